@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { registerSchedule } from './commands/schedule.js';
+import { packageVersion } from './version.js';
+
+/** Builds the `auctionlab` command line (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('auctionlab');
+  program
+    .description("A deterministic research engine for cluster auctions, modelled on Cloud Foundry Diego's batch auction.")
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureHelp({ sortSubcommands: true });
+  registerSchedule(program);
+  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed its message for the rest.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof CliError) {
+      for (const line of e.lines) process.stderr.write(`${line}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    process.stderr.write(`auctionlab: internal error: ${err.message}\n`);
+    if (process.env['AUCTIONLAB_DEBUG']) process.stderr.write(`${err.stack ?? ''}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,96 @@
+import { hashHex } from './hash.js';
+import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
+import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
+
+/** Options for {@link buildBatch}. */
+export interface BuildBatchOptions {
+  /** Seed for deterministic instance guids (default 0). */
+  seed?: number;
+  /**
+   * Makes the instance guid for an auction id (`processGuid.index`). Diego draws a random guid per
+   * auction; the default here derives one from the seed and the id so runs repeat byte for byte.
+   */
+  instanceGuid?: (id: string) => string;
+}
+
+/** A built batch and how many duplicate requests were dropped. */
+export interface BuiltBatch {
+  /** The deduplicated auctions. */
+  batch: AuctionBatch;
+  /** Requests dropped because an earlier one in the batch had the same identity. */
+  duplicatesDropped: number;
+}
+
+/** Diego's identity of an LRP auction: `processGuid.index`. */
+export function lrpAuctionId(processGuid: string, index: number): string {
+  return `${processGuid}.${index}`;
+}
+
+/**
+ * Turns start requests into one batch of auctions the way Diego's auctioneer does: one auction per
+ * LRP index, one per task, duplicates (same `processGuid.index` or task guid) dropped, first wins.
+ */
+export function buildBatch(
+  lrps: readonly LRPStartRequest[],
+  tasks: readonly TaskStartRequest[],
+  opts: BuildBatchOptions = {},
+): BuiltBatch {
+  const seed = opts.seed ?? 0;
+  const guid = opts.instanceGuid ?? ((id: string) => `${id}-${hashHex(`${seed}/${id}`)}`);
+  let duplicatesDropped = 0;
+  const seenLRP = new Set<string>();
+  const lrpAuctions: LRPAuction[] = [];
+  for (const q of lrps) {
+    for (const index of q.indices) {
+      const id = lrpAuctionId(q.process_guid, index);
+      if (seenLRP.has(id)) {
+        duplicatesDropped++;
+        continue;
+      }
+      seenLRP.add(id);
+      lrpAuctions.push({
+        kind: 'lrp',
+        id,
+        lrp: {
+          instance_guid: guid(id),
+          process_guid: q.process_guid,
+          index,
+          domain: q.domain,
+          PlacementTags: q.PlacementTags,
+          VolumeDrivers: q.VolumeDrivers,
+          RootFs: q.RootFs,
+          MemoryMB: q.MemoryMB,
+          DiskMB: q.DiskMB,
+          MaxPids: q.MaxPids,
+          state: '',
+        },
+      });
+    }
+  }
+  const seenTask = new Set<string>();
+  const taskAuctions: TaskAuction[] = [];
+  for (const q of tasks) {
+    if (seenTask.has(q.TaskGuid)) {
+      duplicatesDropped++;
+      continue;
+    }
+    seenTask.add(q.TaskGuid);
+    taskAuctions.push({
+      kind: 'task',
+      id: q.TaskGuid,
+      task: {
+        TaskGuid: q.TaskGuid,
+        Domain: q.Domain,
+        PlacementTags: q.PlacementTags,
+        VolumeDrivers: q.VolumeDrivers,
+        RootFs: q.RootFs,
+        MemoryMB: q.MemoryMB,
+        DiskMB: q.DiskMB,
+        MaxPids: q.MaxPids,
+        state: '',
+        failed: false,
+      },
+    });
+  }
+  return { batch: { lrps: lrpAuctions, tasks: taskAuctions }, duplicatesDropped };
+}

@@ -1,0 +1,50 @@
+/**
+ * Root file system providers of a cell, keyed by URL scheme, as in Diego's rep:
+ * `{"docker":{"type":"arbitrary"},"preloaded":{"type":"fixed_set","set":{"cflinuxfs4":{}}}}`.
+ */
+export type RootFSProvider =
+  | { type: 'arbitrary' }
+  | { type: 'fixed_set'; set: Record<string, Record<string, never>> };
+
+/** A cell's providers by scheme. */
+export type RootFSProviders = Record<string, RootFSProvider>;
+
+/** The parts of a rootfs URL that matching needs. */
+export interface RootFSURL {
+  /** The scheme, lower-cased (`preloaded`, `docker`); empty when the string has none. */
+  scheme: string;
+  /** The opaque part after `scheme:` when it does not start with `/` (`cflinuxfs4`); else empty. */
+  opaque: string;
+}
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
+
+/**
+ * Splits a rootfs URL the way Go's `url.Parse` does for the parts Diego uses.
+ * `preloaded:cflinuxfs4` has the opaque part `cflinuxfs4`; `docker:///busybox` has none.
+ */
+export function parseRootFS(rootfs: string): RootFSURL {
+  const m = SCHEME.exec(rootfs);
+  if (!m) return { scheme: '', opaque: '' };
+  const rest = m[2] ?? '';
+  let opaque = '';
+  if (!rest.startsWith('/')) {
+    // Go stops the opaque part at a query or fragment.
+    const cut = rest.search(/[?#]/);
+    opaque = cut < 0 ? rest : rest.slice(0, cut);
+  }
+  return { scheme: (m[1] ?? '').toLowerCase(), opaque };
+}
+
+/**
+ * Whether a cell with these providers can run work on this rootfs: the URL's scheme must name a
+ * provider; an arbitrary provider takes anything, a fixed set only the stacks in its set.
+ */
+export function matchRootFS(providers: RootFSProviders, rootfs: string): boolean {
+  const url = parseRootFS(rootfs);
+  if (!Object.prototype.hasOwnProperty.call(providers, url.scheme)) return false;
+  const provider = providers[url.scheme];
+  if (!provider) return false;
+  if (provider.type === 'arbitrary') return true;
+  return Object.prototype.hasOwnProperty.call(provider.set, url.opaque);
+}

@@ -1,0 +1,197 @@
+import { filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
+import { insufficientResources } from '../errors.js';
+import type { Auction } from '../model/auctions.js';
+import type { CellState, LRP, Task } from '../model/cell-state.js';
+import type { Work } from '../model/requests.js';
+import type { Reply, Request } from '../protocol/messages.js';
+
+/** Something that answers a cell's messages: an in-memory rep, a simulated one, an HTTP client. */
+export interface RepHandler {
+  /** The cell's id. */
+  readonly cellId: string;
+  /** Answers one request at once. */
+  handle(req: Request): Reply;
+}
+
+/** The state an LRP or task is in right after a rep accepts it. */
+export const STARTING_STATE = 'RESERVED';
+
+/** Rep's reply text when work is addressed to another cell. */
+export const ERR_CELL_ID_MISMATCH = 'cell id mismatch';
+
+interface Hold {
+  memoryMB: number;
+  diskMB: number;
+  auction: Auction;
+}
+
+function refuse(kind: Request['kind'], error: string): Reply {
+  return { kind, ok: false, error, lost: false };
+}
+
+/**
+ * A cell's rep held in memory: it owns a copy of a cell state and answers every message kind with
+ * Diego's rules. `perform` follows Diego's rep: work for another cell is refused; an evacuating cell
+ * fails all work; LRPs are taken largest first while their memory plus the proxy allocation fits,
+ * tasks while they fit. `bid`, `reserve`, `release` and `claim` follow the 2014 bidding reps.
+ */
+export class MemoryRep implements RepHandler {
+  readonly cellId: string;
+  private readonly s: CellState;
+  private readonly sameApp = new Map<string, number>();
+  private readonly holds = new Map<string, Hold>();
+
+  /** Takes a deep copy of `state`; the caller's object is never changed. */
+  constructor(state: CellState) {
+    this.s = structuredClone(state);
+    this.cellId = state.cell_id;
+    for (const l of this.s.LRPs) this.countInstance(l.process_guid, 1);
+  }
+
+  /** The cell's current state. Read it, do not change it. */
+  get state(): CellState {
+    return this.s;
+  }
+
+  handle(req: Request): Reply {
+    switch (req.kind) {
+      case 'state':
+        return { kind: 'state', ok: true, state: this.s };
+      case 'perform':
+        return this.perform(req.work);
+      case 'bid':
+        return this.bid(req.auction);
+      case 'reserve':
+        return this.reserve(req.auction);
+      case 'release':
+        return this.release(req.auction);
+      case 'claim':
+        return this.claim(req.auction);
+    }
+  }
+
+  /** `POST /work`: starts what fits and replies with what did not. */
+  perform(work: Work): Reply {
+    if (work.cell_id !== '' && work.cell_id !== this.cellId) return refuse('perform', ERR_CELL_ID_MISMATCH);
+    const failed: Work = { LRPs: [], Tasks: [], cell_id: '' };
+    if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...work.LRPs], Tasks: [...work.Tasks], cell_id: '' } };
+    const lrps = [...work.LRPs].sort((a, b) => b.MemoryMB - a.MemoryMB);
+    for (const lrp of lrps) {
+      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB)) failed.LRPs.push(lrp);
+      else this.startLRP(lrp);
+    }
+    for (const task of work.Tasks) {
+      if (this.s.Tasks.some((t) => t.TaskGuid === task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB)) failed.Tasks.push(task);
+      else this.startTask(task);
+    }
+    return { kind: 'perform', ok: true, failed };
+  }
+
+  /**
+   * The 2014 rep bid, lower is better: the mean used fraction of memory, disk and containers, plus
+   * the number of instances of the same app already here. Refused if the work cannot run here.
+   */
+  bid(auction: Auction): Reply {
+    const why = this.cannotTake(auction);
+    if (why !== null) return refuse('bid', why);
+    const a = this.s.AvailableResources;
+    const t = this.s.TotalResources;
+    const used = (1 - a.MemoryMB / t.MemoryMB + (1 - a.DiskMB / t.DiskMB) + (1 - a.Containers / t.Containers)) / 3;
+    const same = auction.kind === 'lrp' ? (this.sameApp.get(auction.lrp.process_guid) ?? 0) : 0;
+    return { kind: 'bid', ok: true, bid: used + same };
+  }
+
+  /** Holds the resources for one auction until it is claimed or released. */
+  reserve(auction: Auction): Reply {
+    if (this.holds.has(auction.id)) return refuse('reserve', `already reserved: ${auction.id}`);
+    const why = this.cannotTake(auction);
+    if (why !== null) return refuse('reserve', why);
+    const { memoryMB, diskMB } = this.need(auction);
+    this.take(memoryMB, diskMB);
+    if (auction.kind === 'lrp') this.countInstance(auction.lrp.process_guid, 1);
+    this.holds.set(auction.id, { memoryMB, diskMB, auction });
+    return { kind: 'reserve', ok: true };
+  }
+
+  /** Gives back a reservation. Releasing what is not held is a no-op, so a retried release is safe. */
+  release(auction: Auction): Reply {
+    const h = this.holds.get(auction.id);
+    if (h) {
+      this.holds.delete(auction.id);
+      this.give(h.memoryMB, h.diskMB);
+      if (auction.kind === 'lrp') this.countInstance(auction.lrp.process_guid, -1);
+    }
+    return { kind: 'release', ok: true };
+  }
+
+  /** Starts the container for a held reservation. */
+  claim(auction: Auction): Reply {
+    const h = this.holds.get(auction.id);
+    if (!h) return refuse('claim', `no reservation for ${auction.id}`);
+    this.holds.delete(auction.id);
+    // The resources and the instance count were taken at reserve time.
+    if (auction.kind === 'lrp') this.s.LRPs.push({ ...auction.lrp, state: STARTING_STATE });
+    else this.s.Tasks.push({ ...auction.task, state: STARTING_STATE });
+    return { kind: 'claim', ok: true };
+  }
+
+  private cannotTake(auction: Auction): string | null {
+    const pc = auction.kind === 'lrp' ? auction.lrp : auction.task;
+    if (this.s.Evacuating) return 'cell is evacuating';
+    const stage = filterStage(this.s, pc);
+    if (stage !== FilterStage.Passed) return filterError(stage, pc);
+    if (auction.kind === 'lrp' && this.hasInstance(auction.lrp)) return `already running ${auction.id}`;
+    const { memoryMB, diskMB } = this.need(auction);
+    const p = resourceProblems(this.s.AvailableResources, memoryMB, diskMB);
+    return p === 0 ? null : insufficientResources(p);
+  }
+
+  private need(auction: Auction): { memoryMB: number; diskMB: number } {
+    return auction.kind === 'lrp'
+      ? { memoryMB: auction.lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, diskMB: auction.lrp.DiskMB }
+      : { memoryMB: auction.task.MemoryMB, diskMB: auction.task.DiskMB };
+  }
+
+  private hasInstance(lrp: LRP): boolean {
+    return this.s.LRPs.some(
+      (l) => l.instance_guid === lrp.instance_guid || (l.process_guid === lrp.process_guid && l.index === lrp.index),
+    );
+  }
+
+  private fits(memoryMB: number, diskMB: number): boolean {
+    return resourceProblems(this.s.AvailableResources, memoryMB, diskMB) === 0;
+  }
+
+  private take(memoryMB: number, diskMB: number): void {
+    const a = this.s.AvailableResources;
+    a.MemoryMB -= memoryMB;
+    a.DiskMB -= diskMB;
+    a.Containers -= 1;
+    this.s.StartingContainerCount += 1;
+  }
+
+  private give(memoryMB: number, diskMB: number): void {
+    const a = this.s.AvailableResources;
+    a.MemoryMB += memoryMB;
+    a.DiskMB += diskMB;
+    a.Containers += 1;
+    this.s.StartingContainerCount -= 1;
+  }
+
+  private startLRP(lrp: LRP): void {
+    this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB);
+    this.s.LRPs.push({ ...lrp, state: STARTING_STATE });
+    this.countInstance(lrp.process_guid, 1);
+  }
+
+  private startTask(task: Task): void {
+    this.take(task.MemoryMB, task.DiskMB);
+    this.s.Tasks.push({ ...task, state: STARTING_STATE });
+  }
+
+  private countInstance(processGuid: string, delta: number): void {
+    const n = (this.sameApp.get(processGuid) ?? 0) + delta;
+    if (n === 0) this.sameApp.delete(processGuid);
+    else this.sameApp.set(processGuid, n);
+  }
+}

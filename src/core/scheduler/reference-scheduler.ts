@@ -1,0 +1,121 @@
+import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources } from '../errors.js';
+import { filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
+import type { AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
+import type { CellState } from '../model/cell-state.js';
+import { placementOrder } from '../placement-order.js';
+import { scoreLRP, scoreTask } from '../scoring.js';
+import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
+import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
+
+/**
+ * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
+ * it counts an app's instances by scanning every cell's LRP list for every auction. It exists as a
+ * test oracle for {@link scheduleBatch} (same input, same placements) and as the benchmark baseline.
+ * It works on a copy of `states`; the reserved states are returned with the result.
+ */
+export function referenceScheduleBatch(
+  states: readonly CellState[],
+  batch: AuctionBatch,
+  settings: DiegoSettings,
+  seed: number,
+): ScheduledBatch & { statesAfter: CellState[] } {
+  const cells = structuredClone(states) as CellState[];
+  const rank = new Array<number>(cells.length);
+  cellsByRank(cells, seed).forEach((c, r) => (rank[c] = r));
+  const index = settings.binPackFirstFitWeight > 0 ? normalisedCellIndices(cells) : cells.map((c) => c.cell_index);
+  const zoneNames = [...new Set(cells.map((c) => c.Zone))].sort();
+  const zones = zoneNames.map((z) => cells.map((_, i) => i).filter((i) => cells[i]!.Zone === z));
+  const out: ScheduledBatch & { statesAfter: CellState[] } = { placed: [], failed: [], cellsScored: 0, statesAfter: cells };
+  let inflight = cells.reduce((t, c) => t + c.StartingContainerCount, 0);
+  const better = (score: number, c: number, best: number, bestScore: number) =>
+    best < 0 || score < bestScore || (score === bestScore && (rank[c] as number) < (rank[best] as number));
+
+  const lrp = (a: LRPAuction): number | string => {
+    const groups: { cells: number[]; count: number }[] = [];
+    let furthest: FilterStage = FilterStage.RootFS;
+    zones.forEach((zone) => {
+      let count = 0;
+      for (const c of zone) for (const l of cells[c]!.LRPs) if (l.process_guid === a.lrp.process_guid) count++;
+      const ok = zone.filter((c) => {
+        const st = filterStage(cells[c]!, a.lrp);
+        if (st > furthest) furthest = st;
+        return st === FilterStage.Passed;
+      });
+      if (ok.length > 0) groups.push({ cells: ok, count });
+    });
+    if (groups.length === 0) return filterError(furthest, a.lrp) ?? '';
+    groups.sort((x, y) => x.count - y.count);
+    let best = -1;
+    let bestScore = 0;
+    let problems = ALL_PROBLEMS;
+    for (let g = 0; g < groups.length; g++) {
+      for (const c of groups[g]!.cells) {
+        out.cellsScored++;
+        const s = cells[c]!;
+        const p = resourceProblems(s.AvailableResources, a.lrp.MemoryMB + s.ProxyMemoryAllocationMB, a.lrp.DiskMB);
+        if (p !== 0) {
+          problems &= p;
+          continue;
+        }
+        const score = scoreLRP(s, a.lrp, settings, index[c]);
+        if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
+      }
+      if (g + 1 < groups.length && groups[g + 1]!.count === groups[g]!.count) continue;
+      if (best >= 0) break;
+    }
+    if (best < 0) return insufficientResources(problems);
+    const s = cells[best]!;
+    s.AvailableResources.MemoryMB -= a.lrp.MemoryMB;
+    s.AvailableResources.DiskMB -= a.lrp.DiskMB;
+    s.AvailableResources.Containers -= 1;
+    s.StartingContainerCount += 1;
+    s.LRPs.push(a.lrp);
+    return best;
+  };
+
+  const task = (a: TaskAuction): number | string => {
+    let furthest: FilterStage = FilterStage.RootFS;
+    const ok = zones.flat().filter((c) => {
+      const st = filterStage(cells[c]!, a.task);
+      if (st > furthest) furthest = st;
+      return st === FilterStage.Passed;
+    });
+    if (ok.length === 0) return filterError(furthest, a.task) ?? '';
+    let best = -1;
+    let bestScore = 0;
+    let problems = ALL_PROBLEMS;
+    for (const c of ok) {
+      out.cellsScored++;
+      const s = cells[c]!;
+      const p = resourceProblems(s.AvailableResources, a.task.MemoryMB, a.task.DiskMB);
+      if (p !== 0) {
+        problems &= p;
+        continue;
+      }
+      const score = scoreTask(s, a.task, settings);
+      if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
+    }
+    if (best < 0) return insufficientResources(problems);
+    const s = cells[best]!;
+    s.AvailableResources.MemoryMB -= a.task.MemoryMB;
+    s.AvailableResources.DiskMB -= a.task.DiskMB;
+    s.AvailableResources.Containers -= 1;
+    s.StartingContainerCount += 1;
+    s.Tasks.push(a.task);
+    return best;
+  };
+
+  for (const auction of placementOrder(batch)) {
+    const cap = settings.startingContainerCountMaximum;
+    if (cap > 0 && inflight >= cap) {
+      out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
+      continue;
+    }
+    const r = auction.kind === 'lrp' ? lrp(auction) : task(auction);
+    if (typeof r === 'number') {
+      out.placed.push({ auction, cell: r });
+      inflight++;
+    } else out.failed.push({ auction, reason: r });
+  }
+  return out;
+}

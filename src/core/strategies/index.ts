@@ -1,0 +1,17 @@
+import type { Strategy } from '../strategy.js';
+import { diegoStrategy } from './diego.js';
+import { randomStrategy } from './random.js';
+
+/** Every built-in strategy by name; `diego` is the default. */
+export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map<string, Strategy>([
+  [diegoStrategy.name, diegoStrategy],
+  [randomStrategy.name, randomStrategy],
+]);
+
+/** The default strategy's name. */
+export const DEFAULT_STRATEGY = 'diego';
+
+/** Looks a built-in strategy up by name, or `undefined`. */
+export function findStrategy(name: string): Strategy | undefined {
+  return STRATEGIES.get(name);
+}

@@ -1,0 +1,83 @@
+import type { Auction, AuctionBatch } from './model/auctions.js';
+import type { Inbox, Outbox } from './protocol/messages.js';
+import type { Rng } from './random.js';
+
+/** One numeric setting of a strategy, with its default and range, for help and validation. */
+export interface SettingSpec {
+  /** Name, as used in `--set strategy.name=value` and in scenario files. */
+  name: string;
+  /** Default (Diego's where Diego has one). */
+  default: number;
+  /** One line on what it does. */
+  description: string;
+  /** Smallest allowed value. */
+  min: number;
+  /** Largest allowed value. */
+  max: number;
+  /** Whether only whole numbers are allowed. */
+  integer: boolean;
+}
+
+/** Settings of a strategy: numbers by name. */
+export type StrategySettings = Readonly<Record<string, number>>;
+
+/** What a strategy knows when an auction starts. It holds no I/O. */
+export interface StrategyContext {
+  /** Ids of the cells the auctioneer knows of (present in the BBS), in a stable order. */
+  cells: readonly string[];
+  /** The run's seed (for seeded tie-break rules). */
+  seed: number;
+  /** The auctioneer's own seeded stream. */
+  rng: Rng;
+}
+
+/** An auction that ended on a cell. */
+export interface Placement {
+  /** The auction. */
+  auction: Auction;
+  /** The cell's id. */
+  cell: string;
+  /**
+   * False when the cell never confirmed the work (the `perform` or `claim` was lost). Diego counts
+   * such work as started and leaves the instance UNCLAIMED for the converger to re-auction.
+   */
+  confirmed: boolean;
+}
+
+/** An auction that failed, with its reason (Diego's error text where Diego has one). */
+export interface Failure {
+  /** The auction. */
+  auction: Auction;
+  /** Why it failed. */
+  reason: string;
+}
+
+/** How a batch ended: every auction is in exactly one of `placed` and `failed`. */
+export interface AuctionOutcome {
+  /** Placed auctions. */
+  placed: Placement[];
+  /** Failed auctions. */
+  failed: Failure[];
+  /** Cells the strategy scored or asked for a bid, summed over auctions. */
+  cellsScored: number;
+}
+
+/** The generator a strategy runs: yields an outbox, receives its replies, returns the outcome. */
+export type AuctionProtocol = Generator<Outbox, AuctionOutcome, Inbox>;
+
+/**
+ * An auction strategy as a sans-I/O protocol. It never touches a network or a clock: it yields the
+ * messages it wants sent (all in one outbox go out in parallel) and is resumed with the replies.
+ * The same strategy so runs in memory (`schedule`), in the simulator (latency, loss, counting) and
+ * against real reps over HTTP.
+ */
+export interface Strategy {
+  /** Name, as used on the command line. */
+  readonly name: string;
+  /** One line on what it is and where it comes from. */
+  readonly summary: string;
+  /** Its settings with defaults and ranges. */
+  readonly settings: readonly SettingSpec[];
+  /** Runs one batch. `settings` holds every setting in {@link Strategy.settings}, resolved. */
+  auction(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): AuctionProtocol;
+}

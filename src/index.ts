@@ -1,0 +1,90 @@
+/**
+ * auctionlab: Diego's auction core as a library.
+ *
+ * `schedule()` runs one auction in memory over Diego-shaped cell states; the model types use
+ * Diego's JSON names; strategies are sans-I/O protocols that any driver (in memory, simulator,
+ * HTTP) can run.
+ * @packageDocumentation
+ */
+export type { CellState, LRP, Task } from './core/model/cell-state.js';
+export type { PlacementConstraint, ResourceRequest, Resources } from './core/model/resources.js';
+export type { RootFSProvider, RootFSProviders, RootFSURL } from './core/model/rootfs.js';
+export { matchRootFS, parseRootFS } from './core/model/rootfs.js';
+export type { LRPStartRequest, TaskStartRequest, Work } from './core/model/requests.js';
+export type { Auction, AuctionBatch, LRPAuction, TaskAuction } from './core/model/auctions.js';
+
+export { InputError, formatProblem, type Problem } from './core/json/problems.js';
+export { cellStateToJSON, lrpToJSON, parseCellState, taskToJSON } from './core/json/cell-state-json.js';
+export {
+  lrpStartRequestToJSON,
+  parseLRPStartRequests,
+  parseTaskStartRequests,
+  parseWork,
+  taskStartRequestToJSON,
+  workToJSON,
+} from './core/json/requests-json.js';
+export { parseScheduleInput } from './core/json/schedule-input.js';
+
+export {
+  ALL_PROBLEMS,
+  ERR_CELL_COMMUNICATION,
+  ERR_INFLIGHT_LIMIT,
+  ERR_ROOTFS,
+  ERR_VOLUME_DRIVERS,
+  insufficientResources,
+  placementTagMismatch,
+  PROBLEM_CONTAINERS,
+  PROBLEM_DISK,
+  PROBLEM_MEMORY,
+  type ResourceProblems,
+} from './core/errors.js';
+export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeDrivers, resourceProblems } from './core/filters.js';
+export { LOCALITY_OFFSET, resourceScore, scoreLRP, scoreTask, type ScoreWeights } from './core/scoring.js';
+export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
+export { placementOrder } from './core/placement-order.js';
+
+export { ClusterSnapshot, type ConstraintClass, type ProcessPlacement, type SnapshotOptions } from './core/scheduler/cluster-snapshot.js';
+export {
+  DIEGO_DEFAULTS,
+  scheduleBatch,
+  type DiegoSettings,
+  type ScheduledBatch,
+  type ScheduledFailure,
+  type ScheduledPlacement,
+} from './core/scheduler/diego-scheduler.js';
+export { cellsByRank, normalisedCellIndices } from './core/scheduler/cluster-snapshot.js';
+export { referenceScheduleBatch } from './core/scheduler/reference-scheduler.js';
+
+export type { Ack, Inbox, Outbox, Refusal, Reply, Request, RequestKind } from './core/protocol/messages.js';
+export type {
+  AuctionOutcome,
+  AuctionProtocol,
+  Failure,
+  Placement,
+  SettingSpec,
+  Strategy,
+  StrategyContext,
+  StrategySettings,
+} from './core/strategy.js';
+export { resolveSettings } from './core/settings.js';
+export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/index.js';
+export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
+export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
+export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
+export { driveInMemory, ERR_NO_SUCH_CELL, type DriveResult } from './core/driver/in-memory.js';
+export { hash32, hashHex } from './core/hash.js';
+export { shuffleInPlace, streamFor, type Rng } from './core/random.js';
+
+export {
+  schedule,
+  type CellPlacements,
+  type PlacedLRP,
+  type PlacedTask,
+  type PlacementFailure,
+  type ScheduleCounters,
+  type ScheduleInput,
+  type ScheduleOptions,
+  type ScheduleResult,
+} from './core/schedule.js';
+
+export { coefficientOfVariation, distributionScore, memoryUsedPerCell } from './metrics/distribution.js';

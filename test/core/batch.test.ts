@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { buildBatch } from '../../src/index.js';
+import { lrps, task } from '../support/fixtures.js';
+
+describe('batching', () => {
+  it('an LRP start request becomes one auction per index', () => {
+    const { batch } = buildBatch([lrps('web', 3)], []);
+    expect(batch.lrps.map((a) => a.id)).toEqual(['web.0', 'web.1', 'web.2']);
+  });
+
+  it('duplicates in a batch are dropped by identity; the first wins', () => {
+    const { batch, duplicatesDropped } = buildBatch(
+      [lrps('web', 2, 10), { ...lrps('web', 1, 99), indices: [1] }],
+      [task('t', 5), task('t', 7)],
+    );
+    expect(batch.lrps.map((a) => [a.id, a.lrp.MemoryMB])).toEqual([['web.0', 10], ['web.1', 10]]);
+    expect(batch.tasks.map((a) => a.task.MemoryMB)).toEqual([5]);
+    expect(duplicatesDropped).toBe(2);
+  });
+
+  it('instance guids are deterministic for a seed and differ across seeds', () => {
+    const a = buildBatch([lrps('web', 1)], [], { seed: 1 }).batch.lrps[0]!.lrp.instance_guid;
+    const b = buildBatch([lrps('web', 1)], [], { seed: 1 }).batch.lrps[0]!.lrp.instance_guid;
+    const c = buildBatch([lrps('web', 1)], [], { seed: 2 }).batch.lrps[0]!.lrp.instance_guid;
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+});
