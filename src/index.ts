@@ -43,7 +43,7 @@ export { LOCALITY_OFFSET, resourceScore, scoreLRP, scoreTask, type ScoreWeights 
 export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
 export { placementOrder } from './core/placement-order.js';
 
-export { ClusterSnapshot, type ConstraintClass, type ProcessPlacement, type SnapshotOptions } from './core/scheduler/cluster-snapshot.js';
+export { ClusterSnapshot, type ConstraintClass, type ProcessPlacement, type SizeClass, type SnapshotOptions } from './core/scheduler/cluster-snapshot.js';
 export {
   DIEGO_DEFAULTS,
   scheduleBatch,
@@ -71,6 +71,7 @@ export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/in
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
 export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
+export { PlacementIndex } from './core/rep/placement-index.js';
 export { driveInMemory, ERR_NO_SUCH_CELL, type DriveResult } from './core/driver/in-memory.js';
 export { hash32, hashHex } from './core/hash.js';
 export { shuffleInPlace, streamFor, type Rng } from './core/random.js';

@@ -19,7 +19,7 @@ export function finiteNumber(min: number): (value: string) => number {
 }
 
 /** Commander collector for repeatable `--set name=value`. */
-export function collectSetting(value: string, previous: Record<string, number>): Record<string, number> {
+export function collectSetting(value: string, previous: Record<string, number> | undefined): Record<string, number> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected name=value, got ${JSON.stringify(value)}`);
   const name = value.slice(0, eq).trim();

@@ -26,8 +26,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help and version exit 0; commander has already printed its message for the rest.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // Asked-for help and version exit 0; commander has already printed its message for the rest
+      // (including the help it shows when no command is given, a usage error).
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       return EXIT_BAD_INPUT;
     }
     if (e instanceof CliError) {

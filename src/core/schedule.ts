@@ -5,6 +5,7 @@ import type { CellState } from './model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
 import { streamFor } from './random.js';
 import { MemoryRep, type RepHandler } from './rep/memory-rep.js';
+import { PlacementIndex } from './rep/placement-index.js';
 import { resolveSettings } from './settings.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './strategies/index.js';
 import type { Strategy, StrategySettings } from './strategy.js';
@@ -129,11 +130,12 @@ export function schedule(input: ScheduleInput, options: ScheduleOptions = {}): S
 
   const reps = new Map<string, RepHandler>();
   const memoryReps: MemoryRep[] = [];
+  const index = new PlacementIndex();
   input.cells.forEach((state, i) => {
     if (reps.has(state.cell_id)) {
       throw new InputError([{ path: `cells[${i}].cell_id`, message: `duplicate cell id ${JSON.stringify(state.cell_id)}` }]);
     }
-    const rep = new MemoryRep(state);
+    const rep = new MemoryRep(state, index);
     reps.set(state.cell_id, rep);
     memoryReps.push(rep);
   });

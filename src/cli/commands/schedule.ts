@@ -14,7 +14,7 @@ interface ScheduleFlags {
   startingContainerWeight?: number;
   binPackFirstFitWeight?: number;
   startingContainerCountMaximum?: number;
-  set: Record<string, number>;
+  set?: Record<string, number>;
   seed: number;
   json?: boolean;
 }
@@ -52,10 +52,10 @@ export function registerSchedule(program: Command): void {
     .command('schedule')
     .summary('run one auction in memory on a batch file')
     .description(
-      'Run one auction in memory (no latency) over the cells in <batch.json> and print where each\n' +
-        'instance and task went, the failures with Diego\'s reasons, and the distribution score\n' +
+      'Run one auction in memory (no latency) over the cells in <batch.json> and print where each ' +
+        "instance and task went, the failures with Diego's reasons, and the distribution score " +
         '(coefficient of variation of memory used per cell) before and after.\n\n' +
-        '<batch.json> holds {"cells": [rep /state, ...], "lrps": [LRP start request, ...],\n' +
+        '<batch.json> holds {"cells": [rep /state, ...], "lrps": [LRP start request, ...], ' +
         '"tasks": [task start request, ...]} in Diego\'s JSON; a dump of real reps\' /state works as is.',
     )
     .argument('<batch.json>', 'batch file: cells, lrps, tasks')
@@ -63,7 +63,7 @@ export function registerSchedule(program: Command): void {
     .option('--starting-container-weight <w>', 'diego: score per container already starting (default 0.25)', finiteNumber(0))
     .option('--bin-pack-first-fit-weight <w>', 'diego: score per unit of per-zone cell index (default 0)', finiteNumber(0))
     .option('--starting-container-count-maximum <n>', 'diego: cap on containers starting at once, 0 = none (default 0)', wholeNumber(0))
-    .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting, {})
+    .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting)
     .option('--seed <n>', 'seed for tie-breaks, instance guids and random choices', wholeNumber(0), 0)
     .option('--json', 'print the result as JSON')
     .action((file: string, flags: ScheduleFlags) => {

@@ -1,6 +1,7 @@
 import type { Auction } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Work } from '../model/requests.js';
+import type { PlacementIndex } from '../rep/placement-index.js';
 
 /**
  * The messages a strategy may send to a cell's rep. Diego's batch auction uses `state` and
@@ -49,7 +50,13 @@ export interface Refusal {
 
 /** A rep's answer (or the network's verdict) to one {@link Request}. */
 export type Reply =
-  | { kind: 'state'; ok: true; state: CellState }
+  | {
+      kind: 'state';
+      ok: true;
+      state: CellState;
+      /** Optional accelerator shared by in-process reps; it matches the states' LRP lists. */
+      index?: PlacementIndex;
+    }
   | { kind: 'perform'; ok: true; failed: Work }
   | { kind: 'bid'; ok: true; bid: number }
   | Ack

@@ -4,6 +4,7 @@ import type { Auction } from '../model/auctions.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { Work } from '../model/requests.js';
 import type { Reply, Request } from '../protocol/messages.js';
+import type { PlacementIndex } from './placement-index.js';
 
 /** Something that answers a cell's messages: an in-memory rep, a simulated one, an HTTP client. */
 export interface RepHandler {
@@ -38,14 +39,24 @@ function refuse(kind: Request['kind'], error: string): Reply {
 export class MemoryRep implements RepHandler {
   readonly cellId: string;
   private readonly s: CellState;
-  private readonly sameApp = new Map<string, number>();
+  // Indices of each app's instances listed on the cell, so no instance starts twice here.
+  private readonly listed = new Map<string, number[]>();
+  // Reservations held per app (2014 bidding), which count in bids but are not listed yet.
+  private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
+  private readonly taskGuids = new Set<string>();
+  private readonly index: PlacementIndex | undefined;
 
-  /** Takes a deep copy of `state`; the caller's object is never changed. */
-  constructor(state: CellState) {
+  /**
+   * Takes a deep copy of `state`; the caller's object is never changed. Reps of one cluster may share
+   * a {@link PlacementIndex}: each keeps its own cell's entries and attaches it to its state replies.
+   */
+  constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);
     this.cellId = state.cell_id;
-    for (const l of this.s.LRPs) this.countInstance(l.process_guid, 1);
+    this.index = index;
+    for (const l of this.s.LRPs) this.list(l); // also fills this cell's part of the shared index
+    for (const t of this.s.Tasks) this.taskGuids.add(t.TaskGuid);
   }
 
   /** The cell's current state. Read it, do not change it. */
@@ -56,7 +67,7 @@ export class MemoryRep implements RepHandler {
   handle(req: Request): Reply {
     switch (req.kind) {
       case 'state':
-        return { kind: 'state', ok: true, state: this.s };
+        return this.index ? { kind: 'state', ok: true, state: this.s, index: this.index } : { kind: 'state', ok: true, state: this.s };
       case 'perform':
         return this.perform(req.work);
       case 'bid':
@@ -81,7 +92,7 @@ export class MemoryRep implements RepHandler {
       else this.startLRP(lrp);
     }
     for (const task of work.Tasks) {
-      if (this.s.Tasks.some((t) => t.TaskGuid === task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB)) failed.Tasks.push(task);
+      if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB)) failed.Tasks.push(task);
       else this.startTask(task);
     }
     return { kind: 'perform', ok: true, failed };
@@ -97,7 +108,8 @@ export class MemoryRep implements RepHandler {
     const a = this.s.AvailableResources;
     const t = this.s.TotalResources;
     const used = (1 - a.MemoryMB / t.MemoryMB + (1 - a.DiskMB / t.DiskMB) + (1 - a.Containers / t.Containers)) / 3;
-    const same = auction.kind === 'lrp' ? (this.sameApp.get(auction.lrp.process_guid) ?? 0) : 0;
+    const p = auction.kind === 'lrp' ? auction.lrp.process_guid : '';
+    const same = auction.kind === 'lrp' ? (this.listed.get(p)?.length ?? 0) + (this.heldPerApp.get(p) ?? 0) : 0;
     return { kind: 'bid', ok: true, bid: used + same };
   }
 
@@ -108,7 +120,7 @@ export class MemoryRep implements RepHandler {
     if (why !== null) return refuse('reserve', why);
     const { memoryMB, diskMB } = this.need(auction);
     this.take(memoryMB, diskMB);
-    if (auction.kind === 'lrp') this.countInstance(auction.lrp.process_guid, 1);
+    if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, 1);
     this.holds.set(auction.id, { memoryMB, diskMB, auction });
     return { kind: 'reserve', ok: true };
   }
@@ -119,7 +131,7 @@ export class MemoryRep implements RepHandler {
     if (h) {
       this.holds.delete(auction.id);
       this.give(h.memoryMB, h.diskMB);
-      if (auction.kind === 'lrp') this.countInstance(auction.lrp.process_guid, -1);
+      if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, -1);
     }
     return { kind: 'release', ok: true };
   }
@@ -129,9 +141,16 @@ export class MemoryRep implements RepHandler {
     const h = this.holds.get(auction.id);
     if (!h) return refuse('claim', `no reservation for ${auction.id}`);
     this.holds.delete(auction.id);
-    // The resources and the instance count were taken at reserve time.
-    if (auction.kind === 'lrp') this.s.LRPs.push({ ...auction.lrp, state: STARTING_STATE });
-    else this.s.Tasks.push({ ...auction.task, state: STARTING_STATE });
+    // The resources and the bid count were taken at reserve time; now the instance is listed.
+    if (auction.kind === 'lrp') {
+      this.hold(auction.lrp.process_guid, -1);
+      const lrp: LRP = { ...auction.lrp, state: STARTING_STATE };
+      this.s.LRPs.push(lrp);
+      this.list(lrp);
+    } else {
+      this.s.Tasks.push({ ...auction.task, state: STARTING_STATE });
+      this.taskGuids.add(auction.task.TaskGuid);
+    }
     return { kind: 'claim', ok: true };
   }
 
@@ -153,9 +172,8 @@ export class MemoryRep implements RepHandler {
   }
 
   private hasInstance(lrp: LRP): boolean {
-    return this.s.LRPs.some(
-      (l) => l.instance_guid === lrp.instance_guid || (l.process_guid === lrp.process_guid && l.index === lrp.index),
-    );
+    const indices = this.listed.get(lrp.process_guid);
+    return indices !== undefined && indices.includes(lrp.index);
   }
 
   private fits(memoryMB: number, diskMB: number): boolean {
@@ -180,18 +198,28 @@ export class MemoryRep implements RepHandler {
 
   private startLRP(lrp: LRP): void {
     this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB);
-    this.s.LRPs.push({ ...lrp, state: STARTING_STATE });
-    this.countInstance(lrp.process_guid, 1);
+    const mine: LRP = { ...lrp, state: STARTING_STATE };
+    this.s.LRPs.push(mine);
+    this.list(mine);
   }
 
   private startTask(task: Task): void {
     this.take(task.MemoryMB, task.DiskMB);
     this.s.Tasks.push({ ...task, state: STARTING_STATE });
+    this.taskGuids.add(task.TaskGuid);
   }
 
-  private countInstance(processGuid: string, delta: number): void {
-    const n = (this.sameApp.get(processGuid) ?? 0) + delta;
-    if (n === 0) this.sameApp.delete(processGuid);
-    else this.sameApp.set(processGuid, n);
+  // Records an instance now in the state's LRP list, here and in the shared index.
+  private list(lrp: LRP): void {
+    const indices = this.listed.get(lrp.process_guid);
+    if (indices) indices.push(lrp.index);
+    else this.listed.set(lrp.process_guid, [lrp.index]);
+    this.index?.add(lrp.process_guid, this.cellId, 1);
+  }
+
+  private hold(processGuid: string, delta: number): void {
+    const n = (this.heldPerApp.get(processGuid) ?? 0) + delta;
+    if (n === 0) this.heldPerApp.delete(processGuid);
+    else this.heldPerApp.set(processGuid, n);
   }
 }

@@ -1,11 +1,13 @@
+import { PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
 import { filterError, filterStage, FilterStage } from '../filters.js';
 import { hash32 } from '../hash.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint } from '../model/resources.js';
+import type { PlacementIndex } from '../rep/placement-index.js';
 
-/** Where one app's instances are in a snapshot: parallel lists of cell numbers and counts. */
+/** Where one app's instances are in a snapshot: parallel lists of cell positions and counts. */
 export interface ProcessPlacement {
-  /** Cell numbers (positions in the snapshot) holding at least one instance. */
+  /** Cell positions in the snapshot holding at least one instance. */
   readonly cells: number[];
   /** Instances on each of those cells. */
   readonly counts: number[];
@@ -21,12 +23,39 @@ export interface ConstraintClass {
   readonly error: string | null;
 }
 
+/**
+ * Diego's resource fraction of one work size on every cell, cached: `base[c]` is
+ * `((1 - remMem/totMem) + (1 - remDisk/totDisk) + (1 - remContainers/totContainers)) / 3`
+ * (the starting-container term is added by the scorer), or `Infinity` with the resource problems in `problems[c]` when the work does
+ * not fit. An entry is recomputed only when its cell changed (`stamp[c] !== version[c]`), so after a
+ * placement only the winning cell is scored anew.
+ */
+export interface SizeClass {
+  /** Memory asked, before the cell's proxy allocation. */
+  readonly memoryMB: number;
+  /** Disk asked. */
+  readonly diskMB: number;
+  /** Whether the cell's proxy memory is added (LRPs yes, tasks no). */
+  readonly proxied: boolean;
+  /** Cached base scores. */
+  readonly base: Float64Array;
+  /** Cached problem masks (0 when the work fits). */
+  readonly problems: Uint8Array;
+  /** The cell version each entry was computed at. */
+  readonly stamp: Uint32Array;
+}
+
 /** Options for {@link ClusterSnapshot}. */
 export interface SnapshotOptions {
   /** Seed of the tie-break ranks. */
   seed: number;
   /** Renumber cell indices 0..n-1 within each zone (Diego does so when binPackFirstFitWeight > 0). */
   normaliseIndices: boolean;
+  /**
+   * An index of instances matching the states' LRP lists (in-process reps share one). With it the
+   * snapshot reads instance counts from the index instead of scanning every LRP of every cell.
+   */
+  index?: PlacementIndex;
 }
 
 /**
@@ -50,6 +79,10 @@ export class ClusterSnapshot {
   readonly zoneOf: Int32Array;
   /** Cells of each zone, in rank order. */
   readonly zoneCells: readonly Int32Array[];
+  /** Each cell's position in its zone's list. */
+  readonly zonePos: Int32Array;
+  /** All cells in rank order (`byRank[rank[c]] === c`). */
+  readonly byRank: Int32Array;
   /** Tie-break rank of each cell (0 wins ties). */
   readonly rank: Int32Array;
   /** The cell index the bin-pack weight multiplies. */
@@ -72,19 +105,26 @@ export class ClusterSnapshot {
   readonly starting: Float64Array;
   /** Tasks on the cell. */
   readonly taskCount: Float64Array;
+  /** Bumped whenever a cell's resources change; invalidates its cached scores. */
+  readonly version: Uint32Array;
   /** Instances of the app being scored on each cell; zero outside a scoring pass. */
   readonly sameApp: Float64Array;
   /** LRPs reserved on each cell in this batch, in order. */
   readonly workLRPs: LRP[][];
   /** Tasks reserved on each cell in this batch, in order. */
   readonly workTasks: Task[][];
+  private readonly index: PlacementIndex | undefined;
+  private readonly position = new Map<string, number>();
   private readonly procs = new Map<string, ProcessPlacement>();
   private readonly constraints = new Map<string, ConstraintClass>();
+  // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
+  private readonly sizes: [Map<number, Map<number, SizeClass>>, Map<number, Map<number, SizeClass>>] = [new Map(), new Map()];
 
   constructor(states: readonly CellState[], opts: SnapshotOptions) {
     const n = states.length;
     this.n = n;
     this.states = states;
+    this.index = opts.index;
     this.zoneNames = [...new Set(states.map((s) => s.Zone))].sort();
     const zoneNo = new Map(this.zoneNames.map((z, i) => [z, i] as const));
     this.zoneOf = new Int32Array(n);
@@ -99,15 +139,19 @@ export class ClusterSnapshot {
     this.proxyMem = new Float64Array(n);
     this.starting = new Float64Array(n);
     this.taskCount = new Float64Array(n);
+    this.version = new Uint32Array(n).fill(1);
     this.sameApp = new Float64Array(n);
     this.workLRPs = [];
     this.workTasks = [];
 
     const byRank = cellsByRank(states, opts.seed);
     byRank.forEach((cell, r) => (this.rank[cell] = r));
+    this.byRank = Int32Array.from(byRank);
+    this.zonePos = new Int32Array(n);
 
     for (let c = 0; c < n; c++) {
       const s = states[c] as CellState;
+      this.position.set(s.cell_id, c);
       this.zoneOf[c] = zoneNo.get(s.Zone) as number;
       this.cellIndex[c] = s.cell_index;
       this.availMem[c] = s.AvailableResources.MemoryMB;
@@ -121,19 +165,23 @@ export class ClusterSnapshot {
       this.taskCount[c] = s.Tasks.length;
       this.workLRPs.push([]);
       this.workTasks.push([]);
-      for (const l of s.LRPs) this.addInstance(l.process_guid, c);
+      if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
 
     const zoneLists: number[][] = this.zoneNames.map(() => []);
-    for (const c of byRank) zoneLists[this.zoneOf[c] as number]!.push(c);
+    for (const c of byRank) {
+      const list = zoneLists[this.zoneOf[c] as number]!;
+      this.zonePos[c] = list.length;
+      list.push(c);
+    }
     this.zoneCells = zoneLists.map((l) => Int32Array.from(l));
-
     if (opts.normaliseIndices) this.cellIndex.set(normalisedCellIndices(states));
   }
 
-  /** Where the app's instances are, or `undefined` if it has none. */
+  /** Where the app's instances are (including this batch's reservations), or `undefined` if nowhere. */
   instancesOf(processGuid: string): ProcessPlacement | undefined {
-    return this.procs.get(processGuid);
+    const p = this.index ? this.placementOf(processGuid) : this.procs.get(processGuid);
+    return p && p.cells.length > 0 ? p : undefined;
   }
 
   /** Sum of StartingContainerCount over all cells (the in-flight cap's starting point). */
@@ -145,7 +193,11 @@ export class ClusterSnapshot {
 
   /** The cells passing the hard filters for this constraint (computed once per distinct constraint). */
   constraint(pc: PlacementConstraint): ConstraintClass {
-    const key = `${pc.RootFs}\u0000${pc.VolumeDrivers.join('\u0001')}\u0000${pc.PlacementTags.join('\u0001')}`;
+    // Most work has no drivers or tags: then the rootfs string itself is the key (no allocation).
+    const key =
+      pc.VolumeDrivers.length === 0 && pc.PlacementTags.length === 0
+        ? pc.RootFs
+        : `${pc.RootFs}\u0000${pc.VolumeDrivers.join('\u0001')}\u0000${pc.PlacementTags.join('\u0001')}`;
     let cls = this.constraints.get(key);
     if (!cls) {
       const ok = new Uint8Array(this.n);
@@ -165,35 +217,87 @@ export class ClusterSnapshot {
     return cls;
   }
 
+  /** The score cache for one work size (created on first use, empty until cells are scored). */
+  sizeClass(memoryMB: number, diskMB: number, proxied: boolean): SizeClass {
+    const byMemory = this.sizes[proxied ? 1 : 0];
+    let byDisk = byMemory.get(memoryMB);
+    if (!byDisk) {
+      byDisk = new Map();
+      byMemory.set(memoryMB, byDisk);
+    }
+    let sc = byDisk.get(diskMB);
+    if (!sc) {
+      sc = { memoryMB, diskMB, proxied, base: new Float64Array(this.n), problems: new Uint8Array(this.n), stamp: new Uint32Array(this.n) };
+      byDisk.set(diskMB, sc);
+    }
+    return sc;
+  }
+
+  /**
+   * Recomputes one cell's entry of a size class with Diego's arithmetic, operation for operation
+   * (see `resourceScore` in scoring.ts), so cached and uncached scores are the same floats.
+   */
+  rescore(sc: SizeClass, c: number): void {
+    const am = this.availMem[c] as number;
+    const ad = this.availDisk[c] as number;
+    const ac = this.availCont[c] as number;
+    const need = sc.proxied ? sc.memoryMB + (this.proxyMem[c] as number) : sc.memoryMB;
+    const disk = sc.diskMB;
+    let p = 0;
+    if (ad < disk) p |= PROBLEM_DISK;
+    if (am < need) p |= PROBLEM_MEMORY;
+    if (ac < 1) p |= PROBLEM_CONTAINERS;
+    sc.problems[c] = p;
+    sc.base[c] =
+      p !== 0
+        ? Infinity
+        : (1.0 - (am - need) / (this.totMem[c] as number) + (1.0 - (ad - disk) / (this.totDisk[c] as number)) + (1.0 - (ac - 1) / (this.totCont[c] as number))) / 3.0;
+    sc.stamp[c] = this.version[c] as number;
+  }
+
   /**
    * Reserves an LRP on a cell as Diego's auctioneer does: free resources minus the instance's own
    * memory and disk (Diego adds the proxy memory only when scoring), one container, one more starting.
    */
   reserveLRP(c: number, lrp: LRP): void {
-    this.availMem[c] = (this.availMem[c] as number) - lrp.MemoryMB;
-    this.availDisk[c] = (this.availDisk[c] as number) - lrp.DiskMB;
-    this.availCont[c] = (this.availCont[c] as number) - 1;
-    this.starting[c] = (this.starting[c] as number) + 1;
-    this.addInstance(lrp.process_guid, c);
+    this.take(c, lrp.MemoryMB, lrp.DiskMB);
+    this.addInstance(this.placementOf(lrp.process_guid), c);
     this.workLRPs[c]!.push(lrp);
   }
 
   /** Reserves a task on a cell. */
   reserveTask(c: number, task: Task): void {
-    this.availMem[c] = (this.availMem[c] as number) - task.MemoryMB;
-    this.availDisk[c] = (this.availDisk[c] as number) - task.DiskMB;
-    this.availCont[c] = (this.availCont[c] as number) - 1;
-    this.starting[c] = (this.starting[c] as number) + 1;
+    this.take(c, task.MemoryMB, task.DiskMB);
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
     this.workTasks[c]!.push(task);
   }
 
-  private addInstance(processGuid: string, c: number): void {
+  private take(c: number, memoryMB: number, diskMB: number): void {
+    this.availMem[c] = (this.availMem[c] as number) - memoryMB;
+    this.availDisk[c] = (this.availDisk[c] as number) - diskMB;
+    this.availCont[c] = (this.availCont[c] as number) - 1;
+    this.starting[c] = (this.starting[c] as number) + 1;
+    this.version[c] = (this.version[c] as number) + 1;
+  }
+
+  /** The app's placement record, read from the index the first time it is asked for. */
+  private placementOf(processGuid: string): ProcessPlacement {
     let p = this.procs.get(processGuid);
     if (!p) {
-      p = { cells: [], counts: [] };
-      this.procs.set(processGuid, p);
+      const fresh: ProcessPlacement = { cells: [], counts: [] };
+      this.index?.forEachCell(processGuid, (cellId, count) => {
+        const c = this.position.get(cellId);
+        if (c === undefined) return; // a cell that did not answer, or is evacuating
+        fresh.cells.push(c);
+        fresh.counts.push(count);
+      });
+      this.procs.set(processGuid, fresh);
+      p = fresh;
     }
+    return p;
+  }
+
+  private addInstance(p: ProcessPlacement, c: number): void {
     // States are read cell by cell, so a repeat is usually the last entry; otherwise search.
     const last = p.cells.length - 1;
     if (last >= 0 && p.cells[last] === c) {

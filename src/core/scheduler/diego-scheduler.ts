@@ -1,8 +1,10 @@
-import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
+import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources } from '../errors.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
 import { LOCALITY_OFFSET } from '../scoring.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { MinTree } from './min-tree.js';
+import { ScoreTrees } from './score-trees.js';
 
 /** The settings of Diego's batch auction, named as in the auctioneer's config. */
 export interface DiegoSettings {
@@ -50,74 +52,96 @@ export interface ScheduledBatch {
 /**
  * Diego's batch scheduler: places every auction of the batch, one at a time in Diego's order,
  * on the snapshot, reserving as it goes. Single-threaded and pure: it changes only the snapshot.
+ *
+ * It decides exactly as Diego's scheduler does (the same winner, the same error, the same count of
+ * cells scored) but finds the best cell through {@link ScoreTrees} in O(log n) rather than by
+ * scoring every cell; `referenceScheduleBatch` is the literal version it is tested against.
  */
 export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settings: DiegoSettings): ScheduledBatch {
   const out: ScheduledBatch = { placed: [], failed: [], cellsScored: 0 };
   const cap = settings.startingContainerCountMaximum;
   let inflight = snap.totalStarting();
-  const scratch = new ZoneScratch(snap.zoneNames.length);
+  const pass = new Pass(snap.zoneNames.length);
+  const trees = new ScoreTrees(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
   for (const auction of placementOrder(batch)) {
     if (cap > 0 && inflight >= cap) {
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
     }
-    const r =
-      auction.kind === 'lrp'
-        ? scheduleLRP(snap, auction, settings, scratch)
-        : scheduleTask(snap, auction, settings.startingContainerWeight);
-    out.cellsScored += r.scored;
-    if (r.cell >= 0) {
-      out.placed.push({ auction, cell: r.cell });
+    const cell = auction.kind === 'lrp' ? scheduleLRP(snap, trees, auction, settings, pass) : scheduleTask(snap, trees, auction, pass);
+    out.cellsScored += pass.scored;
+    if (cell >= 0) {
+      out.placed.push({ auction, cell });
       inflight++;
     } else {
-      out.failed.push({ auction, reason: r.reason });
+      out.failed.push({ auction, reason: pass.reason ?? insufficientResources(pass.problems) });
     }
   }
   return out;
 }
 
-/** Reusable per-batch buffers for zone ordering, so an auction allocates nothing. */
-class ZoneScratch {
+/** Reusable per-batch buffers and the last auction's by-products, so an auction allocates little. */
+class Pass {
   readonly count: Float64Array;
   readonly order: Int32Array;
+  /** Why the last auction failed: a filter error, or `null` for Diego's resource error from `problems`. */
+  reason: string | null = null;
+  /** Resource problems shared by every cell scored. */
+  problems = 0;
+  /** Cells scored (what Diego would have scored). */
+  scored = 0;
+  /** Best cell so far, or -1. */
+  best = -1;
+  /** Its score. */
+  bestScore = Infinity;
+  /** Its rank. */
+  bestRank = 0;
   constructor(zones: number) {
     this.count = new Float64Array(zones);
     this.order = new Int32Array(zones);
   }
-}
-
-interface Pick {
-  cell: number;
-  reason: string;
-  scored: number;
+  start(): void {
+    this.reason = null;
+    this.problems = ALL_PROBLEMS;
+    this.scored = 0;
+    this.best = -1;
+    this.bestScore = Infinity;
+    this.bestRank = 0;
+  }
+  /** Offers a candidate; lower score wins, equal scores go to the lower rank. */
+  offer(c: number, score: number, rank: number): void {
+    if (score < this.bestScore || (score === this.bestScore && rank < this.bestRank)) {
+      this.best = c;
+      this.bestScore = score;
+      this.bestRank = rank;
+    }
+  }
 }
 
 /**
  * One LRP auction (Diego's `scheduleLRPAuction`): filter zones, order them by this app's instance
- * count, score every fitting cell of the lowest-count zone and of zones tied with it, take the best;
- * only if nothing there fits move on to the next group of zones.
+ * count, take the best cell of the lowest-count zone and of zones tied with it; only if nothing there
+ * fits move on to the next group of zones. Returns the cell or -1.
  */
-function scheduleLRP(snap: ClusterSnapshot, auction: LRPAuction, s: DiegoSettings, zs: ZoneScratch): Pick {
+function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAuction, s: DiegoSettings, pass: Pass): number {
   const lrp = auction.lrp;
   const cls = snap.constraint(lrp);
-  const { count, order } = zs;
+  const { count, order } = pass;
+  pass.start();
   count.fill(0);
-  const same = snap.sameApp;
   const zoneOf = snap.zoneOf;
   const placed = snap.instancesOf(lrp.process_guid);
-  if (placed) {
+  if (placed !== undefined) {
     for (let k = 0; k < placed.cells.length; k++) {
       const c = placed.cells[k] as number;
-      const n = placed.counts[k] as number;
-      same[c] = n;
-      count[zoneOf[c] as number] = (count[zoneOf[c] as number] as number) + n;
+      count[zoneOf[c] as number] = (count[zoneOf[c] as number] as number) + (placed.counts[k] as number);
     }
   }
   let m = 0;
   for (let z = 0; z < cls.zoneOk.length; z++) if (cls.zoneOk[z] === 1) order[m++] = z;
   if (m === 0) {
-    clearSame(same, placed?.cells);
-    return { cell: -1, reason: cls.error ?? '', scored: 0 };
+    pass.reason = cls.error ?? '';
+    return -1;
   }
   // Insertion sort: a handful of zones, stable, allocation-free.
   for (let i = 1; i < m; i++) {
@@ -131,105 +155,62 @@ function scheduleLRP(snap: ClusterSnapshot, auction: LRPAuction, s: DiegoSetting
     order[j + 1] = z;
   }
 
-  const ok = cls.ok;
-  const { availMem, availDisk, availCont, totMem, totDisk, totCont, proxyMem, starting, cellIndex, rank } = snap;
-  const mem = lrp.MemoryMB;
-  const disk = lrp.DiskMB;
-  const scw = s.startingContainerWeight;
-  const bpw = s.binPackFirstFitWeight;
-  let best = -1;
-  let bestScore = Infinity;
-  let bestRank = 0;
-  let problems = ALL_PROBLEMS;
-  let scored = 0;
+  const sc = snap.sizeClass(lrp.MemoryMB, lrp.DiskMB, true);
+  const t = trees.lrpTrees(cls, sc);
+  // Cells holding the app leave the trees for this auction; they are scored with their locality.
+  if (placed !== undefined) for (const c of placed.cells) if (t.ok[c] === 1) t.zones[zoneOf[c] as number]!.exclude(snap.zonePos[c] as number);
+  const { rank, cellIndex } = snap;
   for (let g = 0; g < m; g++) {
     const z = order[g] as number;
-    const cells = snap.zoneCells[z] as Int32Array;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i] as number;
-      if (ok[c] === 0) continue;
-      scored++;
-      const am = availMem[c] as number;
-      const ad = availDisk[c] as number;
-      const ac = availCont[c] as number;
-      const need = mem + (proxyMem[c] as number);
-      if (ad < disk || am < need || ac < 1) {
-        let p = 0;
-        if (ad < disk) p |= PROBLEM_DISK;
-        if (am < need) p |= PROBLEM_MEMORY;
-        if (ac < 1) p |= PROBLEM_CONTAINERS;
-        problems &= p;
-        continue;
-      }
-      // Same operations in the same order as scoreLRP (scoring.ts), so the floats are identical.
-      const score =
-        (1.0 - (am - need) / (totMem[c] as number) + (1.0 - (ad - disk) / (totDisk[c] as number)) + (1.0 - (ac - 1) / (totCont[c] as number))) / 3.0 +
-        (starting[c] as number) * scw +
-        LOCALITY_OFFSET * (same[c] as number) +
-        (cellIndex[c] as number) * bpw;
-      if (score < bestScore || (score === bestScore && (rank[c] as number) < bestRank)) {
-        best = c;
-        bestScore = score;
-        bestRank = rank[c] as number;
+    const tree = t.zones[z] as MinTree;
+    pass.scored += t.eligible[z] as number;
+    pass.problems &= tree.andMask();
+    const leaf = tree.minLeaf();
+    if (leaf >= 0) {
+      const c = (snap.zoneCells[z] as Int32Array)[leaf] as number;
+      pass.offer(c, tree.minKey(), rank[c] as number);
+    }
+    if (placed !== undefined) {
+      for (let k = 0; k < placed.cells.length; k++) {
+        const c = placed.cells[k] as number;
+        if (zoneOf[c] !== z || t.ok[c] === 0) continue;
+        const res = trees.resource(sc, c);
+        if (res === Infinity) continue;
+        // Diego's sum, in Diego's order: resource + locality + index x weight.
+        const score = res + LOCALITY_OFFSET * (placed.counts[k] as number) + (cellIndex[c] as number) * s.binPackFirstFitWeight;
+        pass.offer(c, score, rank[c] as number);
       }
     }
     // Zones tied on count are scored together before a winner is taken.
     if (g + 1 < m && count[order[g + 1] as number] === count[z]) continue;
-    if (best >= 0) break;
+    if (pass.best >= 0) break;
   }
-  clearSame(same, placed?.cells);
-  if (best < 0) return { cell: -1, reason: insufficientResources(problems), scored };
-  snap.reserveLRP(best, lrp);
-  return { cell: best, reason: '', scored };
+  if (placed !== undefined) for (const c of placed.cells) if (t.ok[c] === 1) t.zones[zoneOf[c] as number]!.restore(snap.zonePos[c] as number);
+  // On failure the caller builds Diego's message from pass.problems.
+  if (pass.best >= 0) {
+    snap.reserveLRP(pass.best, lrp);
+    trees.touch(pass.best);
+  }
+  return pass.best;
 }
 
-function clearSame(same: Float64Array, cells: readonly number[] | undefined): void {
-  if (!cells) return;
-  for (let k = 0; k < cells.length; k++) same[cells[k] as number] = 0;
-}
-
-/** One task auction (Diego's `scheduleTaskAuction`): tasks ignore zones; score every fitting cell. */
-function scheduleTask(snap: ClusterSnapshot, auction: TaskAuction, scw: number): Pick {
+/** One task auction (Diego's `scheduleTaskAuction`): tasks ignore zones; the best fitting cell wins. */
+function scheduleTask(snap: ClusterSnapshot, trees: ScoreTrees, auction: TaskAuction, pass: Pass): number {
   const task = auction.task;
   const cls = snap.constraint(task);
-  if (cls.error !== null) return { cell: -1, reason: cls.error, scored: 0 };
-  const ok = cls.ok;
-  const { availMem, availDisk, availCont, totMem, totDisk, totCont, starting, taskCount, rank } = snap;
-  const mem = task.MemoryMB;
-  const disk = task.DiskMB;
-  let best = -1;
-  let bestScore = Infinity;
-  let bestRank = 0;
-  let problems = ALL_PROBLEMS;
-  let scored = 0;
-  for (const cells of snap.zoneCells) {
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i] as number;
-      if (ok[c] === 0) continue;
-      scored++;
-      const am = availMem[c] as number;
-      const ad = availDisk[c] as number;
-      const ac = availCont[c] as number;
-      if (ad < disk || am < mem || ac < 1) {
-        let p = 0;
-        if (ad < disk) p |= PROBLEM_DISK;
-        if (am < mem) p |= PROBLEM_MEMORY;
-        if (ac < 1) p |= PROBLEM_CONTAINERS;
-        problems &= p;
-        continue;
-      }
-      const score =
-        (1.0 - (am - mem) / (totMem[c] as number) + (1.0 - (ad - disk) / (totDisk[c] as number)) + (1.0 - (ac - 1) / (totCont[c] as number))) / 3.0 +
-        (starting[c] as number) * scw +
-        LOCALITY_OFFSET * (taskCount[c] as number);
-      if (score < bestScore || (score === bestScore && (rank[c] as number) < bestRank)) {
-        best = c;
-        bestScore = score;
-        bestRank = rank[c] as number;
-      }
-    }
+  pass.start();
+  if (cls.error !== null) {
+    pass.reason = cls.error;
+    return -1;
   }
-  if (best < 0) return { cell: -1, reason: insufficientResources(problems), scored };
-  snap.reserveTask(best, task);
-  return { cell: best, reason: '', scored };
+  const t = trees.taskTree(cls, snap.sizeClass(task.MemoryMB, task.DiskMB, false));
+  pass.scored = t.eligible;
+  pass.problems = t.tree.andMask();
+  const leaf = t.tree.minLeaf();
+  if (leaf < 0) return -1;
+  const c = snap.byRank[leaf] as number;
+  pass.best = c;
+  snap.reserveTask(c, task);
+  trees.touch(c);
+  return c;
 }

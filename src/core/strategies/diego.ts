@@ -2,6 +2,7 @@ import { ERR_CELL_COMMUNICATION } from '../errors.js';
 import type { AuctionBatch } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Inbox, Request } from '../protocol/messages.js';
+import type { PlacementIndex } from '../rep/placement-index.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
 import { DIEGO_DEFAULTS, type DiegoSettings, scheduleBatch } from '../scheduler/diego-scheduler.js';
 import type { AuctionOutcome, AuctionProtocol, Failure, Placement, Strategy, StrategyContext, StrategySettings } from '../strategy.js';
@@ -24,16 +25,21 @@ function failAll(batch: AuctionBatch, reason: string): AuctionOutcome {
  * Keeps the states Diego's auctioneer would use: answered, not evacuating, and reporting the id
  * it was asked for (an empty id is taken on trust, as Diego does).
  */
-function usableStates(asked: readonly string[], inbox: Inbox): CellState[] {
-  const out: CellState[] = [];
+function usableStates(asked: readonly string[], inbox: Inbox): { states: CellState[]; index: PlacementIndex | undefined } {
+  const states: CellState[] = [];
+  // The reps' shared index is used only if every usable reply carries the same one.
+  let index: PlacementIndex | undefined;
+  let shared = true;
   inbox.forEach((reply, i) => {
     if (reply.kind !== 'state' || !reply.ok) return;
     const s = reply.state;
     if (s.Evacuating) return;
     if (s.cell_id !== '' && s.cell_id !== asked[i]) return;
-    out.push(s);
+    if (states.length === 0) index = reply.index;
+    else if (reply.index !== index) shared = false;
+    states.push(s);
   });
-  return out;
+  return { states, index: shared ? index : undefined };
 }
 
 /**
@@ -80,14 +86,18 @@ export const diegoStrategy: Strategy = {
     if (batch.lrps.length + batch.tasks.length === 0) return { placed: [], failed: [], cellsScored: 0 };
     if (ctx.cells.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
 
-    let states: CellState[] = [];
-    for (let attempt = 0; attempt < STATE_FETCH_ATTEMPTS && states.length === 0; attempt++) {
+    let fetched: ReturnType<typeof usableStates> = { states: [], index: undefined };
+    for (let attempt = 0; attempt < STATE_FETCH_ATTEMPTS && fetched.states.length === 0; attempt++) {
       const inbox = yield ctx.cells.map((cell): Request => ({ kind: 'state', cell }));
-      states = usableStates(ctx.cells, inbox);
+      fetched = usableStates(ctx.cells, inbox);
     }
-    if (states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
+    if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
 
-    const snap = new ClusterSnapshot(states, { seed: ctx.seed, normaliseIndices: settings.binPackFirstFitWeight > 0 });
+    const snap = new ClusterSnapshot(fetched.states, {
+      seed: ctx.seed,
+      normaliseIndices: settings.binPackFirstFitWeight > 0,
+      ...(fetched.index ? { index: fetched.index } : {}),
+    });
     const decided = scheduleBatch(snap, batch, settings);
     const failed: Failure[] = decided.failed.map(({ auction, reason }) => ({ auction, reason }));
 

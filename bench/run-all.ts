@@ -1,0 +1,9 @@
+// npm run bench: runs every benchmark in bench/ (one script per question) and prints its figures.
+// Each script also runs alone: npx tsx bench/<name>.ts
+import { arch, cpus, totalmem } from 'node:os';
+import { run as placement } from './placement.js';
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`# auctionlab benchmarks — node ${process.version}, ${arch()}, ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+console.log('');
+placement();

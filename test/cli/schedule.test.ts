@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('auctionlab schedule', () => {
+  it('schedules the sample batch and prints placements, failures and the distribution score', () => {
+    const r = runCli(['schedule', 'scenarios/batches/default.json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Placements on 12 cells');
+    expect(r.stdout).toContain('found no compatible cell for required rootfs (1): no-such-stack.0');
+    expect(r.stdout).toContain('insufficient resources: memory (1): huge.0');
+    expect(r.stdout).toMatch(/Distribution score \(CV of memory used per cell\): \d+\.\d{4} before, \d+\.\d{4} after/);
+  });
+
+  it('--json prints a machine-readable result', () => {
+    const r = runCli(['schedule', 'scenarios/batches/boulders-and-pebbles.json', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.counters).toMatchObject({ placed: 51, failed: 31 });
+    expect(j.strategy).toBe('diego');
+    expect(j.distributionScore.before).toBe(0);
+    expect(j.cells[0].memoryUsedAfterMB).toBe(100);
+  });
+
+  it("Diego's flags reach the strategy and the same seed gives the same output", () => {
+    const args = ['schedule', 'scenarios/batches/default.json', '--json', '--starting-container-count-maximum', '10', '--seed', '7'];
+    const a = runCli(args);
+    expect(a.code).toBe(0);
+    const j = JSON.parse(a.stdout);
+    expect(j.settings.startingContainerCountMaximum).toBe(10);
+    expect(j.failures.filter((f: { reason: string }) => f.reason === 'waiting to start instance: reached in-flight start limit').length).toBeGreaterThan(0);
+    expect(runCli(args).stdout).toBe(a.stdout);
+  });
+
+  it('--strategy random runs the 2014 algorithm', () => {
+    const r = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'random', '--set', 'maxRounds=5', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).settings).toEqual({ maxRounds: 5 });
+  });
+
+  it('bad JSON: exit 2 and one line with the file, line and column', () => {
+    const r = runCli(['schedule', 'test/cli/fixtures/bad-syntax.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^test\/cli\/fixtures\/bad-syntax\.json: invalid JSON at line \d+, column \d+: .+\n$/);
+    noStack(r.stderr);
+  });
+
+  it('a missing field: exit 2 naming the file and the field path', () => {
+    const r = runCli(['schedule', 'test/cli/fixtures/missing-field.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('test/cli/fixtures/missing-field.json: cells[0].cell_id: missing (expected a non-empty string)\n');
+  });
+
+  it('a wrong type: exit 2 naming the file, the field path and what was expected', () => {
+    const r = runCli(['schedule', 'test/cli/fixtures/wrong-type.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'test/cli/fixtures/wrong-type.json: cells[0].AvailableResources.MemoryMB: expected a whole number from 0 to 2147483647, got "lots"\n',
+    );
+  });
+
+  it('a missing file: exit 2', () => {
+    const r = runCli(['schedule', 'nope.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('nope.json: cannot read: no such file\n');
+  });
+
+  it('bad flags: exit 2 with the flag named', () => {
+    const a = runCli(['schedule', 'scenarios/batches/default.json', '--starting-container-weight', 'heavy']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("option '--starting-container-weight <w>' argument 'heavy' is invalid");
+    const b = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'nope']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toBe('--strategy: unknown strategy "nope" (expected one of: diego, random)\n');
+    const c = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'random', '--bin-pack-first-fit-weight', '1']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe('--bin-pack-first-fit-weight: only the diego strategy has this setting (strategy is random)\n');
+    const d = runCli(['schedule', 'scenarios/batches/default.json', '--set', 'maxRounds=0', '--strategy', 'random']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toBe('--set maxRounds: expected a whole number from 1 to 100000, got 0\n');
+    const e = runCli(['schedule', 'scenarios/batches/default.json', '--bogus']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain("unknown option '--bogus'");
+    for (const x of [a, b, c, d, e]) noStack(x.stderr);
+  });
+
+  it('--help and --version exit 0', () => {
+    const h = runCli(['schedule', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('Usage: auctionlab schedule [options] <batch.json>');
+    expect(h.stdout).toContain('--starting-container-count-maximum');
+    const top = runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('schedule');
+    const v = runCli(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,110 @@
+// fast-check arbitraries for Diego-shaped clusters and batches, shared by the property tests.
+import fc from 'fast-check';
+import type { CellState, LRPStartRequest, TaskStartRequest } from '../../src/index.js';
+
+const ROOTFS = ['preloaded:cflinuxfs4', 'preloaded:windows2019', 'docker:///app'] as const;
+
+/** A cell with random capacity, usage, zone, stacks, tags and drivers. */
+export const cellArb = (id: string): fc.Arbitrary<CellState> =>
+  fc
+    .record({
+      zone: fc.constantFrom('z1', 'z2', 'z3'),
+      mem: fc.integer({ min: 1, max: 4096 }),
+      disk: fc.integer({ min: 1, max: 4096 }),
+      cont: fc.integer({ min: 1, max: 20 }),
+      usedFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      starting: fc.integer({ min: 0, max: 5 }),
+      windows: fc.boolean(),
+      tags: fc.subarray(['seg'], { maxLength: 1 }),
+      optional: fc.subarray(['gpu'], { maxLength: 1 }),
+      drivers: fc.subarray(['nfs'], { maxLength: 1 }),
+      proxy: fc.constantFrom(0, 0, 32),
+      index: fc.integer({ min: 0, max: 50 }),
+      existing: fc.array(fc.record({ app: fc.constantFrom('app-0', 'app-1', 'old'), idx: fc.integer({ min: 0, max: 9 }) }), { maxLength: 3 }),
+    })
+    .map((r) => {
+      const used = Math.floor(r.mem * r.usedFrac);
+      const usedDisk = Math.floor(r.disk * r.usedFrac);
+      const usedCont = Math.min(r.cont, r.existing.length);
+      return {
+        rep_url: '',
+        cell_id: id,
+        cell_index: r.index,
+        RootFSProviders: r.windows
+          ? { preloaded: { type: 'fixed_set', set: { windows2019: {} } } }
+          : { docker: { type: 'arbitrary' }, preloaded: { type: 'fixed_set', set: { cflinuxfs4: {} } } },
+        AvailableResources: { MemoryMB: r.mem - used, DiskMB: r.disk - usedDisk, Containers: r.cont - usedCont },
+        TotalResources: { MemoryMB: r.mem, DiskMB: r.disk, Containers: r.cont },
+        LRPs: r.existing.slice(0, usedCont).map((e, k) => ({
+          instance_guid: `${id}-existing-${k}`,
+          process_guid: e.app,
+          index: e.idx,
+          domain: 'cf-apps',
+          PlacementTags: [],
+          VolumeDrivers: [],
+          RootFs: 'preloaded:cflinuxfs4',
+          MemoryMB: 0,
+          DiskMB: 0,
+          MaxPids: 0,
+          state: 'RUNNING',
+        })),
+        Tasks: [],
+        StartingContainerCount: r.starting,
+        Zone: r.zone,
+        Evacuating: false,
+        VolumeDrivers: r.drivers,
+        PlacementTags: r.tags,
+        OptionalPlacementTags: r.optional,
+        ProxyMemoryAllocationMB: r.proxy,
+      } satisfies CellState;
+    });
+
+/** 1 to `max` cells with ids c0, c1, ... */
+export const clusterArb = (max = 12): fc.Arbitrary<CellState[]> =>
+  fc.integer({ min: 1, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => cellArb(`c${i}`))));
+
+const constraintArb = fc.record({
+  RootFs: fc.constantFrom(...ROOTFS, 'preloaded:cflinuxfs4', 'preloaded:cflinuxfs4'),
+  PlacementTags: fc.constantFrom<string[]>([], [], [], ['seg'], ['gpu']),
+  VolumeDrivers: fc.constantFrom<string[]>([], [], [], ['nfs']),
+}).map((pc) => ({ RootFs: pc.RootFs as string, PlacementTags: [...pc.PlacementTags], VolumeDrivers: [...pc.VolumeDrivers] }));
+
+/** LRP start requests for apps app-0.., with duplicates now and then. */
+export const lrpRequestsArb: fc.Arbitrary<LRPStartRequest[]> = fc.array(
+  fc.record({
+    app: fc.integer({ min: 0, max: 8 }),
+    n: fc.integer({ min: 1, max: 6 }),
+    mem: fc.integer({ min: 0, max: 700 }),
+    disk: fc.integer({ min: 0, max: 700 }),
+    pc: constraintArb,
+  }).map((r) => ({
+    process_guid: `app-${r.app}`,
+    domain: 'cf-apps',
+    indices: Array.from({ length: r.n }, (_, i) => i),
+    ...r.pc,
+    MemoryMB: r.mem,
+    DiskMB: r.disk,
+    MaxPids: 0,
+  })),
+  { maxLength: 8 },
+);
+
+/** Task start requests. */
+export const taskRequestsArb: fc.Arbitrary<TaskStartRequest[]> = fc.array(
+  fc.record({ id: fc.integer({ min: 0, max: 20 }), mem: fc.integer({ min: 0, max: 700 }), disk: fc.integer({ min: 0, max: 700 }), pc: constraintArb }).map((r) => ({
+    TaskGuid: `task-${r.id}`,
+    Domain: 'cf-tasks',
+    ...r.pc,
+    MemoryMB: r.mem,
+    DiskMB: r.disk,
+    MaxPids: 0,
+  })),
+  { maxLength: 6 },
+);
+
+/** Diego settings across their interesting range. */
+export const diegoSettingsArb = fc.record({
+  startingContainerWeight: fc.constantFrom(0, 0.25, 1),
+  binPackFirstFitWeight: fc.constantFrom(0, 0, 0.1, 5),
+  startingContainerCountMaximum: fc.constantFrom(0, 0, 10, 25),
+});
