@@ -1,6 +1,7 @@
 // ESLint flat config. The determinism rule: src/core and src/sim must not read the wall clock,
 // use global randomness or set timers, so that a run is a pure function of its scenario and seed.
 import js from '@eslint/js';
+import jsdoc from 'eslint-plugin-jsdoc';
 import tseslint from 'typescript-eslint';
 
 const determinism = {
@@ -37,4 +38,19 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts', 'src/sim/**/*.ts'], rules: determinism },
+  // TSDoc on every public export of the library and the tools.
+  {
+    files: ['src/**/*.ts'],
+    plugins: { jsdoc },
+    rules: {
+      'jsdoc/require-jsdoc': [
+        'error',
+        {
+          publicOnly: true,
+          require: { FunctionDeclaration: true, ClassDeclaration: true, MethodDefinition: true },
+          contexts: ['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'ExportNamedDeclaration > VariableDeclaration', 'TSPropertySignature'],
+        },
+      ],
+    },
+  },
 );

@@ -14,6 +14,7 @@ export class CliError extends Error {
   /** Exit code. */
   readonly exitCode: number;
 
+  /** An error reported as `lines` on stderr with `exitCode` (bad input by default). */
   constructor(lines: readonly string[], exitCode = EXIT_BAD_INPUT) {
     super(lines.join('\n'));
     this.name = 'CliError';

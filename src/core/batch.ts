@@ -1,6 +1,7 @@
 import { hashHex } from './hash.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
+import { workFields } from './model/work-fields.js';
 
 /** Options for {@link buildBatch}. */
 export interface BuildBatchOptions {
@@ -56,12 +57,7 @@ export function buildBatch(
           process_guid: q.process_guid,
           index,
           domain: q.domain,
-          PlacementTags: q.PlacementTags,
-          VolumeDrivers: q.VolumeDrivers,
-          RootFs: q.RootFs,
-          MemoryMB: q.MemoryMB,
-          DiskMB: q.DiskMB,
-          MaxPids: q.MaxPids,
+          ...workFields(q),
           state: '',
         },
       });
@@ -81,12 +77,7 @@ export function buildBatch(
       task: {
         TaskGuid: q.TaskGuid,
         Domain: q.Domain,
-        PlacementTags: q.PlacementTags,
-        VolumeDrivers: q.VolumeDrivers,
-        RootFs: q.RootFs,
-        MemoryMB: q.MemoryMB,
-        DiskMB: q.DiskMB,
-        MaxPids: q.MaxPids,
+        ...workFields(q),
         state: '',
         failed: false,
       },

@@ -1,6 +1,7 @@
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint, ResourceRequest, Resources } from '../model/resources.js';
 import type { RootFSProvider, RootFSProviders } from '../model/rootfs.js';
+import { workFields } from '../model/work-fields.js';
 import { childPath, type JSONObject, Reader } from './reader.js';
 
 /** Diego keeps memory and disk in int32. */
@@ -172,12 +173,7 @@ export function lrpToJSON(l: LRP): JSONObject {
     process_guid: l.process_guid,
     index: l.index,
     domain: l.domain,
-    PlacementTags: [...l.PlacementTags],
-    VolumeDrivers: [...l.VolumeDrivers],
-    RootFs: l.RootFs,
-    MemoryMB: l.MemoryMB,
-    DiskMB: l.DiskMB,
-    MaxPids: l.MaxPids,
+    ...workFields(l),
     state: l.state,
   };
 }
@@ -187,12 +183,7 @@ export function taskToJSON(t: Task): JSONObject {
   return {
     TaskGuid: t.TaskGuid,
     Domain: t.Domain,
-    PlacementTags: [...t.PlacementTags],
-    VolumeDrivers: [...t.VolumeDrivers],
-    RootFs: t.RootFs,
-    MemoryMB: t.MemoryMB,
-    DiskMB: t.DiskMB,
-    MaxPids: t.MaxPids,
+    ...workFields(t),
     state: t.state,
     failed: t.failed,
   };

@@ -14,6 +14,7 @@ export class InputError extends Error {
   /** Every problem found, in document order. */
   readonly problems: readonly Problem[];
 
+  /** An error listing `problems`, one per line in its message. */
   constructor(problems: readonly Problem[]) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'InputError';

@@ -113,13 +113,7 @@ export class Reader {
 
   /** Checks that a bare value is a whole number within [min, max]. */
   integerValue(value: unknown, path: string, opts: { min?: number; max?: number } = {}): number {
-    const min = opts.min ?? Number.MIN_SAFE_INTEGER;
-    const max = opts.max ?? Number.MAX_SAFE_INTEGER;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.fail(path, describeRange('a whole number', min, max), value);
-      return Math.min(Math.max(0, min), max);
-    }
-    return value;
+    return this.numberValue(value, path, opts, true, undefined);
   }
 
   /** Reads a finite-number field within [min, max]. */
@@ -129,14 +123,18 @@ export class Reader {
     path: string,
     opts: FieldOptions<number> & { min?: number; max?: number } = {},
   ): number {
-    const p = childPath(path, key);
     const value = obj[key];
     if (value === undefined && opts.default !== undefined) return opts.default;
-    const min = opts.min ?? -Number.MAX_VALUE;
-    const max = opts.max ?? Number.MAX_VALUE;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      this.fail(p, describeRange('a number', min, max), value);
-      return opts.default ?? Math.min(Math.max(0, min), max);
+    return this.numberValue(value, childPath(path, key), opts, false, opts.default);
+  }
+
+  private numberValue(value: unknown, path: string, opts: { min?: number; max?: number }, whole: boolean, fallback: number | undefined): number {
+    const min = opts.min ?? (whole ? Number.MIN_SAFE_INTEGER : -Number.MAX_VALUE);
+    const max = opts.max ?? (whole ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE);
+    const ok = typeof value === 'number' && (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= min && value <= max;
+    if (!ok) {
+      this.fail(path, describeRange(whole ? 'a whole number' : 'a number', min, max), value);
+      return fallback ?? Math.min(Math.max(0, min), max);
     }
     return value;
   }

@@ -1,4 +1,5 @@
 import type { LRPStartRequest, TaskStartRequest, Work } from '../model/requests.js';
+import { workFields } from '../model/work-fields.js';
 import {
   INT32_MAX,
   lrpToJSON,
@@ -91,12 +92,7 @@ export function lrpStartRequestToJSON(q: LRPStartRequest): JSONObject {
     process_guid: q.process_guid,
     domain: q.domain,
     indices: [...q.indices],
-    PlacementTags: [...q.PlacementTags],
-    VolumeDrivers: [...q.VolumeDrivers],
-    RootFs: q.RootFs,
-    MemoryMB: q.MemoryMB,
-    DiskMB: q.DiskMB,
-    MaxPids: q.MaxPids,
+    ...workFields(q),
   };
 }
 
@@ -105,11 +101,6 @@ export function taskStartRequestToJSON(q: TaskStartRequest): JSONObject {
   return {
     TaskGuid: q.TaskGuid,
     Domain: q.Domain,
-    PlacementTags: [...q.PlacementTags],
-    VolumeDrivers: [...q.VolumeDrivers],
-    RootFs: q.RootFs,
-    MemoryMB: q.MemoryMB,
-    DiskMB: q.DiskMB,
-    MaxPids: q.MaxPids,
+    ...workFields(q),
   };
 }

@@ -64,6 +64,7 @@ export class MemoryRep implements RepHandler {
     return this.s;
   }
 
+  /** Answers any request kind at once. */
   handle(req: Request): Reply {
     switch (req.kind) {
       case 'state':

@@ -120,6 +120,7 @@ export class ClusterSnapshot {
   // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
   private readonly sizes: [Map<number, Map<number, SizeClass>>, Map<number, Map<number, SizeClass>>] = [new Map(), new Map()];
 
+  /** Lays `states` out for scheduling; the states themselves are only read. */
   constructor(states: readonly CellState[], opts: SnapshotOptions) {
     const n = states.length;
     this.n = n;

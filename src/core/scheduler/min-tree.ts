@@ -18,6 +18,7 @@ export class MinTree {
   private readonly mask: Uint8Array;
   private readonly leafKey: Float64Array;
 
+  /** A tree of `leaves` leaves, all +Infinity with every problem bit set until set. */
   constructor(leaves: number) {
     this.leaves = leaves;
     let size = 1;

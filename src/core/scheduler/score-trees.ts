@@ -41,6 +41,7 @@ export class ScoreTrees {
   private readonly allLRP: LRPTrees[] = [];
   private readonly allTask: TaskTree[] = [];
 
+  /** Trees over `snap` for the batch's starting-container and bin-pack weights. */
   constructor(
     private readonly snap: ClusterSnapshot,
     private readonly scw: number,
