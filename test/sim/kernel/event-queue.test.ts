@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../../src/sim/kernel/event-queue.js';
+
+function drain(q: EventQueue): [number, number][] {
+  const out: [number, number][] = [];
+  while (q.pop()) out.push([q.popTime, q.popA]);
+  return out;
+}
+
+describe('event queue', () => {
+  it('pops by time, and simultaneous events in the order scheduled', () => {
+    const q = new EventQueue(4);
+    q.push(5, 0, 1, 0);
+    q.push(1, 0, 2, 0);
+    q.push(5, 0, 3, 0);
+    q.push(1, 0, 4, 0);
+    q.push(3, 0, 5, 0);
+    expect(drain(q)).toEqual([[1, 2], [1, 4], [3, 5], [5, 1], [5, 3]]);
+  });
+
+  it('cancelled events never pop; stale handles do nothing', () => {
+    const q = new EventQueue(4);
+    const h = q.push(1, 0, 1, 0);
+    q.push(2, 0, 2, 0);
+    q.cancel(h);
+    expect(drain(q)).toEqual([[2, 2]]);
+    const reused = q.push(3, 0, 3, 0); // reuses a slot; the old handle must not cancel it
+    q.cancel(h);
+    expect(reused).not.toBe(h);
+    expect(drain(q)).toEqual([[3, 3]]);
+  });
+
+  it('the tie key orders simultaneous events before the sequence does', () => {
+    const q = new EventQueue();
+    q.push(1, 0, 1, 0, 0.9);
+    q.push(1, 0, 2, 0, 0.1);
+    expect(drain(q).map((x) => x[1])).toEqual([2, 1]);
+  });
+
+  it('matches a stable sort of (time, seq) for any pushes, pops and cancels (and grows)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(16);
+        const live: { t: number; id: number }[] = [];
+        ops.forEach(([t, cancel], id) => {
+          const h = q.push(t, 0, id, 0);
+          if (cancel) q.cancel(h);
+          else live.push({ t, id });
+        });
+        const expected = [...live].sort((x, y) => x.t - y.t || x.id - y.id).map((x) => [x.t, x.id]);
+        expect(drain(q)).toEqual(expected);
+      }),
+    );
+  });
+});
