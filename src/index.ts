@@ -89,3 +89,16 @@ export {
 } from './core/schedule.js';
 
 export { coefficientOfVariation, distributionScore, memoryUsedPerCell } from './metrics/distribution.js';
+
+export { CRASH_RESET_AFTER_MS, crashCountAfterCrash, mayRestart, MAX_CRASHES, restartDelayMs } from './core/convergence/crash-restart.js';
+export {
+  CONVERGENCE_DEFAULTS,
+  ERR_TASK_CELL_DISAPPEARED,
+  ERR_TASK_NOT_STARTED,
+  lrpTransitionAllowed,
+  taskTransitionAllowed,
+  type ConvergenceSettings,
+  type LRPPresence,
+  type LRPState,
+  type TaskState,
+} from './core/convergence/states.js';

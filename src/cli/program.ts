@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
 import { packageVersion } from './version.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureHelp({ sortSubcommands: true });
   registerSchedule(program);
+  registerRun(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

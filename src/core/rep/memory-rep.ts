@@ -17,6 +17,9 @@ export interface RepHandler {
 /** The state an LRP or task is in right after a rep accepts it. */
 export const STARTING_STATE = 'RESERVED';
 
+/** The state of a container once its process runs. */
+export const RUNNING_STATE = 'RUNNING';
+
 /** Rep's reply text when work is addressed to another cell. */
 export const ERR_CELL_ID_MISMATCH = 'cell id mismatch';
 
@@ -155,6 +158,60 @@ export class MemoryRep implements RepHandler {
     return { kind: 'claim', ok: true };
   }
 
+  /**
+   * Marks a starting LRP as running: its container no longer counts as starting. Returns false if
+   * the cell holds no such instance or it was already running.
+   */
+  markLRPRunning(instanceGuid: string): boolean {
+    const lrp = this.s.LRPs.find((l) => l.instance_guid === instanceGuid);
+    if (!lrp || lrp.state === RUNNING_STATE) return false;
+    lrp.state = RUNNING_STATE;
+    this.s.StartingContainerCount -= 1;
+    return true;
+  }
+
+  /** Marks a starting task as running. Returns false if there is no such starting task. */
+  markTaskRunning(taskGuid: string): boolean {
+    const task = this.s.Tasks.find((t) => t.TaskGuid === taskGuid);
+    if (!task || task.state === RUNNING_STATE) return false;
+    task.state = RUNNING_STATE;
+    this.s.StartingContainerCount -= 1;
+    return true;
+  }
+
+  /**
+   * Destroys an LRP's container (stopped, crashed or given up) and frees its resources. Returns the
+   * instance, or `undefined` if the cell holds none with that guid.
+   */
+  removeLRP(instanceGuid: string): LRP | undefined {
+    const at = this.s.LRPs.findIndex((l) => l.instance_guid === instanceGuid);
+    if (at < 0) return undefined;
+    const [lrp] = this.s.LRPs.splice(at, 1) as [LRP];
+    this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp.state !== RUNNING_STATE);
+    const indices = this.listed.get(lrp.process_guid);
+    if (indices) {
+      indices.splice(indices.indexOf(lrp.index), 1);
+      if (indices.length === 0) this.listed.delete(lrp.process_guid);
+    }
+    this.index?.add(lrp.process_guid, this.cellId, -1);
+    return lrp;
+  }
+
+  /** Destroys a task's container and frees its resources. Returns the task, or `undefined`. */
+  removeTask(taskGuid: string): Task | undefined {
+    const at = this.s.Tasks.findIndex((t) => t.TaskGuid === taskGuid);
+    if (at < 0) return undefined;
+    const [task] = this.s.Tasks.splice(at, 1) as [Task];
+    this.give(task.MemoryMB, task.DiskMB, task.state !== RUNNING_STATE);
+    this.taskGuids.delete(taskGuid);
+    return task;
+  }
+
+  /** Starts or stops draining: an evacuating cell reports it and turns all new work down. */
+  setEvacuating(evacuating: boolean): void {
+    this.s.Evacuating = evacuating;
+  }
+
   private cannotTake(auction: Auction): string | null {
     const pc = auction.kind === 'lrp' ? auction.lrp : auction.task;
     if (this.s.Evacuating) return 'cell is evacuating';
@@ -189,12 +246,12 @@ export class MemoryRep implements RepHandler {
     this.s.StartingContainerCount += 1;
   }
 
-  private give(memoryMB: number, diskMB: number): void {
+  private give(memoryMB: number, diskMB: number, wasStarting = true): void {
     const a = this.s.AvailableResources;
     a.MemoryMB += memoryMB;
     a.DiskMB += diskMB;
     a.Containers += 1;
-    this.s.StartingContainerCount -= 1;
+    if (wasStarting) this.s.StartingContainerCount -= 1;
   }
 
   private startLRP(lrp: LRP): void {

@@ -1,0 +1,147 @@
+import { mkdirSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import { InputError } from '../../core/json/problems.js';
+import { STRATEGIES } from '../../core/strategies/index.js';
+import { BUNDLED_SCENARIOS, resolveScenarioPath } from '../../scenario/bundled.js';
+import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
+import { parseDuration } from '../../scenario/parse.js';
+import { simulate, type RunResult } from '../../sim/simulate.js';
+import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
+import { collectSetting, wholeNumber } from '../options.js';
+import { ProgressBar } from '../progress.js';
+
+interface RunFlags {
+  seed?: number;
+  strategy?: string;
+  set?: Record<string, number>;
+  duration?: string;
+  out?: string;
+  json?: boolean;
+  log?: string;
+  shuffleTies?: boolean;
+}
+
+/** What `run --json` prints and `results.json` holds. */
+export interface RunReport extends RunResult {
+  /** Wall time of the run (ms). */
+  wallMs: number;
+  /** Simulated time per wall time. */
+  speedup: number;
+}
+
+/** Registers `auctionlab run`. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .summary('simulate a scenario and print its figures')
+    .description(
+      'Simulate a scenario deterministically: cells, auctioneers, the BBS and its converger, the network and faults. ' +
+        "Prints placements, failures by reason, Diego's distribution score, wait-time percentiles, time to converge after " +
+        'each fault, instances missing at the end, tasks, messages, wall time and the digest of the event log. ' +
+        `<scenario> is a YAML or JSON file (see scenarios/README.md) or a bundled name: ${BUNDLED_SCENARIOS.join(', ')}. ` +
+        'Exit 1 if an expectation of the scenario broke.',
+    )
+    .argument('<scenario>', 'scenario file or bundled scenario name')
+    .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
+    .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}`)
+    .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
+    .option('--duration <time>', "override the simulated duration (e.g. 90s, 10m, 1h30m)")
+    .option('--out <dir>', 'write results.json (summary and time series) to this directory')
+    .option('--json', 'print the result as JSON')
+    .option('--log <file>', 'write the full event log as JSON lines')
+    .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
+    .action((arg: string, flags: RunFlags) => {
+      const report = runScenario(arg, flags);
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
+      if (report.expectations.some((e) => !e.ok)) process.exitCode = EXIT_RUN_FAILED;
+    });
+}
+
+function runScenario(arg: string, flags: RunFlags): RunReport {
+  const file = resolveScenarioPath(arg);
+  let scenario;
+  try {
+    scenario = loadScenarioFile(file);
+  } catch (e) {
+    if (e instanceof ScenarioFileError) throw new CliError(e.lines);
+    throw e;
+  }
+  let durationMs: number | undefined;
+  if (flags.duration !== undefined) {
+    durationMs = parseDuration(flags.duration);
+    if (durationMs === undefined || durationMs <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(flags.duration)}`]);
+  }
+  if (flags.strategy !== undefined && !STRATEGIES.has(flags.strategy)) {
+    throw new CliError([`--strategy: unknown strategy ${JSON.stringify(flags.strategy)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})`]);
+  }
+  let fd = -1;
+  if (flags.log) {
+    try {
+      fd = openSync(flags.log, 'w');
+    } catch (e) {
+      throw new CliError([`--log: cannot write ${flags.log}: ${(e as Error).message}`]);
+    }
+  }
+  const bar = new ProgressBar(`simulating ${scenario.name}`);
+  const t0 = performance.now();
+  let result: RunResult;
+  try {
+    result = simulate(scenario, {
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+      ...(flags.set ? { settings: flags.set } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(flags.shuffleTies ? { shuffleTies: true } : {}),
+      ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
+      onProgress: (f) => bar.update(f),
+    });
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
+    throw e;
+  } finally {
+    bar.done();
+    if (fd >= 0) closeSync(fd);
+  }
+  const wallMs = performance.now() - t0;
+  const report: RunReport = { ...result, wallMs, speedup: result.durationMs / Math.max(wallMs, 1e-6) };
+  if (flags.out) {
+    try {
+      mkdirSync(flags.out, { recursive: true });
+      writeFileSync(join(flags.out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    } catch (e) {
+      throw new CliError([`--out: cannot write ${join(flags.out, 'results.json')}: ${(e as Error).message}`]);
+    }
+  }
+  return report;
+}
+
+function secs(ms: number): string {
+  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+/** Formats a run for people. */
+export function formatRun(r: RunReport): string {
+  const s = r.summary;
+  const out: string[] = [];
+  const settings = Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ');
+  out.push(`auctionlab run ${r.scenario}: strategy ${r.strategy}${settings ? ` (${settings})` : ''}, seed ${r.seed}, ${secs(r.durationMs)} simulated`, '');
+  out.push(`Auctions: ${s.auctions} batches; ${s.placed} placed, ${s.failed} failed${s.unconfirmed ? `, ${s.unconfirmed} unconfirmed` : ''}`);
+  for (const [reason, n] of Object.entries(s.failuresByReason)) out.push(`  ${reason}: ${n}`);
+  out.push(`Distribution score (CV of memory used per live cell) at the end: ${s.distributionScore.toFixed(4)}`);
+  out.push(`Wait from request to placement: p50 ${secs(s.waitMs.p50)}, p90 ${secs(s.waitMs.p90)}, p99 ${secs(s.waitMs.p99)}, max ${secs(s.waitMs.max)} (${s.waitMs.count} placements)`);
+  if (s.convergence.length === 0) out.push('Faults: none');
+  for (const f of s.convergence) {
+    const after = f.convergedAfterMs === null ? 'not converged by the end' : f.convergedAfterMs === 0 ? 'nothing went missing' : `converged after ${secs(f.convergedAfterMs)}`;
+    out.push(`Fault at ${secs(f.at)}: ${f.kind} (${f.detail}): ${after}`);
+  }
+  out.push(`Instances at the end: ${s.desiredAtEnd - s.missingAtEnd}/${s.desiredAtEnd} desired running, ${s.missingAtEnd} missing, ${s.extraAtEnd} extra; ${s.crashes} crashes, ${s.evictions} evacuated`);
+  const taskFails = Object.entries(s.taskFailures).map(([k, v]) => `${v} ${k}`).join(', ');
+  out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
+  out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
+  out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
+  for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
+  out.push(`Digest: ${r.digest}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The bundled scenarios' directory (`scenarios/` at the package root, from src or dist). */
+export function bundledScenarioDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'scenarios');
+    if (existsSync(join(candidate, 'default.yaml'))) return candidate;
+    dir = dirname(dir);
+  }
+  return join(process.cwd(), 'scenarios');
+}
+
+/** Names of the bundled scenarios. */
+export const BUNDLED_SCENARIOS = ['default', 'diego-cold-start', 'diego-stress-250k', 'rolling-upgrade', 'zone-outage', 'task-storm'] as const;
+
+/**
+ * Resolves what a user typed: an existing file path as is, or a bundled scenario's name
+ * (`zone-outage`) to its file.
+ */
+export function resolveScenarioPath(arg: string): string {
+  if (existsSync(arg)) return arg;
+  const named = join(bundledScenarioDir(), `${arg}.yaml`);
+  return existsSync(named) ? named : arg;
+}

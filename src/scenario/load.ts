@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { InputError } from '../core/json/problems.js';
+import { parseScenario } from './parse.js';
+import type { Scenario } from './types.js';
+
+/** A scenario file that could not be read or parsed: one message per problem, each naming the file. */
+export class ScenarioFileError extends Error {
+  /** Lines to show: `file: path: problem`. */
+  readonly lines: readonly string[];
+
+  /** An error for `file` with these problem lines. */
+  constructor(lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.name = 'ScenarioFileError';
+    this.lines = lines;
+  }
+}
+
+/** Parses scenario text (YAML, of which JSON is a subset) from a file named `file`. */
+export function parseScenarioText(text: string, file: string): Scenario {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioFileError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+        return `${file}: invalid ${extname(file) === '.json' ? 'JSON' : 'YAML'}${where}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const name = basename(file, extname(file));
+  try {
+    return parseScenario(doc.toJS(), name);
+  } catch (e) {
+    if (e instanceof InputError) throw new ScenarioFileError(e.problems.map((p) => `${file}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`));
+    throw e;
+  }
+}
+
+/** Reads and validates a scenario file (`.yaml`, `.yml` or `.json`). */
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioFileError([`${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message)}`]);
+  }
+  return parseScenarioText(text, file);
+}

@@ -1,0 +1,174 @@
+import type { ConvergenceSettings } from '../core/convergence/states.js';
+
+/** A random quantity (in ms for times): fixed, uniform between two values, or exponential by mean. */
+export type Distribution =
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exponential'; mean: number };
+
+/** A group of identical cells. */
+export interface CellGroup {
+  /** How many cells. */
+  count: number;
+  /** Zones, assigned round-robin. */
+  zones: string[];
+  /** Memory per cell (MB). */
+  memoryMB: number;
+  /** Disk per cell (MB). */
+  diskMB: number;
+  /** Containers per cell. */
+  containers: number;
+  /** Stacks of the `preloaded` fixed-set rootfs provider. */
+  stacks: string[];
+  /** Whether the cell takes any docker image (`docker` arbitrary provider). */
+  docker: boolean;
+  /** Required placement tags (an isolation segment). */
+  placementTags: string[];
+  /** Optional placement tags. */
+  optionalPlacementTags: string[];
+  /** Volume drivers present. */
+  volumeDrivers: string[];
+  /** Proxy memory added to each LRP (MB). */
+  proxyMemoryMB: number;
+  /** Cell ids are `<prefix>-<n>`. */
+  prefix: string;
+}
+
+/** How an app's instances crash: each start crashes with `probability`, `after` running that long. */
+export interface CrashBehaviour {
+  /** Chance that one start of an instance ends in a crash. */
+  probability: number;
+  /** Time from running to the crash. */
+  after: Distribution;
+}
+
+/** One or more identical apps (DesiredLRPs). */
+export interface AppSpec {
+  /** Process guid, or prefix when `count` > 1 (`<name>-<n>`). */
+  name: string;
+  /** How many such apps. */
+  count: number;
+  /** Instances of each. */
+  instances: number;
+  /** Memory per instance (MB). */
+  memoryMB: number;
+  /** Disk per instance (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** Volume drivers. */
+  volumeDrivers: string[];
+  /** Crash behaviour (none when absent). */
+  crash: CrashBehaviour | null;
+  /** When the apps are desired (ms). */
+  at: number;
+}
+
+/** A stream of tasks arriving as a Poisson process. */
+export interface TaskStream {
+  /** Task guid prefix. */
+  name: string;
+  /** Mean arrivals per second. */
+  perSecond: number;
+  /** First possible arrival (ms). */
+  from: number;
+  /** Last possible arrival (ms). */
+  until: number;
+  /** Memory per task (MB). */
+  memoryMB: number;
+  /** Disk per task (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** How long a task runs. */
+  duration: Distribution;
+}
+
+/** Which cells an event applies to. */
+export type CellSelector =
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'zone'; zone: string }
+  | { kind: 'fraction'; fraction: number };
+
+/** A timed event. */
+export type ScenarioEvent =
+  | { at: number; kind: 'kill'; cells: CellSelector }
+  | { at: number; kind: 'recover'; cells: CellSelector }
+  | { at: number; kind: 'evacuate'; cells: CellSelector }
+  | { at: number; kind: 'partition'; zone: string }
+  | { at: number; kind: 'heal'; zone: string }
+  | { at: number; kind: 'scale'; app: string; instances: number }
+  | { at: number; kind: 'delete'; app: string }
+  | { at: number; kind: 'killAuctioneer' };
+
+/** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
+export interface Expectations {
+  /** Every desired instance running and no extra instance at the end. */
+  converged: boolean | null;
+  /** No task ran twice. */
+  noTaskRanTwice: boolean | null;
+  /** At most this many desired instances missing at the end. */
+  maxMissingAtEnd: number | null;
+  /** At most this many auctions failed in all. */
+  maxFailedAuctions: number | null;
+}
+
+/** Network behaviour between auctioneers and cells. */
+export interface NetworkSpec {
+  /** One-way latency of a message. */
+  latency: Distribution;
+  /** Chance that a message is lost. */
+  loss: number;
+  /** How long a sender waits for a reply (Diego: 10 s). */
+  timeoutMs: number;
+}
+
+/** A complete, validated scenario with every default filled in. */
+export interface Scenario {
+  /** Name (the file's name by default). */
+  name: string;
+  /** What it shows. */
+  description: string;
+  /** Seed of the run. */
+  seed: number;
+  /** Simulated duration (ms). */
+  durationMs: number;
+  /** Metrics sampling interval (ms). */
+  sampleIntervalMs: number;
+  /** Strategy name. */
+  strategy: string;
+  /** Strategy settings (checked against the strategy when the run starts). */
+  settings: Record<string, number>;
+  /** Cells. */
+  cells: CellGroup[];
+  /** Container start-up time. */
+  startup: Distribution;
+  /** Network. */
+  network: NetworkSpec;
+  /** Number of auctioneers (one active, the rest on standby). */
+  auctioneers: number;
+  /** Auctioneer lock TTL (ms; Diego 15 s). */
+  lockTtlMs: number;
+  /** Standby retry interval for the lock (ms; Diego 5 s). */
+  lockRetryMs: number;
+  /** Convergence timings. */
+  convergence: ConvergenceSettings;
+  /** How long a draining cell keeps instances whose replacement has not started (ms; 600 s). */
+  evacuationTimeoutMs: number;
+  /** How often a draining cell checks its replacements (ms; 10 s). */
+  evacuationPollMs: number;
+  /** How long a cell cut off from the BBS keeps its presence (ms). */
+  presenceTtlMs: number;
+  /** Apps. */
+  apps: AppSpec[];
+  /** Task streams. */
+  tasks: TaskStream[];
+  /** Timed events, in time order. */
+  events: ScenarioEvent[];
+  /** Expectations. */
+  expect: Expectations;
+}

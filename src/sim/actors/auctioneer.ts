@@ -1,0 +1,148 @@
+import { buildBatch } from '../../core/batch.js';
+import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
+import type { Inbox, Reply, Request } from '../../core/protocol/messages.js';
+import type { Rng } from '../../core/random.js';
+import type { AuctionOutcome, AuctionProtocol, Strategy, StrategySettings } from '../../core/strategy.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Endpoint, Network } from '../network.js';
+
+/** Diego's auctioneer lock (locket): one holder at a time, for a TTL it keeps refreshing. */
+export class AuctioneerLock {
+  /** The holder's id, or null. */
+  holder: string | null = null;
+  /** When the holder's lease ends (ms). */
+  expiresAt = 0;
+}
+
+/** What the auctioneer needs from the world. */
+export interface AuctioneerWorld {
+  /** The kernel. */
+  readonly kernel: Kernel;
+  /** The network to the cells. */
+  readonly network: Network;
+  /** The lock the auctioneers contend for. */
+  readonly lock: AuctioneerLock;
+  /** Ids of the cells whose presence the BBS sees, sorted. */
+  presentCells(): string[];
+  /** A cell by id, if it exists. */
+  endpoint(id: string): Endpoint | undefined;
+  /** An auction ended. */
+  auctionFinished(outcome: AuctionOutcome, rounds: number): void;
+}
+
+/** A strategy that yields this many empty outboxes in a row is broken. */
+const MAX_EMPTY_STEPS = 10_000;
+
+/**
+ * A simulated auctioneer. It holds or waits for the lock (TTL 15 s, standby retry 5 s), queues start
+ * requests while an auction runs, and runs any core strategy's protocol over the simulated network:
+ * everything in one outbox goes out at once and the strategy resumes when the last reply (or
+ * timeout) is in. When it dies, its queue and its auction in flight are gone; convergence re-sends.
+ */
+export class SimAuctioneer {
+  /** Whether the process is up. */
+  alive = true;
+  /** Auctions run. */
+  auctions = 0;
+  private lrps: LRPStartRequest[] = [];
+  private tasks: TaskStartRequest[] = [];
+  private running = false;
+  // Bumped on death so replies to an abandoned auction are ignored.
+  private epoch = 0;
+  private guids = 0;
+  private readonly hStart: number;
+  private readonly hLock: number;
+  private startScheduled = false;
+
+  /** An auctioneer named `id` running `strategy`. */
+  constructor(
+    readonly id: string,
+    private readonly w: AuctioneerWorld,
+    private readonly strategy: Strategy,
+    private readonly settings: StrategySettings,
+    private readonly rng: Rng,
+    private readonly lockTtlMs: number,
+    private readonly lockRetryMs: number,
+  ) {
+    this.hStart = w.kernel.register(`${id}.auction`, () => this.startAuction());
+    this.hLock = w.kernel.register(`${id}.lock`, () => this.lockTick());
+    w.kernel.at(0, this.hLock);
+  }
+
+  /** Whether it holds a live lease. */
+  get active(): boolean {
+    return this.alive && this.w.lock.holder === this.id && this.w.kernel.now < this.w.lock.expiresAt;
+  }
+
+  /** Queues start requests; an idle auctioneer starts an auction with everything queued now. */
+  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[]): void {
+    if (!this.alive) return;
+    // A loop, not push(...xs): a cold start can queue more requests than a call may take arguments.
+    for (const q of lrps) this.lrps.push(q);
+    for (const q of tasks) this.tasks.push(q);
+    if (!this.running && !this.startScheduled) {
+      this.startScheduled = true;
+      this.w.kernel.after(0, this.hStart);
+    }
+  }
+
+  /** The process dies: its lease is left to expire, its queue and auction in flight are lost. */
+  die(): void {
+    this.alive = false;
+    this.epoch++;
+    this.running = false;
+    this.lrps = [];
+    this.tasks = [];
+  }
+
+  private lockTick(): void {
+    if (!this.alive) return;
+    const lock = this.w.lock;
+    const now = this.w.kernel.now;
+    if (lock.holder === this.id || lock.holder === null || now >= lock.expiresAt) {
+      lock.holder = this.id;
+      lock.expiresAt = now + this.lockTtlMs;
+    }
+    this.w.kernel.after(this.lockRetryMs, this.hLock);
+  }
+
+  private startAuction(): void {
+    this.startScheduled = false;
+    if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
+    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: (id) => `${id}-${this.id}-${this.guids++}` });
+    this.lrps = [];
+    this.tasks = [];
+    this.running = true;
+    this.auctions++;
+    const ctx = { cells: this.w.presentCells(), seed: this.w.kernel.seed, rng: this.rng };
+    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0);
+  }
+
+  private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number): void {
+    if (epoch !== this.epoch) return;
+    const step = gen.next(inbox);
+    if (step.done) {
+      this.running = false;
+      this.w.auctionFinished(step.value, rounds);
+      if (this.lrps.length > 0 || this.tasks.length > 0) this.submit([], []);
+      return;
+    }
+    const outbox = step.value;
+    if (outbox.length === 0) {
+      if (empty >= MAX_EMPTY_STEPS) throw new Error(`strategy ${this.strategy.name} yielded ${MAX_EMPTY_STEPS} empty outboxes in a row`);
+      this.advance(gen, [], epoch, rounds, empty + 1);
+      return;
+    }
+    const replies = new Array<Reply>(outbox.length);
+    let pending = outbox.length;
+    const done = (i: number, reply: Reply) => {
+      replies[i] = reply;
+      if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0);
+    };
+    outbox.forEach((req: Request, i) => {
+      const to = this.w.endpoint(req.cell);
+      if (to) this.w.network.send(req, to, (reply) => done(i, reply));
+      else done(i, { kind: req.kind, ok: false, error: 'no such cell', lost: true });
+    });
+  }
+}

@@ -1,0 +1,395 @@
+import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
+import { lrpTransitionAllowed, taskTransitionAllowed, type LRPPresence, type LRPState, type TaskState } from '../../core/convergence/states.js';
+import type { CrashBehaviour, Distribution } from '../../scenario/types.js';
+
+/** A DesiredLRP: an app and how many instances it should have. */
+export interface DesiredLRP {
+  /** The app. */
+  processGuid: string;
+  /** Instances wanted. */
+  instances: number;
+  /** Memory per instance (MB). */
+  memoryMB: number;
+  /** Disk per instance (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** Volume drivers. */
+  volumeDrivers: string[];
+  /** How its instances crash (simulation only). */
+  crash: CrashBehaviour | null;
+}
+
+/** One ActualLRP record. */
+export interface ActualLRP {
+  /** The app. */
+  processGuid: string;
+  /** Instance index. */
+  index: number;
+  /** Guid of the instance on its cell ('' while UNCLAIMED). */
+  instanceGuid: string;
+  /** Diego state. */
+  state: LRPState;
+  /** ORDINARY, EVACUATING or SUSPECT. */
+  presence: LRPPresence;
+  /** The cell ('' while UNCLAIMED). */
+  cell: string;
+  /** When it entered its state (ms). */
+  since: number;
+  /** Crashes counted by the restart policy. */
+  crashCount: number;
+  /** When it last started running (ms). */
+  runningSince: number;
+  /** Why its last auction failed ('' if it did not). */
+  placementError: string;
+}
+
+/** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
+export interface LRPGroup {
+  /** The record that counts (may be UNCLAIMED). */
+  ordinary: ActualLRP | null;
+  /** The running copy on a draining cell. */
+  evacuating: ActualLRP | null;
+  /** The copy on a cell that vanished. */
+  suspect: ActualLRP | null;
+}
+
+/** A Task record. */
+export interface TaskRecord {
+  /** Task guid. */
+  guid: string;
+  /** Diego state. */
+  state: TaskState;
+  /** Its cell while RUNNING. */
+  cell: string;
+  /** When created (ms). */
+  createdAt: number;
+  /** When its state last changed (ms). */
+  updatedAt: number;
+  /** When completed (ms). */
+  completedAt: number;
+  /** Whether it failed. */
+  failed: boolean;
+  /** Why it failed. */
+  failureReason: string;
+  /** Auctions that could not place it. */
+  rejections: number;
+  /** How many times it went RUNNING (Diego guarantees at most once). */
+  starts: number;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** How long it runs (simulation only). */
+  duration: Distribution;
+}
+
+/**
+ * The BBS: the single source of truth for desired LRPs, actual LRPs and tasks. Every change goes
+ * through a method that checks Diego's state machine and counts what it rejects. It keeps running
+ * totals (desired instances, running desired instances) so "missing" is O(1).
+ */
+export class BBS {
+  readonly desired = new Map<string, DesiredLRP>();
+  readonly actual = new Map<string, Map<number, LRPGroup>>();
+  readonly tasks = new Map<string, TaskRecord>();
+  /** Transitions asked for that Diego's state machine rejects. */
+  rejectedTransitions = 0;
+  /** Sum of desired instances. */
+  desiredInstances = 0;
+  /** Ordinary RUNNING instances with an index below their app's desired count. */
+  runningDesired = 0;
+  /** Tasks that went RUNNING more than once (must stay 0). */
+  tasksRunTwice = 0;
+  /** Tasks that completed successfully. */
+  tasksSucceeded = 0;
+  /** Tasks that completed failed, by reason. */
+  readonly taskFailures = new Map<string, number>();
+
+  /** `now` gives the simulated time. */
+  constructor(private readonly now: () => number) {}
+
+  /** Instances desired but not running (ordinary records). */
+  get missing(): number {
+    return this.desiredInstances - this.runningDesired;
+  }
+
+  /** The group for (process, index), created empty if asked. */
+  group(processGuid: string, index: number, create = false): LRPGroup | undefined {
+    let byIndex = this.actual.get(processGuid);
+    if (!byIndex) {
+      if (!create) return undefined;
+      byIndex = new Map();
+      this.actual.set(processGuid, byIndex);
+    }
+    let g = byIndex.get(index);
+    if (!g && create) {
+      g = { ordinary: null, evacuating: null, suspect: null };
+      byIndex.set(index, g);
+    }
+    return g;
+  }
+
+  /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
+  desire(d: DesiredLRP): number[] {
+    this.removeDesiredCounts(d.processGuid);
+    this.desired.set(d.processGuid, d);
+    this.desiredInstances += d.instances;
+    this.recount(d.processGuid);
+    return this.missingIndices(d.processGuid);
+  }
+
+  /** Changes an app's instance count; returns the indices that now lack a record. */
+  scale(processGuid: string, instances: number): number[] {
+    const d = this.desired.get(processGuid);
+    if (!d) return [];
+    this.removeDesiredCounts(processGuid);
+    d.instances = instances;
+    this.desiredInstances += instances;
+    this.recount(processGuid);
+    return this.missingIndices(processGuid);
+  }
+
+  /** Removes an app's DesiredLRP; its actual records become extras for convergence to retire. */
+  removeDesired(processGuid: string): void {
+    this.removeDesiredCounts(processGuid);
+    this.desired.delete(processGuid);
+  }
+
+  /** Indices 0..N-1 of an app with no ordinary record. */
+  missingIndices(processGuid: string): number[] {
+    const d = this.desired.get(processGuid);
+    if (!d) return [];
+    const out: number[] = [];
+    for (let i = 0; i < d.instances; i++) if (!this.group(processGuid, i)?.ordinary) out.push(i);
+    return out;
+  }
+
+  /** Creates an UNCLAIMED ordinary record for (process, index). */
+  createUnclaimed(processGuid: string, index: number): ActualLRP {
+    const g = this.group(processGuid, index, true) as LRPGroup;
+    const rec: ActualLRP = {
+      processGuid,
+      index,
+      instanceGuid: '',
+      state: 'UNCLAIMED',
+      presence: 'ORDINARY',
+      cell: '',
+      since: this.now(),
+      crashCount: g.ordinary?.crashCount ?? g.suspect?.crashCount ?? 0,
+      runningSince: 0,
+      placementError: '',
+    };
+    g.ordinary = rec;
+    return rec;
+  }
+
+  /** A cell claims an UNCLAIMED instance it is starting. False (the cell must give it up) otherwise. */
+  claim(processGuid: string, index: number, instanceGuid: string, cell: string): boolean {
+    const rec = this.group(processGuid, index)?.ordinary;
+    if (!rec || !this.desired.has(processGuid)) return false;
+    if (rec.state === 'CLAIMED' && rec.instanceGuid === instanceGuid && rec.cell === cell) return true;
+    if (rec.state !== 'UNCLAIMED') {
+      this.rejectedTransitions++;
+      return false;
+    }
+    this.setState(rec, 'CLAIMED');
+    rec.instanceGuid = instanceGuid;
+    rec.cell = cell;
+    rec.placementError = '';
+    return true;
+  }
+
+  /** A cell reports an instance running. False if the BBS no longer expects it there. */
+  start(processGuid: string, index: number, instanceGuid: string, cell: string): boolean {
+    const g = this.group(processGuid, index);
+    const rec = g?.ordinary;
+    if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell || !this.transition(rec, 'RUNNING')) return false;
+    rec.runningSince = this.now();
+    // A running replacement ends the suspect copy's life.
+    if (g && g.suspect) g.suspect = null;
+    return true;
+  }
+
+  /**
+   * A cell reports a crash. Returns `'restart'` when the instance should be auctioned at once
+   * (crash count 1-2), `'backoff'` when it waits as CRASHED, `'unknown'` if no record matched.
+   */
+  crash(processGuid: string, index: number, instanceGuid: string, cell: string): 'restart' | 'backoff' | 'unknown' {
+    const rec = this.group(processGuid, index)?.ordinary;
+    if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return 'unknown';
+    const ran = rec.state === 'RUNNING' ? this.now() - rec.runningSince : 0;
+    if (!this.transition(rec, 'CRASHED')) return 'unknown';
+    rec.crashCount = crashCountAfterCrash(rec.crashCount, ran);
+    if (restartDelayMs(rec.crashCount) === 0) {
+      this.unclaim(rec);
+      return 'restart';
+    }
+    return 'backoff';
+  }
+
+  /** Makes an ordinary record UNCLAIMED again (restart, cell gone, given up). */
+  unclaim(rec: ActualLRP): void {
+    if (!this.transition(rec, 'UNCLAIMED')) return;
+    rec.instanceGuid = '';
+    rec.cell = '';
+  }
+
+  /** Records a failed auction: the instance stays UNCLAIMED with Diego's placement error. */
+  failPlacement(processGuid: string, index: number, error: string): void {
+    const rec = this.group(processGuid, index)?.ordinary;
+    if (rec && rec.state === 'UNCLAIMED') rec.placementError = error;
+  }
+
+  /**
+   * A draining cell hands an instance over: the ordinary record becomes an EVACUATING copy on the
+   * cell and a new UNCLAIMED ordinary record is made. Returns true if a replacement must be auctioned.
+   */
+  evacuate(processGuid: string, index: number, instanceGuid: string, cell: string): boolean {
+    const g = this.group(processGuid, index);
+    const rec = g?.ordinary;
+    if (!g || !rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return false;
+    if (rec.state === 'RUNNING') {
+      this.demote(rec, 'EVACUATING');
+      g.evacuating = rec;
+      this.createUnclaimed(processGuid, index);
+    } else {
+      this.unclaim(rec);
+    }
+    return true;
+  }
+
+  /** Moves an ordinary record whose cell vanished to SUSPECT and makes an UNCLAIMED replacement. */
+  suspect(g: LRPGroup): void {
+    const rec = g.ordinary;
+    if (!rec) return;
+    this.demote(rec, 'SUSPECT');
+    g.suspect = rec;
+    this.createUnclaimed(rec.processGuid, rec.index);
+  }
+
+  /** Removes the ordinary record of a group (retiring an extra). */
+  removeOrdinary(g: LRPGroup): void {
+    const rec = g.ordinary;
+    if (!rec) return;
+    this.demote(rec, rec.presence);
+    g.ordinary = null;
+  }
+
+  /** Creates a PENDING task. False if a task with that guid exists. */
+  desireTask(t: Omit<TaskRecord, 'state' | 'cell' | 'createdAt' | 'updatedAt' | 'completedAt' | 'failed' | 'failureReason' | 'rejections' | 'starts'>): boolean {
+    if (this.tasks.has(t.guid)) return false;
+    const now = this.now();
+    this.tasks.set(t.guid, { ...t, state: 'PENDING', cell: '', createdAt: now, updatedAt: now, completedAt: 0, failed: false, failureReason: '', rejections: 0, starts: 0 });
+    return true;
+  }
+
+  /** A cell starts a task: PENDING -> RUNNING. False (the cell must drop it) otherwise. */
+  startTask(guid: string, cell: string): boolean {
+    const t = this.tasks.get(guid);
+    if (!t || !this.taskTo(t, 'RUNNING')) return false;
+    t.cell = cell;
+    t.starts++;
+    if (t.starts > 1) this.tasksRunTwice++;
+    return true;
+  }
+
+  /** A task finished (or failed) on its cell: RUNNING -> COMPLETED. */
+  completeTask(guid: string, cell: string, failed: boolean, reason: string): void {
+    const t = this.tasks.get(guid);
+    if (!t || t.cell !== cell) return;
+    this.finishTask(t, failed, reason);
+  }
+
+  /** Ends a task as COMPLETED (from PENDING or RUNNING). */
+  finishTask(t: TaskRecord, failed: boolean, reason: string): void {
+    if (!this.taskTo(t, 'COMPLETED')) return;
+    t.completedAt = this.now();
+    t.failed = failed;
+    t.failureReason = reason;
+    if (failed) this.taskFailures.set(reason, (this.taskFailures.get(reason) ?? 0) + 1);
+    else this.tasksSucceeded++;
+  }
+
+  /** An auction could not place a task: after `maxRetries` rejections it fails. */
+  rejectTask(guid: string, reason: string, maxRetries: number): void {
+    const t = this.tasks.get(guid);
+    if (!t || t.state !== 'PENDING') return;
+    t.rejections++;
+    if (t.rejections > maxRetries) this.finishTask(t, true, reason);
+  }
+
+  private transition(rec: ActualLRP, to: LRPState): boolean {
+    if (!lrpTransitionAllowed(rec.state, to)) {
+      this.rejectedTransitions++;
+      return false;
+    }
+    this.setState(rec, to);
+    return true;
+  }
+
+  private taskTo(t: TaskRecord, to: TaskState): boolean {
+    if (!taskTransitionAllowed(t.state, to)) {
+      this.rejectedTransitions++;
+      return false;
+    }
+    t.state = to;
+    t.updatedAt = this.now();
+    return true;
+  }
+
+  /** Promotes a suspect copy back to the ordinary record (its cell returned before the replacement ran). */
+  promoteSuspect(g: LRPGroup): void {
+    const rec = g.suspect;
+    if (!rec) return;
+    if (g.ordinary) this.removeOrdinary(g);
+    g.suspect = null;
+    rec.presence = 'ORDINARY';
+    g.ordinary = rec;
+    if (this.counted(rec)) this.runningDesired++;
+  }
+
+  private counted(r: ActualLRP): boolean {
+    return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desired.get(r.processGuid)?.instances ?? 0);
+  }
+
+  // Takes a record out of the ordinary role (and so out of the running count).
+  private demote(rec: ActualLRP, presence: LRPPresence): void {
+    if (this.counted(rec)) this.runningDesired--;
+    rec.presence = presence;
+  }
+
+  // Keeps runningDesired right as an ordinary record enters or leaves RUNNING.
+  private setState(rec: ActualLRP, to: LRPState): void {
+    if (this.counted(rec)) this.runningDesired--;
+    rec.state = to;
+    rec.since = this.now();
+    if (this.counted(rec)) this.runningDesired++;
+  }
+
+  private removeDesiredCounts(processGuid: string): void {
+    const d = this.desired.get(processGuid);
+    if (!d) return;
+    this.desiredInstances -= d.instances;
+    this.runningDesired -= this.countRunning(processGuid, d.instances);
+  }
+
+  private recount(processGuid: string): void {
+    const d = this.desired.get(processGuid);
+    if (d) this.runningDesired += this.countRunning(processGuid, d.instances);
+  }
+
+  private countRunning(processGuid: string, below: number): number {
+    let n = 0;
+    this.actual.get(processGuid)?.forEach((g, index) => {
+      if (index < below && g.ordinary?.state === 'RUNNING') n++;
+    });
+    return n;
+  }
+}

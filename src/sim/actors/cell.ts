@@ -1,0 +1,69 @@
+import type { CellState } from '../../core/model/cell-state.js';
+import type { Reply, Request } from '../../core/protocol/messages.js';
+import { MemoryRep } from '../../core/rep/memory-rep.js';
+import type { PlacementIndex } from '../../core/rep/placement-index.js';
+import type { Endpoint } from '../network.js';
+
+/** What a cell tells the world when its rep took work on: the world runs the container's life. */
+export interface CellHooks {
+  /** An LRP instance was accepted (by `perform` or `claim`). */
+  lrpAccepted(cell: SimCell, instanceGuid: string): void;
+  /** A task was accepted. */
+  taskAccepted(cell: SimCell, taskGuid: string): void;
+}
+
+/**
+ * A simulated cell: its rep (Diego's `/state` and `/work` rules, held in a {@link MemoryRep}) plus
+ * whether the machine is up, whether the BBS sees its presence, and whether it is draining.
+ */
+export class SimCell implements Endpoint {
+  /** The cell's id. */
+  readonly id: string;
+  /** Its zone. */
+  readonly zone: string;
+  /** Whether the machine is up. */
+  alive = true;
+  /** Whether the BBS sees its presence. */
+  present = true;
+  /** When it started draining (ms), or -1. */
+  evacuatingSince = -1;
+  /** Its rep. */
+  rep: MemoryRep;
+  /** Pending presence-expiry event, or -1. */
+  presenceTimer = -1;
+
+  /** A cell that starts from `initial` (kept to rebuild the rep after a machine restart). */
+  constructor(
+    private readonly initial: CellState,
+    private readonly index: PlacementIndex,
+    private readonly hooks: CellHooks,
+  ) {
+    this.id = initial.cell_id;
+    this.zone = initial.Zone;
+    this.rep = new MemoryRep(initial, index);
+  }
+
+  /** Answers an auction message as Diego's rep would, telling the world what it took on. */
+  handle(req: Request): Reply {
+    const reply = this.rep.handle(req);
+    if (req.kind === 'perform' && reply.kind === 'perform' && reply.ok) {
+      const failedLRPs = new Set(reply.failed.LRPs.map((l) => l.instance_guid));
+      const failedTasks = new Set(reply.failed.Tasks.map((t) => t.TaskGuid));
+      for (const l of req.work.LRPs) if (!failedLRPs.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid);
+      for (const t of req.work.Tasks) if (!failedTasks.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
+    } else if (req.kind === 'claim' && reply.ok) {
+      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid);
+      else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);
+    }
+    return reply;
+  }
+
+  /** The machine comes back empty, as a freshly started rep. */
+  restart(): void {
+    for (const l of [...this.rep.state.LRPs]) this.rep.removeLRP(l.instance_guid);
+    for (const t of [...this.rep.state.Tasks]) this.rep.removeTask(t.TaskGuid);
+    this.rep = new MemoryRep(this.initial, this.index);
+    this.alive = true;
+    this.evacuatingSince = -1;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Reply, Request } from '../core/protocol/messages.js';
+import type { Rng } from '../core/random.js';
+import type { NetworkSpec } from '../scenario/types.js';
+import { sample } from './distributions.js';
+import type { Kernel } from './kernel/kernel.js';
+
+/** The far end of an exchange: something that answers requests (a simulated cell). */
+export interface Endpoint {
+  /** Its zone, for partitions. */
+  readonly zone: string;
+  /** Whether it is up; a down endpoint answers nothing. */
+  readonly alive: boolean;
+  /** Answers a request on arrival. */
+  handle(req: Request): Reply;
+}
+
+interface Exchange {
+  req: Request;
+  to: Endpoint;
+  onReply: (reply: Reply) => void;
+  timeout: number;
+}
+
+/** Why a reply never came. */
+export const ERR_TIMEOUT = 'timeout waiting for the cell (no reply within the network timeout)';
+
+/**
+ * The simulated network between the control plane (auctioneers) and cells: each message takes a
+ * latency drawn from its distribution, may be lost, and is dropped while the cell's zone is cut
+ * off. A request whose reply has not come back within the timeout (Diego: 10 s) ends as a lost
+ * {@link Refusal}. Every request is counted.
+ */
+export class Network {
+  /** Requests sent. */
+  messages = 0;
+  /** Requests or replies lost (loss, partition, dead cell). */
+  lost = 0;
+  private readonly exchanges = new Map<number, Exchange>();
+  private nextId = 0;
+  private readonly cut = new Set<string>();
+  private readonly hDeliver: number;
+  private readonly hReply: number;
+  private readonly hTimeout: number;
+  private readonly replies = new Map<number, Reply>();
+
+  /** A network on `kernel` with its own seeded stream. */
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly spec: NetworkSpec,
+    private readonly rng: Rng,
+  ) {
+    this.hDeliver = kernel.register('net.deliver', (id) => this.deliver(id));
+    this.hReply = kernel.register('net.reply', (id) => this.reply(id));
+    this.hTimeout = kernel.register('net.timeout', (id) => this.timeout(id));
+  }
+
+  /** Cuts a zone off from the control plane. */
+  partition(zone: string): void {
+    this.cut.add(zone);
+  }
+
+  /** Heals a zone's partition. */
+  heal(zone: string): void {
+    this.cut.delete(zone);
+  }
+
+  /** Whether a zone is cut off. */
+  isCut(zone: string): boolean {
+    return this.cut.has(zone);
+  }
+
+  /** Sends a request; `onReply` runs once, with the reply or a lost refusal after the timeout. */
+  send(req: Request, to: Endpoint, onReply: (reply: Reply) => void): void {
+    const id = this.nextId++;
+    this.messages++;
+    const timeout = this.kernel.after(this.spec.timeoutMs, this.hTimeout, id);
+    this.exchanges.set(id, { req, to, onReply, timeout });
+    if (this.dropped(to)) return;
+    this.kernel.after(sample(this.spec.latency, this.rng), this.hDeliver, id);
+  }
+
+  private dropped(to: Endpoint): boolean {
+    if (this.cut.has(to.zone) || (this.spec.loss > 0 && this.rng.next() < this.spec.loss)) {
+      this.lost++;
+      return true;
+    }
+    return false;
+  }
+
+  private deliver(id: number): void {
+    const x = this.exchanges.get(id);
+    if (!x) return;
+    if (!x.to.alive || this.cut.has(x.to.zone)) {
+      this.lost++;
+      return;
+    }
+    const reply = x.to.handle(x.req);
+    if (this.dropped(x.to)) return;
+    this.replies.set(id, reply);
+    this.kernel.after(sample(this.spec.latency, this.rng), this.hReply, id);
+  }
+
+  private reply(id: number): void {
+    const x = this.exchanges.get(id);
+    const reply = this.replies.get(id);
+    this.replies.delete(id);
+    if (!x || !reply) return;
+    this.exchanges.delete(id);
+    this.kernel.cancel(x.timeout);
+    x.onReply(reply);
+  }
+
+  private timeout(id: number): void {
+    const x = this.exchanges.get(id);
+    if (!x) return;
+    this.exchanges.delete(id);
+    this.replies.delete(id);
+    x.onReply({ kind: x.req.kind, ok: false, error: ERR_TIMEOUT, lost: true });
+  }
+}

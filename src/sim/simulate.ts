@@ -1,0 +1,356 @@
+import { resolveSettings } from '../core/settings.js';
+import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
+import type { Strategy, StrategySettings } from '../core/strategy.js';
+import { InputError } from '../core/json/problems.js';
+import { distributionScore } from '../metrics/distribution.js';
+import { percentiles, type Percentiles } from '../metrics/percentiles.js';
+import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js';
+import type { SimCell } from './actors/cell.js';
+import { sample } from './distributions.js';
+import { World } from './world.js';
+
+/** Options for {@link simulate}. */
+export interface SimulateOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Overrides the scenario's strategy (a name or a strategy object). */
+  strategy?: string | Strategy;
+  /** Overrides (merged over) the scenario's strategy settings. */
+  settings?: Readonly<Record<string, unknown>>;
+  /** Overrides the scenario's duration (ms). */
+  durationMs?: number;
+  /** Runs simultaneous events in a seeded random order. */
+  shuffleTies?: boolean;
+  /** Receives the event log as JSON lines. */
+  log?: (line: string) => void;
+  /** Called with the fraction of simulated time done, about a hundred times. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** One sample of the time series. */
+export interface Sample {
+  /** Simulated time (ms). */
+  t: number;
+  /** Desired instances. */
+  desired: number;
+  /** Desired instances running. */
+  running: number;
+  /** Desired instances not running. */
+  missing: number;
+  /** CRASHED instances. */
+  crashed: number;
+  /** Tasks waiting to be placed. */
+  pendingTasks: number;
+  /** Tasks running. */
+  runningTasks: number;
+  /** Memory in use over memory of live cells. */
+  utilisation: number;
+  /** Messages sent so far. */
+  messages: number;
+}
+
+/** A broken or kept expectation. */
+export interface ExpectationResult {
+  /** Which expectation. */
+  name: string;
+  /** Whether it held. */
+  ok: boolean;
+  /** What was seen. */
+  detail: string;
+}
+
+/** The figures of a run. */
+export interface RunSummary {
+  /** Auction batches run. */
+  auctions: number;
+  /** Auctions (instances and tasks) placed. */
+  placed: number;
+  /** Auctions failed. */
+  failed: number;
+  /** Failures by reason. */
+  failuresByReason: Record<string, number>;
+  /** Placed but never confirmed by the cell. */
+  unconfirmed: number;
+  /** Diego's distribution score over live cells at the end. */
+  distributionScore: number;
+  /** Wait from request to placement (ms). */
+  waitMs: Percentiles;
+  /** Each fault and how long until nothing desired was missing (ms; null if never within the run). */
+  convergence: { kind: string; detail: string; at: number; convergedAfterMs: number | null }[];
+  /** Desired instances and how many are missing at the end. */
+  desiredAtEnd: number;
+  /** Desired instances missing at the end. */
+  missingAtEnd: number;
+  /** Instances running that nothing desires, at the end. */
+  extraAtEnd: number;
+  /** Tasks completed successfully. */
+  tasksCompleted: number;
+  /** Tasks failed, by reason. */
+  taskFailures: Record<string, number>;
+  /** Tasks that ran more than once (Diego: never). */
+  tasksRunTwice: number;
+  /** Crashes. */
+  crashes: number;
+  /** Instances stopped by evacuation. */
+  evictions: number;
+  /** Messages between auctioneers and cells. */
+  messages: number;
+  /** Messages lost. */
+  messagesLost: number;
+  /** Round trips on auctions' critical paths. */
+  rounds: number;
+  /** State transitions the BBS rejected. */
+  rejectedTransitions: number;
+  /** Events processed. */
+  events: number;
+}
+
+/** Everything a run produced. */
+export interface RunResult {
+  /** Scenario name. */
+  scenario: string;
+  /** Seed. */
+  seed: number;
+  /** Strategy. */
+  strategy: string;
+  /** Resolved strategy settings. */
+  settings: Record<string, number>;
+  /** Simulated duration (ms). */
+  durationMs: number;
+  /** SHA-256 of the event log. */
+  digest: string;
+  /** Figures. */
+  summary: RunSummary;
+  /** Expectations declared by the scenario, checked. */
+  expectations: ExpectationResult[];
+  /** Time series. */
+  series: Sample[];
+}
+
+function pickStrategy(s: string | Strategy): Strategy {
+  if (typeof s !== 'string') return s;
+  const found = findStrategy(s);
+  if (!found) throw new InputError([{ path: 'strategy', message: `unknown strategy ${JSON.stringify(s)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})` }]);
+  return found;
+}
+
+/**
+ * Runs a scenario in the deterministic simulator and returns its figures, time series and digest.
+ * The same scenario, options and version give the same result and digest on any machine.
+ */
+export function simulate(scenario: Scenario, opts: SimulateOptions = {}): RunResult {
+  const seed = opts.seed ?? scenario.seed;
+  const durationMs = opts.durationMs ?? scenario.durationMs;
+  const strategy = pickStrategy(opts.strategy ?? scenario.strategy ?? DEFAULT_STRATEGY);
+  // The scenario's settings belong to the scenario's strategy; another strategy starts from its defaults.
+  const base = strategy.name === scenario.strategy ? scenario.settings : {};
+  const settings: StrategySettings = resolveSettings(strategy, { ...base, ...opts.settings });
+  const sc: Scenario = { ...scenario, seed, durationMs };
+  const w = new World(sc, strategy, settings, { ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const k = w.kernel;
+
+  // Workload: apps, task streams, events.
+  const hApp = k.register('workload.desire', (i) => desireApps(w, i));
+  sc.apps.forEach((a, i) => k.at(a.at, hApp, i));
+  const rngTasks = k.stream('workload/tasks');
+  let taskSeq = 0;
+  const hTask = k.register('workload.task', (i) => {
+    const ts = sc.tasks[i];
+    if (!ts) return;
+    const guid = `${ts.name}-${taskSeq++}`;
+    if (w.bbs.desireTask({ guid, memoryMB: ts.memoryMB, diskMB: ts.diskMB, rootfs: ts.rootfs, placementTags: ts.placementTags, duration: ts.duration })) w.requestTask(guid);
+    const next = k.now + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks);
+    if (next <= ts.until) k.at(next, hTask, i);
+  });
+  sc.tasks.forEach((ts, i) => {
+    if (ts.perSecond > 0) k.at(ts.from + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks), hTask, i);
+  });
+  const rngEvents = k.stream('events');
+  const hEvent = k.register('workload.event', (i) => applyEvent(w, sc.events[i] as ScenarioEvent, rngEvents));
+  sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
+
+  // Time series.
+  const series: Sample[] = [];
+  const hSample = k.register('metrics.sample', () => {
+    series.push(takeSample(w));
+    if (k.now + sc.sampleIntervalMs <= durationMs) k.after(sc.sampleIntervalMs, hSample);
+  });
+  k.at(0, hSample);
+
+  const step = Math.max(1, durationMs / 100);
+  for (let t = step; ; t += step) {
+    const until = Math.min(t, durationMs);
+    k.run(until);
+    opts.onProgress?.(until / durationMs);
+    if (until >= durationMs) break;
+  }
+  if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w));
+
+  const summary = summarise(w);
+  return {
+    scenario: sc.name,
+    seed,
+    strategy: strategy.name,
+    settings: { ...settings },
+    durationMs,
+    digest: k.digest(),
+    summary,
+    expectations: checkExpectations(sc, summary),
+    series,
+  };
+}
+
+function desireApps(w: World, i: number): void {
+  const a = w.scenario.apps[i];
+  if (!a) return;
+  for (let n = 0; n < a.count; n++) {
+    w.desire({
+      processGuid: a.count === 1 ? a.name : `${a.name}-${n}`,
+      instances: a.instances,
+      memoryMB: a.memoryMB,
+      diskMB: a.diskMB,
+      rootfs: a.rootfs,
+      placementTags: a.placementTags,
+      volumeDrivers: a.volumeDrivers,
+      crash: a.crash,
+    });
+  }
+}
+
+/** The cells an event selects: by id, by zone, or a seeded random fraction of those eligible. */
+function select(w: World, sel: CellSelector, eligible: (c: SimCell) => boolean, rng: { int(n: number): number }): SimCell[] {
+  if (sel.kind === 'ids') return sel.ids.map((id) => w.cellById.get(id)).filter((c): c is SimCell => c !== undefined && eligible(c));
+  if (sel.kind === 'zone') return w.cells.filter((c) => c.zone === sel.zone && eligible(c));
+  const pool = w.cells.filter(eligible);
+  const want = Math.min(pool.length, Math.round(sel.fraction * w.cells.length));
+  for (let i = 0; i < want; i++) {
+    const j = i + rng.int(pool.length - i);
+    [pool[i], pool[j]] = [pool[j] as SimCell, pool[i] as SimCell];
+  }
+  return pool.slice(0, want);
+}
+
+function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number }): void {
+  switch (e.kind) {
+    case 'kill': {
+      const cells = select(w, e.cells, (c) => c.alive, rng);
+      for (const c of cells) w.killCell(c);
+      w.markFault('kill', `${cells.length} cells`);
+      break;
+    }
+    case 'recover':
+      for (const c of select(w, e.cells, (c) => !c.alive || c.evacuatingSince >= 0, rng)) w.recoverCell(c);
+      break;
+    case 'evacuate': {
+      const cells = select(w, e.cells, (c) => c.alive && c.evacuatingSince < 0, rng);
+      for (const c of cells) w.evacuate(c);
+      w.markFault('evacuate', `${cells.length} cells`);
+      break;
+    }
+    case 'partition':
+      w.partition(e.zone);
+      w.markFault('partition', e.zone);
+      break;
+    case 'heal':
+      w.heal(e.zone);
+      break;
+    case 'scale':
+      for (const guid of appGuids(w, e.app)) w.scale(guid, e.instances);
+      break;
+    case 'delete':
+      for (const guid of appGuids(w, e.app)) w.deleteApp(guid);
+      break;
+    case 'killAuctioneer':
+      w.killActiveAuctioneer();
+      w.markFault('killAuctioneer', 'active auctioneer');
+      break;
+  }
+}
+
+function appGuids(w: World, name: string): string[] {
+  if (w.bbs.desired.has(name)) return [name];
+  return [...w.bbs.desired.keys()].filter((g) => g.startsWith(`${name}-`));
+}
+
+function takeSample(w: World): Sample {
+  let crashed = 0;
+  for (const byIndex of w.bbs.actual.values()) for (const g of byIndex.values()) if (g.ordinary?.state === 'CRASHED') crashed++;
+  let pendingTasks = 0;
+  let runningTasks = 0;
+  for (const t of w.bbs.tasks.values()) {
+    if (t.state === 'PENDING') pendingTasks++;
+    else if (t.state === 'RUNNING') runningTasks++;
+  }
+  let used = 0;
+  let total = 0;
+  for (const c of w.cells) {
+    if (!c.alive) continue;
+    const s = c.rep.state;
+    used += s.TotalResources.MemoryMB - s.AvailableResources.MemoryMB;
+    total += s.TotalResources.MemoryMB;
+  }
+  return {
+    t: w.kernel.now,
+    desired: w.bbs.desiredInstances,
+    running: w.bbs.runningDesired,
+    missing: w.bbs.missing,
+    crashed,
+    pendingTasks,
+    runningTasks,
+    utilisation: total > 0 ? used / total : 0,
+    messages: w.network.messages,
+  };
+}
+
+function summarise(w: World): RunSummary {
+  const c = w.counters;
+  let extra = 0;
+  for (const cell of w.cells) {
+    if (!cell.alive) continue;
+    for (const l of cell.rep.state.LRPs) {
+      const d = w.bbs.desired.get(l.process_guid);
+      if (!d || l.index >= d.instances) extra++;
+    }
+  }
+  return {
+    auctions: c.auctions,
+    placed: c.placed,
+    failed: c.failed,
+    failuresByReason: Object.fromEntries([...c.failuresByReason].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+    unconfirmed: c.unconfirmed,
+    distributionScore: distributionScore(w.cells.filter((x) => x.alive).map((x) => x.rep.state)),
+    waitMs: percentiles(c.waitTimesMs),
+    convergence: w.faults.map((f) => ({
+      kind: f.kind,
+      detail: f.detail,
+      at: f.at,
+      convergedAfterMs: f.convergedAt !== null ? f.convergedAt - f.at : f.sawMissing ? null : 0,
+    })),
+    desiredAtEnd: w.bbs.desiredInstances,
+    missingAtEnd: w.bbs.missing,
+    extraAtEnd: extra,
+    tasksCompleted: w.bbs.tasksSucceeded,
+    taskFailures: Object.fromEntries(w.bbs.taskFailures),
+    tasksRunTwice: w.bbs.tasksRunTwice,
+    crashes: c.crashes,
+    evictions: c.evictions,
+    messages: w.network.messages,
+    messagesLost: w.network.lost,
+    rounds: c.rounds,
+    rejectedTransitions: w.bbs.rejectedTransitions,
+    events: w.kernel.events,
+  };
+}
+
+function checkExpectations(sc: Scenario, s: RunSummary): ExpectationResult[] {
+  const out: ExpectationResult[] = [];
+  const e = sc.expect;
+  if (e.converged !== null) {
+    const ok = (s.missingAtEnd === 0 && s.extraAtEnd === 0) === e.converged;
+    out.push({ name: 'converged', ok, detail: `${s.missingAtEnd} missing, ${s.extraAtEnd} extra at the end` });
+  }
+  if (e.noTaskRanTwice !== null) out.push({ name: 'noTaskRanTwice', ok: (s.tasksRunTwice === 0) === e.noTaskRanTwice, detail: `${s.tasksRunTwice} tasks ran twice` });
+  if (e.maxMissingAtEnd !== null) out.push({ name: 'maxMissingAtEnd', ok: s.missingAtEnd <= e.maxMissingAtEnd, detail: `${s.missingAtEnd} missing at the end (at most ${e.maxMissingAtEnd})` });
+  if (e.maxFailedAuctions !== null) out.push({ name: 'maxFailedAuctions', ok: s.failed <= e.maxFailedAuctions, detail: `${s.failed} failed auctions (at most ${e.maxFailedAuctions})` });
+  return out;
+}

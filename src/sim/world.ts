@@ -1,0 +1,559 @@
+import type { CellState } from '../core/model/cell-state.js';
+import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
+import type { Rng } from '../core/random.js';
+import { PlacementIndex } from '../core/rep/placement-index.js';
+import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
+import type { CellGroup, Scenario } from '../scenario/types.js';
+import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
+import { BBS, type DesiredLRP } from './actors/bbs.js';
+import { SimCell } from './actors/cell.js';
+import { convergencePass } from './actors/converger.js';
+import { sample } from './distributions.js';
+import { Kernel } from './kernel/kernel.js';
+import { Network } from './network.js';
+import type { Endpoint } from './network.js';
+
+interface Container {
+  id: number;
+  cell: SimCell;
+  kind: 'lrp' | 'task';
+  processGuid: string;
+  index: number;
+  guid: string; // instance guid or task guid
+  timers: number[];
+  gone: boolean;
+}
+
+/** Counters the run keeps as it goes; the summary reads them at the end. */
+export interface RunCounters {
+  /** Auction batches. */
+  auctions: number;
+  /** Auctions placed. */
+  placed: number;
+  /** Auctions failed. */
+  failed: number;
+  /** Placements never confirmed by the cell. */
+  unconfirmed: number;
+  /** Failures by reason. */
+  failuresByReason: Map<string, number>;
+  /** Waits from request to placement (ms). */
+  waitTimesMs: number[];
+  /** Crashes. */
+  crashes: number;
+  /** Instances stopped by evacuation. */
+  evictions: number;
+  /** Round trips on auctions' critical paths. */
+  rounds: number;
+  /** Cells scored or asked to bid. */
+  cellsScored: number;
+}
+
+/** A fault and when everything desired was running again after it. */
+export interface Fault {
+  /** What happened (`kill`, `evacuate`, `partition`, `killAuctioneer`). */
+  kind: string;
+  /** What it hit. */
+  detail: string;
+  /** When (ms). */
+  at: number;
+  /** When no desired instance was missing any more, after some had gone missing (ms); null while open. */
+  convergedAt: number | null;
+  /** Whether any instance went missing after it. */
+  sawMissing: boolean;
+}
+
+/** Builds the cells' initial states from the scenario's cell groups. */
+export function initialCells(groups: readonly CellGroup[]): CellState[] {
+  const out: CellState[] = [];
+  let cellIndex = 0;
+  for (const g of groups) {
+    const width = String(g.count - 1).length;
+    for (let i = 0; i < g.count; i++) {
+      const total = { MemoryMB: g.memoryMB, DiskMB: g.diskMB, Containers: g.containers };
+      const providers: CellState['RootFSProviders'] = {};
+      if (g.stacks.length > 0) providers['preloaded'] = { type: 'fixed_set', set: Object.fromEntries(g.stacks.map((s) => [s, {}])) };
+      if (g.docker) providers['docker'] = { type: 'arbitrary' };
+      out.push({
+        rep_url: '',
+        cell_id: `${g.prefix}-${String(i).padStart(Math.max(width, 2), '0')}`,
+        cell_index: cellIndex++,
+        RootFSProviders: providers,
+        AvailableResources: { ...total },
+        TotalResources: { ...total },
+        LRPs: [],
+        Tasks: [],
+        StartingContainerCount: 0,
+        Zone: g.zones[i % g.zones.length] as string,
+        Evacuating: false,
+        VolumeDrivers: [...g.volumeDrivers],
+        PlacementTags: [...g.placementTags],
+        OptionalPlacementTags: [...g.optionalPlacementTags],
+        ProxyMemoryAllocationMB: g.proxyMemoryMB,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Diego in a box: the kernel, the network, the BBS, the cells, the auctioneers and the converger,
+ * wired together for one scenario. Cells and auctioneers talk over the simulated network; cells and
+ * the converger reach the BBS directly (that path is not the subject of the study).
+ */
+export class World implements AuctioneerWorld {
+  readonly kernel: Kernel;
+  readonly network: Network;
+  readonly lock = new AuctioneerLock();
+  readonly bbs: BBS;
+  readonly cells: SimCell[] = [];
+  readonly cellById = new Map<string, SimCell>();
+  readonly auctioneers: SimAuctioneer[] = [];
+  readonly counters: RunCounters = {
+    auctions: 0,
+    placed: 0,
+    failed: 0,
+    unconfirmed: 0,
+    failuresByReason: new Map(),
+    waitTimesMs: [],
+    crashes: 0,
+    evictions: 0,
+    rounds: 0,
+    cellsScored: 0,
+  };
+  /** Faults injected so far, with when the system was whole again. */
+  readonly faults: Fault[] = [];
+  private readonly index = new PlacementIndex();
+  private readonly containers = new Map<number, Container>();
+  private readonly byGuid = new Map<string, Container>();
+  private nextContainer = 0;
+  private readonly rngCells: Rng;
+  private readonly rngCrash: Rng;
+  // Start requests gathered within one instant, flushed to the active auctioneer together.
+  private outLRPs = new Map<string, number[]>();
+  private outTasks: string[] = [];
+  private flushScheduled = false;
+  private readonly requestedAt = new Map<string, number>();
+  private convergeScheduled = false;
+  private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll', number>;
+
+  /** Builds the world for a scenario with a resolved strategy. */
+  constructor(
+    readonly scenario: Scenario,
+    strategy: Strategy,
+    settings: StrategySettings,
+    opts: { shuffleTies?: boolean; log?: (line: string) => void } = {},
+  ) {
+    this.kernel = new Kernel({ seed: scenario.seed, ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    const k = this.kernel;
+    this.network = new Network(k, scenario.network, k.stream('network'));
+    this.bbs = new BBS(() => k.now);
+    this.rngCells = k.stream('cells');
+    this.rngCrash = k.stream('crashes');
+    const hooks = { lrpAccepted: (c: SimCell, g: string) => this.lrpAccepted(c, g), taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g) };
+    for (const state of initialCells(scenario.cells)) {
+      const cell = new SimCell(state, this.index, hooks);
+      this.cells.push(cell);
+      this.cellById.set(cell.id, cell);
+    }
+    this.h = {
+      flush: k.register('bbs.request-auctions', () => this.flush()),
+      converge: k.register('converger.pass', () => this.converge()),
+      tick: k.register('converger.tick', () => this.convergeTick()),
+      started: k.register('cell.container-running', (id) => this.containerRunning(id)),
+      crash: k.register('cell.crash', (id) => this.containerCrashed(id)),
+      taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
+      presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
+      evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
+    };
+    for (let i = 0; i < scenario.auctioneers; i++) {
+      const id = `auctioneer-${i}`;
+      this.auctioneers.push(new SimAuctioneer(id, this, strategy, settings, k.stream(id), scenario.lockTtlMs, scenario.lockRetryMs));
+    }
+    k.at(scenario.convergence.intervalMs, this.h.tick);
+  }
+
+  // ---- what the auctioneers need -------------------------------------------------------------
+
+  /** Cells whose presence the BBS sees, by id. */
+  presentCells(): string[] {
+    return this.cells.filter((c) => c.present).map((c) => c.id);
+  }
+
+  /** A cell as a network endpoint. */
+  endpoint(id: string): Endpoint | undefined {
+    return this.cellById.get(id);
+  }
+
+  /** The auctioneer holding a live lease, if any. */
+  activeAuctioneer(): SimAuctioneer | undefined {
+    return this.auctioneers.find((a) => a.active);
+  }
+
+  /** Reports an auction's outcome to the BBS, as Diego's auctioneer does. */
+  auctionFinished(outcome: AuctionOutcome, rounds: number): void {
+    const c = this.counters;
+    const now = this.kernel.now;
+    c.auctions++;
+    c.rounds += rounds;
+    c.cellsScored += outcome.cellsScored;
+    for (const p of outcome.placed) {
+      c.placed++;
+      if (!p.confirmed) c.unconfirmed++;
+      const at = this.requestedAt.get(p.auction.id);
+      if (at !== undefined) {
+        c.waitTimesMs.push(now - at);
+        this.requestedAt.delete(p.auction.id);
+      }
+    }
+    for (const f of outcome.failed) {
+      c.failed++;
+      c.failuresByReason.set(f.reason, (c.failuresByReason.get(f.reason) ?? 0) + 1);
+      if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason);
+      else this.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.scenario.convergence.maxTaskRetries);
+    }
+    this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
+  }
+
+  // ---- requests to the auctioneer ------------------------------------------------------------
+
+  /** Asks for an LRP instance to be auctioned (batched with everything asked for this instant). */
+  requestLRP(processGuid: string, index: number): void {
+    const list = this.outLRPs.get(processGuid);
+    if (list) {
+      if (!list.includes(index)) list.push(index);
+    } else this.outLRPs.set(processGuid, [index]);
+    this.scheduleFlush();
+  }
+
+  /** Asks for a task to be auctioned. */
+  requestTask(guid: string): void {
+    this.outTasks.push(guid);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.kernel.after(0, this.h.flush);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const now = this.kernel.now;
+    const lrps: LRPStartRequest[] = [];
+    for (const [guid, indices] of this.outLRPs) {
+      const d = this.bbs.desired.get(guid);
+      if (!d) continue;
+      for (const i of indices) if (!this.requestedAt.has(`${guid}.${i}`)) this.requestedAt.set(`${guid}.${i}`, now);
+      lrps.push({ process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 });
+    }
+    const tasks: TaskStartRequest[] = [];
+    for (const guid of this.outTasks) {
+      const t = this.bbs.tasks.get(guid);
+      if (!t || t.state !== 'PENDING') continue;
+      if (!this.requestedAt.has(guid)) this.requestedAt.set(guid, now);
+      tasks.push({ TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 });
+    }
+    this.outLRPs = new Map();
+    this.outTasks = [];
+    if (lrps.length === 0 && tasks.length === 0) return;
+    // With no live lease the requests are lost, as in Diego; convergence asks again.
+    this.activeAuctioneer()?.submit(lrps, tasks);
+  }
+
+  // ---- workload --------------------------------------------------------------------------------
+
+  /** Desires an app and auctions its instances. */
+  desire(d: DesiredLRP): void {
+    for (const i of this.bbs.desire(d)) {
+      this.bbs.createUnclaimed(d.processGuid, i);
+      this.requestLRP(d.processGuid, i);
+    }
+    this.kernel.note('desire', { app: d.processGuid, instances: d.instances });
+  }
+
+  /** Scales an app; new indices are auctioned, extra ones retired at the next pass. */
+  scale(processGuid: string, instances: number): void {
+    for (const i of this.bbs.scale(processGuid, instances)) {
+      this.bbs.createUnclaimed(processGuid, i);
+      this.requestLRP(processGuid, i);
+    }
+    this.kernel.note('scale', { app: processGuid, instances });
+    this.convergeSoon();
+  }
+
+  /** Deletes an app; its instances are retired at once. */
+  deleteApp(processGuid: string): void {
+    this.bbs.removeDesired(processGuid);
+    this.kernel.note('delete', { app: processGuid });
+    this.convergeSoon();
+  }
+
+  // ---- containers ----------------------------------------------------------------------------
+
+  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string): Container {
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timers: [], gone: false };
+    this.containers.set(c.id, c);
+    this.byGuid.set(`${cell.id}/${guid}`, c);
+    return c;
+  }
+
+  private lrpAccepted(cell: SimCell, instanceGuid: string): void {
+    const lrp = cell.rep.state.LRPs.find((l) => l.instance_guid === instanceGuid);
+    if (!lrp) return;
+    // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
+    if (!this.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id)) {
+      cell.rep.removeLRP(instanceGuid);
+      return;
+    }
+    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid);
+    c.timers.push(this.kernel.after(sample(this.scenario.startup, this.rngCells), this.h.started, c.id));
+    this.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+  }
+
+  private taskAccepted(cell: SimCell, taskGuid: string): void {
+    const t = this.bbs.tasks.get(taskGuid);
+    if (!t || !this.bbs.startTask(taskGuid, cell.id)) {
+      cell.rep.removeTask(taskGuid);
+      return;
+    }
+    const c = this.register(cell, 'task', '', 0, taskGuid);
+    cell.rep.markTaskRunning(taskGuid);
+    c.timers.push(this.kernel.after(sample(this.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id));
+    this.kernel.note('task-started', { task: taskGuid, cell: cell.id });
+  }
+
+  private containerRunning(id: number): void {
+    const c = this.containers.get(id);
+    if (!c || c.gone) return;
+    c.cell.rep.markLRPRunning(c.guid);
+    if (!this.bbs.start(c.processGuid, c.index, c.guid, c.cell.id)) {
+      this.stop(c);
+      return;
+    }
+    if (this.faults.length > 0) this.checkFaults();
+    const d = this.bbs.desired.get(c.processGuid);
+    if (d?.crash && this.rngCrash.next() < d.crash.probability) {
+      c.timers.push(this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id));
+    }
+  }
+
+  private containerCrashed(id: number): void {
+    const c = this.containers.get(id);
+    if (!c || c.gone) return;
+    this.counters.crashes++;
+    this.stop(c);
+    const r = this.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id);
+    this.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
+    if (r === 'restart') this.requestLRP(c.processGuid, c.index);
+    if (this.faults.length > 0) this.checkFaults();
+  }
+
+  private taskDone(id: number): void {
+    const c = this.containers.get(id);
+    if (!c || c.gone) return;
+    this.stop(c);
+    this.bbs.completeTask(c.guid, c.cell.id, false, '');
+    this.kernel.note('task-done', { task: c.guid, cell: c.cell.id });
+  }
+
+  /** Destroys a container and frees its resources on its cell. */
+  stop(c: Container): void {
+    if (c.gone) return;
+    c.gone = true;
+    for (const t of c.timers) this.kernel.cancel(t);
+    this.containers.delete(c.id);
+    this.byGuid.delete(`${c.cell.id}/${c.guid}`);
+    if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
+    else c.cell.rep.removeTask(c.guid);
+  }
+
+  /** Stops an instance on a cell if it is there. */
+  stopInstance(cellId: string, instanceGuid: string): void {
+    const c = this.byGuid.get(`${cellId}/${instanceGuid}`);
+    if (c) this.stop(c);
+  }
+
+  /** Containers on a cell. */
+  containersOn(cell: SimCell): Container[] {
+    return [...this.containers.values()].filter((c) => c.cell === cell);
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  /** The machine dies: its containers are gone, its presence lapses after the presence TTL. */
+  killCell(cell: SimCell): void {
+    if (!cell.alive) return;
+    for (const c of this.containersOn(cell)) {
+      c.gone = true;
+      for (const t of c.timers) this.kernel.cancel(t);
+      this.containers.delete(c.id);
+      this.byGuid.delete(`${cell.id}/${c.guid}`);
+    }
+    cell.alive = false;
+    this.kernel.note('cell-killed', { cell: cell.id });
+    this.losePresenceLater(cell);
+  }
+
+  /**
+   * The machine comes back empty (after a failure, or after an upgrade that drained it); the BBS
+   * drops what it thought ran there.
+   */
+  recoverCell(cell: SimCell): void {
+    if (cell.alive && cell.evacuatingSince < 0) return;
+    for (const c of this.containersOn(cell)) this.stop(c);
+    cell.restart();
+    this.regainPresence(cell);
+    this.reconcile(cell);
+    this.kernel.note('cell-recovered', { cell: cell.id });
+  }
+
+  /** Cuts a zone off: messages are dropped and its cells' presence lapses. */
+  partition(zone: string): void {
+    this.network.partition(zone);
+    for (const c of this.cells) if (c.zone === zone && c.alive) this.losePresenceLater(c);
+    this.kernel.note('partition', { zone });
+  }
+
+  /** Heals a zone: presence comes back and each cell reconciles with the BBS. */
+  heal(zone: string): void {
+    this.network.heal(zone);
+    for (const c of this.cells) {
+      if (c.zone !== zone || !c.alive) continue;
+      this.regainPresence(c);
+    }
+    this.kernel.note('heal', { zone });
+    this.convergeSoon();
+  }
+
+  /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */
+  evacuate(cell: SimCell): void {
+    if (!cell.alive || cell.evacuatingSince >= 0) return;
+    cell.evacuatingSince = this.kernel.now;
+    cell.rep.setEvacuating(true);
+    for (const c of this.containersOn(cell)) {
+      if (c.kind !== 'lrp') continue;
+      if (this.bbs.evacuate(c.processGuid, c.index, c.guid, cell.id)) this.requestLRP(c.processGuid, c.index);
+    }
+    this.kernel.note('evacuate', { cell: cell.id });
+    this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, this.cells.indexOf(cell));
+  }
+
+  private evacuationPoll(n: number): void {
+    const cell = this.cells[n];
+    if (!cell || !cell.alive || cell.evacuatingSince < 0) return;
+    const timedOut = this.kernel.now - cell.evacuatingSince >= this.scenario.evacuationTimeoutMs;
+    let left = 0;
+    for (const c of this.containersOn(cell)) {
+      if (c.kind !== 'lrp') continue;
+      const g = this.bbs.group(c.processGuid, c.index);
+      const mine = g?.evacuating?.instanceGuid === c.guid && g.evacuating.cell === cell.id;
+      if (!mine || timedOut || g?.ordinary?.state === 'RUNNING') {
+        if (mine && g) g.evacuating = null;
+        this.counters.evictions++;
+        this.stop(c);
+      } else left++;
+    }
+    if (left > 0) this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, n);
+  }
+
+  /** The active auctioneer's process dies. */
+  killActiveAuctioneer(): void {
+    const a = this.activeAuctioneer();
+    if (!a) return;
+    a.die();
+    this.kernel.note('auctioneer-killed', { auctioneer: a.id });
+  }
+
+  private losePresenceLater(cell: SimCell): void {
+    if (cell.presenceTimer >= 0 || !cell.present) return;
+    cell.presenceTimer = this.kernel.after(this.scenario.presenceTtlMs, this.h.presence, this.cells.indexOf(cell));
+  }
+
+  private presenceLapsed(n: number): void {
+    const cell = this.cells[n];
+    if (!cell) return;
+    cell.presenceTimer = -1;
+    if (cell.alive && !this.network.isCut(cell.zone)) return;
+    cell.present = false;
+    this.kernel.note('cell-gone', { cell: cell.id });
+    // Diego's converger runs at once when a cell disappears.
+    this.convergeSoon();
+  }
+
+  private regainPresence(cell: SimCell): void {
+    if (cell.presenceTimer >= 0) {
+      this.kernel.cancel(cell.presenceTimer);
+      cell.presenceTimer = -1;
+    }
+    cell.present = true;
+  }
+
+  /**
+   * A cell squares up with the BBS (Diego's rep does on start-up and periodically): records that
+   * place instances on it which it does not run are dropped or unclaimed; containers the BBS no
+   * longer wants are stopped.
+   */
+  reconcile(cell: SimCell): void {
+    const running = new Set(this.containersOn(cell).map((c) => c.guid));
+    for (const [guid, byIndex] of this.bbs.actual) {
+      for (const [index, g] of byIndex) {
+        if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;
+        if (g.evacuating?.cell === cell.id && !running.has(g.evacuating.instanceGuid)) g.evacuating = null;
+        const o = g.ordinary;
+        if (o && o.cell === cell.id && (o.state === 'CLAIMED' || o.state === 'RUNNING') && !running.has(o.instanceGuid)) {
+          this.bbs.unclaim(o);
+          this.requestLRP(guid, index);
+        }
+      }
+    }
+    for (const c of this.containersOn(cell)) {
+      if (c.kind === 'task') {
+        const t = this.bbs.tasks.get(c.guid);
+        if (!t || t.state !== 'RUNNING' || t.cell !== cell.id) this.stop(c);
+        continue;
+      }
+      const g = this.bbs.group(c.processGuid, c.index);
+      const wanted = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
+      if (!wanted) this.stop(c);
+    }
+  }
+
+  // ---- fault accounting ----------------------------------------------------------------------
+
+  /** Records a fault; its convergence time is measured from now. */
+  markFault(kind: string, detail: string): void {
+    this.faults.push({ kind, detail, at: this.kernel.now, convergedAt: null, sawMissing: false });
+    this.checkFaults();
+  }
+
+  /** Closes open faults once instances went missing and none is missing any more. */
+  checkFaults(): void {
+    const missing = this.bbs.missing;
+    for (const f of this.faults) {
+      if (f.convergedAt !== null) continue;
+      if (missing > 0) f.sawMissing = true;
+      else if (f.sawMissing) f.convergedAt = this.kernel.now;
+    }
+  }
+
+  // ---- convergence ---------------------------------------------------------------------------
+
+  /** Runs a convergence pass now (after the current event), once per instant. */
+  convergeSoon(): void {
+    if (this.convergeScheduled) return;
+    this.convergeScheduled = true;
+    this.kernel.after(0, this.h.converge);
+  }
+
+  private convergeTick(): void {
+    this.convergeSoon();
+    this.kernel.after(this.scenario.convergence.intervalMs, this.h.tick);
+  }
+
+  private converge(): void {
+    this.convergeScheduled = false;
+    convergencePass(this);
+    if (this.faults.length > 0) this.checkFaults();
+  }
+}
