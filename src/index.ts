@@ -102,3 +102,10 @@ export {
   type LRPState,
   type TaskState,
 } from './core/convergence/states.js';
+
+export { simulate, startSimulation, type ExpectationResult, type RunResult, type RunSummary, type Sample, type Simulation, type SimulateOptions } from './sim/simulate.js';
+export { parseScenario, parseDuration } from './scenario/parse.js';
+export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenario/load.js';
+export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
+export type * from './scenario/types.js';
+export { percentile, percentiles, type Percentiles } from './metrics/percentiles.js';

@@ -20,7 +20,7 @@ export class ScenarioFileError extends Error {
 
 /** Parses scenario text (YAML, of which JSON is a subset) from a file named `file`. */
 export function parseScenarioText(text: string, file: string): Scenario {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(
       doc.errors.map((e) => {

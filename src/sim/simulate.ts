@@ -134,11 +134,26 @@ function pickStrategy(s: string | Strategy): Strategy {
   return found;
 }
 
+/** A simulation set up and ready to advance, for tests and tools that watch it as it runs. */
+export interface Simulation {
+  /** The world: BBS, cells, auctioneers, network, kernel. */
+  readonly world: World;
+  /** Advances simulated time to `t` (ms), never past the duration. */
+  runUntil(t: number): void;
+  /** Runs to the end and returns the result. */
+  finish(): RunResult;
+}
+
 /**
  * Runs a scenario in the deterministic simulator and returns its figures, time series and digest.
  * The same scenario, options and version give the same result and digest on any machine.
  */
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): RunResult {
+  return startSimulation(scenario, opts).finish();
+}
+
+/** Sets a scenario up in the simulator without running it. */
+export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}): Simulation {
   const seed = opts.seed ?? scenario.seed;
   const durationMs = opts.durationMs ?? scenario.durationMs;
   const strategy = pickStrategy(opts.strategy ?? scenario.strategy ?? DEFAULT_STRATEGY);
@@ -177,27 +192,30 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): RunRes
   });
   k.at(0, hSample);
 
-  const step = Math.max(1, durationMs / 100);
-  for (let t = step; ; t += step) {
-    const until = Math.min(t, durationMs);
-    k.run(until);
-    opts.onProgress?.(until / durationMs);
-    if (until >= durationMs) break;
-  }
-  if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w));
-
-  const summary = summarise(w);
-  return {
-    scenario: sc.name,
-    seed,
-    strategy: strategy.name,
-    settings: { ...settings },
-    durationMs,
-    digest: k.digest(),
-    summary,
-    expectations: checkExpectations(sc, summary),
-    series,
+  const runUntil = (t: number) => k.run(Math.min(t, durationMs));
+  const finish = (): RunResult => {
+    const step = Math.max(1, durationMs / 100);
+    for (let t = Math.ceil(k.now / step) * step || step; ; t += step) {
+      const until = Math.min(t, durationMs);
+      k.run(until);
+      opts.onProgress?.(until / durationMs);
+      if (until >= durationMs) break;
+    }
+    if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w));
+    const summary = summarise(w);
+    return {
+      scenario: sc.name,
+      seed,
+      strategy: strategy.name,
+      settings: { ...settings },
+      durationMs,
+      digest: k.digest(),
+      summary,
+      expectations: checkExpectations(sc, summary),
+      series,
+    };
   };
+  return { world: w, runUntil, finish };
 }
 
 function desireApps(w: World, i: number): void {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenarioText, ScenarioFileError } from '../../src/index.js';
+
+function lines(text: string, file = 'x.yaml'): readonly string[] {
+  try {
+    parseScenarioText(text, file);
+  } catch (e) {
+    if (e instanceof ScenarioFileError) return e.lines;
+    throw e;
+  }
+  throw new Error('expected a ScenarioFileError');
+}
+
+describe('scenario files', () => {
+  it('durations read as people write them', () => {
+    expect([parseDuration('250ms'), parseDuration('30s'), parseDuration('10m'), parseDuration('1h30m'), parseDuration('5m30s')]).toEqual([250, 30_000, 600_000, 5_400_000, 330_000]);
+    expect(parseDuration('ten minutes')).toBeUndefined();
+  });
+
+  it("fills in Diego's defaults where a field is left out", () => {
+    const s = parseScenarioText('cells: [{ count: 2 }]\n', 'tiny.yaml');
+    expect(s.name).toBe('tiny');
+    expect(s.strategy).toBe('diego');
+    expect(s.cells[0]).toMatchObject({ memoryMB: 32768, diskMB: 65536, containers: 250, zones: ['z1'] });
+    expect(s.network.timeoutMs).toBe(10_000);
+    expect([s.lockTtlMs, s.lockRetryMs, s.convergence.intervalMs, s.evacuationTimeoutMs]).toEqual([15_000, 5_000, 30_000, 600_000]);
+    expect(s.convergence.maxTaskRetries).toBe(3);
+  });
+
+  it('reports one message per problem, each naming the file and the field path', () => {
+    const text = [
+      'duration: soon',
+      'cells:',
+      '  - count: 0',
+      '    memoryMb: 100',
+      'apps:',
+      '  - { name: web, instances: many }',
+      'events:',
+      '  - { at: 1m, scale: { app: nope, instances: 2 } }',
+      '  - { kill: "10%" }',
+    ].join('\n');
+    expect(lines(text)).toEqual([
+      'x.yaml: duration: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got "soon"',
+      'x.yaml: cells[0].memoryMb: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix)',
+      'x.yaml: cells[0].count: expected a whole number from 1 to 100000, got 0',
+      'x.yaml: apps[0].instances: expected a whole number from 0 to 100000, got "many"',
+      'x.yaml: events[1].at: missing (expected a duration such as 30s or 10m)',
+      'x.yaml: events[0].scale.app: no app named "nope" in apps',
+    ]);
+  });
+
+  it('a YAML syntax error names the line and column', () => {
+    expect(lines('cells: [\n  { count: 1\n')[0]).toMatch(/^x\.yaml: invalid YAML at line \d+, column \d+: /);
+  });
+
+  it('a missing file is one clear line', () => {
+    expect(() => loadScenarioFile('nope.yaml')).toThrow('nope.yaml: cannot read: no such file');
+  });
+
+  it.each(BUNDLED_SCENARIOS)('the bundled %s scenario is valid', (name) => {
+    const s = loadScenarioFile(`scenarios/${name}.yaml`);
+    expect(s.name).toBe(name);
+    expect(s.description).not.toBe('');
+  });
+});
