@@ -21,6 +21,13 @@ interface Exchange {
   timeout: number;
 }
 
+interface FanOut {
+  reqs: readonly Request[];
+  to: readonly Endpoint[];
+  delivered: Uint8Array;
+  onReplies: (replies: Reply[]) => void;
+}
+
 /** Why a reply never came. */
 export const ERR_TIMEOUT = 'timeout waiting for the cell (no reply within the network timeout)';
 
@@ -42,6 +49,8 @@ export class Network {
   private readonly hReply: number;
   private readonly hTimeout: number;
   private readonly replies = new Map<number, Reply>();
+  private readonly fanOuts = new Map<number, FanOut>();
+  private readonly hFanOut: number;
 
   /** A network on `kernel` with its own seeded stream. */
   constructor(
@@ -52,6 +61,37 @@ export class Network {
     this.hDeliver = kernel.register('net.deliver', (id) => this.deliver(id));
     this.hReply = kernel.register('net.reply', (id) => this.reply(id));
     this.hTimeout = kernel.register('net.timeout', (id) => this.timeout(id));
+    this.hFanOut = kernel.register('net.fan-out', (id) => this.fanOutDone(id));
+  }
+
+  /**
+   * Sends read-only requests (state fetches) to many endpoints at once and calls `onReplies` once,
+   * when the slowest reply is in or the timeout has passed. Each message still draws its own
+   * latency and may be lost or cut off; a lost one costs the full timeout. The endpoints answer
+   * when the fan-out completes (their state as of then), which is what lets a state fetch to a
+   * thousand cells cost one event instead of three thousand.
+   */
+  fanOut(reqs: readonly Request[], to: readonly Endpoint[], onReplies: (replies: Reply[]) => void): void {
+    const id = this.nextId++;
+    const n = reqs.length;
+    const delivered = new Uint8Array(n);
+    const now = this.kernel.now;
+    let done = now;
+    for (let i = 0; i < n; i++) {
+      this.messages++;
+      const ep = to[i] as Endpoint;
+      let at = now + this.spec.timeoutMs;
+      if (ep.alive && !this.dropped(ep)) {
+        const back = sample(this.spec.latency, this.rng) + sample(this.spec.latency, this.rng);
+        if (back < this.spec.timeoutMs && !this.dropped(ep)) {
+          delivered[i] = 1;
+          at = now + back;
+        }
+      } else if (!ep.alive) this.lost++;
+      if (at > done) done = at;
+    }
+    this.fanOuts.set(id, { reqs, to, delivered, onReplies });
+    this.kernel.at(done, this.hFanOut, id);
   }
 
   /** Cuts a zone off from the control plane. */
@@ -108,6 +148,18 @@ export class Network {
     this.exchanges.delete(id);
     this.kernel.cancel(x.timeout);
     x.onReply(reply);
+  }
+
+  private fanOutDone(id: number): void {
+    const f = this.fanOuts.get(id);
+    if (!f) return;
+    this.fanOuts.delete(id);
+    const replies = f.reqs.map((req, i): Reply => {
+      const ep = f.to[i] as Endpoint;
+      if (f.delivered[i] === 1 && ep.alive && !this.cut.has(ep.zone)) return ep.handle(req);
+      return { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
+    });
+    f.onReplies(replies);
   }
 
   private timeout(id: number): void {

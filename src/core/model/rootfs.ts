@@ -24,8 +24,20 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
  * `preloaded:cflinuxfs4` has the opaque part `cflinuxfs4`; `docker:///busybox` has none.
  */
 export function parseRootFS(rootfs: string): RootFSURL {
+  const known = PARSED.get(rootfs);
+  if (known) return known;
+  const url = splitRootFS(rootfs);
+  // A pure memo: a foundation uses a handful of rootfs strings, parsed once each.
+  if (PARSED.size > 10_000) PARSED.clear();
+  PARSED.set(rootfs, url);
+  return url;
+}
+
+const PARSED = new Map<string, RootFSURL>();
+
+function splitRootFS(rootfs: string): RootFSURL {
   const m = SCHEME.exec(rootfs);
-  if (!m) return { scheme: '', opaque: '' };
+  if (!m) return Object.freeze({ scheme: '', opaque: '' });
   const rest = m[2] ?? '';
   let opaque = '';
   if (!rest.startsWith('/')) {
@@ -33,7 +45,7 @@ export function parseRootFS(rootfs: string): RootFSURL {
     const cut = rest.search(/[?#]/);
     opaque = cut < 0 ? rest : rest.slice(0, cut);
   }
-  return { scheme: (m[1] ?? '').toLowerCase(), opaque };
+  return Object.freeze({ scheme: (m[1] ?? '').toLowerCase(), opaque });
 }
 
 /**

@@ -48,6 +48,9 @@ export class MemoryRep implements RepHandler {
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
   private readonly taskGuids = new Set<string>();
+  // Position of each LRP / task in the state's lists, so the cell finds and removes one in O(1).
+  private readonly lrpAt = new Map<string, number>();
+  private readonly taskAt = new Map<string, number>();
   private readonly index: PlacementIndex | undefined;
 
   /**
@@ -58,8 +61,14 @@ export class MemoryRep implements RepHandler {
     this.s = structuredClone(state);
     this.cellId = state.cell_id;
     this.index = index;
-    for (const l of this.s.LRPs) this.list(l); // also fills this cell's part of the shared index
-    for (const t of this.s.Tasks) this.taskGuids.add(t.TaskGuid);
+    this.s.LRPs.forEach((l, i) => {
+      this.list(l); // also fills this cell's part of the shared index
+      this.lrpAt.set(l.instance_guid, i);
+    });
+    this.s.Tasks.forEach((t, i) => {
+      this.taskGuids.add(t.TaskGuid);
+      this.taskAt.set(t.TaskGuid, i);
+    });
   }
 
   /** The cell's current state. Read it, do not change it. */
@@ -148,12 +157,9 @@ export class MemoryRep implements RepHandler {
     // The resources and the bid count were taken at reserve time; now the instance is listed.
     if (auction.kind === 'lrp') {
       this.hold(auction.lrp.process_guid, -1);
-      const lrp: LRP = { ...auction.lrp, state: STARTING_STATE };
-      this.s.LRPs.push(lrp);
-      this.list(lrp);
+      this.addLRP({ ...auction.lrp, state: STARTING_STATE });
     } else {
-      this.s.Tasks.push({ ...auction.task, state: STARTING_STATE });
-      this.taskGuids.add(auction.task.TaskGuid);
+      this.addTask({ ...auction.task, state: STARTING_STATE });
     }
     return { kind: 'claim', ok: true };
   }
@@ -163,7 +169,8 @@ export class MemoryRep implements RepHandler {
    * the cell holds no such instance or it was already running.
    */
   markLRPRunning(instanceGuid: string): boolean {
-    const lrp = this.s.LRPs.find((l) => l.instance_guid === instanceGuid);
+    const at = this.lrpAt.get(instanceGuid);
+    const lrp = at === undefined ? undefined : this.s.LRPs[at];
     if (!lrp || lrp.state === RUNNING_STATE) return false;
     lrp.state = RUNNING_STATE;
     this.s.StartingContainerCount -= 1;
@@ -172,7 +179,8 @@ export class MemoryRep implements RepHandler {
 
   /** Marks a starting task as running. Returns false if there is no such starting task. */
   markTaskRunning(taskGuid: string): boolean {
-    const task = this.s.Tasks.find((t) => t.TaskGuid === taskGuid);
+    const at = this.taskAt.get(taskGuid);
+    const task = at === undefined ? undefined : this.s.Tasks[at];
     if (!task || task.state === RUNNING_STATE) return false;
     task.state = RUNNING_STATE;
     this.s.StartingContainerCount -= 1;
@@ -184,9 +192,9 @@ export class MemoryRep implements RepHandler {
    * instance, or `undefined` if the cell holds none with that guid.
    */
   removeLRP(instanceGuid: string): LRP | undefined {
-    const at = this.s.LRPs.findIndex((l) => l.instance_guid === instanceGuid);
-    if (at < 0) return undefined;
-    const [lrp] = this.s.LRPs.splice(at, 1) as [LRP];
+    const at = this.lrpAt.get(instanceGuid);
+    if (at === undefined) return undefined;
+    const lrp = swapRemove(this.s.LRPs, at, this.lrpAt, (l) => l.instance_guid);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp.state !== RUNNING_STATE);
     const indices = this.listed.get(lrp.process_guid);
     if (indices) {
@@ -199,9 +207,9 @@ export class MemoryRep implements RepHandler {
 
   /** Destroys a task's container and frees its resources. Returns the task, or `undefined`. */
   removeTask(taskGuid: string): Task | undefined {
-    const at = this.s.Tasks.findIndex((t) => t.TaskGuid === taskGuid);
-    if (at < 0) return undefined;
-    const [task] = this.s.Tasks.splice(at, 1) as [Task];
+    const at = this.taskAt.get(taskGuid);
+    if (at === undefined) return undefined;
+    const task = swapRemove(this.s.Tasks, at, this.taskAt, (t) => t.TaskGuid);
     this.give(task.MemoryMB, task.DiskMB, task.state !== RUNNING_STATE);
     this.taskGuids.delete(taskGuid);
     return task;
@@ -256,15 +264,24 @@ export class MemoryRep implements RepHandler {
 
   private startLRP(lrp: LRP): void {
     this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB);
-    const mine: LRP = { ...lrp, state: STARTING_STATE };
-    this.s.LRPs.push(mine);
-    this.list(mine);
+    this.addLRP({ ...lrp, state: STARTING_STATE });
+  }
+
+  private addLRP(lrp: LRP): void {
+    this.lrpAt.set(lrp.instance_guid, this.s.LRPs.length);
+    this.s.LRPs.push(lrp);
+    this.list(lrp);
+  }
+
+  private addTask(task: Task): void {
+    this.taskAt.set(task.TaskGuid, this.s.Tasks.length);
+    this.s.Tasks.push(task);
+    this.taskGuids.add(task.TaskGuid);
   }
 
   private startTask(task: Task): void {
     this.take(task.MemoryMB, task.DiskMB);
-    this.s.Tasks.push({ ...task, state: STARTING_STATE });
-    this.taskGuids.add(task.TaskGuid);
+    this.addTask({ ...task, state: STARTING_STATE });
   }
 
   // Records an instance now in the state's LRP list, here and in the shared index.
@@ -280,4 +297,17 @@ export class MemoryRep implements RepHandler {
     if (n === 0) this.heldPerApp.delete(processGuid);
     else this.heldPerApp.set(processGuid, n);
   }
+}
+
+// Removes list[at] by moving the last element into its place (order is not meaningful in a cell's
+// lists), keeping the position map right.
+function swapRemove<T>(list: T[], at: number, positions: Map<string, number>, key: (x: T) => string): T {
+  const item = list[at] as T;
+  const last = list.pop() as T;
+  positions.delete(key(item));
+  if (at < list.length) {
+    list[at] = last;
+    positions.set(key(last), at);
+  }
+  return item;
 }

@@ -133,6 +133,14 @@ export class SimAuctioneer {
       this.advance(gen, [], epoch, rounds, empty + 1);
       return;
     }
+    // A fan-out of state fetches costs one event; other messages act on their cell when they land.
+    if (outbox.every((r) => r.kind === 'state')) {
+      const ends = outbox.map((r) => this.w.endpoint(r.cell));
+      if (ends.every((e) => e !== undefined)) {
+        this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => this.advance(gen, replies, epoch, rounds + 1, 0));
+        return;
+      }
+    }
     const replies = new Array<Reply>(outbox.length);
     let pending = outbox.length;
     const done = (i: number, reply: Reply) => {

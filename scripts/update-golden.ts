@@ -1,0 +1,17 @@
+// Regenerates test/sim/golden-digests.json: the digest of every bundled scenario (the 250k one over
+// a shortened duration). Run it only after a change that is meant to change what runs do, and say
+// why in the commit: `npx tsx scripts/update-golden.ts`.
+import { writeFileSync } from 'node:fs';
+import { BUNDLED_SCENARIOS, loadScenarioFile, simulate } from '../src/index.js';
+
+/** Simulated durations used for scenarios too long to run in full in the test suite. */
+export const GOLDEN_DURATIONS: Record<string, number> = { 'diego-stress-250k': 20_000 };
+
+const out: Record<string, { durationMs: number; digest: string }> = {};
+for (const name of BUNDLED_SCENARIOS) {
+  const s = loadScenarioFile(`scenarios/${name}.yaml`);
+  const durationMs = GOLDEN_DURATIONS[name] ?? s.durationMs;
+  out[name] = { durationMs, digest: simulate(s, { durationMs }).digest };
+  console.log(name, out[name]);
+}
+writeFileSync('test/sim/golden-digests.json', `${JSON.stringify(out, null, 2)}\n`);

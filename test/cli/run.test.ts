@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const GOLDEN = JSON.parse(readFileSync('test/sim/golden-digests.json', 'utf8')) as Record<string, { digest: string }>;
+
+describe('auctionlab run', () => {
+  it('runs a bundled scenario by name and prints the summary and the digest', () => {
+    const r = runCli(['run', 'zone-outage']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Fault at 3.0 min: partition (z1): converged after');
+    expect(r.stdout).toContain('Expectation converged: ok');
+    expect(r.stdout).toContain(`Digest: ${GOLDEN['zone-outage']!.digest}`);
+  });
+
+  it('the same seed gives the same digest in two separate processes', () => {
+    const a = JSON.parse(runCli(['run', 'scenarios/default.yaml', '--json']).stdout);
+    const b = JSON.parse(runCli(['run', 'scenarios/default.yaml', '--json']).stdout);
+    expect(a.digest).toBe(b.digest);
+    expect(a.digest).toBe(GOLDEN['default']!.digest);
+    const other = JSON.parse(runCli(['run', 'scenarios/default.yaml', '--json', '--seed', '2']).stdout);
+    expect(other.digest).not.toBe(a.digest);
+  });
+
+  it('--out writes results.json with the time series; --log writes the event log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auctionlab-'));
+    const r = runCli(['run', 'zone-outage', '--out', dir, '--log', join(dir, 'events.jsonl'), '--duration', '4m']);
+    expect(r.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.durationMs).toBe(240_000);
+    expect(results.series.length).toBeGreaterThan(10);
+    expect(results.series[0]).toHaveProperty('missing');
+    const log = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.length).toBe(results.summary.events + log.filter((e: { note?: string }) => e.note).length);
+  });
+
+  it('a broken expectation exits 1 and says which', () => {
+    const r = runCli(['run', 'test/cli/fixtures/broken-expectation.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Expectation maxFailedAuctions: BROKEN \(\d+ failed auctions \(at most 0\)\)/);
+  });
+
+  it('a bad scenario file: exit 2, one line per problem with the file and the field path', () => {
+    const r = runCli(['run', 'test/cli/fixtures/bad-scenario.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'test/cli/fixtures/bad-scenario.yaml: duration: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got "10 minutes"',
+      'test/cli/fixtures/bad-scenario.yaml: cells[0].memory: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix)',
+      'test/cli/fixtures/bad-scenario.yaml: apps[0].instances: expected a whole number from 0 to 100000, got -1',
+    ]);
+  });
+
+  it('bad flags and missing files: exit 2, no stack trace', () => {
+    const a = runCli(['run', 'default', '--duration', 'forever']);
+    expect([a.code, a.stderr]).toEqual([2, '--duration: expected a duration such as 90s, 10m or 1h30m, got "forever"\n']);
+    const b = runCli(['run', 'no-such-scenario']);
+    expect([b.code, b.stderr]).toEqual([2, 'no-such-scenario: cannot read: no such file\n']);
+    const c = runCli(['run', 'default', '--strategy', 'nope']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('--strategy: unknown strategy "nope"');
+    const d = runCli(['run', 'default', '--set', 'typo=1', '--duration', '1s']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('diego.typo: unknown setting');
+    for (const x of [a, b, c, d]) expect(x.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(existsSync('no-such-scenario')).toBe(false);
+  });
+});
