@@ -1,9 +1,15 @@
 // npm run bench: runs every benchmark in bench/ (one script per question) and prints its figures.
 // Each script also runs alone: npx tsx bench/<name>.ts
 import { arch, cpus, totalmem } from 'node:os';
+import { run as kernelHold } from './kernel-hold.js';
 import { run as placement } from './placement.js';
+import { run as simStress } from './sim-stress.js';
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`# auctionlab benchmarks — node ${process.version}, ${arch()}, ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
 console.log('');
 placement();
+console.log('');
+kernelHold();
+console.log('');
+simStress();

@@ -125,6 +125,7 @@ export class World implements AuctioneerWorld {
   private readonly index = new PlacementIndex();
   private readonly containers = new Map<number, Container>();
   private readonly byGuid = new Map<string, Container>();
+  private readonly onCell = new Map<SimCell, Set<Container>>();
   private nextContainer = 0;
   private readonly rngCells: Rng;
   private readonly rngCrash: Rng;
@@ -295,11 +296,17 @@ export class World implements AuctioneerWorld {
     const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timers: [], gone: false };
     this.containers.set(c.id, c);
     this.byGuid.set(`${cell.id}/${guid}`, c);
+    let set = this.onCell.get(cell);
+    if (!set) {
+      set = new Set();
+      this.onCell.set(cell, set);
+    }
+    set.add(c);
     return c;
   }
 
   private lrpAccepted(cell: SimCell, instanceGuid: string): void {
-    const lrp = cell.rep.state.LRPs.find((l) => l.instance_guid === instanceGuid);
+    const lrp = cell.rep.lrp(instanceGuid);
     if (!lrp) return;
     // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
     if (!this.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id)) {
@@ -364,6 +371,7 @@ export class World implements AuctioneerWorld {
     for (const t of c.timers) this.kernel.cancel(t);
     this.containers.delete(c.id);
     this.byGuid.delete(`${c.cell.id}/${c.guid}`);
+    this.onCell.get(c.cell)?.delete(c);
     if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
     else c.cell.rep.removeTask(c.guid);
   }
@@ -374,9 +382,9 @@ export class World implements AuctioneerWorld {
     if (c) this.stop(c);
   }
 
-  /** Containers on a cell. */
+  /** Containers on a cell, oldest first. */
   containersOn(cell: SimCell): Container[] {
-    return [...this.containers.values()].filter((c) => c.cell === cell);
+    return [...(this.onCell.get(cell) ?? [])];
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -390,6 +398,7 @@ export class World implements AuctioneerWorld {
       this.containers.delete(c.id);
       this.byGuid.delete(`${cell.id}/${c.guid}`);
     }
+    this.onCell.delete(cell);
     cell.alive = false;
     this.kernel.note('cell-killed', { cell: cell.id });
     this.losePresenceLater(cell);

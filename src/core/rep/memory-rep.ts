@@ -164,6 +164,12 @@ export class MemoryRep implements RepHandler {
     return { kind: 'claim', ok: true };
   }
 
+  /** The LRP instance with this guid on the cell, if any. */
+  lrp(instanceGuid: string): LRP | undefined {
+    const at = this.lrpAt.get(instanceGuid);
+    return at === undefined ? undefined : this.s.LRPs[at];
+  }
+
   /**
    * Marks a starting LRP as running: its container no longer counts as starting. Returns false if
    * the cell holds no such instance or it was already running.

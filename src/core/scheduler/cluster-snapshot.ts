@@ -319,23 +319,21 @@ export class ClusterSnapshot {
  * wins ties. Shared by every scheduler so they agree on ties.
  */
 export function cellsByRank(states: readonly CellState[], seed: number): number[] {
-  const hashes = states.map((s) => rankHash(seed, s.cell_id));
+  const hashes = states.map((s) => rankHash(seed, s));
   const order = states.map((_, i) => i);
   return order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || cmp(states[a]!.cell_id, states[b]!.cell_id));
 }
 
-// A pure memo of rank hashes: every auction of a run ranks the same cells with the same seed.
-const RANK_HASH = new Map<string, number>();
+// A pure memo of rank hashes by state object: in-process reps answer every auction with the same
+// state object, so a run ranks each cell once per seed.
+const RANK_HASH = new WeakMap<CellState, { seed: number; id: string; hash: number }>();
 
-function rankHash(seed: number, cellId: string): number {
-  const key = `${seed}:${cellId}`;
-  let h = RANK_HASH.get(key);
-  if (h === undefined) {
-    if (RANK_HASH.size > 100_000) RANK_HASH.clear();
-    h = hash32(key);
-    RANK_HASH.set(key, h);
-  }
-  return h;
+function rankHash(seed: number, state: CellState): number {
+  const known = RANK_HASH.get(state);
+  if (known && known.seed === seed && known.id === state.cell_id) return known.hash;
+  const hash = hash32(`${seed}:${state.cell_id}`);
+  RANK_HASH.set(state, { seed, id: state.cell_id, hash });
+  return hash;
 }
 
 /**

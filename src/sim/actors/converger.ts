@@ -19,8 +19,12 @@ export function convergencePass(w: World): void {
   let auctioned = 0;
   let retired = 0;
 
+  // Apps whose ordinary records fall short of their instance count, for the missing-index step.
+  const short = new Set<string>();
+  for (const guid of bbs.desired.keys()) if (!bbs.actual.has(guid)) short.add(guid);
   for (const [guid, byIndex] of bbs.actual) {
     const d = bbs.desired.get(guid);
+    let ordinaries = 0;
     for (const [index, g] of byIndex) {
       // A suspect whose cell came back: promoted if its replacement is not running yet.
       if (g.suspect && present(g.suspect.cell)) {
@@ -58,10 +62,12 @@ export function convergencePass(w: World): void {
         w.requestLRP(guid, index);
         auctioned++;
       }
+      if (g.ordinary) ordinaries++;
     }
     if (byIndex.size === 0) bbs.actual.delete(guid);
+    if (d && ordinaries < d.instances) short.add(guid);
   }
-  for (const guid of bbs.desired.keys()) {
+  for (const guid of short) {
     for (const i of bbs.missingIndices(guid)) {
       bbs.createUnclaimed(guid, i);
       w.requestLRP(guid, i);

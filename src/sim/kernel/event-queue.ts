@@ -1,18 +1,20 @@
 /**
- * The simulator's event queue: a binary min-heap over typed arrays, ordered by (time, tie, seq).
+ * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq).
  * `seq` grows with every push, so simultaneous events run in the order they were scheduled; `tie`
- * is 0 unless ties are being shuffled on purpose. Each event is three numbers (handler, a, b) in
- * slots that are reused, so pushing and popping allocate nothing once the arrays have grown.
+ * is 0 unless ties are being shuffled on purpose. The keys live in heap order next to each other
+ * (no indirection in comparisons); each event's payload (handler, a, b) sits in a slot that is
+ * reused, so pushing and popping allocate nothing once the arrays have grown.
  */
 export class EventQueue {
   private cap: number;
   private n = 0;
   private seqCounter = 0;
-  // Heap of slot numbers, and each slot's keys and payload.
-  private heap: Int32Array;
-  private time: Float64Array;
-  private tie: Float64Array;
-  private seq: Float64Array;
+  // Heap, by position: keys and the slot holding the payload.
+  private hTime: Float64Array;
+  private hTie: Float64Array;
+  private hSeq: Float64Array;
+  private hSlot: Int32Array;
+  // Payloads, by slot.
   private handler: Int32Array;
   private argA: Float64Array;
   private argB: Float64Array;
@@ -36,10 +38,10 @@ export class EventQueue {
   /** A queue with room for `capacity` pending events to start with (it grows as needed). */
   constructor(capacity = 1024) {
     this.cap = Math.max(16, capacity);
-    this.heap = new Int32Array(this.cap);
-    this.time = new Float64Array(this.cap);
-    this.tie = new Float64Array(this.cap);
-    this.seq = new Float64Array(this.cap);
+    this.hTime = new Float64Array(this.cap);
+    this.hTie = new Float64Array(this.cap);
+    this.hSeq = new Float64Array(this.cap);
+    this.hSlot = new Int32Array(this.cap);
     this.handler = new Int32Array(this.cap);
     this.argA = new Float64Array(this.cap);
     this.argB = new Float64Array(this.cap);
@@ -58,25 +60,30 @@ export class EventQueue {
    * Returns a handle for {@link EventQueue.cancel}.
    */
   push(time: number, handler: number, a: number, b: number, tie = 0): number {
-    const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.takeSlot();
-    this.time[slot] = time;
-    this.tie[slot] = tie;
-    this.seq[slot] = this.seqCounter++;
+    if (this.n === this.cap) this.grow();
+    const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
     this.handler[slot] = handler;
     this.argA[slot] = a;
     this.argB[slot] = b;
     this.cancelled[slot] = 0;
+    const seq = this.seqCounter++;
+    const { hTime, hTie, hSeq, hSlot } = this;
     let i = this.n++;
-    const heap = this.heap;
-    // Sift up.
+    // Sift up: move parents down while the new key is smaller.
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent] as number;
-      if (!this.less(slot, p)) break;
-      heap[i] = p;
-      i = parent;
+      const p = (i - 1) >> 2;
+      const pt = hTime[p] as number;
+      if (pt < time || (pt === time && ((hTie[p] as number) < tie || ((hTie[p] as number) === tie && (hSeq[p] as number) < seq)))) break;
+      hTime[i] = pt;
+      hTie[i] = hTie[p] as number;
+      hSeq[i] = hSeq[p] as number;
+      hSlot[i] = hSlot[p] as number;
+      i = p;
     }
-    heap[i] = slot;
+    hTime[i] = time;
+    hTie[i] = tie;
+    hSeq[i] = seq;
+    hSlot[i] = slot;
     return (this.gen[slot] as number) * SLOT_SPACE + slot;
   }
 
@@ -92,36 +99,57 @@ export class EventQueue {
    * Returns false when no live event is left.
    */
   pop(): boolean {
+    const { hTime, hTie, hSeq, hSlot } = this;
     while (this.n > 0) {
-      const heap = this.heap;
-      const top = heap[0] as number;
-      const last = heap[--this.n] as number;
-      if (this.n > 0) {
-        // Sift the last slot down from the root.
+      const slot = hSlot[0] as number;
+      const time = hTime[0] as number;
+      const seq = hSeq[0] as number;
+      const n = --this.n;
+      if (n > 0) {
+        // Sift the last entry down from the root, choosing the smallest of up to four children.
+        const lt = hTime[n] as number;
+        const li = hTie[n] as number;
+        const ls = hSeq[n] as number;
+        const lslot = hSlot[n] as number;
         let i = 0;
-        const n = this.n;
         for (;;) {
-          const l = 2 * i + 1;
-          if (l >= n) break;
-          const r = l + 1;
-          let c = l;
-          if (r < n && this.less(heap[r] as number, heap[l] as number)) c = r;
-          const cs = heap[c] as number;
-          if (!this.less(cs, last)) break;
-          heap[i] = cs;
+          const first = 4 * i + 1;
+          if (first >= n) break;
+          let c = first;
+          let ct = hTime[c] as number;
+          let ci = hTie[c] as number;
+          let cs = hSeq[c] as number;
+          const last = first + 4 < n ? first + 4 : n;
+          for (let k = first + 1; k < last; k++) {
+            const kt = hTime[k] as number;
+            if (kt < ct || (kt === ct && ((hTie[k] as number) < ci || ((hTie[k] as number) === ci && (hSeq[k] as number) < cs)))) {
+              c = k;
+              ct = kt;
+              ci = hTie[k] as number;
+              cs = hSeq[k] as number;
+            }
+          }
+          if (lt < ct || (lt === ct && (li < ci || (li === ci && ls < cs)))) break;
+          hTime[i] = ct;
+          hTie[i] = ci;
+          hSeq[i] = cs;
+          hSlot[i] = hSlot[c] as number;
           i = c;
         }
-        heap[i] = last;
+        hTime[i] = lt;
+        hTie[i] = li;
+        hSeq[i] = ls;
+        hSlot[i] = lslot;
       }
       // Retire the slot: a new generation makes old handles to it stale.
-      this.gen[top] = ((this.gen[top] as number) + 1) & GEN_MASK;
-      this.free[this.freeCount++] = top;
-      if (this.cancelled[top] === 1) continue;
-      this.popTime = this.time[top] as number;
-      this.popHandler = this.handler[top] as number;
-      this.popA = this.argA[top] as number;
-      this.popB = this.argB[top] as number;
-      this.popSeq = this.seq[top] as number;
+      this.gen[slot] = ((this.gen[slot] as number) + 1) & GEN_MASK;
+      this.free[this.freeCount++] = slot;
+      if (this.cancelled[slot] === 1) continue;
+      this.popTime = time;
+      this.popHandler = this.handler[slot] as number;
+      this.popA = this.argA[slot] as number;
+      this.popB = this.argB[slot] as number;
+      this.popSeq = seq;
       return true;
     }
     return false;
@@ -129,22 +157,7 @@ export class EventQueue {
 
   /** Time of the earliest pending event (cancelled ones included), or +Infinity. */
   peekTime(): number {
-    return this.n > 0 ? (this.time[this.heap[0] as number] as number) : Infinity;
-  }
-
-  private less(x: number, y: number): boolean {
-    const tx = this.time[x] as number;
-    const ty = this.time[y] as number;
-    if (tx !== ty) return tx < ty;
-    const ix = this.tie[x] as number;
-    const iy = this.tie[y] as number;
-    if (ix !== iy) return ix < iy;
-    return (this.seq[x] as number) < (this.seq[y] as number);
-  }
-
-  private takeSlot(): number {
-    if (this.nextSlot === this.cap) this.grow();
-    return this.nextSlot++;
+    return this.n > 0 ? (this.hTime[0] as number) : Infinity;
   }
 
   private grow(): void {
@@ -154,10 +167,10 @@ export class EventQueue {
       a.set(old);
       return a;
     };
-    this.heap = g(this.heap, (k) => new Int32Array(k));
-    this.time = g(this.time, (k) => new Float64Array(k));
-    this.tie = g(this.tie, (k) => new Float64Array(k));
-    this.seq = g(this.seq, (k) => new Float64Array(k));
+    this.hTime = g(this.hTime, (k) => new Float64Array(k));
+    this.hTie = g(this.hTie, (k) => new Float64Array(k));
+    this.hSeq = g(this.hSeq, (k) => new Float64Array(k));
+    this.hSlot = g(this.hSlot, (k) => new Int32Array(k));
     this.handler = g(this.handler, (k) => new Int32Array(k));
     this.argA = g(this.argA, (k) => new Float64Array(k));
     this.argB = g(this.argB, (k) => new Float64Array(k));
