@@ -109,9 +109,9 @@ export class ClusterSnapshot {
   readonly version: Uint32Array;
   /** Instances of the app being scored on each cell; zero outside a scoring pass. */
   readonly sameApp: Float64Array;
-  /** LRPs reserved on each cell in this batch, in order. */
+  /** LRPs reserved on each cell in this batch, in order (empty lists are shared and never written). */
   readonly workLRPs: LRP[][];
-  /** Tasks reserved on each cell in this batch, in order. */
+  /** Tasks reserved on each cell in this batch, in order (empty lists are shared and never written). */
   readonly workTasks: Task[][];
   private readonly index: PlacementIndex | undefined;
   private readonly position = new Map<string, number>();
@@ -142,8 +142,8 @@ export class ClusterSnapshot {
     this.taskCount = new Float64Array(n);
     this.version = new Uint32Array(n).fill(1);
     this.sameApp = new Float64Array(n);
-    this.workLRPs = [];
-    this.workTasks = [];
+    this.workLRPs = new Array<LRP[]>(n).fill(NO_LRPS);
+    this.workTasks = new Array<Task[]>(n).fill(NO_TASKS);
 
     const byRank = cellsByRank(states, opts.seed);
     byRank.forEach((cell, r) => (this.rank[cell] = r));
@@ -164,8 +164,6 @@ export class ClusterSnapshot {
       this.proxyMem[c] = s.ProxyMemoryAllocationMB;
       this.starting[c] = s.StartingContainerCount;
       this.taskCount[c] = s.Tasks.length;
-      this.workLRPs.push([]);
-      this.workTasks.push([]);
       if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
 
@@ -263,6 +261,7 @@ export class ClusterSnapshot {
   reserveLRP(c: number, lrp: LRP): void {
     this.take(c, lrp.MemoryMB, lrp.DiskMB);
     this.addInstance(this.placementOf(lrp.process_guid), c);
+    if (this.workLRPs[c] === NO_LRPS) this.workLRPs[c] = [];
     this.workLRPs[c]!.push(lrp);
   }
 
@@ -270,6 +269,7 @@ export class ClusterSnapshot {
   reserveTask(c: number, task: Task): void {
     this.take(c, task.MemoryMB, task.DiskMB);
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
+    if (this.workTasks[c] === NO_TASKS) this.workTasks[c] = [];
     this.workTasks[c]!.push(task);
   }
 
@@ -314,15 +314,28 @@ export class ClusterSnapshot {
   }
 }
 
+const NO_LRPS: LRP[] = [];
+const NO_TASKS: Task[] = [];
+
 /**
  * Cell positions in tie-break order: by `hash32("<seed>:<cell_id>")`, then by cell id. The first
  * wins ties. Shared by every scheduler so they agree on ties.
  */
 export function cellsByRank(states: readonly CellState[], seed: number): number[] {
+  // An auctioneer ranks the same cells batch after batch: remember the last few orders.
+  const key = `${seed}|${states.map((s) => s.cell_id).join('\u0000')}`;
+  const known = RANK_ORDERS.get(key);
+  if (known) return [...known];
   const hashes = states.map((s) => rankHash(seed, s));
   const order = states.map((_, i) => i);
-  return order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || cmp(states[a]!.cell_id, states[b]!.cell_id));
+  order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || cmp(states[a]!.cell_id, states[b]!.cell_id));
+  if (RANK_ORDERS.size >= 8) RANK_ORDERS.delete(RANK_ORDERS.keys().next().value as string);
+  RANK_ORDERS.set(key, order);
+  return [...order];
 }
+
+// A pure memo of rank orders, keyed by seed and the cells' ids in order (a few most recent).
+const RANK_ORDERS = new Map<string, readonly number[]>();
 
 // A pure memo of rank hashes by state object: in-process reps answer every auction with the same
 // state object, so a run ranks each cell once per seed.

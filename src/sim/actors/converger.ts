@@ -15,7 +15,9 @@ export function convergencePass(w: World): void {
   const { bbs, kernel, scenario } = w;
   const now = kernel.now;
   const s = scenario.convergence;
-  const present = (cellId: string) => w.cellById.get(cellId)?.present === true;
+  // Cells the BBS cannot see; usually none, and then no record needs a presence check.
+  const absent = new Set(w.cells.filter((c) => !c.present).map((c) => c.id));
+  const present = (cellId: string) => absent.size === 0 || (!absent.has(cellId) && w.cellById.has(cellId));
   let auctioned = 0;
   let retired = 0;
 
