@@ -142,7 +142,7 @@ function selector(r: Reader, value: unknown, path: string): CellSelector {
   return { kind: 'ids', ids: [] };
 }
 
-const EVENT_KINDS = ['kill', 'recover', 'evacuate', 'partition', 'heal', 'scale', 'delete', 'killAuctioneer'] as const;
+const EVENT_KINDS = ['kill', 'recover', 'evacuate', 'partition', 'heal', 'scale', 'delete', 'killAuctioneer', 'deploy'] as const;
 
 function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefined {
   const o = r.object(value, path, `an event {at, <action>} with one action of: ${EVENT_KINDS.join(', ')}`);
@@ -182,6 +182,19 @@ function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefin
     case 'killAuctioneer':
       if (v !== true && v !== 'active') r.fail(p, 'true (the active auctioneer)', v);
       return { at, kind };
+    case 'deploy': {
+      if (typeof v === 'string' && v !== '') return { at, kind, app: v, step: 1, everyMs: 30_000 };
+      const s = r.object(v, p, 'an app name or {app, step, every}');
+      if (!s) return undefined;
+      r.rejectUnknown(s, p, ['app', 'step', 'every']);
+      return {
+        at,
+        kind,
+        app: r.string(s, 'app', p, { nonEmpty: true }),
+        step: r.integer(s, 'step', p, { min: 1, max: 100_000, default: 1 }),
+        everyMs: durationField(r, s, 'every', p, 30_000),
+      };
+    }
   }
 }
 
@@ -282,7 +295,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     names.add(a.name);
   });
   scenario.events.forEach((e, i) => {
-    if ((e.kind === 'scale' || e.kind === 'delete') && e.app !== '' && !names.has(e.app) && ![...names].some((n) => e.app.startsWith(`${n}-`))) {
+    if ((e.kind === 'scale' || e.kind === 'delete' || e.kind === 'deploy') && e.app !== '' && !names.has(e.app) && ![...names].some((n) => e.app.startsWith(`${n}-`))) {
       r.report(`events[${i}].${e.kind}.app`, `no app named ${JSON.stringify(e.app)} in apps`);
     }
     if (e.at > scenario.durationMs) r.report(`events[${i}].at`, `expected a time within the duration (${scenario.durationMs}ms), got ${e.at}ms`);

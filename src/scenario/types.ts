@@ -103,7 +103,8 @@ export type ScenarioEvent =
   | { at: number; kind: 'heal'; zone: string }
   | { at: number; kind: 'scale'; app: string; instances: number }
   | { at: number; kind: 'delete'; app: string }
-  | { at: number; kind: 'killAuctioneer' };
+  | { at: number; kind: 'killAuctioneer' }
+  | { at: number; kind: 'deploy'; app: string; step: number; everyMs: number };
 
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
 export interface Expectations {

@@ -181,7 +181,27 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     if (ts.perSecond > 0) k.at(ts.from + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks), hTask, i);
   });
   const rngEvents = k.stream('events');
-  const hEvent = k.register('workload.event', (i) => applyEvent(w, sc.events[i] as ScenarioEvent, rngEvents));
+  const deploys: Deploy[] = [];
+  const hDeployStep = k.register('workload.deploy-step', (i) => deployStep(w, deploys[i] as Deploy));
+  const startDeploy = (e: Extract<ScenarioEvent, { kind: 'deploy' }>) => {
+    for (const guid of appGuids(w, e.app)) {
+      const d = w.bbs.desired.get(guid);
+      if (!d) continue;
+      const base = guid.replace(/@v\d+$/, '');
+      const version = Number(/@v(\d+)$/.exec(guid)?.[1] ?? 1) + 1;
+      const next = `${base}@v${version}`;
+      w.desire({ ...d, processGuid: next, instances: 0 });
+      const dep: Deploy = { from: guid, to: next, target: d.instances, step: e.step, everyMs: e.everyMs, handler: hDeployStep, index: deploys.length };
+      deploys.push(dep);
+      k.after(0, hDeployStep, dep.index);
+      w.kernel.note('deploy', { from: guid, to: next });
+    }
+  };
+  const hEvent = k.register('workload.event', (i) => {
+    const e = sc.events[i] as ScenarioEvent;
+    if (e.kind === 'deploy') startDeploy(e);
+    else applyEvent(w, e, rngEvents);
+  });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
 
   // Time series.
@@ -216,6 +236,31 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     };
   };
   return { world: w, runUntil, finish };
+}
+
+/** A rolling deploy in progress: the new version grows by `step` and the old one shrinks, each period. */
+interface Deploy {
+  from: string;
+  to: string;
+  target: number;
+  step: number;
+  everyMs: number;
+  handler: number;
+  index: number;
+}
+
+function deployStep(w: World, d: Deploy): void {
+  const next = w.bbs.desired.get(d.to);
+  if (!next) return;
+  const grown = Math.min(d.target, next.instances + d.step);
+  w.scale(d.to, grown);
+  const old = w.bbs.desired.get(d.from);
+  if (old) {
+    const left = Math.max(0, d.target - grown);
+    if (left === 0) w.deleteApp(d.from);
+    else w.scale(d.from, left);
+  }
+  if (grown < d.target) w.kernel.after(d.everyMs, d.handler, d.index);
 }
 
 function desireApps(w: World, i: number): void {
@@ -282,12 +327,15 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number })
       w.killActiveAuctioneer();
       w.markFault('killAuctioneer', 'active auctioneer');
       break;
+    case 'deploy':
+      break; // started by the caller, which keeps the deploy's state
   }
 }
 
+/** The live guids of an app or app group by its scenario name (any deployed version included). */
 function appGuids(w: World, name: string): string[] {
-  if (w.bbs.desired.has(name)) return [name];
-  return [...w.bbs.desired.keys()].filter((g) => g.startsWith(`${name}-`));
+  const base = (g: string) => g.replace(/@v\d+$/, '');
+  return [...w.bbs.desired.keys()].filter((g) => base(g) === name || base(g).startsWith(`${name}-`));
 }
 
 function takeSample(w: World): Sample {

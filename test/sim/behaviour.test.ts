@@ -95,4 +95,17 @@ describe('simulator behaviour (Diego semantics)', () => {
       }
     }
   });
+
+  it('a rolling deploy replaces an app step by step with its next version', () => {
+    const s = parseScenarioText(`${base}duration: 4m\napps: [{ name: web, instances: 6, memoryMB: 256 }]\nevents: [{ at: 1m, deploy: { app: web, step: 2, every: 30s } }]\nsampleInterval: 1s\n`, 't.yaml');
+    const sim = startSimulation(s);
+    const r = sim.finish();
+    expect([...sim.world.bbs.desired.keys()]).toEqual(['web@v2']);
+    const onCells = sim.world.cells.flatMap((c) => c.rep.state.LRPs.map((l) => l.process_guid));
+    expect(onCells).toEqual(Array(6).fill('web@v2'));
+    expect(r.summary.missingAtEnd).toBe(0);
+    // Each step retires `step` old instances while the new ones start: never fewer than 6 - 2 running.
+    const during = r.series.filter((x) => x.t >= 60_000);
+    expect(Math.min(...during.map((x) => x.running))).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { hash32 } from '../../core/hash.js';
 import { streamFor, type Rng } from '../../core/random.js';
 import { EventQueue } from './event-queue.js';
 
@@ -33,6 +34,9 @@ export class Kernel {
   private readonly queue = new EventQueue(4096);
   private readonly handlers: Handler[] = [];
   private readonly names: string[] = [];
+  // The digest records a hash of each handler's name, not its number, so registering a new kind
+  // of event does not change the digest of runs that never use it.
+  private readonly nameHashes: number[] = [];
   private readonly hash: Hash = createHash('sha256');
   private readonly buf = Buffer.alloc(BUFFER);
   private used = 0;
@@ -51,6 +55,7 @@ export class Kernel {
   register(name: string, fn: Handler): number {
     this.handlers.push(fn);
     this.names.push(name);
+    this.nameHashes.push(hash32(name) | 0);
     return this.handlers.length - 1;
   }
 
@@ -119,7 +124,7 @@ export class Kernel {
     if (this.used + RECORD > BUFFER) this.flush();
     const buf = this.buf;
     buf.writeDoubleLE(time, this.used);
-    buf.writeInt32LE(handler, this.used + 8);
+    buf.writeInt32LE(this.nameHashes[handler] as number, this.used + 8);
     buf.writeDoubleLE(a, this.used + 12);
     buf.writeDoubleLE(b, this.used + 20);
     this.used += RECORD;
