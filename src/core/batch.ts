@@ -1,7 +1,6 @@
 import { hashHex } from './hash.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
-import { workFields } from './model/work-fields.js';
 
 /** Options for {@link buildBatch}. */
 export interface BuildBatchOptions {
@@ -57,7 +56,13 @@ export function buildBatch(
           process_guid: q.process_guid,
           index,
           domain: q.domain,
-          ...workFields(q),
+          // The lists are shared with the request, not copied: auctions only read them.
+          PlacementTags: q.PlacementTags,
+          VolumeDrivers: q.VolumeDrivers,
+          RootFs: q.RootFs,
+          MemoryMB: q.MemoryMB,
+          DiskMB: q.DiskMB,
+          MaxPids: q.MaxPids,
           state: '',
         },
       });
@@ -77,7 +82,12 @@ export function buildBatch(
       task: {
         TaskGuid: q.TaskGuid,
         Domain: q.Domain,
-        ...workFields(q),
+        PlacementTags: q.PlacementTags,
+        VolumeDrivers: q.VolumeDrivers,
+        RootFs: q.RootFs,
+        MemoryMB: q.MemoryMB,
+        DiskMB: q.DiskMB,
+        MaxPids: q.MaxPids,
         state: '',
         failed: false,
       },

@@ -133,7 +133,6 @@ export class World implements AuctioneerWorld {
   private outLRPs = new Map<string, number[]>();
   private outTasks: string[] = [];
   private flushScheduled = false;
-  private readonly requestedAt = new Map<string, number>();
   private convergeScheduled = false;
   private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll', number>;
 
@@ -200,10 +199,11 @@ export class World implements AuctioneerWorld {
     for (const p of outcome.placed) {
       c.placed++;
       if (!p.confirmed) c.unconfirmed++;
-      const at = this.requestedAt.get(p.auction.id);
-      if (at !== undefined) {
-        c.waitTimesMs.push(now - at);
-        this.requestedAt.delete(p.auction.id);
+      // The wait is measured on the record the auction was for: from its first request to now.
+      const rec = p.auction.kind === 'lrp' ? this.bbs.group(p.auction.lrp.process_guid, p.auction.lrp.index)?.ordinary : this.bbs.tasks.get(p.auction.task.TaskGuid);
+      if (rec && rec.requestedAt >= 0) {
+        c.waitTimesMs.push(now - rec.requestedAt);
+        rec.requestedAt = -1;
       }
     }
     for (const f of outcome.failed) {
@@ -245,14 +245,17 @@ export class World implements AuctioneerWorld {
     for (const [guid, indices] of this.outLRPs) {
       const d = this.bbs.desired.get(guid);
       if (!d) continue;
-      for (const i of indices) if (!this.requestedAt.has(`${guid}.${i}`)) this.requestedAt.set(`${guid}.${i}`, now);
+      for (const i of indices) {
+        const rec = this.bbs.group(guid, i)?.ordinary;
+        if (rec && rec.requestedAt < 0) rec.requestedAt = now;
+      }
       lrps.push({ process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 });
     }
     const tasks: TaskStartRequest[] = [];
     for (const guid of this.outTasks) {
       const t = this.bbs.tasks.get(guid);
       if (!t || t.state !== 'PENDING') continue;
-      if (!this.requestedAt.has(guid)) this.requestedAt.set(guid, now);
+      if (t.requestedAt < 0) t.requestedAt = now;
       tasks.push({ TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 });
     }
     this.outLRPs = new Map();

@@ -44,6 +44,8 @@ export interface ActualLRP {
   runningSince: number;
   /** Why its last auction failed ('' if it did not). */
   placementError: string;
+  /** When it was first asked for since it last got a cell (ms), or -1: the start of its wait. */
+  requestedAt: number;
 }
 
 /** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
@@ -78,6 +80,8 @@ export interface TaskRecord {
   rejections: number;
   /** How many times it went RUNNING (Diego guarantees at most once). */
   starts: number;
+  /** When it was first asked for (ms), or -1 once placed: the start of its wait. */
+  requestedAt: number;
   /** Memory (MB). */
   memoryMB: number;
   /** Disk (MB). */
@@ -185,6 +189,7 @@ export class BBS {
       crashCount: g.ordinary?.crashCount ?? g.suspect?.crashCount ?? 0,
       runningSince: 0,
       placementError: '',
+      requestedAt: -1,
     };
     g.ordinary = rec;
     return rec;
@@ -283,10 +288,10 @@ export class BBS {
   }
 
   /** Creates a PENDING task. False if a task with that guid exists. */
-  desireTask(t: Omit<TaskRecord, 'state' | 'cell' | 'createdAt' | 'updatedAt' | 'completedAt' | 'failed' | 'failureReason' | 'rejections' | 'starts'>): boolean {
+  desireTask(t: Omit<TaskRecord, 'state' | 'cell' | 'createdAt' | 'updatedAt' | 'completedAt' | 'failed' | 'failureReason' | 'rejections' | 'starts' | 'requestedAt'>): boolean {
     if (this.tasks.has(t.guid)) return false;
     const now = this.now();
-    this.tasks.set(t.guid, { ...t, state: 'PENDING', cell: '', createdAt: now, updatedAt: now, completedAt: 0, failed: false, failureReason: '', rejections: 0, starts: 0 });
+    this.tasks.set(t.guid, { ...t, state: 'PENDING', cell: '', createdAt: now, updatedAt: now, completedAt: 0, failed: false, failureReason: '', rejections: 0, starts: 0, requestedAt: -1 });
     return true;
   }
 
