@@ -31,8 +31,15 @@ export function parseScenarioText(text: string, file: string): Scenario {
     );
   }
   const name = basename(file, extname(file));
+  let value: unknown;
   try {
-    return parseScenario(doc.toJS(), name);
+    value = doc.toJS();
+  } catch (e) {
+    // Some documents parse but cannot be built, e.g. an alias to an anchor that does not exist.
+    throw new ScenarioFileError([`${file}: invalid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
+  }
+  try {
+    return parseScenario(value, name);
   } catch (e) {
     if (e instanceof InputError) throw new ScenarioFileError(e.problems.map((p) => `${file}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`));
     throw e;

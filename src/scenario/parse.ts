@@ -142,7 +142,7 @@ function selector(r: Reader, value: unknown, path: string): CellSelector {
   return { kind: 'ids', ids: [] };
 }
 
-const EVENT_KINDS = ['kill', 'recover', 'evacuate', 'partition', 'heal', 'scale', 'delete', 'killAuctioneer', 'deploy'] as const;
+const EVENT_KINDS = ['kill', 'recover', 'evacuate', 'partition', 'heal', 'scale', 'delete', 'killAuctioneer', 'deploy', 'task', 'cancelTask', 'crash'] as const;
 
 function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefined {
   const o = r.object(value, path, `an event {at, <action>} with one action of: ${EVENT_KINDS.join(', ')}`);
@@ -182,6 +182,30 @@ function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefin
     case 'killAuctioneer':
       if (v !== true && v !== 'active') r.fail(p, 'true (the active auctioneer)', v);
       return { at, kind };
+    case 'task': {
+      const t = r.object(v, p, 'a task {name, memoryMB, diskMB, rootfs, duration}');
+      if (!t) return undefined;
+      r.rejectUnknown(t, p, ['name', 'memoryMB', 'diskMB', 'rootfs', 'duration']);
+      return {
+        at,
+        kind,
+        name: r.string(t, 'name', p, { nonEmpty: true }),
+        memoryMB: r.integer(t, 'memoryMB', p, { min: 0, max: 2_147_483_647, default: 256 }),
+        diskMB: r.integer(t, 'diskMB', p, { min: 0, max: 2_147_483_647, default: 256 }),
+        rootfs: r.string(t, 'rootfs', p, { nonEmpty: true, default: 'preloaded:cflinuxfs4' }),
+        duration: distribution(r, t['duration'] ?? '30s', childPath(p, 'duration'), { kind: 'constant', value: 30_000 }),
+      };
+    }
+    case 'cancelTask':
+      if (typeof v === 'string' && v !== '') return { at, kind, name: v };
+      r.fail(p, 'the name of a task submitted by a task event', v);
+      return undefined;
+    case 'crash': {
+      const c = r.object(v, p, 'an instance {app, index}');
+      if (!c) return undefined;
+      r.rejectUnknown(c, p, ['app', 'index']);
+      return { at, kind, app: r.string(c, 'app', p, { nonEmpty: true }), index: r.integer(c, 'index', p, { min: 0, max: 100_000, default: 0 }) };
+    }
     case 'deploy': {
       if (typeof v === 'string' && v !== '') return { at, kind, app: v, step: 1, everyMs: 30_000 };
       const s = r.object(v, p, 'an app name or {app, step, every}');
@@ -295,7 +319,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     names.add(a.name);
   });
   scenario.events.forEach((e, i) => {
-    if ((e.kind === 'scale' || e.kind === 'delete' || e.kind === 'deploy') && e.app !== '' && !names.has(e.app) && ![...names].some((n) => e.app.startsWith(`${n}-`))) {
+    if ((e.kind === 'scale' || e.kind === 'delete' || e.kind === 'deploy' || e.kind === 'crash') && e.app !== '' && !names.has(e.app) && ![...names].some((n) => e.app.startsWith(`${n}-`))) {
       r.report(`events[${i}].${e.kind}.app`, `no app named ${JSON.stringify(e.app)} in apps`);
     }
     if (e.at > scenario.durationMs) r.report(`events[${i}].at`, `expected a time within the duration (${scenario.durationMs}ms), got ${e.at}ms`);

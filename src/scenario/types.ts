@@ -104,7 +104,10 @@ export type ScenarioEvent =
   | { at: number; kind: 'scale'; app: string; instances: number }
   | { at: number; kind: 'delete'; app: string }
   | { at: number; kind: 'killAuctioneer' }
-  | { at: number; kind: 'deploy'; app: string; step: number; everyMs: number };
+  | { at: number; kind: 'deploy'; app: string; step: number; everyMs: number }
+  | { at: number; kind: 'task'; name: string; memoryMB: number; diskMB: number; rootfs: string; duration: Distribution }
+  | { at: number; kind: 'cancelTask'; name: string }
+  | { at: number; kind: 'crash'; app: string; index: number };
 
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
 export interface Expectations {

@@ -329,6 +329,15 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number })
       break;
     case 'deploy':
       break; // started by the caller, which keeps the deploy's state
+    case 'task':
+      if (w.bbs.desireTask({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
+      break;
+    case 'cancelTask':
+      w.cancelTask(e.name);
+      break;
+    case 'crash':
+      for (const guid of appGuids(w, e.app)) w.crashInstance(guid, e.index);
+      break;
   }
 }
 

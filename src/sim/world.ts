@@ -1,3 +1,4 @@
+import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
 import type { CellState } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import type { Rng } from '../core/random.js';
@@ -47,6 +48,9 @@ export interface RunCounters {
   /** Cells scored or asked to bid. */
   cellsScored: number;
 }
+
+/** Failure reason of a cancelled task. */
+export const ERR_TASK_CANCELLED = 'cancelled';
 
 /** A fault and when everything desired was running again after it. */
 export interface Fault {
@@ -433,6 +437,8 @@ export class World implements AuctioneerWorld {
     for (const c of this.cells) {
       if (c.zone !== zone || !c.alive) continue;
       this.regainPresence(c);
+      // The rep squares up with the BBS: what the BBS moved elsewhere meanwhile is stopped here.
+      this.reconcile(c);
     }
     this.kernel.note('heal', { zone });
     this.convergeSoon();
@@ -445,7 +451,23 @@ export class World implements AuctioneerWorld {
     cell.rep.setEvacuating(true);
     for (const c of this.containersOn(cell)) {
       if (c.kind !== 'lrp') continue;
+      const g = this.bbs.group(c.processGuid, c.index);
+      const rec = g?.ordinary;
+      const running = rec?.state === 'RUNNING' && rec.instanceGuid === c.guid;
+      const earlier = g?.evacuating ?? null;
       if (this.bbs.evacuate(c.processGuid, c.index, c.guid, cell.id)) this.requestLRP(c.processGuid, c.index);
+      // The BBS keeps one EVACUATING copy per index: an older one (its cell drained before) is
+      // replaced, and its cell stops it.
+      if (earlier && g?.evacuating !== earlier) {
+        this.counters.evictions++;
+        this.stopInstance(earlier.cell, earlier.instanceGuid);
+      }
+      // Diego's rep keeps only running instances while draining; one still starting is destroyed
+      // at once (its record was unclaimed above and goes back to auction).
+      if (!running) {
+        this.counters.evictions++;
+        this.stop(c);
+      }
     }
     this.kernel.note('evacuate', { cell: cell.id });
     this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, this.cells.indexOf(cell));
@@ -467,6 +489,26 @@ export class World implements AuctioneerWorld {
       } else left++;
     }
     if (left > 0) this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, n);
+  }
+
+  /** Cancels a task: a pending one fails at once, a running one is stopped on its cell first. */
+  cancelTask(guid: string): void {
+    const t = this.bbs.tasks.get(guid);
+    if (!t || (t.state !== 'PENDING' && t.state !== 'RUNNING')) return;
+    if (t.state === 'RUNNING') {
+      const c = this.byGuid.get(`${t.cell}/${guid}`);
+      if (c) this.stop(c);
+    }
+    this.bbs.finishTask(t, true, ERR_TASK_CANCELLED);
+    this.kernel.note('task-cancelled', { task: guid });
+  }
+
+  /** Crashes a running (or starting) instance of an app, if it has one on a live cell. */
+  crashInstance(processGuid: string, index: number): void {
+    const rec = this.bbs.group(processGuid, index)?.ordinary;
+    if (!rec || !rec.cell) return;
+    const c = this.byGuid.get(`${rec.cell}/${rec.instanceGuid}`);
+    if (c && !c.gone && c.cell.alive) this.containerCrashed(c.id);
   }
 
   /** The active auctioneer's process dies. */
@@ -518,6 +560,10 @@ export class World implements AuctioneerWorld {
           this.requestLRP(guid, index);
         }
       }
+    }
+    // Tasks the BBS thinks run here but whose container is gone failed with their cell.
+    for (const t of this.bbs.tasks.values()) {
+      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
     }
     for (const c of this.containersOn(cell)) {
       if (c.kind === 'task') {
