@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-text.js';
 import { InputError } from '../core/json/problems.js';
 import { CliError, inputErrorLines } from './cli-error.js';
 
 /** Reads and parses a JSON file; a missing file or bad JSON becomes one precise {@link CliError}. */
 export function readJSONFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new CliError([`${file}: cannot read: ${why}`]);
-  }
+  const read = readTextFile(file);
+  if ('reason' in read) throw new CliError([`${file}: cannot read: ${read.reason}`]);
+  const text = read.text;
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-text.js';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError } from '../core/json/problems.js';
@@ -48,12 +48,7 @@ export function parseScenarioText(text: string, file: string): Scenario {
 
 /** Reads and validates a scenario file (`.yaml`, `.yml` or `.json`). */
 export function loadScenarioFile(file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioFileError([`${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message)}`]);
-  }
-  return parseScenarioText(text, file);
+  const read = readTextFile(file);
+  if ('reason' in read) throw new ScenarioFileError([`${file}: cannot read: ${read.reason}`]);
+  return parseScenarioText(read.text, file);
 }

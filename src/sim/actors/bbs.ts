@@ -1,25 +1,11 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, taskTransitionAllowed, type LRPPresence, type LRPState, type TaskState } from '../../core/convergence/states.js';
-import type { CrashBehaviour, Distribution } from '../../scenario/types.js';
+import type { AppSpec, Distribution } from '../../scenario/types.js';
 
-/** A DesiredLRP: an app and how many instances it should have. */
-export interface DesiredLRP {
+/** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
+export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {
   /** The app. */
   processGuid: string;
-  /** Instances wanted. */
-  instances: number;
-  /** Memory per instance (MB). */
-  memoryMB: number;
-  /** Disk per instance (MB). */
-  diskMB: number;
-  /** Root file system URL. */
-  rootfs: string;
-  /** Placement tags. */
-  placementTags: string[];
-  /** Volume drivers. */
-  volumeDrivers: string[];
-  /** How its instances crash (simulation only). */
-  crash: CrashBehaviour | null;
 }
 
 /** One ActualLRP record. */
