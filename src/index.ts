@@ -70,6 +70,8 @@ export { resolveSettings } from './core/settings.js';
 export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/index.js';
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
+export { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './core/strategies/baselines.js';
+export { commitWork, failAll, fetchStates, snapshotOf, type Fetched } from './core/strategies/protocol-steps.js';
 export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
 export { PlacementIndex } from './core/rep/placement-index.js';
 export { driveInMemory, ERR_NO_SUCH_CELL, type DriveResult } from './core/driver/in-memory.js';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerStrategies } from './commands/strategies.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `auctionlab` command line (exported for tests). */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerSchedule(program);
   registerRun(program);
+  registerStrategies(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

@@ -1,4 +1,5 @@
 import type { Strategy } from '../strategy.js';
+import { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './baselines.js';
 import { diegoStrategy } from './diego.js';
 import { randomStrategy } from './random.js';
 
@@ -6,6 +7,10 @@ import { randomStrategy } from './random.js';
 export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map<string, Strategy>([
   [diegoStrategy.name, diegoStrategy],
   [randomStrategy.name, randomStrategy],
+  [firstFitStrategy.name, firstFitStrategy],
+  [bestFitStrategy.name, bestFitStrategy],
+  [worstFitStrategy.name, worstFitStrategy],
+  [roundRobinStrategy.name, roundRobinStrategy],
 ]);
 
 /** The default strategy's name. */

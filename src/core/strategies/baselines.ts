@@ -1,0 +1,109 @@
+import { ALL_PROBLEMS, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
+import type { Auction, AuctionBatch } from '../model/auctions.js';
+import { placementOrder } from '../placement-order.js';
+import type { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
+import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
+import type { AuctionProtocol, Failure, Strategy, StrategyContext } from '../strategy.js';
+import { commitWork, failAll, fetchStates, snapshotOf } from './protocol-steps.js';
+
+/**
+ * Picks a cell among those that pass the filters and fit; `fits` lists them in the snapshot's
+ * cell-index order. Returns a position in `fits`.
+ */
+type Chooser = (snap: ClusterSnapshot, fits: readonly number[], need: number, state: { cursor: number }) => number;
+
+function makeBaseline(name: string, summary: string, choose: Chooser): Strategy {
+  return {
+    name,
+    summary,
+    settings: [],
+    *auction(batch: AuctionBatch, ctx: StrategyContext): AuctionProtocol {
+      if (batch.lrps.length + batch.tasks.length === 0) return { placed: [], failed: [], cellsScored: 0 };
+      const fetched = yield* fetchStates(ctx);
+      if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
+      const snap = snapshotOf(fetched, ctx, false);
+      // Cells by their own index (then id), the order first-fit and round-robin walk.
+      const byIndex = [...Array(snap.n).keys()].sort(
+        (a, b) => (snap.cellIndex[a] as number) - (snap.cellIndex[b] as number) || (snap.rank[a] as number) - (snap.rank[b] as number),
+      );
+      const decided: ScheduledPlacement[] = [];
+      const failed: Failure[] = [];
+      const state = { cursor: 0 };
+      let scored = 0;
+      for (const auction of placementOrder(batch)) {
+        const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
+        const cls = snap.constraint(work);
+        if (cls.error !== null) {
+          failed.push({ auction, reason: cls.error });
+          continue;
+        }
+        const fits: number[] = [];
+        let problems = ALL_PROBLEMS;
+        for (const c of byIndex) {
+          if (cls.ok[c] === 0) continue;
+          scored++;
+          const need = work.MemoryMB + (auction.kind === 'lrp' ? (snap.proxyMem[c] as number) : 0);
+          let p = 0;
+          if ((snap.availDisk[c] as number) < work.DiskMB) p |= PROBLEM_DISK;
+          if ((snap.availMem[c] as number) < need) p |= PROBLEM_MEMORY;
+          if ((snap.availCont[c] as number) < 1) p |= PROBLEM_CONTAINERS;
+          if (p === 0) fits.push(c);
+          else problems &= p;
+        }
+        if (fits.length === 0) {
+          failed.push({ auction, reason: insufficientResources(problems) });
+          continue;
+        }
+        const c = fits[choose(snap, fits, work.MemoryMB, state)] as number;
+        reserve(snap, c, auction);
+        decided.push({ auction, cell: c });
+      }
+      const placed = yield* commitWork(snap, decided, failed);
+      return { placed, failed, cellsScored: scored };
+    },
+  };
+}
+
+function reserve(snap: ClusterSnapshot, c: number, auction: Auction): void {
+  if (auction.kind === 'lrp') snap.reserveLRP(c, auction.lrp);
+  else snap.reserveTask(c, auction.task);
+}
+
+/** Memory a cell would have left after taking `need` (its proxy allocation aside). */
+function leftAfter(snap: ClusterSnapshot, c: number, need: number): number {
+  return (snap.availMem[c] as number) - need;
+}
+
+/** Picks the position in `fits` with the extreme `key` (lowest rank on ties). */
+function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c: number) => number, better: (a: number, b: number) => boolean): number {
+  let best = 0;
+  for (let i = 1; i < fits.length; i++) {
+    const c = fits[i] as number;
+    const b = fits[best] as number;
+    const kc = key(c);
+    const kb = key(b);
+    if (better(kc, kb) || (kc === kb && (snap.rank[c] as number) < (snap.rank[b] as number))) best = i;
+  }
+  return best;
+}
+
+/** First fit: the lowest-index cell that can take the work. A packing baseline. */
+export const firstFitStrategy = makeBaseline('first-fit', 'baseline: the lowest-index cell that fits (packs cells in order)', () => 0);
+
+/** Best fit: the cell left with the least free memory. A tight-packing baseline. */
+export const bestFitStrategy = makeBaseline('best-fit', 'baseline: the cell left with the least free memory (tight packing)', (snap, fits, need) =>
+  extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a < b),
+);
+
+/** Worst fit: the cell left with the most free memory. A spreading baseline. */
+export const worstFitStrategy = makeBaseline('worst-fit', 'baseline: the cell left with the most free memory (spreads load)', (snap, fits, need) =>
+  extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a > b),
+);
+
+/** Round robin: the next fitting cell in index order after the one used last (within a batch). */
+export const roundRobinStrategy = makeBaseline('round-robin', 'baseline: the next fitting cell after the last one used, in index order', (snap, fits, _need, state) => {
+  let at = fits.findIndex((c) => (snap.cellIndex[c] as number) >= state.cursor);
+  if (at < 0) at = 0;
+  state.cursor = (snap.cellIndex[fits[at] as number] as number) + 1;
+  return at;
+});

@@ -1,0 +1,104 @@
+import { ERR_CELL_COMMUNICATION } from '../errors.js';
+import type { AuctionBatch } from '../model/auctions.js';
+import type { CellState } from '../model/cell-state.js';
+import type { Inbox, Outbox, Request } from '../protocol/messages.js';
+import type { PlacementIndex } from '../rep/placement-index.js';
+import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
+import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
+import type { AuctionOutcome, Failure, Placement, StrategyContext } from '../strategy.js';
+
+/** Diego fetches state up to this many times in all before giving up on a batch. */
+export const STATE_FETCH_ATTEMPTS = 4;
+
+/** Reason recorded when a cell's rep turns down work at commit (Diego leaves the error empty). */
+export function rejectedAtCommit(cell: string): string {
+  return `rejected by cell ${cell} at commit`;
+}
+
+/** Every auction of the batch failed for one reason. */
+export function failAll(batch: AuctionBatch, reason: string): AuctionOutcome {
+  const failed: Failure[] = [];
+  for (const auction of [...batch.lrps, ...batch.tasks]) failed.push({ auction, reason });
+  return { placed: [], failed, cellsScored: 0 };
+}
+
+/** What a state fetch brought back. */
+export interface Fetched {
+  /** The usable states. */
+  states: CellState[];
+  /** The reps' shared placement index, when every usable reply carried the same one. */
+  index: PlacementIndex | undefined;
+}
+
+/**
+ * Keeps the states Diego's auctioneer would use: answered, not evacuating, and reporting the id
+ * it was asked for (an empty id is taken on trust, as Diego does).
+ */
+function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
+  const states: CellState[] = [];
+  let index: PlacementIndex | undefined;
+  let shared = true;
+  inbox.forEach((reply, i) => {
+    if (reply.kind !== 'state' || !reply.ok) return;
+    const s = reply.state;
+    if (s.Evacuating) return;
+    if (s.cell_id !== '' && s.cell_id !== asked[i]) return;
+    if (states.length === 0) index = reply.index;
+    else if (reply.index !== index) shared = false;
+    states.push(s);
+  });
+  return { states, index: shared ? index : undefined };
+}
+
+/**
+ * Diego's state fetch as a protocol step: `GET /state` to every known cell in parallel, again (up
+ * to 4 times in all) while no cell answered. Returns the usable states (possibly none).
+ */
+export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, Inbox> {
+  let fetched: Fetched = { states: [], index: undefined };
+  for (let attempt = 0; attempt < STATE_FETCH_ATTEMPTS && fetched.states.length === 0 && ctx.cells.length > 0; attempt++) {
+    const inbox = yield ctx.cells.map((cell): Request => ({ kind: 'state', cell }));
+    fetched = usableStates(ctx.cells, inbox);
+  }
+  return fetched;
+}
+
+/** A snapshot of fetched states, with the reps' index when they offered one. */
+export function snapshotOf(fetched: Fetched, ctx: StrategyContext, normaliseIndices: boolean): ClusterSnapshot {
+  return new ClusterSnapshot(fetched.states, { seed: ctx.seed, normaliseIndices, ...(fetched.index ? { index: fetched.index } : {}) });
+}
+
+/**
+ * Diego's commit as a protocol step: one `perform` per cell with work reserved on the snapshot.
+ * Work a cell turns down fails with the cell named; work whose `perform` got no reply counts as
+ * placed but unconfirmed (Diego reports nothing failed then, so nothing can start twice).
+ */
+export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPlacement[], failed: Failure[]): Generator<Outbox, Placement[], Inbox> {
+  const commits: Request[] = [];
+  const commitOf = new Int32Array(snap.n).fill(-1);
+  for (let c = 0; c < snap.n; c++) {
+    const lrps = snap.workLRPs[c] as CellState['LRPs'];
+    const tasks = snap.workTasks[c] as CellState['Tasks'];
+    if (lrps.length === 0 && tasks.length === 0) continue;
+    const cell = (snap.states[c] as CellState).cell_id;
+    commitOf[c] = commits.length;
+    commits.push({ kind: 'perform', cell, work: { LRPs: lrps, Tasks: tasks, cell_id: cell } });
+  }
+  const replies: Inbox = commits.length > 0 ? yield commits : [];
+  const rejected = new Set<string>();
+  for (const reply of replies) {
+    if (reply.kind !== 'perform' || !reply.ok) continue;
+    for (const l of reply.failed.LRPs) rejected.add(`${l.process_guid}.${l.index}`);
+    for (const t of reply.failed.Tasks) rejected.add(t.TaskGuid);
+  }
+  const placed: Placement[] = [];
+  for (const p of decided) {
+    const cell = (snap.states[p.cell] as CellState).cell_id;
+    const reply = replies[commitOf[p.cell] as number];
+    if (reply === undefined || !reply.ok) placed.push({ auction: p.auction, cell, confirmed: false });
+    else if (rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
+    else placed.push({ auction: p.auction, cell, confirmed: true });
+  }
+  return placed;
+}
+
