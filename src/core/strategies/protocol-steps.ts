@@ -1,4 +1,3 @@
-import { ERR_CELL_COMMUNICATION } from '../errors.js';
 import type { AuctionBatch } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Inbox, Outbox, Request } from '../protocol/messages.js';
