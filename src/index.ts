@@ -111,3 +111,5 @@ export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenar
 export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
 export type * from './scenario/types.js';
 export { percentile, percentiles, type Percentiles } from './metrics/percentiles.js';
+export { jainIndex, maxMinusMin, zoneSkew, type ZoneSkew } from './metrics/balance.js';
+export { cellsNeeded, commonLRPSize, failuresByReason, sortedCounts, strandedMemoryMB, utilisation, type Utilisation } from './metrics/packing.js';

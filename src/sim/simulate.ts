@@ -2,7 +2,9 @@ import { resolveSettings } from '../core/settings.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
-import { distributionScore } from '../metrics/distribution.js';
+import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
+import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
+import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation, type Utilisation } from '../metrics/packing.js';
 import { percentiles, type Percentiles } from '../metrics/percentiles.js';
 import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js';
 import type { SimCell } from './actors/cell.js';
@@ -73,6 +75,10 @@ export interface RunSummary {
   unconfirmed: number;
   /** Diego's distribution score over live cells at the end. */
   distributionScore: number;
+  /** Balance at the end, over live cells: memory spread (MB), Jain's index of memory used, per-app zone skew. */
+  balance: { memorySpreadMB: number; jainIndex: number; zoneSkewMax: number; zoneSkewMean: number };
+  /** Packing at the end, over live cells: utilisation, stranded memory, cells needed if compacted, live cells. */
+  packing: { utilisation: Utilisation; strandedMemoryMB: number; cellsNeeded: number; liveCells: number };
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
   /** Each fault and how long until nothing desired was missing (ms; null if never within the run). */
@@ -379,6 +385,9 @@ function takeSample(w: World): Sample {
 
 function summarise(w: World): RunSummary {
   const c = w.counters;
+  const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
+  const used = memoryUsedPerCell(live);
+  const skew = zoneSkew(live);
   let extra = 0;
   for (const cell of w.cells) {
     if (!cell.alive) continue;
@@ -391,9 +400,11 @@ function summarise(w: World): RunSummary {
     auctions: c.auctions,
     placed: c.placed,
     failed: c.failed,
-    failuresByReason: Object.fromEntries([...c.failuresByReason].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+    failuresByReason: sortedCounts(c.failuresByReason),
     unconfirmed: c.unconfirmed,
-    distributionScore: distributionScore(w.cells.filter((x) => x.alive).map((x) => x.rep.state)),
+    distributionScore: distributionScore(live),
+    balance: { memorySpreadMB: maxMinusMin(used), jainIndex: jainIndex(used), zoneSkewMax: skew.max, zoneSkewMean: skew.mean },
+    packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
     waitMs: percentiles(c.waitTimesMs),
     convergence: w.faults.map((f) => ({
       kind: f.kind,

@@ -130,6 +130,13 @@ export function formatRun(r: RunReport): string {
   out.push(`Auctions: ${s.auctions} batches; ${s.placed} placed, ${s.failed} failed${s.unconfirmed ? `, ${s.unconfirmed} unconfirmed` : ''}`);
   for (const [reason, n] of Object.entries(s.failuresByReason)) out.push(`  ${reason}: ${n}`);
   out.push(`Distribution score (CV of memory used per live cell) at the end: ${s.distributionScore.toFixed(4)}`);
+  const b = s.balance;
+  const k = s.packing;
+  out.push(`Balance: memory spread ${b.memorySpreadMB} MB, Jain's index ${b.jainIndex.toFixed(4)}, zone skew per app max ${b.zoneSkewMax} (mean ${b.zoneSkewMean.toFixed(2)})`);
+  out.push(
+    `Packing: memory ${(100 * k.utilisation.memory).toFixed(1)}%, containers ${(100 * k.utilisation.containers).toFixed(1)}% used; ` +
+      `${k.strandedMemoryMB} MB stranded; ${k.cellsNeeded} of ${k.liveCells} live cells would hold it all`,
+  );
   out.push(`Wait from request to placement: p50 ${secs(s.waitMs.p50)}, p90 ${secs(s.waitMs.p90)}, p99 ${secs(s.waitMs.p99)}, max ${secs(s.waitMs.max)} (${s.waitMs.count} placements)`);
   if (s.convergence.length === 0) out.push('Faults: none');
   for (const f of s.convergence) {

@@ -1,0 +1,97 @@
+import type { CellState } from '../core/model/cell-state.js';
+
+/** Fractions of the cells' capacity in use. */
+export interface Utilisation {
+  /** Memory used / memory total. */
+  memory: number;
+  /** Disk used / disk total. */
+  disk: number;
+  /** Containers used / containers total. */
+  containers: number;
+}
+
+function ratio(used: number, total: number): number {
+  return total > 0 ? used / total : 0;
+}
+
+/** Used over total, summed over cells, for memory, disk and containers (0 with no capacity). */
+export function utilisation(states: readonly CellState[]): Utilisation {
+  let mu = 0;
+  let mt = 0;
+  let du = 0;
+  let dt = 0;
+  let cu = 0;
+  let ct = 0;
+  for (const s of states) {
+    mt += s.TotalResources.MemoryMB;
+    mu += s.TotalResources.MemoryMB - s.AvailableResources.MemoryMB;
+    dt += s.TotalResources.DiskMB;
+    du += s.TotalResources.DiskMB - s.AvailableResources.DiskMB;
+    ct += s.TotalResources.Containers;
+    cu += s.TotalResources.Containers - s.AvailableResources.Containers;
+  }
+  return { memory: ratio(mu, mt), disk: ratio(du, dt), containers: ratio(cu, ct) };
+}
+
+/**
+ * Stranded capacity: free memory (MB) on cells that cannot take one more instance of `sizeMB`
+ * (too little memory left, or no free container). It is capacity paid for that this workload
+ * cannot use. By default `sizeMB` is the most common LRP size on the cells.
+ */
+export function strandedMemoryMB(states: readonly CellState[], sizeMB: number = commonLRPSize(states)): number {
+  let stranded = 0;
+  for (const s of states) {
+    const a = s.AvailableResources;
+    if (a.MemoryMB < sizeMB || a.Containers < 1) stranded += a.MemoryMB;
+  }
+  return stranded;
+}
+
+/** The most common LRP memory size on the cells (the larger on ties; 0 with none). */
+export function commonLRPSize(states: readonly CellState[]): number {
+  const counts = new Map<number, number>();
+  for (const s of states) for (const l of s.LRPs) counts.set(l.MemoryMB, (counts.get(l.MemoryMB) ?? 0) + 1);
+  let best = 0;
+  let bestCount = 0;
+  for (const [size, n] of counts) {
+    if (n > bestCount || (n === bestCount && size > best)) [best, bestCount] = [size, n];
+  }
+  return best;
+}
+
+/**
+ * Cells needed (compaction): how many cells of the largest cell's capacity would hold every LRP and
+ * task now on the cells, packed first-fit decreasing by memory, respecting memory, disk and
+ * containers. A lower number than the cells in use means the placement leaves room to compact.
+ */
+export function cellsNeeded(states: readonly CellState[]): number {
+  if (states.length === 0) return 0;
+  const cap = states.reduce(
+    (m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m),
+    states[0]!.TotalResources,
+  );
+  const items = states.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
+  items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
+  const bins: { mem: number; disk: number; n: number }[] = [];
+  for (const it of items) {
+    const bin = bins.find((b) => b.mem >= it.mem && b.disk >= it.disk && b.n >= 1);
+    if (bin) {
+      bin.mem -= it.mem;
+      bin.disk -= it.disk;
+      bin.n -= 1;
+    } else bins.push({ mem: cap.MemoryMB - it.mem, disk: cap.DiskMB - it.disk, n: cap.Containers - 1 });
+  }
+  return bins.length;
+}
+
+/** Counts reasons: how many failures had each reason, most frequent first (ties by text). */
+export function failuresByReason(reasons: Iterable<string>): Record<string, number> {
+  const m = new Map<string, number>();
+  for (const r of reasons) m.set(r, (m.get(r) ?? 0) + 1);
+  return sortedCounts(m);
+}
+
+/** Counts as a plain object, most frequent first (ties by text). */
+export function sortedCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
