@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { registerCompare } from './commands/compare.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerRun(program);
   registerStrategies(program);
+  registerCompare(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

@@ -1,0 +1,167 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { buildGrid, runSpecs, shardOf } from '../../compare/grid.js';
+import { runAll } from '../../compare/pool.js';
+import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
+import { COMPARE_METRICS } from '../../compare/run-compare.js';
+import { InputError } from '../../core/json/problems.js';
+import { resolveSettings } from '../../core/settings.js';
+import { STRATEGIES } from '../../core/strategies/index.js';
+import { resolveScenarioPath } from '../../scenario/bundled.js';
+import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
+import { parseDuration } from '../../scenario/parse.js';
+import { readJSONFile } from '../read-json-file.js';
+import { CliError } from '../cli-error.js';
+import { wholeNumber } from '../options.js';
+import { ProgressBar } from '../progress.js';
+import { renderTable } from '../table.js';
+
+interface CompareFlags {
+  strategies: string;
+  seeds: number;
+  set?: string[];
+  jobs?: number;
+  shard?: string;
+  duration?: string;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
+
+/** Registers `auctionlab compare` and `auctionlab merge`. */
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .summary('run strategies on the same seeds and compare their figures')
+    .description(
+      'Run every strategy (and every point of a --set grid) on the same seeds of a scenario, so workloads and faults match, ' +
+        'and print each figure as mean ± 95% confidence interval, the best marked with *. Runs spread over worker threads; ' +
+        'results are identical whatever --jobs is. --shard i/n runs one slice, for a cluster of machines; `auctionlab merge` joins the slices.',
+    )
+    .argument('<scenario>', 'scenario file or bundled scenario name')
+    .option('--strategies <list>', 'comma-separated strategies', 'diego')
+    .option('--seeds <n>', 'seeds per point (the scenario seed and the next ones)', wholeNumber(1), 5)
+    .option('--set <strategy.setting=v1,v2>', 'grid values for a strategy setting, repeatable', collect)
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', wholeNumber(1))
+    .option('--shard <i/n>', 'run only shard i of n (1-based)')
+    .option('--duration <time>', "override the scenario's duration")
+    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there')
+    .option('--json', 'print the results as JSON')
+    .action(async (arg: string, flags: CompareFlags) => {
+      const results = await compare(arg, flags);
+      if (flags.out) writeResults(flags.out, results);
+      process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : formatCompare(results));
+    });
+
+  program
+    .command('merge')
+    .summary('join the results.json files of compare shards')
+    .description('Join the results.json files written by `compare --shard i/n` into the results of the whole comparison (the same as an unsharded run).')
+    .argument('<results...>', 'results.json files of the shards')
+    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there')
+    .option('--json', 'print the merged results as JSON')
+    .action((files: string[], flags: { out?: string; json?: boolean }) => {
+      const merged = merge(files);
+      if (flags.out) writeResults(flags.out, merged);
+      process.stdout.write(flags.json ? `${JSON.stringify(merged, null, 2)}\n` : formatCompare(merged));
+    });
+}
+
+async function compare(arg: string, flags: CompareFlags): Promise<CompareResults> {
+  const file = resolveScenarioPath(arg);
+  let scenario;
+  try {
+    scenario = loadScenarioFile(file);
+  } catch (e) {
+    if (e instanceof ScenarioFileError) throw new CliError(e.lines);
+    throw e;
+  }
+  const strategies = flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  let points;
+  try {
+    points = buildGrid(strategies, flags.set ?? []);
+    for (const p of points) resolveSettings(STRATEGIES.get(p.strategy)!, p.settings);
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(e.problems.map((p) => (p.path.startsWith('--') ? `${p.path}: ${p.message}` : `--set ${p.path}: ${p.message}`)));
+    throw e;
+  }
+  let durationMs = scenario.durationMs;
+  if (flags.duration !== undefined) {
+    const d = parseDuration(flags.duration);
+    if (d === undefined || d <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(flags.duration)}`]);
+    durationMs = d;
+  }
+  let shard: { i: number; n: number } | null = null;
+  if (flags.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(flags.shard);
+    const i = Number(m?.[1]);
+    const n = Number(m?.[2]);
+    if (!m || n < 1 || i < 1 || i > n) throw new CliError([`--shard: expected i/n with 1 <= i <= n, got ${JSON.stringify(flags.shard)}`]);
+    shard = { i, n };
+  }
+  const seeds = Array.from({ length: flags.seeds }, (_, k) => scenario.seed + k);
+  const all = runSpecs(points.length, seeds);
+  const specs = shard ? shardOf(all, shard.i, shard.n) : all;
+  const bar = new ProgressBar(`comparing on ${scenario.name}`);
+  const runs = await runAll(scenario, points, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
+  bar.done();
+  return assemble(scenario, durationMs, seeds, points, runs, shard);
+}
+
+function merge(files: readonly string[]): CompareResults {
+  const parts = files.map((f) => {
+    const r = readJSONFile(f) as Partial<CompareResults>;
+    if (r?.kind !== 'auctionlab-compare' || !Array.isArray(r.runs) || !r.scenarioSpec || !Array.isArray(r.points) || !Array.isArray(r.seeds)) {
+      throw new CliError([`${f}: not a results.json written by auctionlab compare`]);
+    }
+    return { file: f, r: r as CompareResults };
+  });
+  const first = parts[0]!.r;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  for (const { file, r } of parts.slice(1)) {
+    if (!same(r.scenarioSpec, first.scenarioSpec) || r.durationMs !== first.durationMs || !same(r.seeds, first.seeds) || !same(r.points, first.points)) {
+      throw new CliError([`${file}: a shard of another comparison (scenario, duration, seeds or grid differ from ${parts[0]!.file})`]);
+    }
+  }
+  const byIndex = new Map<number, CompareResults['runs'][number]>();
+  for (const { r } of parts) for (const run of r.runs) byIndex.set(run.index, run);
+  const expected = first.points.length * first.seeds.length;
+  if (byIndex.size !== expected) throw new CliError([`merge: ${byIndex.size} of ${expected} runs present; a shard is missing`]);
+  return assemble(first.scenarioSpec, first.durationMs, first.seeds, first.points, [...byIndex.values()], null);
+}
+
+function writeResults(dir: string, r: CompareResults): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
+    const runs = r.runs.map((run) => [run.index, r.points[run.point]?.label ?? '', run.seed, run.digest, ...METRIC_KEYS.map((k) => run.metrics[k])]);
+    writeFileSync(join(dir, 'runs.csv'), stringify([['index', 'point', 'seed', 'digest', ...METRIC_KEYS], ...runs]));
+    const header = ['point', ...METRIC_KEYS.flatMap((k) => [`${k}_mean`, `${k}_ci95`, `${k}_best`])];
+    const rows = r.summary.map((p) => [p.label, ...METRIC_KEYS.flatMap((k) => [p.metrics[k]!.mean, p.metrics[k]!.ci, p.metrics[k]!.best ? 1 : 0])]);
+    writeFileSync(join(dir, 'summary.csv'), stringify([header, ...rows]));
+  } catch (e) {
+    throw new CliError([`--out: cannot write to ${dir}: ${(e as Error).message}`]);
+  }
+}
+
+function fmt(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(3) : x.toPrecision(2);
+}
+
+/** Formats compare results as a table: mean ± CI per metric, * on the best. */
+export function formatCompare(r: CompareResults): string {
+  const shard = r.shard ? ` (shard ${r.shard.i}/${r.shard.n}: ${r.runs.length} runs)` : '';
+  const head = `auctionlab compare ${r.scenario}: ${r.points.length} points x ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
+  const rows = r.summary.map((p) => [p.label, ...COMPARE_METRICS.map((m) => {
+    const x = p.metrics[m.key]!;
+    return `${x.best ? '*' : ''}${fmt(x.mean)} ±${fmt(x.ci)}`;
+  })]);
+  const legend = COMPARE_METRICS.map((m) => `${m.label} (${m.better} is better)`).join(', ');
+  return `${head}\n\n${renderTable(['point', ...COMPARE_METRICS.map((m) => m.label)], rows)}\n\nmean ±95% CI over seeds; * best. ${legend}.\n`;
+}

@@ -1,0 +1,41 @@
+import type { Scenario } from '../scenario/types.js';
+import type { GridPoint } from './grid.js';
+import { COMPARE_METRICS, summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
+
+/** What `compare` writes to results.json (and `merge` reads back). */
+export interface CompareResults {
+  /** Marks the file. */
+  kind: 'auctionlab-compare';
+  /** Scenario name. */
+  scenario: string;
+  /** The scenario as run (so shards can be checked to match). */
+  scenarioSpec: Scenario;
+  /** Simulated duration of each run (ms). */
+  durationMs: number;
+  /** Seeds every point ran on. */
+  seeds: number[];
+  /** Grid points. */
+  points: GridPoint[];
+  /** Which shard this is (`null` for a whole comparison). */
+  shard: { i: number; n: number } | null;
+  /** Runs, by index. */
+  runs: CompareRun[];
+  /** Per point: mean ± 95% CI per metric, best marked (over the runs present). */
+  summary: PointSummary[];
+}
+
+/** Assembles results from runs (sorted by index), computing the summary. */
+export function assemble(
+  scenario: Scenario,
+  durationMs: number,
+  seeds: number[],
+  points: GridPoint[],
+  runs: CompareRun[],
+  shard: { i: number; n: number } | null,
+): CompareResults {
+  const sorted = [...runs].sort((a, b) => a.index - b.index);
+  return { kind: 'auctionlab-compare', scenario: scenario.name, scenarioSpec: scenario, durationMs, seeds, points, shard, runs: sorted, summary: summarisePoints(points, sorted) };
+}
+
+/** The column keys of the CSV tables. */
+export const METRIC_KEYS = COMPARE_METRICS.map((m) => m.key);
