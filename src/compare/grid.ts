@@ -1,11 +1,12 @@
 import { InputError } from '../core/json/problems.js';
 import { STRATEGIES } from '../core/strategies/index.js';
+import { isStrategyModule } from '../io/load-strategy.js';
 
 /** One point of a comparison: a strategy with settings. */
 export interface GridPoint {
   /** Label such as `diego` or `diego binPackFirstFitWeight=0.25`. */
   label: string;
-  /** Strategy name. */
+  /** Strategy: a built-in name or a path to a strategy module, as given. */
   strategy: string;
   /** Settings given for this point (the rest are the strategy's defaults or the scenario's). */
   settings: Record<string, number>;
@@ -47,7 +48,7 @@ export function buildGrid(strategies: readonly string[], sets: readonly string[]
     axes.set(strategy, [...(axes.get(strategy) ?? []), [setting, values]]);
   }
   for (const s of strategies) {
-    if (!STRATEGIES.has(s)) problems.push({ path: '--strategies', message: `unknown strategy ${JSON.stringify(s)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})` });
+    if (!STRATEGIES.has(s) && !isStrategyModule(s)) problems.push({ path: '--strategies', message: `unknown strategy ${JSON.stringify(s)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})` });
   }
   if (problems.length > 0) throw new InputError(problems);
   const points: GridPoint[] = [];

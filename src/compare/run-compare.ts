@@ -1,3 +1,4 @@
+import type { Strategy } from '../core/strategy.js';
 import type { Scenario } from '../scenario/types.js';
 import { simulate, type RunResult } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
@@ -54,11 +55,11 @@ export interface CompareRun {
   metrics: Record<string, number>;
 }
 
-/** Runs one (point, seed). Pure: the same inputs give the same run, in any process. */
-export function runOne(scenario: Scenario, point: GridPoint, spec: RunSpec, durationMs?: number): CompareRun {
+/** Runs one (point, seed) with the point's strategy loaded. Pure: the same inputs give the same run, in any process. */
+export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy, spec: RunSpec, durationMs?: number): CompareRun {
   const r = simulate(scenario, {
     seed: spec.seed,
-    strategy: point.strategy,
+    strategy,
     settings: point.settings,
     ...(durationMs !== undefined ? { durationMs } : {}),
   });

@@ -3,13 +3,14 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { buildGrid, runSpecs, shardOf } from '../../compare/grid.js';
+import { buildGrid, runSpecs, shardOf, type GridPoint } from '../../compare/grid.js';
 import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
 import { COMPARE_METRICS } from '../../compare/run-compare.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
-import { STRATEGIES } from '../../core/strategies/index.js';
+import type { Strategy } from '../../core/strategy.js';
+import { loadStrategy } from '../../io/load-strategy.js';
 import { resolveScenarioPath } from '../../scenario/bundled.js';
 import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
 import { parseDuration } from '../../scenario/parse.js';
@@ -81,12 +82,16 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
     throw e;
   }
   const strategies = flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  let points;
+  let points: GridPoint[];
+  let loaded: Strategy[];
   try {
     points = buildGrid(strategies, flags.set ?? []);
-    for (const p of points) resolveSettings(STRATEGIES.get(p.strategy)!, p.settings);
+    loaded = await Promise.all(points.map((p) => loadStrategy(p.strategy)));
+    loaded.forEach((s, i) => resolveSettings(s, (points[i] as GridPoint).settings));
   } catch (e) {
-    if (e instanceof InputError) throw new CliError(e.problems.map((p) => (p.path.startsWith('--') ? `${p.path}: ${p.message}` : `--set ${p.path}: ${p.message}`)));
+    if (e instanceof InputError) {
+      throw new CliError(e.problems.map((p) => (p.path.startsWith('--') ? `${p.path}: ${p.message}` : p.path === 'strategy' ? `--strategies: ${p.message}` : `--set ${p.path}: ${p.message}`)));
+    }
     throw e;
   }
   let durationMs = scenario.durationMs;
@@ -107,7 +112,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   const all = runSpecs(points.length, seeds);
   const specs = shard ? shardOf(all, shard.i, shard.n) : all;
   const bar = new ProgressBar(`comparing on ${scenario.name}`);
-  const runs = await runAll(scenario, points, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
+  const runs = await runAll(scenario, points, loaded, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
   bar.done();
   return assemble(scenario, durationMs, seeds, points, runs, shard);
 }

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
 import { STRATEGIES } from '../../core/strategies/index.js';
+import type { Strategy } from '../../core/strategy.js';
+import { strategyFrom } from '../strategy-option.js';
 import { BUNDLED_SCENARIOS, resolveScenarioPath } from '../../scenario/bundled.js';
 import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
 import { parseDuration } from '../../scenario/parse.js';
@@ -45,21 +47,22 @@ export function registerRun(program: Command): void {
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
-    .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}`)
+    .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`)
     .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
     .option('--duration <time>', "override the simulated duration (e.g. 90s, 10m, 1h30m)")
     .option('--out <dir>', 'write results.json (summary and time series) to this directory')
     .option('--json', 'print the result as JSON')
     .option('--log <file>', 'write the full event log as JSON lines')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
-    .action((arg: string, flags: RunFlags) => {
-      const report = runScenario(arg, flags);
+    .action(async (arg: string, flags: RunFlags) => {
+      const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
+      const report = runScenario(arg, flags, strategy);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
       if (report.expectations.some((e) => !e.ok)) process.exitCode = EXIT_RUN_FAILED;
     });
 }
 
-function runScenario(arg: string, flags: RunFlags): RunReport {
+function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
   const file = resolveScenarioPath(arg);
   let scenario;
   try {
@@ -72,9 +75,6 @@ function runScenario(arg: string, flags: RunFlags): RunReport {
   if (flags.duration !== undefined) {
     durationMs = parseDuration(flags.duration);
     if (durationMs === undefined || durationMs <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(flags.duration)}`]);
-  }
-  if (flags.strategy !== undefined && !STRATEGIES.has(flags.strategy)) {
-    throw new CliError([`--strategy: unknown strategy ${JSON.stringify(flags.strategy)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})`]);
   }
   let fd = -1;
   if (flags.log) {
@@ -90,7 +90,7 @@ function runScenario(arg: string, flags: RunFlags): RunReport {
   try {
     result = simulate(scenario, {
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+      ...(strategy !== undefined ? { strategy } : {}),
       ...(flags.set ? { settings: flags.set } : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),

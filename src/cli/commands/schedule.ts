@@ -3,6 +3,8 @@ import { InputError } from '../../core/json/problems.js';
 import { parseScheduleInput } from '../../core/json/schedule-input.js';
 import { schedule, type ScheduleResult } from '../../core/schedule.js';
 import { DEFAULT_STRATEGY, STRATEGIES } from '../../core/strategies/index.js';
+import type { Strategy } from '../../core/strategy.js';
+import { strategyFrom } from '../strategy-option.js';
 import { distributionScore, memoryUsedPerCell } from '../../metrics/distribution.js';
 import { CliError } from '../cli-error.js';
 import { collectSetting, finiteNumber, wholeNumber } from '../options.js';
@@ -59,22 +61,20 @@ export function registerSchedule(program: Command): void {
         '"tasks": [task start request, ...]} in Diego\'s JSON; a dump of real reps\' /state works as is.',
     )
     .argument('<batch.json>', 'batch file: cells, lrps, tasks')
-    .option('--strategy <name>', `auction strategy: ${[...STRATEGIES.keys()].join(', ')}`, DEFAULT_STRATEGY)
+    .option('--strategy <name>', `auction strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`, DEFAULT_STRATEGY)
     .option('--starting-container-weight <w>', 'diego: score per container already starting (default 0.25)', finiteNumber(0))
     .option('--bin-pack-first-fit-weight <w>', 'diego: score per unit of per-zone cell index (default 0)', finiteNumber(0))
     .option('--starting-container-count-maximum <n>', 'diego: cap on containers starting at once, 0 = none (default 0)', wholeNumber(0))
     .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting)
     .option('--seed <n>', 'seed for tie-breaks, instance guids and random choices', wholeNumber(0), 0)
     .option('--json', 'print the result as JSON')
-    .action((file: string, flags: ScheduleFlags) => {
-      const report = runSchedule(file, flags);
+    .action(async (file: string, flags: ScheduleFlags) => {
+      const report = runSchedule(file, flags, await strategyFrom(flags.strategy));
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     });
 }
 
-function runSchedule(file: string, flags: ScheduleFlags): ScheduleReport {
-  const strategy = STRATEGIES.get(flags.strategy);
-  if (!strategy) throw new CliError([`--strategy: unknown strategy ${JSON.stringify(flags.strategy)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})`]);
+function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): ScheduleReport {
   const overrides: Record<string, number> = { ...flags.set };
   for (const name of Object.keys(DIEGO_FLAGS)) {
     const v = flags[name as keyof ScheduleFlags];
