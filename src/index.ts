@@ -71,6 +71,16 @@ export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/in
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
 export { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './core/strategies/baselines.js';
+export {
+  allRebidStrategy,
+  allReserveStrategy,
+  BIDDING_SETTINGS,
+  biddingPool,
+  compareToPercentileStrategy,
+  pickAmongBestStrategy,
+  pickBestStrategy,
+  reserveNBestStrategy,
+} from './core/strategies/bidding.js';
 export { commitWork, failAll, fetchStates, snapshotOf, type Fetched } from './core/strategies/protocol-steps.js';
 export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
 export { PlacementIndex } from './core/rep/placement-index.js';

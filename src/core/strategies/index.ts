@@ -1,5 +1,6 @@
 import type { Strategy } from '../strategy.js';
 import { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './baselines.js';
+import { allRebidStrategy, allReserveStrategy, compareToPercentileStrategy, pickAmongBestStrategy, pickBestStrategy, reserveNBestStrategy } from './bidding.js';
 import { diegoStrategy } from './diego.js';
 import { randomStrategy } from './random.js';
 
@@ -7,6 +8,12 @@ import { randomStrategy } from './random.js';
 export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map<string, Strategy>([
   [diegoStrategy.name, diegoStrategy],
   [randomStrategy.name, randomStrategy],
+  [pickBestStrategy.name, pickBestStrategy],
+  [pickAmongBestStrategy.name, pickAmongBestStrategy],
+  [reserveNBestStrategy.name, reserveNBestStrategy],
+  [allReserveStrategy.name, allReserveStrategy],
+  [allRebidStrategy.name, allRebidStrategy],
+  [compareToPercentileStrategy.name, compareToPercentileStrategy],
   [firstFitStrategy.name, firstFitStrategy],
   [bestFitStrategy.name, bestFitStrategy],
   [worstFitStrategy.name, worstFitStrategy],
