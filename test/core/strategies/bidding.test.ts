@@ -63,10 +63,11 @@ describe("Diego's 2014 bidding algorithms", () => {
     let step = gen.next([]);
     let recasts = 0;
     while (!step.done) {
-      const replies = step.value.map((r) => {
+      const outbox = step.value;
+      const replies = outbox.map((r) => {
         seen.push(`${r.kind}:${r.cell}`);
         if (r.kind === 'bid') {
-          if (r.cell === 'c00' && step.value.length === 1) return { kind: 'bid' as const, ok: true as const, bid: recasts++ === 0 ? 0.5 : 0 };
+          if (r.cell === 'c00' && outbox.length === 1) return { kind: 'bid' as const, ok: true as const, bid: recasts++ === 0 ? 0.5 : 0 };
           return { kind: 'bid' as const, ok: true as const, bid: r.cell === 'c00' ? 0 : 0.1 };
         }
         return { kind: r.kind as 'reserve' | 'release' | 'claim', ok: true as const };
