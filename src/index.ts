@@ -70,16 +70,22 @@ export { resolveSettings } from './core/settings.js';
 export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/index.js';
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
-export { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './core/strategies/baselines.js';
+export { bestFitStrategy, extreme, firstFitStrategy, makeFilteredStrategy, roundRobinStrategy, worstFitStrategy, type ChoiceContext, type Chooser } from './core/strategies/baselines.js';
+export { adaptivePercentage, feasibleToFind, kubernetesStrategy } from './core/strategies/kubernetes.js';
+export { nomadLimit, nomadStrategy } from './core/strategies/nomad.js';
+export { sparrowStrategy } from './core/strategies/sparrow.js';
 export {
   allRebidStrategy,
   allReserveStrategy,
   BIDDING_SETTINGS,
   biddingPool,
   compareToPercentileStrategy,
+  multiplex,
   pickAmongBestStrategy,
   pickBestStrategy,
   reserveNBestStrategy,
+  type SubResult,
+  type Unit,
 } from './core/strategies/bidding.js';
 export { commitWork, failAll, fetchStates, snapshotOf, type Fetched } from './core/strategies/protocol-steps.js';
 export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';

@@ -1,4 +1,5 @@
 import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
+import type { Auction } from '../core/model/auctions.js';
 import type { CellState } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import type { Rng } from '../core/random.js';
@@ -48,6 +49,9 @@ export interface RunCounters {
   /** Cells scored or asked to bid. */
   cellsScored: number;
 }
+
+/** How long a cell holds a reservation (2014 bidding) that is not claimed. */
+export const RESERVATION_TTL_MS = 30_000;
 
 /** Failure reason of a cancelled task. */
 export const ERR_TASK_CANCELLED = 'cancelled';
@@ -138,7 +142,9 @@ export class World implements AuctioneerWorld {
   private outTasks: string[] = [];
   private flushScheduled = false;
   private convergeScheduled = false;
-  private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll', number>;
+  private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll' | 'holdLapse', number>;
+  private readonly holds = new Map<number, { cell: SimCell; auction: Auction }>();
+  private nextHold = 0;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -153,7 +159,11 @@ export class World implements AuctioneerWorld {
     this.bbs = new BBS(() => k.now);
     this.rngCells = k.stream('cells');
     this.rngCrash = k.stream('crashes');
-    const hooks = { lrpAccepted: (c: SimCell, g: string) => this.lrpAccepted(c, g), taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g) };
+    const hooks = {
+      lrpAccepted: (c: SimCell, g: string) => this.lrpAccepted(c, g),
+      taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g),
+      reserved: (c: SimCell, a: Auction) => this.reserved(c, a),
+    };
     for (const state of initialCells(scenario.cells)) {
       const cell = new SimCell(state, this.index, hooks);
       this.cells.push(cell);
@@ -168,6 +178,7 @@ export class World implements AuctioneerWorld {
       taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
       presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
       evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
+      holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id)),
     };
     for (let i = 0; i < scenario.auctioneers; i++) {
       const id = `auctioneer-${i}`;
@@ -335,6 +346,19 @@ export class World implements AuctioneerWorld {
     cell.rep.markTaskRunning(taskGuid);
     c.timers.push(this.kernel.after(sample(this.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id));
     this.kernel.note('task-started', { task: taskGuid, cell: cell.id });
+  }
+
+  private reserved(cell: SimCell, auction: Auction): void {
+    const id = this.nextHold++;
+    this.holds.set(id, { cell, auction });
+    this.kernel.after(RESERVATION_TTL_MS, this.h.holdLapse, id);
+  }
+
+  // A reservation nobody claimed (its auctioneer died, or moved on) is given back.
+  private holdLapsed(id: number): void {
+    const h = this.holds.get(id);
+    this.holds.delete(id);
+    if (h && h.cell.alive) h.cell.rep.release(h.auction);
   }
 
   private containerRunning(id: number): void {

@@ -73,7 +73,7 @@ describe('auctionlab schedule', () => {
     expect(a.stderr).toContain("option '--starting-container-weight <w>' argument 'heavy' is invalid");
     const b = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'nope']);
     expect(b.code).toBe(2);
-    expect(b.stderr).toBe('--strategy: unknown strategy "nope" (expected one of: diego, random, pick_best, pick_among_best, reserve_n_best, all_reserve, all_rebid, compare_to_percentile, first-fit, best-fit, worst-fit, round-robin, or a path to a strategy module)\n');
+    expect(b.stderr).toBe('--strategy: unknown strategy "nope" (expected one of: diego, random, pick_best, pick_among_best, reserve_n_best, all_reserve, all_rebid, compare_to_percentile, sparrow, kubernetes, nomad, first-fit, best-fit, worst-fit, round-robin, or a path to a strategy module)\n');
     const c = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'random', '--bin-pack-first-fit-weight', '1']);
     expect(c.code).toBe(2);
     expect(c.stderr).toBe('--bin-pack-first-fit-weight: only the diego strategy has this setting (strategy is random)\n');

@@ -5,7 +5,7 @@ describe('auctionlab strategies', () => {
   it('lists every strategy with its settings and defaults', () => {
     const r = runCli(['strategies']);
     expect(r.code).toBe(0);
-    for (const name of ['diego', 'random', 'pick_best', 'pick_among_best', 'reserve_n_best', 'all_reserve', 'all_rebid', 'compare_to_percentile', 'first-fit', 'best-fit', 'worst-fit', 'round-robin']) expect(r.stdout).toMatch(new RegExp(`^${name}: `, 'm'));
+    for (const name of ['diego', 'random', 'pick_best', 'pick_among_best', 'reserve_n_best', 'all_reserve', 'all_rebid', 'compare_to_percentile', 'sparrow', 'kubernetes', 'nomad', 'first-fit', 'best-fit', 'worst-fit', 'round-robin']) expect(r.stdout).toMatch(new RegExp(`^${name}: `, 'm'));
     expect(r.stdout).toContain('  startingContainerWeight = 0.25');
     expect(r.stdout).toContain('  maxRounds = 100');
   });

@@ -128,21 +128,21 @@ export class MemoryRep implements RepHandler {
 
   /** Holds the resources for one auction until it is claimed or released. */
   reserve(auction: Auction): Reply {
-    if (this.holds.has(auction.id)) return refuse('reserve', `already reserved: ${auction.id}`);
+    if (this.holds.has(holdKey(auction))) return refuse('reserve', `already reserved: ${auction.id}`);
     const why = this.cannotTake(auction);
     if (why !== null) return refuse('reserve', why);
     const { memoryMB, diskMB } = this.need(auction);
     this.take(memoryMB, diskMB);
     if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, 1);
-    this.holds.set(auction.id, { memoryMB, diskMB, auction });
+    this.holds.set(holdKey(auction), { memoryMB, diskMB, auction });
     return { kind: 'reserve', ok: true };
   }
 
   /** Gives back a reservation. Releasing what is not held is a no-op, so a retried release is safe. */
   release(auction: Auction): Reply {
-    const h = this.holds.get(auction.id);
+    const h = this.holds.get(holdKey(auction));
     if (h) {
-      this.holds.delete(auction.id);
+      this.holds.delete(holdKey(auction));
       this.give(h.memoryMB, h.diskMB);
       if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, -1);
     }
@@ -151,9 +151,9 @@ export class MemoryRep implements RepHandler {
 
   /** Starts the container for a held reservation. */
   claim(auction: Auction): Reply {
-    const h = this.holds.get(auction.id);
+    const h = this.holds.get(holdKey(auction));
     if (!h) return refuse('claim', `no reservation for ${auction.id}`);
-    this.holds.delete(auction.id);
+    this.holds.delete(holdKey(auction));
     // The resources and the bid count were taken at reserve time; now the instance is listed.
     if (auction.kind === 'lrp') {
       this.hold(auction.lrp.process_guid, -1);
@@ -303,6 +303,12 @@ export class MemoryRep implements RepHandler {
     if (n === 0) this.heldPerApp.delete(processGuid);
     else this.heldPerApp.set(processGuid, n);
   }
+}
+
+// A reservation belongs to one attempt: an LRP instance guid is new for every auction of an index,
+// so a lapsed attempt's hold never blocks the next one.
+function holdKey(auction: Auction): string {
+  return auction.kind === 'lrp' ? `i:${auction.lrp.instance_guid}` : `t:${auction.task.TaskGuid}`;
 }
 
 // Removes list[at] by moving the last element into its place (order is not meaningful in a cell's

@@ -3,21 +3,44 @@ import type { Auction, AuctionBatch } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
 import type { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
 import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
-import type { AuctionProtocol, Failure, Strategy, StrategyContext } from '../strategy.js';
+import type { Rng } from '../random.js';
+import type { AuctionProtocol, Failure, SettingSpec, Strategy, StrategyContext, StrategySettings } from '../strategy.js';
 import { commitWork, failAll, fetchStates, snapshotOf } from './protocol-steps.js';
 
-/**
- * Picks a cell among those that pass the filters and fit; `fits` lists them in the snapshot's
- * cell-index order. Returns a position in `fits`.
- */
-type Chooser = (snap: ClusterSnapshot, fits: readonly number[], need: number, state: { cursor: number }) => number;
+/** What a chooser sees for one auction. */
+export interface ChoiceContext {
+  /** The snapshot, with this batch's reservations so far. */
+  snap: ClusterSnapshot;
+  /** Cells that pass the filters and fit, in cell-index order. */
+  fits: readonly number[];
+  /** The auction. */
+  auction: Auction;
+  /** Memory the work asks for (MB, without proxy). */
+  need: number;
+  /** The strategy's resolved settings. */
+  settings: StrategySettings;
+  /** The auctioneer's seeded stream. */
+  rng: Rng;
+  /** State kept across the auctions of one batch (e.g. a round-robin cursor). */
+  state: { cursor: number };
+}
 
-function makeBaseline(name: string, summary: string, choose: Chooser): Strategy {
+/**
+ * Picks a cell among those that pass the filters and fit. Returns a position in `fits`, or -1 to
+ * fail the auction (with Diego's insufficient-resources text).
+ */
+export type Chooser = (c: ChoiceContext) => number;
+
+/**
+ * A strategy that fetches states and commits exactly like `diego`, in Diego's placement order and
+ * with Diego's filters and error texts, and differs only in how it chooses among fitting cells.
+ */
+export function makeFilteredStrategy(name: string, summary: string, settings: readonly SettingSpec[], choose: Chooser): Strategy {
   return {
     name,
     summary,
-    settings: [],
-    *auction(batch: AuctionBatch, ctx: StrategyContext): AuctionProtocol {
+    settings,
+    *auction(batch: AuctionBatch, ctx: StrategyContext, resolved: StrategySettings): AuctionProtocol {
       if (batch.lrps.length + batch.tasks.length === 0) return { placed: [], failed: [], cellsScored: 0 };
       const fetched = yield* fetchStates(ctx);
       if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
@@ -54,7 +77,12 @@ function makeBaseline(name: string, summary: string, choose: Chooser): Strategy 
           failed.push({ auction, reason: insufficientResources(problems) });
           continue;
         }
-        const c = fits[choose(snap, fits, work.MemoryMB, state)] as number;
+        const at = choose({ snap, fits, auction, need: work.MemoryMB, settings: resolved, rng: ctx.rng, state });
+        if (at < 0) {
+          failed.push({ auction, reason: insufficientResources(problems) });
+          continue;
+        }
+        const c = fits[at] as number;
         reserve(snap, c, auction);
         decided.push({ auction, cell: c });
       }
@@ -75,7 +103,7 @@ function leftAfter(snap: ClusterSnapshot, c: number, need: number): number {
 }
 
 /** Picks the position in `fits` with the extreme `key` (lowest rank on ties). */
-function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c: number) => number, better: (a: number, b: number) => boolean): number {
+export function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c: number) => number, better: (a: number, b: number) => boolean): number {
   let best = 0;
   for (let i = 1; i < fits.length; i++) {
     const c = fits[i] as number;
@@ -88,20 +116,20 @@ function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c: number
 }
 
 /** First fit: the lowest-index cell that can take the work. A packing baseline. */
-export const firstFitStrategy = makeBaseline('first-fit', 'baseline: the lowest-index cell that fits (packs cells in order)', () => 0);
+export const firstFitStrategy = makeFilteredStrategy('first-fit', 'baseline: the lowest-index cell that fits (packs cells in order)', [], () => 0);
 
 /** Best fit: the cell left with the least free memory. A tight-packing baseline. */
-export const bestFitStrategy = makeBaseline('best-fit', 'baseline: the cell left with the least free memory (tight packing)', (snap, fits, need) =>
+export const bestFitStrategy = makeFilteredStrategy('best-fit', 'baseline: the cell left with the least free memory (tight packing)', [], ({ snap, fits, need }) =>
   extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a < b),
 );
 
 /** Worst fit: the cell left with the most free memory. A spreading baseline. */
-export const worstFitStrategy = makeBaseline('worst-fit', 'baseline: the cell left with the most free memory (spreads load)', (snap, fits, need) =>
+export const worstFitStrategy = makeFilteredStrategy('worst-fit', 'baseline: the cell left with the most free memory (spreads load)', [], ({ snap, fits, need }) =>
   extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a > b),
 );
 
 /** Round robin: the next fitting cell in index order after the one used last (within a batch). */
-export const roundRobinStrategy = makeBaseline('round-robin', 'baseline: the next fitting cell after the last one used, in index order', (snap, fits, _need, state) => {
+export const roundRobinStrategy = makeFilteredStrategy('round-robin', 'baseline: the next fitting cell after the last one used, in index order', [], ({ snap, fits, state }) => {
   let at = fits.findIndex((c) => (snap.cellIndex[c] as number) >= state.cursor);
   if (at < 0) at = 0;
   state.cursor = (snap.cellIndex[fits[at] as number] as number) + 1;

@@ -1,4 +1,4 @@
-import type { Auction, AuctionBatch } from '../model/auctions.js';
+import type { Auction } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
 import type { Reply, Request } from '../protocol/messages.js';
 import { shuffleInPlace, type Rng } from '../random.js';
@@ -9,7 +9,7 @@ import { ERR_NO_RESERVATION } from './random.js';
 type Sub = Generator<Request[], SubResult, Reply[]>;
 
 /** How one auction ended. */
-type SubResult = { placed: true; cell: string; confirmed: boolean } | { placed: false; reason: string };
+export type SubResult = { placed: true; cell: string; confirmed: boolean } | { placed: false; reason: string };
 
 /** What an algorithm needs for one auction. */
 interface AuctionEnv {
@@ -173,37 +173,43 @@ const compareToPercentile: Algorithm = (env) =>
     return yield* claim(env, best.cell);
   });
 
+/** A unit of work run as its own sub-protocol: one auction (bidding) or one job of several (Sparrow). */
+export interface Unit {
+  /** The unit's auctions, in the order its results come back. */
+  auctions: Auction[];
+  /** Starts its protocol; the result has one entry per auction. */
+  start: () => Generator<Request[], SubResult[], Reply[]>;
+}
+
 /**
- * Runs many auctions' sub-protocols at once, `concurrentAuctions` in flight: each step every
- * auction in flight sends its next requests, all in one outbox, and gets its own replies back.
- * This is what made Diego's 2014 bids go stale: while one auction reserves, others have bid.
+ * Runs many units' sub-protocols at once, `limit` in flight: each step every unit in flight sends
+ * its next requests, all in one outbox, and gets its own replies back. This is what made Diego's
+ * 2014 bids go stale: while one auction reserves, others have bid.
  */
-function* multiplex(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings, algorithm: Algorithm): AuctionProtocol {
-  const queue = placementOrder(batch);
-  const asked = { n: 0 };
-  const limit = settings['concurrentAuctions'] ?? 20;
+export function* multiplex(units: Unit[], limit: number, cellsScored: () => number): AuctionProtocol {
   const placed: Placement[] = [];
   const failed: Failure[] = [];
-  type Live = { auction: Auction; sub: Sub; out: Request[] };
-  const live: Live[] = [];
-  const start = (): void => {
-    while (live.length < limit && queue.length > 0) {
-      const auction = queue.shift() as Auction;
-      const sub = algorithm({ auction, ctx, settings, asked });
-      settle(auction, sub, sub.next([]), live);
+  type Live = { unit: Unit; sub: Generator<Request[], SubResult[], Reply[]>; out: Request[] };
+  const queue = [...units];
+  let live: Live[] = [];
+  const settle = (unit: Unit, sub: Live['sub'], step: IteratorResult<Request[], SubResult[]>, into: Live[]): void => {
+    if (!step.done) {
+      into.push({ unit, sub, out: step.value });
+      return;
     }
-  };
-  const settle = (auction: Auction, sub: Sub, step: IteratorResult<Request[], SubResult>, into: Live[]): void => {
-    if (step.done) {
-      const r = step.value;
+    step.value.forEach((r, i) => {
+      const auction = unit.auctions[i] as Auction;
       if (r.placed) placed.push({ auction, cell: r.cell, confirmed: r.confirmed });
       else failed.push({ auction, reason: r.reason });
-    } else into.push({ auction, sub, out: step.value });
+    });
   };
-  if (ctx.cells.length === 0) {
-    for (const auction of queue) failed.push({ auction, reason: ERR_NO_RESERVATION });
-    return { placed, failed, cellsScored: 0 };
-  }
+  const start = (): void => {
+    while (live.length < limit && queue.length > 0) {
+      const unit = queue.shift() as Unit;
+      const sub = unit.start();
+      settle(unit, sub, sub.next([]), live);
+    }
+  };
   start();
   while (live.length > 0) {
     const outbox = live.flatMap((l) => l.out);
@@ -213,12 +219,16 @@ function* multiplex(batch: AuctionBatch, ctx: StrategyContext, settings: Strateg
     for (const l of live) {
       const replies = inbox.slice(at, at + l.out.length) as Reply[];
       at += l.out.length;
-      settle(l.auction, l.sub, l.sub.next(replies), next);
+      settle(l.unit, l.sub, l.sub.next(replies), next);
     }
-    live.splice(0, live.length, ...next);
+    live = next;
     start();
   }
-  return { placed, failed, cellsScored: asked.n };
+  return { placed, failed, cellsScored: cellsScored() };
+}
+
+function* single(sub: Sub): Generator<Request[], SubResult[], Reply[]> {
+  return [yield* sub];
 }
 
 function makeBidding(name: string, summary: string, algorithm: Algorithm, extra: readonly SettingSpec[] = []): Strategy {
@@ -226,7 +236,15 @@ function makeBidding(name: string, summary: string, algorithm: Algorithm, extra:
     name,
     summary,
     settings: [...BIDDING_SETTINGS, ...extra],
-    auction: (batch, ctx, settings) => multiplex(batch, ctx, settings, algorithm),
+    *auction(batch, ctx, settings) {
+      const asked = { n: 0 };
+      const auctions = placementOrder(batch);
+      if (ctx.cells.length === 0) {
+        return { placed: [], failed: auctions.map((auction) => ({ auction, reason: ERR_NO_RESERVATION })), cellsScored: 0 };
+      }
+      const units = auctions.map((auction): Unit => ({ auctions: [auction], start: () => single(algorithm({ auction, ctx, settings, asked })) }));
+      return yield* multiplex(units, settings['concurrentAuctions'] ?? 20, () => asked.n);
+    },
   };
 }
 

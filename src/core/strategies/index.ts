@@ -2,6 +2,9 @@ import type { Strategy } from '../strategy.js';
 import { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './baselines.js';
 import { allRebidStrategy, allReserveStrategy, compareToPercentileStrategy, pickAmongBestStrategy, pickBestStrategy, reserveNBestStrategy } from './bidding.js';
 import { diegoStrategy } from './diego.js';
+import { kubernetesStrategy } from './kubernetes.js';
+import { nomadStrategy } from './nomad.js';
+import { sparrowStrategy } from './sparrow.js';
 import { randomStrategy } from './random.js';
 
 /** Every built-in strategy by name; `diego` is the default. */
@@ -14,6 +17,9 @@ export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map<string, Strateg
   [allReserveStrategy.name, allReserveStrategy],
   [allRebidStrategy.name, allRebidStrategy],
   [compareToPercentileStrategy.name, compareToPercentileStrategy],
+  [sparrowStrategy.name, sparrowStrategy],
+  [kubernetesStrategy.name, kubernetesStrategy],
+  [nomadStrategy.name, nomadStrategy],
   [firstFitStrategy.name, firstFitStrategy],
   [bestFitStrategy.name, bestFitStrategy],
   [worstFitStrategy.name, worstFitStrategy],

@@ -1,3 +1,4 @@
+import type { Auction } from '../../core/model/auctions.js';
 import type { CellState } from '../../core/model/cell-state.js';
 import type { Reply, Request } from '../../core/protocol/messages.js';
 import { MemoryRep } from '../../core/rep/memory-rep.js';
@@ -10,6 +11,8 @@ export interface CellHooks {
   lrpAccepted(cell: SimCell, instanceGuid: string): void;
   /** A task was accepted. */
   taskAccepted(cell: SimCell, taskGuid: string): void;
+  /** A reservation (2014 bidding) was taken; it lapses unless claimed. */
+  reserved(cell: SimCell, auction: Auction): void;
 }
 
 /**
@@ -51,6 +54,8 @@ export class SimCell implements Endpoint {
       const failedTasks = new Set(reply.failed.Tasks.map((t) => t.TaskGuid));
       for (const l of req.work.LRPs) if (!failedLRPs.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid);
       for (const t of req.work.Tasks) if (!failedTasks.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
+    } else if (req.kind === 'reserve' && reply.ok) {
+      this.hooks.reserved(this, req.auction);
     } else if (req.kind === 'claim' && reply.ok) {
       if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid);
       else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);

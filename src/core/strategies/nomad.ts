@@ -1,0 +1,51 @@
+import { shuffleInPlace } from '../random.js';
+import { makeFilteredStrategy, type ChoiceContext } from './baselines.js';
+
+/** Nomad's default limit on feasible cells scored: `max(2, ceil(log2 n))`. */
+export function nomadLimit(n: number): number {
+  return Math.max(2, Math.ceil(Math.log2(Math.max(n, 1))));
+}
+
+function choose({ snap, fits, auction, settings, rng }: ChoiceContext): number {
+  // Nomad visits nodes in a random order and scores only the first `limit` feasible ones.
+  const limit = (settings['limit'] ?? 0) > 0 ? (settings['limit'] as number) : nomadLimit(snap.n);
+  const order = shuffleInPlace(rng, fits.map((_, i) => i)).slice(0, limit);
+  const spread = (settings['spread'] ?? 0) === 1;
+  const penalty = settings['antiAffinityPenalty'] ?? 0.5;
+  const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
+  const placed = auction.kind === 'lrp' ? snap.instancesOf(auction.lrp.process_guid) : undefined;
+  let best = -1;
+  let bestScore = -Infinity;
+  for (const i of order) {
+    const c = fits[i] as number;
+    const mem = 1 - ((snap.availMem[c] as number) - work.MemoryMB) / (snap.totMem[c] as number);
+    const disk = 1 - ((snap.availDisk[c] as number) - work.DiskMB) / (snap.totDisk[c] as number);
+    const fit = (mem + disk) / 2; // bin-pack fitness: fuller is better
+    let score = spread ? 1 - fit : fit;
+    // Job anti-affinity: each instance of the same app already there costs `penalty`.
+    const at = placed ? placed.cells.indexOf(c) : -1;
+    if (at >= 0) score -= penalty * (placed!.counts[at] as number);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Nomad-style scheduling: after Diego's filters, visit fitting cells in seeded random order, score
+ * only the first `limit` (Nomad: `max(2, ceil(log2 n))`) by bin-pack fitness (fuller is better) or
+ * spread (emptier is better), minus a job anti-affinity penalty per instance of the same app on the
+ * cell, and take the best. Cheap, and good enough: Nomad's trade.
+ */
+export const nomadStrategy = makeFilteredStrategy(
+  'nomad',
+  'Nomad-style: bin-pack (or spread) score over max(2, ceil(log2 n)) fitting cells in random order, with job anti-affinity',
+  [
+    { name: 'spread', default: 0, description: '0 = bin-pack (fuller is better), 1 = spread (emptier is better)', min: 0, max: 1, integer: true },
+    { name: 'limit', default: 0, description: 'fitting cells scored per placement (0 = max(2, ceil(log2 n)))', min: 0, max: 1_000_000, integer: true },
+    { name: 'antiAffinityPenalty', default: 0.5, description: 'score taken off per instance of the same app on a cell', min: 0, max: 100, integer: false },
+  ],
+  choose,
+);
