@@ -70,23 +70,21 @@ export { resolveSettings } from './core/settings.js';
 export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/index.js';
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
-export { bestFitStrategy, extreme, firstFitStrategy, makeFilteredStrategy, roundRobinStrategy, worstFitStrategy, type ChoiceContext, type Chooser } from './core/strategies/baselines.js';
+export { extreme, leftAfter, makeFilteredStrategy, type ChoiceContext, type Chooser } from './core/strategies/filtered-strategy.js';
+export { bestFitStrategy } from './core/strategies/best-fit.js';
+export { firstFitStrategy } from './core/strategies/first-fit.js';
+export { roundRobinStrategy } from './core/strategies/round-robin.js';
+export { worstFitStrategy } from './core/strategies/worst-fit.js';
 export { adaptivePercentage, feasibleToFind, kubernetesStrategy } from './core/strategies/kubernetes.js';
 export { nomadLimit, nomadStrategy } from './core/strategies/nomad.js';
 export { sparrowStrategy } from './core/strategies/sparrow.js';
-export {
-  allRebidStrategy,
-  allReserveStrategy,
-  BIDDING_SETTINGS,
-  biddingPool,
-  compareToPercentileStrategy,
-  multiplex,
-  pickAmongBestStrategy,
-  pickBestStrategy,
-  reserveNBestStrategy,
-  type SubResult,
-  type Unit,
-} from './core/strategies/bidding.js';
+export { BIDDING_SETTINGS, biddingPool, makeBidding, multiplex, type Algorithm, type AuctionEnv, type SubResult, type Unit } from './core/strategies/bidding.js';
+export { allRebidStrategy } from './core/strategies/all-rebid.js';
+export { allReserveStrategy } from './core/strategies/all-reserve.js';
+export { compareToPercentileStrategy } from './core/strategies/compare-to-percentile.js';
+export { pickAmongBestStrategy } from './core/strategies/pick-among-best.js';
+export { pickBestStrategy } from './core/strategies/pick-best.js';
+export { reserveNBestStrategy } from './core/strategies/reserve-n-best.js';
 export { commitWork, failAll, fetchStates, snapshotOf, type Fetched } from './core/strategies/protocol-steps.js';
 export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
 export { PlacementIndex } from './core/rep/placement-index.js';

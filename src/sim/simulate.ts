@@ -39,6 +39,8 @@ export interface Sample {
   running: number;
   /** Desired instances not running. */
   missing: number;
+  /** Instances running on live cells that nothing desires (extra indices, deleted apps, superseded copies). */
+  extra: number;
   /** CRASHED instances. */
   crashed: number;
   /** Tasks waiting to be placed. */
@@ -364,17 +366,23 @@ function takeSample(w: World): Sample {
   }
   let used = 0;
   let total = 0;
+  let extra = 0;
   for (const c of w.cells) {
     if (!c.alive) continue;
     const s = c.rep.state;
     used += s.TotalResources.MemoryMB - s.AvailableResources.MemoryMB;
     total += s.TotalResources.MemoryMB;
+    for (const l of s.LRPs) {
+      const d = w.bbs.desired.get(l.process_guid);
+      if (!d || l.index >= d.instances) extra++;
+    }
   }
   return {
     t: w.kernel.now,
     desired: w.bbs.desiredInstances,
     running: w.bbs.runningDesired,
     missing: w.bbs.missing,
+    extra,
     crashed,
     pendingTasks,
     runningTasks,

@@ -6,22 +6,25 @@ import type { AuctionProtocol, Failure, Placement, SettingSpec, Strategy, Strate
 import { ERR_NO_RESERVATION } from './random.js';
 
 /** What one auction's sub-protocol yields and receives: its own requests and their replies. */
-type Sub = Generator<Request[], SubResult, Reply[]>;
+export type Sub = Generator<Request[], SubResult, Reply[]>;
 
 /** How one auction ended. */
 export type SubResult = { placed: true; cell: string; confirmed: boolean } | { placed: false; reason: string };
 
 /** What an algorithm needs for one auction. */
-interface AuctionEnv {
+export interface AuctionEnv {
+  /** The auction. */
   auction: Auction;
+  /** The strategy's context. */
   ctx: StrategyContext;
+  /** Resolved settings. */
   settings: StrategySettings;
   /** Counts bids asked for (the strategy's cells scored). */
   asked: { n: number };
 }
 
 /** A 2014 bidding algorithm: one auction's protocol. */
-type Algorithm = (env: AuctionEnv) => Sub;
+export type Algorithm = (env: AuctionEnv) => Sub;
 
 /** The settings every bidding algorithm shares, with Diego's 2014 defaults. */
 export const BIDDING_SETTINGS: readonly SettingSpec[] = [
@@ -30,20 +33,26 @@ export const BIDDING_SETTINGS: readonly SettingSpec[] = [
   { name: 'maxRounds', default: 100, description: 'rounds an auction may take before it fails', min: 1, max: 100_000, integer: true },
   { name: 'concurrentAuctions', default: 20, description: 'auctions in flight at once (their bids go stale as others win)', min: 1, max: 100_000, integer: true },
 ];
-const N_BEST: SettingSpec = { name: 'nBest', default: 5, description: 'how many of the best bids take part', min: 1, max: 100_000, integer: true };
-const PERCENTILE: SettingSpec = { name: 'percentile', default: 0.2, description: "percentile of the round's bids the winner's re-bid must not exceed", min: 0, max: 1, integer: false };
+/** The `nBest` setting. */
+export const N_BEST: SettingSpec = { name: 'nBest', default: 5, description: 'how many of the best bids take part', min: 1, max: 100_000, integer: true };
+/** The `percentile` setting. */
+export const PERCENTILE: SettingSpec = { name: 'percentile', default: 0.2, description: "percentile of the round's bids the winner's re-bid must not exceed", min: 0, max: 1, integer: false };
 
-function pool(env: AuctionEnv): string[] {
+/** A random bidding pool for one round (see {@link biddingPool}). */
+export function pool(env: AuctionEnv): string[] {
   return biddingPool(env.ctx.cells, env.ctx.rng, env.settings['poolFraction'] ?? 0.2, env.settings['minPool'] ?? 10);
 }
 
-interface Bid {
+/** One rep's bid. */
+export interface Bid {
+  /** The rep. */
   cell: string;
+  /** Its bid (lower is better). */
   bid: number;
 }
 
 /** Asks `cells` to bid; returns the bids, lowest first (ties by cell id), and the last refusal. */
-function* askBids(env: AuctionEnv, cells: readonly string[]): Generator<Request[], { bids: Bid[]; refusal: string | null }, Reply[]> {
+export function* askBids(env: AuctionEnv, cells: readonly string[]): Generator<Request[], { bids: Bid[]; refusal: string | null }, Reply[]> {
   if (cells.length === 0) return { bids: [], refusal: null };
   env.asked.n += cells.length;
   const replies = yield cells.map((cell): Request => ({ kind: 'bid', cell, auction: env.auction }));
@@ -57,26 +66,28 @@ function* askBids(env: AuctionEnv, cells: readonly string[]): Generator<Request[
   return { bids, refusal };
 }
 
-function* send(kind: 'reserve' | 'release' | 'claim', env: AuctionEnv, cells: readonly string[]): Generator<Request[], Reply[], Reply[]> {
+/** Sends one kind of message for the auction to each cell, in parallel. */
+export function* send(kind: 'reserve' | 'release' | 'claim', env: AuctionEnv, cells: readonly string[]): Generator<Request[], Reply[], Reply[]> {
   if (cells.length === 0) return [];
   return yield cells.map((cell): Request => ({ kind, cell, auction: env.auction }));
 }
 
 /** Reserves on `cell` and claims it; returns the result, or null if the reservation was refused. */
-function* reserveAndClaim(env: AuctionEnv, cell: string): Generator<Request[], SubResult | null, Reply[]> {
+export function* reserveAndClaim(env: AuctionEnv, cell: string): Generator<Request[], SubResult | null, Reply[]> {
   const [r] = yield* send('reserve', env, [cell]);
   if (!r?.ok) return null;
   return yield* claim(env, cell);
 }
 
 
-function* claim(env: AuctionEnv, cell: string): Generator<Request[], SubResult, Reply[]> {
+/** Claims a held reservation: the auction is placed (unconfirmed if the claim got no yes). */
+export function* claim(env: AuctionEnv, cell: string): Generator<Request[], SubResult, Reply[]> {
   const [c] = yield* send('claim', env, [cell]);
   return { placed: true, cell, confirmed: c?.ok === true };
 }
 
 /** Runs rounds of `round` until one places the auction or the rounds run out. */
-function* rounds(env: AuctionEnv, round: (lastRefusal: { reason: string }) => Generator<Request[], SubResult | null, Reply[]>): Sub {
+export function* rounds(env: AuctionEnv, round: (lastRefusal: { reason: string }) => Generator<Request[], SubResult | null, Reply[]>): Sub {
   const last = { reason: ERR_NO_RESERVATION };
   const max = env.settings['maxRounds'] ?? 100;
   for (let i = 0; i < max; i++) {
@@ -86,25 +97,8 @@ function* rounds(env: AuctionEnv, round: (lastRefusal: { reason: string }) => Ge
   return { placed: false, reason: last.reason };
 }
 
-const pickBest: Algorithm = (env) =>
-  rounds(env, function* (last) {
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const best = bids[0];
-    return best ? yield* reserveAndClaim(env, best.cell) : null;
-  });
-
-const pickAmongBest: Algorithm = (env) =>
-  rounds(env, function* (last) {
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const top = bids.slice(0, env.settings['nBest'] ?? 5);
-    if (top.length === 0) return null;
-    return yield* reserveAndClaim(env, (top[env.ctx.rng.int(top.length)] as Bid).cell);
-  });
-
 /** The best `n` (or the whole pool) reserve; the lowest re-bid among them wins; the others release. */
-function reserveSome(env: AuctionEnv, take: (bids: Bid[]) => Bid[]): Sub {
+export function reserveSome(env: AuctionEnv, take: (bids: Bid[]) => Bid[]): Sub {
   return rounds(env, function* (last) {
     const { bids, refusal } = yield* askBids(env, pool(env));
     if (refusal) last.reason = refusal;
@@ -118,60 +112,16 @@ function reserveSome(env: AuctionEnv, take: (bids: Bid[]) => Bid[]): Sub {
   });
 }
 
-const reserveNBest: Algorithm = (env) => reserveSome(env, (bids) => bids.slice(0, env.settings['nBest'] ?? 5));
-const allReserve: Algorithm = (env) => reserveSome(env, (bids) => bids);
-
 /**
  * Diego 2014's "rebid then tentatively reserve": the winner bids again (its bid before this
  * reservation) and reserves. Returns the recast bid, or null if it no longer takes the work.
  */
-function* rebidThenReserve(env: AuctionEnv, cell: string): Generator<Request[], number | null, Reply[]> {
+export function* rebidThenReserve(env: AuctionEnv, cell: string): Generator<Request[], number | null, Reply[]> {
   const [recast] = (yield* askBids(env, [cell])).bids;
   if (!recast) return null;
   const [r] = yield* send('reserve', env, [cell]);
   return r?.ok ? recast.bid : null;
 }
-
-const allRebid: Algorithm = (env) => {
-  let round = 0;
-  const max = env.settings['maxRounds'] ?? 100;
-  return rounds(env, function* (last) {
-    round++;
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const best = bids[0];
-    if (!best) return null;
-    const recast = yield* rebidThenReserve(env, best.cell);
-    if (recast === null) return null;
-    // The runners-up bid again; if one now beats the winner's recast bid, give it up and go again
-    // (except in the last round, as Diego's did).
-    const second = (yield* askBids(env, bids.slice(1).map((b) => b.cell))).bids[0];
-    if (second !== undefined && second.bid < recast && round < max) {
-      yield* send('release', env, [best.cell]);
-      return null;
-    }
-    return yield* claim(env, best.cell);
-  });
-};
-
-const compareToPercentile: Algorithm = (env) =>
-  rounds(env, function* (last) {
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const best = bids[0];
-    if (!best) return null;
-    const recast = yield* rebidThenReserve(env, best.cell);
-    if (recast === null) return null;
-    if (bids.length > 1) {
-      // The round's bids at the percentile (among the runners-up): beaten means release and repeat.
-      const at = Math.floor((bids.length - 2) * (env.settings['percentile'] ?? 0.2)) + 1;
-      if ((bids[at] as Bid).bid < recast) {
-        yield* send('release', env, [best.cell]);
-        return null;
-      }
-    }
-    return yield* claim(env, best.cell);
-  });
 
 /** A unit of work run as its own sub-protocol: one auction (bidding) or one job of several (Sparrow). */
 export interface Unit {
@@ -231,7 +181,8 @@ function* single(sub: Sub): Generator<Request[], SubResult[], Reply[]> {
   return [yield* sub];
 }
 
-function makeBidding(name: string, summary: string, algorithm: Algorithm, extra: readonly SettingSpec[] = []): Strategy {
+/** Makes a 2014 bidding strategy from one auction's algorithm, run concurrently by {@link multiplex}. */
+export function makeBidding(name: string, summary: string, algorithm: Algorithm, extra: readonly SettingSpec[] = []): Strategy {
   return {
     name,
     summary,
@@ -247,24 +198,6 @@ function makeBidding(name: string, summary: string, algorithm: Algorithm, extra:
     },
   };
 }
-
-/** Diego 2014 `pick_best`: the pool bids; the lowest bid reserves and wins; next round if the reservation fails. */
-export const pickBestStrategy = makeBidding('pick_best', "Diego 2014: the lowest bid of a random pool reserves and wins", pickBest);
-/** Diego 2014 `pick_among_best`: one of the best `nBest` bids, at random. */
-export const pickAmongBestStrategy = makeBidding('pick_among_best', 'Diego 2014: one of the best 5 bids of a random pool, at random', pickAmongBest, [N_BEST]);
-/** Diego 2014 `reserve_n_best`: the best `nBest` reserve; the lowest re-bid wins; the others release. */
-export const reserveNBestStrategy = makeBidding('reserve_n_best', 'Diego 2014: the best 5 reserve, the lowest re-bid wins, the others release', reserveNBest, [N_BEST]);
-/** Diego 2014 `all_reserve`: the whole pool reserves; the lowest re-bid wins; the others release. */
-export const allReserveStrategy = makeBidding('all_reserve', 'Diego 2014: the whole pool reserves, the lowest re-bid wins, the others release', allReserve);
-/** Diego 2014 `all_rebid`: the winner re-bids and reserves, the runners-up re-bid; if one now beats the winner's re-bid, release and repeat. */
-export const allRebidStrategy = makeBidding('all_rebid', 'Diego 2014: the winner reserves and all others re-bid; beaten means release and repeat', allRebid);
-/** Diego 2014 `compare_to_percentile`: the winner re-bids and reserves; a re-bid above the round's percentile of bids means release and repeat. */
-export const compareToPercentileStrategy = makeBidding(
-  'compare_to_percentile',
-  "Diego 2014: the winner's re-bid must not exceed the round's 20th-percentile bid, or release and repeat",
-  compareToPercentile,
-  [PERCENTILE],
-);
 
 /** A random bidding pool: `max(minPool, ceil(fraction x reps))` reps, at most all of them. */
 export function biddingPool(cells: readonly string[], rng: Rng, fraction: number, minPool: number): string[] {

@@ -1,6 +1,14 @@
 import type { Strategy } from '../strategy.js';
-import { bestFitStrategy, firstFitStrategy, roundRobinStrategy, worstFitStrategy } from './baselines.js';
-import { allRebidStrategy, allReserveStrategy, compareToPercentileStrategy, pickAmongBestStrategy, pickBestStrategy, reserveNBestStrategy } from './bidding.js';
+import { bestFitStrategy } from './best-fit.js';
+import { firstFitStrategy } from './first-fit.js';
+import { roundRobinStrategy } from './round-robin.js';
+import { worstFitStrategy } from './worst-fit.js';
+import { allRebidStrategy } from './all-rebid.js';
+import { allReserveStrategy } from './all-reserve.js';
+import { compareToPercentileStrategy } from './compare-to-percentile.js';
+import { pickAmongBestStrategy } from './pick-among-best.js';
+import { pickBestStrategy } from './pick-best.js';
+import { reserveNBestStrategy } from './reserve-n-best.js';
 import { diegoStrategy } from './diego.js';
 import { kubernetesStrategy } from './kubernetes.js';
 import { nomadStrategy } from './nomad.js';

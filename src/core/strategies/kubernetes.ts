@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
-import { makeFilteredStrategy, type ChoiceContext } from './baselines.js';
+import { makeFilteredStrategy, type ChoiceContext } from './filtered-strategy.js';
 
 /** The share of cells Kubernetes scores: its adaptive default, `max(5, 50 - n/125)` percent. */
 export function adaptivePercentage(n: number): number {

@@ -1,5 +1,5 @@
 import { shuffleInPlace } from '../random.js';
-import { makeFilteredStrategy, type ChoiceContext } from './baselines.js';
+import { makeFilteredStrategy, type ChoiceContext } from './filtered-strategy.js';
 
 /** Nomad's default limit on feasible cells scored: `max(2, ceil(log2 n))`. */
 export function nomadLimit(n: number): number {

@@ -98,7 +98,7 @@ function reserve(snap: ClusterSnapshot, c: number, auction: Auction): void {
 }
 
 /** Memory a cell would have left after taking `need` (its proxy allocation aside). */
-function leftAfter(snap: ClusterSnapshot, c: number, need: number): number {
+export function leftAfter(snap: ClusterSnapshot, c: number, need: number): number {
   return (snap.availMem[c] as number) - need;
 }
 
@@ -114,24 +114,3 @@ export function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c:
   }
   return best;
 }
-
-/** First fit: the lowest-index cell that can take the work. A packing baseline. */
-export const firstFitStrategy = makeFilteredStrategy('first-fit', 'baseline: the lowest-index cell that fits (packs cells in order)', [], () => 0);
-
-/** Best fit: the cell left with the least free memory. A tight-packing baseline. */
-export const bestFitStrategy = makeFilteredStrategy('best-fit', 'baseline: the cell left with the least free memory (tight packing)', [], ({ snap, fits, need }) =>
-  extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a < b),
-);
-
-/** Worst fit: the cell left with the most free memory. A spreading baseline. */
-export const worstFitStrategy = makeFilteredStrategy('worst-fit', 'baseline: the cell left with the most free memory (spreads load)', [], ({ snap, fits, need }) =>
-  extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a > b),
-);
-
-/** Round robin: the next fitting cell in index order after the one used last (within a batch). */
-export const roundRobinStrategy = makeFilteredStrategy('round-robin', 'baseline: the next fitting cell after the last one used, in index order', [], ({ snap, fits, state }) => {
-  let at = fits.findIndex((c) => (snap.cellIndex[c] as number) >= state.cursor);
-  if (at < 0) at = 0;
-  state.cursor = (snap.cellIndex[fits[at] as number] as number) + 1;
-  return at;
-});
