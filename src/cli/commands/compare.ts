@@ -11,13 +11,11 @@ import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
 import { loadStrategy } from '../../io/load-strategy.js';
-import { resolveScenarioPath } from '../../scenario/bundled.js';
-import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
-import { parseDuration } from '../../scenario/parse.js';
 import { readJSONFile } from '../read-json-file.js';
 import { CliError } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
+import { durationFrom, scenarioFrom } from '../scenario-option.js';
 import { renderTable } from '../table.js';
 
 interface CompareFlags {
@@ -73,14 +71,7 @@ export function registerCompare(program: Command): void {
 }
 
 async function compare(arg: string, flags: CompareFlags): Promise<CompareResults> {
-  const file = resolveScenarioPath(arg);
-  let scenario;
-  try {
-    scenario = loadScenarioFile(file);
-  } catch (e) {
-    if (e instanceof ScenarioFileError) throw new CliError(e.lines);
-    throw e;
-  }
+  const { scenario } = scenarioFrom(arg);
   const strategies = flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== '');
   let points: GridPoint[];
   let loaded: Strategy[];
@@ -94,12 +85,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
     }
     throw e;
   }
-  let durationMs = scenario.durationMs;
-  if (flags.duration !== undefined) {
-    const d = parseDuration(flags.duration);
-    if (d === undefined || d <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(flags.duration)}`]);
-    durationMs = d;
-  }
+  const durationMs = durationFrom(flags.duration) ?? scenario.durationMs;
   let shard: { i: number; n: number } | null = null;
   if (flags.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(flags.shard);

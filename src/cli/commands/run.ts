@@ -6,13 +6,12 @@ import { InputError } from '../../core/json/problems.js';
 import { STRATEGIES } from '../../core/strategies/index.js';
 import type { Strategy } from '../../core/strategy.js';
 import { strategyFrom } from '../strategy-option.js';
-import { BUNDLED_SCENARIOS, resolveScenarioPath } from '../../scenario/bundled.js';
-import { loadScenarioFile, ScenarioFileError } from '../../scenario/load.js';
-import { parseDuration } from '../../scenario/parse.js';
+import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
+import { durationFrom, scenarioFrom } from '../scenario-option.js';
 
 interface RunFlags {
   seed?: number;
@@ -63,19 +62,8 @@ export function registerRun(program: Command): void {
 }
 
 function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
-  const file = resolveScenarioPath(arg);
-  let scenario;
-  try {
-    scenario = loadScenarioFile(file);
-  } catch (e) {
-    if (e instanceof ScenarioFileError) throw new CliError(e.lines);
-    throw e;
-  }
-  let durationMs: number | undefined;
-  if (flags.duration !== undefined) {
-    durationMs = parseDuration(flags.duration);
-    if (durationMs === undefined || durationMs <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(flags.duration)}`]);
-  }
+  const { file, scenario } = scenarioFrom(arg);
+  const durationMs = durationFrom(flags.duration);
   let fd = -1;
   if (flags.log) {
     try {

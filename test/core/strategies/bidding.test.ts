@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildBatch, driveInMemory, MemoryRep, resolveSettings, schedule, STRATEGIES, streamFor, type RepHandler, type Request } from '../../../src/index.js';
+import { buildBatch, resolveSettings, schedule, STRATEGIES, streamFor } from '../../../src/index.js';
+import { counted } from '../../support/counting-driver.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
-/** Runs one strategy's protocol on reps that count what they are asked. */
-function counted(name: string, cells: ReturnType<typeof cell>[], requests: Parameters<typeof buildBatch>[0], settings: Record<string, number> = {}, seed = 1) {
-  const strategy = STRATEGIES.get(name)!;
-  const counts: Record<string, number> = {};
-  const reps = new Map<string, RepHandler>(
-    cells.map((c) => {
-      const rep = new MemoryRep(c);
-      return [c.cell_id, { cellId: c.cell_id, handle: (req: Request) => ((counts[req.kind] = (counts[req.kind] ?? 0) + 1), rep.handle(req)) }];
-    }),
-  );
-  const ctx = { cells: cells.map((c) => c.cell_id), seed, rng: streamFor(seed, 'auctioneer') };
-  const { outcome } = driveInMemory(strategy.auction(buildBatch(requests, []).batch, ctx, resolveSettings(strategy, settings)), reps);
-  return { outcome, counts };
-}
 
 const empty = (n: number) => Array.from({ length: n }, (_, i) => cell(`c${String(i).padStart(2, '0')}`, { memory: 1000 }));
 

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildBatch, driveInMemory, feasibleToFind, MemoryRep, nomadLimit, resolveSettings, schedule, STRATEGIES, streamFor, type RepHandler, type Request } from '../../../src/index.js';
+import { feasibleToFind, nomadLimit, schedule } from '../../../src/index.js';
+import { counted } from '../../support/counting-driver.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
-function counted(name: string, cells: ReturnType<typeof cell>[], requests: Parameters<typeof buildBatch>[0], settings: Record<string, number> = {}) {
-  const strategy = STRATEGIES.get(name)!;
-  const counts: Record<string, number> = {};
-  const reps = new Map<string, RepHandler>(
-    cells.map((c) => {
-      const rep = new MemoryRep(c);
-      return [c.cell_id, { cellId: c.cell_id, handle: (req: Request) => ((counts[req.kind] = (counts[req.kind] ?? 0) + 1), rep.handle(req)) }];
-    }),
-  );
-  const ctx = { cells: cells.map((c) => c.cell_id), seed: 1, rng: streamFor(1, 'auctioneer') };
-  return { ...driveInMemory(strategy.auction(buildBatch(requests, []).batch, ctx, resolveSettings(strategy, settings)), reps), counts };
-}
 const many = (n: number, zones = 1) => Array.from({ length: n }, (_, i) => cell(`c${String(i).padStart(2, '0')}`, { memory: 1000, Zone: `z${i % zones}`, cell_index: i }));
 
 describe('sparrow', () => {
