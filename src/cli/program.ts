@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStrategies(program);
   registerCompare(program);
+  registerCheck(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

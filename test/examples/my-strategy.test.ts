@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { schedule } from '../../src/index.js';
 import { loadStrategy } from '../../src/io/load-strategy.js';
 import { runCli } from '../cli/run-cli.js';
-import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../support/arbitraries.js';
+import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
 import { cell, lrps } from '../support/fixtures.js';
 
 describe('a user strategy loaded from a module', () => {

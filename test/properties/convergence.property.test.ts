@@ -3,9 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, startSimulation, STRATEGIES, type Simulation } from '../../src/index.js';
-import { checkConverged, checkSafety } from '../../src/sim/invariants.js';
-import { planArb, planToScenario, scenarioYAML, type Step } from './plan.js';
+import { parseScenario, startSimulation, STRATEGIES } from '../../src/index.js';
+import { checkSafety } from '../../src/sim/invariants.js';
+import { properties } from '../../src/testing/index.js';
+import { planArb, planToScenario, scenarioYAML, type Step } from '../../src/testing/plan.js';
 
 /** Runs per property: a fixed CI budget, larger under `npm run test:soak`. */
 const STEPS = process.env['AUCTIONLAB_SOAK'] ? 30 : 16;
@@ -24,40 +25,13 @@ function withCounterexample(name: string, steps: readonly Step[], seed: number, 
   }
 }
 
-/** Advances a simulation through the plan's step times, checking safety at each one. */
-function stepThrough(sim: Simulation, steps: readonly Step[], until: number): void {
-  let t = 0;
-  const times: number[] = [];
-  for (const s of steps) {
-    t += s.gapMs;
-    times.push(t + 1);
-  }
-  for (let x = t + 5_000; x <= until; x += 5_000) times.push(x);
-  for (const time of times) {
-    sim.runUntil(time);
-    const v = checkSafety(sim.world);
-    if (v.length > 0) throw new Error(`safety broken at ${sim.world.kernel.now} ms: ${v.map((x) => `${x.property}: ${x.detail}`).join('; ')}`);
-  }
-}
-
 const strategies = [...STRATEGIES.keys()];
 
 describe('convergence properties (model-based, with fault injection)', () => {
+  // The same property `auctionlab check` and `auctionlab/testing` run on users' strategies.
+  const shared = properties.find((p) => p.name === 'simulated-safety-and-liveness')!;
   it.each(strategies)('%s: safety holds after every step, and the system converges within the bound once faults stop', (strategy) => {
-    fc.assert(
-      fc.property(planArb(undefined, STEPS), fc.nat(10_000), (steps, seed) => {
-        withCounterexample(`convergence-${strategy}`, steps, seed, (doc) => {
-          const scenario = parseScenario({ ...doc, strategy }, 'property');
-          const sim = startSimulation(scenario);
-          stepThrough(sim, steps, scenario.durationMs);
-          const r = sim.finish();
-          const left = checkConverged(sim.world);
-          if (left.length > 0) throw new Error(`not converged ${r.durationMs} ms in: ${left.join('; ')}`);
-          expect(r.summary.tasksRunTwice).toBe(0);
-        });
-      }),
-      { numRuns: RUNS },
-    );
+    fc.assert(shared.property(STRATEGIES.get(strategy)!, { faults: ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'], maxSteps: STEPS }) as fc.IProperty<unknown[]>, { numRuns: RUNS });
   });
 
   it('when capacity does not suffice, the unplaced instances carry the placement error', () => {
@@ -88,7 +62,13 @@ describe('convergence properties (model-based, with fault injection)', () => {
           const scenario = parseScenario(doc, 'property');
           expect(startSimulation(scenario).finish().digest).toBe(startSimulation(scenario).finish().digest);
           const shuffled = startSimulation(scenario, { shuffleTies: true });
-          stepThrough(shuffled, steps, scenario.durationMs);
+          let t = 0;
+          for (const s of steps) {
+            t += s.gapMs;
+            shuffled.runUntil(t + 1);
+            const v = checkSafety(shuffled.world);
+            if (v.length > 0) throw new Error(`safety broken with shuffled ties: ${v.map((x) => x.detail).join('; ')}`);
+          }
         });
       }),
       { numRuns: RUNS },

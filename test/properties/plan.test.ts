@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, simulate } from '../../src/index.js';
 import { runCli } from '../cli/run-cli.js';
-import { planArb, planToScenario, scenarioYAML } from './plan.js';
+import { planArb, planToScenario, scenarioYAML } from '../../src/testing/plan.js';
 
 describe('counterexamples replay', () => {
   it('a plan written as a scenario file replays with auctionlab run to the same digest', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, ClusterSnapshot, referenceScheduleBatch, schedule, scheduleBatch, STRATEGIES } from '../../src/index.js';
-import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../support/arbitraries.js';
+import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
 import { cell, lrps } from '../support/fixtures.js';
 
 const strategies = [...STRATEGIES.keys()];

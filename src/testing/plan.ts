@@ -2,7 +2,7 @@
 // failing plan can be replayed with `auctionlab run <file>`.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { restartDelayMs } from '../../src/index.js';
+import { restartDelayMs } from '../index.js';
 
 /** One operation of a plan. */
 export type Action =
@@ -22,7 +22,9 @@ export type Action =
 
 /** An operation and the simulated time that passes before it. */
 export interface Step {
+  /** Simulated time (ms) that passes before the action. */
   gapMs: number;
+  /** The action. */
   action: Action;
 }
 
@@ -101,8 +103,17 @@ export function livenessBoundMs(steps: readonly Step[]): number {
   return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + (Number.isFinite(backoff) ? backoff : 0) + longestTask;
 }
 
+/** Shapes of cluster a plan runs on. */
+export interface PlanCluster {
+  /**
+   * Add one cell with much more memory than the others but only 4 containers: a strategy that
+   * ignores the container limit keeps aiming at it. Capacity in all still suffices.
+   */
+  bigCell?: boolean;
+}
+
 /** Translates a plan into a scenario document: faults stop after the last step, then it runs for the bound. */
-export function planToScenario(steps: readonly Step[], seed: number): { doc: Record<string, unknown>; endOfPlanMs: number; durationMs: number } {
+export function planToScenario(steps: readonly Step[], seed: number, cluster: PlanCluster = {}): { doc: Record<string, unknown>; endOfPlanMs: number; durationMs: number } {
   let t = 0;
   const apps: Record<string, unknown>[] = [];
   const desired = new Set<number>();
@@ -171,7 +182,10 @@ export function planToScenario(steps: readonly Step[], seed: number): { doc: Rec
     sampleInterval: '10s',
     // One more auctioneer than the plan kills: a killed auctioneer stays down.
     auctioneers: auctioneerKills + 1,
-    cells: [{ count: CELLS, zones: ZONES, memoryMB: 4096, diskMB: 8192, containers: 40 }],
+    cells: [
+      { count: CELLS, zones: ZONES, memoryMB: 4096, diskMB: 8192, containers: 40 },
+      ...(cluster.bigCell ? [{ count: 1, zones: ['z1'], memoryMB: 65536, diskMB: 131072, containers: 4, prefix: 'big' }] : []),
+    ],
     apps,
     events,
   };

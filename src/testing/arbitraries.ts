@@ -1,6 +1,6 @@
 // fast-check arbitraries for Diego-shaped clusters and batches, shared by the property tests.
 import fc from 'fast-check';
-import type { CellState, LRPStartRequest, TaskStartRequest } from '../../src/index.js';
+import type { CellState, LRPStartRequest, TaskStartRequest } from '../index.js';
 
 const ROOTFS = ['preloaded:cflinuxfs4', 'preloaded:windows2019', 'docker:///app'] as const;
 
@@ -108,3 +108,44 @@ export const diegoSettingsArb = fc.record({
   binPackFirstFitWeight: fc.constantFrom(0, 0, 0.1, 5),
   startingContainerCountMaximum: fc.constantFrom(0, 0, 10, 25),
 });
+
+/** Plain linux cells of random capacity in up to 3 zones: every cell can take every plain workload. */
+export const plainClusterArb = (max = 8): fc.Arbitrary<CellState[]> =>
+  fc.array(fc.record({ mem: fc.integer({ min: 256, max: 4096 }), cont: fc.integer({ min: 1, max: 20 }), zone: fc.constantFrom('z1', 'z2', 'z3') }), { minLength: 1, maxLength: max }).map((specs) =>
+    specs.map((r, i) => {
+      const total = { MemoryMB: r.mem, DiskMB: r.mem, Containers: r.cont };
+      return {
+        rep_url: '',
+        cell_id: `p${i}`,
+        cell_index: i,
+        RootFSProviders: { preloaded: { type: 'fixed_set', set: { cflinuxfs4: {} } } },
+        AvailableResources: { ...total },
+        TotalResources: { ...total },
+        LRPs: [],
+        Tasks: [],
+        StartingContainerCount: 0,
+        Zone: r.zone,
+        Evacuating: false,
+        VolumeDrivers: [],
+        PlacementTags: [],
+        OptionalPlacementTags: [],
+        ProxyMemoryAllocationMB: 0,
+      } satisfies CellState;
+    }),
+  );
+
+/** LRP requests with no constraints beyond the default stack. */
+export const plainLRPRequestsArb: fc.Arbitrary<LRPStartRequest[]> = fc.array(
+  fc.record({ app: fc.integer({ min: 0, max: 8 }), n: fc.integer({ min: 1, max: 6 }), mem: fc.integer({ min: 1, max: 300 }) }).map((r) => ({
+    process_guid: `app-${r.app}`,
+    domain: 'cf-apps',
+    indices: Array.from({ length: r.n }, (_, i) => i),
+    PlacementTags: [],
+    VolumeDrivers: [],
+    RootFs: 'preloaded:cflinuxfs4',
+    MemoryMB: r.mem,
+    DiskMB: r.mem,
+    MaxPids: 0,
+  })),
+  { minLength: 1, maxLength: 6 },
+);

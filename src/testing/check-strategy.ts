@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { buildBatch, parseScenario, schedule, startSimulation, type Simulation, type Strategy } from '../index.js';
+import { checkConverged, checkSafety } from '../sim/invariants.js';
+import { clusterArb, lrpRequestsArb, plainClusterArb, plainLRPRequestsArb, taskRequestsArb } from './arbitraries.js';
+import { planArb, planToScenario, scenarioYAML, type FaultKind, type Step } from './plan.js';
+
+/** Options for {@link checkStrategy}. */
+export interface CheckOptions {
+  /** Runs per property (default 100). */
+  runs?: number;
+  /** fast-check seed (default: random; printed in the report so a failure can be replayed). */
+  seed?: number;
+  /** Fault kinds the simulated plans may use (default all). */
+  faults?: readonly FaultKind[];
+  /** Longest plan, in steps (default 16). */
+  maxSteps?: number;
+}
+
+/** One property's verdict. */
+export interface PropertyResult {
+  /** The property. */
+  name: string;
+  /** What it asserts, in one line. */
+  description: string;
+  /** Whether it held on every run. */
+  ok: boolean;
+  /** Runs made (until the first failure, shrinking aside). */
+  runs: number;
+  /** The fast-check seed and path that replay the failure. */
+  seed: number;
+  /** Replay path of the shrunk failure. */
+  path?: string;
+  /** What broke, in words. */
+  error?: string;
+  /** The shrunk counterexample as a scenario file (simulation properties). */
+  scenario?: string;
+  /** The shrunk counterexample as JSON (placement properties). */
+  counterexample?: string;
+}
+
+/** The verdicts of {@link checkStrategy}. */
+export interface CheckReport {
+  /** The strategy checked. */
+  strategy: string;
+  /** Every property's verdict. */
+  properties: PropertyResult[];
+  /** Whether all held. */
+  ok: boolean;
+}
+
+/** A property of a strategy, as `checkStrategy` runs it. */
+export interface StrategyProperty {
+  /** Short name. */
+  name: string;
+  /** What it asserts. */
+  description: string;
+  /** Builds the fast-check property for a strategy; throws to fail, with a message saying what broke. */
+  property: (strategy: Strategy, opts: Required<Pick<CheckOptions, 'faults' | 'maxSteps'>>) => fc.IProperty<unknown[]> | fc.IProperty<[unknown, unknown, unknown, unknown]>;
+  /** Turns a failing input into a scenario file (for simulation properties). */
+  scenario?: (input: unknown) => string;
+}
+
+function failed(message: string): never {
+  throw new Error(message);
+}
+
+/** Advances a simulation through a plan's step times (and every 5 s after), checking safety each time. */
+function stepThrough(sim: Simulation, steps: readonly Step[], until: number): void {
+  let t = 0;
+  const times: number[] = [];
+  for (const s of steps) {
+    t += s.gapMs;
+    times.push(t + 1);
+  }
+  for (let x = t + 5_000; x <= until; x += 5_000) times.push(x);
+  for (const time of times) {
+    sim.runUntil(time);
+    const v = checkSafety(sim.world);
+    if (v.length > 0) failed(`safety broken at ${sim.world.kernel.now} ms: ${v.map((x) => `${x.property}: ${x.detail}`).join('; ')}`);
+  }
+}
+
+function planScenario(strategy: Strategy, steps: readonly Step[], seed: number, bigCell = false) {
+  const { doc } = planToScenario(steps, seed, { bigCell });
+  return { doc: { ...doc, strategy: strategy.name }, scenario: parseScenario(doc, 'check') };
+}
+
+/**
+ * The properties a strategy must keep: the same ones auctionlab's own suite checks on its
+ * built-in strategies (test/properties/README.md says why each holds in Diego).
+ */
+export const properties: readonly StrategyProperty[] = [
+  {
+    name: 'placement-accounting',
+    description: 'in one auction, no cell is over-committed and every auction ends placed or failed with a reason, exactly once',
+    property: (strategy) =>
+      fc.property(fc.oneof(clusterArb(), plainClusterArb()), fc.oneof(lrpRequestsArb, plainLRPRequestsArb), taskRequestsArb, fc.nat(1000), (cells, l, t, seed) => {
+        const r = schedule({ cells, lrps: l, tasks: t }, { strategy, seed });
+        r.statesAfter.forEach((s) => {
+          const a = s.AvailableResources;
+          if (a.MemoryMB < 0 || a.DiskMB < 0 || a.Containers < 0) failed(`${s.cell_id} over-committed: ${JSON.stringify(a)}`);
+        });
+        const { batch } = buildBatch(l, t, { seed });
+        const expected = [...batch.lrps.map((a) => a.id), ...batch.tasks.map((a) => `task:${a.id}`)].sort();
+        const placed = r.cells.flatMap((c) => [...c.lrps.map((x) => `${x.process_guid}.${x.index}`), ...c.tasks.map((x) => `task:${x.TaskGuid}`)]);
+        const fails = r.failures.map((f) => (f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : `task:${f.TaskGuid}`));
+        const got = [...placed, ...fails].sort();
+        if (JSON.stringify(got) !== JSON.stringify(expected)) failed(`auctions not each resolved exactly once: expected ${expected.join(' ')}, got ${got.join(' ')}`);
+        for (const f of r.failures) if (f.reason === '') failed('an auction failed without a reason');
+      }),
+  },
+  {
+    name: 'simulated-safety-and-liveness',
+    description: 'under random operations and faults: safety after every step, and convergence within the bound once faults stop',
+    property: (strategy, o) =>
+      fc.property(planArb(o.faults, o.maxSteps), fc.nat(10_000), fc.boolean(), (steps, seed, bigCell) => {
+        const { scenario } = planScenario(strategy, steps, seed, bigCell);
+        const sim = startSimulation(scenario, { strategy });
+        stepThrough(sim, steps, scenario.durationMs);
+        sim.finish();
+        const left = checkConverged(sim.world);
+        if (left.length > 0) failed(`not converged ${scenario.durationMs} ms in: ${left.join('; ')}`);
+      }),
+    scenario: (input) => {
+      const [steps, seed, bigCell] = input as [Step[], number, boolean];
+      return scenarioYAML(planToScenario(steps, seed, { bigCell }).doc);
+    },
+  },
+  {
+    name: 'determinism',
+    description: 'the same scenario and seed give the same digest',
+    property: (strategy, o) =>
+      fc.property(planArb(o.faults, Math.min(o.maxSteps, 8)), fc.nat(10_000), (steps, seed) => {
+        const { scenario } = planScenario(strategy, steps, seed);
+        const a = startSimulation(scenario, { strategy }).finish().digest;
+        const b = startSimulation(scenario, { strategy }).finish().digest;
+        if (a !== b) failed(`two runs of one scenario gave digests ${a} and ${b}`);
+      }),
+    scenario: (input) => {
+      const [steps, seed] = input as [Step[], number];
+      return scenarioYAML(planToScenario(steps, seed).doc);
+    },
+  },
+];
+
+/**
+ * Checks a strategy against auctionlab's safety, liveness and determinism properties with
+ * fast-check and returns a verdict per property, with the seed, the replay path and the shrunk
+ * counterexample of any failure (a scenario file for the simulated ones).
+ */
+export function checkStrategy(strategy: Strategy, opts: CheckOptions = {}): CheckReport {
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const o = { faults: opts.faults ?? (['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'] as const), maxSteps: opts.maxSteps ?? 16 };
+  const results = properties.map((p): PropertyResult => {
+    const details = fc.check(p.property(strategy, o) as fc.IProperty<unknown[]>, { numRuns: opts.runs ?? 100, seed });
+    if (!details.failed) return { name: p.name, description: p.description, ok: true, runs: details.numRuns, seed };
+    const input = details.counterexample;
+    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    return {
+      name: p.name,
+      description: p.description,
+      ok: false,
+      runs: details.numRuns,
+      seed,
+      path: details.counterexamplePath ?? '',
+      error,
+      ...(p.scenario && input ? { scenario: p.scenario(input) } : { counterexample: JSON.stringify(input) }),
+    };
+  });
+  return { strategy: strategy.name, properties: results, ok: results.every((r) => r.ok) };
+}
