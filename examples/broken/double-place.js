@@ -1,25 +1,31 @@
-// A deliberately broken strategy: it asks two cells to reserve every auction and claims both,
-// reporting the auction placed twice. The BBS would stop the second instance, but the strategy's
-// own accounting is wrong: `auctionlab check` finds auctions that end placed more than once.
+// A deliberately broken strategy: Diego's batch auction, except that when a cell does not answer
+// its `perform` (a partition, a dead cell), it sends the same work to another cell and reports the
+// auction placed on both. Diego reports nothing in that case, precisely so that nothing is placed
+// twice. The BBS stops the second copy, but the accounting is wrong: `auctionlab check` finds
+// auctions that end placed twice, once a zone is cut off.
+import { diegoStrategy } from 'auctionlab';
+
 /** @type {import('auctionlab').Strategy} */
 export default {
   name: 'double-place',
-  summary: 'broken on purpose: claims every auction on two cells',
-  settings: [],
-  *auction(batch, ctx) {
-    const placed = [];
-    const failed = [];
-    for (const auction of [...batch.lrps, ...batch.tasks]) {
-      const cells = ctx.cells.slice(0, 2);
-      const held = yield cells.map((cell) => ({ kind: 'reserve', cell, auction }));
-      const ok = cells.filter((_, i) => held[i].ok);
-      if (ok.length === 0) {
-        failed.push({ auction, reason: 'insufficient resources' });
-        continue;
-      }
-      yield ok.map((cell) => ({ kind: 'claim', cell, auction }));
-      for (const cell of ok) placed.push({ auction, cell, confirmed: true });
+  summary: 'broken on purpose: re-sends lost work to another cell and counts it twice',
+  settings: diegoStrategy.settings,
+  *auction(batch, ctx, settings) {
+    const inner = diegoStrategy.auction(batch, ctx, settings);
+    let step = inner.next([]);
+    while (!step.done) step = inner.next(yield step.value);
+    const outcome = step.value;
+    const lost = outcome.placed.filter((p) => !p.confirmed);
+    if (lost.length === 0) return outcome;
+    // "Retry" lost work on another cell, and keep both placements.
+    const extra = [];
+    for (const p of lost) {
+      const other = ctx.cells.find((c) => c !== p.cell);
+      if (!other) continue;
+      const w = p.auction.kind === 'lrp' ? { LRPs: [p.auction.lrp], Tasks: [], cell_id: other } : { LRPs: [], Tasks: [p.auction.task], cell_id: other };
+      const [reply] = yield [{ kind: 'perform', cell: other, work: w }];
+      extra.push({ auction: p.auction, cell: other, confirmed: reply.ok });
     }
-    return { placed, failed, cellsScored: 0 };
+    return { ...outcome, placed: [...outcome.placed, ...extra] };
   },
 };

@@ -5,7 +5,7 @@ const STATES = new Set(['UNCLAIMED', 'CLAIMED', 'RUNNING', 'CRASHED']);
 /** One broken safety property, in words. */
 export interface Violation {
   /** Which property. */
-  property: 'no-overcommit' | 'task-at-most-once' | 'one-ordinary-instance' | 'desired-accounted' | 'valid-records';
+  property: 'no-overcommit' | 'task-at-most-once' | 'one-ordinary-instance' | 'desired-accounted' | 'valid-records' | 'auction-accounting';
   /** What was seen. */
   detail: string;
 }
@@ -14,7 +14,7 @@ export interface Violation {
  * Checks Diego's safety properties on a world at this instant:
  * no live cell over-committed; no task ran twice; per (process guid, index) no more instances on
  * live cells the BBS can see than the ordinary one plus the EVACUATING and SUSPECT copies the BBS records; every
- * desired index has an ordinary record (running, starting, crashed or pending); every record in a
+ * desired index has an ordinary record; every auction a strategy ran ended exactly once (running, starting, crashed or pending); every record in a
  * state and presence Diego knows. Returns the violations (empty when all hold).
  */
 export function checkSafety(w: World): Violation[] {
@@ -35,6 +35,7 @@ export function checkSafety(w: World): Violation[] {
       live.set(key, (live.get(key) ?? 0) + 1);
     }
   }
+  for (const detail of w.accountingErrors) out.push({ property: 'auction-accounting', detail });
   if (w.bbs.tasksRunTwice > 0) out.push({ property: 'task-at-most-once', detail: `${w.bbs.tasksRunTwice} tasks ran twice` });
   for (const [key, n] of live) {
     const dot = key.lastIndexOf('.');

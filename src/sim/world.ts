@@ -230,6 +230,15 @@ export class World implements AuctioneerWorld {
     this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
   }
 
+  /** Strategy outcomes that did not account for their batch, in words (must stay empty). */
+  readonly accountingErrors: string[] = [];
+
+  /** Records an outcome that lost an auction or ended one twice. */
+  accountingError(detail: string): void {
+    this.accountingErrors.push(detail);
+    this.kernel.note('accounting-error', { detail });
+  }
+
   // ---- requests to the auctioneer ------------------------------------------------------------
 
   /** Asks for an LRP instance to be auctioned (batched with everything asked for this instant). */

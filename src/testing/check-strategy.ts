@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildBatch, parseScenario, schedule, startSimulation, type Simulation, type Strategy } from '../index.js';
+import { buildBatch, parseScenario, schedule, startSimulation, type Scenario, type Simulation, type Strategy } from '../index.js';
 import { checkConverged, checkSafety } from '../sim/invariants.js';
 import { clusterArb, lrpRequestsArb, plainClusterArb, plainLRPRequestsArb, taskRequestsArb } from './arbitraries.js';
 import { planArb, planToScenario, scenarioYAML, type FaultKind, type Step } from './plan.js';
@@ -14,6 +14,11 @@ export interface CheckOptions {
   faults?: readonly FaultKind[];
   /** Longest plan, in steps (default 16). */
   maxSteps?: number;
+  /**
+   * A scenario of your own: also run it on random seeds, checking safety at every sample interval
+   * and the scenario's own expectations at the end (property `scenario`).
+   */
+  scenario?: Scenario;
 }
 
 /** One property's verdict. */
@@ -143,6 +148,25 @@ export const properties: readonly StrategyProperty[] = [
   },
 ];
 
+/** The `scenario` property: a user's scenario on random seeds, safe throughout, expectations kept. */
+export function scenarioProperty(scenario: Scenario): StrategyProperty {
+  return {
+    name: 'scenario',
+    description: `scenario ${scenario.name} on random seeds: safety at every sample, its expectations at the end`,
+    property: (strategy) =>
+      fc.property(fc.nat(2 ** 31 - 1), (seed) => {
+        const sim = startSimulation(scenario, { strategy, seed });
+        for (let t = scenario.sampleIntervalMs; t < scenario.durationMs; t += scenario.sampleIntervalMs) {
+          sim.runUntil(t);
+          const v = checkSafety(sim.world);
+          if (v.length > 0) failed(`safety broken at ${t} ms with seed ${seed}: ${v.map((x) => `${x.property}: ${x.detail}`).join('; ')}`);
+        }
+        const broken = sim.finish().expectations.filter((e) => !e.ok);
+        if (broken.length > 0) failed(`expectations broken with seed ${seed}: ${broken.map((e) => `${e.name} (${e.detail})`).join('; ')}`);
+      }),
+  };
+}
+
 /**
  * Checks a strategy against auctionlab's safety, liveness and determinism properties with
  * fast-check and returns a verdict per property, with the seed, the replay path and the shrunk
@@ -151,7 +175,8 @@ export const properties: readonly StrategyProperty[] = [
 export function checkStrategy(strategy: Strategy, opts: CheckOptions = {}): CheckReport {
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const o = { faults: opts.faults ?? (['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'] as const), maxSteps: opts.maxSteps ?? 16 };
-  const results = properties.map((p): PropertyResult => {
+  const all = opts.scenario ? [...properties, scenarioProperty(opts.scenario)] : properties;
+  const results = all.map((p): PropertyResult => {
     const details = fc.check(p.property(strategy, o) as fc.IProperty<unknown[]>, { numRuns: opts.runs ?? 100, seed });
     if (!details.failed) return { name: p.name, description: p.description, ok: true, runs: details.numRuns, seed };
     const input = details.counterexample;

@@ -62,7 +62,10 @@ export function planArb(faults: readonly FaultKind[] = ['crash', 'kill', 'evacua
     fault(fc.record({ kind: fc.constant('heal' as const), zone }));
   }
   if (faults.includes('killAuctioneer')) actions.push({ arbitrary: fc.constant({ kind: 'killAuctioneer' as const }), weight: 1 });
-  const step = (action: fc.Arbitrary<Action>) => fc.record({ gapMs: fc.integer({ min: 0, max: 40_000 }), action });
+  // Gaps of a few milliseconds often, so faults land in the middle of auctions (between a state
+  // fetch and its perform), where races live; and long gaps, so time passes.
+  const gap = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }), weight: 1 }, { arbitrary: fc.integer({ min: 0, max: 40_000 }), weight: 2 });
+  const step = (action: fc.Arbitrary<Action>) => fc.record({ gapMs: gap, action });
   // A few apps first, so the faults have something to hit; then anything.
   return fc
     .tuple(fc.array(step(desire), { minLength: 1, maxLength: 3 }), fc.array(step(fc.oneof(...actions)), { minLength: 1, maxLength: maxSteps }))

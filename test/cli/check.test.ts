@@ -23,14 +23,15 @@ describe('auctionlab check', () => {
     expect(runCli(['run', file!, '--strategy', './examples/broken/ignores-container-limit.js']).stdout).toMatch(/\d+ missing/);
   });
 
-  it('a strategy that places an auction twice is caught with the cells and workload that show it', () => {
-    const r = runCli(['check', './examples/broken/double-place.js', '--runs', '40', '--seed', '3', '--json']);
+  it('a strategy that double-places under partition is caught with a small scenario that shows it', () => {
+    const r = runCli(['check', './examples/broken/double-place.js', '--runs', '100', '--seed', '3', '--faults', 'partition', '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    const broken = report.properties.find((p: { name: string }) => p.name === 'placement-accounting');
+    const broken = report.properties.find((p: { name: string }) => p.name === 'simulated-safety-and-liveness');
     expect(broken.ok).toBe(false);
-    expect(broken.error).toMatch(/auctions not each resolved exactly once: expected (\S+), got \1 \1/);
-    expect(JSON.parse(broken.counterexample)).toHaveLength(4);
+    expect(broken.error).toMatch(/auction-accounting: double-place: ended more than once: \S+/);
+    expect(broken.scenario).toContain('partition:');
+    expect(report.properties.find((p: { name: string }) => p.name === 'placement-accounting').ok).toBe(true);
   });
 
   it('bad input: exit 2', () => {
@@ -38,5 +39,14 @@ describe('auctionlab check', () => {
     expect([a.code, a.stderr]).toEqual([2, '--faults: unknown fault kind "meteor" (expected: crash, kill, evacuate, partition, killAuctioneer)\n']);
     const b = runCli(['check', 'nope']);
     expect(b.code).toBe(2);
+  });
+
+  it('--scenario adds the user\'s own scenario as a property', () => {
+    const ok = runCli(['check', 'diego', '--runs', '3', '--seed', '1', '--scenario', 'zone-outage']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok {5}scenario \(3 runs\): scenario zone-outage/m);
+    const broken = runCli(['check', 'diego', '--runs', '2', '--seed', '1', '--scenario', 'test/cli/fixtures/broken-expectation.yaml']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('expectations broken with seed');
   });
 });

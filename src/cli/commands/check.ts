@@ -5,11 +5,13 @@ import type { FaultKind } from '../../testing/plan.js';
 import { checkStrategy } from '../../testing/check-strategy.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
+import { scenarioFrom } from '../scenario-option.js';
 import { strategyFrom } from '../strategy-option.js';
 
 const FAULTS: readonly FaultKind[] = ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'];
 
 interface CheckFlags {
+  scenario?: string;
   runs: number;
   seed?: number;
   faults?: string;
@@ -29,6 +31,7 @@ export function registerCheck(program: Command): void {
         'Exit 1 if a property broke, 2 on bad input.',
     )
     .argument('<strategy>', 'built-in strategy name or path to a strategy module')
+    .option('--scenario <file>', 'also run this scenario (file or bundled name) on random seeds: safe throughout, its expectations kept')
     .option('--runs <n>', 'runs per property', wholeNumber(1), 100)
     .option('--seed <n>', 'fast-check seed (to replay a failure)', wholeNumber(0))
     .option('--faults <kinds>', `fault kinds to inject, comma-separated: ${FAULTS.join(', ')} (default all)`)
@@ -43,7 +46,13 @@ export function registerCheck(program: Command): void {
         if (bad.length > 0) throw new CliError([`--faults: unknown fault kind ${bad.map((b) => JSON.stringify(b)).join(', ')} (expected: ${FAULTS.join(', ')})`]);
         faults = list as FaultKind[];
       }
-      const report = checkStrategy(strategy, { runs: flags.runs, ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(faults ? { faults } : {}) });
+      const scenario = flags.scenario !== undefined ? scenarioFrom(flags.scenario).scenario : undefined;
+      const report = checkStrategy(strategy, {
+        runs: flags.runs,
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(faults ? { faults } : {}),
+        ...(scenario ? { scenario } : {}),
+      });
       const lines: string[] = [`auctionlab check ${spec} (${strategy.name}), ${flags.runs} runs per property`, ''];
       for (const p of report.properties) {
         lines.push(`${p.ok ? 'ok    ' : 'BROKEN'} ${p.name} (${p.runs} runs): ${p.description}`);

@@ -28,6 +28,18 @@ export interface AuctioneerWorld {
   endpoint(id: string): Endpoint | undefined;
   /** An auction ended. */
   auctionFinished(outcome: AuctionOutcome, rounds: number): void;
+  /** A strategy's outcome did not account for its batch (an auction lost, or ended twice). */
+  accountingError(detail: string): void;
+}
+
+/** Checks that every auction of the batch ended exactly once, placed or failed; null if so. */
+export function accountingProblem(ids: readonly string[], outcome: AuctionOutcome): string | null {
+  const seen = new Map<string, number>();
+  for (const x of [...outcome.placed, ...outcome.failed]) seen.set(x.auction.id, (seen.get(x.auction.id) ?? 0) + 1);
+  const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  const lost = ids.filter((id) => !seen.has(id));
+  if (twice.length === 0 && lost.length === 0) return null;
+  return [twice.length > 0 ? `ended more than once: ${twice.join(' ')}` : '', lost.length > 0 ? `never ended: ${lost.join(' ')}` : ''].filter(Boolean).join('; ');
 }
 
 /** A strategy that yields this many empty outboxes in a row is broken. */
@@ -115,14 +127,17 @@ export class SimAuctioneer {
     this.running = true;
     this.auctions++;
     const ctx = { cells: this.w.presentCells(), seed: this.w.kernel.seed, rng: this.rng };
-    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0);
+    const ids = [...batch.lrps, ...batch.tasks].map((a) => a.id);
+    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0, ids);
   }
 
-  private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number): void {
+  private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, ids: readonly string[]): void {
     if (epoch !== this.epoch) return;
     const step = gen.next(inbox);
     if (step.done) {
       this.running = false;
+      const problem = accountingProblem(ids, step.value);
+      if (problem) this.w.accountingError(`${this.strategy.name}: ${problem}`);
       this.w.auctionFinished(step.value, rounds);
       if (this.lrps.length > 0 || this.tasks.length > 0) this.submit([], []);
       return;
@@ -130,14 +145,14 @@ export class SimAuctioneer {
     const outbox = step.value;
     if (outbox.length === 0) {
       if (empty >= MAX_EMPTY_STEPS) throw new Error(`strategy ${this.strategy.name} yielded ${MAX_EMPTY_STEPS} empty outboxes in a row`);
-      this.advance(gen, [], epoch, rounds, empty + 1);
+      this.advance(gen, [], epoch, rounds, empty + 1, ids);
       return;
     }
     // A fan-out of state fetches costs one event; other messages act on their cell when they land.
     if (outbox.every((r) => r.kind === 'state')) {
       const ends = outbox.map((r) => this.w.endpoint(r.cell));
       if (ends.every((e) => e !== undefined)) {
-        this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => this.advance(gen, replies, epoch, rounds + 1, 0));
+        this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => this.advance(gen, replies, epoch, rounds + 1, 0, ids));
         return;
       }
     }
@@ -145,7 +160,7 @@ export class SimAuctioneer {
     let pending = outbox.length;
     const done = (i: number, reply: Reply) => {
       replies[i] = reply;
-      if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0);
+      if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0, ids);
     };
     outbox.forEach((req: Request, i) => {
       const to = this.w.endpoint(req.cell);
