@@ -1,28 +1,11 @@
 // Diego's scale target and stress mix (../shared/diego-reference.md), as inputs for the benchmarks.
-import type { CellState, LRPStartRequest } from '../src/index.js';
+import { emptyCellState, type CellState, type LRPStartRequest } from '../src/index.js';
 
 /** `n` empty cells like Diego's target: 32 GiB memory, 64 GiB disk, 250 containers, spread over zones. */
 export function diegoCells(n: number, zones = 3): CellState[] {
-  return Array.from({ length: n }, (_, i) => {
-    const total = { MemoryMB: 32 * 1024, DiskMB: 64 * 1024, Containers: 250 };
-    return {
-      rep_url: '',
-      cell_id: `cell-${String(i).padStart(5, '0')}`,
-      cell_index: i,
-      RootFSProviders: { preloaded: { type: 'fixed_set', set: { cflinuxfs4: {} } }, docker: { type: 'arbitrary' } },
-      AvailableResources: { ...total },
-      TotalResources: { ...total },
-      LRPs: [],
-      Tasks: [],
-      StartingContainerCount: 0,
-      Zone: `z${(i % zones) + 1}`,
-      Evacuating: false,
-      VolumeDrivers: [],
-      PlacementTags: [],
-      OptionalPlacementTags: [],
-      ProxyMemoryAllocationMB: 0,
-    } satisfies CellState;
-  });
+  return Array.from({ length: n }, (_, i) =>
+    emptyCellState({ cell_id: `cell-${String(i).padStart(5, '0')}`, cell_index: i, zone: `z${(i % zones) + 1}`, memoryMB: 32 * 1024, diskMB: 64 * 1024, containers: 250 }),
+  );
 }
 
 // One group of Diego's stress mix: 20 apps, 25 instances, 2,848 MB.

@@ -11,6 +11,7 @@ export type { PlacementConstraint, ResourceRequest, Resources } from './core/mod
 export type { RootFSProvider, RootFSProviders, RootFSURL } from './core/model/rootfs.js';
 export { matchRootFS, parseRootFS } from './core/model/rootfs.js';
 export type { LRPStartRequest, TaskStartRequest, Work } from './core/model/requests.js';
+export { emptyCellState, type EmptyCellSpec } from './core/model/empty-cell.js';
 export type { Auction, AuctionBatch, LRPAuction, TaskAuction } from './core/model/auctions.js';
 
 export { InputError, formatProblem, type Problem } from './core/json/problems.js';

@@ -1,6 +1,7 @@
 import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
 import type { Auction } from '../core/model/auctions.js';
 import type { CellState } from '../core/model/cell-state.js';
+import { emptyCellState } from '../core/model/empty-cell.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import type { Rng } from '../core/random.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
@@ -77,27 +78,22 @@ export function initialCells(groups: readonly CellGroup[]): CellState[] {
   for (const g of groups) {
     const width = String(g.count - 1).length;
     for (let i = 0; i < g.count; i++) {
-      const total = { MemoryMB: g.memoryMB, DiskMB: g.diskMB, Containers: g.containers };
-      const providers: CellState['RootFSProviders'] = {};
-      if (g.stacks.length > 0) providers['preloaded'] = { type: 'fixed_set', set: Object.fromEntries(g.stacks.map((s) => [s, {}])) };
-      if (g.docker) providers['docker'] = { type: 'arbitrary' };
-      out.push({
-        rep_url: '',
-        cell_id: `${g.prefix}-${String(i).padStart(Math.max(width, 2), '0')}`,
-        cell_index: cellIndex++,
-        RootFSProviders: providers,
-        AvailableResources: { ...total },
-        TotalResources: { ...total },
-        LRPs: [],
-        Tasks: [],
-        StartingContainerCount: 0,
-        Zone: g.zones[i % g.zones.length] as string,
-        Evacuating: false,
-        VolumeDrivers: [...g.volumeDrivers],
-        PlacementTags: [...g.placementTags],
-        OptionalPlacementTags: [...g.optionalPlacementTags],
-        ProxyMemoryAllocationMB: g.proxyMemoryMB,
-      });
+      out.push(
+        emptyCellState({
+          cell_id: `${g.prefix}-${String(i).padStart(Math.max(width, 2), '0')}`,
+          cell_index: cellIndex++,
+          zone: g.zones[i % g.zones.length] as string,
+          memoryMB: g.memoryMB,
+          diskMB: g.diskMB,
+          containers: g.containers,
+          stacks: g.stacks,
+          docker: g.docker,
+          placementTags: g.placementTags,
+          optionalPlacementTags: g.optionalPlacementTags,
+          volumeDrivers: g.volumeDrivers,
+          proxyMemoryMB: g.proxyMemoryMB,
+        }),
+      );
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // fast-check arbitraries for Diego-shaped clusters and batches, shared by the property tests.
 import fc from 'fast-check';
-import type { CellState, LRPStartRequest, TaskStartRequest } from '../index.js';
+import { emptyCellState, type CellState, type LRPStartRequest, type TaskStartRequest } from '../index.js';
 
 const ROOTFS = ['preloaded:cflinuxfs4', 'preloaded:windows2019', 'docker:///app'] as const;
 
@@ -112,26 +112,7 @@ export const diegoSettingsArb = fc.record({
 /** Plain linux cells of random capacity in up to 3 zones: every cell can take every plain workload. */
 export const plainClusterArb = (max = 8): fc.Arbitrary<CellState[]> =>
   fc.array(fc.record({ mem: fc.integer({ min: 256, max: 4096 }), cont: fc.integer({ min: 1, max: 20 }), zone: fc.constantFrom('z1', 'z2', 'z3') }), { minLength: 1, maxLength: max }).map((specs) =>
-    specs.map((r, i) => {
-      const total = { MemoryMB: r.mem, DiskMB: r.mem, Containers: r.cont };
-      return {
-        rep_url: '',
-        cell_id: `p${i}`,
-        cell_index: i,
-        RootFSProviders: { preloaded: { type: 'fixed_set', set: { cflinuxfs4: {} } } },
-        AvailableResources: { ...total },
-        TotalResources: { ...total },
-        LRPs: [],
-        Tasks: [],
-        StartingContainerCount: 0,
-        Zone: r.zone,
-        Evacuating: false,
-        VolumeDrivers: [],
-        PlacementTags: [],
-        OptionalPlacementTags: [],
-        ProxyMemoryAllocationMB: 0,
-      } satisfies CellState;
-    }),
+    specs.map((r, i) => emptyCellState({ cell_id: `p${i}`, cell_index: i, zone: r.zone, memoryMB: r.mem, diskMB: r.mem, containers: r.cont, docker: false })),
   );
 
 /** LRP requests with no constraints beyond the default stack. */

@@ -1,16 +1,13 @@
-import { type Algorithm, askBids, claim, makeBidding, pool, rebidThenReserve, rounds, send } from './bidding.js';
+import { type Algorithm, askBids, claim, makeBidding, rounds, send, winnerRebidsAndReserves } from './bidding.js';
 
 const allRebid: Algorithm = (env) => {
   let round = 0;
   const max = env.settings['maxRounds'] ?? 100;
   return rounds(env, function* (last) {
     round++;
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const best = bids[0];
-    if (!best) return null;
-    const recast = yield* rebidThenReserve(env, best.cell);
-    if (recast === null) return null;
+    const opening = yield* winnerRebidsAndReserves(env, last);
+    if (!opening) return null;
+    const { bids, best, recast } = opening;
     // The runners-up bid again; if one now beats the winner's recast bid, give it up and go again
     // (except in the last round, as Diego's did).
     const second = (yield* askBids(env, bids.slice(1).map((b) => b.cell))).bids[0];

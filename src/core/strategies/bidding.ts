@@ -123,6 +123,20 @@ export function* rebidThenReserve(env: AuctionEnv, cell: string): Generator<Requ
   return r?.ok ? recast.bid : null;
 }
 
+/**
+ * The opening of a round shared by `all_rebid` and `compare_to_percentile`: the pool bids, the
+ * lowest bidder re-bids and reserves. Returns the round's bids (lowest first), the winner and its
+ * re-bid, or null when nobody bid or the winner would not reserve.
+ */
+export function* winnerRebidsAndReserves(env: AuctionEnv, last: { reason: string }): Generator<Request[], { bids: Bid[]; best: Bid; recast: number } | null, Reply[]> {
+  const { bids, refusal } = yield* askBids(env, pool(env));
+  if (refusal) last.reason = refusal;
+  const best = bids[0];
+  if (!best) return null;
+  const recast = yield* rebidThenReserve(env, best.cell);
+  return recast === null ? null : { bids, best, recast };
+}
+
 /** A unit of work run as its own sub-protocol: one auction (bidding) or one job of several (Sparrow). */
 export interface Unit {
   /** The unit's auctions, in the order its results come back. */

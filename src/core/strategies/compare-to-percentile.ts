@@ -1,13 +1,10 @@
-import { type Algorithm, askBids, type Bid, claim, makeBidding, PERCENTILE, pool, rebidThenReserve, rounds, send } from './bidding.js';
+import { type Algorithm, type Bid, claim, makeBidding, PERCENTILE, rounds, send, winnerRebidsAndReserves } from './bidding.js';
 
 const compareToPercentile: Algorithm = (env) =>
   rounds(env, function* (last) {
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const best = bids[0];
-    if (!best) return null;
-    const recast = yield* rebidThenReserve(env, best.cell);
-    if (recast === null) return null;
+    const opening = yield* winnerRebidsAndReserves(env, last);
+    if (!opening) return null;
+    const { bids, best, recast } = opening;
     if (bids.length > 1) {
       // The round's bids at the percentile (among the runners-up): beaten means release and repeat.
       const at = Math.floor((bids.length - 2) * (env.settings['percentile'] ?? 0.2)) + 1;

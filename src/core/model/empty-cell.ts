@@ -1,0 +1,55 @@
+import type { CellState } from './cell-state.js';
+
+/** What an empty cell is made of; everything but id, zone and capacity has a plain default. */
+export interface EmptyCellSpec {
+  /** The cell's id. */
+  cell_id: string;
+  /** Its zone. */
+  zone: string;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** Containers. */
+  containers: number;
+  /** Its index (default 0). */
+  cell_index?: number;
+  /** Stacks of the `preloaded` fixed-set provider (default `['cflinuxfs4']`; empty for none). */
+  stacks?: readonly string[];
+  /** Whether it takes any docker image (default true). */
+  docker?: boolean;
+  /** Required placement tags (default none). */
+  placementTags?: readonly string[];
+  /** Optional placement tags (default none). */
+  optionalPlacementTags?: readonly string[];
+  /** Volume drivers (default none). */
+  volumeDrivers?: readonly string[];
+  /** Proxy memory per LRP (MB, default 0). */
+  proxyMemoryMB?: number;
+}
+
+/** The `/state` of an empty cell: all capacity free, nothing running, not draining. */
+export function emptyCellState(spec: EmptyCellSpec): CellState {
+  const total = { MemoryMB: spec.memoryMB, DiskMB: spec.diskMB, Containers: spec.containers };
+  const stacks = spec.stacks ?? ['cflinuxfs4'];
+  const providers: CellState['RootFSProviders'] = {};
+  if (stacks.length > 0) providers['preloaded'] = { type: 'fixed_set', set: Object.fromEntries(stacks.map((s) => [s, {}])) };
+  if (spec.docker ?? true) providers['docker'] = { type: 'arbitrary' };
+  return {
+    rep_url: '',
+    cell_id: spec.cell_id,
+    cell_index: spec.cell_index ?? 0,
+    RootFSProviders: providers,
+    AvailableResources: { ...total },
+    TotalResources: { ...total },
+    LRPs: [],
+    Tasks: [],
+    StartingContainerCount: 0,
+    Zone: spec.zone,
+    Evacuating: false,
+    VolumeDrivers: [...(spec.volumeDrivers ?? [])],
+    PlacementTags: [...(spec.placementTags ?? [])],
+    OptionalPlacementTags: [...(spec.optionalPlacementTags ?? [])],
+    ProxyMemoryAllocationMB: spec.proxyMemoryMB ?? 0,
+  };
+}
