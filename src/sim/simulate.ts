@@ -356,8 +356,7 @@ function appGuids(w: World, name: string): string[] {
 }
 
 function takeSample(w: World): Sample {
-  let crashed = 0;
-  for (const byIndex of w.bbs.actual.values()) for (const g of byIndex.values()) if (g.ordinary?.state === 'CRASHED') crashed++;
+  const crashed = w.bbs.crashed;
   let pendingTasks = 0;
   let runningTasks = 0;
   for (const t of w.bbs.tasks.values()) {

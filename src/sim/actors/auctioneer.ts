@@ -34,6 +34,14 @@ export interface AuctioneerWorld {
 
 /** Checks that every auction of the batch ended exactly once, placed or failed; null if so. */
 export function accountingProblem(ids: readonly string[], outcome: AuctionOutcome): string | null {
+  // Fast path: as many distinct outcomes as auctions means each ended once (outcomes only ever
+  // name auctions of the batch).
+  if (outcome.placed.length + outcome.failed.length === ids.length) {
+    const distinct = new Set<string>();
+    for (const p of outcome.placed) distinct.add(p.auction.id);
+    for (const f of outcome.failed) distinct.add(f.auction.id);
+    if (distinct.size === ids.length) return null;
+  }
   const seen = new Map<string, number>();
   for (const x of [...outcome.placed, ...outcome.failed]) seen.set(x.auction.id, (seen.get(x.auction.id) ?? 0) + 1);
   const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);

@@ -95,6 +95,8 @@ export class BBS {
   desiredInstances = 0;
   /** Ordinary RUNNING instances with an index below their app's desired count. */
   runningDesired = 0;
+  /** Ordinary records in CRASHED. */
+  crashed = 0;
   /** Tasks that went RUNNING more than once (must stay 0). */
   tasksRunTwice = 0;
   /** Tasks that completed successfully. */
@@ -270,6 +272,7 @@ export class BBS {
     const rec = g.ordinary;
     if (!rec) return;
     this.demote(rec, rec.presence);
+    if (rec.state === 'CRASHED') this.crashed--;
     g.ordinary = null;
   }
 
@@ -356,9 +359,11 @@ export class BBS {
     rec.presence = presence;
   }
 
-  // Keeps runningDesired right as an ordinary record enters or leaves RUNNING.
+  // Keeps runningDesired (and the CRASHED count) right as a record changes state.
   private setState(rec: ActualLRP, to: LRPState): void {
     if (this.counted(rec)) this.runningDesired--;
+    if (rec.state === 'CRASHED') this.crashed--;
+    if (to === 'CRASHED') this.crashed++;
     rec.state = to;
     rec.since = this.now();
     if (this.counted(rec)) this.runningDesired++;
