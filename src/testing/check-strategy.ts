@@ -69,8 +69,8 @@ function failed(message: string): never {
   throw new Error(message);
 }
 
-/** Advances a simulation through a plan's step times (and every 5 s after), checking safety each time. */
-function stepThrough(sim: Simulation, steps: readonly Step[], until: number): void {
+/** Advances a simulation through a plan's step times (and every 5 s after), checking safety each time; throws on a violation. */
+export function stepThrough(sim: Simulation, steps: readonly Step[], until: number): void {
   let t = 0;
   const times: number[] = [];
   for (const s of steps) {

@@ -4,8 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, startSimulation, STRATEGIES } from '../../src/index.js';
-import { checkSafety } from '../../src/sim/invariants.js';
-import { properties } from '../../src/testing/index.js';
+import { properties, stepThrough } from '../../src/testing/index.js';
 import { planArb, planToScenario, scenarioYAML, type Step } from '../../src/testing/plan.js';
 
 /** Runs per property: a fixed CI budget, larger under `npm run test:soak`. */
@@ -62,13 +61,7 @@ describe('convergence properties (model-based, with fault injection)', () => {
           const scenario = parseScenario(doc, 'property');
           expect(startSimulation(scenario).finish().digest).toBe(startSimulation(scenario).finish().digest);
           const shuffled = startSimulation(scenario, { shuffleTies: true });
-          let t = 0;
-          for (const s of steps) {
-            t += s.gapMs;
-            shuffled.runUntil(t + 1);
-            const v = checkSafety(shuffled.world);
-            if (v.length > 0) throw new Error(`safety broken with shuffled ties: ${v.map((x) => x.detail).join('; ')}`);
-          }
+          stepThrough(shuffled, steps, scenario.durationMs);
         });
       }),
       { numRuns: RUNS },

@@ -107,8 +107,6 @@ export class ClusterSnapshot {
   readonly taskCount: Float64Array;
   /** Bumped whenever a cell's resources change; invalidates its cached scores. */
   readonly version: Uint32Array;
-  /** Instances of the app being scored on each cell; zero outside a scoring pass. */
-  readonly sameApp: Float64Array;
   /** LRPs reserved on each cell in this batch, in order (empty lists are shared and never written). */
   readonly workLRPs: LRP[][];
   /** Tasks reserved on each cell in this batch, in order (empty lists are shared and never written). */
@@ -141,7 +139,6 @@ export class ClusterSnapshot {
     this.starting = new Float64Array(n);
     this.taskCount = new Float64Array(n);
     this.version = new Uint32Array(n).fill(1);
-    this.sameApp = new Float64Array(n);
     this.workLRPs = new Array<LRP[]>(n).fill(NO_LRPS);
     this.workTasks = new Array<Task[]>(n).fill(NO_TASKS);
 
