@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts', 'src/sim/**/*.ts'], rules: determinism },
+  // The report's drawing code runs in the browser (and in Node for PNGs).
+  {
+    files: ['src/report/client/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', performance: 'readonly', requestAnimationFrame: 'readonly' } },
+  },
   // TSDoc on every public export of the library and the tools.
   {
     files: ['src/**/*.ts'],

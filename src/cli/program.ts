@@ -2,10 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStrategies } from './commands/strategies.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../io/version.js';
 
 /** Builds the `auctionlab` command line (exported for tests). */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerStrategies(program);
   registerCompare(program);
   registerCheck(program);
+  registerReport(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

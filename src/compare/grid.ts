@@ -20,6 +20,8 @@ export interface RunSpec {
   point: number;
   /** Seed. */
   seed: number;
+  /** Whether to keep the run's placement and time series (the first seed of each point, for reports). */
+  detail: boolean;
 }
 
 /**
@@ -68,7 +70,7 @@ export function buildGrid(strategies: readonly string[], sets: readonly string[]
 /** Every (point, seed) run, in a fixed order. */
 export function runSpecs(points: number, seeds: readonly number[]): RunSpec[] {
   const out: RunSpec[] = [];
-  for (let p = 0; p < points; p++) for (const seed of seeds) out.push({ index: out.length, point: p, seed });
+  for (let p = 0; p < points; p++) seeds.forEach((seed, k) => out.push({ index: out.length, point: p, seed, detail: k === 0 }));
   return out;
 }
 

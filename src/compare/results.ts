@@ -1,3 +1,4 @@
+import { packageVersion } from '../io/version.js';
 import type { Scenario } from '../scenario/types.js';
 import type { GridPoint } from './grid.js';
 import { COMPARE_METRICS, summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
@@ -6,6 +7,8 @@ import { COMPARE_METRICS, summarisePoints, type CompareRun, type PointSummary } 
 export interface CompareResults {
   /** Marks the file. */
   kind: 'auctionlab-compare';
+  /** The auctionlab version that ran it. */
+  version: string;
   /** Scenario name. */
   scenario: string;
   /** The scenario as run (so shards can be checked to match). */
@@ -34,7 +37,7 @@ export function assemble(
   shard: { i: number; n: number } | null,
 ): CompareResults {
   const sorted = [...runs].sort((a, b) => a.index - b.index);
-  return { kind: 'auctionlab-compare', scenario: scenario.name, scenarioSpec: scenario, durationMs, seeds, points, shard, runs: sorted, summary: summarisePoints(points, sorted) };
+  return { kind: 'auctionlab-compare', version: packageVersion(), scenario: scenario.name, scenarioSpec: scenario, durationMs, seeds, points, shard, runs: sorted, summary: summarisePoints(points, sorted) };
 }
 
 /** The column keys of the CSV tables. */

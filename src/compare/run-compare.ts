@@ -1,6 +1,7 @@
 import type { Strategy } from '../core/strategy.js';
 import type { Scenario } from '../scenario/types.js';
-import { simulate, type RunResult } from '../sim/simulate.js';
+import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import { simulate, type RunResult, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
 import { meanCI, type MeanCI } from './stats.js';
 
@@ -53,6 +54,20 @@ export interface CompareRun {
   digest: string;
   /** Figures by metric key. */
   metrics: Record<string, number>;
+  /** The run's placement, time series and faults: kept for the first seed of each point, for reports. */
+  detail?: RunDetail;
+}
+
+/** What a report shows of one run beyond its figures. */
+export interface RunDetail {
+  /** Where everything sat at the end. */
+  placement: PlacementSnapshot;
+  /** Time series. */
+  series: Sample[];
+  /** Each fault and the time to converge after it. */
+  convergence: RunSummary['convergence'];
+  /** Failed auctions by reason. */
+  failuresByReason: Record<string, number>;
 }
 
 /** Runs one (point, seed) with the point's strategy loaded. Pure: the same inputs give the same run, in any process. */
@@ -65,7 +80,9 @@ export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy,
   });
   const metrics: Record<string, number> = {};
   for (const m of COMPARE_METRICS) metrics[m.key] = m.get(r);
-  return { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics };
+  const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics };
+  if (spec.detail) run.detail = { placement: r.placement, series: r.series, convergence: r.summary.convergence, failuresByReason: r.summary.failuresByReason };
+  return run;
 }
 
 /** One grid point's figures over its seeds. */

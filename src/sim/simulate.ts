@@ -6,6 +6,7 @@ import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
 import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation, type Utilisation } from '../metrics/packing.js';
 import { percentiles, type Percentiles } from '../metrics/percentiles.js';
+import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js';
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
@@ -51,6 +52,10 @@ export interface Sample {
   utilisation: number;
   /** Messages sent so far. */
   messages: number;
+  /** Median wait from request to placement over the placements since the previous sample (ms; null with none). */
+  waitP50Ms: number | null;
+  /** 99th percentile of the same waits (ms; null with none). */
+  waitP99Ms: number | null;
 }
 
 /** A broken or kept expectation. */
@@ -133,6 +138,8 @@ export interface RunResult {
   expectations: ExpectationResult[];
   /** Time series. */
   series: Sample[];
+  /** Where everything sits at the end of the run. */
+  placement: PlacementSnapshot;
 }
 
 function pickStrategy(s: string | Strategy): Strategy {
@@ -214,8 +221,9 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
 
   // Time series.
   const series: Sample[] = [];
+  const waitsSeen = { n: 0 };
   const hSample = k.register('metrics.sample', () => {
-    series.push(takeSample(w));
+    series.push(takeSample(w, waitsSeen));
     if (k.now + sc.sampleIntervalMs <= durationMs) k.after(sc.sampleIntervalMs, hSample);
   });
   k.at(0, hSample);
@@ -229,7 +237,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       opts.onProgress?.(until / durationMs);
       if (until >= durationMs) break;
     }
-    if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w));
+    if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen));
     const summary = summarise(w);
     return {
       scenario: sc.name,
@@ -241,6 +249,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       summary,
       expectations: checkExpectations(sc, summary),
       series,
+      placement: placementOf(w),
     };
   };
   return { world: w, runUntil, finish };
@@ -301,12 +310,14 @@ function select(w: World, sel: CellSelector, eligible: (c: SimCell) => boolean, 
   return pool.slice(0, want);
 }
 
+const cellCount = (n: number): string => (n === 1 ? '1 cell' : `${n} cells`);
+
 function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number }): void {
   switch (e.kind) {
     case 'kill': {
       const cells = select(w, e.cells, (c) => c.alive, rng);
       for (const c of cells) w.killCell(c);
-      w.markFault('kill', `${cells.length} cells`);
+      w.markFault('kill', cellCount(cells.length));
       break;
     }
     case 'recover':
@@ -315,7 +326,7 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number })
     case 'evacuate': {
       const cells = select(w, e.cells, (c) => c.alive && c.evacuatingSince < 0, rng);
       for (const c of cells) w.evacuate(c);
-      w.markFault('evacuate', `${cells.length} cells`);
+      w.markFault('evacuate', cellCount(cells.length));
       break;
     }
     case 'partition':
@@ -355,7 +366,21 @@ function appGuids(w: World, name: string): string[] {
   return [...w.bbs.desired.keys()].filter((g) => base(g) === name || base(g).startsWith(`${name}-`));
 }
 
-function takeSample(w: World): Sample {
+/** The cells at this moment, each with how it stands. */
+function placementOf(w: World): PlacementSnapshot {
+  return snapshotPlacement(
+    w.cells.map((c) => ({
+      state: c.rep.state,
+      status: !c.alive ? 'dead' : w.network.isCut(c.zone) ? 'partitioned' : c.evacuatingSince >= 0 ? 'evacuating' : 'live',
+    })),
+  );
+}
+
+/** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */
+function takeSample(w: World, waitsSeen: { n: number }): Sample {
+  const waits = w.counters.waitTimesMs;
+  const recent = waits.length > waitsSeen.n ? percentiles(waits.slice(waitsSeen.n)) : null;
+  waitsSeen.n = waits.length;
   const crashed = w.bbs.crashed;
   let pendingTasks = 0;
   let runningTasks = 0;
@@ -387,6 +412,8 @@ function takeSample(w: World): Sample {
     runningTasks,
     utilisation: total > 0 ? used / total : 0,
     messages: w.network.messages,
+    waitP50Ms: recent ? recent.p50 : null,
+    waitP99Ms: recent ? recent.p99 : null,
   };
 }
 

@@ -17,8 +17,9 @@ import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { durationFrom, scenarioFrom } from '../scenario-option.js';
 import { renderTable } from '../table.js';
+import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 
-interface CompareFlags {
+interface CompareFlags extends ReportFlags {
   strategies: string;
   seeds: number;
   set?: string[];
@@ -33,7 +34,7 @@ const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
 /** Registers `auctionlab compare` and `auctionlab merge`. */
 export function registerCompare(program: Command): void {
-  program
+  const cmd = program
     .command('compare')
     .summary('run strategies on the same seeds and compare their figures')
     .description(
@@ -48,26 +49,30 @@ export function registerCompare(program: Command): void {
     .option('--jobs <n>', 'worker threads (default: the number of cores)', wholeNumber(1))
     .option('--shard <i/n>', 'run only shard i of n (1-based)')
     .option('--duration <time>', "override the scenario's duration")
-    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there')
-    .option('--json', 'print the results as JSON')
-    .action(async (arg: string, flags: CompareFlags) => {
-      const results = await compare(arg, flags);
-      if (flags.out) writeResults(flags.out, results);
-      process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : formatCompare(results));
-    });
+    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there (default with --report: reports/compare-<scenario>)')
+    .option('--json', 'print the results as JSON');
+  addReportOptions(cmd).action(async (arg: string, flags: CompareFlags) => {
+    const results = await compare(arg, flags);
+    const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${results.scenario}`) : undefined);
+    if (out) writeResults(out, results);
+    process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : formatCompare(results));
+    if (out && wantsReport(flags)) await emitReport(results, out, flags, flags.json === true);
+  });
 
-  program
+  const mergeCmd = program
     .command('merge')
     .summary('join the results.json files of compare shards')
     .description('Join the results.json files written by `compare --shard i/n` into the results of the whole comparison (the same as an unsharded run).')
     .argument('<results...>', 'results.json files of the shards')
-    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there')
-    .option('--json', 'print the merged results as JSON')
-    .action((files: string[], flags: { out?: string; json?: boolean }) => {
-      const merged = merge(files);
-      if (flags.out) writeResults(flags.out, merged);
-      process.stdout.write(flags.json ? `${JSON.stringify(merged, null, 2)}\n` : formatCompare(merged));
-    });
+    .option('--out <dir>', 'write results.json, runs.csv and summary.csv there (default with --report: reports/compare-<scenario>)')
+    .option('--json', 'print the merged results as JSON');
+  addReportOptions(mergeCmd).action(async (files: string[], flags: { out?: string; json?: boolean } & ReportFlags) => {
+    const merged = merge(files);
+    const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${merged.scenario}`) : undefined);
+    if (out) writeResults(out, merged);
+    process.stdout.write(flags.json ? `${JSON.stringify(merged, null, 2)}\n` : formatCompare(merged));
+    if (out && wantsReport(flags)) await emitReport(merged, out, flags, flags.json === true);
+  });
 }
 
 async function compare(arg: string, flags: CompareFlags): Promise<CompareResults> {

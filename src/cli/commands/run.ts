@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
 import { STRATEGIES } from '../../core/strategies/index.js';
 import type { Strategy } from '../../core/strategy.js';
+import { packageVersion } from '../../io/version.js';
 import { strategyFrom } from '../strategy-option.js';
+import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
@@ -13,7 +15,7 @@ import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { durationFrom, scenarioFrom } from '../scenario-option.js';
 
-interface RunFlags {
+interface RunFlags extends ReportFlags {
   seed?: number;
   strategy?: string;
   set?: Record<string, number>;
@@ -26,6 +28,10 @@ interface RunFlags {
 
 /** What `run --json` prints and `results.json` holds. */
 export interface RunReport extends RunResult {
+  /** Marks the file. */
+  kind: 'auctionlab-run';
+  /** The auctionlab version that ran it. */
+  version: string;
   /** Wall time of the run (ms). */
   wallMs: number;
   /** Simulated time per wall time. */
@@ -34,7 +40,7 @@ export interface RunReport extends RunResult {
 
 /** Registers `auctionlab run`. */
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .summary('simulate a scenario and print its figures')
     .description(
@@ -49,14 +55,16 @@ export function registerRun(program: Command): void {
     .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`)
     .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
     .option('--duration <time>', "override the simulated duration (e.g. 90s, 10m, 1h30m)")
-    .option('--out <dir>', 'write results.json (summary and time series) to this directory')
+    .option('--out <dir>', 'write results.json (summary, time series, placement) to this directory (default with --report: reports/run-<scenario>)')
     .option('--json', 'print the result as JSON')
     .option('--log <file>', 'write the full event log as JSON lines')
-    .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
-    .action(async (arg: string, flags: RunFlags) => {
+    .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)');
+  addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
+      if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg).scenario.name}`);
       const report = runScenario(arg, flags, strategy);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
+      if (wantsReport(flags)) await emitReport(report, flags.out as string, flags, flags.json === true);
       if (report.expectations.some((e) => !e.ok)) process.exitCode = EXIT_RUN_FAILED;
     });
 }
@@ -93,7 +101,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     if (fd >= 0) closeSync(fd);
   }
   const wallMs = performance.now() - t0;
-  const report: RunReport = { ...result, wallMs, speedup: result.durationMs / Math.max(wallMs, 1e-6) };
+  const report: RunReport = { kind: 'auctionlab-run', version: packageVersion(), ...result, wallMs, speedup: result.durationMs / Math.max(wallMs, 1e-6) };
   if (flags.out) {
     try {
       mkdirSync(flags.out, { recursive: true });

@@ -1,0 +1,97 @@
+import type { CellState } from '../core/model/cell-state.js';
+
+/** How a cell stood when the snapshot was taken. */
+export type CellStatus = 'live' | 'evacuating' | 'partitioned' | 'dead';
+
+/** One cell in a {@link PlacementSnapshot}. */
+export interface PlacementCell {
+  /** Cell id. */
+  id: string;
+  /** Availability zone. */
+  zone: string;
+  /** Live, evacuating, cut off by a partition, or dead (a dead cell holds nothing). */
+  status: CellStatus;
+  /** Total memory (MB). */
+  memoryMB: number;
+  /** Total disk (MB). */
+  diskMB: number;
+  /** Total containers. */
+  containers: number;
+  /** Memory in use (MB). */
+  usedMemoryMB: number;
+  /** Disk in use (MB). */
+  usedDiskMB: number;
+  /** Containers in use. */
+  usedContainers: number;
+  /** Containers still starting. */
+  starting: number;
+  /** One entry per LRP instance on the cell: the index of its app in {@link PlacementSnapshot.apps}, ascending. */
+  lrps: number[];
+  /** Tasks on the cell. */
+  tasks: number;
+  /** Memory the tasks use (MB). */
+  taskMemoryMB: number;
+}
+
+/** An app in a {@link PlacementSnapshot}. */
+export interface PlacementApp {
+  /** Process guid. */
+  guid: string;
+  /** Memory per instance (MB). */
+  memoryMB: number;
+}
+
+/**
+ * Where everything sits at one moment: every cell with its capacity and use, and its LRP instances
+ * as indices into an app table (compact enough to embed 250,000 instances in a report).
+ */
+export interface PlacementSnapshot {
+  /** Apps, sorted by guid. */
+  apps: PlacementApp[];
+  /** Cells, in the order given. */
+  cells: PlacementCell[];
+}
+
+/** A cell to snapshot: its reported state and how it stands. */
+export interface SnapshotInput {
+  /** The cell's state (what `/state` answers). */
+  state: CellState;
+  /** How the cell stands. */
+  status: CellStatus;
+}
+
+/** Takes a placement snapshot of cells. Dead cells are listed with their capacity and nothing on them. */
+export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSnapshot {
+  const memory = new Map<string, number>();
+  for (const { state, status } of cells) {
+    if (status === 'dead') continue;
+    for (const l of state.LRPs) if (!memory.has(l.process_guid)) memory.set(l.process_guid, l.MemoryMB);
+  }
+  const guids = [...memory.keys()].sort();
+  const index = new Map(guids.map((g, i) => [g, i]));
+  const apps = guids.map((guid) => ({ guid, memoryMB: memory.get(guid) as number }));
+  const out: PlacementCell[] = cells.map(({ state: s, status }) => {
+    const t = s.TotalResources;
+    const a = s.AvailableResources;
+    const dead = status === 'dead';
+    const lrps = dead ? [] : s.LRPs.map((l) => index.get(l.process_guid) as number).sort((x, y) => x - y);
+    let taskMemoryMB = 0;
+    if (!dead) for (const task of s.Tasks) taskMemoryMB += task.MemoryMB;
+    return {
+      id: s.cell_id,
+      zone: s.Zone,
+      status,
+      memoryMB: t.MemoryMB,
+      diskMB: t.DiskMB,
+      containers: t.Containers,
+      usedMemoryMB: dead ? 0 : t.MemoryMB - a.MemoryMB,
+      usedDiskMB: dead ? 0 : t.DiskMB - a.DiskMB,
+      usedContainers: dead ? 0 : t.Containers - a.Containers,
+      starting: dead ? 0 : s.StartingContainerCount,
+      lrps,
+      tasks: dead ? 0 : s.Tasks.length,
+      taskMemoryMB,
+    };
+  });
+  return { apps, cells: out };
+}

@@ -1,0 +1,221 @@
+// Turns saved results (of `auctionlab run` or `auctionlab compare`) into a report: header facts,
+// placement maps, charts grouped in sections, and for a comparison its table.
+import type { CompareResults } from '../compare/results.js';
+import { COMPARE_METRICS, type RunDetail } from '../compare/run-compare.js';
+import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { RunResult } from '../sim/simulate.js';
+import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
+import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram } from './model.js';
+
+/** What `auctionlab run --out` saves (a {@link RunResult} with who ran it and how fast). */
+export type RunResultsFile = RunResult & { kind?: 'auctionlab-run'; version?: string; wallMs?: number };
+
+/** A placement map in a report. */
+export interface MapSpec {
+  /** Element id and PNG file name. */
+  id: string;
+  /** Heading. */
+  title: string;
+  /** What to draw. */
+  placement: PlacementSnapshot;
+}
+
+/** A group of charts under one heading. */
+export interface Section {
+  /** Heading. */
+  title: string;
+  /** Charts, in order. */
+  charts: ChartSpec[];
+}
+
+/** The comparison table: a row per grid point, mean and CI per metric, best marked. */
+export interface CompareTable {
+  /** Metric columns. */
+  columns: { key: string; label: string; better: 'lower' | 'higher' }[];
+  /** Rows. */
+  rows: { label: string; cells: { mean: number; ci: number; best: boolean }[] }[];
+}
+
+/** Everything a report shows. */
+export interface ReportModel {
+  /** A single run or a comparison. */
+  kind: 'run' | 'compare';
+  /** Page title. */
+  title: string;
+  /** Facts to reproduce it: scenario, strategy, seeds, duration, version, digest(s). */
+  facts: { label: string; value: string }[];
+  /** The command that reproduces it. */
+  reproduce: string;
+  /** Expectations declared by the scenario, checked (runs only). */
+  expectations: { name: string; ok: boolean; detail: string }[];
+  /** The comparison table (comparisons only). */
+  table: CompareTable | null;
+  /** Placement maps: one for a run, one per grid point (its first seed) for a comparison. */
+  maps: MapSpec[];
+  /** Charts. */
+  sections: Section[];
+  /** Every run's digest, to check a rerun against. */
+  digests: { label: string; seed: number; digest: string }[];
+}
+
+function minutes(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Builds the report of one run. */
+export function runReport(r: RunResultsFile): ReportModel {
+  const faults = faultMarks(r.summary.convergence);
+  const mem = memoryByCell(r.placement);
+  const skew = zoneSkewHistogram(r.placement);
+  const stranded = strandedByCell(r.placement);
+  const failures = Object.entries(r.summary.failuresByReason);
+  const conv = r.summary.convergence;
+  const convValues = conv.map((f) => (f.convergedAfterMs ?? r.durationMs - f.at) / 1000);
+  const settings = Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ');
+  const sections: Section[] = [
+    {
+      title: 'Distributions at the end',
+      charts: [
+        {
+          id: 'memory-per-cell',
+          title: 'Memory per cell',
+          caption: 'Memory used and free on each cell that is not dead, grouped by zone.',
+          config: barChart(mem.map((c) => c.id), [{ label: 'used MB', data: mem.map((c) => c.usedMB) }, { label: 'free MB', data: mem.map((c) => c.freeMB), colours: mem.map(() => '#d9d9d9') }], 'cell', 'memory (MB)', { stacked: true }),
+        },
+        {
+          id: 'zone-skew',
+          title: 'Zone skew per app',
+          caption: `Apps by skew: instances in the app's fullest zone minus its emptiest, over ${skew.zones.length} zones. Diego aims at 1 or less.`,
+          config: barChart(skew.counts.map((_, k) => String(k)), [{ label: 'apps', data: skew.counts }], 'skew (instances)', 'apps', { noLegend: true }),
+        },
+        {
+          id: 'stranded',
+          title: 'Stranded capacity',
+          caption: `Free memory on cells that cannot take one more ${stranded.sizeMB} MB instance (the most common size): ${stranded.totalMB} MB in all.`,
+          config: barChart(stranded.cells.map((c) => c.id), [{ label: 'stranded MB', data: stranded.cells.map((c) => c.strandedMB), colours: stranded.cells.map(() => colour(3)) }], 'cell', 'stranded memory (MB)', { noLegend: true }),
+        },
+      ],
+    },
+    {
+      title: 'Over time',
+      charts: [
+        { id: 'utilisation', title: 'Utilisation', caption: 'Memory in use over the memory of live cells; dashed lines mark faults.', config: timeChart(seriesOf(r.series, ['utilisation'], 100), 'memory used (%)', faults, ['memory used %']) },
+        { id: 'instances', title: 'Instances', caption: 'Desired instances, those running and missing, crashed, and extra copies nothing desires.', config: timeChart(seriesOf(r.series, ['desired', 'running', 'missing', 'crashed', 'extra']), 'instances', faults) },
+        { id: 'tasks', title: 'Tasks', caption: 'Tasks waiting for placement and running.', config: timeChart(seriesOf(r.series, ['pendingTasks', 'runningTasks']), 'tasks', faults, ['pending', 'running']) },
+        { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed).', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
+      ],
+    },
+    {
+      title: 'Failures and convergence',
+      charts: [
+        {
+          id: 'failures',
+          title: 'Failed auctions by reason',
+          caption: failures.length === 0 ? 'No auction failed.' : `${r.summary.failed} auctions failed; Diego's error texts.`,
+          config: barChart(failures.map(([k]) => k), [{ label: 'auctions', data: failures.map(([, n]) => n), colours: failures.map(() => colour(3)) }], 'reason', 'failed auctions', { horizontal: true, noLegend: true }),
+        },
+        {
+          id: 'convergence',
+          title: 'Time to converge after each fault',
+          caption: conv.length === 0 ? 'No fault in this run.' : 'Seconds until no desired instance was missing; red bars never converged and run to the end of the run.',
+          config: barChart(conv.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: convValues, colours: conv.map((f) => (f.convergedAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds to converge', { noLegend: true }),
+        },
+      ],
+    },
+  ];
+  return {
+    kind: 'run',
+    title: `auctionlab run ${r.scenario}: ${r.strategy}, seed ${r.seed}`,
+    facts: [
+      { label: 'scenario', value: r.scenario },
+      { label: 'strategy', value: settings ? `${r.strategy} (${settings})` : r.strategy },
+      { label: 'seed', value: String(r.seed) },
+      { label: 'simulated', value: minutes(r.durationMs) },
+      { label: 'cells', value: `${r.placement.cells.length} (${r.summary.packing.liveCells} live at the end)` },
+      { label: 'instances', value: `${r.summary.desiredAtEnd - r.summary.missingAtEnd}/${r.summary.desiredAtEnd} desired running at the end` },
+      { label: 'version', value: r.version ?? 'unknown' },
+      { label: 'digest', value: r.digest },
+    ],
+    reproduce: `auctionlab run ${r.scenario} --seed ${r.seed} --strategy ${r.strategy} --duration ${r.durationMs / 1000}s${Object.entries(r.settings).map(([k, v]) => ` --set ${k}=${v}`).join('')}`,
+    expectations: r.expectations,
+    table: null,
+    maps: [{ id: 'placement', title: `Placement at the end (${r.strategy})`, placement: r.placement }],
+    sections,
+    digests: [{ label: r.strategy, seed: r.seed, digest: r.digest }],
+  };
+}
+
+/** Builds the report of a comparison; placement maps and time series come from each point's first seed. */
+export function compareReport(c: CompareResults): ReportModel {
+  const labels = c.summary.map((p) => p.label);
+  const details = c.points.map((_, i) => c.runs.find((r) => r.point === i && r.detail)?.detail);
+  const firstDetail = details.find((d): d is RunDetail => d !== undefined);
+  const faults = firstDetail ? faultMarks(firstDetail.convergence) : [];
+  const metricCharts: ChartSpec[] = COMPARE_METRICS.map((m) => {
+    const cells = c.summary.map((p) => p.metrics[m.key]!);
+    return {
+      id: `metric-${m.key}`,
+      title: m.label,
+      caption: `Mean over ${c.seeds.length} seeds with its 95% confidence interval; ${m.better} is better; the best in green.`,
+      config: barChart(labels, [{ label: m.label, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', m.label, { ci: cells.map((x) => x.ci), noLegend: true }),
+    };
+  });
+  const withDetail = details.flatMap((d, i) => (d ? [{ d, label: labels[i] as string, i }] : []));
+  const overTime = (field: 'missing' | 'utilisation' | 'waitP99Ms', scale: number) =>
+    withDetail.map(({ d, label }) => ({ label, points: seriesOf(d.series, [field], scale)[0]!.points }));
+  const reasons = [...new Set(withDetail.flatMap(({ d }) => Object.keys(d.failuresByReason)))].sort();
+  const timeCharts: ChartSpec[] = withDetail.length === 0 ? [] : [
+    { id: 'compare-missing', title: 'Instances missing', caption: `Desired instances not running, seed ${c.seeds[0]}; dashed lines mark faults.`, config: timeChart(overTime('missing', 1), 'instances missing', faults) },
+    { id: 'compare-utilisation', title: 'Utilisation', caption: `Memory in use over memory of live cells, seed ${c.seeds[0]}.`, config: timeChart(overTime('utilisation', 100), 'memory used (%)', faults) },
+    { id: 'compare-wait', title: 'Wait for placement (p99)', caption: `99th percentile wait per sample interval, seed ${c.seeds[0]} (gaps: none placed).`, config: timeChart(overTime('waitP99Ms', 1 / 1000), 'wait p99 (s)', faults) },
+    {
+      id: 'compare-failures',
+      title: 'Failed auctions by reason',
+      caption: reasons.length === 0 ? `No auction failed on seed ${c.seeds[0]}.` : `Failed auctions on seed ${c.seeds[0]}, stacked by Diego's error text.`,
+      config: barChart(withDetail.map((w) => w.label), reasons.map((reason) => ({ label: reason, data: withDetail.map(({ d }) => d.failuresByReason[reason] ?? 0) })), 'strategy', 'failed auctions', { stacked: true }),
+    },
+    {
+      id: 'compare-zone-skew',
+      title: 'Zone skew per app',
+      caption: `Apps by zone skew at the end, seed ${c.seeds[0]}.`,
+      config: (() => {
+        const hists = withDetail.map(({ d }) => zoneSkewHistogram(d.placement).counts);
+        const width = Math.max(1, ...hists.map((h) => h.length));
+        return barChart(Array.from({ length: width }, (_, k) => String(k)), withDetail.map(({ label }, j) => ({ label, data: Array.from({ length: width }, (_, k) => hists[j]![k] ?? 0) })), 'skew (instances)', 'apps');
+      })(),
+    },
+  ];
+  // The --set grid that produced the points, for the reproduce command.
+  const grid = new Map<string, number[]>();
+  for (const p of c.points) {
+    for (const [k, v] of Object.entries(p.settings)) {
+      const values = grid.get(`${p.strategy}.${k}`) ?? [];
+      if (!values.includes(v)) values.push(v);
+      grid.set(`${p.strategy}.${k}`, values);
+    }
+  }
+  const setArgs = [...grid].map(([k, vs]) => ` --set ${k}=${vs.join(',')}`).join('');
+  return {
+    kind: 'compare',
+    title: `auctionlab compare ${c.scenario}: ${c.points.length} points x ${c.seeds.length} seeds`,
+    facts: [
+      { label: 'scenario', value: c.scenario },
+      { label: 'points', value: labels.join(', ') },
+      { label: 'seeds', value: c.seeds.length === 1 ? String(c.seeds[0]) : `${c.seeds[0]}..${c.seeds[c.seeds.length - 1]} (${c.seeds.length})` },
+      { label: 'simulated', value: minutes(c.durationMs) },
+      { label: 'version', value: c.version ?? 'unknown' },
+    ],
+    reproduce: `auctionlab compare ${c.scenario} --strategies ${[...new Set(c.points.map((p) => p.strategy))].join(',')} --seeds ${c.seeds.length} --duration ${c.durationMs / 1000}s${setArgs}`,
+    expectations: [],
+    table: {
+      columns: COMPARE_METRICS.map((m) => ({ key: m.key, label: m.label, better: m.better })),
+      rows: c.summary.map((p) => ({ label: p.label, cells: COMPARE_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, ci: p.metrics[m.key]!.ci, best: p.metrics[m.key]!.best })) })),
+    },
+    maps: withDetail.map(({ d, label, i }) => ({ id: `placement-${i}`, title: label, placement: d.placement })),
+    sections: [
+      { title: 'Figures', charts: metricCharts },
+      ...(timeCharts.length > 0 ? [{ title: `Over time and at the end (seed ${c.seeds[0]})`, charts: timeCharts }] : []),
+    ],
+    digests: c.runs.map((r) => ({ label: labels[r.point] ?? '', seed: r.seed, digest: r.digest })),
+  };
+}

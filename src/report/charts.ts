@@ -1,0 +1,106 @@
+// Chart.js configurations as plain JSON, so the same chart is drawn in the browser (the HTML
+// report) and in Node (PNG files). Options that would need functions are left out; the report's
+// plugins (fault markers, error bars) read their settings from `options.plugins`.
+import type { FaultMark, SeriesPoints } from './model.js';
+
+/** A Chart.js configuration that survives JSON: type, data and options. */
+export interface ChartConfig {
+  /** Chart type (`line`, `bar`). */
+  type: 'line' | 'bar';
+  /** Labels and datasets. */
+  data: { labels?: string[]; datasets: Record<string, unknown>[] };
+  /** Options, including the report plugins' settings. */
+  options: Record<string, unknown>;
+}
+
+/** A chart in a report. */
+export interface ChartSpec {
+  /** Element id and PNG file name. */
+  id: string;
+  /** Heading. */
+  title: string;
+  /** One sentence under the chart saying how to read it. */
+  caption: string;
+  /** What Chart.js draws. */
+  config: ChartConfig;
+}
+
+/** Series colours: distinct, readable on white, kind to common colour blindness (Okabe-Ito first). */
+export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442', '#000000', '#7f7f7f', '#8c564b', '#17becf', '#bcbd22'];
+
+/** The palette colour for series `i`. */
+export function colour(i: number): string {
+  return PALETTE[i % PALETTE.length] as string;
+}
+
+function axis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { title: { display: true, text: title }, ...extra };
+}
+
+function baseOptions(extra: Record<string, unknown>, plugins: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    plugins: { legend: { position: 'bottom' }, ...plugins },
+    ...extra,
+  };
+}
+
+/** A line chart of series over simulated minutes, with the faults marked on the time axis. */
+export function timeChart(series: readonly SeriesPoints[], yTitle: string, faults: readonly FaultMark[], names: readonly string[] = series.map((s) => s.label)): ChartConfig {
+  return {
+    type: 'line',
+    data: {
+      datasets: series.map((s, i) => ({
+        label: names[i] ?? s.label,
+        data: s.points,
+        borderColor: colour(i),
+        backgroundColor: colour(i),
+        borderWidth: 1.5,
+        pointRadius: 0,
+        spanGaps: false,
+      })),
+    },
+    options: baseOptions(
+      { scales: { x: axis('simulated time (min)', { type: 'linear' }), y: axis(yTitle, { beginAtZero: true }) }, interaction: { mode: 'nearest', axis: 'x', intersect: false } },
+      { faultMarkers: { marks: faults.map((f) => ({ x: f.atMin, label: f.label })) } },
+    ),
+  };
+}
+
+/** Options for {@link barChart}. */
+export interface BarOptions {
+  /** Stack the datasets. */
+  stacked?: boolean;
+  /** Bars run left to right (long labels read better). */
+  horizontal?: boolean;
+  /** 95% confidence half-widths of the first dataset, drawn as whiskers. */
+  ci?: number[];
+  /** Hide the legend (one dataset). */
+  noLegend?: boolean;
+}
+
+/** A bar chart: one dataset per entry of `datasets`, over `labels`. */
+export function barChart(labels: readonly string[], datasets: readonly { label: string; data: number[]; colours?: string[] }[], xTitle: string, yTitle: string, o: BarOptions = {}): ChartConfig {
+  const valueAxis = axis(yTitle, { beginAtZero: true, stacked: o.stacked ?? false });
+  const labelAxis = axis(xTitle, { stacked: o.stacked ?? false, ticks: { autoSkip: true, maxRotation: 60 } });
+  const plugins: Record<string, unknown> = {};
+  if (o.ci) plugins.errorBars = { ci: o.ci };
+  if (o.noLegend) plugins.legend = { display: false };
+  return {
+    type: 'bar',
+    data: {
+      labels: [...labels],
+      datasets: datasets.map((d, i) => ({
+        label: d.label,
+        data: d.data,
+        backgroundColor: d.colours ?? colour(i),
+        borderWidth: 0,
+        barPercentage: 0.95,
+        categoryPercentage: 0.9,
+      })),
+    },
+    options: baseOptions({ indexAxis: o.horizontal ? 'y' : 'x', scales: o.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis } }, plugins),
+  };
+}

@@ -1,0 +1,106 @@
+// Renders a report model as one self-contained HTML file: Chart.js and the drawing code inlined,
+// the data embedded as JSON, a content security policy that forbids any network request.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { ReportModel } from './build.js';
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Chart.js's UMD build (it sets `window.Chart`), without its source-map comment. */
+function chartJsSource(): string {
+  const main = createRequire(import.meta.url).resolve('chart.js');
+  return readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+}
+
+/** The shared drawing code (src/report/client/report-client.js), as source text. */
+function clientSource(): string {
+  return readFileSync(new URL('./client/report-client.js', import.meta.url), 'utf8');
+}
+
+/** JSON safe inside a script element. */
+function embed(data: unknown): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+function fmt(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(3) : x.toPrecision(2);
+}
+
+function table(m: ReportModel): string {
+  const t = m.table;
+  if (!t) return '';
+  const head = t.columns.map((c) => `<th title="${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
+  const rows = t.rows
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td${c.best ? ' class="best"' : ''}>${fmt(c.mean)} <small>±${fmt(c.ci)}</small></td>`).join('')}</tr>`)
+    .join('\n');
+  return `<section><h2>Comparison</h2><p class="caption">Mean ± 95% confidence interval over seeds; the best on each figure is highlighted.</p>
+<div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+function maps(m: ReportModel): string {
+  if (m.maps.length === 0) return '';
+  const small = m.maps.length > 1;
+  const items = m.maps
+    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances)</small></figcaption><div class="map-canvas" id="${esc(p.id)}"><canvas></canvas></div></figure>`)
+    .join('\n');
+  const legend = `<p class="legend"><span class="swatch" style="background:#e8e8e8"></span>free memory <span class="swatch" style="background:#4d4d4d"></span>tasks <span class="swatch" style="background:#f5d0d0"></span>dead <span class="swatch" style="border:2px solid #e69f00"></span>evacuating <span class="swatch" style="border:2px solid #8e44ad"></span>partitioned · instances coloured by app; each box's area is the cell's memory. Hover or tap a cell for its state.</p>`;
+  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${legend}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
+}
+
+function sections(m: ReportModel): string {
+  return m.sections
+    .map((s) => `<section><h2>${esc(s.title)}</h2><div class="charts">${s.charts
+      .map((c) => `<figure class="chart-card"><figcaption>${esc(c.title)}</figcaption><div class="chart"><canvas id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div><p class="caption">${esc(c.caption)}</p></figure>`)
+      .join('\n')}</div></section>`)
+    .join('\n');
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1d;background:#fafafa}
+main{max-width:1400px;margin:0 auto;padding:16px}h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem;margin:0}dl.facts dt{color:#666}dl.facts dd{margin:0;overflow-wrap:anywhere}
+code{background:#eee;padding:.15rem .35rem;border-radius:3px;overflow-wrap:anywhere;font-size:.85rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:14px}
+figure{margin:0}.chart-card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.chart-card figcaption,.map figcaption{font-weight:600}
+.chart{position:relative;height:260px}.caption{color:#555;font-size:.85rem;margin:.3rem 0 0}
+.map{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.map-canvas{width:100%}.map-canvas canvas{display:block}
+.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}
+.legend{font-size:.85rem;color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
+.scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
+table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare td.best{background:#d8f3dc;font-weight:600}
+.ok{color:#1b7f3b}.broken{color:#b00020;font-weight:600}
+#tooltip{position:absolute;z-index:10;background:#fff;border:1px solid #999;border-radius:4px;padding:6px 8px;font-size:12px;box-shadow:0 2px 8px rgba(0,0,0,.15);pointer-events:none;max-width:min(90vw,420px)}
+details{margin-top:1rem}details table{font-size:.8rem;border-collapse:collapse}details td{padding:.1rem .5rem;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
+@media (max-width:600px){main{padding:8px}.chart{height:220px}}
+`;
+
+/** Renders the report as one HTML file that works offline from `file://` and makes no network request. */
+export function renderHtml(m: ReportModel): string {
+  const facts = m.facts.map((f) => `<dt>${esc(f.label)}</dt><dd>${f.label === 'digest' ? `<code>${esc(f.value)}</code>` : esc(f.value)}</dd>`).join('');
+  const expectations = m.expectations.length === 0 ? '' : `<p>Expectations: ${m.expectations.map((e) => `<span class="${e.ok ? 'ok' : 'broken'}">${esc(e.name)} ${e.ok ? 'kept' : 'BROKEN'}</span> (${esc(e.detail)})`).join('; ')}</p>`;
+  const digests = `<details><summary>Digests of every run (${m.digests.length})</summary><table>${m.digests.map((d) => `<tr><td>${esc(d.label)}</td><td>seed ${d.seed}</td><td>${esc(d.digest)}</td></tr>`).join('')}</table></details>`;
+  const data = { sections: m.sections.map((s) => ({ charts: s.charts.map((c) => ({ id: c.id, config: c.config })) })), maps: m.maps };
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(m.title)}</title><style>${STYLE}</style></head>
+<body><main>
+<header><h1>${esc(m.title)}</h1><dl class="facts">${facts}</dl>
+<p>Reproduce: <code>${esc(m.reproduce)}</code></p>${expectations}</header>
+${table(m)}
+${maps(m)}
+${sections(m)}
+${digests}
+</main><div id="tooltip" hidden></div>
+<script id="report-data" type="application/json">${embed(data)}</script>
+<script>${chartJsSource()}</script>
+<script type="module">${clientSource()}
+startReport(window.Chart);
+</script>
+</body></html>
+`;
+}

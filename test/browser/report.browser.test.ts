@@ -1,0 +1,155 @@
+// Opens generated HTML reports in headless Chromium (Debian's, driven by playwright-core) and checks
+// what a reader would see: no console errors, no network request, every chart drawn, the placement
+// map showing every cell, a layout that fits a phone. Run by `npm run test:browser` (and .ci/run).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGrid, runSpecs } from '../../src/compare/grid.js';
+import { assemble } from '../../src/compare/results.js';
+import { runOne } from '../../src/compare/run-compare.js';
+import type { Strategy } from '../../src/core/strategy.js';
+import { findStrategy, loadScenarioFile, simulate } from '../../src/index.js';
+import type { PlacementSnapshot } from '../../src/metrics/placement-snapshot.js';
+import { writeReport } from '../../src/report/write.js';
+
+// The page's globals as far as these checks use them (the project does not load the DOM types).
+interface PageCanvas {
+  id: string;
+  width: number;
+  height: number;
+  parentElement: { id: string } | null;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+declare const document: {
+  querySelectorAll(selector: 'canvas'): Iterable<PageCanvas>;
+  getElementById(id: string): { textContent: string | null; dataset: Record<string, string | undefined> } | null;
+  documentElement: { scrollWidth: number };
+};
+
+const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+const OUT = resolve('reports/browser');
+let browser: Browser;
+
+/** 1,000 cells in 3 zones holding 250,000 instances of 5,000 apps, a few cells dead or draining. */
+function bigPlacement(): PlacementSnapshot {
+  const apps = Array.from({ length: 5000 }, (_, i) => ({ guid: `app-${String(i).padStart(4, '0')}`, memoryMB: [64, 128, 256, 512][i % 4]! }));
+  const cells = Array.from({ length: 1000 }, (_, c) => {
+    const lrps = Array.from({ length: 250 }, (_, k) => (c * 250 + k * 7919) % 5000).sort((a, b) => a - b);
+    const used = lrps.reduce((n, a) => n + apps[a]!.memoryMB, 0);
+    const status = c % 97 === 0 ? 'dead' : c % 89 === 0 ? 'evacuating' : 'live';
+    return {
+      id: `cell-${c}`, zone: `z${(c % 3) + 1}`, status: status as 'dead' | 'evacuating' | 'live', memoryMB: 80_000, diskMB: 200_000, containers: 256,
+      usedMemoryMB: status === 'dead' ? 0 : used, usedDiskMB: 0, usedContainers: status === 'dead' ? 0 : 250, starting: 0,
+      lrps: status === 'dead' ? [] : lrps, tasks: 0, taskMemoryMB: 0,
+    };
+  });
+  return { apps, cells };
+}
+
+interface Seen {
+  errors: string[];
+  requests: string[];
+  timings: Record<string, number>;
+}
+
+async function open(page: Page, file: string): Promise<Seen> {
+  const seen: Seen = { errors: [], requests: [], timings: {} };
+  const url = pathToFileURL(file).href;
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') seen.errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => seen.errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    if (r.url() !== url) seen.requests.push(r.url());
+  });
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  seen.timings = JSON.parse((await page.getAttribute('body', 'data-timings')) ?? '{}');
+  return seen;
+}
+
+/** Per canvas: its id (or the map's), and how many distinct colours a sample of its pixels has. */
+function canvasColours(page: Page): Promise<{ id: string; colours: number; width: number }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('canvas')].map((c) => {
+      const ctx = c.getContext('2d')!;
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < px.length && seen.size < 10; i += 4 * 13) seen.add((px[i + 3]! << 24) | (px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+      return { id: c.id || (c.parentElement?.id ?? ''), colours: seen.size, width: c.width };
+    }),
+  );
+}
+
+/** Each map's id, how many cells it drew, and how many cells the embedded data has. */
+function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: number }[]> {
+  return page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: { id: string; placement: { cells: unknown[] } }[] };
+    return data.maps.map((m) => ({ id: m.id, drawn: Number(document.getElementById(m.id)!.dataset['cellsDrawn']), cells: m.placement.cells.length }));
+  });
+}
+
+const files: Record<'run' | 'compare' | 'big', string> = { run: '', compare: '', big: '' };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM to a Chromium binary`);
+  mkdirSync(OUT, { recursive: true });
+  const scenario = loadScenarioFile('scenarios/default.yaml');
+  const run = { ...simulate(scenario), version: 'test' };
+  files.run = (await writeReport(run, join(OUT, 'run'))).html;
+  const points = buildGrid(['diego', 'first-fit', 'worst-fit'], []);
+  const runs = runSpecs(points.length, [1, 2]).map((s) => runOne(scenario, points[s.point]!, findStrategy(points[s.point]!.strategy) as Strategy, s, 300_000));
+  files.compare = (await writeReport(assemble(scenario, 300_000, [1, 2], points, runs, null), join(OUT, 'compare'))).html;
+  files.big = (await writeReport({ ...run, placement: bigPlacement() }, join(OUT, 'big'))).html;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('HTML report in headless Chromium', () => {
+  for (const kind of ['run', 'compare'] as const) {
+    it(`${kind} report: no console error, no request, every canvas drawn, every cell on the map`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const seen = await open(page, files[kind]);
+      expect(seen.errors).toEqual([]);
+      expect(seen.requests).toEqual([]);
+      const canvases = await canvasColours(page);
+      expect(canvases.length).toBe(kind === 'run' ? 10 : 3 + 11 + 5);
+      for (const c of canvases) expect(c.colours, `canvas ${c.id} is blank`).toBeGreaterThanOrEqual(3);
+      for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
+      await page.screenshot({ path: join(OUT, `${kind}-desktop.png`), fullPage: true });
+      await page.close();
+    });
+  }
+
+  it('fits a phone: nothing wider than the screen but the comparison table, which scrolls in its own box', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const seen = await open(page, files.compare);
+    expect(seen.errors).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
+    await page.screenshot({ path: join(OUT, 'compare-phone.png') });
+    await page.close();
+  });
+
+  it('the placement map at 1,000 cells and 250,000 instances: every cell drawn, tooltip on hover', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.big);
+    expect(seen.errors).toEqual([]);
+    const [m] = await mapCounts(page);
+    expect(m).toEqual({ id: 'placement', drawn: 1000, cells: 1000 });
+    // Hover the first box of the first zone: the tooltip names a z1 cell and its instances.
+    const box = (await page.locator('#placement canvas').boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + 22);
+    const tip = await page.locator('#tooltip').innerText();
+    expect(tip).toMatch(/cell-\d+ · z1 · (live|evacuating|dead)/);
+    expect(tip).toMatch(/memory \d+ \/ 80000 MB/);
+    console.log(`250k-instance report: parse ${seen.timings['parseMs']?.toFixed(0)} ms, charts ${seen.timings['chartsMs']?.toFixed(0)} ms, map ${seen.timings['mapsMs']?.toFixed(0)} ms`);
+    await page.screenshot({ path: join(OUT, 'big-desktop.png') });
+    await page.close();
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'auctionlab-cli-report-'));
+
+describe('auctionlab run --report and auctionlab report', () => {
+  it('run --report writes results.json and report.html side by side and says where', () => {
+    const dir = tmp();
+    const r = runCli(['run', 'zone-outage', '--duration', '4m', '--out', dir, '--report']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Report: ${join(dir, 'report.html')}`);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results).toMatchObject({ kind: 'auctionlab-run', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(results.placement.cells.length).toBeGreaterThan(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(results.digest);
+  });
+
+  it('report remakes the report from saved results, with --csv and --png into --out', () => {
+    const dir = tmp();
+    expect(runCli(['run', 'default', '--duration', '3m', '--out', dir]).code).toBe(0);
+    const out = join(dir, 'again');
+    const r = runCli(['report', join(dir, 'results.json'), '--out', out, '--csv', '--png']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/PNG: 10 files in .*png/);
+    for (const f of ['report.html', 'cells.csv', 'apps.csv', 'series.csv', 'strategies.csv', 'png/placement.png', 'png/instances.png']) expect(existsSync(join(out, f)), f).toBe(true);
+  });
+
+  it('compare --report makes a comparison report with a map per strategy', () => {
+    const dir = tmp();
+    const r = runCli(['compare', 'default', '--strategies', 'diego,worst-fit', '--seeds', '2', '--duration', '2m', '--jobs', '1', '--out', dir, '--report']);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Placement maps (first seed of each point)');
+    const data = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.maps.map((m: { title: string }) => m.title)).toEqual(['diego', 'worst-fit']);
+  });
+
+  it('bad input: one precise line and exit 2, never a stack trace', () => {
+    const dir = tmp();
+    const cases: [string, string, RegExp][] = [
+      ['missing.json', '', /missing\.json: cannot read/],
+      ['bad.json', '{"summary": 1', /bad\.json: invalid JSON at line 1/],
+      ['list.json', '[1, 2]', /list\.json: \(top level\): expected an object written by `auctionlab run --out`/],
+      ['old.json', JSON.stringify({ scenario: 'x', summary: {}, series: [] }), /old\.json: placement: expected the placement at the end .*run the scenario again/],
+      ['cmp.json', JSON.stringify({ kind: 'auctionlab-compare', points: [], seeds: [], runs: {}, summary: [] }), /cmp\.json: runs: expected an array/],
+    ];
+    for (const [name, text, message] of cases) {
+      if (text !== '') writeFileSync(join(dir, name), text);
+      const r = runCli(['report', join(dir, name)]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toMatch(message);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr, name).not.toMatch(/\n\s+at /);
+    }
+  });
+});

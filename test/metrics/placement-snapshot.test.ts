@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { snapshotPlacement } from '../../src/metrics/placement-snapshot.js';
+import { cellWith, running } from '../support/fixtures.js';
+
+describe('snapshotPlacement', () => {
+  const a = cellWith('a', [running('web', 0, 100), running('api', 0, 50), running('web', 1, 100)], { memory: 1000, Zone: 'z1' });
+  const b = cellWith('b', [running('zeta', 0, 10)], { memory: 500, Zone: 'z2' });
+  const dead = cellWith('d', [running('ghost', 0, 10)], { memory: 800, Zone: 'z1' });
+
+  it('lists apps sorted by guid, instances as app indices in ascending order, and what each cell uses', () => {
+    const s = snapshotPlacement([{ state: a, status: 'live' }, { state: b, status: 'evacuating' }, { state: dead, status: 'dead' }]);
+    expect(s.apps).toEqual([{ guid: 'api', memoryMB: 50 }, { guid: 'web', memoryMB: 100 }, { guid: 'zeta', memoryMB: 10 }]);
+    expect(s.cells.map((c) => [c.id, c.zone, c.status, c.lrps])).toEqual([
+      ['a', 'z1', 'live', [0, 1, 1]],
+      ['b', 'z2', 'evacuating', [2]],
+      ['d', 'z1', 'dead', []],
+    ]);
+    expect(s.cells[0]).toMatchObject({ memoryMB: 1000, usedMemoryMB: 250, usedContainers: 3, containers: 10, tasks: 0, taskMemoryMB: 0 });
+  });
+
+  it('a dead cell keeps its capacity but holds nothing, and its instances name no app', () => {
+    const s = snapshotPlacement([{ state: dead, status: 'dead' }]);
+    expect(s.apps).toEqual([]);
+    expect(s.cells[0]).toMatchObject({ memoryMB: 800, usedMemoryMB: 0, usedDiskMB: 0, usedContainers: 0, lrps: [] });
+  });
+});
