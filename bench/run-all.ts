@@ -3,6 +3,7 @@
 import { arch, cpus, totalmem } from 'node:os';
 import { run as kernelHold } from './kernel-hold.js';
 import { run as placement } from './placement.js';
+import { run as reportMap } from './report-map.js';
 import { run as simStress } from './sim-stress.js';
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -11,5 +12,7 @@ console.log('');
 placement();
 console.log('');
 kernelHold();
+console.log('');
+reportMap();
 console.log('');
 simStress();

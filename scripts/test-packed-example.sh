@@ -14,3 +14,8 @@ cd "$work/project"
 npm install --no-audit --no-fund --save-dev "$work/$tarball" "vitest@$(node -p "require('$root/node_modules/vitest/package.json').version")" >/dev/null
 npx vitest run
 npx auctionlab check ./my-strategy.js --runs 10 --seed 1
+# The report entry and its shipped drawing code: a run report from the installed package.
+npx auctionlab run default --duration 2m --out "$work/out" --report --csv >/dev/null
+test -s "$work/out/report.html" && test -s "$work/out/cells.csv"
+node --input-type=module -e "import('auctionlab/report').then((m) => { if (typeof m.writeReport !== 'function') process.exit(1); })"
+echo "packed package: auctionlab/report and run --report work"

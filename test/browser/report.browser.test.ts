@@ -11,8 +11,8 @@ import { assemble } from '../../src/compare/results.js';
 import { runOne } from '../../src/compare/run-compare.js';
 import type { Strategy } from '../../src/core/strategy.js';
 import { findStrategy, loadScenarioFile, simulate } from '../../src/index.js';
-import type { PlacementSnapshot } from '../../src/metrics/placement-snapshot.js';
 import { writeReport } from '../../src/report/write.js';
+import { bigPlacement } from '../support/big-placement.js';
 
 // The page's globals as far as these checks use them (the project does not load the DOM types).
 interface PageCanvas {
@@ -31,22 +31,6 @@ declare const document: {
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT = resolve('reports/browser');
 let browser: Browser;
-
-/** 1,000 cells in 3 zones holding 250,000 instances of 5,000 apps, a few cells dead or draining. */
-function bigPlacement(): PlacementSnapshot {
-  const apps = Array.from({ length: 5000 }, (_, i) => ({ guid: `app-${String(i).padStart(4, '0')}`, memoryMB: [64, 128, 256, 512][i % 4]! }));
-  const cells = Array.from({ length: 1000 }, (_, c) => {
-    const lrps = Array.from({ length: 250 }, (_, k) => (c * 250 + k * 7919) % 5000).sort((a, b) => a - b);
-    const used = lrps.reduce((n, a) => n + apps[a]!.memoryMB, 0);
-    const status = c % 97 === 0 ? 'dead' : c % 89 === 0 ? 'evacuating' : 'live';
-    return {
-      id: `cell-${c}`, zone: `z${(c % 3) + 1}`, status: status as 'dead' | 'evacuating' | 'live', memoryMB: 80_000, diskMB: 200_000, containers: 256,
-      usedMemoryMB: status === 'dead' ? 0 : used, usedDiskMB: 0, usedContainers: status === 'dead' ? 0 : 250, starting: 0,
-      lrps: status === 'dead' ? [] : lrps, tasks: 0, taskMemoryMB: 0,
-    };
-  });
-  return { apps, cells };
-}
 
 interface Seen {
   errors: string[];
