@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { registerAuctioneer } from './commands/auctioneer.js';
+import { registerCell } from './commands/cell.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerReport } from './commands/report.js';
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerCheck(program);
   registerReport(program);
+  registerCell(program);
+  registerAuctioneer(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

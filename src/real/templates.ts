@@ -1,0 +1,73 @@
+// Process templates: what a real cell may run, read from a local file at start. Work names a
+// template through its rootfs (`template:<name>`), never a command, so nothing sent over the network
+// can make a cell run anything its operator did not list.
+import { parse as parseYAML } from 'yaml';
+import { InputError, type Problem } from '../core/json/problems.js';
+
+/** One template: a command with arguments and extra environment. */
+export interface ProcessTemplate {
+  /** Executable (looked up on PATH). */
+  command: string;
+  /** Arguments. */
+  args: string[];
+  /** Extra environment variables. */
+  env: Record<string, string>;
+}
+
+/** Templates by name. */
+export type Templates = ReadonlyMap<string, ProcessTemplate>;
+
+/** The rootfs scheme that names a template. */
+export const TEMPLATE_SCHEME = 'template';
+
+/** The rootfs a workload gives to run template `name`. */
+export function templateRootFS(name: string): string {
+  return `${TEMPLATE_SCHEME}:${name}`;
+}
+
+/** The template a rootfs names, or null if it names none. */
+export function templateOf(rootfs: string): string | null {
+  return rootfs.startsWith(`${TEMPLATE_SCHEME}:`) ? rootfs.slice(TEMPLATE_SCHEME.length + 1) : null;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Parses a templates file's text (YAML or JSON):
+ * `templates: { <name>: { command: <string>, args: [<string>...], env: { <NAME>: <string> } } }`.
+ * Every problem is reported with its field path.
+ */
+export function parseTemplates(text: string): Map<string, ProcessTemplate> {
+  let doc: unknown;
+  try {
+    doc = parseYAML(text);
+  } catch (e) {
+    throw new InputError([{ path: '(file)', message: `not YAML or JSON: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  const problems: Problem[] = [];
+  const out = new Map<string, ProcessTemplate>();
+  const root = doc as { templates?: unknown } | null;
+  if (typeof root !== 'object' || root === null || typeof root.templates !== 'object' || root.templates === null || Array.isArray(root.templates)) {
+    throw new InputError([{ path: 'templates', message: 'expected a mapping of template names to {command, args, env}' }]);
+  }
+  for (const [name, raw] of Object.entries(root.templates as Record<string, unknown>)) {
+    const at = `templates.${name}`;
+    if (!NAME.test(name)) problems.push({ path: at, message: 'a template name is letters, digits, ".", "_" or "-" (up to 64), starting with a letter or digit' });
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      problems.push({ path: at, message: 'expected {command, args, env}' });
+      continue;
+    }
+    const t = raw as Record<string, unknown>;
+    for (const k of Object.keys(t)) if (!['command', 'args', 'env'].includes(k)) problems.push({ path: `${at}.${k}`, message: 'unknown field (expected command, args or env)' });
+    if (typeof t['command'] !== 'string' || t['command'] === '') problems.push({ path: `${at}.command`, message: 'expected a non-empty string' });
+    const args = t['args'] ?? [];
+    if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) problems.push({ path: `${at}.args`, message: 'expected a list of strings' });
+    const env = t['env'] ?? {};
+    if (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) {
+      problems.push({ path: `${at}.env`, message: 'expected a mapping of names to strings' });
+    }
+    if (problems.length === 0) out.set(name, { command: t['command'] as string, args: args as string[], env: env as Record<string, string> });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return out;
+}

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'auctionlab-cli-real-'));
+
+describe('auctionlab cell and auctioneer: bad flags and files', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['off loopback without a token', ['cell', '--id', 'c1', '--listen', '0.0.0.0:0'], /--listen 0\.0\.0\.0:0: off loopback every route needs a shared token: pass --token or set AUCTIONLAB_TOKEN/],
+    ['a short token', ['cell', '--id', 'c1', '--token', 'abc'], /--token: use at least 16 characters/],
+    ['a bad listen address', ['cell', '--id', 'c1', '--listen', 'here'], /--listen: expected host:port/],
+    ['a missing templates file', ['cell', '--id', 'c1', '--templates', join(dir, 'none.yaml')], /none\.yaml: cannot read/],
+    ['a bad templates file', ['cell', '--id', 'c1', '--templates', join(dir, 'bad.yaml')], /bad\.yaml: templates\.web\.command: expected a non-empty string/],
+    ['a cell that is not a URL', ['auctioneer', '--cells', 'cell-1:1801'], /--cells: expected http:\/\/ URLs separated by commas, got "cell-1:1801"/],
+    ['a state file that is not a journal', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--state', join(dir, 'junk.json')], /--state .*junk\.json: not an auctionlab state journal/],
+    ['a bad interval', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--converge-every', 'often'], /--converge-every: expected a duration/],
+    ['an unknown strategy', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--strategy', 'nope'], /nope/],
+  ];
+  writeFileSync(join(dir, 'bad.yaml'), 'templates:\n  web: { command: "" }\n');
+  writeFileSync(join(dir, 'junk.json'), '{"not": "a journal"}');
+  for (const [what, args, message] of cases) {
+    it(`${what}: one line, exit 2`, () => {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('with a token, a request without it is refused (401) and one with it answered', async () => {
+    const token = 'sixteen-chars-token-ok';
+    const proc = spawn(process.execPath, ['dist/src/cli/main.js', 'cell', '--id', 'c1', '--listen', '127.0.0.1:0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        proc.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        proc.on('exit', (c) => reject(new Error(`exited ${c}`)));
+      });
+      expect((await fetch(`${url}/state`)).status).toBe(401);
+      expect((await fetch(`${url}/state`, { headers: { authorization: 'Bearer wrong-token-sixteen!' } })).status).toBe(401);
+      const ok = await fetch(`${url}/state`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { cell_id: string }).cell_id).toBe('c1');
+    } finally {
+      proc.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ERR_TASK_CELL_DISAPPEARED,
+  ERR_TASK_NOT_STARTED,
+  planLRPConvergence,
+  planTaskConvergence,
+  type ObservedInstance,
+  type TaskRecord,
+} from '../../../src/core/convergence/plan.js';
+
+const inst = (processGuid: string, index: number, cell: string, over: Partial<ObservedInstance> = {}): ObservedInstance => ({
+  cell,
+  processGuid,
+  index,
+  instanceGuid: `${processGuid}-${index}-${cell}`,
+  running: true,
+  evacuating: false,
+  ...over,
+});
+const none = new Map();
+
+describe('planLRPConvergence (Diego\'s LRP rules)', () => {
+  it('auctions missing indices, stops extra indices and undesired apps', () => {
+    const out = planLRPConvergence({
+      nowMs: 0,
+      desired: [{ processGuid: 'web', instances: 3 }],
+      instances: [inst('web', 0, 'c1'), inst('web', 3, 'c2'), inst('gone', 0, 'c1')],
+      crashes: none,
+      inFlight: none,
+    });
+    expect(out.start).toEqual([{ processGuid: 'web', index: 1, reason: 'missing' }, { processGuid: 'web', index: 2, reason: 'missing' }]);
+    expect(out.stop.map((s) => [s.processGuid, s.index, s.cell, s.reason])).toEqual([['web', 3, 'c2', 'extra'], ['gone', 0, 'c1', 'extra']]);
+  });
+
+  it('keeps one of two copies of an index (a running one first), stops the other', () => {
+    const out = planLRPConvergence({
+      nowMs: 0,
+      desired: [{ processGuid: 'web', instances: 1 }],
+      instances: [inst('web', 0, 'a', { running: false }), inst('web', 0, 'b')],
+      crashes: none,
+      inFlight: none,
+    });
+    expect(out.start).toEqual([]);
+    expect(out.stop.map((s) => [s.cell, s.reason])).toEqual([['a', 'duplicate']]);
+  });
+
+  it('does not re-auction an index in flight until it is stale (30 s)', () => {
+    const input = { desired: [{ processGuid: 'web', instances: 1 }], instances: [], crashes: none, inFlight: new Map([['web.0', 1000]]) };
+    expect(planLRPConvergence({ ...input, nowMs: 30_999 }).start).toEqual([]);
+    expect(planLRPConvergence({ ...input, nowMs: 31_000 }).start).toEqual([{ processGuid: 'web', index: 0, reason: 'stale' }]);
+  });
+
+  it('a crashed index restarts at once for crash counts 1-2, after 30 s at 3, never at 200', () => {
+    const base = { desired: [{ processGuid: 'web', instances: 1 }], instances: [], inFlight: none };
+    const at = (count: number, nowMs: number) => planLRPConvergence({ ...base, nowMs, crashes: new Map([['web.0', { count, crashedAtMs: 0 }]]) });
+    expect(at(2, 0).start).toEqual([{ processGuid: 'web', index: 0, reason: 'crashed' }]);
+    expect(at(3, 29_999).start).toEqual([]);
+    expect(at(3, 29_999).backingOff).toEqual(['web.0']);
+    expect(at(3, 30_000).start).toHaveLength(1);
+    expect(at(200, 1e12).start).toEqual([]);
+  });
+
+  it('evacuation: an evacuating copy is replaced, and stopped only once the replacement runs', () => {
+    const desired = [{ processGuid: 'web', instances: 1 }];
+    const evac = inst('web', 0, 'old', { evacuating: true });
+    expect(planLRPConvergence({ nowMs: 0, desired, instances: [evac], crashes: none, inFlight: none })).toMatchObject({ start: [{ index: 0, reason: 'evacuating' }], stop: [] });
+    const starting = inst('web', 0, 'new', { running: false });
+    expect(planLRPConvergence({ nowMs: 0, desired, instances: [evac, starting], crashes: none, inFlight: none })).toMatchObject({ start: [], stop: [] });
+    const up = inst('web', 0, 'new');
+    expect(planLRPConvergence({ nowMs: 0, desired, instances: [evac, up], crashes: none, inFlight: none }).stop.map((s) => [s.cell, s.reason])).toEqual([['old', 'evacuated']]);
+  });
+});
+
+const task = (guid: string, over: Partial<TaskRecord> = {}): TaskRecord => ({ guid, state: 'PENDING', cell: null, createdAtMs: 0, sentAtMs: null, ...over });
+
+describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
+  const cells = { answered: new Set(['c1', 'c2']), present: new Set(['c1', 'c2']) };
+
+  it('auctions PENDING tasks not in flight; fails those pending for 30 minutes', () => {
+    const out = planTaskConvergence({ nowMs: 30 * 60_000, tasks: [task('new', { createdAtMs: 60_000 }), task('old'), task('sent', { createdAtMs: 60_000, sentAtMs: 30 * 60_000 - 1000 })], observed: [], ...cells });
+    expect(out.auction).toEqual(['new']);
+    expect(out.fail).toEqual([{ guid: 'old', reason: ERR_TASK_NOT_STARTED }]);
+  });
+
+  it('completes a task its cell reports finished, with the result', () => {
+    const out = planTaskConvergence({ nowMs: 0, tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0 })], observed: [{ cell: 'c1', guid: 't', completed: true, failed: true, failureReason: 'exit status 3' }], ...cells });
+    expect(out.complete).toEqual([{ guid: 't', cell: 'c1', failed: true, failureReason: 'exit status 3' }]);
+  });
+
+  it("fails a RUNNING task whose cell vanished; requeues one its answering cell never got (after 30 s)", () => {
+    const tasks = [task('lost', { state: 'RUNNING', cell: 'c9', sentAtMs: 0 }), task('never', { state: 'RUNNING', cell: 'c2', sentAtMs: 0 })];
+    expect(planTaskConvergence({ nowMs: 10_000, tasks, observed: [], ...cells })).toMatchObject({ fail: [{ guid: 'lost', reason: ERR_TASK_CELL_DISAPPEARED }], requeue: [] });
+    expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells }).requeue).toEqual(['never']);
+    // A cell that did not answer this pass (but is still present) is waited for: no requeue.
+    expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], answered: new Set(['c1']), present: cells.present }).requeue).toEqual([]);
+  });
+
+  it('a copy of a task on a cell other than its own, or a task the BBS does not know, is removed, never adopted', () => {
+    const out = planTaskConvergence({
+      nowMs: 0,
+      tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0 }), task('done', { state: 'COMPLETED', cell: 'c1' })],
+      observed: [{ cell: 'c2', guid: 't', completed: false, failed: false, failureReason: '' }, { cell: 'c1', guid: 'stranger', completed: false, failed: false, failureReason: '' }, { cell: 'c1', guid: 'done', completed: true, failed: false, failureReason: '' }],
+      ...cells,
+    });
+    expect(out.remove).toEqual([{ guid: 't', cell: 'c2' }, { guid: 'stranger', cell: 'c1' }, { guid: 'done', cell: 'c1' }]);
+    expect(out.complete).toEqual([]);
+  });
+});
