@@ -169,7 +169,9 @@ export class RealAuctioneer {
   }
 
   private async convergeOnce(): Promise<void> {
-    if (this.stopped) return;
+    // Nothing is decided before every cell had its first chance to answer: with no view of the cells,
+    // every instance would look missing.
+    if (this.stopped || !this.polledOnce) return;
     this.counters.passes++;
     const now = Date.now();
     const present = this.presentCells();

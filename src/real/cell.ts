@@ -14,6 +14,9 @@ import { Executor, type Exit, type MemoryLimits } from './executor.js';
 import { HttpError, readJSON, serve, type Route } from './http.js';
 import { TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
 
+/** How long a 2014-style reservation holds resources unless claimed or released. */
+export const RESERVATION_TTL_MS = 30_000;
+
 /** How a real cell is set up. */
 export interface RealCellOptions {
   /** Cell id. */
@@ -153,6 +156,9 @@ export class RealCell {
           const auction = await body(req, parseAuction);
           const reply = this.rep.handle({ kind, cell: this.o.id, auction });
           if (kind === 'claim') this.sync();
+          // A reservation lapses if never claimed or released (its auctioneer may have died), as in
+          // the simulator; releasing a claimed or released one is a no-op.
+          if (kind === 'reserve' && reply.ok) setTimeout(() => this.rep.release(auction), RESERVATION_TTL_MS).unref();
           if (!reply.ok) return { status: 409, body: { error: reply.error } };
           return { status: 200, body: reply.kind === 'bid' ? { bid: reply.bid } : {} };
         },
