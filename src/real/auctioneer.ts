@@ -60,9 +60,14 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return v as Record<string, unknown>;
 }
 
-function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number): number {
+/** Most instances one app may desire on real cells (every index is tracked and listed). */
+export const MAX_INSTANCES = 10_000;
+
+function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number, max = 2_147_483_647): number {
   const v = o[key] ?? dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new HttpError(400, `${key}: expected a whole number >= ${min}, got ${JSON.stringify(o[key])}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new HttpError(400, `${key}: expected a whole number ${v !== undefined && typeof v === 'number' && v > max ? `<= ${max}` : `>= ${min}`}, got ${JSON.stringify(o[key])}`);
+  }
   return v;
 }
 
@@ -433,7 +438,7 @@ export class RealAuctioneer {
           const processGuid = name({ name: app }, 'name');
           this.desire({
             processGuid,
-            instances: wholeNumber(b, 'instances', 0),
+            instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES),
             memoryMB: wholeNumber(b, 'memoryMB', 1),
             diskMB: wholeNumber(b, 'diskMB', 0, 0),
             template: name(b, 'template'),
@@ -449,7 +454,7 @@ export class RealAuctioneer {
           const b = await body(req);
           const d = this.bbs.desired[app as string];
           if (!d) throw new HttpError(404, `no app ${JSON.stringify(app)}`);
-          this.desire({ ...d, instances: wholeNumber(b, 'instances', 0) });
+          this.desire({ ...d, instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES) });
           return { status: 202, body: this.bbs.desired[app as string] };
         },
       },
