@@ -10,6 +10,7 @@ import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-
 import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js';
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
+import { appStatus, type AppStatus } from './status.js';
 import { World } from './world.js';
 
 /** Options for {@link simulate}. */
@@ -28,6 +29,8 @@ export interface SimulateOptions {
   log?: (line: string) => void;
   /** Called with the fraction of simulated time done, about a hundred times. */
   onProgress?: (fraction: number) => void;
+  /** Apps whose status (`cf app`) to record at given times (ms); see {@link RunResult.status}. */
+  status?: readonly { app: string; atMs: number }[];
 }
 
 /** One sample of the time series. */
@@ -140,6 +143,8 @@ export interface RunResult {
   series: Sample[];
   /** Where everything sits at the end of the run. */
   placement: PlacementSnapshot;
+  /** The status of each app asked for with `status`, at its time, in time order. */
+  status: AppStatus[];
 }
 
 function pickStrategy(s: string | Strategy): Strategy {
@@ -229,11 +234,23 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   k.at(0, hSample);
 
   const runUntil = (t: number) => k.run(Math.min(t, durationMs));
+  // Status snapshots are taken between kernel runs (no event of their own), so asking for one
+  // leaves the event log and its digest unchanged.
+  const wanted = [...(opts.status ?? [])].filter((q) => q.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);
+  const status: AppStatus[] = [];
+  const runTo = (until: number) => {
+    while (wanted.length > 0 && (wanted[0] as { atMs: number }).atMs <= until) {
+      const q = wanted.shift() as { app: string; atMs: number };
+      k.run(q.atMs);
+      status.push(appStatus(w, q.app));
+    }
+    k.run(until);
+  };
   const finish = (): RunResult => {
     const step = Math.max(1, durationMs / 100);
     for (let t = Math.ceil(k.now / step) * step || step; ; t += step) {
       const until = Math.min(t, durationMs);
-      k.run(until);
+      runTo(until);
       opts.onProgress?.(until / durationMs);
       if (until >= durationMs) break;
     }
@@ -250,6 +267,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       expectations: checkExpectations(sc, summary),
       series,
       placement: placementOf(w),
+      status,
     };
   };
   return { world: w, runUntil, finish };

@@ -68,3 +68,27 @@ describe('auctionlab run', () => {
     expect(existsSync('no-such-scenario')).toBe(false);
   });
 });
+
+describe('auctionlab run --status', () => {
+  it('prints each asked app as cf app would, and keeps it in results.json', () => {
+    const r = runCli(['run', 'zone-outage', '--duration', '4m', '--status', 'web@2m', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { status: { app: string; atMs: number; instances: unknown[] }[] };
+    expect(out.status.map((s) => [s.app, s.atMs, s.instances.length])).toEqual([['web', 120_000, 60]]);
+    const text = runCli(['run', 'zone-outage', '--duration', '4m', '--status', 'single@3m30s']).stdout;
+    expect(text).toMatch(/Status of single at 3\.5 min: \d+\/30 instances running/);
+    expect(text).toMatch(/process guid +index +state +cell +since +crashes +placement error/);
+  });
+
+  it('a bad --status: one line, exit 2', () => {
+    for (const [arg, message] of [
+      ['web', /--status: expected app@time such as web@5m, got "web"/],
+      ['web@soon', /--status: expected app@time/],
+      ['nope@1m', /--status nope@1m: the scenario has no app "nope" \(apps: web, single\)/],
+    ] as const) {
+      const r = runCli(['run', 'zone-outage', '--status', arg]);
+      expect(r.code, arg).toBe(2);
+      expect(r.stderr, arg).toMatch(message);
+    }
+  });
+});

@@ -10,12 +10,16 @@ import { strategyFrom } from '../strategy-option.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
+import type { AppStatus } from '../../sim/status.js';
+import { parseDuration } from '../../scenario/parse.js';
+import { renderTable } from '../table.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { durationFrom, scenarioFrom } from '../scenario-option.js';
 
 interface RunFlags extends ReportFlags {
+  status?: string[];
   seed?: number;
   strategy?: string;
   set?: Record<string, number>;
@@ -58,7 +62,8 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'write results.json (summary, time series, placement) to this directory (default with --report: reports/run-<scenario>)')
     .option('--json', 'print the result as JSON')
     .option('--log <file>', 'write the full event log as JSON lines')
-    .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)');
+    .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
+    .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
       if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg).scenario.name}`);
@@ -80,6 +85,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       throw new CliError([`--log: cannot write ${flags.log}: ${(e as Error).message}`]);
     }
   }
+  const status = (flags.status ?? []).map((q) => statusQuery(q, scenario));
   const bar = new ProgressBar(`simulating ${scenario.name}`);
   const t0 = performance.now();
   let result: RunResult;
@@ -90,6 +96,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       ...(flags.set ? { settings: flags.set } : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),
+      ...(status.length > 0 ? { status } : {}),
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
       onProgress: (f) => bar.update(f),
     });
@@ -111,6 +118,33 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     }
   }
   return report;
+}
+
+/** Parses `--status app@time` against the scenario's apps. */
+function statusQuery(q: string, scenario: { apps: readonly { name: string }[]; durationMs: number }): { app: string; atMs: number } {
+  const at = q.lastIndexOf('@');
+  const app = at > 0 ? q.slice(0, at) : '';
+  const atMs = at > 0 ? parseDuration(q.slice(at + 1)) : undefined;
+  if (app === '' || atMs === undefined) throw new CliError([`--status: expected app@time such as web@5m, got ${JSON.stringify(q)}`]);
+  if (!scenario.apps.some((a) => a.name === app)) throw new CliError([`--status ${q}: the scenario has no app ${JSON.stringify(app)} (apps: ${scenario.apps.map((a) => a.name).join(', ')})`]);
+  return { app, atMs };
+}
+
+/** Formats one app's status like `cf app`. */
+export function formatStatus(s: AppStatus): string {
+  const running = s.instances.filter((i) => i.state === 'RUNNING' && i.presence === 'ORDINARY').length;
+  const desired = Object.values(s.desired).reduce((a, b) => a + b, 0);
+  const rows = s.instances.map((i) => [
+    i.processGuid,
+    `#${i.index}`,
+    i.presence === 'ORDINARY' ? i.state : `${i.state} (${i.presence})`,
+    i.cell || '-',
+    `${secs(s.atMs - i.sinceMs)} ago`,
+    String(i.crashCount),
+    i.placementError,
+  ]);
+  const head = `Status of ${s.app} at ${secs(s.atMs)}: ${running}/${desired} instances running`;
+  return `${head}\n${rows.length === 0 ? '(no instance records)' : renderTable(['process guid', 'index', 'state', 'cell', 'since', 'crashes', 'placement error'], rows)}\n`;
 }
 
 function secs(ms: number): string {
@@ -145,6 +179,8 @@ export function formatRun(r: RunReport): string {
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
   for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
+  for (const st of r.status) out.push('', formatStatus(st).trimEnd());
+  if (r.status.length > 0) out.push('');
   out.push(`Digest: ${r.digest}`);
   return `${out.join('\n')}\n`;
 }
