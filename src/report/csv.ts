@@ -5,7 +5,8 @@ import { COMPARE_METRICS } from '../compare/run-compare.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { Sample } from '../sim/simulate.js';
 import type { RunResultsFile } from './build.js';
-import { cellOrder, strandedByCell, zoneSkewHistogram } from './model.js';
+import { cellOrder, strandedByCell, zoneSkewHistogram, type SampleField } from './model.js';
+import { DIEGO_METRICS } from '../sim/simulate.js';
 
 /** A table: header row then data rows. */
 export type Table = (string | number)[][];
@@ -30,7 +31,7 @@ interface Shown {
   series: Sample[];
 }
 
-const SERIES_COLUMNS: [string, keyof Sample][] = [
+const SERIES_COLUMNS: [string, SampleField][] = [
   ['t_ms', 't'], ['desired', 'desired'], ['running', 'running'], ['missing', 'missing'], ['extra', 'extra'], ['crashed', 'crashed'],
   ['pending_tasks', 'pendingTasks'], ['running_tasks', 'runningTasks'], ['utilisation', 'utilisation'], ['messages', 'messages'],
   ['wait_p50_ms', 'waitP50Ms'], ['wait_p99_ms', 'waitP99Ms'],
@@ -40,7 +41,7 @@ function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {
   const cells: Table = [['point', 'seed', 'cell', 'zone', 'status', 'memory_mb', 'memory_used_mb', 'disk_mb', 'disk_used_mb', 'containers', 'containers_used', 'starting', 'instances', 'tasks', 'task_memory_mb', 'stranded_mb']];
   const zones = [...new Set(shown.flatMap((s) => s.placement.cells.map((c) => c.zone)))].sort();
   const apps: Table = [['point', 'seed', 'app', 'memory_mb', 'instances', ...zones.map((z) => `zone_${z}`), 'zone_skew']];
-  const series: Table = [['point', 'seed', ...SERIES_COLUMNS.map(([h]) => h)]];
+  const series: Table = [['point', 'seed', ...SERIES_COLUMNS.map(([h]) => h), ...DIEGO_METRICS]];
   for (const s of shown) {
     const p = s.placement;
     const stranded = new Map(strandedByCell(p).cells.map((c) => [c.id, c.strandedMB]));
@@ -56,7 +57,7 @@ function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {
       const n = [...byZone.values()].reduce((x, y) => x + y, 0);
       if (n > 0) apps.push([s.point, s.seed, a.guid, a.memoryMB, n, ...zones.map((z) => byZone.get(z) ?? 0), skew[a.guid] ?? 0]);
     });
-    for (const x of s.series) series.push([s.point, s.seed, ...SERIES_COLUMNS.map(([, k]) => x[k] ?? '')]);
+    for (const x of s.series) series.push([s.point, s.seed, ...SERIES_COLUMNS.map(([, k]) => x[k] ?? ''), ...DIEGO_METRICS.map((m) => x.diego?.[m] ?? '')]);
   }
   return { cells, apps, series, strategies };
 }

@@ -125,8 +125,11 @@ export interface SeriesPoints {
   points: { x: number; y: number | null }[];
 }
 
+/** The numeric fields of a sample. */
+export type SampleField = Exclude<keyof Sample, 'diego'>;
+
 /** Picks fields of the samples as series over minutes, scaled by `scale`. */
-export function seriesOf(samples: readonly Sample[], fields: readonly (keyof Sample)[], scale = 1): SeriesPoints[] {
+export function seriesOf(samples: readonly Sample[], fields: readonly SampleField[], scale = 1): SeriesPoints[] {
   return fields.map((f) => ({
     label: f,
     points: samples.map((s) => {

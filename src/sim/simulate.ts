@@ -59,7 +59,62 @@ export interface Sample {
   waitP50Ms: number | null;
   /** 99th percentile of the same waits (ms; null with none). */
   waitP99Ms: number | null;
+  /** Diego's own metric names (metricz), as a Diego operator reads them on a dashboard. */
+  diego: DiegoMetrics;
 }
+
+/**
+ * The metrics Diego emits, under Diego's names, sampled with the series. Counters are cumulative
+ * from the start of the run; durations are in ms of simulated time.
+ */
+export interface DiegoMetrics {
+  /** LRP auctions placed so far. */
+  AuctioneerLRPAuctionsStarted: number;
+  /** LRP auctions failed so far. */
+  AuctioneerLRPAuctionsFailed: number;
+  /** Task auctions placed so far. */
+  AuctioneerTaskAuctionsStarted: number;
+  /** Task auctions failed so far. */
+  AuctioneerTaskAuctionsFailed: number;
+  /** How long the latest fetch of every cell's state took (ms). */
+  AuctioneerFetchStatesDuration: number;
+  /** Convergence passes so far. */
+  ConvergenceLRPRuns: number;
+  /** How long a convergence pass takes: 0, since the simulated converger takes no simulated time. */
+  ConvergenceLRPDuration: number;
+  /** Desired instances with no running instance. */
+  LRPsMissing: number;
+  /** Running instances nothing desires. */
+  LRPsExtra: number;
+  /** Desired instances running. */
+  LRPsRunning: number;
+  /** CRASHED instance records. */
+  CrashedActualLRPs: number;
+  /** Tasks waiting for placement. */
+  TasksPending: number;
+  /** Tasks running. */
+  TasksRunning: number;
+  /** Tasks COMPLETED and not yet deleted. */
+  TasksCompleted: number;
+}
+
+/** Diego's metric names, in the order the CSV lists them. */
+export const DIEGO_METRICS: readonly (keyof DiegoMetrics)[] = [
+  'AuctioneerLRPAuctionsStarted',
+  'AuctioneerLRPAuctionsFailed',
+  'AuctioneerTaskAuctionsStarted',
+  'AuctioneerTaskAuctionsFailed',
+  'AuctioneerFetchStatesDuration',
+  'ConvergenceLRPRuns',
+  'ConvergenceLRPDuration',
+  'LRPsMissing',
+  'LRPsExtra',
+  'LRPsRunning',
+  'CrashedActualLRPs',
+  'TasksPending',
+  'TasksRunning',
+  'TasksCompleted',
+];
 
 /** A broken or kept expectation. */
 export interface ExpectationResult {
@@ -402,9 +457,11 @@ function takeSample(w: World, waitsSeen: { n: number }): Sample {
   const crashed = w.bbs.crashed;
   let pendingTasks = 0;
   let runningTasks = 0;
+  let completedTasks = 0;
   for (const t of w.bbs.tasks.values()) {
     if (t.state === 'PENDING') pendingTasks++;
     else if (t.state === 'RUNNING') runningTasks++;
+    else if (t.state === 'COMPLETED') completedTasks++;
   }
   let used = 0;
   let total = 0;
@@ -432,6 +489,22 @@ function takeSample(w: World, waitsSeen: { n: number }): Sample {
     messages: w.network.messages,
     waitP50Ms: recent ? recent.p50 : null,
     waitP99Ms: recent ? recent.p99 : null,
+    diego: {
+      AuctioneerLRPAuctionsStarted: w.counters.lrpAuctionsStarted,
+      AuctioneerLRPAuctionsFailed: w.counters.lrpAuctionsFailed,
+      AuctioneerTaskAuctionsStarted: w.counters.taskAuctionsStarted,
+      AuctioneerTaskAuctionsFailed: w.counters.taskAuctionsFailed,
+      AuctioneerFetchStatesDuration: w.counters.fetchStatesDurationMs,
+      ConvergenceLRPRuns: w.counters.convergenceRuns,
+      ConvergenceLRPDuration: 0,
+      LRPsMissing: w.bbs.missing,
+      LRPsExtra: extra,
+      LRPsRunning: w.bbs.runningDesired,
+      CrashedActualLRPs: crashed,
+      TasksPending: pendingTasks,
+      TasksRunning: runningTasks,
+      TasksCompleted: completedTasks,
+    },
   };
 }
 

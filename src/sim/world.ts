@@ -49,6 +49,18 @@ export interface RunCounters {
   rounds: number;
   /** Cells scored or asked to bid. */
   cellsScored: number;
+  /** LRP auctions placed (Diego's AuctioneerLRPAuctionsStarted). */
+  lrpAuctionsStarted: number;
+  /** LRP auctions failed (AuctioneerLRPAuctionsFailed). */
+  lrpAuctionsFailed: number;
+  /** Task auctions placed (AuctioneerTaskAuctionsStarted). */
+  taskAuctionsStarted: number;
+  /** Task auctions failed (AuctioneerTaskAuctionsFailed). */
+  taskAuctionsFailed: number;
+  /** How long the latest fetch of the cells' states took (ms of simulated time; AuctioneerFetchStatesDuration). */
+  fetchStatesDurationMs: number;
+  /** Convergence passes run (ConvergenceLRPRuns). */
+  convergenceRuns: number;
 }
 
 /** How long a cell holds a reservation (2014 bidding) that is not claimed. */
@@ -123,6 +135,12 @@ export class World implements AuctioneerWorld {
     evictions: 0,
     rounds: 0,
     cellsScored: 0,
+    lrpAuctionsStarted: 0,
+    lrpAuctionsFailed: 0,
+    taskAuctionsStarted: 0,
+    taskAuctionsFailed: 0,
+    fetchStatesDurationMs: 0,
+    convergenceRuns: 0,
   };
   /** Faults injected so far, with when the system was whole again. */
   readonly faults: Fault[] = [];
@@ -209,6 +227,8 @@ export class World implements AuctioneerWorld {
     c.cellsScored += outcome.cellsScored;
     for (const p of outcome.placed) {
       c.placed++;
+      if (p.auction.kind === 'lrp') c.lrpAuctionsStarted++;
+      else c.taskAuctionsStarted++;
       if (!p.confirmed) c.unconfirmed++;
       // The wait is measured on the record the auction was for: from its first request to now.
       const rec = p.auction.kind === 'lrp' ? this.bbs.group(p.auction.lrp.process_guid, p.auction.lrp.index)?.ordinary : this.bbs.tasks.get(p.auction.task.TaskGuid);
@@ -219,11 +239,18 @@ export class World implements AuctioneerWorld {
     }
     for (const f of outcome.failed) {
       c.failed++;
+      if (f.auction.kind === 'lrp') c.lrpAuctionsFailed++;
+      else c.taskAuctionsFailed++;
       c.failuresByReason.set(f.reason, (c.failuresByReason.get(f.reason) ?? 0) + 1);
       if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason);
       else this.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.scenario.convergence.maxTaskRetries);
     }
     this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
+  }
+
+  /** Records how long the latest fetch of the cells' states took. */
+  statesFetched(durationMs: number): void {
+    this.counters.fetchStatesDurationMs = durationMs;
   }
 
   /** Strategy outcomes that did not account for their batch, in words (must stay empty). */
@@ -640,6 +667,7 @@ export class World implements AuctioneerWorld {
 
   private converge(): void {
     this.convergeScheduled = false;
+    this.counters.convergenceRuns++;
     convergencePass(this);
     if (this.faults.length > 0) this.checkFaults();
   }

@@ -112,6 +112,7 @@ describe('CSV', () => {
     expect(series.map((r) => r['missing'])).toEqual(run.series.map((s) => s.missing));
     expect(series.map((r) => r['utilisation'])).toEqual(run.series.map((s) => s.utilisation));
     expect(series.map((r) => (r['wait_p99_ms'] === '' ? null : r['wait_p99_ms']))).toEqual(run.series.map((s) => s.waitP99Ms));
+    expect(series.map((r) => [r['LRPsRunning'], r['AuctioneerLRPAuctionsStarted'], r['ConvergenceLRPRuns']])).toEqual(run.series.map((s) => [s.diego.LRPsRunning, s.diego.AuctioneerLRPAuctionsStarted, s.diego.ConvergenceLRPRuns]));
     const apps = back(t.apps);
     expect(apps.reduce((n, r) => n + (r['instances'] as number), 0)).toBe(run.placement.cells.reduce((n, c) => n + c.lrps.length, 0));
     const strategies = back(t.strategies);

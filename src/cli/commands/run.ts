@@ -177,6 +177,8 @@ export function formatRun(r: RunReport): string {
   const taskFails = Object.entries(s.taskFailures).map(([k, v]) => `${v} ${k}`).join(', ');
   out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
+  const last = r.series[r.series.length - 1]?.diego;
+  if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
   for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
   for (const st of r.status) out.push('', formatStatus(st).trimEnd());

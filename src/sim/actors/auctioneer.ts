@@ -30,6 +30,8 @@ export interface AuctioneerWorld {
   auctionFinished(outcome: AuctionOutcome, rounds: number): void;
   /** A strategy's outcome did not account for its batch (an auction lost, or ended twice). */
   accountingError(detail: string): void;
+  /** A fetch of the cells' states took this long (ms of simulated time). */
+  statesFetched(durationMs: number): void;
 }
 
 /** Checks that every auction of the batch ended exactly once, placed or failed; null if so. */
@@ -160,7 +162,11 @@ export class SimAuctioneer {
     if (outbox.every((r) => r.kind === 'state')) {
       const ends = outbox.map((r) => this.w.endpoint(r.cell));
       if (ends.every((e) => e !== undefined)) {
-        this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => this.advance(gen, replies, epoch, rounds + 1, 0, ids));
+        const sentAt = this.w.kernel.now;
+        this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => {
+          this.w.statesFetched(this.w.kernel.now - sentAt);
+          this.advance(gen, replies, epoch, rounds + 1, 0, ids);
+        });
         return;
       }
     }
