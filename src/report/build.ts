@@ -5,7 +5,7 @@ import { COMPARE_METRICS, type RunDetail } from '../compare/run-compare.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { RunResult } from '../sim/simulate.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
-import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram } from './model.js';
+import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 
 /** What `auctionlab run --out` saves (a {@link RunResult} with who ran it and how fast). */
 export type RunResultsFile = RunResult & { kind?: 'auctionlab-run'; version?: string; wallMs?: number };
@@ -62,6 +62,21 @@ function minutes(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** Routable instances over time per scenario app (the route emitter's table), busiest apps first, at most eight. */
+function routeSeries(r: RunResultsFile): SeriesPoints[] {
+  const apps = new Map<string, number>();
+  for (const smp of r.series) for (const [app, n] of Object.entries(smp.routes ?? {})) apps.set(app, Math.max(apps.get(app) ?? 0, n));
+  const top = [...apps].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8).map(([app]) => app);
+  return top.map((app) => ({ label: app, points: r.series.map((smp) => ({ x: smp.t / 60_000, y: smp.routes?.[app] ?? 0 })) }));
+}
+
+function routesCaption(r: RunResultsFile): string {
+  const lows = Object.entries(r.summary.routes ?? {});
+  if (lows.length === 0) return 'Instances running with their health check passed, per app; no app was whole yet.';
+  const [app, l] = lows.reduce((m, x) => (x[1].minFraction < m[1].minFraction ? x : m));
+  return `Instances running with their health check passed, per app (dashed lines: faults). Lowest once whole: ${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${(l.atMs / 60_000).toFixed(1)} min.`;
+}
+
 /** Builds the report of one run. */
 export function runReport(r: RunResultsFile): ReportModel {
   const faults = faultMarks(r.summary.convergence);
@@ -102,6 +117,12 @@ export function runReport(r: RunResultsFile): ReportModel {
         { id: 'utilisation', title: 'Utilisation', caption: 'Memory in use over the memory of live cells; dashed lines mark faults.', config: timeChart(seriesOf(r.series, ['utilisation'], 100), 'memory used (%)', faults, ['memory used %']) },
         { id: 'instances', title: 'Instances', caption: 'Desired instances, those running and missing, crashed, and extra copies nothing desires.', config: timeChart(seriesOf(r.series, ['desired', 'running', 'missing', 'crashed', 'extra']), 'instances', faults) },
         { id: 'tasks', title: 'Tasks', caption: 'Tasks waiting for placement and running.', config: timeChart(seriesOf(r.series, ['pendingTasks', 'runningTasks']), 'tasks', faults, ['pending', 'running']) },
+        {
+          id: 'routes',
+          title: 'Routable instances per app',
+          caption: routesCaption(r),
+          config: timeChart(routeSeries(r), 'routable instances', faults),
+        },
         { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed).', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
       ],
     },

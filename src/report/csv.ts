@@ -34,7 +34,7 @@ interface Shown {
 const SERIES_COLUMNS: [string, SampleField][] = [
   ['t_ms', 't'], ['desired', 'desired'], ['running', 'running'], ['missing', 'missing'], ['extra', 'extra'], ['crashed', 'crashed'],
   ['pending_tasks', 'pendingTasks'], ['running_tasks', 'runningTasks'], ['utilisation', 'utilisation'], ['messages', 'messages'],
-  ['wait_p50_ms', 'waitP50Ms'], ['wait_p99_ms', 'waitP99Ms'],
+  ['wait_p50_ms', 'waitP50Ms'], ['wait_p99_ms', 'waitP99Ms'], ['routable', 'routable'],
 ];
 
 function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {

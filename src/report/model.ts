@@ -126,7 +126,7 @@ export interface SeriesPoints {
 }
 
 /** The numeric fields of a sample. */
-export type SampleField = Exclude<keyof Sample, 'diego'>;
+export type SampleField = Exclude<keyof Sample, 'diego' | 'routes'>;
 
 /** Picks fields of the samples as series over minutes, scaled by `scale`. */
 export function seriesOf(samples: readonly Sample[], fields: readonly SampleField[], scale = 1): SeriesPoints[] {

@@ -1,6 +1,6 @@
 import { CONVERGENCE_DEFAULTS } from '../core/convergence/states.js';
 import { childPath, type JSONObject, Reader } from '../core/json/reader.js';
-import type { AppSpec, CellGroup, CellSelector, CrashBehaviour, Distribution, Expectations, Scenario, ScenarioEvent, TaskStream } from './types.js';
+import type { AppSpec, CellGroup, CellSelector, CrashBehaviour, Distribution, Expectations, HealthCheck, Scenario, ScenarioEvent, StagingSpec, TaskStream } from './types.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
@@ -95,10 +95,35 @@ function crash(r: Reader, value: unknown, path: string): CrashBehaviour | null {
   };
 }
 
+function healthCheck(r: Reader, value: unknown, path: string): HealthCheck | null {
+  if (value === undefined || value === null) return null;
+  const o = r.object(value, path, 'a health check {delay, failureProbability}');
+  if (!o) return null;
+  r.rejectUnknown(o, path, ['delay', 'failureProbability']);
+  return {
+    delay: distribution(r, o['delay'] ?? '2s', childPath(path, 'delay'), { kind: 'constant', value: 2000 }),
+    failureProbability: r.number(o, 'failureProbability', path, { min: 0, max: 1, default: 0 }),
+  };
+}
+
+// Diego stages with a 1 GiB, 4 GiB-disk task that runs for a minute or two.
+function staging(r: Reader, value: unknown, path: string): StagingSpec | null {
+  if (value === undefined || value === null || value === false) return null;
+  const o = value === true ? {} : r.object(value, path, 'true, or staging {memoryMB, diskMB, duration, failureProbability}');
+  if (!o) return null;
+  r.rejectUnknown(o, path, ['memoryMB', 'diskMB', 'duration', 'failureProbability']);
+  return {
+    memoryMB: r.integer(o, 'memoryMB', path, { min: 0, max: 2_147_483_647, default: 1024 }),
+    diskMB: r.integer(o, 'diskMB', path, { min: 0, max: 2_147_483_647, default: 4096 }),
+    duration: distribution(r, o['duration'] ?? { uniform: ['30s', '90s'] }, childPath(path, 'duration'), { kind: 'uniform', min: 30_000, max: 90_000 }),
+    failureProbability: r.number(o, 'failureProbability', path, { min: 0, max: 1, default: 0 }),
+  };
+}
+
 function app(r: Reader, value: unknown, path: string): AppSpec | undefined {
   const o = r.object(value, path, 'an app {name, instances, memoryMB, ...}');
   if (!o) return undefined;
-  r.rejectUnknown(o, path, ['name', 'count', 'instances', 'memoryMB', 'diskMB', 'rootfs', 'placementTags', 'volumeDrivers', 'crash', 'at']);
+  r.rejectUnknown(o, path, ['name', 'count', 'instances', 'memoryMB', 'diskMB', 'rootfs', 'placementTags', 'volumeDrivers', 'crash', 'at', 'over', 'healthCheck', 'dropletMB', 'push']);
   return {
     name: r.string(o, 'name', path, { nonEmpty: true }),
     count: r.integer(o, 'count', path, { min: 1, max: 10_000_000, default: 1 }),
@@ -110,6 +135,10 @@ function app(r: Reader, value: unknown, path: string): AppSpec | undefined {
     volumeDrivers: r.strings(o, 'volumeDrivers', path),
     crash: crash(r, o['crash'], childPath(path, 'crash')),
     at: durationField(r, o, 'at', path, 0),
+    over: durationField(r, o, 'over', path, 0),
+    healthCheck: healthCheck(r, o['healthCheck'], childPath(path, 'healthCheck')),
+    dropletMB: r.number(o, 'dropletMB', path, { min: 0, max: 1_000_000, default: 0 }),
+    staging: staging(r, o['push'], childPath(path, 'push')),
   };
 }
 
@@ -207,36 +236,50 @@ function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefin
       return { at, kind, app: r.string(c, 'app', p, { nonEmpty: true }), index: r.integer(c, 'index', p, { min: 0, max: 100_000, default: 0 }) };
     }
     case 'deploy': {
-      if (typeof v === 'string' && v !== '') return { at, kind, app: v, step: 1, everyMs: 30_000 };
-      const s = r.object(v, p, 'an app name or {app, step, every}');
+      if (typeof v === 'string' && v !== '') return { at, kind, app: v, step: 1, everyMs: 30_000, style: 'rolling', stage: false };
+      const s = r.object(v, p, 'an app name or {app, maxInFlight, every, style, stage}');
       if (!s) return undefined;
-      r.rejectUnknown(s, p, ['app', 'step', 'every']);
+      r.rejectUnknown(s, p, ['app', 'step', 'maxInFlight', 'every', 'style', 'stage']);
+      const style = r.string(s, 'style', p, { default: 'rolling' });
+      if (style !== 'rolling' && style !== 'blue-green') r.report(childPath(p, 'style'), `expected rolling or blue-green, got ${JSON.stringify(style)}`);
+      const inFlight = s['maxInFlight'] !== undefined ? 'maxInFlight' : 'step';
       return {
         at,
         kind,
         app: r.string(s, 'app', p, { nonEmpty: true }),
-        step: r.integer(s, 'step', p, { min: 1, max: 100_000, default: 1 }),
+        step: r.integer(s, inFlight, p, { min: 1, max: 100_000, default: 1 }),
         everyMs: durationField(r, s, 'every', p, 30_000),
+        style: style === 'blue-green' ? 'blue-green' : 'rolling',
+        stage: r.boolean(s, 'stage', p, { default: false }),
       };
     }
   }
 }
 
+function fileServer(r: Reader, value: unknown): number {
+  if (value === undefined) return 100;
+  const o = r.object(value, 'fileServer', 'the file server {bandwidthMBps}');
+  if (!o) return 100;
+  r.rejectUnknown(o, 'fileServer', ['bandwidthMBps']);
+  return r.number(o, 'bandwidthMBps', 'fileServer', { min: 0.001, max: 1_000_000, default: 100 });
+}
+
 function expectations(r: Reader, value: unknown, path: string): Expectations {
-  const none: Expectations = { converged: null, noTaskRanTwice: null, maxMissingAtEnd: null, maxFailedAuctions: null };
+  const none: Expectations = { converged: null, noTaskRanTwice: null, maxMissingAtEnd: null, maxFailedAuctions: null, routableFloor: null };
   if (value === undefined) return none;
-  const o = r.object(value, path, 'expectations {converged, noTaskRanTwice, maxMissingAtEnd, maxFailedAuctions}');
+  const o = r.object(value, path, 'expectations {converged, noTaskRanTwice, maxMissingAtEnd, maxFailedAuctions, routableFloor}');
   if (!o) return none;
-  r.rejectUnknown(o, path, ['converged', 'noTaskRanTwice', 'maxMissingAtEnd', 'maxFailedAuctions']);
+  r.rejectUnknown(o, path, ['converged', 'noTaskRanTwice', 'maxMissingAtEnd', 'maxFailedAuctions', 'routableFloor']);
   return {
     converged: o['converged'] === undefined ? null : r.boolean(o, 'converged', path),
     noTaskRanTwice: o['noTaskRanTwice'] === undefined ? null : r.boolean(o, 'noTaskRanTwice', path),
     maxMissingAtEnd: o['maxMissingAtEnd'] === undefined ? null : r.integer(o, 'maxMissingAtEnd', path, { min: 0 }),
     maxFailedAuctions: o['maxFailedAuctions'] === undefined ? null : r.integer(o, 'maxFailedAuctions', path, { min: 0 }),
+    routableFloor: o['routableFloor'] === undefined ? null : r.number(o, 'routableFloor', path, { min: 0, max: 1 }),
   };
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'apps', 'tasks', 'events', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'apps', 'tasks', 'events', 'expect'];
 
 /**
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
@@ -286,6 +329,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     settings,
     cells: r.list(o, 'cells', '', (v, p) => cellGroup(r, v, p, Number(/\[(\d+)\]$/.exec(p)?.[1] ?? 0))),
     startup: distribution(r, o['startup'] ?? { uniform: ['2s', '8s'] }, 'startup', { kind: 'constant', value: 5000 }),
+    fileServerMBps: fileServer(r, o['fileServer']),
     network: {
       latency: distribution(r, net['latency'] ?? '1ms', 'network.latency', { kind: 'constant', value: 1 }),
       loss: r.number(net, 'loss', 'network', { min: 0, max: 1, default: 0 }),

@@ -42,6 +42,26 @@ export interface CrashBehaviour {
   after: Distribution;
 }
 
+/** A health check (Diego's linux-circus): the instance turns RUNNING only once it passes. */
+export interface HealthCheck {
+  /** Time from the process starting to the check passing. */
+  delay: Distribution;
+  /** Chance that the check fails; the instance then crashes instead of running. */
+  failureProbability: number;
+}
+
+/** Staging (`cf push`): a task that builds the droplet before the app is desired. */
+export interface StagingSpec {
+  /** Memory of the staging task (MB). */
+  memoryMB: number;
+  /** Disk of the staging task (MB). */
+  diskMB: number;
+  /** How long staging runs. */
+  duration: Distribution;
+  /** Chance that staging fails; the app is then never desired. */
+  failureProbability: number;
+}
+
 /** One or more identical apps (DesiredLRPs). */
 export interface AppSpec {
   /** Process guid, or prefix when `count` > 1 (`<name>-<n>`). */
@@ -62,8 +82,16 @@ export interface AppSpec {
   volumeDrivers: string[];
   /** Crash behaviour (none when absent). */
   crash: CrashBehaviour | null;
-  /** When the apps are desired (ms). */
+  /** When the apps are desired, or pushed (ms). */
   at: number;
+  /** The apps of the group are desired (or pushed) evenly over this window after `at` (ms; 0: all at once). */
+  over: number;
+  /** Health check before an instance counts as running (none: running as soon as it started). */
+  healthCheck: HealthCheck | null;
+  /** Droplet size (MB): each instance downloads it from the file server before it starts. */
+  dropletMB: number;
+  /** Pushed with `cf push`: staged by this task first (null: desired directly). */
+  staging: StagingSpec | null;
 }
 
 /** A stream of tasks arriving as a Poisson process. */
@@ -104,7 +132,7 @@ export type ScenarioEvent =
   | { at: number; kind: 'scale'; app: string; instances: number }
   | { at: number; kind: 'delete'; app: string }
   | { at: number; kind: 'killAuctioneer' }
-  | { at: number; kind: 'deploy'; app: string; step: number; everyMs: number }
+  | { at: number; kind: 'deploy'; app: string; step: number; everyMs: number; style: 'rolling' | 'blue-green'; stage: boolean }
   | { at: number; kind: 'task'; name: string; memoryMB: number; diskMB: number; rootfs: string; duration: Distribution }
   | { at: number; kind: 'cancelTask'; name: string }
   | { at: number; kind: 'crash'; app: string; index: number };
@@ -119,6 +147,8 @@ export interface Expectations {
   maxMissingAtEnd: number | null;
   /** At most this many auctions failed in all. */
   maxFailedAuctions: number | null;
+  /** Every app keeps at least this fraction of its instances routable once it first had them all (0-1). */
+  routableFloor: number | null;
 }
 
 /** Network behaviour between auctioneers and cells. */
@@ -151,6 +181,8 @@ export interface Scenario {
   cells: CellGroup[];
   /** Container start-up time. */
   startup: Distribution;
+  /** File server bandwidth per download (MB/s): an instance waits dropletMB / this before starting. */
+  fileServerMBps: number;
   /** Network. */
   network: NetworkSpec;
   /** Number of auctioneers (one active, the rest on standby). */

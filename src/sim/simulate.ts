@@ -11,6 +11,10 @@ import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
 import { appStatus, type AppStatus } from './status.js';
+import { DEFAULT_STAGING, deployStep, stage, type Deploy } from './push.js';
+import { RouteTable, type RouteLow } from './routes.js';
+import type { DesiredLRP } from './actors/bbs.js';
+import type { AppSpec } from '../scenario/types.js';
 import { World } from './world.js';
 
 /** Options for {@link simulate}. */
@@ -61,6 +65,10 @@ export interface Sample {
   waitP99Ms: number | null;
   /** Diego's own metric names (metricz), as a Diego operator reads them on a dashboard. */
   diego: DiegoMetrics;
+  /** Routable instances (running, health check passed, on a live cell), all apps. */
+  routable: number;
+  /** Routable instances per scenario app (the route emitter's routing table). */
+  routes: Record<string, number>;
 }
 
 /**
@@ -174,6 +182,8 @@ export interface RunSummary {
   rejectedTransitions: number;
   /** Events processed. */
   events: number;
+  /** Per scenario app: its lowest routable share once it had first been whole (apps never whole are absent). */
+  routes: Record<string, RouteLow>;
 }
 
 /** Everything a run produced. */
@@ -239,8 +249,24 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const w = new World(sc, strategy, settings, { ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const k = w.kernel;
 
-  // Workload: apps, task streams, events.
-  const hApp = k.register('workload.desire', (i) => desireApps(w, i));
+  // Workload: apps (desired directly, or pushed: staged first), task streams, events.
+  const routes = new RouteTable(new Set(sc.apps.map((a) => a.name)));
+  const members: { app: AppSpec; n: number }[] = [];
+  const hMember = k.register('workload.push', (i) => {
+    const m = members[i];
+    if (m) desireMember(w, routes, m.app, m.n);
+  });
+  const hApp = k.register('workload.desire', (i) => {
+    const a = sc.apps[i];
+    if (!a) return;
+    // Spread over a window: one event per app of the group (a push storm); else all at once.
+    if (a.over > 0 && a.count > 1) {
+      for (let n = 0; n < a.count; n++) {
+        members.push({ app: a, n });
+        k.at(a.at + (a.over * n) / a.count, hMember, members.length - 1);
+      }
+    } else for (let n = 0; n < a.count; n++) desireMember(w, routes, a, n);
+  });
   sc.apps.forEach((a, i) => k.at(a.at, hApp, i));
   const rngTasks = k.stream('workload/tasks');
   let taskSeq = 0;
@@ -257,7 +283,10 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   });
   const rngEvents = k.stream('events');
   const deploys: Deploy[] = [];
-  const hDeployStep = k.register('workload.deploy-step', (i) => deployStep(w, deploys[i] as Deploy));
+  const hDeployStep = k.register('workload.deploy-step', (i) => {
+    const d = deploys[i] as Deploy;
+    if (!deployStep(w, d)) k.after(d.everyMs, d.handler, d.index);
+  });
   const startDeploy = (e: Extract<ScenarioEvent, { kind: 'deploy' }>) => {
     for (const guid of appGuids(w, e.app)) {
       const d = w.bbs.desired.get(guid);
@@ -265,17 +294,22 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       const base = guid.replace(/@v\d+$/, '');
       const version = Number(/@v(\d+)$/.exec(guid)?.[1] ?? 1) + 1;
       const next = `${base}@v${version}`;
-      w.desire({ ...d, processGuid: next, instances: 0 });
-      const dep: Deploy = { from: guid, to: next, target: d.instances, step: e.step, everyMs: e.everyMs, handler: hDeployStep, index: deploys.length };
-      deploys.push(dep);
-      k.after(0, hDeployStep, dep.index);
-      w.kernel.note('deploy', { from: guid, to: next });
+      const begin = () => {
+        w.desire({ ...d, processGuid: next, instances: 0 });
+        const dep: Deploy = { from: guid, to: next, target: d.instances, maxInFlight: e.step, everyMs: e.everyMs, style: e.style, handler: hDeployStep, index: deploys.length };
+        deploys.push(dep);
+        k.after(0, hDeployStep, dep.index);
+        w.kernel.note('deploy', { from: guid, to: next, style: e.style });
+      };
+      // A new droplet is staged first; a failed staging leaves the old version running.
+      if (e.stage) stage(w, { ...d, processGuid: next }, sc.apps.find((a) => a.name === routes.appOf(guid))?.staging ?? DEFAULT_STAGING, begin);
+      else begin();
     }
   };
   const hEvent = k.register('workload.event', (i) => {
     const e = sc.events[i] as ScenarioEvent;
     if (e.kind === 'deploy') startDeploy(e);
-    else applyEvent(w, e, rngEvents);
+    else applyEvent(w, e, rngEvents, routes);
   });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
 
@@ -283,7 +317,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const series: Sample[] = [];
   const waitsSeen = { n: 0 };
   const hSample = k.register('metrics.sample', () => {
-    series.push(takeSample(w, waitsSeen));
+    series.push(takeSample(w, waitsSeen, routes));
     if (k.now + sc.sampleIntervalMs <= durationMs) k.after(sc.sampleIntervalMs, hSample);
   });
   k.at(0, hSample);
@@ -309,8 +343,8 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       opts.onProgress?.(until / durationMs);
       if (until >= durationMs) break;
     }
-    if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen));
-    const summary = summarise(w);
+    if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen, routes));
+    const summary = summarise(w, routes);
     return {
       scenario: sc.name,
       seed,
@@ -328,46 +362,26 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   return { world: w, runUntil, finish };
 }
 
-/** A rolling deploy in progress: the new version grows by `step` and the old one shrinks, each period. */
-interface Deploy {
-  from: string;
-  to: string;
-  target: number;
-  step: number;
-  everyMs: number;
-  handler: number;
-  index: number;
-}
-
-function deployStep(w: World, d: Deploy): void {
-  const next = w.bbs.desired.get(d.to);
-  if (!next) return;
-  const grown = Math.min(d.target, next.instances + d.step);
-  w.scale(d.to, grown);
-  const old = w.bbs.desired.get(d.from);
-  if (old) {
-    const left = Math.max(0, d.target - grown);
-    if (left === 0) w.deleteApp(d.from);
-    else w.scale(d.from, left);
-  }
-  if (grown < d.target) w.kernel.after(d.everyMs, d.handler, d.index);
-}
-
-function desireApps(w: World, i: number): void {
-  const a = w.scenario.apps[i];
-  if (!a) return;
-  for (let n = 0; n < a.count; n++) {
-    w.desire({
-      processGuid: a.count === 1 ? a.name : `${a.name}-${n}`,
-      instances: a.instances,
-      memoryMB: a.memoryMB,
-      diskMB: a.diskMB,
-      rootfs: a.rootfs,
-      placementTags: a.placementTags,
-      volumeDrivers: a.volumeDrivers,
-      crash: a.crash,
-    });
-  }
+/** Desires member `n` of a scenario app group, through staging when the app is pushed. */
+function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number): void {
+  const d: DesiredLRP = {
+    processGuid: a.count === 1 ? a.name : `${a.name}-${n}`,
+    instances: a.instances,
+    memoryMB: a.memoryMB,
+    diskMB: a.diskMB,
+    rootfs: a.rootfs,
+    placementTags: a.placementTags,
+    volumeDrivers: a.volumeDrivers,
+    crash: a.crash,
+    ...(a.healthCheck ? { healthCheck: a.healthCheck } : {}),
+    ...(a.dropletMB > 0 ? { startupExtraMs: (a.dropletMB / w.scenario.fileServerMBps) * 1000 } : {}),
+  };
+  const desire = () => {
+    routes.addTarget(a.name, a.instances);
+    w.desire(d);
+  };
+  if (a.staging) stage(w, d, a.staging, desire);
+  else desire();
 }
 
 /** The cells an event selects: by id, by zone, or a seeded random fraction of those eligible. */
@@ -385,7 +399,7 @@ function select(w: World, sel: CellSelector, eligible: (c: SimCell) => boolean, 
 
 const cellCount = (n: number): string => (n === 1 ? '1 cell' : `${n} cells`);
 
-function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number }): void {
+function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number }, routes: RouteTable): void {
   switch (e.kind) {
     case 'kill': {
       const cells = select(w, e.cells, (c) => c.alive, rng);
@@ -409,11 +423,16 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number })
     case 'heal':
       w.heal(e.zone);
       break;
-    case 'scale':
-      for (const guid of appGuids(w, e.app)) w.scale(guid, e.instances);
+    case 'scale': {
+      const guids = appGuids(w, e.app);
+      for (const guid of guids) w.scale(guid, e.instances);
+      const app = routes.appOf(e.app);
+      routes.targets.set(app, e.instances * new Set(guids.map((g) => g.replace(/@v\d+$/, ''))).size);
       break;
+    }
     case 'delete':
       for (const guid of appGuids(w, e.app)) w.deleteApp(guid);
+      routes.targets.set(routes.appOf(e.app), 0);
       break;
     case 'killAuctioneer':
       w.killActiveAuctioneer();
@@ -450,7 +469,10 @@ function placementOf(w: World): PlacementSnapshot {
 }
 
 /** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */
-function takeSample(w: World, waitsSeen: { n: number }): Sample {
+function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTable): Sample {
+  const byApp = routes.sample(w.routable, w.kernel.now);
+  let routable = 0;
+  for (const n of w.routable.values()) routable += n;
   const waits = w.counters.waitTimesMs;
   const recent = waits.length > waitsSeen.n ? percentiles(waits.slice(waitsSeen.n)) : null;
   waitsSeen.n = waits.length;
@@ -505,10 +527,12 @@ function takeSample(w: World, waitsSeen: { n: number }): Sample {
       TasksRunning: runningTasks,
       TasksCompleted: completedTasks,
     },
+    routable,
+    routes: byApp,
   };
 }
 
-function summarise(w: World): RunSummary {
+function summarise(w: World, routes: RouteTable): RunSummary {
   const c = w.counters;
   const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
   const used = memoryUsedPerCell(live);
@@ -550,6 +574,7 @@ function summarise(w: World): RunSummary {
     rounds: c.rounds,
     rejectedTransitions: w.bbs.rejectedTransitions,
     events: w.kernel.events,
+    routes: Object.fromEntries([...routes.lows].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
 }
 
@@ -563,5 +588,18 @@ function checkExpectations(sc: Scenario, s: RunSummary): ExpectationResult[] {
   if (e.noTaskRanTwice !== null) out.push({ name: 'noTaskRanTwice', ok: (s.tasksRunTwice === 0) === e.noTaskRanTwice, detail: `${s.tasksRunTwice} tasks ran twice` });
   if (e.maxMissingAtEnd !== null) out.push({ name: 'maxMissingAtEnd', ok: s.missingAtEnd <= e.maxMissingAtEnd, detail: `${s.missingAtEnd} missing at the end (at most ${e.maxMissingAtEnd})` });
   if (e.maxFailedAuctions !== null) out.push({ name: 'maxFailedAuctions', ok: s.failed <= e.maxFailedAuctions, detail: `${s.failed} failed auctions (at most ${e.maxFailedAuctions})` });
+  if (e.routableFloor !== null) {
+    const floor = e.routableFloor;
+    const lows = Object.entries(s.routes);
+    const worst = lows.reduce<[string, RouteLow] | null>((m, x) => (m === null || x[1].minFraction < m[1].minFraction ? x : m), null);
+    const below = lows.filter(([, l]) => l.minFraction < floor);
+    out.push({
+      name: 'routableFloor',
+      ok: below.length === 0,
+      detail: worst
+        ? `lowest: ${worst[0]} ${worst[1].minRoutable}/${worst[1].target} routable (${(100 * worst[1].minFraction).toFixed(0)}%) at ${(worst[1].atMs / 60_000).toFixed(1)} min; floor ${(100 * floor).toFixed(0)}%${below.length ? `; below it: ${below.map(([a]) => a).join(', ')}` : ''}`
+        : 'no app was ever fully routable',
+    });
+  }
   return out;
 }

@@ -25,6 +25,7 @@ interface Container {
   guid: string; // instance guid or task guid
   timers: number[];
   gone: boolean;
+  running: boolean; // an LRP whose process runs and passed its health check: routable
 }
 
 /** Counters the run keeps as it goes; the summary reads them at the end. */
@@ -151,6 +152,11 @@ export class World implements AuctioneerWorld {
   private nextContainer = 0;
   private readonly rngCells: Rng;
   private readonly rngCrash: Rng;
+  private readonly rngHealth: Rng;
+  private readonly rngStaging: Rng;
+  /** Routable instances per process guid (running, health check passed, on a live cell). */
+  readonly routable = new Map<string, number>();
+  private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
   // Start requests gathered within one instant, flushed to the active auctioneer together.
   private outLRPs = new Map<string, number[]>();
   private outTasks: string[] = [];
@@ -173,6 +179,8 @@ export class World implements AuctioneerWorld {
     this.bbs = new BBS(() => k.now);
     this.rngCells = k.stream('cells');
     this.rngCrash = k.stream('crashes');
+    this.rngHealth = k.stream('health-checks');
+    this.rngStaging = k.stream('staging');
     const hooks = {
       lrpAccepted: (c: SimCell, g: string) => this.lrpAccepted(c, g),
       taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g),
@@ -343,7 +351,7 @@ export class World implements AuctioneerWorld {
   // ---- containers ----------------------------------------------------------------------------
 
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timers: [], gone: false };
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timers: [], gone: false, running: false };
     this.containers.set(c.id, c);
     this.byGuid.set(`${cell.id}/${guid}`, c);
     let set = this.onCell.get(cell);
@@ -364,7 +372,11 @@ export class World implements AuctioneerWorld {
       return;
     }
     const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid);
-    c.timers.push(this.kernel.after(sample(this.scenario.startup, this.rngCells), this.h.started, c.id));
+    // Start-up: the container, then the droplet download (file server), then the health check.
+    const d = this.bbs.desired.get(lrp.process_guid);
+    let delay = sample(this.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
+    if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
+    c.timers.push(this.kernel.after(delay, this.h.started, c.id));
     this.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
   }
 
@@ -396,13 +408,21 @@ export class World implements AuctioneerWorld {
   private containerRunning(id: number): void {
     const c = this.containers.get(id);
     if (!c || c.gone) return;
+    const d = this.bbs.desired.get(c.processGuid);
+    // A failed health check: the instance crashes instead of running.
+    if (d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
+      this.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      this.containerCrashed(c.id);
+      return;
+    }
     c.cell.rep.markLRPRunning(c.guid);
     if (!this.bbs.start(c.processGuid, c.index, c.guid, c.cell.id)) {
       this.stop(c);
       return;
     }
+    c.running = true;
+    this.routable.set(c.processGuid, (this.routable.get(c.processGuid) ?? 0) + 1);
     if (this.faults.length > 0) this.checkFaults();
-    const d = this.bbs.desired.get(c.processGuid);
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.timers.push(this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id));
     }
@@ -423,14 +443,43 @@ export class World implements AuctioneerWorld {
     const c = this.containers.get(id);
     if (!c || c.gone) return;
     this.stop(c);
-    this.bbs.completeTask(c.guid, c.cell.id, false, '');
+    const hook = this.taskHooks.get(c.guid);
+    const failed = hook !== undefined && hook.failureProbability > 0 && this.rngStaging.next() < hook.failureProbability;
+    this.bbs.completeTask(c.guid, c.cell.id, failed, failed ? hook.failureReason : '');
     this.kernel.note('task-done', { task: c.guid, cell: c.cell.id });
+    if (hook) {
+      this.taskHooks.delete(c.guid);
+      hook.done(failed);
+    }
+  }
+
+  /**
+   * Watches a task: when it completes on its cell, it fails with `failureProbability` (and
+   * `failureReason`), and `done` learns whether it failed. A task that never completes (cancelled,
+   * lost with its cell, timed out) never calls `done`.
+   */
+  watchTask(guid: string, hook: { failureProbability: number; failureReason: string; done: (failed: boolean) => void }): void {
+    this.taskHooks.set(guid, hook);
+  }
+
+  /** Routable instances (running, health check passed, on a live cell) of a process guid. */
+  routableOf(processGuid: string): number {
+    return this.routable.get(processGuid) ?? 0;
+  }
+
+  private unroute(c: Container): void {
+    if (!c.running) return;
+    c.running = false;
+    const n = (this.routable.get(c.processGuid) ?? 1) - 1;
+    if (n > 0) this.routable.set(c.processGuid, n);
+    else this.routable.delete(c.processGuid);
   }
 
   /** Destroys a container and frees its resources on its cell. */
   stop(c: Container): void {
     if (c.gone) return;
     c.gone = true;
+    this.unroute(c);
     for (const t of c.timers) this.kernel.cancel(t);
     this.containers.delete(c.id);
     this.byGuid.delete(`${c.cell.id}/${c.guid}`);
@@ -457,6 +506,7 @@ export class World implements AuctioneerWorld {
     if (!cell.alive) return;
     for (const c of this.containersOn(cell)) {
       c.gone = true;
+      this.unroute(c);
       for (const t of c.timers) this.kernel.cancel(t);
       this.containers.delete(c.id);
       this.byGuid.delete(`${cell.id}/${c.guid}`);

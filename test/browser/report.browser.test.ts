@@ -102,7 +102,7 @@ describe('HTML report in headless Chromium', () => {
       expect(seen.errors).toEqual([]);
       expect(seen.requests).toEqual([]);
       const canvases = await canvasColours(page);
-      expect(canvases.length).toBe(kind === 'run' ? 10 : 3 + 11 + 5);
+      expect(canvases.length).toBe(kind === 'run' ? 11 : 3 + 11 + 5);
       for (const c of canvases) expect(c.colours, `canvas ${c.id} is blank`).toBeGreaterThanOrEqual(3);
       for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
       await page.screenshot({ path: join(OUT, `${kind}-desktop.png`), fullPage: true });

@@ -27,7 +27,7 @@ describe('auctionlab run --report and auctionlab report', () => {
     const r = runCli(['report', join(dir, 'results.json'), '--out', out, '--csv', '--png']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/PNG: 10 files in .*png/);
+    expect(r.stdout).toMatch(/PNG: 11 files in .*png/);
     for (const f of ['report.html', 'cells.csv', 'apps.csv', 'series.csv', 'strategies.csv', 'png/placement.png', 'png/instances.png']) expect(existsSync(join(out, f)), f).toBe(true);
   });
 

@@ -57,7 +57,7 @@ describe('report data model', () => {
 
   it('series over minutes, scaled, with gaps where a sample has nothing', () => {
     const diego = Object.fromEntries(DIEGO_METRICS.map((m) => [m, 0])) as unknown as DiegoMetrics;
-    const base = { desired: 0, running: 0, missing: 0, extra: 0, crashed: 0, pendingTasks: 0, runningTasks: 0, utilisation: 0.5, messages: 0, diego };
+    const base = { desired: 0, running: 0, missing: 0, extra: 0, crashed: 0, pendingTasks: 0, runningTasks: 0, utilisation: 0.5, messages: 0, diego, routable: 0, routes: {} };
     const samples = [{ ...base, t: 0, waitP50Ms: null, waitP99Ms: null }, { ...base, t: 30_000, waitP50Ms: 1500, waitP99Ms: 4000 }];
     expect(seriesOf(samples, ['utilisation'], 100)[0]!.points).toEqual([{ x: 0, y: 50 }, { x: 0.5, y: 50 }]);
     expect(seriesOf(samples, ['waitP99Ms'], 1 / 1000)[0]!.points).toEqual([{ x: 0, y: null }, { x: 0.5, y: 4 }]);

@@ -31,7 +31,7 @@ describe('run report model', () => {
   it('has the placement map, every chart, and the facts to reproduce the run', () => {
     expect(m.maps).toHaveLength(1);
     expect(m.maps[0]!.placement.cells).toHaveLength(30);
-    expect(m.sections.flatMap((s) => s.charts.map((c) => c.id))).toEqual(['memory-per-cell', 'zone-skew', 'stranded', 'utilisation', 'instances', 'tasks', 'wait', 'failures', 'convergence']);
+    expect(m.sections.flatMap((s) => s.charts.map((c) => c.id))).toEqual(['memory-per-cell', 'zone-skew', 'stranded', 'utilisation', 'instances', 'tasks', 'routes', 'wait', 'failures', 'convergence']);
     expect(m.facts.find((f) => f.label === 'digest')?.value).toBe(run.digest);
     expect(m.reproduce).toContain(`auctionlab run default --seed 1 --strategy diego --duration 300s`);
   });
@@ -132,7 +132,7 @@ describe('PNG', () => {
     const dir = mkdtempSync(join(tmpdir(), 'auctionlab-png-'));
     const files = await writePngs(runReport(run), dir);
     expect(files.map((f) => f.slice(dir.length + 1))).toContain('placement.png');
-    expect(files).toHaveLength(10);
+    expect(files).toHaveLength(11);
     const { loadImage, createCanvas } = await import('@napi-rs/canvas');
     for (const f of files) {
       const img = await loadImage(readFileSync(f));

@@ -177,6 +177,11 @@ export function formatRun(r: RunReport): string {
   const taskFails = Object.entries(s.taskFailures).map(([k, v]) => `${v} ${k}`).join(', ');
   out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
+  const lows = Object.entries(s.routes ?? {});
+  if (lows.length > 0) {
+    const shown = lows.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${secs(l.atMs)}`);
+    out.push(`Routes: fewest routable once whole: ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? `, and ${shown.length - 8} more apps` : ''}`);
+  }
   const last = r.series[r.series.length - 1]?.diego;
   if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);

@@ -6,6 +6,10 @@ import type { AppSpec, Distribution } from '../../scenario/types.js';
 export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {
   /** The app. */
   processGuid: string;
+  /** Health check before an instance runs (Diego's linux-circus); none: running once started. */
+  healthCheck?: AppSpec['healthCheck'];
+  /** Time each instance spends downloading the droplet before it starts (ms). */
+  startupExtraMs?: number;
 }
 
 /** One ActualLRP record. */

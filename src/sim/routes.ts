@@ -1,0 +1,67 @@
+// The route emitter's view: routable instances per scenario app over time (running, health check
+// passed, on a live cell), each app's target, and the lowest share of it that was routable once the
+// app had first been whole (cold starts and pushes are not dips).
+
+/** The worst moment of one app's routes. */
+export interface RouteLow {
+  /** Fewest routable instances seen (after the app was first whole). */
+  minRoutable: number;
+  /** The app's target instance count at that moment. */
+  target: number;
+  /** minRoutable / target. */
+  minFraction: number;
+  /** When (ms of simulated time). */
+  atMs: number;
+}
+
+/** Routable instances per scenario app, and their lows. */
+export class RouteTable {
+  /** Target instances per scenario app (what the scenario wants running). */
+  readonly targets = new Map<string, number>();
+  /** Each app's lowest routable share, once it had first been whole. */
+  readonly lows = new Map<string, RouteLow>();
+  private readonly whole = new Set<string>();
+  private readonly appOfGuid = new Map<string, string>();
+
+  /** A table for the scenario's app names. */
+  constructor(private readonly names: ReadonlySet<string>) {}
+
+  /** The scenario app a process guid belongs to: `web`, `web-3` and `web-3@v2` all belong to `web` (a group). */
+  appOf(guid: string): string {
+    let app = this.appOfGuid.get(guid);
+    if (app === undefined) {
+      const base = guid.replace(/@v\d+$/, '');
+      const m = /^(.*)-\d+$/.exec(base);
+      app = this.names.has(base) ? base : m && this.names.has(m[1] as string) ? (m[1] as string) : base;
+      this.appOfGuid.set(guid, app);
+    }
+    return app;
+  }
+
+  /** Adds to (or sets) an app's target. */
+  addTarget(app: string, n: number): void {
+    this.targets.set(app, (this.targets.get(app) ?? 0) + n);
+  }
+
+  /** Samples the routable count per app from per-guid counts at `nowMs`, updating the lows. */
+  sample(routableByGuid: ReadonlyMap<string, number>, nowMs: number): Record<string, number> {
+    const byApp: Record<string, number> = {};
+    for (const app of this.targets.keys()) byApp[app] = 0;
+    for (const [guid, n] of routableByGuid) {
+      const app = this.appOf(guid);
+      byApp[app] = (byApp[app] ?? 0) + n;
+    }
+    for (const [app, target] of this.targets) {
+      if (target <= 0) continue;
+      const routable = byApp[app] ?? 0;
+      if (!this.whole.has(app)) {
+        if (routable >= target) this.whole.add(app);
+        continue;
+      }
+      const fraction = routable / target;
+      const low = this.lows.get(app);
+      if (!low || fraction < low.minFraction) this.lows.set(app, { minRoutable: routable, target, minFraction: fraction, atMs: nowMs });
+    }
+    return byApp;
+  }
+}
