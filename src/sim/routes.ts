@@ -14,8 +14,20 @@ export interface RouteLow {
   atMs: number;
 }
 
+/** The lows of every app while one event's effects play out (from it to the next event). */
+export interface EventLows {
+  /** The event, e.g. `deploy web` or `kill 3 cells`. */
+  event: string;
+  /** When it happened (ms). */
+  atMs: number;
+  /** Each app's lowest routable share in that window (apps whole before it). */
+  lows: Record<string, RouteLow>;
+}
+
 /** Routable instances per scenario app, and their lows. */
 export class RouteTable {
+  /** The lows during each event, in time order. */
+  readonly events: EventLows[] = [];
   /** Target instances per scenario app (what the scenario wants running). */
   readonly targets = new Map<string, number>();
   /** Each app's lowest routable share, once it had first been whole. */
@@ -43,6 +55,11 @@ export class RouteTable {
     this.targets.set(app, (this.targets.get(app) ?? 0) + n);
   }
 
+  /** An event happened: the following samples (until the next event) count towards its lows. */
+  eventAt(event: string, atMs: number): void {
+    this.events.push({ event, atMs, lows: {} });
+  }
+
   /** Samples the routable count per app from per-guid counts at `nowMs`, updating the lows. */
   sample(routableByGuid: ReadonlyMap<string, number>, nowMs: number): Record<string, number> {
     const byApp: Record<string, number> = {};
@@ -59,8 +76,14 @@ export class RouteTable {
         continue;
       }
       const fraction = routable / target;
+      const here = { minRoutable: routable, target, minFraction: fraction, atMs: nowMs };
       const low = this.lows.get(app);
-      if (!low || fraction < low.minFraction) this.lows.set(app, { minRoutable: routable, target, minFraction: fraction, atMs: nowMs });
+      if (!low || fraction < low.minFraction) this.lows.set(app, here);
+      const window = this.events[this.events.length - 1];
+      if (window) {
+        const w = window.lows[app];
+        if (!w || fraction < w.minFraction) window.lows[app] = here;
+      }
     }
     return byApp;
   }

@@ -12,7 +12,7 @@ import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
 import { appStatus, type AppStatus } from './status.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from './push.js';
-import { RouteTable, type RouteLow } from './routes.js';
+import { RouteTable, type EventLows, type RouteLow } from './routes.js';
 import type { DesiredLRP } from './actors/bbs.js';
 import type { AppSpec } from '../scenario/types.js';
 import { World } from './world.js';
@@ -184,6 +184,8 @@ export interface RunSummary {
   events: number;
   /** Per scenario app: its lowest routable share once it had first been whole (apps never whole are absent). */
   routes: Record<string, RouteLow>;
+  /** Per scenario event: each app's lowest routable share from that event to the next. */
+  routesDuringEvents: EventLows[];
 }
 
 /** Everything a run produced. */
@@ -308,6 +310,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   };
   const hEvent = k.register('workload.event', (i) => {
     const e = sc.events[i] as ScenarioEvent;
+    routes.eventAt(describeEvent(e), k.now);
     if (e.kind === 'deploy') startDeploy(e);
     else applyEvent(w, e, rngEvents, routes);
   });
@@ -360,6 +363,31 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     };
   };
   return { world: w, runUntil, finish };
+}
+
+/** An event in a few words, for the route lows during it. */
+function describeEvent(e: ScenarioEvent): string {
+  switch (e.kind) {
+    case 'kill':
+    case 'recover':
+    case 'evacuate':
+      return `${e.kind} ${e.cells.kind === 'ids' ? e.cells.ids.join(',') : e.cells.kind === 'zone' ? `zone ${e.cells.zone}` : `${Math.round(e.cells.fraction * 100)}% of cells`}`;
+    case 'partition':
+    case 'heal':
+      return `${e.kind} ${e.zone}`;
+    case 'scale':
+      return `scale ${e.app} to ${e.instances}`;
+    case 'delete':
+    case 'crash':
+      return `${e.kind} ${e.app}`;
+    case 'deploy':
+      return `${e.style} deploy ${e.app}${e.stage ? ' (staged)' : ''}`;
+    case 'killAuctioneer':
+      return 'kill the active auctioneer';
+    case 'task':
+    case 'cancelTask':
+      return `${e.kind} ${e.name}`;
+  }
 }
 
 /** Desires member `n` of a scenario app group, through staging when the app is pushed. */
@@ -575,6 +603,7 @@ function summarise(w: World, routes: RouteTable): RunSummary {
     rejectedTransitions: w.bbs.rejectedTransitions,
     events: w.kernel.events,
     routes: Object.fromEntries([...routes.lows].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    routesDuringEvents: routes.events,
   };
 }
 

@@ -86,6 +86,9 @@ expect: { routableFloor: 0.8 }`,
     expect(floor.ok).toBe(false);
     expect(floor.detail).toMatch(/^lowest: web \d+\/12 routable \(\d+%\) at 2\.\d min; floor 80%; below it: web$/);
     expect(r.summary.routes['web']!.minFraction).toBeLessThan(0.8);
+    // The minimum during the event, per app.
+    expect(r.summary.routesDuringEvents.map((e) => [e.event, e.atMs])).toEqual([['kill 50% of cells', 120_000]]);
+    expect(r.summary.routesDuringEvents[0]!.lows['web']).toEqual(r.summary.routes['web']);
   });
 });
 

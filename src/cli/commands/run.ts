@@ -181,6 +181,10 @@ export function formatRun(r: RunReport): string {
   if (lows.length > 0) {
     const shown = lows.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${secs(l.atMs)}`);
     out.push(`Routes: fewest routable once whole: ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? `, and ${shown.length - 8} more apps` : ''}`);
+    for (const ev of s.routesDuringEvents ?? []) {
+      const during = Object.entries(ev.lows).sort((a, b) => a[1].minFraction - b[1].minFraction).slice(0, 3);
+      if (during.length > 0) out.push(`  during ${ev.event} (${secs(ev.atMs)}): ${during.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%)`).join(', ')}`);
+    }
   }
   const last = r.series[r.series.length - 1]?.diego;
   if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
