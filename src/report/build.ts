@@ -74,7 +74,7 @@ function routesCaption(r: RunResultsFile): string {
   const lows = Object.entries(r.summary.routes ?? {});
   if (lows.length === 0) return 'Instances running with their health check passed, per app; no app was whole yet.';
   const [app, l] = lows.reduce((m, x) => (x[1].minFraction < m[1].minFraction ? x : m));
-  return `Instances running with their health check passed, per app (dashed lines: faults). Lowest once whole: ${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${(l.atMs / 60_000).toFixed(1)} min.`;
+  return `Instances running with their health check passed, per app (dashed lines: scenario events). Lowest once whole: ${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${(l.atMs / 60_000).toFixed(1)} min.`;
 }
 
 /** Builds the report of one run. */
@@ -121,7 +121,8 @@ export function runReport(r: RunResultsFile): ReportModel {
           id: 'routes',
           title: 'Routable instances per app',
           caption: routesCaption(r),
-          config: timeChart(routeSeries(r), 'routable instances', faults),
+          // Every scenario event (deploys, scales, faults) is marked here: it is what moves routes.
+          config: timeChart(routeSeries(r), 'routable instances', (r.summary.routesDuringEvents ?? []).map((e) => ({ atMin: e.atMs / 60_000, label: e.event, convergedAfterS: null }))),
         },
         { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed).', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
       ],
