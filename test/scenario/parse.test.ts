@@ -63,3 +63,25 @@ describe('scenario files', () => {
     expect(s.description).not.toBe('');
   });
 });
+
+describe('the cf push fields', () => {
+  it('push, droplet, health check, spread and file server: defaults and values', () => {
+    const s = parseScenarioText('cells: [{ count: 2 }]\nfileServer: { bandwidthMBps: 50 }\napps:\n  - { name: a, count: 4, over: 1m, push: true, dropletMB: 100, healthCheck: { delay: 3s } }\n  - { name: b }\n', 'push.yaml');
+    const [a, b] = s.apps;
+    expect(s.fileServerMBps).toBe(50);
+    expect(a).toMatchObject({ over: 60_000, dropletMB: 100, healthCheck: { delay: { kind: 'constant', value: 3000 }, failureProbability: 0 } });
+    expect(a!.staging).toEqual({ memoryMB: 1024, diskMB: 4096, duration: { kind: 'uniform', min: 30_000, max: 90_000 }, failureProbability: 0 });
+    expect(b).toMatchObject({ over: 0, dropletMB: 0, healthCheck: null, staging: null });
+  });
+
+  it('deploy styles and the routable floor; bad values name the field', () => {
+    const s = parseScenarioText('cells: [{ count: 2 }]\napps: [{ name: a }]\nevents: [{ at: 1m, deploy: { app: a, maxInFlight: 3, style: blue-green, stage: true } }]\nexpect: { routableFloor: 0.9 }\n', 'd.yaml');
+    expect(s.events[0]).toMatchObject({ kind: 'deploy', step: 3, style: 'blue-green', stage: true });
+    expect(s.expect.routableFloor).toBe(0.9);
+    expect(lines('cells: [{ count: 2 }]\napps: [{ name: a, push: { failureProbability: 2 } }]\nevents: [{ at: 1m, deploy: { app: a, style: canary } }]\nexpect: { routableFloor: 1.5 }\n')).toEqual([
+      'x.yaml: apps[0].push.failureProbability: expected a number from 0 to 1, got 2',
+      'x.yaml: events[0].deploy.style: expected rolling or blue-green, got "canary"',
+      'x.yaml: expect.routableFloor: expected a number from 0 to 1, got 1.5',
+    ]);
+  });
+});
