@@ -6,7 +6,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import { buildBatch, lrpAuctionId } from '../core/batch.js';
 import { crashCountAfterCrash } from '../core/convergence/crash-restart.js';
 import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask } from '../core/convergence/plan.js';
-import { InputError, formatProblem } from '../core/json/problems.js';
 import { parseLRPStartRequests, parseTaskStartRequests } from '../core/json/requests-json.js';
 import { parseCellState } from '../core/json/cell-state-json.js';
 import type { CellState } from '../core/model/cell-state.js';
@@ -15,7 +14,7 @@ import { streamFor } from '../core/random.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import type { BBSStore, DesiredApp, StoredTask } from './bbs-store.js';
 import { callCell, driveHttp } from './http-driver.js';
-import { HttpError, readJSON, serve, type Route } from './http.js';
+import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
 import { templateOf, templateRootFS } from './templates.js';
 
 /** Diego: a task turned down this many times more fails. */
@@ -71,8 +70,7 @@ function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?
   return v;
 }
 
-function name(o: Record<string, unknown>, key: string): string {
-  const v = o[key];
+function name(v: unknown, key: string): string {
   if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(v)) throw new HttpError(400, `${key}: expected a name (letters, digits, ".", "_", "-"), got ${JSON.stringify(v)}`);
   return v;
 }
@@ -396,22 +394,13 @@ export class RealAuctioneer {
 
   /** The auctioneer's routes: Diego's auctioneer API and the desired-state API. */
   routes(): Route[] {
-    const parsed = async <T>(req: IncomingMessage, parse: (v: unknown) => T): Promise<T> => {
-      const v = await readJSON(req);
-      try {
-        return parse(v);
-      } catch (e) {
-        if (e instanceof InputError) throw new HttpError(400, e.problems.map(formatProblem).join('; '));
-        throw e;
-      }
-    };
     return [
       { method: 'GET', path: '/ping', handler: () => ({ status: 200, body: { ok: true } }) },
       {
         method: 'POST',
         path: '/v1/lrps',
         handler: async (req) => {
-          const reqs = await parsed(req, parseLRPStartRequests);
+          const reqs = await readParsed(req, parseLRPStartRequests);
           this.lrpQueue.push(...reqs);
           this.kick();
           return { status: 202, body: {} };
@@ -421,7 +410,7 @@ export class RealAuctioneer {
         method: 'POST',
         path: '/v1/tasks',
         handler: async (req) => {
-          const reqs = await parsed(req, parseTaskStartRequests);
+          const reqs = await readParsed(req, parseTaskStartRequests);
           for (const q of reqs) {
             const template = templateOf(q.RootFs);
             if (template === null) throw new HttpError(400, `${q.TaskGuid}: RootFs: expected template:<name> (real cells run named process templates), got ${JSON.stringify(q.RootFs)}`);
@@ -435,13 +424,13 @@ export class RealAuctioneer {
         path: '/v1/apps/:name',
         handler: async (req, [app]) => {
           const b = await body(req);
-          const processGuid = name({ name: app }, 'name');
+          const processGuid = name(app, 'name');
           this.desire({
             processGuid,
             instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES),
             memoryMB: wholeNumber(b, 'memoryMB', 1),
             diskMB: wholeNumber(b, 'diskMB', 0, 0),
-            template: name(b, 'template'),
+            template: name(b['template'], 'template'),
             placementTags: stringList(b, 'placementTags'),
           });
           return { status: 202, body: this.bbs.desired[processGuid] };
@@ -474,7 +463,7 @@ export class RealAuctioneer {
         path: '/v1/task_submissions',
         handler: async (req) => {
           const b = await body(req);
-          const t = { guid: name(b, 'guid'), template: name(b, 'template'), memoryMB: wholeNumber(b, 'memoryMB', 1), diskMB: wholeNumber(b, 'diskMB', 0, 0) };
+          const t = { guid: name(b['guid'], 'guid'), template: name(b['template'], 'template'), memoryMB: wholeNumber(b, 'memoryMB', 1), diskMB: wholeNumber(b, 'diskMB', 0, 0) };
           if (!this.submitTask(t)) throw new HttpError(409, `task ${t.guid} exists (a task runs at most once)`);
           return { status: 202, body: this.bbs.tasks[t.guid] };
         },

@@ -1,9 +1,8 @@
 // A real cell: Diego's rep routes over HTTP, the core's MemoryRep for accounting and Perform's
 // rules, and an executor that runs the accepted work as OS processes. The cell never restarts a
 // crashed instance: it reports the crash in /state and the auctioneer's converger decides.
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { cellStateToJSON } from '../core/json/cell-state-json.js';
-import { InputError, formatProblem } from '../core/json/problems.js';
 import { parseWork, workToJSON } from '../core/json/requests-json.js';
 import type { CellState, LRP, Task } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
@@ -11,7 +10,7 @@ import type { Reply } from '../core/protocol/messages.js';
 import { MemoryRep } from '../core/rep/memory-rep.js';
 import { parseAuction } from './auction-json.js';
 import { Executor, type Exit, type MemoryLimits } from './executor.js';
-import { HttpError, readJSON, serve, type Route } from './http.js';
+import { HttpError, readParsed, serve, type Route } from './http.js';
 import { TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
 
 /** How long a 2014-style reservation holds resources unless claimed or released. */
@@ -53,17 +52,6 @@ interface TaskResult {
   task: Task;
   failed: boolean;
   reason: string;
-}
-
-/** Reads and parses a JSON body with a core parser, turning its problems into one 400. */
-async function body<T>(req: IncomingMessage, parse: (v: unknown) => T): Promise<T> {
-  const value = await readJSON(req);
-  try {
-    return parse(value);
-  } catch (e) {
-    if (e instanceof InputError) throw new HttpError(400, e.problems.map(formatProblem).join('; '));
-    throw e;
-  }
 }
 
 /** A real cell: rep routes, accounting and processes. */
@@ -112,7 +100,7 @@ export class RealCell {
         method: 'POST',
         path: '/work',
         handler: async (req) => {
-          const work = await body(req, parseWork);
+          const work = await readParsed(req, parseWork);
           // A task runs at most once here: one this cell ever ran is turned down, even after its
           // container is gone (the rep's own check only covers tasks it still holds).
           const again = work.Tasks.filter((t) => this.ranTasks.has(t.TaskGuid));
@@ -153,7 +141,7 @@ export class RealCell {
         method: 'POST',
         path: `/v1/auction/${kind}`,
         handler: async (req) => {
-          const auction = await body(req, parseAuction);
+          const auction = await readParsed(req, parseAuction);
           const reply = this.rep.handle({ kind, cell: this.o.id, auction });
           if (kind === 'claim') this.sync();
           // A reservation lapses if never claimed or released (its auctioneer may have died), as in

@@ -3,6 +3,7 @@
 // code so that no request can crash the server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { InputError, formatProblem } from '../core/json/problems.js';
 
 /** An error answered with its status and a JSON `{error}` body. */
 export class HttpError extends Error {
@@ -35,6 +36,17 @@ export async function readJSON(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new HttpError(400, `invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads a JSON body and parses it with a core parser; its problems become one 400 naming each field. */
+export async function readParsed<T>(req: IncomingMessage, parse: (value: unknown) => T): Promise<T> {
+  const value = await readJSON(req);
+  try {
+    return parse(value);
+  } catch (e) {
+    if (e instanceof InputError) throw new HttpError(400, e.problems.map(formatProblem).join('; '));
+    throw e;
   }
 }
 

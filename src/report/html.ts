@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ReportModel } from './build.js';
+import { formatFigure } from './format.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -23,18 +24,13 @@ function embed(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function fmt(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(3) : x.toPrecision(2);
-}
 
 function table(m: ReportModel): string {
   const t = m.table;
   if (!t) return '';
   const head = t.columns.map((c) => `<th title="${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
   const rows = t.rows
-    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td${c.best ? ' class="best"' : ''}>${fmt(c.mean)} <small>±${fmt(c.ci)}</small></td>`).join('')}</tr>`)
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>±${formatFigure(c.ci)}</small></td>`).join('')}</tr>`)
     .join('\n');
   return `<section><h2>Comparison</h2><p class="caption">Mean ± 95% confidence interval over seeds; the best on each figure is highlighted.</p>
 <div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div></section>`;

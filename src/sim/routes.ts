@@ -60,13 +60,15 @@ export class RouteTable {
     this.events.push({ event, atMs, lows: {} });
   }
 
-  /** Samples the routable count per app from per-guid counts at `nowMs`, updating the lows. */
-  sample(routableByGuid: ReadonlyMap<string, number>, nowMs: number): Record<string, number> {
+  /** Samples the routable count in all and per app from per-guid counts at `nowMs`, updating the lows. */
+  sample(routableByGuid: ReadonlyMap<string, number>, nowMs: number): { total: number; byApp: Record<string, number> } {
     const byApp: Record<string, number> = {};
+    let total = 0;
     for (const app of this.targets.keys()) byApp[app] = 0;
     for (const [guid, n] of routableByGuid) {
       const app = this.appOf(guid);
       byApp[app] = (byApp[app] ?? 0) + n;
+      total += n;
     }
     for (const [app, target] of this.targets) {
       if (target <= 0) continue;
@@ -85,6 +87,6 @@ export class RouteTable {
         if (!w || fraction < w.minFraction) window.lows[app] = here;
       }
     }
-    return byApp;
+    return { total, byApp };
   }
 }

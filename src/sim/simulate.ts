@@ -10,7 +10,7 @@ import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-
 import type { CellSelector, Scenario, ScenarioEvent } from '../scenario/types.js';
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
-import { appStatus, type AppStatus } from './status.js';
+import { appStatus, belongsTo, type AppStatus } from './status.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from './push.js';
 import { RouteTable, type EventLows, type RouteLow } from './routes.js';
 import type { DesiredLRP } from './actors/bbs.js';
@@ -482,8 +482,7 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number },
 
 /** The live guids of an app or app group by its scenario name (any deployed version included). */
 function appGuids(w: World, name: string): string[] {
-  const base = (g: string) => g.replace(/@v\d+$/, '');
-  return [...w.bbs.desired.keys()].filter((g) => base(g) === name || base(g).startsWith(`${name}-`));
+  return [...w.bbs.desired.keys()].filter((g) => belongsTo(g, name));
 }
 
 /** The cells at this moment, each with how it stands. */
@@ -498,9 +497,7 @@ function placementOf(w: World): PlacementSnapshot {
 
 /** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */
 function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTable): Sample {
-  const byApp = routes.sample(w.routable, w.kernel.now);
-  let routable = 0;
-  for (const n of w.routable.values()) routable += n;
+  const { total: routable, byApp } = routes.sample(w.routable, w.kernel.now);
   const waits = w.counters.waitTimesMs;
   const recent = waits.length > waitsSeen.n ? percentiles(waits.slice(waitsSeen.n)) : null;
   waitsSeen.n = waits.length;

@@ -17,6 +17,7 @@ import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { durationFrom, scenarioFrom } from '../scenario-option.js';
 import { renderTable } from '../table.js';
+import { formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 
 interface CompareFlags extends ReportFlags {
@@ -144,11 +145,6 @@ function writeResults(dir: string, r: CompareResults): void {
   }
 }
 
-function fmt(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(3) : x.toPrecision(2);
-}
 
 /** Formats compare results as a table: mean ± CI per metric, * on the best. */
 export function formatCompare(r: CompareResults): string {
@@ -156,7 +152,7 @@ export function formatCompare(r: CompareResults): string {
   const head = `auctionlab compare ${r.scenario}: ${r.points.length} points x ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
   const rows = r.summary.map((p) => [p.label, ...COMPARE_METRICS.map((m) => {
     const x = p.metrics[m.key]!;
-    return `${x.best ? '*' : ''}${fmt(x.mean)} ±${fmt(x.ci)}`;
+    return `${x.best ? '*' : ''}${formatFigure(x.mean)} ±${formatFigure(x.ci)}`;
   })]);
   const legend = COMPARE_METRICS.map((m) => `${m.label} (${m.better} is better)`).join(', ');
   return `${head}\n\n${renderTable(['point', ...COMPARE_METRICS.map((m) => m.label)], rows)}\n\nmean ±95% CI over seeds; * best. ${legend}.\n`;
