@@ -34,6 +34,10 @@ export class RouteTable {
   readonly lows = new Map<string, RouteLow>();
   private readonly whole = new Set<string>();
   private readonly appOfGuid = new Map<string, string>();
+  // Routable instances per scenario app and in all, kept as instances come and go, so a sample
+  // reads them instead of summing every process guid.
+  private readonly routableByApp = new Map<string, number>();
+  private routableTotal = 0;
 
   /** A table for the scenario's app names. */
   constructor(private readonly names: ReadonlySet<string>) {}
@@ -60,16 +64,19 @@ export class RouteTable {
     this.events.push({ event, atMs, lows: {} });
   }
 
-  /** Samples the routable count in all and per app from per-guid counts at `nowMs`, updating the lows. */
-  sample(routableByGuid: ReadonlyMap<string, number>, nowMs: number): { total: number; byApp: Record<string, number> } {
+  /** An instance of a process guid became routable (`delta` 1) or stopped being so (-1). */
+  change(processGuid: string, delta: number): void {
+    const app = this.appOf(processGuid);
+    this.routableByApp.set(app, (this.routableByApp.get(app) ?? 0) + delta);
+    this.routableTotal += delta;
+  }
+
+  /** Samples the routable count in all and per app at `nowMs`, updating the lows. */
+  sample(nowMs: number): { total: number; byApp: Record<string, number> } {
     const byApp: Record<string, number> = {};
-    let total = 0;
     for (const app of this.targets.keys()) byApp[app] = 0;
-    for (const [guid, n] of routableByGuid) {
-      const app = this.appOf(guid);
-      byApp[app] = (byApp[app] ?? 0) + n;
-      total += n;
-    }
+    for (const [app, n] of this.routableByApp) if (n !== 0 || app in byApp) byApp[app] = n;
+    const total = this.routableTotal;
     for (const [app, target] of this.targets) {
       if (target <= 0) continue;
       const routable = byApp[app] ?? 0;

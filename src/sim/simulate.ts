@@ -12,7 +12,7 @@ import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
 import { appStatus, belongsTo, type AppStatus } from './status.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from './push.js';
-import { RouteTable, type EventLows, type RouteLow } from './routes.js';
+import type { EventLows, RouteLow, RouteTable } from './routes.js';
 import type { DesiredLRP } from './actors/bbs.js';
 import type { AppSpec } from '../scenario/types.js';
 import { World } from './world.js';
@@ -252,7 +252,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const k = w.kernel;
 
   // Workload: apps (desired directly, or pushed: staged first), task streams, events.
-  const routes = new RouteTable(new Set(sc.apps.map((a) => a.name)));
+  const routes = w.routes;
   const members: { app: AppSpec; n: number }[] = [];
   const hMember = k.register('workload.push', (i) => {
     const m = members[i];
@@ -497,7 +497,7 @@ function placementOf(w: World): PlacementSnapshot {
 
 /** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */
 function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTable): Sample {
-  const { total: routable, byApp } = routes.sample(w.routable, w.kernel.now);
+  const { total: routable, byApp } = routes.sample(w.kernel.now);
   const waits = w.counters.waitTimesMs;
   const recent = waits.length > waitsSeen.n ? percentiles(waits.slice(waitsSeen.n)) : null;
   waitsSeen.n = waits.length;
@@ -512,17 +512,13 @@ function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTable): Sam
   }
   let used = 0;
   let total = 0;
-  let extra = 0;
   for (const c of w.cells) {
     if (!c.alive) continue;
     const s = c.rep.state;
     used += s.TotalResources.MemoryMB - s.AvailableResources.MemoryMB;
     total += s.TotalResources.MemoryMB;
-    for (const l of s.LRPs) {
-      const d = w.bbs.desired.get(l.process_guid);
-      if (!d || l.index >= d.instances) extra++;
-    }
   }
+  const extra = w.extraInstances();
   return {
     t: w.kernel.now,
     desired: w.bbs.desiredInstances,
@@ -562,14 +558,7 @@ function summarise(w: World, routes: RouteTable): RunSummary {
   const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
   const used = memoryUsedPerCell(live);
   const skew = zoneSkew(live);
-  let extra = 0;
-  for (const cell of w.cells) {
-    if (!cell.alive) continue;
-    for (const l of cell.rep.state.LRPs) {
-      const d = w.bbs.desired.get(l.process_guid);
-      if (!d || l.index >= d.instances) extra++;
-    }
-  }
+  const extra = w.extraInstances();
   return {
     auctions: c.auctions,
     placed: c.placed,

@@ -14,6 +14,7 @@ import { convergencePass } from './actors/converger.js';
 import { sample } from './distributions.js';
 import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
+import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 
 interface Container {
@@ -156,6 +157,8 @@ export class World implements AuctioneerWorld {
   private readonly rngStaging: Rng;
   /** Routable instances per process guid (running, health check passed, on a live cell). */
   readonly routable = new Map<string, number>();
+  /** Routable instances per scenario app (the route emitter's table) and their lows. */
+  readonly routes: RouteTable;
   private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
   // Start requests gathered within one instant, flushed to the active auctioneer together.
   private outLRPs = new Map<string, number[]>();
@@ -177,6 +180,7 @@ export class World implements AuctioneerWorld {
     const k = this.kernel;
     this.network = new Network(k, scenario.network, k.stream('network'));
     this.bbs = new BBS(() => k.now);
+    this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)));
     this.rngCells = k.stream('cells');
     this.rngCrash = k.stream('crashes');
     this.rngHealth = k.stream('health-checks');
@@ -422,6 +426,7 @@ export class World implements AuctioneerWorld {
     }
     c.running = true;
     this.routable.set(c.processGuid, (this.routable.get(c.processGuid) ?? 0) + 1);
+    this.routes.change(c.processGuid, 1);
     if (this.faults.length > 0) this.checkFaults();
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.timers.push(this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id));
@@ -462,6 +467,29 @@ export class World implements AuctioneerWorld {
     this.taskHooks.set(guid, hook);
   }
 
+  /**
+   * Instances on live cells that nothing desires: an index at or above its app's instance count,
+   * or an app no longer desired. Only apps the BBS saw shrink can have any, so only those are
+   * looked at (an app gone and gone from every cell is forgotten).
+   */
+  extraInstances(): number {
+    let extra = 0;
+    const shrunk = this.bbs.shrunk;
+    for (const guid of shrunk) {
+      const d = this.bbs.desired.get(guid);
+      if (!d && !this.index.has(guid)) {
+        shrunk.delete(guid);
+        continue;
+      }
+      const from = d ? d.instances : 0;
+      this.index.forEachCell(guid, (cellId) => {
+        const cell = this.cellById.get(cellId);
+        if (cell?.alive) extra += cell.rep.countFrom(guid, from);
+      });
+    }
+    return extra;
+  }
+
   /** Routable instances (running, health check passed, on a live cell) of a process guid. */
   routableOf(processGuid: string): number {
     return this.routable.get(processGuid) ?? 0;
@@ -470,6 +498,7 @@ export class World implements AuctioneerWorld {
   private unroute(c: Container): void {
     if (!c.running) return;
     c.running = false;
+    this.routes.change(c.processGuid, -1);
     const n = (this.routable.get(c.processGuid) ?? 1) - 1;
     if (n > 0) this.routable.set(c.processGuid, n);
     else this.routable.delete(c.processGuid);

@@ -164,6 +164,15 @@ export class MemoryRep implements RepHandler {
     return { kind: 'claim', ok: true };
   }
 
+  /** How many instances of an app the cell lists with an index of `from` or more. */
+  countFrom(processGuid: string, from: number): number {
+    const indices = this.listed.get(processGuid);
+    if (!indices) return 0;
+    let n = 0;
+    for (const i of indices) if (i >= from) n++;
+    return n;
+  }
+
   /** The LRP instance with this guid on the cell, if any. */
   lrp(instanceGuid: string): LRP | undefined {
     const at = this.lrpAt.get(instanceGuid);

@@ -49,6 +49,11 @@ export class PlacementIndex {
     return at < 0 ? 0 : (app.counts[at] as number);
   }
 
+  /** Whether any cell holds an instance of the app. */
+  has(processGuid: string): boolean {
+    return this.byProcess.has(processGuid);
+  }
+
   /** Calls `fn` for each cell holding instances of the app, in the order they first got one. */
   forEachCell(processGuid: string, fn: (cellId: string, count: number) => void): void {
     const app = this.byProcess.get(processGuid);

@@ -107,6 +107,11 @@ export class BBS {
   tasksSucceeded = 0;
   /** Tasks that completed failed, by reason. */
   readonly taskFailures = new Map<string, number>();
+  /**
+   * Process guids that were scaled down, replaced or removed: the only ones that can have
+   * instances nothing desires (extras), so counting extras looks at these alone.
+   */
+  readonly shrunk = new Set<string>();
 
   /** `now` gives the simulated time. */
   constructor(private readonly now: () => number) {}
@@ -134,6 +139,7 @@ export class BBS {
 
   /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
   desire(d: DesiredLRP): number[] {
+    if (this.desired.has(d.processGuid)) this.shrunk.add(d.processGuid);
     this.removeDesiredCounts(d.processGuid);
     this.desired.set(d.processGuid, d);
     this.desiredInstances += d.instances;
@@ -145,6 +151,7 @@ export class BBS {
   scale(processGuid: string, instances: number): number[] {
     const d = this.desired.get(processGuid);
     if (!d) return [];
+    if (instances < d.instances) this.shrunk.add(processGuid);
     this.removeDesiredCounts(processGuid);
     d.instances = instances;
     this.desiredInstances += instances;
@@ -154,6 +161,7 @@ export class BBS {
 
   /** Removes an app's DesiredLRP; its actual records become extras for convergence to retire. */
   removeDesired(processGuid: string): void {
+    if (this.desired.has(processGuid)) this.shrunk.add(processGuid);
     this.removeDesiredCounts(processGuid);
     this.desired.delete(processGuid);
   }
