@@ -33,6 +33,11 @@ export interface SimulateOptions {
   log?: (line: string) => void;
   /** Called with the fraction of simulated time done, about a hundred times. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Makes every convergence pass read every ActualLRP, as Diego's does, instead of only the records
+   * that can need it. Both give the same run and digest; tests compare them. Default false.
+   */
+  fullConvergence?: boolean;
   /** Apps whose status (`cf app`) to record at given times (ms); see {@link RunResult.status}. */
   status?: readonly { app: string; atMs: number }[];
 }
@@ -248,7 +253,11 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const base = strategy.name === scenario.strategy ? scenario.settings : {};
   const settings: StrategySettings = resolveSettings(strategy, { ...base, ...opts.settings });
   const sc: Scenario = { ...scenario, seed, durationMs };
-  const w = new World(sc, strategy, settings, { ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const w = new World(sc, strategy, settings, {
+    ...(opts.shuffleTies ? { shuffleTies: true } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.fullConvergence ? { fullConvergence: true } : {}),
+  });
   const k = w.kernel;
 
   // Workload: apps (desired directly, or pushed: staged first), task streams, events.

@@ -165,6 +165,10 @@ export class World implements AuctioneerWorld {
   private outTasks: string[] = [];
   private flushScheduled = false;
   private convergeScheduled = false;
+  // Every pass reads every record (as Diego's does) instead of the watched ones; for tests.
+  private readonly fullConvergence: boolean;
+  // A cell vanished since the last pass: the next one reads every record.
+  private cellVanished = false;
   private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll' | 'holdLapse', number>;
   private readonly holds = new Map<number, { cell: SimCell; auction: Auction }>();
   private nextHold = 0;
@@ -174,8 +178,9 @@ export class World implements AuctioneerWorld {
     readonly scenario: Scenario,
     strategy: Strategy,
     settings: StrategySettings,
-    opts: { shuffleTies?: boolean; log?: (line: string) => void } = {},
+    opts: { shuffleTies?: boolean; log?: (line: string) => void; fullConvergence?: boolean } = {},
   ) {
+    this.fullConvergence = opts.fullConvergence === true;
     this.kernel = new Kernel({ seed: scenario.seed, ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
     const k = this.kernel;
     this.network = new Network(k, scenario.network, k.stream('network'));
@@ -477,7 +482,8 @@ export class World implements AuctioneerWorld {
     const shrunk = this.bbs.shrunk;
     for (const guid of shrunk) {
       const d = this.bbs.desired.get(guid);
-      if (!d && !this.index.has(guid)) {
+      // Forgotten once nothing is left of it anywhere (the converger also visits shrunk apps' records).
+      if (!d && !this.index.has(guid) && !this.bbs.actual.has(guid)) {
         shrunk.delete(guid);
         continue;
       }
@@ -665,6 +671,7 @@ export class World implements AuctioneerWorld {
     cell.presenceTimer = -1;
     if (cell.alive && !this.network.isCut(cell.zone)) return;
     cell.present = false;
+    this.cellVanished = true;
     this.kernel.note('cell-gone', { cell: cell.id });
     // Diego's converger runs at once when a cell disappears.
     this.convergeSoon();
@@ -747,7 +754,8 @@ export class World implements AuctioneerWorld {
   private converge(): void {
     this.convergeScheduled = false;
     this.counters.convergenceRuns++;
-    convergencePass(this);
+    convergencePass(this, this.fullConvergence || this.cellVanished);
+    this.cellVanished = false;
     if (this.faults.length > 0) this.checkFaults();
   }
 }

@@ -40,12 +40,35 @@ export interface ActualLRP {
 
 /** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
 export interface LRPGroup {
+  /** The app. */
+  readonly processGuid: string;
+  /** Instance index. */
+  readonly index: number;
+  /**
+   * When the group entered the BBS (a number that only grows): groups of one app in this order are
+   * in the order their app's map lists them, which is the order the converger visits them.
+   */
+  readonly seq: number;
   /** The record that counts (may be UNCLAIMED). */
   ordinary: ActualLRP | null;
   /** The running copy on a draining cell. */
   evacuating: ActualLRP | null;
   /** The copy on a cell that vanished. */
   suspect: ActualLRP | null;
+}
+
+/**
+ * One app's groups by index, in the order they entered (a Map's order), with when the app entered
+ * the BBS and how many of its groups have an ordinary record.
+ */
+export class AppActuals extends Map<number, LRPGroup> {
+  /** Groups with an ordinary record. */
+  ordinaries = 0;
+
+  /** An empty map for an app entering the BBS at `seq`. */
+  constructor(readonly seq: number) {
+    super();
+  }
 }
 
 /** A Task record. */
@@ -91,7 +114,7 @@ export interface TaskRecord {
  */
 export class BBS {
   readonly desired = new Map<string, DesiredLRP>();
-  readonly actual = new Map<string, Map<number, LRPGroup>>();
+  readonly actual = new Map<string, AppActuals>();
   readonly tasks = new Map<string, TaskRecord>();
   /** Transitions asked for that Diego's state machine rejects. */
   rejectedTransitions = 0;
@@ -112,6 +135,15 @@ export class BBS {
    * instances nothing desires (extras), so counting extras looks at these alone.
    */
   readonly shrunk = new Set<string>();
+  /**
+   * Groups the converger must look at even when nothing else changed: an ordinary record that is
+   * UNCLAIMED or CRASHED or missing, a suspect or evacuating copy. Kept loosely (a group may stay
+   * after it stopped needing a look; the converger drops it then), never missing one.
+   */
+  readonly watch = new Set<LRPGroup>();
+  /** Apps whose instance count or ordinary records changed since the converger last looked. */
+  readonly recounts = new Set<string>();
+  private seq = 0;
 
   /** `now` gives the simulated time. */
   constructor(private readonly now: () => number) {}
@@ -126,20 +158,41 @@ export class BBS {
     let byIndex = this.actual.get(processGuid);
     if (!byIndex) {
       if (!create) return undefined;
-      byIndex = new Map();
+      byIndex = new AppActuals(this.seq++);
       this.actual.set(processGuid, byIndex);
     }
     let g = byIndex.get(index);
     if (!g && create) {
-      g = { ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq: this.seq++, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;
   }
 
+  /** Forgets a group with no record left (and its app's map once empty). */
+  dropGroup(g: LRPGroup): void {
+    const byIndex = this.actual.get(g.processGuid);
+    if (!byIndex || byIndex.get(g.index) !== g) return;
+    byIndex.delete(g.index);
+    if (byIndex.size === 0) this.actual.delete(g.processGuid);
+    this.watch.delete(g);
+  }
+
+  /** Marks a group for the converger's next look. */
+  watchGroup(processGuid: string, index: number): void {
+    const g = this.group(processGuid, index);
+    if (g) this.watch.add(g);
+  }
+
+  /** Ordinary records of an app (groups with one). */
+  ordinaryCount(processGuid: string): number {
+    return this.actual.get(processGuid)?.ordinaries ?? 0;
+  }
+
   /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
   desire(d: DesiredLRP): number[] {
     if (this.desired.has(d.processGuid)) this.shrunk.add(d.processGuid);
+    this.recounts.add(d.processGuid);
     this.removeDesiredCounts(d.processGuid);
     this.desired.set(d.processGuid, d);
     this.desiredInstances += d.instances;
@@ -152,6 +205,7 @@ export class BBS {
     const d = this.desired.get(processGuid);
     if (!d) return [];
     if (instances < d.instances) this.shrunk.add(processGuid);
+    this.recounts.add(processGuid);
     this.removeDesiredCounts(processGuid);
     d.instances = instances;
     this.desiredInstances += instances;
@@ -191,7 +245,9 @@ export class BBS {
       placementError: '',
       requestedAt: -1,
     };
+    if (!g.ordinary) (this.actual.get(processGuid) as AppActuals).ordinaries++;
     g.ordinary = rec;
+    this.watch.add(g);
     return rec;
   }
 
@@ -263,6 +319,7 @@ export class BBS {
     if (rec.state === 'RUNNING') {
       this.demote(rec, 'EVACUATING');
       g.evacuating = rec;
+      this.watch.add(g);
       this.createUnclaimed(processGuid, index);
     } else {
       this.unclaim(rec);
@@ -276,6 +333,7 @@ export class BBS {
     if (!rec) return;
     this.demote(rec, 'SUSPECT');
     g.suspect = rec;
+    this.watch.add(g);
     this.createUnclaimed(rec.processGuid, rec.index);
   }
 
@@ -286,6 +344,9 @@ export class BBS {
     this.demote(rec, rec.presence);
     if (rec.state === 'CRASHED') this.crashed--;
     g.ordinary = null;
+    (this.actual.get(g.processGuid) as AppActuals).ordinaries--;
+    this.recounts.add(g.processGuid);
+    this.watch.add(g);
   }
 
   /** Creates a PENDING task. False if a task with that guid exists. */
@@ -358,6 +419,8 @@ export class BBS {
     g.suspect = null;
     rec.presence = 'ORDINARY';
     g.ordinary = rec;
+    (this.actual.get(g.processGuid) as AppActuals).ordinaries++;
+    this.watch.add(g);
     if (this.counted(rec)) this.runningDesired++;
   }
 
@@ -379,6 +442,8 @@ export class BBS {
     rec.state = to;
     rec.since = this.now();
     if (this.counted(rec)) this.runningDesired++;
+    // UNCLAIMED goes stale and CRASHED waits out its backoff: the converger must come back to both.
+    if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') this.watchGroup(rec.processGuid, rec.index);
   }
 
   private removeDesiredCounts(processGuid: string): void {

@@ -1,6 +1,13 @@
 import { mayRestart } from '../../core/convergence/crash-restart.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { World } from '../world.js';
+import type { AppActuals, LRPGroup } from './bbs.js';
+
+/** What a pass did, for its note. */
+interface Tally {
+  auctioned: number;
+  retired: number;
+}
 
 /**
  * One pass of Diego's converger (BBS), in Diego's order:
@@ -10,73 +17,152 @@ import type { World } from '../world.js';
  * retired; CRASHED instances whose backoff has passed are restarted. Tasks: PENDING too long fail,
  * other PENDING are re-sent, RUNNING on a vanished cell fail, COMPLETED are deleted after their TTL.
  * All start requests of the pass go to the auctioneer together.
+ *
+ * Diego's converger reads every ActualLRP each pass. So does this one after a cell vanished (`full`),
+ * since every record on that cell must become SUSPECT. Otherwise it visits only the groups that can
+ * need something (the BBS's watch list: UNCLAIMED, CRASHED, missing, suspect or evacuating records,
+ * plus every group of an app that shrank), in the very order a full visit would reach them, so both
+ * ways send the same requests in the same order and a run's digest does not depend on which ran.
  */
-export function convergencePass(w: World): void {
-  const { bbs, kernel, scenario } = w;
-  const now = kernel.now;
-  const s = scenario.convergence;
+export function convergencePass(w: World, full: boolean): void {
+  const { bbs, kernel } = w;
   // Cells the BBS cannot see; usually none, and then no record needs a presence check.
   const absent = new Set(w.cells.filter((c) => !c.present).map((c) => c.id));
   const present = (cellId: string) => absent.size === 0 || (!absent.has(cellId) && w.cellById.has(cellId));
-  let auctioned = 0;
-  let retired = 0;
-
-  // Apps whose ordinary records fall short of their instance count, for the missing-index step.
-  const short = new Set<string>();
-  for (const guid of bbs.desired.keys()) if (!bbs.actual.has(guid)) short.add(guid);
-  for (const [guid, byIndex] of bbs.actual) {
-    const d = bbs.desired.get(guid);
-    let ordinaries = 0;
-    for (const [index, g] of byIndex) {
-      // A suspect whose cell came back: promoted if its replacement is not running yet.
-      if (g.suspect && present(g.suspect.cell)) {
-        if (g.ordinary?.state !== 'RUNNING') {
-          const replacement = g.ordinary;
-          if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
-          bbs.promoteSuspect(g);
-        } else {
-          w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
-          g.suspect = null;
-        }
-      }
-      if (g.evacuating && !present(g.evacuating.cell)) g.evacuating = null;
-      const o = g.ordinary;
-      if (!o) {
-        if (!g.evacuating && !g.suspect) byIndex.delete(index);
-        continue;
-      }
-      if (!d || index >= d.instances) {
-        if (o.cell) w.stopInstance(o.cell, o.instanceGuid);
-        bbs.removeOrdinary(g);
-        retired++;
-        if (!g.evacuating && !g.suspect) byIndex.delete(index);
-        continue;
-      }
-      if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) {
-        bbs.suspect(g);
-        w.requestLRP(guid, index);
-        auctioned++;
-      } else if (o.state === 'UNCLAIMED' && now - o.since >= s.staleUnclaimedMs) {
-        w.requestLRP(guid, index);
-        auctioned++;
-      } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
-        bbs.unclaim(o);
-        w.requestLRP(guid, index);
-        auctioned++;
-      }
-      if (g.ordinary) ordinaries++;
-    }
-    if (byIndex.size === 0) bbs.actual.delete(guid);
-    if (d && ordinaries < d.instances) short.add(guid);
-  }
+  const tally: Tally = { auctioned: 0, retired: 0 };
+  const short = full ? fullVisit(w, present, tally) : watchedVisit(w, present, tally);
   for (const guid of short) {
     for (const i of bbs.missingIndices(guid)) {
       bbs.createUnclaimed(guid, i);
       w.requestLRP(guid, i);
-      auctioned++;
+      tally.auctioned++;
     }
   }
+  bbs.recounts.clear();
+  taskPass(w, present);
+  kernel.note('converge', { auctioned: tally.auctioned, retired: tally.retired, missing: bbs.missing });
+}
 
+/** Every group of every app, in the BBS's order; returns the apps short of ordinary records. */
+function fullVisit(w: World, present: (cellId: string) => boolean, tally: Tally): Set<string> {
+  const { bbs } = w;
+  // Apps whose ordinary records fall short of their instance count, for the missing-index step.
+  const short = new Set<string>();
+  for (const guid of bbs.desired.keys()) if (!bbs.actual.has(guid)) short.add(guid);
+  for (const [guid, byIndex] of bbs.actual) {
+    for (const g of byIndex.values()) visit(w, g, present, tally);
+    const d = bbs.desired.get(guid);
+    if (d && byIndex.ordinaries < d.instances) short.add(guid);
+  }
+  return short;
+}
+
+/**
+ * The watched groups and every group of a shrunk app, sorted into the order a full visit meets
+ * them (by app, in the order apps entered the BBS, then by group, likewise); returns the apps
+ * short of ordinary records, in the order a full visit would list them.
+ */
+function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tally): string[] {
+  const { bbs } = w;
+  const groups: LRPGroup[] = [];
+  const seen = new Set<LRPGroup>();
+  const take = (g: LRPGroup) => {
+    if (seen.has(g)) return;
+    seen.add(g);
+    groups.push(g);
+  };
+  for (const g of bbs.watch) take(g);
+  for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
+  // The app's place among the apps, taken before any group is dropped (which may drop the app).
+  const appSeq = new Map<string, number>();
+  for (const g of groups) if (!appSeq.has(g.processGuid)) appSeq.set(g.processGuid, (bbs.actual.get(g.processGuid) as AppActuals).seq);
+  for (const guid of bbs.recounts) {
+    const m = bbs.actual.get(guid);
+    if (m && !appSeq.has(guid)) appSeq.set(guid, m.seq);
+  }
+  groups.sort((a, b) => (appSeq.get(a.processGuid) as number) - (appSeq.get(b.processGuid) as number) || a.seq - b.seq);
+  for (const g of groups) {
+    visit(w, g, present, tally);
+    if (bbs.watch.has(g) && !needsLook(g)) bbs.watch.delete(g);
+  }
+  // Short apps: a full visit lists those with no records first (in the order they were desired),
+  // then the others in the BBS's order.
+  const candidates = new Set<string>(bbs.recounts);
+  for (const g of groups) candidates.add(g.processGuid);
+  const without: string[] = [];
+  const within: string[] = [];
+  for (const guid of candidates) {
+    const d = bbs.desired.get(guid);
+    if (!d || bbs.ordinaryCount(guid) >= d.instances) continue;
+    if (appSeq.has(guid)) within.push(guid);
+    else without.push(guid);
+  }
+  if (without.length > 1) {
+    const order = new Map<string, number>();
+    let i = 0;
+    for (const guid of bbs.desired.keys()) order.set(guid, i++);
+    without.sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
+  }
+  within.sort((a, b) => (appSeq.get(a) as number) - (appSeq.get(b) as number));
+  return [...without, ...within];
+}
+
+/** Whether a group can need the converger while nothing about its app or cells changes. */
+function needsLook(g: LRPGroup): boolean {
+  const o = g.ordinary;
+  return o === null || g.suspect !== null || g.evacuating !== null || o.state === 'UNCLAIMED' || o.state === 'CRASHED';
+}
+
+/** Diego's rules for one (process guid, index). */
+function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tally: Tally): void {
+  const { bbs, kernel, scenario } = w;
+  const now = kernel.now;
+  const guid = g.processGuid;
+  const index = g.index;
+  // A suspect whose cell came back: promoted if its replacement is not running yet.
+  if (g.suspect && present(g.suspect.cell)) {
+    if (g.ordinary?.state !== 'RUNNING') {
+      const replacement = g.ordinary;
+      if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
+      bbs.promoteSuspect(g);
+    } else {
+      w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
+      g.suspect = null;
+    }
+  }
+  if (g.evacuating && !present(g.evacuating.cell)) g.evacuating = null;
+  const o = g.ordinary;
+  if (!o) {
+    if (!g.evacuating && !g.suspect) bbs.dropGroup(g);
+    return;
+  }
+  const d = bbs.desired.get(guid);
+  if (!d || index >= d.instances) {
+    if (o.cell) w.stopInstance(o.cell, o.instanceGuid);
+    bbs.removeOrdinary(g);
+    tally.retired++;
+    if (!g.evacuating && !g.suspect) bbs.dropGroup(g);
+    return;
+  }
+  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) {
+    bbs.suspect(g);
+    w.requestLRP(guid, index);
+    tally.auctioned++;
+  } else if (o.state === 'UNCLAIMED' && now - o.since >= scenario.convergence.staleUnclaimedMs) {
+    w.requestLRP(guid, index);
+    tally.auctioned++;
+  } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
+    bbs.unclaim(o);
+    w.requestLRP(guid, index);
+    tally.auctioned++;
+  }
+}
+
+/** Diego's task rules. */
+function taskPass(w: World, present: (cellId: string) => boolean): void {
+  const { bbs, kernel } = w;
+  const now = kernel.now;
+  const s = w.scenario.convergence;
   for (const [guid, t] of bbs.tasks) {
     if (t.state === 'PENDING') {
       if (now - t.createdAt > s.pendingTaskTimeoutMs) bbs.finishTask(t, true, ERR_TASK_NOT_STARTED);
@@ -89,5 +175,4 @@ export function convergencePass(w: World): void {
       bbs.tasks.delete(guid);
     }
   }
-  kernel.note('converge', { auctioned, retired, missing: bbs.missing });
 }

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, parseScenario, simulate } from '../../../src/index.js';
+import { planArb, planToScenario } from '../../../src/testing/plan.js';
+
+// The converger visits only the records that can need it (the BBS's watch list), in the order a
+// full read of every record would meet them. A full read every pass must give the very same run.
+const GOLDEN = JSON.parse(readFileSync('test/sim/golden-digests.json', 'utf8')) as Record<string, { durationMs: number }>;
+
+describe('incremental convergence', () => {
+  it('runs random plans (faults, scales, deletes, crashes) exactly as a full read every pass does', () => {
+    fc.assert(
+      fc.property(planArb(undefined, 16), fc.nat(1000), fc.boolean(), (steps, seed, shuffleTies) => {
+        const scenario = parseScenario(planToScenario(steps, seed).doc, 'plan');
+        const opts = shuffleTies ? { shuffleTies } : {};
+        const watched = simulate(scenario, opts);
+        const full = simulate(scenario, { ...opts, fullConvergence: true });
+        expect(watched.digest).toBe(full.digest);
+        expect(watched.series).toEqual(full.series);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each(Object.entries(GOLDEN).filter(([name]) => name !== 'diego-stress-250k'))('runs %s exactly as a full read every pass does', (name, { durationMs }) => {
+    const s = loadScenarioFile(`scenarios/${name}.yaml`);
+    expect(simulate(s, { durationMs }).digest).toBe(simulate(s, { durationMs, fullConvergence: true }).digest);
+  });
+
+  it('runs a small stress mix with crashing apps and two cell kills exactly as a full read does', () => {
+    const s = parseScenario(
+      {
+        duration: '25m',
+        network: { latency: { uniform: ['5ms', '50ms'] } },
+        cells: [{ count: 20, zones: ['z1', 'z2', 'z3'], memoryMB: 8192, diskMB: 16384, containers: 60 }],
+        apps: [
+          { name: 'tiny', count: 300, instances: 1, memoryMB: 32 },
+          { name: 'multi', count: 40, instances: 4, memoryMB: 64 },
+          { name: 'crashy', count: 150, instances: 1, memoryMB: 64, crash: { probability: 1, after: { uniform: ['30s', '360s'] } } },
+        ],
+        events: [
+          { at: '8m', kill: '10%' },
+          { at: '16m', kill: '10%' },
+          { at: '18m', scale: { app: 'multi', instances: 2 } },
+        ],
+      },
+      'mini-stress',
+    );
+    const watched = simulate(s);
+    const full = simulate(s, { fullConvergence: true });
+    expect(watched.summary.crashes).toBeGreaterThan(100);
+    expect(watched.digest).toBe(full.digest);
+    expect(watched.summary).toEqual(full.summary);
+  });
+});
