@@ -49,6 +49,10 @@ export interface LRPGroup {
    * in the order their app's map lists them, which is the order the converger visits them.
    */
   readonly seq: number;
+  /** The `seq` of its app's map (a group lives in one map all its life): apps are visited in this order. */
+  readonly appSeq: number;
+  /** The last convergence pass that picked it for a visit (so a pass picks it once). */
+  pass: number;
   /** The record that counts (may be UNCLAIMED). */
   ordinary: ActualLRP | null;
   /** The running copy on a draining cell. */
@@ -163,7 +167,7 @@ export class BBS {
     }
     let g = byIndex.get(index);
     if (!g && create) {
-      g = { processGuid, index, seq: this.seq++, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq: this.seq++, appSeq: byIndex.seq, pass: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;

@@ -30,7 +30,7 @@ export function convergencePass(w: World, full: boolean): void {
   const absent = new Set(w.cells.filter((c) => !c.present).map((c) => c.id));
   const present = (cellId: string) => absent.size === 0 || (!absent.has(cellId) && w.cellById.has(cellId));
   const tally: Tally = { auctioned: 0, retired: 0 };
-  const short = full ? fullVisit(w, present, tally) : watchedVisit(w, present, tally);
+  const short = full ? fullVisit(w, present, tally) : watchedVisit(w, present, tally, w.counters.convergenceRuns);
   for (const guid of short) {
     for (const i of bbs.missingIndices(guid)) {
       bbs.createUnclaimed(guid, i);
@@ -62,36 +62,33 @@ function fullVisit(w: World, present: (cellId: string) => boolean, tally: Tally)
  * them (by app, in the order apps entered the BBS, then by group, likewise); returns the apps
  * short of ordinary records, in the order a full visit would list them.
  */
-function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tally): string[] {
+function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tally, pass: number): string[] {
   const { bbs } = w;
   const groups: LRPGroup[] = [];
-  const seen = new Set<LRPGroup>();
   const take = (g: LRPGroup) => {
-    if (seen.has(g)) return;
-    seen.add(g);
+    if (g.pass === pass) return;
+    g.pass = pass;
     groups.push(g);
   };
   for (const g of bbs.watch) take(g);
   for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
-  // The app's place among the apps, taken before any group is dropped (which may drop the app).
+  // Only an app whose instance count changed or which lost an ordinary record can fall short;
+  // where it stands among the apps is taken before any group is dropped (which may drop the app).
   const appSeq = new Map<string, number>();
-  for (const g of groups) if (!appSeq.has(g.processGuid)) appSeq.set(g.processGuid, (bbs.actual.get(g.processGuid) as AppActuals).seq);
   for (const guid of bbs.recounts) {
     const m = bbs.actual.get(guid);
-    if (m && !appSeq.has(guid)) appSeq.set(guid, m.seq);
+    if (m) appSeq.set(guid, m.seq);
   }
-  groups.sort((a, b) => (appSeq.get(a.processGuid) as number) - (appSeq.get(b.processGuid) as number) || a.seq - b.seq);
+  groups.sort((a, b) => a.appSeq - b.appSeq || a.seq - b.seq);
   for (const g of groups) {
     visit(w, g, present, tally);
-    if (bbs.watch.has(g) && !needsLook(g)) bbs.watch.delete(g);
+    if (!needsLook(g)) bbs.watch.delete(g);
   }
   // Short apps: a full visit lists those with no records first (in the order they were desired),
   // then the others in the BBS's order.
-  const candidates = new Set<string>(bbs.recounts);
-  for (const g of groups) candidates.add(g.processGuid);
   const without: string[] = [];
   const within: string[] = [];
-  for (const guid of candidates) {
+  for (const guid of bbs.recounts) {
     const d = bbs.desired.get(guid);
     if (!d || bbs.ordinaryCount(guid) >= d.instances) continue;
     if (appSeq.has(guid)) within.push(guid);
