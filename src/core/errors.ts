@@ -40,9 +40,16 @@ export type ResourceProblems = number;
  * (containers, disk, memory) and the suffix is dropped when the set is empty.
  */
 export function insufficientResources(problems: ResourceProblems): string {
+  // Eight masks, eight messages: made once each, since a full cluster fails auctions by the million.
+  const known = INSUFFICIENT[problems];
+  if (known !== undefined) return known;
   const names: string[] = [];
   if (problems & PROBLEM_CONTAINERS) names.push('containers');
   if (problems & PROBLEM_DISK) names.push('disk');
   if (problems & PROBLEM_MEMORY) names.push('memory');
-  return names.length === 0 ? 'insufficient resources' : `insufficient resources: ${names.join(', ')}`;
+  const text = names.length === 0 ? 'insufficient resources' : `insufficient resources: ${names.join(', ')}`;
+  if (problems >= 0 && problems <= ALL_PROBLEMS) INSUFFICIENT[problems] = text;
+  return text;
 }
+
+const INSUFFICIENT: (string | undefined)[] = [];

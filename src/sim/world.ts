@@ -221,9 +221,16 @@ export class World implements AuctioneerWorld {
   // ---- what the auctioneers need -------------------------------------------------------------
 
   /** Cells whose presence the BBS sees, by id. */
-  presentCells(): string[] {
-    return this.cells.filter((c) => c.present).map((c) => c.id);
+  presentCells(): readonly string[] {
+    // The same list auction after auction until a cell's presence changes: made once per change.
+    let ids = this.presentIds;
+    if (ids === null) {
+      ids = Object.freeze(this.cells.filter((c) => c.present).map((c) => c.id));
+      this.presentIds = ids;
+    }
+    return ids;
   }
+  private presentIds: readonly string[] | null = null;
 
   /** A cell as a network endpoint. */
   endpoint(id: string): Endpoint | undefined {
@@ -671,6 +678,7 @@ export class World implements AuctioneerWorld {
     cell.presenceTimer = -1;
     if (cell.alive && !this.network.isCut(cell.zone)) return;
     cell.present = false;
+    this.presentIds = null;
     this.cellVanished = true;
     this.kernel.note('cell-gone', { cell: cell.id });
     // Diego's converger runs at once when a cell disappears.
@@ -683,6 +691,7 @@ export class World implements AuctioneerWorld {
       cell.presenceTimer = -1;
     }
     cell.present = true;
+    this.presentIds = null;
   }
 
   /**

@@ -52,6 +52,9 @@ export class MemoryRep implements RepHandler {
   private readonly lrpAt = new Map<string, number>();
   private readonly taskAt = new Map<string, number>();
   private readonly index: PlacementIndex | undefined;
+  private readonly cellNo: number;
+  // The `state` reply: the same live state every time, so one object serves every fetch.
+  private readonly stateReply: Reply;
 
   /**
    * Takes a deep copy of `state`; the caller's object is never changed. Reps of one cluster may share
@@ -61,6 +64,8 @@ export class MemoryRep implements RepHandler {
     this.s = structuredClone(state);
     this.cellId = state.cell_id;
     this.index = index;
+    this.cellNo = index ? index.cellNo(this.cellId) : -1;
+    this.stateReply = index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s };
     this.s.LRPs.forEach((l, i) => {
       this.list(l); // also fills this cell's part of the shared index
       this.lrpAt.set(l.instance_guid, i);
@@ -80,7 +85,7 @@ export class MemoryRep implements RepHandler {
   handle(req: Request): Reply {
     switch (req.kind) {
       case 'state':
-        return this.index ? { kind: 'state', ok: true, state: this.s, index: this.index } : { kind: 'state', ok: true, state: this.s };
+        return this.stateReply;
       case 'perform':
         return this.perform(req.work);
       case 'bid':
@@ -216,7 +221,7 @@ export class MemoryRep implements RepHandler {
       indices.splice(indices.indexOf(lrp.index), 1);
       if (indices.length === 0) this.listed.delete(lrp.process_guid);
     }
-    this.index?.add(lrp.process_guid, this.cellId, -1);
+    this.index?.addAt(lrp.process_guid, this.cellNo, -1);
     return lrp;
   }
 
@@ -304,7 +309,7 @@ export class MemoryRep implements RepHandler {
     const indices = this.listed.get(lrp.process_guid);
     if (indices) indices.push(lrp.index);
     else this.listed.set(lrp.process_guid, [lrp.index]);
-    this.index?.add(lrp.process_guid, this.cellId, 1);
+    this.index?.addAt(lrp.process_guid, this.cellNo, 1);
   }
 
   private hold(processGuid: string, delta: number): void {

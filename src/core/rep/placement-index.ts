@@ -1,12 +1,22 @@
-/** One app's cells in a {@link PlacementIndex}: parallel lists, in the order cells got an instance. */
-interface AppCells {
-  cells: string[];
+/**
+ * One app's cells in a {@link PlacementIndex}: parallel lists of cell numbers (see
+ * {@link PlacementIndex.cellNo}) and instance counts, in the order cells got an instance.
+ */
+export interface AppCells {
+  /** Cell numbers. */
+  readonly cells: readonly number[];
+  /** Instances of the app on each. */
+  readonly counts: readonly number[];
+}
+
+interface MutableAppCells {
+  cells: number[];
   counts: number[];
 }
 
 /**
  * Where every app's instances are across a set of cells, kept incrementally by the reps as they
- * start and stop work: app -> (cell id, instances) pairs.
+ * start and stop work: app -> (cell, instances) pairs.
  *
  * It is an accelerator, not a source of truth: a rep may attach it to its `state` reply, and a
  * scheduler that gets the same index from every cell uses it instead of rescanning every cell's
@@ -14,20 +24,44 @@ interface AppCells {
  */
 export class PlacementIndex {
   // Most apps sit on a handful of cells, so short parallel lists beat a map per app.
-  private readonly byProcess = new Map<string, AppCells>();
+  private readonly byProcess = new Map<string, MutableAppCells>();
+  // Cells are numbered as they are first seen, so the lists hold small integers, not id strings.
+  private readonly numbers = new Map<string, number>();
+  private readonly ids: string[] = [];
+
+  /** The number standing for a cell id in this index (assigned on first use, never changes). */
+  cellNo(cellId: string): number {
+    let no = this.numbers.get(cellId);
+    if (no === undefined) {
+      no = this.ids.length;
+      this.numbers.set(cellId, no);
+      this.ids.push(cellId);
+    }
+    return no;
+  }
+
+  /** Cell numbers handed out so far (they run from 0 to this minus one). */
+  get cellCount(): number {
+    return this.ids.length;
+  }
 
   /** Adds `delta` instances of an app on a cell (negative to remove). */
   add(processGuid: string, cellId: string, delta: number): void {
+    this.addAt(processGuid, this.cellNo(cellId), delta);
+  }
+
+  /** {@link PlacementIndex.add} by cell number. */
+  addAt(processGuid: string, cellNo: number, delta: number): void {
     let app = this.byProcess.get(processGuid);
     if (!app) {
       if (delta <= 0) return;
       app = { cells: [], counts: [] };
       this.byProcess.set(processGuid, app);
     }
-    const at = app.cells.indexOf(cellId);
+    const at = app.cells.indexOf(cellNo);
     if (at < 0) {
       if (delta > 0) {
-        app.cells.push(cellId);
+        app.cells.push(cellNo);
         app.counts.push(delta);
       }
       return;
@@ -44,8 +78,9 @@ export class PlacementIndex {
   /** Instances of an app on a cell. */
   count(processGuid: string, cellId: string): number {
     const app = this.byProcess.get(processGuid);
-    if (!app) return 0;
-    const at = app.cells.indexOf(cellId);
+    const no = this.numbers.get(cellId);
+    if (!app || no === undefined) return 0;
+    const at = app.cells.indexOf(no);
     return at < 0 ? 0 : (app.counts[at] as number);
   }
 
@@ -54,10 +89,15 @@ export class PlacementIndex {
     return this.byProcess.has(processGuid);
   }
 
+  /** The app's cells by number, or `undefined` if it has none. Read them, do not change them. */
+  cellsOf(processGuid: string): AppCells | undefined {
+    return this.byProcess.get(processGuid);
+  }
+
   /** Calls `fn` for each cell holding instances of the app, in the order they first got one. */
   forEachCell(processGuid: string, fn: (cellId: string, count: number) => void): void {
     const app = this.byProcess.get(processGuid);
     if (!app) return;
-    for (let i = 0; i < app.cells.length; i++) fn(app.cells[i] as string, app.counts[i] as number);
+    for (let i = 0; i < app.cells.length; i++) fn(this.ids[app.cells[i] as number] as string, app.counts[i] as number);
   }
 }

@@ -112,7 +112,8 @@ export class ClusterSnapshot {
   /** Tasks reserved on each cell in this batch, in order (empty lists are shared and never written). */
   readonly workTasks: Task[][];
   private readonly index: PlacementIndex | undefined;
-  private readonly position = new Map<string, number>();
+  // Snapshot position of each index cell number (-1: not in this snapshot), when there is an index.
+  private readonly posByNo: Int32Array | undefined;
   private readonly procs = new Map<string, ProcessPlacement>();
   private readonly constraints = new Map<string, ConstraintClass>();
   // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
@@ -124,11 +125,15 @@ export class ClusterSnapshot {
     this.n = n;
     this.states = states;
     this.index = opts.index;
-    this.zoneNames = [...new Set(states.map((s) => s.Zone))].sort();
-    const zoneNo = new Map(this.zoneNames.map((z, i) => [z, i] as const));
-    this.zoneOf = new Int32Array(n);
-    this.rank = new Int32Array(n);
-    this.cellIndex = new Float64Array(n);
+    const layout = layoutOf(states, opts);
+    this.zoneNames = layout.zoneNames;
+    this.zoneOf = layout.zoneOf;
+    this.rank = layout.rank;
+    this.byRank = layout.byRank;
+    this.zoneCells = layout.zoneCells;
+    this.zonePos = layout.zonePos;
+    this.cellIndex = layout.cellIndex;
+    this.posByNo = layout.posByNo;
     this.availMem = new Float64Array(n);
     this.availDisk = new Float64Array(n);
     this.availCont = new Float64Array(n);
@@ -141,17 +146,8 @@ export class ClusterSnapshot {
     this.version = new Uint32Array(n).fill(1);
     this.workLRPs = new Array<LRP[]>(n).fill(NO_LRPS);
     this.workTasks = new Array<Task[]>(n).fill(NO_TASKS);
-
-    const byRank = cellsByRank(states, opts.seed);
-    byRank.forEach((cell, r) => (this.rank[cell] = r));
-    this.byRank = Int32Array.from(byRank);
-    this.zonePos = new Int32Array(n);
-
     for (let c = 0; c < n; c++) {
       const s = states[c] as CellState;
-      this.position.set(s.cell_id, c);
-      this.zoneOf[c] = zoneNo.get(s.Zone) as number;
-      this.cellIndex[c] = s.cell_index;
       this.availMem[c] = s.AvailableResources.MemoryMB;
       this.availDisk[c] = s.AvailableResources.DiskMB;
       this.availCont[c] = s.AvailableResources.Containers;
@@ -163,20 +159,13 @@ export class ClusterSnapshot {
       this.taskCount[c] = s.Tasks.length;
       if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
-
-    const zoneLists: number[][] = this.zoneNames.map(() => []);
-    for (const c of byRank) {
-      const list = zoneLists[this.zoneOf[c] as number]!;
-      this.zonePos[c] = list.length;
-      list.push(c);
-    }
-    this.zoneCells = zoneLists.map((l) => Int32Array.from(l));
-    if (opts.normaliseIndices) this.cellIndex.set(normalisedCellIndices(states));
   }
 
   /** Where the app's instances are (including this batch's reservations), or `undefined` if nowhere. */
   instancesOf(processGuid: string): ProcessPlacement | undefined {
-    const p = this.index ? this.placementOf(processGuid) : this.procs.get(processGuid);
+    let p = this.procs.get(processGuid);
+    // An app the index has nowhere (and not placed in this batch) needs no record yet.
+    if (p === undefined && this.index?.has(processGuid)) p = this.placementOf(processGuid);
     return p && p.cells.length > 0 ? p : undefined;
   }
 
@@ -283,12 +272,17 @@ export class ClusterSnapshot {
     let p = this.procs.get(processGuid);
     if (!p) {
       const fresh: ProcessPlacement = { cells: [], counts: [] };
-      this.index?.forEachCell(processGuid, (cellId, count) => {
-        const c = this.position.get(cellId);
-        if (c === undefined) return; // a cell that did not answer, or is evacuating
-        fresh.cells.push(c);
-        fresh.counts.push(count);
-      });
+      const app = this.index?.cellsOf(processGuid);
+      const pos = this.posByNo;
+      if (app && pos) {
+        for (let k = 0; k < app.cells.length; k++) {
+          const no = app.cells[k] as number;
+          const c = no < pos.length ? (pos[no] as number) : -1;
+          if (c < 0) continue; // a cell that did not answer, or is evacuating
+          fresh.cells.push(c);
+          fresh.counts.push(app.counts[k] as number);
+        }
+      }
       this.procs.set(processGuid, fresh);
       p = fresh;
     }
@@ -309,6 +303,74 @@ export class ClusterSnapshot {
       p.counts.push(1);
     }
   }
+}
+
+/** What a snapshot takes from its cells' ids, zones and indices alone; shared read-only. */
+interface Layout {
+  readonly zoneNames: readonly string[];
+  readonly zoneOf: Int32Array;
+  readonly rank: Int32Array;
+  readonly byRank: Int32Array;
+  readonly zoneCells: readonly Int32Array[];
+  readonly zonePos: Int32Array;
+  readonly cellIndex: Float64Array;
+  readonly posByNo: Int32Array | undefined;
+}
+
+// The last layout made and what it was made from. An auctioneer snapshots the same cells batch
+// after batch, and in-process reps answer with the same state objects, whose id, zone and index
+// never change: then the layout is the same and is reused rather than rebuilt.
+let lastLayout: { states: readonly CellState[]; seed: number; normalise: boolean; index: PlacementIndex | undefined; cellCount: number; layout: Layout } | null = null;
+
+function layoutOf(states: readonly CellState[], opts: SnapshotOptions): Layout {
+  const normalise = opts.normaliseIndices;
+  const last = lastLayout;
+  if (
+    last !== null &&
+    last.seed === opts.seed &&
+    last.normalise === normalise &&
+    last.index === opts.index &&
+    last.cellCount === (opts.index?.cellCount ?? 0) &&
+    last.states.length === states.length &&
+    states.every((s, i) => s === last.states[i])
+  ) {
+    return last.layout;
+  }
+  const layout = buildLayout(states, opts);
+  lastLayout = { states: [...states], seed: opts.seed, normalise, index: opts.index, cellCount: opts.index?.cellCount ?? 0, layout };
+  return layout;
+}
+
+function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layout {
+  const n = states.length;
+  const zoneNames = [...new Set(states.map((s) => s.Zone))].sort();
+  const zoneNo = new Map(zoneNames.map((z, i) => [z, i] as const));
+  const zoneOf = new Int32Array(n);
+  const rank = new Int32Array(n);
+  const cellIndex = new Float64Array(n);
+  const order = cellsByRank(states, opts.seed);
+  order.forEach((cell, r) => (rank[cell] = r));
+  const byRank = Int32Array.from(order);
+  const zonePos = new Int32Array(n);
+  const index = opts.index;
+  const posByNo = index ? new Int32Array(index.cellCount).fill(-1) : undefined;
+  for (let c = 0; c < n; c++) {
+    const s = states[c] as CellState;
+    zoneOf[c] = zoneNo.get(s.Zone) as number;
+    cellIndex[c] = s.cell_index;
+    if (index && posByNo) {
+      const no = index.cellNo(s.cell_id);
+      if (no < posByNo.length) posByNo[no] = c;
+    }
+  }
+  const zoneLists: number[][] = zoneNames.map(() => []);
+  for (const c of order) {
+    const list = zoneLists[zoneOf[c] as number]!;
+    zonePos[c] = list.length;
+    list.push(c);
+  }
+  if (opts.normaliseIndices) cellIndex.set(normalisedCellIndices(states));
+  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo };
 }
 
 const NO_LRPS: LRP[] = [];

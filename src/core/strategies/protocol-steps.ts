@@ -56,10 +56,22 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
 export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, Inbox> {
   let fetched: Fetched = { states: [], index: undefined };
   for (let attempt = 0; attempt < STATE_FETCH_ATTEMPTS && fetched.states.length === 0 && ctx.cells.length > 0; attempt++) {
-    const inbox = yield ctx.cells.map((cell): Request => ({ kind: 'state', cell }));
+    const inbox = yield stateRequests(ctx.cells);
     fetched = usableStates(ctx.cells, inbox);
   }
   return fetched;
+}
+
+// The state requests for a list of cells, remembered per list: a driver that hands the same
+// (unchanging) list to auction after auction gets the same requests, which are only read.
+const STATE_REQUESTS = new WeakMap<readonly string[], readonly Request[]>();
+
+function stateRequests(cells: readonly string[]): Request[] {
+  const known = STATE_REQUESTS.get(cells);
+  if (known && known.length === cells.length && known.every((r, i) => r.cell === cells[i])) return known as Request[];
+  const made = cells.map((cell): Request => ({ kind: 'state', cell }));
+  STATE_REQUESTS.set(cells, made);
+  return made;
 }
 
 /** A snapshot of fetched states, with the reps' index when they offered one. */

@@ -23,7 +23,7 @@ export interface AuctioneerWorld {
   /** The lock the auctioneers contend for. */
   readonly lock: AuctioneerLock;
   /** Ids of the cells whose presence the BBS sees, sorted. */
-  presentCells(): string[];
+  presentCells(): readonly string[];
   /** A cell by id, if it exists. */
   endpoint(id: string): Endpoint | undefined;
   /** An auction ended. */
