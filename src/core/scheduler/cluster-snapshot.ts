@@ -4,6 +4,7 @@ import { hash32 } from '../hash.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint } from '../model/resources.js';
 import type { PlacementIndex } from '../rep/placement-index.js';
+import { giveBack, takeArray } from './scratch.js';
 
 /** Where one app's instances are in a snapshot: parallel lists of cell positions and counts. */
 export interface ProcessPlacement {
@@ -115,7 +116,8 @@ export class ClusterSnapshot {
   // Snapshot position of each index cell number (-1: not in this snapshot), when there is an index.
   private readonly posByNo: Int32Array | undefined;
   private readonly procs = new Map<string, ProcessPlacement>();
-  private readonly constraints = new Map<string, ConstraintClass>();
+  // Filter results depend only on the cells' fixed properties, so they are kept with the layout.
+  private readonly constraints: Map<string, ConstraintClass>;
   // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
   private readonly sizes: [Map<number, Map<number, SizeClass>>, Map<number, Map<number, SizeClass>>] = [new Map(), new Map()];
 
@@ -134,16 +136,17 @@ export class ClusterSnapshot {
     this.zonePos = layout.zonePos;
     this.cellIndex = layout.cellIndex;
     this.posByNo = layout.posByNo;
-    this.availMem = new Float64Array(n);
-    this.availDisk = new Float64Array(n);
-    this.availCont = new Float64Array(n);
-    this.totMem = new Float64Array(n);
-    this.totDisk = new Float64Array(n);
-    this.totCont = new Float64Array(n);
-    this.proxyMem = new Float64Array(n);
-    this.starting = new Float64Array(n);
-    this.taskCount = new Float64Array(n);
-    this.version = new Uint32Array(n).fill(1);
+    this.constraints = layout.constraints;
+    this.availMem = takeArray('f64', n, 0);
+    this.availDisk = takeArray('f64', n, 0);
+    this.availCont = takeArray('f64', n, 0);
+    this.totMem = takeArray('f64', n, 0);
+    this.totDisk = takeArray('f64', n, 0);
+    this.totCont = takeArray('f64', n, 0);
+    this.proxyMem = takeArray('f64', n, 0);
+    this.starting = takeArray('f64', n, 0);
+    this.taskCount = takeArray('f64', n, 0);
+    this.version = takeArray('u32', n, 1);
     this.workLRPs = new Array<LRP[]>(n).fill(NO_LRPS);
     this.workTasks = new Array<Task[]>(n).fill(NO_TASKS);
     for (let c = 0; c < n; c++) {
@@ -158,6 +161,26 @@ export class ClusterSnapshot {
       this.starting[c] = s.StartingContainerCount;
       this.taskCount[c] = s.Tasks.length;
       if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
+    }
+  }
+
+  /**
+   * Hands the snapshot's arrays back for the next snapshot to reuse, once its batch is committed.
+   * The snapshot must not be used afterwards. Optional: a snapshot never released is simply
+   * collected.
+   */
+  release(): void {
+    giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount);
+    giveBack('u32', this.version);
+    for (const byDisk of this.sizes) {
+      for (const m of byDisk.values()) {
+        for (const sc of m.values()) {
+          giveBack('f64', sc.base);
+          giveBack('u8', sc.problems);
+          giveBack('u32', sc.stamp);
+        }
+      }
+      byDisk.clear();
     }
   }
 
@@ -212,7 +235,7 @@ export class ClusterSnapshot {
     }
     let sc = byDisk.get(diskMB);
     if (!sc) {
-      sc = { memoryMB, diskMB, proxied, base: new Float64Array(this.n), problems: new Uint8Array(this.n), stamp: new Uint32Array(this.n) };
+      sc = { memoryMB, diskMB, proxied, base: takeArray('f64', this.n, 0), problems: takeArray('u8', this.n, 0), stamp: takeArray('u32', this.n, 0) };
       byDisk.set(diskMB, sc);
     }
     return sc;
@@ -315,11 +338,13 @@ interface Layout {
   readonly zonePos: Int32Array;
   readonly cellIndex: Float64Array;
   readonly posByNo: Int32Array | undefined;
+  readonly constraints: Map<string, ConstraintClass>;
 }
 
 // The last layout made and what it was made from. An auctioneer snapshots the same cells batch
-// after batch, and in-process reps answer with the same state objects, whose id, zone and index
-// never change: then the layout is the same and is reused rather than rebuilt.
+// after batch, and in-process reps answer with the same state objects, whose id, zone, index,
+// rootfs providers, volume drivers and placement tags never change: then the layout (and which
+// cells pass which filters) is the same and is reused rather than rebuilt.
 let lastLayout: { states: readonly CellState[]; seed: number; normalise: boolean; index: PlacementIndex | undefined; cellCount: number; layout: Layout } | null = null;
 
 function layoutOf(states: readonly CellState[], opts: SnapshotOptions): Layout {
@@ -370,7 +395,7 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
     list.push(c);
   }
   if (opts.normaliseIndices) cellIndex.set(normalisedCellIndices(states));
-  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo };
+  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, constraints: new Map() };
 }
 
 const NO_LRPS: LRP[] = [];

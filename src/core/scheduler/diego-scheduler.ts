@@ -77,6 +77,7 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
       out.failed.push({ auction, reason: pass.reason ?? insufficientResources(pass.problems) });
     }
   }
+  trees.release();
   return out;
 }
 

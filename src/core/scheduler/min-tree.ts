@@ -1,4 +1,5 @@
 import { ALL_PROBLEMS } from '../errors.js';
+import { giveBack, takeArray } from './scratch.js';
 
 /**
  * A tournament tree over a fixed row of leaves: each node holds the smallest key below it (ties go
@@ -24,11 +25,18 @@ export class MinTree {
     let size = 1;
     while (size < leaves) size <<= 1;
     this.size = size;
-    this.key = new Float64Array(2 * size).fill(Infinity);
-    this.arg = new Int32Array(2 * size).fill(-1);
-    this.mask = new Uint8Array(2 * size).fill(ALL_PROBLEMS);
-    this.leafKey = new Float64Array(leaves).fill(Infinity);
+    this.key = takeArray('f64', 2 * size, Infinity);
+    this.arg = takeArray('i32', 2 * size, -1);
+    this.mask = takeArray('u8', 2 * size, ALL_PROBLEMS);
+    this.leafKey = takeArray('f64', leaves, Infinity);
     for (let i = 0; i < leaves; i++) this.arg[size + i] = i;
+  }
+
+  /** Hands the tree's arrays back for reuse; the tree must not be used afterwards. */
+  release(): void {
+    giveBack('f64', this.key, this.leafKey);
+    giveBack('i32', this.arg);
+    giveBack('u8', this.mask);
   }
 
   /** Sets leaf `i` without updating its ancestors; call {@link MinTree.build} after a series. */

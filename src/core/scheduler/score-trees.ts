@@ -116,6 +116,16 @@ export class ScoreTrees {
     return t;
   }
 
+  /** Hands every tree's arrays back for reuse once the batch is scheduled; the trees are then unusable. */
+  release(): void {
+    for (const t of this.allLRP) for (const tree of t.zones) tree?.release();
+    for (const t of this.allTask) t.tree.release();
+    this.allLRP.length = 0;
+    this.allTask.length = 0;
+    this.lrp.clear();
+    this.task.clear();
+  }
+
   /** Refreshes a cell's leaves in every tree after its resources changed. */
   touch(c: number): void {
     const snap = this.snap;

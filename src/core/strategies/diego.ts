@@ -52,8 +52,9 @@ export const diegoStrategy: Strategy = {
     if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
     const snap = snapshotOf(fetched, ctx, settings.binPackFirstFitWeight > 0);
     const decided = scheduleBatch(snap, batch, settings);
-    const failed: Failure[] = decided.failed.map(({ auction, reason }) => ({ auction, reason }));
+    const failed: Failure[] = decided.failed;
     const placed = yield* commitWork(snap, decided.placed, failed);
+    snap.release();
     return { placed, failed, cellsScored: decided.cellsScored };
   },
 };

@@ -1,7 +1,7 @@
 import { mayRestart } from '../../core/convergence/crash-restart.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { World } from '../world.js';
-import type { AppActuals, LRPGroup } from './bbs.js';
+import type { LRPGroup } from './bbs.js';
 
 /** What a pass did, for its note. */
 interface Tally {
