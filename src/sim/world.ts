@@ -316,8 +316,9 @@ export class World implements AuctioneerWorld {
     for (const [guid, indices] of this.outLRPs) {
       const d = this.bbs.desired.get(guid);
       if (!d) continue;
+      const byIndex = this.bbs.actual.get(guid);
       for (const i of indices) {
-        const rec = this.bbs.group(guid, i)?.ordinary;
+        const rec = byIndex?.get(i)?.ordinary;
         if (rec && rec.requestedAt < 0) rec.requestedAt = now;
       }
       lrps.push({ process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 });

@@ -3,7 +3,7 @@ import { filterError, filterStage, FilterStage } from '../filters.js';
 import { hash32 } from '../hash.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint } from '../model/resources.js';
-import type { PlacementIndex } from '../rep/placement-index.js';
+import type { AppCells, PlacementIndex } from '../rep/placement-index.js';
 import { giveBack, takeArray } from './scratch.js';
 
 /** Where one app's instances are in a snapshot: parallel lists of cell positions and counts. */
@@ -184,12 +184,36 @@ export class ClusterSnapshot {
     }
   }
 
-  /** Where the app's instances are (including this batch's reservations), or `undefined` if nowhere. */
+  /**
+   * Where the app's instances are (including this batch's reservations), or `undefined` if nowhere.
+   * The record is valid until the next call or reservation: read it, do not keep it.
+   */
   instancesOf(processGuid: string): ProcessPlacement | undefined {
-    let p = this.procs.get(processGuid);
-    // An app the index has nowhere (and not placed in this batch) needs no record yet.
-    if (p === undefined && this.index?.has(processGuid)) p = this.placementOf(processGuid);
-    return p && p.cells.length > 0 ? p : undefined;
+    const p = this.procs.get(processGuid);
+    if (p !== undefined) return p.cells.length > 0 ? p : undefined;
+    // Not reserved in this batch: read from the index into a scratch record rather than keep one
+    // (a batch may ask about tens of thousands of apps and reserve for few).
+    const app = this.index?.cellsOf(processGuid);
+    if (app === undefined) return undefined;
+    const scratch = this.scratch;
+    scratch.cells.length = 0;
+    scratch.counts.length = 0;
+    this.readIndex(app, scratch);
+    return scratch.cells.length > 0 ? scratch : undefined;
+  }
+  private readonly scratch = { cells: [] as number[], counts: [] as number[] };
+
+  // Appends the app's cells that are in this snapshot, as positions, with their counts.
+  private readIndex(app: AppCells, into: { cells: number[]; counts: number[] }): void {
+    const pos = this.posByNo;
+    if (!pos) return;
+    for (let k = 0; k < app.cells.length; k++) {
+      const no = app.cells[k] as number;
+      const c = no < pos.length ? (pos[no] as number) : -1;
+      if (c < 0) continue; // a cell that did not answer, or is evacuating
+      into.cells.push(c);
+      into.counts.push(app.counts[k] as number);
+    }
   }
 
   /** Sum of StartingContainerCount over all cells (the in-flight cap's starting point). */
@@ -294,18 +318,9 @@ export class ClusterSnapshot {
   private placementOf(processGuid: string): ProcessPlacement {
     let p = this.procs.get(processGuid);
     if (!p) {
-      const fresh: ProcessPlacement = { cells: [], counts: [] };
+      const fresh = { cells: [] as number[], counts: [] as number[] };
       const app = this.index?.cellsOf(processGuid);
-      const pos = this.posByNo;
-      if (app && pos) {
-        for (let k = 0; k < app.cells.length; k++) {
-          const no = app.cells[k] as number;
-          const c = no < pos.length ? (pos[no] as number) : -1;
-          if (c < 0) continue; // a cell that did not answer, or is evacuating
-          fresh.cells.push(c);
-          fresh.counts.push(app.counts[k] as number);
-        }
-      }
+      if (app) this.readIndex(app, fresh);
       this.procs.set(processGuid, fresh);
       p = fresh;
     }
