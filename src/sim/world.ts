@@ -24,7 +24,9 @@ interface Container {
   processGuid: string;
   index: number;
   guid: string; // instance guid or task guid
-  timers: number[];
+  // Its pending start-up (or task run) event and crash event, or -1.
+  timer: number;
+  crashTimer: number;
   gone: boolean;
   running: boolean; // an LRP whose process runs and passed its health check: routable
 }
@@ -147,9 +149,10 @@ export class World implements AuctioneerWorld {
   /** Faults injected so far, with when the system was whole again. */
   readonly faults: Fault[] = [];
   private readonly index = new PlacementIndex();
-  private readonly containers = new Map<number, Container>();
-  private readonly byGuid = new Map<string, Container>();
-  private readonly onCell = new Map<SimCell, Set<Container>>();
+  // Containers by id (ids are handed out in order and are the events' arguments); undefined once gone.
+  private readonly containers: (Container | undefined)[] = [];
+  // Each cell's containers by guid, in the order they started.
+  private readonly onCell = new Map<SimCell, Map<string, Container>>();
   private nextContainer = 0;
   private readonly rngCells: Rng;
   private readonly rngCrash: Rng;
@@ -368,15 +371,14 @@ export class World implements AuctioneerWorld {
   // ---- containers ----------------------------------------------------------------------------
 
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timers: [], gone: false, running: false };
-    this.containers.set(c.id, c);
-    this.byGuid.set(`${cell.id}/${guid}`, c);
-    let set = this.onCell.get(cell);
-    if (!set) {
-      set = new Set();
-      this.onCell.set(cell, set);
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false };
+    this.containers[c.id] = c;
+    let mine = this.onCell.get(cell);
+    if (!mine) {
+      mine = new Map();
+      this.onCell.set(cell, mine);
     }
-    set.add(c);
+    mine.set(guid, c);
     return c;
   }
 
@@ -393,7 +395,7 @@ export class World implements AuctioneerWorld {
     const d = this.bbs.desired.get(lrp.process_guid);
     let delay = sample(this.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
     if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
-    c.timers.push(this.kernel.after(delay, this.h.started, c.id));
+    c.timer = this.kernel.after(delay, this.h.started, c.id);
     this.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
   }
 
@@ -405,7 +407,7 @@ export class World implements AuctioneerWorld {
     }
     const c = this.register(cell, 'task', '', 0, taskGuid);
     cell.rep.markTaskRunning(taskGuid);
-    c.timers.push(this.kernel.after(sample(this.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id));
+    c.timer = this.kernel.after(sample(this.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id);
     this.kernel.note('task-started', { task: taskGuid, cell: cell.id });
   }
 
@@ -423,7 +425,7 @@ export class World implements AuctioneerWorld {
   }
 
   private containerRunning(id: number): void {
-    const c = this.containers.get(id);
+    const c = this.containers[id];
     if (!c || c.gone) return;
     const d = this.bbs.desired.get(c.processGuid);
     // A failed health check: the instance crashes instead of running.
@@ -442,12 +444,12 @@ export class World implements AuctioneerWorld {
     this.routes.change(c.processGuid, 1);
     if (this.faults.length > 0) this.checkFaults();
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
-      c.timers.push(this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id));
+      c.crashTimer = this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
     }
   }
 
   private containerCrashed(id: number): void {
-    const c = this.containers.get(id);
+    const c = this.containers[id];
     if (!c || c.gone) return;
     this.counters.crashes++;
     this.stop(c);
@@ -458,7 +460,7 @@ export class World implements AuctioneerWorld {
   }
 
   private taskDone(id: number): void {
-    const c = this.containers.get(id);
+    const c = this.containers[id];
     if (!c || c.gone) return;
     this.stop(c);
     const hook = this.taskHooks.get(c.guid);
@@ -523,23 +525,33 @@ export class World implements AuctioneerWorld {
     if (c.gone) return;
     c.gone = true;
     this.unroute(c);
-    for (const t of c.timers) this.kernel.cancel(t);
-    this.containers.delete(c.id);
-    this.byGuid.delete(`${c.cell.id}/${c.guid}`);
-    this.onCell.get(c.cell)?.delete(c);
+    this.cancelTimers(c);
+    this.containers[c.id] = undefined;
+    const mine = this.onCell.get(c.cell);
+    if (mine?.get(c.guid) === c) mine.delete(c.guid);
     if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
     else c.cell.rep.removeTask(c.guid);
   }
 
   /** Stops an instance on a cell if it is there. */
   stopInstance(cellId: string, instanceGuid: string): void {
-    const c = this.byGuid.get(`${cellId}/${instanceGuid}`);
+    const c = this.containerOf(cellId, instanceGuid);
     if (c) this.stop(c);
+  }
+
+  private containerOf(cellId: string, guid: string): Container | undefined {
+    const cell = this.cellById.get(cellId);
+    return cell ? this.onCell.get(cell)?.get(guid) : undefined;
+  }
+
+  private cancelTimers(c: Container): void {
+    if (c.timer >= 0) this.kernel.cancel(c.timer);
+    if (c.crashTimer >= 0) this.kernel.cancel(c.crashTimer);
   }
 
   /** Containers on a cell, oldest first. */
   containersOn(cell: SimCell): Container[] {
-    return [...(this.onCell.get(cell) ?? [])];
+    return [...(this.onCell.get(cell)?.values() ?? [])];
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -550,9 +562,8 @@ export class World implements AuctioneerWorld {
     for (const c of this.containersOn(cell)) {
       c.gone = true;
       this.unroute(c);
-      for (const t of c.timers) this.kernel.cancel(t);
-      this.containers.delete(c.id);
-      this.byGuid.delete(`${cell.id}/${c.guid}`);
+      this.cancelTimers(c);
+      this.containers[c.id] = undefined;
     }
     this.onCell.delete(cell);
     cell.alive = false;
@@ -645,7 +656,7 @@ export class World implements AuctioneerWorld {
     const t = this.bbs.tasks.get(guid);
     if (!t || (t.state !== 'PENDING' && t.state !== 'RUNNING')) return;
     if (t.state === 'RUNNING') {
-      const c = this.byGuid.get(`${t.cell}/${guid}`);
+      const c = this.containerOf(t.cell, guid);
       if (c) this.stop(c);
     }
     this.bbs.finishTask(t, true, ERR_TASK_CANCELLED);
@@ -656,7 +667,7 @@ export class World implements AuctioneerWorld {
   crashInstance(processGuid: string, index: number): void {
     const rec = this.bbs.group(processGuid, index)?.ordinary;
     if (!rec || !rec.cell) return;
-    const c = this.byGuid.get(`${rec.cell}/${rec.instanceGuid}`);
+    const c = this.containerOf(rec.cell, rec.instanceGuid);
     if (c && !c.gone && c.cell.alive) this.containerCrashed(c.id);
   }
 
@@ -701,7 +712,7 @@ export class World implements AuctioneerWorld {
    * longer wants are stopped.
    */
   reconcile(cell: SimCell): void {
-    const running = new Set(this.containersOn(cell).map((c) => c.guid));
+    const running = this.onCell.get(cell) ?? new Map<string, Container>();
     for (const [guid, byIndex] of this.bbs.actual) {
       for (const [index, g] of byIndex) {
         if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;
