@@ -46,27 +46,43 @@ export interface ZoneSkew {
  */
 export function zoneSkew(states: readonly CellState[]): ZoneSkew {
   const zones = [...new Set(states.map((s) => s.Zone))].sort();
-  const counts = new Map<string, Map<string, number>>();
+  const zoneNo = new Map(zones.map((z, i) => [z, i] as const));
+  const nz = zones.length;
+  // Each app's counts sit in one flat array, `nz` slots per app, in the order apps are first seen.
+  const appAt = new Map<string, number>();
+  let counts = new Int32Array(1024);
   for (const s of states) {
+    const z = zoneNo.get(s.Zone) as number;
     for (const l of s.LRPs) {
-      let byZone = counts.get(l.process_guid);
-      if (!byZone) {
-        byZone = new Map();
-        counts.set(l.process_guid, byZone);
+      let at = appAt.get(l.process_guid);
+      if (at === undefined) {
+        at = appAt.size * nz;
+        appAt.set(l.process_guid, at);
+        if (at + nz > counts.length) {
+          const grown = new Int32Array(Math.max(counts.length * 2, at + nz));
+          grown.set(counts);
+          counts = grown;
+        }
       }
-      byZone.set(s.Zone, (byZone.get(s.Zone) ?? 0) + 1);
+      counts[at + z] = (counts[at + z] as number) + 1;
     }
   }
   const byApp: Record<string, number> = {};
   let max = 0;
   let total = 0;
-  for (const app of [...counts.keys()].sort()) {
-    const byZone = counts.get(app) as Map<string, number>;
-    const skew = maxMinusMin(zones.map((z) => byZone.get(z) ?? 0));
+  for (const app of [...appAt.keys()].sort()) {
+    const at = appAt.get(app) as number;
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let z = 0; z < nz; z++) {
+      const v = counts[at + z] as number;
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+    }
+    const skew = hi - lo;
     byApp[app] = skew;
-    max = Math.max(max, skew);
+    if (skew > max) max = skew;
     total += skew;
   }
-  const apps = Object.keys(byApp).length;
-  return { byApp, max, mean: apps === 0 ? 0 : total / apps };
+  return { byApp, max, mean: appAt.size === 0 ? 0 : total / appAt.size };
 }

@@ -440,12 +440,14 @@ export class BBS {
 
   // Keeps runningDesired (and the CRASHED count) right as a record changes state.
   private setState(rec: ActualLRP, to: LRPState): void {
-    if (this.counted(rec)) this.runningDesired--;
+    // The record counts as running desired before and/or after: one look at its app serves both.
+    const below = rec.presence === 'ORDINARY' && rec.index < (this.desired.get(rec.processGuid)?.instances ?? 0);
+    if (below && rec.state === 'RUNNING') this.runningDesired--;
     if (rec.state === 'CRASHED') this.crashed--;
     if (to === 'CRASHED') this.crashed++;
     rec.state = to;
     rec.since = this.now();
-    if (this.counted(rec)) this.runningDesired++;
+    if (below && to === 'RUNNING') this.runningDesired++;
     // UNCLAIMED goes stale and CRASHED waits out its backoff: the converger must come back to both.
     if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') this.watchGroup(rec.processGuid, rec.index);
   }
