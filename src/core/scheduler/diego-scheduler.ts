@@ -4,7 +4,7 @@ import { placementOrder } from '../placement-order.js';
 import { LOCALITY_OFFSET } from '../scoring.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
 import type { MinTree } from './min-tree.js';
-import { ScoreTrees } from './score-trees.js';
+import { ScoreTrees, type LRPTrees } from './score-trees.js';
 
 /** The settings of Diego's batch auction, named as in the auctioneer's config. */
 export interface DiegoSettings {
@@ -129,6 +129,21 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   const cls = snap.constraint(lrp);
   const { count, order } = pass;
   pass.start();
+  const sc = snap.sizeClass(lrp.MemoryMB, lrp.DiskMB, true);
+  if (cls.error === null) {
+    const t = trees.lrpTrees(cls, sc);
+    // Nowhere to fit (a full cluster fails auctions by the thousand): Diego would score every
+    // eligible cell of every zone and fail with the problems they share; so do that at once.
+    if (fitsNowhere(t)) {
+      for (let z = 0; z < t.zones.length; z++) {
+        const tree = t.zones[z];
+        if (!tree) continue;
+        pass.scored += t.eligible[z] as number;
+        pass.problems &= tree.andMask();
+      }
+      return -1;
+    }
+  }
   count.fill(0);
   const zoneOf = snap.zoneOf;
   const placed = snap.instancesOf(lrp.process_guid);
@@ -156,7 +171,6 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
     order[j + 1] = z;
   }
 
-  const sc = snap.sizeClass(lrp.MemoryMB, lrp.DiskMB, true);
   const t = trees.lrpTrees(cls, sc);
   // Cells holding the app leave the trees for this auction; they are scored with their locality.
   if (placed !== undefined) for (const c of placed.cells) if (t.ok[c] === 1) t.zones[zoneOf[c] as number]!.exclude(snap.zonePos[c] as number);
@@ -193,6 +207,12 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
     trees.touch(pass.best);
   }
   return pass.best;
+}
+
+/** Whether no eligible cell in any zone fits the size (every tree's best key is +Infinity). */
+function fitsNowhere(t: LRPTrees): boolean {
+  for (const tree of t.zones) if (tree && tree.minKey() !== Infinity) return false;
+  return true;
 }
 
 /** One task auction (Diego's `scheduleTaskAuction`): tasks ignore zones; the best fitting cell wins. */
