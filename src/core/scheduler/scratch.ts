@@ -1,0 +1,45 @@
+// Typed arrays a batch is done with, kept for the next batch. An auctioneer running batch after
+// batch over the same cells needs the same arrays each time; allocating them anew (their memory
+// lives outside the JS heap) made the garbage collector, not the auction, the main cost at scale.
+
+type Kind = 'f64' | 'i32' | 'u32' | 'u8';
+type ArrayOf<K extends Kind> = K extends 'f64' ? Float64Array : K extends 'i32' ? Int32Array : K extends 'u32' ? Uint32Array : Uint8Array;
+
+// At most this many spare arrays of one kind and length are kept.
+const KEEP = 64;
+
+const pools: Record<Kind, Map<number, ArrayOf<Kind>[]>> = { f64: new Map(), i32: new Map(), u32: new Map(), u8: new Map() };
+
+function make(kind: Kind, n: number): ArrayOf<Kind> {
+  switch (kind) {
+    case 'f64':
+      return new Float64Array(n);
+    case 'i32':
+      return new Int32Array(n);
+    case 'u32':
+      return new Uint32Array(n);
+    case 'u8':
+      return new Uint8Array(n);
+  }
+}
+
+/** An array of `n` elements all set to `fill`: a spare one if there is one, else a new one. */
+export function takeArray<K extends Kind>(kind: K, n: number, fill: number): ArrayOf<K> {
+  const spare = pools[kind].get(n)?.pop();
+  const a = (spare ?? make(kind, n)) as ArrayOf<K>;
+  if (spare !== undefined || fill !== 0) a.fill(fill);
+  return a;
+}
+
+/** Hands arrays back for reuse. The caller must not touch them afterwards. */
+export function giveBack(kind: Kind, ...arrays: ArrayOf<Kind>[]): void {
+  const pool = pools[kind];
+  for (const a of arrays) {
+    let list = pool.get(a.length);
+    if (!list) {
+      list = [];
+      pool.set(a.length, list);
+    }
+    if (list.length < KEEP) list.push(a);
+  }
+}
