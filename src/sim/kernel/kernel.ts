@@ -96,8 +96,11 @@ export class Kernel {
    */
   note(kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): void {
     const text = JSON.stringify({ t: this.now, note: kind, ...fields });
-    this.flush();
-    this.hash.update(text);
+    // Into the same buffer as the event records, in order: the digest is of the bytes in sequence,
+    // however they are chunked, and one hash update per note cost more than the note.
+    if (this.used + text.length * 3 > BUFFER) this.flush();
+    if (text.length * 3 > BUFFER) this.hash.update(text);
+    else this.used += this.buf.write(text, this.used, 'utf8');
     this.log?.(text);
   }
 
