@@ -20,6 +20,29 @@ describe('simulator behaviour (Diego semantics)', () => {
     expect(fault.convergedAfterMs!).toBeGreaterThan(0);
   });
 
+  it('an instance that fits nowhere is auctioned again a stale period after each failure (FailActualLRP sets since)', () => {
+    const s = parseScenarioText(
+      `seed: 3\nduration: 5m\ncells: [{ count: 1, zones: [z1], memoryMB: 8192, diskMB: 16384, containers: 1 }]\napps: [{ name: web, instances: 2, memoryMB: 64 }]\n`,
+      't.yaml',
+    );
+    const sim = startSimulation(s);
+    const failedAt: number[] = [];
+    let seen = 0;
+    for (let t = 1_000; t <= 300_000; t += 1_000) {
+      sim.runUntil(t);
+      const n = sim.world.counters.lrpAuctionsFailed;
+      if (n > seen) failedAt.push(t);
+      seen = n;
+    }
+    // Passes run every 30 s; one failed at T+ is UNCLAIMED for just under 30 s at the next pass
+    // (Diego: stale means since < now - 30 s), so it is auctioned every other pass: 0, 60, 120 ... s.
+    expect(failedAt.length).toBe(5);
+    for (let i = 1; i < failedAt.length; i++) expect((failedAt[i] as number) - (failedAt[i - 1] as number)).toBe(60_000);
+    const rec = [...(sim.world.bbs.actual.get('web')?.values() ?? [])].map((g) => g.ordinary).find((o) => o?.state === 'UNCLAIMED');
+    expect(rec?.placementError).toBe('insufficient resources: containers');
+    expect(rec?.since).toBeGreaterThan(240_000);
+  });
+
   it("the crash backoff follows Diego's table", () => {
     const s = parseScenarioText(`${base}duration: 15m\napps: [{ name: crashy, instances: 1, memoryMB: 64, crash: { probability: 1, after: 10s } }]\n`, 't.yaml');
     const log: { t: number; note?: string }[] = [];

@@ -306,10 +306,17 @@ export class BBS {
     rec.cell = '';
   }
 
-  /** Records a failed auction: the instance stays UNCLAIMED with Diego's placement error. */
+  /**
+   * Records a failed auction (Diego's FailActualLRP): the instance stays UNCLAIMED with the
+   * placement error, and its `since` is now, so it goes stale (and is auctioned again) a full
+   * stale period after the failure, not after it was first made.
+   */
   failPlacement(processGuid: string, index: number, error: string): void {
     const rec = this.group(processGuid, index)?.ordinary;
-    if (rec && rec.state === 'UNCLAIMED') rec.placementError = error;
+    if (rec && rec.state === 'UNCLAIMED') {
+      rec.placementError = error;
+      rec.since = this.now();
+    }
   }
 
   /**

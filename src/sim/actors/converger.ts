@@ -145,7 +145,8 @@ function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tall
     bbs.suspect(g);
     w.requestLRP(guid, index);
     tally.auctioned++;
-  } else if (o.state === 'UNCLAIMED' && now - o.since >= scenario.convergence.staleUnclaimedMs) {
+  } else if (o.state === 'UNCLAIMED' && now - o.since > scenario.convergence.staleUnclaimedMs) {
+    // Stale: UNCLAIMED for longer than the stale period (Diego: since < now - 30 s, strictly).
     w.requestLRP(guid, index);
     tally.auctioned++;
   } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
