@@ -70,7 +70,11 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
     g.pass = pass;
     groups.push(g);
   };
-  for (const g of bbs.watch) take(g);
+  const now = w.kernel.now;
+  const staleMs = w.scenario.convergence.staleUnclaimedMs;
+  // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
+  // away): only those a visit would act on now are taken, and only they are sorted.
+  for (const g of bbs.watch) if (due(g, now, staleMs, present)) take(g);
   for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
   // Only an app whose instance count changed or which lost an ordinary record can fall short;
   // where it stands among the apps is taken before any group is dropped (which may drop the app).
@@ -102,6 +106,20 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
   }
   within.sort((a, b) => (appSeq.get(a) as number) - (appSeq.get(b) as number));
   return [...without, ...within];
+}
+
+/**
+ * Whether {@link visit} would act on a group of an app that did not shrink, in a pass that need not
+ * check presence of ordinary records (no cell vanished since the last pass).
+ */
+function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
+  const o = g.ordinary;
+  if (o === null) return true;
+  if (g.suspect !== null && present(g.suspect.cell)) return true;
+  if (g.evacuating !== null && !present(g.evacuating.cell)) return true;
+  if (o.state === 'UNCLAIMED') return now - o.since > staleMs;
+  if (o.state === 'CRASHED') return mayRestart(o.crashCount, o.since, now);
+  return false;
 }
 
 /** Whether a group can need the converger while nothing about its app or cells changes. */
