@@ -44,7 +44,10 @@ export interface ZoneSkew {
  * counting every zone that has cells (a zone with none of the app's instances counts as 0).
  * Diego's zone balancing aims at a skew of at most 1.
  */
-export function zoneSkew(states: readonly CellState[]): ZoneSkew {
+export function zoneSkew(states: readonly CellState[]): ZoneSkew;
+/** The same figures without `byApp` (no per-app record, no sorting of app names): for summaries. */
+export function zoneSkew(states: readonly CellState[], opts: { byApp: false }): Omit<ZoneSkew, 'byApp'>;
+export function zoneSkew(states: readonly CellState[], opts: { byApp: boolean } = { byApp: true }): ZoneSkew | Omit<ZoneSkew, 'byApp'> {
   const zones = [...new Set(states.map((s) => s.Zone))].sort();
   const zoneNo = new Map(zones.map((z, i) => [z, i] as const));
   const nz = zones.length;
@@ -70,7 +73,9 @@ export function zoneSkew(states: readonly CellState[]): ZoneSkew {
   const byApp: Record<string, number> = {};
   let max = 0;
   let total = 0;
-  for (const app of [...appAt.keys()].sort()) {
+  // Apps in name order for `byApp`; the max and mean do not depend on the order.
+  const apps = opts.byApp ? [...appAt.keys()].sort() : appAt.keys();
+  for (const app of apps) {
     const at = appAt.get(app) as number;
     let hi = -Infinity;
     let lo = Infinity;
@@ -80,9 +85,10 @@ export function zoneSkew(states: readonly CellState[]): ZoneSkew {
       if (v < lo) lo = v;
     }
     const skew = hi - lo;
-    byApp[app] = skew;
+    if (opts.byApp) byApp[app] = skew;
     if (skew > max) max = skew;
     total += skew;
   }
-  return { byApp, max, mean: appAt.size === 0 ? 0 : total / appAt.size };
+  const mean = appAt.size === 0 ? 0 : total / appAt.size;
+  return opts.byApp ? { byApp, max, mean } : { max, mean };
 }

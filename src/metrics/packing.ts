@@ -73,8 +73,18 @@ export function cellsNeeded(states: readonly CellState[]): number {
   const items = states.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
   items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
   const bins: { mem: number; disk: number; n: number }[] = [];
+  // Bins before `open` have no container left and can take nothing more: the search starts after them.
+  let open = 0;
   for (const it of items) {
-    const bin = bins.find((b) => b.mem >= it.mem && b.disk >= it.disk && b.n >= 1);
+    while (open < bins.length && (bins[open] as { n: number }).n < 1) open++;
+    let bin: { mem: number; disk: number; n: number } | undefined;
+    for (let i = open; i < bins.length; i++) {
+      const b = bins[i] as { mem: number; disk: number; n: number };
+      if (b.mem >= it.mem && b.disk >= it.disk && b.n >= 1) {
+        bin = b;
+        break;
+      }
+    }
     if (bin) {
       bin.mem -= it.mem;
       bin.disk -= it.disk;

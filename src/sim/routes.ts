@@ -64,9 +64,11 @@ export class RouteTable {
     this.events.push({ event, atMs, lows: {} });
   }
 
-  /** An instance of a process guid became routable (`delta` 1) or stopped being so (-1). */
-  change(processGuid: string, delta: number): void {
-    const app = this.appOf(processGuid);
+  /**
+   * An instance of a process guid became routable (`delta` 1) or stopped being so (-1); `app`, when
+   * the caller knows it, saves working it out from the guid.
+   */
+  change(processGuid: string, delta: number, app = this.appOf(processGuid)): void {
     this.routableByApp.set(app, (this.routableByApp.get(app) ?? 0) + delta);
     this.routableTotal += delta;
   }

@@ -403,6 +403,7 @@ function describeEvent(e: ScenarioEvent): string {
 function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number): void {
   const d: DesiredLRP = {
     processGuid: a.count === 1 ? a.name : `${a.name}-${n}`,
+    app: a.name,
     instances: a.instances,
     memoryMB: a.memoryMB,
     diskMB: a.diskMB,
@@ -566,7 +567,7 @@ function summarise(w: World, routes: RouteTable): RunSummary {
   const c = w.counters;
   const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
   const used = memoryUsedPerCell(live);
-  const skew = zoneSkew(live);
+  const skew = zoneSkew(live, { byApp: false });
   const extra = w.extraInstances();
   return {
     auctions: c.auctions,

@@ -29,6 +29,7 @@ interface Container {
   crashTimer: number;
   gone: boolean;
   running: boolean; // an LRP whose process runs and passed its health check: routable
+  app: string; // its scenario app, for the route table
 }
 
 /** Counters the run keeps as it goes; the summary reads them at the end. */
@@ -371,7 +372,7 @@ export class World implements AuctioneerWorld {
   // ---- containers ----------------------------------------------------------------------------
 
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false };
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '' };
     this.containers[c.id] = c;
     let mine = this.onCell.get(cell);
     if (!mine) {
@@ -441,7 +442,8 @@ export class World implements AuctioneerWorld {
     }
     c.running = true;
     this.routable.set(c.processGuid, (this.routable.get(c.processGuid) ?? 0) + 1);
-    this.routes.change(c.processGuid, 1);
+    c.app = d?.app ?? this.routes.appOf(c.processGuid);
+    this.routes.change(c.processGuid, 1, c.app);
     if (this.faults.length > 0) this.checkFaults();
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
@@ -514,7 +516,7 @@ export class World implements AuctioneerWorld {
   private unroute(c: Container): void {
     if (!c.running) return;
     c.running = false;
-    this.routes.change(c.processGuid, -1);
+    this.routes.change(c.processGuid, -1, c.app);
     const n = (this.routable.get(c.processGuid) ?? 1) - 1;
     if (n > 0) this.routable.set(c.processGuid, n);
     else this.routable.delete(c.processGuid);

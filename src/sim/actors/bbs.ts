@@ -10,6 +10,8 @@ export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'di
   healthCheck?: AppSpec['healthCheck'];
   /** Time each instance spends downloading the droplet before it starts (ms). */
   startupExtraMs?: number;
+  /** The scenario app (or app group) it belongs to, for the routes per app; worked out from the guid if absent. */
+  app?: string;
 }
 
 /** One ActualLRP record. */
