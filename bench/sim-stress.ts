@@ -4,15 +4,15 @@
 //
 // Run: npx tsx bench/sim-stress.ts [simulated-minutes]   (default 60)
 //
-// Each measurement runs in a child process of its own, so its peak RSS (the kernel's maxrss) is
-// the simulation's alone: once with Node's default heap settings and once with the old
-// generation capped at HEAP_CAP_MB (`--max-old-space-size`), which is how a run this size is
-// meant to be started (see README, "Runs at Diego's scale"). Node's default lets the heap grow to
-// several times what is live before collecting, which is what the default line shows.
+// Each measurement runs the built code (`npm run build` first; `npm run bench` does) in a child
+// process of its own (bench/sim-stress-child.mjs), so its peak RSS (the kernel's maxrss) is the
+// simulation's alone: once with Node's default heap settings and once with the old generation
+// capped at HEAP_CAP_MB (`--max-old-space-size`), which is how a run this size is meant to be
+// started (README, "Runs at Diego's scale"). Node's default lets the heap grow to several times
+// what is live before collecting, which is what the default line shows.
 import { spawnSync } from 'node:child_process';
-import { resourceUsage } from 'node:process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile, simulate } from '../src/index.js';
 
 /** The old-generation cap the capped run uses (MiB). */
 export const HEAP_CAP_MB = 768;
@@ -31,31 +31,10 @@ interface Measured {
   digest: string;
 }
 
-// The child: one run, its figures as one JSON line on stdout.
-function measure(minutes: number): Measured {
-  const scenario = loadScenarioFile('scenarios/diego-stress-250k.yaml');
-  const t0 = performance.now();
-  const r = simulate(scenario, { durationMs: minutes * 60_000 });
-  const wallMs = performance.now() - t0;
-  const s = r.summary;
-  return {
-    wallMs,
-    maxRssMiB: resourceUsage().maxRSS / 1024,
-    events: s.events,
-    auctions: s.auctions,
-    placed: s.placed,
-    failed: s.failed,
-    crashes: s.crashes,
-    messages: s.messages,
-    desired: s.desiredAtEnd,
-    missing: s.missingAtEnd,
-    digest: r.digest,
-  };
-}
-
 function child(minutes: number, nodeFlags: string[]): Measured {
-  const self = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, ...nodeFlags, self, '--child', String(minutes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const script = fileURLToPath(new URL('./sim-stress-child.mjs', import.meta.url));
+  if (!existsSync('dist/src/index.js')) throw new Error('bench/sim-stress runs the built code: run `npm run build` first');
+  const out = spawnSync(process.execPath, [...nodeFlags, script, String(minutes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   if (out.status !== 0 || !line.startsWith('{')) throw new Error(`sim-stress child failed (${out.status}): ${out.stderr.slice(-2000)}`);
   return JSON.parse(line) as Measured;
@@ -87,8 +66,4 @@ export function run(minutes = 60): string[] {
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const at = process.argv.indexOf('--child');
-  if (at >= 0) console.log(JSON.stringify(measure(Number(process.argv[at + 1] ?? 60))));
-  else run(Number(process.argv[2] ?? 60));
-}
+if (import.meta.url === `file://${process.argv[1]}`) run(Number(process.argv[2] ?? 60));

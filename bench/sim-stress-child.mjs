@@ -1,0 +1,27 @@
+// One measured run for bench/sim-stress.ts, in a process of its own, on the built code (what the
+// `auctionlab` command runs): prints the figures as one JSON line. Run `npm run build` first.
+import { performance } from 'node:perf_hooks';
+import { resourceUsage } from 'node:process';
+import { loadScenarioFile, simulate } from '../dist/src/index.js';
+
+const minutes = Number(process.argv[2] ?? 60);
+const scenario = loadScenarioFile('scenarios/diego-stress-250k.yaml');
+const t0 = performance.now();
+const r = simulate(scenario, { durationMs: minutes * 60_000 });
+const wallMs = performance.now() - t0;
+const s = r.summary;
+console.log(
+  JSON.stringify({
+    wallMs,
+    maxRssMiB: resourceUsage().maxRSS / 1024,
+    events: s.events,
+    auctions: s.auctions,
+    placed: s.placed,
+    failed: s.failed,
+    crashes: s.crashes,
+    messages: s.messages,
+    desired: s.desiredAtEnd,
+    missing: s.missingAtEnd,
+    digest: r.digest,
+  }),
+);
