@@ -1,4 +1,5 @@
 import { buildBatch } from '../../core/batch.js';
+import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
 import type { Inbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
@@ -34,19 +35,35 @@ export interface AuctioneerWorld {
   statesFetched(durationMs: number): void;
 }
 
+// Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
+// not ended, n once it has. A property on the batch's own objects, so the check hashes nothing.
+const ENDED = Symbol('auctionlab.ended');
+type Marked = Auction & { [ENDED]?: number };
+let checks = 0;
+
 /** Checks that every auction of the batch ended exactly once, placed or failed; null if so. */
-export function accountingProblem(ids: readonly string[], outcome: AuctionOutcome): string | null {
-  // Fast path: as many distinct outcomes as auctions means each ended once (outcomes only ever
-  // name auctions of the batch).
-  if (outcome.placed.length + outcome.failed.length === ids.length) {
-    const distinct = new Set<string>();
-    for (const p of outcome.placed) distinct.add(p.auction.id);
-    for (const f of outcome.failed) distinct.add(f.auction.id);
-    if (distinct.size === ids.length) return null;
+export function accountingProblem(batch: AuctionBatch, outcome: AuctionOutcome): string | null {
+  const n = batch.lrps.length + batch.tasks.length;
+  // Fast path: as many outcomes as auctions, each one of the batch's and not ended before, means
+  // every auction ended exactly once.
+  if (outcome.placed.length + outcome.failed.length === n) {
+    const stamp = ++checks;
+    for (const a of batch.lrps) (a as Marked)[ENDED] = -stamp;
+    for (const a of batch.tasks) (a as Marked)[ENDED] = -stamp;
+    let ok = true;
+    for (const list of [outcome.placed, outcome.failed]) {
+      for (const x of list) {
+        const m = x.auction as Marked;
+        if (m[ENDED] !== -stamp) ok = false;
+        m[ENDED] = stamp;
+      }
+    }
+    if (ok) return null;
   }
+  const ids = [...batch.lrps, ...batch.tasks].map((a) => a.id);
   const seen = new Map<string, number>();
   for (const x of [...outcome.placed, ...outcome.failed]) seen.set(x.auction.id, (seen.get(x.auction.id) ?? 0) + 1);
-  const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  const twice = [...seen].filter(([, k]) => k > 1).map(([id]) => id);
   const lost = ids.filter((id) => !seen.has(id));
   if (twice.length === 0 && lost.length === 0) return null;
   return [twice.length > 0 ? `ended more than once: ${twice.join(' ')}` : '', lost.length > 0 ? `never ended: ${lost.join(' ')}` : ''].filter(Boolean).join('; ');
@@ -137,16 +154,15 @@ export class SimAuctioneer {
     this.running = true;
     this.auctions++;
     const ctx = { cells: this.w.presentCells(), seed: this.w.kernel.seed, rng: this.rng };
-    const ids = [...batch.lrps, ...batch.tasks].map((a) => a.id);
-    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0, ids);
+    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0, batch);
   }
 
-  private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, ids: readonly string[]): void {
+  private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, batch: AuctionBatch): void {
     if (epoch !== this.epoch) return;
     const step = gen.next(inbox);
     if (step.done) {
       this.running = false;
-      const problem = accountingProblem(ids, step.value);
+      const problem = accountingProblem(batch, step.value);
       if (problem) this.w.accountingError(`${this.strategy.name}: ${problem}`);
       this.w.auctionFinished(step.value, rounds);
       if (this.lrps.length > 0 || this.tasks.length > 0) this.submit([], []);
@@ -155,7 +171,7 @@ export class SimAuctioneer {
     const outbox = step.value;
     if (outbox.length === 0) {
       if (empty >= MAX_EMPTY_STEPS) throw new Error(`strategy ${this.strategy.name} yielded ${MAX_EMPTY_STEPS} empty outboxes in a row`);
-      this.advance(gen, [], epoch, rounds, empty + 1, ids);
+      this.advance(gen, [], epoch, rounds, empty + 1, batch);
       return;
     }
     // A fan-out of state fetches costs one event; other messages act on their cell when they land.
@@ -165,7 +181,7 @@ export class SimAuctioneer {
         const sentAt = this.w.kernel.now;
         this.w.network.fanOut(outbox, ends as Endpoint[], (replies) => {
           this.w.statesFetched(this.w.kernel.now - sentAt);
-          this.advance(gen, replies, epoch, rounds + 1, 0, ids);
+          this.advance(gen, replies, epoch, rounds + 1, 0, batch);
         });
         return;
       }
@@ -174,7 +190,7 @@ export class SimAuctioneer {
     let pending = outbox.length;
     const done = (i: number, reply: Reply) => {
       replies[i] = reply;
-      if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0, ids);
+      if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0, batch);
     };
     outbox.forEach((req: Request, i) => {
       const to = this.w.endpoint(req.cell);
