@@ -47,10 +47,8 @@ export interface ZoneSkew {
 export function zoneSkew(states: readonly CellState[]): ZoneSkew;
 /** The same figures without `byApp` (no per-app record, no sorting of app names): for summaries. */
 export function zoneSkew(states: readonly CellState[], opts: { byApp: false }): Omit<ZoneSkew, 'byApp'>;
-export function zoneSkew(states: readonly CellState[], opts: { /**
- *
- */
-byApp: boolean } = { byApp: true }): ZoneSkew | Omit<ZoneSkew, 'byApp'> {
+/** Implementation of both forms; `byApp` defaults to true. */
+export function zoneSkew(states: readonly CellState[], opts: { byApp: boolean } = { byApp: true }): ZoneSkew | Omit<ZoneSkew, 'byApp'> {
   const zones = [...new Set(states.map((s) => s.Zone))].sort();
   const zoneNo = new Map(zones.map((z, i) => [z, i] as const));
   const nz = zones.length;
