@@ -50,10 +50,11 @@ export class SimCell implements Endpoint {
   handle(req: Request): Reply {
     const reply = this.rep.handle(req);
     if (req.kind === 'perform' && reply.kind === 'perform' && reply.ok) {
-      const failedLRPs = new Set(reply.failed.LRPs.map((l) => l.instance_guid));
-      const failedTasks = new Set(reply.failed.Tasks.map((t) => t.TaskGuid));
-      for (const l of req.work.LRPs) if (!failedLRPs.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid);
-      for (const t of req.work.Tasks) if (!failedTasks.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
+      // Usually nothing failed: then no sets of what did.
+      const failedLRPs = reply.failed.LRPs.length > 0 ? new Set(reply.failed.LRPs.map((l) => l.instance_guid)) : null;
+      const failedTasks = reply.failed.Tasks.length > 0 ? new Set(reply.failed.Tasks.map((t) => t.TaskGuid)) : null;
+      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid);
+      for (const t of req.work.Tasks) if (!failedTasks?.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
     } else if (req.kind === 'reserve' && reply.ok) {
       this.hooks.reserved(this, req.auction);
     } else if (req.kind === 'claim' && reply.ok) {
