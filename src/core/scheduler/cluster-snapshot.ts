@@ -170,6 +170,9 @@ export class ClusterSnapshot {
    * collected.
    */
   release(): void {
+    // Twice would hand the same arrays to two later snapshots.
+    if (this.released) return;
+    this.released = true;
     giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount);
     giveBack('u32', this.version);
     for (const byDisk of this.sizes) {
@@ -202,6 +205,7 @@ export class ClusterSnapshot {
     return scratch.cells.length > 0 ? scratch : undefined;
   }
   private readonly scratch = { cells: [] as number[], counts: [] as number[] };
+  private released = false;
 
   // Appends the app's cells that are in this snapshot, as positions, with their counts.
   private readIndex(app: AppCells, into: { cells: number[]; counts: number[] }): void {

@@ -18,6 +18,7 @@ export class MinTree {
   private readonly arg: Int32Array;
   private readonly mask: Uint8Array;
   private readonly leafKey: Float64Array;
+  private released = false;
 
   /** A tree of `leaves` leaves, all +Infinity with every problem bit set until set. */
   constructor(leaves: number) {
@@ -34,6 +35,8 @@ export class MinTree {
 
   /** Hands the tree's arrays back for reuse; the tree must not be used afterwards. */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     giveBack('f64', this.key, this.leafKey);
     giveBack('i32', this.arg);
     giveBack('u8', this.mask);
