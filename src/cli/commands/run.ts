@@ -54,6 +54,12 @@ export function registerRun(program: Command): void {
         `<scenario> is a YAML or JSON file (see scenarios/README.md) or a bundled name: ${BUNDLED_SCENARIOS.join(', ')}. ` +
         'Exit 1 if an expectation of the scenario broke.',
     )
+    .addHelpText(
+      'after',
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or it grows to ~2 GiB before collecting:\n" +
+        '  NODE_OPTIONS=--max-old-space-size=768 auctionlab run diego-stress-250k\n' +
+        '(about 2 KB per instance is live; give bigger scenarios proportionally more; see README, "Runs at Diego\'s scale")',
+    )
     .argument('<scenario>', 'scenario file or bundled scenario name')
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
     .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`)
