@@ -51,8 +51,8 @@ export interface LRPGroup {
    * in the order their app's map lists them, which is the order the converger visits them.
    */
   readonly seq: number;
-  /** The `seq` of its app's map (a group lives in one map all its life): apps are visited in this order. */
-  readonly appSeq: number;
+  /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
+  readonly app: AppActuals;
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
   pass: number;
   /** The record that counts (may be UNCLAIMED). */
@@ -169,7 +169,7 @@ export class BBS {
     }
     let g = byIndex.get(index);
     if (!g && create) {
-      g = { processGuid, index, seq: this.seq++, appSeq: byIndex.seq, pass: -1, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq: this.seq++, app: byIndex, pass: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;
@@ -177,10 +177,10 @@ export class BBS {
 
   /** Forgets a group with no record left (and its app's map once empty). */
   dropGroup(g: LRPGroup): void {
-    const byIndex = this.actual.get(g.processGuid);
-    if (!byIndex || byIndex.get(g.index) !== g) return;
+    const byIndex = g.app;
+    if (byIndex.get(g.index) !== g) return;
     byIndex.delete(g.index);
-    if (byIndex.size === 0) this.actual.delete(g.processGuid);
+    if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) this.actual.delete(g.processGuid);
     this.watch.delete(g);
   }
 
@@ -251,7 +251,7 @@ export class BBS {
       placementError: '',
       requestedAt: -1,
     };
-    if (!g.ordinary) (this.actual.get(processGuid) as AppActuals).ordinaries++;
+    if (!g.ordinary) g.app.ordinaries++;
     g.ordinary = rec;
     this.watch.add(g);
     return rec;
@@ -357,7 +357,7 @@ export class BBS {
     this.demote(rec, rec.presence);
     if (rec.state === 'CRASHED') this.crashed--;
     g.ordinary = null;
-    (this.actual.get(g.processGuid) as AppActuals).ordinaries--;
+    g.app.ordinaries--;
     this.recounts.add(g.processGuid);
     this.watch.add(g);
   }
@@ -432,7 +432,7 @@ export class BBS {
     g.suspect = null;
     rec.presence = 'ORDINARY';
     g.ordinary = rec;
-    (this.actual.get(g.processGuid) as AppActuals).ordinaries++;
+    g.app.ordinaries++;
     this.watch.add(g);
     if (this.counted(rec)) this.runningDesired++;
   }
