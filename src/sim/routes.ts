@@ -34,8 +34,9 @@ export class RouteTable {
   readonly lows = new Map<string, RouteLow>();
   private readonly whole = new Set<string>();
   private readonly appOfGuid = new Map<string, string>();
-  // Routable instances per scenario app and in all, kept as instances come and go, so a sample
-  // reads them instead of summing every process guid.
+  // Routable instances per process guid, per scenario app and in all, kept as instances come and
+  // go, so a sample reads them instead of summing every process guid.
+  private readonly routableByGuid = new Map<string, number>();
   private readonly routableByApp = new Map<string, number>();
   private routableTotal = 0;
 
@@ -69,8 +70,21 @@ export class RouteTable {
    * the caller knows it, saves working it out from the guid.
    */
   change(processGuid: string, delta: number, app = this.appOf(processGuid)): void {
+    const n = (this.routableByGuid.get(processGuid) ?? 0) + delta;
+    if (n > 0) this.routableByGuid.set(processGuid, n);
+    else this.routableByGuid.delete(processGuid);
     this.routableByApp.set(app, (this.routableByApp.get(app) ?? 0) + delta);
     this.routableTotal += delta;
+  }
+
+  /** Routable instances of one process guid. */
+  routableOf(processGuid: string): number {
+    return this.routableByGuid.get(processGuid) ?? 0;
+  }
+
+  /** Routable instances per process guid (guids with none are absent). Read it, do not change it. */
+  get byGuid(): ReadonlyMap<string, number> {
+    return this.routableByGuid;
   }
 
   /** Samples the routable count in all and per app at `nowMs`, updating the lows. */

@@ -160,7 +160,9 @@ export class World implements AuctioneerWorld {
   private readonly rngHealth: Rng;
   private readonly rngStaging: Rng;
   /** Routable instances per process guid (running, health check passed, on a live cell). */
-  readonly routable = new Map<string, number>();
+  get routable(): ReadonlyMap<string, number> {
+    return this.routes.byGuid;
+  }
   /** Routable instances per scenario app (the route emitter's table) and their lows. */
   readonly routes: RouteTable;
   private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
@@ -441,7 +443,6 @@ export class World implements AuctioneerWorld {
       return;
     }
     c.running = true;
-    this.routable.set(c.processGuid, (this.routable.get(c.processGuid) ?? 0) + 1);
     c.app = d?.app ?? this.routes.appOf(c.processGuid);
     this.routes.change(c.processGuid, 1, c.app);
     if (this.faults.length > 0) this.checkFaults();
@@ -510,16 +511,13 @@ export class World implements AuctioneerWorld {
 
   /** Routable instances (running, health check passed, on a live cell) of a process guid. */
   routableOf(processGuid: string): number {
-    return this.routable.get(processGuid) ?? 0;
+    return this.routes.routableOf(processGuid);
   }
 
   private unroute(c: Container): void {
     if (!c.running) return;
     c.running = false;
     this.routes.change(c.processGuid, -1, c.app);
-    const n = (this.routable.get(c.processGuid) ?? 1) - 1;
-    if (n > 0) this.routable.set(c.processGuid, n);
-    else this.routable.delete(c.processGuid);
   }
 
   /** Destroys a container and frees its resources on its cell. */
