@@ -77,13 +77,16 @@ export class Network {
     const delivered = new Uint8Array(n);
     const now = this.kernel.now;
     let done = now;
+    // No zone cut off and no loss: nothing can be dropped, and dropping draws no number then.
+    const clean = this.cut.size === 0 && !(this.spec.loss > 0);
+    const latency = this.spec.latency;
     for (let i = 0; i < n; i++) {
       this.messages++;
       const ep = to[i] as Endpoint;
       let at = now + this.spec.timeoutMs;
-      if (ep.alive && !this.dropped(ep)) {
-        const back = sample(this.spec.latency, this.rng) + sample(this.spec.latency, this.rng);
-        if (back < this.spec.timeoutMs && !this.dropped(ep)) {
+      if (ep.alive && (clean || !this.dropped(ep))) {
+        const back = sample(latency, this.rng) + sample(latency, this.rng);
+        if (back < this.spec.timeoutMs && (clean || !this.dropped(ep))) {
           delivered[i] = 1;
           at = now + back;
         }
@@ -154,11 +157,14 @@ export class Network {
     const f = this.fanOuts.get(id);
     if (!f) return;
     this.fanOuts.delete(id);
-    const replies = f.reqs.map((req, i): Reply => {
+    const n = f.reqs.length;
+    const replies = new Array<Reply>(n);
+    const clean = this.cut.size === 0;
+    for (let i = 0; i < n; i++) {
+      const req = f.reqs[i] as Request;
       const ep = f.to[i] as Endpoint;
-      if (f.delivered[i] === 1 && ep.alive && !this.cut.has(ep.zone)) return ep.handle(req);
-      return { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
-    });
+      replies[i] = f.delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone)) ? ep.handle(req) : { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
+    }
     f.onReplies(replies);
   }
 

@@ -2,6 +2,9 @@ import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/cra
 import { lrpTransitionAllowed, taskTransitionAllowed, type LRPPresence, type LRPState, type TaskState } from '../../core/convergence/states.js';
 import type { AppSpec, Distribution } from '../../scenario/types.js';
 
+// Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
+const ORDER_SPAN = 2 ** 26;
+
 /** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
 export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {
   /** The app. */
@@ -53,6 +56,11 @@ export interface LRPGroup {
   readonly seq: number;
   /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
   readonly app: AppActuals;
+  /**
+   * `app.seq * 2^26 + seq`: one number that sorts groups by app, then by group, exactly while the
+   * BBS's sequence stays below 2^26 ({@link BBS.orderExact}), so a sort compares one field.
+   */
+  readonly order: number;
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
   pass: number;
   /** The record that counts (may be UNCLAIMED). */
@@ -154,6 +162,11 @@ export class BBS {
   /** `now` gives the simulated time. */
   constructor(private readonly now: () => number) {}
 
+  /** Whether every group's {@link LRPGroup.order} sorts exactly (no sequence number has reached 2^26). */
+  get orderExact(): boolean {
+    return this.seq <= ORDER_SPAN;
+  }
+
   /** Instances desired but not running (ordinary records). */
   get missing(): number {
     return this.desiredInstances - this.runningDesired;
@@ -169,7 +182,8 @@ export class BBS {
     }
     let g = byIndex.get(index);
     if (!g && create) {
-      g = { processGuid, index, seq: this.seq++, app: byIndex, pass: -1, ordinary: null, evacuating: null, suspect: null };
+      const seq = this.seq++;
+      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;

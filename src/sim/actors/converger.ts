@@ -87,7 +87,8 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
     const m = bbs.actual.get(guid);
     if (m) appSeq.set(guid, m.seq);
   }
-  groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
+  if (bbs.orderExact) groups.sort((a, b) => a.order - b.order);
+  else groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
   for (const g of groups) {
     visit(w, g, present, tally);
     if (!needsLook(g)) bbs.watch.delete(g);

@@ -95,7 +95,7 @@ export class Kernel {
    * `fields` must be plain JSON values.
    */
   note(kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): void {
-    const text = JSON.stringify({ t: this.now, note: kind, ...fields });
+    const text = noteText(this.now, kind, fields);
     // Into the same buffer as the event records, in order: the digest is of the bytes in sequence,
     // however they are chunked, and one hash update per note cost more than the note.
     if (this.used + text.length * 3 > BUFFER) this.flush();
@@ -139,4 +139,30 @@ export class Kernel {
     this.hash.update(this.buf.subarray(0, this.used));
     this.used = 0;
   }
+}
+
+/**
+ * `JSON.stringify({ t, note: kind, ...fields })`, byte for byte, without building the merged object:
+ * a run notes about a million facts, and the generic path (a spread, then a walk of its keys) cost
+ * more than the note's hashing.
+ */
+export function noteText(t: number, kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): string {
+  if ('t' in fields || 'note' in fields) return JSON.stringify({ t, note: kind, ...fields });
+  let text = `{"t":${jsonValue(t)},"note":${JSON.stringify(kind)}`;
+  for (const key in fields) {
+    const v = fields[key];
+    // As JSON.stringify: own enumerable keys only, and undefined values are left out.
+    if (v === undefined || !Object.hasOwn(fields, key)) continue;
+    // A key that looks like an array index would be listed before "t": the generic path orders it.
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) return JSON.stringify({ t, note: kind, ...fields });
+    text += `,${JSON.stringify(key)}:${jsonValue(v)}`;
+  }
+  return `${text}}`;
+}
+
+function jsonValue(v: string | number | boolean | null): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return v === null ? 'null' : String(v);
 }
