@@ -8,7 +8,7 @@ import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, Scenario } from '../scenario/types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
-import { BBS, type DesiredLRP } from './actors/bbs.js';
+import { BBS, type AppActuals, type DesiredLRP } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
 import { sample } from './distributions.js';
@@ -167,7 +167,7 @@ export class World implements AuctioneerWorld {
   readonly routes: RouteTable;
   private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
   // Start requests gathered within one instant, flushed to the active auctioneer together.
-  private outLRPs = new Map<string, number[]>();
+  private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined }>();
   private outTasks: string[] = [];
   private flushScheduled = false;
   private convergeScheduled = false;
@@ -294,12 +294,16 @@ export class World implements AuctioneerWorld {
 
   // ---- requests to the auctioneer ------------------------------------------------------------
 
-  /** Asks for an LRP instance to be auctioned (batched with everything asked for this instant). */
-  requestLRP(processGuid: string, index: number): void {
-    const list = this.outLRPs.get(processGuid);
-    if (list) {
-      if (!list.includes(index)) list.push(index);
-    } else this.outLRPs.set(processGuid, [index]);
+  /**
+   * Asks for an LRP instance to be auctioned (batched with everything asked for this instant).
+   * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up.
+   */
+  requestLRP(processGuid: string, index: number, app?: AppActuals): void {
+    const out = this.outLRPs.get(processGuid);
+    if (out) {
+      if (!out.indices.includes(index)) out.indices.push(index);
+      if (out.app === undefined) out.app = app;
+    } else this.outLRPs.set(processGuid, { indices: [index], app });
     this.scheduleFlush();
   }
 
@@ -319,10 +323,11 @@ export class World implements AuctioneerWorld {
     this.flushScheduled = false;
     const now = this.kernel.now;
     const lrps: LRPStartRequest[] = [];
-    for (const [guid, indices] of this.outLRPs) {
-      const d = this.bbs.desired.get(guid);
+    for (const [guid, { indices, app }] of this.outLRPs) {
+      // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
+      const byIndex = app !== undefined && !app.dropped ? app : this.bbs.actual.get(guid);
+      const d = byIndex !== undefined ? byIndex.desired : this.bbs.desired.get(guid);
       if (!d) continue;
-      const byIndex = this.bbs.actual.get(guid);
       for (const i of indices) {
         const rec = byIndex?.get(i)?.ordinary;
         if (rec && rec.requestedAt < 0) rec.requestedAt = now;
@@ -340,7 +345,10 @@ export class World implements AuctioneerWorld {
     this.outTasks = [];
     if (lrps.length === 0 && tasks.length === 0) return;
     // With no live lease the requests are lost, as in Diego; convergence asks again.
-    this.activeAuctioneer()?.submit(lrps, tasks);
+    // One request per process guid (a map's keys) with no index twice: LRPs are unique by
+    // construction; a task may have been asked for twice this instant (by its desire and a pass).
+    const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
+    this.activeAuctioneer()?.submit(lrps, tasks, unique);
   }
 
   // ---- workload --------------------------------------------------------------------------------

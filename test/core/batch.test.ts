@@ -25,4 +25,14 @@ describe('batching', () => {
     expect(a).toBe(b);
     expect(a).not.toBe(c);
   });
+
+  it('with `unique`, builds the same batch for requests that repeat no identity, skipping the check', () => {
+    const requests = [lrps('web', 3, 10), lrps('api', 2, 20), { ...lrps('worker', 1), indices: [4, 7] }];
+    const tasks = [task('t1'), task('t2')];
+    const checked = buildBatch(requests, tasks, { seed: 3 });
+    const trusted = buildBatch(requests, tasks, { seed: 3, unique: true });
+    expect(trusted).toEqual(checked);
+    // The caller's word is taken: a repeat it vouched against is not looked for.
+    expect(buildBatch([lrps('web', 1), lrps('web', 1)], [], { unique: true }).batch.lrps).toHaveLength(2);
+  });
 });

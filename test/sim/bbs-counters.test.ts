@@ -4,7 +4,7 @@ import { parseScenario, startSimulation } from '../../src/index.js';
 import { planArb, planToScenario } from '../../src/testing/plan.js';
 
 describe('BBS running counts', () => {
-  it('the incremental counts (running desired, crashed, extras, routable per app) always equal a full scan', () => {
+  it('the incremental counts (running desired, crashed, extras, routable per app) and the app maps\' DesiredLRPs always equal a full scan', () => {
     fc.assert(
       fc.property(planArb(undefined, 20), fc.nat(1000), (steps, seed) => {
         const sim = startSimulation(parseScenario(planToScenario(steps, seed).doc, 'p'));
@@ -16,6 +16,9 @@ describe('BBS running counts', () => {
           let crashed = 0;
           let running = 0;
           for (const [guid, byIndex] of bbs.actual) {
+            // Each live app map carries its app's current DesiredLRP (the converger and flush read it there).
+            expect(byIndex.dropped).toBe(false);
+            expect(byIndex.desired).toBe(bbs.desired.get(guid));
             for (const [index, g] of byIndex) {
               if (g.ordinary?.state === 'CRASHED') crashed++;
               if (g.ordinary?.state === 'RUNNING' && index < (bbs.desired.get(guid)?.instances ?? 0)) running++;

@@ -92,6 +92,8 @@ export class SimAuctioneer {
   private readonly hStart: number;
   private readonly hLock: number;
   private startScheduled = false;
+  // Whether the queue holds the requests of one submit that vouched for their uniqueness.
+  private queueUnique = false;
 
   /** An auctioneer named `id` running `strategy`. */
   constructor(
@@ -113,9 +115,14 @@ export class SimAuctioneer {
     return this.alive && this.w.lock.holder === this.id && this.w.kernel.now < this.w.lock.expiresAt;
   }
 
-  /** Queues start requests; an idle auctioneer starts an auction with everything queued now. */
-  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[]): void {
+  /**
+   * Queues start requests; an idle auctioneer starts an auction with everything queued now.
+   * `unique`: no auction identity occurs twice in these requests (see `BuildBatchOptions.unique`).
+   */
+  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false): void {
     if (!this.alive) return;
+    // Requests from one submit that vouches for itself need no duplicate check; two submits may overlap.
+    if (lrps.length > 0 || tasks.length > 0) this.queueUnique = unique && this.lrps.length === 0 && this.tasks.length === 0;
     // A loop, not push(...xs): a cold start can queue more requests than a call may take arguments.
     for (const q of lrps) this.lrps.push(q);
     for (const q of tasks) this.tasks.push(q);
@@ -148,7 +155,7 @@ export class SimAuctioneer {
   private startAuction(): void {
     this.startScheduled = false;
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
-    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: (id) => `${id}-${this.id}-${this.guids++}` });
+    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: (id) => `${id}-${this.id}-${this.guids++}`, unique: this.queueUnique });
     this.lrps = [];
     this.tasks = [];
     this.running = true;

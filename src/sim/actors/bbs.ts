@@ -78,10 +78,21 @@ export interface LRPGroup {
 export class AppActuals extends Map<number, LRPGroup> {
   /** Groups with an ordinary record. */
   ordinaries = 0;
+  /**
+   * The app's DesiredLRP while this map is the BBS's map of the app (what `bbs.desired` holds for its
+   * guid, kept in step by the BBS), so code holding a group reads it without a lookup by guid.
+   */
+  desired: DesiredLRP | undefined;
+  /** Whether the BBS has let this map go (its last group dropped); its `desired` is no longer kept. */
+  dropped = false;
 
-  /** An empty map for an app entering the BBS at `seq`. */
-  constructor(readonly seq: number) {
+  /** An empty map for an app entering the BBS at `seq`, desired as `desired`. */
+  constructor(
+    readonly seq: number,
+    desired: DesiredLRP | undefined,
+  ) {
     super();
+    this.desired = desired;
   }
 }
 
@@ -177,7 +188,7 @@ export class BBS {
     let byIndex = this.actual.get(processGuid);
     if (!byIndex) {
       if (!create) return undefined;
-      byIndex = new AppActuals(this.seq++);
+      byIndex = new AppActuals(this.seq++, this.desired.get(processGuid));
       this.actual.set(processGuid, byIndex);
     }
     let g = byIndex.get(index);
@@ -194,7 +205,10 @@ export class BBS {
     const byIndex = g.app;
     if (byIndex.get(g.index) !== g) return;
     byIndex.delete(g.index);
-    if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) this.actual.delete(g.processGuid);
+    if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) {
+      this.actual.delete(g.processGuid);
+      byIndex.dropped = true;
+    }
     this.watch.delete(g);
   }
 
@@ -215,6 +229,8 @@ export class BBS {
     this.recounts.add(d.processGuid);
     this.removeDesiredCounts(d.processGuid);
     this.desired.set(d.processGuid, d);
+    const m = this.actual.get(d.processGuid);
+    if (m) m.desired = d;
     this.desiredInstances += d.instances;
     this.recount(d.processGuid);
     return this.missingIndices(d.processGuid);
@@ -238,6 +254,8 @@ export class BBS {
     if (this.desired.has(processGuid)) this.shrunk.add(processGuid);
     this.removeDesiredCounts(processGuid);
     this.desired.delete(processGuid);
+    const m = this.actual.get(processGuid);
+    if (m) m.desired = undefined;
   }
 
   /** Indices 0..N-1 of an app with no ordinary record. */

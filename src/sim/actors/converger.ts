@@ -156,7 +156,8 @@ function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tall
     if (!g.evacuating && !g.suspect) bbs.dropGroup(g);
     return;
   }
-  const d = bbs.desired.get(guid);
+  // The group's map is the BBS's map of its app (a dropped group is never visited), so its desired is current.
+  const d = g.app.desired;
   if (!d || index >= d.instances) {
     if (o.cell) w.stopInstance(o.cell, o.instanceGuid);
     bbs.removeOrdinary(g);
@@ -166,15 +167,15 @@ function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tall
   }
   if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) {
     bbs.suspect(g);
-    w.requestLRP(guid, index);
+    w.requestLRP(guid, index, g.app);
     tally.auctioned++;
   } else if (o.state === 'UNCLAIMED' && now - o.since > scenario.convergence.staleUnclaimedMs) {
     // Stale: UNCLAIMED for longer than the stale period (Diego: since < now - 30 s, strictly).
-    w.requestLRP(guid, index);
+    w.requestLRP(guid, index, g.app);
     tally.auctioned++;
   } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
     bbs.unclaim(o);
-    w.requestLRP(guid, index);
+    w.requestLRP(guid, index, g.app);
     tally.auctioned++;
   }
 }

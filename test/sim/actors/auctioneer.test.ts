@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildBatch } from '../../../src/core/batch.js';
 import type { LRPStartRequest } from '../../../src/core/model/requests.js';
 import type { AuctionOutcome } from '../../../src/core/strategy.js';
-import { accountingProblem } from '../../../src/sim/actors/auctioneer.js';
+import type { AuctionBatch } from '../../../src/core/model/auctions.js';
+import { streamFor } from '../../../src/core/random.js';
+import { AuctioneerLock, accountingProblem, SimAuctioneer } from '../../../src/sim/actors/auctioneer.js';
+import { Kernel } from '../../../src/sim/kernel/kernel.js';
+import { Network } from '../../../src/sim/network.js';
 
 const req = (guid: string, indices: number[]): LRPStartRequest => ({
   process_guid: guid,
@@ -42,5 +46,56 @@ describe('accountingProblem (every auction of a batch ends exactly once)', () =>
   it('does not count an auction from another batch', () => {
     const other = buildBatch([req('z', [0])], []).batch.lrps[0] as (typeof batch.lrps)[number];
     expect(accountingProblem(batch, outcome([a0, a1, other], []))).toBe('never ended: b.0');
+  });
+});
+
+describe('SimAuctioneer batches', () => {
+  // An auctioneer alone (no cells) with a strategy that records each batch and fails it.
+  function setup() {
+    const kernel = new Kernel({ seed: 1 });
+    const network = new Network(kernel, { latency: { kind: 'constant', value: 1 }, loss: 0, timeoutMs: 10_000 }, streamFor(1, 'net'));
+    const batches: AuctionBatch[] = [];
+    const problems: string[] = [];
+    const strategy = {
+      name: 'record',
+      summary: 'records batches',
+      settings: [],
+      // eslint-disable-next-line require-yield
+      *auction(batch: AuctionBatch): Generator<never, AuctionOutcome, unknown> {
+        batches.push(batch);
+        return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
+      },
+    };
+    const world = {
+      kernel,
+      network,
+      lock: new AuctioneerLock(),
+      presentCells: () => [],
+      endpoint: () => undefined,
+      auctionFinished: () => undefined,
+      accountingError: (d: string) => problems.push(d),
+      statesFetched: () => undefined,
+    };
+    const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
+    kernel.run(0); // takes the lock
+    return { kernel, a, batches, problems };
+  }
+
+  it('drops repeats across two submits that each vouched for themselves (they may overlap)', () => {
+    const { kernel, a, batches, problems } = setup();
+    a.submit([req('a', [0, 1])], [], true);
+    a.submit([req('a', [1, 2]), req('b', [0])], [], true);
+    kernel.run(1);
+    expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([['a.0', 'a.1', 'a.2', 'b.0']]);
+    expect(problems).toEqual([]);
+  });
+
+  it('trusts a single submit that vouched for itself, and checks one that did not', () => {
+    const { kernel, a, batches } = setup();
+    a.submit([req('a', [0]), req('b', [0])], [], true);
+    kernel.run(1);
+    a.submit([req('c', [0]), req('c', [0])], [], false);
+    kernel.run(2);
+    expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([['a.0', 'b.0'], ['c.0']]);
   });
 });
