@@ -70,26 +70,45 @@ export function cellsNeeded(states: readonly CellState[]): number {
     (m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m),
     states[0]!.TotalResources,
   );
-  const items = states.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
-  items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
+  // Work of one size is interchangeable, so it is counted per (memory, disk) and packed size by size:
+  // a quarter of a million instances come in a handful of sizes.
+  const bySize = new Map<number, Map<number, number>>();
+  const count = (mem: number, disk: number) => {
+    let byDisk = bySize.get(mem);
+    if (!byDisk) {
+      byDisk = new Map();
+      bySize.set(mem, byDisk);
+    }
+    byDisk.set(disk, (byDisk.get(disk) ?? 0) + 1);
+  };
+  for (const s of states) {
+    for (const w of s.LRPs) count(w.MemoryMB, w.DiskMB);
+    for (const w of s.Tasks) count(w.MemoryMB, w.DiskMB);
+  }
+  const sizes: { mem: number; disk: number; n: number }[] = [];
+  for (const [mem, byDisk] of bySize) for (const [disk, n] of byDisk) sizes.push({ mem, disk, n });
+  sizes.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
   const bins: { mem: number; disk: number; n: number }[] = [];
   // Bins before `open` have no container left and can take nothing more: the search starts after them.
   let open = 0;
-  for (const it of items) {
+  for (const size of sizes) {
     while (open < bins.length && (bins[open] as { n: number }).n < 1) open++;
-    let bin: { mem: number; disk: number; n: number } | undefined;
-    for (let i = open; i < bins.length; i++) {
-      const b = bins[i] as { mem: number; disk: number; n: number };
-      if (b.mem >= it.mem && b.disk >= it.disk && b.n >= 1) {
-        bin = b;
-        break;
+    // Item by item, first fit: a bin that could not take one item of this size cannot take the next
+    // (bins only fill up), so the search for the next item resumes where the last one went.
+    let i = open;
+    for (let k = 0; k < size.n; k++) {
+      while (i < bins.length) {
+        const b = bins[i] as { mem: number; disk: number; n: number };
+        if (b.mem >= size.mem && b.disk >= size.disk && b.n >= 1) break;
+        i++;
       }
+      const bin = bins[i];
+      if (bin) {
+        bin.mem -= size.mem;
+        bin.disk -= size.disk;
+        bin.n -= 1;
+      } else bins.push({ mem: cap.MemoryMB - size.mem, disk: cap.DiskMB - size.disk, n: cap.Containers - 1 });
     }
-    if (bin) {
-      bin.mem -= it.mem;
-      bin.disk -= it.disk;
-      bin.n -= 1;
-    } else bins.push({ mem: cap.MemoryMB - it.mem, disk: cap.DiskMB - it.disk, n: cap.Containers - 1 });
   }
   return bins.length;
 }

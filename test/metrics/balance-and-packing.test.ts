@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CellState } from '../../src/core/model/cell-state.js';
 import { cellsNeeded, commonLRPSize, failuresByReason, jainIndex, maxMinusMin, strandedMemoryMB, utilisation, zoneSkew } from '../../src/index.js';
 import { cell, cellWith, running } from '../support/fixtures.js';
 
@@ -50,6 +52,48 @@ describe('packing metrics', () => {
     expect(cellsNeeded(states)).toBe(1); // 600 + 200 + 200 fit one 1000 MB cell
     const spread = [0, 1, 2].map((i) => cellWith(`c${i}`, [running(`a${i}`, 0, 600)], { memory: 1000 }));
     expect(cellsNeeded(spread)).toBe(3);
+  });
+
+  it('cells needed by size gives what first-fit decreasing item by item gives', () => {
+    // The definition, one item at a time (how cellsNeeded was first written).
+    const itemByItem = (cells: readonly CellState[]): number => {
+      if (cells.length === 0) return 0;
+      const cap = cells.reduce((m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m), cells[0]!.TotalResources);
+      const items = cells.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
+      items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
+      const bins: { mem: number; disk: number; n: number }[] = [];
+      for (const it of items) {
+        const bin = bins.find((b) => b.mem >= it.mem && b.disk >= it.disk && b.n >= 1);
+        if (bin) {
+          bin.mem -= it.mem;
+          bin.disk -= it.disk;
+          bin.n -= 1;
+        } else bins.push({ mem: cap.MemoryMB - it.mem, disk: cap.DiskMB - it.disk, n: cap.Containers - 1 });
+      }
+      return bins.length;
+    };
+    const size = fc.oneof(fc.constantFrom(16, 32, 128, 256, 1024, 3000), fc.double({ min: 0.5, max: 900, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            memory: fc.constantFrom(1024, 2048, 4096),
+            containers: fc.integer({ min: 1, max: 12 }),
+            lrps: fc.array(fc.tuple(size, size), { maxLength: 14 }),
+          }),
+          { maxLength: 6 },
+        ),
+        (specs) => {
+          const cells = specs.map((c, i) => {
+            const st = cellWith(`c${i}`, [], { memory: c.memory, disk: c.memory, containers: c.containers });
+            c.lrps.forEach(([mem, disk], k) => st.LRPs.push({ ...running(`a${k}`, k, mem), DiskMB: disk }));
+            return st;
+          });
+          expect(cellsNeeded(cells)).toBe(itemByItem(cells));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('failures by reason, most frequent first', () => {
