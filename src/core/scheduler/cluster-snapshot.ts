@@ -147,8 +147,8 @@ export class ClusterSnapshot {
     this.starting = takeArray('f64', n, 0);
     this.taskCount = takeArray('f64', n, 0);
     this.version = takeArray('u32', n, 1);
-    this.workLRPs = new Array<LRP[]>(n).fill(NO_LRPS);
-    this.workTasks = new Array<Task[]>(n).fill(NO_TASKS);
+    this.workLRPs = takeWorkLists(SPARE_LRP_LISTS, n, NO_LRPS);
+    this.workTasks = takeWorkLists(SPARE_TASK_LISTS, n, NO_TASKS);
     for (let c = 0; c < n; c++) {
       const s = states[c] as CellState;
       this.availMem[c] = s.AvailableResources.MemoryMB;
@@ -175,6 +175,8 @@ export class ClusterSnapshot {
     this.released = true;
     giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount);
     giveBack('u32', this.version);
+    giveBackWorkLists(SPARE_LRP_LISTS, this.workLRPs, NO_LRPS);
+    giveBackWorkLists(SPARE_TASK_LISTS, this.workTasks, NO_TASKS);
     for (const byDisk of this.sizes) {
       for (const m of byDisk.values()) {
         for (const sc of m.values()) {
@@ -419,6 +421,27 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
 
 const NO_LRPS: LRP[] = [];
 const NO_TASKS: Task[] = [];
+
+// Released snapshots' per-cell work lists (every entry back to the shared empty list), by cell
+// count, for the next snapshot: like scratch.ts's typed arrays, two arrays of a thousand slots per
+// batch were garbage the collector kept paying for.
+const SPARE_LRP_LISTS = new Map<number, LRP[][][]>();
+const SPARE_TASK_LISTS = new Map<number, Task[][][]>();
+const KEEP_WORK_LISTS = 8;
+
+function takeWorkLists<T>(spares: Map<number, T[][][]>, n: number, empty: T[]): T[][] {
+  return spares.get(n)?.pop() ?? new Array<T[]>(n).fill(empty);
+}
+
+function giveBackWorkLists<T>(spares: Map<number, T[][][]>, lists: T[][], empty: T[]): void {
+  for (let c = 0; c < lists.length; c++) if (lists[c] !== empty) lists[c] = empty;
+  let pool = spares.get(lists.length);
+  if (!pool) {
+    pool = [];
+    spares.set(lists.length, pool);
+  }
+  if (pool.length < KEEP_WORK_LISTS) pool.push(lists);
+}
 
 /**
  * Cell positions in tie-break order: by `hash32("<seed>:<cell_id>")`, then by cell id. The first

@@ -24,6 +24,23 @@ describe('scheduler scratch arrays', () => {
     const b = new ClusterSnapshot(cells, { seed: 1, normaliseIndices: false });
     expect(a.availMem).not.toBe(b.availMem);
     expect(a.version).not.toBe(b.version);
+    expect(a.workLRPs).not.toBe(b.workLRPs);
+  });
+
+  it("a released snapshot's work lists come back empty, and the work they held stays with its perform", () => {
+    const cells = [cell('w1', { Zone: 'z1', memory: 4096 }), cell('w2', { Zone: 'z2', memory: 4096 })];
+    const first = new ClusterSnapshot(cells, { seed: 2, normaliseIndices: false });
+    scheduleBatch(first, batchOf([lrps('web', 3, 256)]), DIEGO_DEFAULTS);
+    const lists = first.workLRPs;
+    const held = lists.map((l) => [...l]);
+    const perCell = [...lists];
+    expect(held.flat()).toHaveLength(3);
+    first.release();
+    const next = new ClusterSnapshot(cells, { seed: 2, normaliseIndices: false });
+    expect(next.workLRPs).toBe(lists);
+    expect(next.workLRPs.every((l) => l.length === 0)).toBe(true);
+    // The lists a commit sent are the snapshot's inner lists: reuse leaves them as they were.
+    expect(perCell.map((l) => [...l])).toEqual(held);
   });
 
   it('a batch scheduled on reused arrays decides as on fresh ones', () => {
