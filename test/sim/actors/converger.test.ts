@@ -53,4 +53,27 @@ describe('incremental convergence', () => {
     expect(watched.digest).toBe(full.digest);
     expect(watched.summary).toEqual(full.summary);
   });
+
+  it('promotes suspects whose zone comes back at the next pass, as a full read does, with no room for their replacements', () => {
+    // The cluster is full, so the replacements made when z2 drops out (62 s) fail and wait to go
+    // stale (92 s); the pass at 90 s has already looked at them. When z2 comes back at 91 s, only a
+    // full read finds the suspects to promote.
+    const s = parseScenario(
+      {
+        duration: '4m',
+        presenceTtl: '15s',
+        cells: [{ count: 4, zones: ['z1', 'z2'], memoryMB: 1024, diskMB: 4096, containers: 8 }],
+        apps: [{ name: 'web', count: 16, instances: 2, memoryMB: 64 }],
+        events: [
+          { at: '47s', partition: 'z2' },
+          { at: '91s', heal: 'z2' },
+        ],
+      },
+      'partition-full',
+    );
+    const watched = simulate(s);
+    const full = simulate(s, { fullConvergence: true });
+    expect(watched.summary.failed).toBeGreaterThan(0);
+    expect(watched.digest).toBe(full.digest);
+  });
 });
