@@ -89,6 +89,7 @@ export class SimAuctioneer {
   // Bumped on death so replies to an abandoned auction are ignored.
   private epoch = 0;
   private guids = 0;
+  private readonly guidPrefix: string;
   private readonly hStart: number;
   private readonly hLock: number;
   private startScheduled = false;
@@ -105,6 +106,7 @@ export class SimAuctioneer {
     private readonly lockTtlMs: number,
     private readonly lockRetryMs: number,
   ) {
+    this.guidPrefix = `${id}-i`;
     this.hStart = w.kernel.register(`${id}.auction`, () => this.startAuction());
     this.hLock = w.kernel.register(`${id}.lock`, () => this.lockTick());
     w.kernel.at(0, this.hLock);
@@ -155,7 +157,9 @@ export class SimAuctioneer {
   private startAuction(): void {
     this.startScheduled = false;
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
-    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: (id) => `${id}-${this.id}-${this.guids++}`, unique: this.queueUnique });
+    // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter make
+    // each unique in a run (and a short string, since every auction needs one, placed or not).
+    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: () => `${this.guidPrefix}${this.guids++}`, unique: this.queueUnique });
     this.lrps = [];
     this.tasks = [];
     this.running = true;
