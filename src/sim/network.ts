@@ -1,5 +1,6 @@
 import type { Reply, Request } from '../core/protocol/messages.js';
 import type { Rng } from '../core/random.js';
+import { giveBack, takeArray } from '../core/scheduler/scratch.js';
 import type { NetworkSpec } from '../scenario/types.js';
 import { sample } from './distributions.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -74,7 +75,8 @@ export class Network {
   fanOut(reqs: readonly Request[], to: readonly Endpoint[], onReplies: (replies: Reply[]) => void): void {
     const id = this.nextId++;
     const n = reqs.length;
-    const delivered = new Uint8Array(n);
+    // A spare array when there is one (given back when the fan-out completes): one per state fetch.
+    const delivered = takeArray('u8', n, 0);
     const now = this.kernel.now;
     let done = now;
     // No zone cut off and no loss: nothing can be dropped, and dropping draws no number then.
@@ -158,13 +160,15 @@ export class Network {
     if (!f) return;
     this.fanOuts.delete(id);
     const n = f.reqs.length;
+    const delivered = f.delivered;
     const replies = new Array<Reply>(n);
     const clean = this.cut.size === 0;
     for (let i = 0; i < n; i++) {
       const req = f.reqs[i] as Request;
       const ep = f.to[i] as Endpoint;
-      replies[i] = f.delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone)) ? ep.handle(req) : { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
+      replies[i] = delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone)) ? ep.handle(req) : { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
     }
+    giveBack('u8', delivered);
     f.onReplies(replies);
   }
 

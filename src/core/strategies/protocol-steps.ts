@@ -3,6 +3,7 @@ import type { CellState } from '../model/cell-state.js';
 import type { Inbox, Outbox, Request } from '../protocol/messages.js';
 import type { PlacementIndex } from '../rep/placement-index.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
+import { giveBack, takeArray } from '../scheduler/scratch.js';
 import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
 import type { AuctionOutcome, Failure, Placement, StrategyContext } from '../strategy.js';
 
@@ -91,7 +92,9 @@ export function snapshotOf(fetched: Fetched, ctx: StrategyContext, normaliseIndi
  */
 export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPlacement[], failed: Failure[]): Generator<Outbox, Placement[], Inbox> {
   const commits: Request[] = [];
-  const commitOf = new Int32Array(snap.n).fill(-1);
+  // Batch after batch over the same cells: a spare array, not a new one (typed arrays live outside
+  // the heap and each new one costs an allocation the collector accounts for).
+  const commitOf = takeArray('i32', snap.n, -1);
   for (let c = 0; c < snap.n; c++) {
     const lrps = snap.workLRPs[c] as CellState['LRPs'];
     const tasks = snap.workTasks[c] as CellState['Tasks'];
@@ -115,6 +118,7 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
     else if (rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
     else placed.push({ auction: p.auction, cell, confirmed: true });
   }
+  giveBack('i32', commitOf);
   return placed;
 }
 
