@@ -56,7 +56,7 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or it grows to ~2 GiB before collecting:\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or it grows to ~1.5 GiB before collecting:\n" +
         '  NODE_OPTIONS=--max-old-space-size=768 auctionlab run diego-stress-250k\n' +
         '(about 2 KB per instance is live; give bigger scenarios proportionally more; see README, "Runs at Diego\'s scale")',
     )
