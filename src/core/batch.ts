@@ -50,8 +50,11 @@ export function buildBatch(
   const check = opts.unique !== true;
   const seenLRP = new Set<string>();
   const lrpAuctions: LRPAuction[] = [];
-  for (const q of lrps) {
-    for (const index of q.indices) {
+  // Indexed loops: a batch can hold a quarter of a million auctions.
+  for (let r = 0; r < lrps.length; r++) {
+    const q = lrps[r] as LRPStartRequest;
+    for (let k = 0; k < q.indices.length; k++) {
+      const index = q.indices[k] as number;
       const id = lrpAuctionId(q.process_guid, index);
       if (check) {
         if (seenLRP.has(id)) {

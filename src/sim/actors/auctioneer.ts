@@ -48,16 +48,18 @@ export function accountingProblem(batch: AuctionBatch, outcome: AuctionOutcome):
   // every auction ended exactly once.
   if (outcome.placed.length + outcome.failed.length === n) {
     const stamp = ++checks;
-    for (const a of batch.lrps) (a as Marked)[ENDED] = -stamp;
-    for (const a of batch.tasks) (a as Marked)[ENDED] = -stamp;
+    for (let k = 0; k < batch.lrps.length; k++) (batch.lrps[k] as Marked)[ENDED] = -stamp;
+    for (let k = 0; k < batch.tasks.length; k++) (batch.tasks[k] as Marked)[ENDED] = -stamp;
     let ok = true;
-    for (const list of [outcome.placed, outcome.failed]) {
-      for (const x of list) {
-        const m = x.auction as Marked;
+    const end = (list: readonly { auction: Auction }[]) => {
+      for (let k = 0; k < list.length; k++) {
+        const m = (list[k] as { auction: Auction }).auction as Marked;
         if (m[ENDED] !== -stamp) ok = false;
         m[ENDED] = stamp;
       }
-    }
+    };
+    end(outcome.placed);
+    end(outcome.failed);
     if (ok) return null;
   }
   const ids = [...batch.lrps, ...batch.tasks].map((a) => a.id);

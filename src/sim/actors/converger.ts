@@ -74,11 +74,12 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
   const staleMs = w.scenario.convergence.staleUnclaimedMs;
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
   // away): only those a visit would act on now are taken, and only they are sorted.
-  for (const g of bbs.watch) {
+  // forEach, not for-of: tens of thousands of watched groups, and for-of made a result object for each.
+  bbs.watch.forEach((g) => {
     // Claimed or running with no copies: nothing to look at until the BBS marks it again.
     if (!needsLook(g)) bbs.watch.delete(g);
     else if (due(g, now, staleMs, present)) take(g);
-  }
+  });
   for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
   // Only an app whose instance count changed or which lost an ordinary record can fall short;
   // where it stands among the apps is taken before any group is dropped (which may drop the app).
@@ -89,7 +90,8 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
   }
   if (bbs.orderExact) groups.sort((a, b) => a.order - b.order);
   else groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
-  for (const g of groups) {
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k] as LRPGroup;
     visit(w, g, present, tally);
     if (!needsLook(g)) bbs.watch.delete(g);
   }
