@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { placementOrder } from '../../src/index.js';
 import { batchOf, lrps, task } from '../support/fixtures.js';
@@ -25,5 +26,27 @@ describe('placement order', () => {
 
   it('equal keys keep their arrival order', () => {
     expect(ids(batchOf([lrps('x', 1), lrps('y', 1), lrps('z', 1)]))).toEqual(['x.0', 'y.0', 'z.0']);
+  });
+
+  it('orders as a stable sort by index, then memory descending, with tasks after index 0', () => {
+    const memory = fc.oneof(fc.constantFrom(32, 128, 1024), fc.double({ min: 1, max: 4096, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ n: fc.integer({ min: 1, max: 5 }), memory }), { maxLength: 40 }),
+        fc.array(fc.constantFrom(5, 50, 500), { maxLength: 5 }),
+        (apps, taskMemory) => {
+          const b = batchOf(
+            apps.map((a, i) => lrps(`app${i}`, a.n, a.memory)),
+            taskMemory.map((m, i) => task(`t${i}`, m)),
+          );
+          const sorted = [...b.lrps].sort((x, y) => x.lrp.index - y.lrp.index || y.lrp.MemoryMB - x.lrp.MemoryMB);
+          const tasks = [...b.tasks].sort((x, y) => y.task.MemoryMB - x.task.MemoryMB);
+          const split = sorted.filter((a) => a.lrp.index === 0).length;
+          const want = [...sorted.slice(0, split), ...tasks, ...sorted.slice(split)].map((a) => a.id);
+          expect(placementOrder(b).map((a) => a.id)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
