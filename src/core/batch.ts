@@ -2,6 +2,22 @@ import { hashHex } from './hash.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
 
+/**
+ * A slot for a driver's own bookkeeping on every auction {@link buildBatch} makes (a number, 0 when
+ * made). Symbol-keyed, so never serialised and never in the way of Diego's fields; part of the
+ * object from the start, so setting it allocates nothing (a property added later would take a
+ * backing store of its own, for every auction of every batch).
+ */
+export const AUCTION_MARK: unique symbol = Symbol('auctionlab.auctionMark');
+
+/**
+ * A slot on every LRP instance (`auction.lrp`) {@link buildBatch} makes: the context its request was
+ * given in {@link BuildBatchOptions.contexts}, else null. It travels with the instance (to the
+ * cell that gets it as work, too), so a driver finds its own record for the instance without a
+ * lookup. Symbol-keyed like {@link AUCTION_MARK}.
+ */
+export const INSTANCE_CONTEXT: unique symbol = Symbol('auctionlab.instanceContext');
+
 /** Options for {@link buildBatch}. */
 export interface BuildBatchOptions {
   /** Seed for deterministic instance guids (default 0). */
@@ -18,6 +34,8 @@ export interface BuildBatchOptions {
    * same either way when the guarantee holds.
    */
   unique?: boolean;
+  /** The caller's context for each LRP request, by position: see {@link INSTANCE_CONTEXT}. */
+  contexts?: readonly unknown[];
 }
 
 /** A built batch and how many duplicate requests were dropped. */
@@ -49,10 +67,17 @@ export function buildBatch(
   // thousands, and a set of every id cost more than the rest of the batch).
   const check = opts.unique !== true;
   const seenLRP = new Set<string>();
-  const lrpAuctions: LRPAuction[] = [];
+  // Sized up front (and cut to what was kept): growing an array a quarter of a million long by
+  // push copies it over and over.
+  let total = 0;
+  for (let r = 0; r < lrps.length; r++) total += (lrps[r] as LRPStartRequest).indices.length;
+  const lrpAuctions = new Array<LRPAuction>(total);
+  let made = 0;
+  const contexts = opts.contexts ?? [];
   // Indexed loops: a batch can hold a quarter of a million auctions.
   for (let r = 0; r < lrps.length; r++) {
     const q = lrps[r] as LRPStartRequest;
+    const context = contexts[r] ?? null;
     for (let k = 0; k < q.indices.length; k++) {
       const index = q.indices[k] as number;
       const id = lrpAuctionId(q.process_guid, index);
@@ -63,7 +88,7 @@ export function buildBatch(
         }
         seenLRP.add(id);
       }
-      lrpAuctions.push({
+      lrpAuctions[made++] = {
         kind: 'lrp',
         id,
         lrp: {
@@ -79,10 +104,13 @@ export function buildBatch(
           DiskMB: q.DiskMB,
           MaxPids: q.MaxPids,
           state: '',
-        },
-      });
+          [INSTANCE_CONTEXT]: context,
+        } as LRPAuction['lrp'],
+        [AUCTION_MARK]: 0,
+      } as LRPAuction;
     }
   }
+  lrpAuctions.length = made;
   const seenTask = new Set<string>();
   const taskAuctions: TaskAuction[] = [];
   for (const q of tasks) {
@@ -108,7 +136,8 @@ export function buildBatch(
         state: '',
         failed: false,
       },
-    });
+      [AUCTION_MARK]: 0,
+    } as TaskAuction);
   }
   return { batch: { lrps: lrpAuctions, tasks: taskAuctions }, duplicatesDropped };
 }

@@ -15,9 +15,17 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
  * Go's sort is not stable; auctionlab's is, so equal keys keep their arrival order.
  */
 export function placementOrder(batch: AuctionBatch): Auction[] {
-  const lrps = [...batch.lrps].sort(byIndexThenMemory);
-  const tasks = [...batch.tasks].sort(byMemory);
-  let split = lrps.findIndex((a) => a.lrp.index > 0);
+  const lrps: Auction[] = batch.lrps.slice().sort(byIndexThenMemory);
+  if (batch.tasks.length === 0) return lrps;
+  const tasks = batch.tasks.slice().sort(byMemory);
+  let split = lrps.findIndex((a) => (a as LRPAuction).lrp.index > 0);
   if (split < 0) split = lrps.length;
-  return [...lrps.slice(0, split), ...tasks, ...lrps.slice(split)];
+  // One array, filled in order: a batch can hold tens of thousands of LRPs, and copying them into
+  // pieces and back cost more than the sort.
+  const out = new Array<Auction>(lrps.length + tasks.length);
+  let k = 0;
+  for (let i = 0; i < split; i++) out[k++] = lrps[i] as Auction;
+  for (let i = 0; i < tasks.length; i++) out[k++] = tasks[i] as Auction;
+  for (let i = split; i < lrps.length; i++) out[k++] = lrps[i] as Auction;
+  return out;
 }

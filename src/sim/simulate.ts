@@ -411,9 +411,10 @@ function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number): void
     placementTags: a.placementTags,
     volumeDrivers: a.volumeDrivers,
     crash: a.crash,
-    ...(a.healthCheck ? { healthCheck: a.healthCheck } : {}),
-    ...(a.dropletMB > 0 ? { startupExtraMs: (a.dropletMB / w.scenario.fileServerMBps) * 1000 } : {}),
   };
+  // Set after, not spread in: the same keys in the same order, without a spread per app.
+  if (a.healthCheck) d.healthCheck = a.healthCheck;
+  if (a.dropletMB > 0) d.startupExtraMs = (a.dropletMB / w.scenario.fileServerMBps) * 1000;
   const desire = () => {
     routes.addTarget(a.name, a.instances);
     w.desire(d);

@@ -1,14 +1,14 @@
 import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
-import type { Auction } from '../core/model/auctions.js';
-import type { CellState } from '../core/model/cell-state.js';
+import type { Auction, LRPAuction } from '../core/model/auctions.js';
+import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import type { Rng } from '../core/random.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, Scenario } from '../scenario/types.js';
-import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
-import { BBS, type AppActuals, type DesiredLRP } from './actors/bbs.js';
+import { AuctioneerLock, type AuctioneerWorld, requestContext, SimAuctioneer } from './actors/auctioneer.js';
+import { BBS, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
 import { sample } from './distributions.js';
@@ -30,6 +30,7 @@ interface Container {
   gone: boolean;
   running: boolean; // an LRP whose process runs and passed its health check: routable
   app: string; // its scenario app, for the route table
+  group: LRPGroup | undefined; // its BBS group when it was claimed: a hint (the BBS checks it is current)
 }
 
 /** Counters the run keeps as it goes; the summary reads them at the end. */
@@ -197,7 +198,7 @@ export class World implements AuctioneerWorld {
     this.rngHealth = k.stream('health-checks');
     this.rngStaging = k.stream('staging');
     const hooks = {
-      lrpAccepted: (c: SimCell, g: string) => this.lrpAccepted(c, g),
+      lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.lrpAccepted(c, g, sent),
       taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g),
       reserved: (c: SimCell, a: Auction) => this.reserved(c, a),
     };
@@ -264,7 +265,7 @@ export class World implements AuctioneerWorld {
       else c.taskAuctionsStarted++;
       if (!p.confirmed) c.unconfirmed++;
       // The wait is measured on the record the auction was for: from its first request to now.
-      const rec = p.auction.kind === 'lrp' ? this.bbs.group(p.auction.lrp.process_guid, p.auction.lrp.index)?.ordinary : this.bbs.tasks.get(p.auction.task.TaskGuid);
+      const rec = p.auction.kind === 'lrp' ? this.groupOf(p.auction)?.ordinary : this.bbs.tasks.get(p.auction.task.TaskGuid);
       if (rec && rec.requestedAt >= 0) {
         c.waitTimesMs.push(now - rec.requestedAt);
         rec.requestedAt = -1;
@@ -277,10 +278,22 @@ export class World implements AuctioneerWorld {
       if (f.auction.kind === 'lrp') c.lrpAuctionsFailed++;
       else c.taskAuctionsFailed++;
       c.failuresByReason.set(f.reason, (c.failuresByReason.get(f.reason) ?? 0) + 1);
-      if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason);
+      if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.hintOf(f.auction.lrp));
       else this.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.scenario.convergence.maxTaskRetries);
     }
     this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
+  }
+
+  // The group an instance sent to auction was made for, as the flush knew it (it sends each request
+  // with its app's map as context): a hint for the BBS, which checks it is still current.
+  private hintOf(lrp: LRP): LRPGroup | undefined {
+    const app = requestContext(lrp) as AppActuals | null | undefined;
+    return app?.get(lrp.index);
+  }
+
+  // The BBS group an LRP auction is for.
+  private groupOf(a: LRPAuction): LRPGroup | undefined {
+    return this.bbs.groupOf(a.lrp.process_guid, a.lrp.index, this.hintOf(a.lrp));
   }
 
   /** Records how long the latest fetch of the cells' states took. */
@@ -328,6 +341,8 @@ export class World implements AuctioneerWorld {
     this.flushScheduled = false;
     const now = this.kernel.now;
     const lrps: LRPStartRequest[] = [];
+    // Each request's app map, which its auctions carry back (see groupOf).
+    const apps: (AppActuals | undefined)[] = [];
     // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
     // an entry and a result object for each.
     this.outLRPs.forEach(({ indices, app }, guid) => {
@@ -340,6 +355,7 @@ export class World implements AuctioneerWorld {
         if (rec && rec.requestedAt < 0) rec.requestedAt = now;
       }
       lrps.push({ process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 });
+      apps.push(byIndex);
     });
     const tasks: TaskStartRequest[] = [];
     for (const guid of this.outTasks) {
@@ -355,17 +371,14 @@ export class World implements AuctioneerWorld {
     // One request per process guid (a map's keys) with no index twice: LRPs are unique by
     // construction; a task may have been asked for twice this instant (by its desire and a pass).
     const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
-    this.activeAuctioneer()?.submit(lrps, tasks, unique);
+    this.activeAuctioneer()?.submit(lrps, tasks, unique, apps);
   }
 
   // ---- workload --------------------------------------------------------------------------------
 
   /** Desires an app and auctions its instances. */
   desire(d: DesiredLRP): void {
-    for (const i of this.bbs.desire(d)) {
-      this.bbs.createUnclaimed(d.processGuid, i);
-      this.requestLRP(d.processGuid, i);
-    }
+    for (const i of this.bbs.desire(d)) this.requestLRP(d.processGuid, i, this.bbs.createUnclaimed(d.processGuid, i).group.app);
     this.kernel.note('desire', { app: d.processGuid, instances: d.instances });
   }
 
@@ -388,8 +401,8 @@ export class World implements AuctioneerWorld {
 
   // ---- containers ----------------------------------------------------------------------------
 
-  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '' };
+  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group };
     this.containers[c.id] = c;
     let mine = this.onCell.get(cell);
     if (!mine) {
@@ -400,17 +413,18 @@ export class World implements AuctioneerWorld {
     return c;
   }
 
-  private lrpAccepted(cell: SimCell, instanceGuid: string): void {
+  private lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void {
     const lrp = cell.rep.lrp(instanceGuid);
     if (!lrp) return;
     // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
-    if (!this.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id)) {
+    const g = this.bbs.groupOf(lrp.process_guid, lrp.index, this.hintOf(sent));
+    if (!this.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id, g)) {
       cell.rep.removeLRP(instanceGuid);
       return;
     }
-    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid);
+    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
     // Start-up: the container, then the droplet download (file server), then the health check.
-    const d = this.bbs.desired.get(lrp.process_guid);
+    const d = this.desiredOf(c);
     let delay = sample(this.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
     if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
     c.timer = this.kernel.after(delay, this.h.started, c.id);
@@ -442,10 +456,16 @@ export class World implements AuctioneerWorld {
     if (h && h.cell.alive) h.cell.rep.release(h.auction);
   }
 
+  // The DesiredLRP of a container's app, through its group's map while the BBS keeps that map.
+  private desiredOf(c: Container): DesiredLRP | undefined {
+    const g = c.group;
+    return g !== undefined && !g.app.dropped ? g.app.desired : this.bbs.desired.get(c.processGuid);
+  }
+
   private containerRunning(id: number): void {
     const c = this.containers[id];
     if (!c || c.gone) return;
-    const d = this.bbs.desired.get(c.processGuid);
+    const d = this.desiredOf(c);
     // A failed health check: the instance crashes instead of running.
     if (d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
       this.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
@@ -453,7 +473,7 @@ export class World implements AuctioneerWorld {
       return;
     }
     c.cell.rep.markLRPRunning(c.guid);
-    if (!this.bbs.start(c.processGuid, c.index, c.guid, c.cell.id)) {
+    if (!this.bbs.start(c.processGuid, c.index, c.guid, c.cell.id, c.group)) {
       this.stop(c);
       return;
     }
@@ -471,9 +491,9 @@ export class World implements AuctioneerWorld {
     if (!c || c.gone) return;
     this.counters.crashes++;
     this.stop(c);
-    const r = this.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id);
+    const r = this.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id, c.group);
     this.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
-    if (r === 'restart') this.requestLRP(c.processGuid, c.index);
+    if (r === 'restart') this.requestLRP(c.processGuid, c.index, c.group?.app);
     if (this.faults.length > 0) this.checkFaults();
   }
 

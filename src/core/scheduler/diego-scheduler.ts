@@ -63,7 +63,10 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
   let inflight = snap.totalStarting();
   const pass = new Pass(snap.zoneNames.length);
   const trees = new ScoreTrees(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
-  for (const auction of placementOrder(batch)) {
+  const order = placementOrder(batch);
+  // Indexed: for-of made an iterator result for each of tens of thousands of auctions.
+  for (let k = 0; k < order.length; k++) {
+    const auction = order[k] as Auction;
     if (cap > 0 && inflight >= cap) {
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
@@ -211,7 +214,12 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
 
 /** Whether no eligible cell in any zone fits the size (every tree's best key is +Infinity). */
 function fitsNowhere(t: LRPTrees): boolean {
-  for (const tree of t.zones) if (tree && tree.minKey() !== Infinity) return false;
+  // Indexed: it runs once per auction, and a full cluster fails auctions by the million.
+  const zones = t.zones;
+  for (let z = 0; z < zones.length; z++) {
+    const tree = zones[z];
+    if (tree && tree.minKey() !== Infinity) return false;
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
-import { buildBatch } from '../../core/batch.js';
+import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../core/batch.js';
 import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
+import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
 import type { Inbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
@@ -36,8 +37,9 @@ export interface AuctioneerWorld {
 }
 
 // Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
-// not ended, n once it has. A property on the batch's own objects, so the check hashes nothing.
-const ENDED = Symbol('auctionlab.ended');
+// not ended, n once it has. The slot buildBatch makes on the batch's own objects, so the check
+// hashes nothing and allocates nothing.
+const ENDED = AUCTION_MARK;
 type Marked = Auction & { [ENDED]?: number };
 let checks = 0;
 
@@ -71,6 +73,17 @@ export function accountingProblem(batch: AuctionBatch, outcome: AuctionOutcome):
   return [twice.length > 0 ? `ended more than once: ${twice.join(' ')}` : '', lost.length > 0 ? `never ended: ${lost.join(' ')}` : ''].filter(Boolean).join('; ');
 }
 
+type WithContext = { [INSTANCE_CONTEXT]?: unknown };
+
+/**
+ * The context an auction's instance was submitted with (see {@link SimAuctioneer.submit}), if any:
+ * whoever reads the outcome, or the cell that gets the instance as work, has it back from the
+ * instance instead of looking the instance up.
+ */
+export function requestContext(lrp: LRP): unknown {
+  return (lrp as WithContext)[INSTANCE_CONTEXT];
+}
+
 /** A strategy that yields this many empty outboxes in a row is broken. */
 const MAX_EMPTY_STEPS = 10_000;
 
@@ -86,6 +99,8 @@ export class SimAuctioneer {
   /** Auctions run. */
   auctions = 0;
   private lrps: LRPStartRequest[] = [];
+  // The context each queued LRP request was submitted with (undefined for none), in step with `lrps`.
+  private contexts: unknown[] = [];
   private tasks: TaskStartRequest[] = [];
   private running = false;
   // Bumped on death so replies to an abandoned auction are ignored.
@@ -122,13 +137,20 @@ export class SimAuctioneer {
   /**
    * Queues start requests; an idle auctioneer starts an auction with everything queued now.
    * `unique`: no auction identity occurs twice in these requests (see `BuildBatchOptions.unique`).
+   * `contexts`: the caller's context for each LRP request, which every auction made from it carries
+   * (see {@link requestContext}).
    */
-  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false): void {
+  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false, contexts: readonly unknown[] = []): void {
     if (!this.alive) return;
     // Requests from one submit that vouches for itself need no duplicate check; two submits may overlap.
     if (lrps.length > 0 || tasks.length > 0) this.queueUnique = unique && this.lrps.length === 0 && this.tasks.length === 0;
-    // A loop, not push(...xs): a cold start can queue more requests than a call may take arguments.
-    for (const q of lrps) this.lrps.push(q);
+    // Copied in one go (a converger pass submits tens of thousands), not by push(...xs): a cold
+    // start can queue more requests than a call may take arguments.
+    if (lrps.length > 0) {
+      const ctx = contexts.length === lrps.length ? contexts : Array.from({ length: lrps.length }, (_, i) => contexts[i]);
+      this.lrps = this.lrps.length === 0 ? lrps.slice() : this.lrps.concat(lrps);
+      this.contexts = this.contexts.length === 0 ? ctx.slice() : this.contexts.concat(ctx);
+    }
     for (const q of tasks) this.tasks.push(q);
     if (!this.running && !this.startScheduled) {
       this.startScheduled = true;
@@ -142,6 +164,7 @@ export class SimAuctioneer {
     this.epoch++;
     this.running = false;
     this.lrps = [];
+    this.contexts = [];
     this.tasks = [];
   }
 
@@ -161,8 +184,9 @@ export class SimAuctioneer {
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
     // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter make
     // each unique in a run (and a short string, since every auction needs one, placed or not).
-    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: () => `${this.guidPrefix}${this.guids++}`, unique: this.queueUnique });
+    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: () => `${this.guidPrefix}${this.guids++}`, unique: this.queueUnique, contexts: this.contexts });
     this.lrps = [];
+    this.contexts = [];
     this.tasks = [];
     this.running = true;
     this.auctions++;

@@ -41,6 +41,12 @@ export interface ActualLRP {
   placementError: string;
   /** When it was first asked for since it last got a cell (ms), or -1: the start of its wait. */
   requestedAt: number;
+  /**
+   * The group it belongs to all its life (as ordinary record, then perhaps as a copy), so a state
+   * change reaches the group and the app's DesiredLRP without two lookups by guid in maps of a
+   * quarter of a million entries.
+   */
+  readonly group: LRPGroup;
 }
 
 /** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
@@ -200,6 +206,17 @@ export class BBS {
     return g;
   }
 
+  /**
+   * The group for (process, index) without creating one: `hint` if it still is that group (two
+   * reads and a lookup in its app's small map), else the group looked up by guid.
+   */
+  groupOf(processGuid: string, index: number, hint: LRPGroup | undefined): LRPGroup | undefined {
+    // A map the BBS has not let go is the one it keeps for the guid, so holding the index there
+    // makes the hint the group a lookup would find.
+    if (hint !== undefined && !hint.app.dropped && hint.app.get(index) === hint) return hint;
+    return this.group(processGuid, index);
+  }
+
   /** Forgets a group with no record left (and its app's map once empty). */
   dropGroup(g: LRPGroup): void {
     const byIndex = g.app;
@@ -225,15 +242,26 @@ export class BBS {
 
   /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
   desire(d: DesiredLRP): number[] {
-    if (this.desired.has(d.processGuid)) this.shrunk.add(d.processGuid);
-    this.recounts.add(d.processGuid);
-    this.removeDesiredCounts(d.processGuid);
-    this.desired.set(d.processGuid, d);
-    const m = this.actual.get(d.processGuid);
-    if (m) m.desired = d;
+    // What removeDesiredCounts, recount and missingIndices do, with one lookup of each map: a cold
+    // start desires a couple of hundred thousand apps, and each lookup in maps this size is slow.
+    const guid = d.processGuid;
+    const prev = this.desired.get(guid);
+    const m = this.actual.get(guid);
+    if (prev) {
+      this.shrunk.add(guid);
+      this.desiredInstances -= prev.instances;
+      if (m) this.runningDesired -= countRunning(m, prev.instances);
+    }
+    this.recounts.add(guid);
+    this.desired.set(guid, d);
     this.desiredInstances += d.instances;
-    this.recount(d.processGuid);
-    return this.missingIndices(d.processGuid);
+    const out: number[] = [];
+    if (m) {
+      m.desired = d;
+      this.runningDesired += countRunning(m, d.instances);
+      for (let i = 0; i < d.instances; i++) if (!m.get(i)?.ordinary) out.push(i);
+    } else for (let i = 0; i < d.instances; i++) out.push(i);
+    return out;
   }
 
   /** Changes an app's instance count; returns the indices that now lack a record. */
@@ -282,6 +310,7 @@ export class BBS {
       runningSince: 0,
       placementError: '',
       requestedAt: -1,
+      group: g,
     };
     if (!g.ordinary) g.app.ordinaries++;
     g.ordinary = rec;
@@ -289,10 +318,13 @@ export class BBS {
     return rec;
   }
 
-  /** A cell claims an UNCLAIMED instance it is starting. False (the cell must give it up) otherwise. */
-  claim(processGuid: string, index: number, instanceGuid: string, cell: string): boolean {
-    const rec = this.group(processGuid, index)?.ordinary;
-    if (!rec || !this.desired.has(processGuid)) return false;
+  /**
+   * A cell claims an UNCLAIMED instance it is starting. False (the cell must give it up) otherwise.
+   * `hint`: the group, if the caller holds it (see {@link BBS.groupOf}); so for the methods below.
+   */
+  claim(processGuid: string, index: number, instanceGuid: string, cell: string, hint?: LRPGroup): boolean {
+    const rec = this.groupOf(processGuid, index, hint)?.ordinary;
+    if (!rec || this.desiredOf(rec) === undefined) return false;
     if (rec.state === 'CLAIMED' && rec.instanceGuid === instanceGuid && rec.cell === cell) return true;
     if (rec.state !== 'UNCLAIMED') {
       this.rejectedTransitions++;
@@ -306,8 +338,8 @@ export class BBS {
   }
 
   /** A cell reports an instance running. False if the BBS no longer expects it there. */
-  start(processGuid: string, index: number, instanceGuid: string, cell: string): boolean {
-    const g = this.group(processGuid, index);
+  start(processGuid: string, index: number, instanceGuid: string, cell: string, hint?: LRPGroup): boolean {
+    const g = this.groupOf(processGuid, index, hint);
     const rec = g?.ordinary;
     if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell || !this.transition(rec, 'RUNNING')) return false;
     rec.runningSince = this.now();
@@ -320,8 +352,8 @@ export class BBS {
    * A cell reports a crash. Returns `'restart'` when the instance should be auctioned at once
    * (crash count 1-2), `'backoff'` when it waits as CRASHED, `'unknown'` if no record matched.
    */
-  crash(processGuid: string, index: number, instanceGuid: string, cell: string): 'restart' | 'backoff' | 'unknown' {
-    const rec = this.group(processGuid, index)?.ordinary;
+  crash(processGuid: string, index: number, instanceGuid: string, cell: string, hint?: LRPGroup): 'restart' | 'backoff' | 'unknown' {
+    const rec = this.groupOf(processGuid, index, hint)?.ordinary;
     if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return 'unknown';
     const ran = rec.state === 'RUNNING' ? this.now() - rec.runningSince : 0;
     if (!this.transition(rec, 'CRASHED')) return 'unknown';
@@ -343,10 +375,10 @@ export class BBS {
   /**
    * Records a failed auction (Diego's FailActualLRP): the instance stays UNCLAIMED with the
    * placement error, and its `since` is now, so it goes stale (and is auctioned again) a full
-   * stale period after the failure, not after it was first made.
+   * stale period after the failure, not after it was first made. `hint` as for {@link BBS.claim}.
    */
-  failPlacement(processGuid: string, index: number, error: string): void {
-    const rec = this.group(processGuid, index)?.ordinary;
+  failPlacement(processGuid: string, index: number, error: string, hint?: LRPGroup): void {
+    const rec = this.groupOf(processGuid, index, hint)?.ordinary;
     if (rec && rec.state === 'UNCLAIMED') {
       rec.placementError = error;
       rec.since = this.now();
@@ -470,7 +502,13 @@ export class BBS {
   }
 
   private counted(r: ActualLRP): boolean {
-    return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desired.get(r.processGuid)?.instances ?? 0);
+    return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desiredOf(r)?.instances ?? 0);
+  }
+
+  // The app's DesiredLRP for a record: its app map carries it while the BBS keeps that map.
+  private desiredOf(r: ActualLRP): DesiredLRP | undefined {
+    const app = r.group.app;
+    return app.dropped ? this.desired.get(r.processGuid) : app.desired;
   }
 
   // Takes a record out of the ordinary role (and so out of the running count).
@@ -482,7 +520,7 @@ export class BBS {
   // Keeps runningDesired (and the CRASHED count) right as a record changes state.
   private setState(rec: ActualLRP, to: LRPState): void {
     // The record counts as running desired before and/or after: one look at its app serves both.
-    const below = rec.presence === 'ORDINARY' && rec.index < (this.desired.get(rec.processGuid)?.instances ?? 0);
+    const below = rec.presence === 'ORDINARY' && rec.index < (this.desiredOf(rec)?.instances ?? 0);
     if (below && rec.state === 'RUNNING') this.runningDesired--;
     if (rec.state === 'CRASHED') this.crashed--;
     if (to === 'CRASHED') this.crashed++;
@@ -490,7 +528,12 @@ export class BBS {
     rec.since = this.now();
     if (below && to === 'RUNNING') this.runningDesired++;
     // UNCLAIMED goes stale and CRASHED waits out its backoff: the converger must come back to both.
-    if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') this.watchGroup(rec.processGuid, rec.index);
+    if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') {
+      // The ordinary record of a group the BBS keeps: that group is the one a lookup would find.
+      const g = rec.group;
+      if (g.ordinary === rec && !g.app.dropped) this.watch.add(g);
+      else this.watchGroup(rec.processGuid, rec.index);
+    }
   }
 
   private removeDesiredCounts(processGuid: string): void {
@@ -506,10 +549,16 @@ export class BBS {
   }
 
   private countRunning(processGuid: string, below: number): number {
-    let n = 0;
-    this.actual.get(processGuid)?.forEach((g, index) => {
-      if (index < below && g.ordinary?.state === 'RUNNING') n++;
-    });
-    return n;
+    const m = this.actual.get(processGuid);
+    return m ? countRunning(m, below) : 0;
   }
+}
+
+// An app's groups below index `below` whose ordinary record is RUNNING.
+function countRunning(m: AppActuals, below: number): number {
+  let n = 0;
+  m.forEach((g, index) => {
+    if (index < below && g.ordinary?.state === 'RUNNING') n++;
+  });
+  return n;
 }

@@ -1,5 +1,5 @@
 import type { Auction } from '../../core/model/auctions.js';
-import type { CellState } from '../../core/model/cell-state.js';
+import type { CellState, LRP } from '../../core/model/cell-state.js';
 import type { Reply, Request } from '../../core/protocol/messages.js';
 import { MemoryRep } from '../../core/rep/memory-rep.js';
 import type { PlacementIndex } from '../../core/rep/placement-index.js';
@@ -7,8 +7,8 @@ import type { Endpoint } from '../network.js';
 
 /** What a cell tells the world when its rep took work on: the world runs the container's life. */
 export interface CellHooks {
-  /** An LRP instance was accepted (by `perform` or `claim`). */
-  lrpAccepted(cell: SimCell, instanceGuid: string): void;
+  /** An LRP instance was accepted (by `perform` or `claim`); `sent` is the instance as the auctioneer sent it. */
+  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void;
   /** A task was accepted. */
   taskAccepted(cell: SimCell, taskGuid: string): void;
   /** A reservation (2014 bidding) was taken; it lapses unless claimed. */
@@ -53,12 +53,12 @@ export class SimCell implements Endpoint {
       // Usually nothing failed: then no sets of what did.
       const failedLRPs = reply.failed.LRPs.length > 0 ? new Set(reply.failed.LRPs.map((l) => l.instance_guid)) : null;
       const failedTasks = reply.failed.Tasks.length > 0 ? new Set(reply.failed.Tasks.map((t) => t.TaskGuid)) : null;
-      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid);
+      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid, l);
       for (const t of req.work.Tasks) if (!failedTasks?.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
     } else if (req.kind === 'reserve' && reply.ok) {
       this.hooks.reserved(this, req.auction);
     } else if (req.kind === 'claim' && reply.ok) {
-      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid);
+      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid, req.auction.lrp);
       else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);
     }
     return reply;
