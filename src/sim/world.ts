@@ -272,15 +272,24 @@ export class World implements AuctioneerWorld {
       }
     }
     const failed = outcome.failed;
+    // Failures come in runs of one reason (a full cluster fails a whole pass alike): counted per run.
+    let reason = '';
+    let run = 0;
     for (let k = 0; k < failed.length; k++) {
       const f = failed[k] as AuctionOutcome['failed'][number];
       c.failed++;
       if (f.auction.kind === 'lrp') c.lrpAuctionsFailed++;
       else c.taskAuctionsFailed++;
-      c.failuresByReason.set(f.reason, (c.failuresByReason.get(f.reason) ?? 0) + 1);
+      if (f.reason !== reason) {
+        if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
+        reason = f.reason;
+        run = 0;
+      }
+      run++;
       if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.hintOf(f.auction.lrp));
       else this.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.scenario.convergence.maxTaskRetries);
     }
+    if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
     this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
   }
 
@@ -340,9 +349,11 @@ export class World implements AuctioneerWorld {
   private flush(): void {
     this.flushScheduled = false;
     const now = this.kernel.now;
-    const lrps: LRPStartRequest[] = [];
+    // Sized for every app asked for (and cut to those still desired): a pass asks for tens of thousands.
+    const lrps = new Array<LRPStartRequest>(this.outLRPs.size);
     // Each request's app map, which its auctions carry back (see groupOf).
-    const apps: (AppActuals | undefined)[] = [];
+    const apps = new Array<AppActuals | undefined>(this.outLRPs.size);
+    let n = 0;
     // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
     // an entry and a result object for each.
     this.outLRPs.forEach(({ indices, app }, guid) => {
@@ -354,9 +365,11 @@ export class World implements AuctioneerWorld {
         const rec = byIndex?.get(indices[k] as number)?.ordinary;
         if (rec && rec.requestedAt < 0) rec.requestedAt = now;
       }
-      lrps.push({ process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 });
-      apps.push(byIndex);
+      lrps[n] = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
+      apps[n++] = byIndex;
     });
+    lrps.length = n;
+    apps.length = n;
     const tasks: TaskStartRequest[] = [];
     for (const guid of this.outTasks) {
       const t = this.bbs.tasks.get(guid);
