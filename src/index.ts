@@ -41,7 +41,7 @@ export {
 } from './core/errors.js';
 export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeDrivers, resourceProblems } from './core/filters.js';
 export { LOCALITY_OFFSET, resourceScore, scoreLRP, scoreTask, type ScoreWeights } from './core/scoring.js';
-export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
+export { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
 export { placementOrder } from './core/placement-order.js';
 
 export { ClusterSnapshot, type ConstraintClass, type ProcessPlacement, type SizeClass, type SnapshotOptions } from './core/scheduler/cluster-snapshot.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBatch } from '../../src/index.js';
+import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../src/index.js';
 import { lrps, task } from '../support/fixtures.js';
 
 describe('batching', () => {
@@ -34,5 +34,20 @@ describe('batching', () => {
     expect(trusted).toEqual(checked);
     // The caller's word is taken: a repeat it vouched against is not looked for.
     expect(buildBatch([lrps('web', 1), lrps('web', 1)], [], { unique: true }).batch.lrps).toHaveLength(2);
+  });
+
+  it("carries each request's context on every instance made from it, and a mark slot on every auction", () => {
+    const web = { app: 'web' };
+    const api = { app: 'api' };
+    const { batch } = buildBatch([lrps('web', 2), lrps('api', 1), lrps('worker', 1)], [task('t')], { contexts: [web, api] });
+    expect(batch.lrps.map((a) => a.lrp[INSTANCE_CONTEXT as never])).toEqual([web, web, api, null]);
+    expect([...batch.lrps, ...batch.tasks].map((a) => a[AUCTION_MARK as never])).toEqual([0, 0, 0, 0, 0]);
+    // A duplicate dropped does not shift the contexts of the requests after it.
+    const dup = buildBatch([lrps('web', 1), lrps('web', 1), lrps('api', 1)], [], { contexts: [web, web, api] }).batch;
+    expect(dup.lrps.map((a) => [a.id, a.lrp[INSTANCE_CONTEXT as never]])).toEqual([['web.0', web], ['api.0', api]]);
+    // Symbol-keyed: Diego's JSON shape is unchanged.
+    const json = JSON.parse(JSON.stringify(batch.lrps[0])) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['kind', 'id', 'lrp']);
+    expect(Object.keys(json.lrp as object)).not.toContain('context');
   });
 });

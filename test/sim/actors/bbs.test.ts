@@ -46,3 +46,61 @@ describe('BBS app maps', () => {
     expect(bbs.actual.get('api')?.desired).toBe(d);
   });
 });
+
+describe('BBS group hints', () => {
+  it('takes a hint only while it is the group a lookup finds; a stale one falls back to the lookup', () => {
+    let now = 0;
+    const bbs = new BBS(() => now);
+    bbs.desire(app('web', 2));
+    for (const i of [0, 1]) bbs.createUnclaimed('web', i);
+    const g0 = bbs.group('web', 0);
+    const g1 = bbs.group('web', 1);
+    if (!g0 || !g1) throw new Error('no groups');
+    expect(bbs.groupOf('web', 0, g0)).toBe(g0);
+    // A hint for another index is not the group asked for.
+    expect(bbs.groupOf('web', 0, g1)).toBe(g0);
+    // The app's records go and come back: a new map and a new group; the old hint is stale.
+    for (const g of [g0, g1]) {
+      bbs.removeOrdinary(g);
+      bbs.dropGroup(g);
+    }
+    const fresh = bbs.createUnclaimed('web', 0);
+    expect(bbs.groupOf('web', 0, g0)).toBe(fresh.group);
+    expect(bbs.groupOf('web', 0, g0)).not.toBe(g0);
+    // Claims, starts, crashes and failures with the stale hint act on the current record.
+    now = 10;
+    bbs.failPlacement('web', 0, 'insufficient resources', g0);
+    expect(fresh.placementError).toBe('insufficient resources');
+    expect(fresh.since).toBe(10);
+    expect(bbs.claim('web', 0, 'i-1', 'cell-1', g0)).toBe(true);
+    expect(fresh.state).toBe('CLAIMED');
+    expect(bbs.start('web', 0, 'i-1', 'cell-1', g0)).toBe(true);
+    expect(fresh.state).toBe('RUNNING');
+    expect(bbs.runningDesired).toBe(1);
+    expect(bbs.crash('web', 0, 'i-1', 'cell-1', g0)).toBe('restart');
+    expect(fresh.state).toBe('UNCLAIMED');
+    // The record knows its group, and its state changes put that group on the watch list.
+    expect(bbs.watch.has(fresh.group)).toBe(true);
+    expect(bbs.watch.has(g0)).toBe(false);
+  });
+
+  it('desiring with records in place counts their running instances and lists only the missing indices', () => {
+    const bbs = new BBS(() => 0);
+    bbs.desire(app('web', 3));
+    for (const i of [0, 1, 2]) bbs.createUnclaimed('web', i);
+    for (const i of [0, 2]) {
+      bbs.claim('web', i, `i-${i}`, 'cell-1');
+      bbs.start('web', i, `i-${i}`, 'cell-1');
+    }
+    expect(bbs.runningDesired).toBe(2);
+    // Fewer instances: index 2 runs but is no longer desired.
+    expect(bbs.desire(app('web', 2))).toEqual([]);
+    expect(bbs.runningDesired).toBe(1);
+    expect(bbs.desiredInstances).toBe(2);
+    // More: index 2 counts again, and 3 and 4 lack a record.
+    expect(bbs.desire(app('web', 5))).toEqual([3, 4]);
+    expect(bbs.runningDesired).toBe(2);
+    expect(bbs.desiredInstances).toBe(5);
+    expect(bbs.missing).toBe(3);
+  });
+});
