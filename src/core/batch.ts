@@ -46,6 +46,34 @@ export interface BuiltBatch {
   duplicatesDropped: number;
 }
 
+/**
+ * The (process guid, index) pairs seen so far, keyed by the guid: the guid string the request
+ * already holds (its hash computed once, kept by the string), not a new `guid.index` string to
+ * flatten and hash per auction. The identity is the same as the id's: an index is an integer (no
+ * dot), so `guid.index` splits back at its last dot into exactly one pair.
+ */
+class SeenIndices {
+  // One index seen for a guid (most apps), or the set of them once there are more.
+  private readonly byGuid = new Map<string, number | Set<number>>();
+
+  /** Adds a pair; false if it was there already. */
+  add(processGuid: string, index: number): boolean {
+    const seen = this.byGuid.get(processGuid);
+    if (seen === undefined) {
+      this.byGuid.set(processGuid, index);
+      return true;
+    }
+    if (typeof seen === 'number') {
+      if (seen === index) return false;
+      this.byGuid.set(processGuid, new Set([seen, index]));
+      return true;
+    }
+    if (seen.has(index)) return false;
+    seen.add(index);
+    return true;
+  }
+}
+
 /** Diego's identity of an LRP auction: `processGuid.index`. */
 export function lrpAuctionId(processGuid: string, index: number): string {
   return `${processGuid}.${index}`;
@@ -66,7 +94,7 @@ export function buildBatch(
   // Nothing to check when the caller vouches for the requests (a converger pass can send tens of
   // thousands, and a set of every id cost more than the rest of the batch).
   const check = opts.unique !== true;
-  const seenLRP = new Set<string>();
+  const seenLRP = new SeenIndices();
   // Sized up front (and cut to what was kept): growing an array a quarter of a million long by
   // push copies it over and over.
   let total = 0;
@@ -80,14 +108,11 @@ export function buildBatch(
     const context = contexts[r] ?? null;
     for (let k = 0; k < q.indices.length; k++) {
       const index = q.indices[k] as number;
-      const id = lrpAuctionId(q.process_guid, index);
-      if (check) {
-        if (seenLRP.has(id)) {
-          duplicatesDropped++;
-          continue;
-        }
-        seenLRP.add(id);
+      if (check && !seenLRP.add(q.process_guid, index)) {
+        duplicatesDropped++;
+        continue;
       }
+      const id = lrpAuctionId(q.process_guid, index);
       lrpAuctions[made++] = {
         kind: 'lrp',
         id,

@@ -24,6 +24,12 @@ export interface EventLows {
   lows: Record<string, RouteLow>;
 }
 
+/** One process guid's routable instances: a handle a caller may keep to change them without a lookup. */
+export interface GuidRoutes {
+  /** Routable instances. */
+  n: number;
+}
+
 /** Routable instances per scenario app, and their lows. */
 export class RouteTable {
   /** The lows during each event, in time order. */
@@ -36,7 +42,8 @@ export class RouteTable {
   private readonly appOfGuid = new Map<string, string>();
   // Routable instances per process guid, per scenario app and in all, kept as instances come and
   // go, so a sample reads them instead of summing every process guid.
-  private readonly routableByGuid = new Map<string, number>();
+  // A guid's entry stays once made (at zero when nothing routes), so handles held stay valid.
+  private readonly routableByGuid = new Map<string, GuidRoutes>();
   private readonly routableByApp = new Map<string, number>();
   private routableTotal = 0;
 
@@ -70,21 +77,41 @@ export class RouteTable {
    * the caller knows it, saves working it out from the guid.
    */
   change(processGuid: string, delta: number, app = this.appOf(processGuid)): void {
-    const n = (this.routableByGuid.get(processGuid) ?? 0) + delta;
-    if (n > 0) this.routableByGuid.set(processGuid, n);
-    else this.routableByGuid.delete(processGuid);
+    this.changeAt(this.handle(processGuid), delta, app);
+  }
+
+  /** The handle of a process guid's routable count (made at zero on first use). */
+  handle(processGuid: string): GuidRoutes {
+    let h = this.routableByGuid.get(processGuid);
+    if (h === undefined) {
+      h = { n: 0 };
+      this.routableByGuid.set(processGuid, h);
+    }
+    return h;
+  }
+
+  /**
+   * {@link RouteTable.change} through a guid's handle: a container keeps its guid's, so an instance
+   * coming and going costs no lookup in a map of every process guid.
+   */
+  changeAt(h: GuidRoutes, delta: number, app: string): void {
+    h.n += delta;
     this.routableByApp.set(app, (this.routableByApp.get(app) ?? 0) + delta);
     this.routableTotal += delta;
   }
 
   /** Routable instances of one process guid. */
   routableOf(processGuid: string): number {
-    return this.routableByGuid.get(processGuid) ?? 0;
+    return this.routableByGuid.get(processGuid)?.n ?? 0;
   }
 
-  /** Routable instances per process guid (guids with none are absent). Read it, do not change it. */
+  /** Routable instances per process guid, guids with none left out (made on each call: for reports and tests). */
   get byGuid(): ReadonlyMap<string, number> {
-    return this.routableByGuid;
+    const out = new Map<string, number>();
+    this.routableByGuid.forEach((h, guid) => {
+      if (h.n !== 0) out.set(guid, h.n);
+    });
+    return out;
   }
 
   /** Samples the routable count in all and per app at `nowMs`, updating the lows. */

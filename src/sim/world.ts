@@ -14,7 +14,7 @@ import { convergencePass } from './actors/converger.js';
 import { sample } from './distributions.js';
 import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
-import { RouteTable } from './routes.js';
+import { type GuidRoutes, RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 
 interface Container {
@@ -31,6 +31,7 @@ interface Container {
   running: boolean; // an LRP whose process runs and passed its health check: routable
   app: string; // its scenario app, for the route table
   group: LRPGroup | undefined; // its BBS group when it was claimed: a hint (the BBS checks it is current)
+  route: GuidRoutes | null; // its process guid's routable count while it is routable
 }
 
 /** Counters the run keeps as it goes; the summary reads them at the end. */
@@ -415,7 +416,7 @@ export class World implements AuctioneerWorld {
   // ---- containers ----------------------------------------------------------------------------
 
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group };
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group, route: null };
     this.containers[c.id] = c;
     let mine = this.onCell.get(cell);
     if (!mine) {
@@ -492,7 +493,8 @@ export class World implements AuctioneerWorld {
     }
     c.running = true;
     c.app = d?.app ?? this.routes.appOf(c.processGuid);
-    this.routes.change(c.processGuid, 1, c.app);
+    c.route = this.routes.handle(c.processGuid);
+    this.routes.changeAt(c.route, 1, c.app);
     if (this.faults.length > 0) this.checkFaults();
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
@@ -565,7 +567,8 @@ export class World implements AuctioneerWorld {
   private unroute(c: Container): void {
     if (!c.running) return;
     c.running = false;
-    this.routes.change(c.processGuid, -1, c.app);
+    if (c.route) this.routes.changeAt(c.route, -1, c.app);
+    else this.routes.change(c.processGuid, -1, c.app);
   }
 
   /** Destroys a container and frees its resources on its cell. */

@@ -50,4 +50,18 @@ describe('batching', () => {
     expect(Object.keys(json)).toEqual(['kind', 'id', 'lrp']);
     expect(Object.keys(json.lrp as object)).not.toContain('context');
   });
+
+  it('drops repeats among many indices of one app, and keeps guids whose ids share a prefix apart', () => {
+    const { batch, duplicatesDropped } = buildBatch(
+      [
+        { ...lrps('web', 1), indices: [0, 1, 2, 3, 4, 5] },
+        { ...lrps('web', 1), indices: [3, 7, 0] },
+        { ...lrps('web.1', 1), indices: [2] },
+        { ...lrps('web', 1), indices: [12] },
+      ],
+      [],
+    );
+    expect(batch.lrps.map((a) => a.id)).toEqual(['web.0', 'web.1', 'web.2', 'web.3', 'web.4', 'web.5', 'web.7', 'web.1.2', 'web.12']);
+    expect(duplicatesDropped).toBe(2);
+  });
 });
