@@ -8,7 +8,7 @@ import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, Scenario } from '../scenario/types.js';
 import { AuctioneerLock, type AuctioneerWorld, requestContext, SimAuctioneer } from './actors/auctioneer.js';
-import { BBS, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
+import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
 import { sample } from './distributions.js';
@@ -169,7 +169,8 @@ export class World implements AuctioneerWorld {
   readonly routes: RouteTable;
   private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
   // Start requests gathered within one instant, flushed to the active auctioneer together.
-  private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined }>();
+  // `lookUp`: some index was asked for without its record, so the flush starts its wait.
+  private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined; lookUp: boolean }>();
   private outTasks: string[] = [];
   private flushScheduled = false;
   private convergeScheduled = false;
@@ -324,14 +325,18 @@ export class World implements AuctioneerWorld {
 
   /**
    * Asks for an LRP instance to be auctioned (batched with everything asked for this instant).
-   * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up.
+   * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up;
+   * `rec`, the instance's ordinary record when the caller holds it, has its wait start now, which
+   * saves the flush looking the record up (as it does for instances asked for without it).
    */
-  requestLRP(processGuid: string, index: number, app?: AppActuals): void {
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
+    if (rec !== undefined && rec.requestedAt < 0) rec.requestedAt = this.kernel.now;
     const out = this.outLRPs.get(processGuid);
     if (out) {
       if (!out.indices.includes(index)) out.indices.push(index);
       if (out.app === undefined) out.app = app;
-    } else this.outLRPs.set(processGuid, { indices: [index], app });
+      if (rec === undefined) out.lookUp = true;
+    } else this.outLRPs.set(processGuid, { indices: [index], app, lookUp: rec === undefined });
     this.scheduleFlush();
   }
 
@@ -357,12 +362,12 @@ export class World implements AuctioneerWorld {
     let n = 0;
     // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
     // an entry and a result object for each.
-    this.outLRPs.forEach(({ indices, app }, guid) => {
+    this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
       // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
       const byIndex = app !== undefined && !app.dropped ? app : this.bbs.actual.get(guid);
       const d = byIndex !== undefined ? byIndex.desired : this.bbs.desired.get(guid);
       if (!d) return;
-      for (let k = 0; k < indices.length; k++) {
+      for (let k = 0; lookUp && k < indices.length; k++) {
         const rec = byIndex?.get(indices[k] as number)?.ordinary;
         if (rec && rec.requestedAt < 0) rec.requestedAt = now;
       }
@@ -392,7 +397,10 @@ export class World implements AuctioneerWorld {
 
   /** Desires an app and auctions its instances. */
   desire(d: DesiredLRP): void {
-    for (const i of this.bbs.desire(d)) this.requestLRP(d.processGuid, i, this.bbs.createUnclaimed(d.processGuid, i).group.app);
+    for (const i of this.bbs.desire(d)) {
+      const rec = this.bbs.createUnclaimed(d.processGuid, i);
+      this.requestLRP(d.processGuid, i, rec.group.app, rec);
+    }
     this.kernel.note('desire', { app: d.processGuid, instances: d.instances });
   }
 

@@ -33,8 +33,8 @@ export function convergencePass(w: World, full: boolean): void {
   const short = full ? fullVisit(w, present, tally) : watchedVisit(w, present, tally, w.counters.convergenceRuns);
   for (const guid of short) {
     for (const i of bbs.missingIndices(guid)) {
-      bbs.createUnclaimed(guid, i);
-      w.requestLRP(guid, i);
+      const rec = bbs.createUnclaimed(guid, i);
+      w.requestLRP(guid, i, rec.group.app, rec);
       tally.auctioned++;
     }
   }
@@ -169,15 +169,15 @@ function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tall
   }
   if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) {
     bbs.suspect(g);
-    w.requestLRP(guid, index, g.app);
+    w.requestLRP(guid, index, g.app, g.ordinary ?? undefined);
     tally.auctioned++;
   } else if (o.state === 'UNCLAIMED' && now - o.since > scenario.convergence.staleUnclaimedMs) {
     // Stale: UNCLAIMED for longer than the stale period (Diego: since < now - 30 s, strictly).
-    w.requestLRP(guid, index, g.app);
+    w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
   } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
     bbs.unclaim(o);
-    w.requestLRP(guid, index, g.app);
+    w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
   }
 }
