@@ -148,7 +148,7 @@ export class Kernel {
  */
 export function noteText(t: number, kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): string {
   if ('t' in fields || 'note' in fields) return JSON.stringify({ t, note: kind, ...fields });
-  let text = `{"t":${jsonValue(t)},"note":${JSON.stringify(kind)}`;
+  let text = `{"t":${timeText(t)},"note":${JSON.stringify(kind)}`;
   for (const key in fields) {
     const v = fields[key];
     // As JSON.stringify: own enumerable keys only, and undefined values are left out.
@@ -159,6 +159,18 @@ export function noteText(t: number, kind: string, fields: Readonly<Record<string
     text += `,${JSON.stringify(key)}:${jsonValue(v)}`;
   }
   return `${text}}`;
+}
+
+// The last time written and its text: the notes of one instant (a cell's claims, a pass's
+// requests) come together, and writing a fractional time out is the dearest part of a note.
+let lastTime = Number.NaN;
+let lastTimeText = 'null';
+function timeText(t: number): string {
+  if (t !== lastTime) {
+    lastTimeText = jsonValue(t);
+    lastTime = t;
+  }
+  return lastTimeText;
 }
 
 function jsonValue(v: string | number | boolean | null): string {

@@ -83,6 +83,13 @@ describe('noteText', () => {
       [7, 'override', { t: 9, note: 'other', z: 1 }],
       [7, 'index-like', { b: 1, 2: 'two', a: 'x' }],
       [3, 'empty', {}],
+      // The same instant again, then others: the time's text is reused only for the same time.
+      [3, 'again', { n: 1 }],
+      [3.000001, 'later', {}],
+      [0, 'zero', {}],
+      [-0, 'negative zero', {}],
+      [Infinity, 'never', {}],
+      [3, 'back', {}],
     ];
     for (const [t, kind, fields] of cases) expect(noteText(t, kind, fields)).toBe(JSON.stringify({ t, note: kind, ...fields }));
     const undef = { a: 1, b: undefined } as unknown as Record<string, number>;
