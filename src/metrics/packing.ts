@@ -61,8 +61,12 @@ export function commonLRPSize(states: readonly CellState[]): number {
 
 /**
  * Cells needed (compaction): how many cells of the largest cell's capacity would hold every LRP and
- * task now on the cells, packed first-fit decreasing by memory, respecting memory, disk and
- * containers. A lower number than the cells in use means the placement leaves room to compact.
+ * task now on the cells, respecting memory, disk and containers: the fewer of first-fit decreasing
+ * by memory and the cells in use now (when each of those holds no more than such a cell, the
+ * placement as it stands is itself such a packing). First-fit decreasing by memory packs badly when
+ * containers or disk bind, as on a cluster filled to its last container, which is why the count is
+ * capped by the cells in use. A lower number than the cells in use means room to compact; an upper
+ * bound, not the minimum (bin packing is NP-hard).
  */
 export function cellsNeeded(states: readonly CellState[]): number {
   if (states.length === 0) return 0;
@@ -110,7 +114,29 @@ export function cellsNeeded(states: readonly CellState[]): number {
       } else bins.push({ mem: cap.MemoryMB - size.mem, disk: cap.DiskMB - size.disk, n: cap.Containers - 1 });
     }
   }
-  return bins.length;
+  return Math.min(bins.length, cellsInUseIfEachFits(states, cap));
+}
+
+// The cells holding work, if each one's work would fit one cell of `cap`; else Infinity.
+function cellsInUseIfEachFits(states: readonly CellState[], cap: CellState['TotalResources']): number {
+  let inUse = 0;
+  for (const s of states) {
+    const n = s.LRPs.length + s.Tasks.length;
+    if (n === 0) continue;
+    let mem = 0;
+    let disk = 0;
+    for (const w of s.LRPs) {
+      mem += w.MemoryMB;
+      disk += w.DiskMB;
+    }
+    for (const w of s.Tasks) {
+      mem += w.MemoryMB;
+      disk += w.DiskMB;
+    }
+    if (mem > cap.MemoryMB || disk > cap.DiskMB || n > cap.Containers) return Infinity;
+    inUse++;
+  }
+  return inUse;
 }
 
 /** Counts reasons: how many failures had each reason, most frequent first (ties by text). */

@@ -4,6 +4,38 @@ import type { CellState } from '../../src/core/model/cell-state.js';
 import { cellsNeeded, commonLRPSize, failuresByReason, jainIndex, maxMinusMin, strandedMemoryMB, utilisation, zoneSkew } from '../../src/index.js';
 import { cell, cellWith, running } from '../support/fixtures.js';
 
+// First-fit decreasing by memory, one item at a time (how cellsNeeded was first written).
+function firstFitDecreasing(cells: readonly CellState[]): number {
+  if (cells.length === 0) return 0;
+  const cap = cells.reduce((m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m), cells[0]!.TotalResources);
+  const items = cells.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
+  items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
+  const bins: { mem: number; disk: number; n: number }[] = [];
+  for (const it of items) {
+    const bin = bins.find((b) => b.mem >= it.mem && b.disk >= it.disk && b.n >= 1);
+    if (bin) {
+      bin.mem -= it.mem;
+      bin.disk -= it.disk;
+      bin.n -= 1;
+    } else bins.push({ mem: cap.MemoryMB - it.mem, disk: cap.DiskMB - it.disk, n: cap.Containers - 1 });
+  }
+  return bins.length;
+}
+
+// The cells holding work, if each one's work fits one cell of the largest memory; else Infinity.
+function inUseIfEachFits(cells: readonly CellState[]): number {
+  if (cells.length === 0) return 0;
+  const cap = cells.reduce((m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m), cells[0]!.TotalResources);
+  const used = cells.filter((s) => s.LRPs.length + s.Tasks.length > 0);
+  const fits = used.every((s) => {
+    const work = [...s.LRPs, ...s.Tasks];
+    const mem = work.reduce((t, w) => t + w.MemoryMB, 0);
+    const disk = work.reduce((t, w) => t + w.DiskMB, 0);
+    return mem <= cap.MemoryMB && disk <= cap.DiskMB && work.length <= cap.Containers;
+  });
+  return fits ? used.length : Infinity;
+}
+
 describe('balance metrics', () => {
   it('max-min is the spread', () => {
     expect(maxMinusMin([3, 9, 4])).toBe(6);
@@ -54,24 +86,22 @@ describe('packing metrics', () => {
     expect(cellsNeeded(spread)).toBe(3);
   });
 
-  it('cells needed by size gives what first-fit decreasing item by item gives', () => {
-    // The definition, one item at a time (how cellsNeeded was first written).
-    const itemByItem = (cells: readonly CellState[]): number => {
-      if (cells.length === 0) return 0;
-      const cap = cells.reduce((m, s) => (s.TotalResources.MemoryMB > m.MemoryMB ? s.TotalResources : m), cells[0]!.TotalResources);
-      const items = cells.flatMap((s) => [...s.LRPs, ...s.Tasks].map((w) => ({ mem: w.MemoryMB, disk: w.DiskMB })));
-      items.sort((a, b) => b.mem - a.mem || b.disk - a.disk);
-      const bins: { mem: number; disk: number; n: number }[] = [];
-      for (const it of items) {
-        const bin = bins.find((b) => b.mem >= it.mem && b.disk >= it.disk && b.n >= 1);
-        if (bin) {
-          bin.mem -= it.mem;
-          bin.disk -= it.disk;
-          bin.n -= 1;
-        } else bins.push({ mem: cap.MemoryMB - it.mem, disk: cap.DiskMB - it.disk, n: cap.Containers - 1 });
-      }
-      return bins.length;
-    };
+  it('cells needed is never more than the cells in use when each holds no more than a cell', () => {
+    // Three cells of 600 MB and 3 containers, each holding 300 + 290 + 10 MB: full in memory and in
+    // containers. First-fit decreasing by memory: 300,300 | 300,290 | 290,290 then the 10s: one fits
+    // bin 2 (590 -> 600), one bin 3 (580 -> 590), the last fits no bin left with a container: 4 bins.
+    const tight = [0, 1, 2].map((i) =>
+      cellWith(`t${i}`, [running(`p${i}`, 0, 300), running(`q${i}`, 0, 290), running(`r${i}`, 0, 10)], { memory: 600, containers: 3 }),
+    );
+    expect(firstFitDecreasing(tight)).toBe(4);
+    // The cells as they stand hold it all in 3.
+    expect(cellsNeeded(tight)).toBe(3);
+    // An overfull cell (more than a cell can hold) is no packing: first fit decreasing stands.
+    const over = [cellWith('o', [running('a', 0, 700), running('b', 0, 700)], { memory: 1000 })];
+    expect(cellsNeeded(over)).toBe(2);
+  });
+
+  it('cells needed by size gives what first-fit decreasing item by item gives, capped by the cells in use', () => {
     const size = fc.oneof(fc.constantFrom(16, 32, 128, 256, 1024, 3000), fc.double({ min: 0.5, max: 900, noNaN: true }));
     fc.assert(
       fc.property(
@@ -89,7 +119,7 @@ describe('packing metrics', () => {
             c.lrps.forEach(([mem, disk], k) => st.LRPs.push({ ...running(`a${k}`, k, mem), DiskMB: disk }));
             return st;
           });
-          expect(cellsNeeded(cells)).toBe(itemByItem(cells));
+          expect(cellsNeeded(cells)).toBe(Math.min(firstFitDecreasing(cells), inUseIfEachFits(cells)));
         },
       ),
       { numRuns: 300 },
