@@ -34,6 +34,14 @@ export interface BuildBatchOptions {
    * same either way when the guarantee holds.
    */
   unique?: boolean;
+  /**
+   * The LRP requests come in runs starting at these positions (ascending, the first 0), and the
+   * caller guarantees each run repeats no identity within itself (as `unique` does for all of them,
+   * e.g. a queue made of several BBS flushes): only repeats across runs are looked for, and the
+   * largest run is never indexed, only probed. Task requests are checked as usual. Ignored when
+   * `unique` is set. The batch is the same as with the full check when the guarantee holds.
+   */
+  uniqueRuns?: readonly number[];
   /** The caller's context for each LRP request, by position: see {@link INSTANCE_CONTEXT}. */
   contexts?: readonly unknown[];
 }
@@ -72,6 +80,55 @@ class SeenIndices {
     seen.add(index);
     return true;
   }
+
+  /** Whether a pair is there. */
+  has(processGuid: string, index: number): boolean {
+    const seen = this.byGuid.get(processGuid);
+    return seen !== undefined && (typeof seen === 'number' ? seen === index : seen.has(index));
+  }
+}
+
+/**
+ * The positions (counting every index of every request, in order) of the LRP pairs that repeat an
+ * earlier one, when the requests come in runs that repeat nothing within themselves: first wins, as
+ * in the full check. A converger pass's tens of thousands of requests queued beside a few restarts
+ * make one large run and some small ones; only the small ones are indexed. Items of runs after the
+ * largest that it also holds are found while it is probed, so it is never indexed either.
+ */
+function repeatsAcrossRuns(lrps: readonly LRPStartRequest[], runs: readonly number[]): Set<number> {
+  const runEnd = (i: number) => (i + 1 < runs.length ? (runs[i + 1] as number) : lrps.length);
+  let largest = 0;
+  let most = -1;
+  for (let i = 0; i < runs.length; i++) {
+    let n = 0;
+    for (let r = runs[i] as number; r < runEnd(i); r++) n += (lrps[r] as LRPStartRequest).indices.length;
+    if (n > most) [largest, most] = [i, n];
+  }
+  // What the runs after the largest hold, so the largest can tell them it came first.
+  const later = new SeenIndices();
+  for (let r = runEnd(largest); r < lrps.length; r++) {
+    const q = lrps[r] as LRPStartRequest;
+    for (const index of q.indices) later.add(q.process_guid, index);
+  }
+  const seen = new SeenIndices(); // pairs kept so far, outside the largest run
+  const inLargest = new SeenIndices(); // pairs of later runs that the largest holds
+  const drop = new Set<number>();
+  let p = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const isLargest = i === largest;
+    const after = i > largest;
+    for (let r = runs[i] as number; r < runEnd(i); r++) {
+      const q = lrps[r] as LRPStartRequest;
+      for (let k = 0; k < q.indices.length; k++, p++) {
+        const index = q.indices[k] as number;
+        if (isLargest) {
+          if (seen.has(q.process_guid, index)) drop.add(p);
+          else if (later.has(q.process_guid, index)) inLargest.add(q.process_guid, index);
+        } else if ((after && inLargest.has(q.process_guid, index)) || !seen.add(q.process_guid, index)) drop.add(p);
+      }
+    }
+  }
+  return drop;
 }
 
 /** Diego's identity of an LRP auction: `processGuid.index`. */
@@ -94,6 +151,10 @@ export function buildBatch(
   // Nothing to check when the caller vouches for the requests (a converger pass can send tens of
   // thousands, and a set of every id cost more than the rest of the batch).
   const check = opts.unique !== true;
+  // Runs the caller vouches for: the repeats are found up front, and the loop checks positions.
+  const runs = check && opts.uniqueRuns !== undefined && opts.uniqueRuns.length > 0 ? repeatsAcrossRuns(lrps, opts.uniqueRuns) : null;
+  const checkLRPs = check && runs === null;
+  let p = 0;
   const seenLRP = new SeenIndices();
   // Sized up front (and cut to what was kept): growing an array a quarter of a million long by
   // push copies it over and over.
@@ -108,7 +169,7 @@ export function buildBatch(
     const context = contexts[r] ?? null;
     for (let k = 0; k < q.indices.length; k++) {
       const index = q.indices[k] as number;
-      if (check && !seenLRP.add(q.process_guid, index)) {
+      if (runs !== null ? runs.has(p++) : checkLRPs && !seenLRP.add(q.process_guid, index)) {
         duplicatesDropped++;
         continue;
       }

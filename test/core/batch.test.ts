@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../src/index.js';
 import { lrps, task } from '../support/fixtures.js';
@@ -63,5 +64,34 @@ describe('batching', () => {
     );
     expect(batch.lrps.map((a) => a.id)).toEqual(['web.0', 'web.1', 'web.2', 'web.3', 'web.4', 'web.5', 'web.7', 'web.1.2', 'web.12']);
     expect(duplicatesDropped).toBe(2);
+  });
+
+  it('with `uniqueRuns`, builds the same batch as the full check for runs that repeat nothing within themselves', () => {
+    // A run: requests of distinct guids from a small pool, each with distinct indices, so runs
+    // overlap often and never repeat within themselves.
+    const run = fc
+      .uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 4 })
+      .chain((guids) => fc.tuple(...guids.map((g) => fc.tuple(fc.constant(g), fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 4 })))));
+    fc.assert(
+      fc.property(fc.array(run, { minLength: 1, maxLength: 5 }), (runs) => {
+        const requests = runs.flat().map(([g, indices]) => ({ ...lrps(g, 1, 10 + indices.length), indices }));
+        const starts: number[] = [];
+        let at = 0;
+        for (const r of runs) {
+          starts.push(at);
+          at += r.length;
+        }
+        const contexts = requests.map((_, i) => i);
+        const full = buildBatch(requests, [], { seed: 1, contexts });
+        const byRuns = buildBatch(requests, [], { seed: 1, contexts, uniqueRuns: starts });
+        expect(byRuns.batch.lrps.map((a) => [a.id, a.lrp.MemoryMB, a.lrp[INSTANCE_CONTEXT as never]])).toEqual(
+          full.batch.lrps.map((a) => [a.id, a.lrp.MemoryMB, a.lrp[INSTANCE_CONTEXT as never]]),
+        );
+        expect(byRuns.duplicatesDropped).toBe(full.duplicatesDropped);
+      }),
+      { numRuns: 400 },
+    );
+    // Tasks are still checked.
+    expect(buildBatch([lrps('web', 1)], [task('t'), task('t')], { uniqueRuns: [0] }).batch.tasks).toHaveLength(1);
   });
 });

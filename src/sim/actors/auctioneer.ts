@@ -110,8 +110,10 @@ export class SimAuctioneer {
   private readonly hStart: number;
   private readonly hLock: number;
   private startScheduled = false;
-  // Whether the queue holds the requests of one submit that vouched for their uniqueness.
-  private queueUnique = false;
+  // Where each submit's LRP requests start in the queue, while every submit queued vouched for its
+  // own uniqueness (`vouched`): then only repeats across submits need looking for.
+  private runs: number[] = [];
+  private vouched = true;
 
   /** An auctioneer named `id` running `strategy`. */
   constructor(
@@ -143,7 +145,10 @@ export class SimAuctioneer {
   submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false, contexts: readonly unknown[] = []): void {
     if (!this.alive) return;
     // Requests from one submit that vouches for itself need no duplicate check; two submits may overlap.
-    if (lrps.length > 0 || tasks.length > 0) this.queueUnique = unique && this.lrps.length === 0 && this.tasks.length === 0;
+    if (lrps.length > 0 || tasks.length > 0) {
+      if (!unique) this.vouched = false;
+      this.runs.push(this.lrps.length);
+    }
     // Copied in one go (a converger pass submits tens of thousands), not by push(...xs): a cold
     // start can queue more requests than a call may take arguments.
     if (lrps.length > 0) {
@@ -166,6 +171,8 @@ export class SimAuctioneer {
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];
+    this.runs = [];
+    this.vouched = true;
   }
 
   private lockTick(): void {
@@ -184,7 +191,17 @@ export class SimAuctioneer {
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
     // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter make
     // each unique in a run (and a short string, since every auction needs one, placed or not).
-    const { batch } = buildBatch(this.lrps, this.tasks, { instanceGuid: () => `${this.guidPrefix}${this.guids++}`, unique: this.queueUnique, contexts: this.contexts });
+    // One vouched submit: no check; several: only across them; any other: the full check.
+    const vouched = this.vouched;
+    const unique = vouched && this.runs.length <= 1;
+    const { batch } = buildBatch(this.lrps, this.tasks, {
+      instanceGuid: () => `${this.guidPrefix}${this.guids++}`,
+      unique,
+      ...(vouched && !unique ? { uniqueRuns: this.runs } : {}),
+      contexts: this.contexts,
+    });
+    this.runs = [];
+    this.vouched = true;
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];

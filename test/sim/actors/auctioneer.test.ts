@@ -98,4 +98,20 @@ describe('SimAuctioneer batches', () => {
     kernel.run(2);
     expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([['a.0', 'b.0'], ['c.0']]);
   });
+
+  it('with three vouched submits, the largest in the middle, drops repeats on either side of it; one unvouched submit checks all', () => {
+    const { kernel, a, batches } = setup();
+    a.submit([req('a', [0])], [], true);
+    a.submit([req('a', [0, 1]), req('b', [0]), req('c', [0, 1])], [], true);
+    a.submit([req('c', [1]), req('d', [0]), req('a', [0])], [], true);
+    kernel.run(1);
+    a.submit([req('x', [0])], [], true);
+    a.submit([req('y', [0]), req('y', [0]), req('x', [0])], [], false);
+    kernel.run(2);
+    expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([
+      ['a.0', 'a.1', 'b.0', 'c.0', 'c.1', 'd.0'],
+      ['x.0', 'y.0'],
+    ]);
+  });
 });
+
