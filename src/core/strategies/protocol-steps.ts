@@ -69,17 +69,15 @@ export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, I
 }
 
 // The state requests for a list of cells, remembered per list: a driver that hands the same
-// (unchanging) list to auction after auction gets the same requests, frozen, since they are only
-// read (so a driver may also know them again by identity).
+// (unchanging) list to auction after auction gets the same requests, which are only read.
 const STATE_REQUESTS = new WeakMap<readonly string[], readonly Request[]>();
 
 function stateRequests(cells: readonly string[]): Request[] {
   const known = STATE_REQUESTS.get(cells);
-  // A frozen list cannot have changed since its requests were made: no need to compare a thousand ids.
-  if (known && known.length === cells.length && (Object.isFrozen(cells) || known.every((r, i) => r.cell === cells[i]))) return known as Request[];
-  const made = Object.freeze(cells.map((cell): Request => Object.freeze({ kind: 'state', cell })));
+  if (known && known.length === cells.length && known.every((r, i) => r.cell === cells[i])) return known as Request[];
+  const made = cells.map((cell): Request => ({ kind: 'state', cell }));
   STATE_REQUESTS.set(cells, made);
-  return made as Request[];
+  return made;
 }
 
 /** A snapshot of fetched states, with the reps' index when they offered one. */

@@ -217,12 +217,7 @@ export class SimAuctioneer {
   // objects are the same costs far less than looking a thousand cells up again.
   private stateEndpoints(outbox: readonly Request[]): Endpoint[] | null {
     const last = this.lastStateRequests;
-    // The very list as last time, frozen (fetchStates' own): nothing in it can have changed.
-    if (outbox === this.lastOutbox && Object.isFrozen(outbox)) return this.lastStateEnds;
-    if (last.length === outbox.length && last.length > 0 && outbox.every((r, i) => r === last[i])) {
-      this.lastOutbox = outbox;
-      return this.lastStateEnds;
-    }
+    if (last.length === outbox.length && last.length > 0 && outbox.every((r, i) => r === last[i])) return this.lastStateEnds;
     if (!outbox.every((r) => r.kind === 'state')) return null;
     const ends: Endpoint[] = [];
     for (const r of outbox) {
@@ -232,10 +227,8 @@ export class SimAuctioneer {
     }
     this.lastStateRequests = [...outbox];
     this.lastStateEnds = ends;
-    this.lastOutbox = outbox;
     return ends;
   }
-  private lastOutbox: readonly Request[] | null = null;
   private lastStateRequests: readonly Request[] = [];
   private lastStateEnds: Endpoint[] = [];
 
