@@ -365,7 +365,7 @@ export class World implements AuctioneerWorld {
     this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
       // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
       const byIndex = app !== undefined && !app.dropped ? app : this.bbs.actual.get(guid);
-      const d = byIndex !== undefined ? byIndex.desired : this.bbs.desired.get(guid);
+      const d = this.bbs.desiredOf(guid, byIndex);
       if (!d) return;
       for (let k = 0; lookUp && k < indices.length; k++) {
         const rec = byIndex?.get(indices[k] as number)?.ordinary;
@@ -480,8 +480,7 @@ export class World implements AuctioneerWorld {
 
   // The DesiredLRP of a container's app, through its group's map while the BBS keeps that map.
   private desiredOf(c: Container): DesiredLRP | undefined {
-    const g = c.group;
-    return g !== undefined && !g.app.dropped ? g.app.desired : this.bbs.desired.get(c.processGuid);
+    return this.bbs.desiredOf(c.processGuid, c.group?.app);
   }
 
   private containerRunning(id: number): void {
@@ -573,10 +572,10 @@ export class World implements AuctioneerWorld {
   }
 
   private unroute(c: Container): void {
-    if (!c.running) return;
+    // A running container got its route handle when it started running.
+    if (!c.running || c.route === null) return;
     c.running = false;
-    if (c.route) this.routes.changeAt(c.route, -1, c.app);
-    else this.routes.change(c.processGuid, -1, c.app);
+    this.routes.changeAt(c.route, -1, c.app);
   }
 
   /** Destroys a container and frees its resources on its cell. */

@@ -39,8 +39,7 @@ export interface AuctioneerWorld {
 // Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
 // not ended, n once it has. The slot buildBatch makes on the batch's own objects, so the check
 // hashes nothing and allocates nothing.
-const ENDED = AUCTION_MARK;
-type Marked = Auction & { [ENDED]?: number };
+type Marked = Auction & { [AUCTION_MARK]?: number };
 let checks = 0;
 
 /** Checks that every auction of the batch ended exactly once, placed or failed; null if so. */
@@ -50,14 +49,14 @@ export function accountingProblem(batch: AuctionBatch, outcome: AuctionOutcome):
   // every auction ended exactly once.
   if (outcome.placed.length + outcome.failed.length === n) {
     const stamp = ++checks;
-    for (let k = 0; k < batch.lrps.length; k++) (batch.lrps[k] as Marked)[ENDED] = -stamp;
-    for (let k = 0; k < batch.tasks.length; k++) (batch.tasks[k] as Marked)[ENDED] = -stamp;
+    for (let k = 0; k < batch.lrps.length; k++) (batch.lrps[k] as Marked)[AUCTION_MARK] = -stamp;
+    for (let k = 0; k < batch.tasks.length; k++) (batch.tasks[k] as Marked)[AUCTION_MARK] = -stamp;
     let ok = true;
     const end = (list: readonly { auction: Auction }[]) => {
       for (let k = 0; k < list.length; k++) {
         const m = (list[k] as { auction: Auction }).auction as Marked;
-        if (m[ENDED] !== -stamp) ok = false;
-        m[ENDED] = stamp;
+        if (m[AUCTION_MARK] !== -stamp) ok = false;
+        m[AUCTION_MARK] = stamp;
       }
     };
     end(outcome.placed);
@@ -189,12 +188,12 @@ export class SimAuctioneer {
   private startAuction(): void {
     this.startScheduled = false;
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
-    // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter make
-    // each unique in a run (and a short string, since every auction needs one, placed or not).
     // One vouched submit: no check; several: only across them; any other: the full check.
     const vouched = this.vouched;
     const unique = vouched && this.runs.length <= 1;
     const { batch } = buildBatch(this.lrps, this.tasks, {
+      // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter
+      // make each unique in a run (and a short string, since every auction needs one, placed or not).
       instanceGuid: () => `${this.guidPrefix}${this.guids++}`,
       unique,
       ...(vouched && !unique ? { uniqueRuns: this.runs } : {}),

@@ -229,10 +229,18 @@ export class BBS {
     this.watch.delete(g);
   }
 
-  /** Marks a group for the converger's next look. */
-  watchGroup(processGuid: string, index: number): void {
-    const g = this.group(processGuid, index);
+  /** Marks a group for the converger's next look (`hint` as for {@link BBS.groupOf}). */
+  watchGroup(processGuid: string, index: number, hint?: LRPGroup): void {
+    const g = this.groupOf(processGuid, index, hint);
     if (g) this.watch.add(g);
+  }
+
+  /**
+   * An app's DesiredLRP, read from `app` (its map, when the caller holds it) while the BBS keeps
+   * that map, since the map carries it; else looked up by guid.
+   */
+  desiredOf(processGuid: string, app: AppActuals | undefined): DesiredLRP | undefined {
+    return app !== undefined && !app.dropped ? app.desired : this.desired.get(processGuid);
   }
 
   /** Ordinary records of an app (groups with one). */
@@ -255,13 +263,11 @@ export class BBS {
     this.recounts.add(guid);
     this.desired.set(guid, d);
     this.desiredInstances += d.instances;
-    const out: number[] = [];
     if (m) {
       m.desired = d;
       this.runningDesired += countRunning(m, d.instances);
-      for (let i = 0; i < d.instances; i++) if (!m.get(i)?.ordinary) out.push(i);
-    } else for (let i = 0; i < d.instances; i++) out.push(i);
-    return out;
+    }
+    return missingIn(m, d.instances);
   }
 
   /** Changes an app's instance count; returns the indices that now lack a record. */
@@ -289,10 +295,7 @@ export class BBS {
   /** Indices 0..N-1 of an app with no ordinary record. */
   missingIndices(processGuid: string): number[] {
     const d = this.desired.get(processGuid);
-    if (!d) return [];
-    const out: number[] = [];
-    for (let i = 0; i < d.instances; i++) if (!this.group(processGuid, i)?.ordinary) out.push(i);
-    return out;
+    return d ? missingIn(this.actual.get(processGuid), d.instances) : [];
   }
 
   /** Creates an UNCLAIMED ordinary record for (process, index). */
@@ -324,7 +327,7 @@ export class BBS {
    */
   claim(processGuid: string, index: number, instanceGuid: string, cell: string, hint?: LRPGroup): boolean {
     const rec = this.groupOf(processGuid, index, hint)?.ordinary;
-    if (!rec || this.desiredOf(rec) === undefined) return false;
+    if (!rec || this.desiredOf(processGuid, rec.group.app) === undefined) return false;
     if (rec.state === 'CLAIMED' && rec.instanceGuid === instanceGuid && rec.cell === cell) return true;
     if (rec.state !== 'UNCLAIMED') {
       this.rejectedTransitions++;
@@ -502,13 +505,7 @@ export class BBS {
   }
 
   private counted(r: ActualLRP): boolean {
-    return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desiredOf(r)?.instances ?? 0);
-  }
-
-  // The app's DesiredLRP for a record: its app map carries it while the BBS keeps that map.
-  private desiredOf(r: ActualLRP): DesiredLRP | undefined {
-    const app = r.group.app;
-    return app.dropped ? this.desired.get(r.processGuid) : app.desired;
+    return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desiredOf(r.processGuid, r.group.app)?.instances ?? 0);
   }
 
   // Takes a record out of the ordinary role (and so out of the running count).
@@ -520,7 +517,7 @@ export class BBS {
   // Keeps runningDesired (and the CRASHED count) right as a record changes state.
   private setState(rec: ActualLRP, to: LRPState): void {
     // The record counts as running desired before and/or after: one look at its app serves both.
-    const below = rec.presence === 'ORDINARY' && rec.index < (this.desiredOf(rec)?.instances ?? 0);
+    const below = rec.presence === 'ORDINARY' && rec.index < (this.desiredOf(rec.processGuid, rec.group.app)?.instances ?? 0);
     if (below && rec.state === 'RUNNING') this.runningDesired--;
     if (rec.state === 'CRASHED') this.crashed--;
     if (to === 'CRASHED') this.crashed++;
@@ -528,12 +525,7 @@ export class BBS {
     rec.since = this.now();
     if (below && to === 'RUNNING') this.runningDesired++;
     // UNCLAIMED goes stale and CRASHED waits out its backoff: the converger must come back to both.
-    if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') {
-      // The ordinary record of a group the BBS keeps: that group is the one a lookup would find.
-      const g = rec.group;
-      if (g.ordinary === rec && !g.app.dropped) this.watch.add(g);
-      else this.watchGroup(rec.processGuid, rec.index);
-    }
+    if ((to === 'UNCLAIMED' || to === 'CRASHED') && rec.presence === 'ORDINARY') this.watchGroup(rec.processGuid, rec.index, rec.group);
   }
 
   private removeDesiredCounts(processGuid: string): void {
@@ -552,6 +544,13 @@ export class BBS {
     const m = this.actual.get(processGuid);
     return m ? countRunning(m, below) : 0;
   }
+}
+
+// Indices 0..n-1 with no ordinary record in an app's map (all of them without a map).
+function missingIn(m: AppActuals | undefined, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (!m?.get(i)?.ordinary) out.push(i);
+  return out;
 }
 
 // An app's groups below index `below` whose ordinary record is RUNNING.
