@@ -1,24 +1,32 @@
 // The real auctioneer: Diego's auctioneer API, a small desired-state API, Diego's batching driving
 // any core strategy over HTTP, and the core's convergence rules run against the cells' reported
-// state. Its BBS state is journalled (see bbs-store.ts).
+// state. Its BBS state is journalled (see bbs-store.ts). Every name a client sends is a Map key or a
+// validated guid, never a plain object's property; a failing pass or batch is logged and retried,
+// never fatal.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { buildBatch, lrpAuctionId } from '../core/batch.js';
 import { crashCountAfterCrash } from '../core/convergence/crash-restart.js';
 import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask } from '../core/convergence/plan.js';
+import { taskTransitionAllowed } from '../core/convergence/states.js';
 import { parseLRPStartRequests, parseTaskStartRequests } from '../core/json/requests-json.js';
-import { parseCellState } from '../core/json/cell-state-json.js';
-import type { CellState } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import { streamFor } from '../core/random.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
-import type { BBSStore, DesiredApp, StoredTask } from './bbs-store.js';
+import { isGuid, type BBSStore, type DesiredApp, type StoredTask } from './bbs-store.js';
+import { readCellReport, type CellReport } from './cell-report.js';
 import { callCell, driveHttp } from './http-driver.js';
 import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
-import { templateOf, templateRootFS } from './templates.js';
+import { ROOTFS_RULE, templateOf, templateRootFS } from './templates.js';
 
 /** Diego: a task turned down this many times more fails. */
 export const MAX_TASK_RETRIES = 3;
+
+/**
+ * Diego's `ExpireCompletedTaskDuration` (bbs `cmd/bbs/config/config.go`, 2m): a completed task is
+ * deleted this long after it completed (its guid may then be used again).
+ */
+export const COMPLETED_TASK_RETENTION_MS = 120_000;
 
 /** How the auctioneer is set up. */
 export interface AuctioneerOptions {
@@ -38,6 +46,8 @@ export interface AuctioneerOptions {
   pollEveryMs: number;
   /** A cell that has not answered for this long is gone. */
   presenceTtlMs: number;
+  /** How long a completed task is kept (default {@link COMPLETED_TASK_RETENTION_MS}). */
+  taskRetentionMs?: number;
   /** Writes a line to the log. */
   log: (line: string) => void;
 }
@@ -47,9 +57,7 @@ interface CellView {
   id: string | null;
   lastSeen: number;
   present: boolean;
-  state: CellState | null;
-  crashed: { instance_guid: string; process_guid: string; index: number; crashed_at: string; exit_code: number | null; signal: string | null }[];
-  completed: { TaskGuid: string; failed: boolean; failure_reason: string }[];
+  report: CellReport | null;
   answeredThisRound: boolean;
 }
 
@@ -62,23 +70,58 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
 /** Most instances one app may desire on real cells (every index is tracked and listed). */
 export const MAX_INSTANCES = 10_000;
 
+/** Most placement tags an app may carry, and their longest. */
+const MAX_TAGS = 64;
+const MAX_TAG_LENGTH = 128;
+
+// Reads a field of a JSON body as an own property only (a body `{"__proto__":...}` or a missing
+// field never reaches Object.prototype).
+function field(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
 function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number, max = 2_147_483_647): number {
-  const v = o[key] ?? dflt;
+  const v = field(o, key) ?? dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new HttpError(400, `${key}: expected a whole number ${v !== undefined && typeof v === 'number' && v > max ? `<= ${max}` : `>= ${min}`}, got ${JSON.stringify(o[key])}`);
+    throw new HttpError(400, `${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(field(o, key)) ?? 'nothing'}`);
   }
   return v;
 }
 
-function name(v: unknown, key: string): string {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(v)) throw new HttpError(400, `${key}: expected a name (letters, digits, ".", "_", "-"), got ${JSON.stringify(v)}`);
+function guid(v: unknown, key: string): string {
+  if (!isGuid(v)) throw new HttpError(400, `${key}: expected a guid as Diego's BBS accepts it (letters, digits, "_" or "-", 1 to 128), got ${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'}`);
   return v;
 }
 
-function stringList(o: Record<string, unknown>, key: string): string[] {
-  const v = o[key] ?? [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new HttpError(400, `${key}: expected a list of strings`);
+function templateName(v: unknown, key: string): string {
+  if (typeof v !== 'string' || templateOf(templateRootFS(v)) !== v) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'}`);
+  return v;
+}
+
+function tags(o: Record<string, unknown>, key: string): string[] {
+  const v = field(o, key) ?? [];
+  if (!Array.isArray(v) || v.length > MAX_TAGS || v.some((x) => typeof x !== 'string' || x === '' || x.length > MAX_TAG_LENGTH)) {
+    throw new HttpError(400, `${key}: expected a list of at most ${MAX_TAGS} non-empty strings of at most ${MAX_TAG_LENGTH} characters`);
+  }
   return v as string[];
+}
+
+// Why Diego's auctioneer would drop a start request (bbs `models/auctioneer_types.go` Validate, and
+// bbs `models/desired_lrp.go`/`task.go` for the guid and domain the BBS requires), or null.
+function lrpRequestProblem(q: LRPStartRequest): string | null {
+  if (!isGuid(q.process_guid)) return 'process_guid: expected [A-Za-z0-9_-]{1,128}';
+  if (q.domain === '') return 'domain: expected a non-empty domain';
+  if (q.indices.length === 0) return 'indices: expected at least one index';
+  if (q.indices.some((i) => i >= MAX_INSTANCES)) return `indices: expected indices below ${MAX_INSTANCES}`;
+  if (q.RootFs === '') return 'RootFs: expected a rootfs';
+  return null;
+}
+
+function taskRequestProblem(q: TaskStartRequest): string | null {
+  if (!isGuid(q.TaskGuid)) return 'TaskGuid: expected [A-Za-z0-9_-]{1,128}';
+  if (q.Domain === '') return 'Domain: expected a non-empty domain';
+  if (q.RootFs === '') return 'RootFs: expected a rootfs';
+  return null;
 }
 
 /** The real auctioneer. */
@@ -86,7 +129,10 @@ export class RealAuctioneer {
   private readonly cells: CellView[];
   private readonly lrpQueue: LRPStartRequest[] = [];
   private readonly taskQueue: TaskStartRequest[] = [];
+  /** Auctions requested and not yet seen on a cell: auction id to when requested (ms). */
   private readonly inFlight = new Map<string, number>();
+  /** Of those, the ones an auction placed: auction id to the cell it went to. */
+  private readonly placedOn = new Map<string, string>();
   private readonly runningSince = new Map<string, number>();
   private readonly rng = streamFor(1, 'real-auctioneer');
   private auctioning = false;
@@ -95,24 +141,35 @@ export class RealAuctioneer {
   private converging: Promise<void> | null = null;
   private polledOnce = false;
   /** Counters since start. */
-  readonly counters = { batches: 0, placed: 0, failed: 0, messages: 0, passes: 0 };
+  readonly counters = { batches: 0, placed: 0, failed: 0, messages: 0, passes: 0, errors: 0 };
 
   /** An auctioneer over the given cells. */
   constructor(private readonly o: AuctioneerOptions) {
-    this.cells = o.cells.map((url) => ({ url: url.replace(/\/+$/, ''), id: null, lastSeen: -Infinity, present: false, state: null, crashed: [], completed: [], answeredThisRound: false }));
+    this.cells = o.cells.map((url) => ({ url: url.replace(/\/+$/, ''), id: null, lastSeen: -Infinity, present: false, report: null, answeredThisRound: false }));
   }
 
-  private get bbs() {
-    return this.o.store.state;
+  private get store(): BBSStore {
+    return this.o.store;
+  }
+
+  // A loop's failure is a bug or a bad input that slipped through: it is logged and the loop goes
+  // on (the next pass sees the same state and tries again); it never ends the process.
+  private survive(what: string, e: unknown): void {
+    this.counters.errors++;
+    this.o.log(`error: ${what} failed, will retry: ${(e as Error)?.stack ?? String(e)}`);
   }
 
   /** Starts polling, converging and auctioning. */
   start(): void {
     const poll = async () => {
-      await this.poll();
-      if (!this.polledOnce) {
-        this.polledOnce = true;
-        await this.converge();
+      try {
+        await this.poll();
+        if (!this.polledOnce) {
+          this.polledOnce = true;
+          await this.converge();
+        }
+      } catch (e) {
+        this.survive('poll', e);
       }
     };
     void poll();
@@ -127,48 +184,90 @@ export class RealAuctioneer {
     await this.converging;
   }
 
-  /** Polls every cell's state; a cell that goes missing triggers a convergence pass at once. */
+  /**
+   * Polls every cell's state. A cell that goes missing, or that restarted (a new boot id), triggers
+   * a convergence pass at once; instances placed on it and not yet seen are no longer in flight.
+   */
   async poll(): Promise<void> {
     const now = Date.now();
-    let lost = false;
+    let changed = false;
     await Promise.all(
       this.cells.map(async (c) => {
         c.answeredThisRound = false;
+        let report: CellReport;
         try {
           const { status, json } = await callCell(c.url, 'GET', '/state', undefined, this.o.token, Math.min(10_000, this.o.presenceTtlMs));
           if (status !== 200) throw new Error(`HTTP ${status}`);
-          const raw = json as Record<string, unknown>;
-          c.state = parseCellState(raw);
-          c.id = c.state.cell_id;
-          c.crashed = Array.isArray(raw['CrashedLRPs']) ? (raw['CrashedLRPs'] as CellView['crashed']) : [];
-          c.completed = Array.isArray(raw['CompletedTasks']) ? (raw['CompletedTasks'] as CellView['completed']) : [];
-          c.lastSeen = Date.now();
-          c.answeredThisRound = true;
-          if (!c.present) this.o.log(`cell ${c.id} at ${c.url} is present`);
-          c.present = true;
-        } catch {
+          report = readCellReport(json);
+        } catch (e) {
           if (c.present && now - c.lastSeen >= this.o.presenceTtlMs) {
             c.present = false;
-            lost = true;
-            this.o.log(`cell ${c.id ?? c.url} is gone (no answer for ${((now - c.lastSeen) / 1000).toFixed(1)} s)`);
+            changed = true;
+            this.forgetPlacementsOn(c.id);
+            this.o.log(`cell ${c.id ?? c.url} is gone (no answer for ${((now - c.lastSeen) / 1000).toFixed(1)} s: ${(e as Error).message.slice(0, 120)})`);
           }
+          return;
         }
+        const before = c.report;
+        if (before && before.state.cell_id === report.state.cell_id && before.bootId !== null && report.bootId !== before.bootId) {
+          changed = true;
+          this.forgetPlacementsOn(report.state.cell_id);
+          this.o.log(`cell ${report.state.cell_id} restarted (boot ${before.bootId} -> ${report.bootId}): what it ran is gone`);
+        }
+        c.report = report;
+        c.id = report.state.cell_id;
+        c.lastSeen = Date.now();
+        c.answeredThisRound = true;
+        // What a cell holds is no longer in flight: the next pass judges it as it is.
+        for (const l of report.state.LRPs) {
+          const id = lrpAuctionId(l.process_guid, l.index);
+          this.inFlight.delete(id);
+          this.placedOn.delete(id);
+        }
+        if (!c.present) this.o.log(`cell ${c.id} at ${c.url} is present`);
+        c.present = true;
       }),
     );
-    if (lost && this.polledOnce) await this.converge();
+    if (changed && this.polledOnce) await this.converge();
   }
 
-  private presentCells(): CellView[] {
-    return this.cells.filter((c) => c.present && c.state && c.id);
+  // Instances an auction placed on a cell that is gone or restarted never ran there: the next pass
+  // auctions them at once instead of waiting for the 30 s stale limit.
+  private forgetPlacementsOn(cell: string | null): void {
+    if (cell === null) return;
+    for (const [id, on] of this.placedOn) {
+      if (on !== cell) continue;
+      this.placedOn.delete(id);
+      this.inFlight.delete(id);
+    }
+  }
+
+  private presentCells(): (CellView & { id: string; report: CellReport })[] {
+    return this.cells.filter((c): c is CellView & { id: string; report: CellReport } => c.present && c.report !== null && c.id !== null);
   }
 
   /** One convergence pass: collect crashes and task results, then run the core's rules. */
   converge(): Promise<void> {
     if (this.converging) return this.converging;
-    this.converging = this.convergeOnce().finally(() => {
-      this.converging = null;
-    });
+    this.converging = this.convergeOnce()
+      .catch((e: unknown) => this.survive('convergence pass', e))
+      .finally(() => {
+        this.converging = null;
+      });
     return this.converging;
+  }
+
+  // Moves a task through Diego's task state machine (core/convergence/states.ts); a move the table
+  // forbids is logged and not made. Same-state updates (a new cell, a rejection count) are allowed.
+  private moveTask(t: StoredTask, to: StoredTask['state'], fields: Partial<StoredTask>): boolean {
+    if (t.state !== to && !taskTransitionAllowed(t.state, to)) {
+      this.o.log(`error: task ${t.guid} cannot go from ${t.state} to ${to}; left as it is`);
+      return false;
+    }
+    Object.assign(t, fields, { state: to });
+    if (to === 'COMPLETED' && t.completedAtMs === null) t.completedAtMs = Date.now();
+    this.store.setTask(t);
+    return true;
   }
 
   private async convergeOnce(): Promise<void> {
@@ -182,41 +281,48 @@ export class RealAuctioneer {
     const observedTasks: ObservedTask[] = [];
     const acks: Promise<unknown>[] = [];
     for (const c of present) {
-      const s = c.state as CellState;
+      const s = c.report.state;
       for (const l of s.LRPs) {
         const running = l.state === 'RUNNING';
-        instances.push({ cell: c.id as string, processGuid: l.process_guid, index: l.index, instanceGuid: l.instance_guid, running, evacuating: s.Evacuating });
+        instances.push({ cell: c.id, processGuid: l.process_guid, index: l.index, instanceGuid: l.instance_guid, running, evacuating: s.Evacuating });
         const id = lrpAuctionId(l.process_guid, l.index);
         this.inFlight.delete(id);
+        this.placedOn.delete(id);
         if (running && !s.Evacuating) {
           if (!this.runningSince.has(id)) this.runningSince.set(id, now);
-          delete this.bbs.placementErrors[id];
+          if (this.store.placementErrors.has(id)) this.store.deletePlacementError(id);
         }
       }
-      for (const t of s.Tasks) observedTasks.push({ cell: c.id as string, guid: t.TaskGuid, completed: false, failed: false, failureReason: '' });
-      for (const t of c.completed) observedTasks.push({ cell: c.id as string, guid: t.TaskGuid, completed: true, failed: t.failed, failureReason: t.failure_reason });
-      for (const x of c.crashed) {
+      for (const t of s.Tasks) observedTasks.push({ cell: c.id, guid: t.TaskGuid, completed: false, failed: false, failureReason: '' });
+      for (const t of c.report.completed) observedTasks.push({ cell: c.id, guid: t.TaskGuid, completed: true, failed: t.failed, failureReason: t.failure_reason });
+      for (const x of c.report.crashed) {
+        acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(x.process_guid)}/instances/${encodeURIComponent(x.instance_guid)}/stop`));
+        // Only crashes of instances this BBS can desire are recorded (a cell's report is input too).
+        if (!isGuid(x.process_guid) || x.index >= MAX_INSTANCES) continue;
         const id = lrpAuctionId(x.process_guid, x.index);
-        const crashedAt = Date.parse(x.crashed_at) || now;
-        const prev = this.bbs.crashes[id];
+        const at = Date.parse(x.crashed_at);
+        const crashedAt = Number.isFinite(at) && at >= 0 && at <= now ? at : now;
+        const prev = this.store.crashes.get(id);
         const ranFor = crashedAt - (this.runningSince.get(id) ?? crashedAt);
-        this.bbs.crashes[id] = { count: crashCountAfterCrash(prev?.count ?? 0, ranFor), crashedAtMs: crashedAt };
+        const count = crashCountAfterCrash(prev?.count ?? 0, ranFor);
+        this.store.setCrash(id, { count, crashedAtMs: crashedAt });
         this.runningSince.delete(id);
         // Its auction is over (it was placed, ran and crashed), whether or not a pass saw it run.
         this.inFlight.delete(id);
-        this.o.log(`crash of ${id} on ${c.id} (${x.signal ?? `exit ${x.exit_code}`}), crash count ${this.bbs.crashes[id]!.count}`);
-        acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(x.process_guid)}/instances/${encodeURIComponent(x.instance_guid)}/stop`));
+        this.placedOn.delete(id);
+        this.o.log(`crash of ${id} on ${c.id} (${x.signal ?? `exit ${x.exit_code}`}), crash count ${count}`);
       }
-      c.crashed = [];
+      // Collected: a report is acted on once (the stop above acknowledges it on the cell).
+      c.report = { ...c.report, crashed: [] };
     }
     const lrp = planLRPConvergence({
       nowMs: now,
-      desired: Object.values(this.bbs.desired).map((d) => ({ processGuid: d.processGuid, instances: d.instances })),
+      desired: [...this.store.desired.values()].map((d) => ({ processGuid: d.processGuid, instances: d.instances })),
       instances,
-      crashes: new Map(Object.entries(this.bbs.crashes)),
+      crashes: this.store.crashes,
       inFlight: this.inFlight,
     });
-    const byCell = new Map(present.map((c) => [c.id as string, c]));
+    const byCell = new Map(present.map((c) => [c.id, c]));
     for (const s of lrp.stop) {
       const c = byCell.get(s.cell);
       if (c) acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(s.processGuid)}/instances/${encodeURIComponent(s.instanceGuid)}/stop`));
@@ -224,48 +330,53 @@ export class RealAuctioneer {
     }
     const starts = new Map<string, number[]>();
     for (const s of lrp.start) {
-      starts.set(s.processGuid, [...(starts.get(s.processGuid) ?? []), s.index]);
+      const list = starts.get(s.processGuid);
+      if (list) list.push(s.index);
+      else starts.set(s.processGuid, [s.index]);
       this.inFlight.set(lrpAuctionId(s.processGuid, s.index), now);
     }
-    for (const [guid, indices] of starts) {
-      const d = this.bbs.desired[guid];
+    for (const [processGuid, indices] of starts) {
+      const d = this.store.desired.get(processGuid);
       if (d) this.lrpQueue.push(this.startRequest(d, indices));
     }
     const tasks = planTaskConvergence({
       nowMs: now,
-      tasks: Object.values(this.bbs.tasks),
+      tasks: [...this.store.tasks.values()],
       observed: observedTasks,
-      answered: new Set(present.filter((c) => c.answeredThisRound).map((c) => c.id as string)),
-      present: new Set(present.map((c) => c.id as string)),
+      answered: new Set(present.filter((c) => c.answeredThisRound).map((c) => c.id)),
+      present: new Set(present.map((c) => c.id)),
+      boots: new Map(present.filter((c) => c.report.bootId !== null).map((c) => [c.id, c.report.bootId as string])),
     });
     for (const c of tasks.complete) {
-      const t = this.bbs.tasks[c.guid];
+      const t = this.store.tasks.get(c.guid);
       if (!t) continue;
-      Object.assign(t, { state: 'COMPLETED', failed: c.failed, failureReason: c.failureReason });
+      this.moveTask(t, 'COMPLETED', { failed: c.failed, failureReason: c.failureReason });
       this.o.log(`task ${c.guid} completed on ${c.cell}${c.failed ? `, failed: ${c.failureReason}` : ''}`);
       const cell = byCell.get(c.cell);
       if (cell) acks.push(this.tell(cell, `/v1/tasks/${encodeURIComponent(c.guid)}/cancel`));
     }
     for (const f of tasks.fail) {
-      const t = this.bbs.tasks[f.guid];
-      if (t) Object.assign(t, { state: 'COMPLETED', failed: true, failureReason: f.reason });
+      const t = this.store.tasks.get(f.guid);
+      if (t) this.moveTask(t, 'COMPLETED', { failed: true, failureReason: f.reason });
       this.o.log(`task ${f.guid} failed: ${f.reason}`);
     }
     for (const guid of tasks.requeue) {
-      const t = this.bbs.tasks[guid];
-      if (t) Object.assign(t, { state: 'PENDING', cell: null, sentAtMs: null });
+      const t = this.store.tasks.get(guid);
+      if (t) this.moveTask(t, 'PENDING', { cell: null, cellBoot: null, sentAtMs: null });
     }
     for (const r of tasks.remove) {
       const cell = byCell.get(r.cell);
       if (cell) acks.push(this.tell(cell, `/v1/tasks/${encodeURIComponent(r.guid)}/cancel`));
     }
     for (const guid of [...tasks.auction, ...tasks.requeue]) {
-      const t = this.bbs.tasks[guid];
+      const t = this.store.tasks.get(guid);
       if (!t) continue;
       t.sentAtMs = now;
+      this.store.setTask(t);
       this.taskQueue.push(this.taskRequest(t));
     }
-    this.o.store.commit();
+    for (const g of this.store.pruneCompleted(now, this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS)) this.o.log(`task ${g} deleted (completed over ${((this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS) / 1000).toFixed(0)} s ago)`);
+    this.store.sync();
     await Promise.all(acks);
     this.kick();
   }
@@ -291,18 +402,23 @@ export class RealAuctioneer {
     if (this.auctioning || this.stopped) return;
     if (this.lrpQueue.length === 0 && this.taskQueue.length === 0) return;
     this.auctioning = true;
-    void this.auctionOnce().finally(() => {
-      this.auctioning = false;
-      this.kick();
-    });
+    // A batch that throws loses no work: its tasks are still PENDING (or RUNNING, journalled) and its
+    // instances in flight, so convergence auctions them again once stale.
+    void this.auctionOnce()
+      .catch((e: unknown) => this.survive('auction batch', e))
+      .finally(() => {
+        this.auctioning = false;
+        this.kick();
+      });
   }
 
   private async auctionOnce(): Promise<void> {
     const lrps = this.lrpQueue.splice(0);
     // Only tasks still PENDING are auctioned (a task is never sent twice).
-    const tasks = this.taskQueue.splice(0).filter((t) => this.bbs.tasks[t.TaskGuid]?.state === 'PENDING');
+    const tasks = this.taskQueue.splice(0).filter((t) => this.store.tasks.get(t.TaskGuid)?.state === 'PENDING');
     const present = this.presentCells();
-    const urls = new Map(present.map((c) => [c.id as string, c.url]));
+    const urls = new Map(present.map((c) => [c.id, c.url]));
+    const boots = new Map(present.map((c) => [c.id, c.report.bootId]));
     const { batch } = buildBatch(lrps, tasks, { instanceGuid: () => randomUUID() });
     if (batch.lrps.length + batch.tasks.length === 0) return;
     this.counters.batches++;
@@ -312,50 +428,67 @@ export class RealAuctioneer {
       token: this.o.token,
       beforeSend: (req) => {
         if (req.kind !== 'perform' && req.kind !== 'claim') return;
-        // Write-ahead: a task is RUNNING on its cell in the journal before the cell can start it, so
-        // it is never auctioned again while it may run.
+        // Write-ahead: a task is RUNNING on its cell (under the cell's current boot) in the journal
+        // before the cell can start it, so it is never auctioned again while it may run.
         const guids = req.kind === 'perform' ? req.work.Tasks.map((t) => t.TaskGuid) : req.auction.kind === 'task' ? [req.auction.task.TaskGuid] : [];
         if (guids.length === 0) return;
         for (const g of guids) {
-          const t = this.bbs.tasks[g];
-          if (t) Object.assign(t, { state: 'RUNNING', cell: req.cell, sentAtMs: Date.now(), ranOn: [...t.ranOn, req.cell] });
+          const t = this.store.tasks.get(g);
+          if (t) this.moveTask(t, 'RUNNING', { cell: req.cell, cellBoot: boots.get(req.cell) ?? null, sentAtMs: Date.now(), ranOn: [...t.ranOn, req.cell] });
         }
-        this.o.store.commit();
+        this.store.sync();
       },
     });
     this.counters.messages += result.messages;
     this.counters.placed += result.outcome.placed.length;
     this.counters.failed += result.outcome.failed.length;
+    for (const p of result.outcome.placed) if (p.auction.kind === 'lrp' && this.inFlight.has(p.auction.id)) this.placedOn.set(p.auction.id, p.cell);
     for (const f of result.outcome.failed) {
       if (f.auction.kind === 'lrp') {
-        this.bbs.placementErrors[f.auction.id] = f.reason;
+        // Diego's FailActualLRP: the index stays UNCLAIMED with its placement error and is auctioned
+        // again once stale (bbs db/sqldb/lrp_convergence.go), so its in-flight mark stays.
+        this.store.setPlacementError(f.auction.id, f.reason);
+        this.placedOn.delete(f.auction.id);
         this.o.log(`placement of ${f.auction.id} failed: ${f.reason}`);
         continue;
       }
-      const t = this.bbs.tasks[f.auction.id];
+      const t = this.store.tasks.get(f.auction.id);
       if (!t) continue;
-      t.rejections++;
-      if (t.state === 'RUNNING') t.ranOn = t.ranOn.slice(0, -1); // turned down: it never started there
-      if (t.rejections > MAX_TASK_RETRIES) Object.assign(t, { state: 'COMPLETED', cell: null, failed: true, failureReason: f.reason });
-      else Object.assign(t, { state: 'PENDING', cell: null, sentAtMs: Date.now() });
+      const ranOn = t.state === 'RUNNING' ? t.ranOn.slice(0, -1) : t.ranOn; // turned down: it never started there
+      const rejections = t.rejections + 1;
+      if (rejections > MAX_TASK_RETRIES) this.moveTask(t, 'COMPLETED', { rejections, ranOn, cell: null, cellBoot: null, failed: true, failureReason: f.reason });
+      else this.moveTask(t, 'PENDING', { rejections, ranOn, cell: null, cellBoot: null, sentAtMs: Date.now() });
       this.o.log(`task ${t.guid} not placed (${f.reason})${t.state === 'COMPLETED' ? ': failed' : ''}`);
     }
-    this.o.store.commit();
+    this.store.sync();
     this.o.log(`batch: ${batch.lrps.length} instances, ${batch.tasks.length} tasks; ${result.outcome.placed.length} placed, ${result.outcome.failed.length} failed, ${result.messages} messages`);
   }
 
-  /** Desires (or changes) an app; its instances are auctioned by the next convergence pass. */
+  /** Desires (or changes) an app, journalled; its instances are auctioned by the next convergence pass. */
   desire(d: DesiredApp): void {
-    this.bbs.desired[d.processGuid] = d;
-    this.o.store.commit();
+    this.store.setDesired(d);
+    this.store.sync();
     void this.converge();
   }
 
-  /** Submits a task (at most once by guid). Returns false if the guid is taken. */
+  /** Stops desiring an app, journalled, with its crash records and placement errors. */
+  undesire(processGuid: string): boolean {
+    if (!this.store.desired.has(processGuid)) return false;
+    this.store.deleteDesired(processGuid);
+    const prefix = `${processGuid}.`;
+    for (const id of [...this.store.crashes.keys()]) if (id.startsWith(prefix)) this.store.deleteCrash(id);
+    for (const id of [...this.store.placementErrors.keys()]) if (id.startsWith(prefix)) this.store.deletePlacementError(id);
+    for (const id of [...this.inFlight.keys()]) if (id.startsWith(prefix)) this.inFlight.delete(id);
+    this.store.sync();
+    void this.converge();
+    return true;
+  }
+
+  /** Submits a task (at most once by guid), journalled. Returns false if the guid is taken. */
   submitTask(t: { guid: string; template: string; memoryMB: number; diskMB: number }): boolean {
-    if (this.bbs.tasks[t.guid]) return false;
-    this.bbs.tasks[t.guid] = { ...t, state: 'PENDING', cell: null, createdAtMs: Date.now(), sentAtMs: null, rejections: 0, failed: false, failureReason: '', ranOn: [] };
-    this.o.store.commit();
+    if (this.store.tasks.has(t.guid)) return false;
+    this.store.setTask({ ...t, state: 'PENDING', cell: null, cellBoot: null, createdAtMs: Date.now(), sentAtMs: null, completedAtMs: null, rejections: 0, failed: false, failureReason: '', ranOn: [] });
+    this.store.sync();
     void this.converge();
     return true;
   }
@@ -364,32 +497,77 @@ export class RealAuctioneer {
   actual(): Record<string, unknown> {
     const where = new Map<string, { cell: string; state: string; evacuating: boolean; instance_guid: string }[]>();
     for (const c of this.presentCells()) {
-      for (const l of (c.state as CellState).LRPs) {
+      for (const l of c.report.state.LRPs) {
         const id = lrpAuctionId(l.process_guid, l.index);
         // An evacuating copy still runs (Diego's EVACUATING presence) until its replacement does.
-        where.set(id, [...(where.get(id) ?? []), { cell: c.id as string, state: l.state, evacuating: (c.state as CellState).Evacuating, instance_guid: l.instance_guid }]);
+        const copy = { cell: c.id, state: l.state, evacuating: c.report.state.Evacuating, instance_guid: l.instance_guid };
+        const list = where.get(id);
+        if (list) list.push(copy);
+        else where.set(id, [copy]);
       }
     }
-    const apps = Object.values(this.bbs.desired).map((d) => ({
+    const apps = [...this.store.desired.values()].map((d) => ({
       ...d,
       actual: Array.from({ length: d.instances }, (_, index) => {
         const id = lrpAuctionId(d.processGuid, index);
-        const crash = this.bbs.crashes[id];
+        const crash = this.store.crashes.get(id);
+        const copies = where.get(id) ?? [];
         return {
           index,
-          copies: where.get(id) ?? [],
-          state: (where.get(id) ?? []).some((x) => x.state === 'RUNNING') ? 'RUNNING' : this.inFlight.has(id) ? 'UNCLAIMED' : crash ? 'CRASHED' : 'UNCLAIMED',
+          copies,
+          state: copies.some((x) => x.state === 'RUNNING') ? 'RUNNING' : this.inFlight.has(id) ? 'UNCLAIMED' : crash ? 'CRASHED' : 'UNCLAIMED',
           crash_count: crash?.count ?? 0,
-          placement_error: this.bbs.placementErrors[id] ?? '',
+          placement_error: this.store.placementErrors.get(id) ?? '',
         };
       }),
     }));
     return {
-      cells: this.cells.map((c) => ({ url: c.url, id: c.id, present: c.present, evacuating: c.state?.Evacuating ?? false, lrps: c.state?.LRPs.length ?? 0, tasks: c.state?.Tasks.length ?? 0 })),
+      cells: this.cells.map((c) => ({ url: c.url, id: c.id, present: c.present, boot_id: c.report?.bootId ?? null, evacuating: c.report?.state.Evacuating ?? false, lrps: c.report?.state.LRPs.length ?? 0, tasks: c.report?.state.Tasks.length ?? 0 })),
       apps,
-      tasks: Object.values(this.bbs.tasks),
+      tasks: [...this.store.tasks.values()],
       counters: this.counters,
     };
+  }
+
+  // Diego's CreateLRPAuctions, with the auctioneer as the BBS too: an index asked for is desired
+  // (the app is created, or grown to cover it), so convergence keeps it instead of stopping it as
+  // extra. Requests Diego's handler would drop are dropped and logged; the answer is 202 either way
+  // (auctioneer handlers/lrp_auction_handler.go).
+  private lrpAuctions(reqs: LRPStartRequest[]): void {
+    const valid: LRPStartRequest[] = [];
+    for (const q of reqs) {
+      const problem = lrpRequestProblem(q);
+      if (problem !== null) this.o.log(`start request for ${JSON.stringify(q.process_guid).slice(0, 80)} dropped: ${problem}`);
+      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.process_guid}: RootFs: expected ${ROOTFS_RULE}, got ${JSON.stringify(q.RootFs).slice(0, 80)}`);
+      else valid.push(q);
+    }
+    const now = Date.now();
+    for (const q of valid) {
+      const d = this.store.desired.get(q.process_guid);
+      const needed = Math.max(...q.indices) + 1;
+      if (!d) {
+        this.store.setDesired({ processGuid: q.process_guid, instances: needed, memoryMB: q.MemoryMB, diskMB: q.DiskMB, template: templateOf(q.RootFs) as string, placementTags: [...q.PlacementTags] });
+      } else if (d.instances < needed) this.store.setDesired({ ...d, instances: needed });
+      for (const i of q.indices) this.inFlight.set(lrpAuctionId(q.process_guid, i), now);
+      this.lrpQueue.push(q);
+    }
+    this.store.sync();
+    this.kick();
+  }
+
+  // Diego's CreateTaskAuctions: the task is desired (at most once by guid) and auctioned. Invalid
+  // requests are dropped and logged, as Diego's handler does (handlers/task_auction_handler.go).
+  private taskAuctions(reqs: TaskStartRequest[]): void {
+    const valid: TaskStartRequest[] = [];
+    for (const q of reqs) {
+      const problem = taskRequestProblem(q);
+      if (problem !== null) this.o.log(`task request ${JSON.stringify(q.TaskGuid).slice(0, 80)} dropped: ${problem}`);
+      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.TaskGuid}: RootFs: expected ${ROOTFS_RULE}, got ${JSON.stringify(q.RootFs).slice(0, 80)}`);
+      else valid.push(q);
+    }
+    for (const q of valid) {
+      if (!this.submitTask({ guid: q.TaskGuid, template: templateOf(q.RootFs) as string, memoryMB: q.MemoryMB, diskMB: q.DiskMB })) this.o.log(`task request ${q.TaskGuid} ignored: the task exists (a task runs at most once)`);
+    }
   }
 
   /** The auctioneer's routes: Diego's auctioneer API and the desired-state API. */
@@ -400,9 +578,7 @@ export class RealAuctioneer {
         method: 'POST',
         path: '/v1/lrps',
         handler: async (req) => {
-          const reqs = await readParsed(req, parseLRPStartRequests);
-          this.lrpQueue.push(...reqs);
-          this.kick();
+          this.lrpAuctions(await readParsed(req, parseLRPStartRequests));
           return { status: 202, body: {} };
         },
       },
@@ -410,12 +586,7 @@ export class RealAuctioneer {
         method: 'POST',
         path: '/v1/tasks',
         handler: async (req) => {
-          const reqs = await readParsed(req, parseTaskStartRequests);
-          for (const q of reqs) {
-            const template = templateOf(q.RootFs);
-            if (template === null) throw new HttpError(400, `${q.TaskGuid}: RootFs: expected template:<name> (real cells run named process templates), got ${JSON.stringify(q.RootFs)}`);
-          }
-          for (const q of reqs) this.submitTask({ guid: q.TaskGuid, template: templateOf(q.RootFs) as string, memoryMB: q.MemoryMB, diskMB: q.DiskMB });
+          this.taskAuctions(await readParsed(req, parseTaskStartRequests));
           return { status: 202, body: {} };
         },
       },
@@ -423,38 +594,39 @@ export class RealAuctioneer {
         method: 'PUT',
         path: '/v1/apps/:name',
         handler: async (req, [app]) => {
+          const processGuid = guid(app, 'name');
           const b = await body(req);
-          const processGuid = name(app, 'name');
-          this.desire({
+          const d: DesiredApp = {
             processGuid,
             instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES),
             memoryMB: wholeNumber(b, 'memoryMB', 1),
             diskMB: wholeNumber(b, 'diskMB', 0, 0),
-            template: name(b['template'], 'template'),
-            placementTags: stringList(b, 'placementTags'),
-          });
-          return { status: 202, body: this.bbs.desired[processGuid] };
+            template: templateName(field(b, 'template'), 'template'),
+            placementTags: tags(b, 'placementTags'),
+          };
+          this.desire(d);
+          return { status: 202, body: d };
         },
       },
       {
         method: 'POST',
         path: '/v1/apps/:name/scale',
         handler: async (req, [app]) => {
+          const processGuid = guid(app, 'name');
           const b = await body(req);
-          const d = this.bbs.desired[app as string];
-          if (!d) throw new HttpError(404, `no app ${JSON.stringify(app)}`);
-          this.desire({ ...d, instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES) });
-          return { status: 202, body: this.bbs.desired[app as string] };
+          const d = this.store.desired.get(processGuid);
+          if (!d) throw new HttpError(404, `no app ${JSON.stringify(processGuid)}`);
+          const next = { ...d, instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES) };
+          this.desire(next);
+          return { status: 202, body: next };
         },
       },
       {
         method: 'DELETE',
         path: '/v1/apps/:name',
         handler: (_req, [app]) => {
-          if (!this.bbs.desired[app as string]) throw new HttpError(404, `no app ${JSON.stringify(app)}`);
-          delete this.bbs.desired[app as string];
-          this.o.store.commit();
-          void this.converge();
+          const processGuid = guid(app, 'name');
+          if (!this.undesire(processGuid)) throw new HttpError(404, `no app ${JSON.stringify(processGuid)}`);
           return { status: 202, body: {} };
         },
       },
@@ -463,9 +635,9 @@ export class RealAuctioneer {
         path: '/v1/task_submissions',
         handler: async (req) => {
           const b = await body(req);
-          const t = { guid: name(b['guid'], 'guid'), template: name(b['template'], 'template'), memoryMB: wholeNumber(b, 'memoryMB', 1), diskMB: wholeNumber(b, 'diskMB', 0, 0) };
+          const t = { guid: guid(field(b, 'guid'), 'guid'), template: templateName(field(b, 'template'), 'template'), memoryMB: wholeNumber(b, 'memoryMB', 1), diskMB: wholeNumber(b, 'diskMB', 0, 0) };
           if (!this.submitTask(t)) throw new HttpError(409, `task ${t.guid} exists (a task runs at most once)`);
-          return { status: 202, body: this.bbs.tasks[t.guid] };
+          return { status: 202, body: this.store.tasks.get(t.guid) };
         },
       },
       { method: 'GET', path: '/v1/actual', handler: () => ({ status: 200, body: this.actual() }) },

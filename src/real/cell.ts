@@ -1,6 +1,7 @@
 // A real cell: Diego's rep routes over HTTP, the core's MemoryRep for accounting and Perform's
 // rules, and an executor that runs the accepted work as OS processes. The cell never restarts a
 // crashed instance: it reports the crash in /state and the auctioneer's converger decides.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { cellStateToJSON } from '../core/json/cell-state-json.js';
 import { parseWork, workToJSON } from '../core/json/requests-json.js';
@@ -10,8 +11,10 @@ import type { Reply } from '../core/protocol/messages.js';
 import { MemoryRep } from '../core/rep/memory-rep.js';
 import { parseAuction } from './auction-json.js';
 import { Executor, type Exit, type MemoryLimits } from './executor.js';
-import { HttpError, readParsed, serve, type Route } from './http.js';
-import { TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
+import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
+import { processMetrics } from './process-metrics.js';
+import { PRELOADED_SCHEME, TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
+import { isGuid } from './bbs-store.js';
 
 /** How long a 2014-style reservation holds resources unless claimed or released. */
 export const RESERVATION_TTL_MS = 30_000;
@@ -38,6 +41,12 @@ export interface RealCellOptions {
   limits: MemoryLimits | null;
   /** Writes a line to the cell's log. */
   log: (line: string) => void;
+  /** Diego's `cell_index` (the rep's `--cellIndex`; default 0). */
+  index?: number;
+  /** Directory for PID files of running work, so a restarted cell finds what it left (null: none). */
+  workDir?: string | null;
+  /** Extra environment variable names workloads inherit from the cell (beyond the executor's allow-list). */
+  inheritEnv?: readonly string[];
 }
 
 /** A crash the cell reports until the auctioneer acknowledges it (by stopping the instance). */
@@ -63,22 +72,37 @@ export class RealCell {
   private readonly crashes = new Map<string, CrashReport>();
   private readonly results = new Map<string, TaskResult>();
   private readonly ranTasks = new Set<string>();
+  /** The last LRPUpdate per instance (routes and metric tags; nothing here routes, they are kept). */
+  private readonly updates = new Map<string, { internal_routes: unknown; metric_tags: unknown }>();
 
   /** A cell offering the given capacity and running the given templates. */
   constructor(private readonly o: RealCellOptions) {
     const state = emptyCellState({ cell_id: o.id, zone: o.zone, memoryMB: o.memoryMB, diskMB: o.diskMB, containers: o.containers, stacks: [], docker: false });
     state.rep_url = o.repUrl;
-    // The templates are this cell's stacks: the auction's rootfs filter sends a workload only to
-    // cells that have its template, with Diego's rootfs error when none has.
-    state.RootFSProviders = { [TEMPLATE_SCHEME]: { type: 'fixed_set', set: Object.fromEntries([...o.templates.keys()].map((k) => [k, {}])) } };
+    state.cell_index = o.index ?? 0;
+    // The templates are this cell's stacks, under our scheme and Diego's `preloaded`: the auction's
+    // rootfs filter sends a workload only to cells that have its template, with Diego's rootfs error
+    // when none has.
+    const set = (): { type: 'fixed_set'; set: Record<string, Record<string, never>> } => ({ type: 'fixed_set', set: Object.fromEntries([...o.templates.keys()].map((k) => [k, {}])) });
+    state.RootFSProviders = { [TEMPLATE_SCHEME]: set(), [PRELOADED_SCHEME]: set() };
     this.rep = new MemoryRep(state);
-    this.executor = new Executor({ cellId: o.id, templates: o.templates, logDir: o.logDir, limits: o.limits, onExit: (guid, exit) => this.exited(guid, exit) });
+    this.executor = new Executor({ cellId: o.id, templates: o.templates, logDir: o.logDir, limits: o.limits, workDir: o.workDir ?? null, inheritEnv: o.inheritEnv ?? [], onExit: (guid, exit) => this.exited(guid, exit) });
   }
+
+  /**
+   * This life of the cell: a new id at every start. The auctioneer compares it with the one a task
+   * was sent under: a task its cell no longer holds after a restart is failed, never run again.
+   */
+  readonly bootId = randomUUID();
 
   /** What `GET /state` answers: Diego's cell state, plus the crashes and task results not yet collected. */
   stateJSON(): Record<string, unknown> {
+    const json = cellStateToJSON(this.rep.state);
+    // Diego's rep marshals a task's state as bbs's Task_State name ("Running"), not our upper case.
+    for (const t of json['Tasks'] as { state: string }[]) t.state = diegoTaskState(t.state);
     return {
-      ...cellStateToJSON(this.rep.state),
+      ...json,
+      boot_id: this.bootId,
       CrashedLRPs: [...this.crashes.values()].map((c) => ({
         instance_guid: c.lrp.instance_guid,
         process_guid: c.lrp.process_guid,
@@ -102,13 +126,23 @@ export class RealCell {
         handler: async (req) => {
           const work = await readParsed(req, parseWork);
           // A task runs at most once here: one this cell ever ran is turned down, even after its
-          // container is gone (the rep's own check only covers tasks it still holds).
-          const again = work.Tasks.filter((t) => this.ranTasks.has(t.TaskGuid));
-          const reply = this.rep.perform(again.length === 0 ? work : { ...work, Tasks: work.Tasks.filter((t) => !this.ranTasks.has(t.TaskGuid)) });
-          if (reply.ok && reply.kind === 'perform') reply.failed.Tasks.push(...again);
+          // container is gone (the rep's own check only covers tasks it still holds). Work whose
+          // guids Diego's BBS would not accept (bbs models: [A-Za-z0-9_-]+) is turned down too: its
+          // stop or cancel URL could not name it.
+          const refusedTasks = work.Tasks.filter((t) => this.ranTasks.has(t.TaskGuid) || !isGuid(t.TaskGuid));
+          const refusedLRPs = work.LRPs.filter((l) => !isGuid(l.process_guid) || !isGuid(l.instance_guid));
+          const accepted = refusedTasks.length + refusedLRPs.length === 0 ? work : { ...work, Tasks: work.Tasks.filter((t) => !refusedTasks.includes(t)), LRPs: work.LRPs.filter((l) => !refusedLRPs.includes(l)) };
+          const reply = this.rep.perform(accepted);
+          if (reply.ok && reply.kind === 'perform') {
+            reply.failed.Tasks.push(...refusedTasks);
+            reply.failed.LRPs.push(...refusedLRPs);
+          }
           if (!reply.ok) throw new HttpError(409, reply.error);
           this.sync();
-          return { status: 200, body: workToJSON((reply as Extract<Reply, { kind: 'perform'; ok: true }>).failed) };
+          const failed = workToJSON((reply as Extract<Reply, { kind: 'perform'; ok: true }>).failed);
+          // Diego's rep answers a rep.Work, whose cell_id is omitempty.
+          if (failed['cell_id'] === '') delete failed['cell_id'];
+          return { status: 200, body: failed };
         },
       },
       {
@@ -127,13 +161,39 @@ export class RealCell {
           return { status: 202, body: {} };
         },
       },
+      // Diego's UpdateLRPInstance, on its v2 route and the v1 route older clients fall back to (rep
+      // routes.go, handlers/update_lrp_handler.go): the body is an LRPUpdate; 202 once recorded.
+      ...['/v2', '/v1'].map((v): Route => ({
+        method: 'PUT',
+        path: `${v}/lrps/:process_guid/instances/:instance_guid`,
+        handler: async (req, [processGuid, instanceGuid]) => {
+          const update = await readJSON(req);
+          const problem = lrpUpdateProblem(update);
+          if (problem !== null) throw new HttpError(400, problem);
+          const lrp = this.rep.lrp(instanceGuid as string);
+          if (!lrp || lrp.process_guid !== processGuid) throw new HttpError(404, `no instance ${JSON.stringify(instanceGuid)} of ${JSON.stringify(processGuid)} on cell ${this.o.id}`);
+          const u = update as { internal_routes?: unknown; metric_tags?: unknown };
+          this.updates.set(instanceGuid as string, { internal_routes: u.internal_routes ?? [], metric_tags: u.metric_tags ?? {} });
+          return { status: 202, body: {} };
+        },
+      })),
+      { method: 'GET', path: '/container_metrics', handler: () => ({ status: 200, body: this.containerMetrics() }) },
+      {
+        method: 'POST',
+        path: '/sim/reset',
+        handler: async () => {
+          await this.reset();
+          return { status: 200, body: {} };
+        },
+      },
       {
         method: 'POST',
         path: '/evacuate',
         handler: () => {
           this.rep.setEvacuating(true);
           this.o.log(`evacuating: no new work; the auctioneer moves ${this.rep.state.LRPs.length} instances away`);
-          return { status: 202, body: {} };
+          // Diego's Evacuate handler answers where to watch for the end (rep handlers/evacuation_handler.go).
+          return { status: 202, body: { ping_path: '/ping' } };
         },
       },
       // The 2014 bidding messages, so every core strategy runs against real cells.
@@ -165,7 +225,7 @@ export class RealCell {
       if (this.started.has(lrp.instance_guid)) continue;
       this.started.add(lrp.instance_guid);
       const env = { AUCTIONLAB_PROCESS_GUID: lrp.process_guid, AUCTIONLAB_INDEX: String(lrp.index), AUCTIONLAB_INSTANCE_GUID: lrp.instance_guid };
-      const err = this.executor.start(lrp.instance_guid, templateOf(lrp.RootFs) ?? '', env, lrp.MemoryMB);
+      const err = this.startProcess(lrp.instance_guid, lrp.RootFs, env, lrp.MemoryMB);
       if (err !== null) {
         this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${err}`);
         this.exited(lrp.instance_guid, { code: 127, signal: null, stopped: false });
@@ -178,7 +238,7 @@ export class RealCell {
       if (this.started.has(task.TaskGuid)) continue;
       this.started.add(task.TaskGuid);
       this.ranTasks.add(task.TaskGuid);
-      const err = this.executor.start(task.TaskGuid, templateOf(task.RootFs) ?? '', { AUCTIONLAB_TASK_GUID: task.TaskGuid }, task.MemoryMB);
+      const err = this.startProcess(task.TaskGuid, task.RootFs, { AUCTIONLAB_TASK_GUID: task.TaskGuid }, task.MemoryMB);
       if (err !== null) {
         this.o.log(`cannot start task ${task.TaskGuid}: ${err}`);
         this.finishTask(task.TaskGuid, true, err);
@@ -189,6 +249,16 @@ export class RealCell {
     }
   }
 
+  // A start that fails in any way (no template, spawn error, a log file that cannot open, a bug) is
+  // an error text: the caller then frees the work's resources, so nothing stays reserved forever.
+  private startProcess(guid: string, rootfs: string, env: Record<string, string>, memoryMB: number): string | null {
+    try {
+      return this.executor.start(guid, templateOf(rootfs) ?? '', env, memoryMB);
+    } catch (e) {
+      return `cannot start: ${(e as Error).message}`;
+    }
+  }
+
   private exited(guid: string, exit: Exit): void {
     if (exit.stopped) return;
     const lrp = this.rep.lrp(guid);
@@ -196,6 +266,7 @@ export class RealCell {
       // A crash: the container goes (resources freed), the crash is reported until collected.
       this.rep.removeLRP(guid);
       this.started.delete(guid);
+      this.updates.delete(guid);
       this.crashes.set(guid, { lrp, crashedAt: Date.now(), exit });
       this.o.log(`crashed ${lrp.process_guid}/${lrp.index} (${exit.signal ?? `exit ${exit.code}`})`);
       return;
@@ -214,6 +285,7 @@ export class RealCell {
 
   private stopLRP(instanceGuid: string): void {
     this.crashes.delete(instanceGuid);
+    this.updates.delete(instanceGuid);
     if (this.rep.removeLRP(instanceGuid)) {
       this.executor.stop(instanceGuid);
       this.started.delete(instanceGuid);
@@ -235,8 +307,65 @@ export class RealCell {
     await this.executor.stopAll();
   }
 
+  /** Diego's `ContainerMetricsCollection`: usage of every instance and task on this cell. */
+  containerMetrics(): Record<string, unknown> {
+    return {
+      cell_id: this.o.id,
+      lrps: this.rep.state.LRPs.map((l) => ({ instance_guid: l.instance_guid, process_guid: l.process_guid, index: l.index, ...processMetrics(this.executor.pid(l.instance_guid), l.MemoryMB, l.DiskMB) })),
+      tasks: this.rep.state.Tasks.map((t) => ({ task_guid: t.TaskGuid, ...processMetrics(this.executor.pid(t.TaskGuid), t.MemoryMB, t.DiskMB) })),
+    };
+  }
+
+  /** Stops and forgets every piece of work (Diego's simulation rep's `/sim/reset`). */
+  async reset(): Promise<void> {
+    await this.executor.stopAll();
+    for (const l of [...this.rep.state.LRPs]) this.rep.removeLRP(l.instance_guid);
+    for (const t of [...this.rep.state.Tasks]) this.rep.removeTask(t.TaskGuid);
+    this.started.clear();
+    this.updates.clear();
+    this.crashes.clear();
+    this.results.clear();
+    this.o.log('reset: every instance and task stopped and forgotten');
+  }
+
   /** The state the rep reports (for tests). */
   get state(): CellState {
     return this.rep.state;
   }
+}
+
+/** bbs `models.Task_State` names as Diego's rep writes them in `/state` (the enum's JSON form). */
+const DIEGO_TASK_STATES: ReadonlyMap<string, string> = new Map([
+  ['PENDING', 'Pending'],
+  ['RUNNING', 'Running'],
+  ['COMPLETED', 'Completed'],
+  ['RESOLVING', 'Resolving'],
+]);
+
+/** A task state in Diego's JSON name (`RUNNING` -> `Running`); other values unchanged. */
+export function diegoTaskState(state: string): string {
+  return DIEGO_TASK_STATES.get(state) ?? state;
+}
+
+/**
+ * Why a body is not an LRPUpdate (rep `LRPUpdate`: instance_guid, process_guid, index, domain,
+ * internal_routes [{hostname}], metric_tags {string: string}), or null. Absent fields are allowed,
+ * as Go's decoder allows them.
+ */
+function lrpUpdateProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected an LRPUpdate object {"instance_guid","process_guid","internal_routes","metric_tags"}';
+  const o = v as Record<string, unknown>;
+  const own = (k: string) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+  for (const k of ['instance_guid', 'process_guid', 'domain']) if (own(k) !== undefined && typeof own(k) !== 'string') return `${k}: expected a string`;
+  const index = own('index');
+  if (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index) || index < 0)) return 'index: expected a whole number >= 0';
+  const routes = own('internal_routes');
+  if (routes !== undefined && routes !== null && (!Array.isArray(routes) || routes.some((r) => typeof r !== 'object' || r === null || typeof (r as { hostname?: unknown }).hostname !== 'string'))) {
+    return 'internal_routes: expected a list of {"hostname": string}';
+  }
+  const tags = own('metric_tags');
+  if (tags !== undefined && tags !== null && (typeof tags !== 'object' || Array.isArray(tags) || Object.values(tags as object).some((x) => typeof x !== 'string'))) {
+    return 'metric_tags: expected an object of strings';
+  }
+  return null;
 }

@@ -3,6 +3,7 @@
 // code so that no request can crash the server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { InputError, formatProblem } from '../core/json/problems.js';
 
 /** An error answered with its status and a JSON `{error}` body. */
@@ -99,9 +100,23 @@ export function parseListen(text: string, flag: string): { host: string; port: n
   return { host: host === '' ? '127.0.0.1' : host, port };
 }
 
-/** Whether a host is loopback only (no token needed there). */
+/**
+ * Whether a host is a loopback address: an IPv4 address in 127.0.0.0/8, `::1`, or an IPv4-mapped
+ * IPv6 loopback. Names are never loopback here, not even `localhost` (a resolver may say otherwise,
+ * and `127.attacker.example` is a name): a name is judged by the address it is bound to, see
+ * {@link boundToLoopback}.
+ */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || (h.startsWith('::ffff:') && isIP(h.slice(7)) === 4 && h.slice(7).startsWith('127.'));
+  return false;
+}
+
+/** Whether a listening server is bound to a loopback address only (checked after `listen`). */
+export function boundToLoopback(server: Server): boolean {
+  const addr = server.address();
+  return typeof addr === 'object' && addr !== null && isLoopback(addr.address);
 }
 
 /** Options for {@link serve}. */

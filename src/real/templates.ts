@@ -20,14 +20,32 @@ export type Templates = ReadonlyMap<string, ProcessTemplate>;
 /** The rootfs scheme that names a template. */
 export const TEMPLATE_SCHEME = 'template';
 
+/**
+ * Diego's rootfs scheme for a stack preloaded on the cell (`preloaded:cflinuxfs4`; the rep's
+ * `RootFSProviders`). Real cells map it to the template of the stack's name, so Diego's clients can
+ * submit work unchanged once the operator names a template `cflinuxfs4`. (`preloaded+layer:` and
+ * `docker:` name images, which real cells do not run.)
+ */
+export const PRELOADED_SCHEME = 'preloaded';
+
+/** The rule, as said in errors and docs. */
+export const ROOTFS_RULE = 'template:<name>, or Diego\'s preloaded:<stack> (runs the template named <stack>)';
+
 /** The rootfs a workload gives to run template `name`. */
 export function templateRootFS(name: string): string {
   return `${TEMPLATE_SCHEME}:${name}`;
 }
 
-/** The template a rootfs names, or null if it names none. */
+/**
+ * The template a rootfs names, or null if it names none: `template:<name>` and `preloaded:<name>`
+ * name `<name>`; anything else (`docker:///...`, `preloaded+layer:...`) none. The name must be a
+ * template name.
+ */
 export function templateOf(rootfs: string): string | null {
-  return rootfs.startsWith(`${TEMPLATE_SCHEME}:`) ? rootfs.slice(TEMPLATE_SCHEME.length + 1) : null;
+  const m = /^(template|preloaded):(.*)$/s.exec(rootfs);
+  if (!m) return null;
+  const name = m[2] as string;
+  return NAME.test(name) ? name : null;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -9,13 +9,13 @@ const dir = mkdtempSync(join(tmpdir(), 'auctionlab-cli-real-'));
 
 describe('auctionlab cell and auctioneer: bad flags and files', () => {
   const cases: [string, string[], RegExp][] = [
-    ['off loopback without a token', ['cell', '--id', 'c1', '--listen', '0.0.0.0:0'], /--listen 0\.0\.0\.0:0: off loopback every route needs a shared token: pass --token or set AUCTIONLAB_TOKEN/],
+    ['off loopback without a token', ['cell', '--id', 'c1', '--listen', '0.0.0.0:0'], /--listen 0\.0\.0\.0:0: off loopback every route needs a shared token: pass --token-file, --token or set AUCTIONLAB_TOKEN/],
     ['a short token', ['cell', '--id', 'c1', '--token', 'abc'], /--token: use at least 16 characters/],
     ['a bad listen address', ['cell', '--id', 'c1', '--listen', 'here'], /--listen: expected host:port/],
     ['a missing templates file', ['cell', '--id', 'c1', '--templates', join(dir, 'none.yaml')], /none\.yaml: cannot read/],
     ['a bad templates file', ['cell', '--id', 'c1', '--templates', join(dir, 'bad.yaml')], /bad\.yaml: templates\.web\.command: expected a non-empty string/],
     ['a cell that is not a URL', ['auctioneer', '--cells', 'cell-1:1801'], /--cells: expected http:\/\/ URLs separated by commas, got "cell-1:1801"/],
-    ['a state file that is not a journal', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--state', join(dir, 'junk.json')], /--state .*junk\.json: not an auctionlab state journal/],
+    ['a state file that is not a journal', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--state', join(dir, 'junk.json')], /--state .*junk\.json:1: \(header\): expected an auctionlab state journal/],
     ['a bad interval', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--converge-every', 'often'], /--converge-every: expected a duration/],
     ['an unknown strategy', ['auctioneer', '--cells', 'http://127.0.0.1:1', '--strategy', 'nope'], /nope/],
   ];

@@ -32,7 +32,7 @@ const wait = async (ok: () => Promise<boolean>) => {
 describe('a real cell', () => {
   it("offers its templates as a rootfs provider and runs what fits, returning what does not (Diego's Perform)", async () => {
     base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
-    expect((await state()).RootFSProviders).toEqual({ template: { type: 'fixed_set', set: { sleeper: {}, crasher: {}, ok: {} } } });
+    expect((await state()).RootFSProviders).toEqual({ template: { type: 'fixed_set', set: { sleeper: {}, crasher: {}, ok: {} } }, preloaded: { type: 'fixed_set', set: { sleeper: {}, crasher: {}, ok: {} } } });
     const r = await post('/work', { LRPs: [lrp('web', 0, 'sleeper', 600), lrp('big', 0, 'sleeper', 600)], Tasks: [], cell_id: 'c1' });
     expect(r.status).toBe(200);
     // Memory descending, the second 600 MB no longer fits.

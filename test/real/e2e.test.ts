@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BBSStore } from '../../src/real/bbs-store.js';
+import { reapLeftovers } from '../../src/real/work-dir.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-real-'));
 const marks = join(dir, 'marks.txt');
@@ -91,13 +93,13 @@ const templates = {
 let cellUrls: string[] = [];
 let cellProcs: ChildProcess[] = [];
 let auctioneer: { proc: ChildProcess; url: string; log: () => string };
-const stateFile = join(dir, 'bbs.json');
+const stateFile = join(dir, 'bbs.jsonl');
 const auctioneerArgs = () => ['auctioneer', '--cells', cellUrls.join(','), '--listen', '127.0.0.1:0', '--state', stateFile, '--converge-every', '1s', '--poll-every', '250ms', '--presence-ttl', '2s'];
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'templates.json'), JSON.stringify(templates));
   const cells = await Promise.all(
-    [1, 2, 3].map((i) => startCli(['cell', '--id', `cell-${i}`, '--zone', `z${i}`, '--memory', '1024', '--containers', '8', '--listen', '127.0.0.1:0', '--templates', join(dir, 'templates.json')])),
+    [1, 2, 3].map((i) => startCli(['cell', '--id', `cell-${i}`, '--zone', `z${i}`, '--memory', '1024', '--containers', '8', '--listen', '127.0.0.1:0', '--templates', join(dir, 'templates.json'), '--work-dir', join(dir, `work-${i}`)])),
   );
   cellUrls = cells.map((c) => c.url);
   cellProcs = cells.map((c) => c.proc);
@@ -106,6 +108,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const c of children) killGroup(c);
+  // Workloads run in process groups of their own: what the killed cells left is stopped as a
+  // restarted cell would stop it.
+  for (const i of [1, 2, 3]) reapLeftovers(join(dir, `work-${i}`));
 });
 
 const lines = () => (existsSync(marks) ? readFileSync(marks, 'utf8').trim().split('\n').filter((l) => l !== '') : []);
@@ -172,8 +177,7 @@ describe('real cells and a real auctioneer on loopback', () => {
 
   it('a restarted auctioneer loses nothing: apps, tasks and results come back from its journal', async () => {
     killGroup(auctioneer.proc);
-    const journal = JSON.parse(readFileSync(stateFile, 'utf8'));
-    expect(Object.keys(journal.desired)).toEqual(['web']);
+    expect([...BBSStore.open(stateFile).desired.keys()]).toEqual(['web']);
     auctioneer = await startCli(auctioneerArgs());
     const { value: a } = await until('the restarted auctioneer to see 6 running', 10_000, async () => {
       const x = (await json<Actual>(`${auctioneer.url}/v1/actual`)).body;
@@ -219,7 +223,7 @@ describe('real cells and a real auctioneer on loopback', () => {
     expect((await json(`${a}/v1/nothing`)).status).toBe(404);
     expect((await json(`${a}/v1/actual`, { method: 'POST', body: '{}' })).status).toBe(405);
     const bad = await json(`${a}/v1/apps/x`, { method: 'PUT', body: JSON.stringify({ instances: -1, memoryMB: 1, template: 'sleeper' }) });
-    expect(bad).toEqual({ status: 400, body: { error: 'instances: expected a whole number >= 0, got -1' } });
+    expect(bad).toEqual({ status: 400, body: { error: 'instances: expected a whole number from 0 to 10000, got -1' } });
     expect((await json(`${a}/v1/apps/x`, { method: 'PUT', body: '{"instances":' })).status).toBe(400);
     const work = await json(`${c}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [{ process_guid: 1 }] }) });
     expect(work.status).toBe(400);
@@ -228,7 +232,7 @@ describe('real cells and a real auctioneer on loopback', () => {
     expect(big).toBe(413);
     const tasks = await json(`${a}/v1/tasks`, { method: 'POST', body: JSON.stringify([{ TaskGuid: 'x', Domain: 'd', RootFs: 'docker:///busybox', MemoryMB: 1, DiskMB: 1 }]) });
     expect(tasks.status).toBe(400);
-    expect(tasks.body.error).toMatch(/RootFs: expected template:<name>/);
+    expect(tasks.body.error).toMatch(/RootFs: expected template:<name>, or Diego's preloaded:<stack>/);
     expect((await json(`${a}/ping`)).status).toBe(200);
     expect((await json(`${c}/ping`)).status).toBe(200);
   });

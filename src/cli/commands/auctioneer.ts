@@ -15,6 +15,8 @@ interface AuctioneerFlags {
   strategy: string;
   set?: Record<string, number>;
   token?: string;
+  tokenFile?: string;
+  taskRetention: string;
   convergeEvery: string;
   pollEvery: string;
   presenceTtl: string;
@@ -37,12 +39,14 @@ export function registerAuctioneer(program: Command): void {
     .option('--state <file>', 'journal of the BBS state (desired apps, tasks, crashes); without it a restart forgets everything')
     .option('--strategy <name>', 'auction strategy (any of `auctionlab strategies`, or a module path)', 'diego')
     .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
+    .option('--token-file <file>', 'read the shared token from the first line of <file> (not visible in `ps`)')
     .option('--token <token>', 'shared token for the API and for calls to the cells (default: $AUCTIONLAB_TOKEN); required off loopback')
     .option('--converge-every <time>', 'time between convergence passes (Diego: 30s)', '30s')
     .option('--poll-every <time>', "time between polls of the cells' state", '2s')
     .option('--presence-ttl <time>', 'a cell silent this long is gone (its instances are auctioned elsewhere)', '10s')
+    .option('--task-retention <time>', "how long a completed task is kept before it is deleted and its guid may be used again (Diego's ExpireCompletedTaskDuration: 2m)", '2m')
     .action(async (flags: AuctioneerFlags) => {
-      const { host, port, token } = listenAndToken(flags.listen, flags.token);
+      const { host, port, token } = listenAndToken(flags.listen, flags);
       const cells = flags.cells.split(',').map((s) => s.trim()).filter((s) => s !== '');
       for (const c of cells) {
         try {
@@ -63,7 +67,7 @@ export function registerAuctioneer(program: Command): void {
       }
       let store: BBSStore;
       try {
-        store = BBSStore.open(flags.state ?? null);
+        store = BBSStore.open(flags.state ?? null, { log: logger('auctioneer') });
       } catch (e) {
         throw new CliError([`--state ${(e as Error).message}`]);
       }
@@ -77,11 +81,12 @@ export function registerAuctioneer(program: Command): void {
         convergeEveryMs: durationFlag('--converge-every', flags.convergeEvery),
         pollEveryMs: durationFlag('--poll-every', flags.pollEvery),
         presenceTtlMs: durationFlag('--presence-ttl', flags.presenceTtl),
+        taskRetentionMs: durationFlag('--task-retention', flags.taskRetention),
         log,
       });
-      const s = store.state;
-      log(`strategy ${strategy.name}; ${cells.length} cells; state: ${flags.state ?? '(memory only)'} with ${Object.keys(s.desired).length} apps and ${Object.keys(s.tasks).length} tasks`);
+      const s = store;
+      log(`strategy ${strategy.name}; ${cells.length} cells; state: ${flags.state ?? '(memory only)'} with ${s.desired.size} apps and ${s.tasks.size} tasks`);
       a.start();
-      await serveUntilSignal(a.server(), host, port, 'auctioneer', () => a.stop());
+      await serveUntilSignal(a.server(), host, port, 'auctioneer', token, () => a.stop());
     });
 }

@@ -3,6 +3,7 @@ import { InputError, formatProblem } from '../../core/json/problems.js';
 import { readTextFile } from '../../io/read-text.js';
 import { RealCell } from '../../real/cell.js';
 import { MemoryLimits } from '../../real/executor.js';
+import { defaultWorkDir, lockWorkDir, reapLeftovers } from '../../real/work-dir.js';
 import { parseTemplates, type ProcessTemplate } from '../../real/templates.js';
 import { CliError } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
@@ -17,9 +18,16 @@ interface CellFlags {
   listen: string;
   templates?: string;
   token?: string;
+  tokenFile?: string;
   logs?: string;
   url?: string;
+  index: number;
+  workDir?: string;
+  passEnv?: string;
 }
+
+/** A cell id: it names the cell's work directory and appears in URLs and logs. */
+const CELL_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** The templates a cell runs when given no --templates file: Node itself, so they work anywhere. */
 export const DEFAULT_TEMPLATES: ReadonlyMap<string, ProcessTemplate> = new Map([
@@ -58,13 +66,30 @@ export function registerCell(program: Command): void {
     .option('--containers <n>', 'processes to run at most', wholeNumber(1), 50)
     .option('--listen <host:port>', 'where to listen', '127.0.0.1:1801')
     .option('--templates <file>', 'YAML/JSON file of process templates (default: sleeper and noop, both run node)')
+    .option('--token-file <file>', 'read the shared token from the first line of <file> (not visible in `ps`)')
     .option('--token <token>', 'shared token every request must carry (default: $AUCTIONLAB_TOKEN); required off loopback')
-    .option('--logs <dir>', 'write each process\'s output to <dir>/<guid>.log')
+    .option('--logs <dir>', 'write each process\'s output to <dir>/<guid>.log (a hashed name for guids that are not plain)')
     .option('--url <url>', 'the URL other machines reach this cell at (default: from --listen)')
+    .option('--index <n>', "Diego's cell_index, reported in /state", wholeNumber(0), 0)
+    .option('--work-dir <dir>', 'where the cell keeps PID files of its work, to stop what a killed cell left running when it starts again (default: <tmpdir>/auctionlab-cell-<id>)')
+    .option('--pass-env <names>', 'comma-separated environment variables workloads inherit (besides PATH, HOME, LANG, LC_ALL, LC_CTYPE, TZ, TMPDIR); never the token')
     .action(async (flags: CellFlags) => {
-      const { host, port, token } = listenAndToken(flags.listen, flags.token);
+      if (!CELL_ID.test(flags.id)) throw new CliError([`--id: expected letters, digits, ".", "_" or "-" (up to 128, starting with a letter or digit), got ${JSON.stringify(flags.id)}`]);
+      const passEnv = (flags.passEnv ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+      for (const n of passEnv) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new CliError([`--pass-env: expected environment variable names separated by commas, got ${JSON.stringify(n)}`]);
+        if (n === 'AUCTIONLAB_TOKEN') throw new CliError(['--pass-env: AUCTIONLAB_TOKEN is the shared secret and never passed to workloads']);
+      }
+      const { host, port, token } = listenAndToken(flags.listen, flags);
       const templates = loadTemplates(flags.templates);
       const log = logger(`cell ${flags.id}`);
+      const workDir = flags.workDir ?? defaultWorkDir(flags.id);
+      const lock = lockWorkDir(workDir, flags.id);
+      if (typeof lock === 'string') throw new CliError([`--work-dir: ${lock}`]);
+      // Diego's executor destroys every container it finds at start; so does this cell with what a
+      // killed life of it left running (never adopted: the auctioneer knows it as gone).
+      const left = reapLeftovers(workDir);
+      if (left.length > 0) log(`stopped ${left.filter((l) => l.killed).length} of ${left.length} processes its previous life left (${left.map((l) => `${l.guid.slice(0, 40)}:${l.pid}${l.killed ? '' : ' (gone or not ours)'}`).join(', ')})`);
       const limits = MemoryLimits.open(flags.id);
       if (typeof limits === 'string') log(`memory limits not enforced (${limits}); resources are accounted by declared sizes`);
       else log('memory limits enforced through cgroup v2 (memory.max per process)');
@@ -79,8 +104,14 @@ export function registerCell(program: Command): void {
         logDir: flags.logs ?? null,
         limits: typeof limits === 'string' ? null : limits,
         log,
+        index: flags.index,
+        workDir,
+        inheritEnv: passEnv,
       });
-      log(`templates: ${[...templates.keys()].join(', ')}`);
-      await serveUntilSignal(cell.server(token), host, port, `cell ${flags.id}`, () => cell.shutdown());
+      log(`templates: ${[...templates.keys()].join(', ')}; work dir ${workDir}; boot ${cell.bootId}`);
+      await serveUntilSignal(cell.server(token), host, port, `cell ${flags.id}`, token, async () => {
+        await cell.shutdown();
+        lock.release();
+      });
     });
 }

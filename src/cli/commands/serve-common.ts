@@ -1,22 +1,52 @@
 // What `auctionlab cell` and `auctionlab auctioneer` share: where to listen, the token rule, the log
 // line format, and running until a signal.
 import type { Server } from 'node:http';
-import { isLoopback, listen, parseListen } from '../../real/http.js';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { boundToLoopback, isLoopback, listen, parseListen } from '../../real/http.js';
 import { parseDuration } from '../../scenario/parse.js';
 import { CliError } from '../cli-error.js';
 
-/** The host and port to listen on, and the token: required (from --token or AUCTIONLAB_TOKEN) off loopback. */
-export function listenAndToken(listenFlag: string, token: string | undefined): { host: string; port: number; token: string | null } {
+/** Where the shared token may come from: a flag (visible in `ps`), a file, or the environment. */
+export interface TokenFlags {
+  /** `--token <token>`. */
+  token?: string;
+  /** `--token-file <file>`: the token is the file's first line. */
+  tokenFile?: string;
+}
+
+/** The token from `--token-file`, `--token` or `AUCTIONLAB_TOKEN` (in that order), or null. */
+export function readToken(flags: TokenFlags): string | null {
+  if (flags.token !== undefined && flags.tokenFile !== undefined) throw new CliError(['--token and --token-file: pass one of them, not both']);
+  let t: string | null;
+  if (flags.tokenFile !== undefined) {
+    try {
+      t = (readFileSync(flags.tokenFile, 'utf8').split(/\r?\n/)[0] ?? '').trim();
+    } catch (e) {
+      throw new CliError([`--token-file ${flags.tokenFile}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    }
+    if (t === '') throw new CliError([`--token-file ${flags.tokenFile}: expected the token on the first line, got an empty line`]);
+  } else t = flags.token ?? process.env['AUCTIONLAB_TOKEN'] ?? null;
+  if (t !== null && t.length < 16) throw new CliError([`${flags.tokenFile !== undefined ? `--token-file ${flags.tokenFile}` : '--token'}: use at least 16 characters (e.g. \`openssl rand -hex 16\`)`]);
+  if (t !== null && !/^[\x21-\x7e]+$/.test(t)) throw new CliError([`${flags.tokenFile !== undefined ? `--token-file ${flags.tokenFile}` : '--token'}: expected printable ASCII without spaces (it is sent in an HTTP header)`]);
+  return t;
+}
+
+/**
+ * The host and port to listen on, and the token: required (from --token-file, --token or
+ * AUCTIONLAB_TOKEN) unless the address is a loopback address. A host name is checked again once
+ * bound ({@link serveUntilSignal}), since only the address tells.
+ */
+export function listenAndToken(listenFlag: string, flags: TokenFlags): { host: string; port: number; token: string | null } {
   let addr: { host: string; port: number };
   try {
     addr = parseListen(listenFlag, '--listen');
   } catch (e) {
     throw new CliError([(e as Error).message]);
   }
-  const t = token ?? process.env['AUCTIONLAB_TOKEN'] ?? null;
-  if (t !== null && t.length < 16) throw new CliError(['--token: use at least 16 characters (e.g. `openssl rand -hex 16`)']);
-  if (!isLoopback(addr.host) && t === null) {
-    throw new CliError([`--listen ${listenFlag}: off loopback every route needs a shared token: pass --token or set AUCTIONLAB_TOKEN`]);
+  const t = readToken(flags);
+  if (isIP(addr.host) !== 0 && !isLoopback(addr.host) && t === null) {
+    throw new CliError([`--listen ${listenFlag}: off loopback every route needs a shared token: pass --token-file, --token or set AUCTIONLAB_TOKEN`]);
   }
   return { ...addr, token: t };
 }
@@ -34,12 +64,19 @@ export function logger(component: string): (line: string) => void {
 }
 
 /** Listens, prints where, and resolves when SIGINT or SIGTERM arrives (after `onStop`). */
-export async function serveUntilSignal(server: Server, host: string, port: number, what: string, onStop: () => Promise<void>): Promise<void> {
+export async function serveUntilSignal(server: Server, host: string, port: number, what: string, token: string | null, onStop: () => Promise<void>): Promise<void> {
   let actual: number;
   try {
     actual = await listen(server, host, port);
   } catch (e) {
     throw new CliError([`--listen ${host}:${port}: ${(e as Error).message}`]);
+  }
+  if (token === null && !boundToLoopback(server)) {
+    // A name (even "localhost") is loopback only if it bound to a loopback address.
+    const addr = server.address();
+    server.close();
+    await onStop();
+    throw new CliError([`--listen ${host}:${port}: bound to ${typeof addr === 'object' && addr ? addr.address : '?'}, not a loopback address: every route then needs a shared token: pass --token-file, --token or set AUCTIONLAB_TOKEN`]);
   }
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stdout.write(`${what} listening on http://${shown}:${actual}\n`);

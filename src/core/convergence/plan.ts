@@ -16,6 +16,12 @@ export const TASK_PENDING_LIMIT_MS = 30 * 60_000;
 export const ERR_TASK_NOT_STARTED = 'not started within time limit';
 /** Diego's text for a task whose cell vanished. */
 export const ERR_TASK_CELL_DISAPPEARED = 'cell disappeared before completion';
+/**
+ * Diego's text for a task whose cell restarted without it: a rep destroys every container at start
+ * (executor `initializer`) and then fails each task of its cell that has no container (rep
+ * `generator/operation.go`). The task is never run again.
+ */
+export const ERR_TASK_CONTAINER_GONE = 'task container does not exist';
 
 /** An app as desired: process guid and instance count. */
 export interface DesiredApp {
@@ -148,6 +154,8 @@ export interface TaskRecord {
   createdAtMs: number;
   /** When it was last sent to a cell or auctioned (ms), or null. */
   sentAtMs: number | null;
+  /** The boot id of the cell it was sent to, when known (a cell's boot id changes at every restart). */
+  cellBoot?: string | null;
 }
 
 /** A task a cell reports: running, or finished with its result. */
@@ -178,6 +186,8 @@ export interface TaskConvergenceInput {
   present: ReadonlySet<string>;
   /** How long a sent task may go unseen on a cell that answers before it is requeued (default 30 s). */
   staleAfterMs?: number;
+  /** The current boot id of cells that report one: a task sent under another boot and gone from it failed. */
+  boots?: ReadonlyMap<string, string>;
 }
 
 /** What one task pass decided. */
@@ -197,8 +207,9 @@ export interface TaskConvergenceActions {
 /**
  * One task pass (Diego's rules): a PENDING task older than the limit fails, others are auctioned
  * unless in flight; a task a cell reports finished is completed with its result; a RUNNING task on a
- * vanished cell fails; one its cell (which answers) never listed is requeued. A task never runs twice:
- * a requeue happens only when its cell answered without it.
+ * vanished cell fails; one its cell restarted without (a new boot id) fails; one its cell (which
+ * answers, in the same life) never listed is requeued. A task never runs twice: a requeue happens only
+ * when its cell answered without it and has not restarted since it was sent.
  */
 export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenceActions {
   const staleAfter = input.staleAfterMs ?? STALE_UNCLAIMED_MS;
@@ -225,10 +236,19 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
         if (o.completed) out.complete.push({ guid: t.guid, cell: o.cell, failed: o.failed, failureReason: o.failureReason });
       } else if (!input.present.has(t.cell)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
+      } else if (restarted(t, input.boots)) {
+        out.fail.push({ guid: t.guid, reason: ERR_TASK_CONTAINER_GONE });
       } else if (input.answered.has(t.cell) && (t.sentAtMs === null || input.nowMs - t.sentAtMs >= staleAfter)) {
         out.requeue.push(t.guid);
       }
     }
   }
   return out;
+}
+
+// Whether a task's cell reports a boot id other than the one the task was sent under.
+function restarted(t: TaskRecord, boots: ReadonlyMap<string, string> | undefined): boolean {
+  if (!boots || t.cell === null || t.cellBoot === undefined || t.cellBoot === null) return false;
+  const now = boots.get(t.cell);
+  return now !== undefined && now !== t.cellBoot;
 }

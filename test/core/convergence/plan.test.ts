@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERR_TASK_CELL_DISAPPEARED,
+  ERR_TASK_CONTAINER_GONE,
   ERR_TASK_NOT_STARTED,
   planLRPConvergence,
   planTaskConvergence,
@@ -93,6 +94,20 @@ describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
     expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells }).requeue).toEqual(['never']);
     // A cell that did not answer this pass (but is still present) is waited for: no requeue.
     expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], answered: new Set(['c1']), present: cells.present }).requeue).toEqual([]);
+  });
+
+  it('fails a RUNNING task its cell restarted without (a new boot id), at once and never requeued; the same boot waits', () => {
+    const tasks = [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: 'boot-a' })];
+    const restarted = planTaskConvergence({ nowMs: 1000, tasks, observed: [], ...cells, boots: new Map([['c1', 'boot-b']]) });
+    expect(restarted).toMatchObject({ fail: [{ guid: 't', reason: ERR_TASK_CONTAINER_GONE }], requeue: [] });
+    const same = planTaskConvergence({ nowMs: 1000, tasks, observed: [], ...cells, boots: new Map([['c1', 'boot-a']]) });
+    expect(same).toMatchObject({ fail: [], requeue: [] });
+    // Seen on the new boot (the work reached the cell after its restart): it runs there, once.
+    const seen = planTaskConvergence({ nowMs: 1000, tasks, observed: [{ cell: 'c1', guid: 't', completed: false, failed: false, failureReason: '' }], ...cells, boots: new Map([['c1', 'boot-b']]) });
+    expect(seen).toMatchObject({ fail: [], requeue: [], remove: [] });
+    // A task sent with no boot known falls back to the 30 s rule.
+    const unknown = planTaskConvergence({ nowMs: 30_000, tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: null })], observed: [], ...cells, boots: new Map([['c1', 'boot-b']]) });
+    expect(unknown.requeue).toEqual(['t']);
   });
 
   it('a copy of a task on a cell other than its own, or a task the BBS does not know, is removed, never adopted', () => {

@@ -1,0 +1,380 @@
+// A real cell's work directory: what lets a cell that died (SIGKILL, OOM, a crash) find and end the
+// processes it left behind when it starts again. Layout:
+//
+//   <dir>/cell.pid            {"pid":N,"startTime":"...","cellId":"..."}: the cell that owns the dir
+//   <dir>/procs/<h>.json      {"guid":"...","pid":N,"startTime":"..."|null}: one per running process,
+//                             <h> = the first 32 hex digits of sha256(guid)
+//
+// A cell starts with lockWorkDir (one cell per dir), then reapLeftovers (before its executor runs
+// anything), then hands the dir to its Executor, which writes and removes the procs/ records.
+//
+// Processes are identified by pid *and* start time (field 22 of /proc/<pid>/stat, in clock ticks
+// since boot): pids are reused (pid_max is often 32768), so a pid alone could name an unrelated
+// process by the time a cell restarts. Linux only (/proc); elsewhere start times read as null and
+// nothing is ever killed on a null start time.
+import { createHash } from 'node:crypto';
+import {
+  chmodSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The subdirectory of a work dir that holds one record per running process. */
+const PROCS = 'procs';
+/** The file in a work dir naming the cell that owns it. */
+const CELL_PID = 'cell.pid';
+
+/** What the executor records for each process it runs (`<workDir>/procs/<hash>.json`). */
+export interface ProcRecord {
+  /** The work's guid (instance guid or task guid). */
+  guid: string;
+  /** The process's pid, which is also its process group id (the executor spawns it detached). */
+  pid: number;
+  /** Its start time (field 22 of `/proc/<pid>/stat`), or null where it could not be read. */
+  startTime: string | null;
+}
+
+/** What {@link reapLeftovers} found for one record. */
+export interface Leftover {
+  /** The recorded guid ('' when the record was malformed and had none). */
+  guid: string;
+  /** The recorded pid, or -1 for a malformed record (which is removed and never acted on). */
+  pid: number;
+  /** Whether its process group was sent SIGKILL. */
+  killed: boolean;
+}
+
+/**
+ * The first 32 hex digits of sha256(`guid`): a fixed-length, path-safe name for any guid (guids
+ * arrive over the network and may be long, contain `/` or `..`, or be non-ASCII).
+ */
+export function guidHash(guid: string): string {
+  return createHash('sha256').update(guid, 'utf8').digest('hex').slice(0, 32);
+}
+
+/**
+ * The default work dir of cell `cellId`: `<os.tmpdir()>/auctionlab-cell-<cellId>`. The id is
+ * validated by the caller; anything outside `[A-Za-z0-9_.-]` is still replaced with `_` so the
+ * name can never leave the temp dir.
+ */
+export function defaultWorkDir(cellId: string): string {
+  return join(tmpdir(), `auctionlab-cell-${cellId.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+}
+
+/** A process's state letter, process group and start time, from `/proc/<pid>/stat`. */
+interface Stat {
+  state: string;
+  pgrp: number;
+  startTime: string;
+}
+
+function readStat(pid: number): Stat | null {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Field 2 (comm) is in parentheses and may itself contain spaces and ')': everything after the
+  // *last* ')' is fields 3 onwards, space-separated.
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const f = text.slice(close + 1).trim().split(/\s+/);
+  const state = f[0];
+  const pgrp = Number(f[2]);
+  const startTime = f[19]; // field 22 (fields 3.. are f[0]..)
+  if (state === undefined || !Number.isSafeInteger(pgrp) || startTime === undefined || !/^\d+$/.test(startTime)) return null;
+  return { state, pgrp, startTime };
+}
+
+/**
+ * Process `pid`'s start time (field 22 of `/proc/<pid>/stat`, clock ticks since boot, as a string),
+ * or null if it does not exist or the file cannot be read or parsed. Together with the pid it
+ * identifies a process across pid reuse.
+ */
+export function processStartTime(pid: number): string | null {
+  return readStat(pid)?.startTime ?? null;
+}
+
+/** A zombie ('Z') or dead ('X') process has ended; it only waits for its parent to reap it. */
+function ended(state: string): boolean {
+  return state === 'Z' || state === 'X';
+}
+
+/**
+ * Whether process group `pgid` still has a member that has not ended. `kill(-pgid, 0)` alone is not
+ * enough: it also succeeds on zombies, and where init reaps orphans late or never (some containers
+ * and VMs: seconds on the machine this was written on) a killed group's orphans stay zombies. So when the signal probe says the group
+ * exists, `/proc` is scanned for a member that is not a zombie (without `/proc`, the probe decides).
+ */
+export function groupAlive(pgid: number): boolean {
+  return liveGroups([pgid]).has(pgid);
+}
+
+/**
+ * Which of process groups `pgids` still have a member that has not ended, as {@link groupAlive}
+ * decides, with at most one scan of `/proc` for all of them.
+ */
+export function liveGroups(pgids: Iterable<number>): Set<number> {
+  const live = new Set<number>();
+  const unsure = new Set<number>();
+  for (const pgid of pgids) {
+    if (!Number.isSafeInteger(pgid) || pgid <= 1) continue;
+    try {
+      process.kill(-pgid, 0);
+      unsure.add(pgid);
+    } catch (e) {
+      // EPERM: members exist that we may not signal.
+      if ((e as NodeJS.ErrnoException).code === 'EPERM') live.add(pgid);
+    }
+  }
+  if (unsure.size === 0) return live;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    for (const g of unsure) live.add(g);
+    return live;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = readStat(Number(name));
+    if (s !== null && unsure.has(s.pgrp) && !ended(s.state)) {
+      live.add(s.pgrp);
+      unsure.delete(s.pgrp);
+      if (unsure.size === 0) break;
+    }
+  }
+  return live;
+}
+
+/** SIGKILLs process group `pid`, falling back to the process alone; false if neither could be signalled. */
+function killGroup(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    // Not a group leader (a record from an older executor) or already gone: try the process.
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `<workDir>/procs/<guidHash(guid)>.json`. */
+function recordPath(workDir: string, guid: string): string {
+  return join(workDir, PROCS, `${guidHash(guid)}.json`);
+}
+
+/**
+ * Writes process `r`'s record in `<workDir>/procs/` (a temporary file renamed into place, so a
+ * crash never leaves half a record). Creates `procs/` if needed. Throws on failure: the executor
+ * then refuses the start, since a process without a record could not be found after a crash.
+ */
+export function writeProcRecord(workDir: string, r: ProcRecord): void {
+  mkdirSync(join(workDir, PROCS), { recursive: true, mode: 0o700 });
+  const path = recordPath(workDir, r.guid);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ guid: r.guid, pid: r.pid, startTime: r.startTime }), { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/**
+ * Removes `guid`'s record if it is still the one for process `pid` (the same guid may have been
+ * started again, with a new record, while the old process group lingered). Never throws: a record
+ * left behind only makes the next start check a pid and start time that no longer match.
+ */
+export function removeProcRecord(workDir: string, guid: string, pid: number): void {
+  const path = recordPath(workDir, guid);
+  try {
+    const r = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
+    if (r.pid === pid) unlinkSync(path);
+  } catch {
+    // Missing or unreadable: nothing of ours to remove.
+  }
+}
+
+function parseRecord(text: string): ProcRecord | { guid: string } {
+  let r: unknown;
+  try {
+    r = JSON.parse(text);
+  } catch {
+    return { guid: '' };
+  }
+  if (typeof r !== 'object' || r === null) return { guid: '' };
+  const { guid, pid, startTime } = r as Record<string, unknown>;
+  const g = typeof guid === 'string' ? guid : '';
+  if (typeof guid !== 'string' || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1) return { guid: g };
+  if (startTime !== null && (typeof startTime !== 'string' || !/^\d+$/.test(startTime))) return { guid: g };
+  return { guid, pid, startTime };
+}
+
+/**
+ * Ends what a previous life of the cell left running, from the records in `<dir>/procs/`. For each
+ * record: if process `pid` exists and its start time equals the recorded one, its process group
+ * is sent SIGKILL (falling back to the process alone); otherwise (it has ended, or the pid now
+ * names another process, or no start time was recorded) nothing is signalled. Either way the record
+ * is removed. A malformed record is removed and reported with pid -1, killed false. Leftover
+ * temporary files from an interrupted write are removed.
+ *
+ * A group whose leader has already exited is not killed: without the leader its identity cannot be
+ * checked (its pid may since have been reused by an unrelated process group).
+ *
+ * Synchronous; call it after {@link lockWorkDir} and before the executor starts anything, since it
+ * would otherwise kill this life's own processes. Returns one entry per record found ([] when there
+ * is no `procs/`). Never throws.
+ */
+export function reapLeftovers(dir: string): Leftover[] {
+  const procs = join(dir, PROCS);
+  let names: string[];
+  try {
+    names = readdirSync(procs);
+  } catch {
+    return [];
+  }
+  const found: Leftover[] = [];
+  for (const name of names.sort()) {
+    const path = join(procs, name);
+    if (name.endsWith('.tmp')) {
+      rmQuietly(path);
+      continue;
+    }
+    if (!name.endsWith('.json')) continue;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      // A directory or unreadable file under a .json name: treat it as malformed.
+      rmQuietly(path);
+      found.push({ guid: '', pid: -1, killed: false });
+      continue;
+    }
+    const r = parseRecord(text);
+    if (!('pid' in r)) {
+      rmQuietly(path);
+      found.push({ guid: r.guid, pid: -1, killed: false });
+      continue;
+    }
+    const now = readStat(r.pid);
+    // Never ourselves, whatever a record says.
+    const ours = r.pid === process.pid;
+    const killed = !ours && r.startTime !== null && now !== null && now.startTime === r.startTime && killGroup(r.pid);
+    rmQuietly(path);
+    found.push({ guid: r.guid, pid: r.pid, killed });
+  }
+  return found;
+}
+
+function rmQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone, or a directory: nothing more to do.
+  }
+}
+
+/** The work dirs this process holds, so two cells in one process cannot share one either. */
+const heldHere = new Set<string>();
+
+/**
+ * Makes `dir` (recursively, mode 0o700) this cell's work dir: writes `<dir>/cell.pid` with this
+ * process's pid, start time and `cellId`. Returns an error text instead if another live process
+ * holds it (a `cell.pid` whose pid exists, has not ended and has the recorded start time), if
+ * another cell in this process holds it, or if the dir cannot be used: it must be a directory owned
+ * by this user and not writable by group or others, since whoever can write `procs/` can choose
+ * what a restarting cell kills. A stale or malformed `cell.pid` is replaced. `release()` removes
+ * `cell.pid` if it is still ours; call it at shutdown (a cell that dies without it leaves a stale
+ * file, which the next lock replaces). Never throws.
+ *
+ * Two cells started at the same instant against a stale `cell.pid` can both win; the lock guards
+ * against the operator mistake of two cells on one dir, not against that race.
+ */
+export function lockWorkDir(dir: string, cellId: string): { release(): void } | string {
+  const key = resolve(dir);
+  if (heldHere.has(key)) return `another cell in this process runs with work dir ${dir}; pass another --work-dir`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const problem = privateDirProblem(dir);
+    if (problem !== null) return problem;
+    mkdirSync(join(dir, PROCS), { recursive: true, mode: 0o700 });
+    const procsProblem = privateDirProblem(join(dir, PROCS));
+    if (procsProblem !== null) return procsProblem;
+  } catch (e) {
+    return `cannot use work dir ${dir}: ${(e as Error).message}`;
+  }
+  const self: { pid: number; startTime: string | null; cellId: string } = { pid: process.pid, startTime: processStartTime(process.pid), cellId };
+  const file = join(dir, CELL_PID);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(self), { mode: 0o600 });
+    // link() fails if cell.pid exists, so of two cells starting on a fresh dir only one wins.
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = liveHolder(file);
+      if (holder !== null) return `another cell runs with work dir ${dir} (pid ${holder}); stop it or pass another --work-dir`;
+      renameSync(tmp, file); // stale: replace it atomically
+    }
+  } catch (e) {
+    return `cannot write ${file}: ${(e as Error).message}`;
+  } finally {
+    rmQuietly(tmp);
+  }
+  heldHere.add(key);
+  let held = true;
+  return {
+    release(): void {
+      if (!held) return;
+      held = false;
+      heldHere.delete(key);
+      try {
+        const r = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
+        if (r.pid === self.pid && r.startTime === self.startTime) unlinkSync(file);
+      } catch {
+        // Gone or replaced: not ours to remove.
+      }
+    },
+  };
+}
+
+/** Why `dir` must not be a work dir, or null: see {@link lockWorkDir}. */
+function privateDirProblem(dir: string): string | null {
+  const st = lstatSync(dir);
+  if (!st.isDirectory()) return `work dir ${dir} is not a directory`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) return `work dir ${dir} belongs to another user (uid ${st.uid})`;
+  if ((st.mode & 0o022) !== 0) {
+    // Ours but too open (e.g. created by hand with the default umask): close it rather than refuse.
+    chmodSync(dir, st.mode & 0o777 & ~0o022);
+  }
+  return null;
+}
+
+/** The pid in `cell.pid` if that process still runs (same start time, not ended, not us); else null. */
+function liveHolder(file: string): number | null {
+  let r: unknown;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null; // unreadable or malformed: stale
+  }
+  if (typeof r !== 'object' || r === null) return null;
+  const { pid, startTime } = r as Record<string, unknown>;
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  if (startTime === null) {
+    // Written where start times could not be read: the pid is all there is to go on.
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+    }
+  }
+  const now = readStat(pid);
+  return now !== null && !ended(now.state) && now.startTime === startTime ? pid : null;
+}

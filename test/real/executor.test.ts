@@ -1,0 +1,274 @@
+// The executor with real processes (Linux): a stop ends everything a process started, workloads see
+// only an allow-listed environment (never the cluster's token), any guid gives a safe log file name,
+// and each running process has a PID record in the work dir while it runs.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Executor, INHERITED_ENV, logFileName, type Exit, type ExecutorOptions } from '../../src/real/executor.js';
+import { processStartTime } from '../../src/real/work-dir.js';
+import type { ProcessTemplate } from '../../src/real/templates.js';
+
+const hash = (guid: string) => createHash('sha256').update(guid, 'utf8').digest('hex').slice(0, 32);
+
+/** Pids of the processes in group `pgid` that have not ended (zombies excluded: init may reap orphans late). */
+function liveMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+    if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(name));
+  }
+  return out;
+}
+
+async function waitFor(ok: () => boolean, ms = 5000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+const sh = (script: string, env: Record<string, string> = {}): ProcessTemplate => ({ command: 'sh', args: ['-c', script], env });
+
+// Everything a test started, so that a failing test still leaves nothing behind.
+const executors: Executor[] = [];
+const groups: number[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(executors.splice(0).map((e) => e.stopAll(500)));
+  for (const g of groups.splice(0)) {
+    try {
+      process.kill(-g, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'auctionlab-exec-test-'));
+  dirs.push(d);
+  return d;
+}
+
+function executor(templates: Record<string, ProcessTemplate>, o: Partial<ExecutorOptions> = {}): { exec: Executor; exits: Map<string, Exit> } {
+  const exits = new Map<string, Exit>();
+  const exec = new Executor({ cellId: 'c-test', templates: new Map(Object.entries(templates)), logDir: null, limits: null, onExit: (g, e) => exits.set(g, e), ...o });
+  executors.push(exec);
+  return { exec, exits };
+}
+
+/** The pid (= process group) the executor recorded for `guid` in `workDir`. */
+function recordedPid(workDir: string, guid: string): number {
+  const pid = (JSON.parse(readFileSync(join(workDir, 'procs', `${hash(guid)}.json`), 'utf8')) as { pid: number }).pid;
+  groups.push(pid);
+  return pid;
+}
+
+describe('the executor stops whole process groups', () => {
+  it('stop() ends a process and the grandchildren it started (sh -c "sleep 300 & sleep 300")', async () => {
+    const workDir = tempDir();
+    const { exec, exits } = executor({ grand: sh('sleep 300 & sleep 300') }, { workDir });
+    expect(exec.start('g1', 'grand', {}, 64)).toBeNull();
+    const pgid = recordedPid(workDir, 'g1');
+    // sh (or the sleep it execs) and the background sleep.
+    expect(await waitFor(() => liveMembers(pgid).length >= 2)).toBe(true);
+    exec.stop('g1', 2000);
+    expect(await waitFor(() => liveMembers(pgid).length === 0)).toBe(true);
+    expect(await waitFor(() => exits.has('g1'))).toBe(true);
+    expect(exits.get('g1')!.stopped).toBe(true);
+    expect(exec.running).toBe(0);
+  });
+
+  it('stopAll() ends every group before it resolves', async () => {
+    const workDir = tempDir();
+    const { exec, exits } = executor({ grand: sh('sleep 300 & sleep 300') }, { workDir });
+    expect(exec.start('a', 'grand', {}, 64)).toBeNull();
+    expect(exec.start('b', 'grand', {}, 64)).toBeNull();
+    const pgids = [recordedPid(workDir, 'a'), recordedPid(workDir, 'b')];
+    expect(await waitFor(() => pgids.every((g) => liveMembers(g).length >= 2))).toBe(true);
+    await exec.stopAll(2000);
+    for (const g of pgids) expect(liveMembers(g)).toEqual([]);
+    expect(exec.running).toBe(0);
+    expect([...exits.keys()].sort()).toEqual(['a', 'b']);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
+  });
+
+  it('a grandchild that ignores SIGTERM is killed at the end of the grace period, after its parent exited', async () => {
+    const workDir = tempDir();
+    const { exec, exits } = executor({ stubborn: sh('(trap "" TERM; sleep 300) & sleep 300') }, { workDir });
+    expect(exec.start('s', 'stubborn', {}, 64)).toBeNull();
+    const pgid = recordedPid(workDir, 's');
+    expect(await waitFor(() => liveMembers(pgid).length >= 3)).toBe(true);
+    exec.stop('s', 700);
+    expect(await waitFor(() => exits.has('s'))).toBe(true);
+    // The leader went at SIGTERM; the stubborn one is still there, its record too.
+    expect(liveMembers(pgid).length).toBeGreaterThan(0);
+    expect(existsSync(join(workDir, 'procs', `${hash('s')}.json`))).toBe(true);
+    expect(await waitFor(() => liveMembers(pgid).length === 0, 5000)).toBe(true);
+    expect(await waitFor(() => !existsSync(join(workDir, 'procs', `${hash('s')}.json`)))).toBe(true);
+  });
+
+  it('stopAll() also waits out and kills what lingers from a stopped process', async () => {
+    const workDir = tempDir();
+    const { exec } = executor({ stubborn: sh('(trap "" TERM; sleep 300) & sleep 300') }, { workDir });
+    expect(exec.start('s', 'stubborn', {}, 64)).toBeNull();
+    const pgid = recordedPid(workDir, 's');
+    expect(await waitFor(() => liveMembers(pgid).length >= 3)).toBe(true);
+    exec.stop('s', 60_000);
+    expect(await waitFor(() => exec.running === 0)).toBe(true);
+    const t0 = Date.now();
+    await exec.stopAll(500);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(liveMembers(pgid)).toEqual([]);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
+  });
+
+  it('when a process exits by itself, what it left in the background is killed', async () => {
+    const workDir = tempDir();
+    const { exec, exits } = executor({ leaver: sh('sleep 300 & echo $! > "$OUT"; exit 3') }, { workDir });
+    const out = join(workDir, 'bg.pid');
+    expect(exec.start('l', 'leaver', { OUT: out }, 64)).toBeNull();
+    const pgid = recordedPid(workDir, 'l');
+    expect(await waitFor(() => exits.has('l'))).toBe(true);
+    expect(exits.get('l')).toEqual({ code: 3, signal: null, stopped: false });
+    expect(await waitFor(() => liveMembers(pgid).length === 0)).toBe(true);
+    expect(Number(readFileSync(out, 'utf8'))).toBeGreaterThan(0);
+  });
+});
+
+describe("a workload's environment", () => {
+  const saved = { token: process.env['AUCTIONLAB_TOKEN'], extra: process.env['AUCTIONLAB_TEST_EXTRA'], other: process.env['AUCTIONLAB_TEST_OTHER'] };
+  afterEach(() => {
+    for (const [name, v] of [['AUCTIONLAB_TOKEN', saved.token], ['AUCTIONLAB_TEST_EXTRA', saved.extra], ['AUCTIONLAB_TEST_OTHER', saved.other]] as const) {
+      if (v === undefined) delete process.env[name];
+      else process.env[name] = v;
+    }
+  });
+
+  it('holds only the allow-list, inheritEnv, the template env, the work env and the cell id; never the token', async () => {
+    process.env['AUCTIONLAB_TOKEN'] = 'the-shared-secret-0123456789';
+    process.env['AUCTIONLAB_TEST_EXTRA'] = 'extra-value';
+    process.env['AUCTIONLAB_TEST_OTHER'] = 'other-value';
+    const dir = tempDir();
+    const out = join(dir, 'env.json');
+    const dump = { command: process.execPath, args: ['-e', 'require("fs").writeFileSync(process.env.OUT, JSON.stringify(process.env))'], env: { OUT: out } };
+    // Listing the token in inheritEnv does not pass it either.
+    const { exec, exits } = executor({ dump }, { inheritEnv: ['AUCTIONLAB_TEST_EXTRA', 'AUCTIONLAB_TOKEN'] });
+    expect(exec.start('t-env', 'dump', { AUCTIONLAB_TASK_GUID: 't-env' }, 64)).toBeNull();
+    expect(await waitFor(() => exits.has('t-env'))).toBe(true);
+    expect(exits.get('t-env')!.code).toBe(0);
+    const env = JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>;
+    expect(env['AUCTIONLAB_TOKEN']).toBeUndefined();
+    expect(env['AUCTIONLAB_TEST_OTHER']).toBeUndefined();
+    expect(env['PATH']).toBe(process.env['PATH']);
+    expect(env['AUCTIONLAB_CELL_ID']).toBe('c-test');
+    expect(env['AUCTIONLAB_TASK_GUID']).toBe('t-env');
+    expect(env['OUT']).toBe(out);
+    expect(env['AUCTIONLAB_TEST_EXTRA']).toBe('extra-value');
+    const allowed = new Set([...INHERITED_ENV, 'AUCTIONLAB_TEST_EXTRA', 'OUT', 'AUCTIONLAB_TASK_GUID', 'AUCTIONLAB_CELL_ID']);
+    expect(Object.keys(env).filter((k) => !allowed.has(k))).toEqual([]);
+  });
+});
+
+describe('log files', () => {
+  it('are named by the guid when it is plain, else by its hash', () => {
+    expect(logFileName('hello-1')).toBe('hello-1.log');
+    expect(logFileName('a'.repeat(100))).toBe(`${'a'.repeat(100)}.log`);
+    for (const g of ['a'.repeat(101), '../x', 'é', 'a.b', '', '..']) expect(logFileName(g)).toBe(`guid-${hash(g)}.log`);
+  });
+
+  it('a 300-character guid, or one with ../ and non-ASCII, starts and logs to the hashed name inside the log dir', async () => {
+    const root = tempDir();
+    const logDir = join(root, 'logs');
+    const { exec, exits } = executor({ hello: sh('echo hello from $AUCTIONLAB_CELL_ID') }, { logDir });
+    const long = 'x'.repeat(300);
+    const odd = '../../escape/é-guid';
+    expect(exec.start(long, 'hello', {}, 64)).toBeNull();
+    expect(exec.start(odd, 'hello', {}, 64)).toBeNull();
+    expect(await waitFor(() => exits.size === 2)).toBe(true);
+    expect(readdirSync(logDir).sort()).toEqual([`guid-${hash(long)}.log`, `guid-${hash(odd)}.log`].sort());
+    expect(readFileSync(join(logDir, `guid-${hash(odd)}.log`), 'utf8')).toBe('hello from c-test\n');
+    expect(readdirSync(root)).toEqual(['logs']);
+  });
+
+  it('a log dir that cannot be created is an error from start(), and nothing runs', async () => {
+    const root = tempDir();
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    const marker = join(root, 'ran');
+    const workDir = join(root, 'work');
+    const { exec, exits } = executor({ touch: sh('touch "$MARKER"; sleep 300', { MARKER: marker }) }, { logDir: join(file, 'logs'), workDir });
+    const err = exec.start('w1', 'touch', {}, 64);
+    expect(typeof err).toBe('string');
+    expect(err).toContain(join(file, 'logs'));
+    expect(exec.running).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(marker)).toBe(false);
+    expect(exits.size).toBe(0);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
+  });
+
+  it('a work dir that cannot be created is an error from start(), and nothing runs', async () => {
+    const root = tempDir();
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    const marker = join(root, 'ran');
+    const { exec, exits } = executor({ touch: sh('touch "$MARKER"; sleep 300', { MARKER: marker }) }, { workDir: join(file, 'work') });
+    expect(typeof exec.start('w1', 'touch', {}, 64)).toBe('string');
+    expect(exec.running).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(marker)).toBe(false);
+    expect(exits.size).toBe(0);
+  });
+});
+
+describe('PID records in the work dir', () => {
+  it('are written at start (guid, pid, start time) and removed when the process ends, before onExit', async () => {
+    const workDir = tempDir();
+    const file = (g: string) => join(workDir, 'procs', `${hash(g)}.json`);
+    const seenAtExit = new Map<string, boolean>();
+    const exec = new Executor({
+      cellId: 'c-test', logDir: null, limits: null, workDir,
+      templates: new Map([['sleeper', sh('sleep 300')], ['quick', sh('exit 0')]]),
+      onExit: (g) => seenAtExit.set(g, existsSync(file(g))),
+    });
+    executors.push(exec);
+    const guid = 'inst-1/../é';
+    expect(exec.start(guid, 'sleeper', {}, 64)).toBeNull();
+    const rec = JSON.parse(readFileSync(file(guid), 'utf8')) as { guid: string; pid: number; startTime: string | null };
+    groups.push(rec.pid);
+    expect(rec.guid).toBe(guid);
+    expect(rec.startTime).toMatch(/^\d+$/);
+    expect(processStartTime(rec.pid)).toBe(rec.startTime);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([`${hash(guid)}.json`]);
+    exec.stop(guid, 2000);
+    expect(await waitFor(() => seenAtExit.has(guid))).toBe(true);
+    expect(seenAtExit.get(guid)).toBe(false);
+
+    expect(exec.start('task-1', 'quick', {}, 64)).toBeNull();
+    expect(await waitFor(() => seenAtExit.has('task-1'))).toBe(true);
+    expect(seenAtExit.get('task-1')).toBe(false);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
+  });
+
+  it('a command that does not exist is reported through onExit (127), without a record', async () => {
+    const workDir = tempDir();
+    const { exec, exits } = executor({ missing: { command: 'auctionlab-no-such-command', args: [], env: {} } }, { workDir });
+    expect(exec.start('m', 'missing', {}, 64)).toBeNull();
+    expect(await waitFor(() => exits.has('m'))).toBe(true);
+    expect(exits.get('m')!.code).toBe(127);
+    expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
+  });
+});
