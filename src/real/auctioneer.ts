@@ -139,7 +139,9 @@ export class RealAuctioneer {
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private converging: Promise<void> | null = null;
-  private polledOnce = false;
+  /** Whether the auctioneer has its first view of the cells (see {@link RealAuctioneer.viewReady}). */
+  private ready = false;
+  private startedAt = 0;
   /** Counters since start. */
   readonly counters = { batches: 0, placed: 0, failed: 0, messages: 0, passes: 0, errors: 0 };
 
@@ -161,13 +163,10 @@ export class RealAuctioneer {
 
   /** Starts polling, converging and auctioning. */
   start(): void {
+    this.startedAt = Date.now();
     const poll = async () => {
       try {
         await this.poll();
-        if (!this.polledOnce) {
-          this.polledOnce = true;
-          await this.converge();
-        }
       } catch (e) {
         this.survive('poll', e);
       }
@@ -228,7 +227,20 @@ export class RealAuctioneer {
         c.present = true;
       }),
     );
-    if (changed && this.polledOnce) await this.converge();
+    if (!this.ready && this.viewReady()) {
+      this.ready = true;
+      this.o.log(`first view of the cells: ${this.presentCells().length} of ${this.cells.length} present`);
+      await this.converge();
+      this.kick();
+    } else if (changed && this.ready) await this.converge();
+  }
+
+  // Nothing is decided or auctioned before the auctioneer has a view of the cells: every cell has
+  // answered once, or one presence TTL has passed since start. Until then a silent cell is not known
+  // to be gone (a RUNNING task on it must not fail as "cell disappeared", and its instances must not
+  // look missing), and work waits in its queue instead of failing with no cell to go to.
+  private viewReady(): boolean {
+    return this.cells.every((c) => c.report !== null) || Date.now() - this.startedAt >= this.o.presenceTtlMs;
   }
 
   // Instances an auction placed on a cell that is gone or restarted never ran there: the next pass
@@ -271,9 +283,7 @@ export class RealAuctioneer {
   }
 
   private async convergeOnce(): Promise<void> {
-    // Nothing is decided before every cell had its first chance to answer: with no view of the cells,
-    // every instance would look missing.
-    if (this.stopped || !this.polledOnce) return;
+    if (this.stopped || !this.ready) return;
     this.counters.passes++;
     const now = Date.now();
     const present = this.presentCells();
@@ -399,7 +409,7 @@ export class RealAuctioneer {
 
   /** Runs batches while work waits: a batch is whatever arrived while the previous one ran (Diego). */
   private kick(): void {
-    if (this.auctioning || this.stopped) return;
+    if (this.auctioning || this.stopped || !this.ready) return;
     if (this.lrpQueue.length === 0 && this.taskQueue.length === 0) return;
     this.auctioning = true;
     // A batch that throws loses no work: its tasks are still PENDING (or RUNNING, journalled) and its

@@ -66,4 +66,62 @@ describe('the real auctioneer drives any strategy over HTTP', () => {
     expect((a.actual().apps as { actual: { placement_error: string }[] }[])[0]!.actual[0]!.placement_error).toBe('found no compatible cell for required rootfs');
     await a.stop();
   });
+
+  it('a cell that dies soon after a placement: its instances are placed again at once, not after the 30 s stale limit', async () => {
+    const cells: RealCell[] = [];
+    const servers: Server[] = [];
+    const urls: string[] = [];
+    for (const i of [1, 2]) {
+      const cell = new RealCell({ id: `d${i}`, zone: `z${i}`, memoryMB: 1000, diskMB: 1000, containers: 10, repUrl: '', templates, logDir: null, limits: null, log: () => undefined });
+      const server = cell.server(null);
+      urls.push(`http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`);
+      cells.push(cell);
+      servers.push(server);
+      cleanup.push(() => void server.close(), () => cell.shutdown());
+    }
+    const strategy = findStrategy('diego') as Strategy;
+    // No periodic pass within the test: only the pass a lost cell triggers can move the instances.
+    const a = new RealAuctioneer({ cells: urls, strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 120_000, pollEveryMs: 100, presenceTtlMs: 600, log: () => undefined });
+    a.start();
+    cleanup.push(() => a.stop());
+    await waitFor(() => (a.actual()['cells'] as { present: boolean }[]).every((c) => c.present));
+    a.desire({ processGuid: 'quick', instances: 4, memoryMB: 100, diskMB: 10, template: 'sleeper', placementTags: [] });
+    await waitFor(() => cells.reduce((n, c) => n + c.state.LRPs.filter((l) => l.state === 'RUNNING').length, 0) === 4);
+    // d1 dies a moment after the placement, long before any instance's auction is 30 s stale.
+    servers[0]!.close();
+    servers[0]!.closeAllConnections();
+    await cells[0]!.shutdown();
+    const t0 = Date.now();
+    await waitFor(() => cells[1]!.state.LRPs.filter((l) => l.state === 'RUNNING').length === 4, 5000);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await a.stop();
+  });
+
+  it('before its first view of the cells nothing is decided: work waits for a cell that is still starting, a RUNNING task is not failed', async () => {
+    const cell = new RealCell({ id: 'late', zone: 'z1', memoryMB: 1000, diskMB: 1000, containers: 10, repUrl: '', templates, logDir: null, limits: null, log: () => undefined });
+    cleanup.push(() => cell.shutdown());
+    // A port that nothing listens on yet: the cell starts after the auctioneer.
+    const probe = cell.server(null);
+    const port = await listen(probe, '127.0.0.1', 0);
+    await new Promise((r) => probe.close(r));
+    const store = BBSStore.open(null);
+    store.setTask({ guid: 'was-running', state: 'RUNNING', cell: 'gone-cell', cellBoot: null, createdAtMs: Date.now(), sentAtMs: Date.now(), completedAtMs: null, template: 'sleeper', memoryMB: 10, diskMB: 0, rejections: 0, failed: false, failureReason: '', ranOn: ['gone-cell'] });
+    const strategy = findStrategy('diego') as Strategy;
+    const a = new RealAuctioneer({ cells: [`http://127.0.0.1:${port}`], strategy, settings: resolveSettings(strategy, {}), store, token: null, convergeEveryMs: 120_000, pollEveryMs: 100, presenceTtlMs: 2000, log: () => undefined });
+    a.start();
+    cleanup.push(() => a.stop());
+    a.desire({ processGuid: 'early', instances: 2, memoryMB: 100, diskMB: 10, template: 'sleeper', placementTags: [] });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(store.tasks.get('was-running')?.state).toBe('RUNNING');
+    expect(a.counters.batches).toBe(0);
+    const server = cell.server(null);
+    await listen(server, '127.0.0.1', port);
+    cleanup.push(() => void server.close());
+    // Placed as soon as the cell answers, not 30 s later after a failed auction went stale.
+    await waitFor(() => cell.state.LRPs.filter((l) => l.state === 'RUNNING').length === 2, 3000);
+    // The task's cell never answered: once the view is complete it is gone, and the task failed.
+    await waitFor(() => store.tasks.get('was-running')?.state === 'COMPLETED', 5000);
+    expect(store.tasks.get('was-running')?.failureReason).toBe('cell disappeared before completion');
+    await a.stop();
+  });
 });

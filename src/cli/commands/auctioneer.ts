@@ -32,7 +32,7 @@ export function registerAuctioneer(program: Command): void {
         '(PUT /v1/apps/:name, POST /v1/apps/:name/scale, DELETE /v1/apps/:name, POST /v1/task_submissions, GET /v1/actual). ' +
         "It batches like Diego, drives any strategy over HTTP with Diego's 10 s timeouts, polls the cells' state and runs the core's " +
         'convergence rules on it (missing, extra, duplicate and crashed instances with the crash backoff, evacuation, tasks at most once). ' +
-        'Its BBS state is journalled to --state so a restart loses nothing. See docs/real-cluster.md.',
+        'Its BBS state is journalled to --state (appended and fsynced before every 2xx) so a restart loses nothing acknowledged. See docs/real-cluster.md.',
     )
     .requiredOption('--cells <urls>', 'comma-separated base URLs of the cells (e.g. http://127.0.0.1:1801,http://127.0.0.1:1802)')
     .option('--listen <host:port>', 'where to listen', '127.0.0.1:9016')

@@ -53,10 +53,12 @@ export function registerCell(program: Command): void {
     .command('cell')
     .summary('run a real cell: a rep serving Diego\'s routes over OS processes')
     .description(
-      "Run a real cell: serve Diego's rep routes (GET /state, POST /work, POST /v1/lrps/:process_guid/instances/:instance_guid/stop, " +
-        'POST /v1/tasks/:task_guid/cancel, GET /ping, POST /evacuate, and the 2014 bidding messages under /v1/auction/) and run the work ' +
-        'the auction places here as OS processes from named templates in a local file (work names a template by its rootfs, ' +
-        'template:<name>; never a command). A crashed instance is reported, not restarted: the auctioneer decides. ' +
+      "Run a real cell: serve Diego's rep routes (GET /state, POST /work, PUT /v2/lrps/:process_guid/instances/:instance_guid and its /v1 form, " +
+        'POST /v1/lrps/:process_guid/instances/:instance_guid/stop, POST /v1/tasks/:task_guid/cancel, GET /container_metrics, POST /sim/reset, ' +
+        'GET /ping, POST /evacuate, and the 2014 bidding messages under /v1/auction/) and run the work the auction places here as OS processes, ' +
+        'each in its own process group, from named templates in a local file (work names a template by its rootfs, template:<name> or ' +
+        "preloaded:<name>; never a command). A crashed instance is reported, not restarted: the auctioneer decides. A cell started again " +
+        'with the same --work-dir first stops what its killed previous life left running. ' +
         'Listens on loopback unless told otherwise; elsewhere every request needs the shared token. See docs/real-cluster.md.',
     )
     .requiredOption('--id <id>', 'cell id')
