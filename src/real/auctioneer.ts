@@ -67,6 +67,18 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return v as Record<string, unknown>;
 }
 
+/** A task as submitted: guid, the template it runs and its size. */
+export interface NewTask {
+  /** Task guid. */
+  guid: string;
+  /** The process template it runs. */
+  template: string;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+}
+
 /** Most instances one app may desire on real cells (every index is tracked and listed). */
 export const MAX_INSTANCES = 10_000;
 
@@ -495,11 +507,17 @@ export class RealAuctioneer {
   }
 
   /** Submits a task (at most once by guid), journalled. Returns false if the guid is taken. */
-  submitTask(t: { guid: string; template: string; memoryMB: number; diskMB: number }): boolean {
-    if (this.store.tasks.has(t.guid)) return false;
-    this.store.setTask({ ...t, state: 'PENDING', cell: null, cellBoot: null, createdAtMs: Date.now(), sentAtMs: null, completedAtMs: null, rejections: 0, failed: false, failureReason: '', ranOn: [] });
+  submitTask(t: NewTask): boolean {
+    if (!this.addTask(t)) return false;
     this.store.sync();
     void this.converge();
+    return true;
+  }
+
+  // Records a new PENDING task; the caller syncs (once for a whole request of tasks).
+  private addTask(t: NewTask): boolean {
+    if (this.store.tasks.has(t.guid)) return false;
+    this.store.setTask({ ...t, state: 'PENDING', cell: null, cellBoot: null, createdAtMs: Date.now(), sentAtMs: null, completedAtMs: null, rejections: 0, failed: false, failureReason: '', ranOn: [] });
     return true;
   }
 
@@ -576,8 +594,11 @@ export class RealAuctioneer {
       else valid.push(q);
     }
     for (const q of valid) {
-      if (!this.submitTask({ guid: q.TaskGuid, template: templateOf(q.RootFs) as string, memoryMB: q.MemoryMB, diskMB: q.DiskMB })) this.o.log(`task request ${q.TaskGuid} ignored: the task exists (a task runs at most once)`);
+      if (!this.addTask({ guid: q.TaskGuid, template: templateOf(q.RootFs) as string, memoryMB: q.MemoryMB, diskMB: q.DiskMB })) this.o.log(`task request ${q.TaskGuid} ignored: the task exists (a task runs at most once)`);
     }
+    // One append and one fsync for the whole request, before its 202.
+    this.store.sync();
+    if (valid.length > 0) void this.converge();
   }
 
   /** The auctioneer's routes: Diego's auctioneer API and the desired-state API. */

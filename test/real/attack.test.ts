@@ -14,6 +14,7 @@ import { BBSStore } from '../../src/real/bbs-store.js';
 import { RealAuctioneer } from '../../src/real/auctioneer.js';
 import { RealCell } from '../../src/real/cell.js';
 import { listen } from '../../src/real/http.js';
+import { call, waitFor } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-attack-'));
 const journal = join(dir, 'bbs.jsonl');
@@ -39,20 +40,6 @@ function auctioneer(cellUrl: string): RealAuctioneer {
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__'];
 const BAD_NAMES = ['..', '.', 'a.b', 'x'.repeat(300), 'é', '日本', 'a b', 'a%2Fb', '%2e%2e', ''];
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function waitFor(ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the real backend under attack', () => {
   it('prototype names are ordinary names, bad names are 400, and nothing takes the auctioneer down', async () => {
     const cellUrl = `http://127.0.0.1:${await listen(cellServer, '127.0.0.1', 0)}`;
@@ -64,19 +51,19 @@ describe('the real backend under attack', () => {
     // The request that used to kill the auctioneer for good: scaling an app named like a prototype member.
     for (const n of PROTOTYPE_NAMES) {
       const enc = encodeURIComponent(n);
-      expect((await call(base, 'POST', `/v1/apps/${enc}/scale`, { instances: 1 })).status, n).toBe(404);
-      expect((await call(base, 'DELETE', `/v1/apps/${enc}`)).status, n).toBe(404);
+      expect((await call(`${base}/v1/apps/${enc}/scale`, 'POST', { instances: 1 })).status, n).toBe(404);
+      expect((await call(`${base}/v1/apps/${enc}`, 'DELETE')).status, n).toBe(404);
     }
     // They are valid guids (Diego's [A-Za-z0-9_-]+): desired and submitted as ordinary keys, at most once.
     for (const n of PROTOTYPE_NAMES) {
       const enc = encodeURIComponent(n);
-      expect((await call(base, 'PUT', `/v1/apps/${enc}`, { instances: 1, memoryMB: 10, template: 'sleeper' })).status, n).toBe(202);
-      expect((await call(base, 'POST', `/v1/apps/${enc}/scale`, { instances: 2 })).status, n).toBe(202);
-      expect((await call(base, 'POST', '/v1/task_submissions', { guid: n, template: 'sleeper', memoryMB: 10 })).status, n).toBe(202);
-      expect((await call(base, 'POST', '/v1/task_submissions', { guid: n, template: 'sleeper', memoryMB: 10 })).status, n).toBe(409);
+      expect((await call(`${base}/v1/apps/${enc}`, 'PUT', { instances: 1, memoryMB: 10, template: 'sleeper' })).status, n).toBe(202);
+      expect((await call(`${base}/v1/apps/${enc}/scale`, 'POST', { instances: 2 })).status, n).toBe(202);
+      expect((await call(`${base}/v1/task_submissions`, 'POST', { guid: n, template: 'sleeper', memoryMB: 10 })).status, n).toBe(202);
+      expect((await call(`${base}/v1/task_submissions`, 'POST', { guid: n, template: 'sleeper', memoryMB: 10 })).status, n).toBe(409);
     }
     // A body whose keys are prototype names is not a way around validation.
-    expect((await call(base, 'PUT', '/v1/apps/web', JSON.parse('{"__proto__":{"instances":1,"memoryMB":1,"template":"sleeper"}}'))).status).toBe(400);
+    expect((await call(`${base}/v1/apps/web`, 'PUT', JSON.parse('{"__proto__":{"instances":1,"memoryMB":1,"template":"sleeper"}}'))).status).toBe(400);
     for (const n of BAD_NAMES) {
       const enc = encodeURIComponent(n);
       const what = JSON.stringify(n.slice(0, 20));
@@ -85,29 +72,29 @@ describe('the real backend under attack', () => {
         // none: 404 or 405); every other bad name is a 400 from the handler.
         const dots = n === '.' || n === '..';
         for (const [method, path, body] of [['PUT', `/v1/apps/${enc}`, { instances: 1, memoryMB: 10, template: 'sleeper' }], ['POST', `/v1/apps/${enc}/scale`, { instances: 1 }], ['DELETE', `/v1/apps/${enc}`, undefined]] as const) {
-          const r = await call(base, method, path, body);
+          const r = await call(`${base}${path}`, method, body);
           if (dots) expect([404, 405], `${method} ${what}`).toContain(r.status);
           else expect(r.status, `${method} ${what}`).toBe(400);
         }
       }
-      const bad = await call(base, 'POST', '/v1/task_submissions', { guid: n, template: 'sleeper', memoryMB: 10 });
+      const bad = await call(`${base}/v1/task_submissions`, 'POST', { guid: n, template: 'sleeper', memoryMB: 10 });
       expect(bad.status, what).toBe(400);
       expect(bad.body['error'], what).toMatch(/^guid: expected a guid/);
       // (`a.b` is a valid template name.)
-      if (n !== 'a.b') expect((await call(base, 'PUT', '/v1/apps/ok', { instances: 1, memoryMB: 10, template: n })).status, what).toBe(400);
+      if (n !== 'a.b') expect((await call(`${base}/v1/apps/ok`, 'PUT', { instances: 1, memoryMB: 10, template: n })).status, what).toBe(400);
       // Diego's auction API drops invalid requests (202, logged), as Diego's handlers do.
-      expect((await call(base, 'POST', '/v1/tasks', [{ TaskGuid: n || 'x', Domain: n === '' ? '' : 'd', RootFs: 'template:sleeper', MemoryMB: 1, DiskMB: 0 }])).status, what).toBeLessThan(500);
-      expect((await call(base, 'POST', '/v1/lrps', [{ process_guid: n || 'x', domain: n === '' ? '' : 'd', indices: [0], RootFs: 'template:sleeper', MemoryMB: 1, DiskMB: 0 }])).status, what).toBeLessThan(500);
+      expect((await call(`${base}/v1/tasks`, 'POST', [{ TaskGuid: n || 'x', Domain: n === '' ? '' : 'd', RootFs: 'template:sleeper', MemoryMB: 1, DiskMB: 0 }])).status, what).toBeLessThan(500);
+      expect((await call(`${base}/v1/lrps`, 'POST', [{ process_guid: n || 'x', domain: n === '' ? '' : 'd', indices: [0], RootFs: 'template:sleeper', MemoryMB: 1, DiskMB: 0 }])).status, what).toBeLessThan(500);
       // The cell: stop, cancel and update of unknown names are harmless.
       for (const [method, path] of [['POST', `/v1/lrps/${enc}/instances/${enc}/stop`], ['POST', `/v1/tasks/${enc}/cancel`], ['PUT', `/v2/lrps/${enc}/instances/${enc}`]] as const) {
         if (n === '') continue;
-        const r = await call(cellUrl, method, path, method === 'PUT' ? {} : undefined);
+        const r = await call(`${cellUrl}${path}`, method, method === 'PUT' ? {} : undefined);
         expect(r.status, `${method} ${path.slice(0, 40)}`).toBeLessThan(500);
       }
     }
     expect(a.actual()['apps']).toHaveLength(PROTOTYPE_NAMES.length);
-    expect((await call(base, 'GET', '/ping')).status).toBe(200);
-    expect((await call(cellUrl, 'GET', '/ping')).status).toBe(200);
+    expect((await call(`${base}/ping`, 'GET')).status).toBe(200);
+    expect((await call(`${cellUrl}/ping`, 'GET')).status).toBe(200);
 
     // The loops ran over all of it without an error, and placed every instance of the odd names.
     await waitFor(() => cell.state.LRPs.filter((l) => l.state === 'RUNNING').length === PROTOTYPE_NAMES.length * 2, 15_000);

@@ -9,6 +9,7 @@ import { BBSStore } from '../../src/real/bbs-store.js';
 import { RealAuctioneer } from '../../src/real/auctioneer.js';
 import { RealCell } from '../../src/real/cell.js';
 import { listen } from '../../src/real/http.js';
+import { waitFor } from './support.js';
 
 const templates = new Map([['sleeper', { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1 << 30)'], env: {} }]]);
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -29,13 +30,6 @@ async function cluster(n: number): Promise<{ cells: RealCell[]; urls: string[] }
   return { cells, urls };
 }
 
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the real auctioneer drives any strategy over HTTP', () => {
   for (const name of ['pick_best', 'all_rebid', 'worst-fit']) {
@@ -122,6 +116,28 @@ describe('the real auctioneer drives any strategy over HTTP', () => {
     // The task's cell never answered: once the view is complete it is gone, and the task failed.
     await waitFor(() => store.tasks.get('was-running')?.state === 'COMPLETED', 5000);
     expect(store.tasks.get('was-running')?.failureReason).toBe('cell disappeared before completion');
+    await a.stop();
+  });
+
+  it('a strategy that throws does not take the auctioneer down: logged, counted, and the work is kept for the next try', async () => {
+    const { urls } = await cluster(1);
+    const diego = findStrategy('diego') as Strategy;
+    const broken: Strategy = { ...diego, name: 'broken', auction: () => { throw new Error('boom in the strategy'); } };
+    const logs: string[] = [];
+    const store = BBSStore.open(null);
+    const a = new RealAuctioneer({ cells: urls, strategy: broken, settings: resolveSettings(diego, {}), store, token: null, convergeEveryMs: 120_000, pollEveryMs: 100, presenceTtlMs: 2000, log: (l) => logs.push(l) });
+    a.start();
+    cleanup.push(() => a.stop());
+    const server = a.server();
+    cleanup.push(() => void server.close());
+    const base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
+    await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+    expect(a.submitTask({ guid: 'kept', template: 'sleeper', memoryMB: 10, diskMB: 0 })).toBe(true);
+    await waitFor(() => a.counters.errors > 0);
+    expect(logs.find((l) => l.startsWith('error: auction batch failed, will retry: Error: boom in the strategy'))).toBeDefined();
+    // Still serving, and the task is still there to be auctioned again (PENDING, not lost or failed).
+    expect((await fetch(`${base}/ping`)).status).toBe(200);
+    expect(store.tasks.get('kept')).toMatchObject({ state: 'PENDING', failed: false });
     await a.stop();
   });
 });

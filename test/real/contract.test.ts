@@ -12,6 +12,7 @@ import { BBSStore } from '../../src/real/bbs-store.js';
 import { RealAuctioneer } from '../../src/real/auctioneer.js';
 import { RealCell } from '../../src/real/cell.js';
 import { listen } from '../../src/real/http.js';
+import { call, waitFor } from './support.js';
 
 const sleeper = { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1 << 30)'], env: {} };
 const templates = new Map([
@@ -32,18 +33,21 @@ async function startCell(id: string, index = 0): Promise<{ cell: RealCell; url: 
   return { cell, url };
 }
 
-async function call(url: string, method: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(url, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function waitFor(ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * An in-process auctioneer (Diego strategy, in-memory store) over the one cell at `cellUrl`, with its
+ * server on loopback; resolves once it sees the cell present. Stopped and closed after all tests.
+ */
+async function startAuctioneer(cellUrl: string): Promise<{ a: RealAuctioneer; base: string; logs: string[] }> {
+  const strategy = findStrategy('diego') as Strategy;
+  const logs: string[] = [];
+  const a = new RealAuctioneer({ cells: [cellUrl], strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 200, pollEveryMs: 100, presenceTtlMs: 2000, log: (l) => logs.push(l) });
+  a.start();
+  cleanup.push(() => a.stop());
+  const server = a.server();
+  cleanup.push(() => server.close());
+  const base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
+  await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+  return { a, base, logs };
 }
 
 // rep.LRP and rep.Task as Go marshals them (rep resources.go): ActualLRPKey's tags, Resource and
@@ -129,15 +133,7 @@ describe("the cell speaks Diego's rep wire", () => {
 describe("the auctioneer speaks Diego's auctioneer wire", () => {
   it('POST /v1/tasks with preloaded:cflinuxfs4 runs on the template of that name; invalid requests are dropped with 202', async () => {
     const { cell, url } = await startCell('contract-6');
-    const strategy = findStrategy('diego') as Strategy;
-    const logs: string[] = [];
-    const a = new RealAuctioneer({ cells: [url], strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 200, pollEveryMs: 100, presenceTtlMs: 2000, log: (l) => logs.push(l) });
-    a.start();
-    cleanup.push(() => a.stop());
-    const server = a.server();
-    cleanup.push(() => server.close());
-    const base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
-    await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+    const { base, logs } = await startAuctioneer(url);
     const r = await call(`${base}/v1/tasks`, 'POST', [goTask('diego-task'), { ...goTask('no-domain'), Domain: '' }, { ...goTask('bad guid'), TaskGuid: 'bad guid' }]);
     expect(r).toEqual({ status: 202, body: {} });
     await waitFor(() => cell.state.Tasks.some((t) => t.TaskGuid === 'diego-task'));
@@ -150,17 +146,9 @@ describe("the auctioneer speaks Diego's auctioneer wire", () => {
 
   it('POST /v1/lrps: the indices are kept as desired (not stopped as extra); an empty domain is dropped', async () => {
     const { cell, url } = await startCell('contract-7');
-    const strategy = findStrategy('diego') as Strategy;
-    const logs: string[] = [];
-    const a = new RealAuctioneer({ cells: [url], strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 200, pollEveryMs: 100, presenceTtlMs: 2000, log: (l) => logs.push(l) });
-    a.start();
-    cleanup.push(() => a.stop());
-    const server = a.server();
-    cleanup.push(() => server.close());
-    const base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
     // Placed once the auctioneer sees the cell (before that Diego's auctioneer, too, fails the
-    // placement and convergence retries it when 30 s stale).
-    await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+    // placement and convergence retries it when 30 s stale): startAuctioneer waits for that.
+    const { a, base } = await startAuctioneer(url);
     const start = { process_guid: 'diego-lrp', domain: 'cf-apps', indices: [0, 1], MemoryMB: 100, DiskMB: 10, MaxPids: 0, RootFs: 'preloaded:cflinuxfs4', PlacementTags: null, VolumeDrivers: null };
     expect(await call(`${base}/v1/lrps`, 'POST', [start, { ...start, process_guid: 'nodomain', domain: '' }])).toEqual({ status: 202, body: {} });
     await waitFor(() => cell.state.LRPs.filter((l) => l.state === 'RUNNING').length === 2);

@@ -1,46 +1,23 @@
 // End to end on loopback: three real cells and a real auctioneer as separate processes (the built
 // CLI), real OS processes placed by the diego strategy; a cell killed, the auctioneer restarted.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BBSStore } from '../../src/real/bbs-store.js';
 import { reapLeftovers } from '../../src/real/work-dir.js';
+import { json, sigkill, startCli as startShared, until, type StartedCli } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-real-'));
 const marks = join(dir, 'marks.txt');
 const children: ChildProcess[] = [];
 
 /** Starts the built CLI in its own process group; resolves with the URL it listens on. */
-function startCli(args: string[]): Promise<{ proc: ChildProcess; url: string; log: () => string }> {
-  const proc = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listen line from ${args.join(' ')}: ${err}`)), 15_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]!, log: () => err });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-}
+const startCli = (args: string[]) => startShared(args, { children, detached: true });
 
 /** Kills a CLI process and everything it started (its process group), as a machine dying would. */
-function killGroup(p: ChildProcess): void {
-  try {
-    process.kill(-(p.pid as number), 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+const killGroup = (p: ChildProcess) => sigkill(p, true);
 
 interface Copy {
   cell: string;
@@ -54,27 +31,6 @@ interface Actual {
 interface CellStateBody {
   cell_id: string;
   LRPs: { index: number }[];
-}
-
-async function json<T = { error?: string }>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
-  const t0 = Date.now();
-  let last: unknown;
-  while (Date.now() - t0 < ms) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return { value: v, ms: Date.now() - t0 };
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
 }
 
 const templates = {
@@ -92,7 +48,7 @@ const templates = {
 
 let cellUrls: string[] = [];
 let cellProcs: ChildProcess[] = [];
-let auctioneer: { proc: ChildProcess; url: string; log: () => string };
+let auctioneer: StartedCli;
 const stateFile = join(dir, 'bbs.jsonl');
 const auctioneerArgs = () => ['auctioneer', '--cells', cellUrls.join(','), '--listen', '127.0.0.1:0', '--state', stateFile, '--converge-every', '1s', '--poll-every', '250ms', '--presence-ttl', '2s'];
 

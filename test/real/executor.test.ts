@@ -9,34 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Executor, INHERITED_ENV, logFileName, type Exit, type ExecutorOptions } from '../../src/real/executor.js';
 import { processStartTime } from '../../src/real/work-dir.js';
 import type { ProcessTemplate } from '../../src/real/templates.js';
+import { eventually, liveMembers } from './support.js';
 
 const hash = (guid: string) => createHash('sha256').update(guid, 'utf8').digest('hex').slice(0, 32);
-
-/** Pids of the processes in group `pgid` that have not ended (zombies excluded: init may reap orphans late). */
-function liveMembers(pgid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
-    if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(name));
-  }
-  return out;
-}
-
-async function waitFor(ok: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return true;
-}
 
 const sh = (script: string, env: Record<string, string> = {}): ProcessTemplate => ({ command: 'sh', args: ['-c', script], env });
 
@@ -83,10 +58,10 @@ describe('the executor stops whole process groups', () => {
     expect(exec.start('g1', 'grand', {}, 64)).toBeNull();
     const pgid = recordedPid(workDir, 'g1');
     // sh (or the sleep it execs) and the background sleep.
-    expect(await waitFor(() => liveMembers(pgid).length >= 2)).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length >= 2)).toBe(true);
     exec.stop('g1', 2000);
-    expect(await waitFor(() => liveMembers(pgid).length === 0)).toBe(true);
-    expect(await waitFor(() => exits.has('g1'))).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length === 0)).toBe(true);
+    expect(await eventually(() => exits.has('g1'))).toBe(true);
     expect(exits.get('g1')!.stopped).toBe(true);
     expect(exec.running).toBe(0);
   });
@@ -97,7 +72,7 @@ describe('the executor stops whole process groups', () => {
     expect(exec.start('a', 'grand', {}, 64)).toBeNull();
     expect(exec.start('b', 'grand', {}, 64)).toBeNull();
     const pgids = [recordedPid(workDir, 'a'), recordedPid(workDir, 'b')];
-    expect(await waitFor(() => pgids.every((g) => liveMembers(g).length >= 2))).toBe(true);
+    expect(await eventually(() => pgids.every((g) => liveMembers(g).length >= 2))).toBe(true);
     await exec.stopAll(2000);
     for (const g of pgids) expect(liveMembers(g)).toEqual([]);
     expect(exec.running).toBe(0);
@@ -110,14 +85,14 @@ describe('the executor stops whole process groups', () => {
     const { exec, exits } = executor({ stubborn: sh('(trap "" TERM; sleep 300) & sleep 300') }, { workDir });
     expect(exec.start('s', 'stubborn', {}, 64)).toBeNull();
     const pgid = recordedPid(workDir, 's');
-    expect(await waitFor(() => liveMembers(pgid).length >= 3)).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length >= 3)).toBe(true);
     exec.stop('s', 700);
-    expect(await waitFor(() => exits.has('s'))).toBe(true);
+    expect(await eventually(() => exits.has('s'))).toBe(true);
     // The leader went at SIGTERM; the stubborn one is still there, its record too.
     expect(liveMembers(pgid).length).toBeGreaterThan(0);
     expect(existsSync(join(workDir, 'procs', `${hash('s')}.json`))).toBe(true);
-    expect(await waitFor(() => liveMembers(pgid).length === 0, 5000)).toBe(true);
-    expect(await waitFor(() => !existsSync(join(workDir, 'procs', `${hash('s')}.json`)))).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length === 0, 5000)).toBe(true);
+    expect(await eventually(() => !existsSync(join(workDir, 'procs', `${hash('s')}.json`)))).toBe(true);
   });
 
   it('stopAll() also waits out and kills what lingers from a stopped process', async () => {
@@ -125,9 +100,9 @@ describe('the executor stops whole process groups', () => {
     const { exec } = executor({ stubborn: sh('(trap "" TERM; sleep 300) & sleep 300') }, { workDir });
     expect(exec.start('s', 'stubborn', {}, 64)).toBeNull();
     const pgid = recordedPid(workDir, 's');
-    expect(await waitFor(() => liveMembers(pgid).length >= 3)).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length >= 3)).toBe(true);
     exec.stop('s', 60_000);
-    expect(await waitFor(() => exec.running === 0)).toBe(true);
+    expect(await eventually(() => exec.running === 0)).toBe(true);
     const t0 = Date.now();
     await exec.stopAll(500);
     expect(Date.now() - t0).toBeLessThan(3000);
@@ -141,9 +116,9 @@ describe('the executor stops whole process groups', () => {
     const out = join(workDir, 'bg.pid');
     expect(exec.start('l', 'leaver', { OUT: out }, 64)).toBeNull();
     const pgid = recordedPid(workDir, 'l');
-    expect(await waitFor(() => exits.has('l'))).toBe(true);
+    expect(await eventually(() => exits.has('l'))).toBe(true);
     expect(exits.get('l')).toEqual({ code: 3, signal: null, stopped: false });
-    expect(await waitFor(() => liveMembers(pgid).length === 0)).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length === 0)).toBe(true);
     expect(Number(readFileSync(out, 'utf8'))).toBeGreaterThan(0);
   });
 });
@@ -167,7 +142,7 @@ describe("a workload's environment", () => {
     // Listing the token in inheritEnv does not pass it either.
     const { exec, exits } = executor({ dump }, { inheritEnv: ['AUCTIONLAB_TEST_EXTRA', 'AUCTIONLAB_TOKEN'] });
     expect(exec.start('t-env', 'dump', { AUCTIONLAB_TASK_GUID: 't-env' }, 64)).toBeNull();
-    expect(await waitFor(() => exits.has('t-env'))).toBe(true);
+    expect(await eventually(() => exits.has('t-env'))).toBe(true);
     expect(exits.get('t-env')!.code).toBe(0);
     const env = JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>;
     expect(env['AUCTIONLAB_TOKEN']).toBeUndefined();
@@ -197,7 +172,7 @@ describe('log files', () => {
     const odd = '../../escape/é-guid';
     expect(exec.start(long, 'hello', {}, 64)).toBeNull();
     expect(exec.start(odd, 'hello', {}, 64)).toBeNull();
-    expect(await waitFor(() => exits.size === 2)).toBe(true);
+    expect(await eventually(() => exits.size === 2)).toBe(true);
     expect(readdirSync(logDir).sort()).toEqual([`guid-${hash(long)}.log`, `guid-${hash(odd)}.log`].sort());
     expect(readFileSync(join(logDir, `guid-${hash(odd)}.log`), 'utf8')).toBe('hello from c-test\n');
     expect(readdirSync(root)).toEqual(['logs']);
@@ -254,11 +229,11 @@ describe('PID records in the work dir', () => {
     expect(processStartTime(rec.pid)).toBe(rec.startTime);
     expect(readdirSync(join(workDir, 'procs'))).toEqual([`${hash(guid)}.json`]);
     exec.stop(guid, 2000);
-    expect(await waitFor(() => seenAtExit.has(guid))).toBe(true);
+    expect(await eventually(() => seenAtExit.has(guid))).toBe(true);
     expect(seenAtExit.get(guid)).toBe(false);
 
     expect(exec.start('task-1', 'quick', {}, 64)).toBeNull();
-    expect(await waitFor(() => seenAtExit.has('task-1'))).toBe(true);
+    expect(await eventually(() => seenAtExit.has('task-1'))).toBe(true);
     expect(seenAtExit.get('task-1')).toBe(false);
     expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
   });
@@ -267,7 +242,7 @@ describe('PID records in the work dir', () => {
     const workDir = tempDir();
     const { exec, exits } = executor({ missing: { command: 'auctionlab-no-such-command', args: [], env: {} } }, { workDir });
     expect(exec.start('m', 'missing', {}, 64)).toBeNull();
-    expect(await waitFor(() => exits.has('m'))).toBe(true);
+    expect(await eventually(() => exits.has('m'))).toBe(true);
     expect(exits.get('m')!.code).toBe(127);
     expect(readdirSync(join(workDir, 'procs'))).toEqual([]);
   });

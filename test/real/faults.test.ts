@@ -2,13 +2,14 @@
 // runs tasks and instances and restarted within its presence TTL; the auctioneer SIGKILLed again and
 // again under concurrent changes; and the shared token kept from workloads. Each asks: lost? twice?
 // orphaned?
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BBSStore } from '../../src/real/bbs-store.js';
 import { reapLeftovers } from '../../src/real/work-dir.js';
+import { json, sigkill, startCli as startShared, until } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-faults-'));
 const marks = join(dir, 'marks.txt');
@@ -21,57 +22,11 @@ afterAll(() => {
   for (const w of workDirs) reapLeftovers(w);
 });
 
-function kill(p: ChildProcess): void {
-  try {
-    process.kill(p.pid as number, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+/** SIGKILLs a CLI process, alone (it was started in the test runner's process group, not one of its own). */
+const kill = (p: ChildProcess) => sigkill(p);
 
-function startCli(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; log: () => string }> {
-  const proc = spawn(process.execPath, ['dist/src/cli/main.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  children.push(proc);
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listen line from ${args.join(' ')}: ${err}`)), 15_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]!, log: () => err });
-      }
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}: ${err}`));
-    });
-  });
-}
-
-async function json<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  while (Date.now() - t0 < ms) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-}
+/** Starts the built CLI, with `env` added to its environment; resolves with the URL it listens on. */
+const startCli = (args: string[], env: Record<string, string> = {}) => startShared(args, { children, env });
 
 const alive = (pid: number) => {
   try {
@@ -115,7 +70,7 @@ describe('faults with real processes', () => {
     const a = await startCli(['auctioneer', '--cells', urls.join(','), '--listen', '127.0.0.1:0', '--state', join(dir, 'bbs.jsonl'), '--converge-every', '1s', '--poll-every', '250ms', '--presence-ttl', '5s']);
     expect((await json(`${a.url}/v1/apps/web`, { method: 'PUT', body: JSON.stringify({ instances: 4, memoryMB: 64, template: 'sleeper' }) })).status).toBe(202);
     for (const guid of ['t1', 't2', 't3', 't4']) expect((await json(`${a.url}/v1/task_submissions`, { method: 'POST', body: JSON.stringify({ guid, template: 'long', memoryMB: 64 }) })).status).toBe(202);
-    await until('4 instances and 4 tasks started', 20_000, async () => (lines().filter((l) => l.startsWith('lrp ')).length === 4 && lines().filter((l) => l.startsWith('task ')).length === 4 ? true : undefined));
+    await until('4 instances and 4 tasks started', 20_000, async () => (lines().filter((l) => l.startsWith('lrp ')).length === 4 && lines().filter((l) => l.startsWith('task ')).length === 4 ? true : undefined), 150);
     const before = (await json<Actual>(`${a.url}/v1/actual`)).body;
     // The victim: the cell running the most tasks.
     const onCell = (id: string) => before.tasks.filter((t) => t.cell === id).length;
@@ -134,16 +89,16 @@ describe('faults with real processes', () => {
     const t0 = Date.now();
     cells[victim] = await startCli(cellArgs(victim + 1, port));
     // ...until it starts again and stops what its previous life left.
-    await until('the previous life\'s processes gone', 5_000, async () => (oldPids.every((p) => !alive(p)) ? true : undefined));
+    await until('the previous life\'s processes gone', 5_000, async () => (oldPids.every((p) => !alive(p)) ? true : undefined), 150);
     expect(cells[victim]!.log()).toMatch(/stopped \d+ of \d+ processes its previous life left/);
 
     // Every task of the killed cell failed with Diego's text, never requeued; the others run on.
-    const after = await until('the victim\'s tasks failed and 4 instances running', 20_000, async () => {
+    const { value: after } = await until('the victim\'s tasks failed and 4 instances running', 20_000, async () => {
       const x = (await json<Actual>(`${a.url}/v1/actual`)).body;
       const failed = x.tasks.filter((t) => victimTasks.includes(t.guid) && t.state === 'COMPLETED' && t.failureReason === 'task container does not exist');
       const running = x.apps[0]!.actual.filter((i) => i.state === 'RUNNING').length;
       return failed.length === victimTasks.length && running === 4 ? x : undefined;
-    });
+    }, 150);
     const recovery = Date.now() - t0;
     console.log(`restarted cell: tasks failed and 4 instances running ${(recovery / 1000).toFixed(1)} s after the restart`);
     expect(recovery).toBeLessThan(15_000);
@@ -226,7 +181,7 @@ describe('faults with real processes', () => {
     expect((await json(`${viaEnv.url}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [], Tasks: [task] }) })).status).toBe(401);
     const r = await json(`${viaEnv.url}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [], Tasks: [task] }), headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(200);
-    const env = await until('the dump', 10_000, async () => (existsSync(join(dir, 'env.json')) ? (JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>) : undefined));
+    const { value: env } = await until('the dump', 10_000, async () => (existsSync(join(dir, 'env.json')) ? (JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>) : undefined), 150);
     expect(env['AUCTIONLAB_TOKEN']).toBeUndefined();
     expect(env['SOME_SECRET']).toBeUndefined();
     expect(JSON.stringify(env)).not.toContain(token);

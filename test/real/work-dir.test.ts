@@ -6,32 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultWorkDir, groupAlive, guidHash, liveGroups, lockWorkDir, processStartTime, reapLeftovers, removeProcRecord, writeProcRecord } from '../../src/real/work-dir.js';
-
-/** Pids of the processes in group `pgid` that have not ended (zombies excluded: init may reap orphans late). */
-function liveMembers(pgid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
-    if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(name));
-  }
-  return out;
-}
-
-async function waitFor(ok: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return true;
-}
+import { eventually, liveMembers } from './support.js';
 
 const children: ChildProcess[] = [];
 const groups: number[] = [];
@@ -60,7 +35,7 @@ async function leftover(): Promise<number> {
   children.push(c);
   const pid = c.pid!;
   groups.push(pid);
-  expect(await waitFor(() => liveMembers(pid).length >= 2)).toBe(true);
+  expect(await eventually(() => liveMembers(pid).length >= 2)).toBe(true);
   return pid;
 }
 
@@ -80,7 +55,7 @@ describe('processStartTime', () => {
     const pid = c.pid!;
     const st = processStartTime(pid);
     expect(st).toMatch(/^\d+$/);
-    expect(await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('a) b (c) 1 2'))).toBe(true);
+    expect(await eventually(() => readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('a) b (c) 1 2'))).toBe(true);
     expect(processStartTime(pid)).toBe(st);
     // Our own start time comes before our child's.
     expect(BigInt(st!)).toBeGreaterThanOrEqual(BigInt(before!));
@@ -98,7 +73,7 @@ describe('groupAlive', () => {
     expect(groupAlive(pgid)).toBe(true);
     expect(liveGroups([pgid, 4_194_305]).has(pgid)).toBe(true);
     process.kill(-pgid, 'SIGKILL');
-    expect(await waitFor(() => !groupAlive(pgid))).toBe(true);
+    expect(await eventually(() => !groupAlive(pgid))).toBe(true);
     expect(liveMembers(pgid)).toEqual([]);
   });
 });
@@ -109,7 +84,7 @@ describe('reapLeftovers', () => {
     const pid = await leftover();
     writeProcRecord(dir, { guid: 'old-1', pid, startTime: processStartTime(pid) });
     expect(reapLeftovers(dir)).toEqual([{ guid: 'old-1', pid, killed: true }]);
-    expect(await waitFor(() => liveMembers(pid).length === 0)).toBe(true);
+    expect(await eventually(() => liveMembers(pid).length === 0)).toBe(true);
     expect(readdirSync(join(dir, 'procs'))).toEqual([]);
   });
 
@@ -136,7 +111,7 @@ describe('reapLeftovers', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(liveMembers(pid).length).toBeGreaterThanOrEqual(2);
     process.kill(-pid, 'SIGKILL');
-    expect(await waitFor(() => liveMembers(pid).length === 0)).toBe(true);
+    expect(await eventually(() => liveMembers(pid).length === 0)).toBe(true);
   });
 
   it('reports a process that has ended as not killed, and a dir without procs/ as nothing', async () => {
