@@ -1,6 +1,7 @@
 // npm run bench: runs every benchmark in bench/ (one script per question) and prints its figures.
 // Each script also runs alone: npx tsx bench/<name>.ts
 import { arch, cpus, totalmem } from 'node:os';
+import { run as auctioneerPost } from './auctioneer-post.js';
 import { run as journalWrite } from './journal-write.js';
 import { run as kernelHold } from './kernel-hold.js';
 import { run as placement } from './placement.js';
@@ -19,3 +20,5 @@ console.log('');
 simStress();
 console.log('');
 journalWrite();
+console.log('');
+await auctioneerPost();
