@@ -79,6 +79,12 @@ export interface NewTask {
   diskMB: number;
 }
 
+/** How often cells are polled until every one has answered once (assumed; a quick start, not a load). */
+const FIRST_VIEW_POLL_MS = 250;
+
+/** How long a recorded crash's instance guid is remembered (far longer than a stop takes to arrive; assumed). */
+const RECORDED_CRASH_KEPT_MS = 10 * 60_000;
+
 /** Most instances one app may desire on real cells (every index is tracked and listed). */
 export const MAX_INSTANCES = 10_000;
 
@@ -92,21 +98,30 @@ function field(o: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
+// A value as an error message shows it: JSON, cut to 80 characters; numbers JSON cannot write
+// (1e400 parses as Infinity) as JavaScript writes them.
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return String(v);
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
 function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number, max = 2_147_483_647): number {
   const v = field(o, key) ?? dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new HttpError(400, `${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(field(o, key)) ?? 'nothing'}`);
+    throw new HttpError(400, `${key}: expected a whole number from ${min} to ${max}, got ${shown(field(o, key))}`);
   }
   return v;
 }
 
 function guid(v: unknown, key: string): string {
-  if (!isGuid(v)) throw new HttpError(400, `${key}: expected a guid as Diego's BBS accepts it (letters, digits, "_" or "-", 1 to 128), got ${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'}`);
+  if (!isGuid(v)) throw new HttpError(400, `${key}: expected a guid as Diego's BBS accepts it (letters, digits, "_" or "-", 1 to 128), got ${shown(v)}`);
   return v;
 }
 
 function templateName(v: unknown, key: string): string {
-  if (typeof v !== 'string' || templateOf(templateRootFS(v)) !== v) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'}`);
+  if (typeof v !== 'string' || templateOf(templateRootFS(v)) !== v) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${shown(v)}`);
   return v;
 }
 
@@ -124,7 +139,7 @@ function lrpRequestProblem(q: LRPStartRequest): string | null {
   if (!isGuid(q.process_guid)) return 'process_guid: expected [A-Za-z0-9_-]{1,128}';
   if (q.domain === '') return 'domain: expected a non-empty domain';
   if (q.indices.length === 0) return 'indices: expected at least one index';
-  if (q.indices.some((i) => i >= MAX_INSTANCES)) return `indices: expected indices below ${MAX_INSTANCES}`;
+  if (q.indices.length > MAX_INSTANCES || q.indices.some((i) => i >= MAX_INSTANCES)) return `indices: expected at most ${MAX_INSTANCES} indices, each below ${MAX_INSTANCES}`;
   if (q.RootFs === '') return 'RootFs: expected a rootfs';
   return null;
 }
@@ -146,10 +161,13 @@ export class RealAuctioneer {
   /** Of those, the ones an auction placed: auction id to the cell it went to. */
   private readonly placedOn = new Map<string, string>();
   private readonly runningSince = new Map<string, number>();
+  /** Crashes already recorded, by instance guid (a cell reports one until its stop arrives). */
+  private readonly recordedCrashes = new Map<string, number>();
   private readonly rng = streamFor(1, 'real-auctioneer');
   private auctioning = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
+  private pollTimer: NodeJS.Timeout | null = null;
   private converging: Promise<void> | null = null;
   /** Whether the auctioneer has its first view of the cells (see {@link RealAuctioneer.viewReady}). */
   private ready = false;
@@ -176,15 +194,18 @@ export class RealAuctioneer {
   /** Starts polling, converging and auctioning. */
   start(): void {
     this.startedAt = Date.now();
+    // Each poll is scheduled when the previous one ends; until the first view of the cells, every
+    // 250 ms at most, so cells started together with the auctioneer are seen as soon as they listen.
     const poll = async () => {
       try {
         await this.poll();
       } catch (e) {
         this.survive('poll', e);
       }
+      if (this.stopped) return;
+      this.pollTimer = setTimeout(() => void poll(), this.ready ? this.o.pollEveryMs : Math.min(this.o.pollEveryMs, FIRST_VIEW_POLL_MS));
     };
     void poll();
-    this.timers.push(setInterval(() => void poll(), this.o.pollEveryMs));
     this.timers.push(setInterval(() => void this.converge(), this.o.convergeEveryMs));
   }
 
@@ -192,6 +213,7 @@ export class RealAuctioneer {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
     await this.converging;
   }
 
@@ -207,7 +229,10 @@ export class RealAuctioneer {
         c.answeredThisRound = false;
         let report: CellReport;
         try {
-          const { status, json } = await callCell(c.url, 'GET', '/state', undefined, this.o.token, Math.min(10_000, this.o.presenceTtlMs));
+          // Polls run one round at a time, so one cell that hangs must not hold the others' news back
+          // for long: a poll gives up after a poll interval (at least 1 s), well inside the TTL.
+          const timeout = Math.min(10_000, Math.max(this.o.presenceTtlMs / 2, 1), Math.max(this.o.pollEveryMs, 1000));
+          const { status, json } = await callCell(c.url, 'GET', '/state', undefined, this.o.token, timeout);
           if (status !== 200) throw new Error(`HTTP ${status}`);
           report = readCellReport(json);
         } catch (e) {
@@ -237,6 +262,9 @@ export class RealAuctioneer {
         }
         if (!c.present) this.o.log(`cell ${c.id} at ${c.url} is present`);
         c.present = true;
+        // A crash or a task result is acted on at once, as Diego's rep reports them to the BBS when
+        // they happen, not at the next periodic pass.
+        if (report.crashed.some((x) => !this.recordedCrashes.has(x.instance_guid)) || report.completed.some((t) => this.store.tasks.get(t.TaskGuid)?.state === 'RUNNING')) changed = true;
       }),
     );
     if (!this.ready && this.viewReady()) {
@@ -319,6 +347,9 @@ export class RealAuctioneer {
       for (const t of c.report.completed) observedTasks.push({ cell: c.id, guid: t.TaskGuid, completed: true, failed: t.failed, failureReason: t.failure_reason });
       for (const x of c.report.crashed) {
         acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(x.process_guid)}/instances/${encodeURIComponent(x.instance_guid)}/stop`));
+        // Counted once, however many polls see it before its stop arrives.
+        if (this.recordedCrashes.has(x.instance_guid)) continue;
+        this.recordedCrashes.set(x.instance_guid, now);
         // Only crashes of instances this BBS can desire are recorded (a cell's report is input too).
         if (!isGuid(x.process_guid) || x.index >= MAX_INSTANCES) continue;
         const id = lrpAuctionId(x.process_guid, x.index);
@@ -368,6 +399,7 @@ export class RealAuctioneer {
       answered: new Set(present.filter((c) => c.answeredThisRound).map((c) => c.id)),
       present: new Set(present.map((c) => c.id)),
       boots: new Map(present.filter((c) => c.report.bootId !== null).map((c) => [c.id, c.report.bootId as string])),
+      cancelled: new Map(present.map((c) => [c.id, new Set(c.report.cancelled)])),
     });
     for (const c of tasks.complete) {
       const t = this.store.tasks.get(c.guid);
@@ -397,6 +429,7 @@ export class RealAuctioneer {
       this.store.setTask(t);
       this.taskQueue.push(this.taskRequest(t));
     }
+    for (const [guid, at] of this.recordedCrashes) if (now - at > RECORDED_CRASH_KEPT_MS) this.recordedCrashes.delete(guid);
     for (const g of this.store.pruneCompleted(now, this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS)) this.o.log(`task ${g} deleted (completed over ${((this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS) / 1000).toFixed(0)} s ago)`);
     this.store.sync();
     await Promise.all(acks);
@@ -566,13 +599,15 @@ export class RealAuctioneer {
     for (const q of reqs) {
       const problem = lrpRequestProblem(q);
       if (problem !== null) this.o.log(`start request for ${JSON.stringify(q.process_guid).slice(0, 80)} dropped: ${problem}`);
-      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.process_guid}: RootFs: expected ${ROOTFS_RULE}, got ${JSON.stringify(q.RootFs).slice(0, 80)}`);
+      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.process_guid}: RootFs: expected ${ROOTFS_RULE}, got ${shown(q.RootFs)}`);
       else valid.push(q);
     }
     const now = Date.now();
     for (const q of valid) {
       const d = this.store.desired.get(q.process_guid);
-      const needed = Math.max(...q.indices) + 1;
+      // (A loop, not Math.max(...indices): a spread of 10,000 arguments is close to the stack's limit.)
+      let needed = 0;
+      for (const i of q.indices) if (i + 1 > needed) needed = i + 1;
       if (!d) {
         this.store.setDesired({ processGuid: q.process_guid, instances: needed, memoryMB: q.MemoryMB, diskMB: q.DiskMB, template: templateOf(q.RootFs) as string, placementTags: [...q.PlacementTags] });
       } else if (d.instances < needed) this.store.setDesired({ ...d, instances: needed });
@@ -590,7 +625,7 @@ export class RealAuctioneer {
     for (const q of reqs) {
       const problem = taskRequestProblem(q);
       if (problem !== null) this.o.log(`task request ${JSON.stringify(q.TaskGuid).slice(0, 80)} dropped: ${problem}`);
-      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.TaskGuid}: RootFs: expected ${ROOTFS_RULE}, got ${JSON.stringify(q.RootFs).slice(0, 80)}`);
+      else if (templateOf(q.RootFs) === null) throw new HttpError(400, `${q.TaskGuid}: RootFs: expected ${ROOTFS_RULE}, got ${shown(q.RootFs)}`);
       else valid.push(q);
     }
     for (const q of valid) {
@@ -646,7 +681,7 @@ export class RealAuctioneer {
           const processGuid = guid(app, 'name');
           const b = await body(req);
           const d = this.store.desired.get(processGuid);
-          if (!d) throw new HttpError(404, `no app ${JSON.stringify(processGuid)}`);
+          if (!d) throw new HttpError(404, `no app ${shown(processGuid)}`);
           const next = { ...d, instances: wholeNumber(b, 'instances', 0, undefined, MAX_INSTANCES) };
           this.desire(next);
           return { status: 202, body: next };
@@ -657,7 +692,7 @@ export class RealAuctioneer {
         path: '/v1/apps/:name',
         handler: (_req, [app]) => {
           const processGuid = guid(app, 'name');
-          if (!this.undesire(processGuid)) throw new HttpError(404, `no app ${JSON.stringify(processGuid)}`);
+          if (!this.undesire(processGuid)) throw new HttpError(404, `no app ${shown(processGuid)}`);
           return { status: 202, body: {} };
         },
       },

@@ -111,6 +111,8 @@ class Bad extends Error {
 /** `v` as JSON, cut to 60 characters (a message stays one line). */
 function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
+  // JSON cannot write every number (1e400 parses as Infinity and would show as null).
+  if (typeof v === 'number') return String(v);
   let s: string;
   try {
     s = JSON.stringify(v) ?? String(v);

@@ -41,6 +41,8 @@ export interface CellReport {
   crashed: CrashedLRP[];
   /** Task results not yet collected. */
   completed: CompletedTask[];
+  /** Guids of tasks the cell held and cancelled recently (so a task gone from it is known not to be lost in transit). */
+  cancelled: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -87,5 +89,6 @@ export function readCellReport(json: unknown): CellReport {
     bootId: typeof boot === 'string' && boot !== '' && boot.length <= 128 ? boot : null,
     crashed: list('CrashedLRPs', crashedLRP),
     completed: list('CompletedTasks', completedTask),
+    cancelled: list('CancelledTasks', (v) => (typeof v === 'string' ? v : null)),
   };
 }

@@ -16,6 +16,12 @@ import { processMetrics } from './process-metrics.js';
 import { PRELOADED_SCHEME, TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
 import { isGuid } from './bbs-store.js';
 
+/**
+ * How long a cell reports a task it cancelled (longer than the auctioneer's 30 s wait before it
+ * decides a task never reached its cell; assumed, no Diego figure: Diego's BBS cancels, not the rep).
+ */
+export const CANCELLED_KEPT_MS = 10 * 60_000;
+
 /** How long a 2014-style reservation holds resources unless claimed or released. */
 export const RESERVATION_TTL_MS = 30_000;
 
@@ -47,6 +53,8 @@ export interface RealCellOptions {
   workDir?: string | null;
   /** Extra environment variable names workloads inherit from the cell (beyond the executor's allow-list). */
   inheritEnv?: readonly string[];
+  /** The user and group workloads run as (null: the cell's own; see the executor). */
+  runAs?: { uid: number; gid: number } | null;
 }
 
 /** A crash the cell reports until the auctioneer acknowledges it (by stopping the instance). */
@@ -72,6 +80,8 @@ export class RealCell {
   private readonly crashes = new Map<string, CrashReport>();
   private readonly results = new Map<string, TaskResult>();
   private readonly ranTasks = new Set<string>();
+  /** Tasks this life cancelled while it held them (running or with a result), and when. */
+  private readonly cancelled = new Map<string, number>();
   /** The last LRPUpdate per instance (routes and metric tags; nothing here routes, they are kept). */
   private readonly updates = new Map<string, { internal_routes: unknown; metric_tags: unknown }>();
 
@@ -86,14 +96,18 @@ export class RealCell {
     const set = (): { type: 'fixed_set'; set: Record<string, Record<string, never>> } => ({ type: 'fixed_set', set: Object.fromEntries([...o.templates.keys()].map((k) => [k, {}])) });
     state.RootFSProviders = { [TEMPLATE_SCHEME]: set(), [PRELOADED_SCHEME]: set() };
     this.rep = new MemoryRep(state);
-    this.executor = new Executor({ cellId: o.id, templates: o.templates, logDir: o.logDir, limits: o.limits, workDir: o.workDir ?? null, inheritEnv: o.inheritEnv ?? [], onExit: (guid, exit) => this.exited(guid, exit) });
+    this.executor = new Executor({ cellId: o.id, templates: o.templates, logDir: o.logDir, limits: o.limits, workDir: o.workDir ?? null, inheritEnv: o.inheritEnv ?? [], runAs: o.runAs ?? null, onExit: (guid, exit) => this.exited(guid, exit) });
   }
 
   /**
    * This life of the cell: a new id at every start. The auctioneer compares it with the one a task
    * was sent under: a task its cell no longer holds after a restart is failed, never run again.
    */
-  readonly bootId = randomUUID();
+  get bootId(): string {
+    return this.boot;
+  }
+
+  private boot = randomUUID();
 
   /** What `GET /state` answers: Diego's cell state, plus the crashes and task results not yet collected. */
   stateJSON(): Record<string, unknown> {
@@ -112,6 +126,7 @@ export class RealCell {
         signal: c.exit.signal,
       })),
       CompletedTasks: [...this.results.values()].map((r) => ({ TaskGuid: r.task.TaskGuid, failed: r.failed, failure_reason: r.reason })),
+      CancelledTasks: this.recentlyCancelled(),
     };
   }
 
@@ -171,7 +186,7 @@ export class RealCell {
           const problem = lrpUpdateProblem(update);
           if (problem !== null) throw new HttpError(400, problem);
           const lrp = this.rep.lrp(instanceGuid as string);
-          if (!lrp || lrp.process_guid !== processGuid) throw new HttpError(404, `no instance ${JSON.stringify(instanceGuid)} of ${JSON.stringify(processGuid)} on cell ${this.o.id}`);
+          if (!lrp || lrp.process_guid !== processGuid) throw new HttpError(404, `no instance ${JSON.stringify(instanceGuid).slice(0, 80)} of ${JSON.stringify(processGuid).slice(0, 80)} on cell ${this.o.id}`);
           const u = update as { internal_routes?: unknown; metric_tags?: unknown };
           this.updates.set(instanceGuid as string, { internal_routes: u.internal_routes ?? [], metric_tags: u.metric_tags ?? {} });
           return { status: 202, body: {} };
@@ -293,8 +308,19 @@ export class RealCell {
     }
   }
 
+  // Tasks cancelled within CANCELLED_KEPT_MS, oldest first; older ones are forgotten here.
+  private recentlyCancelled(): string[] {
+    const cutoff = Date.now() - CANCELLED_KEPT_MS;
+    for (const [guid, at] of this.cancelled) if (at < cutoff) this.cancelled.delete(guid);
+    return [...this.cancelled.keys()];
+  }
+
   private cancelTask(taskGuid: string): void {
-    this.results.delete(taskGuid);
+    const held = this.results.delete(taskGuid) || this.rep.state.Tasks.some((t) => t.TaskGuid === taskGuid);
+    if (held) {
+      this.cancelled.delete(taskGuid);
+      this.cancelled.set(taskGuid, Date.now());
+    }
     if (this.rep.removeTask(taskGuid)) {
       this.executor.stop(taskGuid);
       this.started.delete(taskGuid);
@@ -325,6 +351,11 @@ export class RealCell {
     this.updates.clear();
     this.crashes.clear();
     this.results.clear();
+    this.cancelled.clear();
+    this.ranTasks.clear();
+    // A reset is a new life: what the auctioneer sent before is gone, and the new boot id tells it so
+    // (its tasks fail with "task container does not exist" instead of being sent again).
+    this.boot = randomUUID();
     this.o.log('reset: every instance and task stopped and forgotten');
   }
 

@@ -136,6 +136,12 @@ export interface ExecutorOptions {
    * {@link INHERITED_ENV}), when set. `AUCTIONLAB_TOKEN` is never passed.
    */
   inheritEnv?: readonly string[];
+  /**
+   * The user and group every process runs as (the cell must then run as root), or null: the cell's
+   * own. A workload running as the cell's user can read the cell's environment and files through
+   * /proc (`/proc/<cell pid>/environ`, the token file), whatever its own environment holds.
+   */
+  runAs?: { uid: number; gid: number } | null;
   /** Called once per process when it ends. */
   onExit: (guid: string, exit: Exit) => void;
 }
@@ -219,6 +225,7 @@ export class Executor {
         stdio: ['ignore', out, out],
         // Its own session and process group, so that signals to -pid reach all it starts.
         detached: true,
+        ...(this.o.runAs ? { uid: this.o.runAs.uid, gid: this.o.runAs.gid } : {}),
       });
     } catch (e) {
       return `cannot start ${t.command}: ${(e as Error).message}`;

@@ -71,11 +71,15 @@ export interface Route {
   handler: Handler;
 }
 
-function match(pattern: string, path: string): string[] | null {
+/** A path segment that matched a `:name` but is not valid percent-encoding. */
+const BAD_ENCODING = Symbol('bad percent-encoding');
+
+function match(pattern: string, path: string): string[] | typeof BAD_ENCODING | null {
   const p = pattern.split('/');
   const s = path.split('/');
   if (p.length !== s.length) return null;
   const params: string[] = [];
+  let bad = false;
   for (let i = 0; i < p.length; i++) {
     const seg = p[i] as string;
     const got = s[i] as string;
@@ -84,11 +88,11 @@ function match(pattern: string, path: string): string[] | null {
       try {
         params.push(decodeURIComponent(got));
       } catch {
-        return null;
+        bad = true;
       }
     } else if (seg !== got) return null;
   }
-  return params;
+  return bad ? BAD_ENCODING : params;
 }
 
 /** Where a server listens: `host:port` (host defaults to loopback). */
@@ -109,8 +113,13 @@ export function parseListen(text: string, flag: string): { host: string; port: n
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || (h.startsWith('::ffff:') && isIP(h.slice(7)) === 4 && h.slice(7).startsWith('127.'));
-  return false;
+  if (isIP(h) !== 6) return false;
+  // The URL parser writes an IPv6 address in its canonical form: `::1`, and IPv4-mapped addresses
+  // (`::ffff:127.0.0.1`, `0:0:0:0:0:ffff:7f00:1`) as `::ffff:7f00:1`.
+  const canonical = new URL(`http://[${h}]/`).hostname.slice(1, -1);
+  if (canonical === '::1') return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(canonical);
+  return mapped !== null && parseInt(mapped[1] as string, 16) >> 8 === 127;
 }
 
 /** Whether a listening server is bound to a loopback address only (checked after `listen`). */
@@ -159,6 +168,11 @@ export function serve(routes: readonly Route[], opts: ServeOptions): Server {
     for (const r of routes) {
       const p = match(r.path, path);
       if (!p) continue;
+      if (p === BAD_ENCODING) {
+        req.resume();
+        reply(400, { error: `path ${path.slice(0, 120)}: a parameter is not valid percent-encoding (route ${r.path})` });
+        return;
+      }
       pathKnown = true;
       if (r.method === req.method) {
         found = r;

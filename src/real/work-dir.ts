@@ -149,6 +149,36 @@ export function liveGroups(pgids: Iterable<number>): Set<number> {
   return live;
 }
 
+/**
+ * Whether group `pgid`, whose leader (started at `startTime`) has ended, still has a member that is
+ * the work `guid` left behind: one started no earlier than the leader, whose environment carries the
+ * work's guid as the executor set it (`AUCTIONLAB_INSTANCE_GUID` or `AUCTIONLAB_TASK_GUID`). Linux
+ * does not reuse a number as a pid while a process group of that number has members, so such a
+ * member proves the group is the one recorded. A member that cleared its environment is not found.
+ */
+function orphanedMembers(pgid: number, guid: string, startTime: string): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return false;
+  }
+  const marks = [`AUCTIONLAB_INSTANCE_GUID=${guid}`, `AUCTIONLAB_TASK_GUID=${guid}`];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = readStat(Number(name));
+    if (st === null || st.pgrp !== pgid || ended(st.state) || Number(st.startTime) < Number(startTime)) continue;
+    let env: string[];
+    try {
+      env = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (marks.some((m) => env.includes(m))) return true;
+  }
+  return false;
+}
+
 /** SIGKILLs process group `pid`, falling back to the process alone; false if neither could be signalled. */
 function killGroup(pid: number): boolean {
   try {
@@ -261,8 +291,9 @@ export function reapLeftovers(dir: string): Leftover[] {
     }
     const now = readStat(r.pid);
     // Never ourselves, whatever a record says.
-    const ours = r.pid === process.pid;
-    const killed = !ours && r.startTime !== null && now !== null && now.startTime === r.startTime && killGroup(r.pid);
+    const self = r.pid === process.pid;
+    const leaderOurs = r.startTime !== null && now !== null && !ended(now.state) && now.startTime === r.startTime;
+    const killed = !self && (leaderOurs || (r.startTime !== null && (now === null || ended(now.state)) && orphanedMembers(r.pid, r.guid, r.startTime))) && killGroup(r.pid);
     rmQuietly(path);
     found.push({ guid: r.guid, pid: r.pid, killed });
   }
@@ -306,25 +337,8 @@ export function lockWorkDir(dir: string, cellId: string): { release(): void } | 
   } catch (e) {
     return `cannot use work dir ${dir}: ${(e as Error).message}`;
   }
-  const self: { pid: number; startTime: string | null; cellId: string } = { pid: process.pid, startTime: processStartTime(process.pid), cellId };
-  const file = join(dir, CELL_PID);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(self), { mode: 0o600 });
-    // link() fails if cell.pid exists, so of two cells starting on a fresh dir only one wins.
-    try {
-      linkSync(tmp, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = liveHolder(file);
-      if (holder !== null) return `another cell runs with work dir ${dir} (pid ${holder}); stop it or pass another --work-dir`;
-      renameSync(tmp, file); // stale: replace it atomically
-    }
-  } catch (e) {
-    return `cannot write ${file}: ${(e as Error).message}`;
-  } finally {
-    rmQuietly(tmp);
-  }
+  const lock = lockFile(join(dir, CELL_PID), { cellId }, (pid) => `another cell runs with work dir ${dir} (pid ${pid}); stop it or pass another --work-dir`);
+  if (typeof lock === 'string') return lock;
   heldHere.add(key);
   let held = true;
   return {
@@ -332,6 +346,41 @@ export function lockWorkDir(dir: string, cellId: string): { release(): void } | 
       if (!held) return;
       held = false;
       heldHere.delete(key);
+      lock.release();
+    },
+  };
+}
+
+/**
+ * Takes `file` as a lock for this process: writes `{"pid","startTime",...extra}` there unless it
+ * names a live process (same pid and start time, not ended, not this one), in which case the answer
+ * is `busy(pid)`. Of two processes taking a fresh lock at once only one wins (link(2) fails if the
+ * file exists); a stale lock is replaced atomically. Returns an error text, or a handle whose
+ * release removes the file if it is still ours.
+ */
+export function lockFile(file: string, extra: Record<string, string>, busy: (pid: number) => string): { release(): void } | string {
+  const self = { pid: process.pid, startTime: processStartTime(process.pid), ...extra };
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(self), { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = liveHolder(file);
+      if (holder !== null) return busy(holder);
+      renameSync(tmp, file); // stale: replace it atomically
+    }
+  } catch (e) {
+    return `cannot write ${file}: ${(e as Error).message}`;
+  } finally {
+    rmQuietly(tmp);
+  }
+  let held = true;
+  return {
+    release(): void {
+      if (!held) return;
+      held = false;
       try {
         const r = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
         if (r.pid === self.pid && r.startTime === self.startTime) unlinkSync(file);

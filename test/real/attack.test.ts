@@ -92,6 +92,12 @@ describe('the real backend under attack', () => {
         expect(r.status, `${method} ${path.slice(0, 40)}`).toBeLessThan(500);
       }
     }
+    // A request with a huge list of indices is dropped whole, and its neighbour in the body is not
+    // half-applied by a failure after it (was: a 500 from a stack overflow, the first app created).
+    const huge = await call(`${base}/v1/lrps`, 'POST', [{ process_guid: 'halfdone', domain: 'd', indices: [2], RootFs: 'template:nowhere', MemoryMB: 1, DiskMB: 0 }, { process_guid: 'bigone', domain: 'd', indices: Array.from({ length: 150_000 }, () => 0), RootFs: 'template:sleeper', MemoryMB: 1, DiskMB: 0 }]);
+    expect(huge.status).toBe(202);
+    expect(logs.some((l) => l.includes('"bigone" dropped: indices: expected at most 10000 indices'))).toBe(true);
+    expect(a.undesire('halfdone')).toBe(true);
     expect(a.actual()['apps']).toHaveLength(PROTOTYPE_NAMES.length);
     expect((await call(`${base}/ping`, 'GET')).status).toBe(200);
     expect((await call(`${cellUrl}/ping`, 'GET')).status).toBe(200);

@@ -11,7 +11,10 @@ import { RealCell } from '../../src/real/cell.js';
 import { listen } from '../../src/real/http.js';
 import { waitFor } from './support.js';
 
-const templates = new Map([['sleeper', { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1 << 30)'], env: {} }]]);
+const templates = new Map([
+  ['sleeper', { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1 << 30)'], env: {} }],
+  ['quick', { command: process.execPath, args: ['-e', 'process.exit(4)'], env: {} }],
+]);
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const f of cleanup.reverse()) await f();
@@ -138,6 +141,48 @@ describe('the real auctioneer drives any strategy over HTTP', () => {
     // Still serving, and the task is still there to be auctioned again (PENDING, not lost or failed).
     expect((await fetch(`${base}/ping`)).status).toBe(200);
     expect(store.tasks.get('kept')).toMatchObject({ state: 'PENDING', failed: false });
+    await a.stop();
+  });
+
+  it('a task its cell loses to a reset or to a cancel from elsewhere fails at once and is never sent again', async () => {
+    const { cells, urls } = await cluster(1);
+    const strategy = findStrategy('diego') as Strategy;
+    const store = BBSStore.open(null);
+    const a = new RealAuctioneer({ cells: urls, strategy, settings: resolveSettings(strategy, {}), store, token: null, convergeEveryMs: 200, pollEveryMs: 100, presenceTtlMs: 2000, log: () => undefined });
+    a.start();
+    cleanup.push(() => a.stop());
+    await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+    a.submitTask({ guid: 'reset-me', template: 'sleeper', memoryMB: 10, diskMB: 0 });
+    a.submitTask({ guid: 'cancel-me', template: 'sleeper', memoryMB: 10, diskMB: 0 });
+    await waitFor(() => cells[0]!.state.Tasks.length === 2);
+    // Someone else cancels one (it was on the cell and is gone: cancelled, not lost in transit).
+    expect((await fetch(`${urls[0]}/v1/tasks/cancel-me/cancel`, { method: 'POST' })).status).toBe(202);
+    await waitFor(() => store.tasks.get('cancel-me')?.state === 'COMPLETED', 3000);
+    expect(store.tasks.get('cancel-me')).toMatchObject({ failed: true, failureReason: 'task was cancelled', ranOn: ['c1'] });
+    // A reset is a new life of the cell: its task fails as Diego's rep fails a task whose container is gone.
+    expect((await fetch(`${urls[0]}/sim/reset`, { method: 'POST' })).status).toBe(200);
+    await waitFor(() => store.tasks.get('reset-me')?.state === 'COMPLETED', 3000);
+    expect(store.tasks.get('reset-me')).toMatchObject({ failed: true, failureReason: 'task container does not exist', ranOn: ['c1'] });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(cells[0]!.state.Tasks).toEqual([]);
+    await a.stop();
+  });
+
+  it("a task's result and an instance's crash are collected at the next poll, not at the next periodic pass, and a crash counts once", async () => {
+    const { urls } = await cluster(1);
+    const strategy = findStrategy('diego') as Strategy;
+    const store = BBSStore.open(null);
+    const a = new RealAuctioneer({ cells: urls, strategy, settings: resolveSettings(strategy, {}), store, token: null, convergeEveryMs: 120_000, pollEveryMs: 100, presenceTtlMs: 2000, log: () => undefined });
+    a.start();
+    cleanup.push(() => a.stop());
+    await waitFor(() => (a.actual()['cells'] as { present: boolean }[])[0]!.present);
+    a.submitTask({ guid: 'fast', template: 'quick', memoryMB: 10, diskMB: 0 });
+    a.desire({ processGuid: 'crashy', instances: 1, memoryMB: 10, diskMB: 0, template: 'quick', placementTags: [] });
+    await waitFor(() => store.tasks.get('fast')?.state === 'COMPLETED', 3000);
+    expect(store.tasks.get('fast')).toMatchObject({ failed: true, failureReason: 'exit status 4' });
+    // Diego's backoff restarts the first two crashes at once: the count climbs by one per crash.
+    await waitFor(() => (store.crashes.get('crashy.0')?.count ?? 0) >= 3, 5000);
+    expect(store.crashes.get('crashy.0')?.count).toBe(3);
     await a.stop();
   });
 });

@@ -69,7 +69,7 @@ describe("the cell speaks Diego's rep wire", () => {
     expect(perform).toEqual({ status: 200, body: { LRPs: [], Tasks: [] } });
     const s = (await call(`${url}/state`, 'GET')).body;
     // Diego's keys, and this project's additions (which Go clients ignore).
-    expect(Object.keys(s).sort()).toEqual([...CELL_STATE_KEYS, 'boot_id', 'CrashedLRPs', 'CompletedTasks'].sort());
+    expect(Object.keys(s).sort()).toEqual([...CELL_STATE_KEYS, 'boot_id', 'CrashedLRPs', 'CompletedTasks', 'CancelledTasks'].sort());
     expect(s['cell_index']).toBe(7);
     expect(s['rep_url']).toBe('http://rep.example:1800');
     expect(s['RootFSProviders']).toEqual({ template: { type: 'fixed_set', set: { sleeper: {}, cflinuxfs4: {} } }, preloaded: { type: 'fixed_set', set: { sleeper: {}, cflinuxfs4: {} } } });
@@ -112,11 +112,14 @@ describe("the cell speaks Diego's rep wire", () => {
     expect(Object.keys(t)).toEqual(['task_guid', ...metricKeys]);
   });
 
-  it('POST /sim/reset empties the cell; POST /evacuate answers the ping path', async () => {
+  it('POST /sim/reset empties the cell and starts a new life (boot id); POST /evacuate answers the ping path', async () => {
     const { url } = await startCell('contract-4');
     await call(`${url}/work`, 'POST', { LRPs: [goLRP('web', 0), goLRP('web', 1)], Tasks: [goTask('t-1')] });
+    const boot = (await call(`${url}/state`, 'GET')).body['boot_id'];
     expect((await call(`${url}/sim/reset`, 'POST')).status).toBe(200);
     const s = (await call(`${url}/state`, 'GET')).body;
+    // A reset is a new life: the auctioneer fails what it had sent instead of sending it again.
+    expect(s['boot_id']).not.toBe(boot);
     expect([(s['LRPs'] as unknown[]).length, (s['Tasks'] as unknown[]).length, (s['AvailableResources'] as { MemoryMB: number }).MemoryMB]).toEqual([0, 0, 1000]);
     expect(await call(`${url}/evacuate`, 'POST')).toEqual({ status: 202, body: { ping_path: '/ping' } });
   });

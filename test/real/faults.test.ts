@@ -3,7 +3,7 @@
 // again under concurrent changes; and the shared token kept from workloads. Each asks: lost? twice?
 // orphaned?
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,8 +48,15 @@ interface CellState {
   Tasks: { TaskGuid: string; state: string }[];
 }
 
+// Where a workload running as another user may write (the test dir itself is private to root).
+const open = mkdtempSync(join(tmpdir(), 'auctionlab-snoop-'));
+chmodSync(open, 0o777);
+const tokenFile = join(dir, 'token');
+
 const templates = {
   templates: {
+    // Tries to read the cell's environment and the token file, as a hostile workload would.
+    snoop: { command: '/bin/sh', args: ['-c', 'id -u > "$OUT/uid"; cat /proc/$PPID/environ > "$OUT/environ" 2>&1; cat "$TOKEN_FILE" > "$OUT/token" 2>&1; echo done > "$OUT/done"'], env: { OUT: open, TOKEN_FILE: tokenFile } },
     // An instance: notes its start with its pid, then stays up (with a child of its own, which must go too).
     sleeper: { command: 'sh', args: ['-c', `echo "lrp $AUCTIONLAB_PROCESS_GUID $AUCTIONLAB_INDEX $AUCTIONLAB_CELL_ID $$" >> "$MARKS"; sleep 600 & wait`], env: { MARKS: marks } },
     // A task that runs long enough to be killed: notes each start.
@@ -173,7 +180,6 @@ describe('faults with real processes', () => {
 
   it('a workload cannot read the token, and --token-file keeps it out of ps', async () => {
     const token = 'a-secret-token-0123456789';
-    const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
     const viaEnv = await startCli(['cell', '--id', 'env-cell', '--listen', '127.0.0.1:0', '--templates', join(dir, 'templates.json'), '--work-dir', join(dir, 'work-env')], { AUCTIONLAB_TOKEN: token, SOME_SECRET: 'x' });
     workDirs.push(join(dir, 'work-env'));
@@ -193,5 +199,20 @@ describe('faults with real processes', () => {
     expect(readFileSync(`/proc/${viaFile.proc.pid}/cmdline`, 'utf8')).not.toContain(token);
     expect((await json(`${viaFile.url}/state`)).status).toBe(401);
     expect((await json(`${viaFile.url}/state`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  }, 30_000);
+
+  // Needs root (as CI runs): only root can start workloads as another user.
+  it.runIf(process.getuid?.() === 0)('with --run-as, a workload cannot read the token through /proc or the token file either', async () => {
+    const token = 'another-secret-token-0123';
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const cell = await startCli(['cell', '--id', 'runas-cell', '--listen', '127.0.0.1:0', '--token-file', tokenFile, '--run-as', '65534:65534', '--templates', join(dir, 'templates.json'), '--work-dir', join(dir, 'work-runas')], { AUCTIONLAB_TOKEN: token });
+    workDirs.push(join(dir, 'work-runas'));
+    const task = { TaskGuid: 'snoop', Domain: 'd', RootFs: 'template:snoop', MemoryMB: 10, DiskMB: 0, PlacementTags: [], VolumeDrivers: [], MaxPids: 0, state: '', failed: false };
+    expect((await json(`${cell.url}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [], Tasks: [task] }), headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await until('the snoop', 10_000, async () => (existsSync(join(open, 'done')) ? true : undefined), 150);
+    expect(readFileSync(join(open, 'uid'), 'utf8').trim()).toBe('65534');
+    expect(readFileSync(join(open, 'environ'), 'utf8')).not.toContain(token);
+    expect(readFileSync(join(open, 'environ'), 'utf8')).toMatch(/Permission denied/);
+    expect(readFileSync(join(open, 'token'), 'utf8')).not.toContain(token);
   }, 30_000);
 });

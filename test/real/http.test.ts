@@ -9,6 +9,11 @@ describe('listen addresses', () => {
     expect(() => parseListen('localhost:99999', '--listen')).toThrow('--listen: expected host:port (e.g. 127.0.0.1:1801), got "localhost:99999"');
     expect(isLoopback('127.0.0.1') && isLoopback('::1') && !isLoopback('0.0.0.0')).toBe(true);
   });
+
+  it('loopback means a loopback address, in any spelling; never a name', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '::ffff:10.0.0.1', '::ffff:a00:1', '10.0.0.1', 'localhost', '127.attacker.example', '127.0.0.1.nip.io', '']) expect(isLoopback(h), h).toBe(false);
+  });
 });
 
 describe('serve', () => {
@@ -36,6 +41,9 @@ describe('serve', () => {
     expect((await call('/echo/a', { method: 'POST', body: JSON.stringify({ x: 'y'.repeat(100) }) })).status).toBe(413);
     expect((await call('/echo/a')).status).toBe(405);
     expect((await call('/nothing')).status).toBe(404);
+    // A parameter that is not valid percent-encoding is a 400 naming the route, not "no route".
+    const bad = await call('/echo/%E9', { method: 'POST', body: '{}' });
+    expect(bad).toEqual({ status: 400, body: { error: 'path /echo/%E9: a parameter is not valid percent-encoding (route /echo/:name)' } });
     expect(await call('/teapot')).toEqual({ status: 418, body: { error: 'short and stout' } });
     expect(await call('/boom')).toEqual({ status: 500, body: { error: 'internal error' } });
     expect((await call('/teapot', {}, false)).status).toBe(401);

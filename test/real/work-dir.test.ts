@@ -126,6 +126,29 @@ describe('reapLeftovers', () => {
     expect(reapLeftovers(dir)).toEqual([{ guid: 'gone', pid, killed: false }]);
   });
 
+  it("kills what a work left in its group after its lead process ended, found by the work's guid in its environment; a stranger's group is left alone", async () => {
+    const dir = tempDir();
+    // The leader exits after a moment, leaving its background sleep in the group (as when a killed
+    // cell's workload forks and its main process ends before the cell comes back).
+    const spawnGroup = (env: Record<string, string>) => {
+      const c = spawn('sh', ['-c', 'sleep 300 & sleep 0.3'], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+      children.push(c);
+      groups.push(c.pid!);
+      return { pid: c.pid!, startTime: processStartTime(c.pid!), exited: new Promise((r) => c.once('exit', r)) };
+    };
+    const ours = spawnGroup({ AUCTIONLAB_TASK_GUID: 'leaver-1' });
+    const stranger = spawnGroup({ SOMETHING: 'else' });
+    await Promise.all([ours.exited, stranger.exited]);
+    expect(liveMembers(ours.pid)).toHaveLength(1);
+    writeProcRecord(dir, { guid: 'leaver-1', pid: ours.pid, startTime: ours.startTime });
+    writeProcRecord(dir, { guid: 'stranger-1', pid: stranger.pid, startTime: stranger.startTime });
+    const found = reapLeftovers(dir);
+    expect(found.find((f) => f.guid === 'leaver-1')).toEqual({ guid: 'leaver-1', pid: ours.pid, killed: true });
+    expect(found.find((f) => f.guid === 'stranger-1')).toEqual({ guid: 'stranger-1', pid: stranger.pid, killed: false });
+    expect(await eventually(() => liveMembers(ours.pid).length === 0)).toBe(true);
+    expect(liveMembers(stranger.pid)).toHaveLength(1);
+  });
+
   it('removeProcRecord removes a record only for the pid it names', () => {
     const dir = tempDir();
     writeProcRecord(dir, { guid: 'g', pid: 1234, startTime: '5' });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveSettings } from '../../core/settings.js';
 import { InputError } from '../../core/json/problems.js';
 import { BBSStore } from '../../real/bbs-store.js';
+import { lockFile } from '../../real/work-dir.js';
 import { RealAuctioneer } from '../../real/auctioneer.js';
 import { CliError } from '../cli-error.js';
 import { collectSetting } from '../options.js';
@@ -65,10 +66,15 @@ export function registerAuctioneer(program: Command): void {
         if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path}: ${p.message}`));
         throw e;
       }
+      // One auctioneer per journal: a second one on the same state (say, one whose --listen failed)
+      // would collect results and stop instances behind the first one's back.
+      const lock = flags.state === undefined ? null : lockFile(`${flags.state}.lock`, { role: 'auctioneer' }, (pid) => `another auctioneer runs with this state (pid ${pid}); stop it or pass another --state`);
+      if (typeof lock === 'string') throw new CliError([`--state ${flags.state}: ${lock}`]);
       let store: BBSStore;
       try {
         store = BBSStore.open(flags.state ?? null, { log: logger('auctioneer') });
       } catch (e) {
+        lock?.release();
         throw new CliError([`--state ${(e as Error).message}`]);
       }
       const log = logger('auctioneer');
@@ -86,7 +92,12 @@ export function registerAuctioneer(program: Command): void {
       });
       const s = store;
       log(`strategy ${strategy.name}; ${cells.length} cells; state: ${flags.state ?? '(memory only)'} with ${s.desired.size} apps and ${s.tasks.size} tasks`);
-      a.start();
-      await serveUntilSignal(a.server(), host, port, 'auctioneer', token, () => a.stop());
+      await serveUntilSignal(a.server(), host, port, 'auctioneer', token, {
+        onListening: () => a.start(),
+        onStop: async () => {
+          await a.stop();
+          lock?.release();
+        },
+      });
     });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, formatProblem } from '../../core/json/problems.js';
 import { readTextFile } from '../../io/read-text.js';
@@ -24,6 +25,33 @@ interface CellFlags {
   index: number;
   workDir?: string;
   passEnv?: string;
+  runAs?: string;
+}
+
+/**
+ * The uid and gid of `--run-as`: `<uid>[:<gid>]` in numbers, or a user name from /etc/passwd (with
+ * its primary group).
+ */
+function runAsFlag(value: string): { uid: number; gid: number } {
+  const n = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(value);
+  let id: { uid: number; gid: number } | null = null;
+  if (n) id = { uid: Number(n[1]), gid: Number(n[2] ?? n[1]) };
+  else if (/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(value)) {
+    let passwd = '';
+    try {
+      passwd = readFileSync('/etc/passwd', 'utf8');
+    } catch {
+      // No passwd file: names cannot be resolved.
+    }
+    const line = passwd.split('\n').find((l) => l.split(':')[0] === value);
+    const f = line?.split(':');
+    if (f && /^\d+$/.test(f[2] ?? '') && /^\d+$/.test(f[3] ?? '')) id = { uid: Number(f[2]), gid: Number(f[3]) };
+    else throw new CliError([`--run-as: no user ${JSON.stringify(value)} in /etc/passwd (give <uid>[:<gid>] in numbers)`]);
+  }
+  if (!id || id.uid > 4_294_967_294 || id.gid > 4_294_967_294) throw new CliError([`--run-as: expected a user name or <uid>[:<gid>], got ${JSON.stringify(value)}`]);
+  const own = process.getuid?.();
+  if (own !== undefined && own !== 0 && own !== id.uid) throw new CliError([`--run-as ${value}: running workloads as another user needs the cell to run as root`]);
+  return id;
 }
 
 /** A cell id: it names the cell's work directory and appears in URLs and logs. */
@@ -74,6 +102,7 @@ export function registerCell(program: Command): void {
     .option('--url <url>', 'the URL other machines reach this cell at (default: from --listen)')
     .option('--index <n>', "Diego's cell_index, reported in /state", wholeNumber(0), 0)
     .option('--work-dir <dir>', 'where the cell keeps PID files of its work, to stop what a killed cell left running when it starts again (default: <tmpdir>/auctionlab-cell-<id>)')
+    .option('--run-as <user>', 'run workloads as this user (a name, or <uid>[:<gid>]); the cell must run as root. Without it workloads run as the cell\'s user and can read its environment and files through /proc')
     .option('--pass-env <names>', 'comma-separated environment variables workloads inherit (besides PATH, HOME, LANG, LC_ALL, LC_CTYPE, TZ, TMPDIR); never the token')
     .action(async (flags: CellFlags) => {
       if (!CELL_ID.test(flags.id)) throw new CliError([`--id: expected letters, digits, ".", "_" or "-" (up to 128, starting with a letter or digit), got ${JSON.stringify(flags.id)}`]);
@@ -83,6 +112,7 @@ export function registerCell(program: Command): void {
         if (n === 'AUCTIONLAB_TOKEN') throw new CliError(['--pass-env: AUCTIONLAB_TOKEN is the shared secret and never passed to workloads']);
       }
       const { host, port, token } = listenAndToken(flags.listen, flags);
+      const runAs = flags.runAs === undefined ? null : runAsFlag(flags.runAs);
       const templates = loadTemplates(flags.templates);
       const log = logger(`cell ${flags.id}`);
       const workDir = flags.workDir ?? defaultWorkDir(flags.id);
@@ -109,11 +139,14 @@ export function registerCell(program: Command): void {
         index: flags.index,
         workDir,
         inheritEnv: passEnv,
+        runAs,
       });
-      log(`templates: ${[...templates.keys()].join(', ')}; work dir ${workDir}; boot ${cell.bootId}`);
-      await serveUntilSignal(cell.server(token), host, port, `cell ${flags.id}`, token, async () => {
-        await cell.shutdown();
-        lock.release();
+      log(`templates: ${[...templates.keys()].join(', ')}; work dir ${workDir}; workloads run as ${runAs ? `uid ${runAs.uid}, gid ${runAs.gid}` : "the cell's own user (they can read its environment: see --run-as)"}; boot ${cell.bootId}`);
+      await serveUntilSignal(cell.server(token), host, port, `cell ${flags.id}`, token, {
+        onStop: async () => {
+          await cell.shutdown();
+          lock.release();
+        },
       });
     });
 }

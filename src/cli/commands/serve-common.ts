@@ -63,30 +63,52 @@ export function logger(component: string): (line: string) => void {
   return (line) => process.stderr.write(`${new Date().toISOString()} ${component}: ${line}\n`);
 }
 
-/** Listens, prints where, and resolves when SIGINT or SIGTERM arrives (after `onStop`). */
-export async function serveUntilSignal(server: Server, host: string, port: number, what: string, token: string | null, onStop: () => Promise<void>): Promise<void> {
+/** What a server's command does around its server's life. */
+export interface ServeHooks {
+  /** Starts the loops behind the server: called only once it listens, so a failed listen starts nothing. */
+  onListening?: () => void;
+  /** Stops everything (also called when listening fails, after onListening was not called). */
+  onStop: () => Promise<void>;
+}
+
+/**
+ * Listens, prints where, and resolves when SIGINT or SIGTERM arrives (after `onStop`). Signals that
+ * arrive while stopping are logged and do not cut the stop short (a second Ctrl-C used to end the
+ * process before its workloads were stopped).
+ */
+export async function serveUntilSignal(server: Server, host: string, port: number, what: string, token: string | null, hooks: ServeHooks): Promise<void> {
   let actual: number;
   try {
     actual = await listen(server, host, port);
   } catch (e) {
+    await hooks.onStop();
     throw new CliError([`--listen ${host}:${port}: ${(e as Error).message}`]);
   }
   if (token === null && !boundToLoopback(server)) {
     // A name (even "localhost") is loopback only if it bound to a loopback address.
     const addr = server.address();
     server.close();
-    await onStop();
+    await hooks.onStop();
     throw new CliError([`--listen ${host}:${port}: bound to ${typeof addr === 'object' && addr ? addr.address : '?'}, not a loopback address: every route then needs a shared token: pass --token-file, --token or set AUCTIONLAB_TOKEN`]);
   }
+  hooks.onListening?.();
   const shown = host.includes(':') ? `[${host}]` : host;
   process.stdout.write(`${what} listening on http://${shown}:${actual}\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`${new Date().toISOString()} ${what}: ${signal} while stopping: still stopping (workloads get their grace period, then SIGKILL)\n`);
+        return;
+      }
+      stopping = true;
       server.close();
       server.closeAllConnections?.();
-      void onStop().then(resolve);
+      void hooks.onStop().then(() => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -22,6 +22,8 @@ export const ERR_TASK_CELL_DISAPPEARED = 'cell disappeared before completion';
  * `generator/operation.go`). The task is never run again.
  */
 export const ERR_TASK_CONTAINER_GONE = 'task container does not exist';
+/** Diego's text for a cancelled task (bbs `db/sqldb/task_db.go` CancelTask). */
+export const ERR_TASK_CANCELLED = 'task was cancelled';
 
 /** An app as desired: process guid and instance count. */
 export interface DesiredApp {
@@ -188,6 +190,8 @@ export interface TaskConvergenceInput {
   staleAfterMs?: number;
   /** The current boot id of cells that report one: a task sent under another boot and gone from it failed. */
   boots?: ReadonlyMap<string, string>;
+  /** Tasks each cell had and cancelled recently: one of them gone from its cell was cancelled, not lost. */
+  cancelled?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** What one task pass decided. */
@@ -207,7 +211,7 @@ export interface TaskConvergenceActions {
 /**
  * One task pass (Diego's rules): a PENDING task older than the limit fails, others are auctioned
  * unless in flight; a task a cell reports finished is completed with its result; a RUNNING task on a
- * vanished cell fails; one its cell restarted without (a new boot id) fails; one its cell (which
+ * vanished cell fails; one its cell cancelled, or restarted without (a new boot id), fails; one its cell (which
  * answers, in the same life) never listed is requeued. A task never runs twice: a requeue happens only
  * when its cell answered without it and has not restarted since it was sent.
  */
@@ -236,6 +240,8 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
         if (o.completed) out.complete.push({ guid: t.guid, cell: o.cell, failed: o.failed, failureReason: o.failureReason });
       } else if (!input.present.has(t.cell)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
+      } else if (input.cancelled?.get(t.cell)?.has(t.guid)) {
+        out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED });
       } else if (restarted(t, input.boots)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CONTAINER_GONE });
       } else if (input.answered.has(t.cell) && (t.sentAtMs === null || input.nowMs - t.sentAtMs >= staleAfter)) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERR_TASK_CELL_DISAPPEARED,
+  ERR_TASK_CANCELLED,
   ERR_TASK_CONTAINER_GONE,
   ERR_TASK_NOT_STARTED,
   planLRPConvergence,
@@ -108,6 +109,14 @@ describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
     // A task sent with no boot known falls back to the 30 s rule.
     const unknown = planTaskConvergence({ nowMs: 30_000, tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: null })], observed: [], ...cells, boots: new Map([['c1', 'boot-b']]) });
     expect(unknown.requeue).toEqual(['t']);
+  });
+
+  it('fails a RUNNING task its cell cancelled (not sent again), however soon; a cancel on another cell does not count', () => {
+    const tasks = [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: 'b' })];
+    const out = planTaskConvergence({ nowMs: 1000, tasks, observed: [], ...cells, boots: new Map([['c1', 'b']]), cancelled: new Map([['c1', new Set(['t'])]]) });
+    expect(out).toMatchObject({ fail: [{ guid: 't', reason: ERR_TASK_CANCELLED }], requeue: [] });
+    const elsewhere = planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells, boots: new Map([['c1', 'b']]), cancelled: new Map([['c2', new Set(['t'])]]) });
+    expect(elsewhere).toMatchObject({ fail: [], requeue: ['t'] });
   });
 
   it('a copy of a task on a cell other than its own, or a task the BBS does not know, is removed, never adopted', () => {
