@@ -30,6 +30,34 @@ describe('auctionlab cell and auctioneer: bad flags and files', () => {
     });
   }
 
+  it('an auctioneer whose --listen fails exits 2 at once, starting nothing; a second one on the same --state is refused', async () => {
+    const state = join(dir, 'held.jsonl');
+    const first = spawn(process.execPath, ['dist/src/cli/main.js', 'auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', '127.0.0.1:0', '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        first.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        first.on('exit', (c) => reject(new Error(`exited ${c}`)));
+      });
+      const port = new URL(url).port;
+      const t0 = Date.now();
+      const busy = runCli(['auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', `127.0.0.1:${port}`, '--state', join(dir, 'other.jsonl')]);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(new RegExp(`--listen 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`));
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      const twice = runCli(['auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', '127.0.0.1:0', '--state', state]);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toMatch(/--state .*held\.jsonl: another auctioneer runs with this state \(pid \d+\); stop it or pass another --state/);
+      expect(twice.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      first.kill('SIGTERM');
+    }
+  });
+
   it('with a token, a request without it is refused (401) and one with it answered', async () => {
     const token = 'sixteen-chars-token-ok';
     const proc = spawn(process.execPath, ['dist/src/cli/main.js', 'cell', '--id', 'c1', '--listen', '127.0.0.1:0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -75,4 +75,31 @@ describe('a real cell', () => {
     expect((r.body['LRPs'] as unknown[]).length).toBe(1);
     expect((await state()).Evacuating).toBe(true);
   });
+
+  it('a start that fails (its log file cannot be opened) frees what the work held: reported as a crash or a failed task, never held forever', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const blocker = join(mkdtempSync(join(tmpdir(), 'auctionlab-cell-logs-')), 'a-file');
+    writeFileSync(blocker, '');
+    // A log dir under a regular file can never be created.
+    const broken = new RealCell({ id: 'c2', zone: 'z1', memoryMB: 1000, diskMB: 1000, containers: 10, repUrl: 'http://x', templates, logDir: join(blocker, 'logs'), limits: null, log: () => undefined });
+    const srv = broken.server(null);
+    const url = `http://127.0.0.1:${await listen(srv, '127.0.0.1', 0)}`;
+    try {
+      const task = { TaskGuid: 'tx', Domain: 'd', PlacementTags: [], VolumeDrivers: [], RootFs: 'template:ok', MemoryMB: 10, DiskMB: 1, MaxPids: 0, state: '', failed: false };
+      const r = await fetch(`${url}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [lrp('web', 0, 'sleeper', 300)], Tasks: [task] }) });
+      expect(r.status).toBe(200);
+      const s = (await (await fetch(`${url}/state`)).json()) as { LRPs: unknown[]; Tasks: unknown[]; AvailableResources: { MemoryMB: number }; CrashedLRPs: { exit_code: number }[]; CompletedTasks: { TaskGuid: string; failed: boolean; failure_reason: string }[] };
+      expect(s.LRPs).toEqual([]);
+      expect(s.Tasks).toEqual([]);
+      expect(s.AvailableResources.MemoryMB).toBe(1000);
+      expect(s.CrashedLRPs).toMatchObject([{ exit_code: 127 }]);
+      expect(s.CompletedTasks[0]).toMatchObject({ TaskGuid: 'tx', failed: true });
+      expect(s.CompletedTasks[0]!.failure_reason).toMatch(/log/);
+    } finally {
+      srv.close();
+      await broken.shutdown();
+    }
+  });
 });
