@@ -4,7 +4,7 @@
 // validated guid, never a plain object's property; a failing pass or batch is logged and retried,
 // never fatal.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { buildBatch, lrpAuctionId } from '../core/batch.js';
 import { crashCountAfterCrash } from '../core/convergence/crash-restart.js';
 import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask } from '../core/convergence/plan.js';
@@ -16,8 +16,9 @@ import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { isGuid, type BBSStore, type DesiredApp, type StoredTask } from './bbs-store.js';
 import { readCellReport, type CellReport } from './cell-report.js';
 import { callCell, driveHttp } from './http-driver.js';
-import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
+import { HttpError, readParsed, serve, type Route } from './http.js';
 import { ROOTFS_RULE, templateOf, templateRootFS } from './templates.js';
+import { body, field, guid, lrpRequestProblem, MAX_INSTANCES, shown, tags, taskRequestProblem, templateName, wholeNumber } from './auctioneer-requests.js';
 
 /** Diego: a task turned down this many times more fails. */
 export const MAX_TASK_RETRIES = 3;
@@ -61,12 +62,6 @@ interface CellView {
   answeredThisRound: boolean;
 }
 
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const v = await readJSON(req);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'expected a JSON object');
-  return v as Record<string, unknown>;
-}
-
 /** A task as submitted: guid, the template it runs and its size. */
 export interface NewTask {
   /** Task guid. */
@@ -84,72 +79,6 @@ const FIRST_VIEW_POLL_MS = 250;
 
 /** How long a recorded crash's instance guid is remembered (far longer than a stop takes to arrive; assumed). */
 const RECORDED_CRASH_KEPT_MS = 10 * 60_000;
-
-/** Most instances one app may desire on real cells (every index is tracked and listed). */
-export const MAX_INSTANCES = 10_000;
-
-/** Most placement tags an app may carry, and their longest. */
-const MAX_TAGS = 64;
-const MAX_TAG_LENGTH = 128;
-
-// Reads a field of a JSON body as an own property only (a body `{"__proto__":...}` or a missing
-// field never reaches Object.prototype).
-function field(o: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
-
-// A value as an error message shows it: JSON, cut to 80 characters; numbers JSON cannot write
-// (1e400 parses as Infinity) as JavaScript writes them.
-function shown(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return String(v);
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number, max = 2_147_483_647): number {
-  const v = field(o, key) ?? dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new HttpError(400, `${key}: expected a whole number from ${min} to ${max}, got ${shown(field(o, key))}`);
-  }
-  return v;
-}
-
-function guid(v: unknown, key: string): string {
-  if (!isGuid(v)) throw new HttpError(400, `${key}: expected a guid as Diego's BBS accepts it (letters, digits, "_" or "-", 1 to 128), got ${shown(v)}`);
-  return v;
-}
-
-function templateName(v: unknown, key: string): string {
-  if (typeof v !== 'string' || templateOf(templateRootFS(v)) !== v) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${shown(v)}`);
-  return v;
-}
-
-function tags(o: Record<string, unknown>, key: string): string[] {
-  const v = field(o, key) ?? [];
-  if (!Array.isArray(v) || v.length > MAX_TAGS || v.some((x) => typeof x !== 'string' || x === '' || x.length > MAX_TAG_LENGTH)) {
-    throw new HttpError(400, `${key}: expected a list of at most ${MAX_TAGS} non-empty strings of at most ${MAX_TAG_LENGTH} characters`);
-  }
-  return v as string[];
-}
-
-// Why Diego's auctioneer would drop a start request (bbs `models/auctioneer_types.go` Validate, and
-// bbs `models/desired_lrp.go`/`task.go` for the guid and domain the BBS requires), or null.
-function lrpRequestProblem(q: LRPStartRequest): string | null {
-  if (!isGuid(q.process_guid)) return 'process_guid: expected [A-Za-z0-9_-]{1,128}';
-  if (q.domain === '') return 'domain: expected a non-empty domain';
-  if (q.indices.length === 0) return 'indices: expected at least one index';
-  if (q.indices.length > MAX_INSTANCES || q.indices.some((i) => i >= MAX_INSTANCES)) return `indices: expected at most ${MAX_INSTANCES} indices, each below ${MAX_INSTANCES}`;
-  if (q.RootFs === '') return 'RootFs: expected a rootfs';
-  return null;
-}
-
-function taskRequestProblem(q: TaskStartRequest): string | null {
-  if (!isGuid(q.TaskGuid)) return 'TaskGuid: expected [A-Za-z0-9_-]{1,128}';
-  if (q.Domain === '') return 'Domain: expected a non-empty domain';
-  if (q.RootFs === '') return 'RootFs: expected a rootfs';
-  return null;
-}
 
 /** The real auctioneer. */
 export class RealAuctioneer {

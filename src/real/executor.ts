@@ -16,7 +16,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessTemplate, Templates } from './templates.js';
-import { groupAlive, guidHash, liveGroups, processStartTime, removeProcRecord, writeProcRecord } from './work-dir.js';
+import { processStartTime } from './proc-stat.js';
+import { groupAlive, guidHash, liveGroups, removeProcRecord, writeProcRecord } from './work-dir.js';
 
 /** Where cgroup v2 is mounted. */
 const CGROUP_ROOT = '/sys/fs/cgroup';

@@ -14,10 +14,12 @@
 // nothing is ever killed on a null start time.
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync,
+  chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { lockFile } from './pid-lock.js';
+import { ended, readStat } from './proc-stat.js';
 
 /** The subdirectory of a work dir that holds one record per running process. */
 const PROCS = 'procs';
@@ -59,47 +61,6 @@ export function guidHash(guid: string): string {
  */
 export function defaultWorkDir(cellId: string): string {
   return join(tmpdir(), `auctionlab-cell-${cellId.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
-}
-
-/** A process's state letter, process group and start time, from `/proc/<pid>/stat`. */
-interface Stat {
-  state: string;
-  pgrp: number;
-  startTime: string;
-}
-
-function readStat(pid: number): Stat | null {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // Field 2 (comm) is in parentheses and may itself contain spaces and ')': everything after the
-  // *last* ')' is fields 3 onwards, space-separated.
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  const f = text.slice(close + 1).trim().split(/\s+/);
-  const state = f[0];
-  const pgrp = Number(f[2]);
-  const startTime = f[19]; // field 22 (fields 3.. are f[0]..)
-  if (state === undefined || !Number.isSafeInteger(pgrp) || startTime === undefined || !/^\d+$/.test(startTime)) return null;
-  return { state, pgrp, startTime };
-}
-
-/**
- * Process `pid`'s start time (field 22 of `/proc/<pid>/stat`, clock ticks since boot, as a string),
- * or null if it does not exist or the file cannot be read or parsed. Together with the pid it
- * identifies a process across pid reuse.
- */
-export function processStartTime(pid: number): string | null {
-  return readStat(pid)?.startTime ?? null;
-}
-
-/** A zombie ('Z') or dead ('X') process has ended; it only waits for its parent to reap it. */
-function ended(state: string): boolean {
-  return state === 'Z' || state === 'X';
 }
 
 /**
@@ -351,46 +312,6 @@ export function lockWorkDir(dir: string, cellId: string): { release(): void } | 
   };
 }
 
-/**
- * Takes `file` as a lock for this process: writes `{"pid","startTime",...extra}` there unless it
- * names a live process (same pid and start time, not ended, not this one), in which case the answer
- * is `busy(pid)`. Of two processes taking a fresh lock at once only one wins (link(2) fails if the
- * file exists); a stale lock is replaced atomically. Returns an error text, or a handle whose
- * release removes the file if it is still ours.
- */
-export function lockFile(file: string, extra: Record<string, string>, busy: (pid: number) => string): { release(): void } | string {
-  const self = { pid: process.pid, startTime: processStartTime(process.pid), ...extra };
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(self), { mode: 0o600 });
-    try {
-      linkSync(tmp, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = liveHolder(file);
-      if (holder !== null) return busy(holder);
-      renameSync(tmp, file); // stale: replace it atomically
-    }
-  } catch (e) {
-    return `cannot write ${file}: ${(e as Error).message}`;
-  } finally {
-    rmQuietly(tmp);
-  }
-  let held = true;
-  return {
-    release(): void {
-      if (!held) return;
-      held = false;
-      try {
-        const r = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
-        if (r.pid === self.pid && r.startTime === self.startTime) unlinkSync(file);
-      } catch {
-        // Gone or replaced: not ours to remove.
-      }
-    },
-  };
-}
-
 /** Why `dir` must not be a work dir, or null: see {@link lockWorkDir}. */
 function privateDirProblem(dir: string): string | null {
   const st = lstatSync(dir);
@@ -404,26 +325,3 @@ function privateDirProblem(dir: string): string | null {
   return null;
 }
 
-/** The pid in `cell.pid` if that process still runs (same start time, not ended, not us); else null. */
-function liveHolder(file: string): number | null {
-  let r: unknown;
-  try {
-    r = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null; // unreadable or malformed: stale
-  }
-  if (typeof r !== 'object' || r === null) return null;
-  const { pid, startTime } = r as Record<string, unknown>;
-  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return null;
-  if (startTime === null) {
-    // Written where start times could not be read: the pid is all there is to go on.
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
-    }
-  }
-  const now = readStat(pid);
-  return now !== null && !ended(now.state) && now.startTime === startTime ? pid : null;
-}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Executor, INHERITED_ENV, logFileName, type Exit, type ExecutorOptions } from '../../src/real/executor.js';
-import { processStartTime } from '../../src/real/work-dir.js';
+import { processStartTime } from '../../src/real/proc-stat.js';
 import type { ProcessTemplate } from '../../src/real/templates.js';
 import { eventually, liveMembers } from './support.js';
 

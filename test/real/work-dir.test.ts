@@ -5,7 +5,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultWorkDir, groupAlive, guidHash, liveGroups, lockWorkDir, processStartTime, reapLeftovers, removeProcRecord, writeProcRecord } from '../../src/real/work-dir.js';
+import { processStartTime } from '../../src/real/proc-stat.js';
+import { defaultWorkDir, groupAlive, guidHash, liveGroups, lockWorkDir, reapLeftovers, removeProcRecord, writeProcRecord } from '../../src/real/work-dir.js';
 import { eventually, liveMembers } from './support.js';
 
 const children: ChildProcess[] = [];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveSettings } from '../../core/settings.js';
 import { InputError } from '../../core/json/problems.js';
 import { BBSStore } from '../../real/bbs-store.js';
-import { lockFile } from '../../real/work-dir.js';
+import { lockFile } from '../../real/pid-lock.js';
 import { RealAuctioneer } from '../../real/auctioneer.js';
 import { CliError } from '../cli-error.js';
 import { collectSetting } from '../options.js';
