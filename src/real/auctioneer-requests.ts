@@ -3,7 +3,7 @@
 // start requests to drop. Every failure is an HttpError(400) naming the field and what was expected.
 import type { IncomingMessage } from 'node:http';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
-import { isGuid } from './bbs-store.js';
+import { MAX_INSTANCES, isGuid, shown } from './names.js';
 import { HttpError, readJSON } from './http.js';
 import { templateOf, templateRootFS } from './templates.js';
 
@@ -14,8 +14,6 @@ export async function body(req: IncomingMessage): Promise<Record<string, unknown
   return v as Record<string, unknown>;
 }
 
-/** Most instances one app may desire on real cells (every index is tracked and listed). */
-export const MAX_INSTANCES = 10_000;
 
 /** Most placement tags an app may carry, and their longest. */
 const MAX_TAGS = 64;
@@ -29,16 +27,6 @@ export function field(o: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
-/**
- * A value as an error message shows it: JSON, cut to 80 characters; numbers JSON cannot write
- * (1e400 parses as Infinity) as JavaScript writes them.
- */
-export function shown(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return String(v);
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
 
 /** Field `key` as a whole number in [min, max] (default `dflt`), or a 400 naming it. */
 export function wholeNumber(o: Record<string, unknown>, key: string, min: number, dflt?: number, max = 2_147_483_647): number {
@@ -71,22 +59,55 @@ export function tags(o: Record<string, unknown>, key: string): string[] {
 }
 
 /**
- * Why Diego's auctioneer would drop an LRP start request (bbs `models/auctioneer_types.go` Validate,
- * and bbs `models/desired_lrp.go` for the guid and domain the BBS requires), or null.
+ * Why the BBS would refuse a parsed LRP start request (bbs `models/desired_lrp.go`: the process guid
+ * pattern), or why this auctioneer cannot track it (index caps), or null. What Diego's auctioneer
+ * drops before (empty fields, no indices) is screened out by {@link screenStartRequests}.
  */
 export function lrpRequestProblem(q: LRPStartRequest): string | null {
   if (!isGuid(q.process_guid)) return 'process_guid: expected [A-Za-z0-9_-]{1,128}';
-  if (q.domain === '') return 'domain: expected a non-empty domain';
-  if (q.indices.length === 0) return 'indices: expected at least one index';
   if (q.indices.length > MAX_INSTANCES || q.indices.some((i) => i >= MAX_INSTANCES)) return `indices: expected at most ${MAX_INSTANCES} indices, each below ${MAX_INSTANCES}`;
-  if (q.RootFs === '') return 'RootFs: expected a rootfs';
   return null;
 }
 
-/** Why Diego's auctioneer would drop a task start request (as {@link lrpRequestProblem}; bbs `models/task.go`), or null. */
+/** Why the BBS would refuse a parsed task start request (bbs `models/task.go`: the task guid pattern), or null. */
 export function taskRequestProblem(q: TaskStartRequest): string | null {
   if (!isGuid(q.TaskGuid)) return 'TaskGuid: expected [A-Za-z0-9_-]{1,128}';
-  if (q.Domain === '') return 'Domain: expected a non-empty domain';
-  if (q.RootFs === '') return 'RootFs: expected a rootfs';
   return null;
+}
+
+/** The start requests of a body worth parsing, and those Diego's auctioneer would drop unparsed. */
+export interface Screened {
+  /** Elements to parse, with their index in the body (strictly: a wrong type is still a 400 for the body, as Go's decoder fails). */
+  kept: { index: number; value: unknown }[];
+  /** Elements dropped, with why (logged by the caller; the answer stays 202). */
+  dropped: { guid: string; problem: string }[];
+}
+
+/**
+ * Sorts the elements of a `POST /v1/lrps` or `/v1/tasks` body into those to parse and those that
+ * Diego's auctioneer drops one by one after decoding them (bbs `models/auctioneer_types.go`
+ * Validate: an empty guid, domain or rootfs, no indices, negative resources). A body that is not a
+ * list has no elements (the caller's parser answers 400 for it).
+ */
+export function screenStartRequests(value: unknown, kind: 'lrp' | 'task'): Screened {
+  if (!Array.isArray(value)) return { kept: [], dropped: [] };
+  const out: Screened = { kept: [], dropped: [] };
+  const [guidKey, domainKey] = kind === 'lrp' ? ['process_guid', 'domain'] : ['TaskGuid', 'Domain'];
+  for (const [index, e] of value.entries()) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+      out.kept.push({ index, value: e });
+      continue;
+    }
+    const o = e as Record<string, unknown>;
+    const problem =
+      field(o, guidKey) === '' ? `${guidKey}: expected a non-empty guid` :
+      (field(o, domainKey) ?? '') === '' ? `${domainKey}: expected a non-empty domain` :
+      kind === 'lrp' && Array.isArray(field(o, 'indices')) && (field(o, 'indices') as unknown[]).length === 0 ? 'indices: expected at least one index' :
+      (field(o, 'RootFs') ?? '') === '' ? 'RootFs: expected a rootfs' :
+      ['MemoryMB', 'DiskMB', 'MaxPids'].some((k) => typeof field(o, k) === 'number' && (field(o, k) as number) < 0) ? 'MemoryMB, DiskMB and MaxPids: expected >= 0' :
+      null;
+    if (problem === null) out.kept.push({ index, value: e });
+    else out.dropped.push({ guid: typeof field(o, guidKey) === 'string' ? (field(o, guidKey) as string) : '', problem });
+  }
+  return out;
 }

@@ -8,26 +8,19 @@ import type { Server } from 'node:http';
 import { buildBatch, lrpAuctionId } from '../core/batch.js';
 import { crashCountAfterCrash } from '../core/convergence/crash-restart.js';
 import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask } from '../core/convergence/plan.js';
-import { taskTransitionAllowed } from '../core/convergence/states.js';
+import { CONVERGENCE_DEFAULTS, taskTransitionAllowed } from '../core/convergence/states.js';
+import { InputError, formatProblem, type Problem } from '../core/json/problems.js';
 import { parseLRPStartRequests, parseTaskStartRequests } from '../core/json/requests-json.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import { streamFor } from '../core/random.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
-import { isGuid, type BBSStore, type DesiredApp, type StoredTask } from './bbs-store.js';
+import type { BBSStore, DesiredApp, StoredTask } from './bbs-store.js';
 import { readCellReport, type CellReport } from './cell-report.js';
 import { callCell, driveHttp } from './http-driver.js';
-import { HttpError, readParsed, serve, type Route } from './http.js';
+import { HttpError, parseBody, readJSON, serve, type Route } from './http.js';
 import { ROOTFS_RULE, templateOf, templateRootFS } from './templates.js';
-import { body, field, guid, lrpRequestProblem, MAX_INSTANCES, shown, tags, taskRequestProblem, templateName, wholeNumber } from './auctioneer-requests.js';
-
-/** Diego: a task turned down this many times more fails. */
-export const MAX_TASK_RETRIES = 3;
-
-/**
- * Diego's `ExpireCompletedTaskDuration` (bbs `cmd/bbs/config/config.go`, 2m): a completed task is
- * deleted this long after it completed (its guid may then be used again).
- */
-export const COMPLETED_TASK_RETENTION_MS = 120_000;
+import { body, field, guid, lrpRequestProblem, screenStartRequests, tags, taskRequestProblem, templateName, wholeNumber } from './auctioneer-requests.js';
+import { MAX_INSTANCES, isGuid, shown } from './names.js';
 
 /** How the auctioneer is set up. */
 export interface AuctioneerOptions {
@@ -47,7 +40,10 @@ export interface AuctioneerOptions {
   pollEveryMs: number;
   /** A cell that has not answered for this long is gone. */
   presenceTtlMs: number;
-  /** How long a completed task is kept (default {@link COMPLETED_TASK_RETENTION_MS}). */
+  /**
+   * How long a completed task is kept (default Diego's ExpireCompletedTaskDuration, 2 minutes: bbs
+   * `cmd/bbs/config/config.go`, `CONVERGENCE_DEFAULTS.completedTaskTtlMs`).
+   */
   taskRetentionMs?: number;
   /** Writes a line to the log. */
   log: (line: string) => void;
@@ -98,6 +94,8 @@ export class RealAuctioneer {
   private timers: NodeJS.Timeout[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private converging: Promise<void> | null = null;
+  /** The auction batch running now, if any. */
+  private batch: Promise<void> | null = null;
   /** Whether the auctioneer has its first view of the cells (see {@link RealAuctioneer.viewReady}). */
   private ready = false;
   private startedAt = 0;
@@ -143,7 +141,9 @@ export class RealAuctioneer {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    // Nothing may write the journal once stop resolves (the caller then releases its lock).
     await this.converging;
+    await this.batch;
   }
 
   /**
@@ -359,7 +359,7 @@ export class RealAuctioneer {
       this.taskQueue.push(this.taskRequest(t));
     }
     for (const [guid, at] of this.recordedCrashes) if (now - at > RECORDED_CRASH_KEPT_MS) this.recordedCrashes.delete(guid);
-    for (const g of this.store.pruneCompleted(now, this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS)) this.o.log(`task ${g} deleted (completed over ${((this.o.taskRetentionMs ?? COMPLETED_TASK_RETENTION_MS) / 1000).toFixed(0)} s ago)`);
+    for (const g of this.store.pruneCompleted(now, this.o.taskRetentionMs ?? CONVERGENCE_DEFAULTS.completedTaskTtlMs)) this.o.log(`task ${g} deleted (completed over ${((this.o.taskRetentionMs ?? CONVERGENCE_DEFAULTS.completedTaskTtlMs) / 1000).toFixed(0)} s ago)`);
     this.store.sync();
     await Promise.all(acks);
     this.kick();
@@ -388,10 +388,11 @@ export class RealAuctioneer {
     this.auctioning = true;
     // A batch that throws loses no work: its tasks are still PENDING (or RUNNING, journalled) and its
     // instances in flight, so convergence auctions them again once stale.
-    void this.auctionOnce()
+    this.batch = this.auctionOnce()
       .catch((e: unknown) => this.survive('auction batch', e))
       .finally(() => {
         this.auctioning = false;
+        this.batch = null;
         this.kick();
       });
   }
@@ -411,6 +412,8 @@ export class RealAuctioneer {
       urls,
       token: this.o.token,
       beforeSend: (req) => {
+        // Stopping: nothing more is sent (a message not sent is a lost one to the strategy).
+        if (this.stopped) throw new Error('the auctioneer is stopping');
         if (req.kind !== 'perform' && req.kind !== 'claim') return;
         // Write-ahead: a task is RUNNING on its cell (under the cell's current boot) in the journal
         // before the cell can start it, so it is never auctioned again while it may run.
@@ -420,7 +423,13 @@ export class RealAuctioneer {
           const t = this.store.tasks.get(g);
           if (t) this.moveTask(t, 'RUNNING', { cell: req.cell, cellBoot: boots.get(req.cell) ?? null, sentAtMs: Date.now(), ranOn: [...t.ranOn, req.cell] });
         }
-        this.store.sync();
+        try {
+          this.store.sync();
+        } catch (e) {
+          // Not journalled, not sent: the driver counts the message lost, and the log says why.
+          this.o.log(`error: journal write before sending work to ${req.cell} failed, not sent: ${(e as Error).message}`);
+          throw e;
+        }
       },
     });
     this.counters.messages += result.messages;
@@ -440,7 +449,8 @@ export class RealAuctioneer {
       if (!t) continue;
       const ranOn = t.state === 'RUNNING' ? t.ranOn.slice(0, -1) : t.ranOn; // turned down: it never started there
       const rejections = t.rejections + 1;
-      if (rejections > MAX_TASK_RETRIES) this.moveTask(t, 'COMPLETED', { rejections, ranOn, cell: null, cellBoot: null, failed: true, failureReason: f.reason });
+      // Diego: a task turned down more than maxTaskRetries times fails.
+      if (rejections > CONVERGENCE_DEFAULTS.maxTaskRetries) this.moveTask(t, 'COMPLETED', { rejections, ranOn, cell: null, cellBoot: null, failed: true, failureReason: f.reason });
       else this.moveTask(t, 'PENDING', { rejections, ranOn, cell: null, cellBoot: null, sentAtMs: Date.now() });
       this.o.log(`task ${t.guid} not placed (${f.reason})${t.state === 'COMPLETED' ? ': failed' : ''}`);
     }
@@ -565,6 +575,27 @@ export class RealAuctioneer {
     if (valid.length > 0) void this.converge();
   }
 
+  // Drops (and logs) the start requests Diego's handlers drop, then parses the rest strictly: a wrong
+  // type anywhere is a 400 for the body (as Go's decoder fails on it), naming the element by its
+  // index in the body.
+  private screened<E>(value: unknown, kind: 'lrp' | 'task', parse: (v: unknown) => E[]): E[] {
+    if (!Array.isArray(value)) return parseBody(value, parse);
+    const { kept, dropped } = screenStartRequests(value, kind);
+    const out: E[] = [];
+    const problems: Problem[] = [];
+    for (const k of kept) {
+      try {
+        out.push(...parse([k.value]));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        for (const p of e.problems) problems.push({ ...p, path: p.path.replace(/^\[0\]/, `[${k.index}]`) });
+      }
+    }
+    if (problems.length > 0) throw new HttpError(400, problems.map(formatProblem).join('; '));
+    for (const d of dropped) this.o.log(`${kind === 'lrp' ? 'start request for' : 'task request'} ${shown(d.guid)} dropped: ${d.problem}`);
+    return out;
+  }
+
   /** The auctioneer's routes: Diego's auctioneer API and the desired-state API. */
   routes(): Route[] {
     return [
@@ -573,7 +604,7 @@ export class RealAuctioneer {
         method: 'POST',
         path: '/v1/lrps',
         handler: async (req) => {
-          this.lrpAuctions(await readParsed(req, parseLRPStartRequests));
+          this.lrpAuctions(this.screened(await readJSON(req), 'lrp', parseLRPStartRequests));
           return { status: 202, body: {} };
         },
       },
@@ -581,7 +612,7 @@ export class RealAuctioneer {
         method: 'POST',
         path: '/v1/tasks',
         handler: async (req) => {
-          this.taskAuctions(await readParsed(req, parseTaskStartRequests));
+          this.taskAuctions(this.screened(await readJSON(req), 'task', parseTaskStartRequests));
           return { status: 202, body: {} };
         },
       },

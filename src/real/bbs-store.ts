@@ -33,6 +33,7 @@
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CrashRecord, TaskRecord } from '../core/convergence/plan.js';
+import { MAX_INSTANCES, isGuid, shown } from './names.js';
 
 /** A desired app. */
 export interface DesiredApp {
@@ -72,20 +73,10 @@ export interface StoredTask extends TaskRecord {
   completedAtMs: number | null;
 }
 
-/** Diego: process and task guids are [A-Za-z0-9_-]+ (bbs models); we also cap the length. */
-export const GUID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-/** Whether `v` is a process or task guid ({@link GUID_PATTERN}). */
-export function isGuid(v: unknown): v is string {
-  return typeof v === 'string' && GUID_PATTERN.test(v);
-}
-
 // An instance index's id, `<processGuid>.<index>` (lrpAuctionId): guids have no ".", so the split is
 // unambiguous; the index is written as JavaScript writes numbers (no leading zeros) and is below the
 // most instances an app may desire.
 const INSTANCE_ID = /^[A-Za-z0-9_-]{1,128}\.(0|[1-9][0-9]{0,3})$/;
-// Same as the auctioneer's MAX_INSTANCES (not imported: the auctioneer imports this module).
-const MAX_INSTANCES = 10_000;
 const INT32_MAX = 2_147_483_647;
 // A template name as the auctioneer's API accepts it (templates.ts allows a subset of these).
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -104,23 +95,10 @@ class Bad extends Error {
     readonly expected: string,
     readonly got: unknown,
   ) {
-    super(`${path}: expected ${expected}, got ${shown(got)}`);
+    super(`${path}: expected ${expected}, got ${shown(got, 60)}`);
   }
 }
 
-/** `v` as JSON, cut to 60 characters (a message stays one line). */
-function shown(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  // JSON cannot write every number (1e400 parses as Infinity and would show as null).
-  if (typeof v === 'number') return String(v);
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
 
 type Obj = Record<string, unknown>;
 
@@ -623,14 +601,15 @@ export class BBSStore {
   }
 
   /**
-   * Deletes COMPLETED tasks with completedAtMs + retentionMs <= nowMs (journalled like
+   * Deletes COMPLETED tasks completed more than retentionMs ago, strictly (bbs
+   * db/sqldb/task_convergence.go: first_completed_at < now - expiry; journalled like
    * {@link BBSStore.deleteTask}; {@link BBSStore.sync} writes it); returns their guids. A COMPLETED
    * task with no completion time is kept.
    */
   pruneCompleted(nowMs: number, retentionMs: number): string[] {
     const gone: string[] = [];
     for (const t of this.taskMap.values()) {
-      if (t.state === 'COMPLETED' && t.completedAtMs !== null && t.completedAtMs + retentionMs <= nowMs) gone.push(t.guid);
+      if (t.state === 'COMPLETED' && t.completedAtMs !== null && nowMs - t.completedAtMs > retentionMs) gone.push(t.guid);
     }
     for (const g of gone) this.deleteTask(g);
     return gone;

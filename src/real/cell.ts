@@ -14,7 +14,7 @@ import { Executor, type Exit, type MemoryLimits } from './executor.js';
 import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
 import { processMetrics } from './process-metrics.js';
 import { PRELOADED_SCHEME, TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
-import { isGuid } from './bbs-store.js';
+import { isGuid } from './names.js';
 
 /**
  * How long a cell reports a task it cancelled (longer than the auctioneer's 30 s wait before it
@@ -196,8 +196,8 @@ export class RealCell {
       {
         method: 'POST',
         path: '/sim/reset',
-        handler: async () => {
-          await this.reset();
+        handler: () => {
+          this.reset();
           return { status: 200, body: {} };
         },
       },
@@ -342,9 +342,14 @@ export class RealCell {
     };
   }
 
-  /** Stops and forgets every piece of work (Diego's simulation rep's `/sim/reset`). */
-  async reset(): Promise<void> {
-    await this.executor.stopAll();
+  /**
+   * Stops and forgets every piece of work (Diego's simulation rep's `/sim/reset`). The state is
+   * cleared and the new life begins at once (no await in between), so work accepted while the old
+   * processes end belongs to the new life and is neither lost nor left without a record; the old
+   * processes get their stop signal now and end within the executor's grace period.
+   */
+  reset(): void {
+    const old = [...this.started];
     for (const l of [...this.rep.state.LRPs]) this.rep.removeLRP(l.instance_guid);
     for (const t of [...this.rep.state.Tasks]) this.rep.removeTask(t.TaskGuid);
     this.started.clear();
@@ -356,7 +361,8 @@ export class RealCell {
     // A reset is a new life: what the auctioneer sent before is gone, and the new boot id tells it so
     // (its tasks fail with "task container does not exist" instead of being sent again).
     this.boot = randomUUID();
-    this.o.log('reset: every instance and task stopped and forgotten');
+    for (const guid of old) this.executor.stop(guid);
+    this.o.log(`reset: ${old.length} instances and tasks stopped and forgotten; boot ${this.boot}`);
   }
 
   /** The state the rep reports (for tests). */

@@ -42,7 +42,11 @@ export async function readJSON(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 
 /** Reads a JSON body and parses it with a core parser; its problems become one 400 naming each field. */
 export async function readParsed<T>(req: IncomingMessage, parse: (value: unknown) => T): Promise<T> {
-  const value = await readJSON(req);
+  return parseBody(await readJSON(req), parse);
+}
+
+/** Parses a JSON value with a core parser; its problems become one 400 naming each field. */
+export function parseBody<T>(value: unknown, parse: (value: unknown) => T): T {
   try {
     return parse(value);
   } catch (e) {

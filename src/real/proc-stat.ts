@@ -13,8 +13,12 @@ export interface Stat {
   startTime: string;
 }
 
-/** Reads `/proc/<pid>/stat`, or null if the process does not exist or the file cannot be parsed. */
-export function readStat(pid: number): Stat | null {
+/**
+ * The fields of `/proc/<pid>/stat` from field 3 (state) on, or null if the process does not exist or
+ * the file cannot be read. Field 2 (comm) is in parentheses and may itself contain spaces and ')':
+ * everything after the *last* ')' is fields 3 onwards, space-separated (field n is index n - 3).
+ */
+export function statFields(pid: number): string[] | null {
   if (!Number.isSafeInteger(pid) || pid <= 0) return null;
   let text: string;
   try {
@@ -22,14 +26,18 @@ export function readStat(pid: number): Stat | null {
   } catch {
     return null;
   }
-  // Field 2 (comm) is in parentheses and may itself contain spaces and ')': everything after the
-  // *last* ')' is fields 3 onwards, space-separated.
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
-  const f = text.slice(close + 1).trim().split(/\s+/);
+  return text.slice(close + 1).trim().split(/\s+/);
+}
+
+/** Reads `/proc/<pid>/stat`, or null if the process does not exist or the file cannot be parsed. */
+export function readStat(pid: number): Stat | null {
+  const f = statFields(pid);
+  if (f === null) return null;
   const state = f[0];
   const pgrp = Number(f[2]);
-  const startTime = f[19]; // field 22 (fields 3.. are f[0]..)
+  const startTime = f[19]; // field 22
   if (state === undefined || !Number.isSafeInteger(pgrp) || startTime === undefined || !/^\d+$/.test(startTime)) return null;
   return { state, pgrp, startTime };
 }

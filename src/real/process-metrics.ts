@@ -3,6 +3,7 @@
 // plain processes, so the figures are the process's own: resident memory and CPU time averaged over
 // its life; disk use is not measured (no container filesystem) and reads 0.
 import { readFileSync } from 'node:fs';
+import { statFields } from './proc-stat.js';
 
 /** Bytes in a MiB. */
 const MIB = 1024 * 1024;
@@ -27,15 +28,6 @@ export interface ContainerMetrics {
   memory_quota_bytes: number;
 }
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
-function statFields(pid: number): string[] | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Metrics of a process with its allocation; null pid (not running, or not Linux) gives zero usage.
@@ -49,7 +41,7 @@ export function processMetrics(pid: number | null, memoryMB: number, diskMB: num
   } catch {
     // Gone since: no usage.
   }
-  // stat fields counted from 3 (state): utime is field 14, stime 15, starttime 22.
+  // utime is field 14, stime 15, starttime 22 (statFields starts at field 3).
   const f = statFields(pid);
   if (f) {
     const cpu = (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;

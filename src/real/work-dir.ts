@@ -140,6 +140,16 @@ function orphanedMembers(pgid: number, guid: string, startTime: string): boolean
   return false;
 }
 
+/** SIGKILLs process group `pgid` (never a single process); false if it could not be signalled. */
+function killGroupOnly(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SIGKILLs process group `pid`, falling back to the process alone; false if neither could be signalled. */
 function killGroup(pid: number): boolean {
   try {
@@ -207,13 +217,14 @@ function parseRecord(text: string): ProcRecord | { guid: string } {
 /**
  * Ends what a previous life of the cell left running, from the records in `<dir>/procs/`. For each
  * record: if process `pid` exists and its start time equals the recorded one, its process group
- * is sent SIGKILL (falling back to the process alone); otherwise (it has ended, or the pid now
- * names another process, or no start time was recorded) nothing is signalled. Either way the record
+ * is sent SIGKILL (falling back to the process alone); if no start time was recorded, or the pid
+ * now names another process, nothing is signalled. Either way the record
  * is removed. A malformed record is removed and reported with pid -1, killed false. Leftover
  * temporary files from an interrupted write are removed.
  *
- * A group whose leader has already exited is not killed: without the leader its identity cannot be
- * checked (its pid may since have been reused by an unrelated process group).
+ * A group whose leader has already exited is killed only when a remaining member started no earlier
+ * than the leader and carries the work's guid in its environment (see orphanedMembers): Linux does
+ * not reuse a pid while a group of that number has members, so such a member proves the group ours.
  *
  * Synchronous; call it after {@link lockWorkDir} and before the executor starts anything, since it
  * would otherwise kill this life's own processes. Returns one entry per record found ([] when there
@@ -254,7 +265,10 @@ export function reapLeftovers(dir: string): Leftover[] {
     // Never ourselves, whatever a record says.
     const self = r.pid === process.pid;
     const leaderOurs = r.startTime !== null && now !== null && !ended(now.state) && now.startTime === r.startTime;
-    const killed = !self && (leaderOurs || (r.startTime !== null && (now === null || ended(now.state)) && orphanedMembers(r.pid, r.guid, r.startTime))) && killGroup(r.pid);
+    const orphaned = !self && !leaderOurs && r.startTime !== null && (now === null || ended(now.state)) && orphanedMembers(r.pid, r.guid, r.startTime);
+    // Only a living leader of ours may be signalled alone; a group whose leader is gone is signalled
+    // as a group or not at all (the bare pid may by now be someone else's).
+    const killed = !self && (leaderOurs ? killGroup(r.pid) : orphaned ? killGroupOnly(r.pid) : false);
     rmQuietly(path);
     found.push({ guid: r.guid, pid: r.pid, killed });
   }

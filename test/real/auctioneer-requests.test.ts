@@ -1,7 +1,8 @@
 // The auctioneer's request checks on their own: own fields only, Diego's guid rule, bounded numbers
 // with messages that name the field, and which start requests Diego's auctioneer drops.
 import { describe, expect, it } from 'vitest';
-import { field, guid, lrpRequestProblem, shown, tags, taskRequestProblem, templateName, wholeNumber } from '../../src/real/auctioneer-requests.js';
+import { field, guid, lrpRequestProblem, screenStartRequests, tags, taskRequestProblem, templateName, wholeNumber } from '../../src/real/auctioneer-requests.js';
+import { shown } from '../../src/real/names.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../src/core/model/requests.js';
 
 const lrp = (over: Partial<LRPStartRequest> = {}): LRPStartRequest => ({ process_guid: 'web', domain: 'd', indices: [0], PlacementTags: [], VolumeDrivers: [], RootFs: 'template:x', MemoryMB: 1, DiskMB: 0, MaxPids: 0, ...over });
@@ -31,17 +32,21 @@ describe('auctioneer request checks', () => {
     expect(() => tags({ placementTags: Array.from({ length: 65 }, () => 'a') }, 'placementTags')).toThrow(/at most 64/);
   });
 
-  it("drops what Diego's auctioneer drops: no guid, no domain, no indices, no rootfs; too many indices", () => {
+  it("screens out what Diego's auctioneer drops (empty guid, domain or rootfs, no indices, negative sizes), keeping body indices", () => {
+    const body = [{ process_guid: 'ok', domain: 'd', indices: [0], RootFs: 'template:x' }, { process_guid: '', domain: 'd', indices: [0], RootFs: 'x' }, { process_guid: 'a', domain: '', indices: [0], RootFs: 'x' }, { process_guid: 'b', domain: 'd', indices: [], RootFs: 'x' }, { process_guid: 'c', domain: 'd', indices: [0] }, { process_guid: 'e', domain: 'd', indices: [0], RootFs: 'x', MemoryMB: -1 }, 'not an object'];
+    const s = screenStartRequests(body, 'lrp');
+    expect(s.kept).toEqual([{ index: 0, value: body[0] }, { index: 6, value: 'not an object' }]);
+    expect(s.dropped.map((d) => [d.guid, d.problem.split(':')[0]])).toEqual([['', 'process_guid'], ['a', 'domain'], ['b', 'indices'], ['c', 'RootFs'], ['e', 'MemoryMB, DiskMB and MaxPids']]);
+    expect(screenStartRequests([{ TaskGuid: 't', Domain: '', RootFs: 'x' }], 'task').dropped).toEqual([{ guid: 't', problem: 'Domain: expected a non-empty domain' }]);
+    expect(screenStartRequests({ not: 'a list' }, 'task')).toEqual({ kept: [], dropped: [] });
+  });
+
+  it('refuses what the BBS refuses after parsing: guids off the pattern, indices past the cap', () => {
     expect(lrpRequestProblem(lrp())).toBeNull();
-    expect(lrpRequestProblem(lrp({ domain: '' }))).toMatch(/^domain/);
     expect(lrpRequestProblem(lrp({ process_guid: '..' }))).toMatch(/^process_guid/);
-    expect(lrpRequestProblem(lrp({ indices: [] }))).toMatch(/^indices/);
     expect(lrpRequestProblem(lrp({ indices: [10_000] }))).toMatch(/^indices/);
     expect(lrpRequestProblem(lrp({ indices: Array.from({ length: 10_001 }, () => 0) }))).toMatch(/^indices/);
-    expect(lrpRequestProblem(lrp({ RootFs: '' }))).toMatch(/^RootFs/);
     expect(taskRequestProblem(task())).toBeNull();
-    expect(taskRequestProblem(task({ Domain: '' }))).toMatch(/^Domain/);
     expect(taskRequestProblem(task({ TaskGuid: 'a/b' }))).toMatch(/^TaskGuid/);
-    expect(taskRequestProblem(task({ RootFs: '' }))).toMatch(/^RootFs/);
   });
 });

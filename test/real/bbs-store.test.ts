@@ -5,7 +5,8 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BBSStore, isGuid, type DesiredApp, type StoredTask } from '../../src/real/bbs-store.js';
+import { BBSStore, type DesiredApp, type StoredTask } from '../../src/real/bbs-store.js';
+import { isGuid } from '../../src/real/names.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -313,20 +314,21 @@ describe('BBSStore', () => {
     expect(openError(file)).toContain(':1: tasks.t1.');
   });
 
-  it('pruneCompleted deletes only COMPLETED tasks completed long enough ago, and the deletion is journalled', () => {
+  it('pruneCompleted deletes only COMPLETED tasks completed more than the retention ago (strictly, as Diego), and the deletion is journalled', () => {
     const file = journal();
     const s = BBSStore.open(file);
     s.setTask(task('old', { state: 'COMPLETED', completedAtMs: 1_000 }));
+    s.setTask(task('past', { state: 'COMPLETED', completedAtMs: 4_999 }));
     s.setTask(task('edge', { state: 'COMPLETED', completedAtMs: 5_000 }));
     s.setTask(task('recent', { state: 'COMPLETED', completedAtMs: 5_001 }));
     s.setTask(task('undated', { state: 'COMPLETED', completedAtMs: null }));
     s.setTask(task('running', { state: 'RUNNING', cell: 'c1', createdAtMs: 0 }));
     s.setTask(task('pending', { createdAtMs: 0 }));
     s.sync();
-    expect(s.pruneCompleted(15_000, 10_000).sort()).toEqual(['edge', 'old']);
+    expect(s.pruneCompleted(15_000, 10_000).sort()).toEqual(['old', 'past']);
     expect(s.pruneCompleted(15_000, 10_000)).toEqual([]);
     s.sync();
-    expect([...BBSStore.open(file).tasks.keys()].sort()).toEqual(['pending', 'recent', 'running', 'undated']);
+    expect([...BBSStore.open(file).tasks.keys()].sort()).toEqual(['edge', 'pending', 'recent', 'running', 'undated']);
   });
 
   it('compaction keeps the records bounded through many updates of one task, and a reopen gives the latest value', () => {

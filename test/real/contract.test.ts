@@ -153,7 +153,11 @@ describe("the auctioneer speaks Diego's auctioneer wire", () => {
     // placement and convergence retries it when 30 s stale): startAuctioneer waits for that.
     const { a, base } = await startAuctioneer(url);
     const start = { process_guid: 'diego-lrp', domain: 'cf-apps', indices: [0, 1], MemoryMB: 100, DiskMB: 10, MaxPids: 0, RootFs: 'preloaded:cflinuxfs4', PlacementTags: null, VolumeDrivers: null };
-    expect(await call(`${base}/v1/lrps`, 'POST', [start, { ...start, process_guid: 'nodomain', domain: '' }])).toEqual({ status: 202, body: {} });
+    // Each invalid request is dropped on its own, as Diego's handler drops it; the valid one goes on.
+    const invalid = [{ ...start, process_guid: 'nodomain', domain: '' }, { ...start, process_guid: '' }, { ...start, process_guid: 'noindices', indices: [] }, { ...start, process_guid: 'norootfs', RootFs: '' }];
+    expect(await call(`${base}/v1/lrps`, 'POST', [...invalid.slice(0, 2), start, ...invalid.slice(2)])).toEqual({ status: 202, body: {} });
+    // A wrong type is a 400 for the body (Go's decoder fails), naming the element by its index.
+    expect(await call(`${base}/v1/lrps`, 'POST', [start, { ...start, process_guid: 'typed', MemoryMB: 'lots' }])).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^\[1\]\.MemoryMB/) } });
     await waitFor(() => cell.state.LRPs.filter((l) => l.state === 'RUNNING').length === 2);
     // Several convergence passes later both still run, once each, and nothing else was placed.
     await new Promise((r) => setTimeout(r, 1000));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BBSStore } from '../../src/real/bbs-store.js';
 import { reapLeftovers } from '../../src/real/work-dir.js';
-import { json, sigkill, startCli as startShared, until } from './support.js';
+import { json, liveMembers, sigkill, startCli as startShared, until } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-faults-'));
 const marks = join(dir, 'marks.txt');
@@ -96,7 +96,8 @@ describe('faults with real processes', () => {
     const t0 = Date.now();
     cells[victim] = await startCli(cellArgs(victim + 1, port));
     // ...until it starts again and stops what its previous life left.
-    await until('the previous life\'s processes gone', 5_000, async () => (oldPids.every((p) => !alive(p)) ? true : undefined), 150);
+    // Each workload leads its own process group: the whole group goes, its `sleep 600` child too.
+    await until('the previous life\'s process groups gone', 5_000, async () => (oldPids.every((p) => liveMembers(p).length === 0) ? true : undefined), 150);
     expect(cells[victim]!.log()).toMatch(/stopped \d+ of \d+ processes its previous life left/);
 
     // Every task of the killed cell failed with Diego's text, never requeued; the others run on.
@@ -178,7 +179,7 @@ describe('faults with real processes', () => {
     expect(ops).toBeGreaterThan(50);
   }, 60_000);
 
-  it('a workload cannot read the token, and --token-file keeps it out of ps', async () => {
+  it('a workload\'s environment holds no token (an allow-list), and --token-file keeps it out of ps', async () => {
     const token = 'a-secret-token-0123456789';
     writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
     const viaEnv = await startCli(['cell', '--id', 'env-cell', '--listen', '127.0.0.1:0', '--templates', join(dir, 'templates.json'), '--work-dir', join(dir, 'work-env')], { AUCTIONLAB_TOKEN: token, SOME_SECRET: 'x' });

@@ -66,6 +66,13 @@ export function registerAuctioneer(program: Command): void {
         if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path}: ${p.message}`));
         throw e;
       }
+      // Every flag is checked before the journal is locked and opened.
+      const timing = {
+        convergeEveryMs: durationFlag('--converge-every', flags.convergeEvery),
+        pollEveryMs: durationFlag('--poll-every', flags.pollEvery),
+        presenceTtlMs: durationFlag('--presence-ttl', flags.presenceTtl),
+        taskRetentionMs: durationFlag('--task-retention', flags.taskRetention),
+      };
       // One auctioneer per journal: a second one on the same state (say, one whose --listen failed)
       // would collect results and stop instances behind the first one's back.
       const lock = flags.state === undefined ? null : lockFile(`${flags.state}.lock`, { role: 'auctioneer' }, (pid) => `another auctioneer runs with this state (pid ${pid}); stop it or pass another --state`);
@@ -84,10 +91,7 @@ export function registerAuctioneer(program: Command): void {
         settings,
         store,
         token,
-        convergeEveryMs: durationFlag('--converge-every', flags.convergeEvery),
-        pollEveryMs: durationFlag('--poll-every', flags.pollEvery),
-        presenceTtlMs: durationFlag('--presence-ttl', flags.presenceTtl),
-        taskRetentionMs: durationFlag('--task-retention', flags.taskRetention),
+        ...timing,
         log,
       });
       const s = store;

@@ -104,11 +104,14 @@ export async function serveUntilSignal(server: Server, host: string, port: numbe
       stopping = true;
       server.close();
       server.closeAllConnections?.();
-      void hooks.onStop().then(() => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      });
+      void hooks
+        .onStop()
+        .catch((e: unknown) => process.stderr.write(`${new Date().toISOString()} ${what}: stopping failed: ${(e as Error)?.message ?? String(e)}\n`))
+        .then(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

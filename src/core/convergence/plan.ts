@@ -7,23 +7,7 @@
  */
 import { lrpAuctionId } from '../batch.js';
 import { mayRestart } from './crash-restart.js';
-
-/** Diego: an UNCLAIMED instance not placed within this long is auctioned again. */
-export const STALE_UNCLAIMED_MS = 30_000;
-/** Diego: a PENDING task not started within this long fails. */
-export const TASK_PENDING_LIMIT_MS = 30 * 60_000;
-/** Diego's text for a task that never started. */
-export const ERR_TASK_NOT_STARTED = 'not started within time limit';
-/** Diego's text for a task whose cell vanished. */
-export const ERR_TASK_CELL_DISAPPEARED = 'cell disappeared before completion';
-/**
- * Diego's text for a task whose cell restarted without it: a rep destroys every container at start
- * (executor `initializer`) and then fails each task of its cell that has no container (rep
- * `generator/operation.go`). The task is never run again.
- */
-export const ERR_TASK_CONTAINER_GONE = 'task container does not exist';
-/** Diego's text for a cancelled task (bbs `db/sqldb/task_db.go` CancelTask). */
-export const ERR_TASK_CANCELLED = 'task was cancelled';
+import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED_BY_BBS, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
 
 /** An app as desired: process guid and instance count. */
 export interface DesiredApp {
@@ -69,7 +53,7 @@ export interface LRPConvergenceInput {
   crashes: ReadonlyMap<string, CrashRecord>;
   /** Auctions requested and not yet seen on a cell: auction id to when requested (ms). */
   inFlight: ReadonlyMap<string, number>;
-  /** How long an auction may stay in flight before it is stale (default {@link STALE_UNCLAIMED_MS}). */
+  /** How long an auction may stay in flight before it is stale (default Diego's 30 s, `CONVERGENCE_DEFAULTS.staleUnclaimedMs`). */
   staleAfterMs?: number;
 }
 
@@ -102,7 +86,7 @@ function better(a: ObservedInstance, b: ObservedInstance): boolean {
  * an evacuating copy is stopped once an ordinary copy runs, and is kept until then.
  */
 export function planLRPConvergence(input: LRPConvergenceInput): LRPConvergenceActions {
-  const staleAfter = input.staleAfterMs ?? STALE_UNCLAIMED_MS;
+  const staleAfter = input.staleAfterMs ?? CONVERGENCE_DEFAULTS.staleUnclaimedMs;
   const wanted = new Map(input.desired.map((d) => [d.processGuid, d.instances]));
   const byId = new Map<string, ObservedInstance[]>();
   const out: LRPConvergenceActions = { start: [], stop: [], backingOff: [] };
@@ -131,7 +115,8 @@ export function planLRPConvergence(input: LRPConvergenceInput): LRPConvergenceAc
         continue;
       }
       const requested = input.inFlight.get(id);
-      if (requested !== undefined && input.nowMs - requested < staleAfter) continue;
+      // Stale only when older than the limit, strictly (bbs db/sqldb/lrp_convergence.go: since < now - 30 s).
+      if (requested !== undefined && input.nowMs - requested <= staleAfter) continue;
       const crash = input.crashes.get(id);
       if (crash && evacuating.length === 0 && !mayRestart(crash.count, crash.crashedAtMs, input.nowMs)) {
         out.backingOff.push(id);
@@ -216,7 +201,7 @@ export interface TaskConvergenceActions {
  * when its cell answered without it and has not restarted since it was sent.
  */
 export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenceActions {
-  const staleAfter = input.staleAfterMs ?? STALE_UNCLAIMED_MS;
+  const staleAfter = input.staleAfterMs ?? CONVERGENCE_DEFAULTS.staleUnclaimedMs;
   const out: TaskConvergenceActions = { auction: [], complete: [], fail: [], requeue: [], remove: [] };
   const seen = new Map<string, ObservedTask>();
   const known = new Map(input.tasks.map((t) => [t.guid, t]));
@@ -232,8 +217,9 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
   }
   for (const t of input.tasks) {
     if (t.state === 'PENDING') {
-      if (input.nowMs - t.createdAtMs >= TASK_PENDING_LIMIT_MS) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
-      else if (t.sentAtMs === null || input.nowMs - t.sentAtMs >= staleAfter) out.auction.push(t.guid);
+      // Expired only when older than the limit, strictly (bbs db/sqldb/task_convergence.go: created_at < now - 30 min).
+      if (input.nowMs - t.createdAtMs > CONVERGENCE_DEFAULTS.pendingTaskTimeoutMs) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
+      else if (t.sentAtMs === null || input.nowMs - t.sentAtMs > staleAfter) out.auction.push(t.guid);
     } else if (t.state === 'RUNNING' && t.cell !== null) {
       const o = seen.get(t.guid);
       if (o) {
@@ -241,10 +227,10 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
       } else if (!input.present.has(t.cell)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
       } else if (input.cancelled?.get(t.cell)?.has(t.guid)) {
-        out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED });
+        out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED_BY_BBS });
       } else if (restarted(t, input.boots)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CONTAINER_GONE });
-      } else if (input.answered.has(t.cell) && (t.sentAtMs === null || input.nowMs - t.sentAtMs >= staleAfter)) {
+      } else if (input.answered.has(t.cell) && (t.sentAtMs === null || input.nowMs - t.sentAtMs > staleAfter)) {
         out.requeue.push(t.guid);
       }
     }

@@ -72,3 +72,11 @@ export const CONVERGENCE_DEFAULTS: Readonly<ConvergenceSettings> = Object.freeze
 export const ERR_TASK_NOT_STARTED = 'not started within time limit';
 /** Failure reason of a task whose cell vanished. */
 export const ERR_TASK_CELL_DISAPPEARED = 'cell disappeared before completion';
+/**
+ * Failure reason of a task whose cell restarted without it: a rep destroys every container at start
+ * (executor `initializer`) and then fails each task of its cell that has no container (rep
+ * `generator/operation.go`). The task is never run again.
+ */
+export const ERR_TASK_CONTAINER_GONE = 'task container does not exist';
+/** Failure reason of a cancelled task (bbs `db/sqldb/task_db.go` CancelTask). */
+export const ERR_TASK_CANCELLED_BY_BBS = 'task was cancelled';

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ERR_TASK_CANCELLED_BY_BBS as ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from '../../../src/core/convergence/states.js';
 import {
-  ERR_TASK_CELL_DISAPPEARED,
-  ERR_TASK_CANCELLED,
-  ERR_TASK_CONTAINER_GONE,
-  ERR_TASK_NOT_STARTED,
   planLRPConvergence,
   planTaskConvergence,
   type ObservedInstance,
@@ -46,10 +43,10 @@ describe('planLRPConvergence (Diego\'s LRP rules)', () => {
     expect(out.stop.map((s) => [s.cell, s.reason])).toEqual([['a', 'duplicate']]);
   });
 
-  it('does not re-auction an index in flight until it is stale (30 s)', () => {
+  it('does not re-auction an index in flight until it is stale: in flight for more than 30 s, strictly (bbs lrp_convergence.go)', () => {
     const input = { desired: [{ processGuid: 'web', instances: 1 }], instances: [], crashes: none, inFlight: new Map([['web.0', 1000]]) };
-    expect(planLRPConvergence({ ...input, nowMs: 30_999 }).start).toEqual([]);
-    expect(planLRPConvergence({ ...input, nowMs: 31_000 }).start).toEqual([{ processGuid: 'web', index: 0, reason: 'stale' }]);
+    expect(planLRPConvergence({ ...input, nowMs: 31_000 }).start).toEqual([]);
+    expect(planLRPConvergence({ ...input, nowMs: 31_001 }).start).toEqual([{ processGuid: 'web', index: 0, reason: 'stale' }]);
   });
 
   it('a crashed index restarts at once for crash counts 1-2, after 30 s at 3, never at 200', () => {
@@ -78,8 +75,9 @@ const task = (guid: string, over: Partial<TaskRecord> = {}): TaskRecord => ({ gu
 describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
   const cells = { answered: new Set(['c1', 'c2']), present: new Set(['c1', 'c2']) };
 
-  it('auctions PENDING tasks not in flight; fails those pending for 30 minutes', () => {
-    const out = planTaskConvergence({ nowMs: 30 * 60_000, tasks: [task('new', { createdAtMs: 60_000 }), task('old'), task('sent', { createdAtMs: 60_000, sentAtMs: 30 * 60_000 - 1000 })], observed: [], ...cells });
+  it('auctions PENDING tasks not in flight; fails those pending for more than 30 minutes, strictly (bbs task_convergence.go)', () => {
+    expect(planTaskConvergence({ nowMs: 30 * 60_000, tasks: [task('old')], observed: [], ...cells }).fail).toEqual([]);
+    const out = planTaskConvergence({ nowMs: 30 * 60_000 + 1, tasks: [task('new', { createdAtMs: 60_000 }), task('old'), task('sent', { createdAtMs: 60_000, sentAtMs: 30 * 60_000 - 1000 })], observed: [], ...cells });
     expect(out.auction).toEqual(['new']);
     expect(out.fail).toEqual([{ guid: 'old', reason: ERR_TASK_NOT_STARTED }]);
   });
@@ -92,9 +90,10 @@ describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
   it("fails a RUNNING task whose cell vanished; requeues one its answering cell never got (after 30 s)", () => {
     const tasks = [task('lost', { state: 'RUNNING', cell: 'c9', sentAtMs: 0 }), task('never', { state: 'RUNNING', cell: 'c2', sentAtMs: 0 })];
     expect(planTaskConvergence({ nowMs: 10_000, tasks, observed: [], ...cells })).toMatchObject({ fail: [{ guid: 'lost', reason: ERR_TASK_CELL_DISAPPEARED }], requeue: [] });
-    expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells }).requeue).toEqual(['never']);
+    expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells }).requeue).toEqual([]);
+    expect(planTaskConvergence({ nowMs: 30_001, tasks, observed: [], ...cells }).requeue).toEqual(['never']);
     // A cell that did not answer this pass (but is still present) is waited for: no requeue.
-    expect(planTaskConvergence({ nowMs: 30_000, tasks, observed: [], answered: new Set(['c1']), present: cells.present }).requeue).toEqual([]);
+    expect(planTaskConvergence({ nowMs: 30_001, tasks, observed: [], answered: new Set(['c1']), present: cells.present }).requeue).toEqual([]);
   });
 
   it('fails a RUNNING task its cell restarted without (a new boot id), at once and never requeued; the same boot waits', () => {
@@ -107,7 +106,7 @@ describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
     const seen = planTaskConvergence({ nowMs: 1000, tasks, observed: [{ cell: 'c1', guid: 't', completed: false, failed: false, failureReason: '' }], ...cells, boots: new Map([['c1', 'boot-b']]) });
     expect(seen).toMatchObject({ fail: [], requeue: [], remove: [] });
     // A task sent with no boot known falls back to the 30 s rule.
-    const unknown = planTaskConvergence({ nowMs: 30_000, tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: null })], observed: [], ...cells, boots: new Map([['c1', 'boot-b']]) });
+    const unknown = planTaskConvergence({ nowMs: 30_001, tasks: [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: null })], observed: [], ...cells, boots: new Map([['c1', 'boot-b']]) });
     expect(unknown.requeue).toEqual(['t']);
   });
 
@@ -115,7 +114,7 @@ describe('planTaskConvergence (Diego\'s task rules, at most once)', () => {
     const tasks = [task('t', { state: 'RUNNING', cell: 'c1', sentAtMs: 0, cellBoot: 'b' })];
     const out = planTaskConvergence({ nowMs: 1000, tasks, observed: [], ...cells, boots: new Map([['c1', 'b']]), cancelled: new Map([['c1', new Set(['t'])]]) });
     expect(out).toMatchObject({ fail: [{ guid: 't', reason: ERR_TASK_CANCELLED }], requeue: [] });
-    const elsewhere = planTaskConvergence({ nowMs: 30_000, tasks, observed: [], ...cells, boots: new Map([['c1', 'b']]), cancelled: new Map([['c2', new Set(['t'])]]) });
+    const elsewhere = planTaskConvergence({ nowMs: 30_001, tasks, observed: [], ...cells, boots: new Map([['c1', 'b']]), cancelled: new Map([['c2', new Set(['t'])]]) });
     expect(elsewhere).toMatchObject({ fail: [], requeue: ['t'] });
   });
 
