@@ -17,7 +17,7 @@ import {
   chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { lockFile } from './pid-lock.js';
 import { ended, readStat } from './proc-stat.js';
 
@@ -283,8 +283,6 @@ function rmQuietly(path: string): void {
   }
 }
 
-/** The work dirs this process holds, so two cells in one process cannot share one either. */
-const heldHere = new Set<string>();
 
 /**
  * Makes `dir` (recursively, mode 0o700) this cell's work dir: writes `<dir>/cell.pid` with this
@@ -300,8 +298,6 @@ const heldHere = new Set<string>();
  * against the operator mistake of two cells on one dir, not against that race.
  */
 export function lockWorkDir(dir: string, cellId: string): { release(): void } | string {
-  const key = resolve(dir);
-  if (heldHere.has(key)) return `another cell in this process runs with work dir ${dir}; pass another --work-dir`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const problem = privateDirProblem(dir);
@@ -312,18 +308,9 @@ export function lockWorkDir(dir: string, cellId: string): { release(): void } | 
   } catch (e) {
     return `cannot use work dir ${dir}: ${(e as Error).message}`;
   }
-  const lock = lockFile(join(dir, CELL_PID), { cellId }, (pid) => `another cell runs with work dir ${dir} (pid ${pid}); stop it or pass another --work-dir`);
-  if (typeof lock === 'string') return lock;
-  heldHere.add(key);
-  let held = true;
-  return {
-    release(): void {
-      if (!held) return;
-      held = false;
-      heldHere.delete(key);
-      lock.release();
-    },
-  };
+  return lockFile(join(dir, CELL_PID), { cellId }, (pid) =>
+    pid === process.pid ? `another cell in this process runs with work dir ${dir}; pass another --work-dir` : `another cell runs with work dir ${dir} (pid ${pid}); stop it or pass another --work-dir`,
+  );
 }
 
 /** Why `dir` must not be a work dir, or null: see {@link lockWorkDir}. */
