@@ -1,4 +1,4 @@
-import { mayRestart } from '../../core/convergence/crash-restart.js';
+import { decideLRPGroup, decideTask, LRP, TASK } from '../../core/convergence/decide.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { World } from '../world.js';
 import type { LRPGroup } from './bbs.js';
@@ -116,17 +116,12 @@ function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tal
 }
 
 /**
- * Whether {@link visit} would act on a group of an app that did not shrink, in a pass that need not
- * check presence of ordinary records (no cell vanished since the last pass).
+ * Whether {@link visit} would act on a group of an app that did not shrink (so no index of it is
+ * beyond its instance count), in a pass that need not check presence of ordinary records (no cell
+ * vanished since the last pass): the core's decision, asked with no instance count to exceed.
  */
 function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
-  const o = g.ordinary;
-  if (o === null) return true;
-  if (g.suspect !== null && present(g.suspect.cell)) return true;
-  if (g.evacuating !== null && !present(g.evacuating.cell)) return true;
-  if (o.state === 'UNCLAIMED') return now - o.since > staleMs;
-  if (o.state === 'CRASHED') return mayRestart(o.crashCount, o.since, now);
-  return false;
+  return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP.NONE;
 }
 
 /** Whether a group can need the converger while nothing about its app or cells changes. */
@@ -135,68 +130,68 @@ function needsLook(g: LRPGroup): boolean {
   return o === null || g.suspect !== null || g.evacuating !== null || o.state === 'UNCLAIMED' || o.state === 'CRASHED';
 }
 
-/** Diego's rules for one (process guid, index). */
+/** Applies the core's decision for one (process guid, index) (core/convergence/decide.ts). */
 function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tally: Tally): void {
   const { bbs, kernel, scenario } = w;
-  const now = kernel.now;
-  const guid = g.processGuid;
-  const index = g.index;
-  // A suspect whose cell came back: promoted if its replacement is not running yet.
-  if (g.suspect && present(g.suspect.cell)) {
-    if (g.ordinary?.state !== 'RUNNING') {
-      const replacement = g.ordinary;
-      if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
-      bbs.promoteSuspect(g);
-    } else {
-      w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
-      g.suspect = null;
-    }
-  }
-  if (g.evacuating && !present(g.evacuating.cell)) g.evacuating = null;
-  const o = g.ordinary;
-  if (!o) {
-    if (!g.evacuating && !g.suspect) bbs.dropGroup(g);
-    return;
-  }
   // The group's map is the BBS's map of its app (a dropped group is never visited), so its desired is current.
   const d = g.app.desired;
-  if (!d || index >= d.instances) {
+  const act = decideLRPGroup(g, g.index, d ? d.instances : -1, present, kernel.now, scenario.convergence.staleUnclaimedMs);
+  if (act === LRP.NONE) return;
+  const guid = g.processGuid;
+  const index = g.index;
+  if (act & LRP.PROMOTE_SUSPECT) {
+    const replacement = g.ordinary;
+    if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
+    bbs.promoteSuspect(g);
+  } else if (act & LRP.DROP_SUSPECT && g.suspect) {
+    w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
+    g.suspect = null;
+  }
+  if (act & LRP.FORGET_EVACUATING) g.evacuating = null;
+  const o = g.ordinary;
+  if (act & LRP.RETIRE && o) {
     if (o.cell) w.stopInstance(o.cell, o.instanceGuid);
     bbs.removeOrdinary(g);
     tally.retired++;
-    if (!g.evacuating && !g.suspect) bbs.dropGroup(g);
-    return;
-  }
-  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) {
+  } else if (act & LRP.SUSPECT_AND_REPLACE) {
     bbs.suspect(g);
     w.requestLRP(guid, index, g.app, g.ordinary ?? undefined);
     tally.auctioned++;
-  } else if (o.state === 'UNCLAIMED' && now - o.since > scenario.convergence.staleUnclaimedMs) {
-    // Stale: UNCLAIMED for longer than the stale period (Diego: since < now - 30 s, strictly).
+  } else if (act & LRP.REAUCTION_STALE && o) {
     w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
-  } else if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, now)) {
+  } else if (act & LRP.RESTART_CRASHED && o) {
     bbs.unclaim(o);
     w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
   }
+  if (act & LRP.DROP_GROUP) bbs.dropGroup(g);
 }
 
-/** Diego's task rules. */
+/** Applies the core's decision for every task (core/convergence/decide.ts). */
 function taskPass(w: World, present: (cellId: string) => boolean): void {
   const { bbs, kernel } = w;
   const now = kernel.now;
-  const s = w.scenario.convergence;
+  const limits = w.scenario.convergence;
   for (const [guid, t] of bbs.tasks) {
-    if (t.state === 'PENDING') {
-      if (now - t.createdAt > s.pendingTaskTimeoutMs) bbs.finishTask(t, true, ERR_TASK_NOT_STARTED);
-      else w.requestTask(guid);
-    } else if (t.state === 'RUNNING' && !present(t.cell)) {
-      bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
-    } else if (t.state === 'RESOLVING' && now - t.updatedAt > s.resolvingTimeoutMs) {
-      t.state = 'COMPLETED';
-    } else if (t.state === 'COMPLETED' && now - t.completedAt >= s.completedTaskTtlMs) {
-      bbs.tasks.delete(guid);
+    switch (decideTask(t, present, now, limits)) {
+      case TASK.FAIL_EXPIRED:
+        bbs.finishTask(t, true, ERR_TASK_NOT_STARTED);
+        break;
+      case TASK.AUCTION:
+        w.requestTask(guid);
+        break;
+      case TASK.FAIL_CELL_GONE:
+        bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
+        break;
+      case TASK.DEMOTE_RESOLVING:
+        t.state = 'COMPLETED';
+        break;
+      case TASK.DELETE_COMPLETED:
+        bbs.tasks.delete(guid);
+        break;
+      case TASK.NONE:
+        break;
     }
   }
 }
