@@ -8,7 +8,7 @@ import { parseWork, workToJSON } from '../core/json/requests-json.js';
 import type { CellState, LRP, Task } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
 import type { Reply } from '../core/protocol/messages.js';
-import { MemoryRep } from '../core/rep/memory-rep.js';
+import { MemoryRep, RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import { parseAuction } from './auction-json.js';
 import { Executor, type Exit, type MemoryLimits } from './executor.js';
 import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
@@ -22,8 +22,6 @@ import { isGuid } from './names.js';
  */
 export const CANCELLED_KEPT_MS = 10 * 60_000;
 
-/** How long a 2014-style reservation holds resources unless claimed or released. */
-export const RESERVATION_TTL_MS = 30_000;
 
 /** How a real cell is set up. */
 export interface RealCellOptions {

@@ -1,4 +1,5 @@
-import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
+import { ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
+import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction, LRPAuction } from '../core/model/auctions.js';
 import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
@@ -70,11 +71,6 @@ export interface RunCounters {
   convergenceRuns: number;
 }
 
-/** How long a cell holds a reservation (2014 bidding) that is not claimed. */
-export const RESERVATION_TTL_MS = 30_000;
-
-/** Failure reason of a cancelled task. */
-export const ERR_TASK_CANCELLED = 'cancelled';
 
 /** A fault and when everything desired was running again after it. */
 export interface Fault {

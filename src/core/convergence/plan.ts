@@ -7,7 +7,7 @@
  */
 import { lrpAuctionId } from '../batch.js';
 import { mayRestart } from './crash-restart.js';
-import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED_BY_BBS, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
+import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
 
 /** An app as desired: process guid and instance count. */
 export interface DesiredApp {
@@ -227,7 +227,7 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
       } else if (!input.present.has(t.cell)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
       } else if (input.cancelled?.get(t.cell)?.has(t.guid)) {
-        out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED_BY_BBS });
+        out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED });
       } else if (restarted(t, input.boots)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CONTAINER_GONE });
       } else if (input.answered.has(t.cell) && (t.sentAtMs === null || input.nowMs - t.sentAtMs > staleAfter)) {

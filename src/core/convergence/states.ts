@@ -79,4 +79,4 @@ export const ERR_TASK_CELL_DISAPPEARED = 'cell disappeared before completion';
  */
 export const ERR_TASK_CONTAINER_GONE = 'task container does not exist';
 /** Failure reason of a cancelled task (bbs `db/sqldb/task_db.go` CancelTask). */
-export const ERR_TASK_CANCELLED_BY_BBS = 'task was cancelled';
+export const ERR_TASK_CANCELLED = 'task was cancelled';

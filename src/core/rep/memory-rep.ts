@@ -20,6 +20,12 @@ export const STARTING_STATE = 'RESERVED';
 /** The state of a container once its process runs. */
 export const RUNNING_STATE = 'RUNNING';
 
+/**
+ * How long a 2014-style reservation holds a cell's resources unless it is claimed or released (the
+ * simulator's and the real cell's holds lapse alike; assumed, Diego's 2014 bidding published no figure).
+ */
+export const RESERVATION_TTL_MS = 30_000;
+
 /** Rep's reply text when work is addressed to another cell. */
 export const ERR_CELL_ID_MISMATCH = 'cell id mismatch';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERR_TASK_CANCELLED_BY_BBS as ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from '../../../src/core/convergence/states.js';
+import { ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from '../../../src/core/convergence/states.js';
 import {
   planLRPConvergence,
   planTaskConvergence,
