@@ -1,5 +1,6 @@
 // ESLint flat config. The determinism rule: src/core and src/sim must not read the wall clock,
 // use global randomness or set timers, so that a run is a pure function of its scenario and seed.
+import path from 'node:path';
 import js from '@eslint/js';
 import jsdoc from 'eslint-plugin-jsdoc';
 import tseslint from 'typescript-eslint';
@@ -24,6 +25,61 @@ const determinism = {
   ],
 };
 
+// The layers: which top-level folder of src/ may import which (a folder may always import itself;
+// packages are not restricted). The core is the library that the simulator and the real backend
+// both drive, so it imports nothing of the project; the simulator and the real backend never import
+// each other; the report reads results (compare, metrics, the simulator's result types), never the
+// real backend or the CLI; nothing imports the CLI. '(root)' is src/index.ts.
+const LAYERS = {
+  core: [],
+  io: ['core'],
+  metrics: ['core'],
+  scenario: ['core', 'io'],
+  sim: ['core', 'metrics', 'scenario'],
+  real: ['core'],
+  compare: ['core', 'io', 'metrics', 'scenario', 'sim'],
+  report: ['core', 'compare', 'metrics', 'sim'],
+  testing: ['(root)', 'core', 'metrics', 'scenario', 'sim'],
+  '(root)': ['core', 'io', 'metrics', 'scenario', 'sim', 'compare', 'report'],
+  cli: ['(root)', 'core', 'io', 'metrics', 'scenario', 'sim', 'real', 'compare', 'report', 'testing'],
+};
+
+// A rule of our own (no plugin resolves these paths for us): each relative import is resolved
+// against its file and must land in the importing layer or one it may import.
+const layers = {
+  rules: {
+    'allowed-imports': {
+      meta: { type: 'problem', messages: { bad: "src/{{from}} may not import src/{{to}} ('{{spec}}'): {{from}} may import {{allowed}}" } },
+      create(context) {
+        const src = path.resolve(context.cwd, 'src');
+        const layerOf = (rel) => {
+          const first = rel.split(path.sep)[0];
+          return /\.[jt]s$/.test(first) ? '(root)' : first;
+        };
+        const rel = path.relative(src, context.filename);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) return {};
+        const from = layerOf(rel);
+        const allowed = LAYERS[from];
+        if (!allowed) return {};
+        const check = (source) => {
+          const spec = source?.value;
+          if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+          const target = path.relative(src, path.resolve(path.dirname(context.filename), spec));
+          const to = target.startsWith('..') ? '(outside src)' : layerOf(target);
+          if (to === from || allowed.includes(to)) return;
+          context.report({ node: source, messageId: 'bad', data: { from, to, spec, allowed: allowed.length ? allowed.join(', ') : 'nothing outside itself' } });
+        };
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**'] },
   js.configs.recommended,
@@ -38,6 +94,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts', 'src/sim/**/*.ts'], rules: determinism },
+  { files: ['src/**/*.ts'], plugins: { layers }, rules: { 'layers/allowed-imports': 'error' } },
   // The report's drawing code runs in the browser (and in Node for PNGs).
   {
     files: ['src/report/client/**/*.js'],

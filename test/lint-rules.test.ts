@@ -22,3 +22,31 @@ describe('determinism lint rule', () => {
     expect(result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted'))).toEqual([]);
   });
 });
+
+// The layers are a lint rule too: a deliberate bad import in each direction it forbids is caught,
+// and the imports the layers allow pass.
+describe('layers lint rule', () => {
+  const eslint = new ESLint();
+  const lint = async (file: string, spec: string) => {
+    const [result] = await eslint.lintText(`import { x } from '${spec}';\nexport const y = x;\n`, { filePath: file });
+    return result!.messages.filter((m) => m.ruleId === 'layers/allowed-imports').map((m) => m.message);
+  };
+
+  it('rejects the core importing the project, the simulator and the real backend importing each other, the report reading the real backend, anyone importing the CLI', async () => {
+    expect(await lint('src/core/x.ts', '../sim/world.js')).toEqual(["src/core may not import src/sim ('../sim/world.js'): core may import nothing outside itself"]);
+    expect(await lint('src/core/convergence/x.ts', '../../scenario/parse.js')).toHaveLength(1);
+    expect(await lint('src/sim/actors/x.ts', '../../real/cell.js')).toEqual(["src/sim may not import src/real ('../../real/cell.js'): sim may import core, metrics, scenario"]);
+    expect(await lint('src/real/x.ts', '../sim/world.js')).toHaveLength(1);
+    expect(await lint('src/report/x.ts', '../real/auctioneer.js')).toHaveLength(1);
+    expect(await lint('src/sim/x.ts', '../cli/main.js')).toHaveLength(1);
+    expect(await lint('src/real/x.ts', '../../package.json')).toEqual(["src/real may not import src/(outside src) ('../../package.json'): real may import core"]);
+  });
+
+  it('allows a layer itself, the layers below it, and packages', async () => {
+    expect(await lint('src/core/convergence/x.ts', '../batch.js')).toEqual([]);
+    expect(await lint('src/sim/x.ts', '../core/batch.js')).toEqual([]);
+    expect(await lint('src/real/x.ts', '../core/batch.js')).toEqual([]);
+    expect(await lint('src/cli/commands/x.ts', '../../real/cell.js')).toEqual([]);
+    expect(await lint('src/core/x.ts', 'seedrandom')).toEqual([]);
+  });
+});
