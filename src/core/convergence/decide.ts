@@ -149,8 +149,7 @@ export function decideTask(t: TaskRecordView, present: (cell: string) => boolean
     case 'RESOLVING':
       return nowMs - t.updatedAt > limits.resolvingTimeoutMs ? TASK.DEMOTE_RESOLVING : TASK.NONE;
     case 'COMPLETED':
-      // The simulator has deleted at the retention's end (>=); Diego's query is strict
-      // (first_completed_at < now - expiry). Kept as it was until that rule is settled on its own.
-      return nowMs - t.completedAt >= limits.completedTaskTtlMs ? TASK.DELETE_COMPLETED : TASK.NONE;
+      // Strictly older than the retention (first_completed_at < now - expiry).
+      return nowMs - t.completedAt > limits.completedTaskTtlMs ? TASK.DELETE_COMPLETED : TASK.NONE;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { lrpAuctionId } from '../batch.js';
 import { mayRestart } from './crash-restart.js';
+import { decideTask, TASK } from './decide.js';
 import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
 
 /** An app as desired: process guid and instance count. */
@@ -215,16 +216,20 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
     }
     seen.set(o.guid, o);
   }
+  const present = (cell: string) => input.present.has(cell);
   for (const t of input.tasks) {
+    // Diego's rules for the record come from the core's decision (decide.ts), as the simulator's;
+    // what follows them is this backend's reading of what its cells report.
+    const view = { state: t.state, cell: t.cell ?? '', createdAt: t.createdAtMs, updatedAt: t.sentAtMs ?? t.createdAtMs, completedAt: Number.POSITIVE_INFINITY };
     if (t.state === 'PENDING') {
-      // Expired only when older than the limit, strictly (bbs db/sqldb/task_convergence.go: created_at < now - 30 min).
-      if (input.nowMs - t.createdAtMs > CONVERGENCE_DEFAULTS.pendingTaskTimeoutMs) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
+      if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK.FAIL_EXPIRED) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
+      // Diego kicks every PENDING task each pass; here one in flight is left until stale.
       else if (t.sentAtMs === null || input.nowMs - t.sentAtMs > staleAfter) out.auction.push(t.guid);
     } else if (t.state === 'RUNNING' && t.cell !== null) {
       const o = seen.get(t.guid);
       if (o) {
         if (o.completed) out.complete.push({ guid: t.guid, cell: o.cell, failed: o.failed, failureReason: o.failureReason });
-      } else if (!input.present.has(t.cell)) {
+      } else if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK.FAIL_CELL_GONE) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
       } else if (input.cancelled?.get(t.cell)?.has(t.guid)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED });

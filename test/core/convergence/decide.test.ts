@@ -77,10 +77,10 @@ describe('decideTask', () => {
     expect(decideTask(task({ state: 'RUNNING', cell: 'c1' }), without('c1'), 0, limits)).toBe(TASK.FAIL_CELL_GONE);
   });
 
-  it('demotes a RESOLVING task stuck for longer than 30 s; deletes a COMPLETED one after its retention', () => {
+  it('demotes a RESOLVING task stuck for longer than 30 s; deletes a COMPLETED one once older than its retention (strictly)', () => {
     expect(decideTask(task({ state: 'RESOLVING', updatedAt: 0 }), all, 30_000, limits)).toBe(TASK.NONE);
     expect(decideTask(task({ state: 'RESOLVING', updatedAt: 0 }), all, 30_001, limits)).toBe(TASK.DEMOTE_RESOLVING);
-    expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 119_999, limits)).toBe(TASK.NONE);
-    expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 120_000, limits)).toBe(TASK.DELETE_COMPLETED);
+    expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 120_000, limits)).toBe(TASK.NONE);
+    expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 120_001, limits)).toBe(TASK.DELETE_COMPLETED);
   });
 });
