@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { buildBatch, lrpAuctionId } from '../core/batch.js';
 import { crashCountAfterCrash } from '../core/convergence/crash-restart.js';
-import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask } from '../core/convergence/plan.js';
+import { planLRPConvergence, planTaskConvergence, type ObservedInstance, type ObservedTask, type SuspectCopy } from '../core/convergence/plan.js';
 import { CONVERGENCE_DEFAULTS, taskTransitionAllowed } from '../core/convergence/states.js';
 import { InputError, formatProblem, type Problem } from '../core/json/problems.js';
 import { parseLRPStartRequests, parseTaskStartRequests } from '../core/json/requests-json.js';
@@ -83,8 +83,14 @@ export class RealAuctioneer {
   private readonly taskQueue: TaskStartRequest[] = [];
   /** Auctions requested and not yet seen on a cell: auction id to when requested (ms). */
   private readonly inFlight = new Map<string, number>();
-  /** Of those, the ones an auction placed: auction id to the cell it went to. */
-  private readonly placedOn = new Map<string, string>();
+  /** Of those, the ones an auction placed: auction id to the cell and instance guid it went to. */
+  private readonly placedOn = new Map<string, SuspectCopy>();
+  /**
+   * Copies on cells that vanished, kept as Diego's SUSPECT records until their cell returns (then
+   * stopped if the replacement runs, promoted if not). In memory only: after a restart of the
+   * auctioneer a returning copy is an ordinary duplicate.
+   */
+  private readonly suspects = new Map<string, SuspectCopy>();
   private readonly runningSince = new Map<string, number>();
   /** Crashes already recorded, by instance guid (a cell reports one until its stop arrives). */
   private readonly recordedCrashes = new Map<string, number>();
@@ -168,7 +174,7 @@ export class RealAuctioneer {
           if (c.present && now - c.lastSeen >= this.o.presenceTtlMs) {
             c.present = false;
             changed = true;
-            this.forgetPlacementsOn(c.id);
+            this.forgetPlacementsOn(c.id, true);
             this.o.log(`cell ${c.id ?? c.url} is gone (no answer for ${((now - c.lastSeen) / 1000).toFixed(1)} s: ${(e as Error).message.slice(0, 120)})`);
           }
           return;
@@ -176,7 +182,7 @@ export class RealAuctioneer {
         const before = c.report;
         if (before && before.state.cell_id === report.state.cell_id && before.bootId !== null && report.bootId !== before.bootId) {
           changed = true;
-          this.forgetPlacementsOn(report.state.cell_id);
+          this.forgetPlacementsOn(report.state.cell_id, false);
           this.o.log(`cell ${report.state.cell_id} restarted (boot ${before.bootId} -> ${report.bootId}): what it ran is gone`);
         }
         c.report = report;
@@ -212,14 +218,20 @@ export class RealAuctioneer {
     return this.cells.every((c) => c.report !== null) || Date.now() - this.startedAt >= this.o.presenceTtlMs;
   }
 
-  // Instances an auction placed on a cell that is gone or restarted never ran there: the next pass
-  // auctions them at once instead of waiting for the 30 s stale limit.
-  private forgetPlacementsOn(cell: string | null): void {
+  // Instances an auction placed on a cell that is gone or restarted, not yet seen there: the next pass
+  // auctions them at once instead of waiting for the 30 s stale limit. On a cell that is gone they
+  // are Diego's CLAIMED records on a vanished cell, so they become SUSPECT (if the cell returns with
+  // one, it is judged as a suspect, not as a duplicate); a restarted cell has none of them.
+  private forgetPlacementsOn(cell: string | null, gone: boolean): void {
     if (cell === null) return;
     for (const [id, on] of this.placedOn) {
-      if (on !== cell) continue;
+      if (on.cell !== cell) continue;
       this.placedOn.delete(id);
       this.inFlight.delete(id);
+      if (gone && !this.suspects.has(id)) {
+        this.suspects.set(id, on);
+        this.o.log(`${id} on ${on.cell} is SUSPECT (its cell is gone before it was seen there): a replacement is auctioned`);
+      }
     }
   }
 
@@ -297,13 +309,27 @@ export class RealAuctioneer {
       // Collected: a report is acted on once (the stop above acknowledges it on the cell).
       c.report = { ...c.report, crashed: [] };
     }
+    // What cells that are gone last reported: Diego's records on a vanished cell, made SUSPECT.
+    const lost: ObservedInstance[] = [];
+    for (const c of this.cells) {
+      if (c.present || c.report === null || c.id === null) continue;
+      for (const l of c.report.state.LRPs) lost.push({ cell: c.id, processGuid: l.process_guid, index: l.index, instanceGuid: l.instance_guid, running: l.state === 'RUNNING', evacuating: c.report.state.Evacuating });
+    }
     const lrp = planLRPConvergence({
       nowMs: now,
       desired: [...this.store.desired.values()].map((d) => ({ processGuid: d.processGuid, instances: d.instances })),
       instances,
       crashes: this.store.crashes,
       inFlight: this.inFlight,
+      present: new Set(present.map((c) => c.id)),
+      lost,
+      suspects: this.suspects,
     });
+    for (const id of lrp.forgetSuspect) this.suspects.delete(id);
+    for (const x of lrp.suspect) {
+      this.suspects.set(lrpAuctionId(x.processGuid, x.index), { cell: x.cell, instanceGuid: x.instanceGuid });
+      this.o.log(`${x.processGuid}.${x.index} on ${x.cell} is SUSPECT (its cell is gone): a replacement is auctioned`);
+    }
     const byCell = new Map(present.map((c) => [c.id, c]));
     for (const s of lrp.stop) {
       const c = byCell.get(s.cell);
@@ -435,7 +461,7 @@ export class RealAuctioneer {
     this.counters.messages += result.messages;
     this.counters.placed += result.outcome.placed.length;
     this.counters.failed += result.outcome.failed.length;
-    for (const p of result.outcome.placed) if (p.auction.kind === 'lrp' && this.inFlight.has(p.auction.id)) this.placedOn.set(p.auction.id, p.cell);
+    for (const p of result.outcome.placed) if (p.auction.kind === 'lrp' && this.inFlight.has(p.auction.id)) this.placedOn.set(p.auction.id, { cell: p.cell, instanceGuid: p.auction.lrp.instance_guid });
     for (const f of result.outcome.failed) {
       if (f.auction.kind === 'lrp') {
         // Diego's FailActualLRP: the index stays UNCLAIMED with its placement error and is auctioned
@@ -473,6 +499,7 @@ export class RealAuctioneer {
     for (const id of [...this.store.crashes.keys()]) if (id.startsWith(prefix)) this.store.deleteCrash(id);
     for (const id of [...this.store.placementErrors.keys()]) if (id.startsWith(prefix)) this.store.deletePlacementError(id);
     for (const id of [...this.inFlight.keys()]) if (id.startsWith(prefix)) this.inFlight.delete(id);
+    for (const id of [...this.suspects.keys()]) if (id.startsWith(prefix)) this.suspects.delete(id);
     this.store.sync();
     void this.converge();
     return true;

@@ -185,4 +185,41 @@ describe('the real auctioneer drives any strategy over HTTP', () => {
     expect(store.crashes.get('crashy.0')?.count).toBe(3);
     await a.stop();
   });
+
+  it.each([
+    ['after the auctioneer saw its copy run', true],
+    ['right after the placement, before any poll saw it', false],
+  ])("a partitioned cell that returns (%s): its copy was SUSPECT, its replacement runs, so the returning copy is stopped (Diego's rule, not the lower cell id)", async (_what, seenFirst) => {
+    const a1 = new RealCell({ id: 'a1', zone: 'z1', memoryMB: 1000, diskMB: 1000, containers: 10, repUrl: '', templates, logDir: null, limits: null, log: () => undefined });
+    const b2 = new RealCell({ id: 'b2', zone: 'z2', memoryMB: 1000, diskMB: 1000, containers: 10, repUrl: '', templates, logDir: null, limits: null, log: () => undefined });
+    cleanup.push(() => a1.shutdown(), () => b2.shutdown());
+    let s1 = a1.server(null);
+    const p1 = await listen(s1, '127.0.0.1', 0);
+    const s2 = b2.server(null);
+    const p2 = await listen(s2, '127.0.0.1', 0);
+    cleanup.push(() => void s1.close(), () => void s2.close());
+    const strategy = findStrategy('diego') as Strategy;
+    const logs: string[] = [];
+    const a = new RealAuctioneer({ cells: [`http://127.0.0.1:${p1}`, `http://127.0.0.1:${p2}`], strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 200, pollEveryMs: 100, presenceTtlMs: 500, log: (l) => logs.push(l) });
+    a.start();
+    cleanup.push(() => a.stop());
+    await waitFor(() => (a.actual()['cells'] as { present: boolean }[]).every((c) => c.present));
+    a.desire({ processGuid: `part${seenFirst ? 'a' : 'b'}`, instances: 2, memoryMB: 100, diskMB: 10, template: 'sleeper', placementTags: [] });
+    await waitFor(() => a1.state.LRPs.length === 1 && b2.state.LRPs.length === 1);
+    const onA = a1.state.LRPs[0]!.instance_guid;
+    if (seenFirst) await waitFor(() => ((a.actual()['apps'] as { actual: { state: string }[] }[])[0]?.actual.filter((x) => x.state === 'RUNNING').length ?? 0) === 2);
+    // a1 stops answering (a partition): its process keeps running.
+    s1.close();
+    s1.closeAllConnections();
+    await waitFor(() => b2.state.LRPs.filter((l) => l.state === 'RUNNING').length === 2, 5000);
+    expect(logs.some((l) => l.startsWith('part') && l.includes('is SUSPECT')), logs.join('\n')).toBe(true);
+    // The partition heals: a1 answers again, still running its copy.
+    s1 = a1.server(null);
+    await listen(s1, '127.0.0.1', p1);
+    await waitFor(() => a1.state.LRPs.length === 0, 5000);
+    expect(logs.some((l) => l.startsWith('stop part') && l.includes('on a1 (suspect)')), logs.join('\n')).toBe(true);
+    expect(b2.state.LRPs.filter((l) => l.state === 'RUNNING')).toHaveLength(2);
+    expect(b2.state.LRPs.map((l) => l.instance_guid)).not.toContain(onA);
+    await a.stop();
+  });
 });

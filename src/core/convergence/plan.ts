@@ -6,8 +6,7 @@
  * @module
  */
 import { lrpAuctionId } from '../batch.js';
-import { mayRestart } from './crash-restart.js';
-import { decideTask, TASK } from './decide.js';
+import { decideLRPGroup, decideTask, LRP, TASK, type LRPRecordView } from './decide.js';
 import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
 
 /** An app as desired: process guid and instance count. */
@@ -56,12 +55,26 @@ export interface LRPConvergenceInput {
   inFlight: ReadonlyMap<string, number>;
   /** How long an auction may stay in flight before it is stale (default Diego's 30 s, `CONVERGENCE_DEFAULTS.staleUnclaimedMs`). */
   staleAfterMs?: number;
+  /** Cells present now (default: the cells of `instances`); the others are gone. */
+  present?: ReadonlySet<string>;
+  /** Instances last reported by cells that are gone now: Diego's claimed or running records on a vanished cell. */
+  lost?: readonly ObservedInstance[];
+  /** SUSPECT copies recorded by earlier passes (auction id to the copy), kept until their cell returns. */
+  suspects?: ReadonlyMap<string, SuspectCopy>;
+}
+
+/** A copy of an instance on a cell that vanished, kept as Diego's SUSPECT record. */
+export interface SuspectCopy {
+  /** The cell it was on. */
+  cell: string;
+  /** Its instance guid. */
+  instanceGuid: string;
 }
 
 /** Why an instance index is auctioned. */
-export type StartReason = 'missing' | 'stale' | 'crashed' | 'evacuating';
+export type StartReason = 'missing' | 'stale' | 'crashed' | 'evacuating' | 'cell-gone';
 /** Why a container is stopped. */
-export type StopReason = 'extra' | 'duplicate' | 'evacuated';
+export type StopReason = 'extra' | 'duplicate' | 'evacuated' | 'suspect' | 'replaced';
 
 /** What one LRP pass decided. */
 export interface LRPConvergenceActions {
@@ -71,6 +84,10 @@ export interface LRPConvergenceActions {
   stop: { cell: string; processGuid: string; index: number; instanceGuid: string; reason: StopReason }[];
   /** Indices left CRASHED because their restart backoff has not passed. */
   backingOff: string[];
+  /** Copies to keep as SUSPECT from now on (their cell vanished; a replacement is auctioned). */
+  suspect: ({ processGuid: string; index: number } & SuspectCopy)[];
+  /** Auction ids whose SUSPECT record ends (promoted back, stopped, or gone with its cell's restart). */
+  forgetSuspect: string[];
 }
 
 // The instance to keep of several of one index: a running one first, then by cell id, then guid.
@@ -81,53 +98,106 @@ function better(a: ObservedInstance, b: ObservedInstance): boolean {
 }
 
 /**
- * One LRP convergence pass (Diego's rules): extra indices and undesired apps are stopped; of two
- * copies of one index on ordinary cells one is kept; an index with no ordinary copy is auctioned
- * unless an auction for it is in flight and not stale, or it crashed and its backoff has not passed;
- * an evacuating copy is stopped once an ordinary copy runs, and is kept until then.
+ * One LRP convergence pass: the real backend's reading of what its cells report, turned into
+ * Diego's records for each index (ORDINARY, EVACUATING, SUSPECT) and judged by the same decision the
+ * simulator applies ({@link decideLRPGroup}). Undesired indices are stopped; of two ordinary copies
+ * of one index one is kept (the BBS never holds two, the cells can); a claimed or running copy on a
+ * vanished cell becomes SUSPECT and is replaced; a SUSPECT whose cell returns is stopped if its
+ * replacement runs, and promoted (the replacement stopped) if not; an UNCLAIMED index is auctioned
+ * again when stale, a CRASHED one when its backoff has passed; an evacuating copy gets a replacement
+ * and is stopped once an ordinary copy runs (the BBS's evacuation handlers); a missing index is
+ * auctioned (the converger's missing step).
  */
 export function planLRPConvergence(input: LRPConvergenceInput): LRPConvergenceActions {
   const staleAfter = input.staleAfterMs ?? CONVERGENCE_DEFAULTS.staleUnclaimedMs;
   const wanted = new Map(input.desired.map((d) => [d.processGuid, d.instances]));
-  const byId = new Map<string, ObservedInstance[]>();
-  const out: LRPConvergenceActions = { start: [], stop: [], backingOff: [] };
-  for (const x of input.instances) {
-    const n = wanted.get(x.processGuid);
-    if (n === undefined || x.index >= n || x.index < 0) {
-      out.stop.push({ cell: x.cell, processGuid: x.processGuid, index: x.index, instanceGuid: x.instanceGuid, reason: 'extra' });
+  const presentCells = input.present ?? new Set(input.instances.map((x) => x.cell));
+  const present = (cell: string) => presentCells.has(cell);
+  const suspects = input.suspects ?? new Map<string, SuspectCopy>();
+  const out: LRPConvergenceActions = { start: [], stop: [], backingOff: [], suspect: [], forgetSuspect: [] };
+  const byId = groupById(input.instances);
+  const lostById = groupById(input.lost ?? []);
+  // Every index that is desired, seen, lost or suspect, in (process guid, index) order.
+  const ids = new Map<string, { processGuid: string; index: number }>();
+  const note = (processGuid: string, index: number) => ids.set(lrpAuctionId(processGuid, index), { processGuid, index });
+  for (const d of input.desired) for (let i = 0; i < d.instances; i++) note(d.processGuid, i);
+  for (const x of input.instances) note(x.processGuid, x.index);
+  for (const id of suspects.keys()) {
+    const dot = id.lastIndexOf('.');
+    note(id.slice(0, dot), Number(id.slice(dot + 1)));
+  }
+  const order = [...ids.entries()].sort(([, a], [, b]) => (a.processGuid < b.processGuid ? -1 : a.processGuid > b.processGuid ? 1 : a.index - b.index));
+  const stop = (c: ObservedInstance, reason: StopReason) => out.stop.push({ cell: c.cell, processGuid: c.processGuid, index: c.index, instanceGuid: c.instanceGuid, reason });
+  for (const [id, { processGuid, index }] of order) {
+    const copies = byId.get(id) ?? [];
+    let sRec = suspects.get(id) ?? null;
+    let suspectCopy: ObservedInstance | null = null;
+    if (sRec !== null && present(sRec.cell)) {
+      suspectCopy = copies.find((c) => c.cell === sRec?.cell && c.instanceGuid === sRec.instanceGuid) ?? null;
+      // Its cell is back without it (restarted): the suspect is gone.
+      if (suspectCopy === null) {
+        out.forgetSuspect.push(id);
+        sRec = null;
+      }
+    }
+    const n = wanted.get(processGuid) ?? -1;
+    if (index >= n) {
+      for (const c of copies) stop(c, 'extra');
+      if (sRec !== null) out.forgetSuspect.push(id);
       continue;
     }
+    const ordinaries = copies.filter((c) => !c.evacuating && c !== suspectCopy);
+    const evacuating = copies.filter((c) => c.evacuating && c !== suspectCopy);
+    const keep = ordinaries.length === 0 ? null : ordinaries.reduce((k, c) => (better(c, k) ? c : k));
+    for (const c of ordinaries) if (c !== keep) stop(c, 'duplicate');
+    const crash = input.crashes.get(id);
+    const requested = input.inFlight.get(id);
+    // The ORDINARY record this index has, as Diego's BBS would hold it.
+    let lostCopy: ObservedInstance | null = null;
+    let ordinary: LRPRecordView | null = null;
+    if (keep !== null) ordinary = { state: keep.running ? 'RUNNING' : 'CLAIMED', cell: keep.cell, since: 0, crashCount: crash?.count ?? 0 };
+    else if ((lostCopy = (lostById.get(id) ?? []).find((c) => c.instanceGuid !== sRec?.instanceGuid) ?? null) !== null && requested === undefined) {
+      ordinary = { state: lostCopy.running ? 'RUNNING' : 'CLAIMED', cell: lostCopy.cell, since: 0, crashCount: crash?.count ?? 0 };
+    } else if (requested !== undefined) ordinary = { state: 'UNCLAIMED', cell: '', since: requested, crashCount: crash?.count ?? 0 };
+    else if (crash !== undefined && evacuating.length === 0) ordinary = { state: 'CRASHED', cell: '', since: crash.crashedAtMs, crashCount: crash.count };
+    const group = {
+      ordinary,
+      evacuating: evacuating.length > 0 ? { state: 'RUNNING' as const, cell: (evacuating[0] as ObservedInstance).cell, since: 0, crashCount: 0 } : null,
+      suspect: sRec !== null ? { state: 'RUNNING' as const, cell: sRec.cell, since: 0, crashCount: 0 } : null,
+    };
+    const act = decideLRPGroup(group, index, n, present, input.nowMs, staleAfter);
+    if (act & LRP.PROMOTE_SUSPECT) {
+      if (keep !== null) stop(keep, 'replaced');
+      out.forgetSuspect.push(id);
+      continue;
+    }
+    if (act & LRP.DROP_SUSPECT && suspectCopy !== null) {
+      stop(suspectCopy, 'suspect');
+      out.forgetSuspect.push(id);
+    }
+    if (act & LRP.SUSPECT_AND_REPLACE && lostCopy !== null) {
+      out.suspect.push({ processGuid, index, cell: lostCopy.cell, instanceGuid: lostCopy.instanceGuid });
+      out.start.push({ processGuid, index, reason: 'cell-gone' });
+    } else if (act & LRP.REAUCTION_STALE) out.start.push({ processGuid, index, reason: 'stale' });
+    else if (act & LRP.RESTART_CRASHED) out.start.push({ processGuid, index, reason: 'crashed' });
+    else if (ordinary?.state === 'CRASHED') out.backingOff.push(id);
+    // No record at all: the converger's missing step (a suspect still away is no replacement).
+    else if (ordinary === null) out.start.push({ processGuid, index, reason: evacuating.length > 0 ? 'evacuating' : 'missing' });
+    // An evacuating copy goes once an ordinary copy runs (Diego's evacuation handlers).
+    if (keep?.running) for (const c of evacuating) stop(c, 'evacuated');
+  }
+  return out;
+}
+
+function groupById(instances: readonly ObservedInstance[]): Map<string, ObservedInstance[]> {
+  const byId = new Map<string, ObservedInstance[]>();
+  for (const x of instances) {
     const id = lrpAuctionId(x.processGuid, x.index);
     const list = byId.get(id);
     if (list) list.push(x);
     else byId.set(id, [x]);
   }
-  const desired = [...input.desired].sort((a, b) => (a.processGuid < b.processGuid ? -1 : a.processGuid > b.processGuid ? 1 : 0));
-  for (const d of desired) {
-    for (let index = 0; index < d.instances; index++) {
-      const id = lrpAuctionId(d.processGuid, index);
-      const copies = byId.get(id) ?? [];
-      const ordinary = copies.filter((c) => !c.evacuating);
-      const evacuating = copies.filter((c) => c.evacuating);
-      if (ordinary.length > 0) {
-        const keep = ordinary.reduce((k, c) => (better(c, k) ? c : k));
-        for (const c of ordinary) if (c !== keep) out.stop.push({ cell: c.cell, processGuid: c.processGuid, index, instanceGuid: c.instanceGuid, reason: 'duplicate' });
-        if (keep.running) for (const c of evacuating) out.stop.push({ cell: c.cell, processGuid: c.processGuid, index, instanceGuid: c.instanceGuid, reason: 'evacuated' });
-        continue;
-      }
-      const requested = input.inFlight.get(id);
-      // Stale only when older than the limit, strictly (bbs db/sqldb/lrp_convergence.go: since < now - 30 s).
-      if (requested !== undefined && input.nowMs - requested <= staleAfter) continue;
-      const crash = input.crashes.get(id);
-      if (crash && evacuating.length === 0 && !mayRestart(crash.count, crash.crashedAtMs, input.nowMs)) {
-        out.backingOff.push(id);
-        continue;
-      }
-      const reason: StartReason = evacuating.length > 0 ? 'evacuating' : crash ? 'crashed' : requested !== undefined ? 'stale' : 'missing';
-      out.start.push({ processGuid: d.processGuid, index, reason });
-    }
-  }
-  return out;
+  return byId;
 }
 
 /** A task as the BBS holds it. */

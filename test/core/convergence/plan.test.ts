@@ -28,7 +28,36 @@ describe('planLRPConvergence (Diego\'s LRP rules)', () => {
       inFlight: none,
     });
     expect(out.start).toEqual([{ processGuid: 'web', index: 1, reason: 'missing' }, { processGuid: 'web', index: 2, reason: 'missing' }]);
-    expect(out.stop.map((s) => [s.processGuid, s.index, s.cell, s.reason])).toEqual([['web', 3, 'c2', 'extra'], ['gone', 0, 'c1', 'extra']]);
+    // In (process guid, index) order.
+    expect(out.stop.map((s) => [s.processGuid, s.index, s.cell, s.reason])).toEqual([['gone', 0, 'c1', 'extra'], ['web', 3, 'c2', 'extra']]);
+  });
+
+  it("a copy on a vanished cell becomes SUSPECT and is replaced at once (Diego's converger, bbs lrp_convergence.go)", () => {
+    const lost = [inst('web', 0, 'c9', { instanceGuid: 'old' })];
+    const out = planLRPConvergence({ nowMs: 0, desired: [{ processGuid: 'web', instances: 1 }], instances: [], crashes: none, inFlight: none, present: new Set(['c1']), lost });
+    expect(out.start).toEqual([{ processGuid: 'web', index: 0, reason: 'cell-gone' }]);
+    expect(out.suspect).toEqual([{ processGuid: 'web', index: 0, cell: 'c9', instanceGuid: 'old' }]);
+    // The next pass, its replacement in flight and the suspect still away: nothing more.
+    const next = planLRPConvergence({ nowMs: 1000, desired: [{ processGuid: 'web', instances: 1 }], instances: [], crashes: none, inFlight: new Map([['web.0', 0]]), present: new Set(['c1']), lost, suspects: new Map([['web.0', { cell: 'c9', instanceGuid: 'old' }]]) });
+    expect([next.start, next.stop, next.suspect]).toEqual([[], [], []]);
+  });
+
+  it("a SUSPECT whose cell returns is stopped if its replacement runs, and promoted (the replacement stopped) if not: Diego's rule, as the simulator's", () => {
+    const suspects = new Map([['web.0', { cell: 'c9', instanceGuid: 'old' }]]);
+    const back = inst('web', 0, 'c9', { instanceGuid: 'old' });
+    const base = { nowMs: 0, desired: [{ processGuid: 'web', instances: 1 }], crashes: none, inFlight: none, present: new Set(['c1', 'c9']), suspects };
+    // The replacement runs on c1: the returning copy goes (which cell id is lower does not decide it).
+    const running = planLRPConvergence({ ...base, instances: [back, inst('web', 0, 'c1', { instanceGuid: 'new' })] });
+    expect(running.stop.map((x) => [x.cell, x.instanceGuid, x.reason])).toEqual([['c9', 'old', 'suspect']]);
+    expect(running.forgetSuspect).toEqual(['web.0']);
+    // The replacement is only starting: the suspect is kept and the replacement stopped.
+    const starting = planLRPConvergence({ ...base, instances: [back, inst('web', 0, 'c1', { instanceGuid: 'new', running: false })] });
+    expect(starting.stop.map((x) => [x.cell, x.instanceGuid, x.reason])).toEqual([['c1', 'new', 'replaced']]);
+    expect(starting.forgetSuspect).toEqual(['web.0']);
+    expect(starting.start).toEqual([]);
+    // Its cell came back without it (restarted): the suspect is forgotten, the replacement stays.
+    const restarted = planLRPConvergence({ ...base, instances: [inst('web', 0, 'c1', { instanceGuid: 'new' })] });
+    expect([restarted.stop, restarted.forgetSuspect, restarted.start]).toEqual([[], ['web.0'], []]);
   });
 
   it('keeps one of two copies of an index (a running one first), stops the other', () => {
