@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -48,5 +50,41 @@ describe('layers lint rule', () => {
     expect(await lint('src/real/x.ts', '../core/batch.js')).toEqual([]);
     expect(await lint('src/cli/commands/x.ts', '../../real/cell.js')).toEqual([]);
     expect(await lint('src/core/x.ts', 'seedrandom')).toEqual([]);
+  });
+});
+
+// No import cycle anywhere in src/ (type-only imports included): each module can be read, tested
+// and replaced on its own, and the layers above stay a strict order.
+describe('import graph', () => {
+  it('has no cycle', () => {
+    const graph = new Map<string, string[]>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) {
+          const deps = [...readFileSync(path, 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)].map((m) => resolve(dirname(path), m[1]!).replace(/\.js$/, '.ts'));
+          graph.set(resolve(path), deps);
+        }
+      }
+    };
+    walk('src');
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const onPath: string[] = [];
+    const visit = (n: string) => {
+      done.add(n);
+      onPath.push(n);
+      for (const m of graph.get(n) ?? []) {
+        if (!graph.has(m)) continue;
+        const at = onPath.indexOf(m);
+        if (at >= 0) cycles.push([...onPath.slice(at), m].map((x) => relative('src', x)).join(' -> '));
+        else if (!done.has(m)) visit(m);
+      }
+      onPath.pop();
+    };
+    for (const n of graph.keys()) if (!done.has(n)) visit(n);
+    expect(graph.size).toBeGreaterThan(100);
+    expect(cycles).toEqual([]);
   });
 });

@@ -1,7 +1,34 @@
 import { decideLRPGroup, decideTask, LRP, TASK } from '../../core/convergence/decide.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
-import type { World } from '../world.js';
-import type { LRPGroup } from './bbs.js';
+import type { ConvergenceSettings } from '../../core/convergence/states.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { ActualLRP, AppActuals, BBS, LRPGroup } from './bbs.js';
+
+/**
+ * What the converger needs of the simulated world (declared here, beside its consumer, so the
+ * converger does not import the world that wires it): the BBS it reads and writes, the clock, which
+ * cells exist and are present, the settings, and the three effects of a pass.
+ */
+export interface ConvergerWorld {
+  /** The BBS. */
+  readonly bbs: BBS;
+  /** The kernel (its clock, and notes). */
+  readonly kernel: Kernel;
+  /** Every cell, with whether the BBS sees its presence. */
+  readonly cells: readonly { readonly id: string; readonly present: boolean }[];
+  /** Cells by id (a cell that does not exist is not present). */
+  readonly cellById: ReadonlyMap<string, unknown>;
+  /** The scenario's convergence settings. */
+  readonly scenario: { readonly convergence: ConvergenceSettings };
+  /** Counters of the run (the number of passes so far marks the groups a pass took). */
+  readonly counters: { readonly convergenceRuns: number };
+  /** Asks the auctioneer to place instance `index` of an app (with its app map and record, when known). */
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  /** Asks the auctioneer to place a task. */
+  requestTask(guid: string): void;
+  /** Stops an instance's container on its cell. */
+  stopInstance(cellId: string, instanceGuid: string): void;
+}
 
 /** What a pass did, for its note. */
 interface Tally {
@@ -24,7 +51,7 @@ interface Tally {
  * plus every group of an app that shrank), in the very order a full visit would reach them, so both
  * ways send the same requests in the same order and a run's digest does not depend on which ran.
  */
-export function convergencePass(w: World, full: boolean): void {
+export function convergencePass(w: ConvergerWorld, full: boolean): void {
   const { bbs, kernel } = w;
   // Cells the BBS cannot see; usually none, and then no record needs a presence check.
   const absent = new Set(w.cells.filter((c) => !c.present).map((c) => c.id));
@@ -44,7 +71,7 @@ export function convergencePass(w: World, full: boolean): void {
 }
 
 /** Every group of every app, in the BBS's order; returns the apps short of ordinary records. */
-function fullVisit(w: World, present: (cellId: string) => boolean, tally: Tally): Set<string> {
+function fullVisit(w: ConvergerWorld, present: (cellId: string) => boolean, tally: Tally): Set<string> {
   const { bbs } = w;
   // Apps whose ordinary records fall short of their instance count, for the missing-index step.
   const short = new Set<string>();
@@ -62,7 +89,7 @@ function fullVisit(w: World, present: (cellId: string) => boolean, tally: Tally)
  * them (by app, in the order apps entered the BBS, then by group, likewise); returns the apps
  * short of ordinary records, in the order a full visit would list them.
  */
-function watchedVisit(w: World, present: (cellId: string) => boolean, tally: Tally, pass: number): string[] {
+function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, tally: Tally, pass: number): string[] {
   const { bbs } = w;
   const groups: LRPGroup[] = [];
   const take = (g: LRPGroup) => {
@@ -131,7 +158,7 @@ function needsLook(g: LRPGroup): boolean {
 }
 
 /** Applies the core's decision for one (process guid, index) (core/convergence/decide.ts). */
-function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tally: Tally): void {
+function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => boolean, tally: Tally): void {
   const { bbs, kernel, scenario } = w;
   // The group's map is the BBS's map of its app (a dropped group is never visited), so its desired is current.
   const d = g.app.desired;
@@ -169,7 +196,7 @@ function visit(w: World, g: LRPGroup, present: (cellId: string) => boolean, tall
 }
 
 /** Applies the core's decision for every task (core/convergence/decide.ts). */
-function taskPass(w: World, present: (cellId: string) => boolean): void {
+function taskPass(w: ConvergerWorld, present: (cellId: string) => boolean): void {
   const { bbs, kernel } = w;
   const now = kernel.now;
   const limits = w.scenario.convergence;
