@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startCli } from '../real/support.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auctionlab-cli-real-'));
@@ -32,17 +33,9 @@ describe('auctionlab cell and auctioneer: bad flags and files', () => {
 
   it('an auctioneer whose --listen fails exits 2 at once, starting nothing; a second one on the same --state is refused', async () => {
     const state = join(dir, 'held.jsonl');
-    const first = spawn(process.execPath, ['dist/src/cli/main.js', 'auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', '127.0.0.1:0', '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const children: ChildProcess[] = [];
+    const { proc: first, url } = await startCli(['auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', '127.0.0.1:0', '--state', state], { children });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        first.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        first.on('exit', (c) => reject(new Error(`exited ${c}`)));
-      });
       const port = new URL(url).port;
       const t0 = Date.now();
       const busy = runCli(['auctioneer', '--cells', 'http://127.0.0.1:9', '--listen', `127.0.0.1:${port}`, '--state', join(dir, 'other.jsonl')]);
@@ -60,17 +53,9 @@ describe('auctionlab cell and auctioneer: bad flags and files', () => {
 
   it('with a token, a request without it is refused (401) and one with it answered', async () => {
     const token = 'sixteen-chars-token-ok';
-    const proc = spawn(process.execPath, ['dist/src/cli/main.js', 'cell', '--id', 'c1', '--listen', '127.0.0.1:0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const children: ChildProcess[] = [];
+    const { proc, url } = await startCli(['cell', '--id', 'c1', '--listen', '127.0.0.1:0', '--token', token, '--work-dir', join(dir, 'work-c1')], { children });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        proc.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        proc.on('exit', (c) => reject(new Error(`exited ${c}`)));
-      });
       expect((await fetch(`${url}/state`)).status).toBe(401);
       expect((await fetch(`${url}/state`, { headers: { authorization: 'Bearer wrong-token-sixteen!' } })).status).toBe(401);
       const ok = await fetch(`${url}/state`, { headers: { authorization: `Bearer ${token}` } });
