@@ -1,4 +1,19 @@
-import type { World } from './world.js';
+import type { CellState } from '../core/model/cell-state.js';
+import type { BBS } from './actors/bbs.js';
+
+/**
+ * What the invariants read of a simulated world: the cells (alive, present, their rep's state), the
+ * BBS and the auction accounting. Read-only, so a check cannot change the run it checks; the
+ * simulator's World is one.
+ */
+export interface WorldView {
+  /** Every cell. */
+  readonly cells: readonly { readonly id: string; readonly alive: boolean; readonly present: boolean; readonly rep: { readonly state: CellState } }[];
+  /** Strategy outcomes that did not account for their batch. */
+  readonly accountingErrors: readonly string[];
+  /** The BBS, read through these members only. */
+  readonly bbs: Readonly<Pick<BBS, 'tasksRunTwice' | 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
+}
 
 const STATES = new Set(['UNCLAIMED', 'CLAIMED', 'RUNNING', 'CRASHED']);
 
@@ -17,7 +32,7 @@ export interface Violation {
  * desired index has an ordinary record; every auction a strategy ran ended exactly once (running, starting, crashed or pending); every record in a
  * state and presence Diego knows. Returns the violations (empty when all hold).
  */
-export function checkSafety(w: World): Violation[] {
+export function checkSafety(w: WorldView): Violation[] {
   const out: Violation[] = [];
   const live = new Map<string, number>();
   for (const cell of w.cells) {
@@ -63,7 +78,7 @@ export function checkSafety(w: World): Violation[] {
 }
 
 /** Whether the world has converged: every desired instance running, nothing extra, no task unresolved. */
-export function checkConverged(w: World): string[] {
+export function checkConverged(w: WorldView): string[] {
   const out: string[] = [];
   if (w.bbs.missing > 0) out.push(`${w.bbs.missing} desired instances not running`);
   let extra = 0;

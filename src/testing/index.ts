@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export { checkStrategy, properties, scenarioProperty, stepThrough, type CheckOptions, type CheckReport, type PropertyResult, type StrategyProperty } from './check-strategy.js';
-export { checkConverged, checkSafety, type Violation } from '../sim/invariants.js';
+export { checkConverged, checkSafety, type Violation, type WorldView } from '../sim/invariants.js';
 import * as arbitraries from './arbitraries.js';
 import * as plans from './plan.js';
 
