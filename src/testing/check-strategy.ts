@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { buildBatch, parseScenario, schedule, startSimulation, type Scenario, type Simulation, type Strategy } from '../index.js';
 import { checkConverged, checkSafety } from '../sim/invariants.js';
 import { clusterArb, lrpRequestsArb, plainClusterArb, plainLRPRequestsArb, taskRequestsArb } from './arbitraries.js';
-import { planArb, planToScenario, scenarioYAML, type FaultKind, type Step } from './plan.js';
+import { FAULT_KINDS, planArb, planToScenario, scenarioYAML, type FaultKind, type Step } from './plan.js';
 
 /** Options for {@link checkStrategy}. */
 export interface CheckOptions {
@@ -174,7 +174,7 @@ export function scenarioProperty(scenario: Scenario): StrategyProperty {
  */
 export function checkStrategy(strategy: Strategy, opts: CheckOptions = {}): CheckReport {
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const o = { faults: opts.faults ?? (['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'] as const), maxSteps: opts.maxSteps ?? 16 };
+  const o = { faults: opts.faults ?? FAULT_KINDS, maxSteps: opts.maxSteps ?? 16 };
   const all = opts.scenario ? [...properties, scenarioProperty(opts.scenario)] : properties;
   const results = all.map((p): PropertyResult => {
     const details = fc.check(p.property(strategy, o) as fc.IProperty<unknown[]>, { numRuns: opts.runs ?? 100, seed });

@@ -32,11 +32,14 @@ const APPS = 4;
 const CELLS = 6;
 const ZONES = ['z1', 'z2', 'z3'];
 
-/** The fault kinds a plan may use (all by default). */
-export type FaultKind = 'crash' | 'kill' | 'evacuate' | 'partition' | 'killAuctioneer';
+/** The fault kinds a plan may use (all by default): the one list `check --faults` and the properties read. */
+export const FAULT_KINDS = ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'] as const;
+
+/** One of {@link FAULT_KINDS}. */
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Random plans: desires, scales, deletes, tasks, cancels and the given faults, with time passing. */
-export function planArb(faults: readonly FaultKind[] = ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'], maxSteps = 12): fc.Arbitrary<Step[]> {
+export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 12): fc.Arbitrary<Step[]> {
   const app = fc.integer({ min: 0, max: APPS - 1 });
   const cell = fc.integer({ min: 0, max: CELLS - 1 });
   const zone = fc.integer({ min: 0, max: ZONES.length - 1 });

@@ -1,14 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { FaultKind } from '../../testing/plan.js';
+import { FAULT_KINDS as FAULTS, type FaultKind } from '../../testing/plan.js';
 import { checkStrategy } from '../../testing/check-strategy.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { scenarioFrom } from '../scenario-option.js';
 import { strategyFrom } from '../strategy-option.js';
 
-const FAULTS: readonly FaultKind[] = ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'];
 
 interface CheckFlags {
   scenario?: string;
