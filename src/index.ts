@@ -109,8 +109,21 @@ export { coefficientOfVariation, distributionScore, memoryUsedPerCell } from './
 
 export { CRASH_RESET_AFTER_MS, crashCountAfterCrash, mayRestart, MAX_CRASHES, restartDelayMs } from './core/convergence/crash-restart.js';
 export {
+  decideLRPGroup,
+  decideTask,
+  LRP_ACTION,
+  TASK_ACTION,
+  type LRPGroupView,
+  type LRPRecordView,
+  type TaskDecision,
+  type TaskLimits,
+  type TaskRecordView,
+} from './core/convergence/decide.js';
+export {
   CONVERGENCE_DEFAULTS,
+  ERR_TASK_CANCELLED,
   ERR_TASK_CELL_DISAPPEARED,
+  ERR_TASK_CONTAINER_GONE,
   ERR_TASK_NOT_STARTED,
   lrpTransitionAllowed,
   taskTransitionAllowed,

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadScenarioFile, parseScenario, startSimulation } from '../../src/index.js';
 import { lrpAuctionId } from '../../src/core/batch.js';
-import { decideLRPGroup, LRP } from '../../src/core/convergence/decide.js';
+import { decideLRPGroup, LRP_ACTION } from '../../src/core/convergence/decide.js';
 import { planLRPConvergence, type CrashRecord, type ObservedInstance, type SuspectCopy } from '../../src/core/convergence/plan.js';
 import { planArb, planToScenario } from '../../src/testing/plan.js';
 
@@ -74,16 +74,16 @@ function compare(w: World, now: number, presentCells: ReadonlySet<string>, shrin
     const at = `${id} at ${now} ms, present ${[...presentCells].join(',')}, shrink ${shrink} (bits ${act})`;
     seen.compared++;
     const start = started.get(id);
-    if (act & LRP.SUSPECT_AND_REPLACE) expect(start, at).toBe('cell-gone');
-    else if (act & LRP.REAUCTION_STALE) expect(start, at).toBe('stale');
-    else if (act & LRP.RESTART_CRASHED) expect(start, at).toBe('crashed');
-    else if (act & (LRP.PROMOTE_SUSPECT | LRP.RETIRE)) expect(start, at).toBeUndefined();
-    if (act & LRP.DROP_SUSPECT) expect(stopped.get(id), at).toContain('suspect');
-    if (act & LRP.PROMOTE_SUSPECT) expect(plan.forgetSuspect, at).toContain(id);
-    if (act & LRP.RETIRE && instances.some((x) => lrpAuctionId(x.processGuid, x.index) === id)) expect(stopped.get(id), at).toContain('extra');
-    if (act === LRP.NONE && crashes.has(id)) expect(plan.backingOff, at).toContain(id);
-    if (act === LRP.NONE && !crashes.has(id)) expect(start, at).toBeUndefined();
-    for (const [k, bit] of Object.entries(LRP)) if (bit !== 0 && act & bit) seen.kinds.add(k);
+    if (act & LRP_ACTION.SUSPECT_AND_REPLACE) expect(start, at).toBe('cell-gone');
+    else if (act & LRP_ACTION.REAUCTION_STALE) expect(start, at).toBe('stale');
+    else if (act & LRP_ACTION.RESTART_CRASHED) expect(start, at).toBe('crashed');
+    else if (act & (LRP_ACTION.PROMOTE_SUSPECT | LRP_ACTION.RETIRE)) expect(start, at).toBeUndefined();
+    if (act & LRP_ACTION.DROP_SUSPECT) expect(stopped.get(id), at).toContain('suspect');
+    if (act & LRP_ACTION.PROMOTE_SUSPECT) expect(plan.forgetSuspect, at).toContain(id);
+    if (act & LRP_ACTION.RETIRE && instances.some((x) => lrpAuctionId(x.processGuid, x.index) === id)) expect(stopped.get(id), at).toContain('extra');
+    if (act === LRP_ACTION.NONE && crashes.has(id)) expect(plan.backingOff, at).toContain(id);
+    if (act === LRP_ACTION.NONE && !crashes.has(id)) expect(start, at).toBeUndefined();
+    for (const [k, bit] of Object.entries(LRP_ACTION)) if (bit !== 0 && act & bit) seen.kinds.add(k);
   }
 }
 

@@ -37,7 +37,7 @@ export interface LRPGroupView {
  * step, then at most one main action, in that order (the main action is decided on the records as
  * the first steps leave them).
  */
-export const LRP = {
+export const LRP_ACTION = {
   /** Nothing to do. */
   NONE: 0,
   /** The suspect's cell is back and the ORDINARY is not running: stop the ORDINARY's container (if it has a cell) and promote the suspect to ORDINARY. */
@@ -59,7 +59,7 @@ export const LRP = {
 } as const;
 
 /**
- * Diego's rules for one (process guid, index), as bits of {@link LRP}:
+ * Diego's rules for one (process guid, index), as bits of {@link LRP_ACTION}:
  * a suspect whose cell came back is promoted unless the ORDINARY already runs (then it is
  * dropped); an evacuating copy whose cell is gone is forgotten; then the ORDINARY, if any, is
  * retired when its index is not desired, made SUSPECT and replaced when its claimed or running cell
@@ -73,21 +73,21 @@ export function decideLRPGroup(g: LRPGroupView, index: number, desiredInstances:
   let suspect = g.suspect !== null;
   if (g.suspect !== null && present(g.suspect.cell)) {
     if (o?.state !== 'RUNNING') {
-      out |= LRP.PROMOTE_SUSPECT;
+      out |= LRP_ACTION.PROMOTE_SUSPECT;
       o = g.suspect;
-    } else out |= LRP.DROP_SUSPECT;
+    } else out |= LRP_ACTION.DROP_SUSPECT;
     suspect = false;
   }
   let evacuating = g.evacuating !== null;
   if (g.evacuating !== null && !present(g.evacuating.cell)) {
-    out |= LRP.FORGET_EVACUATING;
+    out |= LRP_ACTION.FORGET_EVACUATING;
     evacuating = false;
   }
-  if (o === null) return evacuating || suspect ? out : out | LRP.DROP_GROUP;
-  if (desiredInstances < 0 || index >= desiredInstances) return out | LRP.RETIRE | (evacuating || suspect ? 0 : LRP.DROP_GROUP);
-  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) return out | LRP.SUSPECT_AND_REPLACE;
-  if (o.state === 'UNCLAIMED' && nowMs - o.since > staleMs) return out | LRP.REAUCTION_STALE;
-  if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, nowMs)) return out | LRP.RESTART_CRASHED;
+  if (o === null) return evacuating || suspect ? out : out | LRP_ACTION.DROP_GROUP;
+  if (desiredInstances < 0 || index >= desiredInstances) return out | LRP_ACTION.RETIRE | (evacuating || suspect ? 0 : LRP_ACTION.DROP_GROUP);
+  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) return out | LRP_ACTION.SUSPECT_AND_REPLACE;
+  if (o.state === 'UNCLAIMED' && nowMs - o.since > staleMs) return out | LRP_ACTION.REAUCTION_STALE;
+  if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, nowMs)) return out | LRP_ACTION.RESTART_CRASHED;
   return out;
 }
 
@@ -106,7 +106,7 @@ export interface TaskRecordView {
 }
 
 /** What to do with one task. */
-export const TASK = {
+export const TASK_ACTION = {
   /** Nothing to do. */
   NONE: 0,
   /** PENDING for longer than the limit: fail it, "not started within time limit". */
@@ -121,8 +121,8 @@ export const TASK = {
   DELETE_COMPLETED: 5,
 } as const;
 
-/** One of {@link TASK}. */
-export type TaskDecision = (typeof TASK)[keyof typeof TASK];
+/** One of {@link TASK_ACTION}. */
+export type TaskDecision = (typeof TASK_ACTION)[keyof typeof TASK_ACTION];
 
 /** The limits the task decision reads (Diego's defaults are `CONVERGENCE_DEFAULTS`). */
 export interface TaskLimits {
@@ -143,13 +143,13 @@ export interface TaskLimits {
 export function decideTask(t: TaskRecordView, present: (cell: string) => boolean, nowMs: number, limits: TaskLimits): TaskDecision {
   switch (t.state) {
     case 'PENDING':
-      return nowMs - t.createdAt > limits.pendingTaskTimeoutMs ? TASK.FAIL_EXPIRED : TASK.AUCTION;
+      return nowMs - t.createdAt > limits.pendingTaskTimeoutMs ? TASK_ACTION.FAIL_EXPIRED : TASK_ACTION.AUCTION;
     case 'RUNNING':
-      return present(t.cell) ? TASK.NONE : TASK.FAIL_CELL_GONE;
+      return present(t.cell) ? TASK_ACTION.NONE : TASK_ACTION.FAIL_CELL_GONE;
     case 'RESOLVING':
-      return nowMs - t.updatedAt > limits.resolvingTimeoutMs ? TASK.DEMOTE_RESOLVING : TASK.NONE;
+      return nowMs - t.updatedAt > limits.resolvingTimeoutMs ? TASK_ACTION.DEMOTE_RESOLVING : TASK_ACTION.NONE;
     case 'COMPLETED':
       // Strictly older than the retention (first_completed_at < now - expiry).
-      return nowMs - t.completedAt > limits.completedTaskTtlMs ? TASK.DELETE_COMPLETED : TASK.NONE;
+      return nowMs - t.completedAt > limits.completedTaskTtlMs ? TASK_ACTION.DELETE_COMPLETED : TASK_ACTION.NONE;
   }
 }

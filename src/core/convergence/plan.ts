@@ -6,7 +6,7 @@
  * @module
  */
 import { lrpAuctionId } from '../batch.js';
-import { decideLRPGroup, decideTask, LRP, TASK, type LRPRecordView } from './decide.js';
+import { decideLRPGroup, decideTask, LRP_ACTION, TASK_ACTION, type LRPRecordView } from './decide.js';
 import { CONVERGENCE_DEFAULTS, ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED, ERR_TASK_CONTAINER_GONE, ERR_TASK_NOT_STARTED } from './states.js';
 
 /** An app as desired: process guid and instance count. */
@@ -166,20 +166,20 @@ export function planLRPConvergence(input: LRPConvergenceInput): LRPConvergenceAc
       suspect: sRec !== null ? { state: 'RUNNING' as const, cell: sRec.cell, since: 0, crashCount: 0 } : null,
     };
     const act = decideLRPGroup(group, index, n, present, input.nowMs, staleAfter);
-    if (act & LRP.PROMOTE_SUSPECT) {
+    if (act & LRP_ACTION.PROMOTE_SUSPECT) {
       if (keep !== null) stop(keep, 'replaced');
       out.forgetSuspect.push(id);
       continue;
     }
-    if (act & LRP.DROP_SUSPECT && suspectCopy !== null) {
+    if (act & LRP_ACTION.DROP_SUSPECT && suspectCopy !== null) {
       stop(suspectCopy, 'suspect');
       out.forgetSuspect.push(id);
     }
-    if (act & LRP.SUSPECT_AND_REPLACE && lostCopy !== null) {
+    if (act & LRP_ACTION.SUSPECT_AND_REPLACE && lostCopy !== null) {
       out.suspect.push({ processGuid, index, cell: lostCopy.cell, instanceGuid: lostCopy.instanceGuid });
       out.start.push({ processGuid, index, reason: 'cell-gone' });
-    } else if (act & LRP.REAUCTION_STALE) out.start.push({ processGuid, index, reason: 'stale' });
-    else if (act & LRP.RESTART_CRASHED) out.start.push({ processGuid, index, reason: 'crashed' });
+    } else if (act & LRP_ACTION.REAUCTION_STALE) out.start.push({ processGuid, index, reason: 'stale' });
+    else if (act & LRP_ACTION.RESTART_CRASHED) out.start.push({ processGuid, index, reason: 'crashed' });
     else if (ordinary?.state === 'CRASHED') out.backingOff.push(id);
     // No record at all: the converger's missing step (a suspect still away is no replacement).
     else if (ordinary === null) out.start.push({ processGuid, index, reason: evacuating.length > 0 ? 'evacuating' : 'missing' });
@@ -292,14 +292,14 @@ export function planTaskConvergence(input: TaskConvergenceInput): TaskConvergenc
     // what follows them is this backend's reading of what its cells report.
     const view = { state: t.state, cell: t.cell ?? '', createdAt: t.createdAtMs, updatedAt: t.sentAtMs ?? t.createdAtMs, completedAt: Number.POSITIVE_INFINITY };
     if (t.state === 'PENDING') {
-      if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK.FAIL_EXPIRED) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
+      if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK_ACTION.FAIL_EXPIRED) out.fail.push({ guid: t.guid, reason: ERR_TASK_NOT_STARTED });
       // Diego kicks every PENDING task each pass; here one in flight is left until stale.
       else if (t.sentAtMs === null || input.nowMs - t.sentAtMs > staleAfter) out.auction.push(t.guid);
     } else if (t.state === 'RUNNING' && t.cell !== null) {
       const o = seen.get(t.guid);
       if (o) {
         if (o.completed) out.complete.push({ guid: t.guid, cell: o.cell, failed: o.failed, failureReason: o.failureReason });
-      } else if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK.FAIL_CELL_GONE) {
+      } else if (decideTask(view, present, input.nowMs, CONVERGENCE_DEFAULTS) === TASK_ACTION.FAIL_CELL_GONE) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CELL_DISAPPEARED });
       } else if (input.cancelled?.get(t.cell)?.has(t.guid)) {
         out.fail.push({ guid: t.guid, reason: ERR_TASK_CANCELLED });

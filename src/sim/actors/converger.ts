@@ -1,4 +1,4 @@
-import { decideLRPGroup, decideTask, LRP, TASK } from '../../core/convergence/decide.js';
+import { decideLRPGroup, decideTask, LRP_ACTION, TASK_ACTION } from '../../core/convergence/decide.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { ConvergenceSettings } from '../../core/convergence/states.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -148,7 +148,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
  * vanished since the last pass): the core's decision, asked with no instance count to exceed.
  */
 function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
-  return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP.NONE;
+  return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP_ACTION.NONE;
 }
 
 /** Whether a group can need the converger while nothing about its app or cells changes. */
@@ -163,36 +163,36 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
   // The group's map is the BBS's map of its app (a dropped group is never visited), so its desired is current.
   const d = g.app.desired;
   const act = decideLRPGroup(g, g.index, d ? d.instances : -1, present, kernel.now, scenario.convergence.staleUnclaimedMs);
-  if (act === LRP.NONE) return;
+  if (act === LRP_ACTION.NONE) return;
   const guid = g.processGuid;
   const index = g.index;
-  if (act & LRP.PROMOTE_SUSPECT) {
+  if (act & LRP_ACTION.PROMOTE_SUSPECT) {
     const replacement = g.ordinary;
     if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
     bbs.promoteSuspect(g);
-  } else if (act & LRP.DROP_SUSPECT && g.suspect) {
+  } else if (act & LRP_ACTION.DROP_SUSPECT && g.suspect) {
     w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
     g.suspect = null;
   }
-  if (act & LRP.FORGET_EVACUATING) g.evacuating = null;
+  if (act & LRP_ACTION.FORGET_EVACUATING) g.evacuating = null;
   const o = g.ordinary;
-  if (act & LRP.RETIRE && o) {
+  if (act & LRP_ACTION.RETIRE && o) {
     if (o.cell) w.stopInstance(o.cell, o.instanceGuid);
     bbs.removeOrdinary(g);
     tally.retired++;
-  } else if (act & LRP.SUSPECT_AND_REPLACE) {
+  } else if (act & LRP_ACTION.SUSPECT_AND_REPLACE) {
     bbs.suspect(g);
     w.requestLRP(guid, index, g.app, g.ordinary ?? undefined);
     tally.auctioned++;
-  } else if (act & LRP.REAUCTION_STALE && o) {
+  } else if (act & LRP_ACTION.REAUCTION_STALE && o) {
     w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
-  } else if (act & LRP.RESTART_CRASHED && o) {
+  } else if (act & LRP_ACTION.RESTART_CRASHED && o) {
     bbs.unclaim(o);
     w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;
   }
-  if (act & LRP.DROP_GROUP) bbs.dropGroup(g);
+  if (act & LRP_ACTION.DROP_GROUP) bbs.dropGroup(g);
 }
 
 /** Applies the core's decision for every task (core/convergence/decide.ts). */
@@ -202,22 +202,22 @@ function taskPass(w: ConvergerWorld, present: (cellId: string) => boolean): void
   const limits = w.scenario.convergence;
   for (const [guid, t] of bbs.tasks) {
     switch (decideTask(t, present, now, limits)) {
-      case TASK.FAIL_EXPIRED:
+      case TASK_ACTION.FAIL_EXPIRED:
         bbs.finishTask(t, true, ERR_TASK_NOT_STARTED);
         break;
-      case TASK.AUCTION:
+      case TASK_ACTION.AUCTION:
         w.requestTask(guid);
         break;
-      case TASK.FAIL_CELL_GONE:
+      case TASK_ACTION.FAIL_CELL_GONE:
         bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
         break;
-      case TASK.DEMOTE_RESOLVING:
+      case TASK_ACTION.DEMOTE_RESOLVING:
         t.state = 'COMPLETED';
         break;
-      case TASK.DELETE_COMPLETED:
+      case TASK_ACTION.DELETE_COMPLETED:
         bbs.tasks.delete(guid);
         break;
-      case TASK.NONE:
+      case TASK_ACTION.NONE:
         break;
     }
   }
