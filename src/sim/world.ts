@@ -1,10 +1,8 @@
 import { ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
-import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction, LRPAuction } from '../core/model/auctions.js';
 import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
-import type { Rng } from '../core/random.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, Scenario } from '../scenario/types.js';
@@ -12,28 +10,12 @@ import { AuctioneerLock, type AuctioneerWorld, requestContext, SimAuctioneer } f
 import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
-import { sample } from './distributions.js';
+import { SimExecutor, type Container, type TaskHook } from './executor.js';
 import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
-import { type GuidRoutes, RouteTable } from './routes.js';
+import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 
-interface Container {
-  id: number;
-  cell: SimCell;
-  kind: 'lrp' | 'task';
-  processGuid: string;
-  index: number;
-  guid: string; // instance guid or task guid
-  // Its pending start-up (or task run) event and crash event, or -1.
-  timer: number;
-  crashTimer: number;
-  gone: boolean;
-  running: boolean; // an LRP whose process runs and passed its health check: routable
-  app: string; // its scenario app, for the route table
-  group: LRPGroup | undefined; // its BBS group when it was claimed: a hint (the BBS checks it is current)
-  route: GuidRoutes | null; // its process guid's routable count while it is routable
-}
 
 /** Counters the run keeps as it goes; the summary reads them at the end. */
 export interface RunCounters {
@@ -147,23 +129,15 @@ export class World implements AuctioneerWorld {
   };
   /** Faults injected so far, with when the system was whole again. */
   readonly faults: Fault[] = [];
+  /** The containers of every cell and their life. */
+  readonly executor: SimExecutor;
   private readonly index = new PlacementIndex();
-  // Containers by id (ids are handed out in order and are the events' arguments); undefined once gone.
-  private readonly containers: (Container | undefined)[] = [];
-  // Each cell's containers by guid, in the order they started.
-  private readonly onCell = new Map<SimCell, Map<string, Container>>();
-  private nextContainer = 0;
-  private readonly rngCells: Rng;
-  private readonly rngCrash: Rng;
-  private readonly rngHealth: Rng;
-  private readonly rngStaging: Rng;
   /** Routable instances per process guid (running, health check passed, on a live cell). */
   get routable(): ReadonlyMap<string, number> {
     return this.routes.byGuid;
   }
   /** Routable instances per scenario app (the route emitter's table) and their lows. */
   readonly routes: RouteTable;
-  private readonly taskHooks = new Map<string, { failureProbability: number; failureReason: string; done: (failed: boolean) => void }>();
   // Start requests gathered within one instant, flushed to the active auctioneer together.
   // `lookUp`: some index was asked for without its record, so the flush starts its wait.
   private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined; lookUp: boolean }>();
@@ -174,9 +148,7 @@ export class World implements AuctioneerWorld {
   private readonly fullConvergence: boolean;
   // A cell vanished since the last pass: the next one reads every record.
   private cellVanished = false;
-  private readonly h: Record<'flush' | 'converge' | 'tick' | 'started' | 'crash' | 'taskDone' | 'presence' | 'evacPoll' | 'holdLapse', number>;
-  private readonly holds = new Map<number, { cell: SimCell; auction: Auction }>();
-  private nextHold = 0;
+  private readonly h: Record<'flush' | 'converge' | 'tick' | 'presence' | 'evacPoll', number>;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -191,14 +163,11 @@ export class World implements AuctioneerWorld {
     this.network = new Network(k, scenario.network, k.stream('network'));
     this.bbs = new BBS(() => k.now);
     this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)));
-    this.rngCells = k.stream('cells');
-    this.rngCrash = k.stream('crashes');
-    this.rngHealth = k.stream('health-checks');
-    this.rngStaging = k.stream('staging');
+    this.executor = new SimExecutor(this);
     const hooks = {
-      lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.lrpAccepted(c, g, sent),
-      taskAccepted: (c: SimCell, g: string) => this.taskAccepted(c, g),
-      reserved: (c: SimCell, a: Auction) => this.reserved(c, a),
+      lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.executor.lrpAccepted(c, g, sent),
+      taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
+      reserved: (c: SimCell, a: Auction) => this.executor.reserved(c, a),
     };
     for (const state of initialCells(scenario.cells)) {
       const cell = new SimCell(state, this.index, hooks);
@@ -209,12 +178,8 @@ export class World implements AuctioneerWorld {
       flush: k.register('bbs.request-auctions', () => this.flush()),
       converge: k.register('converger.pass', () => this.converge()),
       tick: k.register('converger.tick', () => this.convergeTick()),
-      started: k.register('cell.container-running', (id) => this.containerRunning(id)),
-      crash: k.register('cell.crash', (id) => this.containerCrashed(id)),
-      taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
       presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
       evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
-      holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id)),
     };
     for (let i = 0; i < scenario.auctioneers; i++) {
       const id = `auctioneer-${i}`;
@@ -417,125 +382,39 @@ export class World implements AuctioneerWorld {
     this.convergeSoon();
   }
 
-  // ---- containers ----------------------------------------------------------------------------
+  // ---- containers (the executor: see executor.ts) ---------------------------------------------
 
-  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group, route: null };
-    this.containers[c.id] = c;
-    let mine = this.onCell.get(cell);
-    if (!mine) {
-      mine = new Map();
-      this.onCell.set(cell, mine);
-    }
-    mine.set(guid, c);
-    return c;
+  /** Destroys a container and frees its resources on its cell. */
+  stop(c: Container): void {
+    this.executor.stop(c);
   }
 
-  private lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void {
-    const lrp = cell.rep.lrp(instanceGuid);
-    if (!lrp) return;
-    // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
-    const g = this.bbs.groupOf(lrp.process_guid, lrp.index, this.hintOf(sent));
-    if (!this.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id, g)) {
-      cell.rep.removeLRP(instanceGuid);
-      return;
-    }
-    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
-    // Start-up: the container, then the droplet download (file server), then the health check.
-    const d = this.desiredOf(c);
-    let delay = sample(this.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
-    if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
-    c.timer = this.kernel.after(delay, this.h.started, c.id);
-    this.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+  /** Stops an instance on a cell if it is there. */
+  stopInstance(cellId: string, instanceGuid: string): void {
+    this.executor.stopInstance(cellId, instanceGuid);
   }
 
-  private taskAccepted(cell: SimCell, taskGuid: string): void {
-    const t = this.bbs.tasks.get(taskGuid);
-    if (!t || !this.bbs.startTask(taskGuid, cell.id)) {
-      cell.rep.removeTask(taskGuid);
-      return;
-    }
-    const c = this.register(cell, 'task', '', 0, taskGuid);
-    cell.rep.markTaskRunning(taskGuid);
-    c.timer = this.kernel.after(sample(this.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id);
-    this.kernel.note('task-started', { task: taskGuid, cell: cell.id });
-  }
-
-  private reserved(cell: SimCell, auction: Auction): void {
-    const id = this.nextHold++;
-    this.holds.set(id, { cell, auction });
-    this.kernel.after(RESERVATION_TTL_MS, this.h.holdLapse, id);
-  }
-
-  // A reservation nobody claimed (its auctioneer died, or moved on) is given back.
-  private holdLapsed(id: number): void {
-    const h = this.holds.get(id);
-    this.holds.delete(id);
-    if (h && h.cell.alive) h.cell.rep.release(h.auction);
-  }
-
-  // The DesiredLRP of a container's app, through its group's map while the BBS keeps that map.
-  private desiredOf(c: Container): DesiredLRP | undefined {
-    return this.bbs.desiredOf(c.processGuid, c.group?.app);
-  }
-
-  private containerRunning(id: number): void {
-    const c = this.containers[id];
-    if (!c || c.gone) return;
-    const d = this.desiredOf(c);
-    // A failed health check: the instance crashes instead of running.
-    if (d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
-      this.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
-      this.containerCrashed(c.id);
-      return;
-    }
-    c.cell.rep.markLRPRunning(c.guid);
-    if (!this.bbs.start(c.processGuid, c.index, c.guid, c.cell.id, c.group)) {
-      this.stop(c);
-      return;
-    }
-    c.running = true;
-    c.app = d?.app ?? this.routes.appOf(c.processGuid);
-    c.route = this.routes.handle(c.processGuid);
-    this.routes.changeAt(c.route, 1, c.app);
-    if (this.faults.length > 0) this.checkFaults();
-    if (d?.crash && this.rngCrash.next() < d.crash.probability) {
-      c.crashTimer = this.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
-    }
-  }
-
-  private containerCrashed(id: number): void {
-    const c = this.containers[id];
-    if (!c || c.gone) return;
-    this.counters.crashes++;
-    this.stop(c);
-    const r = this.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id, c.group);
-    this.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
-    if (r === 'restart') this.requestLRP(c.processGuid, c.index, c.group?.app);
-    if (this.faults.length > 0) this.checkFaults();
-  }
-
-  private taskDone(id: number): void {
-    const c = this.containers[id];
-    if (!c || c.gone) return;
-    this.stop(c);
-    const hook = this.taskHooks.get(c.guid);
-    const failed = hook !== undefined && hook.failureProbability > 0 && this.rngStaging.next() < hook.failureProbability;
-    this.bbs.completeTask(c.guid, c.cell.id, failed, failed ? hook.failureReason : '');
-    this.kernel.note('task-done', { task: c.guid, cell: c.cell.id });
-    if (hook) {
-      this.taskHooks.delete(c.guid);
-      hook.done(failed);
-    }
+  /** Containers on a cell, oldest first. */
+  containersOn(cell: SimCell): Container[] {
+    return this.executor.containersOn(cell);
   }
 
   /**
    * Watches a task: when it completes on its cell, it fails with `failureProbability` (and
-   * `failureReason`), and `done` learns whether it failed. A task that never completes (cancelled,
-   * lost with its cell, timed out) never calls `done`.
+   * `failureReason`), and `done` learns whether it failed.
    */
-  watchTask(guid: string, hook: { failureProbability: number; failureReason: string; done: (failed: boolean) => void }): void {
-    this.taskHooks.set(guid, hook);
+  watchTask(guid: string, hook: TaskHook): void {
+    this.executor.watchTask(guid, hook);
+  }
+
+  /** An instance started running or crashed: fault recovery may have completed. */
+  instanceChanged(): void {
+    if (this.faults.length > 0) this.checkFaults();
+  }
+
+  /** The group an instance sent to auction was made for (see hintOf). */
+  groupHint(lrp: LRP): LRPGroup | undefined {
+    return this.hintOf(lrp);
   }
 
   /**
@@ -567,59 +446,12 @@ export class World implements AuctioneerWorld {
     return this.routes.routableOf(processGuid);
   }
 
-  private unroute(c: Container): void {
-    // A running container got its route handle when it started running.
-    if (!c.running || c.route === null) return;
-    c.running = false;
-    this.routes.changeAt(c.route, -1, c.app);
-  }
-
-  /** Destroys a container and frees its resources on its cell. */
-  stop(c: Container): void {
-    if (c.gone) return;
-    c.gone = true;
-    this.unroute(c);
-    this.cancelTimers(c);
-    this.containers[c.id] = undefined;
-    const mine = this.onCell.get(c.cell);
-    if (mine?.get(c.guid) === c) mine.delete(c.guid);
-    if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
-    else c.cell.rep.removeTask(c.guid);
-  }
-
-  /** Stops an instance on a cell if it is there. */
-  stopInstance(cellId: string, instanceGuid: string): void {
-    const c = this.containerOf(cellId, instanceGuid);
-    if (c) this.stop(c);
-  }
-
-  private containerOf(cellId: string, guid: string): Container | undefined {
-    const cell = this.cellById.get(cellId);
-    return cell ? this.onCell.get(cell)?.get(guid) : undefined;
-  }
-
-  private cancelTimers(c: Container): void {
-    if (c.timer >= 0) this.kernel.cancel(c.timer);
-    if (c.crashTimer >= 0) this.kernel.cancel(c.crashTimer);
-  }
-
-  /** Containers on a cell, oldest first. */
-  containersOn(cell: SimCell): Container[] {
-    return [...(this.onCell.get(cell)?.values() ?? [])];
-  }
-
   // ---- faults --------------------------------------------------------------------------------
 
   /** The machine dies: its containers are gone, its presence lapses after the presence TTL. */
   killCell(cell: SimCell): void {
     if (!cell.alive) return;
-    for (const c of this.containersOn(cell)) {
-      c.gone = true;
-      this.unroute(c);
-      this.cancelTimers(c);
-      this.containers[c.id] = undefined;
-    }
-    this.onCell.delete(cell);
+    this.executor.cellDied(cell);
     cell.alive = false;
     this.kernel.note('cell-killed', { cell: cell.id });
     this.losePresenceLater(cell);
@@ -710,7 +542,7 @@ export class World implements AuctioneerWorld {
     const t = this.bbs.tasks.get(guid);
     if (!t || (t.state !== 'PENDING' && t.state !== 'RUNNING')) return;
     if (t.state === 'RUNNING') {
-      const c = this.containerOf(t.cell, guid);
+      const c = this.executor.containerOf(t.cell, guid);
       if (c) this.stop(c);
     }
     this.bbs.finishTask(t, true, ERR_TASK_CANCELLED);
@@ -721,8 +553,8 @@ export class World implements AuctioneerWorld {
   crashInstance(processGuid: string, index: number): void {
     const rec = this.bbs.group(processGuid, index)?.ordinary;
     if (!rec || !rec.cell) return;
-    const c = this.containerOf(rec.cell, rec.instanceGuid);
-    if (c && !c.gone && c.cell.alive) this.containerCrashed(c.id);
+    const c = this.executor.containerOf(rec.cell, rec.instanceGuid);
+    if (c && !c.gone && c.cell.alive) this.executor.containerCrashed(c.id);
   }
 
   /** The active auctioneer's process dies. */
@@ -766,7 +598,7 @@ export class World implements AuctioneerWorld {
    * longer wants are stopped.
    */
   reconcile(cell: SimCell): void {
-    const running = this.onCell.get(cell) ?? new Map<string, Container>();
+    const running = this.executor.runningOn(cell);
     for (const [guid, byIndex] of this.bbs.actual) {
       for (const [index, g] of byIndex) {
         if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;

@@ -1,0 +1,289 @@
+// The simulated executor: the life of every container on the simulated cells (start-up, droplet
+// download, health check, running, crashes, task runs, reservations that lapse) and what a cell runs
+// now. The world wires it to the BBS, the route table and the auctioneer through ExecutorWorld.
+import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
+import type { Auction } from '../core/model/auctions.js';
+import type { LRP } from '../core/model/cell-state.js';
+import type { Rng } from '../core/random.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/bbs.js';
+import type { SimCell } from './actors/cell.js';
+import { sample } from './distributions.js';
+import type { Kernel } from './kernel/kernel.js';
+import type { GuidRoutes, RouteTable } from './routes.js';
+
+/** A container on a simulated cell: an LRP instance or a task. */
+export interface Container {
+  /** Its number (the argument of its events). */
+  id: number;
+  /** Its cell. */
+  cell: SimCell;
+  /** What it runs. */
+  kind: 'lrp' | 'task';
+  /** Its app's process guid (LRPs). */
+  processGuid: string;
+  /** Its index (LRPs). */
+  index: number;
+  /** Its instance guid or task guid. */
+  guid: string;
+  /** Its pending start-up (or task run) event, or -1. */
+  timer: number;
+  /** Its pending crash event, or -1. */
+  crashTimer: number;
+  /** Whether it is gone. */
+  gone: boolean;
+  /** An LRP whose process runs and passed its health check: routable. */
+  running: boolean;
+  /** Its scenario app, for the route table. */
+  app: string;
+  /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
+  group: LRPGroup | undefined;
+  /** Its process guid's routable count while it is routable. */
+  route: GuidRoutes | null;
+}
+
+/** What to do when a watched task completes (see {@link SimExecutor.watchTask}). */
+export interface TaskHook {
+  /** Chance that it fails when it completes. */
+  failureProbability: number;
+  /** Why, when it fails. */
+  failureReason: string;
+  /** Learns whether it failed. */
+  done: (failed: boolean) => void;
+}
+
+/** What the executor needs of the world (declared beside its consumer). */
+export interface ExecutorWorld {
+  /** The kernel: the clock, timers, notes. */
+  readonly kernel: Kernel;
+  /** The scenario (start-up times). */
+  readonly scenario: Scenario;
+  /** The BBS the cells claim, start, crash and complete work in. */
+  readonly bbs: BBS;
+  /** The route table. */
+  readonly routes: RouteTable;
+  /** Cells by id. */
+  readonly cellById: ReadonlyMap<string, SimCell>;
+  /** The run's counters (crashes). */
+  readonly counters: { crashes: number };
+  /** Asks the auctioneer to place an instance again (a crash restarted at once). */
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  /** An instance started running or crashed (fault recovery may have completed). */
+  instanceChanged(): void;
+  /** The BBS group an instance sent to auction was made for, as a hint. */
+  groupHint(lrp: LRP): LRPGroup | undefined;
+}
+
+/** The containers of every simulated cell, and their life. */
+export class SimExecutor {
+  // Containers by id (ids are handed out in order and are the events' arguments); undefined once gone.
+  private readonly containers: (Container | undefined)[] = [];
+  // What each cell runs, by guid.
+  private readonly onCell = new Map<SimCell, Map<string, Container>>();
+  private nextContainer = 0;
+  private readonly holds = new Map<number, { cell: SimCell; auction: Auction }>();
+  private nextHold = 0;
+  private readonly taskHooks = new Map<string, TaskHook>();
+  private readonly rngCells: Rng;
+  private readonly rngCrash: Rng;
+  private readonly rngHealth: Rng;
+  private readonly rngStaging: Rng;
+  private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse', number>;
+
+  /** The executor of a world (its streams and event kinds are registered with the world's kernel). */
+  constructor(private readonly w: ExecutorWorld) {
+    const k = w.kernel;
+    this.rngCells = k.stream('cells');
+    this.rngCrash = k.stream('crashes');
+    this.rngHealth = k.stream('health-checks');
+    this.rngStaging = k.stream('staging');
+    // The same event names as ever: the digest hashes names, not registration order.
+    this.h = {
+      started: k.register('cell.container-running', (id) => this.containerRunning(id)),
+      crash: k.register('cell.crash', (id) => this.containerCrashed(id)),
+      taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
+      holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id)),
+    };
+  }
+
+  /** What a cell runs now, by guid (empty when nothing). */
+  runningOn(cell: SimCell): ReadonlyMap<string, Container> {
+    return this.onCell.get(cell) ?? new Map<string, Container>();
+  }
+
+  /** A cell's machine died: its containers are gone at once, without stopping them one by one. */
+  cellDied(cell: SimCell): void {
+    for (const c of this.containersOn(cell)) {
+      c.gone = true;
+      this.unroute(c);
+      this.cancelTimers(c);
+      this.containers[c.id] = undefined;
+    }
+    this.onCell.delete(cell);
+  }
+
+  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group, route: null };
+    this.containers[c.id] = c;
+    let mine = this.onCell.get(cell);
+    if (!mine) {
+      mine = new Map();
+      this.onCell.set(cell, mine);
+    }
+    mine.set(guid, c);
+    return c;
+  }
+
+  /** A cell's rep accepted an LRP: claim it in the BBS and start its container. */
+  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void {
+    const lrp = cell.rep.lrp(instanceGuid);
+    if (!lrp) return;
+    // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
+    const g = this.w.bbs.groupOf(lrp.process_guid, lrp.index, this.w.groupHint(sent));
+    if (!this.w.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id, g)) {
+      cell.rep.removeLRP(instanceGuid);
+      return;
+    }
+    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
+    // Start-up: the container, then the droplet download (file server), then the health check.
+    const d = this.desiredOf(c);
+    let delay = sample(this.w.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
+    if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
+    c.timer = this.w.kernel.after(delay, this.h.started, c.id);
+    this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+  }
+
+  /** A cell's rep accepted a task: start it in the BBS and run it. */
+  taskAccepted(cell: SimCell, taskGuid: string): void {
+    const t = this.w.bbs.tasks.get(taskGuid);
+    if (!t || !this.w.bbs.startTask(taskGuid, cell.id)) {
+      cell.rep.removeTask(taskGuid);
+      return;
+    }
+    const c = this.register(cell, 'task', '', 0, taskGuid);
+    cell.rep.markTaskRunning(taskGuid);
+    c.timer = this.w.kernel.after(sample(this.w.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id);
+    this.w.kernel.note('task-started', { task: taskGuid, cell: cell.id });
+  }
+
+  /** A cell's rep reserved resources for a 2014-style auction: they lapse unless claimed. */
+  reserved(cell: SimCell, auction: Auction): void {
+    const id = this.nextHold++;
+    this.holds.set(id, { cell, auction });
+    this.w.kernel.after(RESERVATION_TTL_MS, this.h.holdLapse, id);
+  }
+
+  // A reservation nobody claimed (its auctioneer died, or moved on) is given back.
+  private holdLapsed(id: number): void {
+    const h = this.holds.get(id);
+    this.holds.delete(id);
+    if (h && h.cell.alive) h.cell.rep.release(h.auction);
+  }
+
+  // The DesiredLRP of a container's app, through its group's map while the BBS keeps that map.
+  private desiredOf(c: Container): DesiredLRP | undefined {
+    return this.w.bbs.desiredOf(c.processGuid, c.group?.app);
+  }
+
+  private containerRunning(id: number): void {
+    const c = this.containers[id];
+    if (!c || c.gone) return;
+    const d = this.desiredOf(c);
+    // A failed health check: the instance crashes instead of running.
+    if (d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
+      this.w.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      this.containerCrashed(c.id);
+      return;
+    }
+    c.cell.rep.markLRPRunning(c.guid);
+    if (!this.w.bbs.start(c.processGuid, c.index, c.guid, c.cell.id, c.group)) {
+      this.stop(c);
+      return;
+    }
+    c.running = true;
+    c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
+    c.route = this.w.routes.handle(c.processGuid);
+    this.w.routes.changeAt(c.route, 1, c.app);
+    this.w.instanceChanged();
+    if (d?.crash && this.rngCrash.next() < d.crash.probability) {
+      c.crashTimer = this.w.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
+    }
+  }
+
+  /** A container's process crashes (its crash timer fired, its health check failed, or a fault made it). */
+  containerCrashed(id: number): void {
+    const c = this.containers[id];
+    if (!c || c.gone) return;
+    this.w.counters.crashes++;
+    this.stop(c);
+    const r = this.w.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id, c.group);
+    this.w.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
+    if (r === 'restart') this.w.requestLRP(c.processGuid, c.index, c.group?.app);
+    this.w.instanceChanged();
+  }
+
+  private taskDone(id: number): void {
+    const c = this.containers[id];
+    if (!c || c.gone) return;
+    this.stop(c);
+    const hook = this.taskHooks.get(c.guid);
+    const failed = hook !== undefined && hook.failureProbability > 0 && this.rngStaging.next() < hook.failureProbability;
+    this.w.bbs.completeTask(c.guid, c.cell.id, failed, failed ? hook.failureReason : '');
+    this.w.kernel.note('task-done', { task: c.guid, cell: c.cell.id });
+    if (hook) {
+      this.taskHooks.delete(c.guid);
+      hook.done(failed);
+    }
+  }
+
+  /**
+   * Watches a task: when it completes on its cell, it fails with `failureProbability` (and
+   * `failureReason`), and `done` learns whether it failed. A task that never completes (cancelled,
+   * lost with its cell, timed out) never calls `done`.
+   */
+  watchTask(guid: string, hook: TaskHook): void {
+    this.taskHooks.set(guid, hook);
+  }
+
+  private unroute(c: Container): void {
+    // A running container got its route handle when it started running.
+    if (!c.running || c.route === null) return;
+    c.running = false;
+    this.w.routes.changeAt(c.route, -1, c.app);
+  }
+
+  /** Destroys a container and frees its resources on its cell. */
+  stop(c: Container): void {
+    if (c.gone) return;
+    c.gone = true;
+    this.unroute(c);
+    this.cancelTimers(c);
+    this.containers[c.id] = undefined;
+    const mine = this.onCell.get(c.cell);
+    if (mine?.get(c.guid) === c) mine.delete(c.guid);
+    if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
+    else c.cell.rep.removeTask(c.guid);
+  }
+
+  /** Stops an instance on a cell if it is there. */
+  stopInstance(cellId: string, instanceGuid: string): void {
+    const c = this.containerOf(cellId, instanceGuid);
+    if (c) this.stop(c);
+  }
+
+  /** The container of `guid` on a cell, if it is there. */
+  containerOf(cellId: string, guid: string): Container | undefined {
+    const cell = this.w.cellById.get(cellId);
+    return cell ? this.onCell.get(cell)?.get(guid) : undefined;
+  }
+
+  private cancelTimers(c: Container): void {
+    if (c.timer >= 0) this.w.kernel.cancel(c.timer);
+    if (c.crashTimer >= 0) this.w.kernel.cancel(c.crashTimer);
+  }
+
+  /** Containers on a cell, oldest first. */
+  containersOn(cell: SimCell): Container[] {
+    return [...(this.onCell.get(cell)?.values() ?? [])];
+  }
+}
