@@ -442,25 +442,25 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number },
   switch (e.kind) {
     case 'kill': {
       const cells = select(w, e.cells, (c) => c.alive, rng);
-      for (const c of cells) w.killCell(c);
-      w.markFault('kill', cellCount(cells.length));
+      for (const c of cells) w.faultInjector.killCell(c);
+      w.faultInjector.mark('kill', cellCount(cells.length));
       break;
     }
     case 'recover':
-      for (const c of select(w, e.cells, (c) => !c.alive || c.evacuatingSince >= 0, rng)) w.recoverCell(c);
+      for (const c of select(w, e.cells, (c) => !c.alive || c.evacuatingSince >= 0, rng)) w.faultInjector.recoverCell(c);
       break;
     case 'evacuate': {
       const cells = select(w, e.cells, (c) => c.alive && c.evacuatingSince < 0, rng);
-      for (const c of cells) w.evacuate(c);
-      w.markFault('evacuate', cellCount(cells.length));
+      for (const c of cells) w.faultInjector.evacuate(c);
+      w.faultInjector.mark('evacuate', cellCount(cells.length));
       break;
     }
     case 'partition':
-      w.partition(e.zone);
-      w.markFault('partition', e.zone);
+      w.faultInjector.partition(e.zone);
+      w.faultInjector.mark('partition', e.zone);
       break;
     case 'heal':
-      w.heal(e.zone);
+      w.faultInjector.heal(e.zone);
       break;
     case 'scale': {
       const guids = appGuids(w, e.app);
@@ -475,7 +475,7 @@ function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): number },
       break;
     case 'killAuctioneer':
       w.killActiveAuctioneer();
-      w.markFault('killAuctioneer', 'active auctioneer');
+      w.faultInjector.mark('killAuctioneer', 'active auctioneer');
       break;
     case 'deploy':
       break; // started by the caller, which keeps the deploy's state

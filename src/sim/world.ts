@@ -1,4 +1,4 @@
-import { ERR_TASK_CANCELLED, ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
+import { ERR_TASK_CANCELLED } from '../core/convergence/states.js';
 import type { Auction, LRPAuction } from '../core/model/auctions.js';
 import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
@@ -11,6 +11,7 @@ import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } 
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
 import { SimExecutor, type Container, type TaskHook } from './executor.js';
+import { FaultInjector, type Fault } from './faults.js';
 import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
 import { RouteTable } from './routes.js';
@@ -54,19 +55,6 @@ export interface RunCounters {
 }
 
 
-/** A fault and when everything desired was running again after it. */
-export interface Fault {
-  /** What happened (`kill`, `evacuate`, `partition`, `killAuctioneer`). */
-  kind: string;
-  /** What it hit. */
-  detail: string;
-  /** When (ms). */
-  at: number;
-  /** When no desired instance was missing any more, after some had gone missing (ms); null while open. */
-  convergedAt: number | null;
-  /** Whether any instance went missing after it. */
-  sawMissing: boolean;
-}
 
 /** Builds the cells' initial states from the scenario's cell groups. */
 export function initialCells(groups: readonly CellGroup[]): CellState[] {
@@ -128,9 +116,10 @@ export class World implements AuctioneerWorld {
     convergenceRuns: 0,
   };
   /** Faults injected so far, with when the system was whole again. */
-  readonly faults: Fault[] = [];
   /** The containers of every cell and their life. */
   readonly executor: SimExecutor;
+  /** Kills, partitions, evacuations and their accounting. */
+  readonly faultInjector: FaultInjector;
   private readonly index = new PlacementIndex();
   /** Routable instances per process guid (running, health check passed, on a live cell). */
   get routable(): ReadonlyMap<string, number> {
@@ -148,7 +137,7 @@ export class World implements AuctioneerWorld {
   private readonly fullConvergence: boolean;
   // A cell vanished since the last pass: the next one reads every record.
   private cellVanished = false;
-  private readonly h: Record<'flush' | 'converge' | 'tick' | 'presence' | 'evacPoll', number>;
+  private readonly h: Record<'flush' | 'converge' | 'tick', number>;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -164,6 +153,7 @@ export class World implements AuctioneerWorld {
     this.bbs = new BBS(() => k.now);
     this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)));
     this.executor = new SimExecutor(this);
+    this.faultInjector = new FaultInjector(this);
     const hooks = {
       lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.executor.lrpAccepted(c, g, sent),
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
@@ -178,8 +168,6 @@ export class World implements AuctioneerWorld {
       flush: k.register('bbs.request-auctions', () => this.flush()),
       converge: k.register('converger.pass', () => this.converge()),
       tick: k.register('converger.tick', () => this.convergeTick()),
-      presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
-      evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
     };
     for (let i = 0; i < scenario.auctioneers; i++) {
       const id = `auctioneer-${i}`;
@@ -409,7 +397,7 @@ export class World implements AuctioneerWorld {
 
   /** An instance started running or crashed: fault recovery may have completed. */
   instanceChanged(): void {
-    if (this.faults.length > 0) this.checkFaults();
+    this.faultInjector.check();
   }
 
   /** The group an instance sent to auction was made for (see hintOf). */
@@ -446,96 +434,7 @@ export class World implements AuctioneerWorld {
     return this.routes.routableOf(processGuid);
   }
 
-  // ---- faults --------------------------------------------------------------------------------
-
-  /** The machine dies: its containers are gone, its presence lapses after the presence TTL. */
-  killCell(cell: SimCell): void {
-    if (!cell.alive) return;
-    this.executor.cellDied(cell);
-    cell.alive = false;
-    this.kernel.note('cell-killed', { cell: cell.id });
-    this.losePresenceLater(cell);
-  }
-
-  /**
-   * The machine comes back empty (after a failure, or after an upgrade that drained it); the BBS
-   * drops what it thought ran there.
-   */
-  recoverCell(cell: SimCell): void {
-    if (cell.alive && cell.evacuatingSince < 0) return;
-    for (const c of this.containersOn(cell)) this.stop(c);
-    cell.restart();
-    this.regainPresence(cell);
-    this.reconcile(cell);
-    this.kernel.note('cell-recovered', { cell: cell.id });
-  }
-
-  /** Cuts a zone off: messages are dropped and its cells' presence lapses. */
-  partition(zone: string): void {
-    this.network.partition(zone);
-    for (const c of this.cells) if (c.zone === zone && c.alive) this.losePresenceLater(c);
-    this.kernel.note('partition', { zone });
-  }
-
-  /** Heals a zone: presence comes back and each cell reconciles with the BBS. */
-  heal(zone: string): void {
-    this.network.heal(zone);
-    for (const c of this.cells) {
-      if (c.zone !== zone || !c.alive) continue;
-      this.regainPresence(c);
-      // The rep squares up with the BBS: what the BBS moved elsewhere meanwhile is stopped here.
-      this.reconcile(c);
-    }
-    this.kernel.note('heal', { zone });
-    this.convergeSoon();
-  }
-
-  /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */
-  evacuate(cell: SimCell): void {
-    if (!cell.alive || cell.evacuatingSince >= 0) return;
-    cell.evacuatingSince = this.kernel.now;
-    cell.rep.setEvacuating(true);
-    for (const c of this.containersOn(cell)) {
-      if (c.kind !== 'lrp') continue;
-      const g = this.bbs.group(c.processGuid, c.index);
-      const rec = g?.ordinary;
-      const running = rec?.state === 'RUNNING' && rec.instanceGuid === c.guid;
-      const earlier = g?.evacuating ?? null;
-      if (this.bbs.evacuate(c.processGuid, c.index, c.guid, cell.id)) this.requestLRP(c.processGuid, c.index);
-      // The BBS keeps one EVACUATING copy per index: an older one (its cell drained before) is
-      // replaced, and its cell stops it.
-      if (earlier && g?.evacuating !== earlier) {
-        this.counters.evictions++;
-        this.stopInstance(earlier.cell, earlier.instanceGuid);
-      }
-      // Diego's rep keeps only running instances while draining; one still starting is destroyed
-      // at once (its record was unclaimed above and goes back to auction).
-      if (!running) {
-        this.counters.evictions++;
-        this.stop(c);
-      }
-    }
-    this.kernel.note('evacuate', { cell: cell.id });
-    this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, this.cells.indexOf(cell));
-  }
-
-  private evacuationPoll(n: number): void {
-    const cell = this.cells[n];
-    if (!cell || !cell.alive || cell.evacuatingSince < 0) return;
-    const timedOut = this.kernel.now - cell.evacuatingSince >= this.scenario.evacuationTimeoutMs;
-    let left = 0;
-    for (const c of this.containersOn(cell)) {
-      if (c.kind !== 'lrp') continue;
-      const g = this.bbs.group(c.processGuid, c.index);
-      const mine = g?.evacuating?.instanceGuid === c.guid && g.evacuating.cell === cell.id;
-      if (!mine || timedOut || g?.ordinary?.state === 'RUNNING') {
-        if (mine && g) g.evacuating = null;
-        this.counters.evictions++;
-        this.stop(c);
-      } else left++;
-    }
-    if (left > 0) this.kernel.after(this.scenario.evacuationPollMs, this.h.evacPoll, n);
-  }
+  // ---- faults (the fault injector: see faults.ts) ------------------------------------------------
 
   /** Cancels a task: a pending one fails at once, a running one is stopped on its cell first. */
   cancelTask(guid: string): void {
@@ -548,7 +447,6 @@ export class World implements AuctioneerWorld {
     this.bbs.finishTask(t, true, ERR_TASK_CANCELLED);
     this.kernel.note('task-cancelled', { task: guid });
   }
-
   /** Crashes a running (or starting) instance of an app, if it has one on a live cell. */
   crashInstance(processGuid: string, index: number): void {
     const rec = this.bbs.group(processGuid, index)?.ordinary;
@@ -556,7 +454,6 @@ export class World implements AuctioneerWorld {
     const c = this.executor.containerOf(rec.cell, rec.instanceGuid);
     if (c && !c.gone && c.cell.alive) this.executor.containerCrashed(c.id);
   }
-
   /** The active auctioneer's process dies. */
   killActiveAuctioneer(): void {
     const a = this.activeAuctioneer();
@@ -564,84 +461,18 @@ export class World implements AuctioneerWorld {
     a.die();
     this.kernel.note('auctioneer-killed', { auctioneer: a.id });
   }
-
-  private losePresenceLater(cell: SimCell): void {
-    if (cell.presenceTimer >= 0 || !cell.present) return;
-    cell.presenceTimer = this.kernel.after(this.scenario.presenceTtlMs, this.h.presence, this.cells.indexOf(cell));
+  /** Open and closed fault records (kind, when, when the cluster was whole again). */
+  get faults(): readonly Fault[] {
+    return this.faultInjector.records;
   }
 
-  private presenceLapsed(n: number): void {
-    const cell = this.cells[n];
-    if (!cell) return;
-    cell.presenceTimer = -1;
-    if (cell.alive && !this.network.isCut(cell.zone)) return;
-    cell.present = false;
+  /** Presence changed: the BBS's view of the cells is read again; a cell that vanished makes the next pass a full one, at once. */
+  presenceChanged(vanished: boolean): void {
     this.presentIds = null;
+    if (!vanished) return;
     this.cellVanished = true;
-    this.kernel.note('cell-gone', { cell: cell.id });
     // Diego's converger runs at once when a cell disappears.
     this.convergeSoon();
-  }
-
-  private regainPresence(cell: SimCell): void {
-    if (cell.presenceTimer >= 0) {
-      this.kernel.cancel(cell.presenceTimer);
-      cell.presenceTimer = -1;
-    }
-    cell.present = true;
-    this.presentIds = null;
-  }
-
-  /**
-   * A cell squares up with the BBS (Diego's rep does on start-up and periodically): records that
-   * place instances on it which it does not run are dropped or unclaimed; containers the BBS no
-   * longer wants are stopped.
-   */
-  reconcile(cell: SimCell): void {
-    const running = this.executor.runningOn(cell);
-    for (const [guid, byIndex] of this.bbs.actual) {
-      for (const [index, g] of byIndex) {
-        if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;
-        if (g.evacuating?.cell === cell.id && !running.has(g.evacuating.instanceGuid)) g.evacuating = null;
-        const o = g.ordinary;
-        if (o && o.cell === cell.id && (o.state === 'CLAIMED' || o.state === 'RUNNING') && !running.has(o.instanceGuid)) {
-          this.bbs.unclaim(o);
-          this.requestLRP(guid, index);
-        }
-      }
-    }
-    // Tasks the BBS thinks run here but whose container is gone failed with their cell.
-    for (const t of this.bbs.tasks.values()) {
-      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
-    }
-    for (const c of this.containersOn(cell)) {
-      if (c.kind === 'task') {
-        const t = this.bbs.tasks.get(c.guid);
-        if (!t || t.state !== 'RUNNING' || t.cell !== cell.id) this.stop(c);
-        continue;
-      }
-      const g = this.bbs.group(c.processGuid, c.index);
-      const wanted = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
-      if (!wanted) this.stop(c);
-    }
-  }
-
-  // ---- fault accounting ----------------------------------------------------------------------
-
-  /** Records a fault; its convergence time is measured from now. */
-  markFault(kind: string, detail: string): void {
-    this.faults.push({ kind, detail, at: this.kernel.now, convergedAt: null, sawMissing: false });
-    this.checkFaults();
-  }
-
-  /** Closes open faults once instances went missing and none is missing any more. */
-  checkFaults(): void {
-    const missing = this.bbs.missing;
-    for (const f of this.faults) {
-      if (f.convergedAt !== null) continue;
-      if (missing > 0) f.sawMissing = true;
-      else if (f.sawMissing) f.convergedAt = this.kernel.now;
-    }
   }
 
   // ---- convergence ---------------------------------------------------------------------------
@@ -663,6 +494,6 @@ export class World implements AuctioneerWorld {
     this.counters.convergenceRuns++;
     convergencePass(this, this.fullConvergence || this.cellVanished);
     this.cellVanished = false;
-    if (this.faults.length > 0) this.checkFaults();
+    this.faultInjector.check();
   }
 }

@@ -82,7 +82,7 @@ describe('extra instances', () => {
     // A dead cell's instances are not counted.
     const victim = w.cells.find((c) => c.rep.state.LRPs.some((l) => l.process_guid === 'api'));
     if (!victim) throw new Error('api runs nowhere');
-    w.killCell(victim);
+    w.faultInjector.killCell(victim);
     expect(w.extraInstances()).toBeLessThan(7);
     expect(w.extraInstances()).toBe(scan());
   });

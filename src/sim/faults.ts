@@ -1,0 +1,242 @@
+// Faults and their accounting in the simulated world: machines that die and come back, zones cut off
+// and healed, cells drained, the presence the BBS sees lapsing and returning, a cell squaring up with
+// the BBS afterwards, and for each fault when the cluster was whole again. The world wires it through
+// FaultsWorld.
+import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ActualLRP, AppActuals, BBS } from './actors/bbs.js';
+import type { SimCell } from './actors/cell.js';
+import type { Container, SimExecutor } from './executor.js';
+import type { Kernel } from './kernel/kernel.js';
+import type { Network } from './network.js';
+
+/** A fault and when everything desired was running again after it. */
+export interface Fault {
+  /** What happened (`kill`, `evacuate`, `partition`, `killAuctioneer`). */
+  kind: string;
+  /** What it hit. */
+  detail: string;
+  /** When (ms). */
+  at: number;
+  /** When no desired instance was missing any more, after some had gone missing (ms); null while open. */
+  convergedAt: number | null;
+  /** Whether any instance went missing after it. */
+  sawMissing: boolean;
+}
+
+/** What the fault injector needs of the world (declared beside its consumer). */
+export interface FaultsWorld {
+  /** The kernel: the clock, timers, notes. */
+  readonly kernel: Kernel;
+  /** The network (zones cut off). */
+  readonly network: Network;
+  /** Every cell. */
+  readonly cells: readonly SimCell[];
+  /** The BBS. */
+  readonly bbs: BBS;
+  /** The scenario (presence TTL, evacuation timings). */
+  readonly scenario: Scenario;
+  /** The containers. */
+  readonly executor: SimExecutor;
+  /** The run's counters (evictions). */
+  readonly counters: { evictions: number };
+  /** Asks the auctioneer to place an instance. */
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  /** Destroys a container. */
+  stop(c: Container): void;
+  /** Stops an instance on a cell if it is there. */
+  stopInstance(cellId: string, instanceGuid: string): void;
+  /** A cell's containers, oldest first. */
+  containersOn(cell: SimCell): Container[];
+  /** Runs a convergence pass soon. */
+  convergeSoon(): void;
+  /** The presence the BBS sees changed (`vanished`: a cell disappeared). */
+  presenceChanged(vanished: boolean): void;
+}
+
+/** Injects faults into the simulated world and keeps their accounting. */
+export class FaultInjector {
+  /** Every fault so far, with when the cluster was whole again after it. */
+  readonly records: Fault[] = [];
+  private readonly h: Record<'presence' | 'evacPoll', number>;
+
+  /** The fault injector of a world (its event kinds registered with the world's kernel). */
+  constructor(private readonly w: FaultsWorld) {
+    const k = w.kernel;
+    // The same event names as ever: the digest hashes names, not registration order.
+    this.h = {
+      presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
+      evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
+    };
+  }
+
+  /** The machine dies: its containers are gone, its presence lapses after the presence TTL. */
+  killCell(cell: SimCell): void {
+    if (!cell.alive) return;
+    this.w.executor.cellDied(cell);
+    cell.alive = false;
+    this.w.kernel.note('cell-killed', { cell: cell.id });
+    this.losePresenceLater(cell);
+  }
+
+  /**
+   * The machine comes back empty (after a failure, or after an upgrade that drained it); the BBS
+   * drops what it thought ran there.
+   */
+  recoverCell(cell: SimCell): void {
+    if (cell.alive && cell.evacuatingSince < 0) return;
+    for (const c of this.w.containersOn(cell)) this.w.stop(c);
+    cell.restart();
+    this.regainPresence(cell);
+    this.reconcile(cell);
+    this.w.kernel.note('cell-recovered', { cell: cell.id });
+  }
+
+  /** Cuts a zone off: messages are dropped and its cells' presence lapses. */
+  partition(zone: string): void {
+    this.w.network.partition(zone);
+    for (const c of this.w.cells) if (c.zone === zone && c.alive) this.losePresenceLater(c);
+    this.w.kernel.note('partition', { zone });
+  }
+
+  /** Heals a zone: presence comes back and each cell reconciles with the BBS. */
+  heal(zone: string): void {
+    this.w.network.heal(zone);
+    for (const c of this.w.cells) {
+      if (c.zone !== zone || !c.alive) continue;
+      this.regainPresence(c);
+      // The rep squares up with the BBS: what the BBS moved elsewhere meanwhile is stopped here.
+      this.reconcile(c);
+    }
+    this.w.kernel.note('heal', { zone });
+    this.w.convergeSoon();
+  }
+
+  /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */
+  evacuate(cell: SimCell): void {
+    if (!cell.alive || cell.evacuatingSince >= 0) return;
+    cell.evacuatingSince = this.w.kernel.now;
+    cell.rep.setEvacuating(true);
+    for (const c of this.w.containersOn(cell)) {
+      if (c.kind !== 'lrp') continue;
+      const g = this.w.bbs.group(c.processGuid, c.index);
+      const rec = g?.ordinary;
+      const running = rec?.state === 'RUNNING' && rec.instanceGuid === c.guid;
+      const earlier = g?.evacuating ?? null;
+      if (this.w.bbs.evacuate(c.processGuid, c.index, c.guid, cell.id)) this.w.requestLRP(c.processGuid, c.index);
+      // The BBS keeps one EVACUATING copy per index: an older one (its cell drained before) is
+      // replaced, and its cell stops it.
+      if (earlier && g?.evacuating !== earlier) {
+        this.w.counters.evictions++;
+        this.w.stopInstance(earlier.cell, earlier.instanceGuid);
+      }
+      // Diego's rep keeps only running instances while draining; one still starting is destroyed
+      // at once (its record was unclaimed above and goes back to auction).
+      if (!running) {
+        this.w.counters.evictions++;
+        this.w.stop(c);
+      }
+    }
+    this.w.kernel.note('evacuate', { cell: cell.id });
+    this.w.kernel.after(this.w.scenario.evacuationPollMs, this.h.evacPoll, this.w.cells.indexOf(cell));
+  }
+
+  private evacuationPoll(n: number): void {
+    const cell = this.w.cells[n];
+    if (!cell || !cell.alive || cell.evacuatingSince < 0) return;
+    const timedOut = this.w.kernel.now - cell.evacuatingSince >= this.w.scenario.evacuationTimeoutMs;
+    let left = 0;
+    for (const c of this.w.containersOn(cell)) {
+      if (c.kind !== 'lrp') continue;
+      const g = this.w.bbs.group(c.processGuid, c.index);
+      const mine = g?.evacuating?.instanceGuid === c.guid && g.evacuating.cell === cell.id;
+      if (!mine || timedOut || g?.ordinary?.state === 'RUNNING') {
+        if (mine && g) g.evacuating = null;
+        this.w.counters.evictions++;
+        this.w.stop(c);
+      } else left++;
+    }
+    if (left > 0) this.w.kernel.after(this.w.scenario.evacuationPollMs, this.h.evacPoll, n);
+  }
+
+
+
+
+
+
+
+  private losePresenceLater(cell: SimCell): void {
+    if (cell.presenceTimer >= 0 || !cell.present) return;
+    cell.presenceTimer = this.w.kernel.after(this.w.scenario.presenceTtlMs, this.h.presence, this.w.cells.indexOf(cell));
+  }
+
+  private presenceLapsed(n: number): void {
+    const cell = this.w.cells[n];
+    if (!cell) return;
+    cell.presenceTimer = -1;
+    if (cell.alive && !this.w.network.isCut(cell.zone)) return;
+    cell.present = false;
+    this.w.kernel.note('cell-gone', { cell: cell.id });
+    this.w.presenceChanged(true);
+  }
+
+  private regainPresence(cell: SimCell): void {
+    if (cell.presenceTimer >= 0) {
+      this.w.kernel.cancel(cell.presenceTimer);
+      cell.presenceTimer = -1;
+    }
+    cell.present = true;
+    this.w.presenceChanged(false);
+  }
+
+  /**
+   * A cell squares up with the BBS (Diego's rep does on start-up and periodically): records that
+   * place instances on it which it does not run are dropped or unclaimed; containers the BBS no
+   * longer wants are stopped.
+   */
+  reconcile(cell: SimCell): void {
+    const running = this.w.executor.runningOn(cell);
+    for (const [guid, byIndex] of this.w.bbs.actual) {
+      for (const [index, g] of byIndex) {
+        if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;
+        if (g.evacuating?.cell === cell.id && !running.has(g.evacuating.instanceGuid)) g.evacuating = null;
+        const o = g.ordinary;
+        if (o && o.cell === cell.id && (o.state === 'CLAIMED' || o.state === 'RUNNING') && !running.has(o.instanceGuid)) {
+          this.w.bbs.unclaim(o);
+          this.w.requestLRP(guid, index);
+        }
+      }
+    }
+    // Tasks the BBS thinks run here but whose container is gone failed with their cell.
+    for (const t of this.w.bbs.tasks.values()) {
+      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.w.bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
+    }
+    for (const c of this.w.containersOn(cell)) {
+      if (c.kind === 'task') {
+        const t = this.w.bbs.tasks.get(c.guid);
+        if (!t || t.state !== 'RUNNING' || t.cell !== cell.id) this.w.stop(c);
+        continue;
+      }
+      const g = this.w.bbs.group(c.processGuid, c.index);
+      const wanted = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
+      if (!wanted) this.w.stop(c);
+    }
+  }
+
+  /** Records a fault; its convergence time is measured from now. */
+  mark(kind: string, detail: string): void {
+    this.records.push({ kind, detail, at: this.w.kernel.now, convergedAt: null, sawMissing: false });
+    this.check();
+  }
+
+  /** Closes open faults once instances went missing and none is missing any more. */
+  check(): void {
+    if (this.records.length === 0) return;
+    const missing = this.w.bbs.missing;
+    for (const f of this.records) {
+      if (f.convergedAt !== null) continue;
+      if (missing > 0) f.sawMissing = true;
+      else if (f.sawMissing) f.convergedAt = this.w.kernel.now;
+    }
+  }
+}
