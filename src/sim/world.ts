@@ -1,15 +1,16 @@
 import { ERR_TASK_CANCELLED } from '../core/convergence/states.js';
-import type { Auction, LRPAuction } from '../core/model/auctions.js';
+import type { Auction } from '../core/model/auctions.js';
 import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
-import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, Scenario } from '../scenario/types.js';
-import { AuctioneerLock, type AuctioneerWorld, requestContext, SimAuctioneer } from './actors/auctioneer.js';
+import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
 import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { convergencePass } from './actors/converger.js';
+import { BBSClient } from './bbs-client.js';
+import type { RunCounters } from './run-counters.js';
 import { SimExecutor, type Container, type TaskHook } from './executor.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { Kernel } from './kernel/kernel.js';
@@ -18,41 +19,7 @@ import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 
 
-/** Counters the run keeps as it goes; the summary reads them at the end. */
-export interface RunCounters {
-  /** Auction batches. */
-  auctions: number;
-  /** Auctions placed. */
-  placed: number;
-  /** Auctions failed. */
-  failed: number;
-  /** Placements never confirmed by the cell. */
-  unconfirmed: number;
-  /** Failures by reason. */
-  failuresByReason: Map<string, number>;
-  /** Waits from request to placement (ms). */
-  waitTimesMs: number[];
-  /** Crashes. */
-  crashes: number;
-  /** Instances stopped by evacuation. */
-  evictions: number;
-  /** Round trips on auctions' critical paths. */
-  rounds: number;
-  /** Cells scored or asked to bid. */
-  cellsScored: number;
-  /** LRP auctions placed (Diego's AuctioneerLRPAuctionsStarted). */
-  lrpAuctionsStarted: number;
-  /** LRP auctions failed (AuctioneerLRPAuctionsFailed). */
-  lrpAuctionsFailed: number;
-  /** Task auctions placed (AuctioneerTaskAuctionsStarted). */
-  taskAuctionsStarted: number;
-  /** Task auctions failed (AuctioneerTaskAuctionsFailed). */
-  taskAuctionsFailed: number;
-  /** How long the latest fetch of the cells' states took (ms of simulated time; AuctioneerFetchStatesDuration). */
-  fetchStatesDurationMs: number;
-  /** Convergence passes run (ConvergenceLRPRuns). */
-  convergenceRuns: number;
-}
+export type { RunCounters } from './run-counters.js';
 
 
 
@@ -116,6 +83,8 @@ export class World implements AuctioneerWorld {
     convergenceRuns: 0,
   };
   /** Faults injected so far, with when the system was whole again. */
+  /** The BBS's side of auctions: requests batched and flushed to the active auctioneer, outcomes recorded. */
+  readonly bbsClient: BBSClient;
   /** The containers of every cell and their life. */
   readonly executor: SimExecutor;
   /** Kills, partitions, evacuations and their accounting. */
@@ -127,17 +96,12 @@ export class World implements AuctioneerWorld {
   }
   /** Routable instances per scenario app (the route emitter's table) and their lows. */
   readonly routes: RouteTable;
-  // Start requests gathered within one instant, flushed to the active auctioneer together.
-  // `lookUp`: some index was asked for without its record, so the flush starts its wait.
-  private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined; lookUp: boolean }>();
-  private outTasks: string[] = [];
-  private flushScheduled = false;
   private convergeScheduled = false;
   // Every pass reads every record (as Diego's does) instead of the watched ones; for tests.
   private readonly fullConvergence: boolean;
   // A cell vanished since the last pass: the next one reads every record.
   private cellVanished = false;
-  private readonly h: Record<'flush' | 'converge' | 'tick', number>;
+  private readonly h: Record<'converge' | 'tick', number>;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -152,6 +116,7 @@ export class World implements AuctioneerWorld {
     this.network = new Network(k, scenario.network, k.stream('network'));
     this.bbs = new BBS(() => k.now);
     this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)));
+    this.bbsClient = new BBSClient(this);
     this.executor = new SimExecutor(this);
     this.faultInjector = new FaultInjector(this);
     const hooks = {
@@ -165,7 +130,6 @@ export class World implements AuctioneerWorld {
       this.cellById.set(cell.id, cell);
     }
     this.h = {
-      flush: k.register('bbs.request-auctions', () => this.flush()),
       converge: k.register('converger.pass', () => this.converge()),
       tick: k.register('converger.tick', () => this.convergeTick()),
     };
@@ -200,60 +164,9 @@ export class World implements AuctioneerWorld {
     return this.auctioneers.find((a) => a.active);
   }
 
-  /** Reports an auction's outcome to the BBS, as Diego's auctioneer does. */
+  /** Reports an auction's outcome to the BBS, as Diego's auctioneer does (see bbs-client.ts). */
   auctionFinished(outcome: AuctionOutcome, rounds: number): void {
-    const c = this.counters;
-    const now = this.kernel.now;
-    c.auctions++;
-    c.rounds += rounds;
-    c.cellsScored += outcome.cellsScored;
-    // Indexed loops: a converger pass's batch ends tens of thousands of auctions at once.
-    const placed = outcome.placed;
-    for (let k = 0; k < placed.length; k++) {
-      const p = placed[k] as AuctionOutcome['placed'][number];
-      c.placed++;
-      if (p.auction.kind === 'lrp') c.lrpAuctionsStarted++;
-      else c.taskAuctionsStarted++;
-      if (!p.confirmed) c.unconfirmed++;
-      // The wait is measured on the record the auction was for: from its first request to now.
-      const rec = p.auction.kind === 'lrp' ? this.groupOf(p.auction)?.ordinary : this.bbs.tasks.get(p.auction.task.TaskGuid);
-      if (rec && rec.requestedAt >= 0) {
-        c.waitTimesMs.push(now - rec.requestedAt);
-        rec.requestedAt = -1;
-      }
-    }
-    const failed = outcome.failed;
-    // Failures come in runs of one reason (a full cluster fails a whole pass alike): counted per run.
-    let reason = '';
-    let run = 0;
-    for (let k = 0; k < failed.length; k++) {
-      const f = failed[k] as AuctionOutcome['failed'][number];
-      c.failed++;
-      if (f.auction.kind === 'lrp') c.lrpAuctionsFailed++;
-      else c.taskAuctionsFailed++;
-      if (f.reason !== reason) {
-        if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
-        reason = f.reason;
-        run = 0;
-      }
-      run++;
-      if (f.auction.kind === 'lrp') this.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.hintOf(f.auction.lrp));
-      else this.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.scenario.convergence.maxTaskRetries);
-    }
-    if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
-    this.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
-  }
-
-  // The group an instance sent to auction was made for, as the flush knew it (it sends each request
-  // with its app's map as context): a hint for the BBS, which checks it is still current.
-  private hintOf(lrp: LRP): LRPGroup | undefined {
-    const app = requestContext(lrp) as AppActuals | null | undefined;
-    return app?.get(lrp.index);
-  }
-
-  // The BBS group an LRP auction is for.
-  private groupOf(a: LRPAuction): LRPGroup | undefined {
-    return this.bbs.groupOf(a.lrp.process_guid, a.lrp.index, this.hintOf(a.lrp));
+    this.bbsClient.auctionFinished(outcome, rounds);
   }
 
   /** Records how long the latest fetch of the cells' states took. */
@@ -270,76 +183,16 @@ export class World implements AuctioneerWorld {
     this.kernel.note('accounting-error', { detail });
   }
 
-  // ---- requests to the auctioneer ------------------------------------------------------------
+  // ---- requests to the auctioneer (the BBS client: see bbs-client.ts) ---------------------------
 
-  /**
-   * Asks for an LRP instance to be auctioned (batched with everything asked for this instant).
-   * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up;
-   * `rec`, the instance's ordinary record when the caller holds it, has its wait start now, which
-   * saves the flush looking the record up (as it does for instances asked for without it).
-   */
+  /** Asks for an LRP instance to be auctioned (batched with everything asked for this instant; see BBSClient.requestLRP). */
   requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
-    if (rec !== undefined && rec.requestedAt < 0) rec.requestedAt = this.kernel.now;
-    const out = this.outLRPs.get(processGuid);
-    if (out) {
-      if (!out.indices.includes(index)) out.indices.push(index);
-      if (out.app === undefined) out.app = app;
-      if (rec === undefined) out.lookUp = true;
-    } else this.outLRPs.set(processGuid, { indices: [index], app, lookUp: rec === undefined });
-    this.scheduleFlush();
+    this.bbsClient.requestLRP(processGuid, index, app, rec);
   }
 
   /** Asks for a task to be auctioned. */
   requestTask(guid: string): void {
-    this.outTasks.push(guid);
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    this.kernel.after(0, this.h.flush);
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const now = this.kernel.now;
-    // Sized for every app asked for (and cut to those still desired): a pass asks for tens of thousands.
-    const lrps = new Array<LRPStartRequest>(this.outLRPs.size);
-    // Each request's app map, which its auctions carry back (see groupOf).
-    const apps = new Array<AppActuals | undefined>(this.outLRPs.size);
-    let n = 0;
-    // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
-    // an entry and a result object for each.
-    this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
-      // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
-      const byIndex = app !== undefined && !app.dropped ? app : this.bbs.actual.get(guid);
-      const d = this.bbs.desiredOf(guid, byIndex);
-      if (!d) return;
-      for (let k = 0; lookUp && k < indices.length; k++) {
-        const rec = byIndex?.get(indices[k] as number)?.ordinary;
-        if (rec && rec.requestedAt < 0) rec.requestedAt = now;
-      }
-      lrps[n] = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
-      apps[n++] = byIndex;
-    });
-    lrps.length = n;
-    apps.length = n;
-    const tasks: TaskStartRequest[] = [];
-    for (const guid of this.outTasks) {
-      const t = this.bbs.tasks.get(guid);
-      if (!t || t.state !== 'PENDING') continue;
-      if (t.requestedAt < 0) t.requestedAt = now;
-      tasks.push({ TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 });
-    }
-    this.outLRPs = new Map();
-    this.outTasks = [];
-    if (lrps.length === 0 && tasks.length === 0) return;
-    // With no live lease the requests are lost, as in Diego; convergence asks again.
-    // One request per process guid (a map's keys) with no index twice: LRPs are unique by
-    // construction; a task may have been asked for twice this instant (by its desire and a pass).
-    const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
-    this.activeAuctioneer()?.submit(lrps, tasks, unique, apps);
+    this.bbsClient.requestTask(guid);
   }
 
   // ---- workload --------------------------------------------------------------------------------
@@ -400,9 +253,9 @@ export class World implements AuctioneerWorld {
     this.faultInjector.check();
   }
 
-  /** The group an instance sent to auction was made for (see hintOf). */
+  /** The group an instance sent to auction was made for (see BBSClient.groupHint). */
   groupHint(lrp: LRP): LRPGroup | undefined {
-    return this.hintOf(lrp);
+    return this.bbsClient.groupHint(lrp);
   }
 
   /**

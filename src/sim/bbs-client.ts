@@ -1,0 +1,170 @@
+// The BBS's side of auctions in the simulated world: start requests gathered within one instant and
+// flushed to the active auctioneer together (as Diego's BBS asks its auctioneer), and each auction's
+// outcome recorded (placements and their waits, failures with their reasons, tasks turned down).
+// The world wires it through BBSClientWorld.
+import type { LRPAuction } from '../core/model/auctions.js';
+import type { LRP } from '../core/model/cell-state.js';
+import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
+import type { AuctionOutcome } from '../core/strategy.js';
+import type { Scenario } from '../scenario/types.js';
+import { requestContext, type SimAuctioneer } from './actors/auctioneer.js';
+import type { ActualLRP, AppActuals, BBS, LRPGroup } from './actors/bbs.js';
+import type { Kernel } from './kernel/kernel.js';
+import type { RunCounters } from './run-counters.js';
+
+/** What the BBS client needs of the world (declared beside its consumer). */
+export interface BBSClientWorld {
+  /** The kernel: the clock, notes, the flush event. */
+  readonly kernel: Kernel;
+  /** The BBS. */
+  readonly bbs: BBS;
+  /** The run's counters (auctions, placements, waits, failures). */
+  readonly counters: RunCounters;
+  /** The scenario (task retries). */
+  readonly scenario: Scenario;
+  /** The auctioneer holding the lock, if any. */
+  activeAuctioneer(): SimAuctioneer | undefined;
+}
+
+/** Gathers start requests, flushes them to the auctioneer, and records auction outcomes in the BBS. */
+export class BBSClient {
+  // Start requests gathered within one instant, flushed to the active auctioneer together.
+  // `lookUp`: some index was asked for without its record, so the flush starts its wait.
+  private outLRPs = new Map<string, { indices: number[]; app: AppActuals | undefined; lookUp: boolean }>();
+  private outTasks: string[] = [];
+  private flushScheduled = false;
+  private readonly flushHandler: number;
+
+  /** The BBS client of a world (its flush event registered with the world's kernel, under its old name). */
+  constructor(private readonly w: BBSClientWorld) {
+    this.flushHandler = w.kernel.register('bbs.request-auctions', () => this.flush());
+  }
+
+  /**
+   * Asks for an LRP instance to be auctioned (batched with everything asked for this instant).
+   * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up;
+   * `rec`, the instance's ordinary record when the caller holds it, has its wait start now, which
+   * saves the flush looking the record up (as it does for instances asked for without it).
+   */
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
+    if (rec !== undefined && rec.requestedAt < 0) rec.requestedAt = this.w.kernel.now;
+    const out = this.outLRPs.get(processGuid);
+    if (out) {
+      if (!out.indices.includes(index)) out.indices.push(index);
+      if (out.app === undefined) out.app = app;
+      if (rec === undefined) out.lookUp = true;
+    } else this.outLRPs.set(processGuid, { indices: [index], app, lookUp: rec === undefined });
+    this.scheduleFlush();
+  }
+
+  /** Asks for a task to be auctioned. */
+  requestTask(guid: string): void {
+    this.outTasks.push(guid);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.w.kernel.after(0, this.flushHandler);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const now = this.w.kernel.now;
+    // Sized for every app asked for (and cut to those still desired): a pass asks for tens of thousands.
+    const lrps = new Array<LRPStartRequest>(this.outLRPs.size);
+    // Each request's app map, which its auctions carry back (see groupOf).
+    const apps = new Array<AppActuals | undefined>(this.outLRPs.size);
+    let n = 0;
+    // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
+    // an entry and a result object for each.
+    this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
+      // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
+      const byIndex = app !== undefined && !app.dropped ? app : this.w.bbs.actual.get(guid);
+      const d = this.w.bbs.desiredOf(guid, byIndex);
+      if (!d) return;
+      for (let k = 0; lookUp && k < indices.length; k++) {
+        const rec = byIndex?.get(indices[k] as number)?.ordinary;
+        if (rec && rec.requestedAt < 0) rec.requestedAt = now;
+      }
+      lrps[n] = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
+      apps[n++] = byIndex;
+    });
+    lrps.length = n;
+    apps.length = n;
+    const tasks: TaskStartRequest[] = [];
+    for (const guid of this.outTasks) {
+      const t = this.w.bbs.tasks.get(guid);
+      if (!t || t.state !== 'PENDING') continue;
+      if (t.requestedAt < 0) t.requestedAt = now;
+      tasks.push({ TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 });
+    }
+    this.outLRPs = new Map();
+    this.outTasks = [];
+    if (lrps.length === 0 && tasks.length === 0) return;
+    // With no live lease the requests are lost, as in Diego; convergence asks again.
+    // One request per process guid (a map's keys) with no index twice: LRPs are unique by
+    // construction; a task may have been asked for twice this instant (by its desire and a pass).
+    const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
+    this.w.activeAuctioneer()?.submit(lrps, tasks, unique, apps);
+  }
+
+  /** Reports an auction's outcome to the BBS, as Diego's auctioneer does. */
+  auctionFinished(outcome: AuctionOutcome, rounds: number): void {
+    const c = this.w.counters;
+    const now = this.w.kernel.now;
+    c.auctions++;
+    c.rounds += rounds;
+    c.cellsScored += outcome.cellsScored;
+    // Indexed loops: a converger pass's batch ends tens of thousands of auctions at once.
+    const placed = outcome.placed;
+    for (let k = 0; k < placed.length; k++) {
+      const p = placed[k] as AuctionOutcome['placed'][number];
+      c.placed++;
+      if (p.auction.kind === 'lrp') c.lrpAuctionsStarted++;
+      else c.taskAuctionsStarted++;
+      if (!p.confirmed) c.unconfirmed++;
+      // The wait is measured on the record the auction was for: from its first request to now.
+      const rec = p.auction.kind === 'lrp' ? this.groupOf(p.auction)?.ordinary : this.w.bbs.tasks.get(p.auction.task.TaskGuid);
+      if (rec && rec.requestedAt >= 0) {
+        c.waitTimesMs.push(now - rec.requestedAt);
+        rec.requestedAt = -1;
+      }
+    }
+    const failed = outcome.failed;
+    // Failures come in runs of one reason (a full cluster fails a whole pass alike): counted per run.
+    let reason = '';
+    let run = 0;
+    for (let k = 0; k < failed.length; k++) {
+      const f = failed[k] as AuctionOutcome['failed'][number];
+      c.failed++;
+      if (f.auction.kind === 'lrp') c.lrpAuctionsFailed++;
+      else c.taskAuctionsFailed++;
+      if (f.reason !== reason) {
+        if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
+        reason = f.reason;
+        run = 0;
+      }
+      run++;
+      if (f.auction.kind === 'lrp') this.w.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.groupHint(f.auction.lrp));
+      else this.w.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.w.scenario.convergence.maxTaskRetries);
+    }
+    if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
+    this.w.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
+  }
+
+  /**
+   * The group an instance sent to auction was made for, as the flush knew it (it sends each request
+   * with its app's map as context): a hint for the BBS, which checks it is still current.
+   */
+  groupHint(lrp: LRP): LRPGroup | undefined {
+    const app = requestContext(lrp) as AppActuals | null | undefined;
+    return app?.get(lrp.index);
+  }
+
+  // The BBS group an LRP auction is for.
+  private groupOf(a: LRPAuction): LRPGroup | undefined {
+    return this.w.bbs.groupOf(a.lrp.process_guid, a.lrp.index, this.groupHint(a.lrp));
+  }
+}
