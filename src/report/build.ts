@@ -3,7 +3,7 @@
 import type { CompareResults } from '../compare/results.js';
 import { COMPARE_METRICS, type RunDetail } from '../compare/run-compare.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { RunResult } from '../sim/simulate.js';
+import type { RunResult } from '../sim/results.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 

@@ -3,10 +3,10 @@
 import type { CompareResults } from '../compare/results.js';
 import { COMPARE_METRICS } from '../compare/run-compare.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { Sample } from '../sim/simulate.js';
+import type { Sample } from '../sim/results.js';
 import type { RunResultsFile } from './build.js';
 import { cellOrder, strandedByCell, zoneSkewHistogram, type SampleField } from './model.js';
-import { DIEGO_METRICS } from '../sim/simulate.js';
+import { DIEGO_METRICS } from '../sim/results.js';
 
 /** A table: header row then data rows. */
 export type Table = (string | number)[][];

@@ -1,0 +1,185 @@
+// What a simulated run produces: its figures (the summary), its time series, its expectations and
+// where everything sits at the end. The simulator writes these; compare, reports and results.json
+// read them (so the report reads results, not the simulator's internals).
+import type { Utilisation } from '../metrics/packing.js';
+import type { Percentiles } from '../metrics/percentiles.js';
+import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { EventLows, RouteLow } from './routes.js';
+import type { AppStatus } from './status.js';
+
+/** One sample of the time series. */
+export interface Sample {
+  /** Simulated time (ms). */
+  t: number;
+  /** Desired instances. */
+  desired: number;
+  /** Desired instances running. */
+  running: number;
+  /** Desired instances not running. */
+  missing: number;
+  /** Instances running on live cells that nothing desires (extra indices, deleted apps, superseded copies). */
+  extra: number;
+  /** CRASHED instances. */
+  crashed: number;
+  /** Tasks waiting to be placed. */
+  pendingTasks: number;
+  /** Tasks running. */
+  runningTasks: number;
+  /** Memory in use over memory of live cells. */
+  utilisation: number;
+  /** Messages sent so far. */
+  messages: number;
+  /** Median wait from request to placement over the placements since the previous sample (ms; null with none). */
+  waitP50Ms: number | null;
+  /** 99th percentile of the same waits (ms; null with none). */
+  waitP99Ms: number | null;
+  /** Diego's own metric names (metricz), as a Diego operator reads them on a dashboard. */
+  diego: DiegoMetrics;
+  /** Routable instances (running, health check passed, on a live cell), all apps. */
+  routable: number;
+  /** Routable instances per scenario app (the route emitter's routing table). */
+  routes: Record<string, number>;
+}
+
+/**
+ * The metrics Diego emits, under Diego's names, sampled with the series. Counters are cumulative
+ * from the start of the run; durations are in ms of simulated time.
+ */
+export interface DiegoMetrics {
+  /** LRP auctions placed so far. */
+  AuctioneerLRPAuctionsStarted: number;
+  /** LRP auctions failed so far. */
+  AuctioneerLRPAuctionsFailed: number;
+  /** Task auctions placed so far. */
+  AuctioneerTaskAuctionsStarted: number;
+  /** Task auctions failed so far. */
+  AuctioneerTaskAuctionsFailed: number;
+  /** How long the latest fetch of every cell's state took (ms). */
+  AuctioneerFetchStatesDuration: number;
+  /** Convergence passes so far. */
+  ConvergenceLRPRuns: number;
+  /** How long a convergence pass takes: 0, since the simulated converger takes no simulated time. */
+  ConvergenceLRPDuration: number;
+  /** Desired instances with no running instance. */
+  LRPsMissing: number;
+  /** Running instances nothing desires. */
+  LRPsExtra: number;
+  /** Desired instances running. */
+  LRPsRunning: number;
+  /** CRASHED instance records. */
+  CrashedActualLRPs: number;
+  /** Tasks waiting for placement. */
+  TasksPending: number;
+  /** Tasks running. */
+  TasksRunning: number;
+  /** Tasks COMPLETED and not yet deleted. */
+  TasksCompleted: number;
+}
+
+/** Diego's metric names, in the order the CSV lists them. */
+export const DIEGO_METRICS: readonly (keyof DiegoMetrics)[] = [
+  'AuctioneerLRPAuctionsStarted',
+  'AuctioneerLRPAuctionsFailed',
+  'AuctioneerTaskAuctionsStarted',
+  'AuctioneerTaskAuctionsFailed',
+  'AuctioneerFetchStatesDuration',
+  'ConvergenceLRPRuns',
+  'ConvergenceLRPDuration',
+  'LRPsMissing',
+  'LRPsExtra',
+  'LRPsRunning',
+  'CrashedActualLRPs',
+  'TasksPending',
+  'TasksRunning',
+  'TasksCompleted',
+];
+
+/** A broken or kept expectation. */
+export interface ExpectationResult {
+  /** Which expectation. */
+  name: string;
+  /** Whether it held. */
+  ok: boolean;
+  /** What was seen. */
+  detail: string;
+}
+
+/** The figures of a run. */
+export interface RunSummary {
+  /** Auction batches run. */
+  auctions: number;
+  /** Auctions (instances and tasks) placed. */
+  placed: number;
+  /** Auctions failed. */
+  failed: number;
+  /** Failures by reason. */
+  failuresByReason: Record<string, number>;
+  /** Placed but never confirmed by the cell. */
+  unconfirmed: number;
+  /** Diego's distribution score over live cells at the end. */
+  distributionScore: number;
+  /** Balance at the end, over live cells: memory spread (MB), Jain's index of memory used, per-app zone skew. */
+  balance: { memorySpreadMB: number; jainIndex: number; zoneSkewMax: number; zoneSkewMean: number };
+  /** Packing at the end, over live cells: utilisation, stranded memory, cells needed if compacted, live cells. */
+  packing: { utilisation: Utilisation; strandedMemoryMB: number; cellsNeeded: number; liveCells: number };
+  /** Wait from request to placement (ms). */
+  waitMs: Percentiles;
+  /** Each fault and how long until nothing desired was missing (ms; null if never within the run). */
+  convergence: { kind: string; detail: string; at: number; convergedAfterMs: number | null }[];
+  /** Desired instances and how many are missing at the end. */
+  desiredAtEnd: number;
+  /** Desired instances missing at the end. */
+  missingAtEnd: number;
+  /** Instances running that nothing desires, at the end. */
+  extraAtEnd: number;
+  /** Tasks completed successfully. */
+  tasksCompleted: number;
+  /** Tasks failed, by reason. */
+  taskFailures: Record<string, number>;
+  /** Tasks that ran more than once (Diego: never). */
+  tasksRunTwice: number;
+  /** Crashes. */
+  crashes: number;
+  /** Instances stopped by evacuation. */
+  evictions: number;
+  /** Messages between auctioneers and cells. */
+  messages: number;
+  /** Messages lost. */
+  messagesLost: number;
+  /** Round trips on auctions' critical paths. */
+  rounds: number;
+  /** State transitions the BBS rejected. */
+  rejectedTransitions: number;
+  /** Events processed. */
+  events: number;
+  /** Per scenario app: its lowest routable share once it had first been whole (apps never whole are absent). */
+  routes: Record<string, RouteLow>;
+  /** Per scenario event: each app's lowest routable share from that event to the next. */
+  routesDuringEvents: EventLows[];
+}
+
+/** Everything a run produced. */
+export interface RunResult {
+  /** Scenario name. */
+  scenario: string;
+  /** Seed. */
+  seed: number;
+  /** Strategy. */
+  strategy: string;
+  /** Resolved strategy settings. */
+  settings: Record<string, number>;
+  /** Simulated duration (ms). */
+  durationMs: number;
+  /** SHA-256 of the event log. */
+  digest: string;
+  /** Figures. */
+  summary: RunSummary;
+  /** Expectations declared by the scenario, checked. */
+  expectations: ExpectationResult[];
+  /** Time series. */
+  series: Sample[];
+  /** Where everything sits at the end of the run. */
+  placement: PlacementSnapshot;
+  /** The status of each app asked for with `status`, at its time, in time order. */
+  status: AppStatus[];
+}

@@ -1,0 +1,147 @@
+// What a run's world adds up to: samples of the time series, the summary figures at the end, where
+// everything sits, and the scenario's expectations checked against the summary.
+import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
+import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
+import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
+import { percentiles } from '../metrics/percentiles.js';
+import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ExpectationResult, RunSummary, Sample } from './results.js';
+import type { RouteLow, RouteTable } from './routes.js';
+import type { World } from './world.js';
+
+/** The cells at this moment, each with how it stands. */
+export function placementOf(w: World): PlacementSnapshot {
+  return snapshotPlacement(
+    w.cells.map((c) => ({
+      state: c.rep.state,
+      status: !c.alive ? 'dead' : w.network.isCut(c.zone) ? 'partitioned' : c.evacuatingSince >= 0 ? 'evacuating' : 'live',
+    })),
+  );
+}
+
+/** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */
+export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTable): Sample {
+  const { total: routable, byApp } = routes.sample(w.kernel.now);
+  const waits = w.counters.waitTimesMs;
+  const recent = waits.length > waitsSeen.n ? percentiles(waits.slice(waitsSeen.n)) : null;
+  waitsSeen.n = waits.length;
+  const crashed = w.bbs.crashed;
+  let pendingTasks = 0;
+  let runningTasks = 0;
+  let completedTasks = 0;
+  for (const t of w.bbs.tasks.values()) {
+    if (t.state === 'PENDING') pendingTasks++;
+    else if (t.state === 'RUNNING') runningTasks++;
+    else if (t.state === 'COMPLETED') completedTasks++;
+  }
+  let used = 0;
+  let total = 0;
+  for (const c of w.cells) {
+    if (!c.alive) continue;
+    const s = c.rep.state;
+    used += s.TotalResources.MemoryMB - s.AvailableResources.MemoryMB;
+    total += s.TotalResources.MemoryMB;
+  }
+  const extra = w.extraInstances();
+  return {
+    t: w.kernel.now,
+    desired: w.bbs.desiredInstances,
+    running: w.bbs.runningDesired,
+    missing: w.bbs.missing,
+    extra,
+    crashed,
+    pendingTasks,
+    runningTasks,
+    utilisation: total > 0 ? used / total : 0,
+    messages: w.network.messages,
+    waitP50Ms: recent ? recent.p50 : null,
+    waitP99Ms: recent ? recent.p99 : null,
+    diego: {
+      AuctioneerLRPAuctionsStarted: w.counters.lrpAuctionsStarted,
+      AuctioneerLRPAuctionsFailed: w.counters.lrpAuctionsFailed,
+      AuctioneerTaskAuctionsStarted: w.counters.taskAuctionsStarted,
+      AuctioneerTaskAuctionsFailed: w.counters.taskAuctionsFailed,
+      AuctioneerFetchStatesDuration: w.counters.fetchStatesDurationMs,
+      ConvergenceLRPRuns: w.counters.convergenceRuns,
+      ConvergenceLRPDuration: 0,
+      LRPsMissing: w.bbs.missing,
+      LRPsExtra: extra,
+      LRPsRunning: w.bbs.runningDesired,
+      CrashedActualLRPs: crashed,
+      TasksPending: pendingTasks,
+      TasksRunning: runningTasks,
+      TasksCompleted: completedTasks,
+    },
+    routable,
+    routes: byApp,
+  };
+}
+
+/** The run's figures at its end. */
+export function summarise(w: World, routes: RouteTable): RunSummary {
+  const c = w.counters;
+  const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
+  const used = memoryUsedPerCell(live);
+  const skew = zoneSkew(live, { byApp: false });
+  const extra = w.extraInstances();
+  return {
+    auctions: c.auctions,
+    placed: c.placed,
+    failed: c.failed,
+    failuresByReason: sortedCounts(c.failuresByReason),
+    unconfirmed: c.unconfirmed,
+    distributionScore: distributionScore(live),
+    balance: { memorySpreadMB: maxMinusMin(used), jainIndex: jainIndex(used), zoneSkewMax: skew.max, zoneSkewMean: skew.mean },
+    packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
+    waitMs: percentiles(c.waitTimesMs),
+    convergence: w.faults.map((f) => ({
+      kind: f.kind,
+      detail: f.detail,
+      at: f.at,
+      convergedAfterMs: f.convergedAt !== null ? f.convergedAt - f.at : f.sawMissing ? null : 0,
+    })),
+    desiredAtEnd: w.bbs.desiredInstances,
+    missingAtEnd: w.bbs.missing,
+    extraAtEnd: extra,
+    tasksCompleted: w.bbs.tasksSucceeded,
+    taskFailures: Object.fromEntries(w.bbs.taskFailures),
+    tasksRunTwice: w.bbs.tasksRunTwice,
+    crashes: c.crashes,
+    evictions: c.evictions,
+    messages: w.network.messages,
+    messagesLost: w.network.lost,
+    rounds: c.rounds,
+    rejectedTransitions: w.bbs.rejectedTransitions,
+    events: w.kernel.events,
+    routes: Object.fromEntries([...routes.lows].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    routesDuringEvents: routes.events,
+  };
+}
+
+/** The scenario's expectations, each checked against the summary. */
+export function checkExpectations(sc: Scenario, s: RunSummary): ExpectationResult[] {
+  const out: ExpectationResult[] = [];
+  const e = sc.expect;
+  if (e.converged !== null) {
+    const ok = (s.missingAtEnd === 0 && s.extraAtEnd === 0) === e.converged;
+    out.push({ name: 'converged', ok, detail: `${s.missingAtEnd} missing, ${s.extraAtEnd} extra at the end` });
+  }
+  if (e.noTaskRanTwice !== null) out.push({ name: 'noTaskRanTwice', ok: (s.tasksRunTwice === 0) === e.noTaskRanTwice, detail: `${s.tasksRunTwice} tasks ran twice` });
+  if (e.maxMissingAtEnd !== null) out.push({ name: 'maxMissingAtEnd', ok: s.missingAtEnd <= e.maxMissingAtEnd, detail: `${s.missingAtEnd} missing at the end (at most ${e.maxMissingAtEnd})` });
+  if (e.maxFailedAuctions !== null) out.push({ name: 'maxFailedAuctions', ok: s.failed <= e.maxFailedAuctions, detail: `${s.failed} failed auctions (at most ${e.maxFailedAuctions})` });
+  if (e.routableFloor !== null) {
+    const floor = e.routableFloor;
+    const lows = Object.entries(s.routes);
+    const worst = lows.reduce<[string, RouteLow] | null>((m, x) => (m === null || x[1].minFraction < m[1].minFraction ? x : m), null);
+    const below = lows.filter(([, l]) => l.minFraction < floor);
+    out.push({
+      name: 'routableFloor',
+      ok: below.length === 0,
+      detail: worst
+        ? `lowest: ${worst[0]} ${worst[1].minRoutable}/${worst[1].target} routable (${(100 * worst[1].minFraction).toFixed(0)}%) at ${(worst[1].atMs / 60_000).toFixed(1)} min; floor ${(100 * floor).toFixed(0)}%${below.length ? `; below it: ${below.map(([a]) => a).join(', ')}` : ''}`
+        : 'no app was ever fully routable',
+    });
+  }
+  return out;
+}
