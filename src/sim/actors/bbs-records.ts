@@ -1,0 +1,137 @@
+// The BBS's records in the simulator: DesiredLRPs, ActualLRPs grouped by (process guid, index) with
+// Diego's ORDINARY, EVACUATING and SUSPECT presences, each app's map of its groups, and Tasks.
+import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/states.js';
+import type { AppSpec, Distribution } from '../../scenario/types.js';
+
+/** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
+export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {
+  /** The app. */
+  processGuid: string;
+  /** Health check before an instance runs (Diego's linux-circus); none: running once started. */
+  healthCheck?: AppSpec['healthCheck'];
+  /** Time each instance spends downloading the droplet before it starts (ms). */
+  startupExtraMs?: number;
+  /** The scenario app (or app group) it belongs to, for the routes per app; worked out from the guid if absent. */
+  app?: string;
+}
+
+/** One ActualLRP record. */
+export interface ActualLRP {
+  /** The app. */
+  processGuid: string;
+  /** Instance index. */
+  index: number;
+  /** Guid of the instance on its cell ('' while UNCLAIMED). */
+  instanceGuid: string;
+  /** Diego state. */
+  state: LRPState;
+  /** ORDINARY, EVACUATING or SUSPECT. */
+  presence: LRPPresence;
+  /** The cell ('' while UNCLAIMED). */
+  cell: string;
+  /** When it entered its state (ms). */
+  since: number;
+  /** Crashes counted by the restart policy. */
+  crashCount: number;
+  /** When it last started running (ms). */
+  runningSince: number;
+  /** Why its last auction failed ('' if it did not). */
+  placementError: string;
+  /** When it was first asked for since it last got a cell (ms), or -1: the start of its wait. */
+  requestedAt: number;
+  /**
+   * The group it belongs to all its life (as ordinary record, then perhaps as a copy), so a state
+   * change reaches the group and the app's DesiredLRP without two lookups by guid in maps of a
+   * quarter of a million entries.
+   */
+  readonly group: LRPGroup;
+}
+
+/** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
+export interface LRPGroup {
+  /** The app. */
+  readonly processGuid: string;
+  /** Instance index. */
+  readonly index: number;
+  /**
+   * When the group entered the BBS (a number that only grows): groups of one app in this order are
+   * in the order their app's map lists them, which is the order the converger visits them.
+   */
+  readonly seq: number;
+  /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
+  readonly app: AppActuals;
+  /**
+   * `app.seq * 2^26 + seq`: one number that sorts groups by app, then by group, exactly while the
+   * BBS's sequence stays below 2^26 ({@link BBS.orderExact}), so a sort compares one field.
+   */
+  readonly order: number;
+  /** The last convergence pass that picked it for a visit (so a pass picks it once). */
+  pass: number;
+  /** The record that counts (may be UNCLAIMED). */
+  ordinary: ActualLRP | null;
+  /** The running copy on a draining cell. */
+  evacuating: ActualLRP | null;
+  /** The copy on a cell that vanished. */
+  suspect: ActualLRP | null;
+}
+
+/**
+ * One app's groups by index, in the order they entered (a Map's order), with when the app entered
+ * the BBS and how many of its groups have an ordinary record.
+ */
+export class AppActuals extends Map<number, LRPGroup> {
+  /** Groups with an ordinary record. */
+  ordinaries = 0;
+  /**
+   * The app's DesiredLRP while this map is the BBS's map of the app (what `bbs.desired` holds for its
+   * guid, kept in step by the BBS), so code holding a group reads it without a lookup by guid.
+   */
+  desired: DesiredLRP | undefined;
+  /** Whether the BBS has let this map go (its last group dropped); its `desired` is no longer kept. */
+  dropped = false;
+
+  /** An empty map for an app entering the BBS at `seq`, desired as `desired`. */
+  constructor(
+    readonly seq: number,
+    desired: DesiredLRP | undefined,
+  ) {
+    super();
+    this.desired = desired;
+  }
+}
+
+/** A Task record. */
+export interface TaskRecord {
+  /** Task guid. */
+  guid: string;
+  /** Diego state. */
+  state: TaskState;
+  /** Its cell while RUNNING. */
+  cell: string;
+  /** When created (ms). */
+  createdAt: number;
+  /** When its state last changed (ms). */
+  updatedAt: number;
+  /** When completed (ms). */
+  completedAt: number;
+  /** Whether it failed. */
+  failed: boolean;
+  /** Why it failed. */
+  failureReason: string;
+  /** Auctions that could not place it. */
+  rejections: number;
+  /** How many times it went RUNNING (Diego guarantees at most once). */
+  starts: number;
+  /** When it was first asked for (ms), or -1 once placed: the start of its wait. */
+  requestedAt: number;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** How long it runs (simulation only). */
+  duration: Distribution;
+}
