@@ -148,7 +148,7 @@ export class BBSClient {
       }
       run++;
       if (f.auction.kind === 'lrp') this.w.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.groupHint(f.auction.lrp));
-      else this.w.bbs.rejectTask(f.auction.task.TaskGuid, f.reason, this.w.scenario.convergence.maxTaskRetries);
+      else this.w.bbs.tasks.reject(f.auction.task.TaskGuid, f.reason, this.w.scenario.convergence.maxTaskRetries);
     }
     if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
     this.w.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });

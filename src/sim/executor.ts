@@ -156,7 +156,7 @@ export class SimExecutor {
   /** A cell's rep accepted a task: start it in the BBS and run it. */
   taskAccepted(cell: SimCell, taskGuid: string): void {
     const t = this.w.bbs.tasks.get(taskGuid);
-    if (!t || !this.w.bbs.startTask(taskGuid, cell.id)) {
+    if (!t || !this.w.bbs.tasks.start(taskGuid, cell.id)) {
       cell.rep.removeTask(taskGuid);
       return;
     }
@@ -228,7 +228,7 @@ export class SimExecutor {
     this.stop(c);
     const hook = this.taskHooks.get(c.guid);
     const failed = hook !== undefined && hook.failureProbability > 0 && this.rngStaging.next() < hook.failureProbability;
-    this.w.bbs.completeTask(c.guid, c.cell.id, failed, failed ? hook.failureReason : '');
+    this.w.bbs.tasks.complete(c.guid, c.cell.id, failed, failed ? hook.failureReason : '');
     this.w.kernel.note('task-done', { task: c.guid, cell: c.cell.id });
     if (hook) {
       this.taskHooks.delete(c.guid);

@@ -209,7 +209,7 @@ export class FaultInjector {
     }
     // Tasks the BBS thinks run here but whose container is gone failed with their cell.
     for (const t of this.w.bbs.tasks.values()) {
-      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.w.bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
+      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.w.bbs.tasks.finish(t, true, ERR_TASK_CELL_DISAPPEARED);
     }
     for (const c of this.w.containersOn(cell)) {
       if (c.kind === 'task') {

@@ -12,7 +12,7 @@ export interface WorldView {
   /** Strategy outcomes that did not account for their batch. */
   readonly accountingErrors: readonly string[];
   /** The BBS, read through these members only. */
-  readonly bbs: Readonly<Pick<BBS, 'tasksRunTwice' | 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
+  readonly bbs: Readonly<Pick<BBS, 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
 }
 
 const STATES = new Set(['UNCLAIMED', 'CLAIMED', 'RUNNING', 'CRASHED']);
@@ -51,7 +51,7 @@ export function checkSafety(w: WorldView): Violation[] {
     }
   }
   for (const detail of w.accountingErrors) out.push({ property: 'auction-accounting', detail });
-  if (w.bbs.tasksRunTwice > 0) out.push({ property: 'task-at-most-once', detail: `${w.bbs.tasksRunTwice} tasks ran twice` });
+  if (w.bbs.tasks.runTwice > 0) out.push({ property: 'task-at-most-once', detail: `${w.bbs.tasks.runTwice} tasks ran twice` });
   for (const [key, n] of live) {
     const dot = key.lastIndexOf('.');
     const g = w.bbs.group(key.slice(0, dot), Number(key.slice(dot + 1)));

@@ -18,7 +18,7 @@ export const ERR_STAGING_FAILED = 'staging failed';
  */
 export function stage(w: World, app: DesiredLRP, spec: StagingSpec, then: () => void): void {
   const guid = `staging-${app.processGuid}`;
-  const desired = w.bbs.desireTask({ guid, memoryMB: spec.memoryMB, diskMB: spec.diskMB, rootfs: app.rootfs, placementTags: app.placementTags, duration: spec.duration });
+  const desired = w.bbs.tasks.desire({ guid, memoryMB: spec.memoryMB, diskMB: spec.diskMB, rootfs: app.rootfs, placementTags: app.placementTags, duration: spec.duration });
   if (!desired) return;
   w.kernel.note('staging', { app: app.processGuid });
   w.watchTask(guid, {

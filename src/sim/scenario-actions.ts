@@ -116,7 +116,7 @@ export function applyEvent(w: World, e: ScenarioEvent, rng: { int(n: number): nu
     case 'deploy':
       break; // started by the caller, which keeps the deploy's state
     case 'task':
-      if (w.bbs.desireTask({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
+      if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
       break;
     case 'cancelTask':
       w.cancelTask(e.name);

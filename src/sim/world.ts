@@ -297,7 +297,7 @@ export class World implements AuctioneerWorld {
       const c = this.executor.containerOf(t.cell, guid);
       if (c) this.stop(c);
     }
-    this.bbs.finishTask(t, true, ERR_TASK_CANCELLED);
+    this.bbs.tasks.finish(t, true, ERR_TASK_CANCELLED);
     this.kernel.note('task-cancelled', { task: guid });
   }
   /** Crashes a running (or starting) instance of an app, if it has one on a live cell. */

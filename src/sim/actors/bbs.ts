@@ -1,6 +1,7 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
-import { lrpTransitionAllowed, taskTransitionAllowed, type LRPPresence, type LRPState, type TaskState } from '../../core/convergence/states.js';
-import { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup, type TaskRecord } from './bbs-records.js';
+import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
+import { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { TaskTable } from './bbs-tasks.js';
 
 // Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
 const ORDER_SPAN = 2 ** 26;
@@ -15,7 +16,8 @@ export { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup, type TaskRe
 export class BBS {
   readonly desired = new Map<string, DesiredLRP>();
   readonly actual = new Map<string, AppActuals>();
-  readonly tasks = new Map<string, TaskRecord>();
+  /** Tasks by guid, with their own state machine and counters (see bbs-tasks.ts). */
+  readonly tasks: TaskTable;
   /** Transitions asked for that Diego's state machine rejects. */
   rejectedTransitions = 0;
   /** Sum of desired instances. */
@@ -24,12 +26,6 @@ export class BBS {
   runningDesired = 0;
   /** Ordinary records in CRASHED. */
   crashed = 0;
-  /** Tasks that went RUNNING more than once (must stay 0). */
-  tasksRunTwice = 0;
-  /** Tasks that completed successfully. */
-  tasksSucceeded = 0;
-  /** Tasks that completed failed, by reason. */
-  readonly taskFailures = new Map<string, number>();
   /**
    * Process guids that were scaled down, replaced or removed: the only ones that can have
    * instances nothing desires (extras), so counting extras looks at these alone.
@@ -46,7 +42,9 @@ export class BBS {
   private seq = 0;
 
   /** `now` gives the simulated time. */
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number) {
+    this.tasks = new TaskTable(now, () => this.rejectedTransitions++);
+  }
 
   /** Whether every group's {@link LRPGroup.order} sorts exactly (no sequence number has reached 2^26). */
   get orderExact(): boolean {
@@ -298,65 +296,12 @@ export class BBS {
     this.watch.add(g);
   }
 
-  /** Creates a PENDING task. False if a task with that guid exists. */
-  desireTask(t: Omit<TaskRecord, 'state' | 'cell' | 'createdAt' | 'updatedAt' | 'completedAt' | 'failed' | 'failureReason' | 'rejections' | 'starts' | 'requestedAt'>): boolean {
-    if (this.tasks.has(t.guid)) return false;
-    const now = this.now();
-    this.tasks.set(t.guid, { ...t, state: 'PENDING', cell: '', createdAt: now, updatedAt: now, completedAt: 0, failed: false, failureReason: '', rejections: 0, starts: 0, requestedAt: -1 });
-    return true;
-  }
-
-  /** A cell starts a task: PENDING -> RUNNING. False (the cell must drop it) otherwise. */
-  startTask(guid: string, cell: string): boolean {
-    const t = this.tasks.get(guid);
-    if (!t || !this.taskTo(t, 'RUNNING')) return false;
-    t.cell = cell;
-    t.starts++;
-    if (t.starts > 1) this.tasksRunTwice++;
-    return true;
-  }
-
-  /** A task finished (or failed) on its cell: RUNNING -> COMPLETED. */
-  completeTask(guid: string, cell: string, failed: boolean, reason: string): void {
-    const t = this.tasks.get(guid);
-    if (!t || t.cell !== cell) return;
-    this.finishTask(t, failed, reason);
-  }
-
-  /** Ends a task as COMPLETED (from PENDING or RUNNING). */
-  finishTask(t: TaskRecord, failed: boolean, reason: string): void {
-    if (!this.taskTo(t, 'COMPLETED')) return;
-    t.completedAt = this.now();
-    t.failed = failed;
-    t.failureReason = reason;
-    if (failed) this.taskFailures.set(reason, (this.taskFailures.get(reason) ?? 0) + 1);
-    else this.tasksSucceeded++;
-  }
-
-  /** An auction could not place a task: after `maxRetries` rejections it fails. */
-  rejectTask(guid: string, reason: string, maxRetries: number): void {
-    const t = this.tasks.get(guid);
-    if (!t || t.state !== 'PENDING') return;
-    t.rejections++;
-    if (t.rejections > maxRetries) this.finishTask(t, true, reason);
-  }
-
   private transition(rec: ActualLRP, to: LRPState): boolean {
     if (!lrpTransitionAllowed(rec.state, to)) {
       this.rejectedTransitions++;
       return false;
     }
     this.setState(rec, to);
-    return true;
-  }
-
-  private taskTo(t: TaskRecord, to: TaskState): boolean {
-    if (!taskTransitionAllowed(t.state, to)) {
-      this.rejectedTransitions++;
-      return false;
-    }
-    t.state = to;
-    t.updatedAt = this.now();
     return true;
   }
 

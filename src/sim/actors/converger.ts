@@ -203,13 +203,13 @@ function taskPass(w: ConvergerWorld, present: (cellId: string) => boolean): void
   for (const [guid, t] of bbs.tasks) {
     switch (decideTask(t, present, now, limits)) {
       case TASK_ACTION.FAIL_EXPIRED:
-        bbs.finishTask(t, true, ERR_TASK_NOT_STARTED);
+        bbs.tasks.finish(t, true, ERR_TASK_NOT_STARTED);
         break;
       case TASK_ACTION.AUCTION:
         w.requestTask(guid);
         break;
       case TASK_ACTION.FAIL_CELL_GONE:
-        bbs.finishTask(t, true, ERR_TASK_CELL_DISAPPEARED);
+        bbs.tasks.finish(t, true, ERR_TASK_CELL_DISAPPEARED);
         break;
       case TASK_ACTION.DEMOTE_RESOLVING:
         t.state = 'COMPLETED';
