@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import { MAX_INSTANCES, isGuid, shown } from './names.js';
 import { HttpError, readJSON } from './http.js';
-import { templateOf, templateRootFS } from './templates.js';
+import { isTemplateName } from './templates.js';
 
 /** Reads a request body that must be a JSON object, or a 400. */
 export async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -45,7 +45,7 @@ export function guid(v: unknown, key: string): string {
 
 /** A template name, or a 400 naming `key`. */
 export function templateName(v: unknown, key: string): string {
-  if (typeof v !== 'string' || templateOf(templateRootFS(v)) !== v) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${shown(v)}`);
+  if (!isTemplateName(v)) throw new HttpError(400, `${key}: expected a template name (letters, digits, ".", "_", "-"; up to 64), got ${shown(v)}`);
   return v;
 }
 

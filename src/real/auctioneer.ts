@@ -73,6 +73,11 @@ export interface NewTask {
 /** How often cells are polled until every one has answered once (assumed; a quick start, not a load). */
 const FIRST_VIEW_POLL_MS = 250;
 
+/** The rep's StopLRPInstance route for one instance (it also acknowledges a reported crash). */
+function stopPath(processGuid: string, instanceGuid: string): string {
+  return `/v1/lrps/${encodeURIComponent(processGuid)}/instances/${encodeURIComponent(instanceGuid)}/stop`;
+}
+
 /** How long a recorded crash's instance guid is remembered (far longer than a stop takes to arrive; assumed). */
 const RECORDED_CRASH_KEPT_MS = 10 * 60_000;
 
@@ -276,9 +281,8 @@ export class RealAuctioneer {
       for (const l of s.LRPs) {
         const running = l.state === 'RUNNING';
         instances.push({ cell: c.id, processGuid: l.process_guid, index: l.index, instanceGuid: l.instance_guid, running, evacuating: s.Evacuating });
+        // (Its in-flight mark was cleared by the poll that brought this report.)
         const id = lrpAuctionId(l.process_guid, l.index);
-        this.inFlight.delete(id);
-        this.placedOn.delete(id);
         if (running && !s.Evacuating) {
           if (!this.runningSince.has(id)) this.runningSince.set(id, now);
           if (this.store.placementErrors.has(id)) this.store.deletePlacementError(id);
@@ -287,7 +291,7 @@ export class RealAuctioneer {
       for (const t of s.Tasks) observedTasks.push({ cell: c.id, guid: t.TaskGuid, completed: false, failed: false, failureReason: '' });
       for (const t of c.report.completed) observedTasks.push({ cell: c.id, guid: t.TaskGuid, completed: true, failed: t.failed, failureReason: t.failure_reason });
       for (const x of c.report.crashed) {
-        acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(x.process_guid)}/instances/${encodeURIComponent(x.instance_guid)}/stop`));
+        acks.push(this.tell(c, stopPath(x.process_guid, x.instance_guid)));
         // Counted once, however many polls see it before its stop arrives.
         if (this.recordedCrashes.has(x.instance_guid)) continue;
         this.recordedCrashes.set(x.instance_guid, now);
@@ -315,13 +319,14 @@ export class RealAuctioneer {
       if (c.present || c.report === null || c.id === null) continue;
       for (const l of c.report.state.LRPs) lost.push({ cell: c.id, processGuid: l.process_guid, index: l.index, instanceGuid: l.instance_guid, running: l.state === 'RUNNING', evacuating: c.report.state.Evacuating });
     }
+    const presentIds = new Set(present.map((c) => c.id));
     const lrp = planLRPConvergence({
       nowMs: now,
       desired: [...this.store.desired.values()].map((d) => ({ processGuid: d.processGuid, instances: d.instances })),
       instances,
       crashes: this.store.crashes,
       inFlight: this.inFlight,
-      present: new Set(present.map((c) => c.id)),
+      present: presentIds,
       lost,
       suspects: this.suspects,
     });
@@ -333,7 +338,7 @@ export class RealAuctioneer {
     const byCell = new Map(present.map((c) => [c.id, c]));
     for (const s of lrp.stop) {
       const c = byCell.get(s.cell);
-      if (c) acks.push(this.tell(c, `/v1/lrps/${encodeURIComponent(s.processGuid)}/instances/${encodeURIComponent(s.instanceGuid)}/stop`));
+      if (c) acks.push(this.tell(c, stopPath(s.processGuid, s.instanceGuid)));
       this.o.log(`stop ${s.processGuid}.${s.index} on ${s.cell} (${s.reason})`);
     }
     const starts = new Map<string, number[]>();
@@ -352,7 +357,7 @@ export class RealAuctioneer {
       tasks: [...this.store.tasks.values()],
       observed: observedTasks,
       answered: new Set(present.filter((c) => c.answeredThisRound).map((c) => c.id)),
-      present: new Set(present.map((c) => c.id)),
+      present: presentIds,
       boots: new Map(present.filter((c) => c.report.bootId !== null).map((c) => [c.id, c.report.bootId as string])),
       cancelled: new Map(present.map((c) => [c.id, new Set(c.report.cancelled)])),
     });
@@ -385,7 +390,8 @@ export class RealAuctioneer {
       this.taskQueue.push(this.taskRequest(t));
     }
     for (const [guid, at] of this.recordedCrashes) if (now - at > RECORDED_CRASH_KEPT_MS) this.recordedCrashes.delete(guid);
-    for (const g of this.store.pruneCompleted(now, this.o.taskRetentionMs ?? CONVERGENCE_DEFAULTS.completedTaskTtlMs)) this.o.log(`task ${g} deleted (completed over ${((this.o.taskRetentionMs ?? CONVERGENCE_DEFAULTS.completedTaskTtlMs) / 1000).toFixed(0)} s ago)`);
+    const retentionMs = this.o.taskRetentionMs ?? CONVERGENCE_DEFAULTS.completedTaskTtlMs;
+    for (const g of this.store.pruneCompleted(now, retentionMs)) this.o.log(`task ${g} deleted (completed over ${(retentionMs / 1000).toFixed(0)} s ago)`);
     this.store.sync();
     await Promise.all(acks);
     this.kick();

@@ -144,7 +144,8 @@ export class RealCell {
           // stop or cancel URL could not name it.
           const refusedTasks = work.Tasks.filter((t) => this.ranTasks.has(t.TaskGuid) || !isGuid(t.TaskGuid));
           const refusedLRPs = work.LRPs.filter((l) => !isGuid(l.process_guid) || !isGuid(l.instance_guid));
-          const accepted = refusedTasks.length + refusedLRPs.length === 0 ? work : { ...work, Tasks: work.Tasks.filter((t) => !refusedTasks.includes(t)), LRPs: work.LRPs.filter((l) => !refusedLRPs.includes(l)) };
+          const refused = new Set<unknown>([...refusedTasks, ...refusedLRPs]);
+          const accepted = refused.size === 0 ? work : { ...work, Tasks: work.Tasks.filter((t) => !refused.has(t)), LRPs: work.LRPs.filter((l) => !refused.has(l)) };
           const reply = this.rep.perform(accepted);
           if (reply.ok && reply.kind === 'perform') {
             reply.failed.Tasks.push(...refusedTasks);

@@ -50,6 +50,11 @@ export function templateOf(rootfs: string): string | null {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+/** Whether `v` is a template name: letters, digits, ".", "_" or "-" (up to 64), starting with a letter or digit. */
+export function isTemplateName(v: unknown): v is string {
+  return typeof v === 'string' && NAME.test(v);
+}
+
 /**
  * Parses a templates file's text (YAML or JSON):
  * `templates: { <name>: { command: <string>, args: [<string>...], env: { <NAME>: <string> } } }`.

@@ -152,12 +152,8 @@ function killGroupOnly(pgid: number): boolean {
 
 /** SIGKILLs process group `pid`, falling back to the process alone; false if neither could be signalled. */
 function killGroup(pid: number): boolean {
-  try {
-    process.kill(-pid, 'SIGKILL');
-    return true;
-  } catch {
-    // Not a group leader (a record from an older executor) or already gone: try the process.
-  }
+  // Not a group leader (a record from an older executor) or already gone: try the process.
+  if (killGroupOnly(pid)) return true;
   try {
     process.kill(pid, 'SIGKILL');
     return true;

@@ -27,8 +27,9 @@ export function readToken(flags: TokenFlags): string | null {
     }
     if (t === '') throw new CliError([`--token-file ${flags.tokenFile}: expected the token on the first line, got an empty line`]);
   } else t = flags.token ?? process.env['AUCTIONLAB_TOKEN'] ?? null;
-  if (t !== null && t.length < 16) throw new CliError([`${flags.tokenFile !== undefined ? `--token-file ${flags.tokenFile}` : '--token'}: use at least 16 characters (e.g. \`openssl rand -hex 16\`)`]);
-  if (t !== null && !/^[\x21-\x7e]+$/.test(t)) throw new CliError([`${flags.tokenFile !== undefined ? `--token-file ${flags.tokenFile}` : '--token'}: expected printable ASCII without spaces (it is sent in an HTTP header)`]);
+  const source = flags.tokenFile !== undefined ? `--token-file ${flags.tokenFile}` : '--token';
+  if (t !== null && t.length < 16) throw new CliError([`${source}: use at least 16 characters (e.g. \`openssl rand -hex 16\`)`]);
+  if (t !== null && !/^[\x21-\x7e]+$/.test(t)) throw new CliError([`${source}: expected printable ASCII without spaces (it is sent in an HTTP header)`]);
   return t;
 }
 
