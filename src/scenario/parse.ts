@@ -1,66 +1,28 @@
 import { CONVERGENCE_DEFAULTS } from '../core/convergence/states.js';
-import { childPath, type JSONObject, Reader } from '../core/json/reader.js';
-import type { AppSpec, CellGroup, CellSelector, CrashBehaviour, Distribution, Expectations, HealthCheck, Scenario, ScenarioEvent, StagingSpec, TaskStream } from './types.js';
+import { childPath, Reader } from '../core/json/reader.js';
+import { EVENT_KINDS, findEventKind, type ScenarioEvent } from '../sim/events/registry.js';
+import { distribution, durationField } from '../sim/field-readers.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { AppSpec, CellGroup, CrashBehaviour, Expectations, HealthCheck, StagingSpec, TaskStream } from '../sim/scenario-types.js';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+export { parseDuration } from '../sim/field-readers.js';
 
-/** Parses `250ms`, `30s`, `10m`, `1h`, `5m30s`, `1h30m` into milliseconds; undefined if it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const t = text.trim();
-  if (!DURATION.test(t)) return undefined;
-  let ms = 0;
-  for (const m of t.matchAll(PART)) ms += Number(m[1]) * (UNITS[m[2] as string] as number);
-  return ms;
-}
+const EVENT_NAMES = EVENT_KINDS.map((k) => k.kind);
 
-/** Reads a duration: milliseconds as a number, or a string such as `250ms`, `30s`, `10m`, `1h30m`. */
-function duration(r: Reader, value: unknown, path: string, fallback: number): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === 'string') {
-    const ms = parseDuration(value);
-    if (ms !== undefined) return ms;
+// An event is `{at, <kind>: <body>}` with exactly one kind; the kind reads its body (events/).
+function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefined {
+  const o = r.object(value, path, `an event {at, <action>} with one action of: ${EVENT_NAMES.join(', ')}`);
+  if (!o) return undefined;
+  r.rejectUnknown(o, path, ['at', ...EVENT_NAMES]);
+  const at = durationField(r, o, 'at', path, 0, true);
+  const actions = EVENT_NAMES.filter((k) => o[k] !== undefined);
+  if (actions.length !== 1) {
+    r.report(path, `expected exactly one action (${EVENT_NAMES.join(', ')}), got ${actions.length === 0 ? 'none' : actions.join(', ')}`);
+    return undefined;
   }
-  r.fail(path, 'a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds)', value);
-  return fallback;
-}
-
-function durationField(r: Reader, o: JSONObject, key: string, path: string, fallback: number, required = false): number {
-  const v = o[key];
-  if (v === undefined) {
-    if (required) r.fail(childPath(path, key), 'a duration such as 30s or 10m', v);
-    return fallback;
-  }
-  return duration(r, v, childPath(path, key), fallback);
-}
-
-/** Reads a distribution: a duration (constant), `{constant}`, `{uniform: [min, max]}` or `{exponential: mean}`. */
-function distribution(r: Reader, value: unknown, path: string, fallback: Distribution): Distribution {
-  if (typeof value === 'number' || typeof value === 'string') return { kind: 'constant', value: duration(r, value, path, 0) };
-  const o = r.object(value, path, 'a duration, {constant: d}, {uniform: [min, max]} or {exponential: mean}');
-  if (!o) return fallback;
-  const keys = Object.keys(o);
-  if (keys.length !== 1) {
-    r.report(path, `expected exactly one of constant, uniform, exponential, got ${keys.length === 0 ? 'none' : keys.join(', ')}`);
-    return fallback;
-  }
-  const p = childPath(path, keys[0] as string);
-  if ('constant' in o) return { kind: 'constant', value: duration(r, o['constant'], p, 0) };
-  if ('exponential' in o) return { kind: 'exponential', mean: duration(r, o['exponential'], p, 0) };
-  if ('uniform' in o) {
-    const u = o['uniform'];
-    if (!Array.isArray(u) || u.length !== 2) {
-      r.fail(p, 'a list [min, max]', u);
-      return fallback;
-    }
-    const min = duration(r, u[0], childPath(p, 0), 0);
-    const max = duration(r, u[1], childPath(p, 1), 0);
-    if (max < min) r.report(p, `expected min <= max, got [${min}ms, ${max}ms]`);
-    return { kind: 'uniform', min, max };
-  }
-  r.report(childPath(path, keys[0] as string), 'unknown distribution (expected constant, uniform or exponential)');
-  return fallback;
+  const name = actions[0] as string;
+  const body = findEventKind(name)?.parse(r, o[name], childPath(path, name));
+  return body === undefined ? undefined : ({ at, kind: name, ...body } as ScenarioEvent);
 }
 
 function cellGroup(r: Reader, value: unknown, path: string, index: number): CellGroup | undefined {
@@ -157,103 +119,6 @@ function taskStream(r: Reader, value: unknown, path: string, end: number): TaskS
     placementTags: r.strings(o, 'placementTags', path),
     duration: distribution(r, o['duration'], childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
   };
-}
-
-function selector(r: Reader, value: unknown, path: string): CellSelector {
-  if (typeof value === 'string' && /^\d+(\.\d+)?%$/.test(value)) return { kind: 'fraction', fraction: Number(value.slice(0, -1)) / 100 };
-  const o = r.object(value, path, 'cells to act on: {ids: [...]}, {zone: z1}, {fraction: 0.1} or "10%"');
-  if (!o) return { kind: 'ids', ids: [] };
-  r.rejectUnknown(o, path, ['ids', 'zone', 'fraction']);
-  if (o['ids'] !== undefined) return { kind: 'ids', ids: r.strings(o, 'ids', path) };
-  if (o['zone'] !== undefined) return { kind: 'zone', zone: r.string(o, 'zone', path, { nonEmpty: true }) };
-  if (o['fraction'] !== undefined) return { kind: 'fraction', fraction: r.number(o, 'fraction', path, { min: 0, max: 1 }) };
-  r.report(path, 'expected one of ids, zone, fraction');
-  return { kind: 'ids', ids: [] };
-}
-
-const EVENT_KINDS = ['kill', 'recover', 'evacuate', 'partition', 'heal', 'scale', 'delete', 'killAuctioneer', 'deploy', 'task', 'cancelTask', 'crash'] as const;
-
-function event(r: Reader, value: unknown, path: string): ScenarioEvent | undefined {
-  const o = r.object(value, path, `an event {at, <action>} with one action of: ${EVENT_KINDS.join(', ')}`);
-  if (!o) return undefined;
-  r.rejectUnknown(o, path, ['at', ...EVENT_KINDS]);
-  const at = durationField(r, o, 'at', path, 0, true);
-  const actions = EVENT_KINDS.filter((k) => o[k] !== undefined);
-  if (actions.length !== 1) {
-    r.report(path, `expected exactly one action (${EVENT_KINDS.join(', ')}), got ${actions.length === 0 ? 'none' : actions.join(', ')}`);
-    return undefined;
-  }
-  const kind = actions[0] as (typeof EVENT_KINDS)[number];
-  const p = childPath(path, kind);
-  const v = o[kind];
-  switch (kind) {
-    case 'kill':
-    case 'recover':
-    case 'evacuate':
-      return { at, kind, cells: selector(r, v, p) };
-    case 'partition':
-    case 'heal': {
-      if (typeof v === 'string' && v !== '') return { at, kind, zone: v };
-      const z = r.object(v, p, 'a zone name or {zone: name}');
-      return { at, kind, zone: z ? r.string(z, 'zone', p, { nonEmpty: true }) : '' };
-    }
-    case 'scale': {
-      const s = r.object(v, p, 'an object {app, instances}');
-      if (!s) return undefined;
-      r.rejectUnknown(s, p, ['app', 'instances']);
-      return { at, kind, app: r.string(s, 'app', p, { nonEmpty: true }), instances: r.integer(s, 'instances', p, { min: 0, max: 100_000 }) };
-    }
-    case 'delete': {
-      if (typeof v === 'string' && v !== '') return { at, kind, app: v };
-      const s = r.object(v, p, 'an app name or {app: name}');
-      return { at, kind, app: s ? r.string(s, 'app', p, { nonEmpty: true }) : '' };
-    }
-    case 'killAuctioneer':
-      if (v !== true && v !== 'active') r.fail(p, 'true (the active auctioneer)', v);
-      return { at, kind };
-    case 'task': {
-      const t = r.object(v, p, 'a task {name, memoryMB, diskMB, rootfs, duration}');
-      if (!t) return undefined;
-      r.rejectUnknown(t, p, ['name', 'memoryMB', 'diskMB', 'rootfs', 'duration']);
-      return {
-        at,
-        kind,
-        name: r.string(t, 'name', p, { nonEmpty: true }),
-        memoryMB: r.integer(t, 'memoryMB', p, { min: 0, max: 2_147_483_647, default: 256 }),
-        diskMB: r.integer(t, 'diskMB', p, { min: 0, max: 2_147_483_647, default: 256 }),
-        rootfs: r.string(t, 'rootfs', p, { nonEmpty: true, default: 'preloaded:cflinuxfs4' }),
-        duration: distribution(r, t['duration'] ?? '30s', childPath(p, 'duration'), { kind: 'constant', value: 30_000 }),
-      };
-    }
-    case 'cancelTask':
-      if (typeof v === 'string' && v !== '') return { at, kind, name: v };
-      r.fail(p, 'the name of a task submitted by a task event', v);
-      return undefined;
-    case 'crash': {
-      const c = r.object(v, p, 'an instance {app, index}');
-      if (!c) return undefined;
-      r.rejectUnknown(c, p, ['app', 'index']);
-      return { at, kind, app: r.string(c, 'app', p, { nonEmpty: true }), index: r.integer(c, 'index', p, { min: 0, max: 100_000, default: 0 }) };
-    }
-    case 'deploy': {
-      if (typeof v === 'string' && v !== '') return { at, kind, app: v, step: 1, everyMs: 30_000, style: 'rolling', stage: false };
-      const s = r.object(v, p, 'an app name or {app, maxInFlight, every, style, stage}');
-      if (!s) return undefined;
-      r.rejectUnknown(s, p, ['app', 'step', 'maxInFlight', 'every', 'style', 'stage']);
-      const style = r.string(s, 'style', p, { default: 'rolling' });
-      if (style !== 'rolling' && style !== 'blue-green') r.report(childPath(p, 'style'), `expected rolling or blue-green, got ${JSON.stringify(style)}`);
-      const inFlight = s['maxInFlight'] !== undefined ? 'maxInFlight' : 'step';
-      return {
-        at,
-        kind,
-        app: r.string(s, 'app', p, { nonEmpty: true }),
-        step: r.integer(s, inFlight, p, { min: 1, max: 100_000, default: 1 }),
-        everyMs: durationField(r, s, 'every', p, 30_000),
-        style: style === 'blue-green' ? 'blue-green' : 'rolling',
-        stage: r.boolean(s, 'stage', p, { default: false }),
-      };
-    }
-  }
 }
 
 function fileServer(r: Reader, value: unknown): number {
@@ -363,8 +228,9 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     names.add(a.name);
   });
   scenario.events.forEach((e, i) => {
-    if ((e.kind === 'scale' || e.kind === 'delete' || e.kind === 'deploy' || e.kind === 'crash') && e.app !== '' && !names.has(e.app) && ![...names].some((n) => e.app.startsWith(`${n}-`))) {
-      r.report(`events[${i}].${e.kind}.app`, `no app named ${JSON.stringify(e.app)} in apps`);
+    const app = findEventKind(e.kind)?.appOf?.(e);
+    if (app !== undefined && app !== '' && !names.has(app) && ![...names].some((n) => app.startsWith(`${n}-`))) {
+      r.report(`events[${i}].${e.kind}.app`, `no app named ${JSON.stringify(app)} in apps`);
     }
     if (e.at > scenario.durationMs) r.report(`events[${i}].at`, `expected a time within the duration (${scenario.durationMs}ms), got ${e.at}ms`);
   });

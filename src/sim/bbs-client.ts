@@ -6,7 +6,7 @@ import type { LRPAuction } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import type { AuctionOutcome } from '../core/strategy.js';
-import type { Scenario } from '../scenario/types.js';
+import type { WorldSpec } from './scenario-types.js';
 import { requestContext, type SimAuctioneer } from './actors/auctioneer.js';
 import type { ActualLRP, AppActuals, BBS, LRPGroup } from './actors/bbs.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -21,7 +21,7 @@ export interface BBSClientWorld {
   /** The run's counters (auctions, placements, waits, failures). */
   readonly counters: RunCounters;
   /** The scenario (task retries). */
-  readonly scenario: Scenario;
+  readonly scenario: WorldSpec;
   /** The auctioneer holding the lock, if any. */
   activeAuctioneer(): SimAuctioneer | undefined;
 }

@@ -1,5 +1,10 @@
 import type { Rng } from '../core/random.js';
-import type { Distribution } from '../scenario/types.js';
+
+/** A random quantity (in ms for times): fixed, uniform between two values, or exponential by mean. */
+export type Distribution =
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exponential'; mean: number };
 
 /** Draws one value from a distribution with the given stream. */
 export function sample(d: Distribution, rng: Rng): number {

@@ -5,7 +5,7 @@ import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import type { Rng } from '../core/random.js';
-import type { Scenario } from '../scenario/types.js';
+import type { WorldSpec } from './scenario-types.js';
 import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
@@ -57,7 +57,7 @@ export interface ExecutorWorld {
   /** The kernel: the clock, timers, notes. */
   readonly kernel: Kernel;
   /** The scenario (start-up times). */
-  readonly scenario: Scenario;
+  readonly scenario: WorldSpec;
   /** The BBS the cells claim, start, crash and complete work in. */
   readonly bbs: BBS;
   /** The route table. */

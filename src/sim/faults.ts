@@ -3,7 +3,7 @@
 // the BBS afterwards, and for each fault when the cluster was whole again. The world wires it through
 // FaultsWorld.
 import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
-import type { Scenario } from '../scenario/types.js';
+import type { WorldSpec } from './scenario-types.js';
 import type { ActualLRP, AppActuals, BBS } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import type { Container, SimExecutor } from './executor.js';
@@ -35,7 +35,7 @@ export interface FaultsWorld {
   /** The BBS. */
   readonly bbs: BBS;
   /** The scenario (presence TTL, evacuation timings). */
-  readonly scenario: Scenario;
+  readonly scenario: WorldSpec;
   /** The containers. */
   readonly executor: SimExecutor;
   /** The run's counters (evictions). */

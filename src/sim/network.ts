@@ -1,7 +1,7 @@
 import type { Reply, Request } from '../core/protocol/messages.js';
 import type { Rng } from '../core/random.js';
 import { giveBack, takeArray } from '../core/scheduler/scratch.js';
-import type { NetworkSpec } from '../scenario/types.js';
+import type { NetworkSpec } from './scenario-types.js';
 import { sample } from './distributions.js';
 import type { Kernel } from './kernel/kernel.js';
 
@@ -11,6 +11,8 @@ export interface Endpoint {
   readonly zone: string;
   /** Whether it is up; a down endpoint answers nothing. */
   readonly alive: boolean;
+  /** Multiplies the latency of messages to and from it (1: normal; a `slowCell` event raises it). */
+  readonly latencyFactor: number;
   /** Answers a request on arrival. */
   handle(req: Request): Reply;
 }
@@ -87,7 +89,7 @@ export class Network {
       const ep = to[i] as Endpoint;
       let at = now + this.spec.timeoutMs;
       if (ep.alive && (clean || !this.dropped(ep))) {
-        const back = sample(latency, this.rng) + sample(latency, this.rng);
+        const back = (sample(latency, this.rng) + sample(latency, this.rng)) * ep.latencyFactor;
         if (back < this.spec.timeoutMs && (clean || !this.dropped(ep))) {
           delivered[i] = 1;
           at = now + back;
@@ -121,7 +123,7 @@ export class Network {
     const timeout = this.kernel.after(this.spec.timeoutMs, this.hTimeout, id);
     this.exchanges.set(id, { req, to, onReply, timeout });
     if (this.dropped(to)) return;
-    this.kernel.after(sample(this.spec.latency, this.rng), this.hDeliver, id);
+    this.kernel.after(sample(this.spec.latency, this.rng) * to.latencyFactor, this.hDeliver, id);
   }
 
   private dropped(to: Endpoint): boolean {
@@ -142,7 +144,7 @@ export class Network {
     const reply = x.to.handle(x.req);
     if (this.dropped(x.to)) return;
     this.replies.set(id, reply);
-    this.kernel.after(sample(this.spec.latency, this.rng), this.hReply, id);
+    this.kernel.after(sample(this.spec.latency, this.rng) * x.to.latencyFactor, this.hReply, id);
   }
 
   private reply(id: number): void {

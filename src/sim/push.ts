@@ -1,7 +1,7 @@
 // `cf push` and deploys in the simulator: staging as a task through the auction (the stager), the
 // droplet kept by the file server, the DesiredLRP created (the app manager); rolling and blue-green
 // deploys that only retire old instances as new ones become routable.
-import type { StagingSpec } from '../scenario/types.js';
+import type { StagingSpec } from './scenario-types.js';
 import type { DesiredLRP } from './actors/bbs.js';
 import type { World } from './world.js';
 

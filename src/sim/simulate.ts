@@ -2,13 +2,14 @@ import { resolveSettings } from '../core/settings.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
-import type { Scenario, ScenarioEvent } from '../scenario/types.js';
+import type { Scenario } from './scenario.js';
+import { findEventKind, type ScenarioEvent } from './events/registry.js';
+import type { EventRun } from './events/kind.js';
 import { sample } from './distributions.js';
 import { appStatus, type AppStatus } from './status.js';
-import { DEFAULT_STAGING, deployStep, stage, type Deploy } from './push.js';
-import type { AppSpec } from '../scenario/types.js';
+import type { AppSpec } from './scenario-types.js';
 import { World } from './world.js';
-import { applyEvent, appGuids, describeEvent, desireMember } from './scenario-actions.js';
+import { desireMember } from './workload.js';
 import { checkExpectations, placementOf, summarise, takeSample } from './summary.js';
 
 /** Options for {@link simulate}. */
@@ -113,36 +114,22 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   sc.tasks.forEach((ts, i) => {
     if (ts.perSecond > 0) k.at(ts.from + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks), hTask, i);
   });
-  const rngEvents = k.stream('events');
-  const deploys: Deploy[] = [];
-  const hDeployStep = k.register('workload.deploy-step', (i) => {
-    const d = deploys[i] as Deploy;
-    if (!deployStep(w, d)) k.after(d.everyMs, d.handler, d.index);
-  });
-  const startDeploy = (e: Extract<ScenarioEvent, { kind: 'deploy' }>) => {
-    for (const guid of appGuids(w, e.app)) {
-      const d = w.bbs.desired.get(guid);
-      if (!d) continue;
-      const base = guid.replace(/@v\d+$/, '');
-      const version = Number(/@v(\d+)$/.exec(guid)?.[1] ?? 1) + 1;
-      const next = `${base}@v${version}`;
-      const begin = () => {
-        w.desire({ ...d, processGuid: next, instances: 0 });
-        const dep: Deploy = { from: guid, to: next, target: d.instances, maxInFlight: e.step, everyMs: e.everyMs, style: e.style, handler: hDeployStep, index: deploys.length };
-        deploys.push(dep);
-        k.after(0, hDeployStep, dep.index);
-        w.kernel.note('deploy', { from: guid, to: next, style: e.style });
-      };
-      // A new droplet is staged first; a failed staging leaves the old version running.
-      if (e.stage) stage(w, { ...d, processGuid: next }, sc.apps.find((a) => a.name === routes.appOf(guid))?.staging ?? DEFAULT_STAGING, begin);
-      else begin();
-    }
+  // Events: each carried out by its kind (events/), which keeps what it needs for the run.
+  const kindState = new Map<string, unknown>();
+  const run: EventRun = {
+    w,
+    rng: k.stream('events'),
+    state<T>(kind: string, make: () => T): T {
+      if (!kindState.has(kind)) kindState.set(kind, make());
+      return kindState.get(kind) as T;
+    },
   };
   const hEvent = k.register('workload.event', (i) => {
     const e = sc.events[i] as ScenarioEvent;
-    routes.eventAt(describeEvent(e), k.now);
-    if (e.kind === 'deploy') startDeploy(e);
-    else applyEvent(w, e, rngEvents, routes);
+    const kind = findEventKind(e.kind);
+    if (!kind) throw new Error(`unknown event kind ${e.kind}`);
+    routes.eventAt(kind.describe(e), k.now);
+    kind.apply(e, run);
   });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
 

@@ -5,7 +5,7 @@ import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
 import { percentiles } from '../metrics/percentiles.js';
 import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { Scenario } from '../scenario/types.js';
+import type { WorldSpec } from './scenario-types.js';
 import type { ExpectationResult, RunSummary, Sample } from './results.js';
 import type { RouteLow, RouteTable } from './routes.js';
 import type { World } from './world.js';
@@ -120,7 +120,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
 }
 
 /** The scenario's expectations, each checked against the summary. */
-export function checkExpectations(sc: Scenario, s: RunSummary): ExpectationResult[] {
+export function checkExpectations(sc: WorldSpec, s: RunSummary): ExpectationResult[] {
   const out: ExpectationResult[] = [];
   const e = sc.expect;
   if (e.converged !== null) {

@@ -4,7 +4,7 @@ import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
-import type { CellGroup, Scenario } from '../scenario/types.js';
+import type { CellGroup, WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
 import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
@@ -105,7 +105,7 @@ export class World implements AuctioneerWorld {
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
-    readonly scenario: Scenario,
+    readonly scenario: WorldSpec,
     strategy: Strategy,
     settings: StrategySettings,
     opts: { shuffleTies?: boolean; log?: (line: string) => void; fullConvergence?: boolean } = {},

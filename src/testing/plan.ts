@@ -2,22 +2,17 @@
 // failing plan can be replayed with `auctionlab run <file>`.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { restartDelayMs } from '../index.js';
+import { Reader } from '../core/json/reader.js';
+import type { PlanContext } from '../sim/events/kind.js';
+import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS } from '../sim/events/registry.js';
 
-/** One operation of a plan. */
+/**
+ * One operation of a plan: an app desired (a scale if it already is), a scenario event of any kind
+ * in the registry (its body as written in a scenario file), or time passing.
+ */
 export type Action =
   | { kind: 'desire'; app: number; instances: number; memoryMB: number }
-  | { kind: 'scale'; app: number; instances: number }
-  | { kind: 'delete'; app: number }
-  | { kind: 'task'; task: number; memoryMB: number; durationS: number }
-  | { kind: 'cancelTask'; task: number }
-  | { kind: 'crash'; app: number; index: number }
-  | { kind: 'kill'; cell: number }
-  | { kind: 'recover'; cell: number }
-  | { kind: 'evacuate'; cell: number }
-  | { kind: 'partition'; zone: number }
-  | { kind: 'heal'; zone: number }
-  | { kind: 'killAuctioneer' }
+  | { kind: 'event'; event: string; body: unknown; app?: string }
   | { kind: 'advance' };
 
 /** An operation and the simulated time that passes before it. */
@@ -30,41 +25,45 @@ export interface Step {
 
 const APPS = 4;
 const CELLS = 6;
+const TASKS = 10;
 const ZONES = ['z1', 'z2', 'z3'];
+const cellId = (c: number) => `cell-${String(c).padStart(2, '0')}`;
+const appName = (a: number) => `app${a}`;
 
-/** The fault kinds a plan may use (all by default): the one list `check --faults` and the properties read. */
-export const FAULT_KINDS = ['crash', 'kill', 'evacuate', 'partition', 'killAuctioneer'] as const;
+/** The names a plan's events may use. */
+const CONTEXT: PlanContext = {
+  apps: Array.from({ length: APPS }, (_, i) => appName(i)),
+  cells: Array.from({ length: CELLS }, (_, i) => cellId(i)),
+  zones: ZONES,
+  tasks: Array.from({ length: TASKS }, (_, i) => `task${i}`),
+};
+
+/** The fault kinds a plan may use (all by default): the event kinds that are faults, from the registry. */
+export const FAULT_KINDS: readonly string[] = FAULT_EVENT_KINDS;
 
 /** One of {@link FAULT_KINDS}. */
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultKind = string;
 
-/** Random plans: desires, scales, deletes, tasks, cancels and the given faults, with time passing. */
+/**
+ * Random plans: desires, every event kind that is not a fault (scales, deletes, tasks, cancels...),
+ * and the given faults with the kinds that come with them (a kill brings recoveries), with time
+ * passing. Each kind generates its own events (its `plan` in sim/events/).
+ */
 export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 12): fc.Arbitrary<Step[]> {
   const app = fc.integer({ min: 0, max: APPS - 1 });
-  const cell = fc.integer({ min: 0, max: CELLS - 1 });
-  const zone = fc.integer({ min: 0, max: ZONES.length - 1 });
   const desire = fc.record({ kind: fc.constant('desire' as const), app, instances: fc.integer({ min: 1, max: 5 }), memoryMB: fc.constantFrom(64, 128, 256) });
-  const task = fc.record({ kind: fc.constant('task' as const), task: fc.integer({ min: 0, max: 9 }), memoryMB: fc.constantFrom(64, 256), durationS: fc.integer({ min: 1, max: 60 }) });
   const actions: fc.WeightedArbitrary<Action>[] = [
     { arbitrary: desire, weight: 3 },
-    { arbitrary: fc.record({ kind: fc.constant('scale' as const), app, instances: fc.integer({ min: 0, max: 6 }) }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant('delete' as const), app }), weight: 1 },
-    { arbitrary: task, weight: 3 },
-    { arbitrary: fc.record({ kind: fc.constant('cancelTask' as const), task: fc.integer({ min: 0, max: 9 }) }), weight: 1 },
     { arbitrary: fc.constant({ kind: 'advance' as const }), weight: 1 },
   ];
-  const fault = (arbitrary: fc.Arbitrary<Action>) => actions.push({ arbitrary, weight: 2 });
-  if (faults.includes('crash')) fault(fc.record({ kind: fc.constant('crash' as const), app, index: fc.integer({ min: 0, max: 4 }) }));
-  if (faults.includes('kill')) {
-    fault(fc.record({ kind: fc.constant('kill' as const), cell }));
-    fault(fc.record({ kind: fc.constant('recover' as const), cell }));
+  for (const k of ANY_EVENT_KINDS) {
+    const plan = k.plan;
+    if (!plan) continue;
+    const wanted = k.fault ? faults.includes(k.kind) : plan.with === undefined || faults.includes(plan.with);
+    if (!wanted) continue;
+    const arbitrary = plan.arbitrary(fc, CONTEXT).map((e): Action => ({ kind: 'event', event: k.kind, body: e.body, ...(e.app !== undefined ? { app: e.app } : {}) }));
+    actions.push({ arbitrary, weight: plan.weight });
   }
-  if (faults.includes('evacuate')) fault(fc.record({ kind: fc.constant('evacuate' as const), cell }));
-  if (faults.includes('partition')) {
-    fault(fc.record({ kind: fc.constant('partition' as const), zone }));
-    fault(fc.record({ kind: fc.constant('heal' as const), zone }));
-  }
-  if (faults.includes('killAuctioneer')) actions.push({ arbitrary: fc.constant({ kind: 'killAuctioneer' as const }), weight: 1 });
   // Gaps of a few milliseconds often, so faults land in the middle of auctions (between a state
   // fetch and its perform), where races live; and long gaps, so time passes.
   const gap = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }), weight: 1 }, { arbitrary: fc.integer({ min: 0, max: 40_000 }), weight: 2 });
@@ -95,18 +94,17 @@ export const TIMINGS = {
  */
 export function livenessBoundMs(steps: readonly Step[]): number {
   const t = TIMINGS;
-  const crashes = new Map<string, number>();
-  let longestTask = 0;
-  for (const s of steps) {
-    if (s.action.kind === 'crash') {
-      const k = `${s.action.app}.${s.action.index}`;
-      crashes.set(k, (crashes.get(k) ?? 0) + 1);
-    }
-    if (s.action.kind === 'task') longestTask = Math.max(longestTask, s.action.durationS * 1000);
+  let extra = 0;
+  // Each kind adds what its events need (a crashed instance's backoff, the longest task, ...),
+  // computed from the bodies as the scenario parser reads them.
+  for (const k of ANY_EVENT_KINDS) {
+    const plan = k.plan;
+    if (!plan?.boundMs) continue;
+    const r = new Reader();
+    const bodies = steps.flatMap((s) => (s.action.kind === 'event' && s.action.event === k.kind ? [k.parse(r, s.action.body, k.kind)] : [])).filter((b): b is object => b !== undefined);
+    if (bodies.length > 0) extra += plan.boundMs(bodies);
   }
-  const maxCrashes = Math.max(0, ...crashes.values());
-  const backoff = restartDelayMs(maxCrashes);
-  return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + (Number.isFinite(backoff) ? backoff : 0) + longestTask;
+  return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;
 }
 
 /** Shapes of cluster a plan runs on. */
@@ -122,58 +120,25 @@ export interface PlanCluster {
 export function planToScenario(steps: readonly Step[], seed: number, cluster: PlanCluster = {}): { doc: Record<string, unknown>; endOfPlanMs: number; durationMs: number } {
   let t = 0;
   const apps: Record<string, unknown>[] = [];
-  const desired = new Set<number>();
+  const desired = new Set<string>();
   const events: Record<string, unknown>[] = [];
   let auctioneerKills = 0;
-  const cellId = (c: number) => `cell-${String(c).padStart(2, '0')}`;
   for (const s of steps) {
     t += s.gapMs;
     const a = s.action;
     const at = `${t}ms`;
-    switch (a.kind) {
-      case 'desire':
-        if (desired.has(a.app)) events.push({ at, scale: { app: `app${a.app}`, instances: a.instances } });
-        else {
-          desired.add(a.app);
-          apps.push({ name: `app${a.app}`, instances: a.instances, memoryMB: a.memoryMB, diskMB: a.memoryMB, at });
-        }
-        break;
-      case 'scale':
-        if (desired.has(a.app)) events.push({ at, scale: { app: `app${a.app}`, instances: a.instances } });
-        break;
-      case 'delete':
-        if (desired.has(a.app)) events.push({ at, delete: `app${a.app}` });
-        break;
-      case 'crash':
-        if (desired.has(a.app)) events.push({ at, crash: { app: `app${a.app}`, index: a.index } });
-        break;
-      case 'task':
-        events.push({ at, task: { name: `task${a.task}`, memoryMB: a.memoryMB, diskMB: a.memoryMB, duration: `${a.durationS}s` } });
-        break;
-      case 'cancelTask':
-        events.push({ at, cancelTask: `task${a.task}` });
-        break;
-      case 'kill':
-        events.push({ at, kill: { ids: [cellId(a.cell)] } });
-        break;
-      case 'recover':
-        events.push({ at, recover: { ids: [cellId(a.cell)] } });
-        break;
-      case 'evacuate':
-        events.push({ at, evacuate: { ids: [cellId(a.cell)] } });
-        break;
-      case 'partition':
-        events.push({ at, partition: ZONES[a.zone] });
-        break;
-      case 'heal':
-        events.push({ at, heal: ZONES[a.zone] });
-        break;
-      case 'killAuctioneer':
-        auctioneerKills++;
-        events.push({ at, killAuctioneer: true });
-        break;
-      case 'advance':
-        break;
+    if (a.kind === 'desire') {
+      const name = appName(a.app);
+      if (desired.has(name)) events.push({ at, scale: { app: name, instances: a.instances } });
+      else {
+        desired.add(name);
+        apps.push({ name, instances: a.instances, memoryMB: a.memoryMB, diskMB: a.memoryMB, at });
+      }
+    } else if (a.kind === 'event') {
+      // An event on an app the plan has not desired yet is left out (the parser would reject it).
+      if (a.app !== undefined && !desired.has(a.app)) continue;
+      if (a.event === 'killAuctioneer') auctioneerKills++;
+      events.push({ at, [a.event]: a.body });
     }
   }
   const endOfPlanMs = t + 1;

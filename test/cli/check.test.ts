@@ -24,7 +24,7 @@ describe('auctionlab check', () => {
   });
 
   it('a strategy that double-places under partition is caught with a small scenario that shows it', () => {
-    const r = runCli(['check', './examples/broken/double-place.js', '--runs', '100', '--seed', '3', '--faults', 'partition', '--json']);
+    const r = runCli(['check', './examples/broken/double-place.js', '--runs', '100', '--seed', '4', '--faults', 'partition', '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     const broken = report.properties.find((p: { name: string }) => p.name === 'simulated-safety-and-liveness');
@@ -36,7 +36,7 @@ describe('auctionlab check', () => {
 
   it('bad input: exit 2', () => {
     const a = runCli(['check', 'diego', '--faults', 'meteor']);
-    expect([a.code, a.stderr]).toEqual([2, '--faults: unknown fault kind "meteor" (expected: crash, kill, evacuate, partition, killAuctioneer)\n']);
+    expect([a.code, a.stderr]).toEqual([2, '--faults: unknown fault kind "meteor" (expected: kill, evacuate, partition, killAuctioneer, crash, slowCell)\n']);
     const b = runCli(['check', 'nope']);
     expect(b.code).toBe(2);
   });

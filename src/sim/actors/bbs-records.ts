@@ -1,7 +1,8 @@
 // The BBS's records in the simulator: DesiredLRPs, ActualLRPs grouped by (process guid, index) with
 // Diego's ORDINARY, EVACUATING and SUSPECT presences, each app's map of its groups, and Tasks.
 import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/states.js';
-import type { AppSpec, Distribution } from '../../scenario/types.js';
+import type { Distribution } from '../distributions.js';
+import type { AppSpec } from '../scenario-types.js';
 
 /** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
 export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {

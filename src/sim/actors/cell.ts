@@ -30,6 +30,8 @@ export class SimCell implements Endpoint {
   present = true;
   /** When it started draining (ms), or -1. */
   evacuatingSince = -1;
+  /** Multiplies the network latency of its messages (1: normal; raised while a `slowCell` event lasts). */
+  latencyFactor = 1;
   /** Its rep. */
   rep: MemoryRep;
   /** Pending presence-expiry event, or -1. */

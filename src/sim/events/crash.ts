@@ -1,0 +1,33 @@
+// `crash`: one instance's process crashes; Diego's restart policy applies.
+import { restartDelayMs } from '../../core/convergence/crash-restart.js';
+import { appGuids } from '../workload.js';
+import { eventKind } from './kind.js';
+
+/** `crash: {app, index}`. */
+export const crash = eventKind<'crash', { app: string; index: number }>({
+  kind: 'crash',
+  fault: true,
+  docs: { what: '`{ app, index }`', effect: "the instance's process crashes (Diego's restart policy applies)" },
+  parse(r, value, path) {
+    const c = r.object(value, path, 'an instance {app, index}');
+    if (!c) return undefined;
+    r.rejectUnknown(c, path, ['app', 'index']);
+    return { app: r.string(c, 'app', path, { nonEmpty: true }), index: r.integer(c, 'index', path, { min: 0, max: 100_000, default: 0 }) };
+  },
+  appOf: (e) => e.app,
+  describe: (e) => `crash ${e.app}`,
+  apply(e, { w }) {
+    for (const guid of appGuids(w, e.app)) w.crashInstance(guid, e.index);
+  },
+  plan: {
+    weight: 2,
+    arbitrary: (fc, ctx) => fc.record({ app: fc.constantFrom(...ctx.apps), index: fc.integer({ min: 0, max: 4 }) }).map((body) => ({ body, app: body.app })),
+    // An instance crashed n times waits out Diego's backoff for n crashes before its restart.
+    boundMs(events) {
+      const crashes = new Map<string, number>();
+      for (const e of events) crashes.set(`${e.app}.${e.index}`, (crashes.get(`${e.app}.${e.index}`) ?? 0) + 1);
+      const backoff = restartDelayMs(Math.max(0, ...crashes.values()));
+      return Number.isFinite(backoff) ? backoff : 0;
+    },
+  },
+});

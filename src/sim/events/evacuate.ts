@@ -1,0 +1,19 @@
+// `evacuate`: cells drain (an upgrade): each instance gets a replacement elsewhere and stops once
+// the replacement runs, or at the evacuation timeout.
+import { cellCount, type CellSelector, describeSelector, oneCell, readSelector, selectCells } from './cells.js';
+import { eventKind } from './kind.js';
+
+/** `evacuate: <cells>`. */
+export const evacuate = eventKind<'evacuate', { cells: CellSelector }>({
+  kind: 'evacuate',
+  fault: true,
+  docs: { what: 'cells', effect: 'the cells drain: each instance gets a replacement and stops once it runs (or at the timeout)' },
+  parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  describe: (e) => `evacuate ${describeSelector(e.cells)}`,
+  apply(e, { w, rng }) {
+    const cells = selectCells(w, e.cells, (c) => c.alive && c.evacuatingSince < 0, rng);
+    for (const c of cells) w.faultInjector.evacuate(c);
+    w.faultInjector.mark('evacuate', cellCount(cells.length));
+  },
+  plan: { weight: 2, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) })) },
+});

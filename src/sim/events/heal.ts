@@ -1,0 +1,16 @@
+// `heal`: a partitioned zone is reachable again; its cells reconcile with the BBS.
+import { eventKind } from './kind.js';
+import { readZone } from './zone.js';
+
+/** `heal: <zone>`. */
+export const heal = eventKind<'heal', { zone: string }>({
+  kind: 'heal',
+  fault: false,
+  docs: { what: 'a zone', effect: 'the zone is reachable again; its cells reconcile with the BBS' },
+  parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
+  describe: (e) => `heal ${e.zone}`,
+  apply(e, { w }) {
+    w.faultInjector.heal(e.zone);
+  },
+  plan: { weight: 2, with: 'partition', arbitrary: (fc, ctx) => fc.constantFrom(...ctx.zones).map((z) => ({ body: z })) },
+});

@@ -1,0 +1,19 @@
+// `killAuctioneer`: the active auctioneer dies; a standby takes the lock once its lease lapses.
+import { eventKind } from './kind.js';
+
+/** `killAuctioneer: true`. */
+export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>>({
+  kind: 'killAuctioneer',
+  fault: true,
+  docs: { what: 'true', effect: 'the active auctioneer dies; a standby takes the lock once its lease lapses' },
+  parse(r, value, path) {
+    if (value !== true && value !== 'active') r.fail(path, 'true (the active auctioneer)', value);
+    return {};
+  },
+  describe: () => 'kill the active auctioneer',
+  apply(_e, { w }) {
+    w.killActiveAuctioneer();
+    w.faultInjector.mark('killAuctioneer', 'active auctioneer');
+  },
+  plan: { weight: 1, arbitrary: (fc) => fc.constant({ body: true }) },
+});

@@ -1,0 +1,18 @@
+// `kill`: cells die (machine loss). Their containers are gone; their presence lapses after the TTL.
+import { cellCount, type CellSelector, describeSelector, oneCell, readSelector, selectCells } from './cells.js';
+import { eventKind } from './kind.js';
+
+/** `kill: <cells>`. */
+export const kill = eventKind<'kill', { cells: CellSelector }>({
+  kind: 'kill',
+  fault: true,
+  docs: { what: 'cells', effect: 'the machines die: containers gone; presence lapses after `presenceTtl`' },
+  parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  describe: (e) => `kill ${describeSelector(e.cells)}`,
+  apply(e, { w, rng }) {
+    const cells = selectCells(w, e.cells, (c) => c.alive, rng);
+    for (const c of cells) w.faultInjector.killCell(c);
+    w.faultInjector.mark('kill', cellCount(cells.length));
+  },
+  plan: { weight: 2, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) })) },
+});

@@ -1,0 +1,88 @@
+// What a scenario event kind is: the one place that knows how to read it from a scenario file, say
+// it in words, carry it out in the simulator and generate it for the property plans. The parser, the
+// simulator, `check --faults`, the plans and the docs table all read the registry of these
+// (registry.ts); adding a kind is adding a file and one line there.
+import type fastCheck from 'fast-check';
+import type { Arbitrary } from 'fast-check';
+import type { Reader } from '../../core/json/reader.js';
+import type { Rng } from '../../core/random.js';
+import type { World } from '../world.js';
+
+/** What an event kind's `apply` works with during one run. */
+export interface EventRun {
+  /** The simulated world. */
+  readonly w: World;
+  /** The events' own seeded stream (random cell choices). */
+  readonly rng: Rng;
+  /** State the kind keeps for this run (a deploy in progress, say), made by `make` on first use. */
+  state<T>(kind: string, make: () => T): T;
+}
+
+/** The names a plan may use: the plan's apps, cells, zones and task names. */
+export interface PlanContext {
+  /** App names (`app0`, ...). */
+  readonly apps: readonly string[];
+  /** Cell ids of the plan's cluster. */
+  readonly cells: readonly string[];
+  /** Its zones. */
+  readonly zones: readonly string[];
+  /** Task names. */
+  readonly tasks: readonly string[];
+}
+
+/** One generated event: its body as written in a scenario file, and the app it needs, if any. */
+export interface PlanEvent {
+  /** The event's value in the file (`kill: <body>`). */
+  readonly body: unknown;
+  /** The app it acts on: the event is left out while the plan has not desired that app. */
+  readonly app?: string;
+}
+
+/** How random plans (property tests, `auctionlab check`) use an event kind. */
+export interface EventPlan<B> {
+  /** Relative weight among the plan's operations. */
+  readonly weight: number;
+  /** The fault kind this one comes with (a `recover` is only generated when `kill` is). */
+  readonly with?: string;
+  /** Random events of this kind, given the plan's names; `fc` is fast-check, passed in so that the
+   * simulator does not load it unless plans are made. */
+  arbitrary(fc: typeof fastCheck, ctx: PlanContext): Arbitrary<PlanEvent>;
+  /** Time (ms) this kind's events of one plan add to the bound within which it must converge. */
+  boundMs?(events: readonly B[]): number;
+}
+
+/** The docs table row of a kind (scenarios/README.md is generated from these). */
+export interface EventDocs {
+  /** What the event names (`cells`, `{ app, instances }`, ...). */
+  readonly what: string;
+  /** What it does. */
+  readonly effect: string;
+}
+
+/**
+ * A scenario event kind: `{ at, <kind>: <body> }` in a scenario file. `B` is the parsed body
+ * (without `at` and `kind`).
+ */
+export interface EventKind<K extends string = string, B extends object = object> {
+  /** Its name: the key in the scenario file. */
+  readonly kind: K;
+  /** Whether it is a fault: it is then marked for recovery figures and offered by `check --faults`. */
+  readonly fault: boolean;
+  /** Its docs table row. */
+  readonly docs: EventDocs;
+  /** Reads the body at `path`, reporting problems to `r` with their field paths; undefined if unusable. */
+  parse(r: Reader, value: unknown, path: string): B | undefined;
+  /** The app the event names, checked against the scenario's apps. */
+  appOf?(e: B): string;
+  /** The event in a few words (route lows during it, logs). */
+  describe(e: B): string;
+  /** Carries the event out in the simulated world. */
+  apply(e: B, run: EventRun): void;
+  /** How random plans generate it (absent: never generated). */
+  readonly plan?: EventPlan<B>;
+}
+
+/** Declares an event kind, keeping its name and body types for the registry. */
+export function eventKind<K extends string, B extends object>(kind: EventKind<K, B>): EventKind<K, B> {
+  return kind;
+}

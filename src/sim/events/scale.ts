@@ -1,0 +1,28 @@
+// `scale`: an app, or every app of a group by its name, gets a new instance count.
+import { appGuids } from '../workload.js';
+import { eventKind } from './kind.js';
+
+/** `scale: {app, instances}`. */
+export const scale = eventKind<'scale', { app: string; instances: number }>({
+  kind: 'scale',
+  fault: false,
+  docs: { what: '`{ app, instances }`', effect: 'an app (or every app of a group, by its `name`) gets a new instance count' },
+  parse(r, value, path) {
+    const s = r.object(value, path, 'an object {app, instances}');
+    if (!s) return undefined;
+    r.rejectUnknown(s, path, ['app', 'instances']);
+    return { app: r.string(s, 'app', path, { nonEmpty: true }), instances: r.integer(s, 'instances', path, { min: 0, max: 100_000 }) };
+  },
+  appOf: (e) => e.app,
+  describe: (e) => `scale ${e.app} to ${e.instances}`,
+  apply(e, { w }) {
+    const guids = appGuids(w, e.app);
+    for (const guid of guids) w.scale(guid, e.instances);
+    // The route target counts each app of the group once, whatever versions a deploy left running.
+    w.routes.targets.set(w.routes.appOf(e.app), e.instances * new Set(guids.map((g) => g.replace(/@v\d+$/, ''))).size);
+  },
+  plan: {
+    weight: 2,
+    arbitrary: (fc, ctx) => fc.record({ app: fc.constantFrom(...ctx.apps), instances: fc.integer({ min: 0, max: 6 }) }).map((body) => ({ body, app: body.app })),
+  },
+});

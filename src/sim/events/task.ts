@@ -1,0 +1,57 @@
+// `task`: one task is submitted (desired in the BBS and sent to the auction).
+import { childPath } from '../../core/json/reader.js';
+import type { Distribution } from '../distributions.js';
+import { distribution } from '../field-readers.js';
+import { eventKind } from './kind.js';
+
+/** The body of a `task` event. */
+export interface TaskEventBody {
+  /** Task guid. */
+  name: string;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** How long it runs. */
+  duration: Distribution;
+}
+
+/** `task: {name, memoryMB, diskMB, rootfs, duration}`. */
+export const task = eventKind<'task', TaskEventBody>({
+  kind: 'task',
+  fault: false,
+  docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration }`', effect: 'submits one task' },
+  parse(r, value, path) {
+    const t = r.object(value, path, 'a task {name, memoryMB, diskMB, rootfs, duration}');
+    if (!t) return undefined;
+    r.rejectUnknown(t, path, ['name', 'memoryMB', 'diskMB', 'rootfs', 'duration']);
+    return {
+      name: r.string(t, 'name', path, { nonEmpty: true }),
+      memoryMB: r.integer(t, 'memoryMB', path, { min: 0, max: 2_147_483_647, default: 256 }),
+      diskMB: r.integer(t, 'diskMB', path, { min: 0, max: 2_147_483_647, default: 256 }),
+      rootfs: r.string(t, 'rootfs', path, { nonEmpty: true, default: 'preloaded:cflinuxfs4' }),
+      duration: distribution(r, t['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+    };
+  },
+  describe: (e) => `task ${e.name}`,
+  apply(e, { w }) {
+    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
+  },
+  plan: {
+    weight: 3,
+    arbitrary: (fc, ctx) =>
+      fc.record({ name: fc.constantFrom(...ctx.tasks), memoryMB: fc.constantFrom(64, 256), durationS: fc.integer({ min: 1, max: 60 }) }).map((t) => ({
+        body: { name: t.name, memoryMB: t.memoryMB, diskMB: t.memoryMB, duration: `${t.durationS}s` },
+      })),
+    // The plan must wait out its longest task.
+    boundMs: (events) => Math.max(0, ...events.map((e) => longest(e.duration))),
+  },
+});
+
+function longest(d: Distribution): number {
+  if (d.kind === 'constant') return d.value;
+  if (d.kind === 'uniform') return d.max;
+  return Number.POSITIVE_INFINITY;
+}

@@ -1,0 +1,184 @@
+// The validated scenario's parts, every default filled in: what the simulated world is built from.
+// The timed events are the event kinds' own types (events/registry.ts); `Scenario` joins the two.
+import type { ConvergenceSettings } from '../core/convergence/states.js';
+import type { Distribution } from './distributions.js';
+
+/** A group of identical cells. */
+export interface CellGroup {
+  /** How many cells. */
+  count: number;
+  /** Zones, assigned round-robin. */
+  zones: string[];
+  /** Memory per cell (MB). */
+  memoryMB: number;
+  /** Disk per cell (MB). */
+  diskMB: number;
+  /** Containers per cell. */
+  containers: number;
+  /** Stacks of the `preloaded` fixed-set rootfs provider. */
+  stacks: string[];
+  /** Whether the cell takes any docker image (`docker` arbitrary provider). */
+  docker: boolean;
+  /** Required placement tags (an isolation segment). */
+  placementTags: string[];
+  /** Optional placement tags. */
+  optionalPlacementTags: string[];
+  /** Volume drivers present. */
+  volumeDrivers: string[];
+  /** Proxy memory added to each LRP (MB). */
+  proxyMemoryMB: number;
+  /** Cell ids are `<prefix>-<n>`. */
+  prefix: string;
+}
+
+/** How an app's instances crash: each start crashes with `probability`, `after` running that long. */
+export interface CrashBehaviour {
+  /** Chance that one start of an instance ends in a crash. */
+  probability: number;
+  /** Time from running to the crash. */
+  after: Distribution;
+}
+
+/** A health check (Diego's linux-circus): the instance turns RUNNING only once it passes. */
+export interface HealthCheck {
+  /** Time from the process starting to the check passing. */
+  delay: Distribution;
+  /** Chance that the check fails; the instance then crashes instead of running. */
+  failureProbability: number;
+}
+
+/** Staging (`cf push`): a task that builds the droplet before the app is desired. */
+export interface StagingSpec {
+  /** Memory of the staging task (MB). */
+  memoryMB: number;
+  /** Disk of the staging task (MB). */
+  diskMB: number;
+  /** How long staging runs. */
+  duration: Distribution;
+  /** Chance that staging fails; the app is then never desired. */
+  failureProbability: number;
+}
+
+/** One or more identical apps (DesiredLRPs). */
+export interface AppSpec {
+  /** Process guid, or prefix when `count` > 1 (`<name>-<n>`). */
+  name: string;
+  /** How many such apps. */
+  count: number;
+  /** Instances of each. */
+  instances: number;
+  /** Memory per instance (MB). */
+  memoryMB: number;
+  /** Disk per instance (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** Volume drivers. */
+  volumeDrivers: string[];
+  /** Crash behaviour (none when absent). */
+  crash: CrashBehaviour | null;
+  /** When the apps are desired, or pushed (ms). */
+  at: number;
+  /** The apps of the group are desired (or pushed) evenly over this window after `at` (ms; 0: all at once). */
+  over: number;
+  /** Health check before an instance counts as running (none: running as soon as it started). */
+  healthCheck: HealthCheck | null;
+  /** Droplet size (MB): each instance downloads it from the file server before it starts. */
+  dropletMB: number;
+  /** Pushed with `cf push`: staged by this task first (null: desired directly). */
+  staging: StagingSpec | null;
+}
+
+/** A stream of tasks arriving as a Poisson process. */
+export interface TaskStream {
+  /** Task guid prefix. */
+  name: string;
+  /** Mean arrivals per second. */
+  perSecond: number;
+  /** First possible arrival (ms). */
+  from: number;
+  /** Last possible arrival (ms). */
+  until: number;
+  /** Memory per task (MB). */
+  memoryMB: number;
+  /** Disk per task (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** How long a task runs. */
+  duration: Distribution;
+}
+
+/** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
+export interface Expectations {
+  /** Every desired instance running and no extra instance at the end. */
+  converged: boolean | null;
+  /** No task ran twice. */
+  noTaskRanTwice: boolean | null;
+  /** At most this many desired instances missing at the end. */
+  maxMissingAtEnd: number | null;
+  /** At most this many auctions failed in all. */
+  maxFailedAuctions: number | null;
+  /** Every app keeps at least this fraction of its instances routable once it first had them all (0-1). */
+  routableFloor: number | null;
+}
+
+/** Network behaviour between auctioneers and cells. */
+export interface NetworkSpec {
+  /** One-way latency of a message. */
+  latency: Distribution;
+  /** Chance that a message is lost. */
+  loss: number;
+  /** How long a sender waits for a reply (Diego: 10 s). */
+  timeoutMs: number;
+}
+
+/** A validated scenario without its timed events: what the simulated world is built from. */
+export interface WorldSpec {
+  /** Name (the file's name by default). */
+  name: string;
+  /** What it shows. */
+  description: string;
+  /** Seed of the run. */
+  seed: number;
+  /** Simulated duration (ms). */
+  durationMs: number;
+  /** Metrics sampling interval (ms). */
+  sampleIntervalMs: number;
+  /** Strategy name. */
+  strategy: string;
+  /** Strategy settings (checked against the strategy when the run starts). */
+  settings: Record<string, number>;
+  /** Cells. */
+  cells: CellGroup[];
+  /** Container start-up time. */
+  startup: Distribution;
+  /** File server bandwidth per download (MB/s): an instance waits dropletMB / this before starting. */
+  fileServerMBps: number;
+  /** Network. */
+  network: NetworkSpec;
+  /** Number of auctioneers (one active, the rest on standby). */
+  auctioneers: number;
+  /** Auctioneer lock TTL (ms; Diego 15 s). */
+  lockTtlMs: number;
+  /** Standby retry interval for the lock (ms; Diego 5 s). */
+  lockRetryMs: number;
+  /** Convergence timings. */
+  convergence: ConvergenceSettings;
+  /** How long a draining cell keeps instances whose replacement has not started (ms; 600 s). */
+  evacuationTimeoutMs: number;
+  /** How often a draining cell checks its replacements (ms; 10 s). */
+  evacuationPollMs: number;
+  /** How long a cell cut off from the BBS keeps its presence (ms). */
+  presenceTtlMs: number;
+  /** Apps. */
+  apps: AppSpec[];
+  /** Task streams. */
+  tasks: TaskStream[];
+  /** Expectations. */
+  expect: Expectations;
+}
