@@ -1,7 +1,8 @@
 import { packageVersion } from '../io/version.js';
 import type { Scenario } from '../scenario/types.js';
 import type { GridPoint } from './grid.js';
-import { COMPARE_METRICS, summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
+import { RUN_METRICS } from '../sim/run-metrics.js';
+import { summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
 
 /** What `compare` writes to results.json (and `merge` reads back). */
 export interface CompareResults {
@@ -41,4 +42,4 @@ export function assemble(
 }
 
 /** The column keys of the CSV tables. */
-export const METRIC_KEYS = COMPARE_METRICS.map((m) => m.key);
+export const METRIC_KEYS = RUN_METRICS.map((m) => m.key);

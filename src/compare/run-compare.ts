@@ -1,46 +1,10 @@
 import type { Strategy } from '../core/strategy.js';
 import type { Scenario } from '../scenario/types.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import { simulate, type RunResult, type RunSummary, type Sample } from '../sim/simulate.js';
+import { simulate, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
 import { meanCI, type MeanCI } from './stats.js';
-
-/** A figure compared across strategies: how to read it off a run, and which way is better. */
-export interface MetricSpec {
-  /** Key in results and CSV. */
-  key: string;
-  /** Column heading. */
-  label: string;
-  /** Whether lower or higher values are better. */
-  better: 'lower' | 'higher';
-  /** Reads the figure off a run's summary. */
-  get: (r: RunResult) => number;
-}
-
-/** The figures `compare` reports, with the same names as everywhere else. */
-export const COMPARE_METRICS: readonly MetricSpec[] = [
-  { key: 'distributionScore', label: 'distribution', better: 'lower', get: (r) => r.summary.distributionScore },
-  { key: 'jainIndex', label: 'jain', better: 'higher', get: (r) => r.summary.balance.jainIndex },
-  { key: 'zoneSkewMax', label: 'zone skew', better: 'lower', get: (r) => r.summary.balance.zoneSkewMax },
-  { key: 'strandedMemoryMB', label: 'stranded MB', better: 'lower', get: (r) => r.summary.packing.strandedMemoryMB },
-  { key: 'cellsNeeded', label: 'cells needed', better: 'lower', get: (r) => r.summary.packing.cellsNeeded },
-  { key: 'failed', label: 'failed', better: 'lower', get: (r) => r.summary.failed },
-  { key: 'waitP99Ms', label: 'wait p99 ms', better: 'lower', get: (r) => r.summary.waitMs.p99 },
-  { key: 'missingAtEnd', label: 'missing', better: 'lower', get: (r) => r.summary.missingAtEnd },
-  { key: 'convergeMs', label: 'converge ms', better: 'lower', get: (r) => meanConvergence(r) },
-  { key: 'messages', label: 'messages', better: 'lower', get: (r) => r.summary.messages },
-  { key: 'rounds', label: 'rounds', better: 'lower', get: (r) => r.summary.rounds },
-];
-
-/**
- * Mean time to converge over the run's faults (ms); a fault not converged by the end counts as the
- * time from the fault to the end of the run (a lower bound).
- */
-function meanConvergence(r: RunResult): number {
-  const faults = r.summary.convergence;
-  if (faults.length === 0) return 0;
-  return faults.reduce((a, f) => a + (f.convergedAfterMs ?? r.durationMs - f.at), 0) / faults.length;
-}
+import { RUN_METRICS } from '../sim/run-metrics.js';
 
 /** One run's outcome. */
 export interface CompareRun {
@@ -78,9 +42,7 @@ export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy,
     settings: point.settings,
     ...(durationMs !== undefined ? { durationMs } : {}),
   });
-  const metrics: Record<string, number> = {};
-  for (const m of COMPARE_METRICS) metrics[m.key] = m.get(r);
-  const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics };
+  const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
   if (spec.detail) run.detail = { placement: r.placement, series: r.series, convergence: r.summary.convergence, failuresByReason: r.summary.failuresByReason };
   return run;
 }
@@ -98,10 +60,10 @@ export function summarisePoints(points: readonly GridPoint[], runs: readonly Com
   const out: PointSummary[] = points.map((p, i) => {
     const mine = runs.filter((r) => r.point === i);
     const metrics: PointSummary['metrics'] = {};
-    for (const m of COMPARE_METRICS) metrics[m.key] = { ...meanCI(mine.map((r) => r.metrics[m.key] as number)), best: false };
+    for (const m of RUN_METRICS) metrics[m.key] = { ...meanCI(mine.map((r) => r.metrics[m.key] as number)), best: false };
     return { label: p.label, metrics };
   });
-  for (const m of COMPARE_METRICS) {
+  for (const m of RUN_METRICS) {
     const means = out.map((p) => (p.metrics[m.key] as MeanCI).mean);
     const best = m.better === 'lower' ? Math.min(...means) : Math.max(...means);
     out.forEach((p) => {

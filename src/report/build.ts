@@ -1,7 +1,8 @@
 // Turns saved results (of `auctionlab run` or `auctionlab compare`) into a report: header facts,
 // placement maps, charts grouped in sections, and for a comparison its table.
 import type { CompareResults } from '../compare/results.js';
-import { COMPARE_METRICS, type RunDetail } from '../compare/run-compare.js';
+import type { RunDetail } from '../compare/run-compare.js';
+import { formatMetric, metricTitle, RUN_METRICS } from '../sim/run-metrics.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { RunResult } from '../sim/results.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
@@ -31,7 +32,7 @@ export interface Section {
 /** The comparison table: a row per grid point, mean and CI per metric, best marked. */
 export interface CompareTable {
   /** Metric columns. */
-  columns: { key: string; label: string; better: 'lower' | 'higher' }[];
+  columns: { key: string; label: string; name: string; unit: string; better: 'lower' | 'higher' }[];
   /** Rows. */
   rows: { label: string; cells: { mean: number; ci: number; best: boolean }[] }[];
 }
@@ -155,6 +156,8 @@ export function runReport(r: RunResultsFile): ReportModel {
       { label: 'simulated', value: minutes(r.durationMs) },
       { label: 'cells', value: `${r.placement.cells.length} (${r.summary.packing.liveCells} live at the end)` },
       { label: 'instances', value: `${r.summary.desiredAtEnd - r.summary.missingAtEnd}/${r.summary.desiredAtEnd} desired running at the end` },
+      // The compared figures, from the metric registry (the same names as compare's table).
+      ...RUN_METRICS.map((m) => ({ label: m.name, value: formatMetric(m, m.get(r)) })),
       { label: 'version', value: r.version ?? 'unknown' },
       { label: 'digest', value: r.digest },
     ],
@@ -173,13 +176,13 @@ export function compareReport(c: CompareResults): ReportModel {
   const details = c.points.map((_, i) => c.runs.find((r) => r.point === i && r.detail)?.detail);
   const firstDetail = details.find((d): d is RunDetail => d !== undefined);
   const faults = firstDetail ? faultMarks(firstDetail.convergence) : [];
-  const metricCharts: ChartSpec[] = COMPARE_METRICS.map((m) => {
+  const metricCharts: ChartSpec[] = RUN_METRICS.map((m) => {
     const cells = c.summary.map((p) => p.metrics[m.key]!);
     return {
       id: `metric-${m.key}`,
-      title: m.label,
-      caption: `Mean over ${c.seeds.length} seeds with its 95% confidence interval; ${m.better} is better; the best in green.`,
-      config: barChart(labels, [{ label: m.label, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', m.label, { ci: cells.map((x) => x.ci), noLegend: true }),
+      title: m.name,
+      caption: `${m.name}: ${m.from}. Mean over ${c.seeds.length} seeds with its 95% confidence interval; ${m.better} is better; the best in green.`,
+      config: barChart(labels, [{ label: m.name, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', metricTitle(m), { ci: cells.map((x) => x.ci), noLegend: true }),
     };
   });
   const withDetail = details.flatMap((d, i) => (d ? [{ d, label: labels[i] as string, i }] : []));
@@ -230,8 +233,8 @@ export function compareReport(c: CompareResults): ReportModel {
     reproduce: `auctionlab compare ${c.scenario} --strategies ${[...new Set(c.points.map((p) => p.strategy))].join(',')} --seeds ${c.seeds.length} --duration ${c.durationMs / 1000}s${setArgs}`,
     expectations: [],
     table: {
-      columns: COMPARE_METRICS.map((m) => ({ key: m.key, label: m.label, better: m.better })),
-      rows: c.summary.map((p) => ({ label: p.label, cells: COMPARE_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, ci: p.metrics[m.key]!.ci, best: p.metrics[m.key]!.best })) })),
+      columns: RUN_METRICS.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
+      rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, ci: p.metrics[m.key]!.ci, best: p.metrics[m.key]!.best })) })),
     },
     maps: withDetail.map(({ d, label, i }) => ({ id: `placement-${i}`, title: label, placement: d.placement })),
     sections: [

@@ -28,7 +28,7 @@ function embed(data: unknown): string {
 function table(m: ReportModel): string {
   const t = m.table;
   if (!t) return '';
-  const head = t.columns.map((c) => `<th title="${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
+  const head = t.columns.map((c) => `<th title="${esc(c.name)}: ${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
   const rows = t.rows
     .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>±${formatFigure(c.ci)}</small></td>`).join('')}</tr>`)
     .join('\n');

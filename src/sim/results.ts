@@ -174,6 +174,8 @@ export interface RunResult {
   digest: string;
   /** Figures. */
   summary: RunSummary;
+  /** The compared figures by key, as the metric registry (run-metrics.ts) reads them off the summary. */
+  metrics: Record<string, number>;
   /** Expectations declared by the scenario, checked. */
   expectations: ExpectationResult[];
   /** Time series. */

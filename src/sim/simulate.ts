@@ -10,6 +10,7 @@ import { appStatus, type AppStatus } from './status.js';
 import type { AppSpec } from './scenario-types.js';
 import { World } from './world.js';
 import { desireMember } from './workload.js';
+import { metricsOf } from './run-metrics.js';
 import { checkExpectations, placementOf, summarise, takeSample } from './summary.js';
 
 /** Options for {@link simulate}. */
@@ -173,6 +174,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       durationMs,
       digest: k.digest(),
       summary,
+      metrics: metricsOf({ summary, durationMs }),
       expectations: checkExpectations(sc, summary),
       series,
       placement: placementOf(w),

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { buildGrid, runSpecs, shardOf, type GridPoint } from '../../compare/grid.js';
 import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
-import { COMPARE_METRICS } from '../../compare/run-compare.js';
+import { metricTitle, RUN_METRICS } from '../../sim/run-metrics.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
@@ -150,10 +150,10 @@ function writeResults(dir: string, r: CompareResults): void {
 export function formatCompare(r: CompareResults): string {
   const shard = r.shard ? ` (shard ${r.shard.i}/${r.shard.n}: ${r.runs.length} runs)` : '';
   const head = `auctionlab compare ${r.scenario}: ${r.points.length} points x ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
-  const rows = r.summary.map((p) => [p.label, ...COMPARE_METRICS.map((m) => {
+  const rows = r.summary.map((p) => [p.label, ...RUN_METRICS.map((m) => {
     const x = p.metrics[m.key]!;
     return `${x.best ? '*' : ''}${formatFigure(x.mean)} ±${formatFigure(x.ci)}`;
   })]);
-  const legend = COMPARE_METRICS.map((m) => `${m.label} (${m.better} is better)`).join(', ');
-  return `${head}\n\n${renderTable(['point', ...COMPARE_METRICS.map((m) => m.label)], rows)}\n\nmean ±95% CI over seeds; * best. ${legend}.\n`;
+  const legend = RUN_METRICS.map((m) => `${m.label}: ${metricTitle(m)}, ${m.better} is better`).join('; ');
+  return `${head}\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], rows)}\n\nmean ±95% CI over seeds; * best. ${legend}.\n`;
 }

@@ -12,6 +12,7 @@ import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import type { AppStatus } from '../../sim/status.js';
 import { parseDuration } from '../../scenario/parse.js';
+import { formatMetric, RUN_METRICS } from '../../sim/run-metrics.js';
 import { renderTable } from '../table.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
@@ -194,6 +195,10 @@ export function formatRun(r: RunReport): string {
   }
   const last = r.series[r.series.length - 1]?.diego;
   if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
+  // The compared figures, from the metric registry: what `compare` ranks runs by.
+  out.push('', 'Figures (as compare ranks them):');
+  const figures = RUN_METRICS.map((m) => [m.name, formatMetric(m, r.metrics[m.key] ?? m.get(r)), `${m.better} is better`]);
+  out.push(...renderTable(['figure', 'value', ''], figures).split('\n').map((l) => `  ${l}`.trimEnd()), '');
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
   for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
   for (const st of r.status) out.push('', formatStatus(st).trimEnd());

@@ -1,0 +1,83 @@
+// The metric registry: every figure a run is compared on, with its name in words, its unit, which
+// way is better and where it comes from. The run's results (`metrics` in results.json), `run`'s text,
+// `compare` (table, CSV, results.json) and the reports all read this one list; adding a figure is
+// adding an entry here.
+import type { RunResult } from './results.js';
+
+/** What a figure is read from: a run's summary and duration. */
+export type MetricSource = Pick<RunResult, 'summary' | 'durationMs'>;
+
+/** The unit of a figure: milliseconds, megabytes, a count of what its name says, or a pure number (a score or index). */
+export type MetricUnit = 'ms' | 'MB' | 'count' | 'score';
+
+/** A figure of a run: how to read it off the run, what it is called and which way is better. */
+export interface MetricSpec {
+  /** Key in results.json and CSV (camelCase, stable). */
+  readonly key: string;
+  /** Short column heading (tables on narrow screens). */
+  readonly label: string;
+  /** Its name in words, for titles and the run's text. */
+  readonly name: string;
+  /** Unit of its value. */
+  readonly unit: MetricUnit;
+  /** Whether lower or higher values are better. */
+  readonly better: 'lower' | 'higher';
+  /** Where it comes from: what it is computed over, in a sentence. */
+  readonly from: string;
+  /** Decimals worth showing. */
+  readonly digits: number;
+  /** Reads the figure off a run. */
+  get(r: MetricSource): number;
+}
+
+/**
+ * Mean time to converge over the run's faults (ms); a fault not converged by the end counts as the
+ * time from the fault to the end of the run (a lower bound).
+ */
+function meanConvergence(r: MetricSource): number {
+  const faults = r.summary.convergence;
+  if (faults.length === 0) return 0;
+  return faults.reduce((a, f) => a + (f.convergedAfterMs ?? r.durationMs - f.at), 0) / faults.length;
+}
+
+/** The figures runs are compared on, in the order tables show them. */
+export const RUN_METRICS: readonly MetricSpec[] = [
+  {
+    key: 'distributionScore',
+    label: 'distribution',
+    name: 'Distribution score',
+    unit: 'score',
+    better: 'lower',
+    digits: 4,
+    from: "coefficient of variation of memory used per live cell at the end (Diego's balance score; 0 is perfectly even)",
+    get: (r) => r.summary.distributionScore,
+  },
+  { key: 'jainIndex', label: 'jain', name: "Jain's fairness index", unit: 'score', better: 'higher', digits: 4, from: 'of memory used per live cell at the end (1 is perfectly even)', get: (r) => r.summary.balance.jainIndex },
+  { key: 'zoneSkewMax', label: 'zone skew', name: 'Zone skew (worst app)', unit: 'count', better: 'lower', digits: 1, from: "the largest, over apps, of instances in the app's fullest zone minus its emptiest, at the end", get: (r) => r.summary.balance.zoneSkewMax },
+  { key: 'strandedMemoryMB', label: 'stranded MB', name: 'Stranded memory', unit: 'MB', better: 'lower', digits: 0, from: 'free memory on live cells that cannot take one more instance of the most common size, at the end', get: (r) => r.summary.packing.strandedMemoryMB },
+  { key: 'cellsNeeded', label: 'cells needed', name: 'Cells needed if compacted', unit: 'count', better: 'lower', digits: 1, from: 'the fewest cells that would hold everything running at the end', get: (r) => r.summary.packing.cellsNeeded },
+  { key: 'failed', label: 'failed', name: 'Failed auctions', unit: 'count', better: 'lower', digits: 1, from: 'auctions (instances and tasks) that ended without a placement, over the run', get: (r) => r.summary.failed },
+  { key: 'waitP99Ms', label: 'wait p99 ms', name: 'Wait for placement (p99)', unit: 'ms', better: 'lower', digits: 1, from: '99th percentile of the time from request to placement, over every placement of the run', get: (r) => r.summary.waitMs.p99 },
+  { key: 'missingAtEnd', label: 'missing', name: 'Instances missing at the end', unit: 'count', better: 'lower', digits: 1, from: 'desired instances not running when the run ends', get: (r) => r.summary.missingAtEnd },
+  { key: 'convergeMs', label: 'converge ms', name: 'Time to converge after a fault (mean)', unit: 'ms', better: 'lower', digits: 0, from: 'mean over faults of the time until no desired instance was missing (not converged: until the end)', get: meanConvergence },
+  { key: 'messages', label: 'messages', name: 'Messages', unit: 'count', better: 'lower', digits: 0, from: 'requests between auctioneers and cells, over the run', get: (r) => r.summary.messages },
+  { key: 'rounds', label: 'rounds', name: 'Round trips on critical paths', unit: 'count', better: 'lower', digits: 0, from: "round trips on auctions' critical paths, over the run", get: (r) => r.summary.rounds },
+];
+
+/** Every registry figure of a run, by key. */
+export function metricsOf(r: MetricSource): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of RUN_METRICS) out[m.key] = m.get(r);
+  return out;
+}
+
+/** A figure's value with its unit when it has one: `0.1234`, `512 MB`, `10.5 ms`, `3`. */
+export function formatMetric(m: MetricSpec, value: number): string {
+  const v = Number.isInteger(value) ? String(value) : value.toFixed(m.digits);
+  return m.unit === 'ms' || m.unit === 'MB' ? `${v} ${m.unit}` : v;
+}
+
+/** A figure's name with its unit when it has one, for axes and headings: `Stranded memory (MB)`. */
+export function metricTitle(m: MetricSpec): string {
+  return m.unit === 'ms' || m.unit === 'MB' ? `${m.name} (${m.unit})` : m.name;
+}
