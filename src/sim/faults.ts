@@ -48,8 +48,10 @@ export interface FaultsWorld {
   stopInstance(cellId: string, instanceGuid: string): void;
   /** A cell's containers, oldest first. */
   containersOn(cell: SimCell): Container[];
-  /** Runs a convergence pass soon. */
-  convergeSoon(): void;
+  /** The converger's timer (a pass soon). */
+  readonly converger: { convergeSoon(): void };
+  /** The auctioneer holding a live lease, if any. */
+  activeAuctioneer(): { readonly id: string; die(): void } | undefined;
   /** The presence the BBS sees changed (`vanished`: a cell disappeared). */
   presenceChanged(vanished: boolean): void;
 }
@@ -109,7 +111,7 @@ export class FaultInjector {
       this.reconcile(c);
     }
     this.w.kernel.note('heal', { zone });
-    this.w.convergeSoon();
+    this.w.converger.convergeSoon();
   }
 
   /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */
@@ -221,6 +223,22 @@ export class FaultInjector {
       const wanted = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
       if (!wanted) this.w.stop(c);
     }
+  }
+
+  /** Crashes a running (or starting) instance of an app, if it has one on a live cell. */
+  crashInstance(processGuid: string, index: number): void {
+    const rec = this.w.bbs.group(processGuid, index)?.ordinary;
+    if (!rec || !rec.cell) return;
+    const c = this.w.executor.containerOf(rec.cell, rec.instanceGuid);
+    if (c && !c.gone && c.cell.alive) this.w.executor.containerCrashed(c.id);
+  }
+
+  /** The active auctioneer's process dies. */
+  killActiveAuctioneer(): void {
+    const a = this.w.activeAuctioneer();
+    if (!a) return;
+    a.die();
+    this.w.kernel.note('auctioneer-killed', { auctioneer: a.id });
   }
 
   /** Records a fault; its convergence time is measured from now. */

@@ -69,15 +69,15 @@ export function deployStep(w: World, d: Deploy): boolean {
   const ready = w.routableOf(d.to);
   const old = w.bbs.desired.get(d.from);
   if (d.style === 'blue-green') {
-    if (next.instances < d.target) w.scale(d.to, d.target);
-    if (ready >= d.target && old) w.deleteApp(d.from);
+    if (next.instances < d.target) w.api.scale(d.to, d.target);
+    if (ready >= d.target && old) w.api.deleteApp(d.from);
   } else {
     const grown = Math.min(d.target, Math.max(next.instances, ready + d.maxInFlight));
-    if (grown > next.instances) w.scale(d.to, grown);
+    if (grown > next.instances) w.api.scale(d.to, grown);
     if (old) {
       const left = Math.max(0, d.target - ready);
-      if (left === 0) w.deleteApp(d.from);
-      else if (left < old.instances) w.scale(d.from, left);
+      if (left === 0) w.api.deleteApp(d.from);
+      else if (left < old.instances) w.api.scale(d.from, left);
     }
   }
   const done = ready >= d.target && !w.bbs.desired.has(d.from);

@@ -25,7 +25,7 @@ export function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number
   if (a.dropletMB > 0) d.startupExtraMs = (a.dropletMB / w.scenario.fileServerMBps) * 1000;
   const desire = () => {
     routes.addTarget(a.name, a.instances);
-    w.desire(d);
+    w.api.desire(d);
   };
   if (a.staging) stage(w, d, a.staging, desire);
   else desire();

@@ -1,4 +1,3 @@
-import { ERR_TASK_CANCELLED } from '../core/convergence/states.js';
 import type { Auction } from '../core/model/auctions.js';
 import type { CellState, LRP } from '../core/model/cell-state.js';
 import { emptyCellState } from '../core/model/empty-cell.js';
@@ -6,9 +5,10 @@ import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
 import type { CellGroup, WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
-import { BBS, type ActualLRP, type AppActuals, type DesiredLRP, type LRPGroup } from './actors/bbs.js';
+import { BBS, type ActualLRP, type AppActuals, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
-import { convergencePass } from './actors/converger.js';
+import { ConvergenceTimer } from './actors/convergence-timer.js';
+import { BBSAPI } from './bbs-api.js';
 import { BBSClient } from './bbs-client.js';
 import type { RunCounters } from './run-counters.js';
 import { SimExecutor, type Container, type TaskHook } from './executor.js';
@@ -96,12 +96,10 @@ export class World implements AuctioneerWorld {
   }
   /** Routable instances per scenario app (the route emitter's table) and their lows. */
   readonly routes: RouteTable;
-  private convergeScheduled = false;
-  // Every pass reads every record (as Diego's does) instead of the watched ones; for tests.
-  private readonly fullConvergence: boolean;
-  // A cell vanished since the last pass: the next one reads every record.
-  private cellVanished = false;
-  private readonly h: Record<'converge' | 'tick', number>;
+  /** The BBS's API (desire, scale, delete, cancel), as Cloud Controller and the events use it. */
+  readonly api: BBSAPI;
+  /** When the converger runs. */
+  readonly converger: ConvergenceTimer;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -110,7 +108,6 @@ export class World implements AuctioneerWorld {
     settings: StrategySettings,
     opts: { shuffleTies?: boolean; log?: (line: string) => void; fullConvergence?: boolean } = {},
   ) {
-    this.fullConvergence = opts.fullConvergence === true;
     this.kernel = new Kernel({ seed: scenario.seed, ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
     const k = this.kernel;
     this.network = new Network(k, scenario.network, k.stream('network'));
@@ -119,6 +116,7 @@ export class World implements AuctioneerWorld {
     this.bbsClient = new BBSClient(this);
     this.executor = new SimExecutor(this);
     this.faultInjector = new FaultInjector(this);
+    this.api = new BBSAPI(this);
     const hooks = {
       lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.executor.lrpAccepted(c, g, sent),
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
@@ -129,15 +127,12 @@ export class World implements AuctioneerWorld {
       this.cells.push(cell);
       this.cellById.set(cell.id, cell);
     }
-    this.h = {
-      converge: k.register('converger.pass', () => this.converge()),
-      tick: k.register('converger.tick', () => this.convergeTick()),
-    };
     for (let i = 0; i < scenario.auctioneers; i++) {
       const id = `auctioneer-${i}`;
       this.auctioneers.push(new SimAuctioneer(id, this, strategy, settings, k.stream(id), scenario.lockTtlMs, scenario.lockRetryMs));
     }
-    k.at(scenario.convergence.intervalMs, this.h.tick);
+    // Made last: its first tick is scheduled after everything the auctioneers schedule.
+    this.converger = new ConvergenceTimer(this, opts.fullConvergence === true);
   }
 
   // ---- what the auctioneers need -------------------------------------------------------------
@@ -193,34 +188,6 @@ export class World implements AuctioneerWorld {
   /** Asks for a task to be auctioned. */
   requestTask(guid: string): void {
     this.bbsClient.requestTask(guid);
-  }
-
-  // ---- workload --------------------------------------------------------------------------------
-
-  /** Desires an app and auctions its instances. */
-  desire(d: DesiredLRP): void {
-    for (const i of this.bbs.desire(d)) {
-      const rec = this.bbs.createUnclaimed(d.processGuid, i);
-      this.requestLRP(d.processGuid, i, rec.group.app, rec);
-    }
-    this.kernel.note('desire', { app: d.processGuid, instances: d.instances });
-  }
-
-  /** Scales an app; new indices are auctioned, extra ones retired at the next pass. */
-  scale(processGuid: string, instances: number): void {
-    for (const i of this.bbs.scale(processGuid, instances)) {
-      this.bbs.createUnclaimed(processGuid, i);
-      this.requestLRP(processGuid, i);
-    }
-    this.kernel.note('scale', { app: processGuid, instances });
-    this.convergeSoon();
-  }
-
-  /** Deletes an app; its instances are retired at once. */
-  deleteApp(processGuid: string): void {
-    this.bbs.removeDesired(processGuid);
-    this.kernel.note('delete', { app: processGuid });
-    this.convergeSoon();
   }
 
   // ---- containers (the executor: see executor.ts) ---------------------------------------------
@@ -289,31 +256,6 @@ export class World implements AuctioneerWorld {
 
   // ---- faults (the fault injector: see faults.ts) ------------------------------------------------
 
-  /** Cancels a task: a pending one fails at once, a running one is stopped on its cell first. */
-  cancelTask(guid: string): void {
-    const t = this.bbs.tasks.get(guid);
-    if (!t || (t.state !== 'PENDING' && t.state !== 'RUNNING')) return;
-    if (t.state === 'RUNNING') {
-      const c = this.executor.containerOf(t.cell, guid);
-      if (c) this.stop(c);
-    }
-    this.bbs.tasks.finish(t, true, ERR_TASK_CANCELLED);
-    this.kernel.note('task-cancelled', { task: guid });
-  }
-  /** Crashes a running (or starting) instance of an app, if it has one on a live cell. */
-  crashInstance(processGuid: string, index: number): void {
-    const rec = this.bbs.group(processGuid, index)?.ordinary;
-    if (!rec || !rec.cell) return;
-    const c = this.executor.containerOf(rec.cell, rec.instanceGuid);
-    if (c && !c.gone && c.cell.alive) this.executor.containerCrashed(c.id);
-  }
-  /** The active auctioneer's process dies. */
-  killActiveAuctioneer(): void {
-    const a = this.activeAuctioneer();
-    if (!a) return;
-    a.die();
-    this.kernel.note('auctioneer-killed', { auctioneer: a.id });
-  }
   /** Open and closed fault records (kind, when, when the cluster was whole again). */
   get faults(): readonly Fault[] {
     return this.faultInjector.records;
@@ -322,31 +264,11 @@ export class World implements AuctioneerWorld {
   /** Presence changed: the BBS's view of the cells is read again; a cell that vanished makes the next pass a full one, at once. */
   presenceChanged(vanished: boolean): void {
     this.presentIds = null;
-    if (!vanished) return;
-    this.cellVanished = true;
-    // Diego's converger runs at once when a cell disappears.
-    this.convergeSoon();
+    if (vanished) this.converger.cellVanished();
   }
 
-  // ---- convergence ---------------------------------------------------------------------------
-
-  /** Runs a convergence pass now (after the current event), once per instant. */
-  convergeSoon(): void {
-    if (this.convergeScheduled) return;
-    this.convergeScheduled = true;
-    this.kernel.after(0, this.h.converge);
-  }
-
-  private convergeTick(): void {
-    this.convergeSoon();
-    this.kernel.after(this.scenario.convergence.intervalMs, this.h.tick);
-  }
-
-  private converge(): void {
-    this.convergeScheduled = false;
-    this.counters.convergenceRuns++;
-    convergencePass(this, this.fullConvergence || this.cellVanished);
-    this.cellVanished = false;
+  /** After a convergence pass: fault recovery may have completed. */
+  afterConvergence(): void {
     this.faultInjector.check();
   }
 }

@@ -13,7 +13,7 @@ export const cancelTask = eventKind<'cancelTask', { name: string }>({
   },
   describe: (e) => `cancelTask ${e.name}`,
   apply(e, { w }) {
-    w.cancelTask(e.name);
+    w.api.cancelTask(e.name);
   },
   plan: { weight: 1, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.tasks).map((name) => ({ body: name })) },
 });

@@ -17,7 +17,7 @@ export const crash = eventKind<'crash', { app: string; index: number }>({
   appOf: (e) => e.app,
   describe: (e) => `crash ${e.app}`,
   apply(e, { w }) {
-    for (const guid of appGuids(w, e.app)) w.crashInstance(guid, e.index);
+    for (const guid of appGuids(w, e.app)) w.faultInjector.crashInstance(guid, e.index);
   },
   plan: {
     weight: 2,

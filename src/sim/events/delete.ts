@@ -17,7 +17,7 @@ export const deleteApp = eventKind<'delete', { app: string }>({
   appOf: (e) => e.app,
   describe: (e) => `delete ${e.app}`,
   apply(e, { w }) {
-    for (const guid of appGuids(w, e.app)) w.deleteApp(guid);
+    for (const guid of appGuids(w, e.app)) w.api.deleteApp(guid);
     w.routes.targets.set(w.routes.appOf(e.app), 0);
   },
   plan: { weight: 1, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.apps).map((app) => ({ body: app, app })) },

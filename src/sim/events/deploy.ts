@@ -75,7 +75,7 @@ export const deploy = eventKind<'deploy', DeployEventBody>({
       const version = Number(/@v(\d+)$/.exec(guid)?.[1] ?? 1) + 1;
       const next = `${base}@v${version}`;
       const begin = () => {
-        w.desire({ ...d, processGuid: next, instances: 0 });
+        w.api.desire({ ...d, processGuid: next, instances: 0 });
         const dep: Deploy = { from: guid, to: next, target: d.instances, maxInFlight: e.step, everyMs: e.everyMs, style: e.style, handler: deploys.handler, index: deploys.list.length };
         deploys.list.push(dep);
         w.kernel.after(0, deploys.handler, dep.index);

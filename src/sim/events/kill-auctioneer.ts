@@ -12,7 +12,7 @@ export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>>(
   },
   describe: () => 'kill the active auctioneer',
   apply(_e, { w }) {
-    w.killActiveAuctioneer();
+    w.faultInjector.killActiveAuctioneer();
     w.faultInjector.mark('killAuctioneer', 'active auctioneer');
   },
   plan: { weight: 1, arbitrary: (fc) => fc.constant({ body: true }) },

@@ -17,7 +17,7 @@ export const scale = eventKind<'scale', { app: string; instances: number }>({
   describe: (e) => `scale ${e.app} to ${e.instances}`,
   apply(e, { w }) {
     const guids = appGuids(w, e.app);
-    for (const guid of guids) w.scale(guid, e.instances);
+    for (const guid of guids) w.api.scale(guid, e.instances);
     // The route target counts each app of the group once, whatever versions a deploy left running.
     w.routes.targets.set(w.routes.appOf(e.app), e.instances * new Set(guids.map((g) => g.replace(/@v\d+$/, ''))).size);
   },
