@@ -1,9 +1,12 @@
 // Cell selectors, shared by the event kinds that act on cells (kill, recover, evacuate, slowCell):
 // by id, by zone, or a seeded random fraction.
+import type fastCheck from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import type { Reader } from '../../core/json/reader.js';
 import type { Rng } from '../../core/random.js';
 import type { SimCell } from '../actors/cell.js';
 import type { World } from '../world.js';
+import type { PlanContext, PlanEvent } from './kind.js';
 
 /** Which cells an event applies to. */
 export type CellSelector =
@@ -55,5 +58,10 @@ export function cellCount(n: number): string {
 /** A plan's selector of one cell by id. */
 export function oneCell(id: string): { ids: string[] } {
   return { ids: [id] };
+}
+
+/** A plan's event on one of the plan's cells, chosen at random (kill, recover, evacuate). */
+export function anyOneCell(fc: typeof fastCheck, ctx: PlanContext): Arbitrary<PlanEvent> {
+  return fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) }));
 }
 

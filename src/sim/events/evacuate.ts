@@ -1,6 +1,6 @@
 // `evacuate`: cells drain (an upgrade): each instance gets a replacement elsewhere and stops once
 // the replacement runs, or at the evacuation timeout.
-import { cellCount, type CellSelector, describeSelector, oneCell, readSelector, selectCells } from './cells.js';
+import { anyOneCell, cellCount, type CellSelector, describeSelector, readSelector, selectCells } from './cells.js';
 import { eventKind } from './kind.js';
 
 /** `evacuate: <cells>`. */
@@ -15,5 +15,5 @@ export const evacuate = eventKind<'evacuate', { cells: CellSelector }>({
     for (const c of cells) w.faultInjector.evacuate(c);
     w.faultInjector.mark('evacuate', cellCount(cells.length));
   },
-  plan: { weight: 2, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) })) },
+  plan: { weight: 2, arbitrary: anyOneCell },
 });

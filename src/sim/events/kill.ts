@@ -1,5 +1,5 @@
 // `kill`: cells die (machine loss). Their containers are gone; their presence lapses after the TTL.
-import { cellCount, type CellSelector, describeSelector, oneCell, readSelector, selectCells } from './cells.js';
+import { anyOneCell, cellCount, type CellSelector, describeSelector, readSelector, selectCells } from './cells.js';
 import { eventKind } from './kind.js';
 
 /** `kill: <cells>`. */
@@ -14,5 +14,5 @@ export const kill = eventKind<'kill', { cells: CellSelector }>({
     for (const c of cells) w.faultInjector.killCell(c);
     w.faultInjector.mark('kill', cellCount(cells.length));
   },
-  plan: { weight: 2, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) })) },
+  plan: { weight: 2, arbitrary: anyOneCell },
 });

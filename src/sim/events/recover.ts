@@ -1,5 +1,5 @@
 // `recover`: dead or drained cells come back, empty (after a failure or an upgrade).
-import { type CellSelector, describeSelector, oneCell, readSelector, selectCells } from './cells.js';
+import { anyOneCell, type CellSelector, describeSelector, readSelector, selectCells } from './cells.js';
 import { eventKind } from './kind.js';
 
 /** `recover: <cells>`. */
@@ -12,5 +12,5 @@ export const recover = eventKind<'recover', { cells: CellSelector }>({
   apply(e, { w, rng }) {
     for (const c of selectCells(w, e.cells, (c) => !c.alive || c.evacuatingSince >= 0, rng)) w.faultInjector.recoverCell(c);
   },
-  plan: { weight: 2, with: 'kill', arbitrary: (fc, ctx) => fc.constantFrom(...ctx.cells).map((id) => ({ body: oneCell(id) })) },
+  plan: { weight: 2, with: 'kill', arbitrary: anyOneCell },
 });
