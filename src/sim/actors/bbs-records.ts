@@ -136,3 +136,19 @@ export interface TaskRecord {
   /** How long it runs (simulation only). */
   duration: Distribution;
 }
+
+/** Indices 0..n-1 with no ordinary record in an app's map (all of them without a map). */
+export function missingIn(m: AppActuals | undefined, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (!m?.get(i)?.ordinary) out.push(i);
+  return out;
+}
+
+/** How many of an app's groups below index `below` have a RUNNING ordinary record. */
+export function countRunning(m: AppActuals, below: number): number {
+  let n = 0;
+  m.forEach((g, index) => {
+    if (index < below && g.ordinary?.state === 'RUNNING') n++;
+  });
+  return n;
+}

@@ -1,6 +1,6 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, missingIn, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 
 // Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
@@ -358,20 +358,4 @@ export class BBS {
     const m = this.actual.get(processGuid);
     return m ? countRunning(m, below) : 0;
   }
-}
-
-// Indices 0..n-1 with no ordinary record in an app's map (all of them without a map).
-function missingIn(m: AppActuals | undefined, n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (!m?.get(i)?.ordinary) out.push(i);
-  return out;
-}
-
-// An app's groups below index `below` whose ordinary record is RUNNING.
-function countRunning(m: AppActuals, below: number): number {
-  let n = 0;
-  m.forEach((g, index) => {
-    if (index < below && g.ordinary?.state === 'RUNNING') n++;
-  });
-  return n;
 }
