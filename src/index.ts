@@ -15,8 +15,9 @@
  * @packageDocumentation
  */
 // The scheduler's data structures (the cluster snapshot, its scratch arrays, the placement index),
-// the hashes and the batch's symbol slots are internals: they change with the optimisations and are
-// not exported. `referenceScheduleBatch` stays: it is Diego's loop written plainly, over the public
+// the helpers built on the snapshot (the filtered strategies' chooser kit, the snapshot commit), the
+// hashes and the batch's symbol slots are internals: they change with the optimisations and are not
+// exported. `referenceScheduleBatch` stays: it is Diego's loop written plainly, over the public
 // types, and an oracle for a Diego variant of one's own.
 export type { CellState, LRP, Task } from './core/model/cell-state.js';
 export type { PlacementConstraint, ResourceRequest, Resources } from './core/model/resources.js';
@@ -27,6 +28,7 @@ export { emptyCellState, type EmptyCellSpec } from './core/model/empty-cell.js';
 export type { Auction, AuctionBatch, LRPAuction, TaskAuction } from './core/model/auctions.js';
 
 export { InputError, formatProblem, type Problem } from './core/json/problems.js';
+export type { JSONObject } from './core/json/reader.js';
 export { cellStateToJSON, lrpToJSON, parseCellState, taskToJSON } from './core/json/cell-state-json.js';
 export {
   lrpStartRequestToJSON,
@@ -74,7 +76,6 @@ export { resolveSettings } from './core/settings.js';
 export { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from './core/strategies/index.js';
 export { diegoStrategy, rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './core/strategies/diego.js';
 export { ERR_NO_RESERVATION, randomStrategy } from './core/strategies/random.js';
-export { extreme, leftAfter, makeFilteredStrategy, type ChoiceContext, type Chooser } from './core/strategies/filtered-strategy.js';
 export { bestFitStrategy } from './core/strategies/best-fit.js';
 export { firstFitStrategy } from './core/strategies/first-fit.js';
 export { roundRobinStrategy } from './core/strategies/round-robin.js';
@@ -82,7 +83,7 @@ export { worstFitStrategy } from './core/strategies/worst-fit.js';
 export { adaptivePercentage, feasibleToFind, kubernetesStrategy } from './core/strategies/kubernetes.js';
 export { nomadLimit, nomadStrategy } from './core/strategies/nomad.js';
 export { sparrowStrategy } from './core/strategies/sparrow.js';
-export { BIDDING_SETTINGS, makeBidding, multiplex, type Algorithm, type AuctionEnv, type SubResult, type Unit } from './core/strategies/bidding.js';
+export { BIDDING_SETTINGS, makeBidding, multiplex, type Algorithm, type AuctionEnv, type Sub, type SubResult, type Unit } from './core/strategies/bidding.js';
 export { allRebidStrategy } from './core/strategies/all-rebid.js';
 export { allReserveStrategy } from './core/strategies/all-reserve.js';
 export { compareToPercentileStrategy } from './core/strategies/compare-to-percentile.js';
