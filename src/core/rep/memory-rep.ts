@@ -64,7 +64,7 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Takes a deep copy of `state`; the caller's object is never changed. Reps of one cluster may share
-   * a {@link PlacementIndex}: each keeps its own cell's entries and attaches it to its state replies.
+   * a `PlacementIndex` (an internal of `schedule()` and the simulator): each keeps its own cell's entries and attaches it to its state replies.
    */
   constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);
