@@ -46,6 +46,7 @@ function refuse(kind: Request['kind'], error: string): Reply {
  * tasks while they fit. `bid`, `reserve`, `release` and `claim` follow the 2014 bidding reps.
  */
 export class MemoryRep implements RepHandler {
+  /** The cell's id (its state's `cell_id`). */
   readonly cellId: string;
   private readonly s: CellState;
   // Indices of each app's instances listed on the cell, so no instance starts twice here.
