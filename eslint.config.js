@@ -29,7 +29,9 @@ const determinism = {
 // packages are not restricted). The core is the library that the simulator and the real backend
 // both drive, so it imports nothing of the project; the simulator and the real backend never import
 // each other; the report reads results (compare, metrics, the simulator's result types), never the
-// real backend or the CLI; nothing imports the CLI. '(root)' is src/index.ts.
+// real backend or the CLI; nothing imports the CLI. '(root)' is a file directly in src/: the package's
+// entry points src/index.ts (the core) and src/sim.ts (the simulator with its scenario files, which
+// sits at the root because scenario loading is above the simulator).
 const LAYERS = {
   core: [],
   io: ['core'],

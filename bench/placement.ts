@@ -5,19 +5,19 @@
 // Run: npx tsx bench/placement.ts   (npm run bench runs every benchmark)
 import {
   buildBatch,
-  ClusterSnapshot,
   DIEGO_DEFAULTS,
   diegoStrategy,
   driveInMemory,
   MemoryRep,
-  PlacementIndex,
   referenceScheduleBatch,
   resolveSettings,
-  scheduleBatch,
   streamFor,
   type AuctionBatch,
   type CellState,
 } from '../src/index.js';
+import { PlacementIndex } from '../src/core/rep/placement-index.js';
+import { ClusterSnapshot } from '../src/core/scheduler/cluster-snapshot.js';
+import { scheduleBatch } from '../src/core/scheduler/diego-scheduler.js';
 import { diegoCells, INSTANCES_PER_GROUP, stressMix } from './stress-mix.js';
 import { bestOf, fmtMs, timed } from './timing.js';
 

@@ -2,7 +2,7 @@
 // `auctionlab` command runs): prints the figures as one JSON line. Run `npm run build` first.
 import { performance } from 'node:perf_hooks';
 import { resourceUsage } from 'node:process';
-import { loadScenarioFile, simulate } from '../dist/src/index.js';
+import { loadScenarioFile, simulate } from '../dist/src/sim.js';
 
 const minutes = Number(process.argv[2] ?? 60);
 const scenario = loadScenarioFile('scenarios/diego-stress-250k.yaml');

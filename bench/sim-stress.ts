@@ -34,7 +34,7 @@ interface Measured {
 
 function child(minutes: number, nodeFlags: string[]): Measured {
   const script = fileURLToPath(new URL('./sim-stress-child.mjs', import.meta.url));
-  if (!existsSync('dist/src/index.js')) throw new Error('bench/sim-stress runs the built code: run `npm run build` first');
+  if (!existsSync('dist/src/sim.js')) throw new Error('bench/sim-stress runs the built code: run `npm run build` first');
   const out = spawnSync(process.execPath, [...nodeFlags, script, String(minutes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   if (out.status !== 0 || !line.startsWith('{')) throw new Error(`sim-stress child failed (${out.status}): ${out.stderr.slice(-2000)}`);

@@ -18,4 +18,12 @@ npx auctionlab check ./my-strategy.js --runs 10 --seed 1
 npx auctionlab run default --duration 2m --out "$work/out" --report --csv >/dev/null
 test -s "$work/out/report.html" && test -s "$work/out/cells.csv"
 node --input-type=module -e "import('auctionlab/report').then((m) => { if (typeof m.writeReport !== 'function') process.exit(1); })"
-echo "packed package: auctionlab/report and run --report work"
+# The simulator entry, with a bundled scenario found inside the installed package; the core entry
+# no longer carries the simulator.
+node --input-type=module -e "
+const sim = await import('auctionlab/sim');
+const core = await import('auctionlab');
+const r = sim.simulate(sim.loadScenarioFile(sim.resolveScenarioPath('default')), { durationMs: 60000 });
+if (!/^[0-9a-f]{64}\$/.test(r.digest) || typeof core.schedule !== 'function' || 'simulate' in core) process.exit(1);
+"
+echo "packed package: auctionlab/sim, auctionlab/report and run --report work"

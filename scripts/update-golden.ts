@@ -2,7 +2,7 @@
 // a shortened duration). Run it only after a change that is meant to change what runs do, and say
 // why in the commit: `npx tsx scripts/update-golden.ts`.
 import { writeFileSync } from 'node:fs';
-import { BUNDLED_SCENARIOS, loadScenarioFile, simulate } from '../src/index.js';
+import { BUNDLED_SCENARIOS, loadScenarioFile, simulate } from '../src/sim.js';
 
 /** Simulated durations used for scenarios too long to run in full in the test suite. */
 export const GOLDEN_DURATIONS: Record<string, number> = { 'diego-stress-250k': 20_000 };

@@ -53,6 +53,9 @@ describe('layers lint rule', () => {
     expect(await lint('src/scenario/x.ts', '../sim/events/registry.js')).toEqual([]);
     expect(await lint('src/cli/commands/x.ts', '../../real/cell.js')).toEqual([]);
     expect(await lint('src/core/x.ts', 'seedrandom')).toEqual([]);
+    // The entry points are root files: auctionlab/sim re-exports the simulator and the scenario files.
+    expect(await lint('src/sim.ts', './scenario/load.js')).toEqual([]);
+    expect(await lint('src/testing/x.ts', '../sim.js')).toEqual([]);
   });
 });
 

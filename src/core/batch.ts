@@ -42,7 +42,10 @@ export interface BuildBatchOptions {
    * `unique` is set. The batch is the same as with the full check when the guarantee holds.
    */
   uniqueRuns?: readonly number[];
-  /** The caller's context for each LRP request, by position: see {@link INSTANCE_CONTEXT}. */
+  /**
+   * The caller's context for each LRP request, by position. It rides on the instance in a symbol-keyed
+   * slot (`INSTANCE_CONTEXT`), which only auctionlab's own drivers read.
+   */
   contexts?: readonly unknown[];
 }
 

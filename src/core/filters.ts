@@ -18,7 +18,7 @@ export const FilterStage = {
   Passed: 3,
 } as const;
 
-/** One of the {@link FilterStage} values. */
+/** One of the `FilterStage` values. */
 export type FilterStage = (typeof FilterStage)[keyof typeof FilterStage];
 
 /** Whether the cell has every requested volume driver. */
@@ -66,7 +66,7 @@ export function filterError(furthest: FilterStage, pc: PlacementConstraint): str
 }
 
 /**
- * Diego's resource check (`ResourceMatch`): free memory >= asked, free disk >= asked, and one free
+ * Diego's resource check (`ResourceMatch`): free memory at least what is asked, free disk too, and one free
  * container. Returns the mask of problems, 0 when the work fits.
  */
 export function resourceProblems(available: Resources, memoryMB: number, diskMB: number): ResourceProblems {

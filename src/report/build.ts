@@ -8,7 +8,7 @@ import type { RunResult } from '../sim/results.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 
-/** What `auctionlab run --out` saves (a {@link RunResult} with who ran it and how fast). */
+/** What `auctionlab run --out` saves (a `RunResult` of `auctionlab/sim` with who ran it and how fast). */
 export type RunResultsFile = RunResult & { kind?: 'auctionlab-run'; version?: string; wallMs?: number };
 
 /** A placement map in a report. */

@@ -148,7 +148,7 @@ const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strat
 
 /**
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
- * is reported at once in an {@link InputError}, each with its field path.
+ * is reported at once in an `InputError` (exported by `auctionlab`), each with its field path.
  */
 export function parseScenario(value: unknown, defaultName = 'scenario'): Scenario {
   const r = new Reader();

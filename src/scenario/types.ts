@@ -6,3 +6,7 @@ export type { Scenario } from '../sim/scenario.js';
 export type { Distribution } from '../sim/distributions.js';
 export type { CellSelector } from '../sim/events/cells.js';
 export type { ScenarioEvent, EventKindName } from '../sim/events/registry.js';
+export type { DeployEventBody } from '../sim/events/deploy.js';
+export type { SlowCellBody } from '../sim/events/slow-cell.js';
+export type { TaskEventBody } from '../sim/events/task.js';
+export type { ConvergenceSettings } from '../core/convergence/states.js';

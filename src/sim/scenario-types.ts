@@ -61,7 +61,7 @@ export interface StagingSpec {
 
 /** One or more identical apps (DesiredLRPs). */
 export interface AppSpec {
-  /** Process guid, or prefix when `count` > 1 (`<name>-<n>`). */
+  /** Process guid, or prefix when `count` is over 1 (`<name>-<n>`). */
   name: string;
   /** How many such apps. */
   count: number;

@@ -51,7 +51,11 @@ function pickStrategy(s: string | Strategy): Strategy {
 
 /** A simulation set up and ready to advance, for tests and tools that watch it as it runs. */
 export interface Simulation {
-  /** The world: BBS, cells, auctioneers, network, kernel. */
+  /**
+   * The world: BBS, cells, auctioneers, network, kernel. It is a `WorldView`, what
+   * `auctionlab/testing`'s `checkSafety` and `checkConverged` read; its other members are the
+   * simulator's internals, typed for auctionlab's own tests and tools, and may change in any release.
+   */
   readonly world: World;
   /** Advances simulated time to `t` (ms), never past the duration. */
   runUntil(t: number): void;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { buildBatch, parseScenario, schedule, startSimulation, type Scenario, type Simulation, type Strategy } from '../index.js';
+import { buildBatch, schedule, type Strategy } from '../index.js';
+import { parseScenario, startSimulation, type Scenario, type Simulation } from '../sim.js';
 import { checkConverged, checkSafety } from '../sim/invariants.js';
 import { clusterArb, lrpRequestsArb, plainClusterArb, plainLRPRequestsArb, taskRequestsArb } from './arbitraries.js';
 import { FAULT_KINDS, planArb, planToScenario, scenarioYAML, type FaultKind, type Step } from './plan.js';

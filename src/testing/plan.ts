@@ -41,7 +41,7 @@ const CONTEXT: PlanContext = {
 /** The fault kinds a plan may use (all by default): the event kinds that are faults, from the registry. */
 export const FAULT_KINDS: readonly string[] = FAULT_EVENT_KINDS;
 
-/** One of {@link FAULT_KINDS}. */
+/** The name of an event kind that is a fault (`FAULT_EVENT_KINDS` of `auctionlab/sim`). */
 export type FaultKind = string;
 
 /**

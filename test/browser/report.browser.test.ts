@@ -10,7 +10,8 @@ import { buildGrid, runSpecs } from '../../src/compare/grid.js';
 import { assemble } from '../../src/compare/results.js';
 import { runOne } from '../../src/compare/run-compare.js';
 import type { Strategy } from '../../src/core/strategy.js';
-import { findStrategy, loadScenarioFile, simulate } from '../../src/index.js';
+import { findStrategy } from '../../src/index.js';
+import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { writeReport } from '../../src/report/write.js';
 import { bigPlacement } from '../support/big-placement.js';
 

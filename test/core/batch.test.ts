@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../src/index.js';
+import { buildBatch } from '../../src/index.js';
+import { AUCTION_MARK, INSTANCE_CONTEXT } from '../../src/core/batch.js';
 import { lrps, task } from '../support/fixtures.js';
 
 describe('batching', () => {

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { InputError, parseScenarioText, parseScheduleInput, ScenarioFileError } from '../../src/index.js';
+import { InputError, parseScheduleInput } from '../../src/index.js';
+import { parseScenarioText, ScenarioFileError } from '../../src/sim.js';
 import { cell, lrps, task } from '../support/fixtures.js';
 
 const RUNS = process.env['AUCTIONLAB_SOAK'] ? 2000 : 200;

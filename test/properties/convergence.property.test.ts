@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, startSimulation, STRATEGIES } from '../../src/index.js';
+import { STRATEGIES } from '../../src/index.js';
+import { parseScenario, startSimulation } from '../../src/sim.js';
 import { properties, stepThrough } from '../../src/testing/index.js';
 import { planArb, planToScenario, scenarioYAML, type Step } from '../../src/testing/plan.js';
 

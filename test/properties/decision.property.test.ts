@@ -5,7 +5,7 @@
 // the simulator's converger does on the same records (decideLRPGroup), for every kind of action.
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadScenarioFile, parseScenario, startSimulation } from '../../src/index.js';
+import { loadScenarioFile, parseScenario, startSimulation } from '../../src/sim.js';
 import { lrpAuctionId } from '../../src/core/batch.js';
 import { decideLRPGroup, LRP_ACTION } from '../../src/core/convergence/decide.js';
 import { planLRPConvergence, type CrashRecord, type ObservedInstance, type SuspectCopy } from '../../src/core/convergence/plan.js';

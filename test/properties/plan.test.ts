@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, simulate } from '../../src/index.js';
+import { parseScenario, simulate } from '../../src/sim.js';
 import { runCli } from '../cli/run-cli.js';
 import { planArb, planToScenario, scenarioYAML } from '../../src/testing/plan.js';
 

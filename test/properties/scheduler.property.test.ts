@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBatch, ClusterSnapshot, referenceScheduleBatch, schedule, scheduleBatch, STRATEGIES } from '../../src/index.js';
+import { buildBatch, referenceScheduleBatch, schedule, STRATEGIES } from '../../src/index.js';
+import { ClusterSnapshot } from '../../src/core/scheduler/cluster-snapshot.js';
+import { scheduleBatch } from '../../src/core/scheduler/diego-scheduler.js';
 import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
 import { cell, lrps } from '../support/fixtures.js';
 

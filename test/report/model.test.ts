@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jainIndex, loadScenarioFile, simulate } from '../../src/index.js';
+import { jainIndex } from '../../src/index.js';
+import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { snapshotPlacement, type PlacementSnapshot } from '../../src/metrics/placement-snapshot.js';
 import { strandedMemoryMB } from '../../src/metrics/packing.js';
 import { zoneSkew } from '../../src/metrics/balance.js';

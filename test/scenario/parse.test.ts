@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenarioText, ScenarioFileError } from '../../src/index.js';
+import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
 
 function lines(text: string, file = 'x.yaml'): readonly string[] {
   try {

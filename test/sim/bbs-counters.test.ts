@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, startSimulation } from '../../src/index.js';
+import { parseScenario, startSimulation } from '../../src/sim.js';
 import { planArb, planToScenario } from '../../src/testing/plan.js';
 
 describe('BBS running counts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText, simulate, startSimulation } from '../../src/index.js';
+import { parseScenarioText, simulate, startSimulation } from '../../src/sim.js';
 
 const base = `
 seed: 3

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, simulate } from '../../src/index.js';
+import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { DIEGO_METRICS } from '../../src/sim/simulate.js';
 
 describe("Diego's metric names in the time series", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, loadScenarioFile, simulate } from '../../src/index.js';
+import { BUNDLED_SCENARIOS, loadScenarioFile, simulate } from '../../src/sim.js';
 
 // Pinned digests of the bundled scenarios (scripts/update-golden.ts writes them). A change here
 // means runs now do something else: intended changes regenerate the file and say why.

@@ -1,7 +1,7 @@
 // The cf push story in the simulator: staging through the auction, droplets, health checks and
 // routes, zero-downtime deploys with a floor, isolation segments and stacks.
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, parseScenarioText, simulate } from '../../src/index.js';
+import { loadScenarioFile, parseScenarioText, simulate } from '../../src/sim.js';
 import { runReport } from '../../src/report/build.js';
 
 const pushOne = (push: string, extra = '') =>

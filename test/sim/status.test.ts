@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, simulate } from '../../src/index.js';
+import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { belongsTo, naturalCompare } from '../../src/sim/status.js';
 
 describe('app status (what cf app shows)', () => {

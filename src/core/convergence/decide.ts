@@ -64,7 +64,7 @@ export const LRP_ACTION = {
  * dropped); an evacuating copy whose cell is gone is forgotten; then the ORDINARY, if any, is
  * retired when its index is not desired, made SUSPECT and replaced when its claimed or running cell
  * is gone, auctioned again when UNCLAIMED for longer than `staleMs` (strictly: bbs
- * `lrp_convergence.go`, since < now - 30 s), and restarted when CRASHED and its backoff has passed.
+ * `lrp_convergence.go`, `since < now - 30 s`), and restarted when CRASHED and its backoff has passed.
  * `desiredInstances` is -1 when the app is not desired.
  */
 export function decideLRPGroup(g: LRPGroupView, index: number, desiredInstances: number, present: (cell: string) => boolean, nowMs: number, staleMs: number): number {

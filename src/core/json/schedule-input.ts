@@ -4,8 +4,8 @@ import { Reader } from './reader.js';
 import { readLRPStartRequest, readTaskStartRequest } from './requests-json.js';
 
 /**
- * Parses a batch file for `schedule`: `{"cells": [rep /state, ...], "lrps": [LRP start request, ...],
- * "tasks": [task start request, ...]}`. `lrps` and `tasks` may be left out. Every problem is reported
+ * Parses a batch file for `schedule`: an object with `cells` (rep `/state` replies), `lrps` (LRP start
+ * requests) and `tasks` (task start requests), in Diego's JSON. `lrps` and `tasks` may be left out. Every problem is reported
  * at once in an {@link InputError}, each with its field path.
  */
 export function parseScheduleInput(value: unknown): ScheduleInput {

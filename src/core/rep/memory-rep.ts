@@ -46,6 +46,7 @@ function refuse(kind: Request['kind'], error: string): Reply {
  * tasks while they fit. `bid`, `reserve`, `release` and `claim` follow the 2014 bidding reps.
  */
 export class MemoryRep implements RepHandler {
+  /** The cell's id (its state's `cell_id`). */
   readonly cellId: string;
   private readonly s: CellState;
   // Indices of each app's instances listed on the cell, so no instance starts twice here.
@@ -64,7 +65,7 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Takes a deep copy of `state`; the caller's object is never changed. Reps of one cluster may share
-   * a {@link PlacementIndex}: each keeps its own cell's entries and attaches it to its state replies.
+   * a `PlacementIndex` (an internal of `schedule()` and the simulator): each keeps its own cell's entries and attaches it to its state replies.
    */
   constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);

@@ -16,7 +16,7 @@ interface MutableAppCells {
 
 /**
  * Where every app's instances are across a set of cells, kept incrementally by the reps as they
- * start and stop work: app -> (cell, instances) pairs.
+ * start and stop work: app to (cell, instances) pairs.
  *
  * It is an accelerator, not a source of truth: a rep may attach it to its `state` reply, and a
  * scheduler that gets the same index from every cell uses it instead of rescanning every cell's

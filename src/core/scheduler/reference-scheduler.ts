@@ -10,7 +10,7 @@ import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
 /**
  * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
  * it counts an app's instances by scanning every cell's LRP list for every auction. It exists as a
- * test oracle for {@link scheduleBatch} (same input, same placements) and as the benchmark baseline.
+ * test oracle for the fast scheduler (`scheduleBatch`, internal) (same input, same placements) and as the benchmark baseline.
  * It works on a copy of `states`; the reserved states are returned with the result.
  */
 export function referenceScheduleBatch(

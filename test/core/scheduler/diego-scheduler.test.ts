@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ClusterSnapshot,
   DIEGO_DEFAULTS,
   ERR_INFLIGHT_LIMIT,
   ERR_ROOTFS,
   ERR_VOLUME_DRIVERS,
   referenceScheduleBatch,
-  scheduleBatch,
   type CellState,
   type DiegoSettings,
 } from '../../../src/index.js';
+import { ClusterSnapshot } from '../../../src/core/scheduler/cluster-snapshot.js';
+import { scheduleBatch } from '../../../src/core/scheduler/diego-scheduler.js';
 import { batchOf, cell, cellWith, lrps, running, task } from '../../support/fixtures.js';
 
 function run(cells: CellState[], b: ReturnType<typeof batchOf>, settings: Partial<DiegoSettings> = {}, seed = 0) {

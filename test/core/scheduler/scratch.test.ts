@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterSnapshot, DIEGO_DEFAULTS, scheduleBatch } from '../../../src/index.js';
+import { DIEGO_DEFAULTS } from '../../../src/index.js';
+import { ClusterSnapshot } from '../../../src/core/scheduler/cluster-snapshot.js';
+import { scheduleBatch } from '../../../src/core/scheduler/diego-scheduler.js';
 import { giveBack, takeArray } from '../../../src/core/scheduler/scratch.js';
 import { batchOf, cell, lrps } from '../../support/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, parseScenario, simulate } from '../../../src/index.js';
+import { loadScenarioFile, parseScenario, simulate } from '../../../src/sim.js';
 import { planArb, planToScenario } from '../../../src/testing/plan.js';
 
 // The converger visits only the records that can need it (the BBS's watch list), in the order a

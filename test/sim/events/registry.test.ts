@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../../../src/core/json/reader.js';
-import { parseScenario } from '../../../src/index.js';
+import { parseScenario } from '../../../src/sim.js';
 import { ANY_EVENT_KINDS, EVENT_KINDS, FAULT_EVENT_KINDS, findEventKind } from '../../../src/sim/events/registry.js';
 import { FAULT_KINDS, planArb, planToScenario } from '../../../src/testing/plan.js';
 

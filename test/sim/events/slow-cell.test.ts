@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioFileError} from '../../../src/index.js';
-import { parseScenarioText, simulate, startSimulation } from '../../../src/index.js';
+import type { ScenarioFileError } from '../../../src/sim.js';
+import { parseScenarioText, simulate, startSimulation } from '../../../src/sim.js';
 
 const scenario = (events: string) =>
   parseScenarioText(
