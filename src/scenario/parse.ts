@@ -202,7 +202,9 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     },
     auctioneers: r.integer(o, 'auctioneers', '', { min: 1, max: 10, default: 2 }),
     lockTtlMs: durationField(r, lock, 'ttl', 'lock', 15_000),
-    lockRetryMs: durationField(r, lock, 'retry', 'lock', 5_000),
+    // Diego's auctioneer runs its locket lock with locket.SQLRetryInterval (1 s), not its 5 s config
+    // value (auctioneer cmd/auctioneer/main.go; locket's constants).
+    lockRetryMs: durationField(r, lock, 'retry', 'lock', 1_000),
     convergence: {
       intervalMs: durationField(r, conv, 'interval', 'convergence', CONVERGENCE_DEFAULTS.intervalMs),
       staleUnclaimedMs: durationField(r, conv, 'staleUnclaimed', 'convergence', CONVERGENCE_DEFAULTS.staleUnclaimedMs),

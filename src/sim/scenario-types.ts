@@ -165,7 +165,7 @@ export interface WorldSpec {
   auctioneers: number;
   /** Auctioneer lock TTL (ms; Diego 15 s). */
   lockTtlMs: number;
-  /** Standby retry interval for the lock (ms; Diego 5 s). */
+  /** How often an auctioneer asks for the lock (ms; Diego 1 s: locket.SQLRetryInterval). */
   lockRetryMs: number;
   /** Convergence timings. */
   convergence: ConvergenceSettings;

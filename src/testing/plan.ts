@@ -82,7 +82,7 @@ export const TIMINGS = {
   timeoutMs: 10_000,
   startupMaxMs: 8_000,
   lockTtlMs: 15_000,
-  lockRetryMs: 5_000,
+  lockRetryMs: 1_000,
 };
 
 /**

@@ -23,7 +23,7 @@ describe('scenario files', () => {
     expect(s.strategy).toBe('diego');
     expect(s.cells[0]).toMatchObject({ memoryMB: 32768, diskMB: 65536, containers: 250, zones: ['z1'] });
     expect(s.network.timeoutMs).toBe(10_000);
-    expect([s.lockTtlMs, s.lockRetryMs, s.convergence.intervalMs, s.evacuationTimeoutMs]).toEqual([15_000, 5_000, 30_000, 600_000]);
+    expect([s.lockTtlMs, s.lockRetryMs, s.convergence.intervalMs, s.evacuationTimeoutMs]).toEqual([15_000, 1_000, 30_000, 600_000]);
     expect(s.convergence.maxTaskRetries).toBe(3);
   });
 

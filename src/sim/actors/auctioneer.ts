@@ -87,7 +87,7 @@ export function requestContext(lrp: LRP): unknown {
 const MAX_EMPTY_STEPS = 10_000;
 
 /**
- * A simulated auctioneer. It holds or waits for the lock (TTL 15 s, standby retry 5 s), queues start
+ * A simulated auctioneer. It holds or waits for the lock (TTL 15 s, asked for every 1 s), queues start
  * requests while an auction runs, and runs any core strategy's protocol over the simulated network:
  * everything in one outbox goes out at once and the strategy resumes when the last reply (or
  * timeout) is in. When it dies, its queue and its auction in flight are gone; convergence re-sends.
