@@ -28,3 +28,22 @@ describe('timeline: lock and failover', () => {
     }
   });
 });
+
+describe('timeline: crash counts', () => {
+  it("a cell-loss replacement starts with no crashes; the SUSPECT copy keeps its count (bbs CreateUnclaimedActualLRP)", () => {
+    // One instance that crashes a few times (restarting at once for the first crashes), then its cell dies.
+    const sim = startSimulation(
+      base(`seed: 2\napps: [{ name: web, instances: 1, crash: { probability: 1, after: 3s } }]\nevents: [{ at: 14s, kill: "100%" }]\n`),
+    );
+    sim.runUntil(14_000);
+    const before = sim.world.bbs.group('web', 0)!.ordinary!;
+    expect(before.crashCount).toBeGreaterThan(0);
+    // Every cell is dead: the record turns SUSPECT once the cell's presence is gone and a pass runs.
+    for (let t = 15_000; t <= 90_000 && !sim.world.bbs.group('web', 0)!.suspect; t += 1000) sim.runUntil(t);
+    const g = sim.world.bbs.group('web', 0)!;
+    expect(g.suspect).toBe(before);
+    expect(g.suspect!.crashCount).toBeGreaterThan(0);
+    expect(g.ordinary).not.toBe(before);
+    expect(g.ordinary!.crashCount).toBe(0);
+  });
+});

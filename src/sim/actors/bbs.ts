@@ -165,8 +165,14 @@ export class BBS {
     return d ? missingIn(this.actual.get(processGuid), d.instances) : [];
   }
 
-  /** Creates an UNCLAIMED ordinary record for (process, index). */
-  createUnclaimed(processGuid: string, index: number): ActualLRP {
+  /**
+   * Creates an UNCLAIMED ordinary record for (process, index). A new record starts with no crashes
+   * (bbs db/sqldb/actual_lrp_db.go CreateUnclaimedActualLRP: crash_count defaults to 0), a cell-loss
+   * replacement included (controllers/lrp_convergence_controller.go: the old record turns SUSPECT
+   * and keeps its count; the replacement is created). Evacuation passes the count on: Diego unclaims
+   * the same record there (see {@link BBS.evacuate}).
+   */
+  createUnclaimed(processGuid: string, index: number, crashCount = 0): ActualLRP {
     const g = this.group(processGuid, index, true) as LRPGroup;
     const rec: ActualLRP = {
       processGuid,
@@ -176,7 +182,7 @@ export class BBS {
       presence: 'ORDINARY',
       cell: '',
       since: this.now(),
-      crashCount: g.ordinary?.crashCount ?? g.suspect?.crashCount ?? 0,
+      crashCount,
       runningSince: 0,
       placementError: '',
       requestedAt: -1,
@@ -267,7 +273,9 @@ export class BBS {
       this.demote(rec, 'EVACUATING');
       g.evacuating = rec;
       this.watch.add(g);
-      this.createUnclaimed(processGuid, index);
+      // Diego makes the EVACUATING copy and unclaims the ordinary record, which keeps its crash count
+      // (bbs controllers/evacuation_controller.go EvacuateRunningActualLRP).
+      this.createUnclaimed(processGuid, index, rec.crashCount);
     } else {
       this.unclaim(rec);
     }
