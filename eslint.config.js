@@ -28,22 +28,23 @@ const determinism = {
 // The layers: which top-level folder of src/ may import which (a folder may always import itself;
 // packages are not restricted). The core is the library that the simulator and the real backend
 // both drive, so it imports nothing of the project; the simulator and the real backend never import
-// each other; the report reads results (compare, metrics, the simulator's result types), never the
-// real backend or the CLI; nothing imports the CLI. '(root)' is a file directly in src/: the package's
+// each other; the report reads results (compare, metrics, and src/results: the run's result types
+// and the metric registry, which the simulator writes), never the simulator, the real backend or the CLI; nothing imports the CLI. '(root)' is a file directly in src/: the package's
 // entry points src/index.ts (the core) and src/sim.ts (the simulator with its scenario files, which
 // sits at the root because scenario loading is above the simulator).
 const LAYERS = {
   core: [],
   io: ['core'],
   metrics: ['core'],
-  scenario: ['core', 'io', 'sim'],
-  sim: ['core', 'metrics'],
+  results: ['core', 'metrics'],
+  scenario: ['core', 'io', 'results', 'sim'],
+  sim: ['core', 'metrics', 'results'],
   real: ['core'],
-  compare: ['core', 'io', 'metrics', 'scenario', 'sim'],
-  report: ['core', 'compare', 'metrics', 'sim'],
-  testing: ['(root)', 'core', 'metrics', 'scenario', 'sim'],
-  '(root)': ['core', 'io', 'metrics', 'scenario', 'sim', 'compare', 'report'],
-  cli: ['(root)', 'core', 'io', 'metrics', 'scenario', 'sim', 'real', 'compare', 'report', 'testing'],
+  compare: ['core', 'io', 'metrics', 'results', 'scenario', 'sim'],
+  report: ['core', 'compare', 'metrics', 'results'],
+  testing: ['(root)', 'core', 'metrics', 'results', 'scenario', 'sim'],
+  '(root)': ['core', 'io', 'metrics', 'results', 'scenario', 'sim', 'compare', 'report'],
+  cli: ['(root)', 'core', 'io', 'metrics', 'results', 'scenario', 'sim', 'real', 'compare', 'report', 'testing'],
 };
 
 // A rule of our own (no plugin resolves these paths for us): each relative import is resolved

@@ -20,7 +20,7 @@
 // loading, which the layers place above the simulator (the scenario parser reads the simulator's
 // event kinds; the simulator never reads files).
 export { simulate, startSimulation, type SimulateOptions, type Simulation } from './sim/simulate.js';
-export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type RunResult, type RunSummary, type Sample } from './sim/results.js';
+export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type RunResult, type RunSummary, type Sample } from './results/run-result.js';
 export type { EventLows, RouteLow } from './sim/routes.js';
 export type { AppStatus, InstanceStatus } from './sim/status.js';
 // The shapes of results that the metrics define: named here so that a result can be typed from this
@@ -33,7 +33,9 @@ export type * from './scenario/types.js';
 export { parseDuration, parseScenario } from './scenario/parse.js';
 export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenario/load.js';
 export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
-export { EVENT_KINDS, FAULT_EVENT_KINDS, findEventKind } from './sim/events/registry.js';
-export type { EventDocs, EventKind } from './sim/events/kind.js';
+// The event kinds as users read them (names, docs, which are faults); the kinds' parsers and
+// appliers are the simulator's own.
+export { EVENT_KIND_INFO, FAULT_EVENT_KINDS, type EventKindInfo, type FaultEventKind } from './sim/events/registry.js';
+export type { EventDocs } from './sim/events/kind.js';
 // The metric registry: the compared figures with their names, units and directions.
-export { formatMetric, metricsOf, metricTitle, RUN_METRICS, type MetricSource, type MetricSpec, type MetricUnit } from './sim/run-metrics.js';
+export { formatMetric, metricsOf, metricTitle, RUN_METRICS, type MetricSource, type MetricSpec, type MetricUnit } from './results/run-metrics.js';

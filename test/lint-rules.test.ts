@@ -37,11 +37,14 @@ describe('layers lint rule', () => {
   it('rejects the core importing the project, the simulator and the real backend importing each other, the report reading the real backend, anyone importing the CLI', async () => {
     expect(await lint('src/core/x.ts', '../sim/world.js')).toEqual(["src/core may not import src/sim ('../sim/world.js'): core may import nothing outside itself"]);
     expect(await lint('src/core/convergence/x.ts', '../../scenario/parse.js')).toHaveLength(1);
-    expect(await lint('src/sim/actors/x.ts', '../../real/cell.js')).toEqual(["src/sim may not import src/real ('../../real/cell.js'): sim may import core, metrics"]);
+    expect(await lint('src/sim/actors/x.ts', '../../real/cell.js')).toEqual(["src/sim may not import src/real ('../../real/cell.js'): sim may import core, metrics, results"]);
     // The scenario files are read above the simulator (whose event kinds parse them), never below it.
     expect(await lint('src/sim/x.ts', '../scenario/parse.js')).toHaveLength(1);
     expect(await lint('src/real/x.ts', '../sim/world.js')).toHaveLength(1);
     expect(await lint('src/report/x.ts', '../real/auctioneer.js')).toHaveLength(1);
+    // The report reads results, not the simulator that writes them.
+    expect(await lint('src/report/x.ts', '../sim/world.js')).toHaveLength(1);
+    expect(await lint('src/results/x.ts', '../sim/world.js')).toHaveLength(1);
     expect(await lint('src/sim/x.ts', '../cli/main.js')).toHaveLength(1);
     expect(await lint('src/real/x.ts', '../../package.json')).toEqual(["src/real may not import src/(outside src) ('../../package.json'): real may import core"]);
   });

@@ -1,7 +1,7 @@
 import { packageVersion } from '../io/version.js';
 import type { Scenario } from '../scenario/types.js';
 import type { GridPoint } from './grid.js';
-import { RUN_METRICS } from '../sim/run-metrics.js';
+import { RUN_METRICS } from '../results/run-metrics.js';
 import { summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
 
 /** What `compare` writes to results.json (and `merge` reads back). */

@@ -4,7 +4,7 @@ import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import { simulate, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
 import { meanCI, type MeanCI } from './stats.js';
-import { RUN_METRICS } from '../sim/run-metrics.js';
+import { RUN_METRICS } from '../results/run-metrics.js';
 
 /** One run's outcome. */
 export interface CompareRun {

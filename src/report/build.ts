@@ -2,9 +2,9 @@
 // placement maps, charts grouped in sections, and for a comparison its table.
 import type { CompareResults } from '../compare/results.js';
 import type { RunDetail } from '../compare/run-compare.js';
-import { formatMetric, metricTitle, RUN_METRICS } from '../sim/run-metrics.js';
+import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { RunResult } from '../sim/results.js';
+import type { RunResult } from '../results/run-result.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 

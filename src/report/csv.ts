@@ -1,12 +1,12 @@
 // The report's tables as CSV: per cell, per app, per time sample and per strategy. Columns are
 // documented in the README ("CSV tables"); numbers are written as they are, never rounded.
 import type { CompareResults } from '../compare/results.js';
-import { RUN_METRICS } from '../sim/run-metrics.js';
+import { RUN_METRICS } from '../results/run-metrics.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { Sample } from '../sim/results.js';
+import type { Sample } from '../results/run-result.js';
 import type { RunResultsFile } from './build.js';
 import { cellOrder, strandedByCell, zoneSkewHistogram, type SampleField } from './model.js';
-import { DIEGO_METRICS } from '../sim/results.js';
+import { DIEGO_METRICS } from '../results/run-result.js';
 
 /** A table: header row then data rows. */
 export type Table = (string | number)[][];

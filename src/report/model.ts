@@ -1,7 +1,7 @@
 // The report's data model: what each chart shows, computed from saved results. Pure functions, so
 // the numbers in a report can be tested without a browser.
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { RunSummary, Sample } from '../sim/results.js';
+import type { RunSummary, Sample } from '../results/run-result.js';
 
 /** A cell's memory in a report: used and free (MB). */
 export interface CellMemory {

@@ -2,6 +2,7 @@ import { CONVERGENCE_DEFAULTS } from '../core/convergence/states.js';
 import { childPath, Reader } from '../core/json/reader.js';
 import { EVENT_KINDS, findEventKind, type ScenarioEvent } from '../sim/events/registry.js';
 import { distribution, durationField } from '../sim/field-readers.js';
+import { cellNames } from '../sim/initial-cells.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { AppSpec, CellGroup, CrashBehaviour, Expectations, HealthCheck, StagingSpec, TaskStream } from '../sim/scenario-types.js';
 
@@ -184,6 +185,16 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     }
   }
 
+  // Each event with its index in the file, so that later checks name the right one when an earlier
+  // event could not be read. Read in the literal below, in file order, so problems come in file order.
+  let events: { e: ScenarioEvent; i: number }[] = [];
+  const readEvents = (): ScenarioEvent[] => {
+    events = r.list(o, 'events', '', (v, p) => {
+      const e = event(r, v, p);
+      return e && { e, i: Number(/\[(\d+)\]$/.exec(p)?.[1] ?? 0) };
+    }, { default: [] });
+    return events.map((x) => x.e);
+  };
   const scenario: Scenario = {
     name: r.string(o, 'name', '', { default: defaultName }),
     description: r.string(o, 'description', '', { default: '' }),
@@ -218,7 +229,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     presenceTtlMs: durationField(r, o, 'presenceTtl', '', 15_000),
     apps: r.list(o, 'apps', '', (v, p) => app(r, v, p), { default: [] }),
     tasks: r.list(o, 'tasks', '', (v, p) => taskStream(r, v, p, durationMs), { default: [] }),
-    events: r.list(o, 'events', '', (v, p) => event(r, v, p), { default: [] }),
+    events: readEvents(),
     expect: expectations(r, o['expect'], 'expect'),
   };
   if (Array.isArray(o['cells']) && o['cells'].length === 0) r.report('cells', 'expected at least one cell group');
@@ -229,14 +240,27 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     if (names.has(a.name)) r.report(`apps[${i}].name`, `duplicate app name ${JSON.stringify(a.name)}`);
     names.add(a.name);
   });
-  scenario.events.forEach((e, i) => {
-    const app = findEventKind(e.kind)?.appOf?.(e);
+  // The cells and zones events may name (a cell group with problems contributes nothing).
+  const cells = cellNames(scenario.cells.filter((g) => g !== undefined));
+  const cellIds = new Set(cells.map((c) => c.id));
+  const zones = [...new Set(cells.map((c) => c.zone))];
+  const idRange = cells.length > 0 ? ` (cells are ${cells[0]!.id} to ${cells[cells.length - 1]!.id})` : '';
+  events.forEach(({ e, i }) => {
+    const kind = findEventKind(e.kind);
+    const app = kind?.appOf?.(e);
     if (app !== undefined && app !== '' && !names.has(app) && ![...names].some((n) => app.startsWith(`${n}-`))) {
       r.report(`events[${i}].${e.kind}.app`, `no app named ${JSON.stringify(app)} in apps`);
     }
+    const sel = kind?.cellsOf?.(e);
+    if (sel?.kind === 'ids') {
+      for (const id of sel.ids) if (!cellIds.has(id)) r.report(`events[${i}].${e.kind}`, `no cell named ${JSON.stringify(id)}${idRange}`);
+    }
+    const zone = sel?.kind === 'zone' ? sel.zone : kind?.zoneOf?.(e);
+    if (zone !== undefined && zone !== '' && !zones.includes(zone)) r.report(`events[${i}].${e.kind}`, `no zone named ${JSON.stringify(zone)} (zones: ${zones.join(', ')})`);
     if (e.at > scenario.durationMs) r.report(`events[${i}].at`, `expected a time within the duration (${scenario.durationMs}ms), got ${e.at}ms`);
   });
-  scenario.events.sort((a, b) => a.at - b.at);
+  // In time order; events at the same time in file order (a total order, not the sort's stability).
+  scenario.events = [...events].sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
   r.throwIfProblems();
   return scenario;
 }

@@ -4,7 +4,7 @@
 export type * from '../sim/scenario-types.js';
 export type { Scenario } from '../sim/scenario.js';
 export type { Distribution } from '../sim/distributions.js';
-export type { CellSelector } from '../sim/events/cells.js';
+export type { CellSelector } from '../sim/events/selector.js';
 export type { ScenarioEvent, EventKindName } from '../sim/events/registry.js';
 export type { DeployEventBody } from '../sim/events/deploy.js';
 export type { SlowCellBody } from '../sim/events/slow-cell.js';

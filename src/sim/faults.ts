@@ -60,6 +60,8 @@ export interface FaultsWorld {
 export class FaultInjector {
   /** Every fault so far, with when the cluster was whole again after it. */
   readonly records: Fault[] = [];
+  // The slowdowns in force per cell (their factors).
+  private readonly slowdowns = new Map<SimCell, number[]>();
   private readonly h: Record<'presence' | 'evacPoll', number>;
 
   /** The fault injector of a world (its event kinds registered with the world's kernel). */
@@ -88,6 +90,9 @@ export class FaultInjector {
   recoverCell(cell: SimCell): void {
     if (cell.alive && cell.evacuatingSince < 0) return;
     for (const c of this.w.containersOn(cell)) this.w.stop(c);
+    // A new machine: whatever slowed the old one is gone with it.
+    this.slowdowns.delete(cell);
+    cell.latencyFactor = 1;
     cell.restart();
     this.regainPresence(cell);
     this.reconcile(cell);
@@ -239,6 +244,29 @@ export class FaultInjector {
     if (!a) return;
     a.die();
     this.w.kernel.note('auctioneer-killed', { auctioneer: a.id });
+  }
+
+  /**
+   * Slows a cell's messages by `factor` (see Endpoint.latencyFactor) until {@link FaultInjector.endSlowdown}.
+   * Overlapping slowdowns of a cell: the largest factor in force applies.
+   */
+  slowDown(cell: SimCell, factor: number): void {
+    const factors = this.slowdowns.get(cell) ?? [];
+    factors.push(factor);
+    this.slowdowns.set(cell, factors);
+    cell.latencyFactor = Math.max(...factors);
+    this.w.kernel.note('cell-slowed', { cell: cell.id, factor: cell.latencyFactor });
+  }
+
+  /** Ends one slowdown of a cell (none if the cell was replaced by a recovered machine meanwhile). */
+  endSlowdown(cell: SimCell, factor: number): void {
+    const factors = this.slowdowns.get(cell);
+    const at = factors?.indexOf(factor) ?? -1;
+    if (!factors || at < 0) return;
+    factors.splice(at, 1);
+    if (factors.length === 0) this.slowdowns.delete(cell);
+    cell.latencyFactor = factors.length === 0 ? 1 : Math.max(...factors);
+    this.w.kernel.note('cell-slowed', { cell: cell.id, factor: cell.latencyFactor });
   }
 
   /** Records a fault; its convergence time is measured from now. */

@@ -22,6 +22,8 @@ interface Exchange {
   to: Endpoint;
   onReply: (reply: Reply) => void;
   timeout: number;
+  // Already counted as lost (dropped on the way there or back, or its cell was gone).
+  lost: boolean;
 }
 
 interface FanOut {
@@ -43,7 +45,7 @@ export const ERR_TIMEOUT = 'timeout waiting for the cell (no reply within the ne
 export class Network {
   /** Requests sent. */
   messages = 0;
-  /** Requests or replies lost (loss, partition, dead cell). */
+  /** Requests whose reply never came in time: lost (loss, partition, dead cell) or too slow for the timeout. */
   lost = 0;
   private readonly exchanges = new Map<number, Exchange>();
   private nextId = 0;
@@ -90,7 +92,8 @@ export class Network {
       let at = now + this.spec.timeoutMs;
       if (ep.alive && (clean || !this.dropped(ep))) {
         const back = (sample(latency, this.rng) + sample(latency, this.rng)) * ep.latencyFactor;
-        if (back < this.spec.timeoutMs && (clean || !this.dropped(ep))) {
+        if (back >= this.spec.timeoutMs) this.lost++; // the reply would come after the timeout
+        else if (clean || !this.dropped(ep)) {
           delivered[i] = 1;
           at = now + back;
         }
@@ -121,8 +124,12 @@ export class Network {
     const id = this.nextId++;
     this.messages++;
     const timeout = this.kernel.after(this.spec.timeoutMs, this.hTimeout, id);
-    this.exchanges.set(id, { req, to, onReply, timeout });
-    if (this.dropped(to)) return;
+    const x: Exchange = { req, to, onReply, timeout, lost: false };
+    this.exchanges.set(id, x);
+    if (this.dropped(to)) {
+      x.lost = true;
+      return;
+    }
     this.kernel.after(sample(this.spec.latency, this.rng) * to.latencyFactor, this.hDeliver, id);
   }
 
@@ -139,10 +146,14 @@ export class Network {
     if (!x) return;
     if (!x.to.alive || this.cut.has(x.to.zone)) {
       this.lost++;
+      x.lost = true;
       return;
     }
     const reply = x.to.handle(x.req);
-    if (this.dropped(x.to)) return;
+    if (this.dropped(x.to)) {
+      x.lost = true;
+      return;
+    }
     this.replies.set(id, reply);
     this.kernel.after(sample(this.spec.latency, this.rng) * x.to.latencyFactor, this.hReply, id);
   }
@@ -179,6 +190,8 @@ export class Network {
     if (!x) return;
     this.exchanges.delete(id);
     this.replies.delete(id);
+    // Not dropped, only slow: the reply is still on its way, and will be too late.
+    if (!x.lost) this.lost++;
     x.onReply({ kind: x.req.kind, ok: false, error: ERR_TIMEOUT, lost: true });
   }
 }

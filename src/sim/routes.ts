@@ -1,28 +1,10 @@
 // The route emitter's view: routable instances per scenario app over time (running, health check
 // passed, on a live cell), each app's target, and the lowest share of it that was routable once the
 // app had first been whole (cold starts and pushes are not dips).
+import type { EventLows, RouteLow } from '../results/route-lows.js';
+import { versionless } from './app-names.js';
 
-/** The worst moment of one app's routes. */
-export interface RouteLow {
-  /** Fewest routable instances seen (after the app was first whole). */
-  minRoutable: number;
-  /** The app's target instance count at that moment. */
-  target: number;
-  /** minRoutable / target. */
-  minFraction: number;
-  /** When (ms of simulated time). */
-  atMs: number;
-}
-
-/** The lows of every app while one event's effects play out (from it to the next event). */
-export interface EventLows {
-  /** The event, e.g. `deploy web` or `kill 3 cells`. */
-  event: string;
-  /** When it happened (ms). */
-  atMs: number;
-  /** Each app's lowest routable share in that window (apps whole before it). */
-  lows: Record<string, RouteLow>;
-}
+export type { EventLows, RouteLow } from '../results/route-lows.js';
 
 /** One process guid's routable instances: a handle a caller may keep to change them without a lookup. */
 export interface GuidRoutes {
@@ -54,7 +36,7 @@ export class RouteTable {
   appOf(guid: string): string {
     let app = this.appOfGuid.get(guid);
     if (app === undefined) {
-      const base = guid.replace(/@v\d+$/, '');
+      const base = versionless(guid);
       const m = /^(.*)-\d+$/.exec(base);
       app = this.names.has(base) ? base : m && this.names.has(m[1] as string) ? (m[1] as string) : base;
       this.appOfGuid.set(guid, app);

@@ -10,7 +10,7 @@ import { appStatus, type AppStatus } from './status.js';
 import type { AppSpec } from './scenario-types.js';
 import { World } from './world.js';
 import { desireMember } from './workload.js';
-import { metricsOf } from './run-metrics.js';
+import { metricsOf } from '../results/run-metrics.js';
 import { checkExpectations, placementOf, summarise, takeSample } from './summary.js';
 
 /** Options for {@link simulate}. */
@@ -38,9 +38,9 @@ export interface SimulateOptions {
   status?: readonly { app: string; atMs: number }[];
 }
 
-import type { RunResult, Sample } from './results.js';
-export type { DiegoMetrics, ExpectationResult, RunResult, RunSummary, Sample } from './results.js';
-export { DIEGO_METRICS } from './results.js';
+import type { RunResult, Sample } from '../results/run-result.js';
+export type { DiegoMetrics, ExpectationResult, RunResult, RunSummary, Sample } from '../results/run-result.js';
+export { DIEGO_METRICS } from '../results/run-result.js';
 
 function pickStrategy(s: string | Strategy): Strategy {
   if (typeof s !== 'string') return s;
@@ -134,7 +134,9 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     const kind = findEventKind(e.kind);
     if (!kind) throw new Error(`unknown event kind ${e.kind}`);
     routes.eventAt(kind.describe(e), k.now);
-    kind.apply(e, run);
+    const hit = kind.apply(e, run);
+    // A fault is recorded after it is done, for the time the cluster takes to be whole again.
+    if (kind.fault) w.faultInjector.mark(e.kind, hit ?? kind.describe(e));
   });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
 

@@ -2,44 +2,11 @@
 // cell, since, crash count and placement error, read from the simulated BBS.
 import type { ActualLRP } from './actors/bbs.js';
 import type { World } from './world.js';
+import { belongsTo } from './app-names.js';
+import type { AppStatus, InstanceStatus } from '../results/app-status.js';
 
-/** One instance record as `cf app` lists it. */
-export interface InstanceStatus {
-  /** Process guid (an app group's member, or a deployed version such as `web@v2`). */
-  processGuid: string;
-  /** Index. */
-  index: number;
-  /** Diego state: UNCLAIMED, CLAIMED, RUNNING, CRASHED. */
-  state: string;
-  /** ORDINARY, EVACUATING or SUSPECT. */
-  presence: string;
-  /** Its cell ('' while UNCLAIMED). */
-  cell: string;
-  /** When it entered its state (ms of simulated time). */
-  sinceMs: number;
-  /** Crash count. */
-  crashCount: number;
-  /** Why its last auction failed ('' if none). */
-  placementError: string;
-}
+export type { AppStatus, InstanceStatus } from '../results/app-status.js';
 
-/** An app's status at one time. */
-export interface AppStatus {
-  /** The app as asked (a scenario app name). */
-  app: string;
-  /** Simulated time (ms). */
-  atMs: number;
-  /** Desired instances per process guid of the app at that time. */
-  desired: Record<string, number>;
-  /** Every instance record, by process guid then index, ordinary before evacuating before suspect. */
-  instances: InstanceStatus[];
-}
-
-/** Whether a process guid belongs to the scenario app `name` (its group members and deployed versions). */
-export function belongsTo(processGuid: string, name: string): boolean {
-  const base = processGuid.replace(/@v\d+$/, '');
-  return base === name || base.startsWith(`${name}-`);
-}
 
 /** Orders guids as people count: `web-2` before `web-10` (digit runs compare as numbers). */
 export function naturalCompare(a: string, b: string): number {

@@ -6,7 +6,7 @@ import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../met
 import { percentiles } from '../metrics/percentiles.js';
 import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { WorldSpec } from './scenario-types.js';
-import type { ExpectationResult, RunSummary, Sample } from './results.js';
+import type { ExpectationResult, RunSummary, Sample } from '../results/run-result.js';
 import type { RouteLow, RouteTable } from './routes.js';
 import type { World } from './world.js';
 

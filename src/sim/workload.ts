@@ -3,7 +3,7 @@
 import type { DesiredLRP } from './actors/bbs.js';
 import { stage } from './push.js';
 import type { RouteTable } from './routes.js';
-import { belongsTo } from './status.js';
+import { belongsTo } from './app-names.js';
 import type { AppSpec } from './scenario-types.js';
 import type { World } from './world.js';
 

@@ -1,9 +1,9 @@
 import type { Auction } from '../core/model/auctions.js';
-import type { CellState, LRP } from '../core/model/cell-state.js';
-import { emptyCellState } from '../core/model/empty-cell.js';
+import type { LRP } from '../core/model/cell-state.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
-import type { CellGroup, WorldSpec } from './scenario-types.js';
+import { initialCells } from './initial-cells.js';
+import type { WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
 import { BBS, type ActualLRP, type AppActuals, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
@@ -18,38 +18,7 @@ import { Network } from './network.js';
 import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 
-
 export type { RunCounters } from './run-counters.js';
-
-
-
-/** Builds the cells' initial states from the scenario's cell groups. */
-export function initialCells(groups: readonly CellGroup[]): CellState[] {
-  const out: CellState[] = [];
-  let cellIndex = 0;
-  for (const g of groups) {
-    const width = String(g.count - 1).length;
-    for (let i = 0; i < g.count; i++) {
-      out.push(
-        emptyCellState({
-          cell_id: `${g.prefix}-${String(i).padStart(Math.max(width, 2), '0')}`,
-          cell_index: cellIndex++,
-          zone: g.zones[i % g.zones.length] as string,
-          memoryMB: g.memoryMB,
-          diskMB: g.diskMB,
-          containers: g.containers,
-          stacks: g.stacks,
-          docker: g.docker,
-          placementTags: g.placementTags,
-          optionalPlacementTags: g.optionalPlacementTags,
-          volumeDrivers: g.volumeDrivers,
-          proxyMemoryMB: g.proxyMemoryMB,
-        }),
-      );
-    }
-  }
-  return out;
-}
 
 /**
  * Diego in a box: the kernel, the network, the BBS, the cells, the auctioneers and the converger,
@@ -82,7 +51,6 @@ export class World implements AuctioneerWorld {
     fetchStatesDurationMs: 0,
     convergenceRuns: 0,
   };
-  /** Faults injected so far, with when the system was whole again. */
   /** The BBS's side of auctions: requests batched and flushed to the active auctioneer, outcomes recorded. */
   readonly bbsClient: BBSClient;
   /** The containers of every cell and their life. */

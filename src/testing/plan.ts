@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { Reader } from '../core/json/reader.js';
 import type { PlanContext } from '../sim/events/kind.js';
-import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS } from '../sim/events/registry.js';
+import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS, isFaultKind, type FaultEventKind } from '../sim/events/registry.js';
 
 /**
  * One operation of a plan: an app desired (a scale if it already is), a scenario event of any kind
@@ -39,10 +39,10 @@ const CONTEXT: PlanContext = {
 };
 
 /** The fault kinds a plan may use (all by default): the event kinds that are faults, from the registry. */
-export const FAULT_KINDS: readonly string[] = FAULT_EVENT_KINDS;
+export const FAULT_KINDS: readonly FaultKind[] = FAULT_EVENT_KINDS;
 
 /** The name of an event kind that is a fault (`FAULT_EVENT_KINDS` of `auctionlab/sim`). */
-export type FaultKind = string;
+export type FaultKind = FaultEventKind;
 
 /**
  * Random plans: desires, every event kind that is not a fault (scales, deletes, tasks, cancels...),
@@ -50,6 +50,9 @@ export type FaultKind = string;
  * passing. Each kind generates its own events (its `plan` in sim/events/).
  */
 export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 12): fc.Arbitrary<Step[]> {
+  // Called from JavaScript too, where a misspelt name would silently mean no such fault.
+  const unknown = faults.filter((f) => !isFaultKind(f));
+  if (unknown.length > 0) throw new RangeError(`unknown fault kind ${unknown.map((f) => JSON.stringify(f)).join(', ')} (expected: ${FAULT_KINDS.join(', ')})`);
   const app = fc.integer({ min: 0, max: APPS - 1 });
   const desire = fc.record({ kind: fc.constant('desire' as const), app, instances: fc.integer({ min: 1, max: 5 }), memoryMB: fc.constantFrom(64, 128, 256) });
   const actions: fc.WeightedArbitrary<Action>[] = [
@@ -59,7 +62,8 @@ export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 1
   for (const k of ANY_EVENT_KINDS) {
     const plan = k.plan;
     if (!plan) continue;
-    const wanted = k.fault ? faults.includes(k.kind) : plan.with === undefined || faults.includes(plan.with);
+    const asked = faults as readonly string[];
+    const wanted = k.fault ? asked.includes(k.kind) : plan.with === undefined || asked.includes(plan.with);
     if (!wanted) continue;
     const arbitrary = plan.arbitrary(fc, CONTEXT).map((e): Action => ({ kind: 'event', event: k.kind, body: e.body, ...(e.app !== undefined ? { app: e.app } : {}) }));
     actions.push({ arbitrary, weight: plan.weight });

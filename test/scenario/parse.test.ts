@@ -85,3 +85,29 @@ describe('the cf push fields', () => {
     ]);
   });
 });
+
+describe('events naming cells, zones and apps', () => {
+  const cells = 'cells: [{ count: 4, zones: [z1, z2] }]\napps: [{ name: web }]\n';
+  it('names cells and zones that do not exist, bad shares and mixed selectors, each with its event', () => {
+    expect(lines(`${cells}events:\n  - { at: 1s, kill: { ids: [cell-00, cell-9] } }\n  - { at: 2s, partition: z9 }\n  - { at: 3s, evacuate: { zone: z3 } }\n`)).toEqual([
+      'x.yaml: events[0].kill: no cell named "cell-9" (cells are cell-00 to cell-03)',
+      'x.yaml: events[1].partition: no zone named "z9" (zones: z1, z2)',
+      'x.yaml: events[2].evacuate: no zone named "z3" (zones: z1, z2)',
+    ]);
+    expect(lines(`${cells}events: [{ at: 1s, kill: "150%" }]\n`)).toEqual(['x.yaml: events[0].kill: expected a share of the cells from 0% to 100%, got 150%']);
+    expect(lines(`${cells}events: [{ at: 1s, kill: { ids: [cell-00], zone: z1 } }]\n`)).toEqual(['x.yaml: events[0].kill: expected one of ids, zone, fraction, got ids and zone']);
+    expect(lines(`${cells}events: [{ at: 1s, recover: { ids: [cell-01, cell-01] } }]\n`)).toEqual(['x.yaml: events[0].recover.ids[1]: duplicate cell id "cell-01"']);
+  });
+
+  it('names the right event after one that could not be read', () => {
+    expect(lines(`${cells}events:\n  - { at: 1s, slowCell: 5 }\n  - { at: 2s, scale: { app: wbe, instances: 2 } }\n`)).toEqual([
+      'x.yaml: events[0].slowCell: expected a slowdown {cells, factor, for}, got 5',
+      'x.yaml: events[1].scale.app: no app named "wbe" in apps',
+    ]);
+  });
+
+  it('keeps events of the same instant in file order', () => {
+    const s = parseScenarioText(`${cells}events:\n  - { at: 2s, heal: z1 }\n  - { at: 1s, partition: z1 }\n  - { at: 2s, partition: z2 }\n`, 'x.yaml');
+    expect(s.events.map((e) => `${e.kind}@${e.at}`)).toEqual(['partition@1000', 'heal@2000', 'partition@2000']);
+  });
+});

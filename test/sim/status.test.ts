@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, simulate } from '../../src/sim.js';
-import { belongsTo, naturalCompare } from '../../src/sim/status.js';
+import { belongsTo } from '../../src/sim/app-names.js';
+import { naturalCompare } from '../../src/sim/status.js';
 
 describe('app status (what cf app shows)', () => {
   const scenario = loadScenarioFile('scenarios/zone-outage.yaml');

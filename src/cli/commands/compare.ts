@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { buildGrid, runSpecs, shardOf, type GridPoint } from '../../compare/grid.js';
 import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
-import { metricTitle, RUN_METRICS } from '../../sim/run-metrics.js';
+import { metricTitle, RUN_METRICS } from '../../results/run-metrics.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';

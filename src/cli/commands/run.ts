@@ -12,7 +12,7 @@ import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import type { AppStatus } from '../../sim/status.js';
 import { parseDuration } from '../../scenario/parse.js';
-import { formatMetric, RUN_METRICS } from '../../sim/run-metrics.js';
+import { formatMetric, RUN_METRICS } from '../../results/run-metrics.js';
 import { renderTable } from '../table.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';

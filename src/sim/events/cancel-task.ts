@@ -2,7 +2,7 @@
 import { eventKind } from './kind.js';
 
 /** `cancelTask: <name>`. */
-export const cancelTask = eventKind<'cancelTask', { name: string }>({
+export const cancelTask = eventKind<'cancelTask', { name: string }, false>({
   kind: 'cancelTask',
   fault: false,
   docs: { what: "a task's name", effect: 'cancels it: a pending task fails at once, a running one is stopped first (`cancelled`)' },

@@ -4,7 +4,7 @@ import { appGuids } from '../workload.js';
 import { eventKind } from './kind.js';
 
 /** `crash: {app, index}`. */
-export const crash = eventKind<'crash', { app: string; index: number }>({
+export const crash = eventKind<'crash', { app: string; index: number }, true>({
   kind: 'crash',
   fault: true,
   docs: { what: '`{ app, index }`', effect: "the instance's process crashes (Diego's restart policy applies)" },
@@ -18,6 +18,7 @@ export const crash = eventKind<'crash', { app: string; index: number }>({
   describe: (e) => `crash ${e.app}`,
   apply(e, { w }) {
     for (const guid of appGuids(w, e.app)) w.faultInjector.crashInstance(guid, e.index);
+    return `${e.app} index ${e.index}`;
   },
   plan: {
     weight: 2,

@@ -3,7 +3,7 @@ import { appGuids } from '../workload.js';
 import { eventKind } from './kind.js';
 
 /** `delete: <app>`. */
-export const deleteApp = eventKind<'delete', { app: string }>({
+export const deleteApp = eventKind<'delete', { app: string }, false>({
   kind: 'delete',
   fault: false,
   docs: { what: 'an app', effect: 'an app (or group) is deleted; its instances are retired' },

@@ -3,6 +3,7 @@
 import { childPath } from '../../core/json/reader.js';
 import { durationField } from '../field-readers.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from '../push.js';
+import { versionless } from '../app-names.js';
 import { appGuids } from '../workload.js';
 import { eventKind, type EventRun } from './kind.js';
 
@@ -39,7 +40,7 @@ function deploysOf(run: EventRun): Deploys {
 }
 
 /** `deploy: <app>` or `deploy: {app, maxInFlight, every, style, stage}`. */
-export const deploy = eventKind<'deploy', DeployEventBody>({
+export const deploy = eventKind<'deploy', DeployEventBody, false>({
   kind: 'deploy',
   fault: false,
   docs: {
@@ -71,7 +72,7 @@ export const deploy = eventKind<'deploy', DeployEventBody>({
     for (const guid of appGuids(w, e.app)) {
       const d = w.bbs.desired.get(guid);
       if (!d) continue;
-      const base = guid.replace(/@v\d+$/, '');
+      const base = versionless(guid);
       const version = Number(/@v(\d+)$/.exec(guid)?.[1] ?? 1) + 1;
       const next = `${base}@v${version}`;
       const begin = () => {

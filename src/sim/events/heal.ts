@@ -3,11 +3,12 @@ import { eventKind } from './kind.js';
 import { readZone } from './zone.js';
 
 /** `heal: <zone>`. */
-export const heal = eventKind<'heal', { zone: string }>({
+export const heal = eventKind<'heal', { zone: string }, false>({
   kind: 'heal',
   fault: false,
   docs: { what: 'a zone', effect: 'the zone is reachable again; its cells reconcile with the BBS' },
   parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
+  zoneOf: (e) => e.zone,
   describe: (e) => `heal ${e.zone}`,
   apply(e, { w }) {
     w.faultInjector.heal(e.zone);

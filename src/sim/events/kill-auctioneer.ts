@@ -2,7 +2,7 @@
 import { eventKind } from './kind.js';
 
 /** `killAuctioneer: true`. */
-export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>>({
+export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>, true>({
   kind: 'killAuctioneer',
   fault: true,
   docs: { what: 'true', effect: 'the active auctioneer dies; a standby takes the lock once its lease lapses' },
@@ -13,7 +13,7 @@ export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>>(
   describe: () => 'kill the active auctioneer',
   apply(_e, { w }) {
     w.faultInjector.killActiveAuctioneer();
-    w.faultInjector.mark('killAuctioneer', 'active auctioneer');
+    return 'active auctioneer';
   },
   plan: { weight: 1, arbitrary: (fc) => fc.constant({ body: true }) },
 });

@@ -1,18 +1,20 @@
 // `kill`: cells die (machine loss). Their containers are gone; their presence lapses after the TTL.
-import { anyOneCell, cellCount, type CellSelector, describeSelector, readSelector, selectCells } from './cells.js';
+import { anyOneCell, cellCount, selectCells } from './cells.js';
+import { type CellSelector, describeSelector, readSelector } from './selector.js';
 import { eventKind } from './kind.js';
 
 /** `kill: <cells>`. */
-export const kill = eventKind<'kill', { cells: CellSelector }>({
+export const kill = eventKind<'kill', { cells: CellSelector }, true>({
   kind: 'kill',
   fault: true,
   docs: { what: 'cells', effect: 'the machines die: containers gone; presence lapses after `presenceTtl`' },
   parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  cellsOf: (e) => e.cells,
   describe: (e) => `kill ${describeSelector(e.cells)}`,
   apply(e, { w, rng }) {
     const cells = selectCells(w, e.cells, (c) => c.alive, rng);
     for (const c of cells) w.faultInjector.killCell(c);
-    w.faultInjector.mark('kill', cellCount(cells.length));
+    return cellCount(cells.length);
   },
   plan: { weight: 2, arbitrary: anyOneCell },
 });

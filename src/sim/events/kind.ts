@@ -7,6 +7,7 @@ import type { Arbitrary } from 'fast-check';
 import type { Reader } from '../../core/json/reader.js';
 import type { Rng } from '../../core/random.js';
 import type { World } from '../world.js';
+import type { CellSelector } from './selector.js';
 
 /** What an event kind's `apply` works with during one run. */
 export interface EventRun {
@@ -63,26 +64,33 @@ export interface EventDocs {
  * A scenario event kind: `{ at, <kind>: <body> }` in a scenario file. `B` is the parsed body
  * (without `at` and `kind`).
  */
-export interface EventKind<K extends string = string, B extends object = object> {
+export interface EventKind<K extends string = string, B extends object = object, F extends boolean = boolean> {
   /** Its name: the key in the scenario file. */
   readonly kind: K;
-  /** Whether it is a fault: it is then marked for recovery figures and offered by `check --faults`. */
-  readonly fault: boolean;
+  /**
+   * Whether it is a fault: the simulator then records it (with the detail `apply` returns) for the
+   * recovery figures, and `check --faults` offers it.
+   */
+  readonly fault: F;
   /** Its docs table row. */
   readonly docs: EventDocs;
   /** Reads the body at `path`, reporting problems to `r` with their field paths; undefined if unusable. */
   parse(r: Reader, value: unknown, path: string): B | undefined;
   /** The app the event names, checked against the scenario's apps. */
   appOf?(e: B): string;
+  /** The cells the event names, checked against the scenario's cells. */
+  cellsOf?(e: B): CellSelector;
+  /** The zone the event names, checked against the scenario's zones. */
+  zoneOf?(e: B): string;
   /** The event in a few words (route lows during it, logs). */
   describe(e: B): string;
-  /** Carries the event out in the simulated world. */
-  apply(e: B, run: EventRun): void;
+  /** Carries the event out in the simulated world; a fault returns what it hit, in a few words (`3 cells`). */
+  apply(e: B, run: EventRun): string | void;
   /** How random plans generate it (absent: never generated). */
   readonly plan?: EventPlan<B>;
 }
 
-/** Declares an event kind, keeping its name and body types for the registry. */
-export function eventKind<K extends string, B extends object>(kind: EventKind<K, B>): EventKind<K, B> {
+/** Declares an event kind, keeping its name, body type and whether it is a fault for the registry's types. */
+export function eventKind<K extends string, B extends object, F extends boolean>(kind: EventKind<K, B, F>): EventKind<K, B, F> {
   return kind;
 }

@@ -4,15 +4,16 @@ import { eventKind } from './kind.js';
 import { readZone } from './zone.js';
 
 /** `partition: <zone>`. */
-export const partition = eventKind<'partition', { zone: string }>({
+export const partition = eventKind<'partition', { zone: string }, true>({
   kind: 'partition',
   fault: true,
   docs: { what: 'a zone', effect: 'the zone is cut off from the control plane (messages dropped, presence lapses)' },
   parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
+  zoneOf: (e) => e.zone,
   describe: (e) => `partition ${e.zone}`,
   apply(e, { w }) {
     w.faultInjector.partition(e.zone);
-    w.faultInjector.mark('partition', e.zone);
+    return e.zone;
   },
   plan: { weight: 2, arbitrary: (fc, ctx) => fc.constantFrom(...ctx.zones).map((z) => ({ body: z })) },
 });

@@ -1,13 +1,15 @@
 // `recover`: dead or drained cells come back, empty (after a failure or an upgrade).
-import { anyOneCell, type CellSelector, describeSelector, readSelector, selectCells } from './cells.js';
+import { anyOneCell, selectCells } from './cells.js';
+import { type CellSelector, describeSelector, readSelector } from './selector.js';
 import { eventKind } from './kind.js';
 
 /** `recover: <cells>`. */
-export const recover = eventKind<'recover', { cells: CellSelector }>({
+export const recover = eventKind<'recover', { cells: CellSelector }, false>({
   kind: 'recover',
   fault: false,
   docs: { what: 'cells', effect: 'dead or drained cells come back empty (after a failure or an upgrade)' },
   parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  cellsOf: (e) => e.cells,
   describe: (e) => `recover ${describeSelector(e.cells)}`,
   apply(e, { w, rng }) {
     for (const c of selectCells(w, e.cells, (c) => !c.alive || c.evacuatingSince >= 0, rng)) w.faultInjector.recoverCell(c);

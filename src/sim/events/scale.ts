@@ -1,9 +1,10 @@
 // `scale`: an app, or every app of a group by its name, gets a new instance count.
+import { versionless } from '../app-names.js';
 import { appGuids } from '../workload.js';
 import { eventKind } from './kind.js';
 
 /** `scale: {app, instances}`. */
-export const scale = eventKind<'scale', { app: string; instances: number }>({
+export const scale = eventKind<'scale', { app: string; instances: number }, false>({
   kind: 'scale',
   fault: false,
   docs: { what: '`{ app, instances }`', effect: 'an app (or every app of a group, by its `name`) gets a new instance count' },
@@ -19,7 +20,7 @@ export const scale = eventKind<'scale', { app: string; instances: number }>({
     const guids = appGuids(w, e.app);
     for (const guid of guids) w.api.scale(guid, e.instances);
     // The route target counts each app of the group once, whatever versions a deploy left running.
-    w.routes.targets.set(w.routes.appOf(e.app), e.instances * new Set(guids.map((g) => g.replace(/@v\d+$/, ''))).size);
+    w.routes.targets.set(w.routes.appOf(e.app), e.instances * new Set(guids.map(versionless)).size);
   },
   plan: {
     weight: 2,

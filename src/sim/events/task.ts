@@ -19,7 +19,7 @@ export interface TaskEventBody {
 }
 
 /** `task: {name, memoryMB, diskMB, rootfs, duration}`. */
-export const task = eventKind<'task', TaskEventBody>({
+export const task = eventKind<'task', TaskEventBody, false>({
   kind: 'task',
   fault: false,
   docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration }`', effect: 'submits one task' },

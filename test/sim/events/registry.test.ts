@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../../../src/core/json/reader.js';
-import { parseScenario } from '../../../src/sim.js';
+import { parseScenario, simulate } from '../../../src/sim.js';
 import { ANY_EVENT_KINDS, EVENT_KINDS, FAULT_EVENT_KINDS, findEventKind } from '../../../src/sim/events/registry.js';
-import { FAULT_KINDS, planArb, planToScenario } from '../../../src/testing/plan.js';
+import { FAULT_KINDS, planArb, planToScenario, type FaultKind } from '../../../src/testing/plan.js';
 
 const ctx = { apps: ['app0', 'app1'], cells: ['cell-00', 'cell-01'], zones: ['z1', 'z2'], tasks: ['task0'] };
 
@@ -42,7 +42,7 @@ describe('the event kind registry', () => {
   });
 
   it('generates only the faults asked for, with the kinds that come with them', () => {
-    const kinds = (faults: readonly string[]) => {
+    const kinds = (faults: readonly FaultKind[]) => {
       const seen = new Set<string>();
       for (const plan of fc.sample(planArb(faults, 30), { numRuns: 40, seed: 2 })) for (const s of plan) if (s.action.kind === 'event') seen.add(s.action.event);
       return seen;
@@ -66,5 +66,21 @@ describe('the event kind registry', () => {
       }),
       { numRuns: 50, seed: 9 },
     );
+  });
+});
+
+describe('faults', () => {
+  it('every fault event is recorded for the recovery figures, a crash included', () => {
+    const s = parseScenario(
+      { duration: '2m', cells: [{ count: 3, zones: ['z1'] }], apps: [{ name: 'web', instances: 2 }], events: [{ at: '30s', crash: { app: 'web', index: 1 } }, { at: '40s', scale: { app: 'web', instances: 3 } }] },
+      'faults',
+    );
+    const r = simulate(s);
+    expect(r.summary.convergence.map((f) => [f.kind, f.detail])).toEqual([['crash', 'web index 1']]);
+  });
+
+  it('a misspelt fault kind is an error, not a plan without that fault', () => {
+    expect(() => planArb(['kil' as FaultKind])).toThrow('unknown fault kind "kil" (expected: kill, evacuate, partition, killAuctioneer, crash, slowCell)');
+    expect(() => planArb(['recover' as FaultKind])).toThrow('unknown fault kind "recover"');
   });
 });

@@ -36,7 +36,9 @@ describe('slowCell', () => {
     const r = sim.finish();
     expect(r.summary.missingAtEnd).toBe(0);
     expect(on(sim, 'cell-00')).toBeGreaterThan(before);
-    expect(r.summary.convergence.map((f) => [f.kind, f.detail])).toEqual([['slowCell', '1 cell']]);
+    expect(r.summary.convergence.map((f) => [f.kind, f.detail])).toEqual([['slowCell', '1 cell 20000x']]);
+    // Each state fetch to the slow cell outlasted the timeout: counted as lost.
+    expect(r.summary.messagesLost).toBeGreaterThan(0);
     // The auction that asked the slow cell waited out the timeout.
     expect(r.summary.waitMs.max).toBeGreaterThanOrEqual(10_000);
   });
@@ -79,5 +81,22 @@ describe('slowCell', () => {
     expect(problems('{ cells: "10%", for: -1 }')[0]).toMatch(/^events\[0\]\.slowCell\.for: expected a duration/);
     expect(problems('{ cells: "10%", fro: 1m }')[0]).toBe('events[0].slowCell.fro: unknown field (expected one of: cells, factor, for)');
     expect(problems('"10%"')[0]).toMatch(/^events\[0\]\.slowCell: expected a slowdown \{cells, factor, for\}/);
+  });
+});
+
+describe('slowCell and the rest of the machine', () => {
+  it('a cell recovered while slow is a new machine: not slow, and the slowdown ending later changes nothing', () => {
+    const sim = startSimulation(
+      scenario(`  - { at: 10s, slowCell: { cells: { ids: [cell-02] }, factor: 50, for: 1m } }
+  - { at: 20s, kill: { ids: [cell-02] } }
+  - { at: 30s, recover: { ids: [cell-02] } }`),
+    );
+    const f = () => sim.world.cellById.get('cell-02')!.latencyFactor;
+    sim.runUntil(15_000);
+    expect(f()).toBe(50);
+    sim.runUntil(31_000);
+    expect(f()).toBe(1);
+    sim.runUntil(80_000);
+    expect(f()).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 // way is better and where it comes from. The run's results (`metrics` in results.json), `run`'s text,
 // `compare` (table, CSV, results.json) and the reports all read this one list; adding a figure is
 // adding an entry here.
-import type { RunResult } from './results.js';
+import type { RunResult } from './run-result.js';
 
 /** What a figure is read from: a run's summary and duration. */
 export type MetricSource = Pick<RunResult, 'summary' | 'durationMs'>;

@@ -4,8 +4,8 @@
 import type { Utilisation } from '../metrics/packing.js';
 import type { Percentiles } from '../metrics/percentiles.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { EventLows, RouteLow } from './routes.js';
-import type { AppStatus } from './status.js';
+import type { AppStatus } from './app-status.js';
+import type { EventLows, RouteLow } from './route-lows.js';
 
 /** One sample of the time series. */
 export interface Sample {

@@ -9,7 +9,7 @@ import { formatCompare } from '../../src/cli/commands/compare.js';
 import { formatRun } from '../../src/cli/commands/run.js';
 import { compareReport, runReport } from '../../src/report/build.js';
 import { compareTables, runTables } from '../../src/report/csv.js';
-import { formatMetric, metricsOf, metricTitle, RUN_METRICS } from '../../src/sim/run-metrics.js';
+import { formatMetric, metricsOf, metricTitle, RUN_METRICS } from '../../src/results/run-metrics.js';
 
 const scenario = loadScenarioFile('scenarios/zone-outage.yaml');
 const run = simulate(scenario, { durationMs: 240_000 });
