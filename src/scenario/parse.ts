@@ -145,7 +145,7 @@ function expectations(r: Reader, value: unknown, path: string): Expectations {
   };
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'apps', 'tasks', 'events', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'repPolling', 'apps', 'tasks', 'events', 'expect'];
 
 /**
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
@@ -165,7 +165,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
   const lock = o['lock'] === undefined ? {} : (r.object(o['lock'], 'lock') ?? {});
   if (o['lock'] !== undefined) r.rejectUnknown(lock, 'lock', ['ttl', 'retry']);
   const conv = o['convergence'] === undefined ? {} : (r.object(o['convergence'], 'convergence') ?? {});
-  if (o['convergence'] !== undefined) r.rejectUnknown(conv, 'convergence', ['interval', 'staleUnclaimed', 'pendingTaskTimeout', 'resolvingTimeout', 'completedTaskTtl', 'maxTaskRetries']);
+  if (o['convergence'] !== undefined) r.rejectUnknown(conv, 'convergence', ['interval', 'staleUnclaimed', 'pendingTaskTimeout', 'resolvingTimeout', 'completedTaskTtl', 'maxTaskRetries', 'onCellLoss']);
   const evac = o['evacuation'] === undefined ? {} : (r.object(o['evacuation'], 'evacuation') ?? {});
   if (o['evacuation'] !== undefined) r.rejectUnknown(evac, 'evacuation', ['timeout', 'poll']);
 
@@ -224,9 +224,15 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
       completedTaskTtlMs: durationField(r, conv, 'completedTaskTtl', 'convergence', CONVERGENCE_DEFAULTS.completedTaskTtlMs),
       maxTaskRetries: r.integer(conv, 'maxTaskRetries', 'convergence', { min: 0, max: 1000, default: CONVERGENCE_DEFAULTS.maxTaskRetries }),
     },
+    // Current Diego runs only its periodic pass: the BBS's CellEvents() returns nil since cell
+    // presence moved from consul to locket (bbs serviceclient/service_client.go), so the converger's
+    // cell-event case never fires (bbs converger/converger.go). Older Diego ran a pass at once.
+    convergeOnCellLoss: r.boolean(conv, 'onCellLoss', 'convergence', { default: false }),
     evacuationTimeoutMs: durationField(r, evac, 'timeout', 'evacuation', 600_000),
     evacuationPollMs: durationField(r, evac, 'poll', 'evacuation', 10_000),
     presenceTtlMs: durationField(r, o, 'presenceTtl', '', 15_000),
+    // The rep's bulk sync: diego-release jobs/rep/spec polling_interval_in_seconds, 30.
+    repPollingMs: durationField(r, o, 'repPolling', '', 30_000),
     apps: r.list(o, 'apps', '', (v, p) => app(r, v, p), { default: [] }),
     tasks: r.list(o, 'tasks', '', (v, p) => taskStream(r, v, p, durationMs), { default: [] }),
     events: readEvents(),

@@ -72,6 +72,8 @@ export interface ExecutorWorld {
   instanceChanged(): void;
   /** The BBS group an instance sent to auction was made for, as a hint. */
   groupHint(lrp: LRP): LRPGroup | undefined;
+  /** A container on `cell` runs on without a record: its rep's next bulk sync will look at it. */
+  residualAppeared(cell: SimCell): void;
 }
 
 /** The containers of every simulated cell, and their life. */
@@ -89,6 +91,9 @@ export class SimExecutor {
   private readonly rngHealth: Rng;
   private readonly rngStaging: Rng;
   private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse', number>;
+  // Instances whose record the BBS dropped while they still run (a SUSPECT or EVACUATING copy whose
+  // replacement started): their rep stops them at its next bulk sync (see actors/rep-sync.ts).
+  private readonly residualGuids = new Set<string>();
 
   /** The executor of a world (its streams and event kinds are registered with the world's kernel). */
   constructor(private readonly w: ExecutorWorld) {
@@ -196,10 +201,16 @@ export class SimExecutor {
       return;
     }
     c.cell.rep.markLRPRunning(c.guid);
+    // The copies a running replacement ends (bbs StartActualLRP removes them; their containers run on).
+    const g = this.w.bbs.groupOf(c.processGuid, c.index, c.group);
+    const suspect = g?.suspect ?? null;
+    const evacuating = g?.evacuating ?? null;
     if (!this.w.bbs.start(c.processGuid, c.index, c.guid, c.cell.id, c.group)) {
       this.stop(c);
       return;
     }
+    if (suspect && g?.suspect !== suspect) this.residual(suspect.cell, suspect.instanceGuid);
+    if (evacuating && g?.evacuating !== evacuating) this.residual(evacuating.cell, evacuating.instanceGuid);
     c.running = true;
     c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
     c.route = this.w.routes.handle(c.processGuid);
@@ -256,6 +267,7 @@ export class SimExecutor {
   stop(c: Container): void {
     if (c.gone) return;
     c.gone = true;
+    this.residualGuids.delete(c.guid);
     this.unroute(c);
     this.cancelTimers(c);
     this.containers[c.id] = undefined;
@@ -263,6 +275,32 @@ export class SimExecutor {
     if (mine?.get(c.guid) === c) mine.delete(c.guid);
     if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
     else c.cell.rep.removeTask(c.guid);
+  }
+
+  // An instance the BBS no longer records: it runs on until its rep's next bulk sync.
+  private residual(cellId: string, instanceGuid: string): void {
+    const c = this.containerOf(cellId, instanceGuid);
+    if (!c) return;
+    this.residualGuids.add(instanceGuid);
+    this.w.residualAppeared(c.cell);
+  }
+
+  /** Instances the BBS no longer records that run until their rep's next bulk sync. */
+  get residualInstances(): ReadonlySet<string> {
+    return this.residualGuids;
+  }
+
+  /** A rep's bulk sync: its residual instances that the BBS still does not record are stopped. */
+  syncResidual(cell: SimCell): void {
+    for (const c of this.containersOn(cell)) {
+      if (c.kind !== 'lrp' || !this.residualGuids.has(c.guid)) continue;
+      this.residualGuids.delete(c.guid);
+      const g = this.w.bbs.group(c.processGuid, c.index);
+      const recorded = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
+      if (recorded) continue;
+      this.w.kernel.note('residual-stopped', { lrp: `${c.processGuid}.${c.index}`, cell: cell.id });
+      this.stop(c);
+    }
   }
 
   /** Stops an instance on a cell if it is there. */

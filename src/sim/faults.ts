@@ -48,8 +48,6 @@ export interface FaultsWorld {
   stopInstance(cellId: string, instanceGuid: string): void;
   /** A cell's containers, oldest first. */
   containersOn(cell: SimCell): Container[];
-  /** The converger's timer (a pass soon). */
-  readonly converger: { convergeSoon(): void };
   /** The auctioneer holding a live lease, if any. */
   activeAuctioneer(): { readonly id: string; die(): void } | undefined;
   /** The presence the BBS sees changed (`vanished`: a cell disappeared). */
@@ -115,8 +113,8 @@ export class FaultInjector {
       // The rep squares up with the BBS: what the BBS moved elsewhere meanwhile is stopped here.
       this.reconcile(c);
     }
+    // No pass now: Diego's converger notices the cells' presence at its next periodic pass.
     this.w.kernel.note('heal', { zone });
-    this.w.converger.convergeSoon();
   }
 
   /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */

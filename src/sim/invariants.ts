@@ -11,6 +11,8 @@ export interface WorldView {
   readonly cells: readonly { readonly id: string; readonly alive: boolean; readonly present: boolean; readonly rep: { readonly state: CellState } }[];
   /** Strategy outcomes that did not account for their batch. */
   readonly accountingErrors: readonly string[];
+  /** Instances the BBS dropped the record of that run until their rep's next bulk sync (Diego's too). */
+  readonly residual: ReadonlySet<string>;
   /** The BBS, read through these members only. */
   readonly bbs: Readonly<Pick<BBS, 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
 }
@@ -46,6 +48,8 @@ export function checkSafety(w: WorldView): Violation[] {
     // when the cell is back, so only the cells in view count.
     if (!cell.present) continue;
     for (const l of s.LRPs) {
+      // A copy whose record the BBS dropped runs until its rep's next bulk sync, in Diego as here.
+      if (w.residual.has(l.instance_guid)) continue;
       const key = `${l.process_guid}.${l.index}`;
       live.set(key, (live.get(key) ?? 0) + 1);
     }

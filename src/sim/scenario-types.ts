@@ -169,10 +169,17 @@ export interface WorldSpec {
   lockRetryMs: number;
   /** Convergence timings. */
   convergence: ConvergenceSettings;
+  /**
+   * Whether a convergence pass also runs at once when a cell's presence disappears (older Diego, whose
+   * BBS watched consul cell registrations). Current Diego: false, only the periodic pass.
+   */
+  convergeOnCellLoss: boolean;
   /** How long a draining cell keeps instances whose replacement has not started (ms; 600 s). */
   evacuationTimeoutMs: number;
   /** How often a draining cell checks its replacements (ms; 10 s). */
   evacuationPollMs: number;
+  /** How often a rep compares its containers with the BBS and stops those it no longer records (ms; Diego 30 s). */
+  repPollingMs: number;
   /** How long a cell cut off from the BBS keeps its presence (ms). */
   presenceTtlMs: number;
   /** Apps. */

@@ -8,6 +8,7 @@ import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/au
 import { BBS, type ActualLRP, type AppActuals, type LRPGroup } from './actors/bbs.js';
 import { SimCell } from './actors/cell.js';
 import { ConvergenceTimer } from './actors/convergence-timer.js';
+import { RepSync } from './actors/rep-sync.js';
 import { BBSAPI } from './bbs-api.js';
 import { BBSClient } from './bbs-client.js';
 import type { RunCounters } from './run-counters.js';
@@ -68,6 +69,8 @@ export class World implements AuctioneerWorld {
   readonly api: BBSAPI;
   /** When the converger runs. */
   readonly converger: ConvergenceTimer;
+  /** The reps' bulk syncs. */
+  readonly repSync: RepSync;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -99,8 +102,9 @@ export class World implements AuctioneerWorld {
       const id = `auctioneer-${i}`;
       this.auctioneers.push(new SimAuctioneer(id, this, strategy, settings, k.stream(id), scenario.lockTtlMs, scenario.lockRetryMs));
     }
+    this.repSync = new RepSync(this, scenario.repPollingMs, k.stream('cells/bulk-sync'));
     // Made last: its first tick is scheduled after everything the auctioneers schedule.
-    this.converger = new ConvergenceTimer(this, opts.fullConvergence === true);
+    this.converger = new ConvergenceTimer(this, opts.fullConvergence === true, scenario.convergeOnCellLoss);
   }
 
   // ---- what the auctioneers need -------------------------------------------------------------
@@ -233,6 +237,26 @@ export class World implements AuctioneerWorld {
   presenceChanged(vanished: boolean): void {
     this.presentIds = null;
     if (vanished) this.converger.cellVanished();
+  }
+
+  /** A container on `cell` runs without a record: the cell's rep syncs at its next tick. */
+  residualAppeared(cell: SimCell): void {
+    this.repSync.schedule(cell);
+  }
+
+  /** Stops the residual instances of a cell that the BBS still does not record. */
+  syncResidual(cell: SimCell): void {
+    this.executor.syncResidual(cell);
+  }
+
+  /** Whether a zone is cut off from the control plane. */
+  isCut(zone: string): boolean {
+    return this.network.isCut(zone);
+  }
+
+  /** Instances the BBS no longer records that run until their rep's next bulk sync. */
+  get residual(): ReadonlySet<string> {
+    return this.executor.residualInstances;
   }
 
   /** After a convergence pass: fault recovery may have completed. */

@@ -87,6 +87,7 @@ export const TIMINGS = {
   startupMaxMs: 8_000,
   lockTtlMs: 15_000,
   lockRetryMs: 1_000,
+  repPollingMs: 30_000,
 };
 
 /**
@@ -108,7 +109,7 @@ export function livenessBoundMs(steps: readonly Step[]): number {
     const bodies = steps.flatMap((s) => (s.action.kind === 'event' && s.action.event === k.kind ? [k.parse(r, s.action.body, k.kind)] : [])).filter((b): b is object => b !== undefined);
     if (bodies.length > 0) extra += plan.boundMs(bodies);
   }
-  return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;
+  return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + t.repPollingMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;
 }
 
 /** Shapes of cluster a plan runs on. */

@@ -28,8 +28,8 @@ describe("Diego's metric names in the time series", () => {
     }
   });
 
-  it('a convergence pass every 30 s (plus one when the cell died); state fetches take a network round trip', () => {
-    expect(last.ConvergenceLRPRuns).toBeGreaterThanOrEqual(Math.floor(r.durationMs / 30_000));
+  it('a convergence pass every 30 s (the one due at the very end may fall after the last sample; scales add passes); state fetches take a network round trip', () => {
+    expect(last.ConvergenceLRPRuns).toBeGreaterThanOrEqual(Math.floor(r.durationMs / 30_000) - 1);
     expect(last.ConvergenceLRPRuns).toBeLessThanOrEqual(Math.floor(r.durationMs / 30_000) + 3);
     expect(last.AuctioneerFetchStatesDuration).toBeGreaterThan(0);
     expect(last.AuctioneerFetchStatesDuration).toBeLessThanOrEqual(10_000);

@@ -47,3 +47,59 @@ describe('timeline: crash counts', () => {
     expect(g.ordinary!.crashCount).toBe(0);
   });
 });
+
+describe('timeline: cell loss', () => {
+  // The first instant (to 100 ms) at which web's instance on the killed cell has a replacement.
+  const replacedAfterKill = (killAt: number, extra = '') => {
+    const sim = startSimulation(
+      base(`seed: 1\n${extra}apps: [{ name: web, instances: 6 }]\nevents: [{ at: ${killAt}ms, kill: { ids: [cell-00] } }]\n`),
+    );
+    sim.runUntil(killAt);
+    const victims = [...Array(6).keys()].map((i) => sim.world.bbs.group('web', i)!).filter((g) => g.ordinary?.cell === 'cell-00');
+    expect(victims.length).toBeGreaterThan(0);
+    for (let t = killAt + 100; t <= killAt + 120_000; t += 100) {
+      sim.runUntil(t);
+      if (victims.every((g) => g.suspect !== null)) return t - killAt;
+    }
+    return Number.NaN;
+  };
+
+  it('is acted on at the first periodic pass after the presence lapses (no pass on the loss itself; bbs converger.go)', () => {
+    const after = [31_000, 40_000, 52_000, 59_000].map((k) => replacedAfterKill(k));
+    // Presence lapses 15 s after death (until presence phases land); the next 30 s pass then acts.
+    for (const a of after) {
+      expect(a).toBeGreaterThanOrEqual(15_000);
+      expect(a).toBeLessThanOrEqual(45_000 + 100);
+    }
+    expect(Math.max(...after) - Math.min(...after)).toBeGreaterThan(10_000);
+  });
+
+  it('with convergence.onCellLoss (older Diego) a pass runs when the presence lapses', () => {
+    for (const k of [31_000, 52_000]) expect(replacedAfterKill(k, 'convergence: { onCellLoss: true }\n')).toBeLessThanOrEqual(15_100);
+  });
+});
+
+describe("timeline: the rep's bulk sync", () => {
+  it('a SUSPECT copy whose replacement started runs on until its rep syncs (within 30 s), then stops', () => {
+    const sim = startSimulation(
+      base(`seed: 4\napps: [{ name: web, instances: 3 }]\nevents: [{ at: 31s, partition: z1 }, { at: 61s, heal: z1 }]\n`),
+    );
+    // z1 (cell-00, cell-03) is cut off at 31 s, gone at 46 s, acted on at the 60 s pass; it is back at 61 s.
+    const onZ1 = () => ['cell-00', 'cell-03'].flatMap((id) => sim.world.cellById.get(id)!.rep.state.LRPs.map((l) => l.instance_guid));
+    sim.runUntil(31_000);
+    const before = onZ1();
+    expect(before.length).toBeGreaterThan(0);
+    let residualSeen = false;
+    let stoppedAt = -1;
+    for (let t = 61_000; t <= 130_000 && stoppedAt < 0; t += 100) {
+      sim.runUntil(t);
+      if (before.some((g) => sim.world.residual.has(g))) residualSeen = true;
+      if (residualSeen && !before.some((g) => onZ1().includes(g))) stoppedAt = t;
+    }
+    expect(residualSeen).toBe(true);
+    expect(stoppedAt).toBeGreaterThan(61_000);
+    // Replacement started a few seconds after the 60 s pass; the sync comes within one interval of that.
+    expect(stoppedAt).toBeLessThanOrEqual(60_000 + 10_000 + 30_000);
+    expect(sim.finish().summary.missingAtEnd).toBe(0);
+  });
+});

@@ -1,6 +1,8 @@
-// When the converger runs: every convergence interval (Diego's 30 s), and at once when something
-// asks for a pass (a cell vanished, an app scaled or deleted), once per instant. A pass after a cell
-// vanished reads every record (see convergencePass).
+// When the converger runs: every convergence interval (Diego's 30 s, bbs converger/converger.go: a
+// timer re-armed after each pass), and at once when the simulator asks for a pass (an app scaled or
+// deleted, whose extra instances Diego stops at once), once per instant. A cell that vanished is
+// noticed by the next periodic pass, which then reads every record (see convergencePass); only with
+// `convergence.onCellLoss` (older Diego) does its loss start a pass at once.
 import type { Kernel } from '../kernel/kernel.js';
 import { convergencePass, type ConvergerWorld } from './converger.js';
 
@@ -28,6 +30,7 @@ export class ConvergenceTimer {
   constructor(
     private readonly w: ConvergenceTimerWorld,
     private readonly fullConvergence: boolean,
+    private readonly onCellLoss: boolean,
   ) {
     const k = w.kernel;
     this.h = {
@@ -44,10 +47,10 @@ export class ConvergenceTimer {
     this.w.kernel.after(0, this.h.converge);
   }
 
-  /** A cell disappeared: the next pass reads every record, and (Diego's converger) it runs at once. */
+  /** A cell disappeared: the next pass reads every record; it runs at once only with `onCellLoss`. */
   cellVanished(): void {
     this.vanished = true;
-    this.convergeSoon();
+    if (this.onCellLoss) this.convergeSoon();
   }
 
   private tick(): void {
