@@ -145,7 +145,7 @@ function expectations(r: Reader, value: unknown, path: string): Expectations {
   };
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'repPolling', 'apps', 'tasks', 'events', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'events', 'expect'];
 
 /**
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
@@ -231,6 +231,8 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     evacuationTimeoutMs: durationField(r, evac, 'timeout', 'evacuation', 600_000),
     evacuationPollMs: durationField(r, evac, 'poll', 'evacuation', 10_000),
     presenceTtlMs: durationField(r, o, 'presenceTtl', '', 15_000),
+    // The rep's presence runner refreshes at locket.RetryInterval (rep cmd/rep/main.go; locket constants).
+    presenceRefreshMs: durationField(r, o, 'presenceRefresh', '', 5_000),
     // The rep's bulk sync: diego-release jobs/rep/spec polling_interval_in_seconds, 30.
     repPollingMs: durationField(r, o, 'repPolling', '', 30_000),
     apps: r.list(o, 'apps', '', (v, p) => app(r, v, p), { default: [] }),

@@ -58,6 +58,8 @@ export interface FaultsWorld {
 export class FaultInjector {
   /** Every fault so far, with when the cluster was whole again after it. */
   readonly records: Fault[] = [];
+  // Each cell's presence refresh phase (see losePresenceLater), drawn on first use.
+  private phases: Float64Array | null = null;
   // The slowdowns in force per cell (their factors).
   private readonly slowdowns = new Map<SimCell, number[]>();
   private readonly h: Record<'presence' | 'evacPoll', number>;
@@ -170,9 +172,31 @@ export class FaultInjector {
 
 
 
+  // The presence lock lapses a TTL after the rep's last successful refresh. A rep refreshes every
+  // presenceRefresh (locket.RetryInterval, 5 s: rep cmd/rep/main.go builds its presence runner with it;
+  // locket expiration/lock_pick.go expires a lock its TTL after the last refresh), each cell on its own
+  // seeded phase, so the lapse comes TTL - refresh to TTL after death (10-15 s with Diego's values).
   private losePresenceLater(cell: SimCell): void {
     if (cell.presenceTimer >= 0 || !cell.present) return;
-    cell.presenceTimer = this.w.kernel.after(this.w.scenario.presenceTtlMs, this.h.presence, this.w.cells.indexOf(cell));
+    const n = this.w.cells.indexOf(cell);
+    const { presenceTtlMs: ttl, presenceRefreshMs: every } = this.w.scenario;
+    let sinceRefresh = 0;
+    if (every > 0) {
+      const phase = this.presencePhases()[n] as number;
+      sinceRefresh = (((this.w.kernel.now - phase) % every) + every) % every;
+    }
+    cell.presenceTimer = this.w.kernel.after(Math.max(0, ttl - sinceRefresh), this.h.presence, n);
+  }
+
+  // Each cell's refresh phase in [0, refresh), drawn for every cell at once on first use so that one
+  // cell's phase does not depend on which cell was lost first.
+  private presencePhases(): Float64Array {
+    if (this.phases === null) {
+      const rng = this.w.kernel.stream('cells/presence');
+      this.phases = new Float64Array(this.w.cells.length);
+      for (let i = 0; i < this.phases.length; i++) this.phases[i] = rng.next() * this.w.scenario.presenceRefreshMs;
+    }
+    return this.phases;
   }
 
   private presenceLapsed(n: number): void {

@@ -180,7 +180,9 @@ export interface WorldSpec {
   evacuationPollMs: number;
   /** How often a rep compares its containers with the BBS and stops those it no longer records (ms; Diego 30 s). */
   repPollingMs: number;
-  /** How long a cell cut off from the BBS keeps its presence (ms). */
+  /** How often a rep refreshes its presence (ms; Diego 5 s: locket.RetryInterval). */
+  presenceRefreshMs: number;
+  /** How long a cell cut off from the BBS keeps its presence after its last refresh (ms; Diego 15 s). */
   presenceTtlMs: number;
   /** Apps. */
   apps: AppSpec[];
