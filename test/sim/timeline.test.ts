@@ -126,3 +126,28 @@ describe("timeline: the rep's bulk sync", () => {
     expect(sim.finish().summary.missingAtEnd).toBe(0);
   });
 });
+
+describe('timeline: evacuation', () => {
+  it('the EVACUATING record goes when its replacement runs (bbs StartActualLRP); the draining cell stops the copy at its next 10 s poll', () => {
+    const sim = startSimulation(base(`seed: 5\napps: [{ name: web, instances: 6 }]\nevents: [{ at: 40s, evacuate: { ids: [cell-01] } }]\n`));
+    sim.runUntil(40_000);
+    const groups = [...Array(6).keys()].map((i) => sim.world.bbs.group('web', i)!).filter((g) => g.evacuating !== null);
+    expect(groups.length).toBeGreaterThan(0);
+    const g = groups[0]!;
+    const copy = g.evacuating!.instanceGuid;
+    let recordGoneAt = -1;
+    let stoppedAt = -1;
+    for (let t = 40_050; t <= 80_000 && stoppedAt < 0; t += 50) {
+      sim.runUntil(t);
+      if (recordGoneAt < 0 && g.evacuating === null) {
+        recordGoneAt = t;
+        // The record goes with the replacement's start, not at the poll.
+        expect(g.ordinary?.state).toBe('RUNNING');
+      }
+      if (!sim.world.cellById.get('cell-01')!.rep.state.LRPs.some((l) => l.instance_guid === copy)) stoppedAt = t;
+    }
+    expect(recordGoneAt).toBeGreaterThan(40_000);
+    expect(stoppedAt).toBeGreaterThanOrEqual(recordGoneAt);
+    expect(stoppedAt - recordGoneAt).toBeLessThanOrEqual(10_050);
+  });
+});

@@ -219,8 +219,11 @@ export class BBS {
     const rec = g?.ordinary;
     if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell || !this.transition(rec, 'RUNNING')) return false;
     rec.runningSince = this.now();
-    // A running replacement ends the suspect copy's life.
+    // A running replacement ends the SUSPECT and EVACUATING copies' records (bbs
+    // controllers/actual_lrp_lifecycle_controller.go StartActualLRP removes both); their containers run
+    // until their reps notice (the evacuation poll, the bulk sync).
     if (g && g.suspect) g.suspect = null;
+    if (g && g.evacuating) g.evacuating = null;
     return true;
   }
 

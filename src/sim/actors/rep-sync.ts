@@ -56,7 +56,9 @@ export class RepSync {
   private sync(n: number): void {
     const cell = this.w.cells[n];
     this.pending[n] = 0;
-    if (!cell || !cell.alive) return;
+    // A draining rep's evacuation loop polls its containers every 10 s and stops (evicts) those whose
+    // records are gone: that loop owns them, and counts them as evacuated.
+    if (!cell || !cell.alive || cell.evacuatingSince >= 0) return;
     // A rep cut off from the BBS cannot compare; it tries again at its next tick.
     if (this.w.isCut(cell.zone)) {
       this.schedule(cell);
