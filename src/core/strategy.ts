@@ -29,6 +29,12 @@ export interface StrategyContext {
   seed: number;
   /** The auctioneer's own seeded stream. */
   rng: Rng;
+  /**
+   * The replies to a state fetch of every cell in {@link StrategyContext.cells}, in that order, when the
+   * driver fetched before draining the batch (see {@link Strategy.fetchesStateFirst}); `fetchStates`
+   * then uses them as its first attempt instead of asking again.
+   */
+  prefetched?: Inbox;
 }
 
 /** An auction that ended on a cell. */
@@ -78,6 +84,13 @@ export interface Strategy {
   readonly summary: string;
   /** Its settings with defaults and ranges. */
   readonly settings: readonly SettingSpec[];
+  /**
+   * Its protocol starts with a state fetch of every cell (`fetchStates`) and reads nothing of the batch
+   * before the replies are in. A driver may then fetch first and drain the batch after, as Diego's
+   * auction runner does (auction `auctionrunner/auction_runner.go`: FetchStateAndBuildZones, then
+   * DedupeAndDrain), so work that arrives during the fetch joins this batch.
+   */
+  readonly fetchesStateFirst?: boolean;
   /** Runs one batch. `settings` holds every setting in {@link Strategy.settings}, resolved. */
   auction(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): AuctionProtocol;
 }

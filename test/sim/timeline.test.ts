@@ -151,3 +151,20 @@ describe('timeline: evacuation', () => {
     expect(stoppedAt - recordGoneAt).toBeLessThanOrEqual(10_050);
   });
 });
+
+describe('timeline: batching and the state fetch', () => {
+  it("work that arrives while the cells' states are being fetched joins that auction (auction_runner.go: fetch, then drain)", () => {
+    const sim = startSimulation(
+      base(`seed: 1\nnetwork: { latency: 1s }\napps: [{ name: a, instances: 2 }, { name: b, instances: 2, at: 1500ms }]\n`),
+    );
+    sim.runUntil(1_000);
+    expect(sim.world.counters.auctions).toBe(0); // the first auction is still fetching states
+    const r = sim.finish();
+    // One auction placed both apps: b arrived during a's state fetch (2 s round trip) and joined it.
+    expect(r.summary.auctions).toBe(1);
+    expect(r.summary.placed).toBe(4);
+    expect(r.summary.missingAtEnd).toBe(0);
+    // b waited less than a whole fetch: it joined at the drain.
+    expect(r.summary.waitMs.max).toBeLessThan(2 * 2_000 + 1_000);
+  });
+});

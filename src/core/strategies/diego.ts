@@ -15,6 +15,7 @@ export { rejectedAtCommit, STATE_FETCH_ATTEMPTS } from './protocol-steps.js';
 export const diegoStrategy: Strategy = {
   name: 'diego',
   summary: "Diego's batch auction: one auctioneer, state fetch, scored placement, one POST /work per cell",
+  fetchesStateFirst: true,
   settings: [
     {
       name: 'startingContainerWeight',

@@ -40,6 +40,7 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
     name,
     summary,
     settings,
+    fetchesStateFirst: true,
     *auction(batch: AuctionBatch, ctx: StrategyContext, resolved: StrategySettings): AuctionProtocol {
       if (batch.lrps.length + batch.tasks.length === 0) return { placed: [], failed: [], cellsScored: 0 };
       const fetched = yield* fetchStates(ctx);

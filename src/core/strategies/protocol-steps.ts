@@ -62,7 +62,8 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
 export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, Inbox> {
   let fetched: Fetched = { states: [], index: undefined };
   for (let attempt = 0; attempt < STATE_FETCH_ATTEMPTS && fetched.states.length === 0 && ctx.cells.length > 0; attempt++) {
-    const inbox = yield stateRequests(ctx.cells);
+    // A driver that fetched before draining the batch hands its replies over as the first attempt.
+    const inbox = attempt === 0 && ctx.prefetched !== undefined ? ctx.prefetched : yield stateRequests(ctx.cells);
     fetched = usableStates(ctx.cells, inbox);
   }
   return fetched;
@@ -72,7 +73,8 @@ export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, I
 // (unchanging) list to auction after auction gets the same requests, which are only read.
 const STATE_REQUESTS = new WeakMap<readonly string[], readonly Request[]>();
 
-function stateRequests(cells: readonly string[]): Request[] {
+/** The state requests for a list of cells (the same objects for the same unchanging list). */
+export function stateRequests(cells: readonly string[]): Request[] {
   const known = STATE_REQUESTS.get(cells);
   if (known && known.length === cells.length && known.every((r, i) => r.cell === cells[i])) return known as Request[];
   const made = cells.map((cell): Request => ({ kind: 'state', cell }));

@@ -4,7 +4,8 @@ import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
 import type { Inbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
-import type { AuctionOutcome, AuctionProtocol, Strategy, StrategySettings } from '../../core/strategy.js';
+import type { AuctionOutcome, AuctionProtocol, Strategy, StrategyContext, StrategySettings } from '../../core/strategy.js';
+import { stateRequests } from '../../core/strategies/protocol-steps.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Endpoint, Network } from '../network.js';
 
@@ -188,6 +189,29 @@ export class SimAuctioneer {
   private startAuction(): void {
     this.startScheduled = false;
     if (!this.alive || this.running || (this.lrps.length === 0 && this.tasks.length === 0)) return;
+    this.running = true;
+    this.auctions++;
+    const cells = this.w.presentCells();
+    if (!this.strategy.fetchesStateFirst || cells.length === 0) {
+      this.runBatch({ cells, seed: this.w.kernel.seed, rng: this.rng }, 0);
+      return;
+    }
+    // Diego's auction runner fetches every cell's state first and drains the batch after
+    // (auction auctionrunner/auction_runner.go Run: FetchStateAndBuildZones, then DedupeAndDrain):
+    // work that arrives during the fetch joins this auction.
+    const requests = stateRequests(cells);
+    const ends = this.stateEndpoints(requests) as Endpoint[];
+    const sentAt = this.w.kernel.now;
+    const epoch = this.epoch;
+    this.w.network.fanOut(requests, ends, (replies) => {
+      if (epoch !== this.epoch) return;
+      this.w.statesFetched(this.w.kernel.now - sentAt);
+      this.runBatch({ cells, seed: this.w.kernel.seed, rng: this.rng, prefetched: replies }, 1);
+    });
+  }
+
+  // Drains the queue into a batch and runs the strategy on it (`rounds` already taken by a prefetch).
+  private runBatch(ctx: StrategyContext, rounds: number): void {
     // One vouched submit: no check; several: only across them; any other: the full check.
     const vouched = this.vouched;
     const unique = vouched && this.runs.length <= 1;
@@ -204,10 +228,7 @@ export class SimAuctioneer {
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];
-    this.running = true;
-    this.auctions++;
-    const ctx = { cells: this.w.presentCells(), seed: this.w.kernel.seed, rng: this.rng };
-    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, 0, 0, batch);
+    this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
   }
 
   // The endpoints of an outbox made only of state requests to known cells, else null. Strategies
