@@ -4,7 +4,7 @@ import { EVENT_KINDS, findEventKind, type ScenarioEvent } from '../sim/events/re
 import { distribution, durationField } from '../sim/field-readers.js';
 import { cellNames } from '../sim/initial-cells.js';
 import type { Scenario } from '../sim/scenario.js';
-import type { AppSpec, CellGroup, CrashBehaviour, Expectations, HealthCheck, StagingSpec, TaskStream } from '../sim/scenario-types.js';
+import type { AppSpec, CellGroup, CrashBehaviour, Expectations, HealthCheck, ServiceTimes, StagingSpec, TaskStream } from '../sim/scenario-types.js';
 
 export { parseDuration } from '../sim/field-readers.js';
 
@@ -122,6 +122,47 @@ function taskStream(r: Reader, value: unknown, path: string, end: number): TaskS
   };
 }
 
+/** Diego's service times (see scenarios/README.md for where each default comes from). */
+export const SERVICE_TIME_DEFAULTS: Readonly<ServiceTimes> = Object.freeze({
+  // Fitted to Diego's Go scheduler on the stress mix: 10,000 instances onto 1,000 empty cells in
+  // 10.5-23.9 s, 100,000 in 198-251 s (mid-points: 1.7 ms and 2.25 ms per auction over 1,000 cells
+  // averaging 5 and 50 instances): 1.64 us per cell plus 0.0122 us per instance on it.
+  schedulingPerAuctionMs: 0,
+  schedulingPerCellMs: 0.00164,
+  schedulingPerInstanceMs: 0.0000122,
+  // Assumed (Diego publishes no figure; its alert fires at 10 s): 10 us per record read, so 2.5 s
+  // for 250,000 instances.
+  convergenceFixedMs: 0,
+  convergencePerRecordMs: 0.01,
+});
+
+function serviceTime(r: Reader, value: unknown): ServiceTimes | null {
+  if (value === 'none') return null;
+  if (value === undefined) return { ...SERVICE_TIME_DEFAULTS };
+  const o = r.object(value, 'serviceTime', 'none, or {scheduling: {perAuction, perCell, perInstance}, convergence: {fixed, perRecord}} (ms)');
+  if (!o) return null;
+  r.rejectUnknown(o, 'serviceTime', ['scheduling', 'convergence']);
+  const part = (key: string, fields: readonly string[]) => {
+    const v = o[key];
+    if (v === undefined) return {};
+    const p = r.object(v, childPath('serviceTime', key), `an object {${fields.join(', ')}} of milliseconds`);
+    if (p) r.rejectUnknown(p, childPath('serviceTime', key), fields);
+    return p ?? {};
+  };
+  const sched = part('scheduling', ['perAuction', 'perCell', 'perInstance']);
+  const conv = part('convergence', ['fixed', 'perRecord']);
+  // Milliseconds as numbers (fractions for microseconds: 0.00164), or durations such as 2s.
+  const ms = (obj: Record<string, unknown>, key: string, path: string, fallback: number) => durationField(r, obj, key, path, fallback);
+  const d = SERVICE_TIME_DEFAULTS;
+  return {
+    schedulingPerAuctionMs: ms(sched, 'perAuction', 'serviceTime.scheduling', d.schedulingPerAuctionMs),
+    schedulingPerCellMs: ms(sched, 'perCell', 'serviceTime.scheduling', d.schedulingPerCellMs),
+    schedulingPerInstanceMs: ms(sched, 'perInstance', 'serviceTime.scheduling', d.schedulingPerInstanceMs),
+    convergenceFixedMs: ms(conv, 'fixed', 'serviceTime.convergence', d.convergenceFixedMs),
+    convergencePerRecordMs: ms(conv, 'perRecord', 'serviceTime.convergence', d.convergencePerRecordMs),
+  };
+}
+
 function fileServer(r: Reader, value: unknown): number {
   if (value === undefined) return 100;
   const o = r.object(value, 'fileServer', 'the file server {bandwidthMBps}');
@@ -145,7 +186,7 @@ function expectations(r: Reader, value: unknown, path: string): Expectations {
   };
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'events', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strategy', 'settings', 'cells', 'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'serviceTime', 'apps', 'tasks', 'events', 'expect'];
 
 /**
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
@@ -228,6 +269,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     // presence moved from consul to locket (bbs serviceclient/service_client.go), so the converger's
     // cell-event case never fires (bbs converger/converger.go). Older Diego ran a pass at once.
     convergeOnCellLoss: r.boolean(conv, 'onCellLoss', 'convergence', { default: false }),
+    serviceTime: serviceTime(r, o['serviceTime']),
     evacuationTimeoutMs: durationField(r, evac, 'timeout', 'evacuation', 600_000),
     evacuationPollMs: durationField(r, evac, 'poll', 'evacuation', 10_000),
     presenceTtlMs: durationField(r, o, 'presenceTtl', '', 15_000),

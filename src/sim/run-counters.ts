@@ -34,4 +34,6 @@ export interface RunCounters {
   fetchStatesDurationMs: number;
   /** Convergence passes run (ConvergenceLRPRuns). */
   convergenceRuns: number;
+  /** How long the last periodic convergence pass took (ms of simulated time; 0 without service times). */
+  convergenceDurationMs: number;
 }

@@ -127,6 +127,23 @@ export interface Expectations {
   routableFloor: number | null;
 }
 
+/**
+ * How long Diego's own work takes (ms; fractions allowed). Every figure is a scenario setting; see
+ * scenarios/README.md for the source of each default.
+ */
+export interface ServiceTimes {
+  /** The auctioneer's scheduling, per auction of a batch. */
+  schedulingPerAuctionMs: number;
+  /** ... plus, per auction, this much per cell it scores (Diego scans every cell). */
+  schedulingPerCellMs: number;
+  /** ... plus, per auction, this much per instance or task already on the cells (Diego scans each cell's instances). */
+  schedulingPerInstanceMs: number;
+  /** A convergence pass, whatever it reads. */
+  convergenceFixedMs: number;
+  /** ... plus this much per record it reads (one per desired instance and per task). */
+  convergencePerRecordMs: number;
+}
+
 /** Network behaviour between auctioneers and cells. */
 export interface NetworkSpec {
   /** One-way latency of a message. */
@@ -169,6 +186,8 @@ export interface WorldSpec {
   lockRetryMs: number;
   /** Convergence timings. */
   convergence: ConvergenceSettings;
+  /** How long Diego's own work takes; null: no time at all (`serviceTime: none`, pure-algorithm studies). */
+  serviceTime: ServiceTimes | null;
   /**
    * Whether a convergence pass also runs at once when a cell's presence disappears (older Diego, whose
    * BBS watched consul cell registrations). Current Diego: false, only the periodic pass.

@@ -64,7 +64,7 @@ export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTabl
       AuctioneerTaskAuctionsFailed: w.counters.taskAuctionsFailed,
       AuctioneerFetchStatesDuration: w.counters.fetchStatesDurationMs,
       ConvergenceLRPRuns: w.counters.convergenceRuns,
-      ConvergenceLRPDuration: 0,
+      ConvergenceLRPDuration: w.counters.convergenceDurationMs,
       LRPsMissing: w.bbs.missing,
       LRPsExtra: extra,
       LRPsRunning: w.bbs.runningDesired,

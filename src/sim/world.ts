@@ -51,6 +51,7 @@ export class World implements AuctioneerWorld {
     taskAuctionsFailed: 0,
     fetchStatesDurationMs: 0,
     convergenceRuns: 0,
+    convergenceDurationMs: 0,
   };
   /** The BBS's side of auctions: requests batched and flushed to the active auctioneer, outcomes recorded. */
   readonly bbsClient: BBSClient;
@@ -257,6 +258,11 @@ export class World implements AuctioneerWorld {
   /** Instances the BBS no longer records that run until their rep's next bulk sync. */
   get residual(): ReadonlySet<string> {
     return this.executor.residualInstances;
+  }
+
+  /** Records a convergence pass reads: one per desired instance and per task (for its duration). */
+  recordsToRead(): number {
+    return this.bbs.desiredInstances + this.bbs.tasks.size;
   }
 
   /** After a convergence pass: fault recovery may have completed. */

@@ -168,3 +168,42 @@ describe('timeline: batching and the state fetch', () => {
     expect(r.summary.waitMs.max).toBeLessThan(2 * 2_000 + 1_000);
   });
 });
+
+describe('timeline: service times', () => {
+  const coldStart = (extra: string) =>
+    startSimulation(base(`seed: 1\n${extra}apps: [{ name: web, count: 200, instances: 1, memoryMB: 64 }]\n`));
+
+  it("the auctioneer's scheduling takes auctions x (cells x 1.64 us + instances on them x 0.0122 us) before its work goes out", () => {
+    const withTime = coldStart('').finish();
+    const without = coldStart('serviceTime: none\n').finish();
+    // 200 auctions over 6 empty cells: 200 x 6 x 0.00164 ms = 1.968 ms more for every placement.
+    expect(withTime.summary.waitMs.max - without.summary.waitMs.max).toBeCloseTo(200 * 6 * 0.00164, 6);
+    expect(withTime.summary.placed).toBe(200);
+    const slow = coldStart('serviceTime: { scheduling: { perAuction: 10 } }\n').finish();
+    expect(slow.summary.waitMs.max - without.summary.waitMs.max).toBeCloseTo(200 * (10 + 6 * 0.00164), 3);
+  });
+
+  it('a convergence pass takes its time per record read, its auctions go out when it ends, and the next one comes an interval after that', () => {
+    const sim = startSimulation(
+      base(`seed: 1\nserviceTime: { convergence: { fixed: 2s, perRecord: 0 } }\napps: [{ name: web, instances: 3 }]\nevents: [{ at: 31s, kill: "100%" }, { at: 32s, recover: "100%" }]\n`),
+    );
+    const passes: number[] = [];
+    let seen = 0;
+    for (let t = 100; t <= 150_000; t += 100) {
+      sim.runUntil(t);
+      const runs = sim.world.counters.convergenceRuns;
+      if (runs > seen) passes.push(t);
+      seen = runs;
+    }
+    // Periodic passes at 30 s, then (re-armed 2 s after each) 62 s, 94 s, 126 s.
+    expect(passes.slice(0, 4)).toEqual([30_000, 62_000, 94_000, 126_000]);
+    const last = sim.finish().series.at(-1)!.diego;
+    expect(last.ConvergenceLRPDuration).toBe(2_000);
+  });
+
+  it('ConvergenceLRPDuration grows with the records a pass reads; serviceTime: none takes no time', () => {
+    const run = (extra: string) => startSimulation(base(`seed: 1\n${extra}apps: [{ name: web, count: 50, instances: 4 }]\n`)).finish().series.at(-1)!.diego;
+    expect(run('').ConvergenceLRPDuration).toBeCloseTo(200 * 0.01, 6);
+    expect(run('serviceTime: none\n').ConvergenceLRPDuration).toBe(0);
+  });
+});

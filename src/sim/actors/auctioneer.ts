@@ -2,11 +2,12 @@ import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../core/batch.js'
 import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
 import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
-import type { Inbox, Reply, Request } from '../../core/protocol/messages.js';
+import type { Inbox, Outbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
 import type { AuctionOutcome, AuctionProtocol, Strategy, StrategyContext, StrategySettings } from '../../core/strategy.js';
 import { stateRequests } from '../../core/strategies/protocol-steps.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { ServiceTimes } from '../scenario-types.js';
 import type { Endpoint, Network } from '../network.js';
 
 /** Diego's auctioneer lock (locket): one holder at a time, for a TTL it keeps refreshing. */
@@ -35,6 +36,8 @@ export interface AuctioneerWorld {
   accountingError(detail: string): void;
   /** A fetch of the cells' states took this long (ms of simulated time). */
   statesFetched(durationMs: number): void;
+  /** The scenario's service times (null: the auctioneer's own work takes no time). */
+  readonly scenario: { readonly serviceTime: ServiceTimes | null };
 }
 
 // Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
@@ -109,6 +112,11 @@ export class SimAuctioneer {
   private readonly guidPrefix: string;
   private readonly hStart: number;
   private readonly hLock: number;
+  private readonly hCompute: number;
+  // The scheduling time still to be spent before the current batch's first messages go out, and the
+  // step waiting for it.
+  private computeMs = 0;
+  private parked: (() => void) | null = null;
   private startScheduled = false;
   // Where each submit's LRP requests start in the queue, while every submit queued vouched for its
   // own uniqueness (`vouched`): then only repeats across submits need looking for.
@@ -128,6 +136,11 @@ export class SimAuctioneer {
     this.guidPrefix = `${id}-i`;
     this.hStart = w.kernel.register(`${id}.auction`, () => this.startAuction());
     this.hLock = w.kernel.register(`${id}.lock`, () => this.lockTick());
+    this.hCompute = w.kernel.register(`${id}.scheduled`, () => {
+      const go = this.parked;
+      this.parked = null;
+      go?.();
+    });
     w.kernel.at(0, this.hLock);
   }
 
@@ -167,6 +180,8 @@ export class SimAuctioneer {
   die(): void {
     this.alive = false;
     this.epoch++;
+    this.parked = null;
+    this.computeMs = 0;
     this.running = false;
     this.lrps = [];
     this.contexts = [];
@@ -228,7 +243,20 @@ export class SimAuctioneer {
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];
+    this.computeMs = this.schedulingMs(batch, ctx);
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
+  }
+
+  // The auctioneer's scheduling time for a batch (see ServiceTimes). Diego's scheduler scores every
+  // cell for each auction and scans each cell's instances (auction auctionrunner/scheduler.go), so the
+  // time grows with auctions x (cells + instances on them); other strategies are charged alike (assumed).
+  private schedulingMs(batch: AuctionBatch, ctx: StrategyContext): number {
+    const t = this.w.scenario.serviceTime;
+    if (t === null) return 0;
+    let instances = 0;
+    if (ctx.prefetched) for (const r of ctx.prefetched) if (r.kind === 'state' && r.ok) instances += r.state.LRPs.length + r.state.Tasks.length;
+    const auctions = batch.lrps.length + batch.tasks.length;
+    return auctions * (t.schedulingPerAuctionMs + t.schedulingPerCellMs * ctx.cells.length + t.schedulingPerInstanceMs * instances);
   }
 
   // The endpoints of an outbox made only of state requests to known cells, else null. Strategies
@@ -255,6 +283,20 @@ export class SimAuctioneer {
   private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, batch: AuctionBatch): void {
     if (epoch !== this.epoch) return;
     const step = gen.next(inbox);
+    // The strategy decided now; its decision goes out once the scheduling time is spent.
+    if (this.computeMs > 0) {
+      const wait = this.computeMs;
+      this.computeMs = 0;
+      this.parked = () => this.act(gen, step, epoch, rounds, empty, batch);
+      this.w.kernel.after(wait, this.hCompute);
+      return;
+    }
+    this.act(gen, step, epoch, rounds, empty, batch);
+  }
+
+  // Acts on one step of the strategy: ends the auction, or sends its outbox.
+  private act(gen: AuctionProtocol, step: IteratorResult<Outbox, AuctionOutcome>, epoch: number, rounds: number, empty: number, batch: AuctionBatch): void {
+    if (epoch !== this.epoch) return;
     if (step.done) {
       this.running = false;
       const problem = accountingProblem(batch, step.value);

@@ -4,14 +4,20 @@
 // noticed by the next periodic pass, which then reads every record (see convergencePass); only with
 // `convergence.onCellLoss` (older Diego) does its loss start a pass at once.
 import type { Kernel } from '../kernel/kernel.js';
+import type { ServiceTimes } from '../scenario-types.js';
+import type { ActualLRP, AppActuals } from './bbs.js';
 import { convergencePass, type ConvergerWorld } from './converger.js';
 
 /** What the timer needs beyond the converger's own view: the run's pass counter, and what to do after a pass. */
 export interface ConvergenceTimerWorld extends ConvergerWorld {
   /** The kernel (timers). */
   readonly kernel: Kernel;
-  /** The run's counters (passes are counted here). */
-  readonly counters: { convergenceRuns: number };
+  /** The run's counters (passes are counted here, and the last periodic pass's duration). */
+  readonly counters: { convergenceRuns: number; convergenceDurationMs: number };
+  /** The settings: the interval, and how long a pass takes (null: no time). */
+  readonly scenario: ConvergerWorld['scenario'] & { readonly serviceTime: ServiceTimes | null };
+  /** Records a pass reads: one per desired instance and per task. */
+  recordsToRead(): number;
   /** Runs after every pass (fault recovery may have completed). */
   afterConvergence(): void;
 }
@@ -21,7 +27,11 @@ export class ConvergenceTimer {
   private scheduled = false;
   // A cell vanished since the last pass: the next one reads every record.
   private vanished = false;
-  private readonly h: Record<'converge' | 'tick', number>;
+  private readonly h: Record<'converge' | 'tick' | 'done', number>;
+  // A periodic pass is due (the timer fired); on-demand passes take no time.
+  private periodic = false;
+  // The auction requests of a pass still running, sent when it ends (Diego sends them last).
+  private held: { lrps: [string, number, AppActuals | undefined, ActualLRP | undefined][]; tasks: string[] } | null = null;
 
   /**
    * The timer of a world; the first periodic pass comes one interval after the start.
@@ -36,6 +46,7 @@ export class ConvergenceTimer {
     this.h = {
       converge: k.register('converger.pass', () => this.converge()),
       tick: k.register('converger.tick', () => this.tick()),
+      done: k.register('converger.pass-done', () => this.passDone()),
     };
     k.at(w.scenario.convergence.intervalMs, this.h.tick);
   }
@@ -53,16 +64,59 @@ export class ConvergenceTimer {
     if (this.onCellLoss) this.convergeSoon();
   }
 
+  // The timer fired. Diego re-arms it once the pass is over (bbs converger/converger.go), so with
+  // service times the next tick is scheduled when the pass ends; without, now (the same instant).
   private tick(): void {
+    this.periodic = true;
     this.convergeSoon();
-    this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    if (this.w.scenario.serviceTime === null) this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
   }
 
   private converge(): void {
     this.scheduled = false;
     this.w.counters.convergenceRuns++;
-    convergencePass(this.w, this.fullConvergence || this.vanished);
+    const t = this.w.scenario.serviceTime;
+    const periodic = this.periodic;
+    this.periodic = false;
+    if (t === null || !periodic) {
+      convergencePass(this.w, this.fullConvergence || this.vanished);
+      this.vanished = false;
+      this.w.afterConvergence();
+      return;
+    }
+    // A pass reads every record (bbs db/sqldb/lrp_convergence.go) and takes time for it; it decides
+    // on the records as they are now, and its auction requests go out when it ends (bbs
+    // controllers/lrp_convergence_controller.go defers RequestLRPAuctions to the end).
+    const durationMs = t.convergenceFixedMs + t.convergencePerRecordMs * this.w.recordsToRead();
+    const held: NonNullable<ConvergenceTimer['held']> = { lrps: [], tasks: [] };
+    const w = this.w;
+    const holding: ConvergerWorld = {
+      bbs: w.bbs,
+      kernel: w.kernel,
+      cells: w.cells,
+      cellById: w.cellById,
+      scenario: w.scenario,
+      counters: w.counters,
+      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec]),
+      requestTask: (guid) => held.tasks.push(guid),
+      stopInstance: (cell, guid) => w.stopInstance(cell, guid),
+    };
+    convergencePass(holding, this.fullConvergence || this.vanished);
     this.vanished = false;
+    this.held = held;
+    this.w.counters.convergenceDurationMs = durationMs;
+    this.w.kernel.after(durationMs, this.h.done);
+  }
+
+  // The pass is over: its auction requests go out, and the timer is re-armed.
+  private passDone(): void {
+    const held = this.held;
+    this.held = null;
+    if (held) {
+      for (const [guid, index, app, rec] of held.lrps) this.w.requestLRP(guid, index, app, rec);
+      for (const guid of held.tasks) this.w.requestTask(guid);
+    }
     this.w.afterConvergence();
+    this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
   }
 }
