@@ -34,6 +34,9 @@ export class BBSClient {
   private outTasks: string[] = [];
   private flushScheduled = false;
   private readonly flushHandler: number;
+  // The auctioneer queue's generation: bumped whenever the active auctioneer drains its queue into a
+  // batch or loses it (dies), so a group asked for in the current generation is still queued.
+  private generation = 0;
 
   /** The BBS client of a world (its flush event registered with the world's kernel, under its old name). */
   constructor(private readonly w: BBSClientWorld) {
@@ -77,6 +80,8 @@ export class BBSClient {
     // Each request's app map, which its auctions carry back (see groupOf).
     const apps = new Array<AppActuals | undefined>(this.outLRPs.size);
     let n = 0;
+    // Requests reach a queue only through a live lease (else they are lost, and nothing is marked).
+    const active = this.w.activeAuctioneer();
     // forEach, not for-of: a cold start flushes 200,000 apps, and iterating the map's entries made
     // an entry and a result object for each.
     this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
@@ -84,10 +89,25 @@ export class BBSClient {
       const byIndex = app !== undefined && !app.dropped ? app : this.w.bbs.actual.get(guid);
       const d = this.w.bbs.desiredOf(guid, byIndex);
       if (!d) return;
-      for (let k = 0; lookUp && k < indices.length; k++) {
-        const rec = byIndex?.get(indices[k] as number)?.ordinary;
-        if (rec && rec.requestedAt < 0) rec.requestedAt = now;
+      // An index still waiting in the auctioneer's queue is not queued twice: Diego's batch would drop
+      // the repeat at its drain (auction auctionrunner/batch.go DedupeAndDrain), and a busy auctioneer
+      // (a long scheduling time) would otherwise hold one copy per convergence pass.
+      let kept = 0;
+      for (let k = 0; k < indices.length; k++) {
+        const i = indices[k] as number;
+        const g = byIndex?.get(i);
+        if (g !== undefined) {
+          if (active !== undefined) {
+            if (g.queued === this.generation) continue;
+            g.queued = this.generation;
+          }
+          const rec = g.ordinary;
+          if (lookUp && rec && rec.requestedAt < 0) rec.requestedAt = now;
+        }
+        indices[kept++] = i;
       }
+      indices.length = kept;
+      if (kept === 0) return;
       lrps[n] = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
       apps[n++] = byIndex;
     });
@@ -107,7 +127,12 @@ export class BBSClient {
     // One request per process guid (a map's keys) with no index twice: LRPs are unique by
     // construction; a task may have been asked for twice this instant (by its desire and a pass).
     const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
-    this.w.activeAuctioneer()?.submit(lrps, tasks, unique, apps);
+    active?.submit(lrps, tasks, unique, apps);
+  }
+
+  /** The active auctioneer drained its queue into a batch, or lost it: nothing asked for before is queued now. */
+  queueEmptied(): void {
+    this.generation++;
   }
 
   /** Reports an auction's outcome to the BBS, as Diego's auctioneer does. */

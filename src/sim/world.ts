@@ -137,6 +137,11 @@ export class World implements AuctioneerWorld {
     this.bbsClient.auctionFinished(outcome, rounds);
   }
 
+  /** The active auctioneer's queue was drained or lost (see BBSClient.queueEmptied). */
+  queueEmptied(): void {
+    this.bbsClient.queueEmptied();
+  }
+
   /** Records how long the latest fetch of the cells' states took. */
   statesFetched(durationMs: number): void {
     this.counters.fetchStatesDurationMs = durationMs;

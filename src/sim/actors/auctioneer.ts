@@ -36,6 +36,8 @@ export interface AuctioneerWorld {
   accountingError(detail: string): void;
   /** A fetch of the cells' states took this long (ms of simulated time). */
   statesFetched(durationMs: number): void;
+  /** The auctioneer drained its queue into a batch, or lost it: every request in it has left the queue. */
+  queueEmptied(): void;
   /** The scenario's service times (null: the auctioneer's own work takes no time). */
   readonly scenario: { readonly serviceTime: ServiceTimes | null };
 }
@@ -178,6 +180,7 @@ export class SimAuctioneer {
 
   /** The process dies: its lease is left to expire, its queue and auction in flight are lost. */
   die(): void {
+    if (this.alive) this.w.queueEmptied();
     this.alive = false;
     this.epoch++;
     this.parked = null;
@@ -243,6 +246,7 @@ export class SimAuctioneer {
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];
+    this.w.queueEmptied();
     this.computeMs = this.schedulingMs(batch, ctx);
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
   }

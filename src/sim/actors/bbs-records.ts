@@ -68,6 +68,11 @@ export interface LRPGroup {
   readonly order: number;
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
   pass: number;
+  /**
+   * The auctioneer queue generation it was last asked for in (see BBSClient): while it is the current
+   * one, the request is still queued and asking again adds nothing (Diego's batch dedupes it anyway).
+   */
+  queued: number;
   /** The record that counts (may be UNCLAIMED). */
   ordinary: ActualLRP | null;
   /** The running copy on a draining cell. */

@@ -67,7 +67,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, queued: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;

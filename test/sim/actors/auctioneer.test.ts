@@ -76,6 +76,7 @@ describe('SimAuctioneer batches', () => {
       accountingError: (d: string) => problems.push(d),
       statesFetched: () => undefined,
       scenario: { serviceTime: null },
+      queueEmptied: () => undefined,
     };
     const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
     kernel.run(0); // takes the lock
