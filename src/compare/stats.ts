@@ -16,7 +16,9 @@ export function meanCI(values: readonly number[]): MeanCI {
   const n = values.length;
   if (n === 0) return { mean: 0, ci: 0, n: 0 };
   const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, ci: 0, n };
+  // Equal values have no spread; summing them may leave a rounding crumb in the mean (13.3 x 5 / 5)
+  // that would print as a spread of 2.5e-15.
+  if (n === 1 || values.every((v) => v === values[0])) return { mean: n === 1 ? mean : (values[0] as number), ci: 0, n };
   const s = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
   const t = T95[n - 2] ?? 1.96;
   return { mean, ci: (t * s) / Math.sqrt(n), n };

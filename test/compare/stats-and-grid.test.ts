@@ -12,6 +12,8 @@ describe('mean and 95% confidence interval', () => {
 
   it('one value has no interval; none has a zero mean', () => {
     expect(meanCI([7])).toEqual({ mean: 7, ci: 0, n: 1 });
+    // Equal values: no spread and their own value, not a rounding crumb of their sum.
+    expect(meanCI([13.3, 13.3, 13.3, 13.3, 13.3])).toEqual({ mean: 13.3, ci: 0, n: 5 });
     expect(meanCI([])).toEqual({ mean: 0, ci: 0, n: 0 });
   });
 });
