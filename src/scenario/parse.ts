@@ -126,7 +126,8 @@ function taskStream(r: Reader, value: unknown, path: string, end: number): TaskS
 export const SERVICE_TIME_DEFAULTS: Readonly<ServiceTimes> = Object.freeze({
   // Fitted to Diego's Go scheduler on the stress mix: 10,000 instances onto 1,000 empty cells in
   // 10.5-23.9 s, 100,000 in 198-251 s (mid-points: 1.7 ms and 2.25 ms per auction over 1,000 cells
-  // averaging 5 and 50 instances): 1.64 us per cell plus 0.0122 us per instance on it.
+  // averaging 5 and 50 instances): 1.64 us per cell plus 0.0122 us per instance on it, the batch's own
+  // counted at half (see SimAuctioneer.schedulingMs); the model gives 17.0 s and 225 s for those two.
   schedulingPerAuctionMs: 0,
   schedulingPerCellMs: 0.00164,
   schedulingPerInstanceMs: 0.0000122,
@@ -285,6 +286,12 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
   if (Array.isArray(o['cells']) && o['cells'].length === 0) r.report('cells', 'expected at least one cell group');
   if (scenario.sampleIntervalMs <= 0) r.report('sampleInterval', 'expected a duration above 0');
   if (scenario.convergence.intervalMs <= 0) r.report('convergence.interval', 'expected a duration above 0');
+  if (scenario.repPollingMs <= 0) r.report('repPolling', 'expected a duration above 0');
+  // A refresh as long as the TTL would let a healthy cell's presence lapse between refreshes.
+  if (scenario.presenceRefreshMs >= scenario.presenceTtlMs && scenario.presenceTtlMs > 0) {
+    r.report('presenceRefresh', `expected a duration below presenceTtl (${scenario.presenceTtlMs}ms), got ${scenario.presenceRefreshMs}ms`);
+  }
+  if (scenario.lockRetryMs >= scenario.lockTtlMs) r.report('lock.retry', `expected a duration below lock.ttl (${scenario.lockTtlMs}ms), got ${scenario.lockRetryMs}ms`);
   const names = new Set<string>();
   scenario.apps.forEach((a, i) => {
     if (names.has(a.name)) r.report(`apps[${i}].name`, `duplicate app name ${JSON.stringify(a.name)}`);

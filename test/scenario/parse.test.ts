@@ -111,3 +111,14 @@ describe('events naming cells, zones and apps', () => {
     expect(s.events.map((e) => `${e.kind}@${e.at}`)).toEqual(['partition@1000', 'heal@2000', 'partition@2000']);
   });
 });
+
+describe("timings that cannot work", () => {
+  const cells = 'cells: [{ count: 2 }]\n';
+  it('are one line each: a zero bulk sync, a presence refresh not below its TTL, a lock retry not below its TTL', () => {
+    expect(lines(`${cells}repPolling: 0\n`)).toEqual(['x.yaml: repPolling: expected a duration above 0']);
+    expect(lines(`${cells}presenceRefresh: 1m\n`)).toEqual(['x.yaml: presenceRefresh: expected a duration below presenceTtl (15000ms), got 60000ms']);
+    expect(lines(`${cells}lock: { ttl: 1s, retry: 5s }\n`)).toEqual(['x.yaml: lock.retry: expected a duration below lock.ttl (1000ms), got 5000ms']);
+    expect(lines(`${cells}serviceTime: { scheduling: { perCel: 1 } }\n`)).toEqual(['x.yaml: serviceTime.scheduling.perCel: unknown field (expected one of: perAuction, perCell, perInstance)']);
+    expect(lines(`${cells}serviceTime: nothing\n`)[0]).toMatch(/^x\.yaml: serviceTime: expected none, or \{scheduling/);
+  });
+});

@@ -146,6 +146,13 @@ export class SimAuctioneer {
     w.kernel.at(0, this.hLock);
   }
 
+  /** LRP instances waiting in its queue for the next batch (for tests and tools). */
+  get queuedInstances(): number {
+    let n = 0;
+    for (const q of this.lrps) n += q.indices.length;
+    return n;
+  }
+
   /** Whether it holds a live lease. */
   get active(): boolean {
     return this.alive && this.w.lock.holder === this.id && this.w.kernel.now < this.w.lock.expiresAt;
@@ -257,9 +264,11 @@ export class SimAuctioneer {
   private schedulingMs(batch: AuctionBatch, ctx: StrategyContext): number {
     const t = this.w.scenario.serviceTime;
     if (t === null) return 0;
-    let instances = 0;
-    if (ctx.prefetched) for (const r of ctx.prefetched) if (r.kind === 'state' && r.ok) instances += r.state.LRPs.length + r.state.Tasks.length;
     const auctions = batch.lrps.length + batch.tasks.length;
+    // Each auction scans the instances on the cells, which the batch itself adds to as it goes: on
+    // average half of it (the defaults are fitted to whole cold starts, where this is all there is).
+    let instances = auctions / 2;
+    if (ctx.prefetched) for (const r of ctx.prefetched) if (r.kind === 'state' && r.ok) instances += r.state.LRPs.length + r.state.Tasks.length;
     return auctions * (t.schedulingPerAuctionMs + t.schedulingPerCellMs * ctx.cells.length + t.schedulingPerInstanceMs * instances);
   }
 

@@ -30,6 +30,8 @@ export class ConvergenceTimer {
   private readonly h: Record<'converge' | 'tick' | 'done', number>;
   // A periodic pass is due (the timer fired); on-demand passes take no time.
   private periodic = false;
+  // The duration of the pass under way.
+  private durationMs = 0;
   // The auction requests of a pass still running, sent when it ends (Diego sends them last).
   private held: { lrps: [string, number, AppActuals | undefined, ActualLRP | undefined][]; tasks: string[] } | null = null;
 
@@ -104,7 +106,7 @@ export class ConvergenceTimer {
     convergencePass(holding, this.fullConvergence || this.vanished);
     this.vanished = false;
     this.held = held;
-    this.w.counters.convergenceDurationMs = durationMs;
+    this.durationMs = durationMs;
     this.w.kernel.after(durationMs, this.h.done);
   }
 
@@ -112,6 +114,8 @@ export class ConvergenceTimer {
   private passDone(): void {
     const held = this.held;
     this.held = null;
+    // Diego emits ConvergenceLRPDuration when the pass is over.
+    this.w.counters.convergenceDurationMs = this.durationMs;
     if (held) {
       for (const [guid, index, app, rec] of held.lrps) this.w.requestLRP(guid, index, app, rec);
       for (const guid of held.tasks) this.w.requestTask(guid);

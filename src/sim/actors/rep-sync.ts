@@ -46,11 +46,14 @@ export class RepSync {
     this.w.kernel.at(this.nextTick(n), this.h, n);
   }
 
+  // The cell's first tick strictly after now. Computed from the phase, then stepped forward: past
+  // 2^25 ms the division may round to a tick at now itself, which a cut-off cell would reschedule forever.
   private nextTick(n: number): number {
     const now = this.w.kernel.now;
     const p = this.phase[n] as number;
-    const k = Math.floor((now - p) / this.intervalMs) + 1;
-    return p + k * this.intervalMs;
+    let t = p + Math.max(0, Math.floor((now - p) / this.intervalMs)) * this.intervalMs;
+    while (t <= now) t += this.intervalMs;
+    return t;
   }
 
   private sync(n: number): void {

@@ -66,6 +66,8 @@ export class Kernel {
 
   /** Schedules a handler at an absolute time (never before now). Returns a cancel handle. */
   at(time: number, handler: number, a = 0, b = 0): number {
+    // A NaN would sort nowhere and stop the run silently: a bug upstream, said at once.
+    if (!Number.isFinite(time)) throw new RangeError(`event ${this.names[handler] ?? handler} scheduled at ${time} ms`);
     const t = time < this.now ? this.now : time;
     return this.queue.push(t, handler, a, b, this.ties ? this.ties.next() : 0);
   }
