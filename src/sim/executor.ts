@@ -120,6 +120,7 @@ export class SimExecutor {
   cellDied(cell: SimCell): void {
     for (const c of this.containersOn(cell)) {
       c.gone = true;
+      this.residualGuids.delete(c.guid);
       this.unroute(c);
       this.cancelTimers(c);
       this.containers[c.id] = undefined;
@@ -277,8 +278,8 @@ export class SimExecutor {
     else c.cell.rep.removeTask(c.guid);
   }
 
-  // An instance the BBS no longer records: it runs on until its rep's next bulk sync.
-  private residual(cellId: string, instanceGuid: string): void {
+  /** An instance the BBS no longer records: it runs on until its rep's next bulk sync. */
+  residual(cellId: string, instanceGuid: string): void {
     const c = this.containerOf(cellId, instanceGuid);
     if (!c) return;
     this.residualGuids.add(instanceGuid);

@@ -248,7 +248,8 @@ export class FaultInjector {
       }
       const g = this.w.bbs.group(c.processGuid, c.index);
       const wanted = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
-      if (!wanted) this.w.stop(c);
+      // An instance the BBS moved elsewhere meanwhile runs until the rep's next bulk sync stops it.
+      if (!wanted) this.w.executor.residual(cell.id, c.guid);
     }
   }
 

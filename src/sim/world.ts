@@ -245,6 +245,11 @@ export class World implements AuctioneerWorld {
     if (vanished) this.converger.cellVanished();
   }
 
+  /** The BBS dropped a copy's record without telling its rep (see ConvergerWorld.copyDropped). */
+  copyDropped(cellId: string, instanceGuid: string): void {
+    this.executor.residual(cellId, instanceGuid);
+  }
+
   /** A container on `cell` runs without a record: the cell's rep syncs at its next tick. */
   residualAppeared(cell: SimCell): void {
     this.repSync.schedule(cell);

@@ -102,6 +102,7 @@ export class ConvergenceTimer {
       requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec]),
       requestTask: (guid) => held.tasks.push(guid),
       stopInstance: (cell, guid) => w.stopInstance(cell, guid),
+      copyDropped: (cell, guid) => w.copyDropped(cell, guid),
     };
     convergencePass(holding, this.fullConvergence || this.vanished);
     this.vanished = false;

@@ -28,6 +28,8 @@ export interface ConvergerWorld {
   requestTask(guid: string): void;
   /** Stops an instance's container on its cell. */
   stopInstance(cellId: string, instanceGuid: string): void;
+  /** The BBS dropped a copy's record without telling its rep: the rep stops it at its next bulk sync. */
+  copyDropped(cellId: string, instanceGuid: string): void;
 }
 
 /** What a pass did, for its note. */
@@ -167,11 +169,14 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
   const guid = g.processGuid;
   const index = g.index;
   if (act & LRP_ACTION.PROMOTE_SUSPECT) {
+    // bbs removes the replacement's record and promotes the SUSPECT one (controllers/
+    // lrp_convergence_controller.go, SuspectKeysWithExistingCells); nobody tells the replacement's rep.
     const replacement = g.ordinary;
-    if (replacement?.cell) w.stopInstance(replacement.cell, replacement.instanceGuid);
+    if (replacement?.cell) w.copyDropped(replacement.cell, replacement.instanceGuid);
     bbs.promoteSuspect(g);
   } else if (act & LRP_ACTION.DROP_SUSPECT && g.suspect) {
-    w.stopInstance(g.suspect.cell, g.suspect.instanceGuid);
+    // RemoveSuspectActualLRP deletes the record only (SuspectLRPKeysToRetire); the rep's sync stops the copy.
+    w.copyDropped(g.suspect.cell, g.suspect.instanceGuid);
     g.suspect = null;
   }
   if (act & LRP_ACTION.FORGET_EVACUATING) g.evacuating = null;
