@@ -56,6 +56,12 @@ export const LRP_ACTION = {
   REAUCTION_STALE: 64,
   /** The ORDINARY crashed and its backoff has passed: unclaim it and auction it. */
   RESTART_CRASHED: 128,
+  /**
+   * The ORDINARY is claimed or running on a cell that is gone while the index already has a SUSPECT
+   * copy away: unclaim it (it keeps its crash count) and auction it; the first SUSPECT stays (bbs
+   * controllers/lrp_convergence_controller.go, KeysWithMissingCells with an existing suspect).
+   */
+  UNCLAIM_LOST: 256,
 } as const;
 
 /**
@@ -85,7 +91,7 @@ export function decideLRPGroup(g: LRPGroupView, index: number, desiredInstances:
   }
   if (o === null) return evacuating || suspect ? out : out | LRP_ACTION.DROP_GROUP;
   if (desiredInstances < 0 || index >= desiredInstances) return out | LRP_ACTION.RETIRE | (evacuating || suspect ? 0 : LRP_ACTION.DROP_GROUP);
-  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) return out | LRP_ACTION.SUSPECT_AND_REPLACE;
+  if ((o.state === 'CLAIMED' || o.state === 'RUNNING') && !present(o.cell)) return out | (suspect ? LRP_ACTION.UNCLAIM_LOST : LRP_ACTION.SUSPECT_AND_REPLACE);
   if (o.state === 'UNCLAIMED' && nowMs - o.since > staleMs) return out | LRP_ACTION.REAUCTION_STALE;
   if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, nowMs)) return out | LRP_ACTION.RESTART_CRASHED;
   return out;

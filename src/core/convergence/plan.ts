@@ -178,6 +178,9 @@ export function planLRPConvergence(input: LRPConvergenceInput): LRPConvergenceAc
     if (act & LRP_ACTION.SUSPECT_AND_REPLACE && lostCopy !== null) {
       out.suspect.push({ processGuid, index, cell: lostCopy.cell, instanceGuid: lostCopy.instanceGuid });
       out.start.push({ processGuid, index, reason: 'cell-gone' });
+    } else if (act & LRP_ACTION.UNCLAIM_LOST) {
+      // A SUSPECT copy is already away: the lost one is only started again, the first suspect kept.
+      out.start.push({ processGuid, index, reason: 'cell-gone' });
     } else if (act & LRP_ACTION.REAUCTION_STALE) out.start.push({ processGuid, index, reason: 'stale' });
     else if (act & LRP_ACTION.RESTART_CRASHED) out.start.push({ processGuid, index, reason: 'crashed' });
     else if (ordinary?.state === 'CRASHED') out.backingOff.push(id);

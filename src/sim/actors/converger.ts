@@ -189,6 +189,10 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
     bbs.suspect(g);
     w.requestLRP(guid, index, g.app, g.ordinary ?? undefined);
     tally.auctioned++;
+  } else if (act & LRP_ACTION.UNCLAIM_LOST && o) {
+    bbs.unclaim(o);
+    w.requestLRP(guid, index, g.app, o);
+    tally.auctioned++;
   } else if (act & LRP_ACTION.REAUCTION_STALE && o) {
     w.requestLRP(guid, index, g.app, o);
     tally.auctioned++;

@@ -32,6 +32,13 @@ describe('decideLRPGroup', () => {
     expect(decide(group(rec('UNCLAIMED', '', 90_000)), { present: without('c1') })).toBe(LRP_ACTION.NONE);
   });
 
+  it('a second lost cell while a SUSPECT copy is still away: the ORDINARY is unclaimed and auctioned, the first SUSPECT kept (bbs KeysWithMissingCells)', () => {
+    const g = group(rec('RUNNING', 'c2', 0, 2), { suspect: rec('RUNNING', 'c1') });
+    expect(decide(g, { present: without('c1', 'c2') })).toBe(LRP_ACTION.UNCLAIM_LOST);
+    // Without a suspect away, the same loss makes it SUSPECT.
+    expect(decide(group(rec('RUNNING', 'c2', 0, 2)), { present: without('c1', 'c2') })).toBe(LRP_ACTION.SUSPECT_AND_REPLACE);
+  });
+
   it('auctions an UNCLAIMED index again only when older than the stale limit, strictly', () => {
     expect(decide(group(rec('UNCLAIMED', '', 70_000)), { now: 100_000 })).toBe(LRP_ACTION.NONE);
     expect(decide(group(rec('UNCLAIMED', '', 69_999)), { now: 100_000 })).toBe(LRP_ACTION.REAUCTION_STALE);
