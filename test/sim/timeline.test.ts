@@ -95,6 +95,23 @@ describe('timeline: cell loss', () => {
     expect(Math.max(...after) - Math.min(...after)).toBeGreaterThan(10_000);
   });
 
+  it('with convergence.onCellLoss the pass on the loss re-arms the timer: the next pass comes one interval after it', () => {
+    const sim = startSimulation(base(`seed: 1\nconvergence: { onCellLoss: true }\nserviceTime: none\napps: [{ name: web, instances: 2 }]\nevents: [{ at: 31s, kill: { ids: [cell-00] } }]\n`));
+    const passes: number[] = [];
+    let seen = 0;
+    for (let t = 100; t <= 120_000; t += 100) {
+      sim.runUntil(t);
+      if (sim.world.counters.convergenceRuns > seen) passes.push(t);
+      seen = sim.world.counters.convergenceRuns;
+    }
+    expect(passes[0]).toBe(30_000);
+    const onLoss = passes[1]!;
+    expect(onLoss).toBeGreaterThan(40_000);
+    expect(onLoss).toBeLessThanOrEqual(46_100);
+    expect(passes[2]! - onLoss).toBeGreaterThanOrEqual(29_900);
+    expect(passes[2]! - onLoss).toBeLessThanOrEqual(30_100);
+  });
+
   it('with convergence.onCellLoss (older Diego) a pass runs when the presence lapses', () => {
     for (const k of [31_000, 52_000]) {
       const a = replacedAfterKill(k, 'convergence: { onCellLoss: true }\n');

@@ -30,6 +30,8 @@ export class ConvergenceTimer {
   private readonly h: Record<'converge' | 'tick' | 'done', number>;
   // A periodic pass is due (the timer fired); on-demand passes take no time.
   private periodic = false;
+  // The pending tick of the periodic timer.
+  private tickHandle = -1;
   // The duration of the pass under way.
   private durationMs = 0;
   // The auction requests of a pass still running, sent when it ends (Diego sends them last).
@@ -50,7 +52,7 @@ export class ConvergenceTimer {
       tick: k.register('converger.tick', () => this.tick()),
       done: k.register('converger.pass-done', () => this.passDone()),
     };
-    k.at(w.scenario.convergence.intervalMs, this.h.tick);
+    this.tickHandle = k.at(w.scenario.convergence.intervalMs, this.h.tick);
   }
 
   /** Runs a pass now (after the current event), once per instant. */
@@ -63,7 +65,15 @@ export class ConvergenceTimer {
   /** A cell disappeared: the next pass reads every record; it runs at once only with `onCellLoss`. */
   cellVanished(): void {
     this.vanished = true;
-    if (this.onCellLoss) this.convergeSoon();
+    if (!this.onCellLoss) return;
+    // Older Diego ran a full pass on the cell event and re-armed its timer after it, as after any
+    // pass (bbs converger/converger.go resets the timer in every case). A pass under way is left alone.
+    if (this.held === null) {
+      this.w.kernel.cancel(this.tickHandle);
+      this.periodic = true;
+      if (this.w.scenario.serviceTime === null) this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    }
+    this.convergeSoon();
   }
 
   // The timer fired. Diego re-arms it once the pass is over (bbs converger/converger.go), so with
@@ -71,7 +81,7 @@ export class ConvergenceTimer {
   private tick(): void {
     this.periodic = true;
     this.convergeSoon();
-    if (this.w.scenario.serviceTime === null) this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    if (this.w.scenario.serviceTime === null) this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
   }
 
   private converge(): void {
@@ -122,6 +132,6 @@ export class ConvergenceTimer {
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
     this.w.afterConvergence();
-    this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
   }
 }
