@@ -72,6 +72,8 @@ export interface SnapshotOptions {
 export class ClusterSnapshot {
   /** Number of cells. */
   readonly n: number;
+  /** The seed of its tie-break orders. */
+  readonly seed: number;
   /** The states this snapshot was built from (read-only). */
   readonly states: readonly CellState[];
   /** Zone names, sorted. */
@@ -125,6 +127,7 @@ export class ClusterSnapshot {
   constructor(states: readonly CellState[], opts: SnapshotOptions) {
     const n = states.length;
     this.n = n;
+    this.seed = opts.seed;
     this.states = states;
     this.index = opts.index;
     const layout = layoutOf(states, opts);

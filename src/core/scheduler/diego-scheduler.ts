@@ -5,6 +5,7 @@ import { LOCALITY_OFFSET } from '../scoring.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
 import type { MinTree } from './min-tree.js';
 import { ScoreTrees, type LRPTrees } from './score-trees.js';
+import { zoneTieOrder } from './zone-ties.js';
 
 /** The settings of Diego's batch auction, named as in the auctioneer's config. */
 export interface DiegoSettings {
@@ -88,6 +89,8 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
 class Pass {
   readonly count: Float64Array;
   readonly order: Int32Array;
+  /** Each zone's place in this auction's zone order (ties between zones). */
+  readonly zoneTie: Int32Array;
   /** Why the last auction failed: a filter error, or `null` for Diego's resource error from `problems`. */
   reason: string | null = null;
   /** Resource problems shared by every cell scored. */
@@ -103,6 +106,7 @@ class Pass {
   constructor(zones: number) {
     this.count = new Float64Array(zones);
     this.order = new Int32Array(zones);
+    this.zoneTie = new Int32Array(zones);
   }
   start(): void {
     this.reason = null;
@@ -177,7 +181,11 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   const t = trees.lrpTrees(cls, sc);
   // Cells holding the app leave the trees for this auction; they are scored with their locality.
   if (placed !== undefined) for (const c of placed.cells) if (t.ok[c] === 1) t.zones[zoneOf[c] as number]!.exclude(snap.zonePos[c] as number);
-  const { rank, cellIndex } = snap;
+  const { zonePos, cellIndex } = snap;
+  // Ties: this auction's zone order first, then the cells' order within their zone (see zone-ties.ts).
+  const zoneTie = pass.zoneTie;
+  zoneTieOrder(snap.seed, auction.id, snap.zoneNames.length, zoneTie);
+  const n = snap.n;
   for (let g = 0; g < m; g++) {
     const z = order[g] as number;
     const tree = t.zones[z] as MinTree;
@@ -186,7 +194,7 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
     const leaf = tree.minLeaf();
     if (leaf >= 0) {
       const c = (snap.zoneCells[z] as Int32Array)[leaf] as number;
-      pass.offer(c, tree.minKey(), rank[c] as number);
+      pass.offer(c, tree.minKey(), (zoneTie[z] as number) * n + (zonePos[c] as number));
     }
     if (placed !== undefined) {
       for (let k = 0; k < placed.cells.length; k++) {
@@ -196,7 +204,7 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
         if (res === Infinity) continue;
         // Diego's sum, in Diego's order: resource + locality + index x weight.
         const score = res + LOCALITY_OFFSET * (placed.counts[k] as number) + (cellIndex[c] as number) * s.binPackFirstFitWeight;
-        pass.offer(c, score, rank[c] as number);
+        pass.offer(c, score, (zoneTie[z] as number) * n + (zonePos[c] as number));
       }
     }
     // Zones tied on count are scored together before a winner is taken.

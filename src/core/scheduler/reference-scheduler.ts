@@ -6,6 +6,7 @@ import { placementOrder } from '../placement-order.js';
 import { scoreLRP, scoreTask } from '../scoring.js';
 import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
 import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
+import { zoneTieOrder } from './zone-ties.js';
 
 /**
  * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
@@ -27,10 +28,24 @@ export function referenceScheduleBatch(
   const zones = zoneNames.map((z) => cells.map((_, i) => i).filter((i) => cells[i]!.Zone === z));
   const out: ScheduledBatch & { statesAfter: CellState[] } = { placed: [], failed: [], cellsScored: 0, statesAfter: cells };
   let inflight = cells.reduce((t, c) => t + c.StartingContainerCount, 0);
+  // Ties in an LRP auction: its zone order, then rank order within a zone (see zone-ties.ts); a
+  // task's: rank order.
+  const zoneNo = new Map(zoneNames.map((z, i) => [z, i] as const));
+  const inZone = new Array<number>(cells.length);
+  const seen = zoneNames.map(() => 0);
+  for (const c of cellsByRank(cells, seed)) {
+    const z = zoneNo.get(cells[c]!.Zone) as number;
+    inZone[c] = seen[z]!++;
+  }
+  const zoneTie: number[] = [];
+  let lrpTies = false;
+  const tieKey = (c: number) => (lrpTies ? (zoneTie[zoneNo.get(cells[c]!.Zone) as number] as number) * cells.length + (inZone[c] as number) : (rank[c] as number));
   const better = (score: number, c: number, best: number, bestScore: number) =>
-    best < 0 || score < bestScore || (score === bestScore && (rank[c] as number) < (rank[best] as number));
+    best < 0 || score < bestScore || (score === bestScore && tieKey(c) < tieKey(best));
 
   const lrp = (a: LRPAuction): number | string => {
+    zoneTieOrder(seed, a.id, zoneNames.length, zoneTie);
+    lrpTies = true;
     const groups: { cells: number[]; count: number }[] = [];
     let furthest: FilterStage = FilterStage.RootFS;
     zones.forEach((zone) => {
@@ -74,6 +89,7 @@ export function referenceScheduleBatch(
   };
 
   const task = (a: TaskAuction): number | string => {
+    lrpTies = false;
     let furthest: FilterStage = FilterStage.RootFS;
     const ok = zones.flat().filter((c) => {
       const st = filterStage(cells[c]!, a.task);
