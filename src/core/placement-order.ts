@@ -1,3 +1,4 @@
+import { hash32 } from './hash.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 
 function byIndexThenMemory(a: LRPAuction, b: LRPAuction): number {
@@ -9,15 +10,28 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
   return b.task.MemoryMB - a.task.MemoryMB;
 }
 
+// Sorted by `compare`, equal keys by a seeded hash of their id, then id (a total order).
+function scrambled<T extends Auction>(items: readonly T[], seed: number, compare: (a: T, b: T) => number): T[] {
+  const keyed = items.map((a) => ({ a, h: hash32(`${seed}:${a.id}`) }));
+  keyed.sort((x, y) => compare(x.a, y.a) || x.h - y.h || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0));
+  return keyed.map((x) => x.a);
+}
+
 /**
  * Diego's placement order, "boulders before pebbles": index-0 LRPs (memory descending), then all
  * tasks (memory descending), then index-1 LRPs, index-2 LRPs, ... (each memory descending).
- * Go's sort is not stable; auctionlab's is, so equal keys keep their arrival order.
+ * Diego sorts with Go's `sort.Sort`, which is not stable: auctions with equal keys end in an order
+ * that has nothing to do with their arrival (auction auctionrunner/scheduler.go,
+ * sortable_auctions.go). With `seed`, equal keys are ordered by `hash32("<seed>:<auction id>")` (then
+ * id), an order that scrambles arrival the same way every time; without, they keep arrival order
+ * (the stable order the other strategies use). The scrambling matters: in arrival order the last
+ * auctions of a cold start are the newest apps' later indices, which then clash with their own
+ * index 0 (locality) on the last free cells.
  */
-export function placementOrder(batch: AuctionBatch): Auction[] {
-  const lrps: Auction[] = batch.lrps.slice().sort(byIndexThenMemory);
+export function placementOrder(batch: AuctionBatch, seed?: number): Auction[] {
+  const lrps: Auction[] = seed === undefined ? batch.lrps.slice().sort(byIndexThenMemory) : scrambled(batch.lrps, seed, byIndexThenMemory);
   if (batch.tasks.length === 0) return lrps;
-  const tasks = batch.tasks.slice().sort(byMemory);
+  const tasks = seed === undefined ? batch.tasks.slice().sort(byMemory) : scrambled(batch.tasks, seed, byMemory);
   let split = lrps.findIndex((a) => (a as LRPAuction).lrp.index > 0);
   if (split < 0) split = lrps.length;
   // One array, filled in order: a batch can hold tens of thousands of LRPs, and copying them into

@@ -50,3 +50,14 @@ describe('placement order', () => {
     );
   });
 });
+
+describe('placement order with a seed (Diego sorts with an unstable sort)', () => {
+  it('keeps the key order, scrambles equal keys the same way for a seed, and differently for another', () => {
+    const b = batchOf(Array.from({ length: 40 }, (_, k) => lrps(`app${k}`, 1, 64)));
+    const one = placementOrder(b, 1).map((a) => a.id);
+    expect(placementOrder(b, 1).map((a) => a.id)).toEqual(one);
+    expect(new Set(one).size).toBe(40);
+    expect(one).not.toEqual(placementOrder(b).map((a) => a.id));
+    expect(placementOrder(b, 2).map((a) => a.id)).not.toEqual(one);
+  });
+});

@@ -64,7 +64,7 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
   let inflight = snap.totalStarting();
   const pass = new Pass(snap.zoneNames.length);
   const trees = new ScoreTrees(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
-  const order = placementOrder(batch);
+  const order = placementOrder(batch, snap.seed);
   // Indexed: for-of made an iterator result for each of tens of thousands of auctions.
   for (let k = 0; k < order.length; k++) {
     const auction = order[k] as Auction;

@@ -121,7 +121,7 @@ export function referenceScheduleBatch(
     return best;
   };
 
-  for (const auction of placementOrder(batch)) {
+  for (const auction of placementOrder(batch, seed)) {
     const cap = settings.startingContainerCountMaximum;
     if (cap > 0 && inflight >= cap) {
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });

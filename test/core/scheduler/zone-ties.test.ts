@@ -32,3 +32,14 @@ describe('zone order for ties (Diego visits zones in a fresh random order per au
     expect([...byZone.keys()].sort()).toEqual(['z1', 'z2', 'z3']);
   });
 });
+
+describe("Diego's stress mix onto empty cells (the issue's case)", () => {
+  it('10,000 instances on 1,000 empty cells end with exactly 10 on every cell, whatever the seed (as Diego, 5 runs of 5)', async () => {
+    const { diegoCells, stressMix } = await import('../../../bench/stress-mix.js');
+    for (const seed of [0, 1, 2]) {
+      const r = schedule({ cells: diegoCells(1000), lrps: stressMix(0, 400), tasks: [] }, { strategy: 'diego', seed });
+      const counts = new Set(r.statesAfter.map((c) => c.LRPs.length));
+      expect([...counts]).toEqual([10]);
+    }
+  });
+});
