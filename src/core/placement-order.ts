@@ -1,4 +1,4 @@
-import { hash32 } from './hash.js';
+import { hash32After, hash32Prefix } from './hash.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 
 function byIndexThenMemory(a: LRPAuction, b: LRPAuction): number {
@@ -12,9 +12,21 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
 
 // Sorted by `compare`, equal keys by a seeded hash of their id, then id (a total order).
 function scrambled<T extends Auction>(items: readonly T[], seed: number, compare: (a: T, b: T) => number): T[] {
-  const keyed = items.map((a) => ({ a, h: hash32(`${seed}:${a.id}`) }));
-  keyed.sort((x, y) => compare(x.a, y.a) || x.h - y.h || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0));
-  return keyed.map((x) => x.a);
+  // Positions sorted, hashes in a typed array: no object or joined string per auction.
+  const n = items.length;
+  const prefix = hash32Prefix(`${seed}:`);
+  const h = new Uint32Array(n);
+  for (let i = 0; i < n; i++) h[i] = hash32After(prefix, (items[i] as T).id);
+  const at = new Array<number>(n);
+  for (let i = 0; i < n; i++) at[i] = i;
+  at.sort((x, y) => {
+    const a = items[x] as T;
+    const b = items[y] as T;
+    return compare(a, b) || (h[x] as number) - (h[y] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = items[at[i] as number] as T;
+  return out;
 }
 
 /**

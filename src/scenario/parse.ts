@@ -298,7 +298,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     names.add(a.name);
   });
   // The cells and zones events may name (a cell group with problems contributes nothing).
-  const cells = cellNames(scenario.cells.filter((g) => g !== undefined));
+  const cells = cellNames(scenario.cells);
   const cellIds = new Set(cells.map((c) => c.id));
   const zones = [...new Set(cells.map((c) => c.zone))];
   const idRange = cells.length > 0 ? ` (cells are ${cells[0]!.id} to ${cells[cells.length - 1]!.id})` : '';

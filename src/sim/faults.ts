@@ -277,8 +277,7 @@ export class FaultInjector {
     const factors = this.slowdowns.get(cell) ?? [];
     factors.push(factor);
     this.slowdowns.set(cell, factors);
-    cell.latencyFactor = Math.max(...factors);
-    this.w.kernel.note('cell-slowed', { cell: cell.id, factor: cell.latencyFactor });
+    this.settleSlowdown(cell, factors);
   }
 
   /** Ends one slowdown of a cell (none if the cell was replaced by a recovered machine meanwhile). */
@@ -288,6 +287,11 @@ export class FaultInjector {
     if (!factors || at < 0) return;
     factors.splice(at, 1);
     if (factors.length === 0) this.slowdowns.delete(cell);
+    this.settleSlowdown(cell, factors);
+  }
+
+  // Overlapping slowdowns of a cell: the largest factor in force applies (none: 1).
+  private settleSlowdown(cell: SimCell, factors: readonly number[]): void {
     cell.latencyFactor = factors.length === 0 ? 1 : Math.max(...factors);
     this.w.kernel.note('cell-slowed', { cell: cell.id, factor: cell.latencyFactor });
   }

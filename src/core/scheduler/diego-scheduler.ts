@@ -5,7 +5,7 @@ import { LOCALITY_OFFSET } from '../scoring.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
 import type { MinTree } from './min-tree.js';
 import { ScoreTrees, type LRPTrees } from './score-trees.js';
-import { zoneTieOrder } from './zone-ties.js';
+import { zoneTieOrder, zoneTieSeed } from './zone-ties.js';
 
 /** The settings of Diego's batch auction, named as in the auctioneer's config. */
 export interface DiegoSettings {
@@ -62,7 +62,7 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
   const out: ScheduledBatch = { placed: [], failed: [], cellsScored: 0 };
   const cap = settings.startingContainerCountMaximum;
   let inflight = snap.totalStarting();
-  const pass = new Pass(snap.zoneNames.length);
+  const pass = new Pass(snap.zoneNames.length, snap.seed);
   const trees = new ScoreTrees(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
   const order = placementOrder(batch, snap.seed);
   // Indexed: for-of made an iterator result for each of tens of thousands of auctions.
@@ -91,6 +91,8 @@ class Pass {
   readonly order: Int32Array;
   /** Each zone's place in this auction's zone order (ties between zones). */
   readonly zoneTie: Int32Array;
+  /** The batch's seed for zone orders (see zoneTieSeed). */
+  readonly tieSeed: number;
   /** Why the last auction failed: a filter error, or `null` for Diego's resource error from `problems`. */
   reason: string | null = null;
   /** Resource problems shared by every cell scored. */
@@ -103,7 +105,8 @@ class Pass {
   bestScore = Infinity;
   /** Its rank. */
   bestRank = 0;
-  constructor(zones: number) {
+  constructor(zones: number, seed: number) {
+    this.tieSeed = zoneTieSeed(seed);
     this.count = new Float64Array(zones);
     this.order = new Int32Array(zones);
     this.zoneTie = new Int32Array(zones);
@@ -184,7 +187,7 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   const { zonePos, cellIndex } = snap;
   // Ties: this auction's zone order first, then the cells' order within their zone (see zone-ties.ts).
   const zoneTie = pass.zoneTie;
-  zoneTieOrder(snap.seed, auction.id, snap.zoneNames.length, zoneTie);
+  zoneTieOrder(pass.tieSeed, auction.id, snap.zoneNames.length, zoneTie);
   const n = snap.n;
   for (let g = 0; g < m; g++) {
     const z = order[g] as number;

@@ -6,7 +6,7 @@ import { placementOrder } from '../placement-order.js';
 import { scoreLRP, scoreTask } from '../scoring.js';
 import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
 import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
-import { zoneTieOrder } from './zone-ties.js';
+import { zoneTieOrder, zoneTieSeed } from './zone-ties.js';
 
 /**
  * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
@@ -22,7 +22,8 @@ export function referenceScheduleBatch(
 ): ScheduledBatch & { statesAfter: CellState[] } {
   const cells = structuredClone(states) as CellState[];
   const rank = new Array<number>(cells.length);
-  cellsByRank(cells, seed).forEach((c, r) => (rank[c] = r));
+  const byRank = cellsByRank(cells, seed);
+  byRank.forEach((c, r) => (rank[c] = r));
   const index = settings.binPackFirstFitWeight > 0 ? normalisedCellIndices(cells) : cells.map((c) => c.cell_index);
   const zoneNames = [...new Set(cells.map((c) => c.Zone))].sort();
   const zones = zoneNames.map((z) => cells.map((_, i) => i).filter((i) => cells[i]!.Zone === z));
@@ -33,18 +34,19 @@ export function referenceScheduleBatch(
   const zoneNo = new Map(zoneNames.map((z, i) => [z, i] as const));
   const inZone = new Array<number>(cells.length);
   const seen = zoneNames.map(() => 0);
-  for (const c of cellsByRank(cells, seed)) {
+  for (const c of byRank) {
     const z = zoneNo.get(cells[c]!.Zone) as number;
     inZone[c] = seen[z]!++;
   }
   const zoneTie: number[] = [];
+  const tieSeed = zoneTieSeed(seed);
   let lrpTies = false;
   const tieKey = (c: number) => (lrpTies ? (zoneTie[zoneNo.get(cells[c]!.Zone) as number] as number) * cells.length + (inZone[c] as number) : (rank[c] as number));
   const better = (score: number, c: number, best: number, bestScore: number) =>
     best < 0 || score < bestScore || (score === bestScore && tieKey(c) < tieKey(best));
 
   const lrp = (a: LRPAuction): number | string => {
-    zoneTieOrder(seed, a.id, zoneNames.length, zoneTie);
+    zoneTieOrder(tieSeed, a.id, zoneNames.length, zoneTie);
     lrpTies = true;
     const groups: { cells: number[]; count: number }[] = [];
     let furthest: FilterStage = FilterStage.RootFS;

@@ -52,7 +52,7 @@ export class ConvergenceTimer {
       tick: k.register('converger.tick', () => this.tick()),
       done: k.register('converger.pass-done', () => this.passDone()),
     };
-    this.tickHandle = k.at(w.scenario.convergence.intervalMs, this.h.tick);
+    this.armTimer();
   }
 
   /** Runs a pass now (after the current event), once per instant. */
@@ -71,7 +71,7 @@ export class ConvergenceTimer {
     if (this.held === null) {
       this.w.kernel.cancel(this.tickHandle);
       this.periodic = true;
-      if (this.w.scenario.serviceTime === null) this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+      if (this.w.scenario.serviceTime === null) this.armTimer();
     }
     this.convergeSoon();
   }
@@ -81,7 +81,12 @@ export class ConvergenceTimer {
   private tick(): void {
     this.periodic = true;
     this.convergeSoon();
-    if (this.w.scenario.serviceTime === null) this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    if (this.w.scenario.serviceTime === null) this.armTimer();
+  }
+
+  // The periodic timer's next tick, one interval from now.
+  private armTimer(): void {
+    this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
   }
 
   private converge(): void {
@@ -132,6 +137,6 @@ export class ConvergenceTimer {
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
     this.w.afterConvergence();
-    this.tickHandle = this.w.kernel.after(this.w.scenario.convergence.intervalMs, this.h.tick);
+    this.armTimer();
   }
 }

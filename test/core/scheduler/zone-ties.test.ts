@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zoneTieOrder } from '../../../src/core/scheduler/zone-ties.js';
+import { zoneTieOrder, zoneTieSeed } from '../../../src/core/scheduler/zone-ties.js';
 import { emptyCellState, schedule } from '../../../src/index.js';
 
 describe('zone order for ties (Diego visits zones in a fresh random order per auction)', () => {
@@ -7,10 +7,10 @@ describe('zone order for ties (Diego visits zones in a fresh random order per au
     const first = new Map<number, number>();
     for (let k = 0; k < 3000; k++) {
       const pos = new Int32Array(3);
-      zoneTieOrder(7, `app-${k}.0`, 3, pos);
+      zoneTieOrder(zoneTieSeed(7), `app-${k}.0`, 3, pos);
       expect([...pos].sort()).toEqual([0, 1, 2]);
       const again = new Int32Array(3);
-      zoneTieOrder(7, `app-${k}.0`, 3, again);
+      zoneTieOrder(zoneTieSeed(7), `app-${k}.0`, 3, again);
       expect(again).toEqual(pos);
       const z = pos.indexOf(0);
       first.set(z, (first.get(z) ?? 0) + 1);
