@@ -28,8 +28,8 @@ export interface RunDetail {
   placement: PlacementSnapshot;
   /** Time series. */
   series: Sample[];
-  /** Each fault and the time to converge after it. */
-  convergence: RunSummary['convergence'];
+  /** Each fault and how the instances it displaced came back. */
+  faults: RunSummary['faults'];
   /** Failed auctions by reason. */
   failuresByReason: Record<string, number>;
 }
@@ -43,7 +43,7 @@ export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy,
     ...(durationMs !== undefined ? { durationMs } : {}),
   });
   const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
-  if (spec.detail) run.detail = { placement: r.placement, series: r.series, convergence: r.summary.convergence, failuresByReason: r.summary.failuresByReason };
+  if (spec.detail) run.detail = { placement: r.placement, series: r.series, faults: r.summary.faults, failuresByReason: r.summary.failuresByReason };
   return run;
 }
 

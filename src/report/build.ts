@@ -80,13 +80,13 @@ function routesCaption(r: RunResultsFile): string {
 
 /** Builds the report of one run. */
 export function runReport(r: RunResultsFile): ReportModel {
-  const faults = faultMarks(r.summary.convergence);
+  const faults = faultMarks(r.summary.faults);
   const mem = memoryByCell(r.placement);
   const skew = zoneSkewHistogram(r.placement);
   const stranded = strandedByCell(r.placement);
   const failures = Object.entries(r.summary.failuresByReason);
-  const conv = r.summary.convergence;
-  const convValues = conv.map((f) => (f.convergedAfterMs ?? r.durationMs - f.at) / 1000);
+  const hit = r.summary.faults.filter((f) => f.displaced > 0);
+  const untilBack = hit.map((f) => (f.recoveredAfterMs ?? r.durationMs - f.at) / 1000);
   const settings = Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ');
   const sections: Section[] = [
     {
@@ -123,7 +123,7 @@ export function runReport(r: RunResultsFile): ReportModel {
           title: 'Routable instances per app',
           caption: routesCaption(r),
           // Every scenario event (deploys, scales, faults) is marked here: it is what moves routes.
-          config: timeChart(routeSeries(r), 'routable instances', (r.summary.routesDuringEvents ?? []).map((e) => ({ atMin: e.atMs / 60_000, label: e.event, convergedAfterS: null }))),
+          config: timeChart(routeSeries(r), 'routable instances', (r.summary.routesDuringEvents ?? []).map((e) => ({ atMin: e.atMs / 60_000, label: e.event, recoveredAfterS: null }))),
         },
         { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed).', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
       ],
@@ -138,10 +138,13 @@ export function runReport(r: RunResultsFile): ReportModel {
           config: barChart(failures.map(([k]) => k), [{ label: 'auctions', data: failures.map(([, n]) => n), colours: failures.map(() => colour(3)) }], 'reason', 'failed auctions', { horizontal: true, noLegend: true }),
         },
         {
-          id: 'convergence',
-          title: 'Time to converge after each fault',
-          caption: conv.length === 0 ? 'No fault in this run.' : 'Seconds until no desired instance was missing; red bars never converged and run to the end of the run.',
-          config: barChart(conv.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: convValues, colours: conv.map((f) => (f.convergedAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds to converge', { noLegend: true }),
+          id: 'recovery',
+          title: "Time until each fault's instances ran again",
+          caption:
+            hit.length === 0
+              ? 'No fault in this run displaced an instance.'
+              : 'Seconds from each fault until the last instance it displaced was running again; red bars: some never came back, and the bar runs to the end of the run.',
+          config: barChart(hit.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: untilBack, colours: hit.map((f) => (f.recoveredAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds until all back', { noLegend: true }),
         },
       ],
     },
@@ -175,7 +178,7 @@ export function compareReport(c: CompareResults): ReportModel {
   const labels = c.summary.map((p) => p.label);
   const details = c.points.map((_, i) => c.runs.find((r) => r.point === i && r.detail)?.detail);
   const firstDetail = details.find((d): d is RunDetail => d !== undefined);
-  const faults = firstDetail ? faultMarks(firstDetail.convergence) : [];
+  const faults = firstDetail ? faultMarks(firstDetail.faults) : [];
   const metricCharts: ChartSpec[] = RUN_METRICS.map((m) => {
     const cells = c.summary.map((p) => p.metrics[m.key]!);
     return {

@@ -104,16 +104,16 @@ export interface FaultMark {
   atMin: number;
   /** Short label, e.g. `kill (10 cells)`. */
   label: string;
-  /** Seconds until nothing desired was missing; null if not within the run. */
-  convergedAfterS: number | null;
+  /** Seconds until every instance it displaced ran again; null if not within the run. */
+  recoveredAfterS: number | null;
 }
 
 /** The faults of a run as marks on the time axis. */
-export function faultMarks(convergence: RunSummary['convergence']): FaultMark[] {
-  return convergence.map((f) => ({
+export function faultMarks(faults: RunSummary['faults']): FaultMark[] {
+  return faults.map((f) => ({
     atMin: f.at / 60_000,
     label: `${f.kind} (${f.detail})`,
-    convergedAfterS: f.convergedAfterMs === null ? null : f.convergedAfterMs / 1000,
+    recoveredAfterS: f.recoveredAfterMs === null ? null : f.recoveredAfterMs / 1000,
   }));
 }
 

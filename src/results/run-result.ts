@@ -104,6 +104,36 @@ export interface ExpectationResult {
   detail: string;
 }
 
+/**
+ * How one fault's displaced instances came back: those running or starting, as the BBS recorded them,
+ * on what the fault hit (a killed, cut-off or drained cell; a crashed instance). Times are from the
+ * fault (ms). Crash loops of other apps do not touch these figures.
+ */
+export interface FaultRecovery {
+  /** What happened (`kill`, `evacuate`, `partition`, `killAuctioneer`, `crash`, `slowCell`). */
+  kind: string;
+  /** What it hit. */
+  detail: string;
+  /** When (ms). */
+  at: number;
+  /** Instances it displaced. */
+  displaced: number;
+  /** Of those, how many ran again within the run (elsewhere, or in place once their zone healed). */
+  back: number;
+  /** When the BBS first acted on a displaced instance (made it SUSPECT, evacuated, unclaimed it); null: never. */
+  noticedAfterMs: number | null;
+  /** Until each displaced instance that was placed again was claimed by a cell. */
+  placedAfterMs: Percentiles;
+  /** Until each displaced instance that came back was running again. */
+  runningAfterMs: Percentiles;
+  /** Displaced instances whose app was deleted or scaled below them before they came back. */
+  noLongerDesired: number;
+  /** Displaced instances still desired that had not run again by the end, by why (their record's state). */
+  notBack: Record<string, number>;
+  /** When the last displaced instance ran again (0: nothing displaced); null while some had not. */
+  recoveredAfterMs: number | null;
+}
+
 /** The figures of a run. */
 export interface RunSummary {
   /** Auction batches run. */
@@ -124,12 +154,18 @@ export interface RunSummary {
   packing: { utilisation: Utilisation; strandedMemoryMB: number; cellsNeeded: number; liveCells: number };
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
-  /** Each fault and how long until nothing desired was missing (ms; null if never within the run). */
-  convergence: { kind: string; detail: string; at: number; convergedAfterMs: number | null }[];
+  /** Each fault and how the instances it displaced came back. */
+  faults: FaultRecovery[];
   /** Desired instances and how many are missing at the end. */
   desiredAtEnd: number;
-  /** Desired instances missing at the end. */
+  /** Desired instances missing at the end (not running, whatever the reason). */
   missingAtEnd: number;
+  /**
+   * Of those, instances of apps that crash: their record has crashed since it was last placed and
+   * waits out its restart backoff or is being restarted (Diego counts them in `CrashedActualLRPs`
+   * or as UNCLAIMED records, never in `LRPsMissing`).
+   */
+  crashingAtEnd: number;
   /** Instances running that nothing desires, at the end. */
   extraAtEnd: number;
   /** Tasks completed successfully. */

@@ -68,8 +68,6 @@ export interface ExecutorWorld {
   readonly counters: { crashes: number };
   /** Asks the auctioneer to place an instance again (a crash restarted at once). */
   requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
-  /** An instance started running or crashed (fault recovery may have completed). */
-  instanceChanged(): void;
   /** The BBS group an instance sent to auction was made for, as a hint. */
   groupHint(lrp: LRP): LRPGroup | undefined;
   /** A container on `cell` runs on without a record: its rep's next bulk sync will look at it. */
@@ -216,7 +214,6 @@ export class SimExecutor {
     c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
     c.route = this.w.routes.handle(c.processGuid);
     this.w.routes.changeAt(c.route, 1, c.app);
-    this.w.instanceChanged();
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.w.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
     }
@@ -231,7 +228,6 @@ export class SimExecutor {
     const r = this.w.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id, c.group);
     this.w.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
     if (r === 'restart') this.w.requestLRP(c.processGuid, c.index, c.group?.app);
-    this.w.instanceChanged();
   }
 
   private taskDone(id: number): void {

@@ -1,28 +1,15 @@
-// Faults and their accounting in the simulated world: machines that die and come back, zones cut off
-// and healed, cells drained, the presence the BBS sees lapsing and returning, a cell squaring up with
-// the BBS afterwards, and for each fault when the cluster was whole again. The world wires it through
-// FaultsWorld.
+// Faults in the simulated world: machines that die and come back, zones cut off and healed, cells
+// drained, the presence the BBS sees lapsing and returning, a cell squaring up with the BBS
+// afterwards. What each fault displaces is handed to its recovery figures (fault-recovery.ts). The
+// world wires it through FaultsWorld.
 import { ERR_TASK_CELL_DISAPPEARED } from '../core/convergence/states.js';
 import type { WorldSpec } from './scenario-types.js';
 import type { ActualLRP, AppActuals, BBS } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import type { Container, SimExecutor } from './executor.js';
+import { FaultRecoveryTracker } from './fault-recovery.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { Network } from './network.js';
-
-/** A fault and when everything desired was running again after it. */
-export interface Fault {
-  /** What happened (`kill`, `evacuate`, `partition`, `killAuctioneer`). */
-  kind: string;
-  /** What it hit. */
-  detail: string;
-  /** When (ms). */
-  at: number;
-  /** When no desired instance was missing any more, after some had gone missing (ms); null while open. */
-  convergedAt: number | null;
-  /** Whether any instance went missing after it. */
-  sawMissing: boolean;
-}
 
 /** What the fault injector needs of the world (declared beside its consumer). */
 export interface FaultsWorld {
@@ -32,6 +19,8 @@ export interface FaultsWorld {
   readonly network: Network;
   /** Every cell. */
   readonly cells: readonly SimCell[];
+  /** Cells by id. */
+  readonly cellById: ReadonlyMap<string, SimCell>;
   /** The BBS. */
   readonly bbs: BBS;
   /** The scenario (presence TTL, evacuation timings). */
@@ -54,10 +43,10 @@ export interface FaultsWorld {
   presenceChanged(vanished: boolean): void;
 }
 
-/** Injects faults into the simulated world and keeps their accounting. */
+/** Injects faults into the simulated world and hands what they displace to their recovery figures. */
 export class FaultInjector {
-  /** Every fault so far, with when the cluster was whole again after it. */
-  readonly records: Fault[] = [];
+  /** Every fault so far and how what it displaced came back (the BBS's observer). */
+  readonly recovery: FaultRecoveryTracker;
   // Each cell's presence refresh phase (see losePresenceLater), drawn on first use.
   private phases: Float64Array | null = null;
   // The slowdowns in force per cell (their factors).
@@ -72,11 +61,20 @@ export class FaultInjector {
       presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
       evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
     };
+    this.recovery = new FaultRecoveryTracker(
+      () => k.now,
+      (id) => {
+        const c = w.cellById.get(id);
+        return c !== undefined && c.alive && !w.network.isCut(c.zone);
+      },
+    );
+    w.bbs.observer = this.recovery;
   }
 
   /** The machine dies: its containers are gone, its presence lapses after the presence TTL. */
   killCell(cell: SimCell): void {
     if (!cell.alive) return;
+    this.displacedFrom(cell);
     this.w.executor.cellDied(cell);
     cell.alive = false;
     this.w.kernel.note('cell-killed', { cell: cell.id });
@@ -101,6 +99,7 @@ export class FaultInjector {
 
   /** Cuts a zone off: messages are dropped and its cells' presence lapses. */
   partition(zone: string): void {
+    if (!this.w.network.isCut(zone)) for (const c of this.w.cells) if (c.zone === zone && c.alive) this.displacedFrom(c);
     this.w.network.partition(zone);
     for (const c of this.w.cells) if (c.zone === zone && c.alive) this.losePresenceLater(c);
     this.w.kernel.note('partition', { zone });
@@ -116,12 +115,14 @@ export class FaultInjector {
       this.reconcile(c);
     }
     // No pass now: Diego's converger notices the cells' presence at its next periodic pass.
+    this.recovery.reconnected();
     this.w.kernel.note('heal', { zone });
   }
 
   /** Starts draining a cell: each instance gets a replacement; the old one stays until it runs. */
   evacuate(cell: SimCell): void {
     if (!cell.alive || cell.evacuatingSince >= 0) return;
+    this.displacedFrom(cell);
     cell.evacuatingSince = this.w.kernel.now;
     cell.rep.setEvacuating(true);
     for (const c of this.w.containersOn(cell)) {
@@ -258,7 +259,10 @@ export class FaultInjector {
     const rec = this.w.bbs.group(processGuid, index)?.ordinary;
     if (!rec || !rec.cell) return;
     const c = this.w.executor.containerOf(rec.cell, rec.instanceGuid);
-    if (c && !c.gone && c.cell.alive) this.w.executor.containerCrashed(c.id);
+    if (c && !c.gone && c.cell.alive) {
+      this.recovery.hit(rec);
+      this.w.executor.containerCrashed(c.id);
+    }
   }
 
   /** The active auctioneer's process dies. */
@@ -296,20 +300,17 @@ export class FaultInjector {
     this.w.kernel.note('cell-slowed', { cell: cell.id, factor: cell.latencyFactor });
   }
 
-  /** Records a fault; its convergence time is measured from now. */
+  /** Records a fault, once it is done, with the instances it displaced. */
   mark(kind: string, detail: string): void {
-    this.records.push({ kind, detail, at: this.w.kernel.now, convergedAt: null, sawMissing: false });
-    this.check();
+    this.recovery.mark(kind, detail);
   }
 
-  /** Closes open faults once instances went missing and none is missing any more. */
-  check(): void {
-    if (this.records.length === 0) return;
-    const missing = this.w.bbs.missing;
-    for (const f of this.records) {
-      if (f.convergedAt !== null) continue;
-      if (missing > 0) f.sawMissing = true;
-      else if (f.sawMissing) f.convergedAt = this.w.kernel.now;
+  // The instances the BBS records as running or starting on a cell a fault is about to hit.
+  private displacedFrom(cell: SimCell): void {
+    for (const c of this.w.containersOn(cell)) {
+      if (c.kind !== 'lrp') continue;
+      const rec = this.w.bbs.group(c.processGuid, c.index)?.ordinary;
+      if (rec && rec.cell === cell.id && rec.instanceGuid === c.guid) this.recovery.hit(rec);
     }
   }
 }

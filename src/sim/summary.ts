@@ -95,14 +95,10 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     balance: { memorySpreadMB: maxMinusMin(used), jainIndex: jainIndex(used), zoneSkewMax: skew.max, zoneSkewMean: skew.mean },
     packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
     waitMs: percentiles(c.waitTimesMs),
-    convergence: w.faults.map((f) => ({
-      kind: f.kind,
-      detail: f.detail,
-      at: f.at,
-      convergedAfterMs: f.convergedAt !== null ? f.convergedAt - f.at : f.sawMissing ? null : 0,
-    })),
+    faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,
     missingAtEnd: w.bbs.missing,
+    crashingAtEnd: w.bbs.missing > 0 ? w.bbs.crashingNotRunning() : 0,
     extraAtEnd: extra,
     tasksCompleted: w.bbs.tasks.succeeded,
     taskFailures: Object.fromEntries(w.bbs.tasks.failures),
@@ -124,8 +120,13 @@ export function checkExpectations(sc: WorldSpec, s: RunSummary): ExpectationResu
   const out: ExpectationResult[] = [];
   const e = sc.expect;
   if (e.converged !== null) {
-    const ok = (s.missingAtEnd === 0 && s.extraAtEnd === 0) === e.converged;
-    out.push({ name: 'converged', ok, detail: `${s.missingAtEnd} missing, ${s.extraAtEnd} extra at the end` });
+    // Diego's sense: nothing missing but instances of apps that crash (each has its record, and its
+    // restarts are the crash policy's business), nothing extra, and every fault's instances back.
+    const open = s.faults.filter((f) => f.recoveredAfterMs === null);
+    const held = s.missingAtEnd - s.crashingAtEnd === 0 && s.extraAtEnd === 0 && open.length === 0;
+    const crashing = s.crashingAtEnd > 0 ? ` (${s.crashingAtEnd} of them crashing)` : '';
+    const faults = open.length > 0 ? `; not recovered: ${open.map((f) => `${f.kind} at ${(f.at / 60_000).toFixed(1)} min (${f.displaced - f.back - f.noLongerDesired} not back)`).join(', ')}` : '';
+    out.push({ name: 'converged', ok: held === e.converged, detail: `${s.missingAtEnd} missing${crashing}, ${s.extraAtEnd} extra at the end${faults}` });
   }
   if (e.noTaskRanTwice !== null) out.push({ name: 'noTaskRanTwice', ok: (s.tasksRunTwice === 0) === e.noTaskRanTwice, detail: `${s.tasksRunTwice} tasks ran twice` });
   if (e.maxMissingAtEnd !== null) out.push({ name: 'maxMissingAtEnd', ok: s.missingAtEnd <= e.maxMissingAtEnd, detail: `${s.missingAtEnd} missing at the end (at most ${e.maxMissingAtEnd})` });

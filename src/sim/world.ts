@@ -13,7 +13,7 @@ import { BBSAPI } from './bbs-api.js';
 import { BBSClient } from './bbs-client.js';
 import type { RunCounters } from './run-counters.js';
 import { SimExecutor, type Container, type TaskHook } from './executor.js';
-import { FaultInjector, type Fault } from './faults.js';
+import { FaultInjector } from './faults.js';
 import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
 import { RouteTable } from './routes.js';
@@ -193,11 +193,6 @@ export class World implements AuctioneerWorld {
     this.executor.watchTask(guid, hook);
   }
 
-  /** An instance started running or crashed: fault recovery may have completed. */
-  instanceChanged(): void {
-    this.faultInjector.check();
-  }
-
   /** The group an instance sent to auction was made for (see BBSClient.groupHint). */
   groupHint(lrp: LRP): LRPGroup | undefined {
     return this.bbsClient.groupHint(lrp);
@@ -233,11 +228,6 @@ export class World implements AuctioneerWorld {
   }
 
   // ---- faults (the fault injector: see faults.ts) ------------------------------------------------
-
-  /** Open and closed fault records (kind, when, when the cluster was whole again). */
-  get faults(): readonly Fault[] {
-    return this.faultInjector.records;
-  }
 
   /** Presence changed: the BBS's view of the cells is read again; a cell that vanished makes the next pass a full one, at once. */
   presenceChanged(vanished: boolean): void {
@@ -275,8 +265,4 @@ export class World implements AuctioneerWorld {
     return this.bbs.desiredInstances + this.bbs.tasks.size;
   }
 
-  /** After a convergence pass: fault recovery may have completed. */
-  afterConvergence(): void {
-    this.faultInjector.check();
-  }
 }

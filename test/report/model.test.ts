@@ -49,10 +49,12 @@ describe('report data model', () => {
     expect(s.totalMB).toBe(strandedMemoryMB(states.slice(0, 4)));
   });
 
-  it('faults become marks in minutes with their time to converge in seconds', () => {
-    expect(faultMarks([{ kind: 'kill', detail: '2 cells', at: 90_000, convergedAfterMs: 12_500 }, { kind: 'partition', detail: 'z1', at: 60_000, convergedAfterMs: null }])).toEqual([
-      { atMin: 1.5, label: 'kill (2 cells)', convergedAfterS: 12.5 },
-      { atMin: 1, label: 'partition (z1)', convergedAfterS: null },
+  it('faults become marks in minutes with their time to recover in seconds', () => {
+    const none = { count: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+    const fault = (kind: string, detail: string, at: number, recoveredAfterMs: number | null) => ({ kind, detail, at, displaced: 1, back: 1, noticedAfterMs: 0, placedAfterMs: none, runningAfterMs: none, noLongerDesired: 0, notBack: {}, recoveredAfterMs });
+    expect(faultMarks([fault('kill', '2 cells', 90_000, 12_500), fault('partition', 'z1', 60_000, null)])).toEqual([
+      { atMin: 1.5, label: 'kill (2 cells)', recoveredAfterS: 12.5 },
+      { atMin: 1, label: 'partition (z1)', recoveredAfterS: null },
     ]);
   });
 

@@ -32,14 +32,14 @@ describe('run report model', () => {
   it('has the placement map, every chart, and the facts to reproduce the run', () => {
     expect(m.maps).toHaveLength(1);
     expect(m.maps[0]!.placement.cells).toHaveLength(30);
-    expect(m.sections.flatMap((s) => s.charts.map((c) => c.id))).toEqual(['memory-per-cell', 'zone-skew', 'stranded', 'utilisation', 'instances', 'tasks', 'routes', 'wait', 'failures', 'convergence']);
+    expect(m.sections.flatMap((s) => s.charts.map((c) => c.id))).toEqual(['memory-per-cell', 'zone-skew', 'stranded', 'utilisation', 'instances', 'tasks', 'routes', 'wait', 'failures', 'recovery']);
     expect(m.facts.find((f) => f.label === 'digest')?.value).toBe(run.digest);
     expect(m.reproduce).toContain(`auctionlab run default --seed 1 --strategy diego --duration 300s`);
   });
 
   it('marks each fault on every time chart, at its minute', () => {
-    expect(run.summary.convergence).toHaveLength(1);
-    const at = run.summary.convergence[0]!.at / 60_000;
+    expect(run.summary.faults).toHaveLength(1);
+    const at = run.summary.faults[0]!.at / 60_000;
     for (const c of m.sections[1]!.charts) {
       const plugins = c.config.options.plugins as { faultMarkers: { marks: { x: number }[] } };
       expect(plugins.faultMarkers.marks.map((x) => x.x)).toEqual([at]);

@@ -13,12 +13,13 @@ describe('simulator behaviour (Diego semantics)', () => {
     const s = parseScenarioText(`${base}duration: 3m\napps: [{ name: web, count: 10, instances: 3, memoryMB: 256 }]\nevents: [{ at: 1m, kill: { ids: [cell-03] } }]\n`, 't.yaml');
     const r = simulate(s);
     expect(r.summary.missingAtEnd).toBe(0);
-    const fault = r.summary.convergence[0]!;
-    expect(fault.convergedAfterMs).not.toBeNull();
+    const fault = r.summary.faults[0]!;
+    expect(fault.recoveredAfterMs).not.toBeNull();
     // Presence lapses within its TTL; the next periodic pass acts within one interval; the state fetch
     // may wait out one timeout; then start-up (5 s here).
-    expect(fault.convergedAfterMs!).toBeLessThanOrEqual(s.presenceTtlMs + s.convergence.intervalMs + s.network.timeoutMs + 5_000);
-    expect(fault.convergedAfterMs!).toBeGreaterThan(0);
+    expect(fault.recoveredAfterMs!).toBeLessThanOrEqual(s.presenceTtlMs + s.convergence.intervalMs + s.network.timeoutMs + 5_000);
+    expect(fault.recoveredAfterMs!).toBeGreaterThan(0);
+    expect(fault.back).toBe(fault.displaced);
   });
 
   it('an instance that fits nowhere is auctioned again a stale period after each failure (FailActualLRP sets since)', () => {

@@ -14,6 +14,8 @@ import type { AppStatus } from '../../sim/status.js';
 import { parseDuration } from '../../scenario/parse.js';
 import { formatMetric, RUN_METRICS } from '../../results/run-metrics.js';
 import { renderTable } from '../table.js';
+import { formatDuration } from '../format-duration.js';
+import { recoveryLine } from '../format-recovery.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
@@ -154,9 +156,7 @@ export function formatStatus(s: AppStatus): string {
   return `${head}\n${rows.length === 0 ? '(no instance records)' : renderTable(['process guid', 'index', 'state', 'cell', 'since', 'crashes', 'placement error'], rows)}\n`;
 }
 
-function secs(ms: number): string {
-  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
-}
+const secs = formatDuration;
 
 /** Formats a run for people. */
 export function formatRun(r: RunReport): string {
@@ -175,12 +175,10 @@ export function formatRun(r: RunReport): string {
       `${k.strandedMemoryMB} MB stranded; ${k.cellsNeeded} of ${k.liveCells} live cells would hold it all`,
   );
   out.push(`Wait from request to placement: p50 ${secs(s.waitMs.p50)}, p90 ${secs(s.waitMs.p90)}, p99 ${secs(s.waitMs.p99)}, max ${secs(s.waitMs.max)} (${s.waitMs.count} placements)`);
-  if (s.convergence.length === 0) out.push('Faults: none');
-  for (const f of s.convergence) {
-    const after = f.convergedAfterMs === null ? 'not converged by the end' : f.convergedAfterMs === 0 ? 'nothing went missing' : `converged after ${secs(f.convergedAfterMs)}`;
-    out.push(`Fault at ${secs(f.at)}: ${f.kind} (${f.detail}): ${after}`);
-  }
-  out.push(`Instances at the end: ${s.desiredAtEnd - s.missingAtEnd}/${s.desiredAtEnd} desired running, ${s.missingAtEnd} missing, ${s.extraAtEnd} extra; ${s.crashes} crashes, ${s.evictions} evacuated`);
+  if (s.faults.length === 0) out.push('Faults: none');
+  for (const f of s.faults) out.push(`Fault at ${secs(f.at)}: ${f.kind} (${f.detail}): ${recoveryLine(f)}`);
+  const crashing = s.crashingAtEnd > 0 ? ` (${s.crashingAtEnd} of them crashing)` : '';
+  out.push(`Instances at the end: ${s.desiredAtEnd - s.missingAtEnd}/${s.desiredAtEnd} desired running, ${s.missingAtEnd} missing${crashing}, ${s.extraAtEnd} extra; ${s.crashes} crashes, ${s.evictions} evacuated`);
   const taskFails = Object.entries(s.taskFailures).map(([k, v]) => `${v} ${k}`).join(', ');
   out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);

@@ -9,6 +9,19 @@ const ORDER_SPAN = 2 ** 26;
 export { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup, type TaskRecord } from './bbs-records.js';
 
 /**
+ * Learns of what happens to groups' records (the fault recovery figures follow displaced instances
+ * through it). Called synchronously by the BBS after the change.
+ */
+export interface LRPObserver {
+  /** The BBS acted on a group's record: made it SUSPECT, evacuated or unclaimed it, or recorded its crash. */
+  noticed(g: LRPGroup): void;
+  /** A cell claimed a group's ordinary record. */
+  claimed(g: LRPGroup): void;
+  /** A group's ordinary record became RUNNING (started, or a suspect copy promoted back). */
+  running(g: LRPGroup): void;
+}
+
+/**
  * The BBS: the single source of truth for desired LRPs, actual LRPs and tasks. Every change goes
  * through a method that checks Diego's state machine and counts what it rejects. It keeps running
  * totals (desired instances, running desired instances) so "missing" is O(1).
@@ -39,6 +52,8 @@ export class BBS {
   readonly watch = new Set<LRPGroup>();
   /** Apps whose instance count or ordinary records changed since the converger last looked. */
   readonly recounts = new Set<string>();
+  /** Told of record changes the fault recovery figures follow (none: nobody is told). */
+  observer: LRPObserver | null = null;
   private seq = 0;
 
   /** `now` gives the simulated time. */
@@ -54,6 +69,23 @@ export class BBS {
   /** Instances desired but not running (ordinary records). */
   get missing(): number {
     return this.desiredInstances - this.runningDesired;
+  }
+
+  /**
+   * Desired instances not running whose ordinary record has crashed since it was last placed: CRASHED
+   * and waiting out its backoff, or unclaimed or claimed again for a restart. One look at every group.
+   */
+  crashingNotRunning(): number {
+    let n = 0;
+    for (const [guid, byIndex] of this.actual) {
+      const d = this.desiredOf(guid, byIndex);
+      if (!d) continue;
+      for (const [index, g] of byIndex) {
+        const r = g.ordinary;
+        if (r && index < d.instances && r.state !== 'RUNNING' && (r.state === 'CRASHED' || r.crashCount > 0)) n++;
+      }
+    }
+    return n;
   }
 
   /** The group for (process, index), created empty if asked. */
@@ -210,6 +242,7 @@ export class BBS {
     rec.instanceGuid = instanceGuid;
     rec.cell = cell;
     rec.placementError = '';
+    this.observer?.claimed(rec.group);
     return true;
   }
 
@@ -224,6 +257,7 @@ export class BBS {
     // until their reps notice (the evacuation poll, the bulk sync).
     if (g && g.suspect) g.suspect = null;
     if (g && g.evacuating) g.evacuating = null;
+    this.observer?.running(rec.group);
     return true;
   }
 
@@ -236,6 +270,7 @@ export class BBS {
     if (!rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return 'unknown';
     const ran = rec.state === 'RUNNING' ? this.now() - rec.runningSince : 0;
     if (!this.transition(rec, 'CRASHED')) return 'unknown';
+    this.observer?.noticed(rec.group);
     rec.crashCount = crashCountAfterCrash(rec.crashCount, ran);
     if (restartDelayMs(rec.crashCount) === 0) {
       this.unclaim(rec);
@@ -249,6 +284,7 @@ export class BBS {
     if (!this.transition(rec, 'UNCLAIMED')) return;
     rec.instanceGuid = '';
     rec.cell = '';
+    this.observer?.noticed(rec.group);
   }
 
   /**
@@ -272,6 +308,7 @@ export class BBS {
     const g = this.group(processGuid, index);
     const rec = g?.ordinary;
     if (!g || !rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return false;
+    this.observer?.noticed(g);
     if (rec.state === 'RUNNING') {
       this.demote(rec, 'EVACUATING');
       g.evacuating = rec;
@@ -293,6 +330,7 @@ export class BBS {
     g.suspect = rec;
     this.watch.add(g);
     this.createUnclaimed(rec.processGuid, rec.index);
+    this.observer?.noticed(g);
   }
 
   /** Removes the ordinary record of a group (retiring an extra). */
@@ -327,6 +365,7 @@ export class BBS {
     g.app.ordinaries++;
     this.watch.add(g);
     if (this.counted(rec)) this.runningDesired++;
+    if (rec.state === 'RUNNING') this.observer?.running(g);
   }
 
   private counted(r: ActualLRP): boolean {

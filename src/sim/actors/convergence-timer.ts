@@ -18,8 +18,6 @@ export interface ConvergenceTimerWorld extends ConvergerWorld {
   readonly scenario: ConvergerWorld['scenario'] & { readonly serviceTime: ServiceTimes | null };
   /** Records a pass reads: one per desired instance and per task. */
   recordsToRead(): number;
-  /** Runs after every pass (fault recovery may have completed). */
-  afterConvergence(): void;
 }
 
 /** Schedules the converger's passes. */
@@ -98,7 +96,6 @@ export class ConvergenceTimer {
     if (t === null || !periodic) {
       convergencePass(this.w, this.fullConvergence || this.vanished);
       this.vanished = false;
-      this.w.afterConvergence();
       return;
     }
     // A pass reads every record (bbs db/sqldb/lrp_convergence.go) and takes time for it; it decides
@@ -136,7 +133,6 @@ export class ConvergenceTimer {
       for (const [guid, index, app, rec] of held.lrps) this.w.requestLRP(guid, index, app, rec);
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
-    this.w.afterConvergence();
     this.armTimer();
   }
 }

@@ -76,7 +76,7 @@ describe('faults', () => {
       'faults',
     );
     const r = simulate(s);
-    expect(r.summary.convergence.map((f) => [f.kind, f.detail])).toEqual([['crash', 'web index 1']]);
+    expect(r.summary.faults.map((f) => [f.kind, f.detail])).toEqual([['crash', 'web index 1']]);
   });
 
   it('a misspelt fault kind is an error, not a plan without that fault', () => {

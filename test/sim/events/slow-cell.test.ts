@@ -36,7 +36,7 @@ describe('slowCell', () => {
     const r = sim.finish();
     expect(r.summary.missingAtEnd).toBe(0);
     expect(on(sim, 'cell-00')).toBeGreaterThan(before);
-    expect(r.summary.convergence.map((f) => [f.kind, f.detail])).toEqual([['slowCell', '1 cell 20000x']]);
+    expect(r.summary.faults.map((f) => [f.kind, f.detail])).toEqual([['slowCell', '1 cell 20000x']]);
     // Each state fetch to the slow cell outlasted the timeout: counted as lost.
     expect(r.summary.messagesLost).toBeGreaterThan(0);
     // The auction that asked the slow cell waited out the timeout.

@@ -1,0 +1,169 @@
+// Recovery per fault: the instances a fault displaced (running or starting on what it hit, as the BBS
+// recorded them at that moment), and when each was noticed, placed again and running again. Only
+// those instances move a fault's figures: an unrelated app crash-looping elsewhere does not.
+import { percentiles } from '../metrics/percentiles.js';
+import type { FaultRecovery } from '../results/run-result.js';
+import type { ActualLRP, BBS, LRPGroup, LRPObserver } from './actors/bbs.js';
+
+/** A fault being tracked. */
+interface TrackedFault {
+  readonly kind: string;
+  readonly detail: string;
+  readonly at: number;
+  readonly displaced: Displaced[];
+  /** When the BBS first acted on one of its displaced instances (-1: not yet). */
+  noticedAt: number;
+}
+
+/** One displaced instance. */
+interface Displaced {
+  readonly fault: TrackedFault;
+  readonly group: LRPGroup;
+  /** The instance that was displaced, and its cell. */
+  readonly instanceGuid: string;
+  readonly cell: string;
+  /** When the BBS recorded its index claimed by another instance, and running again (-1: not yet). */
+  placedAt: number;
+  runningAt: number;
+}
+
+/**
+ * Follows each fault's displaced instances through the BBS (it is the BBS's {@link LRPObserver}). The
+ * fault injector reports what a fault hits ({@link FaultRecoveryTracker.hit}) while it applies it, and
+ * the fault is opened with those instances ({@link FaultRecoveryTracker.mark}) once it is done.
+ */
+export class FaultRecoveryTracker implements LRPObserver {
+  private readonly faults: TrackedFault[] = [];
+  // Instances hit by the fault being applied.
+  private pending: { group: LRPGroup; instanceGuid: string; cell: string }[] = [];
+  private readonly pendingGroups = new Set<LRPGroup>();
+  // Whether the BBS acted on one of them while the fault was applied (a drain, a crash).
+  private pendingNoticed = false;
+  // Displaced instances not running again yet, by group (a group may be displaced by several faults).
+  private readonly open = new Map<LRPGroup, Displaced[]>();
+
+  /** `now` is the simulated clock; `reachable` says whether a cell is alive and its zone not cut off. */
+  constructor(
+    private readonly now: () => number,
+    private readonly reachable: (cellId: string) => boolean,
+  ) {}
+
+  /** The fault being applied hit this record's instance (its cell died, was cut off or drained, or it crashed). */
+  hit(rec: ActualLRP): void {
+    if (rec.presence !== 'ORDINARY' || (rec.state !== 'RUNNING' && rec.state !== 'CLAIMED')) return;
+    this.pending.push({ group: rec.group, instanceGuid: rec.instanceGuid, cell: rec.cell });
+    this.pendingGroups.add(rec.group);
+  }
+
+  /** Opens a fault with the instances hit since the last one. */
+  mark(kind: string, detail: string): void {
+    const f: TrackedFault = { kind, detail, at: this.now(), displaced: [], noticedAt: this.pendingNoticed ? this.now() : -1 };
+    for (const p of this.pending) {
+      const d: Displaced = { fault: f, ...p, placedAt: -1, runningAt: -1 };
+      f.displaced.push(d);
+      const list = this.open.get(p.group);
+      if (list) list.push(d);
+      else this.open.set(p.group, [d]);
+    }
+    this.pending = [];
+    this.pendingGroups.clear();
+    this.pendingNoticed = false;
+    this.faults.push(f);
+  }
+
+  /** The BBS acted on a group's record (made it SUSPECT, evacuated, unclaimed, recorded a crash). */
+  noticed(g: LRPGroup): void {
+    if (this.pendingGroups.has(g)) this.pendingNoticed = true;
+    const list = this.open.get(g);
+    if (!list) return;
+    const now = this.now();
+    for (const d of list) if (d.fault.noticedAt < 0) d.fault.noticedAt = now;
+  }
+
+  /** A cell claimed a group's ordinary record. */
+  claimed(g: LRPGroup): void {
+    const list = this.open.get(g);
+    const rec = g.ordinary;
+    if (!list || !rec) return;
+    const now = this.now();
+    for (const d of list) if (d.placedAt < 0 && rec.instanceGuid !== d.instanceGuid) d.placedAt = now;
+  }
+
+  /** A group's ordinary record is RUNNING (a start, or a suspect copy promoted back). */
+  running(g: LRPGroup): void {
+    const list = this.open.get(g);
+    const rec = g.ordinary;
+    if (!list || !rec || rec.state !== 'RUNNING') return;
+    // An instance on a cell out of reach does not count (the displaced one itself counts once its
+    // zone heals: see reconnected).
+    if (!this.reachable(rec.cell)) return;
+    const now = this.now();
+    for (const d of list) {
+      if (d.placedAt < 0) d.placedAt = now;
+      d.runningAt = now;
+    }
+    this.open.delete(g);
+  }
+
+  /**
+   * Cells came back within reach (a zone healed): displaced instances whose own record still says
+   * RUNNING there are running again, as far as the BBS and the routes are concerned.
+   */
+  reconnected(): void {
+    const back: LRPGroup[] = [];
+    for (const [g, list] of this.open) {
+      const rec = g.ordinary;
+      if (rec && rec.state === 'RUNNING' && list.some((d) => d.instanceGuid === rec.instanceGuid) && this.reachable(rec.cell)) back.push(g);
+    }
+    for (const g of back) this.running(g);
+  }
+
+  /** Every fault's recovery as it stands, with the BBS's records for what has not come back. */
+  results(bbs: BBS): FaultRecovery[] {
+    return this.faults.map((f) => {
+      const placed: number[] = [];
+      const running: number[] = [];
+      const notBack = new Map<string, number>();
+      let noLongerDesired = 0;
+      let last = 0;
+      for (const d of f.displaced) {
+        if (d.placedAt >= 0) placed.push(d.placedAt - f.at);
+        if (d.runningAt >= 0) {
+          running.push(d.runningAt - f.at);
+          last = Math.max(last, d.runningAt - f.at);
+          continue;
+        }
+        const desired = bbs.desiredOf(d.group.processGuid, d.group.app);
+        if (desired === undefined || d.group.index >= desired.instances) {
+          noLongerDesired++;
+          continue;
+        }
+        const why = whyNotBack(d, this.reachable);
+        notBack.set(why, (notBack.get(why) ?? 0) + 1);
+      }
+      return {
+        kind: f.kind,
+        detail: f.detail,
+        at: f.at,
+        displaced: f.displaced.length,
+        back: running.length,
+        noticedAfterMs: f.noticedAt < 0 ? null : f.noticedAt - f.at,
+        placedAfterMs: percentiles(placed),
+        runningAfterMs: percentiles(running),
+        noLongerDesired,
+        notBack: Object.fromEntries([...notBack].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
+        recoveredAfterMs: notBack.size > 0 ? null : last,
+      };
+    });
+  }
+}
+
+// Why a displaced instance that is still desired is not running again, from its ordinary record now.
+function whyNotBack(d: Displaced, reachable: (cellId: string) => boolean): string {
+  const rec = d.group.ordinary;
+  if (!rec) return 'no record';
+  if (rec.state === 'RUNNING') return reachable(rec.cell) ? 'running, not yet counted' : 'still on the lost cell';
+  if (rec.state === 'CRASHED' || rec.crashCount > 0) return 'crashing';
+  if (rec.state === 'CLAIMED') return 'starting';
+  return rec.placementError ? `unplaced: ${rec.placementError}` : 'waiting for a placement';
+}
