@@ -133,6 +133,12 @@ export const SERVICE_TIME_DEFAULTS: Readonly<ServiceTimes> = Object.freeze({
   schedulingPerInstanceMs: 0.0000122,
   // Assumed (Diego publishes no figure; its alert fires at 10 s): 10 us per record read, so 2.5 s
   // for 250,000 instances.
+  // Assumed (Diego publishes no figure; bbs indicators.yml reports RequestLatency with no
+  // threshold): a write by a cell to the BBS, over the network into its SQL store, takes 5 ms.
+  bbsWriteMs: 5,
+  // Assumed: the rep's executor allocates a container in memory (rep auction_cell_rep.go Perform
+  // calls AllocateContainers before it replies), 0.1 ms each.
+  repAllocationMs: 0.1,
   convergenceFixedMs: 0,
   convergencePerRecordMs: 0.01,
 });
@@ -140,9 +146,9 @@ export const SERVICE_TIME_DEFAULTS: Readonly<ServiceTimes> = Object.freeze({
 function serviceTime(r: Reader, value: unknown): ServiceTimes | null {
   if (value === 'none') return null;
   if (value === undefined) return { ...SERVICE_TIME_DEFAULTS };
-  const o = r.object(value, 'serviceTime', 'none, or {scheduling: {perAuction, perCell, perInstance}, convergence: {fixed, perRecord}} (ms)');
+  const o = r.object(value, 'serviceTime', 'none, or {scheduling: {perAuction, perCell, perInstance}, bbs: {write}, rep: {allocation}, convergence: {fixed, perRecord}} (ms)');
   if (!o) return null;
-  r.rejectUnknown(o, 'serviceTime', ['scheduling', 'convergence']);
+  r.rejectUnknown(o, 'serviceTime', ['scheduling', 'bbs', 'rep', 'convergence']);
   const part = (key: string, fields: readonly string[]) => {
     const v = o[key];
     if (v === undefined) return {};
@@ -152,13 +158,22 @@ function serviceTime(r: Reader, value: unknown): ServiceTimes | null {
   };
   const sched = part('scheduling', ['perAuction', 'perCell', 'perInstance']);
   const conv = part('convergence', ['fixed', 'perRecord']);
+  const bbs = part('bbs', ['write']);
+  const rep = part('rep', ['allocation']);
   // Milliseconds as numbers (fractions for microseconds: 0.00164), or durations such as 2s.
-  const ms = (obj: Record<string, unknown>, key: string, path: string, fallback: number) => durationField(r, obj, key, path, fallback);
+  // An hour of Diego's own work per step is surely a slip of a unit: the run would stall, not teach.
+  const ms = (obj: Record<string, unknown>, key: string, path: string, fallback: number) => {
+    const v = durationField(r, obj, key, path, fallback);
+    if (v > 3_600_000) r.report(childPath(path, key), `expected at most 1h, got ${String(obj[key])}`);
+    return v;
+  };
   const d = SERVICE_TIME_DEFAULTS;
   return {
     schedulingPerAuctionMs: ms(sched, 'perAuction', 'serviceTime.scheduling', d.schedulingPerAuctionMs),
     schedulingPerCellMs: ms(sched, 'perCell', 'serviceTime.scheduling', d.schedulingPerCellMs),
     schedulingPerInstanceMs: ms(sched, 'perInstance', 'serviceTime.scheduling', d.schedulingPerInstanceMs),
+    bbsWriteMs: ms(bbs, 'write', 'serviceTime.bbs', d.bbsWriteMs),
+    repAllocationMs: ms(rep, 'allocation', 'serviceTime.rep', d.repAllocationMs),
     convergenceFixedMs: ms(conv, 'fixed', 'serviceTime.convergence', d.convergenceFixedMs),
     convergencePerRecordMs: ms(conv, 'perRecord', 'serviceTime.convergence', d.convergencePerRecordMs),
   };

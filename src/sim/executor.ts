@@ -52,12 +52,23 @@ export interface TaskHook {
   done: (failed: boolean) => void;
 }
 
+// Instances one cell claims together (one Perform's), on their way to the BBS.
+interface ClaimsInFlight {
+  readonly id: number;
+  readonly cell: SimCell;
+  /** When the writes arrive (ms). */
+  readonly at: number;
+  readonly items: { instanceGuid: string; sent: LRP }[];
+}
+
 /** What the executor needs of the world (declared beside its consumer). */
 export interface ExecutorWorld {
   /** The kernel: the clock, timers, notes. */
   readonly kernel: Kernel;
-  /** The scenario (start-up times). */
+  /** The scenario (start-up times, the BBS write time). */
   readonly scenario: WorldSpec;
+  /** The network (a claim from a cell cut off never reaches the BBS). */
+  readonly network: { isCut(zone: string): boolean };
   /** The BBS the cells claim, start, crash and complete work in. */
   readonly bbs: BBS;
   /** The route table. */
@@ -88,7 +99,14 @@ export class SimExecutor {
   private readonly rngCrash: Rng;
   private readonly rngHealth: Rng;
   private readonly rngStaging: Rng;
-  private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse', number>;
+  private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse' | 'claimWritten', number>;
+  // Claims on their way to the BBS (serviceTime.bbs.write), by number: one entry per cell and
+  // arrival time, which is one per Perform (its instances are allocated together).
+  private readonly claiming = new Map<number, ClaimsInFlight>();
+  private nextClaim = 0;
+  private lastClaims: ClaimsInFlight | null = null;
+  // A cell's write to the BBS (ms; 0: the record changes at once).
+  private readonly writeMs: number;
   // Instances whose record the BBS dropped while they still run (a SUSPECT or EVACUATING copy whose
   // replacement started): their rep stops them at its next bulk sync (see actors/rep-sync.ts).
   private readonly residualGuids = new Set<string>();
@@ -100,12 +118,14 @@ export class SimExecutor {
     this.rngCrash = k.stream('crashes');
     this.rngHealth = k.stream('health-checks');
     this.rngStaging = k.stream('staging');
+    this.writeMs = w.scenario.serviceTime?.bbsWriteMs ?? 0;
     // The same event names as ever: the digest hashes names, not registration order.
     this.h = {
       started: k.register('cell.container-running', (id) => this.containerRunning(id)),
       crash: k.register('cell.crash', (id) => this.containerCrashed(id)),
       taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
       holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id)),
+      claimWritten: k.register('cell.claim-written', (id) => this.claimWritten(id)),
     };
   }
 
@@ -138,8 +158,45 @@ export class SimExecutor {
     return c;
   }
 
-  /** A cell's rep accepted an LRP: claim it in the BBS and start its container. */
-  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void {
+  /**
+   * A cell's rep accepted an LRP: once its containers are allocated (`allocatedInMs`), it claims the
+   * instance in the BBS (a write that takes `serviceTime.bbs.write`; the container stays allocated
+   * meanwhile: rep `auctioncellrep` allocates in Perform, and its container-reserved handler claims
+   * the ActualLRP), and then starts its container.
+   */
+  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP, allocatedInMs = 0): void {
+    const delay = allocatedInMs + this.writeMs;
+    if (delay === 0) {
+      this.claim(cell, instanceGuid, sent);
+      return;
+    }
+    const at = this.w.kernel.now + delay;
+    const last = this.lastClaims;
+    if (last !== null && last.cell === cell && last.at === at && this.claiming.has(last.id)) {
+      last.items.push({ instanceGuid, sent });
+      return;
+    }
+    const x: ClaimsInFlight = { id: this.nextClaim++, cell, at, items: [{ instanceGuid, sent }] };
+    this.claiming.set(x.id, x);
+    this.lastClaims = x;
+    this.w.kernel.after(delay, this.h.claimWritten, x.id);
+  }
+
+  // Claims reached the BBS: unless the machine died or was cut off meanwhile (the writes never
+  // arrive, and the rep gives the containers up), the BBS decides on each now, in the order sent.
+  private claimWritten(id: number): void {
+    const x = this.claiming.get(id);
+    this.claiming.delete(id);
+    if (!x) return;
+    const lost = !x.cell.alive || this.w.network.isCut(x.cell.zone);
+    for (const { instanceGuid, sent } of x.items) {
+      if (!lost) this.claim(x.cell, instanceGuid, sent);
+      else if (x.cell.alive) x.cell.rep.removeLRP(instanceGuid);
+    }
+  }
+
+  // The claim itself: a claim the BBS refuses means another cell has the instance.
+  private claim(cell: SimCell, instanceGuid: string, sent: LRP): void {
     const lrp = cell.rep.lrp(instanceGuid);
     if (!lrp) return;
     // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
@@ -151,7 +208,8 @@ export class SimExecutor {
     const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
     // Start-up: the container, then the droplet download (file server), then the health check.
     const d = this.desiredOf(c);
-    let delay = sample(this.w.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
+    // The BBS records it running one write after the container is up (StartActualLRP).
+    let delay = sample(this.w.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0) + this.writeMs;
     if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
     c.timer = this.w.kernel.after(delay, this.h.started, c.id);
     this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });

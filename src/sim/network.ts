@@ -15,6 +15,8 @@ export interface Endpoint {
   readonly latencyFactor: number;
   /** Answers a request on arrival. */
   handle(req: Request): Reply;
+  /** How long it works on a request before the reply leaves (ms; absent: none). */
+  serviceMs?(req: Request): number;
 }
 
 interface Exchange {
@@ -155,7 +157,8 @@ export class Network {
       return;
     }
     this.replies.set(id, reply);
-    this.kernel.after(sample(this.spec.latency, this.rng) * x.to.latencyFactor, this.hReply, id);
+    const working = x.to.serviceMs?.(x.req) ?? 0;
+    this.kernel.after(working + sample(this.spec.latency, this.rng) * x.to.latencyFactor, this.hReply, id);
   }
 
   private reply(id: number): void {

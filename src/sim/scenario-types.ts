@@ -138,6 +138,10 @@ export interface ServiceTimes {
   schedulingPerCellMs: number;
   /** ... plus, per auction, this much per instance or task already on the cells (Diego scans each cell's instances). */
   schedulingPerInstanceMs: number;
+  /** A cell's write to the BBS (claiming an instance, reporting it running): from the request to the record changed. */
+  bbsWriteMs: number;
+  /** A rep allocating one container of the work a Perform (or a 2014-style claim) hands it, before it replies. */
+  repAllocationMs: number;
   /** A convergence pass, whatever it reads. */
   convergenceFixedMs: number;
   /** ... plus this much per record it reads (one per desired instance and per task). */

@@ -90,12 +90,13 @@ export class World implements AuctioneerWorld {
     this.faultInjector = new FaultInjector(this);
     this.api = new BBSAPI(this);
     const hooks = {
-      lrpAccepted: (c: SimCell, g: string, sent: LRP) => this.executor.lrpAccepted(c, g, sent),
+      lrpAccepted: (c: SimCell, g: string, sent: LRP, allocatedInMs: number) => this.executor.lrpAccepted(c, g, sent, allocatedInMs),
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
       reserved: (c: SimCell, a: Auction) => this.executor.reserved(c, a),
     };
     for (const state of initialCells(scenario.cells)) {
       const cell = new SimCell(state, this.index, hooks);
+      cell.allocationMs = scenario.serviceTime?.repAllocationMs ?? 0;
       this.cells.push(cell);
       this.cellById.set(cell.id, cell);
     }

@@ -11,7 +11,7 @@ describe('auctionlab run', () => {
     const r = runCli(['run', 'zone-outage']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Fault at 3.0 min: partition \(z1\): 32 instances displaced, noticed after 30.01 s; .*; all back after 37.87 s/);
+    expect(r.stdout).toMatch(/Fault at 3.0 min: partition \(z1\): 32 instances displaced, noticed after 30.01 s; .*; all back after 37.88 s/);
     expect(r.stdout).toContain('Expectation converged: ok');
     expect(r.stdout).toContain(`Digest: ${GOLDEN['zone-outage']!.digest}`);
   });

@@ -120,5 +120,14 @@ describe("timings that cannot work", () => {
     expect(lines(`${cells}lock: { ttl: 1s, retry: 5s }\n`)).toEqual(['x.yaml: lock.retry: expected a duration below lock.ttl (1000ms), got 5000ms']);
     expect(lines(`${cells}serviceTime: { scheduling: { perCel: 1 } }\n`)).toEqual(['x.yaml: serviceTime.scheduling.perCel: unknown field (expected one of: perAuction, perCell, perInstance)']);
     expect(lines(`${cells}serviceTime: nothing\n`)[0]).toMatch(/^x\.yaml: serviceTime: expected none, or \{scheduling/);
+    expect(lines(`${cells}serviceTime: { bbs: { write: -5 } }\n`)).toEqual(['x.yaml: serviceTime.bbs.write: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got -5']);
+    expect(lines(`${cells}serviceTime: { rep: { allocation: 2h } }\n`)).toEqual(['x.yaml: serviceTime.rep.allocation: expected at most 1h, got 2h']);
+    expect(lines(`${cells}serviceTime: { rep: { __proto__: 1 } }\n`)).toEqual(['x.yaml: serviceTime.rep.__proto__: unknown field (expected one of: allocation)']);
+  });
+
+  it('reads the BBS write and the rep allocation, with their assumed defaults', () => {
+    const st = (extra: string) => parseScenarioText(`${cells}${extra}`, 'x.yaml').serviceTime;
+    expect([st('')!.bbsWriteMs, st('')!.repAllocationMs]).toEqual([5, 0.1]);
+    expect([st('serviceTime: { bbs: { write: 20ms }, rep: { allocation: 0.5 } }\n')!.bbsWriteMs, st('serviceTime: { rep: { allocation: 0.5 } }\n')!.repAllocationMs]).toEqual([20, 0.5]);
   });
 });

@@ -194,13 +194,29 @@ describe('timeline: service times', () => {
     // 60 instances placed first; then 200 in one batch: each auction scans the 60 and, on average, half the batch.
     const run = (extra: string) =>
       startSimulation(base(`seed: 1\n${extra}apps: [{ name: pre, instances: 60, memoryMB: 64 }, { name: web, count: 200, instances: 1, memoryMB: 64, at: 60s }]\n`)).finish();
-    const withTime = run('');
+    // The BBS writes and the rep's allocation are left out here (their own test is below).
+    const withTime = run('serviceTime: { bbs: { write: 0 }, rep: { allocation: 0 } }\n');
     const without = run('serviceTime: none\n');
     const perAuction = 6 * 0.00164 + 0.0000122 * (60 + 100);
     expect(withTime.summary.waitMs.max - without.summary.waitMs.max).toBeCloseTo(200 * perAuction, 6);
     expect(withTime.summary.placed).toBe(260);
-    const slow = run('serviceTime: { scheduling: { perAuction: 10 } }\n');
+    const slow = run('serviceTime: { scheduling: { perAuction: 10 }, bbs: { write: 0 }, rep: { allocation: 0 } }\n');
     expect(slow.summary.waitMs.max - without.summary.waitMs.max).toBeCloseTo(200 * (10 + perAuction), 3);
+  });
+
+  it("a cell claims an instance once its rep has allocated the Perform's containers and the BBS write is done, and the BBS records it running one more write after start-up", () => {
+    // One Perform of 3 instances to one cell: allocation 3 x 50 ms, then a 200 ms claim, start-up
+    // (2 s here, the same draws in both runs), then a 200 ms write of RUNNING.
+    const run = (times: string) => {
+      const r = startSimulation(
+        parseScenarioText(`seed: 2\nduration: 1m\nstartup: 2s\nserviceTime: { ${times} }\ncells: [{ count: 1, zones: [z1], memoryMB: 8192, diskMB: 16384, containers: 50 }]\napps: [{ name: web, instances: 3 }]\n`, 't.yaml'),
+      );
+      r.finish();
+      return [0, 1, 2].map((i) => r.world.bbs.group('web', i)!.ordinary!.runningSince);
+    };
+    const quick = run('bbs: { write: 0 }, rep: { allocation: 0 }');
+    const timed = run('bbs: { write: 200ms }, rep: { allocation: 50ms }');
+    expect(timed.map((t, i) => t - quick[i]!)).toEqual([550, 550, 550]);
   });
 
   it('a busy auctioneer holds one request per instance, however many passes ask again meanwhile', () => {

@@ -7,8 +7,11 @@ import type { Endpoint } from '../network.js';
 
 /** What a cell tells the world when its rep took work on: the world runs the container's life. */
 export interface CellHooks {
-  /** An LRP instance was accepted (by `perform` or `claim`); `sent` is the instance as the auctioneer sent it. */
-  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP): void;
+  /**
+   * An LRP instance was accepted (by `perform` or `claim`); `sent` is the instance as the auctioneer
+   * sent it; `allocatedInMs` is how long the rep takes to allocate the request's containers.
+   */
+  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP, allocatedInMs: number): void;
   /** A task was accepted. */
   taskAccepted(cell: SimCell, taskGuid: string): void;
   /** A reservation (2014 bidding) was taken; it lapses unless claimed. */
@@ -36,6 +39,8 @@ export class SimCell implements Endpoint {
   rep: MemoryRep;
   /** Pending presence-expiry event, or -1. */
   presenceTimer = -1;
+  /** How long its rep takes to allocate one container of the work it is handed (ms; 0: no time). */
+  allocationMs = 0;
 
   /** A cell that starts from `initial` (kept to rebuild the rep after a machine restart). */
   constructor(
@@ -55,15 +60,27 @@ export class SimCell implements Endpoint {
       // Usually nothing failed: then no sets of what did.
       const failedLRPs = reply.failed.LRPs.length > 0 ? new Set(reply.failed.LRPs.map((l) => l.instance_guid)) : null;
       const failedTasks = reply.failed.Tasks.length > 0 ? new Set(reply.failed.Tasks.map((t) => t.TaskGuid)) : null;
-      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid, l);
+      const allocating = this.serviceMs(req);
+      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid, l, allocating);
       for (const t of req.work.Tasks) if (!failedTasks?.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
     } else if (req.kind === 'reserve' && reply.ok) {
       this.hooks.reserved(this, req.auction);
     } else if (req.kind === 'claim' && reply.ok) {
-      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid, req.auction.lrp);
+      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid, req.auction.lrp, this.serviceMs(req));
       else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);
     }
     return reply;
+  }
+
+  /**
+   * The rep allocates the work's containers before it replies to a Perform (rep
+   * auctioncellrep/auction_cell_rep.go: Perform calls the executor's AllocateContainers), and one
+   * container for a 2014-style claim.
+   */
+  serviceMs(req: Request): number {
+    if (this.allocationMs === 0) return 0;
+    if (req.kind === 'perform') return this.allocationMs * (req.work.LRPs.length + req.work.Tasks.length);
+    return req.kind === 'claim' ? this.allocationMs : 0;
   }
 
   /** The machine comes back empty, as a freshly started rep. */
