@@ -16,7 +16,9 @@ import { streamFor } from '../core/random.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import type { BBSStore, DesiredApp, StoredTask } from './bbs-store.js';
 import { readCellReport, type CellReport } from './cell-report.js';
-import { callCell, driveHttp } from './http-driver.js';
+import { callCell, driveHttp, sendRequest } from './http-driver.js';
+import type { Reply } from '../core/protocol/messages.js';
+import { stateRequests } from '../core/strategies/protocol-steps.js';
 import { HttpError, parseBody, readJSON, serve, type Route } from './http.js';
 import { ROOTFS_RULE, templateOf, templateRootFS } from './templates.js';
 import { body, field, guid, lrpRequestProblem, screenStartRequests, tags, taskRequestProblem, templateName, wholeNumber } from './auctioneer-requests.js';
@@ -430,16 +432,27 @@ export class RealAuctioneer {
   }
 
   private async auctionOnce(): Promise<void> {
-    const lrps = this.lrpQueue.splice(0);
-    // Only tasks still PENDING are auctioned (a task is never sent twice).
-    const tasks = this.taskQueue.splice(0).filter((t) => this.store.tasks.get(t.TaskGuid)?.state === 'PENDING');
     const present = this.presentCells();
     const urls = new Map(present.map((c) => [c.id, c.url]));
     const boots = new Map(present.map((c) => [c.id, c.report.bootId]));
+    const cells = [...urls.keys()].sort();
+    // Diego's auction runner fetches every cell's state first and drains the batch after (auction
+    // auctionrunner/auction_runner.go Run: FetchStateAndBuildZones, then DedupeAndDrain): work that
+    // arrives during the fetch joins this batch. Strategies that fetch differently get the queue now.
+    let prefetched: Reply[] | undefined;
+    let fetched = 0;
+    if (this.o.strategy.fetchesStateFirst === true && cells.length > 0) {
+      const fetch = stateRequests(cells);
+      prefetched = await Promise.all(fetch.map((req) => sendRequest(req, { urls, token: this.o.token })));
+      fetched = fetch.length;
+    }
+    const lrps = this.lrpQueue.splice(0);
+    // Only tasks still PENDING are auctioned (a task is never sent twice).
+    const tasks = this.taskQueue.splice(0).filter((t) => this.store.tasks.get(t.TaskGuid)?.state === 'PENDING');
     const { batch } = buildBatch(lrps, tasks, { instanceGuid: () => randomUUID() });
     if (batch.lrps.length + batch.tasks.length === 0) return;
     this.counters.batches++;
-    const ctx = { cells: [...urls.keys()].sort(), seed: 1, rng: this.rng };
+    const ctx = { cells, seed: 1, rng: this.rng, ...(prefetched !== undefined ? { prefetched } : {}) };
     const result = await driveHttp(this.o.strategy.auction(batch, ctx, this.o.settings), {
       urls,
       token: this.o.token,
@@ -464,7 +477,8 @@ export class RealAuctioneer {
         }
       },
     });
-    this.counters.messages += result.messages;
+    const messages = fetched + result.messages;
+    this.counters.messages += messages;
     this.counters.placed += result.outcome.placed.length;
     this.counters.failed += result.outcome.failed.length;
     for (const p of result.outcome.placed) if (p.auction.kind === 'lrp' && this.inFlight.has(p.auction.id)) this.placedOn.set(p.auction.id, { cell: p.cell, instanceGuid: p.auction.lrp.instance_guid });
@@ -487,7 +501,7 @@ export class RealAuctioneer {
       this.o.log(`task ${t.guid} not placed (${f.reason})${t.state === 'COMPLETED' ? ': failed' : ''}`);
     }
     this.store.sync();
-    this.o.log(`batch: ${batch.lrps.length} instances, ${batch.tasks.length} tasks; ${result.outcome.placed.length} placed, ${result.outcome.failed.length} failed, ${result.messages} messages`);
+    this.o.log(`batch: ${batch.lrps.length} instances, ${batch.tasks.length} tasks; ${result.outcome.placed.length} placed, ${result.outcome.failed.length} failed, ${messages} messages`);
   }
 
   /** Desires (or changes) an app, journalled; its instances are auctioned by the next convergence pass. */

@@ -1,6 +1,6 @@
 // The real auctioneer in this process over real cells on loopback, with strategies other than
 // Diego's: the 2014 bidding messages (bid, reserve, claim, release) and the baselines go over HTTP too.
-import type { Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findStrategy } from '../../src/core/strategies/index.js';
 import { resolveSettings } from '../../src/core/settings.js';
@@ -51,6 +51,53 @@ describe('the real auctioneer drives any strategy over HTTP', () => {
       await a.stop();
     });
   }
+
+  it("fetches the cells' state before it drains the queue, as Diego's loop does: work that arrives during the fetch joins that batch", async () => {
+    const { urls } = await cluster(1);
+    // A proxy in front of the cell that holds GET /state while the gate is shut.
+    let gate: Promise<void> | null = null;
+    let open = () => {};
+    let held = 0;
+    const target = new URL(urls[0]!);
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        if (gate !== null && req.url === '/state') {
+          held++;
+          await gate;
+        }
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        up.end(body);
+      })();
+    });
+    const port = await listen(proxy, '127.0.0.1', 0);
+    cleanup.push(() => void proxy.close());
+    const lines: string[] = [];
+    const strategy = findStrategy('diego') as Strategy;
+    const a = new RealAuctioneer({ cells: [`http://127.0.0.1:${port}`], strategy, settings: resolveSettings(strategy, {}), store: BBSStore.open(null), token: null, convergeEveryMs: 60_000, pollEveryMs: 100, presenceTtlMs: 60_000, log: (l) => lines.push(l) });
+    a.start();
+    cleanup.push(() => a.stop());
+    a.desire({ processGuid: 'first', instances: 1, memoryMB: 10, diskMB: 10, template: 'sleeper', placementTags: [] });
+    await waitFor(() => a.counters.placed === 1);
+    gate = new Promise<void>((r) => (open = r));
+    const before = held;
+    a.desire({ processGuid: 'second', instances: 1, memoryMB: 10, diskMB: 10, template: 'sleeper', placementTags: [] });
+    // The auction's fetch (or a poll) is held; the third app arrives meanwhile.
+    await waitFor(() => held > before);
+    await new Promise((r) => setTimeout(r, 300));
+    a.desire({ processGuid: 'third', instances: 1, memoryMB: 10, diskMB: 10, template: 'sleeper', placementTags: [] });
+    await new Promise((r) => setTimeout(r, 300));
+    gate = null;
+    open();
+    await waitFor(() => a.counters.placed === 3);
+    expect(lines.filter((l) => l.startsWith('batch:'))).toEqual(['batch: 1 instances, 0 tasks; 1 placed, 0 failed, 2 messages', 'batch: 2 instances, 0 tasks; 2 placed, 0 failed, 2 messages']);
+    await a.stop();
+  });
 
   it("a template no cell has fails with Diego's rootfs error, recorded as the index's placement error", async () => {
     const { urls } = await cluster(1);
