@@ -219,6 +219,25 @@ describe('timeline: service times', () => {
     expect(timed.map((t, i) => t - quick[i]!)).toEqual([550, 550, 550]);
   });
 
+  it('a strategy that does not decide on the whole fetched state is charged per bid or state it reads, before its next step: its placements and later work wait that long', () => {
+    const run = (apps: string, times: string) => {
+      const sim = startSimulation(base(`seed: 3\nstrategy: pick_best\nserviceTime: ${times}\napps: [${apps}]\n`));
+      return { w: sim.finish().summary.waitMs, scored: sim.world.counters.cellsScored };
+    };
+    const first = '{ name: web, instances: 4, memoryMB: 64 }';
+    const both = `${first}, { name: late, instances: 1, memoryMB: 64, at: 10ms }`;
+    const timed = '{ scheduling: { perCell: 100, perInstance: 0 }, bbs: { write: 0 }, rep: { allocation: 0 } }';
+    const scoredFirst = run(first, 'none').scored;
+    const quick = run(both, 'none');
+    const slow = run(both, timed);
+    // pick_best asks every cell for a bid on each auction: 4 x 6 bids in the first batch, 6 in the next.
+    expect([scoredFirst, quick.scored]).toEqual([24, 30]);
+    // The first batch's instances are placed 2.4 s later; the late app waits for that batch and its own bids.
+    expect(slow.w.p50 - quick.w.p50).toBeCloseTo(24 * 100, 6);
+    expect(slow.w.max).toBeGreaterThan(30 * 100);
+    expect(slow.w.max).toBeLessThanOrEqual(30 * 100 + quick.w.max);
+  });
+
   it('a busy auctioneer holds one request per instance, however many passes ask again meanwhile', () => {
     // 10 auctions at 10 s each: the batch is scheduled for 100 s while passes at 30, 60 and 90 s ask again.
     const sim = startSimulation(base(`seed: 1\nserviceTime: { scheduling: { perAuction: 10s } }\napps: [{ name: web, count: 10, instances: 1 }]\n`));

@@ -254,13 +254,17 @@ export class SimAuctioneer {
     this.contexts = [];
     this.tasks = [];
     this.w.queueEmptied();
-    this.computeMs = this.schedulingMs(batch, ctx);
+    // A strategy that decides on every cell's fetched state (Diego's scheduler, the baselines) is
+    // charged for it before its decision goes out; the others per auction here, and per reply they
+    // read (a bid, a probe, a state: a cell scored) before each next step (see advance).
+    const t = this.w.scenario.serviceTime;
+    this.computeMs = this.strategy.fetchesStateFirst === true ? this.schedulingMs(batch, ctx) : t === null ? 0 : (batch.lrps.length + batch.tasks.length) * t.schedulingPerAuctionMs;
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
   }
 
   // The auctioneer's scheduling time for a batch (see ServiceTimes). Diego's scheduler scores every
   // cell for each auction and scans each cell's instances (auction auctionrunner/scheduler.go), so the
-  // time grows with auctions x (cells + instances on them); other strategies are charged alike (assumed).
+  // time grows with auctions x (cells + instances on them).
   private schedulingMs(batch: AuctionBatch, ctx: StrategyContext): number {
     const t = this.w.scenario.serviceTime;
     if (t === null) return 0;
@@ -295,6 +299,15 @@ export class SimAuctioneer {
 
   private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, batch: AuctionBatch): void {
     if (epoch !== this.epoch) return;
+    // A strategy that does not decide on the whole fetched state (bidding, sampling) is charged by its
+    // own work: each bid or state it reads is a cell it scores (the cells score their own
+    // instances), assumed at Diego's cost per cell scored.
+    const t = this.w.scenario.serviceTime;
+    if (t !== null && this.strategy.fetchesStateFirst !== true && inbox.length > 0) {
+      let scored = 0;
+      for (const r of inbox) if (r.kind === 'bid' || r.kind === 'state') scored++;
+      this.computeMs += scored * t.schedulingPerCellMs;
+    }
     const step = gen.next(inbox);
     // The strategy decided now; its decision goes out once the scheduling time is spent.
     if (this.computeMs > 0) {
