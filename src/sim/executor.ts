@@ -105,6 +105,7 @@ export class SimExecutor {
   private readonly claiming = new Map<number, ClaimsInFlight>();
   private nextClaim = 0;
   private lastClaims: ClaimsInFlight | null = null;
+  private readonly claimingGuids = new Set<string>();
   // A cell's write to the BBS (ms; 0: the record changes at once).
   private readonly writeMs: number;
   // Instances whose record the BBS dropped while they still run (a SUSPECT or EVACUATING copy whose
@@ -172,6 +173,7 @@ export class SimExecutor {
     }
     const at = this.w.kernel.now + delay;
     const last = this.lastClaims;
+    this.claimingGuids.add(instanceGuid);
     if (last !== null && last.cell === cell && last.at === at && this.claiming.has(last.id)) {
       last.items.push({ instanceGuid, sent });
       return;
@@ -190,6 +192,7 @@ export class SimExecutor {
     if (!x) return;
     const lost = !x.cell.alive || this.w.network.isCut(x.cell.zone);
     for (const { instanceGuid, sent } of x.items) {
+      this.claimingGuids.delete(instanceGuid);
       if (!lost) this.claim(x.cell, instanceGuid, sent);
       else if (x.cell.alive) x.cell.rep.removeLRP(instanceGuid);
     }
@@ -338,6 +341,11 @@ export class SimExecutor {
     if (!c) return;
     this.residualGuids.add(instanceGuid);
     this.w.residualAppeared(c.cell);
+  }
+
+  /** Instances allocated by their rep whose claim is on its way to the BBS. */
+  get claimingInstances(): ReadonlySet<string> {
+    return this.claimingGuids;
   }
 
   /** Instances the BBS no longer records that run until their rep's next bulk sync. */

@@ -13,6 +13,11 @@ export interface WorldView {
   readonly accountingErrors: readonly string[];
   /** Instances the BBS dropped the record of that run until their rep's next bulk sync (Diego's too). */
   readonly residual: ReadonlySet<string>;
+  /**
+   * Instances a rep has allocated whose claim is on its way to the BBS (`serviceTime.bbs.write`):
+   * Diego's reps allocate before they claim, and the BBS accepts one claim per index.
+   */
+  readonly claiming: ReadonlySet<string>;
   /** The BBS, read through these members only. */
   readonly bbs: Readonly<Pick<BBS, 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
 }
@@ -49,7 +54,9 @@ export function checkSafety(w: WorldView): Violation[] {
     if (!cell.present) continue;
     for (const l of s.LRPs) {
       // A copy whose record the BBS dropped runs until its rep's next bulk sync, in Diego as here.
-      if (w.residual.has(l.instance_guid)) continue;
+      // So may a container allocated for an auction whose claim has not reached the BBS yet: if
+      // another cell claimed the index first, this one is given up when its claim is refused.
+      if (w.residual.has(l.instance_guid) || w.claiming.has(l.instance_guid)) continue;
       const key = `${l.process_guid}.${l.index}`;
       live.set(key, (live.get(key) ?? 0) + 1);
     }

@@ -256,6 +256,11 @@ export class World implements AuctioneerWorld {
     return this.network.isCut(zone);
   }
 
+  /** Instances allocated by their rep whose claim is on its way to the BBS. */
+  get claiming(): ReadonlySet<string> {
+    return this.executor.claimingInstances;
+  }
+
   /** Instances the BBS no longer records that run until their rep's next bulk sync. */
   get residual(): ReadonlySet<string> {
     return this.executor.residualInstances;
