@@ -1,6 +1,9 @@
 // A deliberately broken strategy: it puts work on the cell with the most free memory and never
 // looks at free containers. Cells refuse what they cannot hold, so nothing is over-committed, but
-// work aimed at a full cell fails forever: `auctionlab check` finds that it does not converge.
+// work aimed at a full cell fails forever: `auctionlab check` finds that it does not converge. It
+// does respect placement constraints (Diego's filters, through auctionlab's `filterStage`): it is
+// broken in one way only.
+import { filterStage, FilterStage } from 'auctionlab';
 /** @type {import('auctionlab').Strategy} */
 export default {
   name: 'ignores-container-limit',
@@ -11,11 +14,16 @@ export default {
     if (auctions.length === 0 || ctx.cells.length === 0) return { placed: [], failed: auctions.map((auction) => ({ auction, reason: 'no cells' })), cellsScored: 0 };
     const replies = yield ctx.cells.map((cell) => ({ kind: 'state', cell }));
     const free = new Map();
-    replies.forEach((r, i) => r.ok && r.kind === 'state' && !r.state.Evacuating && free.set(ctx.cells[i], r.state.AvailableResources.MemoryMB));
+    const states = new Map();
+    replies.forEach((r, i) => {
+      if (!r.ok || r.kind !== 'state' || r.state.Evacuating) return;
+      free.set(ctx.cells[i], r.state.AvailableResources.MemoryMB);
+      states.set(ctx.cells[i], r.state);
+    });
     const chosen = auctions.map((auction) => {
       const w = auction.kind === 'lrp' ? auction.lrp : auction.task;
       let best = null;
-      for (const [cell, mem] of free) if (mem >= w.MemoryMB && (best === null || mem > free.get(best))) best = cell;
+      for (const [cell, mem] of free) if (mem >= w.MemoryMB && filterStage(states.get(cell), w) === FilterStage.Passed && (best === null || mem > free.get(best))) best = cell;
       if (best !== null) free.set(best, free.get(best) - w.MemoryMB);
       return best;
     });

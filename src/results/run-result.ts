@@ -134,6 +134,16 @@ export interface FaultRecovery {
   recoveredAfterMs: number | null;
 }
 
+/** What a run's safety checks found (see `safetyCheckpoints` of `auctionlab/sim` for when they run). */
+export interface SafetyReport {
+  /** Checks made. */
+  checks: number;
+  /** When the first check that broke ran (ms); null if none did. */
+  brokenAtMs: number | null;
+  /** What that check found (at most 20): the property and the records involved. */
+  violations: { property: string; detail: string }[];
+}
+
 /** The figures of a run. */
 export interface RunSummary {
   /** Auction batches run. */
@@ -220,4 +230,6 @@ export interface RunResult {
   placement: PlacementSnapshot;
   /** The status of each app asked for with `status`, at its time, in time order. */
   status: AppStatus[];
+  /** What the safety checks found; null when the run did not check (see `SimulateOptions.safety`). */
+  safety: SafetyReport | null;
 }

@@ -188,13 +188,14 @@ function fileServer(r: Reader, value: unknown): number {
 }
 
 function expectations(r: Reader, value: unknown, path: string): Expectations {
-  const none: Expectations = { converged: null, noTaskRanTwice: null, maxMissingAtEnd: null, maxFailedAuctions: null, routableFloor: null };
+  const none: Expectations = { converged: null, safe: null, noTaskRanTwice: null, maxMissingAtEnd: null, maxFailedAuctions: null, routableFloor: null };
   if (value === undefined) return none;
-  const o = r.object(value, path, 'expectations {converged, noTaskRanTwice, maxMissingAtEnd, maxFailedAuctions, routableFloor}');
+  const o = r.object(value, path, 'expectations {converged, safe, noTaskRanTwice, maxMissingAtEnd, maxFailedAuctions, routableFloor}');
   if (!o) return none;
-  r.rejectUnknown(o, path, ['converged', 'noTaskRanTwice', 'maxMissingAtEnd', 'maxFailedAuctions', 'routableFloor']);
+  r.rejectUnknown(o, path, ['converged', 'safe', 'noTaskRanTwice', 'maxMissingAtEnd', 'maxFailedAuctions', 'routableFloor']);
   return {
     converged: o['converged'] === undefined ? null : r.boolean(o, 'converged', path),
+    safe: o['safe'] === undefined ? null : r.boolean(o, 'safe', path),
     noTaskRanTwice: o['noTaskRanTwice'] === undefined ? null : r.boolean(o, 'noTaskRanTwice', path),
     maxMissingAtEnd: o['maxMissingAtEnd'] === undefined ? null : r.integer(o, 'maxMissingAtEnd', path, { min: 0 }),
     maxFailedAuctions: o['maxFailedAuctions'] === undefined ? null : r.integer(o, 'maxFailedAuctions', path, { min: 0 }),

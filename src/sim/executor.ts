@@ -9,6 +9,7 @@ import type { WorldSpec } from './scenario-types.js';
 import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
+import { containerCreationFailure } from './container-creation.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { GuidRoutes, RouteTable } from './routes.js';
 
@@ -106,6 +107,8 @@ export class SimExecutor {
   private nextClaim = 0;
   private lastClaims: ClaimsInFlight | null = null;
   private readonly claimingGuids = new Set<string>();
+  /** Work whose container could not be created on the cell it was placed on (the first 20). */
+  readonly placementBreaches: string[] = [];
   // A cell's write to the BBS (ms; 0: the record changes at once).
   private readonly writeMs: number;
   // Instances whose record the BBS dropped while they still run (a SUSPECT or EVACUATING copy whose
@@ -209,6 +212,15 @@ export class SimExecutor {
       return;
     }
     const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
+    // A cell without the work's rootfs or volume driver cannot build the container: the instance
+    // crashes at once, as Diego's executor reports a failed creation (see container-creation.ts).
+    const failure = containerCreationFailure(cell.rep.state, lrp);
+    if (failure !== null) {
+      this.breach(`${lrp.process_guid}.${lrp.index} on ${cell.id}: ${failure}`);
+      this.w.kernel.note('container-failed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id, reason: failure });
+      this.containerCrashed(c.id);
+      return;
+    }
     // Start-up: the container, then the droplet download (file server), then the health check.
     const d = this.desiredOf(c);
     // The BBS records it running one write after the container is up (StartActualLRP).
@@ -226,9 +238,23 @@ export class SimExecutor {
       return;
     }
     const c = this.register(cell, 'task', '', 0, taskGuid);
+    const failure = containerCreationFailure(cell.rep.state, { RootFs: t.rootfs, PlacementTags: t.placementTags, VolumeDrivers: [] });
+    if (failure !== null) {
+      // The task fails with the executor's reason (see container-creation.ts).
+      this.breach(`task ${taskGuid} on ${cell.id}: ${failure}`);
+      this.stop(c);
+      this.w.bbs.tasks.complete(taskGuid, cell.id, true, failure);
+      this.w.kernel.note('container-failed', { task: taskGuid, cell: cell.id, reason: failure });
+      return;
+    }
     cell.rep.markTaskRunning(taskGuid);
     c.timer = this.w.kernel.after(sample(this.w.scenario.startup, this.rngCells) + sample(t.duration, this.rngCells), this.h.taskDone, c.id);
     this.w.kernel.note('task-started', { task: taskGuid, cell: cell.id });
+  }
+
+  // Kept for the safety check (a crash-looping misplacement repeats: the first few say it all).
+  private breach(detail: string): void {
+    if (this.placementBreaches.length < 20) this.placementBreaches.push(detail);
   }
 
   /** A cell's rep reserved resources for a 2014-style auction: they lapse unless claimed. */

@@ -115,8 +115,10 @@ export interface TaskStream {
 
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
 export interface Expectations {
-  /** Every desired instance running and no extra instance at the end. */
+  /** Every fault's instances back, and at the end nothing missing (but crashing apps' instances) and nothing extra. */
   converged: boolean | null;
+  /** Diego's safety properties held at every check of the run (the run then checks them). */
+  safe: boolean | null;
   /** No task ran twice. */
   noTaskRanTwice: boolean | null;
   /** At most this many desired instances missing at the end. */

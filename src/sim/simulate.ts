@@ -12,6 +12,7 @@ import { World } from './world.js';
 import { desireMember } from './workload.js';
 import { metricsOf } from '../results/run-metrics.js';
 import { checkExpectations, placementOf, summarise, takeSample } from './summary.js';
+import { SafetyChecker, safetyCheckpoints } from './safety-checks.js';
 
 /** Options for {@link simulate}. */
 export interface SimulateOptions {
@@ -36,6 +37,12 @@ export interface SimulateOptions {
   fullConvergence?: boolean;
   /** Apps whose status (`cf app`) to record at given times (ms); see {@link RunResult.status}. */
   status?: readonly { app: string; atMs: number }[];
+  /**
+   * Checks Diego's safety properties as the run goes (at {@link Simulation.checkpoints}) and reports
+   * the first that broke in {@link RunResult.safety}. Default: only when the scenario expects
+   * `safe`; `auctionlab run` checks unless told not to. The checks read the world and change nothing.
+   */
+  safety?: boolean;
 }
 
 import type { RunResult, Sample } from '../results/run-result.js';
@@ -59,6 +66,8 @@ export interface Simulation {
   readonly world: World;
   /** Advances simulated time to `t` (ms), never past the duration. */
   runUntil(t: number): void;
+  /** When the run checks safety (ms; see safety-checks.ts): `check` steps through the same times. */
+  readonly checkpoints: readonly number[];
   /** Runs to the end and returns the result. */
   finish(): RunResult;
 }
@@ -150,15 +159,28 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   k.at(0, hSample);
 
   const runUntil = (t: number) => k.run(Math.min(t, durationMs));
-  // Status snapshots are taken between kernel runs (no event of their own), so asking for one
-  // leaves the event log and its digest unchanged.
+  // Status snapshots and safety checks are taken between kernel runs (no event of their own), so
+  // asking for them leaves the event log and its digest unchanged.
   const wanted = [...(opts.status ?? [])].filter((q) => q.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);
   const status: AppStatus[] = [];
+  const checkpoints = safetyCheckpoints(sc, durationMs);
+  const checker = opts.safety ?? sc.expect.safe !== null ? new SafetyChecker() : null;
+  let nextCheck = 0;
   const runTo = (until: number) => {
-    while (wanted.length > 0 && (wanted[0] as { atMs: number }).atMs <= until) {
-      const q = wanted.shift() as { app: string; atMs: number };
-      k.run(q.atMs);
-      status.push(appStatus(w, q.app));
+    for (;;) {
+      const q = wanted[0];
+      const c = checker !== null ? checkpoints[nextCheck] : undefined;
+      const at = Math.min(q?.atMs ?? Infinity, c ?? Infinity);
+      if (at > until) break;
+      k.run(at);
+      // A snapshot and a check at the same instant: the snapshot first (both only read).
+      if (q !== undefined && q.atMs === at) {
+        wanted.shift();
+        status.push(appStatus(w, q.app));
+      } else {
+        nextCheck++;
+        checker?.check(w, at);
+      }
     }
     k.run(until);
   };
@@ -172,6 +194,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     }
     if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen, routes));
     const summary = summarise(w, routes);
+    const safety = checker?.report() ?? null;
     return {
       scenario: sc.name,
       seed,
@@ -181,12 +204,13 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       digest: k.digest(),
       summary,
       metrics: metricsOf({ summary, durationMs }),
-      expectations: checkExpectations(sc, summary),
+      expectations: checkExpectations(sc, summary, safety),
       series,
       placement: placementOf(w),
       status,
+      safety,
     };
   };
-  return { world: w, runUntil, finish };
+  return { world: w, runUntil, checkpoints, finish };
 }
 

@@ -6,7 +6,7 @@ import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../met
 import { percentiles } from '../metrics/percentiles.js';
 import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { WorldSpec } from './scenario-types.js';
-import type { ExpectationResult, RunSummary, Sample } from '../results/run-result.js';
+import type { ExpectationResult, RunSummary, SafetyReport, Sample } from '../results/run-result.js';
 import type { RouteLow, RouteTable } from './routes.js';
 import type { World } from './world.js';
 
@@ -116,9 +116,14 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
 }
 
 /** The scenario's expectations, each checked against the summary. */
-export function checkExpectations(sc: WorldSpec, s: RunSummary): ExpectationResult[] {
+export function checkExpectations(sc: WorldSpec, s: RunSummary, safety: SafetyReport | null = null): ExpectationResult[] {
   const out: ExpectationResult[] = [];
   const e = sc.expect;
+  if (e.safe !== null && safety !== null) {
+    const first = safety.violations[0];
+    const detail = first ? `broken at ${safety.brokenAtMs} ms: ${first.property}: ${first.detail}` : `held at ${safety.checks} checks`;
+    out.push({ name: 'safe', ok: (first === undefined) === e.safe, detail });
+  }
   if (e.converged !== null) {
     // Diego's sense: nothing missing but instances of apps that crash (each has its record, and its
     // restarts are the crash policy's business), nothing extra, and every fault's instances back.

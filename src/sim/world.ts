@@ -151,6 +151,11 @@ export class World implements AuctioneerWorld {
   /** Strategy outcomes that did not account for their batch, in words (must stay empty). */
   readonly accountingErrors: string[] = [];
 
+  /** Work whose container could not be created on its cell (see SimExecutor.placementBreaches). */
+  get placementBreaches(): readonly string[] {
+    return this.executor.placementBreaches;
+  }
+
   /** Records an outcome that lost an auction or ended one twice. */
   accountingError(detail: string): void {
     this.accountingErrors.push(detail);

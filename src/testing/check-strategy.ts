@@ -70,16 +70,15 @@ function failed(message: string): never {
   throw new Error(message);
 }
 
-/** Advances a simulation through a plan's step times (and every 5 s after), checking safety each time; throws on a violation. */
-export function stepThrough(sim: Simulation, steps: readonly Step[], until: number): void {
-  let t = 0;
-  const times: number[] = [];
-  for (const s of steps) {
-    t += s.gapMs;
-    times.push(t + 1);
-  }
-  for (let x = t + 5_000; x <= until; x += 5_000) times.push(x);
-  for (const time of times) {
+/**
+ * Advances a simulation up to `until` through the times `run` checks safety at (just after each
+ * scenario event and app arrival, at each sample: `Simulation.checkpoints` of `auctionlab/sim`), checking safety
+ * each time; throws on a violation. A counterexample replayed with `auctionlab run` is checked at the
+ * same times, so it breaks the same way.
+ */
+export function stepThrough(sim: Simulation, until: number): void {
+  for (const time of sim.checkpoints) {
+    if (time > until) break;
     sim.runUntil(time);
     const v = checkSafety(sim.world);
     if (v.length > 0) failed(`safety broken at ${sim.world.kernel.now} ms: ${v.map((x) => `${x.property}: ${x.detail}`).join('; ')}`);
@@ -122,14 +121,15 @@ export const properties: readonly StrategyProperty[] = [
       fc.property(planArb(o.faults, o.maxSteps), fc.nat(10_000), fc.boolean(), (steps, seed, bigCell) => {
         const { scenario } = planScenario(strategy, steps, seed, bigCell);
         const sim = startSimulation(scenario, { strategy });
-        stepThrough(sim, steps, scenario.durationMs);
+        stepThrough(sim, scenario.durationMs);
         sim.finish();
         const left = checkConverged(sim.world);
         if (left.length > 0) failed(`not converged ${scenario.durationMs} ms in: ${left.join('; ')}`);
       }),
     scenario: (input) => {
       const [steps, seed, bigCell] = input as [Step[], number, boolean];
-      return scenarioYAML(planToScenario(steps, seed, { bigCell }).doc);
+      // The property it broke, as expectations: its replay with `run` fails the same way.
+      return scenarioYAML({ ...planToScenario(steps, seed, { bigCell }).doc, expect: { safe: true, converged: true } });
     },
   },
   {
@@ -153,11 +153,13 @@ export const properties: readonly StrategyProperty[] = [
 export function scenarioProperty(scenario: Scenario): StrategyProperty {
   return {
     name: 'scenario',
-    description: `scenario ${scenario.name} on random seeds: safety at every sample, its expectations at the end`,
+    description: `scenario ${scenario.name} on random seeds: safety just after every event and at every sample, its expectations at the end`,
     property: (strategy) =>
       fc.property(fc.nat(2 ** 31 - 1), (seed) => {
         const sim = startSimulation(scenario, { strategy, seed });
-        for (let t = scenario.sampleIntervalMs; t < scenario.durationMs; t += scenario.sampleIntervalMs) {
+        // The times `run` checks at (just after each event, at each sample), so a seed that breaks
+        // here breaks there too.
+        for (const t of sim.checkpoints) {
           sim.runUntil(t);
           const v = checkSafety(sim.world);
           if (v.length > 0) failed(`safety broken at ${t} ms with seed ${seed}: ${v.map((x) => `${x.property}: ${x.detail}`).join('; ')}`);

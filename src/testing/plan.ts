@@ -28,6 +28,11 @@ const CELLS = 6;
 const TASKS = 10;
 const ZONES = ['z1', 'z2', 'z3'];
 const cellId = (c: number) => `cell-${String(c).padStart(2, '0')}`;
+// The last app asks for the `gold` isolation segment: only the gold cell, which nothing else may use,
+// can hold it (Diego's placement tags). A strategy that ignores constraints soon puts work where the
+// tags forbid it.
+const TAGGED_APP = APPS - 1;
+const SEGMENT = 'gold';
 const appName = (a: number) => `app${a}`;
 
 /** The names a plan's events may use. */
@@ -137,7 +142,7 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
       if (desired.has(name)) events.push({ at, scale: { app: name, instances: a.instances } });
       else {
         desired.add(name);
-        apps.push({ name, instances: a.instances, memoryMB: a.memoryMB, diskMB: a.memoryMB, at });
+        apps.push({ name, instances: a.instances, memoryMB: a.memoryMB, diskMB: a.memoryMB, at, ...(a.app === TAGGED_APP ? { placementTags: [SEGMENT] } : {}) });
       }
     } else if (a.kind === 'event') {
       // An event on an app the plan has not desired yet is left out (the parser would reject it).
@@ -155,11 +160,13 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
     description: 'a counterexample found by the convergence property tests',
     seed,
     duration: `${durationMs}ms`,
-    sampleInterval: '10s',
+    // Safety is checked at every sample (and just after every event): every 5 s.
+    sampleInterval: '5s',
     // One more auctioneer than the plan kills: a killed auctioneer stays down.
     auctioneers: auctioneerKills + 1,
     cells: [
       { count: CELLS, zones: ZONES, memoryMB: 4096, diskMB: 8192, containers: 40 },
+      { count: 1, zones: ['z2'], memoryMB: 4096, diskMB: 8192, containers: 40, placementTags: [SEGMENT], prefix: SEGMENT },
       ...(cluster.bigCell ? [{ count: 1, zones: ['z1'], memoryMB: 65536, diskMB: 131072, containers: 4, prefix: 'big' }] : []),
     ],
     apps,

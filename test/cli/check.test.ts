@@ -34,6 +34,23 @@ describe('auctionlab check', () => {
     expect(report.properties.find((p: { name: string }) => p.name === 'placement-accounting').ok).toBe(true);
   });
 
+  it('a strategy that ignores placement constraints is caught at the default budget on every seed tried, and its counterexample replays with `run` to the same violation, exit 1', () => {
+    for (const seed of [1, 7, 13, 20]) {
+      const r = runCli(['check', './examples/broken/ignores-constraints.js', '--seed', String(seed), '--out', `reports/counterexamples/seed-${seed}`]);
+      expect(r.code, `seed ${seed}`).toBe(1);
+      expect(r.stdout).toMatch(/BROKEN simulated-safety-and-liveness/);
+      const found = /safety broken at (\d+) ms: placement-constraints: ((?:task )?\S+ on \S+): /.exec(r.stdout);
+      expect(found, `seed ${seed}: ${r.stdout}`).not.toBeNull();
+      const file = /counterexample: (\S+\.yaml)/.exec(r.stdout)![1]!;
+      expect(readFileSync(file, 'utf8')).toMatch(/expect:\n {2}safe: true\n {2}converged: true/);
+      const replay = runCli(['run', file, '--strategy', './examples/broken/ignores-constraints.js']);
+      expect(replay.code).toBe(1);
+      expect(replay.stdout).toContain(`Safety: BROKEN at ${(Number(found![1]) / 1000).toFixed(2)} s`);
+      expect(replay.stdout).toContain(`placement-constraints: ${found![2]}: `);
+      expect(replay.stdout).toMatch(/Expectation safe: BROKEN \(broken at \d+ ms: placement-constraints: /);
+    }
+  });
+
   it('bad input: exit 2', () => {
     const a = runCli(['check', 'diego', '--faults', 'meteor']);
     expect([a.code, a.stderr]).toEqual([2, '--faults: unknown fault kind "meteor" (expected: kill, evacuate, partition, killAuctioneer, crash, slowCell)\n']);

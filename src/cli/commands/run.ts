@@ -31,6 +31,8 @@ interface RunFlags extends ReportFlags {
   json?: boolean;
   log?: string;
   shuffleTies?: boolean;
+  /** Commander's `--no-safety`: false turns the safety checks off. */
+  safety?: boolean;
 }
 
 /** What `run --json` prints and `results.json` holds. */
@@ -72,6 +74,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--log <file>', 'write the full event log as JSON lines')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
+    .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
@@ -79,7 +82,7 @@ export function registerRun(program: Command): void {
       const report = runScenario(arg, flags, strategy);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
       if (wantsReport(flags)) await emitReport(report, flags.out as string, flags, flags.json === true);
-      if (report.expectations.some((e) => !e.ok)) process.exitCode = EXIT_RUN_FAILED;
+      if (report.expectations.some((e) => !e.ok) || (report.safety?.violations.length ?? 0) > 0) process.exitCode = EXIT_RUN_FAILED;
     });
 }
 
@@ -106,6 +109,8 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),
       ...(status.length > 0 ? { status } : {}),
+      // A scenario that expects `safe` is checked whatever the flag says.
+      safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
       onProgress: (f) => bar.update(f),
     });
@@ -158,6 +163,13 @@ export function formatStatus(s: AppStatus): string {
 
 const secs = formatDuration;
 
+// The safety checks in one line.
+function safetyLine(s: RunResult['safety']): string {
+  if (s === null) return 'Safety: not checked (--no-safety)';
+  if (s.brokenAtMs === null) return `Safety: held at all ${s.checks} checks`;
+  return `Safety: BROKEN at ${secs(s.brokenAtMs)} (check ${s.checks}):`;
+}
+
 /** Formats a run for people. */
 export function formatRun(r: RunReport): string {
   const s = r.summary;
@@ -198,6 +210,11 @@ export function formatRun(r: RunReport): string {
   const figures = RUN_METRICS.map((m) => [m.name, formatMetric(m, r.metrics[m.key] ?? m.get(r)), `${m.better} is better`]);
   out.push(...renderTable(['figure', 'value', ''], figures).split('\n').map((l) => `  ${l}`.trimEnd()), '');
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
+  out.push(safetyLine(r.safety));
+  if (r.safety && r.safety.violations.length > 0) {
+    for (const v of r.safety.violations.slice(0, 5)) out.push(`  ${v.property}: ${v.detail}`);
+    if (r.safety.violations.length > 5) out.push(`  and ${r.safety.violations.length - 5} more in results.json (it keeps the first 20)`);
+  }
   for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
   for (const st of r.status) out.push('', formatStatus(st).trimEnd());
   if (r.status.length > 0) out.push('');

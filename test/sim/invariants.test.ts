@@ -1,0 +1,45 @@
+// The safety check on hand-made breaches: an index running twice, work where its constraints do not
+// let it, and a clean world.
+import { describe, expect, it } from 'vitest';
+import { parseScenarioText, startSimulation } from '../../src/sim.js';
+import { checkSafety } from '../../src/testing/index.js';
+
+const world = () => {
+  const sim = startSimulation(
+    parseScenarioText(
+      `seed: 2\nduration: 2m\nstartup: 1s\ncells:\n  - { count: 3, zones: [z1, z2], memoryMB: 4096, diskMB: 8192, containers: 20 }\n  - { count: 1, zones: [z1], memoryMB: 4096, diskMB: 8192, containers: 20, placementTags: [gold], prefix: gold }\napps: [{ name: web, instances: 3, memoryMB: 64 }]\n`,
+      'safety.yaml',
+    ),
+  );
+  sim.runUntil(60_000);
+  return sim.world;
+};
+
+describe('checkSafety', () => {
+  it('holds on a converged world', () => {
+    expect(checkSafety(world())).toEqual([]);
+  });
+
+  it('sees an index running on two cells the BBS can see, whichever cell holds the stray copy', () => {
+    const w = world();
+    const home = w.cells.find((c) => c.rep.state.LRPs.some((l) => l.process_guid === 'web' && l.index === 1))!;
+    const lrp = home.rep.state.LRPs.find((l) => l.process_guid === 'web' && l.index === 1)!;
+    const other = w.cells.find((c) => c !== home && c.id.startsWith('cell-'))!;
+    other.rep.handle({ kind: 'perform', cell: other.id, work: { LRPs: [{ ...lrp, instance_guid: 'stray' }], Tasks: [], cell_id: other.id } });
+    expect(checkSafety(w)).toEqual([{ property: 'one-ordinary-instance', detail: 'web.1: 2 instances on live cells, 1 allowed' }]);
+  });
+
+  it('sees work on a cell whose placement tags or rootfs do not let it there', () => {
+    const w = world();
+    const lrp = w.cells.flatMap((c) => c.rep.state.LRPs).find((l) => l.process_guid === 'web')!;
+    const gold = w.cells.find((c) => c.id.startsWith('gold'))!;
+    gold.rep.handle({ kind: 'perform', cell: gold.id, work: { LRPs: [{ ...lrp, process_guid: 'other', instance_guid: 'g1' }], Tasks: [], cell_id: gold.id } });
+    const plain = w.cells.find((c) => c.id.startsWith('cell-'))!;
+    plain.rep.handle({ kind: 'perform', cell: plain.id, work: { LRPs: [{ ...lrp, process_guid: 'win', instance_guid: 'w1', RootFs: 'preloaded:windows2016' }], Tasks: [], cell_id: plain.id } });
+    const v = checkSafety(w).filter((x) => x.property === 'placement-constraints');
+    expect(v.map((x) => x.detail).sort()).toEqual([
+      `other.${lrp.index} on ${gold.id}: placement tags [] do not match the cell's required [gold] and optional []`,
+      `win.${lrp.index} on ${plain.id}: rootfs preloaded:windows2016 is not offered by the cell`,
+    ]);
+  });
+});
