@@ -116,7 +116,7 @@ export const properties: readonly StrategyProperty[] = [
   },
   {
     name: 'simulated-safety-and-liveness',
-    description: 'under random operations and faults: safety after every step, and convergence within the bound once faults stop',
+    description: 'under random operations and faults: safety just after every event and at every sample, and convergence within the bound once faults stop',
     property: (strategy, o) =>
       fc.property(planArb(o.faults, o.maxSteps), fc.nat(10_000), fc.boolean(), (steps, seed, bigCell) => {
         const { scenario } = planScenario(strategy, steps, seed, bigCell);

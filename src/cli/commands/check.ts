@@ -25,7 +25,7 @@ export function registerCheck(program: Command): void {
     .summary("check a strategy against Diego's safety, liveness and determinism properties")
     .description(
       'Run the properties auctionlab checks on its own strategies against <strategy> (a built-in name or a path to a strategy module): ' +
-        'placement accounting in one auction; safety after every step and convergence within a bound under random operations and faults; ' +
+        'placement accounting in one auction; safety (placement constraints included) just after every event and at every sample, and convergence within a bound, under random operations and faults; ' +
         'determinism. A failure prints the seed, the shrunk counterexample (written as a scenario file) and the command that replays it. ' +
         'Exit 1 if a property broke, 2 on bad input.',
     )
