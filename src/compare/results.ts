@@ -24,7 +24,9 @@ export interface CompareResults {
   shard: { i: number; n: number } | null;
   /** Runs, by index. */
   runs: CompareRun[];
-  /** Per point: mean ± 95% CI per metric, best marked (over the runs present). */
+  /** The point every other is compared with (paired over the seeds), by index. */
+  baseline: number;
+  /** Per point: each figure's mean and 95% bootstrap interval, its paired difference from the baseline, the best marked (over the runs present). */
   summary: PointSummary[];
 }
 
@@ -36,9 +38,10 @@ export function assemble(
   points: GridPoint[],
   runs: CompareRun[],
   shard: { i: number; n: number } | null,
+  baseline = 0,
 ): CompareResults {
   const sorted = [...runs].sort((a, b) => a.index - b.index);
-  return { kind: 'auctionlab-compare', version: packageVersion(), scenario: scenario.name, scenarioSpec: scenario, durationMs, seeds, points, shard, runs: sorted, summary: summarisePoints(points, sorted) };
+  return { kind: 'auctionlab-compare', version: packageVersion(), scenario: scenario.name, scenarioSpec: scenario, durationMs, seeds, points, shard, runs: sorted, baseline, summary: summarisePoints(points, sorted, baseline) };
 }
 
 /** The column keys of the CSV tables. */

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import { simulate, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
-import { meanCI, type MeanCI } from './stats.js';
+import { bootstrapMean, pairedDifference, sideOfZero, type Estimate } from './stats.js';
 import { RUN_METRICS } from '../results/run-metrics.js';
 
 /** One run's outcome. */
@@ -18,6 +18,8 @@ export interface CompareRun {
   digest: string;
   /** Figures by metric key. */
   metrics: Record<string, number>;
+  /** For figures that rest on few observations or none (see MetricSpec.samples): how many, by key. */
+  samples?: Record<string, number>;
   /** The run's placement, time series and faults: kept for the first seed of each point, for reports. */
   detail?: RunDetail;
 }
@@ -43,33 +45,85 @@ export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy,
     ...(durationMs !== undefined ? { durationMs } : {}),
   });
   const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
+  const counted = RUN_METRICS.filter((m) => m.samples !== undefined);
+  if (counted.length > 0) run.samples = Object.fromEntries(counted.map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary: r.summary, durationMs: r.durationMs })]));
   if (spec.detail) run.detail = { placement: r.placement, series: r.series, faults: r.summary.faults, failuresByReason: r.summary.failuresByReason };
   return run;
+}
+
+/** Percentiles over fewer observations than this are flagged: the 99th of 50 is the worst but one. */
+export const FEW_SAMPLES = 100;
+
+/** One figure of one grid point over its seeds. */
+export interface FigureSummary extends Estimate {
+  /** Whether this point beats every other point on it, each by a paired difference clear of zero. */
+  best: boolean;
+  /** Its paired difference from the baseline point over the common seeds; null for the baseline itself. */
+  diff: Estimate | null;
+  /** The difference's verdict: `better` or `worse` when its interval is clear of zero, else `same`; null for the baseline. */
+  verdict: 'better' | 'worse' | 'same' | null;
+  /** For figures with a sample count: the fewest observations a run's figure rested on; runs with none are left out. */
+  fewestSamples: number | null;
+  /** Whether that is below {@link FEW_SAMPLES} for a percentile (the figure is then shaky). */
+  few: boolean;
 }
 
 /** One grid point's figures over its seeds. */
 export interface PointSummary {
   /** The point. */
   label: string;
-  /** Mean and 95% CI per metric, with whether this point is the best on it. */
-  metrics: Record<string, MeanCI & { best: boolean }>;
+  /** Per metric: mean and 95% bootstrap interval, difference from the baseline, whether best. */
+  metrics: Record<string, FigureSummary>;
 }
 
-/** Mean ± CI per metric per point, and which point is best on each metric (ties all best). */
-export function summarisePoints(points: readonly GridPoint[], runs: readonly CompareRun[]): PointSummary[] {
-  const out: PointSummary[] = points.map((p, i) => {
-    const mine = runs.filter((r) => r.point === i);
-    const metrics: PointSummary['metrics'] = {};
-    for (const m of RUN_METRICS) metrics[m.key] = { ...meanCI(mine.map((r) => r.metrics[m.key] as number)), best: false };
-    return { label: p.label, metrics };
-  });
+/**
+ * Per point and metric: the mean over seeds with its 95% bootstrap interval, the paired difference
+ * from the baseline point, and the best point, marked only when it beats every other point with a
+ * difference clear of zero (see stats.ts). A run whose figure rests on no observation (no fault
+ * displaced anything, for the recovery time) is left out of that figure.
+ */
+export function summarisePoints(points: readonly GridPoint[], runs: readonly CompareRun[], baseline = 0): PointSummary[] {
+  const values = (m: (typeof RUN_METRICS)[number], i: number) => {
+    const bySeed = new Map<number, number>();
+    for (const r of runs) {
+      if (r.point !== i) continue;
+      if (m.samples !== undefined && (r.samples?.[m.key] ?? 1) === 0) continue;
+      bySeed.set(r.seed, r.metrics[m.key] as number);
+    }
+    return bySeed;
+  };
+  const fewest = (m: (typeof RUN_METRICS)[number], i: number) => {
+    if (m.samples === undefined) return null;
+    const counts = runs.filter((r) => r.point === i && r.samples?.[m.key] !== undefined && r.samples[m.key] !== 0).map((r) => r.samples?.[m.key] as number);
+    return counts.length === 0 ? 0 : Math.min(...counts);
+  };
+  const out: PointSummary[] = points.map((p) => ({ label: p.label, metrics: {} }));
   for (const m of RUN_METRICS) {
-    const means = out.map((p) => (p.metrics[m.key] as MeanCI).mean);
-    const best = m.better === 'lower' ? Math.min(...means) : Math.max(...means);
-    out.forEach((p) => {
-      const x = p.metrics[m.key] as MeanCI & { best: boolean };
-      x.best = out.length > 1 && x.mean === best;
+    const series = points.map((_, i) => values(m, i));
+    const sign = m.better === 'lower' ? -1 : 1;
+    points.forEach((p, i) => {
+      const bySeed = series[i] as Map<number, number>;
+      const est = bootstrapMean([...bySeed].sort((a, b) => a[0] - b[0]).map(([, v]) => v), `${p.label}/${m.key}`);
+      const diff = i === baseline ? null : pairedDifference(bySeed, series[baseline] as Map<number, number>, `${p.label}-vs-${points[baseline]?.label}/${m.key}`);
+      const side = diff === null ? 0 : sideOfZero(diff);
+      const low = fewest(m, i);
+      (out[i] as PointSummary).metrics[m.key] = {
+        ...est,
+        best: false,
+        diff,
+        verdict: diff === null ? null : side === 0 ? 'same' : side === sign ? 'better' : 'worse',
+        fewestSamples: low,
+        few: low !== null && m.key.includes('P99') && low < FEW_SAMPLES,
+      };
     });
+    // The best: the point with the best mean, if it beats every other point clearly.
+    const means = out.map((p) => (p.metrics[m.key] as FigureSummary).mean);
+    const finite = means.filter((x) => Number.isFinite(x));
+    if (points.length < 2 || finite.length === 0) continue;
+    const target = m.better === 'lower' ? Math.min(...finite) : Math.max(...finite);
+    const c = means.indexOf(target);
+    const beatsAll = points.every((q, j) => j === c || sideOfZero(pairedDifference(series[c] as Map<number, number>, series[j] as Map<number, number>, `${points[c]?.label}-vs-${q.label}/${m.key}`)) === sign);
+    if (beatsAll) (out[c] as PointSummary).metrics[m.key]!.best = true;
   }
   return out;
 }

@@ -34,7 +34,7 @@ export interface CompareTable {
   /** Metric columns. */
   columns: { key: string; label: string; name: string; unit: string; better: 'lower' | 'higher' }[];
   /** Rows. */
-  rows: { label: string; cells: { mean: number; ci: number; best: boolean }[] }[];
+  rows: { label: string; cells: { mean: number; lo: number; hi: number; best: boolean }[] }[];
 }
 
 /** Everything a report shows. */
@@ -184,8 +184,8 @@ export function compareReport(c: CompareResults): ReportModel {
     return {
       id: `metric-${m.key}`,
       title: m.name,
-      caption: `${m.name}: ${m.from}. Mean over ${c.seeds.length} seeds with its 95% confidence interval; ${m.better} is better; the best in green.`,
-      config: barChart(labels, [{ label: m.name, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', metricTitle(m), { ci: cells.map((x) => x.ci), noLegend: true }),
+      caption: `${m.name}: ${m.from}. Mean over ${c.seeds.length} seeds with its 95% bootstrap interval; ${m.better} is better; in green the point that beats every other on it by a paired difference clear of zero, if one does.`,
+      config: barChart(labels, [{ label: m.name, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', metricTitle(m), { interval: { lo: cells.map((x) => x.lo), hi: cells.map((x) => x.hi) }, noLegend: true }),
     };
   });
   const withDetail = details.flatMap((d, i) => (d ? [{ d, label: labels[i] as string, i }] : []));
@@ -237,7 +237,7 @@ export function compareReport(c: CompareResults): ReportModel {
     expectations: [],
     table: {
       columns: RUN_METRICS.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
-      rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, ci: p.metrics[m.key]!.ci, best: p.metrics[m.key]!.best })) })),
+      rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, lo: p.metrics[m.key]!.lo, hi: p.metrics[m.key]!.hi, best: p.metrics[m.key]!.best })) })),
     },
     maps: withDetail.map(({ d, label, i }) => ({ id: `placement-${i}`, title: label, placement: d.placement })),
     sections: [

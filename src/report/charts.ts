@@ -75,8 +75,8 @@ export interface BarOptions {
   stacked?: boolean;
   /** Bars run left to right (long labels read better). */
   horizontal?: boolean;
-  /** 95% confidence half-widths of the first dataset, drawn as whiskers. */
-  ci?: number[];
+  /** 95% intervals of the first dataset (their ends), drawn as whiskers. */
+  interval?: { lo: number[]; hi: number[] };
   /** Hide the legend (one dataset). */
   noLegend?: boolean;
 }
@@ -86,7 +86,7 @@ export function barChart(labels: readonly string[], datasets: readonly { label: 
   const valueAxis = axis(yTitle, { beginAtZero: true, stacked: o.stacked ?? false });
   const labelAxis = axis(xTitle, { stacked: o.stacked ?? false, ticks: { autoSkip: true, maxRotation: 60 } });
   const plugins: Record<string, unknown> = {};
-  if (o.ci) plugins.errorBars = { ci: o.ci };
+  if (o.interval) plugins.errorBars = { lo: o.interval.lo, hi: o.interval.hi };
   if (o.noLegend) plugins.legend = { display: false };
   return {
     type: 'bar',

@@ -63,12 +63,12 @@ function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {
 }
 
 function strategyHeader(): string[] {
-  return ['point', 'strategy', 'runs', ...RUN_METRICS.flatMap((m) => [`${m.key}_mean`, `${m.key}_ci95`, `${m.key}_best`])];
+  return ['point', 'strategy', 'runs', ...RUN_METRICS.flatMap((m) => [`${m.key}_mean`, `${m.key}_lo`, `${m.key}_hi`, `${m.key}_best`])];
 }
 
 /** The tables of one run (its strategy row carries the run's figures, with a zero interval). */
 export function runTables(r: RunResultsFile): ReportTables {
-  const strategies: Table = [strategyHeader(), [r.strategy, r.strategy, 1, ...RUN_METRICS.flatMap((m) => [m.get(r), 0, 1])]];
+  const strategies: Table = [strategyHeader(), [r.strategy, r.strategy, 1, ...RUN_METRICS.flatMap((m) => [m.get(r), m.get(r), m.get(r), 1])]];
   return tablesOf([{ point: r.strategy, seed: r.seed, placement: r.placement, series: r.series }], strategies);
 }
 
@@ -77,7 +77,7 @@ export function compareTables(c: CompareResults): ReportTables {
   const strategies: Table = [strategyHeader()];
   c.summary.forEach((p, i) => {
     const runs = c.runs.filter((r) => r.point === i).length;
-    strategies.push([p.label, c.points[i]?.strategy ?? '', runs, ...RUN_METRICS.flatMap((m) => [p.metrics[m.key]!.mean, p.metrics[m.key]!.ci, p.metrics[m.key]!.best ? 1 : 0])]);
+    strategies.push([p.label, c.points[i]?.strategy ?? '', runs, ...RUN_METRICS.flatMap((m) => [p.metrics[m.key]!.mean, p.metrics[m.key]!.lo, p.metrics[m.key]!.hi, p.metrics[m.key]!.best ? 1 : 0])]);
   });
   const shown: Shown[] = c.runs.flatMap((r) => (r.detail ? [{ point: c.points[r.point]?.label ?? '', seed: r.seed, placement: r.detail.placement, series: r.detail.series }] : []));
   return tablesOf(shown, strategies);

@@ -28,6 +28,11 @@ export interface MetricSpec {
   readonly digits: number;
   /** Reads the figure off a run. */
   get(r: MetricSource): number;
+  /**
+   * How many observations the run's figure rests on, where that can be few or none (a percentile's
+   * placements, the faults that displaced anything); a run with none has no such figure.
+   */
+  samples?(r: MetricSource): number;
 }
 
 /**
@@ -58,7 +63,17 @@ export const RUN_METRICS: readonly MetricSpec[] = [
   { key: 'strandedMemoryMB', label: 'stranded MB', name: 'Stranded memory', unit: 'MB', better: 'lower', digits: 0, from: 'free memory on live cells that cannot take one more instance of the most common size, at the end', get: (r) => r.summary.packing.strandedMemoryMB },
   { key: 'cellsNeeded', label: 'cells needed', name: 'Cells needed if compacted', unit: 'count', better: 'lower', digits: 1, from: 'the fewest cells that would hold everything running at the end', get: (r) => r.summary.packing.cellsNeeded },
   { key: 'failed', label: 'failed', name: 'Failed auctions', unit: 'count', better: 'lower', digits: 1, from: 'auctions (instances and tasks) that ended without a placement, over the run', get: (r) => r.summary.failed },
-  { key: 'waitP99Ms', label: 'wait p99 ms', name: 'Wait for placement, p99', unit: 'ms', better: 'lower', digits: 1, from: '99th percentile of the time from request to placement, over every placement of the run', get: (r) => r.summary.waitMs.p99 },
+  {
+    key: 'waitP99Ms',
+    label: 'wait p99 ms',
+    name: 'Wait for placement, p99',
+    unit: 'ms',
+    better: 'lower',
+    digits: 1,
+    from: '99th percentile of the time from request to placement, over every placement of the run',
+    get: (r) => r.summary.waitMs.p99,
+    samples: (r) => r.summary.waitMs.count,
+  },
   { key: 'missingAtEnd', label: 'missing', name: 'Instances missing at the end', unit: 'count', better: 'lower', digits: 1, from: 'desired instances not running when the run ends', get: (r) => r.summary.missingAtEnd },
   {
     key: 'recoveryMs',
@@ -69,6 +84,7 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     digits: 0,
     from: 'mean over faults that displaced instances of the time until the last of them ran again (some never did: until the end); crash loops of other apps do not count',
     get: meanRecovery,
+    samples: (r) => r.summary.faults.filter((f) => f.displaced > 0).length,
   },
   { key: 'messages', label: 'messages', name: 'Messages', unit: 'count', better: 'lower', digits: 0, from: 'requests between auctioneers and cells, over the run', get: (r) => r.summary.messages },
   { key: 'rounds', label: 'rounds', name: 'Round trips on critical paths', unit: 'count', better: 'lower', digits: 0, from: "round trips on auctions' critical paths, over the run", get: (r) => r.summary.rounds },

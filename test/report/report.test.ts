@@ -61,8 +61,8 @@ describe('comparison report model', () => {
   it('a table row per point with every metric, best marked as in the summary', () => {
     expect(m.table!.rows.map((r) => r.label)).toEqual(['diego', 'first-fit']);
     const dist = m.table!.columns.findIndex((c) => c.key === 'distributionScore');
-    const { mean, ci, best } = cmp.summary[0]!.metrics['distributionScore']!;
-    expect(m.table!.rows[0]!.cells[dist]).toEqual({ mean, ci, best });
+    const { mean, lo, hi, best } = cmp.summary[0]!.metrics['distributionScore']!;
+    expect(m.table!.rows[0]!.cells[dist]).toEqual({ mean, lo, hi, best });
   });
 
   it('small multiples: one placement map per point, from its first seed', () => {
@@ -70,11 +70,12 @@ describe('comparison report model', () => {
     expect(cmp.runs.filter((r) => r.detail).map((r) => r.seed)).toEqual([1, 1]);
   });
 
-  it('a chart per metric with the confidence intervals as whiskers, and series per point over time', () => {
+  it('a chart per metric with the bootstrap intervals as whiskers, and series per point over time', () => {
     const fig = m.sections[0]!.charts;
     expect(fig).toHaveLength(11);
-    const ci = (fig[0]!.config.options.plugins as { errorBars: { ci: number[] } }).errorBars.ci;
-    expect(ci).toEqual(cmp.summary.map((p) => p.metrics['distributionScore']!.ci));
+    const bars = (fig[0]!.config.options.plugins as { errorBars: { lo: number[]; hi: number[] } }).errorBars;
+    expect(bars.lo).toEqual(cmp.summary.map((p) => p.metrics['distributionScore']!.lo));
+    expect(bars.hi).toEqual(cmp.summary.map((p) => p.metrics['distributionScore']!.hi));
     const missing = m.sections[1]!.charts.find((c) => c.id === 'compare-missing')!;
     expect(missing.config.data.datasets.map((d) => d['label'])).toEqual(['diego', 'first-fit']);
     expect(m.reproduce).toBe('auctionlab compare default --strategies diego,first-fit --seeds 2 --duration 300s');

@@ -6,6 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 import { buildGrid, runSpecs, shardOf, type GridPoint } from '../../compare/grid.js';
 import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
+import { FEW_SAMPLES, type FigureSummary } from '../../compare/run-compare.js';
+import { MIN_SEEDS_FOR_VERDICT } from '../../compare/stats.js';
 import { metricTitle, RUN_METRICS } from '../../results/run-metrics.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
@@ -29,6 +31,7 @@ interface CompareFlags extends ReportFlags {
   duration?: string;
   out?: string;
   json?: boolean;
+  baseline?: string;
 }
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -40,7 +43,9 @@ export function registerCompare(program: Command): void {
     .summary('run strategies on the same seeds and compare their figures')
     .description(
       'Run every strategy (and every point of a --set grid) on the same seeds of a scenario, so workloads and faults match, ' +
-        'and print each figure as mean ± 95% confidence interval, the best marked with *. Runs spread over worker threads; ' +
+        'and print each figure as its mean with a 95% bootstrap interval over the seeds, then every point\'s paired difference from the baseline ' +
+        '(the first point unless --baseline says otherwise), better or worse only when the interval is clear of zero; * marks a point that beats ' +
+        'every other clearly. Runs spread over worker threads; ' +
         'results are identical whatever --jobs is. --shard i/n runs one slice, for a cluster of machines; `auctionlab merge` joins the slices.',
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
@@ -51,6 +56,7 @@ export function registerCompare(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n (1-based)')
     .option('--duration <time>', "override the scenario's duration")
     .option('--out <dir>', 'write results.json, runs.csv and summary.csv there (default with --report: reports/compare-<scenario>)')
+    .option('--baseline <point>', 'the point the others are compared with: its label (as the table shows it) or its number from 1 (default: the first)')
     .option('--json', 'print the results as JSON');
   addReportOptions(cmd).action(async (arg: string, flags: CompareFlags) => {
     const results = await compare(arg, flags);
@@ -106,7 +112,16 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   const bar = new ProgressBar(`comparing on ${scenario.name}`);
   const runs = await runAll(scenario, points, loaded, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
   bar.done();
-  return assemble(scenario, durationMs, seeds, points, runs, shard);
+  return assemble(scenario, durationMs, seeds, points, runs, shard, baselineOf(flags.baseline, points));
+}
+
+// The --baseline point: a label, or a number from 1.
+function baselineOf(flag: string | undefined, points: readonly GridPoint[]): number {
+  if (flag === undefined) return 0;
+  const byLabel = points.findIndex((p) => p.label === flag);
+  if (byLabel >= 0) return byLabel;
+  if (/^\d+$/.test(flag) && Number(flag) >= 1 && Number(flag) <= points.length) return Number(flag) - 1;
+  throw new CliError([`--baseline: expected one of the points (${points.map((p) => p.label).join(', ')}) or a number from 1 to ${points.length}, got ${JSON.stringify(flag)}`]);
 }
 
 function merge(files: readonly string[]): CompareResults {
@@ -128,7 +143,7 @@ function merge(files: readonly string[]): CompareResults {
   for (const { r } of parts) for (const run of r.runs) byIndex.set(run.index, run);
   const expected = first.points.length * first.seeds.length;
   if (byIndex.size !== expected) throw new CliError([`merge: ${byIndex.size} of ${expected} runs present; a shard is missing`]);
-  return assemble(first.scenarioSpec, first.durationMs, first.seeds, first.points, [...byIndex.values()], null);
+  return assemble(first.scenarioSpec, first.durationMs, first.seeds, first.points, [...byIndex.values()], null, typeof first.baseline === 'number' ? first.baseline : 0);
 }
 
 function writeResults(dir: string, r: CompareResults): void {
@@ -137,8 +152,13 @@ function writeResults(dir: string, r: CompareResults): void {
     writeFileSync(join(dir, 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
     const runs = r.runs.map((run) => [run.index, r.points[run.point]?.label ?? '', run.seed, run.digest, ...METRIC_KEYS.map((k) => run.metrics[k])]);
     writeFileSync(join(dir, 'runs.csv'), stringify([['index', 'point', 'seed', 'digest', ...METRIC_KEYS], ...runs]));
-    const header = ['point', ...METRIC_KEYS.flatMap((k) => [`${k}_mean`, `${k}_ci95`, `${k}_best`])];
-    const rows = r.summary.map((p) => [p.label, ...METRIC_KEYS.flatMap((k) => [p.metrics[k]!.mean, p.metrics[k]!.ci, p.metrics[k]!.best ? 1 : 0])]);
+    const header = ['point', ...METRIC_KEYS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`, `${k}_n`, `${k}_best`, `${k}_diff`, `${k}_diff_lo`, `${k}_diff_hi`, `${k}_verdict`])];
+    const rows = r.summary.map((p) =>
+      [p.label, ...METRIC_KEYS.flatMap((k) => {
+        const x = p.metrics[k]!;
+        return [x.mean, x.lo, x.hi, x.n, x.best ? 1 : 0, x.diff?.mean ?? '', x.diff?.lo ?? '', x.diff?.hi ?? '', x.verdict ?? ''];
+      })],
+    );
     writeFileSync(join(dir, 'summary.csv'), stringify([header, ...rows]));
   } catch (e) {
     throw new CliError([`--out: cannot write to ${dir}: ${(e as Error).message}`]);
@@ -146,14 +166,36 @@ function writeResults(dir: string, r: CompareResults): void {
 }
 
 
-/** Formats compare results as a table: mean ± CI per metric, * on the best. */
+/**
+ * Formats compare results: a table of each figure's mean and 95% bootstrap interval (* on a point
+ * that beats every other clearly), then a table of each point's paired difference from the baseline.
+ */
 export function formatCompare(r: CompareResults): string {
   const shard = r.shard ? ` (shard ${r.shard.i}/${r.shard.n}: ${r.runs.length} runs)` : '';
   const head = `auctionlab compare ${r.scenario}: ${r.points.length} points x ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
-  const rows = r.summary.map((p) => [p.label, ...RUN_METRICS.map((m) => {
-    const x = p.metrics[m.key]!;
-    return `${x.best ? '*' : ''}${formatFigure(x.mean)} ±${formatFigure(x.ci)}`;
-  })]);
+  const cell = (x: FigureSummary) => {
+    if (x.n === 0) return 'n/a';
+    const n = x.n < r.seeds.length ? ` n=${x.n}` : '';
+    return `${x.best ? '*' : ''}${formatFigure(x.mean)} [${formatFigure(x.lo)}, ${formatFigure(x.hi)}]${x.few ? ' †' : ''}${n}`;
+  };
+  const rows = r.summary.map((p) => [p.label, ...RUN_METRICS.map((m) => cell(p.metrics[m.key]!))]);
+  const base = r.summary[r.baseline]?.label ?? '';
+  const verdict = { better: ' better', worse: ' worse', same: '' } as const;
+  const diffRows = r.summary.flatMap((p, i) =>
+    i === r.baseline
+      ? []
+      : [[p.label, ...RUN_METRICS.map((m) => {
+          const d = p.metrics[m.key]!.diff;
+          if (!d || d.n === 0) return 'n/a';
+          const sign = (v: number) => (v > 0 ? `+${formatFigure(v)}` : formatFigure(v));
+          return `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${verdict[p.metrics[m.key]!.verdict ?? 'same']}`;
+        })]],
+  );
   const legend = RUN_METRICS.map((m) => `${m.label}: ${metricTitle(m)}, ${m.better} is better`).join('; ');
-  return `${head}\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], rows)}\n\nmean ±95% CI over seeds; * best. ${legend}.\n`;
+  const diffs = diffRows.length === 0 ? '' : `\nPaired differences from ${base} (the same seeds, so the same workloads and faults):\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], diffRows)}\n`;
+  const notes =
+    `mean over seeds [95% bootstrap interval]; * beats every other point by a paired difference clear of zero (at least ${MIN_SEEDS_FOR_VERDICT} seeds); ` +
+    `† a percentile over fewer than ${FEW_SAMPLES} placements in some run; n/a: no run had the figure (no fault displaced anything); n=: seeds it rests on, when fewer. ` +
+    `A difference says better or worse only when its whole interval is on one side of zero. ${legend}.`;
+  return `${head}\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], rows)}\n${diffs}\n${notes}\n`;
 }

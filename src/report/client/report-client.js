@@ -227,12 +227,13 @@ export const faultMarkersPlugin = {
   },
 };
 
-/** Chart.js plugin: whiskers of ± `options.plugins.errorBars.ci[i]` on the first dataset's bars. */
+/** Chart.js plugin: whiskers from `options.plugins.errorBars.lo[i]` to `hi[i]` on the first dataset's bars. */
 export const errorBarsPlugin = {
   id: 'errorBars',
   afterDatasetsDraw(chart, _args, opts) {
-    const ci = opts && opts.ci;
-    if (!ci || chart.data.datasets.length === 0) return;
+    const lo = opts && opts.lo;
+    const hi = opts && opts.hi;
+    if (!lo || !hi || chart.data.datasets.length === 0) return;
     const meta = chart.getDatasetMeta(0);
     const y = chart.scales.y;
     const values = chart.data.datasets[0].data;
@@ -241,11 +242,11 @@ export const errorBarsPlugin = {
     ctx.strokeStyle = '#222222';
     ctx.lineWidth = 1.2;
     meta.data.forEach((bar, i) => {
-      const half = ci[i];
-      const mean = values[i];
-      if (typeof half !== 'number' || typeof mean !== 'number' || !(half > 0)) return;
-      const top = y.getPixelForValue(mean + half);
-      const bottom = y.getPixelForValue(Math.max(y.min, mean - half));
+      const a = lo[i];
+      const b = hi[i];
+      if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || !(b > a)) return;
+      const top = y.getPixelForValue(b);
+      const bottom = y.getPixelForValue(Math.max(y.min, a));
       const w = Math.min(10, (bar.width || 10) / 3);
       ctx.beginPath();
       ctx.moveTo(bar.x, top);
