@@ -4,6 +4,7 @@ import { registerAuctioneer } from './commands/auctioneer.js';
 import { registerCell } from './commands/cell.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
+import { registerDiff } from './commands/diff.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStrategies(program);
   registerCompare(program);
+  registerDiff(program);
   registerCheck(program);
   registerReport(program);
   registerCell(program);

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import { simulate, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
-import { bootstrapMean, pairedDifference, sideOfZero, type Estimate } from './stats.js';
+import { bootstrapMean, MIN_SEEDS_FOR_VERDICT, pairedDifference, sideOfZero, type Estimate } from './stats.js';
 import { RUN_METRICS } from '../results/run-metrics.js';
 
 /** One run's outcome. */
@@ -60,8 +60,8 @@ export interface FigureSummary extends Estimate {
   best: boolean;
   /** Its paired difference from the baseline point over the common seeds; null for the baseline itself. */
   diff: Estimate | null;
-  /** The difference's verdict: `better` or `worse` when its interval is clear of zero, else `same`; null for the baseline. */
-  verdict: 'better' | 'worse' | 'same' | null;
+  /** The difference's verdict: `better` or `worse` when its interval is clear of zero, else `same`; `undecided` on fewer than three seeds; null for the baseline. */
+  verdict: 'better' | 'worse' | 'same' | 'undecided' | null;
   /** For figures with a sample count: the fewest observations a run's figure rested on; runs with none are left out. */
   fewestSamples: number | null;
   /** Whether that is below {@link FEW_SAMPLES} for a percentile (the figure is then shaky). */
@@ -111,7 +111,7 @@ export function summarisePoints(points: readonly GridPoint[], runs: readonly Com
         ...est,
         best: false,
         diff,
-        verdict: diff === null ? null : side === 0 ? 'same' : side === sign ? 'better' : 'worse',
+        verdict: diff === null ? null : diff.n < MIN_SEEDS_FOR_VERDICT ? 'undecided' : side === 0 ? 'same' : side === sign ? 'better' : 'worse',
         fewestSamples: low,
         few: low !== null && m.key.includes('P99') && low < FEW_SAMPLES,
       };

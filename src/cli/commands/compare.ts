@@ -180,7 +180,7 @@ export function formatCompare(r: CompareResults): string {
   };
   const rows = r.summary.map((p) => [p.label, ...RUN_METRICS.map((m) => cell(p.metrics[m.key]!))]);
   const base = r.summary[r.baseline]?.label ?? '';
-  const verdict = { better: ' better', worse: ' worse', same: '' } as const;
+  const verdict = { better: ' better', worse: ' worse', same: '', undecided: '' } as const;
   const diffRows = r.summary.flatMap((p, i) =>
     i === r.baseline
       ? []

@@ -236,7 +236,6 @@ export const errorBarsPlugin = {
     if (!lo || !hi || chart.data.datasets.length === 0) return;
     const meta = chart.getDatasetMeta(0);
     const y = chart.scales.y;
-    const values = chart.data.datasets[0].data;
     const ctx = chart.ctx;
     ctx.save();
     ctx.strokeStyle = '#222222';
