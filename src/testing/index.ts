@@ -8,7 +8,7 @@
  * ```
  * @packageDocumentation
  */
-export { checkStrategy, properties, scenarioProperty, stepThrough, type CheckOptions, type CheckReport, type PropertyResult, type StrategyProperty } from './check-strategy.js';
+export { checkStrategy, DEFAULT_CHECK_RUNS, properties, scenarioProperty, stepThrough, type CheckOptions, type CheckReport, type PropertyResult, type StrategyProperty } from './check-strategy.js';
 export { checkConverged, checkSafety, type Violation, type WorldView } from '../sim/invariants.js';
 import * as arbitraries from './arbitraries.js';
 import * as plans from './plan.js';

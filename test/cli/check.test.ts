@@ -51,6 +51,18 @@ describe('auctionlab check', () => {
     }
   });
 
+  it('at the default budget, the double-placing and the container-limit examples are caught on seeds where 100 runs missed them', () => {
+    // Seeds 2, 6 and 7 slipped through at 100 runs per property (bench: 11 of 20 caught); 500 catch all 20.
+    for (const seed of ['2', '6', '7']) {
+      const r = runCli(['check', './examples/broken/double-place.js', '--seed', seed, '--out', 'reports/counterexamples/default-budget']);
+      expect(r.code, `seed ${seed}`).toBe(1);
+      expect(r.stdout).toMatch(/auction-accounting: double-place: ended more than once/);
+    }
+    const c = runCli(['check', './examples/broken/ignores-container-limit.js', '--seed', '11', '--out', 'reports/counterexamples/default-budget']);
+    expect(c.code).toBe(1);
+    expect(c.stdout).toContain('500 runs per property');
+  });
+
   it('bad input: exit 2', () => {
     const a = runCli(['check', 'diego', '--faults', 'meteor']);
     expect([a.code, a.stderr]).toEqual([2, '--faults: unknown fault kind "meteor" (expected: kill, evacuate, partition, killAuctioneer, crash, slowCell)\n']);

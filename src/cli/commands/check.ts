@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FAULT_KINDS as FAULTS, type FaultKind } from '../../testing/plan.js';
-import { checkStrategy } from '../../testing/check-strategy.js';
+import { checkStrategy, DEFAULT_CHECK_RUNS } from '../../testing/check-strategy.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { scenarioFrom } from '../scenario-option.js';
@@ -31,7 +31,7 @@ export function registerCheck(program: Command): void {
     )
     .argument('<strategy>', 'built-in strategy name or path to a strategy module')
     .option('--scenario <file>', 'also run this scenario (file or bundled name) on random seeds: safe throughout, its expectations kept')
-    .option('--runs <n>', 'runs per property', wholeNumber(1), 100)
+    .option('--runs <n>', 'runs per property', wholeNumber(1), DEFAULT_CHECK_RUNS)
     .option('--seed <n>', 'fast-check seed (to replay a failure)', wholeNumber(0))
     .option('--faults <kinds>', `fault kinds to inject, comma-separated: ${FAULTS.join(', ')} (default all)`)
     .option('--out <dir>', 'where counterexample scenario files go', 'reports/counterexamples')
