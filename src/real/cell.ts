@@ -222,7 +222,7 @@ export class RealCell {
           // the simulator; releasing a claimed or released one is a no-op.
           if (kind === 'reserve' && reply.ok) setTimeout(() => this.rep.release(auction), RESERVATION_TTL_MS).unref();
           if (!reply.ok) return { status: 409, body: { error: reply.error } };
-          return { status: 200, body: reply.kind === 'bid' ? { bid: reply.bid } : {} };
+          return { status: 200, body: reply.kind === 'bid' || (reply.kind === 'reserve' && reply.bid !== undefined) ? { bid: reply.bid } : {} };
         },
       })),
     ];

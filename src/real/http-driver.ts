@@ -72,7 +72,9 @@ export async function sendRequest(req: Request, o: HttpDriverOptions): Promise<R
       const bid = (json as { bid?: unknown }).bid;
       return typeof bid === 'number' ? { kind: 'bid', ok: true, bid } : { kind: 'bid', ok: false, error: 'bad bid reply', lost: false };
     }
-    return { kind: req.kind, ok: true };
+    // A reservation may carry the rep's recast bid.
+    const recast = req.kind === 'reserve' ? (json as { bid?: unknown } | null)?.bid : undefined;
+    return typeof recast === 'number' && Number.isFinite(recast) ? { kind: 'reserve', ok: true, bid: recast } : { kind: req.kind, ok: true };
   } catch (e) {
     // Timeout, refused connection, reset, or a reply the core cannot parse: the exchange is lost.
     return { kind: req.kind, ok: false, error: (e as Error).message, lost: true };

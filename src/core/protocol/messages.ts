@@ -24,12 +24,18 @@ export type Request =
 /** The kinds of {@link Request}. */
 export type RequestKind = Request['kind'];
 
-/** A reply that carries no data beyond success. */
+/** A reply that carries no data beyond success (a reservation may carry its rep's recast bid). */
 export interface Ack {
   /** The request kind answered. */
   kind: 'reserve' | 'release' | 'claim';
   /** Success. */
   ok: true;
+  /**
+   * For `reserve`: the rep's bid for the work just before this reservation, as Diego 2014's
+   * `ReserveAndRecastVote` returned it (onsi/auction representative.go), so a strategy learns the
+   * fresh bid and holds the resources in one message. Absent from reps that do not say.
+   */
+  bid?: number;
 }
 
 /**

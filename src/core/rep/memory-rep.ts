@@ -143,11 +143,13 @@ export class MemoryRep implements RepHandler {
     if (this.holds.has(holdKey(auction))) return refuse('reserve', `already reserved: ${auction.id}`);
     const why = this.cannotTake(auction);
     if (why !== null) return refuse('reserve', why);
+    // The recast bid: what the rep bids for the work before holding it (ReserveAndRecastVote).
+    const recast = this.bid(auction);
     const { memoryMB, diskMB } = this.need(auction);
     this.take(memoryMB, diskMB);
     if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, 1);
     this.holds.set(holdKey(auction), { memoryMB, diskMB, auction });
-    return { kind: 'reserve', ok: true };
+    return recast.ok && recast.kind === 'bid' ? { kind: 'reserve', ok: true, bid: recast.bid } : { kind: 'reserve', ok: true };
   }
 
   /** Gives back a reservation. Releasing what is not held is a no-op, so a retried release is safe. */

@@ -1,16 +1,18 @@
-import { type Algorithm, askBids, claim, makeBidding, rounds, send, winnerRebidsAndReserves } from './bidding.js';
+import { type Algorithm, claim, makeBidding, rounds, send, winnerReservesWhileOthersRebid } from './bidding.js';
 
+// Diego 2014 (onsi/auction auctioneer allRevoteAuction): the pool bids; the lowest bidder reserves
+// and recasts its bid while, in the same step, the rest of the pool bids again. If one of them now
+// bids lower than the winner's recast bid (concurrent auctions changed the reps meanwhile), the
+// winner releases and the auction goes again with a new pool (except in the last round).
 const allRebid: Algorithm = (env) => {
   let round = 0;
   const max = env.settings['maxRounds'] ?? 100;
   return rounds(env, function* (last) {
     round++;
-    const opening = yield* winnerRebidsAndReserves(env, last);
+    const opening = yield* winnerReservesWhileOthersRebid(env, last, (bids) => bids.slice(1).map((b) => b.cell));
     if (!opening) return null;
-    const { bids, best, recast } = opening;
-    // The runners-up bid again; if one now beats the winner's recast bid, give it up and go again
-    // (except in the last round, as Diego's did).
-    const second = (yield* askBids(env, bids.slice(1).map((b) => b.cell))).bids[0];
+    const { best, recast, rebids } = opening;
+    const second = rebids[0];
     if (second !== undefined && second.bid < recast && round < max) {
       yield* send('release', env, [best.cell]);
       return null;
@@ -19,5 +21,5 @@ const allRebid: Algorithm = (env) => {
   });
 };
 
-/** Diego 2014 `all_rebid`: the winner re-bids and reserves, the runners-up re-bid; if one now beats the winner's re-bid, release and repeat. */
-export const allRebidStrategy = makeBidding('all_rebid', 'Diego 2014: the winner reserves and all others re-bid; beaten means release and repeat', allRebid);
+/** Diego 2014 `all_rebid` ("all_revote"): the winner reserves with its recast bid while the others re-bid; beaten means release and repeat. */
+export const allRebidStrategy = makeBidding('all_rebid', 'Diego 2014: the winner reserves while all others re-bid; beaten means release and repeat', allRebid);

@@ -51,19 +51,53 @@ export interface Bid {
   bid: number;
 }
 
-/** Asks `cells` to bid; returns the bids, lowest first (ties by cell id), and the last refusal. */
+/** Asks `cells` to bid; returns the bids, lowest first (equal bids in a seeded random order), and the last refusal. */
 export function* askBids(env: AuctionEnv, cells: readonly string[]): Generator<Request[], { bids: Bid[]; refusal: string | null }, Reply[]> {
   if (cells.length === 0) return { bids: [], refusal: null };
   env.asked.n += cells.length;
   const replies = yield cells.map((cell): Request => ({ kind: 'bid', cell, auction: env.auction }));
+  return sortedBids(env, cells, replies);
+}
+
+/**
+ * The bids among `replies` (to requests sent to `cells`, in order), lowest first, and the last
+ * refusal. Equal bids come in a seeded random order: Diego 2014 shuffled its bids before sorting
+ * them (onsi/auction `Shuffle().Sort()`), so concurrent auctions that see the same bids do not all
+ * pick the same rep, as a fixed tie order (by cell id) made them.
+ */
+export function sortedBids(env: AuctionEnv, cells: readonly string[], replies: readonly Reply[]): { bids: Bid[]; refusal: string | null } {
   const bids: Bid[] = [];
   let refusal: string | null = null;
   replies.forEach((r, i) => {
     if (r.kind === 'bid' && r.ok) bids.push({ cell: cells[i] as string, bid: r.bid });
     else if (!r.ok) refusal = r.error;
   });
-  bids.sort((a, b) => a.bid - b.bid || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+  shuffleInPlace(env.ctx.rng, bids);
+  // A stable sort by bid alone keeps the shuffled order among equals.
+  bids.sort((a, b) => a.bid - b.bid);
   return { bids, refusal };
+}
+
+/**
+ * Reserves on each of `cells` at once (Diego 2014's `ReserveAndRecastVote`): returns the cells that
+ * took the reservation with their recast bids (what they bid just before holding the work), lowest
+ * first. A rep that does not say its recast bid is asked for one after.
+ */
+export function* reserveAndRecast(env: AuctionEnv, cells: readonly string[]): Generator<Request[], Bid[], Reply[]> {
+  const replies = yield* send('reserve', env, cells);
+  const held: Bid[] = [];
+  const silent: string[] = [];
+  replies.forEach((r, i) => {
+    if (r.kind !== 'reserve' || !r.ok) return;
+    if (r.bid !== undefined) held.push({ cell: cells[i] as string, bid: r.bid });
+    else silent.push(cells[i] as string);
+  });
+  // A recast bid is a cell scored (askBids counts the ones it asks itself).
+  env.asked.n += held.length;
+  if (silent.length > 0) held.push(...(yield* askBids(env, silent)).bids);
+  shuffleInPlace(env.ctx.rng, held);
+  held.sort((a, b) => a.bid - b.bid);
+  return held;
 }
 
 /** Sends one kind of message for the auction to each cell, in parallel. */
@@ -97,44 +131,42 @@ export function* rounds(env: AuctionEnv, round: (lastRefusal: { reason: string }
   return { placed: false, reason: last.reason };
 }
 
-/** The best `n` (or the whole pool) reserve; the lowest re-bid among them wins; the others release. */
-export function reserveSome(env: AuctionEnv, take: (bids: Bid[]) => Bid[]): Sub {
-  return rounds(env, function* (last) {
-    const { bids, refusal } = yield* askBids(env, pool(env));
-    if (refusal) last.reason = refusal;
-    const chosen = take(bids).map((b) => b.cell);
-    const reserved = (yield* send('reserve', env, chosen)).flatMap((r, i) => (r.ok ? [chosen[i] as string] : []));
-    if (reserved.length === 0) return null;
-    const rebid = yield* askBids(env, reserved);
-    const winner = rebid.bids[0]?.cell ?? (reserved[0] as string);
-    yield* send('release', env, reserved.filter((c) => c !== winner));
-    return yield* claim(env, winner);
-  });
-}
-
 /**
- * Diego 2014's "rebid then tentatively reserve": the winner bids again (its bid before this
- * reservation) and reserves. Returns the recast bid, or null if it no longer takes the work.
+ * The opening of a round shared by `all_rebid` and `compare_to_percentile`: the pool bids and the
+ * lowest bidder reserves, answering with its recast bid; meanwhile (in the same step, as Diego 2014
+ * sent them together) the cells in `alsoAsk(bids)` bid again. Returns the round's bids, the winner,
+ * its recast bid and the new bids, or null when nobody bid or the winner would not reserve.
  */
-export function* rebidThenReserve(env: AuctionEnv, cell: string): Generator<Request[], number | null, Reply[]> {
-  const [recast] = (yield* askBids(env, [cell])).bids;
-  if (!recast) return null;
-  const [r] = yield* send('reserve', env, [cell]);
-  return r?.ok ? recast.bid : null;
-}
-
-/**
- * The opening of a round shared by `all_rebid` and `compare_to_percentile`: the pool bids, the
- * lowest bidder re-bids and reserves. Returns the round's bids (lowest first), the winner and its
- * re-bid, or null when nobody bid or the winner would not reserve.
- */
-export function* winnerRebidsAndReserves(env: AuctionEnv, last: { reason: string }): Generator<Request[], { bids: Bid[]; best: Bid; recast: number } | null, Reply[]> {
+export function* winnerReservesWhileOthersRebid(
+  env: AuctionEnv,
+  last: { reason: string },
+  alsoAsk: (bids: Bid[]) => string[],
+): Generator<Request[], { bids: Bid[]; best: Bid; recast: number; rebids: Bid[] } | null, Reply[]> {
   const { bids, refusal } = yield* askBids(env, pool(env));
   if (refusal) last.reason = refusal;
   const best = bids[0];
   if (!best) return null;
-  const recast = yield* rebidThenReserve(env, best.cell);
-  return recast === null ? null : { bids, best, recast };
+  const others = alsoAsk(bids);
+  env.asked.n += others.length + 1;
+  const replies = yield [{ kind: 'reserve', cell: best.cell, auction: env.auction }, ...others.map((cell): Request => ({ kind: 'bid', cell, auction: env.auction }))];
+  const [reserved, ...rest] = replies;
+  if (reserved?.kind !== 'reserve' || !reserved.ok) return null;
+  // A rep that does not say its recast bid keeps its first one.
+  const recast = reserved.bid ?? best.bid;
+  return { bids, best, recast, rebids: sortedBids(env, others, rest).bids };
+}
+
+/**
+ * `cells` reserve at once with their recast bids (see {@link reserveAndRecast}); the lowest wins and
+ * is claimed, the others that took the reservation release it (Diego 2014 `reserve_n_best` and
+ * `all_reserve`: onsi/auction auctioneer). Returns null when none took it.
+ */
+export function* reserveAndPick(env: AuctionEnv, cells: readonly string[]): Generator<Request[], SubResult | null, Reply[]> {
+  const held = yield* reserveAndRecast(env, cells);
+  const winner = held[0];
+  if (!winner) return null;
+  yield* send('release', env, held.slice(1).map((b) => b.cell));
+  return yield* claim(env, winner.cell);
 }
 
 /** A unit of work run as its own sub-protocol: one auction (bidding) or one job of several (Sparrow). */

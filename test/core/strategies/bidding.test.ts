@@ -28,22 +28,25 @@ describe("Diego's 2014 bidding algorithms", () => {
   it('reserve_n_best reserves on the best 5 and releases all but the winner', () => {
     const { outcome, counts } = counted('reserve_n_best', empty(12), [lrps('app', 1)], { poolFraction: 1 });
     expect(outcome.placed).toHaveLength(1);
-    expect([counts['reserve'], counts['release'], counts['claim']]).toEqual([5, 4, 1]);
+    // The pool bids; the reservations answer with recast bids, so nobody bids again.
+    expect([counts['bid'], counts['reserve'], counts['release'], counts['claim']]).toEqual([12, 5, 4, 1]);
   });
 
-  it('all_reserve reserves on the whole pool', () => {
+  it('all_reserve reserves on the whole pool without a bidding round (the reservations answer with recast bids)', () => {
     const { counts } = counted('all_reserve', empty(12), [lrps('app', 1)], { poolFraction: 1 });
-    expect([counts['reserve'], counts['release'], counts['claim']]).toEqual([12, 11, 1]);
+    expect([counts['bid'] ?? 0, counts['reserve'], counts['release'], counts['claim']]).toEqual([0, 12, 11, 1]);
   });
 
-  it('all_rebid: the winner re-bids and reserves, every runner-up bids again', () => {
+  it('all_rebid: the winner reserves (its reply is its recast bid) while every runner-up bids again', () => {
     const { outcome, counts } = counted('all_rebid', empty(12), [lrps('app', 1)], { poolFraction: 1 });
     expect(outcome.placed).toHaveLength(1);
-    expect(counts['bid']).toBe(12 + 1 + 11);
+    // Diego 2014's all_revote: pool + reserve + the other 11 + claim = 12 + 1 + 11 + 1 messages.
+    expect([counts['bid'], counts['reserve'], counts['claim']]).toEqual([12 + 11, 1, 1]);
   });
 
   it('all_rebid repeats when a runner-up now beats the winner', () => {
-    // A scripted network: the winner's re-bid comes back stale (0.5) while a runner-up still bids 0.1.
+    // A scripted network: the winner's recast bid (its reservation's reply) comes back stale (0.5)
+    // while the runner-up, asked in the same step, still bids 0.1.
     const strategy = STRATEGIES.get('all_rebid')!;
     const gen = strategy.auction(buildBatch([lrps('app', 1)], []).batch, { cells: ['c00', 'c01'], seed: 1, rng: streamFor(1, 'a') }, resolveSettings(strategy, { poolFraction: 1, minPool: 2 }));
     const seen: string[] = [];
@@ -53,26 +56,24 @@ describe("Diego's 2014 bidding algorithms", () => {
       const outbox = step.value;
       const replies = outbox.map((r) => {
         seen.push(`${r.kind}:${r.cell}`);
-        if (r.kind === 'bid') {
-          if (r.cell === 'c00' && outbox.length === 1) return { kind: 'bid' as const, ok: true as const, bid: recasts++ === 0 ? 0.5 : 0 };
-          return { kind: 'bid' as const, ok: true as const, bid: r.cell === 'c00' ? 0 : 0.1 };
-        }
-        return { kind: r.kind as 'reserve' | 'release' | 'claim', ok: true as const };
+        if (r.kind === 'bid') return { kind: 'bid' as const, ok: true as const, bid: r.cell === 'c00' ? 0 : 0.1 };
+        if (r.kind === 'reserve') return { kind: 'reserve' as const, ok: true as const, bid: recasts++ === 0 ? 0.5 : 0 };
+        return { kind: r.kind as 'release' | 'claim', ok: true as const };
       });
       step = gen.next(replies);
     }
-    // Round 1: bids, the winner's re-bid (stale), its reservation, the runner-up's re-bid, release.
-    // Round 2: the same, the winner now holds its place, claim.
+    // Round 1: bids; the winner's reservation (stale recast) with the runner-up's re-bid in the same
+    // step; release. Round 2: the same, the winner now holds its place, claim.
     expect(seen.slice(0, 2).sort()).toEqual(['bid:c00', 'bid:c01']); // the pool, in its random order
-    expect(seen.slice(2, 6)).toEqual(['bid:c00', 'reserve:c00', 'bid:c01', 'release:c00']);
+    expect(seen.slice(2, 5)).toEqual(['reserve:c00', 'bid:c01', 'release:c00']);
     expect(seen.at(-1)).toBe('claim:c00');
     expect(step.value.placed.map((p) => p.cell)).toEqual(['c00']);
   });
 
-  it("compare_to_percentile: the winner's re-bid is checked against the round's bids", () => {
+  it("compare_to_percentile: the winner's recast bid (its reservation's reply) is checked against the round's bids", () => {
     const { outcome, counts } = counted('compare_to_percentile', empty(12), [lrps('app', 1)], { poolFraction: 1 });
     expect(outcome.placed).toHaveLength(1);
-    expect(counts['bid']).toBe(12 + 1);
+    expect([counts['bid'], counts['reserve'], counts['claim']]).toEqual([12, 1, 1]);
   });
 
   it('the bidding pool is a fraction of the reps, at least the minimum', () => {
