@@ -6,8 +6,11 @@
 // The 2014 reps had one resource (100 units, 1 per instance) and scored a bid as used/total plus the
 // number of instances of the same app; auctionlab's reps average memory, disk and container use, so
 // every rep here has 100 of each and every instance takes 1 of each: the same score.
+// The same six scenarios run again in the simulator, where each message takes 1-2 ms each way (the
+// 2014 in-process mode's latency), so concurrent auctions drift apart instead of moving in lockstep.
 // Run: npx tsx bench/bidding-2014.ts
 import { emptyCellState, findStrategy, schedule, streamFor, type CellState, type LRPStartRequest } from '../src/index.js';
+import { parseScenarioText, startSimulation } from '../src/sim.js';
 
 /** The published "inprocess 20 bidders, 20 concurrently" figures: distribution score and messages, summed over the six scenarios. */
 const PUBLISHED: Record<string, { score: number; messages: number }> = {
@@ -101,3 +104,42 @@ const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).joi
 console.log('## bidding-2014: the six 2014 scenarios in memory, pool 20, 20 auctions in flight (sums over the six)');
 console.log(line(head));
 for (const r of rows) console.log(line(r));
+
+// The simulator: the same cells (pre-filled through their reps, as the 2014 reps started full), the
+// same work desired at once, 1-2 ms per message each way, Diego's own work taking no time.
+function simulated(strategy: string, sc: Scenario): { score: number; messages: number; failed: number } {
+  const apps = sc.lrps.map((l, i) => `  - { name: "w${i}-${l.process_guid}", instances: ${l.indices.length}, memoryMB: 1, diskMB: 1 }`).join('\n');
+  const has = new Set(findStrategy(strategy)?.settings.map((x) => x.name));
+  const set = Object.entries(settings).filter(([k]) => has.has(k)).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const text = `seed: 1\nduration: 10m\nsampleInterval: 10m\nstrategy: ${strategy}\n${set ? `settings: { ${set} }\n` : ''}serviceTime: none\nnetwork: { latency: { uniform: [1ms, 2ms] } }\ncells: [{ count: ${sc.cells.length}, zones: [z1], memoryMB: 100, diskMB: 100, containers: 100 }]\napps:\n${apps}\n`;
+  const sim = startSimulation(parseScenarioText(text, `${sc.name}.yaml`));
+  sc.cells.forEach((c, i) => {
+    const cell = sim.world.cells[i];
+    if (cell && c.LRPs.length > 0) cell.rep.handle({ kind: 'perform', cell: cell.id, work: { LRPs: c.LRPs.map((l) => ({ ...l })), Tasks: [], cell_id: cell.id } });
+  });
+  const r = sim.finish();
+  return { score: distribution(sim.world.cells.map((c) => c.rep.state)), messages: r.summary.messages, failed: r.summary.failed };
+}
+
+const simRows: string[][] = [];
+for (const strategy of ALGORITHMS) {
+  let score = 0;
+  let messages = 0;
+  let failed = 0;
+  const per: string[] = [];
+  for (const sc of SCENARIOS) {
+    const r = simulated(strategy, sc);
+    score += r.score;
+    messages += r.messages;
+    failed += r.failed;
+    per.push(r.score.toFixed(3));
+  }
+  const p = PUBLISHED[strategy];
+  simRows.push([strategy, score.toFixed(3), p ? p.score.toFixed(3) : '-', String(messages), p ? String(p.messages) : '-', String(failed), per.join(' ')]);
+}
+console.log('');
+console.log('## bidding-2014: the same in the simulator, 1-2 ms per message each way (sums over the six)');
+const simWidths = head.map((h, i) => Math.max(h.length, ...simRows.map((r) => (r[i] as string).length)));
+const simLine = (r: string[]) => r.map((c, i) => c.padEnd(simWidths[i] as number)).join('  ').trimEnd();
+console.log(simLine(head));
+for (const r of simRows) console.log(simLine(r));
