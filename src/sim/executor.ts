@@ -369,6 +369,11 @@ export class SimExecutor {
     this.w.residualAppeared(c.cell);
   }
 
+  /** Calls `fn` for each instance allocated by its rep whose claim is on its way to the BBS. */
+  forEachClaimInFlight(fn: (cell: SimCell, lrp: LRP) => void): void {
+    for (const x of this.claiming.values()) for (const item of x.items) fn(x.cell, item.sent);
+  }
+
   /** Instances allocated by their rep whose claim is on its way to the BBS. */
   get claimingInstances(): ReadonlySet<string> {
     return this.claimingGuids;

@@ -225,6 +225,11 @@ export class World implements AuctioneerWorld {
         if (cell?.alive) extra += cell.rep.countFrom(guid, from);
       });
     }
+    // A container allocated whose claim is still on its way to the BBS is not an instance yet (its
+    // claim may be refused): the reps list it, so take it back out. There are only a few at a time.
+    this.executor.forEachClaimInFlight((cell, lrp) => {
+      if (cell.alive && shrunk.has(lrp.process_guid) && lrp.index >= (this.bbs.desired.get(lrp.process_guid)?.instances ?? 0) && cell.rep.lrp(lrp.instance_guid)) extra--;
+    });
     return extra;
   }
 

@@ -24,11 +24,13 @@ describe('BBS running counts', () => {
               if (g.ordinary?.state === 'RUNNING' && index < (bbs.desired.get(guid)?.instances ?? 0)) running++;
             }
           }
-          // Extras: instances on live cells whose index is not desired (any state).
+          // Extras: instances on live cells whose index is not desired (any state). A container a rep
+          // allocated whose claim is still on its way to the BBS is not an instance yet: if its app
+          // went meanwhile, the claim is refused and the rep gives it up.
           let extra = 0;
           for (const cell of sim.world.cells) {
             if (!cell.alive) continue;
-            for (const l of cell.rep.state.LRPs) if (l.index >= (bbs.desired.get(l.process_guid)?.instances ?? 0)) extra++;
+            for (const l of cell.rep.state.LRPs) if (!sim.world.claiming.has(l.instance_guid) && l.index >= (bbs.desired.get(l.process_guid)?.instances ?? 0)) extra++;
           }
           const byApp: Record<string, number> = {};
           let routable = 0;
