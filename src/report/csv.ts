@@ -77,7 +77,8 @@ export function compareTables(c: CompareResults): ReportTables {
   const strategies: Table = [strategyHeader()];
   c.summary.forEach((p, i) => {
     const runs = c.runs.filter((r) => r.point === i).length;
-    strategies.push([p.label, c.points[i]?.strategy ?? '', runs, ...RUN_METRICS.flatMap((m) => [p.metrics[m.key]!.mean, p.metrics[m.key]!.lo, p.metrics[m.key]!.hi, p.metrics[m.key]!.best ? 1 : 0])]);
+    const v = (n: number | null) => (n === null || !Number.isFinite(n) ? '' : n);
+    strategies.push([p.label, c.points[i]?.strategy ?? '', runs, ...RUN_METRICS.flatMap((m) => [v(p.metrics[m.key]!.mean), v(p.metrics[m.key]!.lo), v(p.metrics[m.key]!.hi), p.metrics[m.key]!.best ? 1 : 0])]);
   });
   const shown: Shown[] = c.runs.flatMap((r) => (r.detail ? [{ point: c.points[r.point]?.label ?? '', seed: r.seed, placement: r.detail.placement, series: r.detail.series }] : []));
   return tablesOf(shown, strategies);

@@ -30,7 +30,7 @@ function table(m: ReportModel): string {
   if (!t) return '';
   const head = t.columns.map((c) => `<th title="${esc(c.name)}: ${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
   const rows = t.rows
-    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => `<td${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>[${formatFigure(c.lo)}, ${formatFigure(c.hi)}]</small></td>`).join('')}</tr>`)
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => (c.mean === null || !Number.isFinite(c.mean) ? '<td title="no run had this figure">n/a</td>' : `<td${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>[${formatFigure(c.lo)}, ${formatFigure(c.hi)}]</small></td>`)).join('')}</tr>`)
     .join('\n');
   return `<section><h2>Comparison</h2><p class="caption">Mean over seeds with its 95% bootstrap interval; highlighted, the point that beats every other on a figure by a paired difference clear of zero, if one does.</p>
 <div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div></section>`;

@@ -156,7 +156,9 @@ function writeResults(dir: string, r: CompareResults): void {
     const rows = r.summary.map((p) =>
       [p.label, ...METRIC_KEYS.flatMap((k) => {
         const x = p.metrics[k]!;
-        return [x.mean, x.lo, x.hi, x.n, x.best ? 1 : 0, x.diff?.mean ?? '', x.diff?.lo ?? '', x.diff?.hi ?? '', x.verdict ?? ''];
+        // A figure no run had (NaN) is an empty field.
+        const v = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '' : n);
+        return [v(x.mean), v(x.lo), v(x.hi), x.n, x.best ? 1 : 0, v(x.diff?.mean), v(x.diff?.lo), v(x.diff?.hi), x.verdict ?? ''];
       })],
     );
     writeFileSync(join(dir, 'summary.csv'), stringify([header, ...rows]));
