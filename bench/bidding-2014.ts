@@ -79,38 +79,43 @@ function distribution(states: readonly CellState[]): number {
 }
 
 const settings = { poolFraction: 0, minPool: 20, concurrentAuctions: 20 };
-const rows: string[][] = [];
-for (const strategy of ALGORITHMS) {
-  let score = 0;
-  let messages = 0;
-  let failed = 0;
-  const per: string[] = [];
-  for (const sc of SCENARIOS) {
-    const has = new Set(findStrategy(strategy)?.settings.map((x) => x.name));
-    const mine = Object.fromEntries(Object.entries(settings).filter(([k]) => has.has(k)));
-    const r = schedule({ cells: sc.cells, lrps: sc.lrps, tasks: [] }, { strategy, seed: 1, settings: mine });
-    const d = distribution(r.statesAfter);
-    score += d;
-    messages += r.counters.messages;
-    failed += r.counters.failed;
-    per.push(d.toFixed(3));
-  }
-  const p = PUBLISHED[strategy];
-  rows.push([strategy, score.toFixed(3), p ? p.score.toFixed(3) : '-', String(messages), p ? String(p.messages) : '-', String(failed), per.join(' ')]);
+
+/** The settings above that a strategy has (random has only maxRounds). */
+function settingsOf(strategy: string): Record<string, number> {
+  const has = new Set(findStrategy(strategy)?.settings.map((x) => x.name));
+  return Object.fromEntries(Object.entries(settings).filter(([k]) => has.has(k)));
 }
-const head = ['algorithm', 'score', '2014 score', 'messages', '2014 messages', 'failed', 'score per scenario (cold 25, cold 100, imb 95, imb 99, Watters 30, Watters 100)'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-console.log('## bidding-2014: the six 2014 scenarios in memory, pool 20, 20 auctions in flight (sums over the six)');
-console.log(line(head));
-for (const r of rows) console.log(line(r));
+
+/** One algorithm on one scenario: its distribution score, messages and failed auctions. */
+type Outcome = { score: number; messages: number; failed: number };
+
+/** In memory: `schedule`, the auctions multiplexed in lockstep. */
+function inMemory(strategy: string, sc: Scenario): Outcome {
+  const r = schedule({ cells: sc.cells, lrps: sc.lrps, tasks: [] }, { strategy, seed: 1, settings: settingsOf(strategy) });
+  return { score: distribution(r.statesAfter), messages: r.counters.messages, failed: r.counters.failed };
+}
+
+/** Runs every algorithm on the six scenarios one way and prints the sums beside 2014's. */
+function table(title: string, run: (strategy: string, sc: Scenario) => Outcome): void {
+  const rows = ALGORITHMS.map((strategy) => {
+    const all = SCENARIOS.map((sc) => run(strategy, sc));
+    const sum = (k: keyof Outcome) => all.reduce((a, o) => a + o[k], 0);
+    const p = PUBLISHED[strategy];
+    return [strategy, sum('score').toFixed(3), p ? p.score.toFixed(3) : '-', String(sum('messages')), p ? String(p.messages) : '-', String(sum('failed')), all.map((o) => o.score.toFixed(3)).join(' ')];
+  });
+  const head = ['algorithm', 'score', '2014 score', 'messages', '2014 messages', 'failed', 'score per scenario (cold 25, cold 100, imb 95, imb 99, Watters 30, Watters 100)'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  console.log(title);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
 
 // The simulator: the same cells (pre-filled through their reps, as the 2014 reps started full), the
 // same work desired at once, 1-2 ms per message each way, Diego's own work taking no time.
-function simulated(strategy: string, sc: Scenario): { score: number; messages: number; failed: number } {
+function simulated(strategy: string, sc: Scenario): Outcome {
   const apps = sc.lrps.map((l, i) => `  - { name: "w${i}-${l.process_guid}", instances: ${l.indices.length}, memoryMB: 1, diskMB: 1 }`).join('\n');
-  const has = new Set(findStrategy(strategy)?.settings.map((x) => x.name));
-  const set = Object.entries(settings).filter(([k]) => has.has(k)).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const set = Object.entries(settingsOf(strategy)).map(([k, v]) => `${k}: ${v}`).join(', ');
   const text = `seed: 1\nduration: 10m\nsampleInterval: 10m\nstrategy: ${strategy}\n${set ? `settings: { ${set} }\n` : ''}serviceTime: none\nnetwork: { latency: { uniform: [1ms, 2ms] } }\ncells: [{ count: ${sc.cells.length}, zones: [z1], memoryMB: 100, diskMB: 100, containers: 100 }]\napps:\n${apps}\n`;
   const sim = startSimulation(parseScenarioText(text, `${sc.name}.yaml`));
   sc.cells.forEach((c, i) => {
@@ -121,25 +126,6 @@ function simulated(strategy: string, sc: Scenario): { score: number; messages: n
   return { score: distribution(sim.world.cells.map((c) => c.rep.state)), messages: r.summary.messages, failed: r.summary.failed };
 }
 
-const simRows: string[][] = [];
-for (const strategy of ALGORITHMS) {
-  let score = 0;
-  let messages = 0;
-  let failed = 0;
-  const per: string[] = [];
-  for (const sc of SCENARIOS) {
-    const r = simulated(strategy, sc);
-    score += r.score;
-    messages += r.messages;
-    failed += r.failed;
-    per.push(r.score.toFixed(3));
-  }
-  const p = PUBLISHED[strategy];
-  simRows.push([strategy, score.toFixed(3), p ? p.score.toFixed(3) : '-', String(messages), p ? String(p.messages) : '-', String(failed), per.join(' ')]);
-}
+table('## bidding-2014: the six 2014 scenarios in memory, pool 20, 20 auctions in flight (sums over the six)', inMemory);
 console.log('');
-console.log('## bidding-2014: the same in the simulator, 1-2 ms per message each way (sums over the six)');
-const simWidths = head.map((h, i) => Math.max(h.length, ...simRows.map((r) => (r[i] as string).length)));
-const simLine = (r: string[]) => r.map((c, i) => c.padEnd(simWidths[i] as number)).join('  ').trimEnd();
-console.log(simLine(head));
-for (const r of simRows) console.log(simLine(r));
+table('## bidding-2014: the same in the simulator, 1-2 ms per message each way (sums over the six)', simulated);
