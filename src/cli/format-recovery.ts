@@ -8,6 +8,7 @@ import { formatDuration as d } from './format-duration.js';
  */
 export function recoveryLine(f: FaultRecovery): string {
   if (f.displaced === 0) return 'nothing displaced';
+  if (f.back === 0 && f.noLongerDesired === f.displaced) return `${f.displaced} instance${f.displaced === 1 ? '' : 's'} displaced, none left to bring back (no longer desired)`;
   const parts = [`${f.displaced} instance${f.displaced === 1 ? '' : 's'} displaced, ${f.noticedAfterMs === null ? 'never noticed' : f.noticedAfterMs === 0 ? 'noticed at once' : `noticed after ${d(f.noticedAfterMs)}`}`];
   if (f.placedAfterMs.count > 0) parts.push(`placed again p50 ${d(f.placedAfterMs.p50)}, max ${d(f.placedAfterMs.max)}`);
   if (f.runningAfterMs.count > 0) parts.push(`running again p50 ${d(f.runningAfterMs.p50)}, max ${d(f.runningAfterMs.max)}`);

@@ -75,14 +75,21 @@ export function diffSide(value: unknown): DiffSide {
       bySeed.set(seed, v);
     }
   };
+  if (value['kind'] !== 'auctionlab-run' && value['kind'] !== 'auctionlab-compare') {
+    throw new InputError([{ path: 'kind', message: `expected "auctionlab-run" or "auctionlab-compare", got ${JSON.stringify(value['kind'] ?? null)}` }]);
+  }
+  const durationMs = value['durationMs'];
+  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs)) throw new InputError([{ path: 'durationMs', message: 'expected the simulated duration in ms (a results.json of this auctionlab version; re-run to make one)' }]);
   if (value['kind'] === 'auctionlab-run') {
     const seed = value['seed'];
     if (typeof seed !== 'number' || typeof value['strategy'] !== 'string' || typeof value['scenario'] !== 'string') throw new InputError([{ path: 'seed', message: 'expected a run results.json with its scenario, strategy and seed' }]);
     // A run's sample counts come from its summary (the same rule as compare's).
-    const summary = value['summary'] as RunSummary | undefined;
-    const samples = summary ? Object.fromEntries(RUN_METRICS.filter((m) => m.samples).map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary, durationMs: Number(value['durationMs']) })])) : undefined;
+    const summary = value['summary'];
+    if (!isObj(summary) || !Array.isArray(summary['faults']) || !isObj(summary['waitMs'])) throw new InputError([{ path: 'summary.faults', message: 'expected the recovery of each fault (a results.json of this auctionlab version; re-run to make one)' }]);
+    const s = summary as unknown as RunSummary;
+    const samples = Object.fromEntries(RUN_METRICS.filter((m) => m.samples).map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary: s, durationMs })]));
     add(value['strategy'], seed, figures(value['metrics'], samples, 'metrics'));
-    return { scenario: value['scenario'], scenarioSpec: null, durationMs: Number(value['durationMs']), points };
+    return { scenario: value['scenario'], scenarioSpec: null, durationMs, points };
   }
   if (value['kind'] === 'auctionlab-compare') {
     const pts = value['points'];
@@ -94,7 +101,7 @@ export function diffSide(value: unknown): DiffSide {
       if (!isObj(p) || typeof p['label'] !== 'string') throw new InputError([{ path: `runs[${i}].point`, message: `expected a point of points[] (0 to ${pts.length - 1})` }]);
       add(p['label'], r['seed'], figures(r['metrics'], r['samples'], `runs[${i}].metrics`));
     });
-    return { scenario: value['scenario'], scenarioSpec: value['scenarioSpec'] ?? null, durationMs: Number(value['durationMs']), points };
+    return { scenario: value['scenario'], scenarioSpec: value['scenarioSpec'] ?? null, durationMs, points };
   }
   throw new InputError([{ path: 'kind', message: `expected "auctionlab-run" or "auctionlab-compare", got ${JSON.stringify(value['kind'] ?? null)}` }]);
 }

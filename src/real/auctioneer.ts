@@ -450,7 +450,11 @@ export class RealAuctioneer {
     // Only tasks still PENDING are auctioned (a task is never sent twice).
     const tasks = this.taskQueue.splice(0).filter((t) => this.store.tasks.get(t.TaskGuid)?.state === 'PENDING');
     const { batch } = buildBatch(lrps, tasks, { instanceGuid: () => randomUUID() });
-    if (batch.lrps.length + batch.tasks.length === 0) return;
+    if (batch.lrps.length + batch.tasks.length === 0) {
+      // The fetch went out all the same.
+      this.counters.messages += fetched;
+      return;
+    }
     this.counters.batches++;
     const ctx = { cells, seed: 1, rng: this.rng, ...(prefetched !== undefined ? { prefetched } : {}) };
     const result = await driveHttp(this.o.strategy.auction(batch, ctx, this.o.settings), {

@@ -35,13 +35,16 @@ export interface MetricSpec {
   samples?(r: MetricSource): number;
 }
 
+// A fault displaced instances that were still desired when the run ended (else there was nothing to bring back).
+const hadInstancesToBringBack = (f: { displaced: number; noLongerDesired: number }) => f.displaced - f.noLongerDesired > 0;
+
 /**
  * Mean, over the run's faults that displaced instances, of the time until the last of them ran again
  * (ms); a fault some of whose instances never came back counts until the end of the run (a lower
  * bound). 0 when no fault displaced anything.
  */
 function meanRecovery(r: MetricSource): number {
-  const faults = r.summary.faults.filter((f) => f.displaced > 0);
+  const faults = r.summary.faults.filter(hadInstancesToBringBack);
   if (faults.length === 0) return 0;
   return faults.reduce((a, f) => a + (f.recoveredAfterMs ?? r.durationMs - f.at), 0) / faults.length;
 }
@@ -84,7 +87,7 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     digits: 0,
     from: 'mean over faults that displaced instances of the time until the last of them ran again (some never did: until the end); crash loops of other apps do not count',
     get: meanRecovery,
-    samples: (r) => r.summary.faults.filter((f) => f.displaced > 0).length,
+    samples: (r) => r.summary.faults.filter(hadInstancesToBringBack).length,
   },
   { key: 'messages', label: 'messages', name: 'Messages', unit: 'count', better: 'lower', digits: 0, from: 'requests between auctioneers and cells, over the run', get: (r) => r.summary.messages },
   { key: 'rounds', label: 'rounds', name: 'Round trips on critical paths', unit: 'count', better: 'lower', digits: 0, from: "round trips on auctions' critical paths, over the run", get: (r) => r.summary.rounds },

@@ -18,14 +18,19 @@ interface TrackedFault {
 /** One displaced instance. */
 interface Displaced {
   readonly fault: TrackedFault;
-  readonly group: LRPGroup;
+  /** Its index, by app and index: the BBS may drop the group and make a new one (scaled to 0 and back). */
+  readonly processGuid: string;
+  readonly index: number;
   /** The instance that was displaced, and its cell. */
   readonly instanceGuid: string;
   readonly cell: string;
-  /** When the BBS recorded its index claimed by another instance, and running again (-1: not yet). */
+  /** When another instance of its index was claimed, and when its index ran again (-1: not yet). */
   placedAt: number;
   runningAt: number;
 }
+
+// The key of an index (app and index) in the tracker's map.
+const keyOf = (processGuid: string, index: number) => `${index}\u0000${processGuid}`;
 
 /**
  * Follows each fault's displaced instances through the BBS (it is the BBS's {@link LRPObserver}). The
@@ -35,12 +40,12 @@ interface Displaced {
 export class FaultRecoveryTracker implements LRPObserver {
   private readonly faults: TrackedFault[] = [];
   // Instances hit by the fault being applied.
-  private pending: { group: LRPGroup; instanceGuid: string; cell: string }[] = [];
-  private readonly pendingGroups = new Set<LRPGroup>();
+  private pending: { processGuid: string; index: number; instanceGuid: string; cell: string }[] = [];
+  private readonly pendingKeys = new Set<string>();
   // Whether the BBS acted on one of them while the fault was applied (a drain, a crash).
   private pendingNoticed = false;
-  // Displaced instances not running again yet, by group (a group may be displaced by several faults).
-  private readonly open = new Map<LRPGroup, Displaced[]>();
+  // Displaced instances not running again yet, by index.
+  private readonly open = new Map<string, Displaced[]>();
 
   /** `now` is the simulated clock; `reachable` says whether a cell is alive and its zone not cut off. */
   constructor(
@@ -48,11 +53,17 @@ export class FaultRecoveryTracker implements LRPObserver {
     private readonly reachable: (cellId: string) => boolean,
   ) {}
 
-  /** The fault being applied hit this record's instance (its cell died, was cut off or drained, or it crashed). */
+  /**
+   * The fault being applied hit this record's instance (its cell died, was cut off or drained, or it
+   * crashed). An instance an earlier fault displaced and that has not come back is that fault's: a
+   * kill of a cell already cut off displaces nothing new.
+   */
   hit(rec: ActualLRP): void {
     if (rec.presence !== 'ORDINARY' || (rec.state !== 'RUNNING' && rec.state !== 'CLAIMED')) return;
-    this.pending.push({ group: rec.group, instanceGuid: rec.instanceGuid, cell: rec.cell });
-    this.pendingGroups.add(rec.group);
+    const key = keyOf(rec.processGuid, rec.index);
+    if (this.open.get(key)?.some((d) => d.instanceGuid === rec.instanceGuid) || this.pendingKeys.has(key)) return;
+    this.pending.push({ processGuid: rec.processGuid, index: rec.index, instanceGuid: rec.instanceGuid, cell: rec.cell });
+    this.pendingKeys.add(key);
   }
 
   /** Opens a fault with the instances hit since the last one. */
@@ -61,20 +72,23 @@ export class FaultRecoveryTracker implements LRPObserver {
     for (const p of this.pending) {
       const d: Displaced = { fault: f, ...p, placedAt: -1, runningAt: -1 };
       f.displaced.push(d);
-      const list = this.open.get(p.group);
+      const key = keyOf(p.processGuid, p.index);
+      const list = this.open.get(key);
       if (list) list.push(d);
-      else this.open.set(p.group, [d]);
+      else this.open.set(key, [d]);
     }
     this.pending = [];
-    this.pendingGroups.clear();
+    this.pendingKeys.clear();
     this.pendingNoticed = false;
     this.faults.push(f);
   }
 
   /** The BBS acted on a group's record (made it SUSPECT, evacuated, unclaimed, recorded a crash). */
   noticed(g: LRPGroup): void {
-    if (this.pendingGroups.has(g)) this.pendingNoticed = true;
-    const list = this.open.get(g);
+    if (this.open.size === 0 && this.pendingKeys.size === 0) return;
+    const key = keyOf(g.processGuid, g.index);
+    if (this.pendingKeys.has(key)) this.pendingNoticed = true;
+    const list = this.open.get(key);
     if (!list) return;
     const now = this.now();
     for (const d of list) if (d.fault.noticedAt < 0) d.fault.noticedAt = now;
@@ -82,7 +96,8 @@ export class FaultRecoveryTracker implements LRPObserver {
 
   /** A cell claimed a group's ordinary record. */
   claimed(g: LRPGroup): void {
-    const list = this.open.get(g);
+    if (this.open.size === 0) return;
+    const list = this.open.get(keyOf(g.processGuid, g.index));
     const rec = g.ordinary;
     if (!list || !rec) return;
     const now = this.now();
@@ -91,7 +106,9 @@ export class FaultRecoveryTracker implements LRPObserver {
 
   /** A group's ordinary record is RUNNING (a start, or a suspect copy promoted back). */
   running(g: LRPGroup): void {
-    const list = this.open.get(g);
+    if (this.open.size === 0) return;
+    const key = keyOf(g.processGuid, g.index);
+    const list = this.open.get(key);
     const rec = g.ordinary;
     if (!list || !rec || rec.state !== 'RUNNING') return;
     // An instance on a cell out of reach does not count (the displaced one itself counts once its
@@ -99,23 +116,24 @@ export class FaultRecoveryTracker implements LRPObserver {
     if (!this.reachable(rec.cell)) return;
     const now = this.now();
     for (const d of list) {
-      if (d.placedAt < 0) d.placedAt = now;
+      // "Placed again" is for instances that moved; one that ran on in place was never placed.
+      if (d.placedAt < 0 && rec.instanceGuid !== d.instanceGuid) d.placedAt = now;
       d.runningAt = now;
     }
-    this.open.delete(g);
+    this.open.delete(key);
   }
 
   /**
    * Cells came back within reach (a zone healed): displaced instances whose own record still says
    * RUNNING there are running again, as far as the BBS and the routes are concerned.
    */
-  reconnected(): void {
-    const back: LRPGroup[] = [];
-    for (const [g, list] of this.open) {
-      const rec = g.ordinary;
-      if (rec && rec.state === 'RUNNING' && list.some((d) => d.instanceGuid === rec.instanceGuid) && this.reachable(rec.cell)) back.push(g);
+  reconnected(bbs: BBS): void {
+    for (const list of [...this.open.values()]) {
+      const first = list[0] as Displaced;
+      const g = bbs.group(first.processGuid, first.index);
+      const rec = g?.ordinary;
+      if (g && rec && rec.state === 'RUNNING' && list.some((d) => d.instanceGuid === rec.instanceGuid) && this.reachable(rec.cell)) this.running(g);
     }
-    for (const g of back) this.running(g);
   }
 
   /** Every fault's recovery as it stands, with the BBS's records for what has not come back. */
@@ -133,12 +151,12 @@ export class FaultRecoveryTracker implements LRPObserver {
           last = Math.max(last, d.runningAt - f.at);
           continue;
         }
-        const desired = bbs.desiredOf(d.group.processGuid, d.group.app);
-        if (desired === undefined || d.group.index >= desired.instances) {
+        const desired = bbs.desired.get(d.processGuid);
+        if (desired === undefined || d.index >= desired.instances) {
           noLongerDesired++;
           continue;
         }
-        const why = whyNotBack(d, this.reachable);
+        const why = whyNotBack(bbs.group(d.processGuid, d.index)?.ordinary ?? null, this.reachable);
         notBack.set(why, (notBack.get(why) ?? 0) + 1);
       }
       return {
@@ -159,11 +177,12 @@ export class FaultRecoveryTracker implements LRPObserver {
 }
 
 // Why a displaced instance that is still desired is not running again, from its ordinary record now.
-function whyNotBack(d: Displaced, reachable: (cellId: string) => boolean): string {
-  const rec = d.group.ordinary;
+function whyNotBack(rec: ActualLRP | null, reachable: (cellId: string) => boolean): string {
   if (!rec) return 'no record';
   if (rec.state === 'RUNNING') return reachable(rec.cell) ? 'running, not yet counted' : 'still on the lost cell';
+  // A failed placement says why first: an instance that once crashed and now fits nowhere is unplaced.
+  if (rec.state === 'UNCLAIMED' && rec.placementError) return `unplaced: ${rec.placementError}`;
   if (rec.state === 'CRASHED' || rec.crashCount > 0) return 'crashing';
   if (rec.state === 'CLAIMED') return 'starting';
-  return rec.placementError ? `unplaced: ${rec.placementError}` : 'waiting for a placement';
+  return 'waiting for a placement';
 }

@@ -115,7 +115,7 @@ export class FaultInjector {
       this.reconcile(c);
     }
     // No pass now: Diego's converger notices the cells' presence at its next periodic pass.
-    this.recovery.reconnected();
+    this.recovery.reconnected(this.w.bbs);
     this.w.kernel.note('heal', { zone });
   }
 
@@ -166,12 +166,6 @@ export class FaultInjector {
     }
     if (left > 0) this.w.kernel.after(this.w.scenario.evacuationPollMs, this.h.evacPoll, n);
   }
-
-
-
-
-
-
 
   // The presence lock lapses a TTL after the rep's last successful refresh. A rep refreshes every
   // presenceRefresh (locket.RetryInterval, 5 s: rep cmd/rep/main.go builds its presence runner with it;

@@ -158,7 +158,8 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   });
   k.at(0, hSample);
 
-  const runUntil = (t: number) => k.run(Math.min(t, durationMs));
+  // Through runTo (below), so status snapshots and safety checks due before `t` are taken on time.
+  const runUntil = (t: number) => runTo(Math.min(t, durationMs));
   // Status snapshots and safety checks are taken between kernel runs (no event of their own), so
   // asking for them leaves the event log and its digest unchanged.
   const wanted = [...(opts.status ?? [])].filter((q) => q.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);

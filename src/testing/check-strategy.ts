@@ -135,8 +135,10 @@ export const properties: readonly StrategyProperty[] = [
       }),
     scenario: (input) => {
       const [steps, seed, bigCell] = input as [Step[], number, boolean];
-      // The property it broke, as expectations: its replay with `run` fails the same way.
-      return scenarioYAML({ ...planToScenario(steps, seed, { bigCell }).doc, expect: { safe: true, converged: true } });
+      // The property it broke, as expectations: its replay with `run` fails the same way. Safety, and
+      // convergence as the property judges it: nothing missing at the end (crash-looping instances
+      // included, which `converged` alone excuses) and nothing extra.
+      return scenarioYAML({ ...planToScenario(steps, seed, { bigCell }).doc, expect: { safe: true, converged: true, maxMissingAtEnd: 0 } });
     },
   },
   {

@@ -47,6 +47,11 @@ describe('auctionlab diff', () => {
     writeFileSync(proto, '{"kind":"auctionlab-compare","scenario":"default","durationMs":120000,"points":[{"label":"__proto__"}],"runs":[{"point":3,"seed":1,"metrics":{}}]}');
     const p = runCli(['diff', out('r1'), proto]);
     expect([p.code, p.stderr]).toEqual([2, `${proto}: runs[0].point: expected a point of points[] (0 to 0)\n`]);
+    // A results.json from before recovery per fault (no summary.faults): one line, not a crash.
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ kind: 'auctionlab-run', scenario: 'default', strategy: 'diego', seed: 1, durationMs: 120000, metrics: {}, summary: { waitMs: {} } }));
+    const o = runCli(['diff', out('r1'), old]);
+    expect([o.code, o.stderr]).toEqual([2, `${old}: summary.faults: expected the recovery of each fault (a results.json of this auctionlab version; re-run to make one)\n`]);
     const longer = runCli(['diff', out('r1'), out('a')]);
     expect(longer.code).toBe(0);
   });

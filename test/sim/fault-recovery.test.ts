@@ -99,9 +99,44 @@ describe('recovery per fault (hand-computed)', () => {
     tracker.mark('partition', 'z1');
     at(65_000);
     unreachable.delete('cell-a');
-    tracker.reconnected();
+    tracker.reconnected(bbs);
     const [f] = tracker.results(bbs);
-    expect([f!.back, f!.noticedAfterMs, f!.placedAfterMs.max, f!.recoveredAfterMs]).toEqual([2, null, 5_000, 5_000]);
+    // Back in place: running again at the heal, never placed anywhere else.
+    expect([f!.back, f!.noticedAfterMs, f!.placedAfterMs.count, f!.recoveredAfterMs]).toEqual([2, null, 0, 5_000]);
+  });
+
+  it('an index scaled to 0 and back (a new group in the BBS) is followed by app and index', () => {
+    const { bbs, tracker, at } = cluster(1);
+    at(1_000);
+    tracker.hit(bbs.group('web', 0)!.ordinary!);
+    tracker.mark('kill', '1 cell');
+    at(20_000);
+    bbs.suspect(bbs.group('web', 0)!);
+    bbs.scale('web', 0);
+    const g = bbs.group('web', 0)!;
+    g.ordinary = null;
+    g.suspect = null;
+    g.app.ordinaries = 0;
+    bbs.dropGroup(g);
+    at(30_000);
+    bbs.scale('web', 1);
+    bbs.createUnclaimed('web', 0);
+    bbs.claim('web', 0, 'web-0-new', 'cell-c');
+    at(33_000);
+    bbs.start('web', 0, 'web-0-new', 'cell-c');
+    expect(bbs.group('web', 0)).not.toBe(g);
+    expect(tracker.results(bbs)[0]).toMatchObject({ back: 1, recoveredAfterMs: 32_000, notBack: {} });
+  });
+
+  it('an instance already displaced by an open fault is not displaced again by the next one', () => {
+    const { bbs, tracker, at } = cluster(2);
+    at(60_000);
+    for (let i = 0; i < 2; i++) tracker.hit(bbs.group('web', i)!.ordinary!);
+    tracker.mark('partition', 'z1');
+    at(65_000);
+    for (let i = 0; i < 2; i++) tracker.hit(bbs.group('web', i)!.ordinary!);
+    tracker.mark('kill', '1 cell');
+    expect(tracker.results(bbs).map((f) => f.displaced)).toEqual([2, 0]);
   });
 
   it('a fault that displaced nothing is recovered at once', () => {

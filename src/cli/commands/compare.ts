@@ -143,7 +143,9 @@ function merge(files: readonly string[]): CompareResults {
   for (const { r } of parts) for (const run of r.runs) byIndex.set(run.index, run);
   const expected = first.points.length * first.seeds.length;
   if (byIndex.size !== expected) throw new CliError([`merge: ${byIndex.size} of ${expected} runs present; a shard is missing`]);
-  return assemble(first.scenarioSpec, first.durationMs, first.seeds, first.points, [...byIndex.values()], null, typeof first.baseline === 'number' ? first.baseline : 0);
+  const baseline = first.baseline;
+  if (baseline !== undefined && (!Number.isInteger(baseline) || baseline < 0 || baseline >= first.points.length)) throw new CliError([`${parts[0]!.file}: baseline: expected a point number from 0 to ${first.points.length - 1}, got ${JSON.stringify(baseline)}`]);
+  return assemble(first.scenarioSpec, first.durationMs, first.seeds, first.points, [...byIndex.values()], null, baseline ?? 0);
 }
 
 function writeResults(dir: string, r: CompareResults): void {

@@ -94,7 +94,12 @@ export function* reserveAndRecast(env: AuctionEnv, cells: readonly string[]): Ge
   });
   // A recast bid is a cell scored (askBids counts the ones it asks itself).
   env.asked.n += held.length;
-  if (silent.length > 0) held.push(...(yield* askBids(env, silent)).bids);
+  if (silent.length > 0) {
+    // Every cell that took the reservation stays in the list, so it is claimed or released; one that
+    // no longer bids comes last.
+    const asked = (yield* askBids(env, silent)).bids;
+    for (const cell of silent) held.push({ cell, bid: asked.find((b) => b.cell === cell)?.bid ?? Number.POSITIVE_INFINITY });
+  }
   shuffleInPlace(env.ctx.rng, held);
   held.sort((a, b) => a.bid - b.bid);
   return held;

@@ -305,7 +305,8 @@ export class SimAuctioneer {
     const t = this.w.scenario.serviceTime;
     if (t !== null && this.strategy.fetchesStateFirst !== true && inbox.length > 0) {
       let scored = 0;
-      for (const r of inbox) if (r.kind === 'bid' || r.kind === 'state') scored++;
+      // A reservation that answers with a recast bid is a cell scored too (Diego 2014's ReserveAndRecastVote).
+      for (const r of inbox) if (r.kind === 'bid' || r.kind === 'state' || (r.kind === 'reserve' && r.ok && r.bid !== undefined)) scored++;
       this.computeMs += scored * t.schedulingPerCellMs;
     }
     const step = gen.next(inbox);

@@ -82,7 +82,8 @@ export class BBS {
       if (!d) continue;
       for (const [index, g] of byIndex) {
         const r = g.ordinary;
-        if (r && index < d.instances && r.state !== 'RUNNING' && (r.state === 'CRASHED' || r.crashCount > 0)) n++;
+        // An UNCLAIMED record with a placement error is waiting for room, not crash-looping.
+        if (r && index < d.instances && r.state !== 'RUNNING' && (r.state === 'CRASHED' || (r.crashCount > 0 && r.placementError === ''))) n++;
       }
     }
     return n;
