@@ -63,7 +63,7 @@ describe('auctionlab run', () => {
     expect(c.stderr).toContain('--strategy: unknown strategy "nope"');
     const d = runCli(['run', 'default', '--set', 'typo=1', '--duration', '1s']);
     expect(d.code).toBe(2);
-    expect(d.stderr).toContain('diego.typo: unknown setting');
+    expect(d.stderr).toContain('--set typo: unknown setting');
     for (const x of [a, b, c, d]) expect(x.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(existsSync('no-such-scenario')).toBe(false);
   });
@@ -90,5 +90,20 @@ describe('auctionlab run --status', () => {
       expect(r.code, arg).toBe(2);
       expect(r.stderr, arg).toMatch(message);
     }
+  });
+});
+
+describe('auctionlab run: errors blame where they come from', () => {
+  it('a bad --set names the flag, not the scenario file', () => {
+    const a = runCli(['run', 'zone-outage', '--set', 'foo=1']);
+    expect([a.code, a.stderr]).toEqual([2, '--set foo: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum)\n']);
+    const b = runCli(['run', 'zone-outage', '--set', 'startingContainerWeight=-5']);
+    expect([b.code, b.stderr]).toEqual([2, '--set startingContainerWeight: expected a number from 0 to 1000, got -5\n']);
+  });
+
+  it("check's strategy is its argument, not a --strategy flag", () => {
+    const r = runCli(['check', 'deigo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^check <strategy>: unknown strategy "deigo" \(expected one of: diego, /);
   });
 });

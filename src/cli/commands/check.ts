@@ -37,7 +37,7 @@ export function registerCheck(program: Command): void {
     .option('--out <dir>', 'where counterexample scenario files go', 'reports/counterexamples')
     .option('--json', 'print the report as JSON')
     .action(async (spec: string, flags: CheckFlags) => {
-      const strategy = await strategyFrom(spec);
+      const strategy = await strategyFrom(spec, 'check <strategy>');
       let faults: FaultKind[] | undefined;
       if (flags.faults !== undefined) {
         const list = flags.faults.split(',').map((f) => f.trim()).filter((f) => f !== '');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
-import { STRATEGIES } from '../../core/strategies/index.js';
+import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../../core/strategies/index.js';
+import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
 import { packageVersion } from '../../io/version.js';
 import { strategyFrom } from '../strategy-option.js';
@@ -98,6 +99,18 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     }
   }
   const status = (flags.status ?? []).map((q) => statusQuery(q, scenario));
+  // A setting given with --set is the flag's problem, not the scenario file's.
+  if (flags.set) {
+    const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
+    if (chosen) {
+      try {
+        resolveSettings(chosen, flags.set);
+      } catch (e) {
+        if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path.slice(p.path.indexOf('.') + 1)}: ${p.message}`));
+        throw e;
+      }
+    }
+  }
   const bar = new ProgressBar(`simulating ${scenario.name}`);
   const t0 = performance.now();
   let result: RunResult;
