@@ -99,3 +99,18 @@ describe('auctionlab schedule', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('auctionlab schedule at volume', () => {
+  it('50,000 failed indices: one line per reason, the list cut short, output built in linear time (it took seconds when each failure copied the list)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { emptyCellState } = await import('../../src/index.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'auctionlab-50k-')), 'batch.json');
+    const lrp = { process_guid: 'big', domain: 'd', indices: Array.from({ length: 50_000 }, (_, i) => i), MemoryMB: 64, DiskMB: 1, MaxPids: 0, RootFs: 'preloaded:cflinuxfs4', PlacementTags: [], VolumeDrivers: [] };
+    writeFileSync(file, JSON.stringify({ cells: [emptyCellState({ cell_id: 'c0', zone: 'z1', memoryMB: 10, diskMB: 10, containers: 10 })], lrps: [lrp], tasks: [] }));
+    const r = runCli(['schedule', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Failures (50000):\n  insufficient resources: memory (50000): big.0 big.1 big.2 big.3 big.4 big.5 (+49994 more)\n');
+  });
+});

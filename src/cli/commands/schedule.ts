@@ -140,7 +140,10 @@ export function formatReport(r: ScheduleReport): string {
     const byReason = new Map<string, string[]>();
     for (const f of r.failures) {
       const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : `task:${f.TaskGuid}`;
-      byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), id]);
+      // Appended in place: copying the list per failure made 20,000 failures take seconds.
+      const ids = byReason.get(f.reason);
+      if (ids) ids.push(id);
+      else byReason.set(f.reason, [id]);
     }
     for (const [reason, ids] of byReason) out.push(`  ${reason} (${ids.length}): ${names(ids)}`);
     out.push('');
