@@ -118,7 +118,8 @@ function taskStream(r: Reader, value: unknown, path: string, end: number): TaskS
     diskMB: r.integer(o, 'diskMB', path, { min: 0, max: 2_147_483_647, default: 256 }),
     rootfs: r.string(o, 'rootfs', path, { nonEmpty: true, default: 'preloaded:cflinuxfs4' }),
     placementTags: r.strings(o, 'placementTags', path),
-    duration: distribution(r, o['duration'], childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+    // 30 s when not given, as scenarios/README.md says.
+    duration: distribution(r, o['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
   };
 }
 

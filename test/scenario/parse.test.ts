@@ -131,3 +131,10 @@ describe("timings that cannot work", () => {
     expect([st('serviceTime: { bbs: { write: 20ms }, rep: { allocation: 0.5 } }\n')!.bbsWriteMs, st('serviceTime: { rep: { allocation: 0.5 } }\n')!.repAllocationMs]).toEqual([20, 0.5]);
   });
 });
+
+describe('task streams', () => {
+  it('run 30 s by default, as the docs say (the field was required)', () => {
+    const s = parseScenarioText(`cells: [{ count: 2 }]\ntasks: [{ name: job, perSecond: 1 }]\n`, 'x.yaml');
+    expect(s.tasks[0]!.duration).toEqual({ kind: 'constant', value: 30_000 });
+  });
+});
