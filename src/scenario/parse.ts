@@ -219,6 +219,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
   }
   r.rejectUnknown(o, '', TOP);
   const durationMs = durationField(r, o, 'duration', '', 600_000);
+  if (durationMs <= 0) r.report('duration', 'expected a duration above 0');
   const net = o['network'] === undefined ? {} : (r.object(o['network'], 'network') ?? {});
   if (o['network'] !== undefined) r.rejectUnknown(net, 'network', ['latency', 'loss', 'timeout']);
   const lock = o['lock'] === undefined ? {} : (r.object(o['lock'], 'lock') ?? {});

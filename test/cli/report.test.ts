@@ -10,7 +10,8 @@ describe('auctionlab run --report and auctionlab report', () => {
   it('run --report writes results.json and report.html side by side and says where', () => {
     const dir = tmp();
     const r = runCli(['run', 'zone-outage', '--duration', '4m', '--out', dir, '--report']);
-    expect(r.stderr).toBe('');
+    // Four minutes end before the heal: said once, on stderr.
+    expect(r.stderr).toBe('--duration 4m: the run ends before 1 scenario event (the first, heal, at 8.0 min), which does not happen\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Report: ${join(dir, 'report.html')}`);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));

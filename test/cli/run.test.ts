@@ -107,3 +107,13 @@ describe('auctionlab run: errors blame where they come from', () => {
     expect(r.stderr).toMatch(/^check <strategy>: unknown strategy "deigo" \(expected one of: diego, /);
   });
 });
+
+describe('auctionlab run: what a short run leaves out is said', () => {
+  it('--status after the end is an error; --duration that cuts events says which; duration 0 is refused', () => {
+    const a = runCli(['run', 'zone-outage', '--status', 'web@99m']);
+    expect([a.code, a.stderr]).toEqual([2, '--status web@99m: after the end of the run (12.0 min)\n']);
+    const b = runCli(['run', 'zone-outage', '--duration', '1m']);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toBe('--duration 1m: the run ends before 2 scenario events (the first, partition, at 3.0 min), which do not happen\n');
+  });
+});

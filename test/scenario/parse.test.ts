@@ -138,3 +138,9 @@ describe('task streams', () => {
     expect(s.tasks[0]!.duration).toEqual({ kind: 'constant', value: 30_000 });
   });
 });
+
+describe('a run of no length', () => {
+  it('is refused in one line', () => {
+    expect(lines('duration: 0\ncells: [{ count: 1 }]\n')).toEqual(['x.yaml: duration: expected a duration above 0']);
+  });
+});

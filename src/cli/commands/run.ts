@@ -99,6 +99,15 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     }
   }
   const status = (flags.status ?? []).map((q) => statusQuery(q, scenario));
+  const endMs = durationMs ?? scenario.durationMs;
+  // A snapshot after the end would silently print nothing.
+  status.forEach((q, i) => {
+    if (q.atMs > endMs) throw new CliError([`--status ${flags.status?.[i] ?? q.app}: after the end of the run (${secs(endMs)})`]);
+  });
+  // A shorter run than the file's drops its later events: say so (a file with events past its own
+  // duration is refused; a flag that cuts them is allowed, but not silently).
+  const cut = scenario.events.filter((e) => e.at > endMs);
+  if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
   // A setting given with --set is the flag's problem, not the scenario file's.
   if (flags.set) {
     const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
