@@ -105,6 +105,11 @@ function app(r: Reader, value: unknown, path: string): AppSpec | undefined {
   };
 }
 
+/** Samples a run may take at most (a sample holds a few hundred bytes per app). */
+const MAX_SAMPLES = 100_000;
+/** Tasks one stream may submit over a run at most (each is a record kept to the end). */
+const MAX_TASKS = 1_000_000;
+
 function taskStream(r: Reader, value: unknown, path: string, end: number): TaskStream | undefined {
   const o = r.object(value, path, 'a task stream {name, perSecond, duration, ...}');
   if (!o) return undefined;
@@ -302,9 +307,25 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     expect: expectations(r, o['expect'], 'expect'),
   };
   if (Array.isArray(o['cells']) && o['cells'].length === 0) r.report('cells', 'expected at least one cell group');
+  // Floors that keep a run finite in time and memory: a timer of no length never lets simulated time
+  // pass, and samples by the million fill the heap (assumed bounds, far beyond any real setting).
+  const floor = (path: string, ms: number, min: number, why: string) => {
+    if (ms < min) r.report(path, `expected at least ${min}ms (${why}), got ${ms}ms`);
+  };
+  const samplesFloor = Math.ceil(scenario.durationMs / MAX_SAMPLES);
   if (scenario.sampleIntervalMs <= 0) r.report('sampleInterval', 'expected a duration above 0');
+  else floor('sampleInterval', scenario.sampleIntervalMs, samplesFloor, `at most ${MAX_SAMPLES} samples a run`);
   if (scenario.convergence.intervalMs <= 0) r.report('convergence.interval', 'expected a duration above 0');
+  else floor('convergence.interval', scenario.convergence.intervalMs, 100, 'Diego runs a pass every 30 s');
   if (scenario.repPollingMs <= 0) r.report('repPolling', 'expected a duration above 0');
+  else floor('repPolling', scenario.repPollingMs, 100, "Diego's reps sync every 30 s");
+  floor('evacuation.poll', scenario.evacuationPollMs, 100, "Diego's draining reps poll every 10 s");
+  floor('lock.retry', scenario.lockRetryMs, 10, 'Diego retries every 1 s');
+  floor('presenceRefresh', scenario.presenceRefreshMs, 10, 'Diego refreshes every 5 s');
+  scenario.tasks.forEach((t, i) => {
+    const expected = t.perSecond * Math.max(0, Math.min(t.until, scenario.durationMs) - t.from) / 1000;
+    if (expected > MAX_TASKS) r.report(`tasks[${i}].perSecond`, `expected at most ${MAX_TASKS} tasks a stream over the run, got ${t.perSecond} a second for ${Math.round(expected)}`);
+  });
   // A refresh as long as the TTL would let a healthy cell's presence lapse between refreshes.
   if (scenario.presenceRefreshMs >= scenario.presenceTtlMs && scenario.presenceTtlMs > 0) {
     r.report('presenceRefresh', `expected a duration below presenceTtl (${scenario.presenceTtlMs}ms), got ${scenario.presenceRefreshMs}ms`);

@@ -144,3 +144,20 @@ describe('a run of no length', () => {
     expect(lines('duration: 0\ncells: [{ count: 1 }]\n')).toEqual(['x.yaml: duration: expected a duration above 0']);
   });
 });
+
+describe('scenarios that would never end or fill the memory', () => {
+  const cells = 'cells: [{ count: 2 }]\nduration: 1m\n';
+  it('are refused in one line each, naming the field and the bound', () => {
+    expect(lines(`${cells}sampleInterval: 0.001ms\n`)).toEqual(['x.yaml: sampleInterval: expected at least 1ms (at most 100000 samples a run), got 0.001ms']);
+    expect(lines(`${cells}convergence: { interval: 0.001ms }\n`)).toEqual(['x.yaml: convergence.interval: expected at least 100ms (Diego runs a pass every 30 s), got 0.001ms']);
+    expect(lines(`${cells}evacuation: { poll: 0 }\n`)).toEqual(["x.yaml: evacuation.poll: expected at least 100ms (Diego's draining reps poll every 10 s), got 0ms"]);
+    expect(lines(`${cells}lock: { retry: 0 }\n`)).toEqual(['x.yaml: lock.retry: expected at least 10ms (Diego retries every 1 s), got 0ms']);
+    expect(lines(`${cells}tasks: [{ name: t, perSecond: 1000000 }]\n`)).toEqual(['x.yaml: tasks[0].perSecond: expected at most 1000000 tasks a stream over the run, got 1000000 a second for 60000000']);
+    expect(lines(`${cells}apps: [{ name: web, instances: 2 }]\nevents: [{ at: 1s, deploy: { app: web, every: 0 } }]\n`)).toEqual(['x.yaml: events[0].deploy.every: expected at least 100ms, got 0ms']);
+  });
+
+  it('keep every bundled scenario and Diego-sized setting valid', () => {
+    expect(() => parseScenarioText(`${cells}sampleInterval: 1s\nconvergence: { interval: 1s }\nlock: { retry: 50ms }\ntasks: [{ name: t, perSecond: 1000 }]\n`, 'x.yaml')).not.toThrow();
+    for (const name of BUNDLED_SCENARIOS) expect(() => loadScenarioFile(`scenarios/${name}.yaml`)).not.toThrow();
+  });
+});

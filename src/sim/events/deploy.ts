@@ -56,10 +56,13 @@ export const deploy = eventKind<'deploy', DeployEventBody, false>({
     const style = r.string(s, 'style', path, { default: 'rolling' });
     if (style !== 'rolling' && style !== 'blue-green') r.report(childPath(path, 'style'), `expected rolling or blue-green, got ${JSON.stringify(style)}`);
     const inFlight = s['maxInFlight'] !== undefined ? 'maxInFlight' : 'step';
+    // A check of no length would never let simulated time pass.
+    const everyMs = durationField(r, s, 'every', path, 30_000);
+    if (everyMs < 100) r.report(childPath(path, 'every'), `expected at least 100ms, got ${everyMs}ms`);
     return {
       app: r.string(s, 'app', path, { nonEmpty: true }),
       step: r.integer(s, inFlight, path, { min: 1, max: 100_000, default: 1 }),
-      everyMs: durationField(r, s, 'every', path, 30_000),
+      everyMs,
       style: style === 'blue-green' ? 'blue-green' : 'rolling',
       stage: r.boolean(s, 'stage', path, { default: false }),
     };
