@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT_BAD_INPUT } from './cli-error.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_RUN_FAILED } from './cli-error.js';
+import { StrategyError } from '../io/strategy-error.js';
 import { registerAuctioneer } from './commands/auctioneer.js';
 import { registerCell } from './commands/cell.js';
 import { registerCheck } from './commands/check.js';
@@ -51,6 +52,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CliError) {
       for (const line of e.lines) process.stderr.write(`${line}\n`);
       return e.exitCode;
+    }
+    // A user's strategy failed while it ran (in this thread, or in a compare worker, whose error
+    // comes back as its message): the run failed, and the line says where.
+    if (e instanceof StrategyError || (e instanceof Error && /^strategy \S+ threw/.test(e.message))) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      return EXIT_RUN_FAILED;
     }
     const err = e as Error;
     process.stderr.write(`auctionlab: internal error: ${err.message}\n`);

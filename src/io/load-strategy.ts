@@ -2,7 +2,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../core/json/problems.js';
 import { findStrategy, STRATEGIES } from '../core/strategies/index.js';
-import type { Strategy } from '../core/strategy.js';
+import type { Inbox, Outbox } from '../core/protocol/messages.js';
+import type { AuctionOutcome, Strategy } from '../core/strategy.js';
+import { StrategyError } from './strategy-error.js';
 
 /** Whether a `--strategy` value names a module file rather than a built-in strategy. */
 export function isStrategyModule(spec: string): boolean {
@@ -36,5 +38,32 @@ export async function loadStrategy(spec: string, cwd = process.cwd()): Promise<S
   }
   const candidate = [mod['default'], ...Object.values(mod)].find(looksLikeStrategy);
   if (!candidate) throw new InputError([{ path: 'strategy', message: `${spec} exports no strategy (expected an object with name, summary, settings and an auction generator)` }]);
-  return candidate;
+  return guarded(candidate, spec, file);
+}
+
+// A user's strategy whose errors say where they came from: whatever its auction throws (when it
+// starts, or at any step) becomes a StrategyError naming the module and the line.
+function guarded(s: Strategy, spec: string, file: string): Strategy {
+  return {
+    ...s,
+    *auction(batch, ctx, settings) {
+      let gen: ReturnType<Strategy['auction']>;
+      try {
+        gen = s.auction(batch, ctx, settings);
+      } catch (e) {
+        throw new StrategyError(spec, file, e);
+      }
+      let input: Inbox = [];
+      for (;;) {
+        let step: IteratorResult<Outbox, AuctionOutcome>;
+        try {
+          step = gen.next(input);
+        } catch (e) {
+          throw new StrategyError(spec, file, e);
+        }
+        if (step.done) return step.value;
+        input = yield step.value;
+      }
+    },
+  };
 }

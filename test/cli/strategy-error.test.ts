@@ -1,0 +1,33 @@
+// A user's strategy that throws: one line naming the module, the line in it and what it threw; exit 1.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('a strategy module that throws', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'auctionlab-boom-')), 'boom.js');
+  writeFileSync(
+    file,
+    [
+      'export default {',
+      "  name: 'boom', summary: 'throws', settings: [],",
+      '  *auction(batch, ctx) {',
+      "    const replies = yield ctx.cells.map((cell) => ({ kind: 'state', cell }));",
+      "    if (replies.length > 0) throw new RangeError('boom');",
+      '    return { placed: [], failed: [], cellsScored: 0 };',
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  const line = `strategy ${file} threw at ${file}:5:35: RangeError: boom\n`;
+
+  it.each([
+    ['run', ['run', 'zone-outage', '--strategy', file]],
+    ['schedule', ['schedule', 'scenarios/batches/default.json', '--strategy', file]],
+    ['compare (in a worker thread)', ['compare', 'zone-outage', '--strategies', file, '--seeds', '2', '--duration', '1m', '--jobs', '2']],
+  ])('%s: exit 1 and one line with the file and line', (_name, args) => {
+    const r = runCli(args);
+    expect([r.code, r.stderr]).toEqual([1, line]);
+  });
+});
