@@ -4,7 +4,7 @@ import { InputError } from '../core/json/problems.js';
 import { findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Inbox, Outbox } from '../core/protocol/messages.js';
 import type { AuctionOutcome, Strategy } from '../core/strategy.js';
-import { StrategyError } from './strategy-error.js';
+import { malformedMessage, StrategyError } from './strategy-error.js';
 
 /** Whether a `--strategy` value names a module file rather than a built-in strategy. */
 export function isStrategyModule(spec: string): boolean {
@@ -62,6 +62,13 @@ function guarded(s: Strategy, spec: string, file: string): Strategy {
           throw new StrategyError(spec, file, e);
         }
         if (step.done) return step.value;
+        // Checked at the boundary: a typo (`cel:` for `cell:`) is the strategy's error, said once,
+        // not a run that quietly places nothing.
+        if (!Array.isArray(step.value)) throw StrategyError.malformed(spec, `expected an array of messages, got ${typeof step.value}`);
+        step.value.forEach((req, i) => {
+          const bad = malformedMessage(req, `outbox[${i}]`);
+          if (bad) throw StrategyError.malformed(spec, bad);
+        });
         input = yield step.value;
       }
     },

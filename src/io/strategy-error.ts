@@ -14,6 +14,31 @@ export class StrategyError extends Error {
     super(`strategy ${spec} threw${at ? ` at ${at}` : ''}: ${what.split('\n')[0]}`);
     this.name = 'StrategyError';
   }
+
+  /** The module yielded a message the protocol does not have (`detail`: where in the outbox, and what was expected). */
+  static malformed(spec: string, detail: string): StrategyError {
+    const e = new StrategyError(spec, '', '');
+    e.message = `strategy ${spec} sent a malformed message: ${detail}`;
+    return e;
+  }
+}
+
+const KINDS = new Set(['state', 'perform', 'bid', 'reserve', 'release', 'claim']);
+
+/**
+ * What is wrong with one message a strategy yielded, or null: a known kind, a cell id, and the work
+ * (`perform`) or the auction (`bid`, `reserve`, `release`, `claim`) it carries.
+ */
+export function malformedMessage(req: unknown, at: string): string | null {
+  if (typeof req !== 'object' || req === null) return `${at}: expected a message object, got ${JSON.stringify(req) ?? String(req)}`;
+  const m = req as Record<string, unknown>;
+  if (typeof m['kind'] !== 'string' || !KINDS.has(m['kind'])) return `${at}.kind: expected one of ${[...KINDS].join(', ')}, got ${JSON.stringify(m['kind']) ?? 'nothing'}`;
+  if (typeof m['cell'] !== 'string' || m['cell'] === '') return `${at}.cell: expected a cell id, got ${JSON.stringify(m['cell']) ?? 'nothing'} (fields: ${Object.keys(m).join(', ')})`;
+  if (m['kind'] === 'perform') {
+    const w = m['work'] as Record<string, unknown> | undefined;
+    if (typeof w !== 'object' || w === null || !Array.isArray(w['LRPs']) || !Array.isArray(w['Tasks'])) return `${at}.work: expected {LRPs: [...], Tasks: [...]}`;
+  } else if (m['kind'] !== 'state' && (typeof m['auction'] !== 'object' || m['auction'] === null)) return `${at}.auction: expected the auction the message is about`;
+  return null;
 }
 
 // The first stack frame inside `file`, as `<spec-like path>:line:column`.

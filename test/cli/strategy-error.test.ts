@@ -31,3 +31,15 @@ describe('a strategy module that throws', () => {
     expect([r.code, r.stderr]).toEqual([1, line]);
   });
 });
+
+describe('a strategy module that sends a malformed message', () => {
+  it('is stopped at the boundary with one line saying which field, exit 1 (it ran on, placing nothing)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'auctionlab-typo-')), 'typo.js');
+    writeFileSync(
+      file,
+      "export default { name: 'typo', summary: 'cel for cell', settings: [], *auction(batch, ctx) { yield ctx.cells.map((cell) => ({ kind: 'state', cel: cell })); return { placed: [], failed: [], cellsScored: 0 }; } };\n",
+    );
+    const r = runCli(['run', 'zone-outage', '--strategy', file]);
+    expect([r.code, r.stderr]).toEqual([1, `strategy ${file} sent a malformed message: outbox[0].cell: expected a cell id, got nothing (fields: kind, cel)\n`]);
+  });
+});
