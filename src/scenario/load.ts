@@ -26,7 +26,10 @@ export function parseScenarioText(text: string, file: string): Scenario {
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-        return `${file}: invalid ${extname(file) === '.json' ? 'JSON' : 'YAML'}${where}: ${e.message.split('\n')[0]}`;
+        // The parser's pretty message repeats the position and ends with a colon before its code
+        // frame (on the next lines): one line, the position said once.
+        const first = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?\s*$/, '');
+        return `${file}: invalid ${extname(file) === '.json' ? 'JSON' : 'YAML'}${where}: ${first}`;
       }),
     );
   }

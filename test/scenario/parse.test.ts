@@ -161,3 +161,9 @@ describe('scenarios that would never end or fill the memory', () => {
     for (const name of BUNDLED_SCENARIOS) expect(() => loadScenarioFile(`scenarios/${name}.yaml`)).not.toThrow();
   });
 });
+
+describe('YAML syntax errors', () => {
+  it('say the position once, in one line, without the parser\'s trailing "at line ..., column ...:"', () => {
+    expect(lines('cells: [\n')).toEqual(['x.yaml: invalid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+  });
+});
