@@ -331,6 +331,14 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     r.report('presenceRefresh', `expected a duration below presenceTtl (${scenario.presenceTtlMs}ms), got ${scenario.presenceRefreshMs}ms`);
   }
   if (scenario.lockRetryMs >= scenario.lockTtlMs) r.report('lock.retry', `expected a duration below lock.ttl (${scenario.lockTtlMs}ms), got ${scenario.lockRetryMs}ms`);
+  // The most instances an app (or a member of an app group) ever has: its count, or a scale's.
+  const mostInstances = (app: string): number | null => {
+    const spec = scenario.apps.find((a) => a.name === app || app.startsWith(`${a.name}-`));
+    if (!spec) return null;
+    let most = spec.instances;
+    for (const { e } of events) if (e.kind === 'scale' && (e.app === app || e.app === spec.name)) most = Math.max(most, e.instances);
+    return most;
+  };
   const names = new Set<string>();
   scenario.apps.forEach((a, i) => {
     if (names.has(a.name)) r.report(`apps[${i}].name`, `duplicate app name ${JSON.stringify(a.name)}`);
@@ -354,6 +362,12 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
     const zone = sel?.kind === 'zone' ? sel.zone : kind?.zoneOf?.(e);
     if (zone !== undefined && zone !== '' && !zones.includes(zone)) r.report(`events[${i}].${e.kind}`, `no zone named ${JSON.stringify(zone)} (zones: ${zones.join(', ')})`);
     if (e.at > scenario.durationMs) r.report(`events[${i}].at`, `expected a time within the duration (${scenario.durationMs}ms), got ${e.at}ms`);
+    // A crash of an index the app never has crashes nothing: a typo, said (its count, or the
+    // largest a scale event gives it).
+    if (e.kind === 'crash' && app !== undefined) {
+      const most = mostInstances(app);
+      if (most !== null && e.index >= most) r.report(`events[${i}].crash.index`, `expected an index below ${most} (${app} has at most ${most} instance${most === 1 ? '' : 's'}), got ${e.index}`);
+    }
   });
   // In time order; events at the same time in file order (a total order, not the sort's stability).
   scenario.events = [...events].sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);

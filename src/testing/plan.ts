@@ -151,6 +151,20 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
       events.push({ at, [a.event]: a.body });
     }
   }
+  // A crash of an index the app never has would be refused by the parser (a typo in a file); a plan
+  // that drew one simply leaves it out.
+  const most = new Map<string, number>();
+  for (const a of apps) most.set(a.name as string, a.instances as number);
+  for (const e of events) {
+    const s = e['scale'] as { app: string; instances: number } | undefined;
+    if (s) most.set(s.app, Math.max(most.get(s.app) ?? 0, s.instances));
+  }
+  const kept = events.filter((e) => {
+    const c = e['crash'] as { app: string; index: number } | undefined;
+    return !c || c.index < (most.get(c.app) ?? 0);
+  });
+  events.length = 0;
+  events.push(...kept);
   const endOfPlanMs = t + 1;
   // Faults stop: every cell back (dead or drained), every zone healed.
   events.push({ at: `${endOfPlanMs}ms`, recover: { fraction: 1 } });

@@ -167,3 +167,11 @@ describe('YAML syntax errors', () => {
     expect(lines('cells: [\n')).toEqual(['x.yaml: invalid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
   });
 });
+
+describe('a crash of an index the app never has', () => {
+  it('is refused, unless a scale gives the app that many', () => {
+    const base = 'cells: [{ count: 2 }]\napps: [{ name: web, instances: 2 }]\n';
+    expect(lines(`${base}events: [{ at: 1s, crash: { app: web, index: 7 } }]\n`)).toEqual(['x.yaml: events[0].crash.index: expected an index below 2 (web has at most 2 instances), got 7']);
+    expect(() => parseScenarioText(`${base}events: [{ at: 1s, scale: { app: web, instances: 9 } }, { at: 2s, crash: { app: web, index: 7 } }]\n`, 'x.yaml')).not.toThrow();
+  });
+});
