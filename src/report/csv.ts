@@ -1,6 +1,7 @@
 // The report's tables as CSV: per cell, per app, per time sample and per strategy. Columns are
 // documented in the README ("CSV tables"); numbers are written as they are, never rounded.
 import type { CompareResults } from '../compare/results.js';
+import { csvFigure } from './format.js';
 import { RUN_METRICS } from '../results/run-metrics.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { Sample } from '../results/run-result.js';
@@ -77,7 +78,7 @@ export function compareTables(c: CompareResults): ReportTables {
   const strategies: Table = [strategyHeader()];
   c.summary.forEach((p, i) => {
     const runs = c.runs.filter((r) => r.point === i).length;
-    const v = (n: number | null) => (n === null || !Number.isFinite(n) ? '' : n);
+    const v = csvFigure;
     strategies.push([p.label, c.points[i]?.strategy ?? '', runs, ...RUN_METRICS.flatMap((m) => [v(p.metrics[m.key]!.mean), v(p.metrics[m.key]!.lo), v(p.metrics[m.key]!.hi), p.metrics[m.key]!.best ? 1 : 0])]);
   });
   const shown: Shown[] = c.runs.flatMap((r) => (r.detail ? [{ point: c.points[r.point]?.label ?? '', seed: r.seed, placement: r.detail.placement, series: r.detail.series }] : []));

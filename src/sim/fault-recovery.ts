@@ -4,6 +4,7 @@
 import { percentiles } from '../metrics/percentiles.js';
 import type { FaultRecovery } from '../results/run-result.js';
 import type { ActualLRP, BBS, LRPGroup, LRPObserver } from './actors/bbs.js';
+import { isCrashLooping } from './actors/bbs-records.js';
 
 /** A fault being tracked. */
 interface TrackedFault {
@@ -180,9 +181,8 @@ export class FaultRecoveryTracker implements LRPObserver {
 function whyNotBack(rec: ActualLRP | null, reachable: (cellId: string) => boolean): string {
   if (!rec) return 'no record';
   if (rec.state === 'RUNNING') return reachable(rec.cell) ? 'running, not yet counted' : 'still on the lost cell';
-  // A failed placement says why first: an instance that once crashed and now fits nowhere is unplaced.
+  if (isCrashLooping(rec)) return 'crashing';
   if (rec.state === 'UNCLAIMED' && rec.placementError) return `unplaced: ${rec.placementError}`;
-  if (rec.state === 'CRASHED' || rec.crashCount > 0) return 'crashing';
   if (rec.state === 'CLAIMED') return 'starting';
   return 'waiting for a placement';
 }

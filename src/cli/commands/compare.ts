@@ -19,7 +19,7 @@ import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { durationFrom, scenarioFrom } from '../scenario-option.js';
 import { renderTable } from '../table.js';
-import { formatFigure } from '../../report/format.js';
+import { csvFigure, formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 
 interface CompareFlags extends ReportFlags {
@@ -158,8 +158,7 @@ function writeResults(dir: string, r: CompareResults): void {
     const rows = r.summary.map((p) =>
       [p.label, ...METRIC_KEYS.flatMap((k) => {
         const x = p.metrics[k]!;
-        // A figure no run had (NaN) is an empty field.
-        const v = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '' : n);
+        const v = csvFigure;
         return [v(x.mean), v(x.lo), v(x.hi), x.n, x.best ? 1 : 0, v(x.diff?.mean), v(x.diff?.lo), v(x.diff?.hi), x.verdict ?? ''];
       })],
     );

@@ -72,10 +72,13 @@ export function sortedBids(env: AuctionEnv, cells: readonly string[], replies: r
     if (r.kind === 'bid' && r.ok) bids.push({ cell: cells[i] as string, bid: r.bid });
     else if (!r.ok) refusal = r.error;
   });
+  return { bids: lowestFirst(env, bids), refusal };
+}
+
+// Bids lowest first, equal ones in a seeded random order: a shuffle, then a stable sort by bid alone.
+function lowestFirst(env: AuctionEnv, bids: Bid[]): Bid[] {
   shuffleInPlace(env.ctx.rng, bids);
-  // A stable sort by bid alone keeps the shuffled order among equals.
-  bids.sort((a, b) => a.bid - b.bid);
-  return { bids, refusal };
+  return bids.sort((a, b) => a.bid - b.bid);
 }
 
 /**
@@ -100,9 +103,7 @@ export function* reserveAndRecast(env: AuctionEnv, cells: readonly string[]): Ge
     const asked = (yield* askBids(env, silent)).bids;
     for (const cell of silent) held.push({ cell, bid: asked.find((b) => b.cell === cell)?.bid ?? Number.POSITIVE_INFINITY });
   }
-  shuffleInPlace(env.ctx.rng, held);
-  held.sort((a, b) => a.bid - b.bid);
-  return held;
+  return lowestFirst(env, held);
 }
 
 /** Sends one kind of message for the auction to each cell, in parallel. */

@@ -157,3 +157,12 @@ export function countRunning(m: AppActuals, below: number): number {
   });
   return n;
 }
+
+/**
+ * Whether an ordinary record that is not running belongs to an instance crash-looping (Diego counts it
+ * as crashed, not missing): CRASHED and waiting out its backoff, or restarted after a crash and not
+ * turned down for room (a placement error means it waits for room, whatever it did before).
+ */
+export function isCrashLooping(rec: ActualLRP): boolean {
+  return rec.state !== 'RUNNING' && (rec.state === 'CRASHED' || (rec.crashCount > 0 && rec.placementError === ''));
+}

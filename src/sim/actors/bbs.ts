@@ -1,6 +1,6 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, missingIn, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, isCrashLooping, missingIn, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 
 // Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
@@ -82,8 +82,7 @@ export class BBS {
       if (!d) continue;
       for (const [index, g] of byIndex) {
         const r = g.ordinary;
-        // An UNCLAIMED record with a placement error is waiting for room, not crash-looping.
-        if (r && index < d.instances && r.state !== 'RUNNING' && (r.state === 'CRASHED' || (r.crashCount > 0 && r.placementError === ''))) n++;
+        if (r && index < d.instances && isCrashLooping(r)) n++;
       }
     }
     return n;
