@@ -31,7 +31,8 @@ export type { Utilisation } from './metrics/packing.js';
 export type { CellStatus, PlacementApp, PlacementCell, PlacementSnapshot } from './metrics/placement-snapshot.js';
 
 export type * from './scenario/types.js';
-export { parseDuration, parseScenario } from './scenario/parse.js';
+export { parseDuration, parseScenario, SCENARIO_LIMITS, type ParseOptions } from './scenario/parse.js';
+export { scenarioDocument } from './scenario/write.js';
 export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenario/load.js';
 export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
 // The event kinds as users read them (names, docs, which are faults); the kinds' parsers and

@@ -1,14 +1,14 @@
 import { resolveScenarioPath } from '../scenario/bundled.js';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/load.js';
-import { parseDuration } from '../scenario/parse.js';
+import { parseDuration, SCENARIO_LIMITS } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/types.js';
 import { CliError } from './cli-error.js';
 
 /** Loads a `<scenario>` argument (a file or a bundled name); problems become one line each. */
-export function scenarioFrom(arg: string): { file: string; scenario: Scenario } {
+export function scenarioFrom(arg: string, flags: { allowLarge?: boolean } = {}): { file: string; scenario: Scenario } {
   const file = resolveScenarioPath(arg);
   try {
-    return { file, scenario: loadScenarioFile(file) };
+    return { file, scenario: loadScenarioFile(file, { allowLarge: flags.allowLarge === true }) };
   } catch (e) {
     if (e instanceof ScenarioFileError) throw new CliError(e.lines);
     throw e;
@@ -21,4 +21,11 @@ export function durationFrom(value: string | undefined): number | undefined {
   const ms = parseDuration(value);
   if (ms === undefined || ms <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(value)}`]);
   return ms;
+}
+
+/** The `--allow-large` flag's help (run, compare and check take it). */
+export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events); give Node's heap about 2 KB per instance`;
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
 }

@@ -2,7 +2,7 @@ import { readTextFile } from '../io/read-text.js';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError } from '../core/json/problems.js';
-import { parseScenario } from './parse.js';
+import { parseScenario, type ParseOptions } from './parse.js';
 import type { Scenario } from './types.js';
 
 /** A scenario file that could not be read or parsed: one message per problem, each naming the file. */
@@ -19,7 +19,7 @@ export class ScenarioFileError extends Error {
 }
 
 /** Parses scenario text (YAML, of which JSON is a subset) from a file named `file`. */
-export function parseScenarioText(text: string, file: string): Scenario {
+export function parseScenarioText(text: string, file: string, options: ParseOptions = {}): Scenario {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(
@@ -42,7 +42,7 @@ export function parseScenarioText(text: string, file: string): Scenario {
     throw new ScenarioFileError([`${file}: invalid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
   }
   try {
-    return parseScenario(value, name);
+    return parseScenario(value, name, options);
   } catch (e) {
     if (e instanceof InputError) throw new ScenarioFileError(e.problems.map((p) => `${file}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`));
     throw e;
@@ -50,8 +50,8 @@ export function parseScenarioText(text: string, file: string): Scenario {
 }
 
 /** Reads and validates a scenario file (`.yaml`, `.yml` or `.json`). */
-export function loadScenarioFile(file: string): Scenario {
+export function loadScenarioFile(file: string, options: ParseOptions = {}): Scenario {
   const read = readTextFile(file);
   if ('reason' in read) throw new ScenarioFileError([`${file}: cannot read: ${read.reason}`]);
-  return parseScenarioText(read.text, file);
+  return parseScenarioText(read.text, file, options);
 }

@@ -107,8 +107,29 @@ function app(r: Reader, value: unknown, path: string): AppSpec | undefined {
 
 /** Samples a run may take at most (a sample holds a few hundred bytes per app). */
 const MAX_SAMPLES = 100_000;
-/** Tasks one stream may submit over a run at most (each is a record kept to the end). */
-const MAX_TASKS = 1_000_000;
+
+/**
+ * The size a scenario may have unless `allowLarge` (the CLI's `--allow-large`) is given: four times
+ * Diego's 250,000-instance target, which runs in Node's default heap (about 2 KB live per instance
+ * and per task record). A scenario past them is far more likely a slip (`count: 10000000`) than a
+ * plan, and would run for hours or exhaust memory before saying so.
+ */
+export const SCENARIO_LIMITS = Object.freeze({
+  /** Cells in all groups. */
+  cells: 20_000,
+  /** Instances of all apps, each at the most it has (its count, or a scale's). */
+  instances: 1_000_000,
+  /** Tasks over the run: every stream's expected arrivals and every task event. */
+  tasks: 1_000_000,
+  /** Timed events. */
+  events: 100_000,
+});
+
+/** How a scenario is read. */
+export interface ParseOptions {
+  /** Lifts {@link SCENARIO_LIMITS} (the per-field bounds and the floors stay). */
+  readonly allowLarge?: boolean;
+}
 
 function taskStream(r: Reader, value: unknown, path: string, end: number): TaskStream | undefined {
   const o = r.object(value, path, 'a task stream {name, perSecond, duration, ...}');
@@ -215,7 +236,7 @@ const TOP = ['name', 'description', 'seed', 'duration', 'sampleInterval', 'strat
  * Validates a scenario document (parsed YAML or JSON) and fills in Diego's defaults. Every problem
  * is reported at once in an `InputError` (exported by `auctionlab`), each with its field path.
  */
-export function parseScenario(value: unknown, defaultName = 'scenario'): Scenario {
+export function parseScenario(value: unknown, defaultName = 'scenario', options: ParseOptions = {}): Scenario {
   const r = new Reader();
   const o = r.object(value, '', 'a scenario object (see scenarios/README.md)');
   if (!o) {
@@ -322,10 +343,6 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
   floor('evacuation.poll', scenario.evacuationPollMs, 100, "Diego's draining reps poll every 10 s");
   floor('lock.retry', scenario.lockRetryMs, 10, 'Diego retries every 1 s');
   floor('presenceRefresh', scenario.presenceRefreshMs, 10, 'Diego refreshes every 5 s');
-  scenario.tasks.forEach((t, i) => {
-    const expected = t.perSecond * Math.max(0, Math.min(t.until, scenario.durationMs) - t.from) / 1000;
-    if (expected > MAX_TASKS) r.report(`tasks[${i}].perSecond`, `expected at most ${MAX_TASKS} tasks a stream over the run, got ${t.perSecond} a second for ${Math.round(expected)}`);
-  });
   // A refresh as long as the TTL would let a healthy cell's presence lapse between refreshes.
   if (scenario.presenceRefreshMs >= scenario.presenceTtlMs && scenario.presenceTtlMs > 0) {
     r.report('presenceRefresh', `expected a duration below presenceTtl (${scenario.presenceTtlMs}ms), got ${scenario.presenceRefreshMs}ms`);
@@ -369,8 +386,32 @@ export function parseScenario(value: unknown, defaultName = 'scenario'): Scenari
       if (most !== null && e.index >= most) r.report(`events[${i}].crash.index`, `expected an index below ${most} (${app} has at most ${most} instance${most === 1 ? '' : 's'}), got ${e.index}`);
     }
   });
+  if (!options.allowLarge) checkSize(r, scenario, events.map((x) => x.e));
   // In time order; events at the same time in file order (a total order, not the sort's stability).
   scenario.events = [...events].sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
   r.throwIfProblems();
   return scenario;
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const LIFT = '--allow-large lifts this limit';
+
+// The scenario's size against SCENARIO_LIMITS: one line per total that is too large, naming what
+// makes it up.
+function checkSize(r: Reader, s: Scenario, events: readonly ScenarioEvent[]): void {
+  const L = SCENARIO_LIMITS;
+  const cells = s.cells.reduce((n, g) => n + g.count, 0);
+  if (cells > L.cells) r.report('cells', `expected at most ${count(L.cells)} cells in all, got ${count(cells)} (${LIFT})`);
+  // An app group's members at the most any scale gives one of them (an upper bound).
+  const most = (a: AppSpec) => events.reduce((m, e) => (e.kind === 'scale' && (e.app === a.name || e.app.startsWith(`${a.name}-`)) ? Math.max(m, e.instances) : m), a.instances);
+  const instances = s.apps.reduce((n, a) => n + a.count * most(a), 0);
+  if (instances > L.instances) r.report('apps', `expected at most ${count(L.instances)} instances in all (count x instances of every app), got ${count(instances)} (${LIFT})`);
+  const perStream = s.tasks.map((t) => (t.perSecond * Math.max(0, Math.min(t.until, s.durationMs) - t.from)) / 1000);
+  const tasks = perStream.reduce((n, x) => n + x, 0) + events.filter((e) => e.kind === 'task').length;
+  if (tasks > L.tasks) {
+    const big = perStream.indexOf(Math.max(...perStream));
+    const which = big >= 0 ? `; tasks[${big}] alone submits about ${count(perStream[big] ?? 0)}` : '';
+    r.report('tasks', `expected at most ${count(L.tasks)} tasks over the run, got about ${count(tasks)}${which} (${LIFT})`);
+  }
+  if (events.length > L.events) r.report('events', `expected at most ${count(L.events)} events, got ${count(events.length)} (${LIFT})`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +115,52 @@ describe('auctionlab run: what a short run leaves out is said', () => {
     const b = runCli(['run', 'zone-outage', '--duration', '1m']);
     expect(b.code).toBe(0);
     expect(b.stderr).toBe('--duration 1m: the run ends before 2 scenario events (the first, partition, at 3.0 min), which do not happen\n');
+  });
+});
+
+describe('auctionlab run --print-scenario', () => {
+  it('prints the scenario as the run uses it (flags applied, defaults filled in), and the printed file runs the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'print-'));
+    const flags = ['--seed', '3', '--set', 'startingContainerWeight=0.5', '--duration', '10m'];
+    const printed = runCli(['run', 'zone-outage', '--print-scenario', ...flags]);
+    expect([printed.code, printed.stderr]).toEqual([0, '']);
+    expect(printed.stdout).toMatch(/^# zone-outage \(bundled\) as `auctionlab run` would run it/);
+    // Defaults the file leaves out are written, the flags applied, the strategy's other settings filled in.
+    expect(printed.stdout).toContain('seed: 3\nduration: 10m\n');
+    expect(printed.stdout).toContain('settings: { startingContainerWeight: 0.5, binPackFirstFitWeight: 0, startingContainerCountMaximum: 0 }');
+    expect(printed.stdout).toContain('lock: { ttl: 15s, retry: 1s }');
+    const file = join(dir, 'printed.yaml');
+    writeFileSync(file, printed.stdout);
+    const digest = (out: string) => /Digest: ([0-9a-f]{64})/.exec(out)?.[1];
+    const again = runCli(['run', file, '--no-safety']);
+    const direct = runCli(['run', 'zone-outage', '--no-safety', ...flags]);
+    expect(again.code).toBe(0);
+    expect(digest(again.stdout)).toBe(digest(direct.stdout));
+    // --json prints the same document as JSON.
+    const json = runCli(['run', 'zone-outage', '--print-scenario', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: 'zone-outage', duration: '12m', events: [{ at: '3m', partition: 'z1' }, { at: '8m', heal: 'z1' }] });
+  });
+});
+
+describe('auctionlab run: size limits', () => {
+  it('a scenario past the limits is one line per total, exit 2, at once; --allow-large lifts them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'large-'));
+    const file = join(dir, 'big.yaml');
+    writeFileSync(
+      file,
+      'duration: 10m\ncells: [{ count: 100000 }, { count: 100000 }]\napps: [{ name: web, count: 10000000, instances: 100000 }]\n' +
+        'tasks: [{ name: t, perSecond: 2000, duration: 1s }]\n',
+    );
+    const t0 = Date.now();
+    const r = runCli(['run', file]);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `${file}: cells: expected at most 20,000 cells in all, got 200,000 (--allow-large lifts this limit)`,
+      `${file}: apps: expected at most 1,000,000 instances in all (count x instances of every app), got 1,000,000,000,000 (--allow-large lifts this limit)`,
+      `${file}: tasks: expected at most 1,000,000 tasks over the run, got about 1,200,000; tasks[0] alone submits about 1,200,000 (--allow-large lifts this limit)`,
+    ]);
+    const lifted = runCli(['run', file, '--allow-large', '--print-scenario']);
+    expect([lifted.code, lifted.stderr]).toEqual([0, '']);
   });
 });

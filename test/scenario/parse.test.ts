@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
+import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenario, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
 
 function lines(text: string, file = 'x.yaml'): readonly string[] {
   try {
@@ -152,8 +152,21 @@ describe('scenarios that would never end or fill the memory', () => {
     expect(lines(`${cells}convergence: { interval: 0.001ms }\n`)).toEqual(['x.yaml: convergence.interval: expected at least 100ms (Diego runs a pass every 30 s), got 0.001ms']);
     expect(lines(`${cells}evacuation: { poll: 0 }\n`)).toEqual(["x.yaml: evacuation.poll: expected at least 100ms (Diego's draining reps poll every 10 s), got 0ms"]);
     expect(lines(`${cells}lock: { retry: 0 }\n`)).toEqual(['x.yaml: lock.retry: expected at least 10ms (Diego retries every 1 s), got 0ms']);
-    expect(lines(`${cells}tasks: [{ name: t, perSecond: 1000000 }]\n`)).toEqual(['x.yaml: tasks[0].perSecond: expected at most 1000000 tasks a stream over the run, got 1000000 a second for 60000000']);
+    expect(lines(`${cells}tasks: [{ name: t, perSecond: 1000000 }]\n`)).toEqual(['x.yaml: tasks: expected at most 1,000,000 tasks over the run, got about 60,000,000; tasks[0] alone submits about 60,000,000 (--allow-large lifts this limit)']);
     expect(lines(`${cells}apps: [{ name: web, instances: 2 }]\nevents: [{ at: 1s, deploy: { app: web, every: 0 } }]\n`)).toEqual(['x.yaml: events[0].deploy.every: expected at least 100ms, got 0ms']);
+  });
+
+  it('count the totals: many streams, app groups with their scales, events', () => {
+    const streams = Array.from({ length: 3 }, (_, i) => `{ name: t${i}, perSecond: 6000 }`).join(', ');
+    expect(lines(`${cells}tasks: [${streams}]\n`)).toEqual(['x.yaml: tasks: expected at most 1,000,000 tasks over the run, got about 1,080,000; tasks[0] alone submits about 360,000 (--allow-large lifts this limit)']);
+    // 11 apps of 1,000 instances are fine until a scale gives one member 100,000: the group counts at its most.
+    const group = `${cells}apps: [{ name: web, count: 11, instances: 1000 }]\n`;
+    expect(() => parseScenarioText(group, 'x.yaml')).not.toThrow();
+    expect(lines(`${group}events: [{ at: 1s, scale: { app: web-3, instances: 100000 } }]\n`)).toEqual(['x.yaml: apps: expected at most 1,000,000 instances in all (count x instances of every app), got 1,100,000 (--allow-large lifts this limit)']);
+    // As a parsed document: YAML text of 100,001 events takes seconds to read.
+    const doc = { cells: [{ count: 2 }], duration: '1m', events: Array.from({ length: 100_001 }, () => ({ at: '1s', killAuctioneer: true })) };
+    expect(() => parseScenario(doc)).toThrow(expect.objectContaining({ problems: [{ path: 'events', message: 'expected at most 100,000 events, got 100,001 (--allow-large lifts this limit)' }] }));
+    expect(() => parseScenario(doc, 'x', { allowLarge: true })).not.toThrow();
   });
 
   it('keep every bundled scenario and Diego-sized setting valid', () => {

@@ -5,7 +5,7 @@ import { FAULT_KINDS as FAULTS, type FaultKind } from '../../testing/plan.js';
 import { checkStrategy, DEFAULT_CHECK_RUNS } from '../../testing/check-strategy.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
-import { scenarioFrom } from '../scenario-option.js';
+import { ALLOW_LARGE_HELP, scenarioFrom } from '../scenario-option.js';
 import { strategyFrom } from '../strategy-option.js';
 
 
@@ -16,6 +16,7 @@ interface CheckFlags {
   faults?: string;
   out: string;
   json?: boolean;
+  allowLarge?: boolean;
 }
 
 /** Registers `auctionlab check`. */
@@ -31,6 +32,7 @@ export function registerCheck(program: Command): void {
     )
     .argument('<strategy>', 'built-in strategy name or path to a strategy module')
     .option('--scenario <file>', 'also run this scenario (file or bundled name) on random seeds: safe throughout, its expectations kept')
+    .option('--allow-large', ALLOW_LARGE_HELP)
     .option('--runs <n>', 'runs per property', wholeNumber(1), DEFAULT_CHECK_RUNS)
     .option('--seed <n>', 'fast-check seed (to replay a failure)', wholeNumber(0))
     .option('--faults <kinds>', `fault kinds to inject, comma-separated: ${FAULTS.join(', ')} (default all)`)
@@ -45,7 +47,7 @@ export function registerCheck(program: Command): void {
         if (bad.length > 0) throw new CliError([`--faults: unknown fault kind ${bad.map((b) => JSON.stringify(b)).join(', ')} (expected: ${FAULTS.join(', ')})`]);
         faults = list as FaultKind[];
       }
-      const scenario = flags.scenario !== undefined ? scenarioFrom(flags.scenario).scenario : undefined;
+      const scenario = flags.scenario !== undefined ? scenarioFrom(flags.scenario, flags).scenario : undefined;
       const report = checkStrategy(strategy, {
         runs: flags.runs,
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),

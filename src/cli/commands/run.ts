@@ -20,7 +20,8 @@ import { recoveryLine } from '../format-recovery.js';
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
-import { durationFrom, scenarioFrom } from '../scenario-option.js';
+import { printedScenario } from '../print-scenario.js';
+import { ALLOW_LARGE_HELP, durationFrom, scenarioFrom } from '../scenario-option.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
@@ -34,6 +35,8 @@ interface RunFlags extends ReportFlags {
   shuffleTies?: boolean;
   /** Commander's `--no-safety`: false turns the safety checks off. */
   safety?: boolean;
+  allowLarge?: boolean;
+  printScenario?: boolean;
 }
 
 /** What `run --json` prints and `results.json` holds. */
@@ -70,16 +73,30 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
     .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`)
     .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
+    .option('--allow-large', ALLOW_LARGE_HELP)
     .option('--duration <time>', "override the simulated duration (e.g. 90s, 10m, 1h30m)")
     .option('--out <dir>', 'write results.json (summary, time series, placement) to this directory (default with --report: reports/run-<scenario>)')
     .option('--json', 'print the result as JSON')
+    .option('--print-scenario', 'print the scenario as the run would use it (flags applied, every default filled in) as YAML (JSON with --json), and do not run')
     .option('--log <file>', 'write the full event log as JSON lines')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
-      if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg).scenario.name}`);
+      if (flags.printScenario) {
+        const { file, scenario } = scenarioFrom(arg, flags);
+        const durationMs = durationFrom(flags.duration);
+        const overrides = {
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(durationMs !== undefined ? { durationMs } : {}),
+          ...(strategy !== undefined && flags.strategy !== undefined ? { strategy, strategySpec: flags.strategy } : {}),
+          ...(flags.set ? { set: flags.set } : {}),
+        };
+        process.stdout.write(printedScenario(file === arg ? file : `${arg} (bundled)`, scenario, overrides, flags.json === true));
+        return;
+      }
+      if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg, flags).scenario.name}`);
       const report = runScenario(arg, flags, strategy);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
       if (wantsReport(flags)) await emitReport(report, flags.out as string, flags, flags.json === true);
@@ -88,7 +105,7 @@ export function registerRun(program: Command): void {
 }
 
 function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
-  const { file, scenario } = scenarioFrom(arg);
+  const { file, scenario } = scenarioFrom(arg, flags);
   const durationMs = durationFrom(flags.duration);
   let fd = -1;
   if (flags.log) {

@@ -11,6 +11,7 @@ export const cancelTask = eventKind<'cancelTask', { name: string }, false>({
     r.fail(path, 'the name of a task submitted by a task event', value);
     return undefined;
   },
+  write: (e) => e.name,
   describe: (e) => `cancelTask ${e.name}`,
   apply(e, { w }) {
     w.api.cancelTask(e.name);

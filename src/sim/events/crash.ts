@@ -15,6 +15,7 @@ export const crash = eventKind<'crash', { app: string; index: number }, true>({
     return { app: r.string(c, 'app', path, { nonEmpty: true }), index: r.integer(c, 'index', path, { min: 0, max: 100_000, default: 0 }) };
   },
   appOf: (e) => e.app,
+  write: (e) => ({ app: e.app, index: e.index }),
   describe: (e) => `crash ${e.app}`,
   apply(e, { w }) {
     for (const guid of appGuids(w, e.app)) w.faultInjector.crashInstance(guid, e.index);

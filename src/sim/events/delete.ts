@@ -15,6 +15,7 @@ export const deleteApp = eventKind<'delete', { app: string }, false>({
     return { app: r.string(s, 'app', path, { nonEmpty: true }) };
   },
   appOf: (e) => e.app,
+  write: (e) => ({ app: e.app }),
   describe: (e) => `delete ${e.app}`,
   apply(e, { w }) {
     for (const guid of appGuids(w, e.app)) w.api.deleteApp(guid);

@@ -1,5 +1,6 @@
 // `deploy`: a deploy of an app's next version (`<app>@v2`, `@v3`, ...), rolling or blue-green,
 // checked every `every`; optionally staged first. The steps themselves are in ../push.ts.
+import { durationText } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import { durationField } from '../field-readers.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from '../push.js';
@@ -68,6 +69,7 @@ export const deploy = eventKind<'deploy', DeployEventBody, false>({
     };
   },
   appOf: (e) => e.app,
+  write: (e) => ({ app: e.app, maxInFlight: e.step, every: durationText(e.everyMs), style: e.style, stage: e.stage }),
   describe: (e) => `${e.style} deploy ${e.app}${e.stage ? ' (staged)' : ''}`,
   apply(e, run) {
     const { w } = run;

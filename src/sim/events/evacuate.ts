@@ -1,5 +1,6 @@
 // `evacuate`: cells drain (an upgrade): each instance gets a replacement elsewhere and stops once
 // the replacement runs, or at the evacuation timeout.
+import { selectorValue } from '../field-writers.js';
 import { anyOneCell, cellCount, selectCells } from './cells.js';
 import { type CellSelector, describeSelector, readSelector } from './selector.js';
 import { eventKind } from './kind.js';
@@ -10,6 +11,7 @@ export const evacuate = eventKind<'evacuate', { cells: CellSelector }, true>({
   fault: true,
   docs: { what: 'cells', effect: 'the cells drain: each instance gets a replacement and stops once it runs (or at the timeout)' },
   parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  write: (e) => selectorValue(e.cells),
   cellsOf: (e) => e.cells,
   describe: (e) => `evacuate ${describeSelector(e.cells)}`,
   apply(e, { w, rng }) {

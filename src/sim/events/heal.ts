@@ -9,6 +9,7 @@ export const heal = eventKind<'heal', { zone: string }, false>({
   docs: { what: 'a zone', effect: 'the zone is reachable again; its cells reconcile with the BBS' },
   parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
   zoneOf: (e) => e.zone,
+  write: (e) => e.zone,
   describe: (e) => `heal ${e.zone}`,
   apply(e, { w }) {
     w.faultInjector.heal(e.zone);

@@ -10,6 +10,7 @@ export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>, 
     if (value !== true && value !== 'active') r.fail(path, 'true (the active auctioneer)', value);
     return {};
   },
+  write: () => true,
   describe: () => 'kill the active auctioneer',
   apply(_e, { w }) {
     w.faultInjector.killActiveAuctioneer();

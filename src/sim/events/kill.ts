@@ -1,4 +1,5 @@
 // `kill`: cells die (machine loss). Their containers are gone; their presence lapses after the TTL.
+import { selectorValue } from '../field-writers.js';
 import { anyOneCell, cellCount, selectCells } from './cells.js';
 import { type CellSelector, describeSelector, readSelector } from './selector.js';
 import { eventKind } from './kind.js';
@@ -9,6 +10,7 @@ export const kill = eventKind<'kill', { cells: CellSelector }, true>({
   fault: true,
   docs: { what: 'cells', effect: 'the machines die: containers gone; presence lapses after `presenceTtl`' },
   parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  write: (e) => selectorValue(e.cells),
   cellsOf: (e) => e.cells,
   describe: (e) => `kill ${describeSelector(e.cells)}`,
   apply(e, { w, rng }) {

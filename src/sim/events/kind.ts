@@ -76,6 +76,8 @@ export interface EventKind<K extends string = string, B extends object = object,
   readonly docs: EventDocs;
   /** Reads the body at `path`, reporting problems to `r` with their field paths; undefined if unusable. */
   parse(r: Reader, value: unknown, path: string): B | undefined;
+  /** The body as a scenario file writes it, every field explicit: `parse` reads it back to `e`. */
+  write(e: B): unknown;
   /** The app the event names, checked against the scenario's apps. */
   appOf?(e: B): string;
   /** The cells the event names, checked against the scenario's cells. */

@@ -10,6 +10,7 @@ export const partition = eventKind<'partition', { zone: string }, true>({
   docs: { what: 'a zone', effect: 'the zone is cut off from the control plane (messages dropped, presence lapses)' },
   parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
   zoneOf: (e) => e.zone,
+  write: (e) => e.zone,
   describe: (e) => `partition ${e.zone}`,
   apply(e, { w }) {
     w.faultInjector.partition(e.zone);

@@ -1,4 +1,5 @@
 // `recover`: dead or drained cells come back, empty (after a failure or an upgrade).
+import { selectorValue } from '../field-writers.js';
 import { anyOneCell, selectCells } from './cells.js';
 import { type CellSelector, describeSelector, readSelector } from './selector.js';
 import { eventKind } from './kind.js';
@@ -9,6 +10,7 @@ export const recover = eventKind<'recover', { cells: CellSelector }, false>({
   fault: false,
   docs: { what: 'cells', effect: 'dead or drained cells come back empty (after a failure or an upgrade)' },
   parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  write: (e) => selectorValue(e.cells),
   cellsOf: (e) => e.cells,
   describe: (e) => `recover ${describeSelector(e.cells)}`,
   apply(e, { w, rng }) {

@@ -15,6 +15,7 @@ export const scale = eventKind<'scale', { app: string; instances: number }, fals
     return { app: r.string(s, 'app', path, { nonEmpty: true }), instances: r.integer(s, 'instances', path, { min: 0, max: 100_000 }) };
   },
   appOf: (e) => e.app,
+  write: (e) => ({ app: e.app, instances: e.instances }),
   describe: (e) => `scale ${e.app} to ${e.instances}`,
   apply(e, { w }) {
     const guids = appGuids(w, e.app);

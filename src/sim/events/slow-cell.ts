@@ -2,6 +2,7 @@
 // message between an auctioneer and them takes `factor` times its usual latency, so state fetches
 // and work requests to them may run into the network timeout (Diego: 10 s) and count as lost. The
 // slowdown belongs to the machine: a cell recovered meanwhile (a new machine) is not slow.
+import { durationText, selectorValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { SimCell } from '../actors/cell.js';
 import { durationField } from '../field-readers.js';
@@ -57,6 +58,7 @@ export const slowCell = eventKind({
       forMs,
     };
   },
+  write: (e) => ({ cells: selectorValue(e.cells), factor: e.factor, for: durationText(e.forMs) }),
   cellsOf: (e) => e.cells,
   describe: (e) => `slow ${describeSelector(e.cells)} ${e.factor}x`,
   apply(e, run) {

@@ -1,4 +1,5 @@
 // `task`: one task is submitted (desired in the BBS and sent to the auction).
+import { distributionValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { Distribution } from '../distributions.js';
 import { distribution } from '../field-readers.js';
@@ -35,6 +36,7 @@ export const task = eventKind<'task', TaskEventBody, false>({
       duration: distribution(r, t['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
     };
   },
+  write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration) }),
   describe: (e) => `task ${e.name}`,
   apply(e, { w }) {
     if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
