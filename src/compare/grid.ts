@@ -12,6 +12,14 @@ export interface GridPoint {
   settings: Record<string, number>;
 }
 
+/** How {@link buildGrid} names strategy modules and what settings points start from. */
+export interface GridOptions {
+  /** A strategy module's path (as in the list) to its strategy's name. */
+  names?: ReadonlyMap<string, string>;
+  /** Settings every point of a strategy starts from, by strategy (as in the list). */
+  base?: ReadonlyMap<string, Readonly<Record<string, number>>>;
+}
+
 /** One run of a comparison: a grid point on one seed. */
 export interface RunSpec {
   /** Position in the full list of runs (stable across shards and job counts). */
@@ -27,24 +35,36 @@ export interface RunSpec {
 /**
  * Parses `--set strategy.setting=v1,v2,...` values into a grid: every strategy gets the cartesian
  * product of the values given for its settings (and is a single point without any).
+ *
+ * `opts.names` maps a strategy module's path (as given in `strategies`) to its strategy's own name:
+ * a `--set` may then name the module either way (`./two-choices.js.choices=1,2` or
+ * `two-choices.choices=1,2`), and the module's points are labelled by its name (by its path when
+ * another strategy of the comparison has the same name). `opts.base` gives a strategy settings
+ * every one of its points starts from (the scenario's own, when compare runs the scenario's
+ * strategy), shown in the labels.
  */
-export function buildGrid(strategies: readonly string[], sets: readonly string[]): GridPoint[] {
+export function buildGrid(strategies: readonly string[], sets: readonly string[], opts: GridOptions = {}): GridPoint[] {
+  const names = opts.names ?? new Map<string, string>();
   const problems: { path: string; message: string }[] = [];
+  const nameOf = (spec: string) => names.get(spec) ?? spec;
+  const label = (spec: string) => (strategies.some((o) => o !== spec && nameOf(o) === nameOf(spec)) ? spec : nameOf(spec));
   const axes = new Map<string, [string, number[]][]>();
   for (const raw of sets) {
-    const m = /^([^.=\s]+)\.([^=\s]+)=(.+)$/.exec(raw.trim());
+    // The setting is after the last dot before `=`: a module path has dots of its own.
+    const m = /^([^=\s]+)\.([^.=\s]+)=(.+)$/.exec(raw.trim());
     if (!m) {
       problems.push({ path: '--set', message: `expected strategy.setting=v1,v2,..., got ${JSON.stringify(raw)}` });
       continue;
     }
-    const [, strategy, setting, list] = m as unknown as [string, string, string, string];
-    if (!strategies.includes(strategy)) {
-      problems.push({ path: '--set', message: `${strategy} is not among --strategies (${strategies.join(', ')})` });
+    const [, key, setting, list] = m as unknown as [string, string, string, string];
+    const strategy = strategies.includes(key) ? key : strategies.find((s) => nameOf(s) === key);
+    if (strategy === undefined) {
+      problems.push({ path: '--set', message: `${key} is not among --strategies (${strategies.map(label).join(', ')})` });
       continue;
     }
-    const values = list.split(',').map((v) => Number(v.trim()));
+    const values = list.split(',').map((v) => (v.trim() === '' ? NaN : Number(v.trim())));
     if (values.some((v) => !Number.isFinite(v))) {
-      problems.push({ path: '--set', message: `expected numbers after ${strategy}.${setting}=, got ${JSON.stringify(list)}` });
+      problems.push({ path: '--set', message: `expected numbers after ${key}.${setting}=, got ${JSON.stringify(list)}` });
       continue;
     }
     axes.set(strategy, [...(axes.get(strategy) ?? []), [setting, values]]);
@@ -55,13 +75,13 @@ export function buildGrid(strategies: readonly string[], sets: readonly string[]
   if (problems.length > 0) throw new InputError(problems);
   const points: GridPoint[] = [];
   for (const strategy of strategies) {
-    let combos: Record<string, number>[] = [{}];
+    let combos: Record<string, number>[] = [{ ...opts.base?.get(strategy) }];
     for (const [setting, values] of axes.get(strategy) ?? []) {
       combos = combos.flatMap((c) => values.map((v) => ({ ...c, [setting]: v })));
     }
     for (const settings of combos) {
       const parts = Object.entries(settings).map(([k, v]) => `${k}=${v}`);
-      points.push({ label: [strategy, ...parts].join(' '), strategy, settings });
+      points.push({ label: [label(strategy), ...parts].join(' '), strategy, settings });
     }
   }
   return points;

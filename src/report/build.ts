@@ -3,6 +3,7 @@
 import type { CompareResults } from '../compare/results.js';
 import type { RunDetail } from '../compare/run-compare.js';
 import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
+import { plural } from '../results/plural.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { RunResult } from '../results/run-result.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
@@ -225,7 +226,7 @@ export function compareReport(c: CompareResults): ReportModel {
   const setArgs = [...grid].map(([k, vs]) => ` --set ${k}=${vs.join(',')}`).join('');
   return {
     kind: 'compare',
-    title: `auctionlab compare ${c.scenario}: ${c.points.length} points x ${c.seeds.length} seeds`,
+    title: `auctionlab compare ${c.scenario}: ${plural(c.points.length, 'point')} x ${plural(c.seeds.length, 'seed')}`,
     facts: [
       { label: 'scenario', value: c.scenario },
       { label: 'points', value: labels.join(', ') },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,34 @@ describe('auctionlab compare', () => {
     expect(runCli(['compare', 'default', '--set', 'random.maxRounds=x']).stderr).toContain('--set: random is not among --strategies');
     const bad = runCli(['compare', 'default', '--shard', '3/2']);
     expect([bad.code, bad.stderr]).toEqual([2, '--shard: expected i/n with 1 <= i <= n, got "3/2"\n']);
+  });
+});
+
+describe('auctionlab compare: strategy modules and the scenario\'s own strategy', () => {
+  it("sweeps a module's own setting, named by its path or its name", () => {
+    const mod = './test/cli/fixtures/spread-weight.js';
+    const a = runCli(['compare', 'zone-outage', '--strategies', `${mod},diego`, '--set', `${mod}.spread=0,10`, '--seeds', '2', '--duration', '5m', '--json']);
+    expect([a.code, a.stderr]).toEqual([0, '']);
+    const ra = JSON.parse(a.stdout) as { points: { label: string; strategy: string; settings: Record<string, number> }[]; summary: { metrics: Record<string, { mean: number }> }[] };
+    expect(ra.points.map((p) => p.label)).toEqual(['spread-weight spread=0', 'spread-weight spread=10', 'diego']);
+    // The setting reaches the module: the two points place differently.
+    expect(ra.summary[0]!.metrics['distributionScore']!.mean).not.toBe(ra.summary[1]!.metrics['distributionScore']!.mean);
+    const b = runCli(['compare', 'zone-outage', '--strategies', `${mod},diego`, '--set', 'spread-weight.spread=0,10', '--seeds', '2', '--duration', '5m', '--json']);
+    expect(JSON.parse(b.stdout).summary).toEqual(ra.summary);
+    const bad = runCli(['compare', 'zone-outage', '--strategies', mod, '--set', `${mod}.sprad=1`, '--seeds', '1']);
+    expect([bad.code, bad.stderr]).toEqual([2, '--set spread-weight.sprad: unknown setting (expected one of: spread)\n']);
+  });
+
+  it("without --strategies, runs the scenario's strategy with its settings; a bad one of those names the file", () => {
+    const dir = tmp();
+    const file = join(dir, 'own.yaml');
+    writeFileSync(file, 'strategy: random\nsettings: { maxRounds: 5 }\nduration: 2m\ncells: [{ count: 4 }]\napps: [{ name: web, instances: 10 }]\n');
+    const r = runCli(['compare', file, '--seeds', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^auctionlab compare own: 1 point x 2 seeds/);
+    expect(r.stdout).toMatch(/\nrandom maxRounds=5 /);
+    writeFileSync(file, 'strategy: random\nsettings: { maxRound: 5 }\nduration: 2m\ncells: [{ count: 4 }]\napps: [{ name: web, instances: 10 }]\n');
+    const bad = runCli(['compare', file, '--seeds', '2']);
+    expect([bad.code, bad.stderr]).toEqual([2, `${file}: settings.maxRound: unknown setting (expected one of: maxRounds)\n`]);
   });
 });

@@ -86,6 +86,28 @@ describe('grids and shards', () => {
     ]);
   });
 
+  it("a module's settings are swept by its path (which has dots of its own) or its strategy's name, and its points carry that name", () => {
+    const names = new Map([['./lib/two-choices.js', 'two-choices']]);
+    const byPath = buildGrid(['./lib/two-choices.js', 'diego'], ['./lib/two-choices.js.choices=1,2'], { names });
+    const byName = buildGrid(['./lib/two-choices.js', 'diego'], ['two-choices.choices=1,2'], { names });
+    expect(byPath.map((p) => [p.label, p.strategy, p.settings])).toEqual([
+      ['two-choices choices=1', './lib/two-choices.js', { choices: 1 }],
+      ['two-choices choices=2', './lib/two-choices.js', { choices: 2 }],
+      ['diego', 'diego', {}],
+    ]);
+    expect(byName).toEqual(byPath);
+    // Two modules of one name are labelled by their paths.
+    const twins = buildGrid(['./a.js', './b.js'], [], { names: new Map([['./a.js', 'x'], ['./b.js', 'x']]) });
+    expect(twins.map((p) => p.label)).toEqual(['./a.js', './b.js']);
+    expect(() => buildGrid(['diego'], ['two-choices.choices=1'], { names })).toThrow('two-choices is not among --strategies (diego)');
+    expect(() => buildGrid(['diego'], ['diego.startingContainerWeight=1,'])).toThrow('expected numbers after diego.startingContainerWeight=, got "1,"');
+  });
+
+  it("points start from the base settings (the scenario's own), and the grid overrides them", () => {
+    const g = buildGrid(['random'], ['random.maxRounds=1,5'], { base: new Map([['random', { maxRounds: 20, other: 3 }]]) });
+    expect(g.map((p) => p.label)).toEqual(['random maxRounds=1 other=3', 'random maxRounds=5 other=3']);
+  });
+
   it('shards partition the runs', () => {
     const runs = runSpecs(3, [1, 2, 3]);
     const parts = [1, 2, 3, 4].map((i) => shardOf(runs, i, 4));

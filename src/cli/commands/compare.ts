@@ -12,18 +12,20 @@ import { metricTitle, RUN_METRICS } from '../../results/run-metrics.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
-import { loadStrategy } from '../../io/load-strategy.js';
+import { isStrategyModule, loadStrategy } from '../../io/load-strategy.js';
+import { findStrategy } from '../../core/strategies/index.js';
+import { plural } from '../../results/plural.js';
 import { readJSONFile } from '../read-json-file.js';
 import { CliError } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
-import { durationFrom, scenarioFrom } from '../scenario-option.js';
+import { ALLOW_LARGE_HELP, durationFrom, scenarioFrom } from '../scenario-option.js';
 import { renderTable } from '../table.js';
 import { csvFigure, formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 
 interface CompareFlags extends ReportFlags {
-  strategies: string;
+  strategies?: string;
   seeds: number;
   set?: string[];
   jobs?: number;
@@ -32,6 +34,7 @@ interface CompareFlags extends ReportFlags {
   out?: string;
   json?: boolean;
   baseline?: string;
+  allowLarge?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
@@ -49,13 +52,14 @@ export function registerCompare(program: Command): void {
         'results are identical whatever --jobs is. --shard i/n runs one slice, for a cluster of machines; `auctionlab merge` joins the slices.',
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
-    .option('--strategies <list>', 'comma-separated strategies', 'diego')
+    .option('--strategies <list>', "comma-separated strategies: built-in names or paths to strategy modules (default: the scenario's strategy, with its settings)")
     .option('--seeds <n>', 'seeds per point (the scenario seed and the next ones)', wholeNumber(1), 5)
-    .option('--set <strategy.setting=v1,v2>', 'grid values for a strategy setting, repeatable', collect)
+    .option('--set <strategy.setting=v1,v2>', "grid values for a strategy setting, repeatable; a module is named by its path or its strategy's name (./two-choices.js.choices=1,2)", collect)
     .option('--jobs <n>', 'worker threads (default: the number of cores)', wholeNumber(1))
     .option('--shard <i/n>', 'run only shard i of n (1-based)')
     .option('--duration <time>', "override the scenario's duration")
     .option('--out <dir>', 'write results.json, runs.csv and summary.csv there (default with --report: reports/compare-<scenario>)')
+    .option('--allow-large', ALLOW_LARGE_HELP)
     .option('--baseline <point>', 'the point the others are compared with: its label (as the table shows it) or its number from 1 (default: the first)')
     .option('--json', 'print the results as JSON');
   addReportOptions(cmd).action(async (arg: string, flags: CompareFlags) => {
@@ -83,13 +87,26 @@ export function registerCompare(program: Command): void {
 }
 
 async function compare(arg: string, flags: CompareFlags): Promise<CompareResults> {
-  const { scenario } = scenarioFrom(arg);
-  const strategies = flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const { file, scenario } = scenarioFrom(arg, flags);
+  // Without --strategies, the scenario's own strategy (its settings come with it).
+  const strategies = flags.strategies === undefined ? [scenario.strategy] : [...new Set(flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  if (strategies.length === 0) throw new CliError([`--strategies: expected a comma-separated list of strategies, got ${JSON.stringify(flags.strategies)}`]);
   let points: GridPoint[];
   let loaded: Strategy[];
   try {
-    points = buildGrid(strategies, flags.set ?? []);
-    loaded = await Promise.all(points.map((p) => loadStrategy(p.strategy)));
+    // Modules are loaded first: a --set may name a module by its strategy's name.
+    const bySpec = new Map<string, Strategy>();
+    for (const spec of strategies) if (isStrategyModule(spec)) bySpec.set(spec, await loadStrategy(spec));
+    // The scenario's own settings are the file's problem, not a flag's.
+    const own = strategies.includes(scenario.strategy) ? findStrategy(scenario.strategy) : undefined;
+    if (own) scenarioSettings(own, scenario.settings, file);
+    points = buildGrid(strategies, flags.set ?? [], {
+      names: new Map([...bySpec].map(([spec, st]) => [spec, st.name])),
+      // The scenario's settings come with its strategy (the simulator applies them in any case;
+      // here the labels show them).
+      base: new Map(strategies.filter((st) => st === scenario.strategy).map((st) => [st, scenario.settings])),
+    });
+    loaded = await Promise.all(points.map((p) => bySpec.get(p.strategy) ?? loadStrategy(p.strategy)));
     loaded.forEach((s, i) => resolveSettings(s, (points[i] as GridPoint).settings));
   } catch (e) {
     if (e instanceof InputError) {
@@ -113,6 +130,16 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   const runs = await runAll(scenario, points, loaded, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
   bar.done();
   return assemble(scenario, durationMs, seeds, points, runs, shard, baselineOf(flags.baseline, points));
+}
+
+// Checks a scenario's settings for its strategy; problems name the file and the field.
+function scenarioSettings(strategy: Strategy, settings: Readonly<Record<string, number>>, file: string): void {
+  try {
+    resolveSettings(strategy, settings, 'settings');
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
+    throw e;
+  }
 }
 
 // The --baseline point: a label, or a number from 1.
@@ -175,7 +202,7 @@ function writeResults(dir: string, r: CompareResults): void {
  */
 export function formatCompare(r: CompareResults): string {
   const shard = r.shard ? ` (shard ${r.shard.i}/${r.shard.n}: ${r.runs.length} runs)` : '';
-  const head = `auctionlab compare ${r.scenario}: ${r.points.length} points x ${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
+  const head = `auctionlab compare ${r.scenario}: ${plural(r.points.length, 'point')} x ${plural(r.seeds.length, 'seed')} (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
   const cell = (x: FigureSummary) => {
     if (x.n === 0) return 'n/a';
     const n = x.n < r.seeds.length ? ` n=${x.n}` : '';
