@@ -20,6 +20,11 @@ export interface CheckOptions {
    * and the scenario's own expectations at the end (property `scenario`).
    */
   scenario?: Scenario;
+  /**
+   * Called after each run of a property: runs done and runs in all over every property (shrinking
+   * a failure runs more, counted as the property's last run), and the property running.
+   */
+  onProgress?: (done: number, total: number, property: string) => void;
 }
 
 /** One property's verdict. */
@@ -188,8 +193,27 @@ export function checkStrategy(strategy: Strategy, opts: CheckOptions = {}): Chec
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const o = { faults: opts.faults ?? FAULT_KINDS, maxSteps: opts.maxSteps ?? 16 };
   const all = opts.scenario ? [...properties, scenarioProperty(opts.scenario)] : properties;
-  const results = all.map((p): PropertyResult => {
-    const details = fc.check(p.property(strategy, o) as fc.IProperty<unknown[]>, { numRuns: opts.runs ?? DEFAULT_CHECK_RUNS, seed });
+  const runs = opts.runs ?? DEFAULT_CHECK_RUNS;
+  const results = all.map((p, k): PropertyResult => {
+    const property = p.property(strategy, o) as fc.IProperty<unknown[]>;
+    const report = opts.onProgress;
+    let done = 0;
+    const counted: fc.IProperty<unknown[]> = !report
+      ? property
+      : {
+          isAsync: () => false,
+          generate: (mrng, runId) => property.generate(mrng, runId),
+          shrink: (value) => property.shrink(value),
+          runBeforeEach: () => property.runBeforeEach(),
+          runAfterEach: () => property.runAfterEach(),
+          run(v) {
+            const out = property.run(v);
+            done = Math.min(runs, done + 1);
+            report(k * runs + done, all.length * runs, p.name);
+            return out;
+          },
+        };
+    const details = fc.check(counted, { numRuns: runs, seed });
     if (!details.failed) return { name: p.name, description: p.description, ok: true, runs: details.numRuns, seed };
     const input = details.counterexample;
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);

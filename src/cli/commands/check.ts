@@ -6,6 +6,7 @@ import { checkStrategy, DEFAULT_CHECK_RUNS } from '../../testing/check-strategy.
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { ALLOW_LARGE_HELP, scenarioFrom } from '../scenario-option.js';
+import { ProgressBar } from '../progress.js';
 import { strategyFrom } from '../strategy-option.js';
 
 
@@ -48,12 +49,24 @@ export function registerCheck(program: Command): void {
         faults = list as FaultKind[];
       }
       const scenario = flags.scenario !== undefined ? scenarioFrom(flags.scenario, flags).scenario : undefined;
-      const report = checkStrategy(strategy, {
-        runs: flags.runs,
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(faults ? { faults } : {}),
-        ...(scenario ? { scenario } : {}),
-      });
+      let property = '';
+      const bar = new ProgressBar(`checking ${strategy.name}`, { amount: (d, t) => `${d} of ${t} runs (${property})` });
+      const report = ((): ReturnType<typeof checkStrategy> => {
+        try {
+          return checkStrategy(strategy, {
+            runs: flags.runs,
+            onProgress: (done, total, name) => {
+              property = name;
+              bar.update(done, total);
+            },
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+            ...(faults ? { faults } : {}),
+            ...(scenario ? { scenario } : {}),
+          });
+        } finally {
+          bar.done();
+        }
+      })();
       const lines: string[] = [`auctionlab check ${spec} (${strategy.name}), ${flags.runs} runs per property`, ''];
       for (const p of report.properties) {
         lines.push(`${p.ok ? 'ok    ' : 'BROKEN'} ${p.name} (${p.runs} runs): ${p.description}`);

@@ -126,9 +126,14 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   const seeds = Array.from({ length: flags.seeds }, (_, k) => scenario.seed + k);
   const all = runSpecs(points.length, seeds);
   const specs = shard ? shardOf(all, shard.i, shard.n) : all;
-  const bar = new ProgressBar(`comparing on ${scenario.name}`);
-  const runs = await runAll(scenario, points, loaded, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d / specs.length));
-  bar.done();
+  const bar = new ProgressBar(`comparing on ${scenario.name}`, { amount: (d, t) => `${d} of ${plural(t, 'run')}` });
+  bar.update(0, specs.length);
+  let runs: Awaited<ReturnType<typeof runAll>>;
+  try {
+    runs = await runAll(scenario, points, loaded, specs, flags.jobs ?? cpus().length, durationMs, (d) => bar.update(d, specs.length));
+  } finally {
+    bar.done();
+  }
   return assemble(scenario, durationMs, seeds, points, runs, shard, baselineOf(flags.baseline, points));
 }
 

@@ -137,7 +137,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       }
     }
   }
-  const bar = new ProgressBar(`simulating ${scenario.name}`);
+  const bar = new ProgressBar(`simulating ${scenario.name}`, { amount: (d, t) => `${secs(d)} of ${secs(t)} simulated` });
   const t0 = performance.now();
   let result: RunResult;
   try {
@@ -151,7 +151,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       // A scenario that expects `safe` is checked whatever the flag says.
       safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
-      onProgress: (f) => bar.update(f),
+      onProgress: (f) => bar.update(f * endMs, endMs),
     });
   } catch (e) {
     if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
