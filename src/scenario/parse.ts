@@ -2,6 +2,7 @@ import { CONVERGENCE_DEFAULTS } from '../core/convergence/states.js';
 import { childPath, Reader } from '../core/json/reader.js';
 import { EVENT_KINDS, findEventKind, type ScenarioEvent } from '../sim/events/registry.js';
 import { distribution, durationField } from '../sim/field-readers.js';
+import { durationText } from '../sim/field-writers.js';
 import { cellNames } from '../sim/initial-cells.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { AppSpec, CellGroup, CrashBehaviour, Expectations, HealthCheck, ServiceTimes, StagingSpec, TaskStream } from '../sim/scenario-types.js';
@@ -123,7 +124,12 @@ export const SCENARIO_LIMITS = Object.freeze({
   tasks: 1_000_000,
   /** Timed events. */
   events: 100_000,
+  /** Simulated time (ms): a day. Every cell refreshes its presence every 5 s and syncs every 30 s. */
+  durationMs: 86_400_000,
 });
+
+/** Simulated time no scenario may pass (ms), large or not: 30 days. */
+export const MAX_DURATION_MS = 30 * 86_400_000;
 
 /** How a scenario is read. */
 export interface ParseOptions {
@@ -246,6 +252,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
   r.rejectUnknown(o, '', TOP);
   const durationMs = durationField(r, o, 'duration', '', 600_000);
   if (durationMs <= 0) r.report('duration', 'expected a duration above 0');
+  else if (durationMs > MAX_DURATION_MS) r.report('duration', `expected at most 30 days (720h), got ${String(o['duration'])}`);
   const net = o['network'] === undefined ? {} : (r.object(o['network'], 'network') ?? {});
   if (o['network'] !== undefined) r.rejectUnknown(net, 'network', ['latency', 'loss', 'timeout']);
   const lock = o['lock'] === undefined ? {} : (r.object(o['lock'], 'lock') ?? {});
@@ -413,5 +420,6 @@ function checkSize(r: Reader, s: Scenario, events: readonly ScenarioEvent[]): vo
     const which = big >= 0 ? `; tasks[${big}] alone submits about ${count(perStream[big] ?? 0)}` : '';
     r.report('tasks', `expected at most ${count(L.tasks)} tasks over the run, got about ${count(tasks)}${which} (${LIFT})`);
   }
+  if (s.durationMs > L.durationMs && s.durationMs <= MAX_DURATION_MS) r.report('duration', `expected at most 24h, got ${durationText(s.durationMs)} (${LIFT})`);
   if (events.length > L.events) r.report('events', `expected at most ${count(L.events)} events, got ${count(events.length)} (${LIFT})`);
 }

@@ -162,5 +162,10 @@ describe('auctionlab run: size limits', () => {
     ]);
     const lifted = runCli(['run', file, '--allow-large', '--print-scenario']);
     expect([lifted.code, lifted.stderr]).toEqual([0, '']);
+    // --duration keeps the same limits as the file's duration.
+    const day = runCli(['run', 'default', '--duration', '25h']);
+    expect([day.code, day.stderr]).toEqual([2, '--duration: expected at most 24h, got 25h (--allow-large lifts this limit)\n']);
+    const month = runCli(['run', 'default', '--duration', '2000h', '--allow-large']);
+    expect([month.code, month.stderr]).toEqual([2, '--duration: expected at most 30 days (720h), got 2000h\n']);
   });
 });

@@ -169,6 +169,13 @@ describe('scenarios that would never end or fill the memory', () => {
     expect(() => parseScenario(doc, 'x', { allowLarge: true })).not.toThrow();
   });
 
+  it('a run of years is refused; a day is the limit --allow-large lifts, up to 30 days', () => {
+    expect(lines('duration: 1000000000000\nsampleInterval: 10000000000\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 30 days (720h), got 1000000000000']);
+    expect(lines('duration: 25h\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 24h, got 25h (--allow-large lifts this limit)']);
+    expect(parseScenarioText('duration: 25h\ncells: [{ count: 2 }]\n', 'x.yaml', { allowLarge: true }).durationMs).toBe(90_000_000);
+    expect(parseScenarioText('duration: 24h\ncells: [{ count: 2 }]\n', 'x.yaml').durationMs).toBe(86_400_000);
+  });
+
   it('keep every bundled scenario and Diego-sized setting valid', () => {
     expect(() => parseScenarioText(`${cells}sampleInterval: 1s\nconvergence: { interval: 1s }\nlock: { retry: 50ms }\ntasks: [{ name: t, perSecond: 1000 }]\n`, 'x.yaml')).not.toThrow();
     for (const name of BUNDLED_SCENARIOS) expect(() => loadScenarioFile(`scenarios/${name}.yaml`)).not.toThrow();

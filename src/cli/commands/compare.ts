@@ -114,7 +114,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
     }
     throw e;
   }
-  const durationMs = durationFrom(flags.duration) ?? scenario.durationMs;
+  const durationMs = durationFrom(flags.duration, flags) ?? scenario.durationMs;
   let shard: { i: number; n: number } | null = null;
   if (flags.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(flags.shard);

@@ -86,7 +86,7 @@ export function registerRun(program: Command): void {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
       if (flags.printScenario) {
         const { file, scenario } = scenarioFrom(arg, flags);
-        const durationMs = durationFrom(flags.duration);
+        const durationMs = durationFrom(flags.duration, flags);
         const overrides = {
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(durationMs !== undefined ? { durationMs } : {}),
@@ -106,7 +106,7 @@ export function registerRun(program: Command): void {
 
 function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
   const { file, scenario } = scenarioFrom(arg, flags);
-  const durationMs = durationFrom(flags.duration);
+  const durationMs = durationFrom(flags.duration, flags);
   let fd = -1;
   if (flags.log) {
     try {
