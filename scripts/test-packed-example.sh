@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs examples/ci as a user would, against this package as `npm pack` builds it, and runs its
-# test: the published surface (exports, the auctionlab/testing subpath, the bin) must work outside
-# this repository. Needs the npm registry (for vitest).
+# Follows examples/ci/README.md as a user would, on a copy of examples/ci in a temporary directory
+# outside this repository: auctionlab packed into the project's vendor/ (`npm pack` builds it), a
+# plain `npm install`, `npm test` and `npm run check`. Then the published surface beyond the
+# example: the report entry, the simulator entry, the bin. Needs the npm registry (for vitest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-npm run build >/dev/null
-tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
-cp -r examples/ci/. "$work/project"
-cd "$work/project"
-npm install --no-audit --no-fund --save-dev "$work/$tarball" "vitest@$(node -p "require('$root/node_modules/vitest/package.json').version")" >/dev/null
-npx vitest run
-npx auctionlab check ./my-strategy.js --runs 10 --seed 1
+project="$work/my-scheduler"
+
+# The README's steps.
+cp -r examples/ci "$project"
+mkdir "$project/vendor"
+npm pack --silent --pack-destination "$project/vendor" >/dev/null
+cd "$project"
+npm install --no-audit --no-fund >/dev/null
+npm test
+npm run check -- --runs 10 --seed 1
+
 # The report entry and its shipped drawing code: a run report from the installed package.
 npx auctionlab run default --duration 2m --out "$work/out" --report --csv >/dev/null
 test -s "$work/out/report.html" && test -s "$work/out/cells.csv"
@@ -26,4 +30,4 @@ const core = await import('auctionlab');
 const r = sim.simulate(sim.loadScenarioFile(sim.resolveScenarioPath('default')), { durationMs: 60000 });
 if (!/^[0-9a-f]{64}\$/.test(r.digest) || typeof core.schedule !== 'function' || 'simulate' in core) process.exit(1);
 "
-echo "packed package: auctionlab/sim, auctionlab/report and run --report work"
+echo "examples/ci installed as its README says and passed; auctionlab/sim, auctionlab/report and run --report work"
