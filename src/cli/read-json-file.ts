@@ -28,7 +28,8 @@ export function parseJSONFile<T>(file: string, parse: (value: unknown) => T): T 
 // Node's messages say "at position N" (or "line L column C" in newer versions); turn either into
 // "at line L, column C: <reason>".
 function locate(text: string, message: string): string {
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  // One line: some of Node's messages quote the text around the problem, newlines and all.
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '').replace(/\s+/g, ' ');
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (lc) return ` at line ${lc[1]}, column ${lc[2]}: ${reason}`;
   const pos = /position (\d+)/.exec(message);

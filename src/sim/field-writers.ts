@@ -8,10 +8,11 @@ const UNITS: readonly [string, number][] = [['h', 3_600_000], ['m', 60_000], ['s
 
 /**
  * A duration as a file writes it: `1h30m`, `2s500ms`, `0s`; a time that is not a whole number of
- * milliseconds stays a number of milliseconds (the readers take both).
+ * milliseconds (or is beyond 2^53 ms) stays a number of milliseconds (the readers take both).
  */
 export function durationText(ms: number): string | number {
-  if (!Number.isInteger(ms) || ms < 0) return ms;
+  // Past 2^53 a count of units would print in exponent notation, which no duration reads.
+  if (!Number.isSafeInteger(ms) || ms < 0) return ms;
   if (ms === 0) return '0s';
   let rest = ms;
   let text = '';

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -45,6 +48,12 @@ describe('auctionlab schedule', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^test\/cli\/fixtures\/bad-syntax\.json: invalid JSON at line \d+, column \d+: .+\n$/);
     noStack(r.stderr);
+    // Node quotes the text around some problems, newlines and all (found by the fuzz test): still one line.
+    const dir = mkdtempSync(join(tmpdir(), 'bad-json-'));
+    writeFileSync(join(dir, 'b.json'), '{"cells": [\n   !!js/function x ]}');
+    const quoted = runCli(['schedule', join(dir, 'b.json')]);
+    expect(quoted.code).toBe(2);
+    expect(quoted.stderr).toMatch(new RegExp(`^${join(dir, 'b.json')}: invalid JSON: [^\\n]+\\n$`));
   });
 
   it('a missing field: exit 2 naming the file and the field path', () => {
