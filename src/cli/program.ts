@@ -55,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // A user's strategy failed while it ran (in this thread, or in a compare worker, whose error
     // comes back as its message): the run failed, and the line says where.
-    if (e instanceof StrategyError || (e instanceof Error && /^strategy \S+ (threw|sent a malformed message)/.test(e.message))) {
+    if (e instanceof StrategyError || (e instanceof Error && /^strategy \S+ (threw|sent a malformed message|yielded [0-9,]+ empty outboxes)/.test(e.message))) {
       process.stderr.write(`${(e as Error).message}\n`);
       return EXIT_RUN_FAILED;
     }

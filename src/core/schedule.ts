@@ -142,7 +142,7 @@ export function schedule(input: ScheduleInput, options: ScheduleOptions = {}): S
 
   const { batch, duplicatesDropped } = buildBatch(input.lrps ?? [], input.tasks ?? [], { seed });
   const ctx = { cells: input.cells.map((c) => c.cell_id), seed, rng: streamFor(seed, 'auctioneer') };
-  const { outcome, messages, rounds } = driveInMemory(strategy.auction(batch, ctx, settings), reps);
+  const { outcome, messages, rounds } = driveInMemory(strategy.auction(batch, ctx, settings), reps, strategy.name);
 
   const byCell = new Map<string, CellPlacements>();
   const cells = input.cells.map((s) => {

@@ -72,6 +72,17 @@ export interface AuctionOutcome {
 export type AuctionProtocol = Generator<Outbox, AuctionOutcome, Inbox>;
 
 /**
+ * A strategy that yields this many empty outboxes in a row is broken (it would never end): every
+ * driver stops it with an error saying so.
+ */
+export const MAX_EMPTY_OUTBOXES = 10_000;
+
+/** The error every driver gives a strategy that yields {@link MAX_EMPTY_OUTBOXES} empty outboxes in a row. */
+export function emptyOutboxesMessage(strategy: string): string {
+  return `strategy ${strategy} yielded ${MAX_EMPTY_OUTBOXES.toLocaleString('en-US')} empty outboxes in a row (each step must send a message, or return its outcome)`;
+}
+
+/**
  * An auction strategy as a sans-I/O protocol. It never touches a network or a clock: it yields the
  * messages it wants sent (all in one outbox go out in parallel) and is resumed with the replies.
  * The same strategy so runs in memory (`schedule`), in the simulator (latency, loss, counting) and

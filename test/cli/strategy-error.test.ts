@@ -43,3 +43,33 @@ describe('a strategy module that sends a malformed message', () => {
     expect([r.code, r.stderr]).toEqual([1, `strategy ${file} sent a malformed message: outbox[0].cell: expected a cell id, got nothing (fields: kind, cel)\n`]);
   });
 });
+
+describe('a strategy module that never ends', () => {
+  it('yielding only empty outboxes is stopped with one line, exit 1, in memory and in the simulator', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'auctionlab-idle-')), 'idle.js');
+    writeFileSync(file, "export default { name: 'idle', summary: 'waits forever', settings: [], *auction() { for (;;) yield []; } };\n");
+    const line = 'strategy idle yielded 10,000 empty outboxes in a row (each step must send a message, or return its outcome)\n';
+    const s = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', file]);
+    expect([s.code, s.stderr]).toEqual([1, line]);
+    const r = runCli(['run', 'default', '--strategy', file]);
+    expect([r.code, r.stderr]).toEqual([1, line]);
+  });
+});
+
+describe('a strategy module with bad settings specs', () => {
+  it('is refused when loaded, one line per problem, exit 2', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'auctionlab-spec-')), 'spec.js');
+    writeFileSync(
+      file,
+      "export default { name: 'spec', summary: 'bad specs', settings: [{ name: 'x', default: 5, min: 0, max: 1, integer: false, description: 'd' }, { name: 'x', default: 0.5, min: 0, max: 1, integer: true }], *auction() { return { placed: [], failed: [], cellsScored: 0 }; } };\n",
+    );
+    const r = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `--strategy: ${file}: settings[0].default: expected a value from min (0) to max (1), got 5`,
+      `--strategy: ${file}: settings[1].name: x is already a setting`,
+      `--strategy: ${file}: settings[1].description: expected one line of text, got nothing`,
+      `--strategy: ${file}: settings[1].default: expected a whole number (integer: true), got 0.5`,
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
 import type { Inbox, Outbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
-import type { AuctionOutcome, AuctionProtocol, Strategy, StrategyContext, StrategySettings } from '../../core/strategy.js';
+import { emptyOutboxesMessage, MAX_EMPTY_OUTBOXES, type AuctionOutcome, type AuctionProtocol, type Strategy, type StrategyContext, type StrategySettings } from '../../core/strategy.js';
 import { stateRequests } from '../../core/strategies/protocol-steps.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ServiceTimes } from '../scenario-types.js';
@@ -88,9 +88,6 @@ type WithContext = { [INSTANCE_CONTEXT]?: unknown };
 export function requestContext(lrp: LRP): unknown {
   return (lrp as WithContext)[INSTANCE_CONTEXT];
 }
-
-/** A strategy that yields this many empty outboxes in a row is broken. */
-const MAX_EMPTY_STEPS = 10_000;
 
 /**
  * A simulated auctioneer. It holds or waits for the lock (TTL 15 s, asked for every 1 s), queues start
@@ -334,8 +331,16 @@ export class SimAuctioneer {
     }
     const outbox = step.value;
     if (outbox.length === 0) {
-      if (empty >= MAX_EMPTY_STEPS) throw new Error(`strategy ${this.strategy.name} yielded ${MAX_EMPTY_STEPS} empty outboxes in a row`);
-      this.advance(gen, [], epoch, rounds, empty + 1, batch);
+      // Nothing to send: the strategy resumes at once with no replies (and nothing to charge), in a
+      // loop rather than through advance(), whose recursion a long idle would overflow.
+      let next: IteratorResult<Outbox, AuctionOutcome> = step;
+      let n = empty;
+      while (!next.done && next.value.length === 0) {
+        if (n >= MAX_EMPTY_OUTBOXES) throw new Error(emptyOutboxesMessage(this.strategy.name));
+        n++;
+        next = gen.next([]);
+      }
+      this.act(gen, next, epoch, rounds, n, batch);
       return;
     }
     // A fan-out of state fetches costs one event; other messages act on their cell when they land.
