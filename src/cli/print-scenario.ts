@@ -1,13 +1,14 @@
 // `run --print-scenario`: the scenario as the run would use it, flags applied and every default
 // filled in (strategy settings included), as a scenario file that `auctionlab run` reads back.
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
-import { InputError } from '../core/json/problems.js';
 import { resolveSettings } from '../core/settings.js';
 import { DEFAULT_STRATEGY, findStrategy } from '../core/strategies/index.js';
 import type { Strategy } from '../core/strategy.js';
 import type { Scenario } from '../scenario/types.js';
 import { scenarioDocument } from '../scenario/write.js';
-import { CliError } from './cli-error.js';
+import { scenarioSettingsFor } from '../sim/scenario-settings.js';
+import { eventsWithin } from './scenario-option.js';
+import { checkScenarioSettings, checkSetFlags } from './strategy-option.js';
 
 /** The run's overrides of the scenario (the flags `run` takes). */
 export interface RunOverrides {
@@ -21,38 +22,38 @@ export interface RunOverrides {
   strategySpec?: string;
   /** `--set`. */
   set?: Record<string, number>;
+  /** `--allow-large`: the printed file needs it too. */
+  allowLarge?: boolean;
 }
 
 /** The scenario as YAML (or JSON), as `run` with these overrides would run it. */
 export function printedScenario(file: string, scenario: Scenario, o: RunOverrides, json: boolean): string {
   const strategy = o.strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
-  // The scenario's own settings belong to its strategy; another strategy starts from its defaults
-  // (as the simulator does).
-  const base = strategy && strategy.name === scenario.strategy ? scenario.settings : {};
-  let settings: Record<string, number> = { ...base, ...o.set };
+  let settings: Record<string, number> = { ...scenario.settings, ...o.set };
   if (strategy) {
-    try {
-      settings = { ...resolveSettings(strategy, settings) };
-    } catch (e) {
-      if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path.slice(p.path.indexOf('.') + 1)}: ${p.message}`));
-      throw e;
-    }
+    // The file's settings are the file's problem, --set's the flag's (as a run reports them).
+    const base = scenarioSettingsFor(strategy, scenario);
+    checkScenarioSettings(strategy, base, file);
+    if (o.set) checkSetFlags(strategy, o.set);
+    settings = { ...resolveSettings(strategy, { ...base, ...o.set }) };
   }
+  const durationMs = o.durationMs ?? scenario.durationMs;
   const run: Scenario = {
     ...scenario,
     seed: o.seed ?? scenario.seed,
-    durationMs: o.durationMs ?? scenario.durationMs,
+    durationMs,
     strategy: strategy?.name ?? scenario.strategy,
     settings,
     // Events a shorter --duration cuts off do not happen in the run (run says so on stderr).
-    events: scenario.events.filter((e) => e.at <= (o.durationMs ?? scenario.durationMs)),
+    events: eventsWithin(scenario, durationMs).kept,
   };
   const doc = scenarioDocument(run);
   if (json) return `${JSON.stringify(doc, null, 2)}\n`;
   const module = o.strategySpec !== undefined && o.strategy !== undefined && findStrategy(o.strategySpec) === undefined;
+  const flags = [...(module ? [`--strategy ${o.strategySpec}`] : []), ...(o.allowLarge ? ['--allow-large'] : [])].join(' ');
   const header = [
     `# ${file} as \`auctionlab run\` would run it: every default filled in, flags applied.`,
-    module ? `# The strategy is the module ${o.strategySpec}: run this file with --strategy ${o.strategySpec}.` : '# `auctionlab run <this file>` runs the same.',
+    `# \`auctionlab run <this file>${flags === '' ? '' : ` ${flags}`}\` runs the same.`,
   ];
   return `${header.join('\n')}\n${compactYAML(doc)}`;
 }

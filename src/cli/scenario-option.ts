@@ -1,6 +1,7 @@
 import { resolveScenarioPath } from '../scenario/bundled.js';
 import { loadScenarioFile, ScenarioFileError } from '../scenario/load.js';
-import { MAX_DURATION_MS, parseDuration, SCENARIO_LIMITS } from '../scenario/parse.js';
+import { durationProblem, parseDuration, sampleIntervalFloorMs, SCENARIO_LIMITS } from '../scenario/parse.js';
+import { durationText } from '../sim/field-writers.js';
 import type { Scenario } from '../scenario/types.js';
 import { CliError } from './cli-error.js';
 
@@ -15,18 +16,31 @@ export function scenarioFrom(arg: string, flags: { allowLarge?: boolean } = {}):
   }
 }
 
-/** Parses a `--duration` value, or returns undefined when the flag was not given; over a day needs `--allow-large`. */
-export function durationFrom(value: string | undefined, flags: { allowLarge?: boolean } = {}): number | undefined {
+/**
+ * Parses a `--duration` value for a run of `scenario`, or returns undefined when the flag was not
+ * given. The same bounds as a file's duration hold: over a day needs `--allow-large`, never over 30
+ * days, and at most 100,000 samples at the scenario's sample interval.
+ */
+export function durationFrom(value: string | undefined, scenario: Pick<Scenario, 'sampleIntervalMs'>, flags: { allowLarge?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === undefined || ms <= 0) throw new CliError([`--duration: expected a duration such as 90s, 10m or 1h30m, got ${JSON.stringify(value)}`]);
-  if (ms > MAX_DURATION_MS) throw new CliError([`--duration: expected at most 30 days (720h), got ${value}`]);
-  if (ms > SCENARIO_LIMITS.durationMs && flags.allowLarge !== true) throw new CliError([`--duration: expected at most 24h, got ${value} (--allow-large lifts this limit)`]);
+  const wrong = durationProblem(ms, flags.allowLarge === true, value);
+  if (wrong !== null) throw new CliError([`--duration: ${wrong}`]);
+  if (scenario.sampleIntervalMs < sampleIntervalFloorMs(ms)) {
+    const most = durationText(scenario.sampleIntervalMs * 100_000);
+    throw new CliError([`--duration: expected at most ${most} (100,000 samples at the scenario's sampleInterval of ${durationText(scenario.sampleIntervalMs)}), got ${JSON.stringify(value)}`]);
+  }
   return ms;
 }
 
+/** The scenario's events a run ending at `endMs` carries out, and those it cuts off (a shorter `--duration`). */
+export function eventsWithin(scenario: Pick<Scenario, 'events'>, endMs: number): { kept: Scenario['events']; cut: Scenario['events'] } {
+  return { kept: scenario.events.filter((e) => e.at <= endMs), cut: scenario.events.filter((e) => e.at > endMs) };
+}
+
 /** The `--allow-large` flag's help (run, compare and check take it). */
-export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, 24h simulated); give Node's heap about 2 KB per instance`;
+export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, ${durationText(SCENARIO_LIMITS.durationMs)} simulated); give Node's heap about 2 KB per instance`;
 
 function n(x: number): string {
   return x.toLocaleString('en-US');

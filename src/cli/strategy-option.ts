@@ -1,4 +1,5 @@
 import { InputError } from '../core/json/problems.js';
+import { resolveSettings } from '../core/settings.js';
 import type { Strategy } from '../core/strategy.js';
 import { loadStrategy } from '../io/load-strategy.js';
 import { CliError } from './cli-error.js';
@@ -13,6 +14,26 @@ export async function strategyFrom(spec: string, what = '--strategy'): Promise<S
     return await loadStrategy(spec);
   } catch (e) {
     if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${what}: ${p.message}`));
+    throw e;
+  }
+}
+
+/** Checks `--set` values against `strategy`; problems name the flag and the setting. */
+export function checkSetFlags(strategy: Strategy, set: Readonly<Record<string, number>>): void {
+  try {
+    resolveSettings(strategy, set, '');
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path}: ${p.message}`));
+    throw e;
+  }
+}
+
+/** Checks a scenario file's `settings:` against the strategy they belong to; problems name the file and the field. */
+export function checkScenarioSettings(strategy: Strategy, settings: Readonly<Record<string, number>>, file: string): void {
+  try {
+    resolveSettings(strategy, settings, 'settings');
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
     throw e;
   }
 }

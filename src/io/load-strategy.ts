@@ -43,25 +43,30 @@ export async function loadStrategy(spec: string, cwd = process.cwd()): Promise<S
   return guarded(candidate, spec, file);
 }
 
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+
 // What is wrong with a module's settings specs: each must be `{name, default, description, min,
 // max, integer}` with min <= default <= max (a whole default when integer), names unique. A bad one
 // would otherwise surface as a puzzling error about a --set the user never gave.
 function settingsProblems(s: Strategy): string[] {
   const out: string[] = [];
   const names = new Set<string>();
-  if (typeof (s as Partial<Strategy>).summary !== 'string') out.push(`summary: expected one line of text, got ${JSON.stringify(s.summary) ?? 'nothing'}`);
+  const oneLine = (v: unknown) => typeof v === 'string' && !/[\r\n]/.test(v);
+  if (!oneLine((s as Partial<Strategy>).summary)) out.push(`summary: expected one line of text, got ${JSON.stringify(s.summary) ?? 'nothing'}`);
   s.settings.forEach((spec: unknown, i) => {
     const at = `settings[${i}]`;
     const o = spec as Record<string, unknown> | null;
     if (typeof o !== 'object' || o === null) return void out.push(`${at}: expected {name, default, description, min, max, integer}, got ${JSON.stringify(spec) ?? String(spec)}`);
     const name = o['name'];
     if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push(`${at}.name: expected a name of letters, digits and _, got ${JSON.stringify(name) ?? 'nothing'}`);
+    // Settings are kept in plain objects, where these names are the prototype's, not values.
+    else if (RESERVED_NAMES.has(name)) out.push(`${at}.name: ${name} cannot name a setting`);
     else if (names.has(name)) out.push(`${at}.name: ${name} is already a setting`);
     else names.add(name);
     const num = (k: string) => (typeof o[k] === 'number' && !Number.isNaN(o[k]) ? (o[k] as number) : null);
     for (const k of ['default', 'min', 'max']) if (num(k) === null) out.push(`${at}.${k}: expected a number, got ${JSON.stringify(o[k]) ?? 'nothing'}`);
     if (typeof o['integer'] !== 'boolean') out.push(`${at}.integer: expected true or false, got ${JSON.stringify(o['integer']) ?? 'nothing'}`);
-    if (typeof o['description'] !== 'string') out.push(`${at}.description: expected one line of text, got ${JSON.stringify(o['description']) ?? 'nothing'}`);
+    if (!oneLine(o['description'])) out.push(`${at}.description: expected one line of text, got ${JSON.stringify(o['description']) ?? 'nothing'}`);
     const [d, min, max] = [num('default'), num('min'), num('max')];
     if (d !== null && min !== null && max !== null && (d < min || d > max)) out.push(`${at}.default: expected a value from min (${min}) to max (${max}), got ${d}`);
     if (d !== null && o['integer'] === true && !Number.isInteger(d)) out.push(`${at}.default: expected a whole number (integer: true), got ${d}`);

@@ -459,6 +459,7 @@ export class RealAuctioneer {
     const ctx = { cells, seed: 1, rng: this.rng, ...(prefetched !== undefined ? { prefetched } : {}) };
     const result = await driveHttp(this.o.strategy.auction(batch, ctx, this.o.settings), {
       urls,
+      strategy: this.o.strategy.name,
       token: this.o.token,
       beforeSend: (req) => {
         // Stopping: nothing more is sent (a message not sent is a lost one to the strategy).

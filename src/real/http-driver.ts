@@ -4,7 +4,7 @@
 import { parseCellState } from '../core/json/cell-state-json.js';
 import { parseWork, workToJSON } from '../core/json/requests-json.js';
 import type { Reply, Request } from '../core/protocol/messages.js';
-import type { AuctionOutcome, AuctionProtocol } from '../core/strategy.js';
+import { emptyOutboxesMessage, MAX_EMPTY_OUTBOXES, type AuctionOutcome, type AuctionProtocol } from '../core/strategy.js';
 import { auctionToJSON } from './auction-json.js';
 
 /** Diego's timeout for a call to a rep (ms). */
@@ -20,6 +20,8 @@ export interface HttpDriverOptions {
   timeoutMs?: number;
   /** Called before a request is sent (e.g. to journal tasks about to be placed). */
   beforeSend?: (req: Request) => void;
+  /** The strategy's name, for the error that stops one yielding nothing forever. */
+  strategy?: string;
 }
 
 /** How a protocol ran over HTTP. */
@@ -85,10 +87,15 @@ export async function sendRequest(req: Request, o: HttpDriverOptions): Promise<R
 export async function driveHttp(protocol: AuctionProtocol, o: HttpDriverOptions): Promise<HttpDriveResult> {
   let messages = 0;
   let rounds = 0;
+  let empty = 0;
   let step = protocol.next([]);
   while (!step.done) {
     rounds++;
     const outbox = step.value;
+    // An outbox of nothing resolves at once: a strategy yielding only those would starve the
+    // auctioneer's event loop (its HTTP server included).
+    empty = outbox.length === 0 ? empty + 1 : 0;
+    if (empty >= MAX_EMPTY_OUTBOXES) throw new Error(emptyOutboxesMessage(o.strategy ?? 'strategy'));
     messages += outbox.length;
     const inbox = await Promise.all(outbox.map((req) => sendRequest(req, o)));
     step = protocol.next(inbox);

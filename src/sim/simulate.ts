@@ -1,4 +1,5 @@
 import { resolveSettings } from '../core/settings.js';
+import { scenarioSettingsFor } from './scenario-settings.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
@@ -86,7 +87,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const durationMs = opts.durationMs ?? scenario.durationMs;
   const strategy = pickStrategy(opts.strategy ?? scenario.strategy ?? DEFAULT_STRATEGY);
   // The scenario's settings belong to the scenario's strategy; another strategy starts from its defaults.
-  const base = strategy.name === scenario.strategy ? scenario.settings : {};
+  const base = scenarioSettingsFor(strategy, scenario);
   const settings: StrategySettings = resolveSettings(strategy, { ...base, ...opts.settings });
   const sc: Scenario = { ...scenario, seed, durationMs };
   const w = new World(sc, strategy, settings, {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -83,5 +84,22 @@ describe('auctionlab compare: strategy modules and the scenario\'s own strategy'
     writeFileSync(file, 'strategy: random\nsettings: { maxRound: 5 }\nduration: 2m\ncells: [{ count: 4 }]\napps: [{ name: web, instances: 10 }]\n');
     const bad = runCli(['compare', file, '--seeds', '2']);
     expect([bad.code, bad.stderr]).toEqual([2, `${file}: settings.maxRound: unknown setting (expected one of: maxRounds)\n`]);
+    // An unknown strategy in the file is the file's, when no --strategies was given.
+    writeFileSync(file, 'strategy: nosuch\ncells: [{ count: 4 }]\n');
+    const unknown = runCli(['compare', file, '--seeds', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(new RegExp(`^${file}: strategy: unknown strategy "nosuch" \\(expected one of: diego, `));
+  });
+
+  it("the file's settings go with the strategy of their name, a module's too (as the simulator gives them)", () => {
+    const dir = tmp();
+    const file = join(dir, 'set.yaml');
+    writeFileSync(file, 'settings: { startingContainerWeight: 0.5 }\nduration: 2m\ncells: [{ count: 4 }]\napps: [{ name: web, instances: 4 }]\n');
+    // A module whose strategy is named diego but has no settings: the file's settings are its problem, said as the file's (it was exit 70).
+    const mod = join(dir, 'fake-diego.mjs');
+    const core = pathToFileURL(join(process.cwd(), 'dist/src/index.js')).href;
+    writeFileSync(mod, `import { diegoStrategy } from '${core}';\nexport default { ...diegoStrategy, settings: [], auction: (b, c) => diegoStrategy.auction(b, c, {}) };\n`);
+    const r = runCli(['compare', file, '--strategies', mod, '--seeds', '1']);
+    expect([r.code, r.stderr]).toEqual([2, `${file}: settings.startingContainerWeight: unknown setting (strategy diego has no settings)\n`]);
   });
 });

@@ -136,6 +136,13 @@ describe('auctionlab run --print-scenario', () => {
     const direct = runCli(['run', 'zone-outage', '--no-safety', ...flags]);
     expect(again.code).toBe(0);
     expect(digest(again.stdout)).toBe(digest(direct.stdout));
+    // The file's own bad settings are the file's, not a --set's; a printed large scenario says it needs --allow-large.
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'settings: { bogus: 1 }\ncells: [{ count: 2 }]\n');
+    const blamed = runCli(['run', bad, '--print-scenario']);
+    expect([blamed.code, blamed.stderr]).toEqual([2, `${bad}: settings.bogus: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum)\n`]);
+    const large = runCli(['run', 'default', '--print-scenario', '--duration', '30h', '--allow-large']);
+    expect(large.stdout).toContain('# `auctionlab run <this file> --allow-large` runs the same.');
     // --json prints the same document as JSON.
     const json = runCli(['run', 'zone-outage', '--print-scenario', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ name: 'zone-outage', duration: '12m', events: [{ at: '3m', partition: 'z1' }, { at: '8m', heal: 'z1' }] });
@@ -164,8 +171,13 @@ describe('auctionlab run: size limits', () => {
     expect([lifted.code, lifted.stderr]).toEqual([0, '']);
     // --duration keeps the same limits as the file's duration.
     const day = runCli(['run', 'default', '--duration', '25h']);
-    expect([day.code, day.stderr]).toEqual([2, '--duration: expected at most 24h, got 25h (--allow-large lifts this limit)\n']);
+    expect([day.code, day.stderr]).toEqual([2, '--duration: expected at most 24h, got "25h" (--allow-large lifts this limit)\n']);
     const month = runCli(['run', 'default', '--duration', '2000h', '--allow-large']);
-    expect([month.code, month.stderr]).toEqual([2, '--duration: expected at most 30 days (720h), got 2000h\n']);
+    expect([month.code, month.stderr]).toEqual([2, '--duration: expected at most 720h (30 days), got "2000h"\n']);
+    // ... and the file's sample interval: 720h of 10 s samples is 259,200 samples.
+    const samples = runCli(['run', 'default', '--duration', '720h', '--allow-large']);
+    expect([samples.code, samples.stderr]).toEqual([2, `--duration: expected at most 277h46m40s (100,000 samples at the scenario's sampleInterval of 10s), got "720h"\n`]);
+    const spaced = runCli(['run', 'default', '--duration', '25h\n ']);
+    expect([spaced.code, spaced.stderr]).toEqual([2, '--duration: expected at most 24h, got "25h\\n " (--allow-large lifts this limit)\n']);
   });
 });

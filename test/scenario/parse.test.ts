@@ -159,10 +159,15 @@ describe('scenarios that would never end or fill the memory', () => {
   it('count the totals: many streams, app groups with their scales, events', () => {
     const streams = Array.from({ length: 3 }, (_, i) => `{ name: t${i}, perSecond: 6000 }`).join(', ');
     expect(lines(`${cells}tasks: [${streams}]\n`)).toEqual(['x.yaml: tasks: expected at most 1,000,000 tasks over the run, got about 1,080,000; tasks[0] alone submits about 360,000 (--allow-large lifts this limit)']);
-    // 11 apps of 1,000 instances are fine until a scale gives one member 100,000: the group counts at its most.
+    // 11 apps of 1,000 instances are fine, and so is one member scaled to 100,000 on its own;
+    // a scale of the whole group to 100,000 is 1,100,000.
     const group = `${cells}apps: [{ name: web, count: 11, instances: 1000 }]\n`;
     expect(() => parseScenarioText(group, 'x.yaml')).not.toThrow();
-    expect(lines(`${group}events: [{ at: 1s, scale: { app: web-3, instances: 100000 } }]\n`)).toEqual(['x.yaml: apps: expected at most 1,000,000 instances in all (count x instances of every app), got 1,100,000 (--allow-large lifts this limit)']);
+    expect(() => parseScenarioText(`${group}events: [{ at: 1s, scale: { app: web-3, instances: 100000 } }]\n`, 'x.yaml')).not.toThrow();
+    expect(lines(`${group}events: [{ at: 1s, scale: { app: web, instances: 100000 } }]\n`)).toEqual(['x.yaml: apps: expected at most 1,000,000 instances in all (count x instances of every app), got 1,100,000 (--allow-large lifts this limit)']);
+    // 200,000 streams: the largest is found without spreading them into one call (which overflowed the stack).
+    const many = { cells: [{ count: 2 }], tasks: Array.from({ length: 200_000 }, (_, i) => ({ name: `t${i}`, perSecond: 1 })) };
+    expect(() => parseScenario(many)).toThrow(expect.objectContaining({ problems: [{ path: 'tasks', message: 'expected at most 1,000,000 tasks over the run, got about 120,000,000; tasks[0] alone submits about 600 (--allow-large lifts this limit)' }] }));
     // As a parsed document: YAML text of 100,001 events takes seconds to read.
     const doc = { cells: [{ count: 2 }], duration: '1m', events: Array.from({ length: 100_001 }, () => ({ at: '1s', killAuctioneer: true })) };
     expect(() => parseScenario(doc)).toThrow(expect.objectContaining({ problems: [{ path: 'events', message: 'expected at most 100,000 events, got 100,001 (--allow-large lifts this limit)' }] }));
@@ -170,8 +175,10 @@ describe('scenarios that would never end or fill the memory', () => {
   });
 
   it('a run of years is refused; a day is the limit --allow-large lifts, up to 30 days', () => {
-    expect(lines('duration: 1000000000000\nsampleInterval: 10000000000\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 30 days (720h), got 1000000000000']);
-    expect(lines('duration: 25h\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 24h, got 25h (--allow-large lifts this limit)']);
+    expect(lines('duration: 1000000000000\nsampleInterval: 10000000000\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 720h (30 days), got 1000000000000']);
+    expect(lines('duration: 25h\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 24h, got "25h" (--allow-large lifts this limit)']);
+    // One line however the value was written, and no knock-on complaint about the sample interval.
+    expect(lines('duration: "800h\\n"\ncells: [{ count: 2 }]\n')).toEqual(['x.yaml: duration: expected at most 720h (30 days), got "800h\\n"']);
     expect(parseScenarioText('duration: 25h\ncells: [{ count: 2 }]\n', 'x.yaml', { allowLarge: true }).durationMs).toBe(90_000_000);
     expect(parseScenarioText('duration: 24h\ncells: [{ count: 2 }]\n', 'x.yaml').durationMs).toBe(86_400_000);
   });

@@ -13,7 +13,9 @@ import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
 import { isStrategyModule, loadStrategy } from '../../io/load-strategy.js';
-import { findStrategy } from '../../core/strategies/index.js';
+import { findStrategy, STRATEGIES } from '../../core/strategies/index.js';
+import { scenarioSettingsFor } from '../../sim/scenario-settings.js';
+import { checkScenarioSettings } from '../strategy-option.js';
 import { plural } from '../../results/plural.js';
 import { readJSONFile } from '../read-json-file.js';
 import { CliError } from '../cli-error.js';
@@ -91,21 +93,29 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   // Without --strategies, the scenario's own strategy (its settings come with it).
   const strategies = flags.strategies === undefined ? [scenario.strategy] : [...new Set(flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
   if (strategies.length === 0) throw new CliError([`--strategies: expected a comma-separated list of strategies, got ${JSON.stringify(flags.strategies)}`]);
+  // The scenario's own strategy, when no flag names one, is the file's to get right.
+  if (flags.strategies === undefined && findStrategy(scenario.strategy) === undefined) {
+    throw new CliError([`${file}: strategy: unknown strategy ${JSON.stringify(scenario.strategy)} (expected one of: ${[...STRATEGIES.keys()].join(', ')})`]);
+  }
   let points: GridPoint[];
   let loaded: Strategy[];
   try {
-    // Modules are loaded first: a --set may name a module by its strategy's name.
+    // Strategies are loaded first: a --set may name a module by its strategy's name, and the
+    // scenario's settings go with the strategy of their name.
     const bySpec = new Map<string, Strategy>();
-    for (const spec of strategies) if (isStrategyModule(spec)) bySpec.set(spec, await loadStrategy(spec));
-    // The scenario's own settings are the file's problem, not a flag's.
-    const own = strategies.includes(scenario.strategy) ? findStrategy(scenario.strategy) : undefined;
-    if (own) scenarioSettings(own, scenario.settings, file);
-    points = buildGrid(strategies, flags.set ?? [], {
-      names: new Map([...bySpec].map(([spec, st]) => [spec, st.name])),
-      // The scenario's settings come with its strategy (the simulator applies them in any case;
-      // here the labels show them).
-      base: new Map(strategies.filter((st) => st === scenario.strategy).map((st) => [st, scenario.settings])),
-    });
+    for (const spec of strategies) {
+      const st = isStrategyModule(spec) ? await loadStrategy(spec) : findStrategy(spec);
+      if (st) bySpec.set(spec, st);
+    }
+    // The scenario's settings, as the simulator gives them; wrong ones are the file's problem.
+    const base = new Map<string, Readonly<Record<string, number>>>();
+    for (const [spec, st] of bySpec) {
+      const own = scenarioSettingsFor(st, scenario);
+      if (Object.keys(own).length === 0) continue;
+      checkScenarioSettings(st, own, file);
+      base.set(spec, own);
+    }
+    points = buildGrid(strategies, flags.set ?? [], { names: new Map([...bySpec].filter(([spec]) => isStrategyModule(spec)).map(([spec, st]) => [spec, st.name])), base });
     loaded = await Promise.all(points.map((p) => bySpec.get(p.strategy) ?? loadStrategy(p.strategy)));
     loaded.forEach((s, i) => resolveSettings(s, (points[i] as GridPoint).settings));
   } catch (e) {
@@ -114,7 +124,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
     }
     throw e;
   }
-  const durationMs = durationFrom(flags.duration, flags) ?? scenario.durationMs;
+  const durationMs = durationFrom(flags.duration, scenario, flags) ?? scenario.durationMs;
   let shard: { i: number; n: number } | null = null;
   if (flags.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(flags.shard);
@@ -135,16 +145,6 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
     bar.done();
   }
   return assemble(scenario, durationMs, seeds, points, runs, shard, baselineOf(flags.baseline, points));
-}
-
-// Checks a scenario's settings for its strategy; problems name the file and the field.
-function scenarioSettings(strategy: Strategy, settings: Readonly<Record<string, number>>, file: string): void {
-  try {
-    resolveSettings(strategy, settings, 'settings');
-  } catch (e) {
-    if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
-    throw e;
-  }
 }
 
 // The --baseline point: a label, or a number from 1.

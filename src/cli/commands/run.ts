@@ -4,10 +4,10 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../../core/strategies/index.js';
-import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
 import { packageVersion } from '../../io/version.js';
-import { strategyFrom } from '../strategy-option.js';
+import { checkScenarioSettings, checkSetFlags, strategyFrom } from '../strategy-option.js';
+import { scenarioSettingsFor } from '../../sim/scenario-settings.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
@@ -21,7 +21,7 @@ import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { printedScenario } from '../print-scenario.js';
-import { ALLOW_LARGE_HELP, durationFrom, scenarioFrom } from '../scenario-option.js';
+import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
@@ -86,12 +86,13 @@ export function registerRun(program: Command): void {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
       if (flags.printScenario) {
         const { file, scenario } = scenarioFrom(arg, flags);
-        const durationMs = durationFrom(flags.duration, flags);
+        const durationMs = durationFrom(flags.duration, scenario, flags);
         const overrides = {
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(durationMs !== undefined ? { durationMs } : {}),
           ...(strategy !== undefined && flags.strategy !== undefined ? { strategy, strategySpec: flags.strategy } : {}),
           ...(flags.set ? { set: flags.set } : {}),
+          ...(flags.allowLarge ? { allowLarge: true } : {}),
         };
         process.stdout.write(printedScenario(file === arg ? file : `${arg} (bundled)`, scenario, overrides, flags.json === true));
         return;
@@ -106,7 +107,7 @@ export function registerRun(program: Command): void {
 
 function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
   const { file, scenario } = scenarioFrom(arg, flags);
-  const durationMs = durationFrom(flags.duration, flags);
+  const durationMs = durationFrom(flags.duration, scenario, flags);
   let fd = -1;
   if (flags.log) {
     try {
@@ -123,19 +124,13 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   });
   // A shorter run than the file's drops its later events: say so (a file with events past its own
   // duration is refused; a flag that cuts them is allowed, but not silently).
-  const cut = scenario.events.filter((e) => e.at > endMs);
+  const { cut } = eventsWithin(scenario, endMs);
   if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
-  // A setting given with --set is the flag's problem, not the scenario file's.
-  if (flags.set) {
-    const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
-    if (chosen) {
-      try {
-        resolveSettings(chosen, flags.set);
-      } catch (e) {
-        if (e instanceof InputError) throw new CliError(e.problems.map((p) => `--set ${p.path.slice(p.path.indexOf('.') + 1)}: ${p.message}`));
-        throw e;
-      }
-    }
+  // The file's settings are the file's problem (`settings.<name>`), --set's the flag's.
+  const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
+  if (chosen) {
+    checkScenarioSettings(chosen, scenarioSettingsFor(chosen, scenario), file);
+    if (flags.set) checkSetFlags(chosen, flags.set);
   }
   const bar = new ProgressBar(`simulating ${scenario.name}`, { amount: (d, t) => `${secs(d)} of ${secs(t)} simulated` });
   const t0 = performance.now();

@@ -336,8 +336,9 @@ export class SimAuctioneer {
       let next: IteratorResult<Outbox, AuctionOutcome> = step;
       let n = empty;
       while (!next.done && next.value.length === 0) {
-        if (n >= MAX_EMPTY_OUTBOXES) throw new Error(emptyOutboxesMessage(this.strategy.name));
+        // Stopped at the 10,000th empty outbox in a row, as every driver stops it.
         n++;
+        if (n >= MAX_EMPTY_OUTBOXES) throw new Error(emptyOutboxesMessage(this.strategy.name));
         next = gen.next([]);
       }
       this.act(gen, next, epoch, rounds, n, batch);
