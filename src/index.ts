@@ -54,12 +54,14 @@ export {
   type ResourceProblems,
 } from './core/errors.js';
 export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeDrivers, resourceProblems } from './core/filters.js';
-export { LOCALITY_OFFSET, resourceScore, scoreLRP, scoreTask, type ScoreWeights } from './core/scoring.js';
+export { LOCALITY_OFFSET, lrpScoreTerms, resourceScore, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms, type ScoreWeights } from './core/scoring.js';
+export { explainDiegoBatch } from './core/explain/explain-diego.js';
+export type { AuctionExplanation, CellVerdict, FilterName, ZoneStep } from './core/explain/explanation.js';
 export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
 export { placementOrder } from './core/placement-order.js';
 
 export { DIEGO_DEFAULTS, type DiegoSettings, type ScheduledBatch, type ScheduledFailure, type ScheduledPlacement } from './core/scheduler/diego-scheduler.js';
-export { referenceScheduleBatch } from './core/scheduler/reference-scheduler.js';
+export { referenceScheduleBatch, type AuctionTrace } from './core/scheduler/reference-scheduler.js';
 
 export type { Ack, Inbox, Outbox, Refusal, Reply, Request, RequestKind } from './core/protocol/messages.js';
 export type {

@@ -83,3 +83,48 @@ export function scoreTask(
   );
   return rs + LOCALITY_OFFSET * cell.Tasks.length;
 }
+
+/**
+ * The terms of Diego's score of one piece of work on one cell, as the scheduler computed it: the
+ * fraction of memory, disk and containers in use after the placement, their mean, the starting
+ * containers x weight, the locality offset (1000 per instance of the same app, or per task, on the
+ * cell) and the bin-pack term (cell index x weight; LRPs only). `score` is their sum in Diego's
+ * order, the very float the scheduler compared.
+ */
+export interface ScoreTerms {
+  /** Fraction of memory in use after the placement (proxy memory included for an LRP). */
+  memory: number;
+  /** Fraction of disk in use after it. */
+  disk: number;
+  /** Fraction of containers in use after it. */
+  containers: number;
+  /** Starting containers on the cell x startingContainerWeight. */
+  starting: number;
+  /** LOCALITY_OFFSET x instances of the same app (LRP) or tasks (task) already on the cell. */
+  locality: number;
+  /** Cell index x binPackFirstFitWeight (0 for tasks). */
+  binPack: number;
+  /** The score: (memory + disk + containers) / 3 + starting, + locality, + binPack. */
+  score: number;
+}
+
+function terms(available: Resources, total: Resources, memoryMB: number, diskMB: number, starting: number, locality: number, binPack: number): ScoreTerms {
+  const memory = 1.0 - (available.MemoryMB - memoryMB) / total.MemoryMB;
+  const disk = 1.0 - (available.DiskMB - diskMB) / total.DiskMB;
+  const containers = 1.0 - (available.Containers - 1) / total.Containers;
+  // Summed as scoreLRP and scoreTask sum them, so `score` is the same float.
+  const score = (memory + disk + containers) / 3.0 + starting + locality + binPack;
+  return { memory, disk, containers, starting, locality, binPack, score };
+}
+
+/** The terms of {@link scoreLRP}: the same arguments, the same score, taken apart. */
+export function lrpScoreTerms(cell: CellState, lrp: { process_guid: string; MemoryMB: number; DiskMB: number }, weights: ScoreWeights, cellIndex: number = cell.cell_index): ScoreTerms {
+  let same = 0;
+  for (const l of cell.LRPs) if (l.process_guid === lrp.process_guid) same++;
+  return terms(cell.AvailableResources, cell.TotalResources, lrp.MemoryMB + cell.ProxyMemoryAllocationMB, lrp.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * same, cellIndex * weights.binPackFirstFitWeight);
+}
+
+/** The terms of {@link scoreTask}: the same arguments, the same score, taken apart. */
+export function taskScoreTerms(cell: CellState, task: { MemoryMB: number; DiskMB: number }, weights: Pick<ScoreWeights, 'startingContainerWeight'>): ScoreTerms {
+  return terms(cell.AvailableResources, cell.TotalResources, task.MemoryMB, task.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * cell.Tasks.length, 0);
+}

@@ -1,12 +1,34 @@
-import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources } from '../errors.js';
+import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources, type ResourceProblems } from '../errors.js';
 import { filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
-import type { AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
+import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import { placementOrder } from '../placement-order.js';
-import { scoreLRP, scoreTask } from '../scoring.js';
+import type { Resources } from '../model/resources.js';
+import { lrpScoreTerms, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms } from '../scoring.js';
 import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
 import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
 import { zoneTieOrder, zoneTieSeed } from './zone-ties.js';
+
+/**
+ * What the reference scheduler saw in one auction, when traced (for explanations: core/explain).
+ * Cells are indices into the states given.
+ */
+export interface AuctionTrace {
+  /** The auction. */
+  auction: Auction;
+  /** LRPs: the zones in the order tried (fewest instances of the app first), then zones no cell of which passed the filters. */
+  zones: { zone: string; count: number; passed: number; reached: boolean }[];
+  /** Cells a filter turned away, with how far they got. */
+  filtered: { cell: number; stage: FilterStage }[];
+  /** Cells that passed the filters but lacked room, with what they had free. */
+  insufficient: { cell: number; problems: ResourceProblems; available: Resources }[];
+  /** Cells scored, in scan order, with their score's terms and their place in the tie order. */
+  scored: { cell: number; terms: ScoreTerms; tie: number }[];
+  /** Cells that passed the filters in zones never reached. */
+  notReached: number[];
+  /** The winning cell, or Diego's error. */
+  result: number | string;
+}
 
 /**
  * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
@@ -19,6 +41,7 @@ export function referenceScheduleBatch(
   batch: AuctionBatch,
   settings: DiegoSettings,
   seed: number,
+  trace?: (t: AuctionTrace) => void,
 ): ScheduledBatch & { statesAfter: CellState[] } {
   const cells = structuredClone(states) as CellState[];
   const rank = new Array<number>(cells.length);
@@ -45,26 +68,28 @@ export function referenceScheduleBatch(
   const better = (score: number, c: number, best: number, bestScore: number) =>
     best < 0 || score < bestScore || (score === bestScore && tieKey(c) < tieKey(best));
 
-  const lrp = (a: LRPAuction): number | string => {
+  const lrp = (a: LRPAuction, rec: AuctionTrace | null): number | string => {
     zoneTieOrder(tieSeed, a.id, zoneNames.length, zoneTie);
     lrpTies = true;
-    const groups: { cells: number[]; count: number }[] = [];
+    const groups: { cells: number[]; count: number; zone: string }[] = [];
     let furthest: FilterStage = FilterStage.RootFS;
-    zones.forEach((zone) => {
+    zones.forEach((zone, z) => {
       let count = 0;
       for (const c of zone) for (const l of cells[c]!.LRPs) if (l.process_guid === a.lrp.process_guid) count++;
       const ok = zone.filter((c) => {
         const st = filterStage(cells[c]!, a.lrp);
         if (st > furthest) furthest = st;
+        if (rec && st !== FilterStage.Passed) rec.filtered.push({ cell: c, stage: st });
         return st === FilterStage.Passed;
       });
-      if (ok.length > 0) groups.push({ cells: ok, count });
+      if (ok.length > 0) groups.push({ cells: ok, count, zone: zoneNames[z] as string });
     });
     if (groups.length === 0) return filterError(furthest, a.lrp) ?? '';
     groups.sort((x, y) => x.count - y.count);
     let best = -1;
     let bestScore = 0;
     let problems = ALL_PROBLEMS;
+    let last = groups.length - 1;
     for (let g = 0; g < groups.length; g++) {
       for (const c of groups[g]!.cells) {
         out.cellsScored++;
@@ -72,13 +97,25 @@ export function referenceScheduleBatch(
         const p = resourceProblems(s.AvailableResources, a.lrp.MemoryMB + s.ProxyMemoryAllocationMB, a.lrp.DiskMB);
         if (p !== 0) {
           problems &= p;
+          rec?.insufficient.push({ cell: c, problems: p, available: { ...s.AvailableResources } });
           continue;
         }
         const score = scoreLRP(s, a.lrp, settings, index[c]);
+        rec?.scored.push({ cell: c, terms: lrpScoreTerms(s, a.lrp, settings, index[c]), tie: tieKey(c) });
         if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
       }
       if (g + 1 < groups.length && groups[g + 1]!.count === groups[g]!.count) continue;
-      if (best >= 0) break;
+      if (best >= 0) {
+        last = g;
+        break;
+      }
+    }
+    if (rec) {
+      groups.forEach((g, i) => {
+        rec.zones.push({ zone: g.zone, count: g.count, passed: g.cells.length, reached: i <= last });
+        if (i > last) rec.notReached.push(...g.cells);
+      });
+      for (const z of zoneNames) if (!groups.some((g) => g.zone === z)) rec.zones.push({ zone: z, count: 0, passed: 0, reached: false });
     }
     if (best < 0) return insufficientResources(problems);
     const s = cells[best]!;
@@ -90,12 +127,13 @@ export function referenceScheduleBatch(
     return best;
   };
 
-  const task = (a: TaskAuction): number | string => {
+  const task = (a: TaskAuction, rec: AuctionTrace | null): number | string => {
     lrpTies = false;
     let furthest: FilterStage = FilterStage.RootFS;
     const ok = zones.flat().filter((c) => {
       const st = filterStage(cells[c]!, a.task);
       if (st > furthest) furthest = st;
+      if (rec && st !== FilterStage.Passed) rec.filtered.push({ cell: c, stage: st });
       return st === FilterStage.Passed;
     });
     if (ok.length === 0) return filterError(furthest, a.task) ?? '';
@@ -108,9 +146,11 @@ export function referenceScheduleBatch(
       const p = resourceProblems(s.AvailableResources, a.task.MemoryMB, a.task.DiskMB);
       if (p !== 0) {
         problems &= p;
+        rec?.insufficient.push({ cell: c, problems: p, available: { ...s.AvailableResources } });
         continue;
       }
       const score = scoreTask(s, a.task, settings);
+      rec?.scored.push({ cell: c, terms: taskScoreTerms(s, a.task, settings), tie: tieKey(c) });
       if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
     }
     if (best < 0) return insufficientResources(problems);
@@ -126,10 +166,17 @@ export function referenceScheduleBatch(
   for (const auction of placementOrder(batch, seed)) {
     const cap = settings.startingContainerCountMaximum;
     if (cap > 0 && inflight >= cap) {
+      trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: ERR_INFLIGHT_LIMIT });
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
     }
-    const r = auction.kind === 'lrp' ? lrp(auction) : task(auction);
+    // Traced only when asked: the oracle's normal path builds nothing.
+    const rec: AuctionTrace | null = trace ? { auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: '' } : null;
+    const r = auction.kind === 'lrp' ? lrp(auction, rec) : task(auction, rec);
+    if (rec && trace) {
+      rec.result = r;
+      trace(rec);
+    }
     if (typeof r === 'number') {
       out.placed.push({ auction, cell: r });
       inflight++;

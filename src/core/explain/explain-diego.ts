@@ -1,0 +1,75 @@
+// Explanations of Diego's batch auction: the readable scheduler (the fast one's oracle, which
+// places exactly as it does) run again over the same states, batch, settings and seed, traced,
+// and its trace put in words. Nothing of this runs unless asked for.
+import { ERR_ROOTFS, ERR_VOLUME_DRIVERS, placementTagMismatch, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY, type ResourceProblems } from '../errors.js';
+import { FilterStage } from '../filters.js';
+import type { AuctionBatch } from '../model/auctions.js';
+import type { CellState } from '../model/cell-state.js';
+import type { DiegoSettings } from '../scheduler/diego-scheduler.js';
+import { referenceScheduleBatch, type AuctionTrace } from '../scheduler/reference-scheduler.js';
+import type { AuctionExplanation, CellVerdict, FilterName } from './explanation.js';
+
+const FILTERS: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
+
+function problemNames(p: ResourceProblems): ('containers' | 'disk' | 'memory')[] {
+  const out: ('containers' | 'disk' | 'memory')[] = [];
+  if (p & PROBLEM_CONTAINERS) out.push('containers');
+  if (p & PROBLEM_DISK) out.push('disk');
+  if (p & PROBLEM_MEMORY) out.push('memory');
+  return out;
+}
+
+/** One trace in words. `states` are the cells as given (ids and zones only are read). */
+function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExplanation {
+  const work = t.auction.kind === 'lrp' ? t.auction.lrp : t.auction.task;
+  const at = (c: number) => ({ cell: states[c]!.cell_id, zone: states[c]!.Zone });
+  const filterText = (stage: FilterStage) =>
+    stage === FilterStage.RootFS ? ERR_ROOTFS : stage === FilterStage.VolumeDrivers ? ERR_VOLUME_DRIVERS : placementTagMismatch(work.PlacementTags);
+  // Best first, as the scheduler compared them: the score, then the seeded tie order.
+  const scored = [...t.scored].sort((a, b) => a.terms.score - b.terms.score || a.tie - b.tie);
+  const cells: CellVerdict[] = [
+    ...scored.map((s): CellVerdict => ({ ...at(s.cell), verdict: 'scored', terms: s.terms })),
+    ...t.insufficient.map((x): CellVerdict => {
+      const proxy = t.auction.kind === 'lrp' ? states[x.cell]!.ProxyMemoryAllocationMB : 0;
+      return { ...at(x.cell), verdict: 'insufficient', problems: problemNames(x.problems), needed: { MemoryMB: work.MemoryMB + proxy, DiskMB: work.DiskMB, Containers: 1 }, available: x.available };
+    }),
+    ...t.notReached.map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
+    ...t.filtered.map((f): CellVerdict => ({ ...at(f.cell), verdict: 'filtered', filter: FILTERS[f.stage] as FilterName, error: filterText(f.stage) })),
+  ];
+  const winner = scored[0];
+  const runner = scored[1];
+  const placed = typeof t.result === 'number';
+  return {
+    id: t.auction.id,
+    kind: t.auction.kind,
+    needs: { MemoryMB: work.MemoryMB, DiskMB: work.DiskMB },
+    placedOn: placed ? states[t.result as number]!.cell_id : null,
+    ...(placed ? {} : { reason: t.result as string }),
+    ...(placed && winner && runner ? { runnerUp: { cell: states[runner.cell]!.cell_id, score: runner.terms.score }, margin: runner.terms.score - winner.terms.score } : {}),
+    decidedByTie: placed && winner !== undefined && runner !== undefined && runner.terms.score === winner.terms.score,
+    zones: t.zones.map((z) => ({ zone: z.zone, instancesOfApp: z.count, passedFilters: z.passed, reached: z.reached })),
+    cells,
+  };
+}
+
+/**
+ * Why each auction of a batch went where Diego's scheduler put it: run over the same cell states,
+ * batch, settings and seed as the `diego` strategy decided them (its `fetchStates` replies, or a
+ * batch file's cells), it places exactly as the strategy does (the property tests hold the two
+ * schedulers equal) and says for every auction which cells the filters turned away and why, which
+ * lacked room, how each of the others scored (term by term), the zones in Diego's order, the
+ * winner, the runner-up and the margin. In placement order.
+ */
+export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBatch, settings: DiegoSettings, seed: number): AuctionExplanation[] {
+  // The auctioneer drops evacuating cells' states before scheduling (protocol-steps fetchStates):
+  // the scheduler, its ranks and its ties see only the others.
+  const live = states.filter((s) => !s.Evacuating);
+  const draining: CellVerdict[] = states.filter((s) => s.Evacuating).map((s) => ({ cell: s.cell_id, zone: s.Zone, verdict: 'evacuating' }));
+  const out: AuctionExplanation[] = [];
+  referenceScheduleBatch(live, batch, settings, seed, (t) => {
+    const e = explainTrace(t, live);
+    e.cells.push(...draining);
+    out.push(e);
+  });
+  return out;
+}

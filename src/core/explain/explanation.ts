@@ -1,0 +1,91 @@
+// Why an auction went where it went: every cell the scheduler looked at and its verdict, the zones
+// in the order Diego tried them, the winner, the runner-up and the margin. Built only when asked
+// (`schedule --explain`): the scheduler's normal path records nothing.
+import type { Resources } from '../model/resources.js';
+import type { ScoreTerms } from '../scoring.js';
+
+/** Which of Diego's hard filters turned a cell away. */
+export type FilterName = 'rootfs' | 'volume-drivers' | 'placement-tags';
+
+/** One cell's verdict in one auction. */
+export type CellVerdict =
+  | {
+      /** The cell. */
+      cell: string;
+      /** Its zone. */
+      zone: string;
+      /** Turned away by a filter before any resource was looked at. */
+      verdict: 'filtered';
+      /** The filter. */
+      filter: FilterName;
+      /** Diego's error for it (the auction's own error when no cell passes that far). */
+      error: string;
+    }
+  | {
+      cell: string;
+      zone: string;
+      /** It passed the filters but lacks room for the work. */
+      verdict: 'insufficient';
+      /** What it lacks, in Diego's words. */
+      problems: ('containers' | 'disk' | 'memory')[];
+      /** What the work needed on it: memory (with the cell's proxy memory, for an LRP), disk, one container. */
+      needed: Resources;
+      /** What it had free when the auction came to it. */
+      available: Resources;
+    }
+  | {
+      cell: string;
+      zone: string;
+      /** Scored: it could take the work. */
+      verdict: 'scored';
+      /** The terms of its score (lower wins). */
+      terms: ScoreTerms;
+    }
+  | {
+      cell: string;
+      zone: string;
+      /** Passed the filters, but in a zone Diego never reached: a zone with fewer of the app's instances placed it. */
+      verdict: 'not-reached';
+    }
+  | {
+      cell: string;
+      zone: string;
+      /** Evacuating (draining): Diego's auctioneer leaves such cells out of the auction. */
+      verdict: 'evacuating';
+    };
+
+/** A zone as Diego's LRP auction tried it: zones with fewer instances of the app first. */
+export interface ZoneStep {
+  /** The zone. */
+  zone: string;
+  /** Instances of the app already in it. */
+  instancesOfApp: number;
+  /** Its cells that passed the filters. */
+  passedFilters: number;
+  /** Whether its cells were scored. */
+  reached: boolean;
+}
+
+/** The explanation of one auction. */
+export interface AuctionExplanation {
+  /** The auction: `<process_guid>.<index>` or the task guid. */
+  id: string;
+  /** LRP instance or task. */
+  kind: 'lrp' | 'task';
+  /** What it asks for (an LRP also needs each cell's proxy memory on top). */
+  needs: { MemoryMB: number; DiskMB: number };
+  /** The cell that won, or null. */
+  placedOn: string | null;
+  /** Why it failed (Diego's error), when it did. */
+  reason?: string;
+  /** The runner-up, when two or more cells were scored. */
+  runnerUp?: { cell: string; score: number };
+  /** Runner-up's score minus the winner's (0: a tie). */
+  margin?: number;
+  /** Whether the winner and the runner-up scored the same and the seeded tie order decided. */
+  decidedByTie: boolean;
+  /** The zones in the order they were tried (LRPs; empty for tasks, which ignore zones). */
+  zones: ZoneStep[];
+  /** Every cell, best first: scored by score (ties in the order that broke them), then the rest. */
+  cells: CellVerdict[];
+}
