@@ -123,3 +123,61 @@ describe('auctionlab schedule at volume', () => {
     expect(r.stdout).toContain('Failures (50000):\n  insufficient resources: memory (50000): big.0 big.1 big.2 big.3 big.4 big.5 (+49994 more)\n');
   });
 });
+
+describe('auctionlab schedule --explain', () => {
+  // Diego's most asked question: "insufficient resources" while the cells show free memory.
+  const state = (id: string, free: { MemoryMB: number; DiskMB: number; Containers: number }, zone = 'z1') => ({
+    cell_id: id,
+    rep_url: `http://${id}:1800`,
+    cell_index: 0,
+    Zone: zone,
+    RootFSProviders: { preloaded: { type: 'fixed_set', set: { cflinuxfs4: {} } } },
+    AvailableResources: free,
+    TotalResources: { MemoryMB: 32768, DiskMB: 65536, Containers: 250 },
+    LRPs: [],
+    Tasks: [],
+    StartingContainerCount: 0,
+    Evacuating: false,
+    VolumeDrivers: [],
+    PlacementTags: [],
+    OptionalPlacementTags: [],
+  });
+  const lrp = { process_guid: 'web', domain: 'cf-apps', indices: [0], MemoryMB: 1024, DiskMB: 2048, MaxPids: 0, RootFs: 'preloaded:cflinuxfs4', PlacementTags: [], VolumeDrivers: [] };
+  const dir = mkdtempSync(join(tmpdir(), 'explain-'));
+  const file = join(dir, 'free-memory.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ cells: [state('cell-a', { MemoryMB: 20000, DiskMB: 60000, Containers: 0 }), state('cell-b', { MemoryMB: 20000, DiskMB: 1000, Containers: 100 }, 'z2')], lrps: [lrp] }),
+  );
+
+  it('answers "insufficient resources while cells show free memory" in one screen: each cell says what it lacks, with the numbers', () => {
+    const r = runCli(['schedule', file, '--explain', 'web.0']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(25);
+    expect(lines[0]).toBe("web.0 FAILED: insufficient resources (lrp; asks 1024 MB memory (+ the cell's proxy memory), 2048 MB disk, one container)");
+    expect(r.stdout).toContain('no room (containers): 1 cell: cell-a (0 containers free)');
+    expect(r.stdout).toContain('no room (disk): 1 cell: cell-b (1000 of 2048 MB disk)');
+  });
+
+  it('a placed auction: the score table, the winner and the runner-up; --json carries the explanations', () => {
+    const r = runCli(['schedule', 'scenarios/batches/default.json', '--explain', 'cache.0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cache\.0 -> cell-\d+ \(lrp; asks 4096 MB memory/);
+    expect(r.stdout).toContain('best cells (lower score wins; score = (memory + disk + containers) / 3 + starting + locality + bin-pack):');
+    expect(r.stdout).toMatch(/turned away by the rootfs filter: 1 cell: cell-10 \(found no compatible cell for required rootfs\)/);
+    const j = runCli(['schedule', 'scenarios/batches/default.json', '--explain', '--json']);
+    const report = JSON.parse(j.stdout) as { explanations: { id: string; placedOn: string | null }[]; cells: { cell_id: string; lrps: { process_guid: string; index: number }[] }[] };
+    // Every auction explained, and each explanation's cell is where the report placed it.
+    const placed = new Map(report.cells.flatMap((c) => c.lrps.map((l) => [`${l.process_guid}.${l.index}`, c.cell_id] as const)));
+    for (const e of report.explanations) if (e.placedOn !== null && placed.has(e.id)) expect(e.placedOn).toBe(placed.get(e.id));
+    expect(report.explanations.length).toBeGreaterThan(10);
+  });
+
+  it('an unknown auction, or a strategy that cannot explain: one line, exit 2', () => {
+    const a = runCli(['schedule', file, '--explain', 'nope']);
+    expect([a.code, a.stderr]).toEqual([2, '--explain: no auction "nope" in the batch (auctions are process_guid.index or task guids: web.0)\n']);
+    const b = runCli(['schedule', file, '--strategy', 'first-fit', '--explain']);
+    expect([b.code, b.stderr]).toEqual([2, '--explain: only the diego strategy explains its placements so far (strategy is first-fit)\n']);
+  });
+});

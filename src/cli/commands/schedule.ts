@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
 import { parseScheduleInput } from '../../core/json/schedule-input.js';
-import { schedule, type ScheduleResult } from '../../core/schedule.js';
+import { buildBatch } from '../../core/batch.js';
+import { explainDiegoBatch } from '../../core/explain/explain-diego.js';
+import type { AuctionExplanation } from '../../core/explain/explanation.js';
+import type { DiegoSettings } from '../../core/scheduler/diego-scheduler.js';
+import { formatExplanation } from '../format-explanation.js';
+import { schedule, type ScheduleInput, type ScheduleResult } from '../../core/schedule.js';
 import { DEFAULT_STRATEGY, STRATEGIES } from '../../core/strategies/index.js';
 import type { Strategy } from '../../core/strategy.js';
 import { strategyFrom } from '../strategy-option.js';
@@ -19,6 +24,8 @@ interface ScheduleFlags {
   set?: Record<string, number>;
   seed: number;
   json?: boolean;
+  /** `--explain` (every auction) or `--explain <id>`. */
+  explain?: boolean | string;
 }
 
 // Diego's own flags, mapped to the diego strategy's settings.
@@ -46,6 +53,8 @@ export interface ScheduleReport {
   counters: ScheduleResult['counters'];
   /** Diego's distribution score (CV of memory used per cell), before and after. */
   distributionScore: { before: number; after: number };
+  /** With `--explain`: why each auction (or the one asked about) went where it went. */
+  explanations?: AuctionExplanation[];
 }
 
 /** Registers `auctionlab schedule`. */
@@ -68,9 +77,12 @@ export function registerSchedule(program: Command): void {
     .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting)
     .option('--seed <n>', 'seed for tie-breaks, instance guids and random choices', wholeNumber(0), 0)
     .option('--json', 'print the result as JSON')
+    .option('--explain [auction]', 'say why each auction (or the one named, process_guid.index or a task guid) went where it went: filters, room, score terms, zones, runner-up (diego; after <batch.json>)')
     .action(async (file: string, flags: ScheduleFlags) => {
       const report = runSchedule(file, flags, await strategyFrom(flags.strategy));
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (report.explanations) process.stdout.write(report.explanations.map((e) => formatExplanation(e)).join('\n'));
+      else process.stdout.write(formatReport(report));
     });
 }
 
@@ -96,6 +108,7 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
       }),
     );
   }
+  const explanations = flags.explain === undefined || flags.explain === false ? undefined : explain(input, result, flags.explain, flags.seed);
   const before = memoryUsedPerCell(input.cells);
   const after = memoryUsedPerCell(result.statesAfter);
   return {
@@ -112,7 +125,21 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
     failures: result.failures,
     counters: result.counters,
     distributionScore: { before: distributionScore(input.cells), after: distributionScore(result.statesAfter) },
+    ...(explanations ? { explanations } : {}),
   };
+}
+
+// The explanations of the auctions schedule() just held: the same cells, batch, settings and seed.
+function explain(input: ScheduleInput, result: ScheduleResult, which: true | string, seed: number): AuctionExplanation[] {
+  if (result.strategy !== 'diego') throw new CliError([`--explain: only the diego strategy explains its placements so far (strategy is ${result.strategy})`]);
+  const { batch } = buildBatch(input.lrps ?? [], input.tasks ?? [], { seed });
+  const all = explainDiegoBatch(input.cells, batch, result.settings as unknown as DiegoSettings, seed);
+  if (which === true) return all;
+  const one = all.filter((e) => e.id === which);
+  if (one.length === 0) {
+    throw new CliError([`--explain: no auction ${JSON.stringify(which)} in the batch (auctions are process_guid.index or task guids: ${all.slice(0, 4).map((e) => e.id).join(', ')}${all.length > 4 ? ', ...' : ''})`]);
+  }
+  return one;
 }
 
 const MAX_NAMES = 6;
