@@ -19,8 +19,8 @@
 // This entry sits at the root of src/ rather than in src/sim/ because it also re-exports scenario
 // loading, which the layers place above the simulator (the scenario parser reads the simulator's
 // event kinds; the simulator never reads files).
-export { simulate, startSimulation, type SimulateOptions, type Simulation } from './sim/simulate.js';
-export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type FaultRecovery, type RunResult, type RunSummary, type SafetyReport, type Sample } from './results/run-result.js';
+export { simulate, startSimulation, type ExplainRequest, type SimulateOptions, type Simulation } from './sim/simulate.js';
+export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type FaultRecovery, type RunExplanation, type RunResult, type RunSummary, type SafetyReport, type Sample } from './results/run-result.js';
 export { safetyCheckpoints } from './sim/safety-checks.js';
 export type { EventLows, RouteLow } from './sim/routes.js';
 export type { AppStatus, InstanceStatus } from './sim/status.js';

@@ -1,3 +1,4 @@
+import type { AuctionExplanation } from '../core/explain/explanation.js';
 // What a simulated run produces: its figures (the summary), its time series, its expectations and
 // where everything sits at the end. The simulator writes these; compare, reports and results.json
 // read them (so the report reads results, not the simulator's internals).
@@ -232,4 +233,16 @@ export interface RunResult {
   status: AppStatus[];
   /** What the safety checks found; null when the run did not check (see `SimulateOptions.safety`). */
   safety: SafetyReport | null;
+  /** With `SimulateOptions.explain`: the auctions explained, in time order (absent otherwise). */
+  explanations?: RunExplanation[];
+  /** Whether explaining failures stopped at its budget before the run ended. */
+  explanationsStopped?: boolean;
+}
+
+/** One auction of a run, explained (`run --explain`). */
+export interface RunExplanation {
+  /** When its batch was scheduled (ms of simulated time). */
+  atMs: number;
+  /** The explanation. */
+  explanation: AuctionExplanation;
 }

@@ -1,5 +1,6 @@
 import { resolveSettings } from '../core/settings.js';
 import { scenarioSettingsFor } from './scenario-settings.js';
+import { RunExplainer, type ExplainRequest } from './run-explainer.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
@@ -44,10 +45,17 @@ export interface SimulateOptions {
    * `safe`; `auctionlab run` checks unless told not to. The checks read the world and change nothing.
    */
   safety?: boolean;
+  /**
+   * Explains auctions of Diego's strategy as the run goes (see {@link RunResult.explanations}):
+   * instances by `<process guid>.<index>`, and/or one example per failure reason. Reads only: the
+   * run and its digest are the same.
+   */
+  explain?: ExplainRequest;
 }
 
 import type { RunResult, Sample } from '../results/run-result.js';
-export type { DiegoMetrics, ExpectationResult, RunResult, RunSummary, Sample } from '../results/run-result.js';
+export type { DiegoMetrics, ExpectationResult, RunExplanation, RunResult, RunSummary, Sample } from '../results/run-result.js';
+export type { ExplainRequest } from './run-explainer.js';
 export { DIEGO_METRICS } from '../results/run-result.js';
 
 function pickStrategy(s: string | Strategy): Strategy {
@@ -95,6 +103,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.fullConvergence ? { fullConvergence: true } : {}),
   });
+  if (opts.explain) w.explainer = new RunExplainer(opts.explain);
   const k = w.kernel;
 
   // Workload: apps (desired directly, or pushed: staged first), task streams, events.
@@ -211,6 +220,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       placement: placementOf(w),
       status,
       safety,
+      ...(w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.budgetSpent ? { explanationsStopped: true } : {}) } : {}),
     };
   };
   return { world: w, runUntil, checkpoints, finish };

@@ -1,7 +1,7 @@
-import type { Auction } from '../core/model/auctions.js';
+import type { Auction, AuctionBatch } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
-import type { AuctionOutcome, Strategy, StrategySettings } from '../core/strategy.js';
+import type { AuctionOutcome, Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
 import { initialCells } from './initial-cells.js';
 import type { WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
@@ -18,6 +18,7 @@ import { Kernel } from './kernel/kernel.js';
 import { Network } from './network.js';
 import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
+import type { RunExplainer } from './run-explainer.js';
 
 export type { RunCounters } from './run-counters.js';
 
@@ -136,6 +137,14 @@ export class World implements AuctioneerWorld {
   /** Reports an auction's outcome to the BBS, as Diego's auctioneer does (see bbs-client.ts). */
   auctionFinished(outcome: AuctionOutcome, rounds: number): void {
     this.bbsClient.auctionFinished(outcome, rounds);
+  }
+
+  /** Explains the batches a run asked about (`run --explain`); null: none, and nothing is done. */
+  explainer: RunExplainer | null = null;
+
+  /** Diego's strategy is about to schedule a batch: explained when the run asked. */
+  diegoBatchStarting(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): void {
+    this.explainer?.batchStarting(batch, ctx, settings, this.kernel.now);
   }
 
   /** The active auctioneer's queue was drained or lost (see BBSClient.queueEmptied). */

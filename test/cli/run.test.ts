@@ -181,3 +181,32 @@ describe('auctionlab run: size limits', () => {
     expect([spaced.code, spaced.stderr]).toEqual([2, '--duration: expected at most 24h, got "25h\\n " (--allow-large lifts this limit)\n']);
   });
 });
+
+describe('auctionlab run --explain', () => {
+  it('explains every auction of an instance, in the output and in results.json, without changing the digest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explain-run-'));
+    const r = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--out', dir]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Explanations (2):');
+    expect(r.stdout).toMatch(/\nat 2\.0 ms: web-0\.0 -> cell-\d+ \(lrp; asks 512 MB memory/);
+    expect(r.stdout).toMatch(/\nat 3\.5 min: web-0\.0 -> cell-\d+ /);
+    const plain = runCli(['run', 'zone-outage']);
+    expect(/Digest: (\w+)/.exec(r.stdout)?.[1]).toBe(/Digest: (\w+)/.exec(plain.stdout)?.[1]);
+    const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { explanations: { atMs: number; explanation: { id: string } }[] };
+    expect(saved.explanations.map((x) => x.explanation.id)).toEqual(['web-0.0', 'web-0.0']);
+  });
+
+  it('--explain-failures gives one example per reason', () => {
+    const r = runCli(['run', 'isolation-segments', '--explain-failures']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/FAILED: found no compatible cell with placement tag "gold"/);
+    expect(r.stdout).toContain('turned away by the placement-tags filter: 18 cells');
+  });
+
+  it('bad --explain: one line, exit 2', () => {
+    expect(runCli(['run', 'zone-outage', '--explain', 'web-0']).stderr).toBe('--explain: expected process_guid.index[@time] such as web-3.0 or web-3.0@5m, got "web-0"\n');
+    expect(runCli(['run', 'zone-outage', '--explain', 'nosuch.0']).stderr).toBe('--explain nosuch.0: the scenario has no app "nosuch" (apps: web, single)\n');
+    const other = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'first-fit']);
+    expect([other.code, other.stderr]).toEqual([2, '--explain: only the diego strategy explains its placements so far (strategy is first-fit)\n']);
+  });
+});

@@ -169,7 +169,7 @@ describe('auctionlab schedule --explain', () => {
     const j = runCli(['schedule', 'scenarios/batches/default.json', '--explain', '--json']);
     const report = JSON.parse(j.stdout) as { explanations: { id: string; placedOn: string | null }[]; cells: { cell_id: string; lrps: { process_guid: string; index: number }[] }[] };
     // Every auction explained, and each explanation's cell is where the report placed it.
-    const placed = new Map(report.cells.flatMap((c) => c.lrps.map((l) => [`${l.process_guid}.${l.index}`, c.cell_id] as const)));
+    const placed = new Map<string, string>(report.cells.flatMap((c) => c.lrps.map((l) => [`${l.process_guid}.${l.index}`, c.cell_id] as [string, string])));
     for (const e of report.explanations) if (e.placedOn !== null && placed.has(e.id)) expect(e.placedOn).toBe(placed.get(e.id));
     expect(report.explanations.length).toBeGreaterThan(10);
   });

@@ -21,6 +21,9 @@ import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { printedScenario } from '../print-scenario.js';
+import { formatExplanation } from '../format-explanation.js';
+import { belongsTo } from '../../sim/app-names.js';
+import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 
 interface RunFlags extends ReportFlags {
@@ -37,6 +40,8 @@ interface RunFlags extends ReportFlags {
   safety?: boolean;
   allowLarge?: boolean;
   printScenario?: boolean;
+  explain?: string[];
+  explainFailures?: boolean;
 }
 
 /** What `run --json` prints and `results.json` holds. */
@@ -81,6 +86,8 @@ export function registerRun(program: Command): void {
     .option('--log <file>', 'write the full event log as JSON lines')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
+    .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--explain-failures', "one explained example of each failure reason (diego; explaining stops past a budget of work on big runs, and says so)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
@@ -117,6 +124,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     }
   }
   const status = (flags.status ?? []).map((q) => statusQuery(q, scenario));
+  const explain = explainRequest(flags, scenario);
   const endMs = durationMs ?? scenario.durationMs;
   // A snapshot after the end would silently print nothing.
   status.forEach((q, i) => {
@@ -128,6 +136,9 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
   // The file's settings are the file's problem (`settings.<name>`), --set's the flag's.
   const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
+  if (explain && chosen !== findStrategy('diego')) {
+    throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: only the diego strategy explains its placements so far (strategy is ${chosen?.name ?? scenario.strategy})`]);
+  }
   if (chosen) {
     checkScenarioSettings(chosen, scenarioSettingsFor(chosen, scenario), file);
     if (flags.set) checkSetFlags(chosen, flags.set);
@@ -143,6 +154,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),
       ...(status.length > 0 ? { status } : {}),
+      ...(explain ? { explain } : {}),
       // A scenario that expects `safe` is checked whatever the flag says.
       safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
@@ -166,6 +178,20 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
     }
   }
   return report;
+}
+
+/** The run's `--explain` and `--explain-failures`, checked against the scenario's apps. */
+function explainRequest(flags: RunFlags, scenario: { apps: readonly { name: string }[] }): ExplainRequest | undefined {
+  if (!flags.explain && !flags.explainFailures) return undefined;
+  const instances = (flags.explain ?? []).map((q) => {
+    const m = /^(.+)\.(0|[1-9]\d*)(?:@(.+))?$/.exec(q);
+    const atMs = m?.[3] !== undefined ? parseDuration(m[3]) : undefined;
+    if (!m || (m[3] !== undefined && atMs === undefined)) throw new CliError([`--explain: expected process_guid.index[@time] such as web-3.0 or web-3.0@5m, got ${JSON.stringify(q)}`]);
+    const guid = m[1] as string;
+    if (!scenario.apps.some((a) => belongsTo(guid, a.name))) throw new CliError([`--explain ${q}: the scenario has no app ${JSON.stringify(guid)} (apps: ${scenario.apps.map((a) => a.name).join(', ')})`]);
+    return { id: `${guid}.${m[2]}`, ...(atMs !== undefined ? { atMs } : {}) };
+  });
+  return { instances, ...(flags.explainFailures ? { failures: true } : {}) };
 }
 
 /** Parses `--status app@time` against the scenario's apps. */
@@ -196,6 +222,15 @@ export function formatStatus(s: AppStatus): string {
 }
 
 const secs = formatDuration;
+
+// The run's explanations, each under the time of its batch.
+function explanationLines(r: RunReport): string[] {
+  const out: string[] = ['', `Explanations (${r.explanations?.length ?? 0}):`];
+  if (r.explanations?.length === 0) out.push('  none: no auction of what was asked ran in this run');
+  for (const x of r.explanations ?? []) out.push('', `at ${secs(x.atMs)}: ${formatExplanation(x.explanation).trimEnd()}`);
+  if (r.explanationsStopped) out.push('', 'Explaining failures stopped at its budget of work (the run went on; the examples above come from its first part).');
+  return out;
+}
 
 // The safety checks in one line.
 function safetyLine(s: RunResult['safety']): string {
@@ -252,6 +287,7 @@ export function formatRun(r: RunReport): string {
   for (const e of r.expectations) out.push(`Expectation ${e.name}: ${e.ok ? 'ok' : 'BROKEN'} (${e.detail})`);
   for (const st of r.status) out.push('', formatStatus(st).trimEnd());
   if (r.status.length > 0) out.push('');
+  if (r.explanations) out.push(...explanationLines(r), '');
   out.push(`Digest: ${r.digest}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,76 @@
+// Explanations during a run (`run --explain`, `--explain-failures`): when the active auctioneer
+// starts a batch with Diego's strategy, the batch is explained there and then, over the very states
+// the strategy just fetched (explainDiegoBatch runs Diego's readable scheduler, which decides as the
+// strategy does). It reads and copies; it changes nothing of the run, whose digest stays the same.
+import type { StrategyContext, StrategySettings } from '../core/strategy.js';
+import { explainDiegoBatch } from '../core/explain/explain-diego.js';
+import type { RunExplanation } from '../results/run-result.js';
+import type { AuctionBatch } from '../core/model/auctions.js';
+import type { CellState } from '../core/model/cell-state.js';
+import type { DiegoSettings } from '../core/scheduler/diego-scheduler.js';
+
+/** What to explain in a run. */
+export interface ExplainRequest {
+  /** Instances (`<process guid>.<index>`), each with an optional time: only its last auction at or before it. */
+  instances?: readonly { id: string; atMs?: number }[];
+  /** One example of each failure reason (the first auction that failed with it). */
+  failures?: boolean;
+}
+
+/**
+ * How much explaining failures may cost a run, in auctions x instances on the cells (the readable
+ * scheduler counts an app's instances by scanning every cell for every auction): about a few
+ * seconds. Past it, `--explain-failures` stops and says so.
+ */
+export const FAILURE_EXPLAIN_BUDGET = 200_000_000;
+
+/** Collects the explanations a run was asked for. */
+export class RunExplainer {
+  private readonly byId = new Map<string, number | undefined>();
+  private readonly kept: RunExplanation[] = [];
+  private readonly reasons = new Set<string>();
+  private spent = 0;
+  /** Whether `--explain-failures` stopped at its budget. */
+  budgetSpent = false;
+
+  /** An explainer for `request`. */
+  constructor(private readonly request: ExplainRequest) {
+    for (const q of request.instances ?? []) this.byId.set(q.id, q.atMs);
+  }
+
+  /** A batch Diego's strategy is about to schedule on the states of `ctx.prefetched`, at `nowMs`. */
+  batchStarting(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings, nowMs: number): void {
+    const asked = [...batch.lrps, ...batch.tasks].some((a) => this.byId.has(a.id) && (this.byId.get(a.id) ?? Infinity) >= nowMs);
+    const failures = this.request.failures === true && !this.budgetSpent;
+    if (!asked && !failures) return;
+    const states: CellState[] = [];
+    for (const r of ctx.prefetched ?? []) if (r.kind === 'state' && r.ok) states.push(r.state);
+    if (failures) {
+      const cost = (batch.lrps.length + batch.tasks.length) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
+      if (this.spent + cost > FAILURE_EXPLAIN_BUDGET && !asked) {
+        this.budgetSpent = true;
+        return;
+      }
+      this.spent += cost;
+    }
+    for (const e of explainDiegoBatch(states, batch, settings as unknown as DiegoSettings, ctx.seed)) {
+      const wanted = this.byId.has(e.id) && (this.byId.get(e.id) ?? Infinity) >= nowMs;
+      const newFailure = failures && e.placedOn === null && e.reason !== undefined && !this.reasons.has(e.reason);
+      if (newFailure) this.reasons.add(e.reason as string);
+      if (wanted || newFailure) this.kept.push({ atMs: nowMs, explanation: e });
+    }
+  }
+
+  /** The explanations in time order: every auction of each instance asked for (only the last before its time, when one was given), and one failure per reason. */
+  results(): RunExplanation[] {
+    const lastOnly = new Map<string, RunExplanation>();
+    const out: RunExplanation[] = [];
+    for (const x of this.kept) {
+      const at = this.byId.get(x.explanation.id);
+      if (at !== undefined && this.byId.has(x.explanation.id)) lastOnly.set(x.explanation.id, x);
+      else out.push(x);
+    }
+    // (time, id): total, since an auction is explained once per batch.
+    return [...out, ...lastOnly.values()].sort((a, b) => a.atMs - b.atMs || (a.explanation.id < b.explanation.id ? -1 : a.explanation.id > b.explanation.id ? 1 : 0));
+  }
+}
