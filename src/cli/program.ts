@@ -6,6 +6,7 @@ import { registerCell } from './commands/cell.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDiff } from './commands/diff.js';
+import { registerLog } from './commands/log.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerStrategies(program);
   registerCompare(program);
   registerDiff(program);
+  registerLog(program);
   registerCheck(program);
   registerReport(program);
   registerCell(program);

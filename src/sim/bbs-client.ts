@@ -177,6 +177,12 @@ export class BBSClient {
     }
     if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
     this.w.kernel.note('auction', { placed: outcome.placed.length, failed: outcome.failed.length });
+    // The story: where each piece of work went, or why it did not (log only).
+    const k = this.w.kernel;
+    if (k.logging) {
+      for (const p of outcome.placed) k.tell('placed', { work: p.auction.id, cell: p.cell, ...(p.confirmed ? {} : { confirmed: false }) });
+      for (const f of outcome.failed) k.tell('failed', { work: f.auction.id, reason: f.reason });
+    }
   }
 
   /**

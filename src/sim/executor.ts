@@ -124,12 +124,23 @@ export class SimExecutor {
     this.rngStaging = k.stream('staging');
     this.writeMs = w.scenario.serviceTime?.bbsWriteMs ?? 0;
     // The same event names as ever: the digest hashes names, not registration order.
+    // In the log, a container's events name its work and cell.
+    const container = (id: number) => {
+      const c = this.containers[id];
+      return c ? { work: c.kind === 'task' ? c.guid : `${c.processGuid}.${c.index}`, cell: c.cell.id } : undefined;
+    };
     this.h = {
-      started: k.register('cell.container-running', (id) => this.containerRunning(id)),
-      crash: k.register('cell.crash', (id) => this.containerCrashed(id)),
-      taskDone: k.register('cell.task-done', (id) => this.taskDone(id)),
-      holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id)),
-      claimWritten: k.register('cell.claim-written', (id) => this.claimWritten(id)),
+      started: k.register('cell.container-running', (id) => this.containerRunning(id), container),
+      crash: k.register('cell.crash', (id) => this.containerCrashed(id), container),
+      taskDone: k.register('cell.task-done', (id) => this.taskDone(id), container),
+      holdLapse: k.register('cell.reservation-lapsed', (id) => this.holdLapsed(id), (id) => {
+        const h = this.holds.get(id);
+        return h ? { work: h.auction.id, cell: h.cell.id } : undefined;
+      }),
+      claimWritten: k.register('cell.claim-written', (id) => this.claimWritten(id), (id) => {
+        const x = this.claiming.get(id);
+        return x ? { cell: x.cell.id, writes: x.items.length } : undefined;
+      }),
     };
   }
 

@@ -58,8 +58,8 @@ export class FaultInjector {
     const k = w.kernel;
     // The same event names as ever: the digest hashes names, not registration order.
     this.h = {
-      presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n)),
-      evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n)),
+      presence: k.register('cell.presence-lapsed', (n) => this.presenceLapsed(n), (n) => (w.cells[n] ? { cell: w.cells[n].id } : undefined)),
+      evacPoll: k.register('cell.evacuation-poll', (n) => this.evacuationPoll(n), (n) => (w.cells[n] ? { cell: w.cells[n].id } : undefined)),
     };
     this.recovery = new FaultRecoveryTracker(
       () => k.now,

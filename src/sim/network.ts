@@ -65,10 +65,18 @@ export class Network {
     private readonly spec: NetworkSpec,
     private readonly rng: Rng,
   ) {
-    this.hDeliver = kernel.register('net.deliver', (id) => this.deliver(id));
-    this.hReply = kernel.register('net.reply', (id) => this.reply(id));
-    this.hTimeout = kernel.register('net.timeout', (id) => this.timeout(id));
-    this.hFanOut = kernel.register('net.fan-out', (id) => this.fanOutDone(id));
+    // In the log, each names the message and its cell (the work, for a perform).
+    const about = (id: number) => {
+      const x = this.exchanges.get(id);
+      return x ? messageAbout(x.req) : undefined;
+    };
+    this.hDeliver = kernel.register('net.deliver', (id) => this.deliver(id), about);
+    this.hReply = kernel.register('net.reply', (id) => this.reply(id), about);
+    this.hTimeout = kernel.register('net.timeout', (id) => this.timeout(id), about);
+    this.hFanOut = kernel.register('net.fan-out', (id) => this.fanOutDone(id), (id) => {
+      const f = this.fanOuts.get(id);
+      return f ? { message: f.reqs[0]?.kind ?? 'state', cells: f.reqs.length } : undefined;
+    });
   }
 
   /**
@@ -197,4 +205,11 @@ export class Network {
     if (!x.lost) this.lost++;
     x.onReply({ kind: x.req.kind, ok: false, error: ERR_TIMEOUT, lost: true });
   }
+}
+
+/** A message in a few fields for the log: its kind, its cell, and the work it carries. */
+function messageAbout(req: Request): Record<string, string | number> {
+  if (req.kind === 'perform') return { message: 'perform', cell: req.cell, work: [...req.work.LRPs.map((l) => `${l.process_guid}.${l.index}`), ...req.work.Tasks.map((t) => t.TaskGuid)].join(' ') };
+  if (req.kind === 'state') return { message: 'state', cell: req.cell };
+  return { message: req.kind, cell: req.cell, work: req.auction.id };
 }

@@ -34,7 +34,9 @@ describe('auctionlab run', () => {
     expect(results.series.length).toBeGreaterThan(10);
     expect(results.series[0]).toHaveProperty('missing');
     const log = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(log.length).toBe(results.summary.events + log.filter((e: { note?: string }) => e.note).length);
+    // One line per event, per fact the digest records (note), and per line of the story (log only).
+    expect(log.length).toBe(results.summary.events + log.filter((e: { note?: string; story?: string }) => e.note || e.story).length);
+    expect(log.filter((e: { story?: string }) => e.story === 'placed').length).toBe(results.summary.placed);
   });
 
   it('a broken expectation exits 1 and says which', () => {

@@ -22,6 +22,7 @@ import { collectSetting, wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { printedScenario } from '../print-scenario.js';
 import { formatExplanation } from '../format-explanation.js';
+import { storyLine, type LogLine } from '../story.js';
 import { belongsTo } from '../../sim/app-names.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
@@ -83,7 +84,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'write results.json (summary, time series, placement) to this directory (default with --report: reports/run-<scenario>)')
     .option('--json', 'print the result as JSON')
     .option('--print-scenario', 'print the scenario as the run would use it (flags applied, every default filled in) as YAML (JSON with --json), and do not run')
-    .option('--log <file>', 'write the full event log as JSON lines')
+    .option('--log <file>', 'write the full event log as JSON lines (read it with `auctionlab log`); - prints it as a story on stdout before the summary')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
     .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
@@ -116,7 +117,9 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   const { file, scenario } = scenarioFrom(arg, flags);
   const durationMs = durationFrom(flags.duration, scenario, flags);
   let fd = -1;
-  if (flags.log) {
+  // `--log -`: the story on stdout as the run goes, before the summary.
+  const story = flags.log === '-';
+  if (flags.log && !story) {
     try {
       fd = openSync(flags.log, 'w');
     } catch (e) {
@@ -158,6 +161,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       // A scenario that expects `safe` is checked whatever the flag says.
       safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),
+      ...(story ? { log: (line: string) => tellStory(line) } : {}),
       onProgress: (f) => bar.update(f * endMs, endMs),
     });
   } catch (e) {
@@ -222,6 +226,12 @@ export function formatStatus(s: AppStatus): string {
 }
 
 const secs = formatDuration;
+
+// One log line of `--log -` as its sentence on stdout (bookkeeping left out).
+function tellStory(line: string): void {
+  const s = storyLine(JSON.parse(line) as LogLine);
+  if (s !== null) process.stdout.write(`${s}\n`);
+}
 
 // The run's explanations, each under the time of its batch.
 function explanationLines(r: RunReport): string[] {

@@ -65,6 +65,7 @@ export function convergencePass(w: ConvergerWorld, full: boolean): void {
       const rec = bbs.createUnclaimed(guid, i);
       w.requestLRP(guid, i, rec.group.app, rec);
       tally.auctioned++;
+      if (kernel.logging) kernel.tell('converger', { work: `${guid}.${i}`, did: 'missing: created and auctioned' });
     }
   }
   bbs.recounts.clear();
@@ -202,6 +203,20 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
     tally.auctioned++;
   }
   if (act & LRP_ACTION.DROP_GROUP) bbs.dropGroup(g);
+  if (kernel.logging) kernel.tell('converger', { work: `${guid}.${index}`, did: convergerDeed(act), ...(o?.cell ? { cell: o.cell } : {}) });
+}
+
+// What the converger did to one instance, in words, for the log's story (the first that applies).
+function convergerDeed(act: number): string {
+  if (act & LRP_ACTION.RETIRE) return 'retired (no longer desired)';
+  if (act & LRP_ACTION.SUSPECT_AND_REPLACE) return 'its cell vanished: kept as SUSPECT, a replacement auctioned';
+  if (act & LRP_ACTION.UNCLAIM_LOST) return 'its cell vanished: unclaimed and auctioned again';
+  if (act & LRP_ACTION.REAUCTION_STALE) return 'UNCLAIMED too long: auctioned again';
+  if (act & LRP_ACTION.RESTART_CRASHED) return 'crashed, backoff over: restarted through an auction';
+  if (act & LRP_ACTION.PROMOTE_SUSPECT) return 'its SUSPECT copy promoted back';
+  if (act & LRP_ACTION.DROP_SUSPECT) return 'its SUSPECT copy dropped';
+  if (act & LRP_ACTION.FORGET_EVACUATING) return 'its evacuating copy forgotten';
+  return 'settled';
 }
 
 /** Applies the core's decision for every task (core/convergence/decide.ts). */

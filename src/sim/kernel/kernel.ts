@@ -6,6 +6,9 @@ import { EventQueue } from './event-queue.js';
 /** What an event runs: a registered function of two numbers. */
 export type Handler = (a: number, b: number) => void;
 
+/** Says in the log who and what an event is about, from its two arguments (fields of plain values; empty: nothing to add). */
+export type Describer = (a: number, b: number) => Readonly<Record<string, string | number | boolean | null>> | undefined;
+
 /** Options for a {@link Kernel}. */
 export interface KernelOptions {
   /** The run's seed; every actor's stream derives from it. */
@@ -37,6 +40,7 @@ export class Kernel {
   // The digest records a hash of each handler's name, not its number, so registering a new kind
   // of event does not change the digest of runs that never use it.
   private readonly nameHashes: number[] = [];
+  private readonly describers: (Describer | undefined)[] = [];
   private readonly hash: Hash = createHash('sha256');
   private readonly buf = Buffer.alloc(BUFFER);
   private used = 0;
@@ -51,12 +55,32 @@ export class Kernel {
     this.log = opts.log;
   }
 
-  /** Registers a handler under a name (for the log) and returns its number for scheduling. */
-  register(name: string, fn: Handler): number {
+  /**
+   * Registers a handler under a name (for the log) and returns its number for scheduling.
+   * `describe` says in the log who and what an event of it is about (`{cell: 'cell-07', work:
+   * 'web-3.0'}`), from its two arguments, before it runs; called only when the run is logged, and
+   * never part of the digest.
+   */
+  register(name: string, fn: Handler, describe?: Describer): number {
     this.handlers.push(fn);
     this.names.push(name);
     this.nameHashes.push(hash32(name) | 0);
+    this.describers.push(describe);
     return this.handlers.length - 1;
+  }
+
+  /** Whether the run is logged: callers build log-only lines ({@link Kernel.tell}) only then. */
+  get logging(): boolean {
+    return this.log !== undefined;
+  }
+
+  /**
+   * A line of the log's story (`{"t":..,"story":"placed","work":"web-3.0","cell":"cell-07"}`):
+   * what happened to whom and why, for people and `auctionlab log`. Log only: not in the digest, so
+   * adding one changes no run. Build its fields only when {@link Kernel.logging}.
+   */
+  tell(kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): void {
+    if (this.log) this.log(JSON.stringify({ t: this.now, story: kind, ...fields }));
   }
 
   /** The seeded stream of one actor: the same name gives the same numbers for the same seed. */
@@ -133,7 +157,11 @@ export class Kernel {
     buf.writeDoubleLE(a, this.used + 12);
     buf.writeDoubleLE(b, this.used + 20);
     this.used += RECORD;
-    if (this.log) this.log(`{"t":${time},"event":${JSON.stringify(this.names[handler])},"a":${a},"b":${b}}`);
+    if (this.log) {
+      const line = `{"t":${time},"event":${JSON.stringify(this.names[handler])},"a":${a},"b":${b}`;
+      const about = this.describers[handler]?.(a, b);
+      this.log(about ? `${line},${JSON.stringify(about).slice(1)}` : `${line}}`);
+    }
   }
 
   private flush(): void {

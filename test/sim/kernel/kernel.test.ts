@@ -96,3 +96,28 @@ describe('noteText', () => {
     expect(noteText(1, 'u', undef)).toBe(JSON.stringify({ t: 1, note: 'u', ...undef }));
   });
 });
+
+describe('the log story: describers and tell', () => {
+  const run = (log?: (line: string) => void) => {
+    const k = new Kernel({ seed: 3, ...(log ? { log } : {}) });
+    let described = 0;
+    const h = k.register('cell.thing', () => k.note('thing', { n: 1 }), (a) => {
+      described++;
+      return { cell: `cell-${a}` };
+    });
+    k.at(5, h, 7);
+    k.run(10);
+    if (k.logging) k.tell('placed', { work: 'web.0', cell: 'cell-7' });
+    return { digest: k.digest(), described };
+  };
+
+  it('names who an event is about in the log, tells the story there, and neither reaches the digest', () => {
+    const lines: string[] = [];
+    const logged = run((l) => lines.push(l));
+    const quiet = run();
+    expect(logged.digest).toBe(quiet.digest);
+    expect(lines).toEqual(['{"t":5,"event":"cell.thing","a":7,"b":0,"cell":"cell-7"}', '{"t":5,"note":"thing","n":1}', '{"t":10,"story":"placed","work":"web.0","cell":"cell-7"}']);
+    // Describers cost nothing when the run is not logged.
+    expect([logged.described, quiet.described]).toEqual([1, 0]);
+  });
+});
