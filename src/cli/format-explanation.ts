@@ -15,6 +15,9 @@ function some<T>(list: readonly T[], show: (x: T) => string): string {
   return list.length > NAMED ? `${shown}, +${list.length - NAMED} more` : shown;
 }
 
+// A term's name as a column head: binPack -> bin-pack.
+const words = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 type Verdict<K extends CellVerdict['verdict']> = Extract<CellVerdict, { verdict: K }>;
 
 // What a cell lacked, with the numbers: `cell-01 (0 containers free)`, `cell-02 (300 of 512 MB memory)`.
@@ -47,7 +50,9 @@ function others(e: AuctionExplanation, skipScored: number): string[] {
   }
   if (skipScored > 0) out.push(`    ${plural(skipScored, 'more cell')} scored, none lower`);
   for (const [k, l] of byProblems) out.push(`    no room (${k}): ${plural(l.length, 'cell')}: ${some(l, lacked)}`);
-  if (notReached.length > 0) out.push(`    in a zone not reached: ${plural(notReached.length, 'cell')}: ${some(notReached, (c) => `${c.cell} (${c.zone})`)}`);
+  // Diego skips whole zones; the window- and sample-based strategies leave fitting cells unscored.
+  const skipped = e.zones.length > 0 ? 'in a zone not reached' : 'could take it, not scored by the strategy';
+  if (notReached.length > 0) out.push(`    ${skipped}: ${plural(notReached.length, 'cell')}: ${some(notReached, (c) => `${c.cell} (${c.zone})`)}`);
   for (const [k, l] of byFilter) out.push(`    turned away by the ${k} filter: ${plural(l.length, 'cell')}: ${some(l, (c) => c.cell)} (${l[0]!.error})`);
   if (draining.length > 0) out.push(`    evacuating, left out: ${plural(draining.length, 'cell')}: ${some(draining, (c) => c.cell)}`);
   return out;
@@ -67,12 +72,10 @@ export function formatExplanation(e: AuctionExplanation, top = 5): string {
   }
   const scored = e.cells.filter((c): c is Verdict<'scored'> => c.verdict === 'scored');
   if (scored.length > 0) {
-    out.push('  best cells (lower score wins; score = (memory + disk + containers) / 3 + starting + locality + bin-pack):');
-    const rows = scored.slice(0, top).map((c) => {
-      const t = c.terms;
-      return [c.cell, c.zone, num(t.score), num(t.memory), num(t.disk), num(t.containers), num(t.starting), num(t.locality), num(t.binPack)];
-    });
-    const table = renderTable(['cell', 'zone', 'score', 'memory', 'disk', 'containers', 'starting', 'locality', 'bin-pack'], rows, [2, 3, 4, 5, 6, 7, 8]);
+    out.push(`  best cells (${e.rule}):`);
+    const names = Object.keys(scored[0]!.terms);
+    const rows = scored.slice(0, top).map((c) => [c.cell, c.zone, num(c.score), ...names.map((n) => num(c.terms[n] ?? 0))]);
+    const table = renderTable(['cell', 'zone', 'score', ...names.map(words)], rows, rows[0] ? rows[0].map((_, i) => i).filter((i) => i >= 2) : []);
     for (const line of table.split('\n')) out.push(`    ${line}`);
   }
   if (e.placedOn !== null && e.runnerUp && e.margin !== undefined) {

@@ -1,3 +1,5 @@
+import type { AuctionExplanation } from './explain/explanation.js';
+import type { CellState } from './model/cell-state.js';
 import type { Auction, AuctionBatch } from './model/auctions.js';
 import type { Inbox, Outbox } from './protocol/messages.js';
 import type { Rng } from './random.js';
@@ -104,4 +106,12 @@ export interface Strategy {
   readonly fetchesStateFirst?: boolean;
   /** Runs one batch. `settings` holds every setting in {@link Strategy.settings}, resolved. */
   auction(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): AuctionProtocol;
+  /**
+   * Optional: why each auction of `batch` goes where this strategy puts it, given the cells' states
+   * as fetched (all of them; evacuating ones included), the resolved settings and the seed, with a
+   * fresh auctioneer stream (`streamFor(seed, 'auctioneer')`, as `schedule()` gives it). It must
+   * decide exactly as {@link Strategy.auction} does on them: `schedule --explain` shows it, and a
+   * property test holds the two equal for the built-in strategies that have one.
+   */
+  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number): AuctionExplanation[];
 }

@@ -164,7 +164,7 @@ describe('auctionlab schedule --explain', () => {
     const r = runCli(['schedule', 'scenarios/batches/default.json', '--explain', 'cache.0']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cache\.0 -> cell-\d+ \(lrp; asks 4096 MB memory/);
-    expect(r.stdout).toContain('best cells (lower score wins; score = (memory + disk + containers) / 3 + starting + locality + bin-pack):');
+    expect(r.stdout).toContain('best cells (lower score wins; score = (memory + disk + containers) / 3 + starting + locality + binPack):');
     expect(r.stdout).toMatch(/turned away by the rootfs filter: 1 cell: cell-10 \(found no compatible cell for required rootfs\)/);
     const j = runCli(['schedule', 'scenarios/batches/default.json', '--explain', '--json']);
     const report = JSON.parse(j.stdout) as { explanations: { id: string; placedOn: string | null }[]; cells: { cell_id: string; lrps: { process_guid: string; index: number }[] }[] };
@@ -174,10 +174,15 @@ describe('auctionlab schedule --explain', () => {
     expect(report.explanations.length).toBeGreaterThan(10);
   });
 
-  it('an unknown auction, or a strategy that cannot explain: one line, exit 2', () => {
+  it('an unknown auction, or a strategy that cannot explain: one line, exit 2; the filtered strategies explain with their own terms', () => {
     const a = runCli(['schedule', file, '--explain', 'nope']);
     expect([a.code, a.stderr]).toEqual([2, '--explain: no auction "nope" in the batch (auctions are process_guid.index or task guids: web.0)\n']);
-    const b = runCli(['schedule', file, '--strategy', 'first-fit', '--explain']);
-    expect([b.code, b.stderr]).toEqual([2, '--explain: only the diego strategy explains its placements so far (strategy is first-fit)\n']);
+    const b = runCli(['schedule', file, '--strategy', 'random', '--explain']);
+    expect([b.code, b.stderr]).toEqual([2, '--explain: the random strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)\n']);
+    // A filtered strategy explains with its own rule and terms.
+    const k = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'kubernetes', '--explain', 'cache.0']);
+    expect(k.code).toBe(0);
+    expect(k.stdout).toContain('best cells (highest score wins; score = leastAllocated + mostAllocated + balancedAllocation + topologySpread');
+    expect(k.stdout).toMatch(/cell +zone +score +least-allocated +most-allocated +balanced-allocation +topology-spread/);
   });
 });

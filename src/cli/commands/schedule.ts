@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
 import { parseScheduleInput } from '../../core/json/schedule-input.js';
 import { buildBatch } from '../../core/batch.js';
-import { explainDiegoBatch } from '../../core/explain/explain-diego.js';
 import type { AuctionExplanation } from '../../core/explain/explanation.js';
-import type { DiegoSettings } from '../../core/scheduler/diego-scheduler.js';
 import { formatExplanation } from '../format-explanation.js';
 import { schedule, type ScheduleInput, type ScheduleResult } from '../../core/schedule.js';
 import { DEFAULT_STRATEGY, STRATEGIES } from '../../core/strategies/index.js';
@@ -77,7 +75,7 @@ export function registerSchedule(program: Command): void {
     .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting)
     .option('--seed <n>', 'seed for tie-breaks, instance guids and random choices', wholeNumber(0), 0)
     .option('--json', 'print the result as JSON')
-    .option('--explain [auction]', 'say why each auction (or the one named, process_guid.index or a task guid) went where it went: filters, room, score terms, zones, runner-up (diego; after <batch.json>)')
+    .option('--explain [auction]', 'say why each auction (or the one named, process_guid.index or a task guid) went where it went: filters, room, score terms, zones, runner-up (diego and the filtered strategies; after <batch.json>)')
     .action(async (file: string, flags: ScheduleFlags) => {
       const report = runSchedule(file, flags, await strategyFrom(flags.strategy));
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -108,7 +106,7 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
       }),
     );
   }
-  const explanations = flags.explain === undefined || flags.explain === false ? undefined : explain(input, result, flags.explain, flags.seed);
+  const explanations = flags.explain === undefined || flags.explain === false ? undefined : explain(input, result, strategy, flags.explain, flags.seed);
   const before = memoryUsedPerCell(input.cells);
   const after = memoryUsedPerCell(result.statesAfter);
   return {
@@ -130,10 +128,10 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
 }
 
 // The explanations of the auctions schedule() just held: the same cells, batch, settings and seed.
-function explain(input: ScheduleInput, result: ScheduleResult, which: true | string, seed: number): AuctionExplanation[] {
-  if (result.strategy !== 'diego') throw new CliError([`--explain: only the diego strategy explains its placements so far (strategy is ${result.strategy})`]);
+function explain(input: ScheduleInput, result: ScheduleResult, strategy: Strategy, which: true | string, seed: number): AuctionExplanation[] {
+  if (!strategy.explain) throw new CliError([`--explain: the ${result.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
   const { batch } = buildBatch(input.lrps ?? [], input.tasks ?? [], { seed });
-  const all = explainDiegoBatch(input.cells, batch, result.settings as unknown as DiegoSettings, seed);
+  const all = strategy.explain(input.cells, batch, result.settings, seed);
   if (which === true) return all;
   const one = all.filter((e) => e.id === which);
   if (one.length === 0) {

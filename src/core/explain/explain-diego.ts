@@ -19,6 +19,9 @@ function problemNames(p: ResourceProblems): ('containers' | 'disk' | 'memory')[]
   return out;
 }
 
+/** How Diego ranks the cells that can take the work. */
+export const DIEGO_RULE = 'lower score wins; score = (memory + disk + containers) / 3 + starting + locality + binPack';
+
 /** One trace in words. `states` are the cells as given (ids and zones only are read). */
 function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExplanation {
   const work = t.auction.kind === 'lrp' ? t.auction.lrp : t.auction.task;
@@ -28,7 +31,10 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExp
   // Best first, as the scheduler compared them: the score, then the seeded tie order.
   const scored = [...t.scored].sort((a, b) => a.terms.score - b.terms.score || a.tie - b.tie);
   const cells: CellVerdict[] = [
-    ...scored.map((s): CellVerdict => ({ ...at(s.cell), verdict: 'scored', terms: s.terms })),
+    ...scored.map((s): CellVerdict => {
+      const { score, ...terms } = s.terms;
+      return { ...at(s.cell), verdict: 'scored', score, terms };
+    }),
     ...t.insufficient.map((x): CellVerdict => {
       const proxy = t.auction.kind === 'lrp' ? states[x.cell]!.ProxyMemoryAllocationMB : 0;
       return { ...at(x.cell), verdict: 'insufficient', problems: problemNames(x.problems), needed: { MemoryMB: work.MemoryMB + proxy, DiskMB: work.DiskMB, Containers: 1 }, available: x.available };
@@ -42,6 +48,8 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExp
   return {
     id: t.auction.id,
     kind: t.auction.kind,
+    strategy: 'diego',
+    rule: DIEGO_RULE,
     needs: { MemoryMB: work.MemoryMB, DiskMB: work.DiskMB },
     placedOn: placed ? states[t.result as number]!.cell_id : null,
     ...(placed ? {} : { reason: t.result as string }),

@@ -2,7 +2,6 @@
 // in the order Diego tried them, the winner, the runner-up and the margin. Built only when asked
 // (`schedule --explain`): the scheduler's normal path records nothing.
 import type { Resources } from '../model/resources.js';
-import type { ScoreTerms } from '../scoring.js';
 
 /** Which of Diego's hard filters turned a cell away. */
 export type FilterName = 'rootfs' | 'volume-drivers' | 'placement-tags';
@@ -36,10 +35,12 @@ export type CellVerdict =
   | {
       cell: string;
       zone: string;
-      /** Scored: it could take the work. */
+      /** It could take the work, and the strategy ranked it. */
       verdict: 'scored';
-      /** The terms of its score (lower wins). */
-      terms: ScoreTerms;
+      /** Its score under the strategy's rule ({@link AuctionExplanation.rule}). */
+      score: number;
+      /** The terms of the score, by name (diego: memory, disk, containers, starting, locality, binPack). */
+      terms: Readonly<Record<string, number>>;
     }
   | {
       cell: string;
@@ -72,6 +73,10 @@ export interface AuctionExplanation {
   id: string;
   /** LRP instance or task. */
   kind: 'lrp' | 'task';
+  /** The strategy that decided. */
+  strategy: string;
+  /** How it ranks the cells that could take the work (`lower score wins: ...`). */
+  rule: string;
   /** What it asks for (an LRP also needs each cell's proxy memory on top). */
   needs: { MemoryMB: number; DiskMB: number };
   /** The cell that won, or null. */
@@ -86,6 +91,6 @@ export interface AuctionExplanation {
   decidedByTie: boolean;
   /** The zones in the order they were tried (LRPs; empty for tasks, which ignore zones). */
   zones: ZoneStep[];
-  /** Every cell, best first: scored by score (ties in the order that broke them), then the rest. */
+  /** Every cell, best first: the ranked ones in the strategy's order (ties as they were broken), then the rest. */
   cells: CellVerdict[];
 }

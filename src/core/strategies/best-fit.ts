@@ -1,6 +1,14 @@
-import { extreme, leftAfter, makeFilteredStrategy } from './filtered-strategy.js';
+import { extreme, leftAfter, makeFilteredStrategy, rankAll } from './filtered-strategy.js';
 
 /** Best fit: the cell left with the least free memory. A tight-packing baseline. */
-export const bestFitStrategy = makeFilteredStrategy('best-fit', 'baseline: the cell left with the least free memory (tight packing)', [], ({ snap, fits, need }) =>
-  extreme(snap, fits, (c) => leftAfter(snap, c, need), (a, b) => a < b),
+export const bestFitStrategy = makeFilteredStrategy(
+  'best-fit',
+  'baseline: the cell left with the least free memory (tight packing)',
+  [],
+  ({ snap, fits, need, ranking }) => {
+    const key = (c: number) => leftAfter(snap, c, need);
+    if (ranking) rankAll(snap, fits, key, (a, b) => a < b, ranking, (c) => ({ memoryLeftMB: key(c) }));
+    return extreme(snap, fits, key, (a, b) => a < b);
+  },
+  { rule: 'least memory left after it wins (lowest score; ties: the seeded cell order)' },
 );

@@ -1,4 +1,5 @@
 import { ERR_CELL_COMMUNICATION } from '../errors.js';
+import { explainDiegoBatch } from '../explain/explain-diego.js';
 import type { AuctionBatch } from '../model/auctions.js';
 import { DIEGO_DEFAULTS, type DiegoSettings, scheduleBatch } from '../scheduler/diego-scheduler.js';
 import type { AuctionProtocol, Failure, Strategy, StrategyContext, StrategySettings } from '../strategy.js';
@@ -43,11 +44,7 @@ export const diegoStrategy: Strategy = {
     },
   ],
   *auction(batch: AuctionBatch, ctx: StrategyContext, raw: StrategySettings): AuctionProtocol {
-    const settings: DiegoSettings = {
-      startingContainerWeight: raw['startingContainerWeight'] ?? DIEGO_DEFAULTS.startingContainerWeight,
-      binPackFirstFitWeight: raw['binPackFirstFitWeight'] ?? DIEGO_DEFAULTS.binPackFirstFitWeight,
-      startingContainerCountMaximum: raw['startingContainerCountMaximum'] ?? DIEGO_DEFAULTS.startingContainerCountMaximum,
-    };
+    const settings = diegoSettings(raw);
     if (batch.lrps.length + batch.tasks.length === 0) return { placed: [], failed: [], cellsScored: 0 };
     const fetched = yield* fetchStates(ctx);
     if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
@@ -58,4 +55,16 @@ export const diegoStrategy: Strategy = {
     snap.release();
     return { placed, failed, cellsScored: decided.cellsScored };
   },
+  explain(states, batch, raw, seed) {
+    return explainDiegoBatch(states, batch, diegoSettings(raw), seed);
+  },
 };
+
+// The diego settings from a resolved record (each defaulted as Diego defaults it).
+function diegoSettings(raw: StrategySettings): DiegoSettings {
+  return {
+    startingContainerWeight: raw['startingContainerWeight'] ?? DIEGO_DEFAULTS.startingContainerWeight,
+    binPackFirstFitWeight: raw['binPackFirstFitWeight'] ?? DIEGO_DEFAULTS.binPackFirstFitWeight,
+    startingContainerCountMaximum: raw['startingContainerCountMaximum'] ?? DIEGO_DEFAULTS.startingContainerCountMaximum,
+  };
+}

@@ -1,11 +1,26 @@
 import { ALL_PROBLEMS, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
+import type { AuctionExplanation, CellVerdict, FilterName } from '../explain/explanation.js';
+import { filterError, filterStage, FilterStage } from '../filters.js';
+import type { CellState } from '../model/cell-state.js';
+import type { Resources } from '../model/resources.js';
+import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
+import { streamFor } from '../random.js';
 import type { Auction, AuctionBatch } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
-import type { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
 import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
 import type { Rng } from '../random.js';
 import type { AuctionProtocol, Failure, SettingSpec, Strategy, StrategyContext, StrategySettings } from '../strategy.js';
 import { commitWork, failAll, fetchStates, snapshotOf } from './protocol-steps.js';
+
+/** A cell as a chooser ranked it, for explanations: its score under the strategy's rule and the score's terms. */
+export interface RankedCell {
+  /** The cell (a snapshot index). */
+  cell: number;
+  /** Its score (see the strategy's rule for which way wins). */
+  score: number;
+  /** The score's terms, by name. */
+  terms: Record<string, number>;
+}
 
 /** What a chooser sees for one auction. */
 export interface ChoiceContext {
@@ -23,6 +38,11 @@ export interface ChoiceContext {
   rng: Rng;
   /** State kept across the auctions of one batch (e.g. a round-robin cursor). */
   state: { cursor: number };
+  /**
+   * Present only when the auction is being explained: the chooser adds the cells it considered,
+   * best first, as it ranks them. It must choose exactly as it would without it.
+   */
+  ranking?: RankedCell[];
 }
 
 /**
@@ -31,12 +51,90 @@ export interface ChoiceContext {
  */
 export type Chooser = (c: ChoiceContext) => number;
 
+/** What the filtered loop saw in one auction, when traced (snapshot indices). */
+interface FilteredTrace {
+  auction: Auction;
+  /** The auction's filter error when no cell passes the filters. */
+  filterError: string | null;
+  /** Cells that passed the filters, by whether they fit. */
+  insufficient: { cell: number; problems: number; available: Resources }[];
+  fits: number[];
+  ranking: RankedCell[];
+  /** The chosen cell, or -1. */
+  chosen: number;
+  reason: string | null;
+}
+
+/** The decisions of one batch on a snapshot: Diego's placement order, filters and error texts, the chooser's pick. */
+function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, resolved: StrategySettings, rng: Rng, trace?: (t: FilteredTrace) => void): { decided: ScheduledPlacement[]; failed: Failure[]; scored: number } {
+  // Cells by their own index (then id), the order first-fit and round-robin walk.
+  const byIndex = [...Array(snap.n).keys()].sort(
+    (a, b) => (snap.cellIndex[a] as number) - (snap.cellIndex[b] as number) || (snap.rank[a] as number) - (snap.rank[b] as number),
+  );
+  const decided: ScheduledPlacement[] = [];
+  const failed: Failure[] = [];
+  const state = { cursor: 0 };
+  let scored = 0;
+  for (const auction of placementOrder(batch)) {
+    const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
+    const cls = snap.constraint(work);
+    const t: FilteredTrace | null = trace ? { auction, filterError: cls.error, insufficient: [], fits: [], ranking: [], chosen: -1, reason: null } : null;
+    const fail = (reason: string) => {
+      failed.push({ auction, reason });
+      if (t && trace) trace({ ...t, reason });
+    };
+    if (cls.error !== null) {
+      fail(cls.error);
+      continue;
+    }
+    const fits: number[] = [];
+    let problems = ALL_PROBLEMS;
+    for (const c of byIndex) {
+      if (cls.ok[c] === 0) continue;
+      scored++;
+      const need = work.MemoryMB + (auction.kind === 'lrp' ? (snap.proxyMem[c] as number) : 0);
+      let p = 0;
+      if ((snap.availDisk[c] as number) < work.DiskMB) p |= PROBLEM_DISK;
+      if ((snap.availMem[c] as number) < need) p |= PROBLEM_MEMORY;
+      if ((snap.availCont[c] as number) < 1) p |= PROBLEM_CONTAINERS;
+      if (p === 0) fits.push(c);
+      else {
+        problems &= p;
+        t?.insufficient.push({ cell: c, problems: p, available: { MemoryMB: snap.availMem[c] as number, DiskMB: snap.availDisk[c] as number, Containers: snap.availCont[c] as number } });
+      }
+    }
+    if (t) t.fits = fits;
+    if (fits.length === 0) {
+      fail(insufficientResources(problems));
+      continue;
+    }
+    const at = choose({ snap, fits, auction, need: work.MemoryMB, settings: resolved, rng, state, ...(t ? { ranking: t.ranking } : {}) });
+    if (at < 0) {
+      fail(insufficientResources(problems));
+      continue;
+    }
+    const c = fits[at] as number;
+    reserve(snap, c, auction);
+    decided.push({ auction, cell: c });
+    if (t && trace) trace({ ...t, chosen: c });
+  }
+  return { decided, failed, scored };
+}
+
+/** How a filtered strategy explains itself: its rule in words. */
+export interface FilteredExplain {
+  /** How it ranks the cells that fit (`the first fitting cell by cell index`, `highest score wins; ...`). */
+  rule: string;
+}
+
 /**
  * A strategy that fetches states and commits exactly like `diego`, in Diego's placement order and
  * with Diego's filters and error texts, and differs only in how it chooses among fitting cells.
+ * With `explain`, it also explains its decisions ({@link Strategy.explain}); its chooser should then
+ * fill {@link ChoiceContext.ranking} when asked.
  */
-export function makeFilteredStrategy(name: string, summary: string, settings: readonly SettingSpec[], choose: Chooser): Strategy {
-  return {
+export function makeFilteredStrategy(name: string, summary: string, settings: readonly SettingSpec[], choose: Chooser, explain?: FilteredExplain): Strategy {
+  const strategy: Strategy = {
     name,
     summary,
     settings,
@@ -46,50 +144,65 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
       const fetched = yield* fetchStates(ctx);
       if (fetched.states.length === 0) return failAll(batch, ERR_CELL_COMMUNICATION);
       const snap = snapshotOf(fetched, ctx, false);
-      // Cells by their own index (then id), the order first-fit and round-robin walk.
-      const byIndex = [...Array(snap.n).keys()].sort(
-        (a, b) => (snap.cellIndex[a] as number) - (snap.cellIndex[b] as number) || (snap.rank[a] as number) - (snap.rank[b] as number),
-      );
-      const decided: ScheduledPlacement[] = [];
-      const failed: Failure[] = [];
-      const state = { cursor: 0 };
-      let scored = 0;
-      for (const auction of placementOrder(batch)) {
-        const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
-        const cls = snap.constraint(work);
-        if (cls.error !== null) {
-          failed.push({ auction, reason: cls.error });
-          continue;
-        }
-        const fits: number[] = [];
-        let problems = ALL_PROBLEMS;
-        for (const c of byIndex) {
-          if (cls.ok[c] === 0) continue;
-          scored++;
-          const need = work.MemoryMB + (auction.kind === 'lrp' ? (snap.proxyMem[c] as number) : 0);
-          let p = 0;
-          if ((snap.availDisk[c] as number) < work.DiskMB) p |= PROBLEM_DISK;
-          if ((snap.availMem[c] as number) < need) p |= PROBLEM_MEMORY;
-          if ((snap.availCont[c] as number) < 1) p |= PROBLEM_CONTAINERS;
-          if (p === 0) fits.push(c);
-          else problems &= p;
-        }
-        if (fits.length === 0) {
-          failed.push({ auction, reason: insufficientResources(problems) });
-          continue;
-        }
-        const at = choose({ snap, fits, auction, need: work.MemoryMB, settings: resolved, rng: ctx.rng, state });
-        if (at < 0) {
-          failed.push({ auction, reason: insufficientResources(problems) });
-          continue;
-        }
-        const c = fits[at] as number;
-        reserve(snap, c, auction);
-        decided.push({ auction, cell: c });
-      }
+      const { decided, failed, scored } = decide(snap, batch, choose, resolved, ctx.rng);
       const placed = yield* commitWork(snap, decided, failed);
       return { placed, failed, cellsScored: scored };
     },
+  };
+  if (!explain) return strategy;
+  return {
+    ...strategy,
+    explain(states, batch, resolved, seed) {
+      // The states the auctioneer keeps (evacuating ones left out), the snapshot and the stream the
+      // auction itself would have.
+      const live = states.filter((s) => !s.Evacuating);
+      const snap = new ClusterSnapshot(live, { seed, normaliseIndices: false });
+      const out: AuctionExplanation[] = [];
+      decide(snap, batch, choose, resolved, streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)));
+      return out;
+    },
+  };
+}
+
+const PROBLEM_NAMES: readonly [number, 'containers' | 'disk' | 'memory'][] = [[PROBLEM_CONTAINERS, 'containers'], [PROBLEM_DISK, 'disk'], [PROBLEM_MEMORY, 'memory']];
+const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
+
+// One traced auction in words (cells by id; evacuating ones listed as left out).
+function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: readonly CellState[], strategy: string, rule: string): AuctionExplanation {
+  const work = t.auction.kind === 'lrp' ? t.auction.lrp : t.auction.task;
+  const at = (c: number) => ({ cell: live[c]!.cell_id, zone: live[c]!.Zone });
+  const ranked = new Set(t.ranking.map((r) => r.cell));
+  const cells: CellVerdict[] = [
+    ...t.ranking.map((r): CellVerdict => ({ ...at(r.cell), verdict: 'scored', score: r.score, terms: r.terms })),
+    ...t.fits.filter((c) => !ranked.has(c)).map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
+    ...t.insufficient.map((x): CellVerdict => ({
+      ...at(x.cell),
+      verdict: 'insufficient',
+      problems: PROBLEM_NAMES.filter(([bit]) => x.problems & bit).map(([, n]) => n),
+      needed: { MemoryMB: work.MemoryMB + (t.auction.kind === 'lrp' ? live[x.cell]!.ProxyMemoryAllocationMB : 0), DiskMB: work.DiskMB, Containers: 1 },
+      available: x.available,
+    })),
+    ...live.flatMap((s): CellVerdict[] => {
+      const stage = filterStage(s, work);
+      return stage === FilterStage.Passed ? [] : [{ cell: s.cell_id, zone: s.Zone, verdict: 'filtered', filter: FILTER_NAMES[stage] as FilterName, error: filterError(stage, work) ?? '' }];
+    }),
+    ...all.filter((s) => s.Evacuating).map((s): CellVerdict => ({ cell: s.cell_id, zone: s.Zone, verdict: 'evacuating' })),
+  ];
+  const placed = t.chosen >= 0;
+  const winner = t.ranking[0];
+  const runner = t.ranking[1];
+  return {
+    id: t.auction.id,
+    kind: t.auction.kind,
+    strategy,
+    rule,
+    needs: { MemoryMB: work.MemoryMB, DiskMB: work.DiskMB },
+    placedOn: placed ? live[t.chosen]!.cell_id : null,
+    ...(t.reason !== null ? { reason: t.reason } : {}),
+    ...(placed && winner && runner ? { runnerUp: { cell: live[runner.cell]!.cell_id, score: runner.score }, margin: Math.abs(runner.score - winner.score) } : {}),
+    decidedByTie: placed && winner !== undefined && runner !== undefined && runner.score === winner.score,
+    zones: [],
+    cells,
   };
 }
 
@@ -114,4 +227,19 @@ export function extreme(snap: ClusterSnapshot, fits: readonly number[], key: (c:
     if (better(kc, kb) || (kc === kb && (snap.rank[c] as number) < (snap.rank[b] as number))) best = i;
   }
   return best;
+}
+
+/**
+ * Fills an explanation's ranking with every fitting cell in the order {@link extreme} would prefer
+ * them (its pick first): by `key`, then the seeded rank.
+ */
+export function rankAll(snap: ClusterSnapshot, fits: readonly number[], key: (c: number) => number, better: (a: number, b: number) => boolean, ranking: RankedCell[], terms: (c: number) => Record<string, number>): void {
+  const order = [...fits].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (better(ka, kb)) return -1;
+    if (better(kb, ka)) return 1;
+    return (snap.rank[a] as number) - (snap.rank[b] as number);
+  });
+  for (const c of order) ranking.push({ cell: c, score: key(c), terms: terms(c) });
 }

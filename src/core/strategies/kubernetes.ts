@@ -30,7 +30,7 @@ function zoneCounts(snap: ClusterSnapshot, processGuid: string): number[] {
   return counts;
 }
 
-function choose({ snap, fits, auction, settings, state }: ChoiceContext): number {
+function choose({ snap, fits, auction, settings, state, ranking }: ChoiceContext): number {
   // percentageOfNodesToScore: look at a window of feasible cells, rotating from where the last
   // auction stopped, as kube-scheduler does.
   const want = feasibleToFind(fits.length, settings['percentageOfNodesToScore'] ?? 0);
@@ -64,12 +64,16 @@ function choose({ snap, fits, auction, settings, state }: ChoiceContext): number
     const mean = (m + d + k) / 3;
     const sd = Math.sqrt(((m - mean) ** 2 + (d - mean) ** 2 + (k - mean) ** 2) / 3);
     let score = wLeast * (1 - mean) * 100 + wMost * mean * 100 + wBalanced * (1 - sd) * 100;
-    if (counts) score += wSpread * 100 * (1 - ((counts[snap.zoneOf[c] as number] as number) - lo) / (1 + hi - lo));
+    const spreadTerm = counts ? wSpread * 100 * (1 - ((counts[snap.zoneOf[c] as number] as number) - lo) / (1 + hi - lo)) : 0;
+    if (counts) score += spreadTerm;
+    ranking?.push({ cell: c, score, terms: { leastAllocated: wLeast * (1 - mean) * 100, mostAllocated: wMost * mean * 100, balancedAllocation: wBalanced * (1 - sd) * 100, topologySpread: spreadTerm } });
     if (score > bestScore || (score === bestScore && best >= 0 && (snap.rank[c] as number) < (snap.rank[fits[best] as number] as number))) {
       best = i;
       bestScore = score;
     }
   }
+  // Best first, as the loop above prefers them: the highest score, then the seeded cell order.
+  ranking?.sort((a, b) => b.score - a.score || (snap.rank[a.cell] as number) - (snap.rank[b.cell] as number));
   return best;
 }
 
@@ -93,4 +97,7 @@ export const kubernetesStrategy = makeFilteredStrategy(
     { name: 'percentageOfNodesToScore', default: 0, description: 'percent of feasible cells scored (0 = adaptive: max(5, 50 - n/125); all below 100 cells)', min: 0, max: 100, integer: false },
   ],
   choose,
+  {
+    rule: 'highest score wins; score = leastAllocated + mostAllocated + balancedAllocation + topologySpread (each 0-100 x its weight), over a rotating window of the fitting cells, zones past maxSkew dropped (not scored)',
+  },
 );

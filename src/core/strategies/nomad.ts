@@ -6,7 +6,7 @@ export function nomadLimit(n: number): number {
   return Math.max(2, Math.ceil(Math.log2(Math.max(n, 1))));
 }
 
-function choose({ snap, fits, auction, settings, rng }: ChoiceContext): number {
+function choose({ snap, fits, auction, settings, rng, ranking }: ChoiceContext): number {
   // Nomad visits nodes in a random order and scores only the first `limit` feasible ones.
   const limit = (settings['limit'] ?? 0) > 0 ? (settings['limit'] as number) : nomadLimit(snap.n);
   const order = shuffleInPlace(rng, fits.map((_, i) => i)).slice(0, limit);
@@ -24,11 +24,18 @@ function choose({ snap, fits, auction, settings, rng }: ChoiceContext): number {
     let score = spread ? 1 - fit : fit;
     // Job anti-affinity: each instance of the same app already there costs `penalty`.
     const at = placed ? placed.cells.indexOf(c) : -1;
-    if (at >= 0) score -= penalty * (placed!.counts[at] as number);
+    const antiAffinity = at >= 0 ? penalty * (placed!.counts[at] as number) : 0;
+    if (at >= 0) score -= antiAffinity;
+    ranking?.push({ cell: c, score, terms: { [spread ? 'spread' : 'binPack']: spread ? 1 - fit : fit, antiAffinity: -antiAffinity } });
     if (score > bestScore) {
       best = i;
       bestScore = score;
     }
+  }
+  // Best first, as the loop above prefers them: the highest score, then the earlier in the random visit.
+  if (ranking) {
+    const visit = new Map(ranking.map((r, k) => [r.cell, k]));
+    ranking.sort((a, b) => b.score - a.score || (visit.get(a.cell) as number) - (visit.get(b.cell) as number));
   }
   return best;
 }
@@ -48,4 +55,5 @@ export const nomadStrategy = makeFilteredStrategy(
     { name: 'antiAffinityPenalty', default: 0.5, description: 'score taken off per instance of the same app on a cell', min: 0, max: 100, integer: false },
   ],
   choose,
+  { rule: 'highest score wins; score = bin-pack fitness (spread: 1 - fitness) - antiAffinityPenalty x instances of the app on the cell, over only `limit` fitting cells in seeded random order (the others not scored)' },
 );

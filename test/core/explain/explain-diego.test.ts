@@ -19,8 +19,9 @@ describe("explaining Diego's batch auction", () => {
       { zone: 'z2', instancesOfApp: 1, passedFilters: 1, reached: false },
     ]);
     // memory 1 - 900/1000, disk 1 - 990/1000, containers 1 - 9/10; nothing starting, no locality.
-    expect(e!.cells[0]).toEqual({ cell: 'a', zone: 'z1', verdict: 'scored', terms: { memory: 1 - 900 / 1000, disk: 1 - 990 / 1000, containers: 1 - 9 / 10, starting: 0, locality: 0, binPack: 0, score: (1 - 900 / 1000 + (1 - 990 / 1000) + (1 - 9 / 10)) / 3 } });
-    expect(e!.cells[0]!.verdict === 'scored' && e!.cells[0]!.terms.score).toBeCloseTo(0.07, 12);
+    expect(e!.cells[0]).toEqual({ cell: 'a', zone: 'z1', verdict: 'scored', score: (1 - 900 / 1000 + (1 - 990 / 1000) + (1 - 9 / 10)) / 3, terms: { memory: 1 - 900 / 1000, disk: 1 - 990 / 1000, containers: 1 - 9 / 10, starting: 0, locality: 0, binPack: 0 } });
+    expect(e!.cells[0]!.verdict === 'scored' && e!.cells[0]!.score).toBeCloseTo(0.07, 12);
+    expect([e!.strategy, e!.rule]).toEqual(['diego', 'lower score wins; score = (memory + disk + containers) / 3 + starting + locality + binPack']);
     expect(e!.cells[1]).toEqual({ cell: 'b', zone: 'z2', verdict: 'not-reached' });
     expect(e!.runnerUp).toBeUndefined();
   });
@@ -94,10 +95,10 @@ describe("explaining Diego's batch auction", () => {
           const scored = e.cells.filter((c) => c.verdict === 'scored');
           if (e.placedOn !== null && e.reason === undefined) expect(scored[0]?.cell).toBe(e.placedOn);
           for (const c of scored) {
-            const x = c.terms;
-            expect((x.memory + x.disk + x.containers) / 3 + x.starting + x.locality + x.binPack).toBe(x.score);
+            const x = c.terms as Record<'memory' | 'disk' | 'containers' | 'starting' | 'locality' | 'binPack', number>;
+            expect((x.memory + x.disk + x.containers) / 3 + x.starting + x.locality + x.binPack).toBe(c.score);
           }
-          for (let i = 1; i < scored.length; i++) expect(scored[i]!.terms.score).toBeGreaterThanOrEqual(scored[i - 1]!.terms.score);
+          for (let i = 1; i < scored.length; i++) expect(scored[i]!.score).toBeGreaterThanOrEqual(scored[i - 1]!.score);
         }
       }),
       { numRuns: 200 },

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildBatch, schedule, STRATEGIES } from '../../../src/index.js';
+import { resolveSettings } from '../../../src/core/settings.js';
+import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
+import { batchOf, cell, lrps } from '../../support/fixtures.js';
+
+const explaining = [...STRATEGIES.values()].filter((s) => s.explain !== undefined);
+
+describe('strategies that explain themselves', () => {
+  it('are diego and the filtered family', () => {
+    expect(explaining.map((s) => s.name).sort()).toEqual(['best-fit', 'diego', 'first-fit', 'kubernetes', 'nomad', 'round-robin', 'worst-fit']);
+  });
+
+  it.each(explaining.map((s) => s.name))('%s: the explained winner is where schedule() puts it, ranked first; every cell has one verdict', (name) => {
+    const strategy = STRATEGIES.get(name)!;
+    fc.assert(
+      fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, fc.nat(1000), fc.array(fc.boolean(), { maxLength: 12 }), (cluster, l, t, seed, draining) => {
+        const cells = cluster.map((c, i) => ({ ...c, Evacuating: draining[i] === true }));
+        const r = schedule({ cells, lrps: l, tasks: t }, { strategy: name, seed });
+        const decided = new Map<string, string>();
+        for (const c of r.cells) {
+          for (const x of c.lrps) decided.set(`${x.process_guid}.${x.index}`, c.cell_id);
+          for (const x of c.tasks) decided.set(x.TaskGuid, c.cell_id);
+        }
+        for (const f of r.failures) {
+          const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid;
+          const m = /^rejected by cell (.+) at commit$/.exec(f.reason);
+          if (m) decided.set(id, m[1]!);
+        }
+        const explained = strategy.explain!(cells, buildBatch(l, t, { seed }).batch, resolveSettings(strategy, {}), seed);
+        expect(explained.length).toBe(new Set([...l.flatMap((x) => x.indices.map((i) => `${x.process_guid}.${i}`)), ...t.map((x) => x.TaskGuid)]).size);
+        for (const e of explained) {
+          expect(e.placedOn ?? undefined).toBe(decided.get(e.id));
+          const scored = e.cells.filter((c) => c.verdict === 'scored');
+          if (e.placedOn !== null) expect(scored[0]?.cell).toBe(e.placedOn);
+          expect(new Set(e.cells.map((c) => c.cell)).size).toBe(e.cells.length);
+          expect(e.cells.length).toBe(cells.length);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('best-fit, hand-computed: the least memory left wins, and the ranking says how much each would keep', () => {
+    const cells = [cell('a', { memory: 1000 }), cell('b', { memory: 600 }), cell('c', { memory: 300, containers: 0, AvailableResources: { MemoryMB: 300, DiskMB: 1024, Containers: 0 } })];
+    const [e] = STRATEGIES.get('best-fit')!.explain!(cells, batchOf([lrps('web', 1, 100)]), {}, 1);
+    expect(e!.placedOn).toBe('b');
+    expect(e!.cells.slice(0, 2)).toEqual([
+      { cell: 'b', zone: 'z1', verdict: 'scored', score: 500, terms: { memoryLeftMB: 500 } },
+      { cell: 'a', zone: 'z1', verdict: 'scored', score: 900, terms: { memoryLeftMB: 900 } },
+    ]);
+    expect(e!.cells[2]).toMatchObject({ cell: 'c', verdict: 'insufficient', problems: ['containers'] });
+    expect(e!.margin).toBe(400);
+  });
+});
