@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBatch, schedule, STRATEGIES } from '../../../src/index.js';
 import { resolveSettings } from '../../../src/core/settings.js';
 import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
-import { batchOf, cell, lrps } from '../../support/fixtures.js';
+import { batchOf, cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 const explaining = [...STRATEGIES.values()].filter((s) => s.explain !== undefined);
 
@@ -52,5 +52,39 @@ describe('strategies that explain themselves', () => {
     ]);
     expect(e!.cells[2]).toMatchObject({ cell: 'c', verdict: 'insufficient', problems: ['containers'] });
     expect(e!.margin).toBe(400);
+  });
+});
+
+describe('hand-computed explanations of the plugin-scored strategies', () => {
+  // a: empty; b: 600 of 1000 MB in use. One 100 MB, 10 MB-disk instance of web.
+  const a = cell('a', { memory: 1000, disk: 1000, containers: 10 });
+  const b = cell('b', { memory: 1000, disk: 1000, containers: 10, AvailableResources: { MemoryMB: 400, DiskMB: 1000, Containers: 10 } });
+
+  it('kubernetes: each plugin weighted, the emptier cell wins by LeastAllocated', () => {
+    const k = STRATEGIES.get('kubernetes')!;
+    const [e] = k.explain!([a, b], batchOf([lrps('web', 1, 100)]), resolveSettings(k, {}), 1);
+    // a after: memory 0.1, disk 0.01, containers 0.1; mean 0.07; spread: one zone, no instance yet: 2 x 100.
+    const [m, d, c] = [1 - 900 / 1000, 1 - 990 / 1000, 1 - 9 / 10];
+    const mean = (m + d + c) / 3;
+    const sd = Math.sqrt(((m - mean) ** 2 + (d - mean) ** 2 + (c - mean) ** 2) / 3);
+    expect(e!.placedOn).toBe('a');
+    expect(e!.cells[0]).toEqual({ cell: 'a', zone: 'z1', verdict: 'scored', score: (1 - mean) * 100 + 0 + (1 - sd) * 100 + 200, terms: { leastAllocated: (1 - mean) * 100, mostAllocated: 0, balancedAllocation: (1 - sd) * 100, topologySpread: 200 } });
+    expect(e!.runnerUp?.cell).toBe('b');
+  });
+
+  it('nomad: bin-pack prefers the fuller cell, until anti-affinity takes half a point per instance of the app', () => {
+    const n = STRATEGIES.get('nomad')!;
+    const [packed] = n.explain!([a, b], batchOf([lrps('web', 1, 100)]), resolveSettings(n, {}), 1);
+    // b after: memory 1 - 300/1000 = 0.7, disk 0.01: fitness 0.355; a: (0.1 + 0.01) / 2 = 0.055.
+    expect(packed!.placedOn).toBe('b');
+    expect(packed!.cells.slice(0, 2).map((x) => x.verdict === 'scored' && [x.cell, x.score, x.terms])).toEqual([
+      ['b', (1 - 300 / 1000 + (1 - 990 / 1000)) / 2, { binPack: (1 - 300 / 1000 + (1 - 990 / 1000)) / 2, antiAffinity: -0 }],
+      ['a', (1 - 900 / 1000 + (1 - 990 / 1000)) / 2, { binPack: (1 - 900 / 1000 + (1 - 990 / 1000)) / 2, antiAffinity: -0 }],
+    ]);
+    const busy = cellWith('b', [running('web', 7, 100)], { memory: 1000, disk: 1000, containers: 10 });
+    busy.AvailableResources.MemoryMB = 400;
+    const [spread] = n.explain!([a, busy], batchOf([lrps('web', 1, 100)]), resolveSettings(n, {}), 1);
+    expect(spread!.placedOn).toBe('a');
+    expect(spread!.cells.find((x) => x.cell === 'b')).toMatchObject({ verdict: 'scored', terms: { antiAffinity: -0.5 } });
   });
 });
