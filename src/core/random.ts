@@ -6,6 +6,11 @@ export interface Rng {
   next(): number;
   /** A whole number in [0, n). */
   int(n: number): number;
+  /**
+   * A copy that goes on from here with the same numbers, leaving this one where it is (to explain a
+   * decision with the very numbers it will draw). Optional for streams made elsewhere.
+   */
+  fork?(): Rng;
 }
 
 /**
@@ -53,6 +58,10 @@ class TycheIStream implements Rng {
 
   int(n: number): number {
     return Math.floor(this.next() * n);
+  }
+
+  fork(): Rng {
+    return new TycheIStream({ a: this.a, b: this.b, c: this.c, d: this.d });
   }
 }
 

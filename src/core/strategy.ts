@@ -108,10 +108,11 @@ export interface Strategy {
   auction(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): AuctionProtocol;
   /**
    * Optional: why each auction of `batch` goes where this strategy puts it, given the cells' states
-   * as fetched (all of them; evacuating ones included), the resolved settings and the seed, with a
-   * fresh auctioneer stream (`streamFor(seed, 'auctioneer')`, as `schedule()` gives it). It must
-   * decide exactly as {@link Strategy.auction} does on them: `schedule --explain` shows it, and a
-   * property test holds the two equal for the built-in strategies that have one.
+   * as fetched (all of them; evacuating ones included), the resolved settings, the seed and the
+   * auctioneer's stream as the auction will find it (`rng`: a fork of `ctx.rng`; absent: a fresh
+   * `streamFor(seed, 'auctioneer')`, as `schedule()` gives it). It must decide exactly as
+   * {@link Strategy.auction} does on them: `schedule --explain` and `run --explain` show it, and
+   * property tests hold the two equal for the built-in strategies that have one.
    */
-  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number): AuctionExplanation[];
+  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number, rng?: Rng): AuctionExplanation[];
 }

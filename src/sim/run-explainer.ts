@@ -1,13 +1,12 @@
 // Explanations during a run (`run --explain`, `--explain-failures`): when the active auctioneer
-// starts a batch with Diego's strategy, the batch is explained there and then, over the very states
-// the strategy just fetched (explainDiegoBatch runs Diego's readable scheduler, which decides as the
-// strategy does). It reads and copies; it changes nothing of the run, whose digest stays the same.
-import type { StrategyContext, StrategySettings } from '../core/strategy.js';
-import { explainDiegoBatch } from '../core/explain/explain-diego.js';
+// starts a batch with a strategy that explains itself (Strategy.explain: diego and the filtered
+// family), the batch is explained there and then, over the very states the strategy just fetched
+// and with a fork of the stream it will draw from, so the explanation decides as the strategy does.
+// It reads and copies; it changes nothing of the run, whose digest stays the same.
+import type { Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
 import type { RunExplanation } from '../results/run-result.js';
 import type { AuctionBatch } from '../core/model/auctions.js';
 import type { CellState } from '../core/model/cell-state.js';
-import type { DiegoSettings } from '../core/scheduler/diego-scheduler.js';
 
 /** What to explain in a run. */
 export interface ExplainRequest {
@@ -38,13 +37,17 @@ export class RunExplainer {
     for (const q of request.instances ?? []) this.byId.set(q.id, q.atMs);
   }
 
-  /** A batch Diego's strategy is about to schedule on the states of `ctx.prefetched`, at `nowMs`. */
-  batchStarting(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings, nowMs: number): void {
+  /** A batch `strategy` is about to decide on the states of `ctx.prefetched`, at `nowMs`. */
+  batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings, nowMs: number): void {
     const asked = [...batch.lrps, ...batch.tasks].some((a) => this.byId.has(a.id) && (this.byId.get(a.id) ?? Infinity) >= nowMs);
     const failures = this.request.failures === true && !this.budgetSpent;
     if (!asked && !failures) return;
+    // The states the strategy keeps: answered, and from the cell asked (protocol-steps usableStates;
+    // the explanation leaves the evacuating ones out itself).
     const states: CellState[] = [];
-    for (const r of ctx.prefetched ?? []) if (r.kind === 'state' && r.ok) states.push(r.state);
+    (ctx.prefetched ?? []).forEach((r, i) => {
+      if (r.kind === 'state' && r.ok && (r.state.cell_id === '' || r.state.cell_id === ctx.cells[i])) states.push(r.state);
+    });
     if (failures) {
       const cost = (batch.lrps.length + batch.tasks.length) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
       if (this.spent + cost > FAILURE_EXPLAIN_BUDGET && !asked) {
@@ -53,7 +56,8 @@ export class RunExplainer {
       }
       this.spent += cost;
     }
-    for (const e of explainDiegoBatch(states, batch, settings as unknown as DiegoSettings, ctx.seed)) {
+    const explained = strategy.explain?.(states, batch, settings, ctx.seed, ctx.rng.fork?.()) ?? [];
+    for (const e of explained) {
       const wanted = this.byId.has(e.id) && (this.byId.get(e.id) ?? Infinity) >= nowMs;
       const newFailure = failures && e.placedOn === null && e.reason !== undefined && !this.reasons.has(e.reason);
       if (newFailure) this.reasons.add(e.reason as string);

@@ -142,9 +142,9 @@ export class World implements AuctioneerWorld {
   /** Explains the batches a run asked about (`run --explain`); null: none, and nothing is done. */
   explainer: RunExplainer | null = null;
 
-  /** Diego's strategy is about to schedule a batch: explained when the run asked. */
-  diegoBatchStarting(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): void {
-    this.explainer?.batchStarting(batch, ctx, settings, this.kernel.now);
+  /** A strategy that explains itself is about to decide a batch: explained when the run asked. */
+  batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings): void {
+    this.explainer?.batchStarting(batch, ctx, strategy, settings, this.kernel.now);
   }
 
   /** The active auctioneer's queue was drained or lost (see BBSClient.queueEmptied). */

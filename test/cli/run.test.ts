@@ -208,7 +208,7 @@ describe('auctionlab run --explain', () => {
   it('bad --explain: one line, exit 2', () => {
     expect(runCli(['run', 'zone-outage', '--explain', 'web-0']).stderr).toBe('--explain: expected process_guid.index[@time] such as web-3.0 or web-3.0@5m, got "web-0"\n');
     expect(runCli(['run', 'zone-outage', '--explain', 'nosuch.0']).stderr).toBe('--explain nosuch.0: the scenario has no app "nosuch" (apps: web, single)\n');
-    const other = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'first-fit']);
-    expect([other.code, other.stderr]).toEqual([2, '--explain: only the diego strategy explains its placements so far (strategy is first-fit)\n']);
+    const other = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'sparrow']);
+    expect([other.code, other.stderr]).toEqual([2, '--explain: the sparrow strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)\n']);
   });
 });

@@ -39,3 +39,13 @@ describe('streamFor', () => {
     expect([...x].sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
+
+describe('a forked stream', () => {
+  it('draws the numbers the stream will draw, and leaves the stream where it was', () => {
+    const s = streamFor(9, 'auctioneer');
+    s.next();
+    const f = s.fork!();
+    const ahead = [f.next(), f.next(), f.int(100)];
+    expect([s.next(), s.next(), s.int(100)]).toEqual(ahead);
+  });
+});

@@ -23,6 +23,21 @@ describe('explanations during a run', () => {
     }
   });
 
+  it.each(['nomad', 'kubernetes', 'round-robin'])('%s: explained with a fork of the auctioneer\'s stream, so the explanation decides as the run did', (strategy) => {
+    const end = zoneOutage().durationMs;
+    const ids = ['web-0.0', 'web-3.1', 'single-5.0'];
+    const plain = simulate(zoneOutage(), { seed: 2, strategy });
+    const r = simulate(zoneOutage(), { seed: 2, strategy, explain: { instances: ids.map((id) => ({ id })) }, status: [{ app: 'web', atMs: end }, { app: 'single', atMs: end }] });
+    expect(r.digest).toBe(plain.digest);
+    for (const id of ids) {
+      const last = r.explanations!.filter((x) => x.explanation.id === id).at(-1)!;
+      expect(last.explanation.strategy).toBe(strategy);
+      const [guid, index] = [id.slice(0, id.lastIndexOf('.')), Number(id.slice(id.lastIndexOf('.') + 1))];
+      const at = r.status.flatMap((s) => s.instances).find((x) => x.processGuid === guid && x.index === index && x.presence === 'ORDINARY');
+      expect(last.explanation.placedOn).toBe(at?.cell);
+    }
+  });
+
   it('with a time, only the last auction at or before it', () => {
     const r = simulate(zoneOutage(), { seed: 1, explain: { instances: [{ id: 'web-0.0', atMs: 60_000 }] } });
     expect(r.explanations).toHaveLength(1);

@@ -87,7 +87,7 @@ export function registerRun(program: Command): void {
     .option('--log <file>', 'write the full event log as JSON lines (read it with `auctionlab log`); - prints it as a story on stdout before the summary')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
-    .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego and the filtered strategies)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--explain-failures', "one explained example of each failure reason (diego; explaining stops past a budget of work on big runs, and says so)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
@@ -139,8 +139,8 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
   // The file's settings are the file's problem (`settings.<name>`), --set's the flag's.
   const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
-  if (explain && chosen !== findStrategy('diego')) {
-    throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: only the diego strategy explains its placements so far (strategy is ${chosen?.name ?? scenario.strategy})`]);
+  if (explain && (!chosen?.explain || !chosen.fetchesStateFirst)) {
+    throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: the ${chosen?.name ?? scenario.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
   }
   if (chosen) {
     checkScenarioSettings(chosen, scenarioSettingsFor(chosen, scenario), file);

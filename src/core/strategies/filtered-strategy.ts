@@ -152,13 +152,13 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
   if (!explain) return strategy;
   return {
     ...strategy,
-    explain(states, batch, resolved, seed) {
+    explain(states, batch, resolved, seed, rng) {
       // The states the auctioneer keeps (evacuating ones left out), the snapshot and the stream the
       // auction itself would have.
       const live = states.filter((s) => !s.Evacuating);
       const snap = new ClusterSnapshot(live, { seed, normaliseIndices: false });
       const out: AuctionExplanation[] = [];
-      decide(snap, batch, choose, resolved, streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)));
+      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)));
       return out;
     },
   };

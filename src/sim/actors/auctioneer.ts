@@ -4,7 +4,6 @@ import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
 import type { Inbox, Outbox, Reply, Request } from '../../core/protocol/messages.js';
 import type { Rng } from '../../core/random.js';
-import { diegoStrategy } from '../../core/strategies/diego.js';
 import { emptyOutboxesMessage, MAX_EMPTY_OUTBOXES, type AuctionOutcome, type AuctionProtocol, type Strategy, type StrategyContext, type StrategySettings } from '../../core/strategy.js';
 import { stateRequests } from '../../core/strategies/protocol-steps.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -41,8 +40,11 @@ export interface AuctioneerWorld {
   queueEmptied(): void;
   /** The scenario's service times (null: the auctioneer's own work takes no time). */
   readonly scenario: { readonly serviceTime: ServiceTimes | null };
-  /** Diego's strategy is about to schedule `batch` on the states in `ctx.prefetched` (for explanations; reads only). */
-  diegoBatchStarting?(batch: AuctionBatch, ctx: StrategyContext, settings: StrategySettings): void;
+  /**
+   * A strategy that explains itself is about to decide `batch` on the states in `ctx.prefetched`
+   * (for explanations; reads only, and draws nothing from `ctx.rng`).
+   */
+  batchStarting?(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings): void;
 }
 
 // Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
@@ -259,8 +261,8 @@ export class SimAuctioneer {
     // read (a bid, a probe, a state: a cell scored) before each next step (see advance).
     const t = this.w.scenario.serviceTime;
     this.computeMs = this.strategy.fetchesStateFirst === true ? this.schedulingMs(batch, ctx) : t === null ? 0 : (batch.lrps.length + batch.tasks.length) * t.schedulingPerAuctionMs;
-    // Explanations (only when a run asks): Diego's own strategy, on the states it just fetched.
-    if (this.strategy === diegoStrategy && this.w.diegoBatchStarting) this.w.diegoBatchStarting(batch, ctx, this.settings);
+    // Explanations (only when a run asks): a strategy that decides on the states it just fetched.
+    if (this.strategy.explain && ctx.prefetched && this.w.batchStarting) this.w.batchStarting(batch, ctx, this.strategy, this.settings);
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
   }
 
