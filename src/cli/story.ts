@@ -9,9 +9,19 @@ export type LogLine = Readonly<Record<string, unknown>> & { t?: unknown; event?:
 
 const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+const score = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 0.0001 || v === 0 ? v.toFixed(4) : v.toExponential(2)) : str(v));
+
+// A placed line's scores, when the run explained its batch: the winner's, and the runner-up's.
+function scores(f: LogLine): string {
+  if (f['score'] === undefined) return '';
+  if (f['runnerUp'] === undefined) return ` (score ${score(f['score'])}; no other cell could take it)`;
+  const tie = f['tie'] === true ? ', a tie the seeded order broke' : '';
+  return ` (score ${score(f['score'])}; runner-up ${str(f['runnerUp'])} ${score(f['runnerUpScore'])}${tie})`;
+}
+
 // Notes (facts in the digest) and story lines (log only), by kind.
 const SENTENCES: Readonly<Record<string, (f: LogLine) => string>> = {
-  placed: (f) => `auction: ${str(f['work'])} placed on ${str(f['cell'])}${f['confirmed'] === false ? ' (the cell never confirmed it)' : ''}`,
+  placed: (f) => `auction: ${str(f['work'])} placed on ${str(f['cell'])}${scores(f)}${f['confirmed'] === false ? ' (the cell never confirmed it)' : ''}`,
   failed: (f) => `auction: ${str(f['work'])} FAILED: ${str(f['reason'])}`,
   converger: (f) => `converger: ${str(f['work'])}${f['cell'] !== undefined ? ` (on ${str(f['cell'])})` : ''}: ${str(f['did'])}`,
   desire: (f) => `desired: ${str(f['app'])}, ${str(f['instances'])} instance(s)`,

@@ -9,6 +9,7 @@ import type { AuctionOutcome } from '../core/strategy.js';
 import type { WorldSpec } from './scenario-types.js';
 import { requestContext, type SimAuctioneer } from './actors/auctioneer.js';
 import type { ActualLRP, AppActuals, BBS, LRPGroup } from './actors/bbs.js';
+import type { StoryScores } from './run-explainer.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { RunCounters } from './run-counters.js';
 
@@ -24,6 +25,8 @@ export interface BBSClientWorld {
   readonly scenario: WorldSpec;
   /** The auctioneer holding the lock, if any. */
   activeAuctioneer(): SimAuctioneer | undefined;
+  /** The run's explainer, for the story's scores (null: none). */
+  readonly explainer: { takeScores(id: string): StoryScores | undefined } | null;
 }
 
 /** Gathers start requests, flushes them to the auctioneer, and records auction outcomes in the BBS. */
@@ -180,7 +183,7 @@ export class BBSClient {
     // The story: where each piece of work went, or why it did not (log only).
     const k = this.w.kernel;
     if (k.logging) {
-      for (const p of outcome.placed) k.tell('placed', { work: p.auction.id, cell: p.cell, ...(p.confirmed ? {} : { confirmed: false }) });
+      for (const p of outcome.placed) k.tell('placed', { work: p.auction.id, cell: p.cell, ...(p.confirmed ? {} : { confirmed: false }), ...this.w.explainer?.takeScores(p.auction.id) });
       for (const f of outcome.failed) k.tell('failed', { work: f.auction.id, reason: f.reason });
     }
   }

@@ -14,14 +14,34 @@ export interface ExplainRequest {
   instances?: readonly { id: string; atMs?: number }[];
   /** One example of each failure reason (the first auction that failed with it). */
   failures?: boolean;
+  /**
+   * For the log's story (set when the run is logged): every batch explained, within the budget,
+   * so that each placed line can say the winner's score, the runner-up and the margin.
+   */
+  story?: boolean;
+}
+
+/** What the story says of one auction's decision: the winner's score, the runner-up and by how much. */
+export interface StoryScores {
+  /** The winner's score under the strategy's rule. */
+  score: number;
+  /** The runner-up cell. */
+  runnerUp?: string;
+  /** Its score. */
+  runnerUpScore?: number;
+  /** Whether the seeded tie order decided. */
+  tie?: boolean;
 }
 
 /**
- * How much explaining failures may cost a run, in auctions x instances on the cells (the readable
- * scheduler counts an app's instances by scanning every cell for every auction): about a few
- * seconds. Past it, `--explain-failures` stops and says so.
+ * How much explaining failures (and a logged run's scores) may cost a run, in (auctions + 1) x
+ * (instances + cells) of the batches explained: the readable scheduler copies the states once a
+ * batch, scans every cell's instances for every auction, and the explanation names every cell.
+ * Measured on diego-stress-250k logged: about 1-2 us a unit (a 26 s run took 91 s with twenty
+ * times this budget, 35 s with 5,000,000), so about 5 s at most. Past it, explaining stops and
+ * says so.
  */
-export const FAILURE_EXPLAIN_BUDGET = 200_000_000;
+export const FAILURE_EXPLAIN_BUDGET = 3_000_000;
 
 /** Collects the explanations a run was asked for. */
 export class RunExplainer {
@@ -29,8 +49,10 @@ export class RunExplainer {
   private readonly kept: RunExplanation[] = [];
   private readonly reasons = new Set<string>();
   private spent = 0;
-  /** Whether `--explain-failures` stopped at its budget. */
+  /** Whether `--explain-failures` (or the story's scores) stopped at its budget. */
   budgetSpent = false;
+  /** The story's scores of the auctions decided but not yet finished, by auction id. */
+  private readonly scores = new Map<string, StoryScores>();
 
   /** An explainer for `request`. */
   constructor(private readonly request: ExplainRequest) {
@@ -41,15 +63,16 @@ export class RunExplainer {
   batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings, nowMs: number): void {
     const asked = [...batch.lrps, ...batch.tasks].some((a) => this.byId.has(a.id) && (this.byId.get(a.id) ?? Infinity) >= nowMs);
     const failures = this.request.failures === true && !this.budgetSpent;
-    if (!asked && !failures) return;
+    const story = this.request.story === true && !this.budgetSpent;
+    if (!asked && !failures && !story) return;
     // The states the strategy keeps: answered, and from the cell asked (protocol-steps usableStates;
     // the explanation leaves the evacuating ones out itself).
     const states: CellState[] = [];
     (ctx.prefetched ?? []).forEach((r, i) => {
       if (r.kind === 'state' && r.ok && (r.state.cell_id === '' || r.state.cell_id === ctx.cells[i])) states.push(r.state);
     });
-    if (failures) {
-      const cost = (batch.lrps.length + batch.tasks.length) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
+    if (failures || story) {
+      const cost = (batch.lrps.length + batch.tasks.length + 1) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
       if (this.spent + cost > FAILURE_EXPLAIN_BUDGET && !asked) {
         this.budgetSpent = true;
         return;
@@ -62,7 +85,18 @@ export class RunExplainer {
       const newFailure = failures && e.placedOn === null && e.reason !== undefined && !this.reasons.has(e.reason);
       if (newFailure) this.reasons.add(e.reason as string);
       if (wanted || newFailure) this.kept.push({ atMs: nowMs, explanation: e });
+      if (story && e.placedOn !== null) {
+        const win = e.cells[0];
+        if (win?.verdict === 'scored') this.scores.set(e.id, { score: win.score, ...(e.runnerUp ? { runnerUp: e.runnerUp.cell, runnerUpScore: e.runnerUp.score, ...(e.decidedByTie ? { tie: true } : {}) } : {}) });
+      }
     }
+  }
+
+  /** The story's scores of an auction that just finished (and forgets them), if it was explained. */
+  takeScores(id: string): StoryScores | undefined {
+    const s = this.scores.get(id);
+    if (s) this.scores.delete(id);
+    return s;
   }
 
   /** The explanations in time order: every auction of each instance asked for (only the last before its time, when one was given), and one failure per reason. */

@@ -103,7 +103,8 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.fullConvergence ? { fullConvergence: true } : {}),
   });
-  if (opts.explain) w.explainer = new RunExplainer(opts.explain);
+  // A logged run's story says each winner's score and runner-up (within the explainer's budget).
+  if (opts.explain || opts.log) w.explainer = new RunExplainer({ ...opts.explain, ...(opts.log ? { story: true } : {}) });
   const k = w.kernel;
 
   // Workload: apps (desired directly, or pushed: staged first), task streams, events.
@@ -220,7 +221,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       placement: placementOf(w),
       status,
       safety,
-      ...(w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.budgetSpent ? { explanationsStopped: true } : {}) } : {}),
+      ...(opts.explain && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.budgetSpent ? { explanationsStopped: true } : {}) } : {}),
     };
   };
   return { world: w, runUntil, checkpoints, finish };

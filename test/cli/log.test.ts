@@ -15,7 +15,8 @@ describe('auctionlab log: the event log as a story', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/^ *\S+ \S+ {2}/, ''));
     expect(lines[0]).toMatch(/^work sent to cell-00: (\S+ )*web-0\.0\b/);
-    expect(lines).toContain('auction: web-0.0 placed on cell-00');
+    // The winner's score and the runner-up's, from the explanation of its batch.
+    expect(lines).toContain('auction: web-0.0 placed on cell-00 (score 0.0242; runner-up cell-09 0.0242, a tie the seeded order broke)');
     expect(lines).toContain('web-0.0 claimed by cell-00 (starting)');
     expect(lines).toContain('web-0.0 running on cell-00');
     expect(lines).toContain('converger: web-0.0 (on cell-00): its cell vanished: kept as SUSPECT, a replacement auctioned');
@@ -30,7 +31,7 @@ describe('auctionlab log: the event log as a story', () => {
     expect(lines[0]).toMatch(/^ +3\.0 min {2}FAULT: zone z1 cut off$/);
     expect(lines.filter((l) => l.includes('vanished from the BBS'))).toHaveLength(10);
     const cell = runCli(['log', file, '--cell', 'cell-05', '--kind', 'placed']).stdout.trimEnd().split('\n');
-    for (const l of cell) expect(l).toMatch(/placed on cell-05$/);
+    for (const l of cell) expect(l).toMatch(/placed on cell-05 \(score /);
     const all = runCli(['log', file, '--all', '--kind', 'auctioneer-0.lock']).stdout;
     expect(all).toMatch(/auctioneer-0\.lock a=0 b=0/);
     expect(runCli(['log', file, '--kind', 'auctioneer-0.lock']).stdout).toBe('');
@@ -40,7 +41,7 @@ describe('auctionlab log: the event log as a story', () => {
     const r = runCli(['run', 'zone-outage', '--log', '-']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ +0\.0 ms {2}desired: web-0, 3 instance\(s\)\n/);
-    expect(r.stdout.indexOf('auction: web-0.0 placed on')).toBeLessThan(r.stdout.indexOf('auctionlab run zone-outage:'));
+    expect(r.stdout.indexOf('auction: web-0.0 placed on cell-00 (score')).toBeLessThan(r.stdout.indexOf('auctionlab run zone-outage:'));
     expect(/Digest: (\w+)/.exec(r.stdout)?.[1]).toBe(/Digest: (\w+)/.exec(run.stdout)?.[1]);
   });
 

@@ -7,6 +7,8 @@ describe('log lines as sentences', () => {
     expect(storySentence({ t: 1, story: 'failed', work: 'big.0', reason: 'insufficient resources: memory' })).toBe('auction: big.0 FAILED: insufficient resources: memory');
     expect(storySentence({ t: 1, event: 'net.timeout', message: 'perform', cell: 'cell-9', work: 'web.0' })).toBe('no reply from cell-9 in time (perform web.0): lost');
     expect(storyLine({ t: 212_345, story: 'placed', work: 'web.0', cell: 'c', confirmed: false })).toBe('   3.5 min  auction: web.0 placed on c (the cell never confirmed it)');
+    expect(storySentence({ t: 1, story: 'placed', work: 'web.0', cell: 'c', score: 0.25, runnerUp: 'd', runnerUpScore: 0.5 })).toBe('auction: web.0 placed on c (score 0.2500; runner-up d 0.5000)');
+    expect(storySentence({ t: 1, story: 'placed', work: 'web.0', cell: 'c', score: 0.25 })).toBe('auction: web.0 placed on c (score 0.2500; no other cell could take it)');
   });
 
   it('leaves bookkeeping out unless asked, then shows its fields', () => {
