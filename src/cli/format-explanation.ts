@@ -62,7 +62,8 @@ function others(e: AuctionExplanation, skipScored: number): string[] {
 export function formatExplanation(e: AuctionExplanation, top = 5): string {
   const out: string[] = [];
   const asks = `asks ${e.needs.MemoryMB} MB memory${e.kind === 'lrp' ? ' (+ the cell\'s proxy memory)' : ''}, ${e.needs.DiskMB} MB disk, one container`;
-  out.push(e.placedOn !== null ? `${e.id} -> ${e.placedOn} (${e.kind}; ${asks})` : `${e.id} FAILED: ${e.reason ?? ''} (${e.kind}; ${asks})`);
+  const head = e.placedOn === null ? `${e.id} FAILED: ${e.reason ?? ''}` : e.rejected !== undefined ? `${e.id} -> ${e.placedOn}, then REJECTED` : `${e.id} -> ${e.placedOn}`;
+  out.push(`${head} (${e.kind}; ${asks})`);
   if (e.zones.length > 0) {
     out.push('  zones, in the order Diego tried them (fewest instances of the app first):');
     for (const z of e.zones) {
@@ -78,6 +79,7 @@ export function formatExplanation(e: AuctionExplanation, top = 5): string {
     const table = renderTable(['cell', 'zone', 'score', ...names.map(words)], rows, rows[0] ? rows[0].map((_, i) => i).filter((i) => i >= 2) : []);
     for (const line of table.split('\n')) out.push(`    ${line}`);
   }
+  if (e.rejected !== undefined) out.push(`  but ${e.placedOn ?? 'the cell'} turned the work down when it was sent, so it failed after all: ${e.rejected}`);
   if (e.placedOn !== null && e.runnerUp && e.margin !== undefined) {
     out.push(e.decidedByTie ? `  ${e.placedOn} and ${e.runnerUp.cell} tied; the seeded tie order chose ${e.placedOn}` : `  ${e.placedOn} won; runner-up ${e.runnerUp.cell} by ${num(e.margin)}`);
   } else if (e.placedOn !== null) out.push(`  ${e.placedOn} was the only cell that could take it`);

@@ -70,7 +70,9 @@ export function lineKind(l: LogLine): string {
 /** The line as a sentence, or null when it is bookkeeping and `all` is off. */
 export function storySentence(l: LogLine, all = false): string | null {
   const kind = lineKind(l);
-  const say = l.event !== undefined ? EVENTS[kind] : SENTENCES[kind];
+  // Own keys only: a line whose kind is `__proto__` or `toString` is no known kind.
+  const table = l.event !== undefined ? EVENTS : SENTENCES;
+  const say = Object.hasOwn(table, kind) ? table[kind] : undefined;
   if (say) return say(l);
   if (!all) return null;
   const rest = Object.entries(l).filter(([k]) => k !== 't' && k !== 'event' && k !== 'note' && k !== 'story');
@@ -112,7 +114,10 @@ export function storyMatches(l: LogLine, f: StoryFilter): boolean {
   if (f.cell !== undefined && a.cell !== f.cell) return false;
   if (f.app !== undefined) {
     const app = f.app;
-    if (!a.work.some((w) => w === app || w.startsWith(`${app}-`) || w.startsWith(`${app}.`) || w.startsWith(`${app}@`))) return false;
+    // The app itself, its group members (-3), versions (@v2) and instances (.0); not another app
+    // whose name starts alike (tiny is not tiny-x4).
+    const mine = new RegExp(`^${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-\\d+)?(@v\\d+)?(\\.\\d+)?$`);
+    if (!a.work.some((w) => mine.test(w))) return false;
   }
   return true;
 }

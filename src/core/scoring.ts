@@ -31,10 +31,7 @@ export function resourceScore(
   startingContainerCount: number,
   startingContainerWeight: number,
 ): number {
-  const fm = 1.0 - (available.MemoryMB - memoryMB) / total.MemoryMB;
-  const fd = 1.0 - (available.DiskMB - diskMB) / total.DiskMB;
-  const fc = 1.0 - (available.Containers - 1) / total.Containers;
-  return (fm + fd + fc) / 3.0 + startingContainerCount * startingContainerWeight;
+  return terms(available, total, memoryMB, diskMB, startingContainerCount * startingContainerWeight, 0, 0).score;
 }
 
 /**
@@ -51,17 +48,7 @@ export function scoreLRP(
   weights: ScoreWeights,
   cellIndex: number = cell.cell_index,
 ): number {
-  let same = 0;
-  for (const l of cell.LRPs) if (l.process_guid === lrp.process_guid) same++;
-  const rs = resourceScore(
-    cell.AvailableResources,
-    cell.TotalResources,
-    lrp.MemoryMB + cell.ProxyMemoryAllocationMB,
-    lrp.DiskMB,
-    cell.StartingContainerCount,
-    weights.startingContainerWeight,
-  );
-  return rs + LOCALITY_OFFSET * same + cellIndex * weights.binPackFirstFitWeight;
+  return lrpScoreTerms(cell, lrp, weights, cellIndex).score;
 }
 
 /**
@@ -73,15 +60,7 @@ export function scoreTask(
   task: { MemoryMB: number; DiskMB: number },
   weights: Pick<ScoreWeights, 'startingContainerWeight'>,
 ): number {
-  const rs = resourceScore(
-    cell.AvailableResources,
-    cell.TotalResources,
-    task.MemoryMB,
-    task.DiskMB,
-    cell.StartingContainerCount,
-    weights.startingContainerWeight,
-  );
-  return rs + LOCALITY_OFFSET * cell.Tasks.length;
+  return taskScoreTerms(cell, task, weights).score;
 }
 
 /**
@@ -108,6 +87,8 @@ export interface ScoreTerms {
   score: number;
 }
 
+// Diego's arithmetic, once: every score above and its terms come from here, in Diego's order, so
+// the floats (and so the ties) are Diego's.
 function terms(available: Resources, total: Resources, memoryMB: number, diskMB: number, starting: number, locality: number, binPack: number): ScoreTerms {
   const memory = 1.0 - (available.MemoryMB - memoryMB) / total.MemoryMB;
   const disk = 1.0 - (available.DiskMB - diskMB) / total.DiskMB;

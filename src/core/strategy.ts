@@ -112,7 +112,9 @@ export interface Strategy {
    * auctioneer's stream as the auction will find it (`rng`: a fork of `ctx.rng`; absent: a fresh
    * `streamFor(seed, 'auctioneer')`, as `schedule()` gives it). It must decide exactly as
    * {@link Strategy.auction} does on them: `schedule --explain` and `run --explain` show it, and
-   * property tests hold the two equal for the built-in strategies that have one.
+   * property tests hold the two equal for the built-in strategies that have one. With `only`, it
+   * explains just those auction ids (the batch is still decided whole, since earlier auctions
+   * change the cells for later ones).
    */
-  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number, rng?: Rng): AuctionExplanation[];
+  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number, rng?: Rng, only?: ReadonlySet<string>): AuctionExplanation[];
 }

@@ -26,7 +26,7 @@ export interface BBSClientWorld {
   /** The auctioneer holding the lock, if any. */
   activeAuctioneer(): SimAuctioneer | undefined;
   /** The run's explainer, for the story's scores (null: none). */
-  readonly explainer: { takeScores(id: string): StoryScores | undefined } | null;
+  readonly explainer: { takeScores(id: string): StoryScores | undefined; settle(outcome: AuctionOutcome): void } | null;
 }
 
 /** Gathers start requests, flushes them to the auctioneer, and records auction outcomes in the BBS. */
@@ -186,6 +186,7 @@ export class BBSClient {
       for (const p of outcome.placed) k.tell('placed', { work: p.auction.id, cell: p.cell, ...(p.confirmed ? {} : { confirmed: false }), ...this.w.explainer?.takeScores(p.auction.id) });
       for (const f of outcome.failed) k.tell('failed', { work: f.auction.id, reason: f.reason });
     }
+    this.w.explainer?.settle(outcome);
   }
 
   /**

@@ -1,12 +1,14 @@
-// Explanations during a run (`run --explain`, `--explain-failures`): when the active auctioneer
-// starts a batch with a strategy that explains itself (Strategy.explain: diego and the filtered
-// family), the batch is explained there and then, over the very states the strategy just fetched
-// and with a fork of the stream it will draw from, so the explanation decides as the strategy does.
-// It reads and copies; it changes nothing of the run, whose digest stays the same.
+// Explanations during a run (`run --explain`, `--explain-failures`, and the scores of a logged
+// run's story): when the active auctioneer starts a batch with a strategy that explains itself
+// (Strategy.explain: diego and the filtered family), the batch is explained there and then, over
+// the very states the strategy just fetched and with a fork of the stream it will draw from, so the
+// explanation decides as the strategy does. It reads and copies; it changes nothing of the run,
+// whose digest stays the same. Each purpose has a budget of work, past which it stops and says so.
 import type { Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
-import type { RunExplanation } from '../results/run-result.js';
 import type { AuctionBatch } from '../core/model/auctions.js';
 import type { CellState } from '../core/model/cell-state.js';
+import type { AuctionOutcome } from '../core/strategy.js';
+import type { RunExplanation } from '../results/run-result.js';
 
 /** What to explain in a run. */
 export interface ExplainRequest {
@@ -15,8 +17,8 @@ export interface ExplainRequest {
   /** One example of each failure reason (the first auction that failed with it). */
   failures?: boolean;
   /**
-   * For the log's story (set when the run is logged): every batch explained, within the budget,
-   * so that each placed line can say the winner's score, the runner-up and the margin.
+   * For the log's story (set when the run is logged): every batch explained, within its budget, so
+   * that each placed line can say the winner's score, the runner-up and the margin.
    */
   story?: boolean;
 }
@@ -34,62 +36,99 @@ export interface StoryScores {
 }
 
 /**
- * How much explaining failures (and a logged run's scores) may cost a run, in (auctions + 1) x
- * (instances + cells) of the batches explained: the readable scheduler copies the states once a
- * batch, scans every cell's instances for every auction, and the explanation names every cell.
- * Measured on diego-stress-250k logged: about 1-2 us a unit (a 26 s run took 91 s with twenty
- * times this budget, 35 s with 5,000,000), so about 5 s at most. Past it, explaining stops and
- * says so.
+ * How much each purpose may cost a run, in (auctions + 1) x (instances + cells) of the batches it
+ * explains: the readable scheduler copies the states once a batch, scans every cell's instances for
+ * every auction, and the explanations name every cell. Measured on diego-stress-250k logged: about
+ * 1-2 us a unit (a 26 s run took 91 s with 60,000,000 for the story's scores, 35 s with 5,000,000).
  */
-export const FAILURE_EXPLAIN_BUDGET = 3_000_000;
+export const EXPLAIN_BUDGETS = Object.freeze({
+  /** The instances asked for (`--explain`): their batches are explained whatever they hold, up to this. */
+  instances: 30_000_000,
+  /** One example per failure reason. */
+  failures: 3_000_000,
+  /** The scores of a logged run's story. */
+  story: 3_000_000,
+});
+
+type Purpose = keyof typeof EXPLAIN_BUDGETS;
 
 /** Collects the explanations a run was asked for. */
 export class RunExplainer {
   private readonly byId = new Map<string, number | undefined>();
   private readonly kept: RunExplanation[] = [];
   private readonly reasons = new Set<string>();
-  private spent = 0;
-  /** Whether `--explain-failures` (or the story's scores) stopped at its budget. */
-  budgetSpent = false;
-  /** The story's scores of the auctions decided but not yet finished, by auction id. */
+  private readonly spent: Record<Purpose, number> = { instances: 0, failures: 0, story: 0 };
+  /** The purposes that stopped at their budget (the run says so). */
+  readonly stopped = new Set<Purpose>();
+  /** The story's scores and the explanations kept, of the auctions decided but not yet finished. */
   private readonly scores = new Map<string, StoryScores>();
+  private readonly open = new Map<string, RunExplanation>();
 
   /** An explainer for `request`. */
   constructor(private readonly request: ExplainRequest) {
     for (const q of request.instances ?? []) this.byId.set(q.id, q.atMs);
   }
 
+  // Whether `purpose` may spend `cost` more (and spends it), or stops it for good.
+  private afford(purpose: Purpose, cost: number): boolean {
+    if (this.stopped.has(purpose)) return false;
+    if (this.spent[purpose] + cost > EXPLAIN_BUDGETS[purpose]) {
+      this.stopped.add(purpose);
+      if (purpose === 'story') this.scores.clear();
+      return false;
+    }
+    this.spent[purpose] += cost;
+    return true;
+  }
+
   /** A batch `strategy` is about to decide on the states of `ctx.prefetched`, at `nowMs`. */
   batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings, nowMs: number): void {
-    const asked = [...batch.lrps, ...batch.tasks].some((a) => this.byId.has(a.id) && (this.byId.get(a.id) ?? Infinity) >= nowMs);
-    const failures = this.request.failures === true && !this.budgetSpent;
-    const story = this.request.story === true && !this.budgetSpent;
-    if (!asked && !failures && !story) return;
+    const wantsId = (id: string) => this.byId.has(id) && (this.byId.get(id) ?? Infinity) >= nowMs;
+    const asked = this.byId.size > 0 && [...batch.lrps, ...batch.tasks].some((a) => wantsId(a.id));
+    const mayFail = this.request.failures === true && !this.stopped.has('failures');
+    const mayTell = this.request.story === true && !this.stopped.has('story');
+    if (!asked && !mayFail && !mayTell) return;
     // The states the strategy keeps: answered, and from the cell asked (protocol-steps usableStates;
     // the explanation leaves the evacuating ones out itself).
     const states: CellState[] = [];
     (ctx.prefetched ?? []).forEach((r, i) => {
       if (r.kind === 'state' && r.ok && (r.state.cell_id === '' || r.state.cell_id === ctx.cells[i])) states.push(r.state);
     });
-    if (failures || story) {
-      const cost = (batch.lrps.length + batch.tasks.length + 1) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
-      if (this.spent + cost > FAILURE_EXPLAIN_BUDGET && !asked) {
-        this.budgetSpent = true;
-        return;
-      }
-      this.spent += cost;
-    }
-    const explained = strategy.explain?.(states, batch, settings, ctx.seed, ctx.rng.fork?.()) ?? [];
-    for (const e of explained) {
-      const wanted = this.byId.has(e.id) && (this.byId.get(e.id) ?? Infinity) >= nowMs;
+    const cost = (batch.lrps.length + batch.tasks.length + 1) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
+    const forIds = asked && this.afford('instances', cost);
+    const failures = mayFail && this.afford('failures', cost);
+    const story = mayTell && this.afford('story', cost);
+    if (!forIds && !failures && !story) return;
+    // Failures and the story need every auction; asked instances alone, only theirs.
+    const only = failures || story ? undefined : new Set([...batch.lrps, ...batch.tasks].map((a) => a.id).filter(wantsId));
+    for (const e of strategy.explain?.(states, batch, settings, ctx.seed, ctx.rng.fork?.(), only) ?? []) {
+      const wanted = forIds && wantsId(e.id);
       const newFailure = failures && e.placedOn === null && e.reason !== undefined && !this.reasons.has(e.reason);
       if (newFailure) this.reasons.add(e.reason as string);
-      if (wanted || newFailure) this.kept.push({ atMs: nowMs, explanation: e });
+      if (wanted || newFailure) {
+        const x = { atMs: nowMs, explanation: e };
+        this.kept.push(x);
+        this.open.set(e.id, x);
+      }
       if (story && e.placedOn !== null) {
         const win = e.cells[0];
         if (win?.verdict === 'scored') this.scores.set(e.id, { score: win.score, ...(e.runnerUp ? { runnerUp: e.runnerUp.cell, runnerUpScore: e.runnerUp.score, ...(e.decidedByTie ? { tie: true } : {}) } : {}) });
       }
     }
+  }
+
+  /**
+   * A batch's outcome: a decision a cell turned down when the work was sent is marked on its
+   * explanation, and the batch's story scores are handed out once and forgotten.
+   */
+  settle(outcome: AuctionOutcome): void {
+    for (const f of outcome.failed) {
+      const x = this.open.get(f.auction.id);
+      if (x && x.explanation.placedOn !== null && f.reason !== x.explanation.reason) x.explanation = { ...x.explanation, rejected: f.reason };
+      this.open.delete(f.auction.id);
+      this.scores.delete(f.auction.id);
+    }
+    for (const p of outcome.placed) this.open.delete(p.auction.id);
   }
 
   /** The story's scores of an auction that just finished (and forgets them), if it was explained. */
@@ -99,13 +138,17 @@ export class RunExplainer {
     return s;
   }
 
+  /** Whether explaining instances or failures stopped at its budget before the run ended. */
+  get stoppedEarly(): boolean {
+    return this.stopped.has('instances') || this.stopped.has('failures');
+  }
+
   /** The explanations in time order: every auction of each instance asked for (only the last before its time, when one was given), and one failure per reason. */
   results(): RunExplanation[] {
     const lastOnly = new Map<string, RunExplanation>();
     const out: RunExplanation[] = [];
     for (const x of this.kept) {
-      const at = this.byId.get(x.explanation.id);
-      if (at !== undefined && this.byId.has(x.explanation.id)) lastOnly.set(x.explanation.id, x);
+      if (this.byId.get(x.explanation.id) !== undefined) lastOnly.set(x.explanation.id, x);
       else out.push(x);
     }
     // (time, id): total, since an auction is explained once per batch.

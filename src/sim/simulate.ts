@@ -221,7 +221,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       placement: placementOf(w),
       status,
       safety,
-      ...(opts.explain && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.budgetSpent ? { explanationsStopped: true } : {}) } : {}),
+      ...(opts.explain && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.stoppedEarly ? { explanationsStopped: true } : {}) } : {}),
     };
   };
   return { world: w, runUntil, checkpoints, finish };

@@ -52,5 +52,6 @@ describe('auctionlab log: the event log as a story', () => {
     writeFileSync(bad, '[1,2]\n');
     expect(runCli(['log', bad])).toMatchObject({ code: 2, stderr: `${bad}:1: expected an event log line {"t": ..., "event"|"note"|"story": ...}\n` });
     expect(runCli(['log', join(dir, 'none.jsonl')])).toMatchObject({ code: 2, stderr: `${join(dir, 'none.jsonl')}: cannot read: no such file\n` });
+    expect(runCli(['log', dir])).toMatchObject({ code: 2, stderr: `${dir}: cannot read: a directory, not a log file\n` });
   });
 });

@@ -207,7 +207,10 @@ describe('auctionlab run --explain', () => {
 
   it('bad --explain: one line, exit 2', () => {
     expect(runCli(['run', 'zone-outage', '--explain', 'web-0']).stderr).toBe('--explain: expected process_guid.index[@time] such as web-3.0 or web-3.0@5m, got "web-0"\n');
-    expect(runCli(['run', 'zone-outage', '--explain', 'nosuch.0']).stderr).toBe('--explain nosuch.0: the scenario has no app "nosuch" (apps: web, single)\n');
+    expect(runCli(['run', 'zone-outage', '--explain', 'nosuch.0']).stderr).toBe('--explain nosuch.0: the scenario has no app "nosuch" (process guids: web-0 to web-19, single-0 to single-29)\n');
+    // web is a group: its process guids are web-0, web-1, ...
+    expect(runCli(['run', 'zone-outage', '--explain', 'web.0']).stderr).toBe('--explain web.0: the scenario has no app "web" (process guids: web-0 to web-19, single-0 to single-29)\n');
+    expect(runCli(['run', 'zone-outage', '--log', '-', '--json']).stderr).toMatch(/^--log -: the story goes to stdout, which --json needs for its document; /);
     const other = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'sparrow']);
     expect([other.code, other.stderr]).toEqual([2, '--explain: the sparrow strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)\n']);
   });

@@ -174,6 +174,17 @@ describe('auctionlab schedule --explain', () => {
     expect(report.explanations.length).toBeGreaterThan(10);
   });
 
+  it('a decision the cell turned down when the work was sent says so: it failed after all', () => {
+    const busy = { ...state('cell-a', { MemoryMB: 1000, DiskMB: 1000, Containers: 10 }), LRPs: [{ process_guid: 'web', index: 0, instance_guid: 'x', MemoryMB: 24, DiskMB: 24, state: 'RUNNING' }] };
+    const f = join(dir, 'rejected.json');
+    writeFileSync(f, JSON.stringify({ cells: [busy], lrps: [{ ...lrp, MemoryMB: 10, DiskMB: 10 }] }));
+    const r = runCli(['schedule', f, '--explain']);
+    expect(r.stdout).toMatch(/^web\.0 -> cell-a, then REJECTED/);
+    expect(r.stdout).toContain('but cell-a turned the work down when it was sent, so it failed after all: rejected by cell cell-a at commit');
+    const j = JSON.parse(runCli(['schedule', f, '--explain', '--json']).stdout) as { explanations: { rejected?: string }[] };
+    expect(j.explanations[0]!.rejected).toBe('rejected by cell cell-a at commit');
+  });
+
   it('an unknown auction, or a strategy that cannot explain: one line, exit 2; the filtered strategies explain with their own terms', () => {
     const a = runCli(['schedule', file, '--explain', 'nope']);
     expect([a.code, a.stderr]).toEqual([2, '--explain: no auction "nope" in the batch (auctions are process_guid.index or task guids: web.0)\n']);

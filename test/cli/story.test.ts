@@ -20,5 +20,14 @@ describe('log lines as sentences', () => {
     const matches = (line: Record<string, unknown>) => storyMatches({ t: 0, ...line }, { app: 'web' });
     expect([matches({ note: 'desire', app: 'web' }), matches({ note: 'desire', app: 'web-3' }), matches({ note: 'claimed', lrp: 'web@v2.0' }), matches({ event: 'net.deliver', work: 'api.0 web-1.1' })]).toEqual([true, true, true, true]);
     expect([matches({ note: 'desire', app: 'webapp' }), matches({ note: 'partition', zone: 'z1' })]).toEqual([false, false]);
+    // Another app whose name starts alike is not this one (diego-stress-250k has tiny and tiny-x4).
+    expect(storyMatches({ t: 0, note: 'desire', app: 'tiny-x4-3' }, { app: 'tiny' })).toBe(false);
+    expect(storyMatches({ t: 0, note: 'desire', app: 'tiny-x4-3' }, { app: 'tiny-x4' })).toBe(true);
+  });
+
+  it('a kind named like an object prototype property is no known kind', () => {
+    expect(storySentence({ t: 0, note: '__proto__' })).toBeNull();
+    expect(storySentence({ t: 0, story: 'constructor' })).toBeNull();
+    expect(storySentence({ t: 0, note: 'hasOwnProperty' }, true)).toBe('hasOwnProperty');
   });
 });

@@ -39,20 +39,32 @@ export function registerLog(program: Command): void {
         input.once('error', (e: NodeJS.ErrnoException) => reject(new CliError([`${file}: cannot read: ${e.code === 'ENOENT' ? 'no such file' : e.message}`])));
       });
       await opened;
-      let n = 0;
-      for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-        n++;
-        if (text.trim() === '') continue;
-        let line: LogLine;
-        try {
-          line = JSON.parse(text) as LogLine;
-        } catch {
-          throw new CliError([`${file}:${n}: not a JSON line of an auctionlab event log`]);
-        }
-        if (typeof line !== 'object' || line === null || Array.isArray(line) || typeof line.t !== 'number') throw new CliError([`${file}:${n}: expected an event log line {"t": ..., "event"|"note"|"story": ...}`]);
-        if (!storyMatches(line, filter)) continue;
-        const s = storyLine(line, flags.all === true);
-        if (s !== null) process.stdout.write(`${s}\n`);
+      try {
+        await printStory(input, file, filter, flags.all === true);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        throw new CliError([`${file}: cannot read: ${err.code === 'EISDIR' ? 'a directory, not a log file' : err.message}`]);
       }
     });
+}
+
+// Prints each line of the log that passes the filter as its sentence; a line that is no log line
+// is one error naming the file and the line.
+async function printStory(input: NodeJS.ReadableStream, file: string, filter: StoryFilter, all: boolean): Promise<void> {
+  let n = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    n++;
+    if (text.trim() === '') continue;
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      throw new CliError([`${file}:${n}: not a JSON line of an auctionlab event log`]);
+    }
+    if (typeof line !== 'object' || line === null || Array.isArray(line) || typeof line.t !== 'number') throw new CliError([`${file}:${n}: expected an event log line {"t": ..., "event"|"note"|"story": ...}`]);
+    if (!storyMatches(line, filter)) continue;
+    const s = storyLine(line, all);
+    if (s !== null) process.stdout.write(`${s}\n`);
+  }
 }

@@ -23,7 +23,9 @@ import { ProgressBar } from '../progress.js';
 import { printedScenario } from '../print-scenario.js';
 import { formatExplanation } from '../format-explanation.js';
 import { storyLine, type LogLine } from '../story.js';
-import { belongsTo } from '../../sim/app-names.js';
+import { versionless } from '../../sim/app-names.js';
+import { InstancePeaks } from '../../scenario/instance-peaks.js';
+import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 
@@ -117,8 +119,10 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   const { file, scenario } = scenarioFrom(arg, flags);
   const durationMs = durationFrom(flags.duration, scenario, flags);
   let fd = -1;
-  // `--log -`: the story on stdout as the run goes, before the summary.
+  // `--log -`: the story on stdout as the run goes, before the summary (not with --json, whose
+  // stdout must parse as one document).
   const story = flags.log === '-';
+  if (story && flags.json) throw new CliError(['--log -: the story goes to stdout, which --json needs for its document; write the log to a file (--log events.jsonl) and read it with auctionlab log']);
   if (flags.log && !story) {
     try {
       fd = openSync(flags.log, 'w');
@@ -185,14 +189,18 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
 }
 
 /** The run's `--explain` and `--explain-failures`, checked against the scenario's apps. */
-function explainRequest(flags: RunFlags, scenario: { apps: readonly { name: string }[] }): ExplainRequest | undefined {
+function explainRequest(flags: RunFlags, scenario: Scenario): ExplainRequest | undefined {
   if (!flags.explain && !flags.explainFailures) return undefined;
   const instances = (flags.explain ?? []).map((q) => {
     const m = /^(.+)\.(0|[1-9]\d*)(?:@(.+))?$/.exec(q);
     const atMs = m?.[3] !== undefined ? parseDuration(m[3]) : undefined;
     if (!m || (m[3] !== undefined && atMs === undefined)) throw new CliError([`--explain: expected process_guid.index[@time] such as web-3.0 or web-3.0@5m, got ${JSON.stringify(q)}`]);
     const guid = m[1] as string;
-    if (!scenario.apps.some((a) => belongsTo(guid, a.name))) throw new CliError([`--explain ${q}: the scenario has no app ${JSON.stringify(guid)} (apps: ${scenario.apps.map((a) => a.name).join(', ')})`]);
+    // A real process guid: an app of count 1 by its name, a member of a group by name-n (and any deployed version).
+    if (new InstancePeaks(scenario.apps, []).of(versionless(guid)) === null) {
+      const guids = scenario.apps.map((a) => (a.count === 1 ? a.name : `${a.name}-0 to ${a.name}-${a.count - 1}`)).join(', ');
+      throw new CliError([`--explain ${q}: the scenario has no app ${JSON.stringify(guid)} (process guids: ${guids})`]);
+    }
     return { id: `${guid}.${m[2]}`, ...(atMs !== undefined ? { atMs } : {}) };
   });
   return { instances, ...(flags.explainFailures ? { failures: true } : {}) };
@@ -238,7 +246,7 @@ function explanationLines(r: RunReport): string[] {
   const out: string[] = ['', `Explanations (${r.explanations?.length ?? 0}):`];
   if (r.explanations?.length === 0) out.push('  none: no auction of what was asked ran in this run');
   for (const x of r.explanations ?? []) out.push('', `at ${secs(x.atMs)}: ${formatExplanation(x.explanation).trimEnd()}`);
-  if (r.explanationsStopped) out.push('', 'Explaining failures stopped at its budget of work (the run went on; the examples above come from its first part).');
+  if (r.explanationsStopped) out.push('', 'Explaining stopped at its budget of work (the run went on; what is above comes from its first part): ask for fewer instances, or a shorter run.');
   return out;
 }
 

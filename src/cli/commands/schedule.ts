@@ -131,7 +131,9 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
 function explain(input: ScheduleInput, result: ScheduleResult, strategy: Strategy, which: true | string, seed: number): AuctionExplanation[] {
   if (!strategy.explain) throw new CliError([`--explain: the ${result.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
   const { batch } = buildBatch(input.lrps ?? [], input.tasks ?? [], { seed });
-  const all = strategy.explain(input.cells, batch, result.settings, seed);
+  // A decision the chosen cell turned down when the work was sent failed after all: said on it.
+  const rejected = new Map(result.failures.filter((f) => /^rejected by cell .+ at commit$/.test(f.reason)).map((f) => [f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid, f.reason] as [string, string]));
+  const all = strategy.explain(input.cells, batch, result.settings, seed).map((e) => (rejected.has(e.id) ? { ...e, rejected: rejected.get(e.id) as string } : e));
   if (which === true) return all;
   const one = all.filter((e) => e.id === which);
   if (one.length === 0) {

@@ -1,33 +1,20 @@
 // Explanations of Diego's batch auction: the readable scheduler (the fast one's oracle, which
 // places exactly as it does) run again over the same states, batch, settings and seed, traced,
 // and its trace put in words. Nothing of this runs unless asked for.
-import { ERR_ROOTFS, ERR_VOLUME_DRIVERS, placementTagMismatch, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY, type ResourceProblems } from '../errors.js';
-import { FilterStage } from '../filters.js';
 import type { AuctionBatch } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { DiegoSettings } from '../scheduler/diego-scheduler.js';
 import { referenceScheduleBatch, type AuctionTrace } from '../scheduler/reference-scheduler.js';
-import type { AuctionExplanation, CellVerdict, FilterName } from './explanation.js';
-
-const FILTERS: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
-
-function problemNames(p: ResourceProblems): ('containers' | 'disk' | 'memory')[] {
-  const out: ('containers' | 'disk' | 'memory')[] = [];
-  if (p & PROBLEM_CONTAINERS) out.push('containers');
-  if (p & PROBLEM_DISK) out.push('disk');
-  if (p & PROBLEM_MEMORY) out.push('memory');
-  return out;
-}
+import type { AuctionExplanation, CellVerdict } from './explanation.js';
+import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, unreachableBatch, workOf } from './verdicts.js';
 
 /** How Diego ranks the cells that can take the work. */
 export const DIEGO_RULE = 'lower score wins; score = (memory + disk + containers) / 3 + starting + locality + binPack';
 
 /** One trace in words. `states` are the cells as given (ids and zones only are read). */
 function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExplanation {
-  const work = t.auction.kind === 'lrp' ? t.auction.lrp : t.auction.task;
+  const work = workOf(t.auction);
   const at = (c: number) => ({ cell: states[c]!.cell_id, zone: states[c]!.Zone });
-  const filterText = (stage: FilterStage) =>
-    stage === FilterStage.RootFS ? ERR_ROOTFS : stage === FilterStage.VolumeDrivers ? ERR_VOLUME_DRIVERS : placementTagMismatch(work.PlacementTags);
   // Best first, as the scheduler compared them: the score, then the seeded tie order.
   const scored = [...t.scored].sort((a, b) => a.terms.score - b.terms.score || a.tie - b.tie);
   const cells: CellVerdict[] = [
@@ -35,12 +22,9 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExp
       const { score, ...terms } = s.terms;
       return { ...at(s.cell), verdict: 'scored', score, terms };
     }),
-    ...t.insufficient.map((x): CellVerdict => {
-      const proxy = t.auction.kind === 'lrp' ? states[x.cell]!.ProxyMemoryAllocationMB : 0;
-      return { ...at(x.cell), verdict: 'insufficient', problems: problemNames(x.problems), needed: { MemoryMB: work.MemoryMB + proxy, DiskMB: work.DiskMB, Containers: 1 }, available: x.available };
-    }),
+    ...t.insufficient.map((x) => insufficientVerdict(states[x.cell]!, x.problems, x.available, t.auction)),
     ...t.notReached.map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
-    ...t.filtered.map((f): CellVerdict => ({ ...at(f.cell), verdict: 'filtered', filter: FILTERS[f.stage] as FilterName, error: filterText(f.stage) })),
+    ...t.filtered.map((f) => filteredVerdict(states[f.cell]!, f.stage, t.auction)),
   ];
   const winner = scored[0];
   const runner = scored[1];
@@ -68,16 +52,24 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[]): AuctionExp
  * lacked room, how each of the others scored (term by term), the zones in Diego's order, the
  * winner, the runner-up and the margin. In placement order.
  */
-export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBatch, settings: DiegoSettings, seed: number): AuctionExplanation[] {
+export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBatch, settings: DiegoSettings, seed: number, only?: ReadonlySet<string>): AuctionExplanation[] {
   // The auctioneer drops evacuating cells' states before scheduling (protocol-steps fetchStates):
   // the scheduler, its ranks and its ties see only the others.
   const live = states.filter((s) => !s.Evacuating);
-  const draining: CellVerdict[] = states.filter((s) => s.Evacuating).map((s) => ({ cell: s.cell_id, zone: s.Zone, verdict: 'evacuating' }));
+  if (live.length === 0) return unreachableBatch(batch, states, 'diego', DIEGO_RULE).filter((e) => !only || only.has(e.id));
+  const draining = evacuatingVerdicts(states);
   const out: AuctionExplanation[] = [];
-  referenceScheduleBatch(live, batch, settings, seed, (t) => {
-    const e = explainTrace(t, live);
-    e.cells.push(...draining);
-    out.push(e);
-  });
+  referenceScheduleBatch(
+    live,
+    batch,
+    settings,
+    seed,
+    (t) => {
+      const e = explainTrace(t, live);
+      e.cells.push(...draining);
+      out.push(e);
+    },
+    only ? (id) => only.has(id) : undefined,
+  );
   return out;
 }

@@ -83,6 +83,8 @@ export interface AuctionExplanation {
   placedOn: string | null;
   /** Why it failed (Diego's error), when it did. */
   reason?: string;
+  /** The chosen cell turned the work down when it was sent (`rejected by cell c at commit`): it failed after all. */
+  rejected?: string;
   /** The runner-up, when two or more cells were scored. */
   runnerUp?: { cell: string; score: number };
   /** Runner-up's score minus the winner's (0: a tie). */

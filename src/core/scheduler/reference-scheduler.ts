@@ -42,6 +42,7 @@ export function referenceScheduleBatch(
   settings: DiegoSettings,
   seed: number,
   trace?: (t: AuctionTrace) => void,
+  traced?: (id: string) => boolean,
 ): ScheduledBatch & { statesAfter: CellState[] } {
   const cells = structuredClone(states) as CellState[];
   const rank = new Array<number>(cells.length);
@@ -72,10 +73,12 @@ export function referenceScheduleBatch(
     zoneTieOrder(tieSeed, a.id, zoneNames.length, zoneTie);
     lrpTies = true;
     const groups: { cells: number[]; count: number; zone: string }[] = [];
+    const counts: number[] = [];
     let furthest: FilterStage = FilterStage.RootFS;
     zones.forEach((zone, z) => {
       let count = 0;
       for (const c of zone) for (const l of cells[c]!.LRPs) if (l.process_guid === a.lrp.process_guid) count++;
+      counts[z] = count;
       const ok = zone.filter((c) => {
         const st = filterStage(cells[c]!, a.lrp);
         if (st > furthest) furthest = st;
@@ -115,7 +118,9 @@ export function referenceScheduleBatch(
         rec.zones.push({ zone: g.zone, count: g.count, passed: g.cells.length, reached: i <= last });
         if (i > last) rec.notReached.push(...g.cells);
       });
-      for (const z of zoneNames) if (!groups.some((g) => g.zone === z)) rec.zones.push({ zone: z, count: 0, passed: 0, reached: false });
+      zoneNames.forEach((z, i) => {
+        if (!groups.some((g) => g.zone === z)) rec.zones.push({ zone: z, count: counts[i] as number, passed: 0, reached: false });
+      });
     }
     if (best < 0) return insufficientResources(problems);
     const s = cells[best]!;
@@ -166,12 +171,12 @@ export function referenceScheduleBatch(
   for (const auction of placementOrder(batch, seed)) {
     const cap = settings.startingContainerCountMaximum;
     if (cap > 0 && inflight >= cap) {
-      trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: ERR_INFLIGHT_LIMIT });
+      if (!traced || traced(auction.id)) trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: ERR_INFLIGHT_LIMIT });
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
     }
     // Traced only when asked: the oracle's normal path builds nothing.
-    const rec: AuctionTrace | null = trace ? { auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: '' } : null;
+    const rec: AuctionTrace | null = trace && (!traced || traced(auction.id)) ? { auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: '' } : null;
     const r = auction.kind === 'lrp' ? lrp(auction, rec) : task(auction, rec);
     if (rec && trace) {
       rec.result = r;

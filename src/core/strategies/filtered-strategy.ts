@@ -1,6 +1,7 @@
 import { ALL_PROBLEMS, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
-import type { AuctionExplanation, CellVerdict, FilterName } from '../explain/explanation.js';
-import { filterError, filterStage, FilterStage } from '../filters.js';
+import type { AuctionExplanation, CellVerdict } from '../explain/explanation.js';
+import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, unreachableBatch } from '../explain/verdicts.js';
+import { filterStage, FilterStage } from '../filters.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Resources } from '../model/resources.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
@@ -66,7 +67,7 @@ interface FilteredTrace {
 }
 
 /** The decisions of one batch on a snapshot: Diego's placement order, filters and error texts, the chooser's pick. */
-function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, resolved: StrategySettings, rng: Rng, trace?: (t: FilteredTrace) => void): { decided: ScheduledPlacement[]; failed: Failure[]; scored: number } {
+function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, resolved: StrategySettings, rng: Rng, trace?: (t: FilteredTrace) => void, traced?: (id: string) => boolean): { decided: ScheduledPlacement[]; failed: Failure[]; scored: number } {
   // Cells by their own index (then id), the order first-fit and round-robin walk.
   const byIndex = [...Array(snap.n).keys()].sort(
     (a, b) => (snap.cellIndex[a] as number) - (snap.cellIndex[b] as number) || (snap.rank[a] as number) - (snap.rank[b] as number),
@@ -78,13 +79,10 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
   for (const auction of placementOrder(batch)) {
     const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
     const cls = snap.constraint(work);
-    const t: FilteredTrace | null = trace ? { auction, filterError: cls.error, insufficient: [], fits: [], ranking: [], chosen: -1, reason: null } : null;
-    const fail = (reason: string) => {
-      failed.push({ auction, reason });
-      if (t && trace) trace({ ...t, reason });
-    };
+    const t: FilteredTrace | null = trace && (!traced || traced(auction.id)) ? { auction, filterError: cls.error, insufficient: [], fits: [], ranking: [], chosen: -1, reason: null } : null;
     if (cls.error !== null) {
-      fail(cls.error);
+      failed.push({ auction, reason: cls.error });
+      if (t && trace) trace({ ...t, reason: cls.error });
       continue;
     }
     const fits: number[] = [];
@@ -105,12 +103,16 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
     }
     if (t) t.fits = fits;
     if (fits.length === 0) {
-      fail(insufficientResources(problems));
+      const reason = insufficientResources(problems);
+      failed.push({ auction, reason });
+      if (t && trace) trace({ ...t, reason });
       continue;
     }
     const at = choose({ snap, fits, auction, need: work.MemoryMB, settings: resolved, rng, state, ...(t ? { ranking: t.ranking } : {}) });
     if (at < 0) {
-      fail(insufficientResources(problems));
+      const reason = insufficientResources(problems);
+      failed.push({ auction, reason });
+      if (t && trace) trace({ ...t, reason });
       continue;
     }
     const c = fits[at] as number;
@@ -152,20 +154,18 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
   if (!explain) return strategy;
   return {
     ...strategy,
-    explain(states, batch, resolved, seed, rng) {
+    explain(states, batch, resolved, seed, rng, only) {
       // The states the auctioneer keeps (evacuating ones left out), the snapshot and the stream the
       // auction itself would have.
       const live = states.filter((s) => !s.Evacuating);
+      if (live.length === 0) return unreachableBatch(batch, states, name, explain.rule).filter((e) => !only || only.has(e.id));
       const snap = new ClusterSnapshot(live, { seed, normaliseIndices: false });
       const out: AuctionExplanation[] = [];
-      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)));
+      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)), only ? (id) => only.has(id) : undefined);
       return out;
     },
   };
 }
-
-const PROBLEM_NAMES: readonly [number, 'containers' | 'disk' | 'memory'][] = [[PROBLEM_CONTAINERS, 'containers'], [PROBLEM_DISK, 'disk'], [PROBLEM_MEMORY, 'memory']];
-const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
 
 // One traced auction in words (cells by id; evacuating ones listed as left out).
 function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: readonly CellState[], strategy: string, rule: string): AuctionExplanation {
@@ -175,18 +175,12 @@ function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: read
   const cells: CellVerdict[] = [
     ...t.ranking.map((r): CellVerdict => ({ ...at(r.cell), verdict: 'scored', score: r.score, terms: r.terms })),
     ...t.fits.filter((c) => !ranked.has(c)).map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
-    ...t.insufficient.map((x): CellVerdict => ({
-      ...at(x.cell),
-      verdict: 'insufficient',
-      problems: PROBLEM_NAMES.filter(([bit]) => x.problems & bit).map(([, n]) => n),
-      needed: { MemoryMB: work.MemoryMB + (t.auction.kind === 'lrp' ? live[x.cell]!.ProxyMemoryAllocationMB : 0), DiskMB: work.DiskMB, Containers: 1 },
-      available: x.available,
-    })),
+    ...t.insufficient.map((x) => insufficientVerdict(live[x.cell]!, x.problems, x.available, t.auction)),
     ...live.flatMap((s): CellVerdict[] => {
       const stage = filterStage(s, work);
-      return stage === FilterStage.Passed ? [] : [{ cell: s.cell_id, zone: s.Zone, verdict: 'filtered', filter: FILTER_NAMES[stage] as FilterName, error: filterError(stage, work) ?? '' }];
+      return stage === FilterStage.Passed ? [] : [filteredVerdict(s, stage, t.auction)];
     }),
-    ...all.filter((s) => s.Evacuating).map((s): CellVerdict => ({ cell: s.cell_id, zone: s.Zone, verdict: 'evacuating' })),
+    ...evacuatingVerdicts(all),
   ];
   const placed = t.chosen >= 0;
   const winner = t.ranking[0];

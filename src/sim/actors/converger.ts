@@ -203,12 +203,12 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
     tally.auctioned++;
   }
   if (act & LRP_ACTION.DROP_GROUP) bbs.dropGroup(g);
-  if (kernel.logging) kernel.tell('converger', { work: `${guid}.${index}`, did: convergerDeed(act), ...(o?.cell ? { cell: o.cell } : {}) });
+  if (kernel.logging) kernel.tell('converger', { work: `${guid}.${index}`, did: convergerDeed(act, o !== null), ...(o?.cell ? { cell: o.cell } : {}) });
 }
 
 // What the converger did to one instance, in words, for the log's story (the first that applies).
-function convergerDeed(act: number): string {
-  if (act & LRP_ACTION.RETIRE) return 'retired (no longer desired)';
+function convergerDeed(act: number, hadRecord: boolean): string {
+  if (act & LRP_ACTION.RETIRE && hadRecord) return 'retired (no longer desired)';
   if (act & LRP_ACTION.SUSPECT_AND_REPLACE) return 'its cell vanished: kept as SUSPECT, a replacement auctioned';
   if (act & LRP_ACTION.UNCLAIM_LOST) return 'its cell vanished: unclaimed and auctioned again';
   if (act & LRP_ACTION.REAUCTION_STALE) return 'UNCLAIMED too long: auctioned again';
@@ -216,6 +216,7 @@ function convergerDeed(act: number): string {
   if (act & LRP_ACTION.PROMOTE_SUSPECT) return 'its SUSPECT copy promoted back';
   if (act & LRP_ACTION.DROP_SUSPECT) return 'its SUSPECT copy dropped';
   if (act & LRP_ACTION.FORGET_EVACUATING) return 'its evacuating copy forgotten';
+  if (act & LRP_ACTION.DROP_GROUP) return 'no longer desired: its records dropped';
   return 'settled';
 }
 

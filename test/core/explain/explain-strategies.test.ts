@@ -23,15 +23,19 @@ describe('strategies that explain themselves', () => {
           for (const x of c.lrps) decided.set(`${x.process_guid}.${x.index}`, c.cell_id);
           for (const x of c.tasks) decided.set(x.TaskGuid, c.cell_id);
         }
+        const reasons = new Map<string, string>();
         for (const f of r.failures) {
           const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid;
           const m = /^rejected by cell (.+) at commit$/.exec(f.reason);
           if (m) decided.set(id, m[1]!);
+          else reasons.set(id, f.reason);
         }
         const explained = strategy.explain!(cells, buildBatch(l, t, { seed }).batch, resolveSettings(strategy, {}), seed);
         expect(explained.length).toBe(new Set([...l.flatMap((x) => x.indices.map((i) => `${x.process_guid}.${i}`)), ...t.map((x) => x.TaskGuid)]).size);
         for (const e of explained) {
           expect(e.placedOn ?? undefined).toBe(decided.get(e.id));
+          // A failure says Diego's reason, the one schedule() gave.
+          expect(e.reason).toBe(reasons.get(e.id));
           const scored = e.cells.filter((c) => c.verdict === 'scored');
           if (e.placedOn !== null) expect(scored[0]?.cell).toBe(e.placedOn);
           expect(new Set(e.cells.map((c) => c.cell)).size).toBe(e.cells.length);
@@ -40,6 +44,25 @@ describe('strategies that explain themselves', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it.each(explaining.map((s) => s.name))('%s: with no usable state, every auction fails as the auction does: unable to communicate', (name) => {
+    const strategy = STRATEGIES.get(name)!;
+    const cells = [cell('a', { Evacuating: true })];
+    const r = schedule({ cells, lrps: [lrps('web', 1)] }, { strategy: name, seed: 1 });
+    const [e] = strategy.explain!(cells, batchOf([lrps('web', 1)]), resolveSettings(strategy, {}), 1);
+    expect(e!.reason).toBe(r.failures[0]!.reason);
+    expect(e!.reason).toBe('unable to communicate to compatible cells');
+    expect(e!.cells).toEqual([{ cell: 'a', zone: 'z1', verdict: 'evacuating' }]);
+  });
+
+  it.each(explaining.map((s) => s.name))('%s: with only some auctions asked for, those alone, decided as in the whole batch', (name) => {
+    const strategy = STRATEGIES.get(name)!;
+    const cells = [cell('a'), cell('b', { memory: 500 }), cell('c', { Zone: 'z2' })];
+    const batch = batchOf([lrps('web', 3, 100), lrps('api', 2, 50)]);
+    const all = strategy.explain!(cells, batch, resolveSettings(strategy, {}), 4);
+    const some = strategy.explain!(cells, batch, resolveSettings(strategy, {}), 4, undefined, new Set(['web.2', 'api.1']));
+    expect(some).toEqual(all.filter((e) => e.id === 'web.2' || e.id === 'api.1'));
   });
 
   it('best-fit, hand-computed: the least memory left wins, and the ranking says how much each would keep', () => {

@@ -1,0 +1,55 @@
+// The cell verdicts every explaining strategy gives alike (Diego's filters and resource check are
+// the same for all of them), and the explanation of a batch that had no usable state to decide on.
+import { ERR_CELL_COMMUNICATION, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY, type ResourceProblems } from '../errors.js';
+import { filterError, FilterStage } from '../filters.js';
+import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
+import type { CellState } from '../model/cell-state.js';
+import type { Resources } from '../model/resources.js';
+import type { AuctionExplanation, CellVerdict, FilterName } from './explanation.js';
+
+const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
+
+/** The work an auction places. */
+export function workOf(a: Auction): LRPAuction['lrp'] | TaskAuction['task'] {
+  return a.kind === 'lrp' ? a.lrp : a.task;
+}
+
+/** A cell a filter turned away, with Diego's error for it. */
+export function filteredVerdict(cell: CellState, stage: FilterStage, a: Auction): CellVerdict {
+  return { cell: cell.cell_id, zone: cell.Zone, verdict: 'filtered', filter: FILTER_NAMES[stage] as FilterName, error: filterError(stage, workOf(a)) ?? '' };
+}
+
+/** A cell without room, with what the work needed on it (an LRP's memory with the cell's proxy memory) and what it had. */
+export function insufficientVerdict(cell: CellState, problems: ResourceProblems, available: Resources, a: Auction): CellVerdict {
+  const w = workOf(a);
+  const names: ('containers' | 'disk' | 'memory')[] = [];
+  if (problems & PROBLEM_CONTAINERS) names.push('containers');
+  if (problems & PROBLEM_DISK) names.push('disk');
+  if (problems & PROBLEM_MEMORY) names.push('memory');
+  const proxy = a.kind === 'lrp' ? cell.ProxyMemoryAllocationMB : 0;
+  return { cell: cell.cell_id, zone: cell.Zone, verdict: 'insufficient', problems: names, needed: { MemoryMB: w.MemoryMB + proxy, DiskMB: w.DiskMB, Containers: 1 }, available };
+}
+
+/** The evacuating cells among `states`, which the auctioneer leaves out. */
+export function evacuatingVerdicts(states: readonly CellState[]): CellVerdict[] {
+  return states.filter((s) => s.Evacuating).map((s) => ({ cell: s.cell_id, zone: s.Zone, verdict: 'evacuating' }));
+}
+
+/**
+ * A batch with no usable state (none fetched, or every cell evacuating): the strategy asks again
+ * and then fails every auction with Diego's communication error; so does its explanation.
+ */
+export function unreachableBatch(batch: AuctionBatch, states: readonly CellState[], strategy: string, rule: string): AuctionExplanation[] {
+  return [...batch.lrps, ...batch.tasks].map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    strategy,
+    rule,
+    needs: { MemoryMB: workOf(a).MemoryMB, DiskMB: workOf(a).DiskMB },
+    placedOn: null,
+    reason: ERR_CELL_COMMUNICATION,
+    decidedByTie: false,
+    zones: [],
+    cells: evacuatingVerdicts(states),
+  }));
+}
