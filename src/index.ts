@@ -56,6 +56,7 @@ export {
 export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeDrivers, resourceProblems } from './core/filters.js';
 export { LOCALITY_OFFSET, lrpScoreTerms, resourceScore, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms, type ScoreWeights } from './core/scoring.js';
 export { explainDiegoBatch } from './core/explain/explain-diego.js';
+export { explainByMessages, MESSAGES_RULE } from './core/explain/explain-by-messages.js';
 export type { AuctionExplanation, CellVerdict, FilterName, ZoneStep } from './core/explain/explanation.js';
 export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
 export { placementOrder } from './core/placement-order.js';

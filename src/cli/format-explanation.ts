@@ -2,13 +2,14 @@
 // term by term, the winner, the runner-up and the margin, and every other cell grouped by why it
 // was not the one (no room, a zone not reached, a filter, draining).
 import type { AuctionExplanation, CellVerdict } from '../core/explain/explanation.js';
+import { MESSAGES_RULE } from '../core/explain/explain-by-messages.js';
 import { plural } from '../results/plural.js';
 import { renderTable } from './table.js';
 
 /** Cells named per group of the "not the one" lines. */
 const NAMED = 4;
 
-const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2));
+const num = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2));
 
 function some<T>(list: readonly T[], show: (x: T) => string): string {
   const shown = list.slice(0, NAMED).map(show).join(', ');
@@ -35,6 +36,7 @@ function others(e: AuctionExplanation, skipScored: number): string[] {
   const byFilter = new Map<string, Verdict<'filtered'>[]>();
   const notReached: CellVerdict[] = [];
   const draining: CellVerdict[] = [];
+  const byError = new Map<string, Verdict<'refused'>[]>();
   for (const c of e.cells) {
     if (c.verdict === 'insufficient') {
       const k = c.problems.join(' and ');
@@ -47,11 +49,18 @@ function others(e: AuctionExplanation, skipScored: number): string[] {
       else byFilter.set(c.filter, [c]);
     } else if (c.verdict === 'not-reached') notReached.push(c);
     else if (c.verdict === 'evacuating') draining.push(c);
+    else if (c.verdict === 'refused') {
+      const l = byError.get(c.error);
+      if (l) l.push(c);
+      else byError.set(c.error, [c]);
+    }
   }
   if (skipScored > 0) out.push(`    ${plural(skipScored, 'more cell')} scored, none lower`);
   for (const [k, l] of byProblems) out.push(`    no room (${k}): ${plural(l.length, 'cell')}: ${some(l, lacked)}`);
-  // Diego skips whole zones; the window- and sample-based strategies leave fitting cells unscored.
-  const skipped = e.zones.length > 0 ? 'in a zone not reached' : 'could take it, not scored by the strategy';
+  for (const [error, l] of byError) out.push(`    refused (${error}): ${plural(l.length, 'cell')}: ${some(l, (c) => `${c.cell} (round ${c.round})`)}`);
+  // Diego skips whole zones; the window- and sample-based strategies leave fitting cells unscored;
+  // a strategy explained by its messages never asked them.
+  const skipped = e.zones.length > 0 ? 'in a zone not reached' : e.rule === MESSAGES_RULE ? 'never asked' : 'could take it, not scored by the strategy';
   if (notReached.length > 0) out.push(`    ${skipped}: ${plural(notReached.length, 'cell')}: ${some(notReached, (c) => `${c.cell} (${c.zone})`)}`);
   for (const [k, l] of byFilter) out.push(`    turned away by the ${k} filter: ${plural(l.length, 'cell')}: ${some(l, (c) => c.cell)} (${l[0]!.error})`);
   if (draining.length > 0) out.push(`    evacuating, left out: ${plural(draining.length, 'cell')}: ${some(draining, (c) => c.cell)}`);

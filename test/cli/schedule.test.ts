@@ -185,11 +185,14 @@ describe('auctionlab schedule --explain', () => {
     expect(j.explanations[0]!.rejected).toBe('rejected by cell cell-a at commit');
   });
 
-  it('an unknown auction, or a strategy that cannot explain: one line, exit 2; the filtered strategies explain with their own terms', () => {
+  it('an unknown auction: one line, exit 2; the filtered strategies explain with their own terms, the others by their messages', () => {
     const a = runCli(['schedule', file, '--explain', 'nope']);
     expect([a.code, a.stderr]).toEqual([2, '--explain: no auction "nope" in the batch (auctions are process_guid.index or task guids: web.0)\n']);
-    const b = runCli(['schedule', file, '--strategy', 'random', '--explain']);
-    expect([b.code, b.stderr]).toEqual([2, '--explain: the random strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)\n']);
+    // A strategy without an explanation of its own is explained by its messages: bids, refusals, rounds.
+    const b = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'pick_best', '--explain', 'huge.0']);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toMatch(/^huge\.0 FAILED: insufficient resources: memory/);
+    expect(b.stdout).toMatch(/refused \(insufficient resources: memory\): \d+ cells: cell-\d+ \(round 1\)/);
     // A filtered strategy explains with its own rule and terms.
     const k = runCli(['schedule', 'scenarios/batches/default.json', '--strategy', 'kubernetes', '--explain', 'cache.0']);
     expect(k.code).toBe(0);

@@ -3,6 +3,7 @@ import { InputError } from '../../core/json/problems.js';
 import { parseScheduleInput } from '../../core/json/schedule-input.js';
 import { buildBatch } from '../../core/batch.js';
 import type { AuctionExplanation } from '../../core/explain/explanation.js';
+import { explainByMessages } from '../../core/explain/explain-by-messages.js';
 import { formatExplanation } from '../format-explanation.js';
 import { schedule, type ScheduleInput, type ScheduleResult } from '../../core/schedule.js';
 import { DEFAULT_STRATEGY, STRATEGIES } from '../../core/strategies/index.js';
@@ -75,7 +76,7 @@ export function registerSchedule(program: Command): void {
     .option('--set <name=value>', 'any strategy setting, repeatable (see the README)', collectSetting)
     .option('--seed <n>', 'seed for tie-breaks, instance guids and random choices', wholeNumber(0), 0)
     .option('--json', 'print the result as JSON')
-    .option('--explain [auction]', 'say why each auction (or the one named, process_guid.index or a task guid) went where it went: filters, room, score terms, zones, runner-up (diego and the filtered strategies; after <batch.json>)')
+    .option('--explain [auction]', 'say why each auction (or the one named, process_guid.index or a task guid) went where it went: filters, room, score terms, zones, runner-up (any strategy: diego and the filtered ones by their scores, the others by their messages; after <batch.json>)')
     .action(async (file: string, flags: ScheduleFlags) => {
       const report = runSchedule(file, flags, await strategyFrom(flags.strategy));
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -129,11 +130,12 @@ function runSchedule(file: string, flags: ScheduleFlags, strategy: Strategy): Sc
 
 // The explanations of the auctions schedule() just held: the same cells, batch, settings and seed.
 function explain(input: ScheduleInput, result: ScheduleResult, strategy: Strategy, which: true | string, seed: number): AuctionExplanation[] {
-  if (!strategy.explain) throw new CliError([`--explain: the ${result.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
   const { batch } = buildBatch(input.lrps ?? [], input.tasks ?? [], { seed });
   // A decision the chosen cell turned down when the work was sent failed after all: said on it.
   const rejected = new Map(result.failures.filter((f) => /^rejected by cell .+ at commit$/.test(f.reason)).map((f) => [f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid, f.reason] as [string, string]));
-  const all = strategy.explain(input.cells, batch, result.settings, seed).map((e) => (rejected.has(e.id) ? { ...e, rejected: rejected.get(e.id) as string } : e));
+  // A strategy without an explanation of its own is explained by the messages it exchanged.
+  const explained = strategy.explain ? strategy.explain(input.cells, batch, result.settings, seed) : explainByMessages(strategy, input.cells, batch, result.settings, seed);
+  const all = explained.map((e) => (rejected.has(e.id) ? { ...e, rejected: rejected.get(e.id) as string } : e));
   if (which === true) return all;
   const one = all.filter((e) => e.id === which);
   if (one.length === 0) {

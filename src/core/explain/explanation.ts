@@ -53,6 +53,16 @@ export type CellVerdict =
       zone: string;
       /** Evacuating (draining): Diego's auctioneer leaves such cells out of the auction. */
       verdict: 'evacuating';
+    }
+  | {
+      cell: string;
+      zone: string;
+      /** It answered the strategy's request with a refusal (explanations by messages). */
+      verdict: 'refused';
+      /** The cell's error. */
+      error: string;
+      /** The round it was asked in. */
+      round: number;
     };
 
 /** A zone as Diego's LRP auction tried it: zones with fewer instances of the app first. */

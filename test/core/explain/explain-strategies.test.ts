@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, schedule, STRATEGIES } from '../../../src/index.js';
 import { resolveSettings } from '../../../src/core/settings.js';
+import { explainByMessages } from '../../../src/core/explain/explain-by-messages.js';
 import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
 import { batchOf, cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
@@ -109,5 +110,31 @@ describe('hand-computed explanations of the plugin-scored strategies', () => {
     const [spread] = n.explain!([a, busy], batchOf([lrps('web', 1, 100)]), resolveSettings(n, {}), 1);
     expect(spread!.placedOn).toBe('a');
     expect(spread!.cells.find((x) => x.cell === 'b')).toMatchObject({ verdict: 'scored', terms: { antiAffinity: -0.5 } });
+  });
+});
+
+describe('strategies explained by their messages', () => {
+  const byMessages = [...STRATEGIES.values()].filter((s) => s.explain === undefined);
+
+  it.each(byMessages.map((s) => s.name))('%s: the explanation places as schedule() does, the winner first, every cell once', (name) => {
+    const strategy = STRATEGIES.get(name)!;
+    fc.assert(
+      fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, fc.nat(1000), (cells, l, t, seed) => {
+        const r = schedule({ cells, lrps: l, tasks: t }, { strategy: name, seed });
+        const placed = new Map<string, string>();
+        for (const c of r.cells) {
+          for (const x of c.lrps) placed.set(`${x.process_guid}.${x.index}`, c.cell_id);
+          for (const x of c.tasks) placed.set(x.TaskGuid, c.cell_id);
+        }
+        const reasons = new Map(r.failures.map((f) => [f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid, f.reason] as [string, string]));
+        for (const e of explainByMessages(strategy, cells, buildBatch(l, t, { seed }).batch, resolveSettings(strategy, {}), seed)) {
+          expect(e.placedOn ?? undefined).toBe(placed.get(e.id));
+          expect(e.reason).toBe(reasons.get(e.id));
+          if (e.placedOn !== null) expect(e.cells[0]?.cell).toBe(e.placedOn);
+          expect(new Set(e.cells.map((c) => c.cell)).size).toBe(e.cells.length);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
