@@ -4,6 +4,7 @@ import { buildBatch, referenceScheduleBatch, schedule, STRATEGIES } from '../../
 import { ClusterSnapshot } from '../../src/core/scheduler/cluster-snapshot.js';
 import { scheduleBatch } from '../../src/core/scheduler/diego-scheduler.js';
 import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
+import { decisionsOf } from '../support/decisions.js';
 import { cell, lrps } from '../support/fixtures.js';
 
 const strategies = [...STRATEGIES.keys()];
@@ -89,20 +90,7 @@ describe('scheduler properties', () => {
   it('diego: schedule() with the reps\' shared placement index decides exactly as scanning the states does', () => {
     fc.assert(
       fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, diegoSettingsArb, fc.nat(1000), (cells, l, t, settings, seed) => {
-        const r = schedule({ cells, lrps: l, tasks: t }, { settings, seed });
-        const decided = new Map<string, string>();
-        for (const c of r.cells) {
-          for (const x of c.lrps) decided.set(`${x.process_guid}.${x.index}`, c.cell_id);
-          for (const x of c.tasks) decided.set(x.TaskGuid, c.cell_id);
-        }
-        const failedElsewhere = new Map<string, string>();
-        for (const f of r.failures) {
-          const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid;
-          // Work the rep turned down at commit was still decided by the scheduler (proxy memory).
-          const m = /^rejected by cell (.+) at commit$/.exec(f.reason);
-          if (m) decided.set(id, m[1]!);
-          else failedElsewhere.set(id, f.reason);
-        }
+        const { decided, failed: failedElsewhere } = decisionsOf(schedule({ cells, lrps: l, tasks: t }, { settings, seed }));
         const ref = referenceScheduleBatch(cells, buildBatch(l, t, { seed }).batch, settings, seed);
         expect(decided).toEqual(new Map(ref.placed.map((p) => [p.auction.id, cells[p.cell]!.cell_id])));
         expect(failedElsewhere).toEqual(new Map(ref.failed.map((f) => [f.auction.id, f.reason])));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explainDiegoBatch } from '../../../src/core/explain/explain-diego.js';
 import { buildBatch, schedule } from '../../../src/index.js';
 import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
+import { decisionsOf } from '../../support/decisions.js';
 import { batchOf, cell, cellWith, lrps, running, task } from '../../support/fixtures.js';
 
 const DIEGO = { startingContainerWeight: 0.25, binPackFirstFitWeight: 0, startingContainerCountMaximum: 0 };
@@ -77,18 +78,7 @@ describe("explaining Diego's batch auction", () => {
       fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, diegoSettingsArb, fc.nat(1000), fc.array(fc.boolean(), { maxLength: 12 }), (cluster, l, t, settings, seed, draining) => {
         // Some cells draining, which the auctioneer leaves out.
         const cells = cluster.map((c, i) => ({ ...c, Evacuating: draining[i] === true }));
-        const r = schedule({ cells, lrps: l, tasks: t }, { strategy: 'diego', settings, seed });
-        const decided = new Map<string, string>();
-        for (const c of r.cells) {
-          for (const x of c.lrps) decided.set(`${x.process_guid}.${x.index}`, c.cell_id);
-          for (const x of c.tasks) decided.set(x.TaskGuid, c.cell_id);
-        }
-        for (const f of r.failures) {
-          const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid;
-          // Work the rep turned down at commit was still decided by the scheduler (proxy memory).
-          const m = /^rejected by cell (.+) at commit$/.exec(f.reason);
-          if (m) decided.set(id, m[1]!);
-        }
+        const { decided } = decisionsOf(schedule({ cells, lrps: l, tasks: t }, { strategy: 'diego', settings, seed }));
         const explained = explainDiegoBatch(cells, buildBatch(l, t, { seed }).batch, settings, seed);
         for (const e of explained) {
           expect(e.placedOn ?? undefined).toBe(decided.get(e.id));

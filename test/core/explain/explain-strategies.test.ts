@@ -4,6 +4,7 @@ import { buildBatch, schedule, STRATEGIES } from '../../../src/index.js';
 import { resolveSettings } from '../../../src/core/settings.js';
 import { explainByMessages } from '../../../src/core/explain/explain-by-messages.js';
 import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
+import { decisionsOf } from '../../support/decisions.js';
 import { batchOf, cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 const explaining = [...STRATEGIES.values()].filter((s) => s.explain !== undefined);
@@ -18,19 +19,7 @@ describe('strategies that explain themselves', () => {
     fc.assert(
       fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, fc.nat(1000), fc.array(fc.boolean(), { maxLength: 12 }), (cluster, l, t, seed, draining) => {
         const cells = cluster.map((c, i) => ({ ...c, Evacuating: draining[i] === true }));
-        const r = schedule({ cells, lrps: l, tasks: t }, { strategy: name, seed });
-        const decided = new Map<string, string>();
-        for (const c of r.cells) {
-          for (const x of c.lrps) decided.set(`${x.process_guid}.${x.index}`, c.cell_id);
-          for (const x of c.tasks) decided.set(x.TaskGuid, c.cell_id);
-        }
-        const reasons = new Map<string, string>();
-        for (const f of r.failures) {
-          const id = f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid;
-          const m = /^rejected by cell (.+) at commit$/.exec(f.reason);
-          if (m) decided.set(id, m[1]!);
-          else reasons.set(id, f.reason);
-        }
+        const { decided, failed: reasons } = decisionsOf(schedule({ cells, lrps: l, tasks: t }, { strategy: name, seed }));
         const explained = strategy.explain!(cells, buildBatch(l, t, { seed }).batch, resolveSettings(strategy, {}), seed);
         expect(explained.length).toBe(new Set([...l.flatMap((x) => x.indices.map((i) => `${x.process_guid}.${i}`)), ...t.map((x) => x.TaskGuid)]).size);
         for (const e of explained) {
