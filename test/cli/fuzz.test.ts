@@ -135,8 +135,8 @@ describe('mutated inputs through the CLI', () => {
       const c = new Chooser(`${SEED}:cli`);
       // The 250,000-instance scenario takes half a minute a run: the soak only.
       const scenarios = BUNDLED_SCENARIOS.filter((s) => SOAK || s !== 'diego-stress-250k');
-      // Every sixth a batch for schedule; the scenarios in turn through run (YAML), run (as JSON),
-      // compare (one seed) and run --print-scenario.
+      // Every sixth a batch for schedule (every other one of those with --explain); the scenarios in
+      // turn through run (YAML), run (as JSON), compare (one seed) and run --print-scenario.
       const cases = Array.from({ length: CLI_RUNS }, (_, i) => {
         const batch = i % 6 === 5;
         const name = batch ? c.pick(BATCHES) : c.pick(scenarios);
@@ -153,7 +153,7 @@ describe('mutated inputs through the CLI', () => {
         const file = join(dir, `${i}-${name}.${batch || how === 'json' ? 'json' : 'yaml'}`);
         writeFileSync(file, body);
         const args =
-          how === 'schedule' ? ['schedule', file] : how === 'compare' ? ['compare', file, '--seeds', '1', '--jobs', '1'] : how === 'print' ? ['run', file, '--print-scenario'] : ['run', file];
+          how === 'schedule' ? ['schedule', file, ...(i % 12 === 11 ? ['--explain'] : [])] : how === 'compare' ? ['compare', file, '--seeds', '1', '--jobs', '1'] : how === 'print' ? ['run', file, '--print-scenario'] : ['run', file];
         return { file, how, what: `${i} ${name} (${how}): ${what}`, args, timeout: name === 'diego-stress-250k' ? TIME_BOUND_250K_MS : TIME_BOUND_MS };
       });
       const outcomes = await inTurns(cases.map((k) => () => runCliAsync(k.args, k.timeout)), 2);
@@ -166,9 +166,42 @@ describe('mutated inputs through the CLI', () => {
         if (o.code === 2) expectProblemLines(o.stderr.trimEnd().split('\n'), k.file, said);
         // What a printed scenario says reads back (a file that runs the same).
         else if (k.how === 'print') expect(() => parseScenarioText(o.stdout, 'printed.yaml'), said).not.toThrow();
+        else if (k.args.includes('--explain')) expect(o.stdout, said).toMatch(/^\S+ (-> |FAILED: )/);
         else expect(o.stdout, said).toMatch(k.how === 'schedule' ? /Auctions: / : k.how === 'compare' ? /^auctionlab compare / : /Digest: [0-9a-f]{64}/);
       });
     },
     SOAK ? 3_600_000 : 180_000,
   );
+});
+
+describe('mutated event logs through auctionlab log', () => {
+  it('exit 0 or 2 only; on 2 one line naming the file and the line; never a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auctionlab-fuzz-log-'));
+    const source = join(dir, 'events.jsonl');
+    const made = await runCliAsync(['run', 'zone-outage', '--duration', '4m', '--log', source], TIME_BOUND_MS);
+    expect(made.code).toBe(0);
+    const lines = readFileSync(source, 'utf8').trimEnd().split('\n');
+    const c = new Chooser(`${SEED}:log`);
+    const cases = Array.from({ length: SOAK ? 60 : 6 }, (_, i) => {
+      // A few lines of the log, each mutated as a document, then the text damaged.
+      const picked = Array.from({ length: 20 }, () => c.pick(lines));
+      const mutated = picked.map((l) => JSON.stringify(mutateDocument(JSON.parse(l) as unknown, c).doc));
+      const { text, what } = damageText(mutated.join('\n'), c);
+      const file = join(dir, `${i}.jsonl`);
+      writeFileSync(file, text);
+      return { file, what: `log ${i}: ${what}`, args: ['log', file, ...(i % 2 === 1 ? ['--all'] : []), ...(i % 3 === 2 ? ['--app', 'web-0'] : [])] };
+    });
+    const outcomes = await inTurns(cases.map((k) => () => runCliAsync(k.args, TIME_BOUND_MS)), 2);
+    outcomes.forEach((o, i) => {
+      const k = cases[i]!;
+      const said = `${k.what}\n${o.stderr.slice(0, 300)}`;
+      expect([0, 2], said).toContain(o.code);
+      expect(o.stderr, said).not.toMatch(/^\s+at |Error:|node:internal|internal error/m);
+      if (o.code === 2) {
+        const errs = o.stderr.trimEnd().split('\n');
+        expect(errs, said).toHaveLength(1);
+        expect(errs[0]!.startsWith(`${k.file}:`), said).toBe(true);
+      }
+    });
+  }, SOAK ? 600_000 : 60_000);
 });
