@@ -134,14 +134,15 @@ function explain(input: ScheduleInput, result: ScheduleResult, strategy: Strateg
   // A decision the chosen cell turned down when the work was sent failed after all: said on it.
   const rejected = new Map(result.failures.filter((f) => /^rejected by cell .+ at commit$/.test(f.reason)).map((f) => [f.kind === 'lrp' ? `${f.process_guid}.${f.index}` : f.TaskGuid, f.reason] as [string, string]));
   // A strategy without an explanation of its own is explained by the messages it exchanged.
-  const explained = strategy.explain ? strategy.explain(input.cells, batch, result.settings, seed) : explainByMessages(strategy, input.cells, batch, result.settings, seed);
-  const all = explained.map((e) => (rejected.has(e.id) ? { ...e, rejected: rejected.get(e.id) as string } : e));
-  if (which === true) return all;
-  const one = all.filter((e) => e.id === which);
-  if (one.length === 0) {
-    throw new CliError([`--explain: no auction ${JSON.stringify(which)} in the batch (auctions are process_guid.index or task guids: ${all.slice(0, 4).map((e) => e.id).join(', ')}${all.length > 4 ? ', ...' : ''})`]);
+  const ids = [...batch.lrps, ...batch.tasks].map((a) => a.id);
+  if (which !== true && !ids.includes(which)) {
+    throw new CliError([`--explain: no auction ${JSON.stringify(which)} in the batch (auctions are process_guid.index or task guids: ${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ', ...' : ''})`]);
   }
-  return one;
+  // One auction asked for: explained alone, and the batch decided only up to it.
+  const only = which === true ? undefined : new Set([which]);
+  const explained = strategy.explain ? strategy.explain(input.cells, batch, result.settings, seed, undefined, only) : explainByMessages(strategy, input.cells, batch, result.settings, seed);
+  const all = explained.map((e) => (rejected.has(e.id) ? { ...e, rejected: rejected.get(e.id) as string } : e));
+  return which === true ? all : all.filter((e) => e.id === which);
 }
 
 const MAX_NAMES = 6;

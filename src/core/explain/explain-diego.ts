@@ -70,6 +70,7 @@ export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBa
       out.push(e);
     },
     only ? (id) => only.has(id) : undefined,
+    only ? () => out.length >= only.size : undefined,
   );
   return out;
 }

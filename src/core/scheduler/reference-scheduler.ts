@@ -43,6 +43,7 @@ export function referenceScheduleBatch(
   seed: number,
   trace?: (t: AuctionTrace) => void,
   traced?: (id: string) => boolean,
+  enough?: () => boolean,
 ): ScheduledBatch & { statesAfter: CellState[] } {
   const cells = structuredClone(states) as CellState[];
   const rank = new Array<number>(cells.length);
@@ -169,6 +170,8 @@ export function referenceScheduleBatch(
   };
 
   for (const auction of placementOrder(batch, seed)) {
+    // An explanation of some auctions needs none after them (later ones change nothing before).
+    if (enough?.()) break;
     const cap = settings.startingContainerCountMaximum;
     if (cap > 0 && inflight >= cap) {
       if (!traced || traced(auction.id)) trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: ERR_INFLIGHT_LIMIT });

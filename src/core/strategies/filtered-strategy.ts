@@ -67,7 +67,7 @@ interface FilteredTrace {
 }
 
 /** The decisions of one batch on a snapshot: Diego's placement order, filters and error texts, the chooser's pick. */
-function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, resolved: StrategySettings, rng: Rng, trace?: (t: FilteredTrace) => void, traced?: (id: string) => boolean): { decided: ScheduledPlacement[]; failed: Failure[]; scored: number } {
+function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, resolved: StrategySettings, rng: Rng, trace?: (t: FilteredTrace) => void, traced?: (id: string) => boolean, enough?: () => boolean): { decided: ScheduledPlacement[]; failed: Failure[]; scored: number } {
   // Cells by their own index (then id), the order first-fit and round-robin walk.
   const byIndex = [...Array(snap.n).keys()].sort(
     (a, b) => (snap.cellIndex[a] as number) - (snap.cellIndex[b] as number) || (snap.rank[a] as number) - (snap.rank[b] as number),
@@ -77,6 +77,8 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
   const state = { cursor: 0 };
   let scored = 0;
   for (const auction of placementOrder(batch)) {
+    // An explanation of some auctions needs none after them (later ones change nothing before).
+    if (enough?.()) break;
     const work = auction.kind === 'lrp' ? auction.lrp : auction.task;
     const cls = snap.constraint(work);
     const t: FilteredTrace | null = trace && (!traced || traced(auction.id)) ? { auction, filterError: cls.error, insufficient: [], fits: [], ranking: [], chosen: -1, reason: null } : null;
@@ -161,7 +163,7 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
       if (live.length === 0) return unreachableBatch(batch, states, name, explain.rule).filter((e) => !only || only.has(e.id));
       const snap = new ClusterSnapshot(live, { seed, normaliseIndices: false });
       const out: AuctionExplanation[] = [];
-      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)), only ? (id) => only.has(id) : undefined);
+      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)), only ? (id) => only.has(id) : undefined, only ? () => out.length >= only.size : undefined);
       return out;
     },
   };
