@@ -9,7 +9,12 @@ import { renderTable } from './table.js';
 /** Cells named per group of the "not the one" lines. */
 const NAMED = 4;
 
-const num = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2));
+/** A score or term for people: whole numbers as they are, others to four places (tiny ones in exponent form). */
+export function formatScore(x: number): string {
+  return Number.isInteger(x) ? String(x) : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2);
+}
+
+const num = formatScore;
 
 function some<T>(list: readonly T[], show: (x: T) => string): string {
   const shown = list.slice(0, NAMED).map(show).join(', ');

@@ -1,14 +1,12 @@
 // `run --print-scenario`: the scenario as the run would use it, flags applied and every default
 // filled in (strategy settings included), as a scenario file that `auctionlab run` reads back.
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
-import { resolveSettings } from '../core/settings.js';
-import { DEFAULT_STRATEGY, findStrategy } from '../core/strategies/index.js';
+import { findStrategy } from '../core/strategies/index.js';
 import type { Strategy } from '../core/strategy.js';
 import type { Scenario } from '../scenario/types.js';
 import { scenarioDocument } from '../scenario/write.js';
-import { scenarioSettingsFor } from '../sim/scenario-settings.js';
 import { eventsWithin } from './scenario-option.js';
-import { checkScenarioSettings, checkSetFlags } from './strategy-option.js';
+import { runStrategy } from './strategy-option.js';
 
 /** The run's overrides of the scenario (the flags `run` takes). */
 export interface RunOverrides {
@@ -28,15 +26,7 @@ export interface RunOverrides {
 
 /** The scenario as YAML (or JSON), as `run` with these overrides would run it. */
 export function printedScenario(file: string, scenario: Scenario, o: RunOverrides, json: boolean): string {
-  const strategy = o.strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
-  let settings: Record<string, number> = { ...scenario.settings, ...o.set };
-  if (strategy) {
-    // The file's settings are the file's problem, --set's the flag's (as a run reports them).
-    const base = scenarioSettingsFor(strategy, scenario);
-    checkScenarioSettings(strategy, base, file);
-    if (o.set) checkSetFlags(strategy, o.set);
-    settings = { ...resolveSettings(strategy, { ...base, ...o.set }) };
-  }
+  const { strategy, settings } = runStrategy(o.strategy, scenario, o.set, file);
   const durationMs = o.durationMs ?? scenario.durationMs;
   const run: Scenario = {
     ...scenario,

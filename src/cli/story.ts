@@ -3,13 +3,14 @@
 // `run --log -`. The internal bookkeeping events (lock renewals, samples, syncs) are left out
 // unless asked for.
 import { formatDuration } from './format-duration.js';
+import { formatScore } from './format-explanation.js';
 
 /** One parsed log line. */
 export type LogLine = Readonly<Record<string, unknown>> & { t?: unknown; event?: unknown; note?: unknown; story?: unknown };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-const score = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 0.0001 || v === 0 ? v.toFixed(4) : v.toExponential(2)) : str(v));
+const score = (v: unknown) => (typeof v === 'number' ? formatScore(v) : str(v));
 
 // A placed line's scores, when the run explained its batch: the winner's, and the runner-up's.
 function scores(f: LogLine): string {

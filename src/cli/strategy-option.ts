@@ -1,6 +1,9 @@
 import { InputError } from '../core/json/problems.js';
 import { resolveSettings } from '../core/settings.js';
 import type { Strategy } from '../core/strategy.js';
+import { DEFAULT_STRATEGY, findStrategy } from '../core/strategies/index.js';
+import type { Scenario } from '../scenario/types.js';
+import { scenarioSettingsFor } from '../sim/scenario-settings.js';
 import { loadStrategy } from '../io/load-strategy.js';
 import { CliError } from './cli-error.js';
 
@@ -36,4 +39,19 @@ export function checkScenarioSettings(strategy: Strategy, settings: Readonly<Rec
     if (e instanceof InputError) throw new CliError(e.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
     throw e;
   }
+}
+
+/**
+ * The strategy a run uses (the flag's, else the scenario's built-in one; undefined for an unknown
+ * name, which the simulator reports) and its resolved settings: the scenario's own (for the
+ * strategy they name) under `--set`. The file's bad settings are the file's problem, `--set`'s the
+ * flag's.
+ */
+export function runStrategy(flagged: Strategy | undefined, scenario: Pick<Scenario, 'strategy' | 'settings'>, set: Readonly<Record<string, number>> | undefined, file: string): { strategy: Strategy | undefined; settings: Record<string, number> } {
+  const strategy = flagged ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
+  if (!strategy) return { strategy, settings: { ...scenario.settings, ...set } };
+  const base = scenarioSettingsFor(strategy, scenario);
+  checkScenarioSettings(strategy, base, file);
+  if (set) checkSetFlags(strategy, set);
+  return { strategy, settings: { ...resolveSettings(strategy, { ...base, ...set }) } };
 }

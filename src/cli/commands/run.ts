@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { InputError } from '../../core/json/problems.js';
-import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../../core/strategies/index.js';
+import { STRATEGIES } from '../../core/strategies/index.js';
 import type { Strategy } from '../../core/strategy.js';
 import { packageVersion } from '../../io/version.js';
-import { checkScenarioSettings, checkSetFlags, strategyFrom } from '../strategy-option.js';
-import { scenarioSettingsFor } from '../../sim/scenario-settings.js';
+import { runStrategy, strategyFrom } from '../strategy-option.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
@@ -142,13 +141,9 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   const { cut } = eventsWithin(scenario, endMs);
   if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
   // The file's settings are the file's problem (`settings.<name>`), --set's the flag's.
-  const chosen = strategy ?? findStrategy(scenario.strategy ?? DEFAULT_STRATEGY);
+  const { strategy: chosen } = runStrategy(strategy, scenario, flags.set, file);
   if (explain && (!chosen?.explain || !chosen.fetchesStateFirst)) {
     throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: the ${chosen?.name ?? scenario.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
-  }
-  if (chosen) {
-    checkScenarioSettings(chosen, scenarioSettingsFor(chosen, scenario), file);
-    if (flags.set) checkSetFlags(chosen, flags.set);
   }
   const bar = new ProgressBar(`simulating ${scenario.name}`, { amount: (d, t) => `${secs(d)} of ${secs(t)} simulated` });
   const t0 = performance.now();

@@ -19,7 +19,13 @@ export const ERR_NO_SUCH_CELL = 'no such cell';
  * Runs a strategy's protocol against reps in memory: every message is delivered at once, in
  * outbox order, and never lost. This is how `schedule()` runs one auction.
  */
-export function driveInMemory(protocol: AuctionProtocol, reps: ReadonlyMap<string, RepHandler>, strategy = 'strategy'): DriveResult {
+export function driveInMemory(
+  protocol: AuctionProtocol,
+  reps: ReadonlyMap<string, RepHandler>,
+  strategy = 'strategy',
+  /** Sees every exchange, with the round it was in (explanations by messages); absent on the normal path. */
+  observe?: (req: Request, reply: Reply, round: number) => void,
+): DriveResult {
   let messages = 0;
   let rounds = 0;
   let empty = 0;
@@ -35,6 +41,7 @@ export function driveInMemory(protocol: AuctionProtocol, reps: ReadonlyMap<strin
       const req = outbox[i] as Request;
       const rep = reps.get(req.cell);
       inbox[i] = rep ? rep.handle(req) : { kind: req.kind, ok: false, error: ERR_NO_SUCH_CELL, lost: true };
+      observe?.(req, inbox[i] as Reply, rounds);
     }
     messages += outbox.length;
     step = protocol.next(inbox);

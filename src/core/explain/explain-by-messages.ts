@@ -5,12 +5,11 @@
 // 2014 bidding family, Sparrow and a user's strategy without an `explain` of its own.
 import type { AuctionBatch } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
-import type { Reply, Request } from '../protocol/messages.js';
 import { streamFor } from '../random.js';
 import { PlacementIndex } from '../rep/placement-index.js';
 import { MemoryRep } from '../rep/memory-rep.js';
+import { driveInMemory } from '../driver/in-memory.js';
 import type { Strategy, StrategySettings } from '../strategy.js';
-import { emptyOutboxesMessage, MAX_EMPTY_OUTBOXES } from '../strategy.js';
 import type { AuctionExplanation, CellVerdict } from './explanation.js';
 import { workOf } from './verdicts.js';
 
@@ -44,43 +43,30 @@ export function explainByMessages(strategy: Strategy, states: readonly CellState
     if (!s) byCell.set(cell, (s = { round }));
     f(s);
   };
-  const gen = strategy.auction(batch, { cells: states.map((s) => s.cell_id), seed, rng: streamFor(seed, 'auctioneer') }, settings);
-  let round = 0;
-  let empty = 0;
-  let step = gen.next([]);
-  while (!step.done) {
-    round++;
-    const outbox: readonly Request[] = step.value;
-    empty = outbox.length === 0 ? empty + 1 : 0;
-    if (empty >= MAX_EMPTY_OUTBOXES) throw new Error(emptyOutboxesMessage(strategy.name));
-    const inbox: Reply[] = outbox.map((req) => reps.get(req.cell)?.handle(req) ?? { kind: req.kind, ok: false, error: 'no such cell', lost: true });
-    outbox.forEach((req, i) => {
-      const r = inbox[i] as Reply;
-      if (req.kind === 'state') return;
-      if (req.kind === 'perform') {
-        const failed = new Set(r.ok && r.kind === 'perform' ? [...r.failed.LRPs.map((l) => `${l.process_guid}.${l.index}`), ...r.failed.Tasks.map((t) => t.TaskGuid)] : []);
-        for (const l of req.work.LRPs) note(`${l.process_guid}.${l.index}`, req.cell, round, (s) => (failed.has(`${l.process_guid}.${l.index}`) ? (s.refused = 'turned down at commit') : (s.sent = true)));
-        for (const t of req.work.Tasks) note(t.TaskGuid, req.cell, round, (s) => (failed.has(t.TaskGuid) ? (s.refused = 'turned down at commit') : (s.sent = true)));
+  const protocol = strategy.auction(batch, { cells: states.map((s) => s.cell_id), seed, rng: streamFor(seed, 'auctioneer') }, settings);
+  const { outcome } = driveInMemory(protocol, reps, strategy.name, (req, r, round) => {
+    if (req.kind === 'state') return;
+    if (req.kind === 'perform') {
+      const failed = new Set(r.ok && r.kind === 'perform' ? [...r.failed.LRPs.map((l) => `${l.process_guid}.${l.index}`), ...r.failed.Tasks.map((t) => t.TaskGuid)] : []);
+      for (const l of req.work.LRPs) note(`${l.process_guid}.${l.index}`, req.cell, round, (s) => (failed.has(`${l.process_guid}.${l.index}`) ? (s.refused = 'turned down at commit') : (s.sent = true)));
+      for (const t of req.work.Tasks) note(t.TaskGuid, req.cell, round, (s) => (failed.has(t.TaskGuid) ? (s.refused = 'turned down at commit') : (s.sent = true)));
+      return;
+    }
+    note(req.auction.id, req.cell, round, (s) => {
+      // The latest answer stands: a cell that refused once may bid again later.
+      if (!r.ok) {
+        s.refused = r.error;
         return;
       }
-      note(req.auction.id, req.cell, round, (s) => {
-        // The latest answer stands: a cell that refused once may bid again later.
-        if (!r.ok) {
-          s.refused = r.error;
-          return;
-        }
-        s.refused = undefined;
-        if (req.kind === 'bid' && r.kind === 'bid') s.bid = r.bid;
-        else if (req.kind === 'reserve') {
-          s.reserved = true;
-          if (r.kind === 'reserve' && r.bid !== undefined) s.bid = r.bid;
-        } else if (req.kind === 'claim') s.claimed = true;
-        else if (req.kind === 'release') s.released = true;
-      });
+      s.refused = undefined;
+      if (req.kind === 'bid' && r.kind === 'bid') s.bid = r.bid;
+      else if (req.kind === 'reserve') {
+        s.reserved = true;
+        if (r.kind === 'reserve' && r.bid !== undefined) s.bid = r.bid;
+      } else if (req.kind === 'claim') s.claimed = true;
+      else if (req.kind === 'release') s.released = true;
     });
-    step = gen.next(inbox);
-  }
-  const outcome = step.value;
+  });
   const placedOn = new Map(outcome.placed.map((p) => [p.auction.id, p.cell] as const));
   const reasons = new Map(outcome.failed.map((f) => [f.auction.id, f.reason] as const));
   const zoneOf = new Map(states.map((s) => [s.cell_id, s.Zone] as const));
