@@ -114,7 +114,10 @@ export interface Strategy {
    * {@link Strategy.auction} does on them: `schedule --explain` and `run --explain` show it, and
    * property tests hold the two equal for the built-in strategies that have one. With `only`, it
    * explains just those auction ids (the batch is still decided whole, since earlier auctions
-   * change the cells for later ones).
+   * change the cells for later ones). With `limit` (2 or more), it may list only that many of the
+   * cells it scored (the best) and of those not reached (the first), and count the rest in
+   * {@link AuctionExplanation.unlisted}: the report summarises every placement of a run, and most
+   * of an explanation's cost is its cells.
    */
-  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number, rng?: Rng, only?: ReadonlySet<string>): AuctionExplanation[];
+  explain?(states: readonly CellState[], batch: AuctionBatch, settings: StrategySettings, seed: number, rng?: Rng, only?: ReadonlySet<string>, limit?: number): AuctionExplanation[];
 }

@@ -27,6 +27,8 @@ export interface PlacementCell {
   starting: number;
   /** One entry per LRP instance on the cell: the index of its app in {@link PlacementSnapshot.apps}, ascending. */
   lrps: number[];
+  /** The instance index of each entry of {@link PlacementCell.lrps} (ascending within an app), so `apps[lrps[k]].guid` and `indices[k]` name it. */
+  indices: number[];
   /** Tasks on the cell. */
   tasks: number;
   /** Memory the tasks use (MB). */
@@ -80,7 +82,10 @@ export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSna
     const t = s.TotalResources;
     const a = s.AvailableResources;
     const dead = status === 'dead';
-    const lrps = dead ? [] : s.LRPs.map((l) => index.get(l.process_guid) as number).sort((x, y) => x - y);
+    // Sorted by (app, instance index): a total order, so the snapshot is the same whatever order the cell listed them in.
+    const pairs = dead ? [] : s.LRPs.map((l) => [index.get(l.process_guid) as number, l.index] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const lrps = pairs.map((p) => p[0]);
+    const indices = pairs.map((p) => p[1]);
     let taskMemoryMB = 0;
     if (!dead) for (const task of s.Tasks) taskMemoryMB += task.MemoryMB;
     return {
@@ -95,6 +100,7 @@ export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSna
       usedContainers: dead ? 0 : t.Containers - a.Containers,
       starting: dead ? 0 : s.StartingContainerCount,
       lrps,
+      indices,
       tasks: dead ? 0 : s.Tasks.length,
       taskMemoryMB,
     };

@@ -1,4 +1,5 @@
 import type { AuctionExplanation } from '../core/explain/explanation.js';
+import type { ExplanationSummary } from '../core/explain/summary.js';
 // What a simulated run produces: its figures (the summary), its time series, its expectations and
 // where everything sits at the end. The simulator writes these; compare, reports and results.json
 // read them (so the report reads results, not the simulator's internals).
@@ -237,6 +238,36 @@ export interface RunResult {
   explanations?: RunExplanation[];
   /** Whether explaining failures stopped at its budget before the run ended. */
   explanationsStopped?: boolean;
+  /** With `SimulateOptions.explain.placements`: why each instance on the final map is there, for the report. */
+  placementReasons?: PlacementReasons;
+}
+
+/** An auction's summarised explanation and when its batch was scheduled. */
+export interface SummaryAt {
+  /** When its batch was scheduled (ms of simulated time). */
+  atMs: number;
+  /** The explanation, summarised (the best cells, the others grouped by why); its strategy and rule are the run's, in {@link PlacementReasons}. */
+  why: Omit<ExplanationSummary, 'strategy' | 'rule'>;
+}
+
+/** Why each instance on a run's final map is where it is, for the report's click-through. */
+export interface PlacementReasons {
+  /** The strategy that decided. */
+  strategy: string;
+  /** How it ranks cells (the explanations' rule). */
+  rule: string;
+  /** By instance (`<process guid>.<index>`): the auction that put it on its cell. */
+  instances: Record<string, SummaryAt>;
+  /** Instances on the map whose placing auction was not explained (its batch did not fit the budget). */
+  unexplained: number;
+  /** Instances explained but left out, past the most a report keeps. */
+  overCap: number;
+  /** Auctions in batches skipped because they did not fit what was left of the budget. */
+  skippedAuctions: number;
+  /** The budget of work (in the explainer's units). */
+  budget: number;
+  /** One example per failure reason (Diego's error text), when one was explained. */
+  failures: Record<string, SummaryAt>;
 }
 
 /** One auction of a run, explained (`run --explain`). */

@@ -47,7 +47,8 @@ export interface SimulateOptions {
   safety?: boolean;
   /**
    * Explains auctions of Diego's strategy as the run goes (see {@link RunResult.explanations}):
-   * instances by `<process guid>.<index>`, and/or one example per failure reason. Reads only: the
+   * instances by `<process guid>.<index>`, one example per failure reason, and/or every placement
+   * for the report ({@link RunResult.placementReasons}). Reads only: the
    * run and its digest are the same.
    */
   explain?: ExplainRequest;
@@ -206,6 +207,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     }
     if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen, routes));
     const summary = summarise(w, routes);
+    const placement = placementOf(w);
     const safety = checker?.report() ?? null;
     return {
       scenario: sc.name,
@@ -218,10 +220,11 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       metrics: metricsOf({ summary, durationMs }),
       expectations: checkExpectations(sc, summary, safety),
       series,
-      placement: placementOf(w),
+      placement,
       status,
       safety,
-      ...(opts.explain && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.stoppedEarly ? { explanationsStopped: true } : {}) } : {}),
+      ...((opts.explain?.instances || opts.explain?.failures) && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.stoppedEarly ? { explanationsStopped: true } : {}) } : {}),
+      ...(opts.explain?.placements && w.explainer ? { placementReasons: w.explainer.placementReasons(placement, strategy.name) } : {}),
     };
   };
   return { world: w, runUntil, checkpoints, finish };

@@ -44,6 +44,8 @@ interface RunFlags extends ReportFlags {
   printScenario?: boolean;
   explain?: string[];
   explainFailures?: boolean;
+  /** Commander's `--no-placement-reasons`: false leaves the report's explanations out of saved results. */
+  placementReasons?: boolean;
 }
 
 /** What `run --json` prints and `results.json` holds. */
@@ -90,6 +92,7 @@ export function registerRun(program: Command): void {
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
     .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego and the filtered strategies)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--explain-failures', "one explained example of each failure reason (diego; explaining stops past a budget of work on big runs, and says so)")
+    .option('--no-placement-reasons', "with --out or --report: leave out why each instance sits where it does (the report's click-through; it costs up to about 2.5 s of explaining a run)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
       const strategy = flags.strategy !== undefined ? await strategyFrom(flags.strategy) : undefined;
@@ -145,6 +148,10 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   if (explain && (!chosen?.explain || !chosen.fetchesStateFirst)) {
     throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: the ${chosen?.name ?? scenario.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
   }
+  // Results saved (--out, --report) carry why each instance sits where it does, for the report's
+  // click-through, when the strategy can say (within a budget of work: run-explainer.ts).
+  const forReport = flags.out !== undefined && flags.placementReasons !== false && chosen?.explain !== undefined && chosen.fetchesStateFirst === true;
+  const request: ExplainRequest | undefined = explain || forReport ? { ...explain, ...(forReport ? { placements: true } : {}) } : undefined;
   const bar = new ProgressBar(`simulating ${scenario.name}`, { amount: (d, t) => `${secs(d)} of ${secs(t)} simulated` });
   const t0 = performance.now();
   let result: RunResult;
@@ -156,7 +163,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),
       ...(status.length > 0 ? { status } : {}),
-      ...(explain ? { explain } : {}),
+      ...(request ? { explain: request } : {}),
       // A scenario that expects `safe` is checked whatever the flag says.
       safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),

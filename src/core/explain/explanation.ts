@@ -105,4 +105,9 @@ export interface AuctionExplanation {
   zones: ZoneStep[];
   /** Every cell, best first: the ranked ones in the strategy's order (ties as they were broken), then the rest. */
   cells: CellVerdict[];
+  /**
+   * Cells left out of {@link AuctionExplanation.cells}, by verdict, when explained with a limit:
+   * only the best scored cells and the first cells not reached were listed.
+   */
+  unlisted?: { scored: number; notReached: number };
 }

@@ -22,8 +22,10 @@ export interface AuctionTrace {
   filtered: { cell: number; stage: FilterStage }[];
   /** Cells that passed the filters but lacked room, with what they had free. */
   insufficient: { cell: number; problems: ResourceProblems; available: Resources }[];
-  /** Cells scored, in scan order, with their score's terms and their place in the tie order. */
+  /** Cells scored, in scan order, with their score's terms and their place in the tie order (traced with `keep`: only the best that many, best first). */
   scored: { cell: number; terms: ScoreTerms; tie: number }[];
+  /** How many cells were scored in all. */
+  scoredCount: number;
   /** Cells that passed the filters in zones never reached. */
   notReached: number[];
   /** The winning cell, or Diego's error. */
@@ -34,7 +36,7 @@ export interface AuctionTrace {
  * A readable, slow port of Diego's scheduler that walks cell objects the way Diego's Go code does:
  * it counts an app's instances by scanning every cell's LRP list for every auction. It exists as a
  * test oracle for the fast scheduler (`scheduleBatch`, internal) (same input, same placements) and as the benchmark baseline.
- * It works on a copy of `states`; the reserved states are returned with the result.
+ * It works on a copy of `states` (records already on the cells are shared, not copied); the reserved states are returned with the result.
  */
 export function referenceScheduleBatch(
   states: readonly CellState[],
@@ -44,8 +46,12 @@ export function referenceScheduleBatch(
   trace?: (t: AuctionTrace) => void,
   traced?: (id: string) => boolean,
   enough?: () => boolean,
+  keep?: number,
 ): ScheduledBatch & { statesAfter: CellState[] } {
-  const cells = structuredClone(states) as CellState[];
+  // A copy of what placing changes (free resources, starting count, the lists placed onto); the
+  // instances and tasks already there are shared, never changed. structuredClone of every record
+  // cost about 6 ms at 1,000 cells, which made explaining a run's many small batches slow.
+  const cells = states.map((s): CellState => ({ ...s, AvailableResources: { ...s.AvailableResources }, LRPs: [...s.LRPs], Tasks: [...s.Tasks] }));
   const rank = new Array<number>(cells.length);
   const byRank = cellsByRank(cells, seed);
   byRank.forEach((c, r) => (rank[c] = r));
@@ -69,6 +75,22 @@ export function referenceScheduleBatch(
   const tieKey = (c: number) => (lrpTies ? (zoneTie[zoneNo.get(cells[c]!.Zone) as number] as number) * cells.length + (inZone[c] as number) : (rank[c] as number));
   const better = (score: number, c: number, best: number, bestScore: number) =>
     best < 0 || score < bestScore || (score === bestScore && tieKey(c) < tieKey(best));
+  // A scored cell into the trace: every one, or with `keep` only the best that many (their terms
+  // worked out only when they make the list: most of a traced auction's cost is the cells).
+  const note = (rec: AuctionTrace, c: number, score: number, terms: () => ScoreTerms) => {
+    rec.scoredCount++;
+    const tie = tieKey(c);
+    if (keep === undefined) {
+      rec.scored.push({ cell: c, terms: terms(), tie });
+      return;
+    }
+    const list = rec.scored;
+    let at = list.length;
+    while (at > 0 && (score < list[at - 1]!.terms.score || (score === list[at - 1]!.terms.score && tie < list[at - 1]!.tie))) at--;
+    if (at >= keep) return;
+    list.splice(at, 0, { cell: c, terms: terms(), tie });
+    if (list.length > keep) list.pop();
+  };
 
   const lrp = (a: LRPAuction, rec: AuctionTrace | null): number | string => {
     zoneTieOrder(tieSeed, a.id, zoneNames.length, zoneTie);
@@ -105,7 +127,7 @@ export function referenceScheduleBatch(
           continue;
         }
         const score = scoreLRP(s, a.lrp, settings, index[c]);
-        rec?.scored.push({ cell: c, terms: lrpScoreTerms(s, a.lrp, settings, index[c]), tie: tieKey(c) });
+        if (rec) note(rec, c, score, () => lrpScoreTerms(s, a.lrp, settings, index[c]));
         if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
       }
       if (g + 1 < groups.length && groups[g + 1]!.count === groups[g]!.count) continue;
@@ -156,7 +178,7 @@ export function referenceScheduleBatch(
         continue;
       }
       const score = scoreTask(s, a.task, settings);
-      rec?.scored.push({ cell: c, terms: taskScoreTerms(s, a.task, settings), tie: tieKey(c) });
+      if (rec) note(rec, c, score, () => taskScoreTerms(s, a.task, settings));
       if (better(score, c, best, bestScore)) [best, bestScore] = [c, score];
     }
     if (best < 0) return insufficientResources(problems);
@@ -174,12 +196,12 @@ export function referenceScheduleBatch(
     if (enough?.()) break;
     const cap = settings.startingContainerCountMaximum;
     if (cap > 0 && inflight >= cap) {
-      if (!traced || traced(auction.id)) trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: ERR_INFLIGHT_LIMIT });
+      if (!traced || traced(auction.id)) trace?.({ auction, zones: [], filtered: [], insufficient: [], scored: [], scoredCount: 0, notReached: [], result: ERR_INFLIGHT_LIMIT });
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
     }
     // Traced only when asked: the oracle's normal path builds nothing.
-    const rec: AuctionTrace | null = trace && (!traced || traced(auction.id)) ? { auction, zones: [], filtered: [], insufficient: [], scored: [], notReached: [], result: '' } : null;
+    const rec: AuctionTrace | null = trace && (!traced || traced(auction.id)) ? { auction, zones: [], filtered: [], insufficient: [], scored: [], scoredCount: 0, notReached: [], result: '' } : null;
     const r = auction.kind === 'lrp' ? lrp(auction, rec) : task(auction, rec);
     if (rec && trace) {
       rec.result = r;

@@ -55,8 +55,8 @@ export const diegoStrategy: Strategy = {
     snap.release();
     return { placed, failed, cellsScored: decided.cellsScored };
   },
-  explain(states, batch, raw, seed, _rng, only) {
-    return explainDiegoBatch(states, batch, diegoSettings(raw), seed, only);
+  explain(states, batch, raw, seed, _rng, only, limit) {
+    return explainDiegoBatch(states, batch, diegoSettings(raw), seed, only, limit);
   },
 };
 

@@ -156,27 +156,29 @@ export function makeFilteredStrategy(name: string, summary: string, settings: re
   if (!explain) return strategy;
   return {
     ...strategy,
-    explain(states, batch, resolved, seed, rng, only) {
+    explain(states, batch, resolved, seed, rng, only, limit) {
       // The states the auctioneer keeps (evacuating ones left out), the snapshot and the stream the
       // auction itself would have.
       const live = states.filter((s) => !s.Evacuating);
       if (live.length === 0) return unreachableBatch(batch, states, name, explain.rule).filter((e) => !only || only.has(e.id));
       const snap = new ClusterSnapshot(live, { seed, normaliseIndices: false });
       const out: AuctionExplanation[] = [];
-      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule)), only ? (id) => only.has(id) : undefined, only ? () => out.length >= only.size : undefined);
+      decide(snap, batch, choose, resolved, rng ?? streamFor(seed, 'auctioneer'), (t) => out.push(explainFiltered(t, live, states, name, explain.rule, limit)), only ? (id) => only.has(id) : undefined, only ? () => out.length >= only.size : undefined);
       return out;
     },
   };
 }
 
 // One traced auction in words (cells by id; evacuating ones listed as left out).
-function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: readonly CellState[], strategy: string, rule: string): AuctionExplanation {
+function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: readonly CellState[], strategy: string, rule: string, limit?: number): AuctionExplanation {
   const work = t.auction.kind === 'lrp' ? t.auction.lrp : t.auction.task;
   const at = (c: number) => ({ cell: live[c]!.cell_id, zone: live[c]!.Zone });
   const ranked = new Set(t.ranking.map((r) => r.cell));
+  const away = t.fits.filter((c) => !ranked.has(c));
+  const keep = limit === undefined ? undefined : Math.max(2, limit);
   const cells: CellVerdict[] = [
-    ...t.ranking.map((r): CellVerdict => ({ ...at(r.cell), verdict: 'scored', score: r.score, terms: r.terms })),
-    ...t.fits.filter((c) => !ranked.has(c)).map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
+    ...(keep === undefined ? t.ranking : t.ranking.slice(0, keep)).map((r): CellVerdict => ({ ...at(r.cell), verdict: 'scored', score: r.score, terms: r.terms })),
+    ...(keep === undefined ? away : away.slice(0, keep)).map((c): CellVerdict => ({ ...at(c), verdict: 'not-reached' })),
     ...t.insufficient.map((x) => insufficientVerdict(live[x.cell]!, x.problems, x.available, t.auction)),
     ...live.flatMap((s): CellVerdict[] => {
       const stage = filterStage(s, work);
@@ -197,6 +199,7 @@ function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: read
     ...(t.reason !== null ? { reason: t.reason } : {}),
     ...(placed && winner && runner ? { runnerUp: { cell: live[runner.cell]!.cell_id, score: runner.score }, margin: Math.abs(runner.score - winner.score) } : {}),
     decidedByTie: placed && winner !== undefined && runner !== undefined && runner.score === winner.score,
+    ...(keep !== undefined && (t.ranking.length > keep || away.length > keep) ? { unlisted: { scored: Math.max(0, t.ranking.length - keep), notReached: Math.max(0, away.length - keep) } } : {}),
     zones: [],
     cells,
   };

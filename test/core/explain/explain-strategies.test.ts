@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBatch, schedule, STRATEGIES } from '../../../src/index.js';
 import { resolveSettings } from '../../../src/core/settings.js';
 import { explainByMessages } from '../../../src/core/explain/explain-by-messages.js';
+import { summarizeExplanation } from '../../../src/core/explain/summary.js';
 import { clusterArb, lrpRequestsArb, taskRequestsArb } from '../../../src/testing/arbitraries.js';
 import { decisionsOf } from '../../support/decisions.js';
 import { batchOf, cell, cellWith, lrps, running } from '../../support/fixtures.js';
@@ -31,6 +32,34 @@ describe('strategies that explain themselves', () => {
           expect(new Set(e.cells.map((c) => c.cell)).size).toBe(e.cells.length);
           expect(e.cells.length).toBe(cells.length);
         }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each(explaining.map((s) => s.name))('%s: with a limit, the cells listed are the best of the full explanation, and its summary is the same', (name) => {
+    const strategy = STRATEGIES.get(name)!;
+    fc.assert(
+      fc.property(clusterArb(), lrpRequestsArb, taskRequestsArb, fc.nat(1000), fc.integer({ min: 0, max: 5 }), (cells, l, t, seed, limit) => {
+        const batch = buildBatch(l, t, { seed }).batch;
+        const settings = resolveSettings(strategy, {});
+        const full = strategy.explain!(cells, batch, settings, seed);
+        const limited = strategy.explain!(cells, batch, settings, seed, undefined, undefined, limit);
+        const keep = Math.max(2, limit);
+        expect(limited.length).toBe(full.length);
+        full.forEach((f, i) => {
+          const x = limited[i]!;
+          const scored = f.cells.filter((c) => c.verdict === 'scored');
+          const away = f.cells.filter((c) => c.verdict === 'not-reached');
+          expect(x.cells.filter((c) => c.verdict === 'scored')).toEqual(scored.slice(0, keep));
+          expect(x.cells.filter((c) => c.verdict === 'not-reached')).toEqual(away.slice(0, keep));
+          expect((x.unlisted?.scored ?? 0) + Math.min(scored.length, keep)).toBe(scored.length);
+          expect((x.unlisted?.notReached ?? 0) + Math.min(away.length, keep)).toBe(away.length);
+          expect(summarizeExplanation(x, keep, 2)).toEqual(summarizeExplanation(f, keep, 2));
+          const { cells: _a, unlisted: _b, ...restOfLimited } = x;
+          const { cells: _c, ...restOfFull } = f;
+          expect(restOfLimited).toEqual(restOfFull);
+        });
       }),
       { numRuns: 100 },
     );
