@@ -20,7 +20,7 @@
 // loading, which the layers place above the simulator (the scenario parser reads the simulator's
 // event kinds; the simulator never reads files).
 export { simulate, startSimulation, type ExplainRequest, type SimulateOptions, type Simulation } from './sim/simulate.js';
-export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type FaultRecovery, type RunExplanation, type RunResult, type RunSummary, type SafetyReport, type Sample } from './results/run-result.js';
+export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type FaultRecovery, type PlacementReasons, type RunExplanation, type RunResult, type RunSummary, type SafetyReport, type Sample, type SummaryAt } from './results/run-result.js';
 export { safetyCheckpoints } from './sim/safety-checks.js';
 export type { EventLows, RouteLow } from './sim/routes.js';
 export type { AppStatus, InstanceStatus } from './sim/status.js';

@@ -5,7 +5,7 @@ import type { RunDetail } from '../compare/run-compare.js';
 import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
 import { plural } from '../results/plural.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
-import type { RunResult } from '../results/run-result.js';
+import type { PlacementReasons, RunResult, SummaryAt } from '../results/run-result.js';
 import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 
@@ -20,6 +20,20 @@ export interface MapSpec {
   title: string;
   /** What to draw. */
   placement: PlacementSnapshot;
+  /** Why each instance is where it is (clicking an instance shows it); null: not in these results. */
+  reasons: PlacementReasons | null;
+  /** What the map's panel says when an instance has no explanation: why these results have none, or how to get one. */
+  reasonsNote: string;
+}
+
+/** A failure reason with how many auctions failed with it and, when one was explained, an example. */
+export interface FailureExample {
+  /** Diego's error text. */
+  reason: string;
+  /** Auctions that failed with it. */
+  count: number;
+  /** The first auction that failed with it, explained; null when none was. */
+  example: SummaryAt | null;
 }
 
 /** A group of charts under one heading. */
@@ -58,6 +72,23 @@ export interface ReportModel {
   sections: Section[];
   /** Every run's digest, to check a rerun against. */
   digests: { label: string; seed: number; digest: string }[];
+  /** Failure reasons of a run with an explained example each (runs only; empty otherwise). */
+  failureExamples: FailureExample[];
+  /** The rule the examples' strategy ranks cells by. */
+  rule: string;
+}
+
+/** What a run's map says of instances without an explanation. */
+function reasonsNote(r: RunResultsFile, reproduce: string): string {
+  const p = r.placementReasons;
+  if (!p) {
+    return `These results carry no explanations of where instances sit: auctionlab run --out or --report saves them (unless --no-placement-reasons) when the strategy explains itself (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do). One instance: ${reproduce} --explain <process_guid.index>.`;
+  }
+  const why = [
+    p.skippedAuctions > 0 ? `${p.skippedAuctions.toLocaleString('en-US')} auctions in batches too big for the report's budget of explaining (${p.budget.toLocaleString('en-US')} units) were not explained` : '',
+    p.overCap > 0 ? `the report keeps at most ${Object.keys(p.instances).length.toLocaleString('en-US')} explanations (${p.overCap.toLocaleString('en-US')} more were left out)` : '',
+  ].filter((x) => x !== '');
+  return `Not explained in this report${why.length > 0 ? `: ${why.join('; ')}` : ''}. Explain it by rerunning: ${reproduce} --explain <id>.`;
 }
 
 function minutes(ms: number): string {
@@ -89,6 +120,7 @@ export function runReport(r: RunResultsFile): ReportModel {
   const hit = r.summary.faults.filter((f) => f.displaced > 0);
   const untilBack = hit.map((f) => (f.recoveredAfterMs ?? r.durationMs - f.at) / 1000);
   const settings = Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ');
+  const reproduce = `auctionlab run ${r.scenario} --seed ${r.seed} --strategy ${r.strategy} --duration ${r.durationMs / 1000}s${Object.entries(r.settings).map(([k, v]) => ` --set ${k}=${v}`).join('')}`;
   const sections: Section[] = [
     {
       title: 'Distributions at the end',
@@ -165,12 +197,14 @@ export function runReport(r: RunResultsFile): ReportModel {
       { label: 'version', value: r.version ?? 'unknown' },
       { label: 'digest', value: r.digest },
     ],
-    reproduce: `auctionlab run ${r.scenario} --seed ${r.seed} --strategy ${r.strategy} --duration ${r.durationMs / 1000}s${Object.entries(r.settings).map(([k, v]) => ` --set ${k}=${v}`).join('')}`,
+    reproduce,
     expectations: r.expectations,
     table: null,
-    maps: [{ id: 'placement', title: `Placement at the end (${r.strategy})`, placement: r.placement }],
+    maps: [{ id: 'placement', title: `Placement at the end (${r.strategy})`, placement: r.placement, reasons: r.placementReasons ?? null, reasonsNote: reasonsNote(r, reproduce) }],
     sections,
     digests: [{ label: r.strategy, seed: r.seed, digest: r.digest }],
+    failureExamples: failures.map(([reason, count]) => ({ reason, count, example: r.placementReasons?.failures[reason] ?? null })),
+    rule: r.placementReasons?.rule ?? '',
   };
 }
 
@@ -240,11 +274,19 @@ export function compareReport(c: CompareResults): ReportModel {
       columns: RUN_METRICS.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
       rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, lo: p.metrics[m.key]!.lo, hi: p.metrics[m.key]!.hi, best: p.metrics[m.key]!.best })) })),
     },
-    maps: withDetail.map(({ d, label, i }) => ({ id: `placement-${i}`, title: label, placement: d.placement })),
+    maps: withDetail.map(({ d, label, i }) => ({
+      id: `placement-${i}`,
+      title: label,
+      placement: d.placement,
+      reasons: null,
+      reasonsNote: `A comparison does not explain placements; a run's report does: auctionlab run ${c.scenario} --seed ${c.seeds[0]} --strategy ${c.points[i]?.strategy ?? ''}${Object.entries(c.points[i]?.settings ?? {}).map(([k, v]) => ` --set ${k}=${v}`).join('')} --report, then click the instance.`,
+    })),
     sections: [
       { title: 'Figures', charts: metricCharts },
       ...(timeCharts.length > 0 ? [{ title: `Over time and at the end (seed ${c.seeds[0]})`, charts: timeCharts }] : []),
     ],
     digests: c.runs.map((r) => ({ label: labels[r.point] ?? '', seed: r.seed, digest: r.digest })),
+    failureExamples: [],
+    rule: '',
   };
 }

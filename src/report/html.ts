@@ -40,16 +40,22 @@ function maps(m: ReportModel): string {
   if (m.maps.length === 0) return '';
   const small = m.maps.length > 1;
   const items = m.maps
-    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances)</small></figcaption><div class="map-canvas" id="${esc(p.id)}"><canvas></canvas></div></figure>`)
+    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances)</small></figcaption><div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
     .join('\n');
-  const legend = `<p class="legend"><span class="swatch" style="background:#e8e8e8"></span>free memory <span class="swatch" style="background:#4d4d4d"></span>tasks <span class="swatch" style="background:#f5d0d0"></span>dead <span class="swatch" style="border:2px solid #e69f00"></span>evacuating <span class="swatch" style="border:2px solid #8e44ad"></span>partitioned · instances coloured by app; each box's area is the cell's memory. Hover or tap a cell for its state.</p>`;
+  const legend = `<p class="legend"><span class="swatch" style="background:#e8e8e8"></span>free memory <span class="swatch" style="background:#4d4d4d"></span>tasks <span class="swatch" style="background:#f5d0d0"></span>dead <span class="swatch" style="border:2px solid #e69f00"></span>evacuating <span class="swatch" style="border:2px solid #8e44ad"></span>partitioned · instances coloured by app; each box's area is the cell's memory. Hover a cell for its state; click or tap it for its instances, and an instance for why it is there.</p>`;
   return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${legend}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
+}
+
+// Under the failures chart of a run: each reason, filled in by the client with its explained example.
+function failureExamples(m: ReportModel, chartId: string): string {
+  if (chartId !== 'failures' || m.failureExamples.length === 0) return '';
+  return `<div class="failure-examples" id="failure-examples"><p class="caption">Click a bar or a reason for an example: the first auction that failed with it, explained.</p></div>`;
 }
 
 function sections(m: ReportModel): string {
   return m.sections
     .map((s) => `<section><h2>${esc(s.title)}</h2><div class="charts">${s.charts
-      .map((c) => `<figure class="chart-card"><figcaption>${esc(c.title)}</figcaption><div class="chart"><canvas id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div><p class="caption">${esc(c.caption)}</p></figure>`)
+      .map((c) => `<figure class="chart-card"><figcaption>${esc(c.title)}</figcaption><div class="chart"><canvas id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div><p class="caption">${esc(c.caption)}</p>${failureExamples(m, c.id)}</figure>`)
       .join('\n')}</div></section>`)
     .join('\n');
 }
@@ -62,7 +68,15 @@ code{background:#eee;padding:.15rem .35rem;border-radius:3px;overflow-wrap:anywh
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:14px}
 figure{margin:0}.chart-card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.chart-card figcaption,.map figcaption{font-weight:600}
 .chart{position:relative;height:260px}.caption{color:#555;font-size:.85rem;margin:.3rem 0 0}
-.map{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.map-canvas{width:100%}.map-canvas canvas{display:block}
+.map{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.map-canvas{width:100%;position:relative}.map-canvas canvas{display:block;cursor:pointer}
+.selected{position:absolute;border:2px solid #0b57d0;box-shadow:0 0 0 1px #fff;pointer-events:none}
+.cell-panel:empty{display:none}.cell-panel{margin-top:8px;border-top:1px solid #e2e2e2;padding-top:6px;font-size:.85rem;overflow-wrap:anywhere}
+.cell-panel ul{list-style:none;padding:0;margin:.3rem 0}.cell-panel li{margin:.15rem 0}
+button.inst{font:inherit;font-size:.8rem;margin:1px;padding:1px 6px;border:1px solid #888;border-radius:3px;background:#fff;cursor:pointer;min-width:2.2em}
+button.inst.unexplained{border-style:dashed;color:#666}button.inst[aria-pressed=true]{background:#0b57d0;color:#fff;border-color:#0b57d0}
+.why{background:#f6f8fb;border:1px solid #d5dde8;border-radius:4px;padding:6px 8px;margin-top:6px}.why p{margin:.2rem 0}.why ul{margin:.2rem 0 .2rem 1.1rem;padding:0;list-style:disc}
+.why table{border-collapse:collapse;font-size:.78rem;margin:.3rem 0;display:block;overflow-x:auto;max-width:100%}.why th,.why td{border:1px solid #d5dde8;padding:.15rem .35rem;text-align:right;white-space:nowrap;font-family:inherit}.why th:first-child,.why td:first-child,.why td:nth-child(2){text-align:left}
+.why .win{font-weight:600}.failure-examples details{margin:.25rem 0}.failure-examples summary{cursor:pointer}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}
 .legend{font-size:.85rem;color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
 .scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
@@ -78,7 +92,12 @@ export function renderHtml(m: ReportModel): string {
   const facts = m.facts.map((f) => `<dt>${esc(f.label)}</dt><dd>${f.label === 'digest' ? `<code>${esc(f.value)}</code>` : esc(f.value)}</dd>`).join('');
   const expectations = m.expectations.length === 0 ? '' : `<p>Expectations: ${m.expectations.map((e) => `<span class="${e.ok ? 'ok' : 'broken'}">${esc(e.name)} ${e.ok ? 'kept' : 'BROKEN'}</span> (${esc(e.detail)})`).join('; ')}</p>`;
   const digests = `<details><summary>Digests of every run (${m.digests.length})</summary><table>${m.digests.map((d) => `<tr><td>${esc(d.label)}</td><td>seed ${d.seed}</td><td>${esc(d.digest)}</td></tr>`).join('')}</table></details>`;
-  const data = { sections: m.sections.map((s) => ({ charts: s.charts.map((c) => ({ id: c.id, config: c.config })) })), maps: m.maps };
+  const data = {
+    sections: m.sections.map((s) => ({ charts: s.charts.map((c) => ({ id: c.id, config: c.config })) })),
+    maps: m.maps,
+    failures: m.failureExamples,
+    rule: m.rule,
+  };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -29,6 +29,13 @@ declare const document: {
   documentElement: { scrollWidth: number };
 };
 
+// What the report embeds for its map, as far as the click-through checks read it.
+interface EmbeddedMap {
+  placement: { cells: { id: string; lrps: number[] }[] };
+  reasons: { instances: Record<string, { atMs: number; why: { placedOn: string; runnerUp?: { cell: string } } }> } | null;
+}
+const embeddedMap = (page: Page): Promise<EmbeddedMap> => page.evaluate(() => (JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: EmbeddedMap[] }).maps[0]!);
+
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT = resolve('reports/browser');
 let browser: Browser;
@@ -76,7 +83,7 @@ function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: numb
   });
 }
 
-const files: Record<'run' | 'compare' | 'big', string> = { run: '', compare: '', big: '' };
+const files: Record<'run' | 'compare' | 'big' | 'explained', string> = { run: '', compare: '', big: '', explained: '' };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM to a Chromium binary`);
@@ -88,6 +95,9 @@ beforeAll(async () => {
   const runs = runSpecs(points.length, [1, 2]).map((s) => runOne(scenario, points[s.point]!, findStrategy(points[s.point]!.strategy) as Strategy, s, 300_000));
   files.compare = (await writeReport(assemble(scenario, 300_000, [1, 2], points, runs, null), join(OUT, 'compare'))).html;
   files.big = (await writeReport({ ...run, placement: bigPlacement() }, join(OUT, 'big'))).html;
+  // 1,000 cells with every placement explained, as `run --report` saves them.
+  const thousand = simulate(loadScenarioFile('test/browser/fixtures/thousand-cells.yaml'), { explain: { placements: true } });
+  files.explained = (await writeReport({ ...thousand, version: 'test' }, join(OUT, 'explained'))).html;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
 }, 120_000);
 
@@ -118,6 +128,71 @@ describe('HTML report in headless Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
     await page.screenshot({ path: join(OUT, 'compare-phone.png') });
+    await page.close();
+  });
+
+  it('click-through at 1,000 cells: a cell shows its instances, an instance why it is there, a failure reason its example', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.explained);
+    expect(seen.errors).toEqual([]);
+    const map = await embeddedMap(page);
+    expect(map.placement.cells.length).toBe(1000);
+    // The first box of z1 is a cell's: its panel names it and lists its instances as buttons.
+    await page.locator('#placement canvas').click({ position: { x: 5, y: 22 } });
+    const panel = page.locator('#placement-panel');
+    const cellId = (await panel.getAttribute('data-cell'))!;
+    expect(await panel.innerText()).toMatch(new RegExp(`^${cellId} · z1 · live`));
+    const buttons = panel.locator('button.inst');
+    const onCell = map.placement.cells.find((c) => c.id === cellId)!;
+    expect(await buttons.count()).toBe(onCell.lrps.length);
+    expect(onCell.lrps.length).toBeGreaterThan(0);
+    // Each instance's explanation is of the auction that put it on this cell.
+    for (let k = 0; k < (await buttons.count()); k++) {
+      const b = buttons.nth(k);
+      const id = (await b.getAttribute('data-id'))!;
+      await b.click();
+      expect(await b.getAttribute('aria-pressed')).toBe('true');
+      const why = await panel.locator('.why').innerText();
+      const embedded = map.reasons!.instances[id]!;
+      expect(embedded.why.placedOn).toBe(cellId);
+      expect(why).toContain(`${id} → ${cellId}`);
+      expect(why).toMatch(/Best cells \(lower score wins/);
+      if (embedded.why.runnerUp) expect(why).toContain(embedded.why.runnerUp.cell);
+      expect(why).toMatch(/won; runner-up|tied at|the only cell/);
+    }
+    // Another cell replaces the panel; the selection is outlined.
+    await page.locator('#placement canvas').click({ position: { x: 40, y: 22 } });
+    expect(await panel.getAttribute('data-cell')).not.toBe(cellId);
+    expect(await page.locator('#placement .selected').isVisible()).toBe(true);
+    // Failures by reason: a click on a bar opens its example, explained.
+    const failures = page.locator('#failures');
+    await failures.scrollIntoViewIfNeeded();
+    const fbox = (await failures.boundingBox())!;
+    await page.mouse.click(fbox.x + fbox.width * 0.7, fbox.y + fbox.height * 0.25);
+    // (Chart.js handles a click on the next animation frame.)
+    await page.waitForSelector('#failure-0[open]', { timeout: 5_000 });
+    const first = page.locator('#failure-0');
+    expect(await first.locator('.why').innerText()).toMatch(/huge\.\d failed: insufficient resources: memory[\s\S]*no room \(memory\): 1,000 cells/);
+    await page.locator('#failure-1 summary').click();
+    expect(await page.locator('#failure-1 .why').innerText()).toMatch(/tagged\.0 failed: found no compatible cell with placement tag "gpu"[\s\S]*turned away by the placement-tags filter: 1,000 cells/);
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    await page.screenshot({ path: join(OUT, 'explained-desktop.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('click-through on a phone: a tap opens the panel, nothing wider than the screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
+    const seen = await open(page, files.explained);
+    await page.locator('#placement canvas').tap({ position: { x: 3, y: 19 } });
+    const panel = page.locator('#placement-panel');
+    await panel.locator('button.inst').first().tap();
+    expect(await panel.locator('.why').innerText()).toMatch(/→ cell-\d+/);
+    expect(await page.locator('#tooltip').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(seen.errors).toEqual([]);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'explained-phone.png') });
     await page.close();
   });
 

@@ -14,7 +14,6 @@ export const DIEGO_RULE = 'lower score wins; score = (memory + disk + containers
 /** One trace in words. `states` are the cells as given (ids and zones only are read); `limit`: the most cells not reached listed. */
 function explainTrace(t: AuctionTrace, states: readonly CellState[], limit?: number): AuctionExplanation {
   const work = workOf(t.auction);
-  const at = (c: number) => ({ cell: states[c]!.cell_id, zone: states[c]!.Zone });
   // Best first, as the scheduler compared them: the score, then the seeded tie order.
   const scored = [...t.scored].sort((a, b) => a.terms.score - b.terms.score || a.tie - b.tie);
   const cells: CellVerdict[] = [

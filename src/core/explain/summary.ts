@@ -5,7 +5,7 @@ import type { AuctionExplanation, CellVerdict } from './explanation.js';
 import { MESSAGES_RULE } from './explain-by-messages.js';
 
 /** A verdict of one kind. */
-export type VerdictOf<K extends CellVerdict['verdict']> = Extract<CellVerdict, { verdict: K }>;
+export type VerdictOf<K extends CellVerdict['verdict']> = Extract<CellVerdict, Record<'verdict', K>>;
 
 /** Cells that were not the one, for the same reason. */
 export type VerdictGroup =

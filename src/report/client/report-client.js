@@ -292,8 +292,187 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-function mountMap(el, placement, tooltip, small) {
+/**
+ * A score or term for people, as the CLI prints it: whole numbers as they are, others to four
+ * places, tiny ones in exponent form.
+ * @param {number} x the number
+ * @returns {string} its text
+ */
+export function formatScore(x) {
+  return Number.isInteger(x) ? String(x) : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2);
+}
+
+/**
+ * Simulated time for people: `42.0 s`, `6 min 01.2 s`.
+ * @param {number} ms milliseconds of simulated time
+ * @returns {string} its text
+ */
+export function formatSimTime(ms) {
+  const s = ms / 1000;
+  const m = Math.floor(s / 60);
+  const rest = s - m * 60;
+  return m > 0 ? `${m} min ${rest.toFixed(1).padStart(4, '0')} s` : `${rest.toFixed(1)} s`;
+}
+
+function plural(n, word) {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+// A group's first cells named, and how many more: the same words as the CLI's explanation.
+function named(g, show) {
+  const shown = g.examples.map(show).join(', ');
+  return escapeHtml(g.count > g.examples.length ? `${shown}, +${g.count - g.examples.length} more` : shown);
+}
+
+function lacked(c) {
+  const parts = c.problems.map((p) =>
+    p === 'containers' ? `${c.available.Containers} containers free` : p === 'disk' ? `${c.available.DiskMB} of ${c.needed.DiskMB} MB disk` : `${c.available.MemoryMB} of ${c.needed.MemoryMB} MB memory`,
+  );
+  return `${c.cell} (${parts.join(', ')})`;
+}
+
+function groupLine(g) {
+  const n = plural(g.count, 'cell');
+  switch (g.why) {
+    case 'insufficient':
+      return `no room (${escapeHtml(g.lacking)}): ${n}: ${named(g, lacked)}`;
+    case 'refused':
+      return `refused (${escapeHtml(g.error)}): ${n}: ${named(g, (c) => `${c.cell} (round ${c.round})`)}`;
+    case 'not-reached':
+      return `${escapeHtml(g.how)}: ${n}${g.examples.length > 0 ? `: ${named(g, (c) => `${c.cell} (${c.zone})`)}` : ''}`;
+    case 'filtered':
+      return `turned away by the ${escapeHtml(g.filter)} filter: ${n}: ${named(g, (c) => c.cell)} (${escapeHtml(g.error)})`;
+    case 'evacuating':
+      return `evacuating, left out: ${n}: ${named(g, (c) => c.cell)}`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * A summarised explanation (core/explain/summary.ts) as HTML: what the work asked, the zones as
+ * Diego tried them, the best cells term by term, the winner and the runner-up, and every other
+ * cell grouped by why it was not the one. The same content as `auctionlab schedule --explain`.
+ * @param {any} why the summary
+ * @param {string} rule how the strategy ranks cells
+ * @param {number} atMs when its batch was scheduled
+ * @returns {string} HTML
+ */
+export function renderWhy(why, rule, atMs) {
+  const e = escapeHtml;
+  const out = [];
+  const asks = `asks ${why.needs.MemoryMB} MB memory${why.kind === 'lrp' ? " (+ the cell's proxy memory)" : ''}, ${why.needs.DiskMB} MB disk, one container`;
+  const head =
+    why.placedOn === null ? `${e(why.id)} failed: ${e(why.reason || '')}` : why.rejected !== undefined ? `${e(why.id)} → ${e(why.placedOn)}, then rejected` : `${e(why.id)} → ${e(why.placedOn)}`;
+  out.push(`<p><b>${head}</b></p><p>Auction at ${formatSimTime(atMs)} of simulated time; it ${e(asks)}.</p>`);
+  if (why.zones.length > 0) {
+    const zones = why.zones.map((z) => {
+      const state = z.passedFilters === 0 ? 'no cell passed the filters' : z.reached ? 'scored' : 'not reached (a zone with fewer of the app placed it)';
+      return `<li>${e(z.zone)}: ${z.instancesOfApp} of the app, ${plural(z.passedFilters, 'cell')} passed the filters: ${state}</li>`;
+    });
+    out.push(`<p>Zones, in the order Diego tried them (fewest instances of the app first):</p><ul>${zones.join('')}</ul>`);
+  }
+  if (why.best.length > 0) {
+    const names = Object.keys(why.best[0].terms);
+    const headRow = `<tr><th>cell</th><th>zone</th><th>score</th>${names.map((n) => `<th>${e(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}</th>`).join('')}</tr>`;
+    const rows = why.best
+      .map((c) => `<tr${c.cell === why.placedOn ? ' class="win"' : ''}><td>${e(c.cell)}</td><td>${e(c.zone)}</td><td>${formatScore(c.score)}</td>${names.map((n) => `<td>${formatScore(c.terms[n] ?? 0)}</td>`).join('')}</tr>`)
+      .join('');
+    out.push(`<p>Best cells (${e(rule)}):</p><table>${headRow}${rows}</table>`);
+  }
+  if (why.rejected !== undefined) out.push(`<p>But ${e(why.placedOn || 'the cell')} turned the work down when it was sent, so it failed after all: ${e(why.rejected)}</p>`);
+  if (why.placedOn !== null && why.runnerUp && why.margin !== undefined) {
+    out.push(
+      why.decidedByTie
+        ? `<p>${e(why.placedOn)} and ${e(why.runnerUp.cell)} tied at ${formatScore(why.runnerUp.score)}; the seeded tie order chose ${e(why.placedOn)}.</p>`
+        : `<p>${e(why.placedOn)} won; runner-up ${e(why.runnerUp.cell)} (score ${formatScore(why.runnerUp.score)}) by ${formatScore(why.margin)}.</p>`,
+    );
+  } else if (why.placedOn !== null) out.push(`<p>${e(why.placedOn)} was the only cell that could take it.</p>`);
+  const rest = [...(why.scored > why.best.length ? [`${plural(why.scored - why.best.length, 'more cell')} scored, none lower`] : []), ...why.others.map(groupLine)];
+  if (rest.length > 0) out.push(`<p>${why.placedOn !== null ? 'The other cells:' : 'No cell could take it:'}</p><ul>${rest.map((l) => `<li>${l}</li>`).join('')}</ul>`);
+  return out.join('');
+}
+
+/**
+ * The LRP instances on a cell, grouped by app: `[{app, guid, indices}]` in the snapshot's order.
+ * Older results have no instance indices: `indices` is then null.
+ * @param {any} placement the snapshot
+ * @param {number} i the cell's index
+ * @returns {{app: number, guid: string, indices: number[] | null, count: number}[]} the groups
+ */
+export function instancesOf(placement, i) {
+  const c = placement.cells[i];
+  const groups = [];
+  for (let k = 0; k < c.lrps.length; k++) {
+    const app = c.lrps[k];
+    let g = groups[groups.length - 1];
+    if (!g || g.app !== app) {
+      g = { app, guid: placement.apps[app].guid, indices: c.indices ? [] : null, count: 0 };
+      groups.push(g);
+    }
+    g.count++;
+    if (g.indices) g.indices.push(c.indices[k]);
+  }
+  return groups;
+}
+
+// Whether a results file's explanation of `id` is the one that put it on `cell`.
+function whyOf(reasons, id, cell) {
+  const w = reasons && Object.prototype.hasOwnProperty.call(reasons.instances, id) ? reasons.instances[id] : null;
+  return w && w.why.placedOn === cell ? w : null;
+}
+
+function cellPanelHtml(map, i) {
+  const { placement, reasons } = map;
+  const c = placement.cells[i];
+  const lines = [
+    `<p><b>${escapeHtml(c.id)}</b> · ${escapeHtml(c.zone)} · ${escapeHtml(c.status)} · memory ${c.usedMemoryMB} / ${c.memoryMB} MB · disk ${c.usedDiskMB} / ${c.diskMB} MB · containers ${c.usedContainers} / ${c.containers} (${c.starting} starting) · ${plural(c.tasks, 'task')}</p>`,
+  ];
+  if (c.status === 'dead') return `${lines.join('')}<p>Dead: it holds nothing; its instances were placed again elsewhere, or are missing.</p>`;
+  const groups = instancesOf(placement, i);
+  if (groups.length === 0) return `${lines.join('')}<p>No LRP instance on this cell.</p>`;
+  lines.push(`<p>${plural(c.lrps.length, 'instance')} of ${plural(groups.length, 'app')}${c.indices ? '; click one for why it is here' : ''} (dashed: not explained in this report):</p><ul>`);
+  for (const g of groups) {
+    const buttons = g.indices
+      ? g.indices.map((x) => {
+          const id = `${g.guid}.${x}`;
+          const explained = whyOf(reasons, id, c.id) !== null;
+          return `<button type="button" class="inst${explained ? '' : ' unexplained'}" data-id="${escapeHtml(id)}" aria-pressed="false" title="${escapeHtml(id)}">${x}</button>`;
+        })
+      : [`× ${g.count}`];
+    lines.push(`<li><span class="swatch" style="background:${appColour(g.app)}"></span>${escapeHtml(g.guid)}: ${buttons.join('')}</li>`);
+  }
+  lines.push('</ul><div class="why" hidden></div>');
+  return lines.join('');
+}
+
+function showWhy(map, panel, cellIndex, id) {
+  const cell = map.placement.cells[cellIndex];
+  const box = panel.querySelector('.why');
+  for (const b of panel.querySelectorAll('button.inst')) b.setAttribute('aria-pressed', String(b.dataset.id === id));
+  const w = whyOf(map.reasons, id, cell.id);
+  box.innerHTML = w ? renderWhy(w.why, map.reasons.rule, w.atMs) : `<p><b>${escapeHtml(id)}</b> on ${escapeHtml(cell.id)}</p><p>${escapeHtml(map.reasonsNote.replace('<id>', id))}</p>`;
+  box.hidden = false;
+}
+
+function mountMap(map, el, tooltip, small) {
+  const placement = map.placement;
   const canvas = el.querySelector('canvas');
+  const outline = el.querySelector('.selected');
+  const panel = document.getElementById(`${map.id}-panel`);
+  let selected = -1;
+  // The selected cell's outline, over the canvas (no redraw of the map).
+  const mark = () => {
+    const k = layout.order.indexOf(selected);
+    if (k < 0) {
+      outline.hidden = true;
+      return;
+    }
+    outline.style.left = `${layout.boxes[4 * k] - 2}px`;
+    outline.style.top = `${layout.boxes[4 * k + 1] - 2}px`;
+    outline.style.width = outline.style.height = `${layout.size + 4}px`;
+    outline.hidden = false;
+  };
   let layout = null;
   const draw = () => {
     const width = Math.max(120, el.clientWidth);
@@ -304,8 +483,19 @@ function mountMap(el, placement, tooltip, small) {
     canvas.style.width = `${layout.width}px`;
     canvas.style.height = `${layout.height}px`;
     el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), placement, layout, dpr));
+    if (selected >= 0) mark();
   };
   draw();
+  const select = (i) => {
+    selected = i;
+    panel.innerHTML = cellPanelHtml(map, i);
+    panel.dataset.cell = placement.cells[i].id;
+    mark();
+  };
+  panel.addEventListener('click', (e) => {
+    const b = e.target.closest('button.inst');
+    if (b && selected >= 0) showWhy(map, panel, selected, b.dataset.id);
+  });
   const show = (clientX, clientY) => {
     const r = canvas.getBoundingClientRect();
     const i = cellAt(layout, clientX - r.left, clientY - r.top);
@@ -321,8 +511,42 @@ function mountMap(el, placement, tooltip, small) {
   };
   canvas.addEventListener('mousemove', (e) => show(e.clientX, e.clientY));
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
-  canvas.addEventListener('click', (e) => show(e.clientX, e.clientY));
+  // A click (or a tap, where there is no hover) selects the cell: its panel says what the tooltip
+  // would, and more, so the tooltip goes.
+  canvas.addEventListener('click', (e) => {
+    const r = canvas.getBoundingClientRect();
+    const i = cellAt(layout, e.clientX - r.left, e.clientY - r.top);
+    tooltip.hidden = true;
+    if (i >= 0) select(i);
+  });
   return draw;
+}
+
+// Under the failures chart: each reason with its explained example, opened by a click on the
+// reason or on its bar.
+function mountFailures(data) {
+  const el = document.getElementById('failure-examples');
+  if (!el || !data.failures || data.failures.length === 0) return;
+  el.insertAdjacentHTML(
+    'beforeend',
+    data.failures
+      .map((f, k) => {
+        const body = f.example ? renderWhy(f.example.why, data.rule, f.example.atMs) : '<p>No example explained: its auctions were in batches the report did not explain, or its strategy does not explain itself.</p>';
+        const label = f.example ? `example: ${escapeHtml(f.example.why.id)} at ${formatSimTime(f.example.atMs)}` : 'no example';
+        return `<details id="failure-${k}"><summary>${escapeHtml(f.reason)} <small>(${plural(f.count, 'auction')}; ${label})</small></summary><div class="why">${body}</div></details>`;
+      })
+      .join(''),
+  );
+}
+
+// A click on a bar of the failures chart opens that reason's example (the bars and the examples
+// are in the same order).
+function openFailure(_event, elements) {
+  const hit = elements && elements[0];
+  const d = hit ? document.getElementById(`failure-${hit.index}`) : null;
+  if (!d) return;
+  d.open = true;
+  d.scrollIntoView({ block: 'nearest' });
 }
 
 /**
@@ -338,11 +562,15 @@ export function startReport(Chart) {
   Chart.defaults.animation = false;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   for (const section of data.sections) {
-    for (const spec of section.charts) new Chart(document.getElementById(spec.id), spec.config);
+    for (const spec of section.charts) {
+      if (spec.id === 'failures' && data.failures && data.failures.length > 0) spec.config.options.onClick = openFailure;
+      new Chart(document.getElementById(spec.id), spec.config);
+    }
   }
+  mountFailures(data);
   const t2 = performance.now();
   const tooltip = document.getElementById('tooltip');
-  const redraws = data.maps.map((m) => mountMap(document.getElementById(m.id), m.placement, tooltip, data.maps.length > 1));
+  const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1));
   const t3 = performance.now();
   // How long each part took, for the browser test and the benchmark notes.
   document.body.dataset.timings = JSON.stringify({ parseMs: t1 - t0, chartsMs: t2 - t1, mapsMs: t3 - t2 });

@@ -1,0 +1,84 @@
+// The report's click-through in Node: the HTML an explanation becomes (the same words as the
+// CLI's), a cell's instances grouped by app, and hostile names escaped. The browser test clicks
+// through the same code in Chromium.
+import { describe, expect, it } from 'vitest';
+import { explainDiegoBatch } from '../../../src/core/explain/explain-diego.js';
+import { summarizeExplanation } from '../../../src/core/explain/summary.js';
+import { DIEGO_DEFAULTS } from '../../../src/core/scheduler/diego-scheduler.js';
+import { buildBatch } from '../../../src/index.js';
+import { formatSummary } from '../../../src/cli/format-explanation.js';
+import { formatSimTime, instancesOf, renderWhy } from '../../../src/report/client/report-client.js';
+import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
+
+// The words of an HTML fragment, tags gone and entities decoded, spaces collapsed.
+const words = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/\s+/g, ' ')
+    .trim();
+
+describe('renderWhy', () => {
+  const cells = [cell('a', { memory: 1000 }), cellWith('b', [running('web', 0, 100)], { memory: 1000, Zone: 'z2' }), cell('c', { memory: 50 })];
+  const { batch } = buildBatch([lrps('web', 2, 100, { indices: [1] })], [], { seed: 1 });
+  const [e] = explainDiegoBatch(cells, batch, DIEGO_DEFAULTS, 1);
+  const summary = summarizeExplanation(e!, 3, 2);
+
+  it('says what the CLI says: the winner, the zones, the best cells with their terms, the runner-up and the others', () => {
+    const html = words(renderWhy(summary, summary.rule, 61_500));
+    const text = formatSummary(summary);
+    expect(html).toContain(`web.1 → ${summary.placedOn}`);
+    expect(html).toContain('Auction at 1 min 01.5 s of simulated time');
+    // Every zone line, the verdict line and every group of the others, word for word.
+    const lines = text.split('\n').filter((l) => /^ {4}z\d:|^ {2}\S+ (won|and)|^ {4}(no room|in a zone)/.test(l));
+    expect(lines.length).toBe(4); // two zones, the cell without room, the zone not reached
+    expect(html).toContain(`${summary.placedOn} was the only cell that could take it`);
+    for (const line of lines) expect(html).toContain(line.trim());
+    expect(html).toContain(summary.rule);
+  });
+
+  it('a failure says Diego\'s error and why no cell could take it', () => {
+    const { batch: big } = buildBatch([lrps('huge', 1, 5000)], [], { seed: 1 });
+    const [f] = explainDiegoBatch(cells, big, DIEGO_DEFAULTS, 1);
+    const html = words(renderWhy(summarizeExplanation(f!, 3, 2), 'r', 0));
+    expect(html).toContain('huge.0 failed: insufficient resources: memory');
+    expect(html).toContain('No cell could take it: no room (memory): 3 cells:');
+    expect(html).toContain('+1 more');
+  });
+
+  it('escapes every name it shows', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const hostile = { ...summary, id: `${evil}.0`, placedOn: evil, best: summary.best.map((c) => ({ ...c, cell: evil, zone: evil })), runnerUp: { cell: evil, score: 1 } };
+    const html = renderWhy(hostile, evil, 0);
+    expect(html).not.toContain('<img');
+    expect(words(html)).toContain(evil);
+  });
+});
+
+describe('instancesOf', () => {
+  const placement = {
+    apps: [{ guid: 'a', memoryMB: 1 }, { guid: '__proto__', memoryMB: 1 }],
+    cells: [{ id: 'c', zone: 'z', status: 'live', memoryMB: 9, diskMB: 9, containers: 9, usedMemoryMB: 3, usedDiskMB: 0, usedContainers: 3, starting: 0, lrps: [0, 0, 1], indices: [2, 5, 0], tasks: 0, taskMemoryMB: 0 }],
+  };
+
+  it('groups a cell\'s instances by app with their indices', () => {
+    expect(instancesOf(placement, 0)).toEqual([
+      { app: 0, guid: 'a', indices: [2, 5], count: 2 },
+      { app: 1, guid: '__proto__', indices: [0], count: 1 },
+    ]);
+  });
+
+  it('results saved before instance indices: counts only', () => {
+    const old = { ...placement, cells: placement.cells.map(({ indices: _, ...c }) => c) };
+    expect(instancesOf(old, 0)).toEqual([
+      { app: 0, guid: 'a', indices: null, count: 2 },
+      { app: 1, guid: '__proto__', indices: null, count: 1 },
+    ]);
+  });
+});
+
+describe('formatSimTime', () => {
+  it.each([[0, '0.0 s'], [59_950, '60.0 s'], [60_000, '1 min 00.0 s'], [754_321, '12 min 34.3 s']])('%d ms: %s', (ms, text) => {
+    expect(formatSimTime(ms)).toBe(text);
+  });
+});
