@@ -12,12 +12,13 @@ const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 const score = (v: unknown) => (typeof v === 'number' ? formatScore(v) : str(v));
 
-// A placed line's scores, when the run explained its batch: the winner's, and the runner-up's.
+// A placed line's scores (or bids), when the run explained its batch: the winner's, and the runner-up's.
 function scores(f: LogLine): string {
   if (f['score'] === undefined) return '';
-  if (f['runnerUp'] === undefined) return ` (score ${score(f['score'])}; no other cell could take it)`;
+  const word = f['bid'] === true ? 'bid' : 'score';
+  if (f['runnerUp'] === undefined) return ` (${word} ${score(f['score'])}; ${f['bid'] === true ? 'no other bid' : 'no other cell could take it'})`;
   const tie = f['tie'] === true ? ', a tie the seeded order broke' : '';
-  return ` (score ${score(f['score'])}; runner-up ${str(f['runnerUp'])} ${score(f['runnerUpScore'])}${tie})`;
+  return ` (${word} ${score(f['score'])}; runner-up ${str(f['runnerUp'])} ${score(f['runnerUpScore'])}${tie})`;
 }
 
 // Notes (facts in the digest) and story lines (log only), by kind.

@@ -82,7 +82,7 @@ export interface ReportModel {
 function reasonsNote(r: RunResultsFile, reproduce: string): string {
   const p = r.placementReasons;
   if (!p) {
-    return `These results carry no explanations of where instances sit: auctionlab run --out or --report saves them (unless --no-placement-reasons) when the strategy explains itself (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do). One instance: ${reproduce} --explain <process_guid.index>.`;
+    return `These results carry no explanations of where instances sit: auctionlab run --out or --report saves them (unless --no-placement-reasons). One instance: ${reproduce} --explain <process_guid.index>.`;
   }
   const why = [
     p.skippedAuctions > 0 ? `${p.skippedAuctions.toLocaleString('en-US')} auctions in batches too big for the report's budget of explaining (${p.budget.toLocaleString('en-US')} units) were not explained` : '',

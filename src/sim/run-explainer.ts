@@ -1,16 +1,20 @@
-// Explanations during a run (`run --explain`, `--explain-failures`, and the scores of a logged
-// run's story): when the active auctioneer starts a batch with a strategy that explains itself
-// (Strategy.explain: diego and the filtered family), the batch is explained there and then, over
-// the very states the strategy just fetched and with a fork of the stream it will draw from, so the
-// explanation decides as the strategy does. It reads and copies; it changes nothing of the run,
-// whose digest stays the same. Each purpose has a budget of work, past which it stops and says so.
+// Explanations during a run (`run --explain`, `--explain-failures`, the report's placements and
+// the scores of a logged run's story): when the active auctioneer starts a batch with a strategy
+// that explains itself (Strategy.explain: diego and the filtered family), the batch is explained
+// there and then, over the very states the strategy just fetched and with a fork of the stream it
+// will draw from, so the explanation decides as the strategy does; any other strategy's batch is
+// explained by the messages its auctioneer exchanges, when its protocol ends (world.ts
+// batchByMessages). It reads and copies; it changes nothing of the run, whose digest stays the
+// same. Each purpose has a budget of work, past which it stops (or skips a batch) and says so.
 import type { Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
 import type { AuctionBatch } from '../core/model/auctions.js';
 import type { CellState } from '../core/model/cell-state.js';
 import type { AuctionOutcome } from '../core/strategy.js';
+import type { AuctionExplanation } from '../core/explain/explanation.js';
 import type { PlacementReasons, RunExplanation, SummaryAt } from '../results/run-result.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import { summarizeExplanation } from '../core/explain/summary.js';
+import { MESSAGES_RULE } from '../core/explain/message-log.js';
 
 /** What to explain in a run. */
 export interface ExplainRequest {
@@ -29,6 +33,8 @@ export interface ExplainRequest {
    * instance on the final map can say why it is there, and each failure reason has an example.
    */
   placements?: boolean;
+  /** Budgets other than the defaults, `EXPLAIN_BUDGETS` in run-explainer.ts (for tests, and library users with time to spend). */
+  budgets?: Partial<Record<keyof typeof EXPLAIN_BUDGETS, number>>;
 }
 
 /** What the story says of one auction's decision: the winner's score, the runner-up and by how much. */
@@ -41,6 +47,8 @@ export interface StoryScores {
   runnerUpScore?: number;
   /** Whether the seeded tie order decided. */
   tie?: boolean;
+  /** The numbers are the cells' bids (a strategy explained by its messages), not scores. */
+  bid?: boolean;
 }
 
 /**
@@ -73,6 +81,26 @@ const REPORT_NAMED = 2;
 
 type Purpose = keyof typeof EXPLAIN_BUDGETS;
 
+/** What one batch is explained for (see RunExplainer.plan): opaque to the drivers that carry it. */
+export interface ExplainPlan {
+  /** When the batch began (ms of simulated time). */
+  readonly atMs: number;
+  /** For the instances asked. */
+  readonly forIds: boolean;
+  /** For a first example of each failure reason. */
+  readonly failures: boolean;
+  /** For the log's story. */
+  readonly story: boolean;
+  /** For the report's placements. */
+  readonly placements: boolean;
+  /** Whether an auction id was asked for at this time. */
+  readonly wantsId: (id: string) => boolean;
+  /** Only these auctions need explaining (absent: every one). */
+  readonly only?: ReadonlySet<string>;
+  /** The most scored cells each explanation needs listed (absent: all). */
+  readonly limit?: number;
+}
+
 /** Collects the explanations a run was asked for. */
 export class RunExplainer {
   private readonly byId = new Map<string, number | undefined>();
@@ -96,11 +124,15 @@ export class RunExplainer {
     for (const q of request.instances ?? []) this.byId.set(q.id, q.atMs);
   }
 
+  private budget(purpose: Purpose): number {
+    return this.request.budgets?.[purpose] ?? EXPLAIN_BUDGETS[purpose];
+  }
+
   // Whether `purpose` may spend `cost` more (and spends it), or stops it for good (the report's
   // placements only skip what does not fit: a later, smaller batch may).
   private afford(purpose: Purpose, cost: number): boolean {
     if (this.stopped.has(purpose)) return false;
-    if (this.spent[purpose] + cost > EXPLAIN_BUDGETS[purpose]) {
+    if (this.spent[purpose] + cost > this.budget(purpose)) {
       if (purpose === 'placements') return false;
       this.stopped.add(purpose);
       if (purpose === 'story') this.scores.clear();
@@ -110,21 +142,17 @@ export class RunExplainer {
     return true;
   }
 
-  /** A batch `strategy` is about to decide on the states of `ctx.prefetched`, at `nowMs`. */
-  batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings, nowMs: number): void {
+  /**
+   * What a batch of `auctions` at `nowMs` is explained for, given what explaining it costs, or null
+   * (nothing: no purpose wants it or can afford it). Spends the budgets.
+   */
+  private plan(batch: AuctionBatch, nowMs: number, cost: number): ExplainPlan | null {
     const wantsId = (id: string) => this.byId.has(id) && (this.byId.get(id) ?? Infinity) >= nowMs;
     const asked = this.byId.size > 0 && [...batch.lrps, ...batch.tasks].some((a) => wantsId(a.id));
     const mayFail = this.request.failures === true && !this.stopped.has('failures');
     const mayTell = this.request.story === true && !this.stopped.has('story');
     const mayPlace = this.request.placements === true;
-    if (!asked && !mayFail && !mayTell && !mayPlace) return;
-    // The states the strategy keeps: answered, and from the cell asked (protocol-steps usableStates;
-    // the explanation leaves the evacuating ones out itself).
-    const states: CellState[] = [];
-    (ctx.prefetched ?? []).forEach((r, i) => {
-      if (r.kind === 'state' && r.ok && (r.state.cell_id === '' || r.state.cell_id === ctx.cells[i])) states.push(r.state);
-    });
-    const cost = (batch.lrps.length + batch.tasks.length + 1) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
+    if (!asked && !mayFail && !mayTell && !mayPlace) return null;
     const forIds = asked && this.afford('instances', cost);
     const failures = mayFail && this.afford('failures', cost);
     const story = mayTell && this.afford('story', cost);
@@ -134,13 +162,61 @@ export class RunExplainer {
       for (const a of batch.lrps) this.placedWhy.delete(a.id);
       this.skipped += batch.lrps.length + batch.tasks.length;
     }
-    if (!forIds && !failures && !story && !placements) return;
-    // Failures, the story and the report need every auction; asked instances alone, only theirs.
-    const only = failures || story || placements ? undefined : new Set([...batch.lrps, ...batch.tasks].map((a) => a.id).filter(wantsId));
-    // The report's summaries and the story's scores need only the best cells listed; asked
-    // instances and failures are shown whole.
-    const limit = forIds || failures ? undefined : REPORT_TOP;
-    for (const e of strategy.explain?.(states, batch, settings, ctx.seed, ctx.rng.fork?.(), only, limit) ?? []) {
+    if (!forIds && !failures && !story && !placements) return null;
+    return {
+      atMs: nowMs,
+      forIds,
+      failures,
+      story,
+      placements,
+      wantsId,
+      // Failures, the story and the report need every auction; asked instances alone, only theirs.
+      ...(failures || story || placements ? {} : { only: new Set([...batch.lrps, ...batch.tasks].map((a) => a.id).filter(wantsId)) }),
+      // The report's summaries and the story's scores need only the best cells listed; asked
+      // instances and failures are shown whole.
+      ...(forIds || failures ? {} : { limit: REPORT_TOP }),
+    };
+  }
+
+  /** A batch `strategy` is about to decide on the states of `ctx.prefetched`, at `nowMs`. */
+  batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings, nowMs: number): void {
+    if (!this.wantsAny()) return;
+    // The states the strategy keeps: answered, and from the cell asked (protocol-steps usableStates;
+    // the explanation leaves the evacuating ones out itself).
+    const states: CellState[] = [];
+    (ctx.prefetched ?? []).forEach((r, i) => {
+      if (r.kind === 'state' && r.ok && (r.state.cell_id === '' || r.state.cell_id === ctx.cells[i])) states.push(r.state);
+    });
+    const cost = (batch.lrps.length + batch.tasks.length + 1) * states.reduce((n, s) => n + s.LRPs.length + s.Tasks.length + 1, 0);
+    const plan = this.plan(batch, nowMs, cost);
+    if (plan) this.take(strategy.explain?.(states, batch, settings, ctx.seed, ctx.rng.fork?.(), plan.only, plan.limit) ?? [], plan);
+  }
+
+  /**
+   * A batch of a strategy that does not explain itself starts at `nowMs` over `cells` cells: the
+   * plan to explain it by its messages (the driver keeps them in a MessageLog and hands the
+   * explanations to {@link RunExplainer.batchExplained} when the protocol ends), or null.
+   */
+  messagesWanted(batch: AuctionBatch, cells: number, nowMs: number): ExplainPlan | null {
+    if (!this.wantsAny()) return null;
+    // An explanation by messages names every cell for every auction.
+    return this.plan(batch, nowMs, (batch.lrps.length + batch.tasks.length + 1) * (cells + 1));
+  }
+
+  /** The explanations of a batch planned by {@link RunExplainer.messagesWanted}, once its protocol ended. */
+  batchExplained(explanations: readonly AuctionExplanation[], plan: ExplainPlan): void {
+    this.take(explanations, plan);
+  }
+
+  // Whether any purpose could still want a batch (a cheap test before any work).
+  private wantsAny(): boolean {
+    return this.byId.size > 0 || (this.request.failures === true && !this.stopped.has('failures')) || (this.request.story === true && !this.stopped.has('story')) || this.request.placements === true;
+  }
+
+  // Keeps what each purpose of `plan` wants of a batch's explanations.
+  private take(explanations: readonly AuctionExplanation[], plan: ExplainPlan): void {
+    const { atMs: nowMs, forIds, failures, story, placements, wantsId } = plan;
+    for (const e of explanations) {
       const wanted = forIds && wantsId(e.id);
       const newFailure = failures && e.placedOn === null && e.reason !== undefined && !this.reasons.has(e.reason);
       if (newFailure) this.reasons.add(e.reason as string);
@@ -156,7 +232,11 @@ export class RunExplainer {
       }
       if (story && e.placedOn !== null) {
         const win = e.cells[0];
-        if (win?.verdict === 'scored') this.scores.set(e.id, { score: win.score, ...(e.runnerUp ? { runnerUp: e.runnerUp.cell, runnerUpScore: e.runnerUp.score, ...(e.decidedByTie ? { tie: true } : {}) } : {}) });
+        // Explained by its messages, the numbers are bids, and a winner sent the work without one has none.
+        const byBids = e.rule === MESSAGES_RULE;
+        if (win?.verdict === 'scored' && (!byBids || win.terms['bid'] !== undefined)) {
+          this.scores.set(e.id, { score: win.score, ...(byBids ? { bid: true } : {}), ...(e.runnerUp ? { runnerUp: e.runnerUp.cell, runnerUpScore: e.runnerUp.score, ...(e.decidedByTie ? { tie: true } : {}) } : {}) });
+        }
       }
     }
   }
@@ -212,7 +292,7 @@ export class RunExplainer {
     }
     const failures: Record<string, SummaryAt> = {};
     for (const [reason, why] of [...this.failureWhy].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) failures[reason] = why;
-    return { strategy, rule: this.rule, instances, unexplained, overCap, skippedAuctions: this.skipped, budget: EXPLAIN_BUDGETS.placements, failures };
+    return { strategy, rule: this.rule, instances, unexplained, overCap, skippedAuctions: this.skipped, budget: this.budget('placements'), failures };
   }
 
   /** The story's scores of an auction that just finished (and forgets them), if it was explained. */

@@ -19,6 +19,8 @@ import { Network } from './network.js';
 import { RouteTable } from './routes.js';
 import type { Endpoint } from './network.js';
 import type { RunExplainer } from './run-explainer.js';
+import { MessageLog } from '../core/explain/message-log.js';
+import type { MessageListener } from './actors/auctioneer.js';
 
 export type { RunCounters } from './run-counters.js';
 
@@ -145,6 +147,27 @@ export class World implements AuctioneerWorld {
   /** A strategy that explains itself is about to decide a batch: explained when the run asked. */
   batchStarting(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings): void {
     this.explainer?.batchStarting(batch, ctx, strategy, settings, this.kernel.now);
+  }
+
+  /**
+   * A strategy that does not explain itself starts a batch over `cells`: when the run explains it,
+   * a listener that keeps the protocol's messages and, when it ends, explains the batch by them
+   * (core/explain/message-log.ts), as `schedule --explain` explains such a strategy.
+   */
+  batchByMessages(batch: AuctionBatch, cells: readonly string[], strategy: string): MessageListener | null {
+    const explainer = this.explainer;
+    const plan = explainer?.messagesWanted(batch, cells.length, this.kernel.now);
+    if (!explainer || !plan) return null;
+    const log = new MessageLog();
+    // The cells as they stood when the batch began (a cell never asked is listed as not reached, or draining).
+    const seen = cells.map((id) => {
+      const c = this.cellById.get(id);
+      return { id, zone: c?.zone ?? '', evacuating: c !== undefined && c.evacuatingSince >= 0 };
+    });
+    return {
+      heard: (req, reply, round) => log.observe(req, reply, round),
+      ended: (outcome) => explainer.batchExplained(log.explain(batch, seen, outcome, strategy, plan.only), plan),
+    };
   }
 
   /** The active auctioneer's queue was drained or lost (see BBSClient.queueEmptied). */

@@ -211,7 +211,22 @@ describe('auctionlab run --explain', () => {
     // web is a group: its process guids are web-0, web-1, ...
     expect(runCli(['run', 'zone-outage', '--explain', 'web.0']).stderr).toBe('--explain web.0: the scenario has no app "web" (process guids: web-0 to web-19, single-0 to single-29)\n');
     expect(runCli(['run', 'zone-outage', '--log', '-', '--json']).stderr).toMatch(/^--log -: the story goes to stdout, which --json needs for its document; /);
-    const other = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'sparrow']);
-    expect([other.code, other.stderr]).toEqual([2, '--explain: the sparrow strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)\n']);
+  });
+
+  it('--explain with a strategy that does not explain itself: by the messages it exchanged in the run', () => {
+    const r = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'sparrow', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { explanations: { explanation: { id: string; rule: string; placedOn: string | null; cells: { verdict: string }[] } }[] };
+    expect(out.explanations.length).toBeGreaterThan(0);
+    for (const { explanation: e } of out.explanations) {
+      expect(e.id).toBe('web-0.0');
+      expect(e.rule).toMatch(/^by its messages/);
+      // Sparrow probes a few cells; the rest were never asked.
+      expect(e.cells.some((c) => c.verdict === 'not-reached')).toBe(true);
+    }
+    const text = runCli(['run', 'zone-outage', '--explain', 'web-0.0', '--strategy', 'all_rebid']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/web-0\.0 -> cell-\d+/);
+    expect(text.stdout).toContain('by its messages');
   });
 });

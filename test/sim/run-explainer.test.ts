@@ -53,3 +53,54 @@ describe('explanations during a run', () => {
     for (const x of r.explanations!) expect(x.explanation.placedOn).toBeNull();
   });
 });
+
+describe('the report\'s placements', () => {
+  // Every instance on the final map, by its cell, from the snapshot.
+  const onMap = (r: ReturnType<typeof simulate>) => r.placement.cells.flatMap((c) => c.lrps.map((a, k) => ({ id: `${r.placement.apps[a]!.guid}.${c.indices[k]!}`, cell: c.id })));
+
+  it.each(['diego', 'first-fit', 'nomad', 'all_rebid', 'pick_best', 'sparrow', 'random'])('%s: every instance on the map is explained by the auction that put it on its cell, and the run is the same', (strategy) => {
+    const plain = simulate(zoneOutage(), { seed: 3, strategy });
+    const r = simulate(zoneOutage(), { seed: 3, strategy, explain: { placements: true } });
+    expect(r.digest).toBe(plain.digest);
+    const p = r.placementReasons!;
+    const instances = onMap(r);
+    expect(instances.length).toBeGreaterThan(80);
+    expect(p.unexplained + p.overCap).toBe(0);
+    expect(Object.keys(p.instances).sort()).toEqual(instances.map((x) => x.id).sort());
+    for (const { id, cell } of instances) {
+      const why = p.instances[id]!.why;
+      expect(why.placedOn).toBe(cell);
+      // The winner leads the best cells (its bid or score), when the strategy ranked any.
+      if (why.best.length > 0) expect(why.best[0]!.cell).toBe(cell);
+    }
+    // zone-outage kills a zone: instances were placed again after it, and their explanation is the later auction.
+    expect(Math.max(...Object.values(p.instances).map((x) => x.atMs))).toBeGreaterThan(zoneOutage().events[0]!.at);
+  });
+
+  it('failures: one example per reason, each the reason the run counted', () => {
+    const r = simulate(loadScenarioFile(resolveScenarioPath('isolation-segments')), { seed: 1, explain: { placements: true } });
+    const reasons = Object.keys(r.summary.failuresByReason).sort();
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(Object.keys(r.placementReasons!.failures).sort()).toEqual(reasons);
+    for (const [reason, x] of Object.entries(r.placementReasons!.failures)) expect(x.why.rejected ?? x.why.reason).toBe(reason);
+  });
+
+  it('past its budget, a batch is skipped and its instances say so; later batches that fit are explained', () => {
+    // zone-outage's first batch holds every instance (about 160 auctions over 30 cells: some 5,000
+    // units); with a budget of 3,000 it is skipped, and the smaller batches after the outage fit.
+    const r = simulate(zoneOutage(), { seed: 3, explain: { placements: true, budgets: { placements: 3_000 } } });
+    const p = r.placementReasons!;
+    expect(p.budget).toBe(3_000);
+    expect(p.skippedAuctions).toBeGreaterThan(0);
+    expect(p.unexplained).toBeGreaterThan(0);
+    const explained = Object.values(p.instances);
+    expect(explained.length).toBeGreaterThan(0);
+    // Only auctions after the first batch were explained, and each names the cell its instance is on.
+    for (const x of explained) expect(x.atMs).toBeGreaterThan(0);
+    for (const c of r.placement.cells) c.lrps.forEach((a, k) => {
+      const x = p.instances[`${r.placement.apps[a]!.guid}.${c.indices[k]!}`];
+      if (x) expect(x.why.placedOn).toBe(c.id);
+    });
+    expect(explained.length + p.unexplained).toBe(r.placement.cells.reduce((n, c) => n + c.lrps.length, 0));
+  });
+});

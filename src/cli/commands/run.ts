@@ -90,8 +90,8 @@ export function registerRun(program: Command): void {
     .option('--log <file>', 'write the full event log as JSON lines (read it with `auctionlab log`); - prints it as a story on stdout before the summary')
     .option('--shuffle-ties', 'run simultaneous events in a seeded random order (exposes order dependence)')
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
-    .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego and the filtered strategies)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-    .option('--explain-failures', "one explained example of each failure reason (diego; explaining stops past a budget of work on big runs, and says so)")
+    .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego and the filtered strategies by their scores, the others by their messages)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--explain-failures', "one explained example of each failure reason (explaining stops past a budget of work on big runs, and says so)")
     .option('--no-placement-reasons', "with --out or --report: leave out why each instance sits where it does (the report's click-through; it costs up to about 2.5 s of explaining a run)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
@@ -144,13 +144,12 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   const { cut } = eventsWithin(scenario, endMs);
   if (cut.length > 0) process.stderr.write(`--duration ${flags.duration ?? secs(endMs)}: the run ends before ${cut.length} scenario event${cut.length === 1 ? '' : 's'} (the first, ${cut[0]?.kind}, at ${secs(cut[0]?.at ?? 0)}), which ${cut.length === 1 ? 'does' : 'do'} not happen\n`);
   // The file's settings are the file's problem (`settings.<name>`), --set's the flag's.
-  const { strategy: chosen } = runStrategy(strategy, scenario, flags.set, file);
-  if (explain && (!chosen?.explain || !chosen.fetchesStateFirst)) {
-    throw new CliError([`${flags.explain ? '--explain' : '--explain-failures'}: the ${chosen?.name ?? scenario.strategy} strategy does not explain its placements (diego, first-fit, best-fit, worst-fit, round-robin, kubernetes and nomad do)`]);
-  }
+  runStrategy(strategy, scenario, flags.set, file);
   // Results saved (--out, --report) carry why each instance sits where it does, for the report's
   // click-through, when the strategy can say (within a budget of work: run-explainer.ts).
-  const forReport = flags.out !== undefined && flags.placementReasons !== false && chosen?.explain !== undefined && chosen.fetchesStateFirst === true;
+  // Every strategy explains itself in a run: diego and the filtered family by their scores, the
+  // others by the messages they exchange.
+  const forReport = flags.out !== undefined && flags.placementReasons !== false;
   const request: ExplainRequest | undefined = explain || forReport ? { ...explain, ...(forReport ? { placements: true } : {}) } : undefined;
   const bar = new ProgressBar(`simulating ${scenario.name}`, { amount: (d, t) => `${secs(d)} of ${secs(t)} simulated` });
   const t0 = performance.now();

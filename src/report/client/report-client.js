@@ -531,7 +531,7 @@ function mountFailures(data) {
     'beforeend',
     data.failures
       .map((f, k) => {
-        const body = f.example ? renderWhy(f.example.why, data.rule, f.example.atMs) : '<p>No example explained: its auctions were in batches the report did not explain, or its strategy does not explain itself.</p>';
+        const body = f.example ? renderWhy(f.example.why, data.rule, f.example.atMs) : '<p>No example explained: its auctions were in batches too big for the budget of explaining.</p>';
         const label = f.example ? `example: ${escapeHtml(f.example.why.id)} at ${formatSimTime(f.example.atMs)}` : 'no example';
         return `<details id="failure-${k}"><summary>${escapeHtml(f.reason)} <small>(${plural(f.count, 'auction')}; ${label})</small></summary><div class="why">${body}</div></details>`;
       })

@@ -45,6 +45,16 @@ export interface AuctioneerWorld {
    * (for explanations; reads only, and draws nothing from `ctx.rng`).
    */
   batchStarting?(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings): void;
+  /** A strategy that does not explain itself starts `batch` over `cells`: a listener for its messages when the run explains it, else null. */
+  batchByMessages?(batch: AuctionBatch, cells: readonly string[], strategy: string): MessageListener | null;
+}
+
+/** Hears one batch's protocol, for an explanation by its messages. */
+export interface MessageListener {
+  /** A request the strategy sent and its reply, in round `round` of the batch. */
+  heard(req: Request, reply: Reply, round: number): void;
+  /** The protocol ended with `outcome` (before the BBS hears of it). */
+  ended(outcome: AuctionOutcome): void;
 }
 
 // Marks an auction with the check that last saw it: -n while it belongs to check n's batch and has
@@ -121,6 +131,8 @@ export class SimAuctioneer {
   // step waiting for it.
   private computeMs = 0;
   private parked: (() => void) | null = null;
+  /** Hears the current batch's messages when the run explains it by them (null: not asked). */
+  private listener: MessageListener | null = null;
   private startScheduled = false;
   // Where each submit's LRP requests start in the queue, while every submit queued vouched for its
   // own uniqueness (`vouched`): then only repeats across submits need looking for.
@@ -261,8 +273,10 @@ export class SimAuctioneer {
     // read (a bid, a probe, a state: a cell scored) before each next step (see advance).
     const t = this.w.scenario.serviceTime;
     this.computeMs = this.strategy.fetchesStateFirst === true ? this.schedulingMs(batch, ctx) : t === null ? 0 : (batch.lrps.length + batch.tasks.length) * t.schedulingPerAuctionMs;
-    // Explanations (only when a run asks): a strategy that decides on the states it just fetched.
-    if (this.strategy.explain && ctx.prefetched && this.w.batchStarting) this.w.batchStarting(batch, ctx, this.strategy, this.settings);
+    // Explanations (only when a run asks): a strategy that decides on the states it just fetched
+    // explains itself; any other is explained by the messages it exchanges.
+    if (this.strategy.explain && ctx.prefetched) this.w.batchStarting?.(batch, ctx, this.strategy, this.settings);
+    else this.listener = this.w.batchByMessages?.(batch, ctx.cells, this.strategy.name) ?? null;
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
   }
 
@@ -332,6 +346,8 @@ export class SimAuctioneer {
       this.running = false;
       const problem = accountingProblem(batch, step.value);
       if (problem) this.w.accountingError(`${this.strategy.name}: ${problem}`);
+      this.listener?.ended(step.value);
+      this.listener = null;
       this.w.auctionFinished(step.value, rounds);
       if (this.lrps.length > 0 || this.tasks.length > 0) this.submit([], []);
       return;
@@ -357,6 +373,7 @@ export class SimAuctioneer {
       const sentAt = this.w.kernel.now;
       this.w.network.fanOut(outbox, ends, (replies) => {
         this.w.statesFetched(this.w.kernel.now - sentAt);
+        if (this.listener && epoch === this.epoch) replies.forEach((r, i) => this.listener?.heard(outbox[i] as Request, r, rounds + 1));
         this.advance(gen, replies, epoch, rounds + 1, 0, batch);
       });
       return;
@@ -365,6 +382,7 @@ export class SimAuctioneer {
     let pending = outbox.length;
     const done = (i: number, reply: Reply) => {
       replies[i] = reply;
+      if (this.listener && epoch === this.epoch) this.listener.heard(outbox[i] as Request, reply, rounds + 1);
       if (--pending === 0) this.advance(gen, replies, epoch, rounds + 1, 0, batch);
     };
     outbox.forEach((req: Request, i) => {
