@@ -34,6 +34,8 @@ export interface FailureExample {
   count: number;
   /** The first auction that failed with it, explained; null when none was. */
   example: SummaryAt | null;
+  /** Why there is no example (empty when there is one). */
+  noExample: string;
 }
 
 /** A group of charts under one heading. */
@@ -203,7 +205,17 @@ export function runReport(r: RunResultsFile): ReportModel {
     maps: [{ id: 'placement', title: `Placement at the end (${r.strategy})`, placement: r.placement, reasons: r.placementReasons ?? null, reasonsNote: reasonsNote(r, reproduce) }],
     sections,
     digests: [{ label: r.strategy, seed: r.seed, digest: r.digest }],
-    failureExamples: failures.map(([reason, count]) => ({ reason, count, example: r.placementReasons?.failures[reason] ?? null })),
+    failureExamples: failures.map(([reason, count]) => {
+      const p = r.placementReasons;
+      // Own keys only: a reason is a strategy's text, and may be `__proto__`.
+      const example = p && Object.hasOwn(p.failures, reason) ? (p.failures[reason] as SummaryAt) : null;
+      const noExample = example
+        ? ''
+        : p
+          ? "No auction that failed with it was explained: they were all in batches too big for what was left of the report's budget of explaining."
+          : 'These results carry no explanations (saved with --no-placement-reasons, or by an older version).';
+      return { reason, count, example, noExample };
+    }),
     rule: r.placementReasons?.rule ?? '',
   };
 }

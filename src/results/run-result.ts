@@ -248,6 +248,8 @@ export interface SummaryAt {
   atMs: number;
   /** The explanation, summarised (the best cells, the others grouped by why); its strategy and rule are the run's, in {@link PlacementReasons}. */
   why: Omit<ExplanationSummary, 'strategy' | 'rule'>;
+  /** Its auctioneer stopped before it reported the outcome; the cell had been sent the work and started it. */
+  unreported?: boolean;
 }
 
 /** Why each instance on a run's final map is where it is, for the report's click-through. */

@@ -153,6 +153,9 @@ export class RunExplainer {
     const mayTell = this.request.story === true && !this.stopped.has('story');
     const mayPlace = this.request.placements === true;
     if (!asked && !mayFail && !mayTell && !mayPlace) return null;
+    // A summary still pending for an auction of this batch is of a batch whose outcome never came
+    // (its auctioneer stopped): that decision is superseded by this one, explained or not.
+    if (mayPlace) for (const a of [...batch.lrps, ...batch.tasks]) this.pendingWhy.delete(a.id);
     const forIds = asked && this.afford('instances', cost);
     const failures = mayFail && this.afford('failures', cost);
     const story = mayTell && this.afford('story', cost);
@@ -274,15 +277,16 @@ export class RunExplainer {
    * {@link MAX_PLACEMENT_REASONS}, in map order), and one explained failure per reason.
    */
   placementReasons(placement: PlacementSnapshot, strategy: string): PlacementReasons {
-    const instances: Record<string, SummaryAt> = {};
+    // Null prototypes: ids and reasons are names from the run (a strategy's reason may be anything).
+    const instances = Object.create(null) as Record<string, SummaryAt>;
     let kept = 0;
     let unexplained = 0;
     let overCap = 0;
     for (const c of placement.cells) {
       c.lrps.forEach((a, k) => {
         const id = `${placement.apps[a]!.guid}.${c.indices[k]!}`;
-        const why = this.placedWhy.get(id);
-        if (!why || why.why.placedOn !== c.id) unexplained++;
+        const why = this.whyOn(id, c.id);
+        if (!why) unexplained++;
         else if (kept >= MAX_PLACEMENT_REASONS) overCap++;
         else {
           instances[id] = why;
@@ -290,9 +294,19 @@ export class RunExplainer {
         }
       });
     }
-    const failures: Record<string, SummaryAt> = {};
+    const failures = Object.create(null) as Record<string, SummaryAt>;
     for (const [reason, why] of [...this.failureWhy].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) failures[reason] = why;
     return { strategy, rule: this.rule, instances, unexplained, overCap, skippedAuctions: this.skipped, budget: this.budget('placements'), failures };
+  }
+
+  // The explained auction that put `id` on `cell`: the last reported one, or a later one whose
+  // outcome was never reported (its auctioneer stopped after sending the work, which the cell
+  // started all the same), whichever is later and names that cell.
+  private whyOn(id: string, cell: string): SummaryAt | null {
+    const placed = this.placedWhy.get(id);
+    const lost = this.pendingWhy.get(id);
+    const candidates = [placed, lost && lost.why.placedOn !== null ? { ...lost, unreported: true } : undefined].filter((x): x is SummaryAt => x !== undefined && x.why.placedOn === cell);
+    return candidates.reduce<SummaryAt | null>((best, x) => (best === null || x.atMs > best.atMs ? x : best), null);
   }
 
   /** The story's scores of an auction that just finished (and forgets them), if it was explained. */

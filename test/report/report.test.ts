@@ -56,6 +56,35 @@ describe('run report model', () => {
   });
 });
 
+describe('run report: explanations', () => {
+  const explained = simulate(loadScenarioFile('scenarios/isolation-segments.yaml'), { explain: { placements: true } });
+
+  it('the map carries why each instance is there, and each failure reason its example', () => {
+    const m = runReport(explained);
+    expect(m.maps[0]!.reasons).toBe(explained.placementReasons);
+    expect(m.failureExamples.length).toBe(Object.keys(explained.summary.failuresByReason).length);
+    for (const f of m.failureExamples) {
+      expect(f.example?.why.reason ?? f.example?.why.rejected).toBe(f.reason);
+      expect(f.noExample).toBe('');
+    }
+  });
+
+  it('results without explanations say why, on the map and for each failure', () => {
+    const { placementReasons: _, ...plain } = explained;
+    const m = runReport(plain);
+    expect(m.maps[0]!.reasons).toBeNull();
+    expect(m.maps[0]!.reasonsNote).toMatch(/^These results carry no explanations/);
+    for (const f of m.failureExamples) expect([f.example, f.noExample]).toEqual([null, 'These results carry no explanations (saved with --no-placement-reasons, or by an older version).']);
+  });
+
+  it('a failure reason named __proto__ (a strategy may fail with any text) has no example, not Object.prototype', () => {
+    const reasons = JSON.parse('{"__proto__": 3, "constructor": 1}') as Record<string, number>;
+    const m = runReport({ ...explained, summary: { ...explained.summary, failuresByReason: reasons } });
+    expect(m.failureExamples.map((f) => [f.reason, f.example])).toEqual([['__proto__', null], ['constructor', null]]);
+    expect(renderHtml(m)).toContain('__proto__');
+  });
+});
+
 describe('comparison report model', () => {
   const m = compareReport(cmp);
   it('a table row per point with every metric, best marked as in the summary', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, resolveScenarioPath, simulate } from '../../src/sim.js';
+import { parseScenarioText } from '../../src/scenario/load.js';
 
 const zoneOutage = () => loadScenarioFile(resolveScenarioPath('zone-outage'));
 
@@ -102,5 +103,46 @@ describe('the report\'s placements', () => {
       if (x) expect(x.why.placedOn).toBe(c.id);
     });
     expect(explained.length + p.unexplained).toBe(r.placement.cells.reduce((n, c) => n + c.lrps.length, 0));
+  });
+});
+
+describe('the report\'s placements across an auctioneer failover', () => {
+  // An auctioneer killed while its batch is out (at 60,003 ms the cells have been sent the work;
+  // at 60,002.3 ms not yet): the standby takes over and convergence places what was lost.
+  const failover = (killAt: string) =>
+    parseScenarioText(
+      `duration: 6m
+seed: 3
+cells:
+  - { count: 12, zones: [z1, z2, z3], memoryMB: 16384, diskMB: 32768, containers: 100 }
+apps:
+  - { name: web, count: 6, instances: 3, memoryMB: 512, diskMB: 1024 }
+events:
+  - { at: 1m, scale: { app: web, instances: 8 } }
+  - { at: ${killAt}, killAuctioneer: true }
+  - { at: 2m, scale: { app: web, instances: 12 } }
+  - { at: 3m, kill: { fraction: 0.3 } }
+`,
+      'failover.yaml',
+    );
+
+  it('a batch skipped after a lost one does not revive the lost batch\'s decisions', () => {
+    const sc = failover('60002.3ms');
+    const full = simulate(sc, { explain: { placements: true } }).placementReasons!;
+    const small = simulate(sc, { explain: { placements: true, budgets: { placements: 1_500 } } }).placementReasons!;
+    expect(small.skippedAuctions).toBeGreaterThan(0);
+    const explained = Object.entries(small.instances);
+    expect(explained.length).toBeGreaterThan(0);
+    // Whatever the budget explains is the auction the full budget names.
+    for (const [id, x] of explained) expect(x.atMs, id).toBe(full.instances[id]!.atMs);
+  });
+
+  it('work sent by an auctioneer that stopped before reporting it is explained, and says so', () => {
+    const r = simulate(failover('60003ms'), { explain: { placements: true } });
+    const p = r.placementReasons!;
+    expect(p.unexplained).toBe(0);
+    const unreported = Object.entries(p.instances).filter(([, x]) => x.unreported === true);
+    expect(unreported.length).toBeGreaterThan(0);
+    for (const [, x] of unreported) expect(x.atMs).toBeLessThanOrEqual(60_003);
   });
 });

@@ -278,12 +278,12 @@ function cellTooltip(placement, i) {
   for (const a of c.lrps) counts.set(a, (counts.get(a) || 0) + 1);
   const top = [...counts].sort((p, q) => q[1] - p[1]).slice(0, 5);
   const lines = [
-    `<b>${escapeHtml(c.id)}</b> · ${escapeHtml(c.zone)} · ${c.status}`,
-    `memory ${c.usedMemoryMB} / ${c.memoryMB} MB · disk ${c.usedDiskMB} / ${c.diskMB} MB`,
-    `containers ${c.usedContainers} / ${c.containers} (${c.starting} starting)`,
-    `${c.lrps.length} instances, ${c.tasks} tasks`,
+    `<b>${escapeHtml(c.id)}</b> · ${escapeHtml(c.zone)} · ${escapeHtml(c.status)}`,
+    `memory ${num(c.usedMemoryMB)} / ${num(c.memoryMB)} MB · disk ${num(c.usedDiskMB)} / ${num(c.diskMB)} MB`,
+    `containers ${num(c.usedContainers)} / ${num(c.containers)} (${num(c.starting)} starting)`,
+    `${num(c.lrps.length)} instances, ${num(c.tasks)} tasks`,
   ];
-  for (const [a, n] of top) lines.push(`<span class="swatch" style="background:${appColour(a)}"></span>${escapeHtml(placement.apps[a].guid)} × ${n}`);
+  for (const [a, n] of top) lines.push(`<span class="swatch" style="background:${appColour(Number(a))}"></span>${escapeHtml(placement.apps[a].guid)} × ${num(n)}`);
   if (counts.size > top.length) lines.push(`… and ${counts.size - top.length} more apps`);
   return lines.join('<br>');
 }
@@ -292,13 +292,19 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+// A number from results, as text: anything else a hand-edited file may hold becomes NaN, never markup.
+function num(v) {
+  return String(Number(v));
+}
+
 /**
  * A score or term for people, as the CLI prints it: whole numbers as they are, others to four
  * places, tiny ones in exponent form.
  * @param {number} x the number
  * @returns {string} its text
  */
-export function formatScore(x) {
+export function formatScore(v) {
+  const x = Number(v);
   return Number.isInteger(x) ? String(x) : Math.abs(x) >= 0.0001 ? x.toFixed(4) : x.toExponential(2);
 }
 
@@ -314,7 +320,8 @@ export function formatSimTime(ms) {
   return m > 0 ? `${m} min ${rest.toFixed(1).padStart(4, '0')} s` : `${rest.toFixed(1)} s`;
 }
 
-function plural(n, word) {
+function plural(v, word) {
+  const n = Number(v);
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -326,7 +333,7 @@ function named(g, show) {
 
 function lacked(c) {
   const parts = c.problems.map((p) =>
-    p === 'containers' ? `${c.available.Containers} containers free` : p === 'disk' ? `${c.available.DiskMB} of ${c.needed.DiskMB} MB disk` : `${c.available.MemoryMB} of ${c.needed.MemoryMB} MB memory`,
+    p === 'containers' ? `${num(c.available.Containers)} containers free` : p === 'disk' ? `${num(c.available.DiskMB)} of ${num(c.needed.DiskMB)} MB disk` : `${num(c.available.MemoryMB)} of ${num(c.needed.MemoryMB)} MB memory`,
   );
   return `${c.cell} (${parts.join(', ')})`;
 }
@@ -337,7 +344,7 @@ function groupLine(g) {
     case 'insufficient':
       return `no room (${escapeHtml(g.lacking)}): ${n}: ${named(g, lacked)}`;
     case 'refused':
-      return `refused (${escapeHtml(g.error)}): ${n}: ${named(g, (c) => `${c.cell} (round ${c.round})`)}`;
+      return `refused (${escapeHtml(g.error)}): ${n}: ${named(g, (c) => `${c.cell} (round ${num(c.round)})`)}`;
     case 'not-reached':
       return `${escapeHtml(g.how)}: ${n}${g.examples.length > 0 ? `: ${named(g, (c) => `${c.cell} (${c.zone})`)}` : ''}`;
     case 'filtered':
@@ -358,17 +365,18 @@ function groupLine(g) {
  * @param {number} atMs when its batch was scheduled
  * @returns {string} HTML
  */
-export function renderWhy(why, rule, atMs) {
+export function renderWhy(why, rule, atMs, unreported = false) {
   const e = escapeHtml;
   const out = [];
-  const asks = `asks ${why.needs.MemoryMB} MB memory${why.kind === 'lrp' ? " (+ the cell's proxy memory)" : ''}, ${why.needs.DiskMB} MB disk, one container`;
+  const asks = `asks ${num(why.needs.MemoryMB)} MB memory${why.kind === 'lrp' ? " (+ the cell's proxy memory)" : ''}, ${num(why.needs.DiskMB)} MB disk, one container`;
   const head =
     why.placedOn === null ? `${e(why.id)} failed: ${e(why.reason || '')}` : why.rejected !== undefined ? `${e(why.id)} → ${e(why.placedOn)}, then rejected` : `${e(why.id)} → ${e(why.placedOn)}`;
-  out.push(`<p><b>${head}</b></p><p>Auction at ${formatSimTime(atMs)} of simulated time; it ${e(asks)}.</p>`);
+  out.push(`<p><b>${head}</b></p><p>Auction at ${formatSimTime(Number(atMs))} of simulated time; it ${e(asks)}.</p>`);
+  if (unreported) out.push('<p>Its auctioneer stopped before it reported the outcome to the BBS; the cell had been sent the work and started it.</p>');
   if (why.zones.length > 0) {
     const zones = why.zones.map((z) => {
       const state = z.passedFilters === 0 ? 'no cell passed the filters' : z.reached ? 'scored' : 'not reached (a zone with fewer of the app placed it)';
-      return `<li>${e(z.zone)}: ${z.instancesOfApp} of the app, ${plural(z.passedFilters, 'cell')} passed the filters: ${state}</li>`;
+      return `<li>${e(z.zone)}: ${num(z.instancesOfApp)} of the app, ${plural(z.passedFilters, 'cell')} passed the filters: ${state}</li>`;
     });
     out.push(`<p>Zones, in the order Diego tried them (fewest instances of the app first):</p><ul>${zones.join('')}</ul>`);
   }
@@ -422,11 +430,18 @@ function whyOf(reasons, id, cell) {
   return w && w.why.placedOn === cell ? w : null;
 }
 
-function cellPanelHtml(map, i) {
+/**
+ * The panel of a selected cell: its state, and its instances by app as buttons (dashed when the
+ * report has no explanation of the auction that put it there).
+ * @param {{placement: any, reasons: any, reasonsNote: string}} map the map's embedded data
+ * @param {number} i the cell's index
+ * @returns {string} HTML
+ */
+export function cellPanelHtml(map, i) {
   const { placement, reasons } = map;
   const c = placement.cells[i];
   const lines = [
-    `<p><b>${escapeHtml(c.id)}</b> · ${escapeHtml(c.zone)} · ${escapeHtml(c.status)} · memory ${c.usedMemoryMB} / ${c.memoryMB} MB · disk ${c.usedDiskMB} / ${c.diskMB} MB · containers ${c.usedContainers} / ${c.containers} (${c.starting} starting) · ${plural(c.tasks, 'task')}</p>`,
+    `<p><b>${escapeHtml(c.id)}</b> · ${escapeHtml(c.zone)} · ${escapeHtml(c.status)} · memory ${num(c.usedMemoryMB)} / ${num(c.memoryMB)} MB · disk ${num(c.usedDiskMB)} / ${num(c.diskMB)} MB · containers ${num(c.usedContainers)} / ${num(c.containers)} (${num(c.starting)} starting) · ${plural(c.tasks, 'task')}</p>`,
   ];
   if (c.status === 'dead') return `${lines.join('')}<p>Dead: it holds nothing; its instances were placed again elsewhere, or are missing.</p>`;
   const groups = instancesOf(placement, i);
@@ -437,10 +452,10 @@ function cellPanelHtml(map, i) {
       ? g.indices.map((x) => {
           const id = `${g.guid}.${x}`;
           const explained = whyOf(reasons, id, c.id) !== null;
-          return `<button type="button" class="inst${explained ? '' : ' unexplained'}" data-id="${escapeHtml(id)}" aria-pressed="false" title="${escapeHtml(id)}">${x}</button>`;
+          return `<button type="button" class="inst${explained ? '' : ' unexplained'}" data-id="${escapeHtml(id)}" aria-pressed="false" title="${escapeHtml(id)}">${escapeHtml(x)}</button>`;
         })
-      : [`× ${g.count}`];
-    lines.push(`<li><span class="swatch" style="background:${appColour(g.app)}"></span>${escapeHtml(g.guid)}: ${buttons.join('')}</li>`);
+      : [`× ${num(g.count)}`];
+    lines.push(`<li><span class="swatch" style="background:${appColour(Number(g.app))}"></span>${escapeHtml(g.guid)}: ${buttons.join('')}</li>`);
   }
   lines.push('</ul><div class="why" hidden></div>');
   return lines.join('');
@@ -451,7 +466,7 @@ function showWhy(map, panel, cellIndex, id) {
   const box = panel.querySelector('.why');
   for (const b of panel.querySelectorAll('button.inst')) b.setAttribute('aria-pressed', String(b.dataset.id === id));
   const w = whyOf(map.reasons, id, cell.id);
-  box.innerHTML = w ? renderWhy(w.why, map.reasons.rule, w.atMs) : `<p><b>${escapeHtml(id)}</b> on ${escapeHtml(cell.id)}</p><p>${escapeHtml(map.reasonsNote.replace('<id>', id))}</p>`;
+  box.innerHTML = w ? renderWhy(w.why, map.reasons.rule, w.atMs, w.unreported === true) : `<p><b>${escapeHtml(id)}</b> on ${escapeHtml(cell.id)}</p><p>${escapeHtml(map.reasonsNote.replace('<id>', () => id))}</p>`;
   box.hidden = false;
 }
 
@@ -531,8 +546,9 @@ function mountFailures(data) {
     'beforeend',
     data.failures
       .map((f, k) => {
-        const body = f.example ? renderWhy(f.example.why, data.rule, f.example.atMs) : '<p>No example explained: its auctions were in batches too big for the budget of explaining.</p>';
-        const label = f.example ? `example: ${escapeHtml(f.example.why.id)} at ${formatSimTime(f.example.atMs)}` : 'no example';
+        const ok = f.example && f.example.why;
+        const body = ok ? renderWhy(f.example.why, data.rule, f.example.atMs) : `<p>${escapeHtml(f.noExample || 'No example explained.')}</p>`;
+        const label = ok ? `example: ${escapeHtml(f.example.why.id)} at ${formatSimTime(Number(f.example.atMs))}` : 'no example';
         return `<details id="failure-${k}"><summary>${escapeHtml(f.reason)} <small>(${plural(f.count, 'auction')}; ${label})</small></summary><div class="why">${body}</div></details>`;
       })
       .join(''),

@@ -65,6 +65,24 @@ describe('strategies that explain themselves', () => {
     );
   });
 
+  it.each(explaining.map((s) => s.name))('%s: with a limit and every cell tied, the cells listed are the full ranking\'s first, tie order and all', (name) => {
+    // Six identical cells: every score ties, and only the seeded tie order ranks them.
+    const strategy = STRATEGIES.get(name)!;
+    const cells = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => cell(id, { cell_index: i, Zone: `z${i % 2}` }));
+    for (let seed = 0; seed < 20; seed++) {
+      const batch = buildBatch([lrps('web', 3)], [], { seed }).batch;
+      const settings = resolveSettings(strategy, {});
+      const full = strategy.explain!(cells, batch, settings, seed);
+      const limited = strategy.explain!(cells, batch, settings, seed, undefined, undefined, 2);
+      full.forEach((f, i) => {
+        const best = (e: typeof f) => e.cells.filter((c) => c.verdict === 'scored').slice(0, 2).map((c) => c.cell);
+        expect(best(limited[i]!), `seed ${seed}`).toEqual(best(f));
+        expect(limited[i]!.runnerUp).toEqual(f.runnerUp);
+        expect(limited[i]!.placedOn).toBe(f.placedOn);
+      });
+    }
+  });
+
   it.each(explaining.map((s) => s.name))('%s: with no usable state, every auction fails as the auction does: unable to communicate', (name) => {
     const strategy = STRATEGIES.get(name)!;
     const cells = [cell('a', { Evacuating: true })];

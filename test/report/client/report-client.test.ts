@@ -7,7 +7,7 @@ import { summarizeExplanation } from '../../../src/core/explain/summary.js';
 import { DIEGO_DEFAULTS } from '../../../src/core/scheduler/diego-scheduler.js';
 import { buildBatch } from '../../../src/index.js';
 import { formatSummary } from '../../../src/cli/format-explanation.js';
-import { formatSimTime, instancesOf, renderWhy } from '../../../src/report/client/report-client.js';
+import { cellPanelHtml, formatSimTime, instancesOf, renderWhy } from '../../../src/report/client/report-client.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 // The words of an HTML fragment, tags gone and entities decoded, spaces collapsed.
@@ -80,5 +80,24 @@ describe('instancesOf', () => {
 describe('formatSimTime', () => {
   it.each([[0, '0.0 s'], [59_950, '60.0 s'], [60_000, '1 min 00.0 s'], [754_321, '12 min 34.3 s']])('%d ms: %s', (ms, text) => {
     expect(formatSimTime(ms)).toBe(text);
+  });
+});
+
+describe('a hand-edited results file', () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  it('cannot put markup in the cell panel through its numbers, indices or names', () => {
+    const placement = {
+      apps: [{ guid: evil, memoryMB: 1 }],
+      cells: [{ id: evil, zone: evil, status: evil, memoryMB: evil, diskMB: evil, containers: evil, usedMemoryMB: evil, usedDiskMB: evil, usedContainers: evil, starting: evil, lrps: [0], indices: [evil], tasks: evil, taskMemoryMB: 0 }],
+    };
+    const html = cellPanelHtml({ placement, reasons: null, reasonsNote: evil }, 0);
+    expect(html).not.toContain('<img');
+    expect(words(html)).toContain(evil);
+  });
+
+  it('cannot put markup in an explanation through its numbers', () => {
+    const why = { id: 'a.0', kind: 'lrp', placedOn: 'c', needs: { MemoryMB: evil, DiskMB: evil }, zones: [{ zone: 'z', instancesOfApp: evil, passedFilters: evil, reached: true }], best: [{ cell: 'c', zone: 'z', verdict: 'scored', score: evil, terms: { memory: evil } }], scored: evil, others: [{ why: 'insufficient', lacking: 'memory', count: evil, examples: [{ cell: 'd', zone: 'z', verdict: 'insufficient', problems: ['memory'], needed: { MemoryMB: evil }, available: { MemoryMB: evil } }] }], decidedByTie: false };
+    const html = renderWhy(why, 'rule', evil as unknown as number);
+    expect(html).not.toContain('<img');
   });
 });
