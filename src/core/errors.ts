@@ -23,6 +23,14 @@ export function placementTagMismatch(tags: readonly string[]): string {
   return `found no compatible cell with placement tags ${head.join(', ')} and "${tags[tags.length - 1]}"`;
 }
 
+/**
+ * Whether a cell's refusal says it can never take the work, whatever it holds: the work's rootfs,
+ * volume drivers or placement tags are not the cell's (resource shortfalls pass with time).
+ */
+export function isConstraintRefusal(error: string): boolean {
+  return error === ERR_ROOTFS || error === ERR_VOLUME_DRIVERS || error.startsWith('found no compatible cell with placement tag') || error.startsWith('found no compatible cell with no placement tags');
+}
+
 /** Bit for a memory shortfall in a {@link ResourceProblems} mask. */
 export const PROBLEM_MEMORY = 1;
 /** Bit for a disk shortfall. */

@@ -5,6 +5,7 @@ import { shuffleInPlace } from '../random.js';
 import type { AuctionProtocol, Strategy, StrategyContext, StrategySettings } from '../strategy.js';
 import { multiplex, type SubResult, type Unit } from './bidding.js';
 import { ERR_NO_RESERVATION } from './random.js';
+import { isConstraintRefusal } from '../errors.js';
 
 /** A job: an app's instances in the batch (or one task). */
 function jobsOf(batch: AuctionBatch): Auction[][] {
@@ -36,16 +37,27 @@ function* sparrowJob(job: Auction[], ctx: StrategyContext, settings: StrategySet
   let reason = ERR_NO_RESERVATION;
   const d = settings['probeRatio'] ?? 2;
   const maxRounds = settings['maxRounds'] ?? 10;
+  // Sparrow handles a job's constraints by sampling only among the workers that satisfy them
+  // (Ousterhout et al., section 4.3). The auctioneer knows cells by id alone, so it learns: a cell
+  // that refuses the job for its rootfs, volume drivers or placement tags is not probed again for
+  // it. Without this a job for a rare tag failed again and again when rounds of random probes
+  // missed its one cell (the convergence property found it: one gold cell of eight, thirty rounds).
+  const unfit = new Set<string>();
   for (let round = 0; round < maxRounds; round++) {
     const pending = results.flatMap((r, i) => (r === null ? [i] : []));
     if (pending.length === 0) break;
-    const probes = shuffleInPlace(ctx.rng, [...ctx.cells]).slice(0, Math.min(ctx.cells.length, Math.ceil(d * pending.length)));
+    const candidates = unfit.size === 0 ? [...ctx.cells] : ctx.cells.filter((c) => !unfit.has(c));
+    if (candidates.length === 0) break;
+    const probes = shuffleInPlace(ctx.rng, candidates).slice(0, Math.min(candidates.length, Math.ceil(d * pending.length)));
     asked.n += probes.length;
     const sample = job[pending[0] as number] as Auction;
     const loads = (yield probes.map((cell): Request => ({ kind: 'bid', cell, auction: sample })))
       .flatMap((r, i) => {
         if (r.kind === 'bid' && r.ok) return [{ cell: probes[i] as string, load: r.bid }];
-        if (!r.ok) reason = r.error;
+        if (!r.ok) {
+          reason = r.error;
+          if (isConstraintRefusal(r.error)) unfit.add(probes[i] as string);
+        }
         return [];
       })
       .sort((a, b) => a.load - b.load || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));

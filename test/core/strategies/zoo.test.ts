@@ -6,6 +6,19 @@ import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 const many = (n: number, zones = 1) => Array.from({ length: n }, (_, i) => cell(`c${String(i).padStart(2, '0')}`, { memory: 1000, Zone: `z${i % zones}`, cell_index: i }));
 
 describe('sparrow', () => {
+  it('does not probe again a cell that refused the job for its constraints: a rare tag is found within the rounds', () => {
+    // One gold cell of eight: random probes of two a round missed it for thirty rounds on one seed.
+    const cells = [...many(7), cell('gold', { memory: 1000, PlacementTags: ['gold'], cell_index: 7 })];
+    for (let seed = 0; seed < 200; seed++) {
+      const r = schedule({ cells, lrps: [lrps('tagged', 1, 10, { PlacementTags: ['gold'] })], tasks: [] }, { strategy: 'sparrow', seed });
+      expect(r.cells.filter((c) => c.lrps.length > 0).map((c) => c.cell_id), `seed ${seed}`).toEqual(['gold']);
+    }
+    // With no cell that fits, every cell is probed once and the job fails with the tag error.
+    const none = counted('sparrow', many(8), [lrps('tagged', 1, 10, { PlacementTags: ['gold'] })]);
+    expect(none.counts['bid']).toBe(8);
+    expect(none.outcome.failed[0]?.reason).toBe('found no compatible cell with placement tag "gold"');
+  });
+
   it('probes exactly d x m cells for a job of m instances, and binds them to different cells', () => {
     const { outcome, counts } = counted('sparrow', many(20), [lrps('app', 3)]);
     expect(counts['bid']).toBe(2 * 3);
