@@ -6,7 +6,7 @@ import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.j
 import { plural } from '../results/plural.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { PlacementReasons, RunResult, SummaryAt } from '../results/run-result.js';
-import { barChart, colour, timeChart, type ChartSpec } from './charts.js';
+import { barChart, colour, orSay, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
 
 /** What `auctionlab run --out` saves (a `RunResult` of `auctionlab/sim` with who ran it and how fast). */
@@ -52,6 +52,14 @@ export interface CompareTable {
   columns: { key: string; label: string; name: string; unit: string; better: 'lower' | 'higher' }[];
   /** Rows. */
   rows: { label: string; cells: { mean: number; lo: number; hi: number; best: boolean }[] }[];
+  /** The baseline point the differences are taken from. */
+  baseline: string;
+  /**
+   * A row per other point: per metric its paired difference from the baseline over the common
+   * seeds (null when it has none) and the verdict (`better`/`worse` when the interval is clear of
+   * zero, `same`, or `undecided` under three seeds).
+   */
+  diffs: { label: string; cells: ({ mean: number; lo: number; hi: number; verdict: 'better' | 'worse' | 'same' | 'undecided' } | null)[] }[];
 }
 
 /** Everything a report shows. */
@@ -133,26 +141,32 @@ export function runReport(r: RunResultsFile): ReportModel {
           caption: 'Memory used and free on each cell that is not dead, grouped by zone.',
           config: barChart(mem.map((c) => c.id), [{ label: 'used MB', data: mem.map((c) => c.usedMB) }, { label: 'free MB', data: mem.map((c) => c.freeMB), colours: mem.map(() => '#d9d9d9') }], 'cell', 'memory (MB)', { stacked: true }),
         },
-        {
-          id: 'zone-skew',
-          title: 'Zone skew per app',
-          caption: `Apps by skew: instances in the app's fullest zone minus its emptiest, over ${skew.zones.length} zones. Diego aims at 1 or less.`,
-          config: barChart(skew.counts.map((_, k) => String(k)), [{ label: 'apps', data: skew.counts }], 'skew (instances)', 'apps', { noLegend: true }),
-        },
-        {
-          id: 'stranded',
-          title: 'Stranded capacity',
-          caption: `Free memory on cells that cannot take one more ${stranded.sizeMB} MB instance (the most common size): ${stranded.totalMB} MB in all.`,
-          config: barChart(stranded.cells.map((c) => c.id), [{ label: 'stranded MB', data: stranded.cells.map((c) => c.strandedMB), colours: stranded.cells.map(() => colour(3)) }], 'cell', 'stranded memory (MB)', { noLegend: true }),
-        },
+        orSay(
+          {
+            id: 'zone-skew',
+            title: 'Zone skew per app',
+            caption: `Apps by skew: instances in the app's fullest zone minus its emptiest, over ${skew.zones.length} zones; lower is better, and Diego aims at 1 or less.`,
+            config: barChart(skew.counts.map((_, k) => String(k)), [{ label: 'apps', data: skew.counts }], 'skew (instances)', 'apps', { noLegend: true }),
+          },
+          'No app had an instance on a live cell at the end.',
+        ),
+        orSay(
+          {
+            id: 'stranded',
+            title: 'Stranded capacity',
+            caption: `Free memory on cells that cannot take one more ${stranded.sizeMB} MB instance (the most common size): ${stranded.totalMB} MB in all; lower is better.`,
+            config: barChart(stranded.cells.map((c) => c.id), [{ label: 'stranded MB', data: stranded.cells.map((c) => c.strandedMB), colours: stranded.cells.map(() => colour(3)) }], 'cell', 'stranded memory (MB)', { noLegend: true }),
+          },
+          `No memory was stranded at the end: every cell with free memory could take one more ${stranded.sizeMB} MB instance.`,
+        ),
       ],
     },
     {
       title: 'Over time',
       charts: [
-        { id: 'utilisation', title: 'Utilisation', caption: 'Memory in use over the memory of live cells; dashed lines mark faults.', config: timeChart(seriesOf(r.series, ['utilisation'], 100), 'memory used (%)', faults, ['memory used %']) },
-        { id: 'instances', title: 'Instances', caption: 'Desired instances, those running and missing, crashed, and extra copies nothing desires.', config: timeChart(seriesOf(r.series, ['desired', 'running', 'missing', 'crashed', 'extra']), 'instances', faults) },
-        { id: 'tasks', title: 'Tasks', caption: 'Tasks waiting for placement and running.', config: timeChart(seriesOf(r.series, ['pendingTasks', 'runningTasks']), 'tasks', faults, ['pending', 'running']) },
+        orSay({ id: 'utilisation', title: 'Utilisation', caption: 'Memory in use over the memory of live cells; dashed lines mark faults.', config: timeChart(seriesOf(r.series, ['utilisation'], 100), 'memory used (%)', faults, ['memory used %']) }, 'No memory was in use at any sample.'),
+        { id: 'instances', title: 'Instances', caption: 'Desired instances, those running and missing (fewer is better), crashed, and extra copies nothing desires.', config: timeChart(seriesOf(r.series, ['desired', 'running', 'missing', 'crashed', 'extra']), 'instances', faults) },
+        orSay({ id: 'tasks', title: 'Tasks', caption: 'Tasks waiting for placement and running.', config: timeChart(seriesOf(r.series, ['pendingTasks', 'runningTasks']), 'tasks', faults, ['pending', 'running']) }, 'No task was pending or running at any sample.'),
         {
           id: 'routes',
           title: 'Routable instances per app',
@@ -160,27 +174,35 @@ export function runReport(r: RunResultsFile): ReportModel {
           // Every scenario event (deploys, scales, faults) is marked here: it is what moves routes.
           config: timeChart(routeSeries(r), 'routable instances', (r.summary.routesDuringEvents ?? []).map((e) => ({ atMin: e.atMs / 60_000, label: e.event, recoveredAfterS: null }))),
         },
-        { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed).', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
+        orSay(
+          { id: 'wait', title: 'Wait for placement', caption: 'Percentiles of the wait from request to placement, over the placements of each sample interval (gaps: none placed; a dot: a sample with no neighbour); lower is better.', config: timeChart(seriesOf(r.series, ['waitP50Ms', 'waitP99Ms'], 1 / 1000), 'wait (s)', faults, ['p50', 'p99']) },
+          'Nothing was placed during the run.',
+          true,
+        ),
       ],
     },
     {
       title: 'Failures and convergence',
       charts: [
-        {
-          id: 'failures',
-          title: 'Failed auctions by reason',
-          caption: failures.length === 0 ? 'No auction failed.' : `${r.summary.failed} auctions failed; Diego's error texts.`,
-          config: barChart(failures.map(([k]) => k), [{ label: 'auctions', data: failures.map(([, n]) => n), colours: failures.map(() => colour(3)) }], 'reason', 'failed auctions', { horizontal: true, noLegend: true }),
-        },
-        {
-          id: 'recovery',
-          title: "Time until each fault's instances ran again",
-          caption:
-            hit.length === 0
-              ? 'No fault in this run displaced an instance.'
-              : 'Seconds from each fault until the last instance it displaced was running again; red bars: some never came back, and the bar runs to the end of the run.',
-          config: barChart(hit.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: untilBack, colours: hit.map((f) => (f.recoveredAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds until all back', { noLegend: true }),
-        },
+        orSay(
+          {
+            id: 'failures',
+            title: 'Failed auctions by reason',
+            caption: `${r.summary.failed} auctions failed; Diego's error texts; fewer is better.`,
+            config: barChart(failures.map(([k]) => k), [{ label: 'auctions', data: failures.map(([, n]) => n), colours: failures.map(() => colour(3)) }], 'reason', 'failed auctions', { horizontal: true, noLegend: true }),
+          },
+          'No auction failed.',
+        ),
+        orSay(
+          {
+            id: 'recovery',
+            title: "Time until each fault's instances ran again",
+            caption: 'Seconds from each fault until the last instance it displaced was running again (shorter is better); red bars: some never came back, and the bar runs to the end of the run.',
+            config: barChart(hit.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: untilBack, colours: hit.map((f) => (f.recoveredAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds until all back', { noLegend: true }),
+          },
+          hit.length === 0 ? 'No fault in this run displaced an instance.' : 'Every fault\'s instances ran again at once.',
+          hit.length > 0,
+        ),
       ],
     },
   ];
@@ -228,27 +250,32 @@ export function compareReport(c: CompareResults): ReportModel {
   const faults = firstDetail ? faultMarks(firstDetail.faults) : [];
   const metricCharts: ChartSpec[] = RUN_METRICS.map((m) => {
     const cells = c.summary.map((p) => p.metrics[m.key]!);
-    return {
+    const spec: ChartSpec = {
       id: `metric-${m.key}`,
       title: m.name,
       caption: `${m.name}: ${m.from}. Mean over ${c.seeds.length} seeds with its 95% bootstrap interval; ${m.better} is better; in green the point that beats every other on it by a paired difference clear of zero, if one does.`,
       config: barChart(labels, [{ label: m.name, data: cells.map((x) => x.mean), colours: cells.map((x) => (x.best ? colour(2) : colour(0))) }], 'strategy', metricTitle(m), { interval: { lo: cells.map((x) => x.lo), hi: cells.map((x) => x.hi) }, noLegend: true }),
     };
+    const none = cells.every((x) => x.mean === null || !Number.isFinite(x.mean));
+    return orSay(spec, none ? `${m.name}: no run had this figure (${m.from}).` : `${m.name}: 0 for every point on every seed (${m.from}).`);
   });
   const withDetail = details.flatMap((d, i) => (d ? [{ d, label: labels[i] as string, i }] : []));
   const overTime = (field: 'missing' | 'utilisation' | 'waitP99Ms', scale: number) =>
     withDetail.map(({ d, label }) => ({ label, points: seriesOf(d.series, [field], scale)[0]!.points }));
   const reasons = [...new Set(withDetail.flatMap(({ d }) => Object.keys(d.failuresByReason)))].sort();
   const timeCharts: ChartSpec[] = withDetail.length === 0 ? [] : [
-    { id: 'compare-missing', title: 'Instances missing', caption: `Desired instances not running, seed ${c.seeds[0]}; dashed lines mark faults.`, config: timeChart(overTime('missing', 1), 'instances missing', faults) },
-    { id: 'compare-utilisation', title: 'Utilisation', caption: `Memory in use over memory of live cells, seed ${c.seeds[0]}.`, config: timeChart(overTime('utilisation', 100), 'memory used (%)', faults) },
-    { id: 'compare-wait', title: 'Wait for placement (p99)', caption: `99th percentile wait per sample interval, seed ${c.seeds[0]} (gaps: none placed).`, config: timeChart(overTime('waitP99Ms', 1 / 1000), 'wait p99 (s)', faults) },
-    {
-      id: 'compare-failures',
-      title: 'Failed auctions by reason',
-      caption: reasons.length === 0 ? `No auction failed on seed ${c.seeds[0]}.` : `Failed auctions on seed ${c.seeds[0]}, stacked by Diego's error text.`,
-      config: barChart(withDetail.map((w) => w.label), reasons.map((reason) => ({ label: reason, data: withDetail.map(({ d }) => d.failuresByReason[reason] ?? 0) })), 'strategy', 'failed auctions', { stacked: true }),
-    },
+    orSay({ id: 'compare-missing', title: 'Instances missing', caption: `Desired instances not running, seed ${c.seeds[0]}; fewer is better; dashed lines mark faults.`, config: timeChart(overTime('missing', 1), 'instances missing', faults) }, `No desired instance was missing at any sample, on any point (seed ${c.seeds[0]}).`),
+    orSay({ id: 'compare-utilisation', title: 'Utilisation', caption: `Memory in use over memory of live cells, seed ${c.seeds[0]}.`, config: timeChart(overTime('utilisation', 100), 'memory used (%)', faults) }, `No memory was in use at any sample (seed ${c.seeds[0]}).`),
+    orSay({ id: 'compare-wait', title: 'Wait for placement (p99)', caption: `99th percentile wait per sample interval, seed ${c.seeds[0]} (gaps: none placed); lower is better.`, config: timeChart(overTime('waitP99Ms', 1 / 1000), 'wait p99 (s)', faults) }, `Nothing was placed on any point (seed ${c.seeds[0]}).`, true),
+    orSay(
+      {
+        id: 'compare-failures',
+        title: 'Failed auctions by reason',
+        caption: `Failed auctions on seed ${c.seeds[0]}, stacked by Diego's error text; fewer is better.`,
+        config: barChart(withDetail.map((w) => w.label), reasons.map((reason) => ({ label: reason, data: withDetail.map(({ d }) => d.failuresByReason[reason] ?? 0) })), 'strategy', 'failed auctions', { stacked: true }),
+      },
+      `No auction failed on any point (seed ${c.seeds[0]}).`,
+    ),
     {
       id: 'compare-zone-skew',
       title: 'Zone skew per app',
@@ -285,6 +312,16 @@ export function compareReport(c: CompareResults): ReportModel {
     table: {
       columns: RUN_METRICS.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
       rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, lo: p.metrics[m.key]!.lo, hi: p.metrics[m.key]!.hi, best: p.metrics[m.key]!.best })) })),
+      baseline: labels[c.baseline] ?? '',
+      diffs: c.summary
+        .filter((_, i) => i !== c.baseline)
+        .map((p) => ({
+          label: p.label,
+          cells: RUN_METRICS.map((m) => {
+            const x = p.metrics[m.key]!;
+            return x.diff === null ? null : { mean: x.diff.mean, lo: x.diff.lo, hi: x.diff.hi, verdict: x.verdict ?? 'same' };
+          }),
+        })),
     },
     maps: withDetail.map(({ d, label, i }) => ({
       id: `placement-${i}`,

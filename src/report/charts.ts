@@ -7,8 +7,8 @@ import type { FaultMark, SeriesPoints } from './model.js';
 export interface ChartConfig {
   /** Chart type (`line`, `bar`). */
   type: 'line' | 'bar';
-  /** Labels and datasets. */
-  data: { labels?: string[]; datasets: Record<string, unknown>[] };
+  /** Labels (an array: a label drawn on several lines) and datasets. */
+  data: { labels?: (string | string[])[]; datasets: Record<string, unknown>[] };
   /** Options, including the report plugins' settings. */
   options: Record<string, unknown>;
 }
@@ -23,6 +23,52 @@ export interface ChartSpec {
   caption: string;
   /** What Chart.js draws. */
   config: ChartConfig;
+  /** Set when there is nothing to draw: the one line shown instead of an empty chart. */
+  empty?: string;
+}
+
+/** Whether a chart has anything to draw: a value other than a gap (and, unless `zeros`, other than 0). */
+export function hasData(config: ChartConfig, zeros = false): boolean {
+  return config.data.datasets.some((d) =>
+    (d['data'] as unknown[]).some((v) => {
+      const y = typeof v === 'object' && v !== null ? (v as { y: unknown }).y : v;
+      return typeof y === 'number' && Number.isFinite(y) && (zeros || y !== 0);
+    }),
+  );
+}
+
+/**
+ * The chart, or when it has nothing to draw, the chart marked with `text` to say so instead.
+ * Nothing is only gaps and zeros, or with `zeros` (a figure for which 0 is a value, such as a
+ * wait) only gaps.
+ */
+export function orSay(spec: ChartSpec, text: string, zeros = false): ChartSpec {
+  return hasData(spec.config, zeros) ? spec : { ...spec, empty: text };
+}
+
+/**
+ * A category label split into lines of at most `width` characters at spaces (Chart.js draws an
+ * array as lines): long labels such as Diego's error texts stay whole instead of being cut.
+ */
+export function wrapLabel(label: string, width = 28): string | string[] {
+  if (label.length <= width) return label;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+// Point radii for a series: 0 where the line shows the value, 3 where a value has no neighbour
+// to draw a line to (a single sample, or one between gaps), which would otherwise not show.
+function pointRadii(points: readonly { y: number | null }[]): number[] {
+  const has = (i: number) => i >= 0 && i < points.length && points[i]!.y !== null;
+  return points.map((_, i) => (has(i) && !has(i - 1) && !has(i + 1) ? 3 : 0));
 }
 
 /** Series colours: distinct, readable on white, kind to common colour blindness (Okabe-Ito first). */
@@ -58,7 +104,7 @@ export function timeChart(series: readonly SeriesPoints[], yTitle: string, fault
         borderColor: colour(i),
         backgroundColor: colour(i),
         borderWidth: 1.5,
-        pointRadius: 0,
+        pointRadius: pointRadii(s.points),
         spanGaps: false,
       })),
     },
@@ -83,7 +129,10 @@ export interface BarOptions {
 
 /** A bar chart: one dataset per entry of `datasets`, over `labels`. */
 export function barChart(labels: readonly string[], datasets: readonly { label: string; data: number[]; colours?: string[] }[], xTitle: string, yTitle: string, o: BarOptions = {}): ChartConfig {
-  const valueAxis = axis(yTitle, { beginAtZero: true, stacked: o.stacked ?? false });
+  // Whiskers are drawn by a plugin the scale does not know of: the axis is made to reach the
+  // highest interval end, so none is cut off at the top.
+  const top = o.interval ? Math.max(...o.interval.hi.filter((x) => Number.isFinite(x))) : -Infinity;
+  const valueAxis = axis(yTitle, { beginAtZero: true, stacked: o.stacked ?? false, ...(Number.isFinite(top) && top > 0 ? { suggestedMax: top * 1.05 } : {}) });
   const labelAxis = axis(xTitle, { stacked: o.stacked ?? false, ticks: { autoSkip: true, maxRotation: 60 } });
   const plugins: Record<string, unknown> = {};
   if (o.interval) plugins.errorBars = { lo: o.interval.lo, hi: o.interval.hi };
@@ -91,7 +140,7 @@ export function barChart(labels: readonly string[], datasets: readonly { label: 
   return {
     type: 'bar',
     data: {
-      labels: [...labels],
+      labels: labels.map((l) => wrapLabel(l)),
       datasets: datasets.map((d, i) => ({
         label: d.label,
         data: d.data,

@@ -25,15 +25,32 @@ function embed(data: unknown): string {
 }
 
 
+// A figure with its sign (differences): +1.5, -0.2, 0.
+const signed = (x: number) => (x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
+
 function table(m: ReportModel): string {
   const t = m.table;
   if (!t) return '';
+  // Each cell names its figure (data-label), so on a phone each row becomes a card of labelled lines.
   const head = t.columns.map((c) => `<th title="${esc(c.name)}: ${esc(c.better)} is better">${esc(c.label)}<br><small>${c.better === 'lower' ? '↓' : '↑'} better</small></th>`).join('');
+  const label = (i: number) => {
+    const c = t.columns[i]!;
+    return ` data-label="${esc(c.unit === 'ms' || c.unit === 'MB' ? `${c.name} (${c.unit})` : c.name)}"`;
+  };
   const rows = t.rows
-    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c) => (c.mean === null || !Number.isFinite(c.mean) ? '<td title="no run had this figure">n/a</td>' : `<td${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>[${formatFigure(c.lo)}, ${formatFigure(c.hi)}]</small></td>`)).join('')}</tr>`)
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c, i) => (c.mean === null || !Number.isFinite(c.mean) ? `<td${label(i)} title="no run had this figure">n/a</td>` : `<td${label(i)}${c.best ? ' class="best"' : ''}>${formatFigure(c.mean)} <small>[${formatFigure(c.lo)}, ${formatFigure(c.hi)}]</small></td>`)).join('')}</tr>`)
     .join('\n');
+  const words = { better: 'better', worse: 'worse', same: '', undecided: 'undecided' } as const;
+  const diffRows = t.diffs
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.cells.map((c, i) => (c === null || !Number.isFinite(c.mean) ? `<td${label(i)}>n/a</td>` : `<td${label(i)} class="${c.verdict}">${signed(c.mean)} <small>[${signed(c.lo)}, ${signed(c.hi)}]${words[c.verdict] ? ` ${words[c.verdict]}` : ''}</small></td>`)).join('')}</tr>`)
+    .join('\n');
+  const diffs =
+    t.diffs.length === 0
+      ? ''
+      : `<h3>Paired difference from ${esc(t.baseline)}</h3><p class="caption">Each point minus ${esc(t.baseline)}, seed by seed, with its 95% bootstrap interval: green where it is better by an interval clear of zero, red where worse; undecided on fewer than three seeds.</p>
+<div class="scroll"><table class="compare diffs"><thead><tr><th>point</th>${head}</tr></thead><tbody>${diffRows}</tbody></table></div>`;
   return `<section><h2>Comparison</h2><p class="caption">Mean over seeds with its 95% bootstrap interval; highlighted, the point that beats every other on a figure by a paired difference clear of zero, if one does.</p>
-<div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div></section>`;
+<div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>${diffs}</section>`;
 }
 
 function maps(m: ReportModel): string {
@@ -55,7 +72,11 @@ function failureExamples(m: ReportModel, chartId: string): string {
 function sections(m: ReportModel): string {
   return m.sections
     .map((s) => `<section><h2>${esc(s.title)}</h2><div class="charts">${s.charts
-      .map((c) => `<figure class="chart-card"><figcaption>${esc(c.title)}</figcaption><div class="chart"><canvas id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div><p class="caption">${esc(c.caption)}</p>${failureExamples(m, c.id)}</figure>`)
+      .map((c) =>
+        c.empty !== undefined
+          ? `<figure class="chart-card empty" id="${esc(c.id)}"><figcaption>${esc(c.title)}</figcaption><p class="nothing">${esc(c.empty)}</p></figure>`
+          : `<figure class="chart-card"><figcaption>${esc(c.title)}</figcaption><div class="chart"><canvas id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></canvas></div><p class="caption">${esc(c.caption)}</p>${failureExamples(m, c.id)}</figure>`,
+      )
       .join('\n')}</div></section>`)
     .join('\n');
 }
@@ -67,7 +88,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem;mar
 code{background:#eee;padding:.15rem .35rem;border-radius:3px;overflow-wrap:anywhere;font-size:.85rem}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:14px}
 figure{margin:0}.chart-card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.chart-card figcaption,.map figcaption{font-weight:600}
-.chart{position:relative;height:260px}.caption{color:#555;font-size:.85rem;margin:.3rem 0 0}
+.chart{position:relative;height:260px}.chart-card.empty{align-self:start}.nothing{color:#444;margin:.4rem 0 .2rem}.caption{color:#555;font-size:.85rem;margin:.3rem 0 0}
 .map{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.map-canvas{width:100%;position:relative}.map-canvas canvas{display:block;cursor:pointer}
 .selected{position:absolute;border:2px solid #0b57d0;box-shadow:0 0 0 1px #fff;pointer-events:none}
 .cell-panel:empty{display:none}.cell-panel{margin-top:8px;border-top:1px solid #e2e2e2;padding-top:6px;font-size:.85rem;overflow-wrap:anywhere}
@@ -81,10 +102,15 @@ button.inst.unexplained{border-style:dashed;color:#666}button.inst[aria-pressed=
 .legend{font-size:.85rem;color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
 .scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
 table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare td.best{background:#d8f3dc;font-weight:600}
+table.compare td small{display:block;color:#555;white-space:normal;min-width:6em}table.compare{width:100%}
+table.diffs td.better{background:#d8f3dc}table.diffs td.worse{background:#f8d7da}table.diffs td.undecided{color:#666}h3{font-size:1rem;margin:1rem 0 .3rem}
 .ok{color:#1b7f3b}.broken{color:#b00020;font-weight:600}
 #tooltip{position:absolute;z-index:10;background:#fff;border:1px solid #999;border-radius:4px;padding:6px 8px;font-size:12px;box-shadow:0 2px 8px rgba(0,0,0,.15);pointer-events:none;max-width:min(90vw,420px)}
 details{margin-top:1rem}details table{font-size:.8rem;border-collapse:collapse}details td{padding:.1rem .5rem;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
-@media (max-width:600px){main{padding:8px}.chart{height:220px}}
+@media (max-width:600px){main{padding:8px}.chart{height:220px}
+.scroll{overflow-x:visible}table.compare,table.compare tbody,table.compare tr,table.compare th,table.compare td{display:block}table.compare thead{display:none}
+table.compare tr{border:1px solid #ddd;border-radius:6px;margin:0 0 8px;background:#fff;padding:4px 6px}table.compare th[scope=row]{border:0;font-size:.95rem;padding:.2rem 0}
+table.compare td{border:0;border-top:1px solid #eee;text-align:right;white-space:normal;padding:.25rem 0}table.compare td::before{content:attr(data-label);float:left;color:#555;text-align:left;padding-right:.5rem}}
 `;
 
 /** Renders the report as one HTML file that works offline from `file://` and makes no network request. */
@@ -93,7 +119,8 @@ export function renderHtml(m: ReportModel): string {
   const expectations = m.expectations.length === 0 ? '' : `<p>Expectations: ${m.expectations.map((e) => `<span class="${e.ok ? 'ok' : 'broken'}">${esc(e.name)} ${e.ok ? 'kept' : 'BROKEN'}</span> (${esc(e.detail)})`).join('; ')}</p>`;
   const digests = `<details><summary>Digests of every run (${m.digests.length})</summary><table>${m.digests.map((d) => `<tr><td>${esc(d.label)}</td><td>seed ${d.seed}</td><td>${esc(d.digest)}</td></tr>`).join('')}</table></details>`;
   const data = {
-    sections: m.sections.map((s) => ({ charts: s.charts.map((c) => ({ id: c.id, config: c.config })) })),
+    // A chart with nothing to draw is a line of text in the page: no data, no canvas.
+    sections: m.sections.map((s) => ({ charts: s.charts.filter((c) => c.empty === undefined).map((c) => ({ id: c.id, config: c.config })) })),
     maps: m.maps,
     failures: m.failureExamples,
     rule: m.rule,

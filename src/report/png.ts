@@ -26,6 +26,30 @@ async function loadCanvas(): Promise<CanvasModule> {
   }
 }
 
+/** The 2D context calls the map's frame uses (a subset of both canvases'). */
+interface PngContext {
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  font: string;
+  textBaseline: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  strokeRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  drawImage(image: unknown, x: number, y: number): void;
+}
+
+/** The map's legend in PNG files: label, fill, and a frame colour for the framed states. */
+const MAP_LEGEND: readonly (readonly [string, string, string | null])[] = [
+  ['instances, coloured by app', '#0072b2', null],
+  ['free memory', '#e8e8e8', null],
+  ['tasks', '#4d4d4d', null],
+  ['dead', '#f5d0d0', null],
+  ['evacuating', '#ffffff', '#e69f00'],
+  ['partitioned', '#ffffff', '#8e44ad'],
+];
+
 /** Chart size in PNG files (pixels). */
 export const PNG_CHART_SIZE = { width: 1000, height: 500 };
 
@@ -42,6 +66,8 @@ export async function writePngs(m: ReportModel, dir: string): Promise<string[]> 
   const out: string[] = [];
   for (const section of m.sections) {
     for (const spec of section.charts) {
+      // Nothing to draw: the HTML says so in a line; no file.
+      if (spec.empty !== undefined) continue;
       const c = canvas.createCanvas(PNG_CHART_SIZE.width, PNG_CHART_SIZE.height);
       const options = { ...spec.config.options, responsive: false, animation: false, devicePixelRatio: 1, plugins: { ...(spec.config.options.plugins as object), title: { display: true, text: spec.title } } };
       // Chart.js takes the canvas's context; in Node it uses its basic platform (no DOM, no resize).
@@ -54,8 +80,37 @@ export async function writePngs(m: ReportModel, dir: string): Promise<string[]> 
   }
   for (const map of m.maps) {
     const layout = client.layoutMap(map.placement, 1200, m.maps.length > 1 ? 400 : 700);
-    const c = canvas.createCanvas(layout.width, Math.ceil(layout.height));
-    client.drawMap(c.getContext('2d') as never, map.placement, layout);
+    // The map between a title (its name: the run's strategy or the comparison's point) and a
+    // legend, so the file reads on its own.
+    const plain = canvas.createCanvas(layout.width, Math.ceil(layout.height));
+    client.drawMap(plain.getContext('2d') as never, map.placement, layout);
+    const top = 34;
+    const bottom = 30;
+    const c = canvas.createCanvas(layout.width, Math.ceil(layout.height) + top + bottom);
+    const ctx = c.getContext('2d') as unknown as PngContext;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, layout.width, Math.ceil(layout.height) + top + bottom);
+    ctx.fillStyle = '#1d1d1d';
+    ctx.font = 'bold 16px sans-serif';
+    ctx.textBaseline = 'top';
+    const instances = map.placement.cells.reduce((n, cell) => n + cell.lrps.length, 0);
+    ctx.fillText(`${map.title} (${map.placement.cells.length} cells, ${instances} instances)`, 0, 8);
+    ctx.drawImage(plain, 0, top);
+    let x = 0;
+    const y = top + Math.ceil(layout.height) + 10;
+    ctx.font = '12px sans-serif';
+    for (const [label, fill, stroke] of MAP_LEGEND) {
+      ctx.fillStyle = fill;
+      ctx.fillRect(x, y, 12, 12);
+      if (stroke) {
+        ctx.strokeStyle = stroke;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x + 1, y + 1, 10, 10);
+      }
+      ctx.fillStyle = '#333333';
+      ctx.fillText(label, x + 16, y);
+      x += 16 + ctx.measureText(label).width + 14;
+    }
     const file = join(dir, `${map.id}.png`);
     writeFileSync(file, c.toBuffer('image/png'));
     out.push(file);

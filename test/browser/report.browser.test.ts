@@ -113,7 +113,14 @@ describe('HTML report in headless Chromium', () => {
       expect(seen.errors).toEqual([]);
       expect(seen.requests).toEqual([]);
       const canvases = await canvasColours(page);
-      expect(canvases.length).toBe(kind === 'run' ? 11 : 3 + 11 + 5);
+      // A canvas per chart with something to draw and per map; the others are a line of text.
+      const { charts, maps, said } = await page.evaluate(() => {
+        const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { sections: { charts: unknown[] }[]; maps: unknown[] };
+        return { charts: data.sections.reduce((n, s) => n + s.charts.length, 0), maps: data.maps.length, said: [...document.querySelectorAll('canvas')].length };
+      });
+      expect(canvases.length).toBe(charts + maps);
+      expect(said).toBe(canvases.length);
+      expect(charts).toBeGreaterThan(kind === 'run' ? 6 : 12);
       for (const c of canvases) expect(c.colours, `canvas ${c.id} is blank`).toBeGreaterThanOrEqual(3);
       for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
       await page.screenshot({ path: join(OUT, `${kind}-desktop.png`), fullPage: true });
@@ -121,11 +128,30 @@ describe('HTML report in headless Chromium', () => {
     });
   }
 
-  it('fits a phone: nothing wider than the screen but the comparison table, which scrolls in its own box', async () => {
+  it('the comparison tables fit 1280 px: no box scrolls sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await open(page, files.compare);
+    const boxes = await page.evaluate(() => [...(document as unknown as { querySelectorAll(s: string): Iterable<{ scrollWidth: number; clientWidth: number }> }).querySelectorAll('.scroll')].map((b) => [b.scrollWidth, b.clientWidth]));
+    expect(boxes.length).toBe(2); // the figures and the paired differences
+    for (const [scroll, client] of boxes) expect(scroll).toBeLessThanOrEqual(client!);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.close();
+  });
+
+  it('fits a phone: nothing wider than the screen; each point of the tables a card of labelled figures', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     const seen = await open(page, files.compare);
     expect(seen.errors).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The header row is hidden; every figure says its name beside it.
+    expect(await page.locator('table.compare thead').first().isHidden()).toBe(true);
+    const labels = await page.evaluate(() => {
+      const w = globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } };
+      const cells = [...(document as unknown as { querySelectorAll(s: string): Iterable<unknown> }).querySelectorAll('table.compare tbody tr:first-child td')];
+      return cells.map((td) => w.getComputedStyle(td, '::before').content);
+    });
+    expect(labels).toContain('"Distribution score"');
+    expect(labels).toContain('"Wait for placement, p99 (ms)"');
     for (const m of await mapCounts(page)) expect(m.drawn, m.id).toBe(m.cells);
     await page.screenshot({ path: join(OUT, 'compare-phone.png') });
     await page.close();

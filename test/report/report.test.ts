@@ -85,6 +85,22 @@ describe('run report: explanations', () => {
   });
 });
 
+describe('comparison report: paired differences', () => {
+  it('a row per point but the baseline, each figure its difference and verdict as compare computed them', () => {
+    const t = compareReport(cmp).table!;
+    expect(t.baseline).toBe(cmp.summary[cmp.baseline]!.label);
+    expect(t.diffs.map((r) => r.label)).toEqual(cmp.summary.filter((_, i) => i !== cmp.baseline).map((p) => p.label));
+    t.diffs.forEach((row) => {
+      const p = cmp.summary.find((x) => x.label === row.label)!;
+      row.cells.forEach((c, k) => {
+        const f = Object.values(p.metrics)[k]!;
+        if (f.diff === null) expect(c).toBeNull();
+        else expect(c).toEqual({ mean: f.diff.mean, lo: f.diff.lo, hi: f.diff.hi, verdict: f.verdict });
+      });
+    });
+  });
+});
+
 describe('comparison report model', () => {
   const m = compareReport(cmp);
   it('a table row per point with every metric, best marked as in the summary', () => {
@@ -161,9 +177,13 @@ describe('CSV', () => {
 describe('PNG', () => {
   it('writes each chart and map as a PNG that decodes and is not blank', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'auctionlab-png-'));
-    const files = await writePngs(runReport(run), dir);
+    const m = runReport(run);
+    const files = await writePngs(m, dir);
     expect(files.map((f) => f.slice(dir.length + 1))).toContain('placement.png');
-    expect(files).toHaveLength(11);
+    // One per chart with something to draw (the others are a line of text in the page), one per map.
+    const drawn = m.sections.flatMap((s) => s.charts).filter((c) => c.empty === undefined);
+    expect(drawn.length).toBeGreaterThan(5);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([...drawn.map((c) => `${c.id}.png`), 'placement.png'].sort());
     const { loadImage, createCanvas } = await import('@napi-rs/canvas');
     for (const f of files) {
       const img = await loadImage(readFileSync(f));
@@ -182,6 +202,7 @@ describe('PNG', () => {
     const w = await writeReport(cmp, dir, { csv: true, png: true });
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
     expect(w.csv.map((f) => f.slice(dir.length + 1))).toEqual(['cells.csv', 'apps.csv', 'series.csv', 'strategies.csv']);
-    expect(w.png.length).toBe(11 + 5 + 2);
+    const m = compareReport(cmp);
+    expect(w.png.length).toBe(m.sections.flatMap((s) => s.charts).filter((c) => c.empty === undefined).length + m.maps.length);
   });
 });
