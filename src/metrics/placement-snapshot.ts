@@ -1,4 +1,5 @@
 import type { CellState } from '../core/model/cell-state.js';
+import { RUNNING_STATE } from '../core/rep/memory-rep.js';
 
 /** How a cell stood when the snapshot was taken. */
 export type CellStatus = 'live' | 'evacuating' | 'partitioned' | 'dead';
@@ -29,6 +30,8 @@ export interface PlacementCell {
   lrps: number[];
   /** The instance index of each entry of {@link PlacementCell.lrps} (ascending within an app), so `apps[lrps[k]].guid` and `indices[k]` name it. */
   indices: number[];
+  /** One letter per entry of {@link PlacementCell.lrps}: `r` running, `s` starting (reserved, its container not yet running). */
+  states: string;
   /** Tasks on the cell. */
   tasks: number;
   /** Memory the tasks use (MB). */
@@ -83,9 +86,10 @@ export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSna
     const a = s.AvailableResources;
     const dead = status === 'dead';
     // Sorted by (app, instance index): a total order, so the snapshot is the same whatever order the cell listed them in.
-    const pairs = dead ? [] : s.LRPs.map((l) => [index.get(l.process_guid) as number, l.index] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const pairs = dead ? [] : s.LRPs.map((l) => [index.get(l.process_guid) as number, l.index, l.state === RUNNING_STATE ? 'r' : 's'] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
     const lrps = pairs.map((p) => p[0]);
     const indices = pairs.map((p) => p[1]);
+    const states = pairs.map((p) => p[2]).join('');
     let taskMemoryMB = 0;
     if (!dead) for (const task of s.Tasks) taskMemoryMB += task.MemoryMB;
     return {
@@ -101,6 +105,7 @@ export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSna
       starting: dead ? 0 : s.StartingContainerCount,
       lrps,
       indices,
+      states,
       tasks: dead ? 0 : s.Tasks.length,
       taskMemoryMB,
     };

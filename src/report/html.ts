@@ -59,8 +59,13 @@ function maps(m: ReportModel): string {
   const items = m.maps
     .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances)</small></figcaption><div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
     .join('\n');
-  const legend = `<p class="legend"><span class="swatch" style="background:#e8e8e8"></span>free memory <span class="swatch" style="background:#4d4d4d"></span>tasks <span class="swatch" style="background:#f5d0d0"></span>dead <span class="swatch" style="border:2px solid #e69f00"></span>evacuating <span class="swatch" style="border:2px solid #8e44ad"></span>partitioned · instances coloured by app; each box's area is the cell's memory. Hover a cell for its state; click or tap it for its instances, and an instance for why it is there.</p>`;
-  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${legend}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
+  // The app guids of every map, for the highlight box's suggestions (at most 10,000).
+  const guids = [...new Set(m.maps.flatMap((p) => p.placement.apps.map((a) => a.guid)))].sort().slice(0, 10_000);
+  const controls = `<div class="map-controls"><label>Colour by <select id="colour-by"><option value="app">app</option><option value="size">size (memory per instance)</option><option value="zone">zone</option><option value="state">state (running, starting)</option></select></label>
+<label>Highlight an app <input id="highlight-app" list="app-guids" placeholder="process guid" autocomplete="off" spellcheck="false"></label> <span id="highlight-note" aria-live="polite"></span>
+<datalist id="app-guids">${guids.map((g) => `<option value="${esc(g)}">`).join('')}</datalist></div>`;
+  const legend = `<p class="legend" id="map-legend"></p><p class="caption">Each box's area is the cell's memory. Hover a cell for its state; click or tap it for its instances, and an instance for why it is there.</p>`;
+  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${controls}${legend}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
 }
 
 // Under the failures chart of a run: each reason, filled in by the client with its explained example.
@@ -99,7 +104,7 @@ button.inst.unexplained{border-style:dashed;color:#666}button.inst[aria-pressed=
 .why table{border-collapse:collapse;font-size:.78rem;margin:.3rem 0;display:block;overflow-x:auto;max-width:100%}.why th,.why td{border:1px solid #d5dde8;padding:.15rem .35rem;text-align:right;white-space:nowrap;font-family:inherit}.why th:first-child,.why td:first-child,.why td:nth-child(2){text-align:left}
 .why .win{font-weight:600}.failure-examples details{margin:.25rem 0}.failure-examples summary{cursor:pointer}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}
-.legend{font-size:.85rem;color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
+.legend{font-size:.85rem;color:#444;margin:.3rem 0 0}.map-controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem}.map-controls select,.map-controls input{font:inherit;padding:2px 4px;max-width:100%}#highlight-note{color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
 .scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
 table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare td.best{background:#d8f3dc;font-weight:600}
 table.compare td small{display:block;color:#555;white-space:normal;min-width:6em}table.compare{width:100%}

@@ -40,16 +40,6 @@ interface PngContext {
   drawImage(image: unknown, x: number, y: number): void;
 }
 
-/** The map's legend in PNG files: label, fill, and a frame colour for the framed states. */
-const MAP_LEGEND: readonly (readonly [string, string, string | null])[] = [
-  ['instances, coloured by app', '#0072b2', null],
-  ['free memory', '#e8e8e8', null],
-  ['tasks', '#4d4d4d', null],
-  ['dead', '#f5d0d0', null],
-  ['evacuating', '#ffffff', '#e69f00'],
-  ['partitioned', '#ffffff', '#8e44ad'],
-];
-
 /** Chart size in PNG files (pixels). */
 export const PNG_CHART_SIZE = { width: 1000, height: 500 };
 
@@ -99,11 +89,12 @@ export async function writePngs(m: ReportModel, dir: string): Promise<string[]> 
     let x = 0;
     const y = top + Math.ceil(layout.height) + 10;
     ctx.font = '12px sans-serif';
-    for (const [label, fill, stroke] of MAP_LEGEND) {
-      ctx.fillStyle = fill;
+    // The same legend as the page's, for the colouring the map starts with.
+    for (const { label, colour, frame } of client.legendEntries(map.placement)) {
+      ctx.fillStyle = frame ? '#ffffff' : colour;
       ctx.fillRect(x, y, 12, 12);
-      if (stroke) {
-        ctx.strokeStyle = stroke;
+      if (frame) {
+        ctx.strokeStyle = colour;
         ctx.lineWidth = 2;
         ctx.strokeRect(x + 1, y + 1, 10, 10);
       }

@@ -128,6 +128,32 @@ describe('HTML report in headless Chromium', () => {
     });
   }
 
+  it('colour by size, zone or state, with the legend; one app highlighted on every map', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.compare);
+    // The default scenario has more than forty apps: the maps start by size.
+    expect(await page.getAttribute('#placement-0', 'data-colour-by')).toBe('size');
+    expect(await page.locator('#map-legend').innerText()).toMatch(/instances up to 256 MB/);
+    await page.selectOption('#colour-by', 'zone');
+    expect(await page.getAttribute('#placement-0', 'data-colour-by')).toBe('zone');
+    expect(await page.locator('#map-legend').innerText()).toMatch(/instances in z1.*instances in z2/s);
+    await page.selectOption('#colour-by', 'state');
+    expect(await page.locator('#map-legend').innerText()).toMatch(/running.*starting/s);
+    // A highlighted app: every map marks it, and the note says where it is on each.
+    const guid = await page.evaluate(() => (JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: { placement: { apps: { guid: string }[] } }[] }).maps[0]!.placement.apps[0]!.guid);
+    await page.fill('#highlight-app', guid);
+    for (const id of ['placement-0', 'placement-1']) expect(await page.getAttribute(`#${id}`, 'data-highlight')).toBe(guid);
+    expect(await page.locator('#highlight-note').innerText()).toMatch(new RegExp(`^${guid}: .*\\d+ instances? on \\d+ cells?`));
+    expect(await page.locator('#map-legend').innerText()).toContain(guid);
+    // A name no map has changes nothing; clearing the box clears the highlight.
+    await page.fill('#highlight-app', 'no-such-app');
+    expect(await page.getAttribute('#placement-0', 'data-highlight')).toBe(guid);
+    await page.fill('#highlight-app', '');
+    expect(await page.getAttribute('#placement-0', 'data-highlight')).toBe('');
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
   it('the comparison tables fit 1280 px: no box scrolls sideways', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await open(page, files.compare);

@@ -11,7 +11,7 @@ export function bigPlacement(): PlacementSnapshot {
     const used = lrps.reduce((n, a) => n + apps[a]!.memoryMB, 0);
     return {
       id: `cell-${c}`, zone: `z${(c % 3) + 1}`, status, memoryMB: 80_000, diskMB: 200_000, containers: 256,
-      usedMemoryMB: used, usedDiskMB: 0, usedContainers: lrps.length, starting: 0, lrps, indices: lrps.map((_, k) => k), tasks: 0, taskMemoryMB: 0,
+      usedMemoryMB: used, usedDiskMB: 0, usedContainers: lrps.length, starting: 0, lrps, indices: lrps.map((_, k) => k), states: lrps.map((_, k) => (k % 50 === 0 ? 's' : 'r')).join(''), tasks: 0, taskMemoryMB: 0,
     };
   });
   return { apps, cells };

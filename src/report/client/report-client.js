@@ -85,20 +85,86 @@ function hexPixel(hex) {
   return packRGB(parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16));
 }
 
+/** The size classes of colour-by-size: the most memory an instance of each has (MB), and its colour. */
+export const SIZE_CLASSES = [
+  { upToMB: 256, label: 'up to 256 MB', colour: '#56b4e9' },
+  { upToMB: 1024, label: 'up to 1 GB', colour: '#009e73' },
+  { upToMB: 4096, label: 'up to 4 GB', colour: '#e69f00' },
+  { upToMB: Infinity, label: 'over 4 GB', colour: '#d55e00' },
+];
+
+/** Colours of colour-by-state, of the zones (colour-by-zone, in sorted order), and of a highlighted app against the rest. */
+export const STATE_COLOURS = { running: '#009e73', starting: '#f0e442' };
+const ZONE_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#000000', '#7f7f7f'];
+const HIGHLIGHT = { app: '#d55e00', other: '#c8c8c8' };
+
+/**
+ * The colouring a map starts with: by app while there are few enough apps to tell apart (40), else
+ * by size class, where 5,000 apps' colours would be noise.
+ * @param {{apps: unknown[]}} placement the snapshot
+ * @returns {'app' | 'size'} the mode
+ */
+export function defaultColourBy(placement) {
+  return placement.apps.length <= 40 ? 'app' : 'size';
+}
+
+function sizeClass(mb) {
+  let k = 0;
+  while (k < SIZE_CLASSES.length - 1 && mb > SIZE_CLASSES[k].upToMB) k++;
+  return k;
+}
+
+/**
+ * What the map's colours mean under `view`, as legend entries: colour, label, and whether the
+ * colour is a frame (evacuating, partitioned) rather than a fill.
+ * @param {{apps: {guid: string, memoryMB: number}[], cells: {zone: string}[]}} placement the snapshot
+ * @param {{colourBy?: string, highlight?: number}} [view] the colouring and the highlighted app's index (-1: none)
+ * @returns {{colour: string, label: string, frame?: boolean}[]} the entries
+ */
+export function legendEntries(placement, view = {}) {
+  const by = view.colourBy || defaultColourBy(placement);
+  const h = view.highlight === undefined ? -1 : view.highlight;
+  const out = [];
+  if (h >= 0 && h < placement.apps.length) {
+    out.push({ colour: HIGHLIGHT.app, label: placement.apps[h].guid }, { colour: HIGHLIGHT.other, label: 'other instances' });
+  } else if (by === 'size') {
+    for (const c of SIZE_CLASSES) out.push({ colour: c.colour, label: `instances ${c.label}` });
+  } else if (by === 'zone') {
+    [...new Set(placement.cells.map((c) => c.zone))].sort().forEach((z, i) => out.push({ colour: ZONE_COLOURS[i % ZONE_COLOURS.length], label: `instances in ${z}` }));
+  } else if (by === 'state') {
+    out.push({ colour: STATE_COLOURS.running, label: 'running' }, { colour: STATE_COLOURS.starting, label: 'starting' });
+  } else {
+    out.push({ colour: appColour(0), label: `instances, coloured by app (${placement.apps.length} apps)` });
+  }
+  out.push(
+    { colour: MAP_COLOURS.free, label: 'free memory' },
+    { colour: MAP_COLOURS.tasks, label: 'tasks' },
+    { colour: MAP_COLOURS.dead, label: 'dead' },
+    { colour: MAP_COLOURS.evacuating, label: 'evacuating', frame: true },
+    { colour: MAP_COLOURS.partitioned, label: 'partitioned', frame: true },
+  );
+  return out;
+}
+
 /**
  * Draws the placement map: each cell a box whose area is its memory, instances filled in as blocks
- * coloured by app (filled row by row from the bottom, so a cell fills up like a tank), tasks in
- * dark grey, free memory light grey; dead cells pink with a cross, evacuating cells with an orange
- * border, partitioned cells with a purple one. It writes pixels into one buffer and puts it once:
- * at 250,000 instances that is a few million array writes instead of a million canvas calls.
+ * (filled row by row from the bottom, so a cell fills up like a tank), coloured by app, size class,
+ * zone or state (`view.colourBy`; by default {@link defaultColourBy}), or one app highlighted
+ * against the rest (`view.highlight`, its index); tasks in dark grey, free memory light grey; dead
+ * cells pink with a cross, evacuating cells with an orange border, partitioned cells with a purple
+ * one. It writes pixels into one buffer and puts it once: at 250,000 instances that is a few
+ * million array writes instead of a million canvas calls.
  * @param {CanvasRenderingContext2D} ctx where to draw (its transform is reset)
- * @param {{apps: {memoryMB: number}[], cells: {id: string, zone: string, status: string, memoryMB: number, lrps: number[], taskMemoryMB: number}[]}} placement the snapshot
+ * @param {{apps: {memoryMB: number}[], cells: {id: string, zone: string, status: string, memoryMB: number, lrps: number[], states?: string, taskMemoryMB: number}[]}} placement the snapshot
  * @param {ReturnType<typeof layoutMap>} layout from {@link layoutMap}
  * @param {number} [scale] device pixels per layout pixel
+ * @param {{colourBy?: string, highlight?: number}} [view] the colouring (see {@link legendEntries})
  * @returns {number} the number of cells drawn
  */
-export function drawMap(ctx, placement, layout, scale = 1) {
+export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
   const { apps, cells } = placement;
+  const by = view.colourBy || defaultColourBy(placement);
+  const h = view.highlight === undefined ? -1 : view.highlight;
   const W = Math.max(1, Math.ceil(layout.width * scale));
   const H = Math.max(1, Math.ceil(layout.height * scale));
   const S = Math.max(1, Math.floor(layout.size * scale));
@@ -106,8 +172,19 @@ export function drawMap(ctx, placement, layout, scale = 1) {
   const img = ctx.createImageData(W, H);
   const buf = new Uint32Array(img.data.buffer, img.data.byteOffset, W * H);
   buf.fill(0xffffffff);
+  // A colour per app (by app, by size, or highlighted against the rest); by zone and by state the
+  // colour is the cell's or the instance's instead.
   const colours = new Uint32Array(apps.length);
-  for (let i = 0; i < apps.length; i++) colours[i] = appPixel(i);
+  const sizes = SIZE_CLASSES.map((c) => hexPixel(c.colour));
+  const hiApp = hexPixel(HIGHLIGHT.app);
+  const hiOther = hexPixel(HIGHLIGHT.other);
+  for (let i = 0; i < apps.length; i++) colours[i] = h >= 0 ? (i === h ? hiApp : hiOther) : by === 'size' ? sizes[sizeClass(apps[i].memoryMB)] : appPixel(i);
+  const zoneNames = [...new Set(cells.map((c) => c.zone))].sort();
+  const zonePixel = new Map(zoneNames.map((z, i) => [z, hexPixel(ZONE_COLOURS[i % ZONE_COLOURS.length])]));
+  const running = hexPixel(STATE_COLOURS.running);
+  const starting = hexPixel(STATE_COLOURS.starting);
+  const perCell = h < 0 && by === 'zone';
+  const perInstance = h < 0 && by === 'state';
   const free = hexPixel(MAP_COLOURS.free);
   const tasks = hexPixel(MAP_COLOURS.tasks);
   const dead = hexPixel(MAP_COLOURS.dead);
@@ -138,19 +215,23 @@ export function drawMap(ctx, placement, layout, scale = 1) {
     }
     run(x0, y0, 0, area, free);
     const perMB = cell.memoryMB > 0 ? area / cell.memoryMB : 0;
+    const cellColour = perCell ? zonePixel.get(cell.zone) : 0;
+    const states = cell.states || '';
+    // An entry's colour; consecutive entries of one colour are filled as one block.
+    const colourAt = (j) => (perCell ? cellColour : perInstance ? (states[j] === 's' ? starting : running) : colours[cell.lrps[j]]);
     let acc = 0;
     const lrps = cell.lrps;
     for (let i = 0; i < lrps.length; ) {
-      const app = lrps[i];
+      const colour = colourAt(i);
       let j = i;
       let mb = 0;
-      while (j < lrps.length && lrps[j] === app) {
-        mb += apps[app].memoryMB;
+      while (j < lrps.length && lrps[j] === lrps[i] && colourAt(j) === colour) {
+        mb += apps[lrps[j]].memoryMB;
         j++;
       }
       const a = Math.round(acc);
       acc = Math.min(area, acc + mb * perMB);
-      run(x0, y0, a, Math.min(area, Math.max(a + 1, Math.round(acc))), colours[app]);
+      run(x0, y0, a, Math.min(area, Math.max(a + 1, Math.round(acc))), colour);
       i = j;
     }
     if (cell.taskMemoryMB > 0) {
@@ -470,7 +551,32 @@ function showWhy(map, panel, cellIndex, id) {
   box.hidden = false;
 }
 
-function mountMap(map, el, tooltip, small) {
+/**
+ * The legend of `view` as HTML (swatches, frames for evacuating and partitioned).
+ * @param {any} placement the snapshot the colours are of
+ * @param {{colourBy?: string, highlight?: number}} view the colouring
+ * @returns {string} HTML
+ */
+export function legendHtml(placement, view) {
+  return legendEntries(placement, view)
+    .map((x) => `<span class="swatch" style="${x.frame ? `border:2px solid ${x.colour}` : `background:${x.colour}`}"></span>${escapeHtml(x.label)}`)
+    .join(' ');
+}
+
+// Where an app's instances are on a map: how many, on how many cells.
+function appSpread(placement, app) {
+  let instances = 0;
+  let cells = 0;
+  for (const c of placement.cells) {
+    let n = 0;
+    for (const a of c.lrps) if (a === app) n++;
+    instances += n;
+    if (n > 0) cells++;
+  }
+  return { instances, cells };
+}
+
+function mountMap(map, el, tooltip, small, view) {
   const placement = map.placement;
   const canvas = el.querySelector('canvas');
   const outline = el.querySelector('.selected');
@@ -497,7 +603,10 @@ function mountMap(map, el, tooltip, small) {
     canvas.height = Math.ceil(layout.height * dpr);
     canvas.style.width = `${layout.width}px`;
     canvas.style.height = `${layout.height}px`;
-    el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), placement, layout, dpr));
+    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : placement.apps.findIndex((a) => a.guid === view.highlight) };
+    el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), placement, layout, dpr, mine));
+    el.dataset.colourBy = mine.colourBy;
+    el.dataset.highlight = mine.highlight >= 0 ? placement.apps[mine.highlight].guid : '';
     if (selected >= 0) mark();
   };
   draw();
@@ -535,6 +644,45 @@ function mountMap(map, el, tooltip, small) {
     if (i >= 0) select(i);
   });
   return draw;
+}
+
+// The colour-by menu and the highlight box: they change the view and redraw every map.
+function mountViewControls(data, view, redraw) {
+  const select = document.getElementById('colour-by');
+  const input = document.getElementById('highlight-app');
+  const legend = document.getElementById('map-legend');
+  const note = document.getElementById('highlight-note');
+  if (!select || !input || !legend || data.maps.length === 0) return;
+  const first = data.maps[0].placement;
+  const show = () => {
+    const app = view.highlight === null ? -1 : first.apps.findIndex((a) => a.guid === view.highlight);
+    legend.innerHTML = legendHtml(first, { colourBy: view.colourBy, highlight: app });
+    if (view.highlight === null) note.textContent = '';
+    else {
+      const spread = data.maps.map((m) => {
+        const i = m.placement.apps.findIndex((a) => a.guid === view.highlight);
+        const s = i < 0 ? { instances: 0, cells: 0 } : appSpread(m.placement, i);
+        return `${data.maps.length > 1 ? `${m.title}: ` : ''}${plural(s.instances, 'instance')} on ${plural(s.cells, 'cell')}`;
+      });
+      note.textContent = `${view.highlight}: ${spread.join('; ')}`;
+    }
+  };
+  select.value = view.colourBy;
+  select.addEventListener('change', () => {
+    view.colourBy = select.value;
+    redraw();
+    show();
+  });
+  input.addEventListener('input', () => {
+    const guid = input.value.trim();
+    // Only a guid some map has: a half-typed name keeps the last view.
+    const known = guid === '' || data.maps.some((m) => m.placement.apps.some((a) => a.guid === guid));
+    if (!known) return;
+    view.highlight = guid === '' ? null : guid;
+    redraw();
+    show();
+  });
+  show();
 }
 
 // Under the failures chart: each reason with its explained example, opened by a click on the
@@ -586,7 +734,11 @@ export function startReport(Chart) {
   mountFailures(data);
   const t2 = performance.now();
   const tooltip = document.getElementById('tooltip');
-  const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1));
+  // One view for every map: the colouring (by app while few enough apps, else by size) and the app
+  // highlighted, by guid (each map finds it in its own app table).
+  const view = { colourBy: data.maps.length > 0 ? defaultColourBy(data.maps[0].placement) : 'app', highlight: null };
+  const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1, view));
+  mountViewControls(data, view, () => redraws.forEach((f) => f()));
   const t3 = performance.now();
   // How long each part took, for the browser test and the benchmark notes.
   document.body.dataset.timings = JSON.stringify({ parseMs: t1 - t0, chartsMs: t2 - t1, mapsMs: t3 - t2 });

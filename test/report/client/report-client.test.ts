@@ -7,7 +7,7 @@ import { summarizeExplanation } from '../../../src/core/explain/summary.js';
 import { DIEGO_DEFAULTS } from '../../../src/core/scheduler/diego-scheduler.js';
 import { buildBatch } from '../../../src/index.js';
 import { formatSummary } from '../../../src/cli/format-explanation.js';
-import { cellPanelHtml, formatSimTime, instancesOf, renderWhy } from '../../../src/report/client/report-client.js';
+import { cellPanelHtml, defaultColourBy, drawMap, formatSimTime, instancesOf, layoutMap, legendEntries, MAP_COLOURS, renderWhy, SIZE_CLASSES, STATE_COLOURS } from '../../../src/report/client/report-client.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 // The words of an HTML fragment, tags gone and entities decoded, spaces collapsed.
@@ -99,5 +99,56 @@ describe('a hand-edited results file', () => {
     const why = { id: 'a.0', kind: 'lrp', placedOn: 'c', needs: { MemoryMB: evil, DiskMB: evil }, zones: [{ zone: 'z', instancesOfApp: evil, passedFilters: evil, reached: true }], best: [{ cell: 'c', zone: 'z', verdict: 'scored', score: evil, terms: { memory: evil } }], scored: evil, others: [{ why: 'insufficient', lacking: 'memory', count: evil, examples: [{ cell: 'd', zone: 'z', verdict: 'insufficient', problems: ['memory'], needed: { MemoryMB: evil }, available: { MemoryMB: evil } }] }], decidedByTie: false };
     const html = renderWhy(why, 'rule', evil as unknown as number);
     expect(html).not.toContain('<img');
+  });
+});
+
+describe('colour that reads at every scale', () => {
+  // Two cells, one per zone; apps of 128 MB and 2 GB; one instance still starting.
+  const placement = {
+    apps: [{ guid: 'small', memoryMB: 128 }, { guid: 'big', memoryMB: 2048 }],
+    cells: [
+      { id: 'c0', zone: 'z1', status: 'live', memoryMB: 4096, diskMB: 1, containers: 9, usedMemoryMB: 2176, usedDiskMB: 0, usedContainers: 2, starting: 1, lrps: [0, 1], indices: [0, 0], states: 'sr', tasks: 0, taskMemoryMB: 0 },
+      { id: 'c1', zone: 'z2', status: 'live', memoryMB: 4096, diskMB: 1, containers: 9, usedMemoryMB: 2048, usedDiskMB: 0, usedContainers: 1, starting: 0, lrps: [1], indices: [1], states: 'r', tasks: 0, taskMemoryMB: 0 },
+    ],
+  };
+  // The colours drawn inside the boxes (the zone labels and the white between them left out).
+  async function coloursOf(view: Record<string, unknown>): Promise<Set<string>> {
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const layout = layoutMap(placement, 200, 100);
+    const c = createCanvas(layout.width, Math.ceil(layout.height));
+    drawMap(c.getContext('2d') as never, placement, layout, 1, view);
+    const px = c.getContext('2d').getImageData(0, 0, layout.width, Math.ceil(layout.height)).data;
+    const seen = new Set<string>();
+    for (let k = 0; k < layout.order.length; k++) {
+      const [x, y, s] = [layout.boxes[4 * k]!, layout.boxes[4 * k + 1]!, layout.boxes[4 * k + 2]!];
+      for (let dy = 0; dy < s; dy++) for (let dx = 0; dx < s; dx++) {
+        const i = 4 * ((y + dy) * layout.width + x + dx);
+        seen.add(`#${[px[i]!, px[i + 1]!, px[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
+      }
+    }
+    seen.delete(MAP_COLOURS.free);
+    return seen;
+  }
+
+  it('by size, zone and state: only the legend\'s colours', async () => {
+    for (const colourBy of ['size', 'zone', 'state']) {
+      const legend = new Set(legendEntries(placement, { colourBy }).filter((e) => !e.frame).map((e) => e.colour));
+      const drawn = await coloursOf({ colourBy });
+      expect(drawn.size, colourBy).toBeGreaterThanOrEqual(2);
+      for (const c of drawn) expect(legend, `${colourBy}: ${c}`).toContain(c);
+    }
+    expect(await coloursOf({ colourBy: 'size' })).toEqual(new Set([SIZE_CLASSES[0]!.colour, SIZE_CLASSES[2]!.colour]));
+    expect(await coloursOf({ colourBy: 'state' })).toEqual(new Set([STATE_COLOURS.running, STATE_COLOURS.starting]));
+  });
+
+  it('one app highlighted: it in one colour, every other instance grey; the legend names it', async () => {
+    const legend = legendEntries(placement, { highlight: 1 });
+    expect(legend[0]!.label).toBe('big');
+    expect(await coloursOf({ highlight: 1 })).toEqual(new Set([legend[0]!.colour, legend[1]!.colour]));
+  });
+
+  it('by app while few apps, by size past forty', () => {
+    expect(defaultColourBy(placement)).toBe('app');
+    expect(defaultColourBy({ apps: Array.from({ length: 41 }, () => ({})) })).toBe('size');
   });
 });
