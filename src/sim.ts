@@ -19,7 +19,7 @@
 // This entry sits at the root of src/ rather than in src/sim/ because it also re-exports scenario
 // loading, which the layers place above the simulator (the scenario parser reads the simulator's
 // event kinds; the simulator never reads files).
-export { simulate, startSimulation, type ExplainRequest, type SimulateOptions, type Simulation } from './sim/simulate.js';
+export { MAX_TIMELINE_FRAMES, simulate, startSimulation, type ExplainRequest, type SimulateOptions, type Simulation } from './sim/simulate.js';
 export { DIEGO_METRICS, type DiegoMetrics, type ExpectationResult, type FaultRecovery, type PlacementReasons, type RunExplanation, type RunResult, type RunSummary, type SafetyReport, type Sample, type SummaryAt } from './results/run-result.js';
 export { safetyCheckpoints } from './sim/safety-checks.js';
 export type { EventLows, RouteLow } from './sim/routes.js';
@@ -29,6 +29,7 @@ export type { AppStatus, InstanceStatus } from './sim/status.js';
 export type { Percentiles } from './metrics/percentiles.js';
 export type { Utilisation } from './metrics/packing.js';
 export type { CellStatus, PlacementApp, PlacementCell, PlacementSnapshot } from './metrics/placement-snapshot.js';
+export { TimelineRecorder, type CellChange, type PlacementTimeline } from './metrics/placement-timeline.js';
 
 export type * from './scenario/types.js';
 export { parseDuration, parseScenario, SCENARIO_LIMITS, type ParseOptions } from './scenario/parse.js';

@@ -5,6 +5,7 @@ import type { RunDetail } from '../compare/run-compare.js';
 import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
 import { plural } from '../results/plural.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { PlacementTimeline } from '../metrics/placement-timeline.js';
 import type { PlacementReasons, RunResult, SummaryAt } from '../results/run-result.js';
 import { barChart, colour, orSay, timeChart, type ChartSpec } from './charts.js';
 import { faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkewHistogram, type SeriesPoints } from './model.js';
@@ -24,6 +25,10 @@ export interface MapSpec {
   reasons: PlacementReasons | null;
   /** What the map's panel says when an instance has no explanation: why these results have none, or how to get one. */
   reasonsNote: string;
+  /** Where everything sat over the run (the slider scrubs through it); null: these results have none. */
+  timeline: PlacementTimeline | null;
+  /** The scenario's events, marked on the timeline. */
+  events: { atMs: number; label: string }[];
 }
 
 /** A failure reason with how many auctions failed with it and, when one was explained, an example. */
@@ -224,7 +229,17 @@ export function runReport(r: RunResultsFile): ReportModel {
     reproduce,
     expectations: r.expectations,
     table: null,
-    maps: [{ id: 'placement', title: `Placement at the end (${r.strategy})`, placement: r.placement, reasons: r.placementReasons ?? null, reasonsNote: reasonsNote(r, reproduce) }],
+    maps: [
+      {
+        id: 'placement',
+        title: r.timeline ? `Placement (${r.strategy})` : `Placement at the end (${r.strategy})`,
+        placement: r.placement,
+        reasons: r.placementReasons ?? null,
+        reasonsNote: reasonsNote(r, reproduce),
+        timeline: r.timeline ?? null,
+        events: (r.summary.routesDuringEvents ?? []).map((e) => ({ atMs: e.atMs, label: e.event })),
+      },
+    ],
     sections,
     digests: [{ label: r.strategy, seed: r.seed, digest: r.digest }],
     failureExamples: failures.map(([reason, count]) => {
@@ -328,6 +343,8 @@ export function compareReport(c: CompareResults): ReportModel {
       title: label,
       placement: d.placement,
       reasons: null,
+      timeline: null,
+      events: [],
       reasonsNote: `A comparison does not explain placements; a run's report does: auctionlab run ${c.scenario} --seed ${c.seeds[0]} --strategy ${c.points[i]?.strategy ?? ''}${Object.entries(c.points[i]?.settings ?? {}).map(([k, v]) => ` --set ${k}=${v}`).join('')} --report, then click the instance.`,
     })),
     sections: [

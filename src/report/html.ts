@@ -53,11 +53,25 @@ function table(m: ReportModel): string {
 <div class="scroll"><table class="compare"><thead><tr><th>point</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>${diffs}</section>`;
 }
 
+// The slider over a map's timeline, with play/pause, the time shown, and the scenario's events as
+// marks to jump to (the client wires them).
+function timelineBar(p: ReportModel['maps'][number]): string {
+  const t = p.timeline;
+  if (!t || t.times.length < 2) return '';
+  const end = t.times[t.times.length - 1] as number;
+  const events = p.events.filter((e) => e.atMs <= end);
+  const marks = events
+    .map((e, i) => `<button type="button" class="mark" data-at="${e.atMs}" style="left:${((100 * e.atMs) / Math.max(end, 1)).toFixed(2)}%" title="${esc(e.label)} at ${(e.atMs / 60_000).toFixed(1)} min" aria-label="jump to ${esc(e.label)}">${i + 1}</button>`)
+    .join('');
+  const list = events.map((e, i) => `<li><button type="button" class="jump" data-at="${e.atMs}">${i + 1}. ${esc(e.label)}</button> <small>${(e.atMs / 60_000).toFixed(1)} min</small></li>`).join('');
+  return `<div class="timeline" id="${esc(p.id)}-timeline"><button type="button" class="play" aria-label="play">▶</button><div class="track"><input type="range" min="0" max="${t.times.length - 1}" value="${t.times.length - 1}" step="1" aria-label="simulated time"><div class="marks">${marks}</div></div><output class="at"></output></div>${list ? `<ol class="events">${list}</ol>` : ''}`;
+}
+
 function maps(m: ReportModel): string {
   if (m.maps.length === 0) return '';
   const small = m.maps.length > 1;
   const items = m.maps
-    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances)</small></figcaption><div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
+    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances at the end)</small></figcaption>${timelineBar(p)}<div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
     .join('\n');
   // The app guids of every map, for the highlight box's suggestions (at most 10,000).
   const guids = [...new Set(m.maps.flatMap((p) => p.placement.apps.map((a) => a.guid)))].sort().slice(0, 10_000);
@@ -96,6 +110,10 @@ figure{margin:0}.chart-card{background:#fff;border:1px solid #e2e2e2;border-radi
 .chart{position:relative;height:260px}.chart-card.empty{align-self:start}.nothing{color:#444;margin:.4rem 0 .2rem}.caption{color:#555;font-size:.85rem;margin:.3rem 0 0}
 .map{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.map-canvas{width:100%;position:relative}.map-canvas canvas{display:block;cursor:pointer}
 .selected{position:absolute;border:2px solid #0b57d0;box-shadow:0 0 0 1px #fff;pointer-events:none}
+.timeline{display:flex;align-items:center;gap:.6rem;margin:.3rem 0 .2rem}.timeline .track{position:relative;flex:1;padding-bottom:20px}.timeline input{width:100%;margin:0}
+.timeline .marks{position:absolute;left:8px;right:8px;top:22px;height:18px}.timeline .mark{position:absolute;transform:translateX(-50%);font:inherit;font-size:.7rem;line-height:1;padding:2px 4px;border:1px solid #c0392b;color:#c0392b;background:#fff;border-radius:3px;cursor:pointer}
+.timeline .play{font:inherit;width:2.4em;height:2em;cursor:pointer}.timeline .at{min-width:7.5em;font-variant-numeric:tabular-nums;font-size:.85rem}
+ol.events{font-size:.8rem;margin:.2rem 0 .4rem;padding-left:0;list-style:none;display:flex;flex-wrap:wrap;gap:.2rem .8rem}ol.events button{font:inherit;border:0;background:none;color:#0b57d0;cursor:pointer;padding:0;text-decoration:underline}
 .cell-panel:empty{display:none}.cell-panel{margin-top:8px;border-top:1px solid #e2e2e2;padding-top:6px;font-size:.85rem;overflow-wrap:anywhere}
 .cell-panel ul{list-style:none;padding:0;margin:.3rem 0}.cell-panel li{margin:.15rem 0}
 button.inst{font:inherit;font-size:.8rem;margin:1px;padding:1px 6px;border:1px solid #888;border-radius:3px;background:#fff;cursor:pointer;min-width:2.2em}
@@ -126,7 +144,8 @@ export function renderHtml(m: ReportModel): string {
   const data = {
     // A chart with nothing to draw is a line of text in the page: no data, no canvas.
     sections: m.sections.map((s) => ({ charts: s.charts.filter((c) => c.empty === undefined).map((c) => ({ id: c.id, config: c.config })) })),
-    maps: m.maps,
+    // A map with a timeline is its last frame: the client rebuilds it rather than the page carry it twice.
+    maps: m.maps.map((p) => (p.timeline ? { ...p, placement: null } : p)),
     failures: m.failureExamples,
     rule: m.rule,
   };

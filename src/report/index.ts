@@ -8,3 +8,4 @@ export { cellOrder, faultMarks, memoryByCell, seriesOf, strandedByCell, zoneSkew
 export { PngUnavailableError, writePngs } from './png.js';
 export { isCompare, reportModel, reportTables, writeReport, type ReportInput, type ReportOptions, type WrittenReport } from './write.js';
 export { snapshotPlacement, type PlacementSnapshot, type PlacementCell, type PlacementApp, type CellStatus } from '../metrics/placement-snapshot.js';
+export type { CellChange, PlacementTimeline } from '../metrics/placement-timeline.js';

@@ -6,6 +6,7 @@ import type { ExplanationSummary } from '../core/explain/summary.js';
 import type { Utilisation } from '../metrics/packing.js';
 import type { Percentiles } from '../metrics/percentiles.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { PlacementTimeline } from '../metrics/placement-timeline.js';
 import type { AppStatus } from './app-status.js';
 import type { EventLows, RouteLow } from './route-lows.js';
 
@@ -240,6 +241,8 @@ export interface RunResult {
   explanationsStopped?: boolean;
   /** With `SimulateOptions.explain.placements`: why each instance on the final map is there, for the report. */
   placementReasons?: PlacementReasons;
+  /** With `SimulateOptions.timeline`: where everything sat over the run, for the report's timeline. */
+  timeline?: PlacementTimeline;
 }
 
 /** An auction's summarised explanation and when its batch was scheduled. */

@@ -1,6 +1,7 @@
 import { resolveSettings } from '../core/settings.js';
 import { scenarioSettingsFor } from './scenario-settings.js';
 import { RunExplainer, type ExplainRequest } from './run-explainer.js';
+import { TimelineRecorder } from '../metrics/placement-timeline.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
@@ -52,7 +53,16 @@ export interface SimulateOptions {
    * run and its digest are the same.
    */
   explain?: ExplainRequest;
+  /**
+   * Records where everything sits over the run for the report's timeline ({@link RunResult.timeline}):
+   * a frame at samples (at most {@link MAX_TIMELINE_FRAMES} of them, evenly) and just after each of
+   * the first {@link MAX_TIMELINE_FRAMES} scenario events. Reads only: the run and its digest are the same.
+   */
+  timeline?: boolean;
 }
+
+/** The most regular frames a run's timeline holds, and the most event frames besides. */
+export const MAX_TIMELINE_FRAMES = 60;
 
 import type { RunResult, Sample } from '../results/run-result.js';
 export type { DiegoMetrics, ExpectationResult, RunExplanation, RunResult, RunSummary, Sample } from '../results/run-result.js';
@@ -140,6 +150,12 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   sc.tasks.forEach((ts, i) => {
     if (ts.perSecond > 0) k.at(ts.from + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks), hTask, i);
   });
+  // The report's timeline, when asked: frames evenly over the run, and at events.
+  const timeline = opts.timeline ? new TimelineRecorder() : null;
+  const frameEveryMs = Math.max(sc.sampleIntervalMs, Math.ceil(durationMs / MAX_TIMELINE_FRAMES));
+  let nextFrameAt = 0;
+  let eventFrames = 0;
+
   // Events: each carried out by its kind (events/), which keeps what it needs for the run.
   const kindState = new Map<string, unknown>();
   const run: EventRun = {
@@ -158,6 +174,11 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     const hit = kind.apply(e, run);
     // A fault is recorded after it is done, for the time the cluster takes to be whole again.
     if (kind.fault) w.faultInjector.mark(e.kind, hit ?? kind.describe(e));
+    // The moment of the event on the timeline (a kill's cells dead, a partition's cells cut off).
+    if (timeline && eventFrames < MAX_TIMELINE_FRAMES) {
+      eventFrames++;
+      timeline.add(k.now, placementOf(w));
+    }
   });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
 
@@ -166,6 +187,10 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const waitsSeen = { n: 0 };
   const hSample = k.register('metrics.sample', () => {
     series.push(takeSample(w, waitsSeen, routes));
+    if (timeline && k.now >= nextFrameAt) {
+      timeline.add(k.now, placementOf(w));
+      nextFrameAt = k.now + frameEveryMs;
+    }
     if (k.now + sc.sampleIntervalMs <= durationMs) k.after(sc.sampleIntervalMs, hSample);
   });
   k.at(0, hSample);
@@ -208,6 +233,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     if (series.length === 0 || (series[series.length - 1] as Sample).t !== k.now) series.push(takeSample(w, waitsSeen, routes));
     const summary = summarise(w, routes);
     const placement = placementOf(w);
+    if (timeline && timeline.lastAt() !== k.now) timeline.add(k.now, placement);
     const safety = checker?.report() ?? null;
     return {
       scenario: sc.name,
@@ -225,6 +251,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
       safety,
       ...((opts.explain?.instances || opts.explain?.failures) && w.explainer ? { explanations: w.explainer.results(), ...(w.explainer.stoppedEarly ? { explanationsStopped: true } : {}) } : {}),
       ...(opts.explain?.placements && w.explainer ? { placementReasons: w.explainer.placementReasons(placement, strategy.name) } : {}),
+      ...(timeline ? { timeline: timeline.timeline() } : {}),
     };
   };
   return { world: w, runUntil, checkpoints, finish };

@@ -1,7 +1,7 @@
 // Opens generated HTML reports in headless Chromium (Debian's, driven by playwright-core) and checks
 // what a reader would see: no console errors, no network request, every chart drawn, the placement
 // map showing every cell, a layout that fits a phone. Run by `npm run test:browser` (and .ci/run).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import type { Strategy } from '../../src/core/strategy.js';
 import { findStrategy } from '../../src/index.js';
 import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { writeReport } from '../../src/report/write.js';
-import { bigPlacement } from '../support/big-placement.js';
+import { bigPlacement, bigTimeline } from '../support/big-placement.js';
 
 // The page's globals as far as these checks use them (the project does not load the DOM types).
 interface PageCanvas {
@@ -83,7 +83,7 @@ function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: numb
   });
 }
 
-const files: Record<'run' | 'compare' | 'big' | 'explained', string> = { run: '', compare: '', big: '', explained: '' };
+const files: Record<'run' | 'compare' | 'big' | 'explained' | 'timeline' | 'bigTimeline', string> = { run: '', compare: '', big: '', explained: '', timeline: '', bigTimeline: '' };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM to a Chromium binary`);
@@ -95,6 +95,12 @@ beforeAll(async () => {
   const runs = runSpecs(points.length, [1, 2]).map((s) => runOne(scenario, points[s.point]!, findStrategy(points[s.point]!.strategy) as Strategy, s, 300_000));
   files.compare = (await writeReport(assemble(scenario, 300_000, [1, 2], points, runs, null), join(OUT, 'compare'))).html;
   files.big = (await writeReport({ ...run, placement: bigPlacement() }, join(OUT, 'big'))).html;
+  // zone-outage with its timeline, as `run --report` saves it: z1 partitioned at 3 min, healed at 8.
+  const outage = simulate(loadScenarioFile('scenarios/zone-outage.yaml'), { timeline: true, explain: { placements: true } });
+  files.timeline = (await writeReport({ ...outage, version: 'test' }, join(OUT, 'timeline'))).html;
+  // 250,000 instances over 1,000 cells and 61 frames: a tenth of the cells die at frame 20 and
+  // their instances move to the others, and instances start and run (as the 250k drill does).
+  files.bigTimeline = (await writeReport({ ...run, placement: bigPlacement(), timeline: bigTimeline() }, join(OUT, 'big-timeline'))).html;
   // 1,000 cells with every placement explained, as `run --report` saves them.
   const thousand = simulate(loadScenarioFile('test/browser/fixtures/thousand-cells.yaml'), { explain: { placements: true } });
   files.explained = (await writeReport({ ...thousand, version: 'test' }, join(OUT, 'explained'))).html;
@@ -245,6 +251,81 @@ describe('HTML report in headless Chromium', () => {
     expect(seen.errors).toEqual([]);
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, 'explained-phone.png') });
+    await page.close();
+  });
+
+  it('timeline: the slider moves the map and the charts\' cursor; an event\'s mark jumps to it; play steps through', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.timeline);
+    const frames = Number(await page.getAttribute('#placement-timeline input[type=range]', 'max')) + 1;
+    expect(frames).toBeGreaterThan(20);
+    // It opens at the end of the run.
+    expect(Number(await page.getAttribute('#placement', 'data-frame'))).toBe(frames - 1);
+    // Read through a copy made for reading, so the page's own canvas is not read back again and again.
+    const partitioned = () => page.evaluate(() => {
+      const doc = document as unknown as { querySelector(s: string): PageCanvas; createElement(t: 'canvas'): PageCanvas & { getContext(k: '2d', o: unknown): { drawImage(c: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } };
+      const c = doc.querySelector('#placement canvas');
+      const copy = doc.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] === 0x8e && px[i + 1] === 0x44 && px[i + 2] === 0xad) n++;
+      return n;
+    });
+    const cursor = (id: string) => page.evaluate((chartId) => (globalThis as unknown as { Chart: { getChart(id: string): { $timeCursor?: number } } }).Chart.getChart(chartId)!.$timeCursor, id);
+    expect(await partitioned()).toBe(0);
+    // The first event's mark: the frame just after z1 was cut off, its cells framed purple, every time chart's cursor there.
+    await page.locator('#placement-timeline .mark').first().click();
+    expect(await page.getAttribute('#placement', 'data-at-ms')).toBe('180000');
+    expect(await partitioned()).toBeGreaterThan(0);
+    for (const id of ['utilisation', 'instances', 'routes']) expect(await cursor(id)).toBe(3);
+    // Dragging the slider to the start: nothing placed yet, the cursor at 0.
+    await page.evaluate(() => {
+      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#placement-timeline input[type=range]');
+      input.value = '0';
+      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
+    });
+    expect(await page.getAttribute('#placement', 'data-frame')).toBe('0');
+    expect(await cursor('utilisation')).toBe(0);
+    expect(await page.locator('#placement-timeline .at').innerText()).toBe('0.0 s');
+    // Play steps forward by itself; pause stops it.
+    await page.locator('#placement-timeline .play').click();
+    await page.waitForFunction(() => Number((document as unknown as { getElementById(id: string): { dataset: Record<string, string> } }).getElementById('placement').dataset['frame']) >= 2, undefined, { timeout: 5_000 });
+    await page.locator('#placement-timeline .play').click();
+    const stopped = await page.getAttribute('#placement', 'data-frame');
+    await page.waitForTimeout(800);
+    expect(await page.getAttribute('#placement', 'data-frame')).toBe(stopped);
+    // The events' list jumps too, to the heal at 8 min.
+    await page.locator('ol.events .jump').nth(1).click();
+    expect(await page.getAttribute('#placement', 'data-at-ms')).toBe('480000');
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    await page.locator('#placement-timeline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'timeline-desktop.png') });
+    await page.close();
+  });
+
+  it('timeline at 250,000 instances: size and ready time (printed), a frame drawn on request', async () => {
+    const bytes = statSync(files.bigTimeline).size;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = Date.now();
+    const seen = await open(page, files.bigTimeline);
+    const readyMs = Date.now() - t0;
+    console.log(`250k timeline report: ${(bytes / 1e6).toFixed(1)} MB, ready in ${readyMs} ms (${JSON.stringify(seen.timings)})`);
+    expect(bytes).toBeLessThan(20e6);
+    expect(readyMs).toBeLessThan(15_000);
+    await page.locator('#placement-timeline .mark').first().click().catch(() => undefined);
+    await page.evaluate(() => {
+      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#placement-timeline input[type=range]');
+      input.value = '20';
+      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
+    });
+    expect(await page.getAttribute('#placement', 'data-frame')).toBe('20');
+    expect(await page.getAttribute('#placement', 'data-cells-drawn')).toBe('1000');
+    expect(seen.errors).toEqual([]);
     await page.close();
   });
 

@@ -46,6 +46,8 @@ interface RunFlags extends ReportFlags {
   explainFailures?: boolean;
   /** Commander's `--no-placement-reasons`: false leaves the report's explanations out of saved results. */
   placementReasons?: boolean;
+  /** Commander's `--no-timeline`: false leaves the report's timeline out of saved results. */
+  timeline?: boolean;
 }
 
 /** What `run --json` prints and `results.json` holds. */
@@ -92,6 +94,7 @@ export function registerRun(program: Command): void {
     .option('--no-safety', "skip the safety checks (Diego's safety properties after every event and at samples; about 1 µs per instance each)")
     .option('--explain <instance[@time]>', "why an instance went where it went, at every auction it went through (or the last at or before time): process_guid.index such as web-3.0 or web-3.0@5m, repeatable (diego and the filtered strategies by their scores, the others by their messages)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--explain-failures', "one explained example of each failure reason (explaining stops past a budget of work on big runs, and says so)")
+    .option('--no-timeline', "with --out or --report: leave out where everything sat over the run (the report's timeline: about 60 placement frames, a few seconds at 250,000 instances)")
     .option('--no-placement-reasons', "with --out or --report: leave out why each instance sits where it does (the report's click-through; it costs up to about 2.5 s of explaining a run)")
     .option('--status <app@time>', "show an app's instances at a simulated time as `cf app` would (e.g. web@5m), repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addReportOptions(cmd).action(async (arg: string, flags: RunFlags) => {
@@ -163,6 +166,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
       ...(flags.shuffleTies ? { shuffleTies: true } : {}),
       ...(status.length > 0 ? { status } : {}),
       ...(request ? { explain: request } : {}),
+      ...(flags.out !== undefined && flags.timeline !== false ? { timeline: true } : {}),
       // A scenario that expects `safe` is checked whatever the flag says.
       safety: flags.safety !== false || scenario.expect.safe !== null,
       ...(fd >= 0 ? { log: (line: string) => writeSync(fd, `${line}\n`) } : {}),

@@ -263,6 +263,50 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
 }
 
 /**
+ * The placement at frame `k` of a timeline (src/metrics/placement-timeline.ts): the key frame with
+ * every later change up to `k` applied, as a snapshot {@link drawMap} draws (instances sorted by
+ * app, then index, as snapshots list them).
+ * @param {{times: number[], apps: {guid: string, memoryMB: number}[], cells: {id: string, zone: string, memoryMB: number, diskMB: number, containers: number}[], frames: any[][]}} timeline the timeline
+ * @param {number} k the frame
+ * @returns {{apps: any[], cells: any[]}} the snapshot
+ */
+export function frameAt(timeline, k) {
+  const n = timeline.cells.length;
+  const status = new Array(n).fill('live');
+  const use = timeline.cells.map(() => [0, 0, 0, 0, 0, 0]);
+  const held = timeline.cells.map(() => new Map());
+  const last = Math.max(0, Math.min(k, timeline.frames.length - 1));
+  for (let f = 0; f <= last; f++) {
+    for (const ch of timeline.frames[f]) {
+      if (ch.status !== undefined) status[ch.c] = ch.status;
+      if (ch.use) use[ch.c] = ch.use;
+      const m = held[ch.c];
+      if (ch.remove) for (let i = 0; i < ch.remove.length; i += 2) m.delete(ch.remove[i] * 1048576 + ch.remove[i + 1]);
+      if (ch.add) for (let i = 0; i < ch.add.length; i += 2) m.set(ch.add[i] * 1048576 + ch.add[i + 1], ch.addStates[i / 2]);
+    }
+  }
+  const cells = timeline.cells.map((cell, c) => {
+    // app x 2^20 + index: sorting the keys sorts by app, then index.
+    const keys = [...held[c].keys()].sort((x, y) => x - y);
+    const [usedMemoryMB, usedDiskMB, usedContainers, starting, tasks, taskMemoryMB] = use[c];
+    return {
+      ...cell,
+      status: status[c],
+      usedMemoryMB,
+      usedDiskMB,
+      usedContainers,
+      starting,
+      lrps: keys.map((x) => Math.floor(x / 1048576)),
+      indices: keys.map((x) => x % 1048576),
+      states: keys.map((x) => held[c].get(x)).join(''),
+      tasks,
+      taskMemoryMB,
+    };
+  });
+  return { apps: timeline.apps, cells };
+}
+
+/**
  * The cell under a point of the map, or -1.
  * @param {ReturnType<typeof layoutMap>} layout from {@link layoutMap}
  * @param {number} px x in map pixels
@@ -577,7 +621,6 @@ function appSpread(placement, app) {
 }
 
 function mountMap(map, el, tooltip, small, view) {
-  const placement = map.placement;
   const canvas = el.querySelector('canvas');
   const outline = el.querySelector('.selected');
   const panel = document.getElementById(`${map.id}-panel`);
@@ -597,23 +640,28 @@ function mountMap(map, el, tooltip, small, view) {
   let layout = null;
   const draw = () => {
     const width = Math.max(120, el.clientWidth);
-    layout = layoutMap(placement, width, small ? 220 : Math.min(560, Math.max(260, window.innerHeight * 0.6)));
+    layout = layoutMap(map.placement, width, small ? 220 : Math.min(560, Math.max(260, window.innerHeight * 0.6)));
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.ceil(layout.width * dpr);
     canvas.height = Math.ceil(layout.height * dpr);
     canvas.style.width = `${layout.width}px`;
     canvas.style.height = `${layout.height}px`;
-    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : placement.apps.findIndex((a) => a.guid === view.highlight) };
-    el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), placement, layout, dpr, mine));
+    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : map.placement.apps.findIndex((a) => a.guid === view.highlight) };
+    el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), map.placement, layout, dpr, mine));
     el.dataset.colourBy = mine.colourBy;
-    el.dataset.highlight = mine.highlight >= 0 ? placement.apps[mine.highlight].guid : '';
-    if (selected >= 0) mark();
+    el.dataset.highlight = mine.highlight >= 0 ? map.placement.apps[mine.highlight].guid : '';
+    // A frame of the timeline changes what a selected cell holds: its panel follows.
+    if (selected >= 0) {
+      mark();
+      if (panel.dataset.frame !== String(map.frame)) select(selected);
+    }
   };
   draw();
   const select = (i) => {
     selected = i;
     panel.innerHTML = cellPanelHtml(map, i);
-    panel.dataset.cell = placement.cells[i].id;
+    panel.dataset.cell = map.placement.cells[i].id;
+    panel.dataset.frame = String(map.frame);
     mark();
   };
   panel.addEventListener('click', (e) => {
@@ -627,7 +675,7 @@ function mountMap(map, el, tooltip, small, view) {
       tooltip.hidden = true;
       return;
     }
-    tooltip.innerHTML = cellTooltip(placement, i);
+    tooltip.innerHTML = cellTooltip(map.placement, i);
     tooltip.hidden = false;
     const left = Math.min(clientX + 14, window.innerWidth - tooltip.offsetWidth - 8);
     tooltip.style.left = `${Math.max(4, left) + window.scrollX}px`;
@@ -644,6 +692,97 @@ function mountMap(map, el, tooltip, small, view) {
     if (i >= 0) select(i);
   });
   return draw;
+}
+
+/**
+ * Chart.js plugin: a vertical line at `chart.$timeCursor` (minutes), where the timeline stands. A
+ * property of the chart, not an option: options are resolved and cached until a full update, and
+ * a redraw is all a scrub needs.
+ */
+export const timeCursorPlugin = {
+  id: 'timeCursor',
+  afterDatasetsDraw(chart) {
+    const x = chart.$timeCursor;
+    const scale = chart.scales.x;
+    if (typeof x !== 'number' || !scale || scale.type !== 'linear') return;
+    const px = scale.getPixelForValue(x);
+    const area = chart.chartArea;
+    if (!(px >= area.left && px <= area.right)) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#0b57d0';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(px, area.top);
+    ctx.lineTo(px, area.bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+// The slider under a map with a timeline: scrubbing or playing shows the frame's placement, and the
+// time charts draw a cursor at its time; an event's mark jumps to the frame just after it.
+function mountTimeline(map, redraw, charts) {
+  const bar = document.getElementById(`${map.id}-timeline`);
+  if (!bar || !map.timeline) return;
+  const t = map.timeline;
+  const slider = bar.querySelector('input[type=range]');
+  const play = bar.querySelector('.play');
+  const at = bar.querySelector('.at');
+  const el = document.getElementById(map.id);
+  const go = (k) => {
+    const frame = Math.max(0, Math.min(t.times.length - 1, k));
+    if (frame !== map.frame) {
+      map.frame = frame;
+      map.placement = frameAt(t, frame);
+      redraw();
+    }
+    slider.value = String(frame);
+    at.textContent = formatSimTime(t.times[frame]);
+    el.dataset.frame = String(frame);
+    el.dataset.atMs = String(t.times[frame]);
+    for (const chart of charts) {
+      if (chart.config.type !== 'line') continue;
+      chart.$timeCursor = t.times[frame] / 60000;
+      chart.draw();
+    }
+  };
+  let timer = null;
+  const stop = () => {
+    if (timer !== null) window.clearTimeout(timer);
+    timer = null;
+    play.textContent = '▶';
+    play.setAttribute('aria-label', 'play');
+  };
+  const step = () => {
+    if (map.frame >= t.times.length - 1) return stop();
+    go(map.frame + 1);
+    timer = window.setTimeout(step, 350);
+  };
+  play.addEventListener('click', () => {
+    if (timer !== null) return stop();
+    if (map.frame >= t.times.length - 1) go(0);
+    play.textContent = '❚❚';
+    play.setAttribute('aria-label', 'pause');
+    timer = window.setTimeout(step, 350);
+  });
+  slider.addEventListener('input', () => {
+    stop();
+    go(Number(slider.value));
+  });
+  // The frame taken just after the event (at its time, the last of those), else the first after it.
+  const frameOf = (atMs) => {
+    let k = t.times.findIndex((x) => x > atMs);
+    if (k < 0) k = t.times.length;
+    return t.times[k - 1] === atMs ? k - 1 : Math.min(k, t.times.length - 1);
+  };
+  for (const b of document.querySelectorAll(`#${map.id}-timeline .mark, #${map.id}-timeline + ol.events .jump`)) {
+    b.addEventListener('click', () => {
+      stop();
+      go(frameOf(Number(b.dataset.at)));
+    });
+  }
+  go(map.frame);
 }
 
 // The colour-by menu and the highlight box: they change the view and redraw every map.
@@ -722,13 +861,14 @@ export function startReport(Chart) {
   const t0 = performance.now();
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const t1 = performance.now();
-  Chart.register(faultMarkersPlugin, errorBarsPlugin);
+  Chart.register(faultMarkersPlugin, errorBarsPlugin, timeCursorPlugin);
   Chart.defaults.animation = false;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  const charts = [];
   for (const section of data.sections) {
     for (const spec of section.charts) {
       if (spec.id === 'failures' && data.failures && data.failures.length > 0) spec.config.options.onClick = openFailure;
-      new Chart(document.getElementById(spec.id), spec.config);
+      charts.push(new Chart(document.getElementById(spec.id), spec.config));
     }
   }
   mountFailures(data);
@@ -736,9 +876,16 @@ export function startReport(Chart) {
   const tooltip = document.getElementById('tooltip');
   // One view for every map: the colouring (by app while few enough apps, else by size) and the app
   // highlighted, by guid (each map finds it in its own app table).
+  // A map with a timeline comes without its placement: its last frame is the run's end.
+  for (const m of data.maps) {
+    if (!m.timeline) continue;
+    m.frame = m.timeline.times.length - 1;
+    m.placement = frameAt(m.timeline, m.frame);
+  }
   const view = { colourBy: data.maps.length > 0 ? defaultColourBy(data.maps[0].placement) : 'app', highlight: null };
   const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1, view));
   mountViewControls(data, view, () => redraws.forEach((f) => f()));
+  data.maps.forEach((m, i) => mountTimeline(m, redraws[i], charts));
   const t3 = performance.now();
   // How long each part took, for the browser test and the benchmark notes.
   document.body.dataset.timings = JSON.stringify({ parseMs: t1 - t0, chartsMs: t2 - t1, mapsMs: t3 - t2 });
