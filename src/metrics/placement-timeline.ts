@@ -2,7 +2,8 @@
 // frame, only what changed on the cells that changed (instances that left or came, status, use).
 // Built from successive placement snapshots; the report's client rebuilds any frame from it
 // (frameAt in src/report/client/report-client.js) to scrub through the run.
-import type { CellStatus, PlacementApp, PlacementSnapshot } from './placement-snapshot.js';
+import type { CellStatus, PlacementApp, PlacementSnapshot, SnapshotInput } from './placement-snapshot.js';
+import { RUNNING_STATE } from '../core/rep/memory-rep.js';
 
 /** What changed on one cell in one frame (in the key frame: all of it). */
 export interface CellChange {
@@ -32,27 +33,24 @@ export interface PlacementTimeline {
   frames: CellChange[][];
 }
 
-// One cell as last recorded: its instances (apps numbered in the recorder's table), states and use.
+// One cell as last recorded: its instances as keys (app x 2^20 + index, apps numbered in the
+// recorder's table, ascending) with their states, and its use.
 interface Seen {
   status: CellStatus;
-  lrps: number[];
-  indices: number[];
+  keys: number[];
   states: string;
   use: number[];
 }
 
-// A cell's instances as `app:index` keys with their state.
-function keyed(lrps: readonly number[], indices: readonly number[], states: string): Map<string, string> {
-  const m = new Map<string, string>();
-  lrps.forEach((a, k) => m.set(`${a}:${indices[k]!}`, states[k] ?? 'r'));
-  return m;
-}
+/** Instance keys: app x 2^20 + index (an index is below 2^20: a scenario holds at most 1,000,000 instances). */
+const KEY = 1_048_576;
 
 const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
 
 /**
- * Records placement snapshots as a timeline: `add` each in time order; `timeline()` gives the
- * frames. Snapshots must list the same cells in the same order (a run's cells never change).
+ * Records placements as a timeline: `add` a snapshot (or `addCells` the cells' states, as the
+ * simulator does, without building one) in time order; `timeline()` gives the frames. Every call
+ * must list the same cells in the same order (a run's cells never change).
  */
 export class TimelineRecorder {
   private readonly times: number[] = [];
@@ -63,39 +61,79 @@ export class TimelineRecorder {
   private cells: PlacementTimeline['cells'] = [];
   private seen: Seen[] = [];
 
-  /** Records the snapshot taken at `atMs`; a second one at the same time replaces nothing: it is a frame of its own. */
+  private appId(guid: string, memoryMB: number): number {
+    let id = this.appIds.get(guid);
+    if (id === undefined) {
+      id = this.apps.length;
+      this.appIds.set(guid, id);
+      this.apps.push({ guid, memoryMB });
+    }
+    return id;
+  }
+
+  /** Records the snapshot taken at `atMs` (a frame of its own, even at the time of the last). */
   add(atMs: number, p: PlacementSnapshot): void {
-    if (this.times.length === 0) this.cells = p.cells.map((c) => ({ id: c.id, zone: c.zone, memoryMB: c.memoryMB, diskMB: c.diskMB, containers: c.containers }));
-    else if (p.cells.length !== this.cells.length) throw new Error(`timeline: a snapshot of ${p.cells.length} cells after ${this.cells.length}`);
-    const global = p.apps.map((a) => {
-      let id = this.appIds.get(a.guid);
-      if (id === undefined) {
-        id = this.apps.length;
-        this.appIds.set(a.guid, id);
-        this.apps.push({ guid: a.guid, memoryMB: a.memoryMB });
-      }
-      return id;
-    });
+    const global = p.apps.map((a) => this.appId(a.guid, a.memoryMB));
+    this.record(
+      atMs,
+      p.cells.map((cell) => ({
+        fixed: { id: cell.id, zone: cell.zone, memoryMB: cell.memoryMB, diskMB: cell.diskMB, containers: cell.containers },
+        status: cell.status,
+        instances: cell.lrps.map((a, k) => ({ key: (global[a] as number) * KEY + (cell.indices[k] as number), state: cell.states[k] ?? 'r' })),
+        use: [cell.usedMemoryMB, cell.usedDiskMB, cell.usedContainers, cell.starting, cell.tasks, cell.taskMemoryMB],
+      })),
+    );
+  }
+
+  /**
+   * Records the cells as they stand at `atMs`, from their reported states (what a snapshot is made
+   * of, without the snapshot's sorted app table: cheaper, frame after frame, at 250,000 instances).
+   */
+  addCells(atMs: number, inputs: readonly SnapshotInput[]): void {
+    this.record(
+      atMs,
+      inputs.map(({ state: s, status }) => {
+        const dead = status === 'dead';
+        const t = s.TotalResources;
+        const a = s.AvailableResources;
+        let taskMemoryMB = 0;
+        if (!dead) for (const task of s.Tasks) taskMemoryMB += task.MemoryMB;
+        return {
+          fixed: { id: s.cell_id, zone: s.Zone, memoryMB: t.MemoryMB, diskMB: t.DiskMB, containers: t.Containers },
+          status,
+          instances: dead ? [] : s.LRPs.map((l) => ({ key: this.appId(l.process_guid, l.MemoryMB) * KEY + l.index, state: l.state === RUNNING_STATE ? 'r' : 's' })),
+          use: dead ? [0, 0, 0, 0, 0, 0] : [t.MemoryMB - a.MemoryMB, t.DiskMB - a.DiskMB, t.Containers - a.Containers, s.StartingContainerCount, s.Tasks.length, taskMemoryMB],
+        };
+      }),
+    );
+  }
+
+  private record(atMs: number, cells: readonly { fixed: PlacementTimeline['cells'][number]; status: CellStatus; instances: { key: number; state: string }[]; use: number[] }[]): void {
+    if (this.times.length === 0) this.cells = cells.map((c) => c.fixed);
+    else if (cells.length !== this.cells.length) throw new Error(`timeline: a snapshot of ${cells.length} cells after ${this.cells.length}`);
     const changes: CellChange[] = [];
-    p.cells.forEach((cell, c) => {
+    cells.forEach((cell, c) => {
       const before = this.seen[c];
-      const lrps = cell.lrps.map((a) => global[a] as number);
-      const states = cell.states ?? '';
-      const use = [cell.usedMemoryMB, cell.usedDiskMB, cell.usedContainers, cell.starting, cell.tasks, cell.taskMemoryMB];
+      // Ascending keys (app, then index; a key twice, a copy of one instance, keeps both), states alike.
+      const order = cell.instances.map((_, i) => i).sort((x, y) => cell.instances[x]!.key - cell.instances[y]!.key || (cell.instances[x]!.state < cell.instances[y]!.state ? -1 : 1));
+      const keys = order.map((i) => cell.instances[i]!.key);
+      const states = order.map((i) => cell.instances[i]!.state).join('');
       const change: CellChange = { c };
       if (!before || before.status !== cell.status) change.status = cell.status;
-      if (!before || before.states !== states || !same(before.lrps, lrps) || !same(before.indices, cell.indices)) {
+      if (!before || before.states !== states || !same(before.keys, keys)) {
         // Only a cell whose instances changed is compared instance by instance.
-        const now = keyed(lrps, cell.indices, states);
-        const was = before ? keyed(before.lrps, before.indices, before.states) : new Map<string, string>();
+        const was = new Map<number, string>();
+        if (before) before.keys.forEach((k, i) => was.set(k, before.states[i] as string));
+        const now = new Map<number, string>();
+        keys.forEach((k, i) => now.set(k, states[i] as string));
         const remove: number[] = [];
         const add: number[] = [];
         let addStates = '';
-        for (const key of was.keys()) if (!now.has(key)) remove.push(...key.split(':').map(Number));
-        for (const [key, state] of now) {
-          if (was.get(key) === state) continue;
+        for (const k of was.keys()) if (!now.has(k)) remove.push(Math.floor(k / KEY), k % KEY);
+        for (const [k, state] of now) {
+          if (was.get(k) === state) continue;
           // Came, or changed state (it is added again with its new one).
-          add.push(...key.split(':').map(Number));
+          add.push(Math.floor(k / KEY), k % KEY);
           addStates += state;
         }
         if (remove.length > 0) change.remove = remove;
@@ -104,9 +142,9 @@ export class TimelineRecorder {
           change.addStates = addStates;
         }
       }
-      if (!before || !same(before.use, use)) change.use = use;
+      if (!before || !same(before.use, cell.use)) change.use = cell.use;
       if (Object.keys(change).length > 1) changes.push(change);
-      this.seen[c] = { status: cell.status, lrps, indices: [...cell.indices], states, use };
+      this.seen[c] = { status: cell.status, keys, states, use: cell.use };
     });
     this.times.push(atMs);
     this.frames.push(changes);

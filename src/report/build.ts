@@ -206,7 +206,6 @@ export function runReport(r: RunResultsFile): ReportModel {
             config: barChart(hit.map((f) => `${minutes(f.at)}: ${f.kind}`), [{ label: 'seconds', data: untilBack, colours: hit.map((f) => (f.recoveredAfterMs === null ? '#c0392b' : colour(2))) }], 'fault', 'seconds until all back', { noLegend: true }),
           },
           hit.length === 0 ? 'No fault in this run displaced an instance.' : 'Every fault\'s instances ran again at once.',
-          hit.length > 0,
         ),
       ],
     },

@@ -122,9 +122,9 @@ button.inst.unexplained{border-style:dashed;color:#666}button.inst[aria-pressed=
 .why table{border-collapse:collapse;font-size:.78rem;margin:.3rem 0;display:block;overflow-x:auto;max-width:100%}.why th,.why td{border:1px solid #d5dde8;padding:.15rem .35rem;text-align:right;white-space:nowrap;font-family:inherit}.why th:first-child,.why td:first-child,.why td:nth-child(2){text-align:left}
 .why .win{font-weight:600}.failure-examples details{margin:.25rem 0}.failure-examples summary{cursor:pointer}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}
-.legend{font-size:.85rem;color:#444;margin:.3rem 0 0}.map-controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem}.map-controls select,.map-controls input{font:inherit;padding:2px 4px;max-width:100%}#highlight-note{color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
+.legend{font-size:.85rem;color:#444;margin:.3rem 0 0}.legend .entry{white-space:nowrap}.map-controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem}.map-controls select,.map-controls input{font:inherit;padding:2px 4px;max-width:100%}#highlight-note{color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
 .scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
-table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare td.best{background:#d8f3dc;font-weight:600}
+table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare th[scope=row]{white-space:normal;min-width:7em;max-width:14em;overflow-wrap:anywhere}table.compare td.best{background:#d8f3dc;font-weight:600}
 table.compare td small{display:block;color:#555;white-space:normal;min-width:6em}table.compare{width:100%}
 table.diffs td.better{background:#d8f3dc}table.diffs td.worse{background:#f8d7da}table.diffs td.undecided{color:#666}h3{font-size:1rem;margin:1rem 0 .3rem}
 .ok{color:#1b7f3b}.broken{color:#b00020;font-weight:600}

@@ -14,7 +14,7 @@ import type { AppSpec } from './scenario-types.js';
 import { World } from './world.js';
 import { desireMember } from './workload.js';
 import { metricsOf } from '../results/run-metrics.js';
-import { checkExpectations, placementOf, summarise, takeSample } from './summary.js';
+import { cellsOf, checkExpectations, placementOf, summarise, takeSample } from './summary.js';
 import { SafetyChecker, safetyCheckpoints } from './safety-checks.js';
 
 /** Options for {@link simulate}. */
@@ -177,7 +177,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     // The moment of the event on the timeline (a kill's cells dead, a partition's cells cut off).
     if (timeline && eventFrames < MAX_TIMELINE_FRAMES) {
       eventFrames++;
-      timeline.add(k.now, placementOf(w));
+      timeline.addCells(k.now, cellsOf(w));
     }
   });
   sc.events.forEach((e, i) => k.at(e.at, hEvent, i));
@@ -188,7 +188,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   const hSample = k.register('metrics.sample', () => {
     series.push(takeSample(w, waitsSeen, routes));
     if (timeline && k.now >= nextFrameAt) {
-      timeline.add(k.now, placementOf(w));
+      timeline.addCells(k.now, cellsOf(w));
       nextFrameAt = k.now + frameEveryMs;
     }
     if (k.now + sc.sampleIntervalMs <= durationMs) k.after(sc.sampleIntervalMs, hSample);

@@ -4,20 +4,23 @@ import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
 import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
 import { percentiles } from '../metrics/percentiles.js';
-import { snapshotPlacement, type PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import { snapshotPlacement, type PlacementSnapshot, type SnapshotInput } from '../metrics/placement-snapshot.js';
 import type { WorldSpec } from './scenario-types.js';
 import type { ExpectationResult, RunSummary, SafetyReport, Sample } from '../results/run-result.js';
 import type { RouteLow, RouteTable } from './routes.js';
 import type { World } from './world.js';
 
+/** Every cell's reported state at this moment, with how it stands. */
+export function cellsOf(w: World): SnapshotInput[] {
+  return w.cells.map((c) => ({
+    state: c.rep.state,
+    status: !c.alive ? 'dead' : w.network.isCut(c.zone) ? 'partitioned' : c.evacuatingSince >= 0 ? 'evacuating' : 'live',
+  }));
+}
+
 /** The cells at this moment, each with how it stands. */
 export function placementOf(w: World): PlacementSnapshot {
-  return snapshotPlacement(
-    w.cells.map((c) => ({
-      state: c.rep.state,
-      status: !c.alive ? 'dead' : w.network.isCut(c.zone) ? 'partitioned' : c.evacuatingSince >= 0 ? 'evacuating' : 'live',
-    })),
-  );
+  return snapshotPlacement(cellsOf(w));
 }
 
 /** One sample; `waitsSeen` remembers how many wait times earlier samples covered. */

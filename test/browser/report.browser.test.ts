@@ -83,7 +83,7 @@ function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: numb
   });
 }
 
-const files: Record<'run' | 'compare' | 'big' | 'explained' | 'timeline' | 'bigTimeline', string> = { run: '', compare: '', big: '', explained: '', timeline: '', bigTimeline: '' };
+const files: Record<'run' | 'compare' | 'big' | 'explained' | 'timeline' | 'bigTimeline' | 'old', string> = { run: '', compare: '', big: '', explained: '', timeline: '', bigTimeline: '', old: '' };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM to a Chromium binary`);
@@ -101,6 +101,9 @@ beforeAll(async () => {
   // 250,000 instances over 1,000 cells and 61 frames: a tenth of the cells die at frame 20 and
   // their instances move to the others, and instances start and run (as the 250k drill does).
   files.bigTimeline = (await writeReport({ ...run, placement: bigPlacement(), timeline: bigTimeline() }, join(OUT, 'big-timeline'))).html;
+  // Results saved before instances' states and indices were recorded.
+  const old = { ...run, placement: { ...run.placement, cells: run.placement.cells.map(({ states: _s, indices: _i, ...c }) => c) } };
+  files.old = (await writeReport(old as unknown as typeof run, join(OUT, 'old'))).html;
   // 1,000 cells with every placement explained, as `run --report` saves them.
   const thousand = simulate(loadScenarioFile('test/browser/fixtures/thousand-cells.yaml'), { explain: { placements: true } });
   files.explained = (await writeReport({ ...thousand, version: 'test' }, join(OUT, 'explained'))).html;
@@ -156,6 +159,16 @@ describe('HTML report in headless Chromium', () => {
     expect(await page.getAttribute('#placement-0', 'data-highlight')).toBe(guid);
     await page.fill('#highlight-app', '');
     expect(await page.getAttribute('#placement-0', 'data-highlight')).toBe('');
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('older results: no colour by state (not recorded), instances counted, no error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.old);
+    expect(await page.locator('#colour-by option[value=state]').isDisabled()).toBe(true);
+    await page.locator('#placement canvas').click({ position: { x: 30, y: 30 } });
+    expect(await page.locator('#placement-panel').innerText()).toMatch(/× \d+/);
     expect(seen.errors).toEqual([]);
     await page.close();
   });

@@ -25,6 +25,7 @@ import { ALLOW_LARGE_HELP, durationFrom, scenarioFrom } from '../scenario-option
 import { renderTable } from '../table.js';
 import { csvFigure, formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
+import { resultsText } from '../../results/results-text.js';
 
 interface CompareFlags extends ReportFlags {
   strategies?: string;
@@ -68,7 +69,7 @@ export function registerCompare(program: Command): void {
     const results = await compare(arg, flags);
     const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${results.scenario}`) : undefined);
     if (out) writeResults(out, results);
-    process.stdout.write(flags.json ? `${JSON.stringify(results, null, 2)}\n` : formatCompare(results));
+    process.stdout.write(flags.json ? resultsText(results) : formatCompare(results));
     if (out && wantsReport(flags)) await emitReport(results, out, flags, flags.json === true);
   });
 
@@ -83,7 +84,7 @@ export function registerCompare(program: Command): void {
     const merged = merge(files);
     const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${merged.scenario}`) : undefined);
     if (out) writeResults(out, merged);
-    process.stdout.write(flags.json ? `${JSON.stringify(merged, null, 2)}\n` : formatCompare(merged));
+    process.stdout.write(flags.json ? resultsText(merged) : formatCompare(merged));
     if (out && wantsReport(flags)) await emitReport(merged, out, flags, flags.json === true);
   });
 }
@@ -183,7 +184,7 @@ function merge(files: readonly string[]): CompareResults {
 function writeResults(dir: string, r: CompareResults): void {
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
+    writeFileSync(join(dir, 'results.json'), resultsText(r));
     const runs = r.runs.map((run) => [run.index, r.points[run.point]?.label ?? '', run.seed, run.digest, ...METRIC_KEYS.map((k) => run.metrics[k])]);
     writeFileSync(join(dir, 'runs.csv'), stringify([['index', 'point', 'seed', 'digest', ...METRIC_KEYS], ...runs]));
     const header = ['point', ...METRIC_KEYS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`, `${k}_n`, `${k}_best`, `${k}_diff`, `${k}_diff_lo`, `${k}_diff_hi`, `${k}_verdict`])];

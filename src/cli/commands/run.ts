@@ -27,6 +27,7 @@ import { InstancePeaks } from '../../scenario/instance-peaks.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
+import { resultsText } from '../../results/results-text.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
@@ -114,7 +115,7 @@ export function registerRun(program: Command): void {
       }
       if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg, flags).scenario.name}`);
       const report = runScenario(arg, flags, strategy);
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(report));
+      process.stdout.write(flags.json ? resultsText(report) : formatRun(report));
       if (wantsReport(flags)) await emitReport(report, flags.out as string, flags, flags.json === true);
       if (report.expectations.some((e) => !e.ok) || (report.safety?.violations.length ?? 0) > 0) process.exitCode = EXIT_RUN_FAILED;
     });
@@ -185,7 +186,7 @@ function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefine
   if (flags.out) {
     try {
       mkdirSync(flags.out, { recursive: true });
-      writeFileSync(join(flags.out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(flags.out, 'results.json'), resultsText(report));
     } catch (e) {
       throw new CliError([`--out: cannot write ${join(flags.out, 'results.json')}: ${(e as Error).message}`]);
     }

@@ -178,13 +178,14 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
   const sizes = SIZE_CLASSES.map((c) => hexPixel(c.colour));
   const hiApp = hexPixel(HIGHLIGHT.app);
   const hiOther = hexPixel(HIGHLIGHT.other);
-  for (let i = 0; i < apps.length; i++) colours[i] = h >= 0 ? (i === h ? hiApp : hiOther) : by === 'size' ? sizes[sizeClass(apps[i].memoryMB)] : appPixel(i);
+  // h -1: nothing highlighted; another value not an app's index (-2): an app this map lacks, all grey.
+  for (let i = 0; i < apps.length; i++) colours[i] = h !== -1 ? (i === h ? hiApp : hiOther) : by === 'size' ? sizes[sizeClass(apps[i].memoryMB)] : appPixel(i);
   const zoneNames = [...new Set(cells.map((c) => c.zone))].sort();
   const zonePixel = new Map(zoneNames.map((z, i) => [z, hexPixel(ZONE_COLOURS[i % ZONE_COLOURS.length])]));
   const running = hexPixel(STATE_COLOURS.running);
   const starting = hexPixel(STATE_COLOURS.starting);
-  const perCell = h < 0 && by === 'zone';
-  const perInstance = h < 0 && by === 'state';
+  const perCell = h === -1 && by === 'zone';
+  const perInstance = h === -1 && by === 'state';
   const free = hexPixel(MAP_COLOURS.free);
   const tasks = hexPixel(MAP_COLOURS.tasks);
   const dead = hexPixel(MAP_COLOURS.dead);
@@ -397,7 +398,26 @@ export const whiteBackgroundPlugin = {
   },
 };
 
-function cellTooltip(placement, i) {
+/**
+ * The colour an app's instances have on the map under `view`, or null where it is not the app's
+ * (by zone, by state: the colour is the cell's or the instance's).
+ * @param {{apps: {memoryMB: number}[]}} placement the snapshot
+ * @param {number} app the app's index
+ * @param {{colourBy?: string, highlight?: number}} [view] the colouring
+ * @returns {string | null} a CSS colour
+ */
+export function appSwatch(placement, app, view = {}) {
+  const h = view.highlight === undefined ? -1 : view.highlight;
+  if (h !== -1) return app === h ? HIGHLIGHT.app : HIGHLIGHT.other;
+  const by = view.colourBy || defaultColourBy(placement);
+  if (by === 'app') return appColour(app);
+  if (by === 'size') return SIZE_CLASSES[sizeClass(placement.apps[app].memoryMB)].colour;
+  return null;
+}
+
+const swatch = (colour) => (colour ? `<span class="swatch" style="background:${colour}"></span>` : '');
+
+function cellTooltip(placement, i, view) {
   const c = placement.cells[i];
   const counts = new Map();
   for (const a of c.lrps) counts.set(a, (counts.get(a) || 0) + 1);
@@ -408,7 +428,7 @@ function cellTooltip(placement, i) {
     `containers ${num(c.usedContainers)} / ${num(c.containers)} (${num(c.starting)} starting)`,
     `${num(c.lrps.length)} instances, ${num(c.tasks)} tasks`,
   ];
-  for (const [a, n] of top) lines.push(`<span class="swatch" style="background:${appColour(Number(a))}"></span>${escapeHtml(placement.apps[a].guid)} × ${num(n)}`);
+  for (const [a, n] of top) lines.push(`${swatch(appSwatch(placement, Number(a), view))}${escapeHtml(placement.apps[a].guid)} × ${num(n)}`);
   if (counts.size > top.length) lines.push(`… and ${counts.size - top.length} more apps`);
   return lines.join('<br>');
 }
@@ -560,9 +580,10 @@ function whyOf(reasons, id, cell) {
  * report has no explanation of the auction that put it there).
  * @param {{placement: any, reasons: any, reasonsNote: string}} map the map's embedded data
  * @param {number} i the cell's index
+ * @param {{colourBy?: string, highlight?: number}} [view] the map's colouring (for the apps' swatches)
  * @returns {string} HTML
  */
-export function cellPanelHtml(map, i) {
+export function cellPanelHtml(map, i, view = {}) {
   const { placement, reasons } = map;
   const c = placement.cells[i];
   const lines = [
@@ -580,7 +601,7 @@ export function cellPanelHtml(map, i) {
           return `<button type="button" class="inst${explained ? '' : ' unexplained'}" data-id="${escapeHtml(id)}" aria-pressed="false" title="${escapeHtml(id)}">${escapeHtml(x)}</button>`;
         })
       : [`× ${num(g.count)}`];
-    lines.push(`<li><span class="swatch" style="background:${appColour(Number(g.app))}"></span>${escapeHtml(g.guid)}: ${buttons.join('')}</li>`);
+    lines.push(`<li>${swatch(appSwatch(placement, Number(g.app), view))}${escapeHtml(g.guid)}: ${buttons.join('')}</li>`);
   }
   lines.push('</ul><div class="why" hidden></div>');
   return lines.join('');
@@ -603,7 +624,7 @@ function showWhy(map, panel, cellIndex, id) {
  */
 export function legendHtml(placement, view) {
   return legendEntries(placement, view)
-    .map((x) => `<span class="swatch" style="${x.frame ? `border:2px solid ${x.colour}` : `background:${x.colour}`}"></span>${escapeHtml(x.label)}`)
+    .map((x) => `<span class="entry"><span class="swatch" style="${x.frame ? `border:2px solid ${x.colour}` : `background:${x.colour}`}"></span>${escapeHtml(x.label)}</span>`)
     .join(' ');
 }
 
@@ -646,7 +667,10 @@ function mountMap(map, el, tooltip, small, view) {
     canvas.height = Math.ceil(layout.height * dpr);
     canvas.style.width = `${layout.width}px`;
     canvas.style.height = `${layout.height}px`;
-    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : map.placement.apps.findIndex((a) => a.guid === view.highlight) };
+    const found = view.highlight === null ? -1 : map.placement.apps.findIndex((a) => a.guid === view.highlight);
+    // An app this map lacks: every instance grey (-2), not the full colours.
+    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : found >= 0 ? found : -2 };
+    map.view = mine;
     el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), map.placement, layout, dpr, mine));
     el.dataset.colourBy = mine.colourBy;
     el.dataset.highlight = mine.highlight >= 0 ? map.placement.apps[mine.highlight].guid : '';
@@ -659,7 +683,7 @@ function mountMap(map, el, tooltip, small, view) {
   draw();
   const select = (i) => {
     selected = i;
-    panel.innerHTML = cellPanelHtml(map, i);
+    panel.innerHTML = cellPanelHtml(map, i, map.view);
     panel.dataset.cell = map.placement.cells[i].id;
     panel.dataset.frame = String(map.frame);
     mark();
@@ -675,7 +699,7 @@ function mountMap(map, el, tooltip, small, view) {
       tooltip.hidden = true;
       return;
     }
-    tooltip.innerHTML = cellTooltip(map.placement, i);
+    tooltip.innerHTML = cellTooltip(map.placement, i, map.view);
     tooltip.hidden = false;
     const left = Math.min(clientX + 14, window.innerWidth - tooltip.offsetWidth - 8);
     tooltip.style.left = `${Math.max(4, left) + window.scrollX}px`;
@@ -794,8 +818,10 @@ function mountViewControls(data, view, redraw) {
   if (!select || !input || !legend || data.maps.length === 0) return;
   const first = data.maps[0].placement;
   const show = () => {
-    const app = view.highlight === null ? -1 : first.apps.findIndex((a) => a.guid === view.highlight);
-    legend.innerHTML = legendHtml(first, { colourBy: view.colourBy, highlight: app });
+    // The legend of a map that has the highlighted app (they all do, or some lack it).
+    const holder = view.highlight === null ? first : (data.maps.find((m) => m.placement.apps.some((a) => a.guid === view.highlight)) || data.maps[0]).placement;
+    const app = view.highlight === null ? -1 : holder.apps.findIndex((a) => a.guid === view.highlight);
+    legend.innerHTML = legendHtml(holder, { colourBy: view.colourBy, highlight: app });
     if (view.highlight === null) note.textContent = '';
     else {
       const spread = data.maps.map((m) => {
@@ -806,6 +832,12 @@ function mountViewControls(data, view, redraw) {
       note.textContent = `${view.highlight}: ${spread.join('; ')}`;
     }
   };
+  // Results saved before instances' states were recorded cannot be coloured by state.
+  if (data.maps.some((m) => m.placement.cells.some((c) => c.lrps.length > 0 && typeof c.states !== 'string'))) {
+    const option = select.querySelector('option[value=state]');
+    option.disabled = true;
+    option.textContent = 'state (not recorded in these results)';
+  }
   select.value = view.colourBy;
   select.addEventListener('change', () => {
     view.colourBy = select.value;
@@ -863,6 +895,13 @@ export function startReport(Chart) {
   const t1 = performance.now();
   Chart.register(faultMarkersPlugin, errorBarsPlugin, timeCursorPlugin);
   Chart.defaults.animation = false;
+  // A label drawn on several lines (an array) reads as one line of words in the tooltip.
+  Chart.defaults.plugins.tooltip.callbacks.title = (items) => {
+    const item = items[0];
+    if (!item) return '';
+    const label = item.chart.data.labels && item.chart.data.labels[item.dataIndex];
+    return Array.isArray(label) ? label.join(' ') : item.label;
+  };
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   const charts = [];
   for (const section of data.sections) {

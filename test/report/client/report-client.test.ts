@@ -7,7 +7,7 @@ import { summarizeExplanation } from '../../../src/core/explain/summary.js';
 import { DIEGO_DEFAULTS } from '../../../src/core/scheduler/diego-scheduler.js';
 import { buildBatch } from '../../../src/index.js';
 import { formatSummary } from '../../../src/cli/format-explanation.js';
-import { cellPanelHtml, defaultColourBy, drawMap, formatSimTime, instancesOf, layoutMap, legendEntries, MAP_COLOURS, renderWhy, SIZE_CLASSES, STATE_COLOURS } from '../../../src/report/client/report-client.js';
+import { appColour, appSwatch, cellPanelHtml, defaultColourBy, drawMap, formatSimTime, instancesOf, layoutMap, legendEntries, MAP_COLOURS, renderWhy, SIZE_CLASSES, STATE_COLOURS } from '../../../src/report/client/report-client.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 // The words of an HTML fragment, tags gone and entities decoded, spaces collapsed.
@@ -145,6 +145,18 @@ describe('colour that reads at every scale', () => {
     const legend = legendEntries(placement, { highlight: 1 });
     expect(legend[0]!.label).toBe('big');
     expect(await coloursOf({ highlight: 1 })).toEqual(new Set([legend[0]!.colour, legend[1]!.colour]));
+  });
+
+  it('an app this map lacks highlighted (-2): every instance grey, not the full colours', async () => {
+    expect(await coloursOf({ highlight: -2 })).toEqual(new Set(['#c8c8c8']));
+  });
+
+  it('the swatch beside an app (tooltip, panel) is its colour on the map, or none where the colour is not the app\'s', () => {
+    expect(appSwatch(placement, 1, { colourBy: 'size' })).toBe(SIZE_CLASSES[2]!.colour);
+    expect(appSwatch(placement, 1, { colourBy: 'app' })).toBe(appColour(1));
+    expect(appSwatch(placement, 1, { colourBy: 'zone' })).toBeNull();
+    expect(appSwatch(placement, 0, { highlight: 1 })).toBe('#c8c8c8');
+    expect(cellPanelHtml({ placement, reasons: null, reasonsNote: '' }, 0, { colourBy: 'state' })).not.toContain('swatch');
   });
 
   it('by app while few apps, by size past forty', () => {
