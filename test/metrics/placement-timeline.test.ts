@@ -1,12 +1,13 @@
 // The timeline keeps every frame: rebuilt by the report's client, each is the snapshot it was made
 // from, over a run with a zone outage (cells partitioned, instances moved, then healed).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TimelineRecorder } from '../../src/metrics/placement-timeline.js';
+import { compactApps, TimelineRecorder } from '../../src/metrics/placement-timeline.js';
 import type { PlacementSnapshot } from '../../src/metrics/placement-snapshot.js';
 import { loadScenarioFile, resolveScenarioPath, simulate, startSimulation } from '../../src/sim.js';
 import { MAX_TIMELINE_FRAMES } from '../../src/sim/simulate.js';
 import { placementOf } from '../../src/sim/summary.js';
-import { frameAt } from '../../src/report/client/report-client.js';
+import { frameAt, timelineApps } from '../../src/report/client/report-client.js';
 
 // A snapshot with its instances named by guid (app tables differ between snapshots and the timeline).
 const named = (p: PlacementSnapshot) =>
@@ -48,8 +49,11 @@ describe('placement timeline', () => {
     expect(JSON.stringify(timeline).length).toBeLessThan(snapshots.length * JSON.stringify(snapshots.at(-1)).length / 4);
   });
 
-  it('apps are sorted by guid, and a snapshot of other cells is refused', () => {
-    const guids = timeline.apps.map((a) => a.guid);
+  it('apps are sorted by guid, written compactly and read back whole; a snapshot of other cells is refused', () => {
+    const apps = timelineApps(timeline);
+    const guids = apps.map((a) => a.guid);
+    expect(new Set(guids)).toEqual(new Set(snapshots.flatMap((p) => p.apps.map((a) => a.guid))));
+    for (const a of apps) expect(a.memoryMB).toBe(snapshots.flatMap((p) => p.apps).find((x) => x.guid === a.guid)!.memoryMB);
     expect(guids).toEqual([...guids].sort());
     expect(() => rec.add(0, { apps: [], cells: [] })).toThrow(/a snapshot of 0 cells after 30/);
   });
@@ -81,5 +85,17 @@ describe('a run\'s timeline', () => {
     expect(t.times.length).toBeLessThanOrEqual(MAX_TIMELINE_FRAMES + scenario.events.length + 1);
     expect(t.times.length).toBeGreaterThan(20);
     for (let i = 1; i < t.times.length; i++) expect(t.times[i]!).toBeGreaterThanOrEqual(t.times[i - 1]!);
+  });
+});
+
+describe('compact app tables', () => {
+  it('read back to the same guids and sizes, whatever the guids (shared starts, unicode, empty, prototype names)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ guid: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'app-1', 'app-10', 'app-1é')), memoryMB: fc.constantFrom(32, 128, 1024) }), { selector: (a) => a.guid }), (raw) => {
+        const apps = [...raw].sort((x, y) => (x.guid < y.guid ? -1 : x.guid > y.guid ? 1 : 0));
+        expect(timelineApps({ apps: compactApps(apps) } as never)).toEqual(apps);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

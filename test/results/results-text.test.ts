@@ -14,7 +14,8 @@ describe('resultsText', () => {
     expect(JSON.parse(resultsText(odd))).toEqual(JSON.parse(JSON.stringify(odd)));
   });
 
-  it('indents objects, and puts long arrays of numbers or strings on one line', () => {
+  it('indents objects, and puts long arrays of numbers or strings, and any array of more than a hundred things, on one line', () => {
+    expect(resultsText({ big: Array.from({ length: 101 }, (_, i) => ({ i })) })).toBe(`{\n  "big": ${JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ i })))}\n}\n`);
     expect(resultsText({ a: [1, 2, 3], b: Array.from({ length: 8 }, (_, i) => i), c: { d: 'x' } })).toBe(
       '{\n  "a": [\n    1,\n    2,\n    3\n  ],\n  "b": [0,1,2,3,4,5,6,7],\n  "c": {\n    "d": "x"\n  }\n}\n',
     );

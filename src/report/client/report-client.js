@@ -267,11 +267,12 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
  * The placement at frame `k` of a timeline (src/metrics/placement-timeline.ts): the key frame with
  * every later change up to `k` applied, as a snapshot {@link drawMap} draws (instances sorted by
  * app, then index, as snapshots list them).
- * @param {{times: number[], apps: {guid: string, memoryMB: number}[], cells: {id: string, zone: string, memoryMB: number, diskMB: number, containers: number}[], frames: any[][]}} timeline the timeline
+ * @param {{times: number[], apps: {shared: number[], rest: string[], memoryRuns: number[]}, cells: {id: string, zone: string, memoryMB: number, diskMB: number, containers: number}[], frames: any[][]}} timeline the timeline
  * @param {number} k the frame
  * @returns {{apps: any[], cells: any[]}} the snapshot
  */
 export function frameAt(timeline, k) {
+  const apps = timelineApps(timeline);
   const n = timeline.cells.length;
   const status = new Array(n).fill('live');
   const use = timeline.cells.map(() => [0, 0, 0, 0, 0, 0]);
@@ -304,7 +305,36 @@ export function frameAt(timeline, k) {
       taskMemoryMB,
     };
   });
-  return { apps: timeline.apps, cells };
+  return { apps, cells };
+}
+
+const decoded = new WeakMap();
+
+/**
+ * A timeline's app table, read from its compact form (src/metrics/placement-timeline.ts
+ * `compactApps`) once and kept.
+ * @param {{apps: {shared: number[], rest: string[], memoryRuns: number[]}}} timeline the timeline
+ * @returns {{guid: string, memoryMB: number}[]} the apps, sorted by guid
+ */
+export function timelineApps(timeline) {
+  let apps = decoded.get(timeline);
+  if (apps) return apps;
+  const { shared, rest, memoryRuns } = timeline.apps;
+  apps = new Array(rest.length);
+  let before = '';
+  let run = 0;
+  let left = memoryRuns.length > 1 ? memoryRuns[1] : 0;
+  for (let i = 0; i < rest.length; i++) {
+    while (left === 0 && run + 3 < memoryRuns.length) {
+      run += 2;
+      left = memoryRuns[run + 1];
+    }
+    left--;
+    before = before.slice(0, Number(shared[i])) + String(rest[i]);
+    apps[i] = { guid: before, memoryMB: Number(memoryRuns[run]) };
+  }
+  decoded.set(timeline, apps);
+  return apps;
 }
 
 /**
