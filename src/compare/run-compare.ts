@@ -5,6 +5,8 @@ import { simulate, type RunSummary, type Sample } from '../sim/simulate.js';
 import type { GridPoint, RunSpec } from './grid.js';
 import { bootstrapMean, MIN_SEEDS_FOR_VERDICT, pairedDifference, sideOfZero, type Estimate } from './stats.js';
 import { RUN_METRICS } from '../results/run-metrics.js';
+import { InstancePeaks } from '../scenario/instance-peaks.js';
+import type { PlacementTimeline } from '../metrics/placement-timeline.js';
 
 /** One run's outcome. */
 export interface CompareRun {
@@ -34,20 +36,40 @@ export interface RunDetail {
   faults: RunSummary['faults'];
   /** Failed auctions by reason. */
   failuresByReason: Record<string, number>;
+  /** Where everything sat over the run, for the report's maps scrubbed together (scenarios of at most {@link COMPARE_TIMELINE_INSTANCES} instances). */
+  timeline?: PlacementTimeline;
+  /** The scenario's events, marked on the timeline. */
+  events?: { atMs: number; label: string }[];
 }
+
+/**
+ * The most instances (every app at its peak) a comparison records timelines for: one per point,
+ * so a 250,000-instance scenario's four points would make a report of some 50 MB.
+ */
+export const COMPARE_TIMELINE_INSTANCES = 50_000;
 
 /** Runs one (point, seed) with the point's strategy loaded. Pure: the same inputs give the same run, in any process. */
 export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy, spec: RunSpec, durationMs?: number): CompareRun {
+  const timeline = spec.detail === true && new InstancePeaks(scenario.apps, scenario.events).total() <= COMPARE_TIMELINE_INSTANCES;
   const r = simulate(scenario, {
     seed: spec.seed,
     strategy,
     settings: point.settings,
     ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(timeline ? { timeline: true } : {}),
   });
   const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
   const counted = RUN_METRICS.filter((m) => m.samples !== undefined);
   if (counted.length > 0) run.samples = Object.fromEntries(counted.map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary: r.summary, durationMs: r.durationMs })]));
-  if (spec.detail) run.detail = { placement: r.placement, series: r.series, faults: r.summary.faults, failuresByReason: r.summary.failuresByReason };
+  if (spec.detail) {
+    run.detail = {
+      placement: r.placement,
+      series: r.series,
+      faults: r.summary.faults,
+      failuresByReason: r.summary.failuresByReason,
+      ...(r.timeline ? { timeline: r.timeline, events: r.summary.routesDuringEvents.map((e) => ({ atMs: e.atMs, label: e.event })) } : {}),
+    };
+  }
   return run;
 }
 

@@ -342,8 +342,8 @@ export function compareReport(c: CompareResults): ReportModel {
       title: label,
       placement: d.placement,
       reasons: null,
-      timeline: null,
-      events: [],
+      timeline: d.timeline ?? null,
+      events: d.events ?? [],
       reasonsNote: `A comparison does not explain placements; a run's report does: auctionlab run ${c.scenario} --seed ${c.seeds[0]} --strategy ${c.points[i]?.strategy ?? ''}${Object.entries(c.points[i]?.settings ?? {}).map(([k, v]) => ` --set ${k}=${v}`).join('')} --report, then click the instance.`,
     })),
     sections: [

@@ -55,7 +55,7 @@ function table(m: ReportModel): string {
 
 // The slider over a map's timeline, with play/pause, the time shown, and the scenario's events as
 // marks to jump to (the client wires them).
-function timelineBar(p: ReportModel['maps'][number]): string {
+function timelineBar(p: ReportModel['maps'][number], id = `${p.id}-timeline`): string {
   const t = p.timeline;
   if (!t || t.times.length < 2) return '';
   const end = t.times[t.times.length - 1] as number;
@@ -64,14 +64,16 @@ function timelineBar(p: ReportModel['maps'][number]): string {
     .map((e, i) => `<button type="button" class="mark" data-at="${e.atMs}" style="left:${((100 * e.atMs) / Math.max(end, 1)).toFixed(2)}%" title="${esc(e.label)} at ${(e.atMs / 60_000).toFixed(1)} min" aria-label="jump to ${esc(e.label)}">${i + 1}</button>`)
     .join('');
   const list = events.map((e, i) => `<li><button type="button" class="jump" data-at="${e.atMs}">${i + 1}. ${esc(e.label)}</button> <small>${(e.atMs / 60_000).toFixed(1)} min</small></li>`).join('');
-  return `<div class="timeline" id="${esc(p.id)}-timeline"><button type="button" class="play" aria-label="play">▶</button><div class="track"><input type="range" min="0" max="${t.times.length - 1}" value="${t.times.length - 1}" step="1" aria-label="simulated time"><div class="marks">${marks}</div></div><output class="at"></output></div>${list ? `<ol class="events">${list}</ol>` : ''}`;
+  return `<div class="timeline" id="${esc(id)}"><button type="button" class="play" aria-label="play">▶</button><div class="track"><input type="range" min="0" max="${t.times.length - 1}" value="${t.times.length - 1}" step="1" aria-label="simulated time"><div class="marks">${marks}</div></div><output class="at"></output></div>${list ? `<ol class="events">${list}</ol>` : ''}`;
 }
 
 function maps(m: ReportModel): string {
   if (m.maps.length === 0) return '';
   const small = m.maps.length > 1;
+  // Small multiples with timelines share one slider: every map at the same moment.
+  const shared = small && m.maps.every((p) => p.timeline !== null);
   const items = m.maps
-    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances at the end)</small></figcaption>${timelineBar(p)}<div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
+    .map((p) => `<figure class="map${small ? ' small' : ''}"><figcaption>${esc(p.title)} <small>(${p.placement.cells.length} cells, ${p.placement.cells.reduce((n, c) => n + c.lrps.length, 0)} instances at the end)</small></figcaption>${shared ? '' : timelineBar(p)}<div class="map-canvas" id="${esc(p.id)}"><canvas></canvas><div class="selected" hidden></div></div><div class="cell-panel" id="${esc(p.id)}-panel" aria-live="polite"></div></figure>`)
     .join('\n');
   // The app guids of every map, for the highlight box's suggestions (at most 10,000).
   const guids = [...new Set(m.maps.flatMap((p) => p.placement.apps.map((a) => a.guid)))].sort().slice(0, 10_000);
@@ -79,7 +81,8 @@ function maps(m: ReportModel): string {
 <label>Highlight an app <input id="highlight-app" list="app-guids" placeholder="process guid" autocomplete="off" spellcheck="false"></label> <span id="highlight-note" aria-live="polite"></span>
 <datalist id="app-guids">${guids.map((g) => `<option value="${esc(g)}">`).join('')}</datalist></div>`;
   const legend = `<p class="legend" id="map-legend"></p><p class="caption">Each box's area is the cell's memory. Hover a cell for its state; click or tap it for its instances, and an instance for why it is there.</p>`;
-  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${controls}${legend}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
+  const together = shared ? timelineBar(m.maps[0]!, 'maps-timeline') : '';
+  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${controls}${legend}${together}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
 }
 
 // Under the failures chart of a run: each reason, filled in by the client with its explained example.

@@ -78,8 +78,9 @@ function canvasColours(page: Page): Promise<{ id: string; colours: number; width
 /** Each map's id, how many cells it drew, and how many cells the embedded data has. */
 function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: number }[]> {
   return page.evaluate(() => {
-    const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: { id: string; placement: { cells: unknown[] } }[] };
-    return data.maps.map((m) => ({ id: m.id, drawn: Number(document.getElementById(m.id)!.dataset['cellsDrawn']), cells: m.placement.cells.length }));
+    // A map with a timeline is embedded as its timeline (its placement is the last frame).
+    const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: { id: string; placement: { cells: unknown[] } | null; timeline: { cells: unknown[] } | null }[] };
+    return data.maps.map((m) => ({ id: m.id, drawn: Number(document.getElementById(m.id)!.dataset['cellsDrawn']), cells: (m.placement ?? m.timeline!).cells.length }));
   });
 }
 
@@ -149,7 +150,8 @@ describe('HTML report in headless Chromium', () => {
     await page.selectOption('#colour-by', 'state');
     expect(await page.locator('#map-legend').innerText()).toMatch(/running.*starting/s);
     // A highlighted app: every map marks it, and the note says where it is on each.
-    const guid = await page.evaluate(() => (JSON.parse(document.getElementById('report-data')!.textContent!) as { maps: { placement: { apps: { guid: string }[] } }[] }).maps[0]!.placement.apps[0]!.guid);
+    // The first app the highlight box suggests.
+    const guid = (await page.locator('#app-guids option').first().getAttribute('value'))!;
     await page.fill('#highlight-app', guid);
     for (const id of ['placement-0', 'placement-1']) expect(await page.getAttribute(`#${id}`, 'data-highlight')).toBe(guid);
     expect(await page.locator('#highlight-note').innerText()).toMatch(new RegExp(`^${guid}: .*\\d+ instances? on \\d+ cells?`));
@@ -318,6 +320,25 @@ describe('HTML report in headless Chromium', () => {
     expect(seen.requests).toEqual([]);
     await page.locator('#placement-timeline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, 'timeline-desktop.png') });
+    await page.close();
+  });
+
+  it('comparison: one slider moves every point\'s map together, to the moment of an event', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = await open(page, files.compare);
+    expect(await page.locator('.timeline').count()).toBe(1);
+    const ids = ['placement-0', 'placement-1', 'placement-2'];
+    // The default scenario kills cell-07 at 4 min: its first mark.
+    await page.locator('#maps-timeline .mark').first().click();
+    for (const id of ids) expect(await page.getAttribute(`#${id}`, 'data-at-ms'), id).toBe('240000');
+    expect(await page.evaluate(() => (globalThis as unknown as { Chart: { getChart(id: string): { $timeCursor?: number } } }).Chart.getChart('compare-utilisation')!.$timeCursor)).toBe(4);
+    await page.evaluate(() => {
+      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#maps-timeline input[type=range]');
+      input.value = '0';
+      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
+    });
+    for (const id of ids) expect(await page.getAttribute(`#${id}`, 'data-frame'), id).toBe('0');
+    expect(seen.errors).toEqual([]);
     await page.close();
   });
 

@@ -774,30 +774,43 @@ export const timeCursorPlugin = {
   },
 };
 
-// The slider under a map with a timeline: scrubbing or playing shows the frame's placement, and the
-// time charts draw a cursor at its time; an event's mark jumps to the frame just after it.
-function mountTimeline(map, redraw, charts) {
-  const bar = document.getElementById(`${map.id}-timeline`);
-  if (!bar || !map.timeline) return;
-  const t = map.timeline;
+// The slider of a map with a timeline, or the one slider of small multiples (`barId`): scrubbing
+// or playing shows every map at the frame's time (each its own latest frame at or before it), and
+// the time charts draw a cursor there; an event's mark jumps to the frame just after it.
+function mountTimeline(maps, barId, redraws, charts) {
+  const bar = document.getElementById(barId);
+  if (!bar || maps.length === 0 || maps.some((m) => !m.timeline)) return;
+  const t = maps[0].timeline;
   const slider = bar.querySelector('input[type=range]');
   const play = bar.querySelector('.play');
   const at = bar.querySelector('.at');
-  const el = document.getElementById(map.id);
+  let current = t.times.length - 1;
+  // A map's latest frame at or before `ms`.
+  const frameFor = (tl, ms) => {
+    let k = 0;
+    while (k + 1 < tl.times.length && tl.times[k + 1] <= ms) k++;
+    return k;
+  };
   const go = (k) => {
-    const frame = Math.max(0, Math.min(t.times.length - 1, k));
-    if (frame !== map.frame) {
-      map.frame = frame;
-      map.placement = frameAt(t, frame);
-      redraw();
-    }
-    slider.value = String(frame);
-    at.textContent = formatSimTime(t.times[frame]);
-    el.dataset.frame = String(frame);
-    el.dataset.atMs = String(t.times[frame]);
+    current = Math.max(0, Math.min(t.times.length - 1, k));
+    const ms = t.times[current];
+    maps.forEach((map, i) => {
+      // The shared slider's frame is the first map's; the others take theirs by time.
+      const frame = i === 0 ? current : frameFor(map.timeline, ms);
+      if (frame !== map.frame) {
+        map.frame = frame;
+        map.placement = frameAt(map.timeline, frame);
+        redraws[i]();
+      }
+      const el = document.getElementById(map.id);
+      el.dataset.frame = String(frame);
+      el.dataset.atMs = String(map.timeline.times[frame]);
+    });
+    slider.value = String(current);
+    at.textContent = formatSimTime(ms);
     for (const chart of charts) {
       if (chart.config.type !== 'line') continue;
-      chart.$timeCursor = t.times[frame] / 60000;
+      chart.$timeCursor = ms / 60000;
       chart.draw();
     }
   };
@@ -809,13 +822,13 @@ function mountTimeline(map, redraw, charts) {
     play.setAttribute('aria-label', 'play');
   };
   const step = () => {
-    if (map.frame >= t.times.length - 1) return stop();
-    go(map.frame + 1);
+    if (current >= t.times.length - 1) return stop();
+    go(current + 1);
     timer = window.setTimeout(step, 350);
   };
   play.addEventListener('click', () => {
     if (timer !== null) return stop();
-    if (map.frame >= t.times.length - 1) go(0);
+    if (current >= t.times.length - 1) go(0);
     play.textContent = '❚❚';
     play.setAttribute('aria-label', 'pause');
     timer = window.setTimeout(step, 350);
@@ -830,13 +843,13 @@ function mountTimeline(map, redraw, charts) {
     if (k < 0) k = t.times.length;
     return t.times[k - 1] === atMs ? k - 1 : Math.min(k, t.times.length - 1);
   };
-  for (const b of document.querySelectorAll(`#${map.id}-timeline .mark, #${map.id}-timeline + ol.events .jump`)) {
+  for (const b of document.querySelectorAll(`#${barId} .mark, #${barId} + ol.events .jump`)) {
     b.addEventListener('click', () => {
       stop();
       go(frameOf(Number(b.dataset.at)));
     });
   }
-  go(map.frame);
+  go(current);
 }
 
 // The colour-by menu and the highlight box: they change the view and redraw every map.
@@ -954,7 +967,9 @@ export function startReport(Chart) {
   const view = { colourBy: data.maps.length > 0 ? defaultColourBy(data.maps[0].placement) : 'app', highlight: null };
   const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1, view));
   mountViewControls(data, view, () => redraws.forEach((f) => f()));
-  data.maps.forEach((m, i) => mountTimeline(m, redraws[i], charts));
+  // One slider for small multiples, else one per map.
+  if (document.getElementById('maps-timeline')) mountTimeline(data.maps, 'maps-timeline', redraws, charts);
+  else data.maps.forEach((m, i) => mountTimeline([m], `${m.id}-timeline`, [redraws[i]], charts));
   const t3 = performance.now();
   // How long each part took, for the browser test and the benchmark notes.
   document.body.dataset.timings = JSON.stringify({ parseMs: t1 - t0, chartsMs: t2 - t1, mapsMs: t3 - t2 });
