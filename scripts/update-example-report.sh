@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent
-rm -rf reports/example
+# Everything but the screenshots (scripts/example-screenshots.ts makes those).
+mkdir -p reports/example && find reports/example -type f ! -name '*.png' -delete
 node dist/src/cli/main.js compare default --strategies diego,random,first-fit,worst-fit --seeds 3 --jobs 1 --out reports/example --report --csv
