@@ -1,6 +1,7 @@
 // Turns saved results (of `auctionlab run` or `auctionlab compare`) into a report: header facts,
 // placement maps, charts grouped in sections, and for a comparison its table.
 import type { CompareResults } from '../compare/results.js';
+import type { DiffResult } from '../compare/diff.js';
 import type { RunDetail } from '../compare/run-compare.js';
 import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
 import { plural } from '../results/plural.js';
@@ -69,8 +70,8 @@ export interface CompareTable {
 
 /** Everything a report shows. */
 export interface ReportModel {
-  /** A single run or a comparison. */
-  kind: 'run' | 'compare';
+  /** A single run, a comparison, or the diff of two results. */
+  kind: 'run' | 'compare' | 'diff';
   /** Page title. */
   title: string;
   /** Facts to reproduce it: scenario, strategy, seeds, duration, version, digest(s). */
@@ -81,6 +82,8 @@ export interface ReportModel {
   expectations: { name: string; ok: boolean; detail: string }[];
   /** The comparison table (comparisons only). */
   table: CompareTable | null;
+  /** The figures of a diff, b against a per pair of points (diffs only). */
+  diff?: DiffResult | null;
   /** Placement maps: one for a run, one per grid point (its first seed) for a comparison. */
   maps: MapSpec[];
   /** Charts. */

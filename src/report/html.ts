@@ -67,6 +67,23 @@ function timelineBar(p: ReportModel['maps'][number], id = `${p.id}-timeline`): s
   return `<div class="timeline" id="${esc(id)}"><button type="button" class="play" aria-label="play">▶</button><div class="track"><input type="range" min="0" max="${t.times.length - 1}" value="${t.times.length - 1}" step="1" aria-label="simulated time"><div class="marks">${marks}</div></div><output class="at"></output></div>${list ? `<ol class="events">${list}</ol>` : ''}`;
 }
 
+// A diff's figures: per pair of points, each figure of a and b, b - a with its interval, and the verdict.
+function diffTables(m: ReportModel): string {
+  const d = m.diff;
+  if (!d) return '';
+  const est = (x: { mean: number; lo: number; hi: number; n: number }, sign = false) =>
+    x.n === 0 ? 'n/a' : `${sign ? signed(x.mean) : formatFigure(x.mean)}${x.lo === x.hi ? '' : ` <small>[${sign ? signed(x.lo) : formatFigure(x.lo)}, ${sign ? signed(x.hi) : formatFigure(x.hi)}]</small>`}`;
+  const tables = d.pairs
+    .map((p) => {
+      const rows = p.figures
+        .map((f) => `<tr><th scope="row">${esc(f.name)}<br><small>${f.better === 'lower' ? '↓' : '↑'} better</small></th><td data-label="a">${est(f.a)}</td><td data-label="b">${est(f.b)}</td><td data-label="b - a" class="${f.diff.n === 0 ? '' : f.verdict}">${est(f.diff, true)}</td><td data-label="verdict for b">${f.diff.n === 0 ? '' : `${esc(f.verdict)} <small>(${f.diff.n} seed${f.diff.n === 1 ? '' : 's'})</small>`}</td></tr>`)
+        .join('\n');
+      return `<h3>${esc(p.a === p.b ? p.b : `${p.b} (b) against ${p.a} (a)`)}</h3><div class="scroll"><table class="compare diffs"><thead><tr><th>figure</th><th>a</th><th>b</th><th>b - a [95% interval]</th><th>verdict for b</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+    })
+    .join('\n');
+  return `<section><h2>Figures, b against a</h2><p class="caption">Paired by seed over the seeds both ran (the same workloads and faults): each figure's mean with its 95% bootstrap interval; green where b is better by an interval clear of zero, red where worse; undecided on fewer than three seeds.</p>${tables}</section>`;
+}
+
 function maps(m: ReportModel): string {
   if (m.maps.length === 0) return '';
   const small = m.maps.length > 1;
@@ -82,7 +99,8 @@ function maps(m: ReportModel): string {
 <datalist id="app-guids">${guids.map((g) => `<option value="${esc(g)}">`).join('')}</datalist></div>`;
   const legend = `<p class="legend" id="map-legend"></p><p class="caption">Each box's area is the cell's memory. Hover a cell for its state; click or tap it for its instances, and an instance for why it is there.</p>`;
   const together = shared ? timelineBar(m.maps[0]!, 'maps-timeline') : '';
-  return `<section><h2>${small ? 'Placement maps (first seed of each point)' : 'Placement map'}</h2>${controls}${legend}${together}<div class="${small ? 'multiples' : ''}">${items}</div></section>`;
+  const heading = m.kind === 'diff' ? 'Placement maps, a and b (cells that differ framed black)' : small ? 'Placement maps (first seed of each point)' : 'Placement map';
+  return `<section><h2>${heading}</h2>${controls}${legend}${together}<div class="${m.kind === 'diff' ? 'multiples pair' : small ? 'multiples' : ''}">${items}</div></section>`;
 }
 
 // Under the failures chart of a run: each reason, filled in by the client with its explained example.
@@ -124,7 +142,7 @@ button.inst.unexplained{border-style:dashed;color:#666}button.inst[aria-pressed=
 .why{background:#f6f8fb;border:1px solid #d5dde8;border-radius:4px;padding:6px 8px;margin-top:6px}.why p{margin:.2rem 0}.why ul{margin:.2rem 0 .2rem 1.1rem;padding:0;list-style:disc}
 .why table{border-collapse:collapse;font-size:.78rem;margin:.3rem 0;display:block;overflow-x:auto;max-width:100%}.why th,.why td{border:1px solid #d5dde8;padding:.15rem .35rem;text-align:right;white-space:nowrap;font-family:inherit}.why th:first-child,.why td:first-child,.why td:nth-child(2){text-align:left}
 .why .win{font-weight:600}.failure-examples details{margin:.25rem 0}.failure-examples summary{cursor:pointer}
-.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}
+.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr));gap:14px}.multiples.pair{grid-template-columns:repeat(auto-fit,minmax(min(100%,480px),1fr))}
 .legend{font-size:.85rem;color:#444;margin:.3rem 0 0}.legend .entry{white-space:nowrap}.map-controls{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem}.map-controls select,.map-controls input{font:inherit;padding:2px 4px;max-width:100%}#highlight-note{color:#444}.swatch{display:inline-block;width:.85em;height:.85em;margin:0 .25em 0 .6em;vertical-align:-.1em;border-radius:2px}
 .scroll{overflow-x:auto}table.compare{border-collapse:collapse;background:#fff;font-size:.85rem}table.compare th,table.compare td{border:1px solid #ddd;padding:.3rem .45rem;text-align:right;white-space:nowrap}
 table.compare th[scope=row],table.compare thead th:first-child{text-align:left}table.compare th[scope=row]{white-space:normal;min-width:7em;max-width:14em;overflow-wrap:anywhere}table.compare td.best{background:#d8f3dc;font-weight:600}
@@ -150,6 +168,8 @@ export function renderHtml(m: ReportModel): string {
     // A map with a timeline is its last frame: the client rebuilds it rather than the page carry it twice.
     maps: m.maps.map((p) => (p.timeline ? { ...p, placement: null } : p)),
     failures: m.failureExamples,
+    // A diff of two runs frames the cells where their maps differ.
+    diffMaps: m.kind === 'diff' && m.maps.length === 2,
     rule: m.rule,
   };
   return `<!doctype html>
@@ -161,6 +181,7 @@ export function renderHtml(m: ReportModel): string {
 <header><h1>${esc(m.title)}</h1><dl class="facts">${facts}</dl>
 <p>Reproduce: <code>${esc(m.reproduce)}</code></p>${expectations}</header>
 ${table(m)}
+${diffTables(m)}
 ${maps(m)}
 ${sections(m)}
 ${digests}

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,35 @@ describe('auctionlab diff', () => {
     expect([o.code, o.stderr]).toEqual([2, `${old}: summary.faults: expected the recovery of each fault (a results.json of this auctionlab version; re-run to make one)\n`]);
     const longer = runCli(['diff', out('r1'), out('a')]);
     expect(longer.code).toBe(0);
+  });
+});
+
+describe('auctionlab diff --report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'auctionlab-diff-report-'));
+
+  it('two runs: the figures and both maps with their timelines; a comparison: the figures only', () => {
+    expect(runCli(['run', 'zone-outage', '--out', join(dir, 'a')]).code).toBe(0);
+    expect(runCli(['run', 'zone-outage', '--strategy', 'first-fit', '--out', join(dir, 'b')]).code).toBe(0);
+    const r = runCli(['diff', join(dir, 'a', 'results.json'), join(dir, 'b', 'results.json'), '--report', '--out', join(dir, 'd')]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain(`Report: ${join(dir, 'd', 'report.html')}`);
+    const html = readFileSync(join(dir, 'd', 'report.html'), 'utf8');
+    expect(html).toContain('Figures, b against a');
+    expect(html).toContain('id="maps-timeline"');
+    expect(html).toContain('id="placement-a"');
+    expect(html).toContain('id="placement-b"');
+    expect(runCli(['compare', 'zone-outage', '--strategies', 'diego', '--seeds', '1', '--out', join(dir, 'c')]).code).toBe(0);
+    const c = runCli(['diff', join(dir, 'c', 'results.json'), join(dir, 'a', 'results.json'), '--report', '--out', join(dir, 'e')]);
+    expect(c.code).toBe(0);
+    const page = readFileSync(join(dir, 'e', 'report.html'), 'utf8');
+    expect(page).toContain('Figures, b against a');
+    expect(page).not.toContain('id="placement-a"');
+  });
+
+  it('an --out that cannot be written: one line, exit 2', () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = runCli(['diff', join(dir, 'a', 'results.json'), join(dir, 'b', 'results.json'), '--out', join(dir, 'file', 'sub')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--out: cannot write .*report\.html: .*\n$/);
   });
 });

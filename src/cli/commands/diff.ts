@@ -5,6 +5,12 @@ import { formatFigure } from '../../report/format.js';
 import { CliError } from '../cli-error.js';
 import { parseJSONFile } from '../read-json-file.js';
 import { renderTable } from '../table.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diffReport } from '../../report/diff-report.js';
+import { renderHtml } from '../../report/html.js';
+import type { RunResultsFile } from '../../report/build.js';
+import { asReportInput } from './report.js';
 
 /** Registers `auctionlab diff`. */
 export function registerDiff(program: Command): void {
@@ -20,7 +26,9 @@ export function registerDiff(program: Command): void {
     .argument('<a>', 'the results.json to compare with (the reference)')
     .argument('<b>', 'the results.json to compare')
     .option('--json', 'print the diff as JSON')
-    .action((a: string, b: string, flags: { json?: boolean }) => {
+    .option('--report', 'also write report.html: the figures, and for two runs their placement maps side by side at the same moment (one slider over both timelines), the cells that differ framed')
+    .option('--out <dir>', 'where --report writes (default reports/diff-<scenario>)')
+    .action((a: string, b: string, flags: { json?: boolean; report?: boolean; out?: string }) => {
       const sa = parseJSONFile<DiffSide>(a, diffSide);
       const sb = parseJSONFile<DiffSide>(b, diffSide);
       let d: DiffResult;
@@ -31,6 +39,25 @@ export function registerDiff(program: Command): void {
         throw e;
       }
       process.stdout.write(flags.json ? `${JSON.stringify(d, null, 2)}\n` : formatDiff(d, a, b));
+      if (flags.report || flags.out !== undefined) {
+        // A run's results show its map; a comparison's only its figures.
+        const side = (file: string) => {
+          const value = parseJSONFile<unknown>(file, (v) => v);
+          const r = (value as { kind?: unknown }).kind === 'auctionlab-run' ? (asReportInput(value, file) as RunResultsFile) : null;
+          return { label: file, run: r };
+        };
+        const dir = flags.out ?? join('reports', `diff-${d.scenario.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+        const html = join(dir, 'report.html');
+        try {
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(html, renderHtml(diffReport(d, side(a), side(b))));
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          if (err.code) throw new CliError([`--out: cannot write ${html}: ${err.message}`]);
+          throw e;
+        }
+        (flags.json ? process.stderr : process.stdout).write(`Report: ${html}\n`);
+      }
     });
 }
 

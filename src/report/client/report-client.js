@@ -97,6 +97,26 @@ export const SIZE_CLASSES = [
 export const STATE_COLOURS = { running: '#009e73', starting: '#f0e442' };
 const ZONE_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#000000', '#7f7f7f'];
 const HIGHLIGHT = { app: '#d55e00', other: '#c8c8c8' };
+const DIFFERS = '#111111';
+
+/**
+ * The cells (by index) whose status or instances differ between two snapshots of the same cells:
+ * instances are compared by app guid and index, their states aside.
+ * @param {{apps: {guid: string}[], cells: {status: string, lrps: number[], indices?: number[]}[]}} a one snapshot
+ * @param {{apps: {guid: string}[], cells: {status: string, lrps: number[], indices?: number[]}[]}} b the other
+ * @returns {Set<number>} the cells that differ
+ */
+export function differingCells(a, b) {
+  const out = new Set();
+  const named = (p, c) => c.lrps.map((x, k) => `${p.apps[x].guid}.${c.indices ? c.indices[k] : ''}`).sort().join('\n');
+  const n = Math.min(a.cells.length, b.cells.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.cells[i];
+    const y = b.cells[i];
+    if (x.status !== y.status || x.lrps.length !== y.lrps.length || named(a, x) !== named(b, y)) out.add(i);
+  }
+  return out;
+}
 
 /**
  * The colouring a map starts with: by app while there are few enough apps to tell apart (40), else
@@ -143,6 +163,7 @@ export function legendEntries(placement, view = {}) {
     { colour: MAP_COLOURS.evacuating, label: 'evacuating', frame: true },
     { colour: MAP_COLOURS.partitioned, label: 'partitioned', frame: true },
   );
+  if (view.outline) out.push({ colour: DIFFERS, label: 'differs from the other map', frame: true });
   return out;
 }
 
@@ -249,6 +270,25 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
           buf[(y0 + S - 1 - e) * W + x0 + d] = c;
           buf[(y0 + d) * W + x0 + e] = c;
           buf[(y0 + d) * W + x0 + S - 1 - e] = c;
+        }
+      }
+    }
+  }
+  // The cells that differ from another map: a dark ring around the box, over any other frame.
+  if (view.outline && view.outline.size > 0) {
+    const ring = hexPixel(DIFFERS);
+    const t = Math.max(1, Math.round(2 * scale));
+    for (let k = 0; k < layout.order.length; k++) {
+      if (!view.outline.has(layout.boxes[4 * k + 3])) continue;
+      const x0 = Math.round(layout.boxes[4 * k] * scale);
+      const y0 = Math.round(layout.boxes[4 * k + 1] * scale);
+      if (x0 + S > W || y0 + S > H) continue;
+      for (let d = 0; d < S; d++) {
+        for (let e = 0; e < t; e++) {
+          buf[(y0 + e) * W + x0 + d] = ring;
+          buf[(y0 + S - 1 - e) * W + x0 + d] = ring;
+          buf[(y0 + d) * W + x0 + e] = ring;
+          buf[(y0 + d) * W + x0 + S - 1 - e] = ring;
         }
       }
     }
@@ -699,7 +739,7 @@ function mountMap(map, el, tooltip, small, view) {
     canvas.style.height = `${layout.height}px`;
     const found = view.highlight === null ? -1 : map.placement.apps.findIndex((a) => a.guid === view.highlight);
     // An app this map lacks: every instance grey (-2), not the full colours.
-    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : found >= 0 ? found : -2 };
+    const mine = { colourBy: view.colourBy, highlight: view.highlight === null ? -1 : found >= 0 ? found : -2, ...(map.outline ? { outline: map.outline } : {}) };
     map.view = mine;
     el.dataset.cellsDrawn = String(drawMap(canvas.getContext('2d'), map.placement, layout, dpr, mine));
     el.dataset.colourBy = mine.colourBy;
@@ -777,7 +817,7 @@ export const timeCursorPlugin = {
 // The slider of a map with a timeline, or the one slider of small multiples (`barId`): scrubbing
 // or playing shows every map at the frame's time (each its own latest frame at or before it), and
 // the time charts draw a cursor there; an event's mark jumps to the frame just after it.
-function mountTimeline(maps, barId, redraws, charts) {
+function mountTimeline(maps, barId, redraws, charts, onFrame) {
   const bar = document.getElementById(barId);
   if (!bar || maps.length === 0 || maps.some((m) => !m.timeline)) return;
   const t = maps[0].timeline;
@@ -806,6 +846,7 @@ function mountTimeline(maps, barId, redraws, charts) {
       el.dataset.frame = String(frame);
       el.dataset.atMs = String(map.timeline.times[frame]);
     });
+    if (onFrame) onFrame();
     slider.value = String(current);
     at.textContent = formatSimTime(ms);
     for (const chart of charts) {
@@ -864,7 +905,7 @@ function mountViewControls(data, view, redraw) {
     // The legend of a map that has the highlighted app (they all do, or some lack it).
     const holder = view.highlight === null ? first : (data.maps.find((m) => m.placement.apps.some((a) => a.guid === view.highlight)) || data.maps[0]).placement;
     const app = view.highlight === null ? -1 : holder.apps.findIndex((a) => a.guid === view.highlight);
-    legend.innerHTML = legendHtml(holder, { colourBy: view.colourBy, highlight: app });
+    legend.innerHTML = legendHtml(holder, { colourBy: view.colourBy, highlight: app, ...(data.diffMaps ? { outline: new Set() } : {}) });
     if (view.highlight === null) note.textContent = '';
     else {
       const spread = data.maps.map((m) => {
@@ -968,7 +1009,17 @@ export function startReport(Chart) {
   const redraws = data.maps.map((m) => mountMap(m, document.getElementById(m.id), tooltip, data.maps.length > 1, view));
   mountViewControls(data, view, () => redraws.forEach((f) => f()));
   // One slider for small multiples, else one per map.
-  if (document.getElementById('maps-timeline')) mountTimeline(data.maps, 'maps-timeline', redraws, charts);
+  // A diff's two maps frame the cells where they differ, at every moment shown.
+  const outline = data.diffMaps
+    ? () => {
+        const cells = differingCells(data.maps[0].placement, data.maps[1].placement);
+        for (const m of data.maps) m.outline = cells;
+        redraws.forEach((f) => f());
+        for (const m of data.maps) document.getElementById(m.id).dataset.differing = String(cells.size);
+      }
+    : undefined;
+  if (outline) outline();
+  if (document.getElementById('maps-timeline')) mountTimeline(data.maps, 'maps-timeline', redraws, charts, outline);
   else data.maps.forEach((m, i) => mountTimeline([m], `${m.id}-timeline`, [redraws[i]], charts));
   const t3 = performance.now();
   // How long each part took, for the browser test and the benchmark notes.
