@@ -1,7 +1,7 @@
 // Opens generated HTML reports in headless Chromium (Debian's, driven by playwright-core) and checks
 // what a reader would see: no console errors, no network request, every chart drawn, the placement
 // map showing every cell, a layout that fits a phone. Run by `npm run test:browser` (and .ci/run).
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,6 +13,9 @@ import type { Strategy } from '../../src/core/strategy.js';
 import { findStrategy } from '../../src/index.js';
 import { loadScenarioFile, simulate } from '../../src/sim.js';
 import { writeReport } from '../../src/report/write.js';
+import { renderHtml } from '../../src/report/html.js';
+import { diffReport } from '../../src/report/diff-report.js';
+import { diffResults, diffSide } from '../../src/compare/diff.js';
 import { bigPlacement, bigTimeline } from '../support/big-placement.js';
 
 // The page's globals as far as these checks use them (the project does not load the DOM types).
@@ -84,7 +87,7 @@ function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: numb
   });
 }
 
-const files: Record<'run' | 'compare' | 'big' | 'explained' | 'timeline' | 'bigTimeline' | 'old', string> = { run: '', compare: '', big: '', explained: '', timeline: '', bigTimeline: '', old: '' };
+const files: Record<'run' | 'compare' | 'big' | 'explained' | 'timeline' | 'bigTimeline' | 'old' | 'diff' | 'stress', string> = { run: '', compare: '', big: '', explained: '', timeline: '', bigTimeline: '', old: '', diff: '', stress: '' };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM to a Chromium binary`);
@@ -102,6 +105,15 @@ beforeAll(async () => {
   // 250,000 instances over 1,000 cells and 61 frames: a tenth of the cells die at frame 20 and
   // their instances move to the others, and instances start and run (as the 250k drill does).
   files.bigTimeline = (await writeReport({ ...run, placement: bigPlacement(), timeline: bigTimeline() }, join(OUT, 'big-timeline'))).html;
+  // diego-stress-250k as `run diego-stress-250k --report` saves it: its hour, timeline and explanations.
+  const stress = simulate(loadScenarioFile('scenarios/diego-stress-250k.yaml'), { timeline: true, explain: { placements: true } });
+  files.stress = (await writeReport({ ...stress, version: 'test' }, join(OUT, 'stress'))).html;
+  // The diff of zone-outage under diego and first-fit, as `diff a b --report` writes it.
+  const other = { ...simulate(loadScenarioFile('scenarios/zone-outage.yaml'), { timeline: true, strategy: 'first-fit' }), version: 'test', kind: 'auctionlab-run' as const };
+  const mine = { ...outage, version: 'test', kind: 'auctionlab-run' as const };
+  mkdirSync(join(OUT, 'diff'), { recursive: true });
+  files.diff = join(OUT, 'diff', 'report.html');
+  writeFileSync(files.diff, renderHtml(diffReport(diffResults(diffSide(mine), diffSide(other)), { label: 'a.json', run: mine }, { label: 'b.json', run: other })));
   // Results saved before instances' states and indices were recorded.
   const old = { ...run, placement: { ...run.placement, cells: run.placement.cells.map(({ states: _s, indices: _i, ...c }) => c) } };
   files.old = (await writeReport(old as unknown as typeof run, join(OUT, 'old'))).html;
@@ -109,7 +121,7 @@ beforeAll(async () => {
   const thousand = simulate(loadScenarioFile('test/browser/fixtures/thousand-cells.yaml'), { explain: { placements: true } });
   files.explained = (await writeReport({ ...thousand, version: 'test' }, join(OUT, 'explained'))).html;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -339,6 +351,47 @@ describe('HTML report in headless Chromium', () => {
     });
     for (const id of ids) expect(await page.getAttribute(`#${id}`, 'data-frame'), id).toBe('0');
     expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('diff: two runs side by side, one slider, the cells that differ framed at every moment', async () => {
+    for (const [width, height] of [[1280, 900], [390, 844]] as const) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const seen = await open(page, files.diff);
+      expect(await page.locator('text=Figures, b against a').count()).toBe(1);
+      const atEnd = Number(await page.getAttribute('#placement-a', 'data-differing'));
+      expect(atEnd).toBeGreaterThan(0);
+      expect(await page.getAttribute('#placement-b', 'data-differing')).toBe(String(atEnd));
+      // At the start nothing is placed on either side: no cell differs.
+      await page.evaluate(() => {
+        const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#maps-timeline input[type=range]');
+        input.value = '0';
+        input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
+      });
+      expect(await page.getAttribute('#placement-a', 'data-differing')).toBe('0');
+      await page.locator('#maps-timeline .mark').first().click();
+      for (const id of ['placement-a', 'placement-b']) expect(await page.getAttribute(`#${id}`, 'data-at-ms')).toBe('180000');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(seen.errors).toEqual([]);
+      if (width === 1280) await page.screenshot({ path: join(OUT, 'diff-desktop.png'), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('diego-stress-250k: the report\'s size and ready time (asserted loosely, printed), a jump to the first kill', async () => {
+    const bytes = statSync(files.stress).size;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = Date.now();
+    const seen = await open(page, files.stress);
+    const readyMs = Date.now() - t0;
+    console.log(`diego-stress-250k report: ${(bytes / 1e6).toFixed(1)} MB, ready in ${readyMs} ms (${JSON.stringify(seen.timings)})`);
+    expect(bytes).toBeLessThan(20e6);
+    expect(readyMs).toBeLessThan(10_000);
+    await page.locator('#placement-timeline .mark').first().click();
+    expect(await page.getAttribute('#placement', 'data-at-ms')).toBe('1800000');
+    expect(await page.getAttribute('#placement', 'data-cells-drawn')).toBe('1250');
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
     await page.close();
   });
 
