@@ -78,6 +78,18 @@ function canvasColours(page: Page): Promise<{ id: string; colours: number; width
   );
 }
 
+/** Moves a range input (a timeline's slider) to `value`, as dragging it does: its value, then an input event. */
+function slide(page: Page, selector: string, value: number): Promise<void> {
+  return page.evaluate(
+    ([sel, v]) => {
+      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector(sel as string);
+      input.value = String(v);
+      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
+    },
+    [selector, value] as const,
+  );
+}
+
 /** Each map's id, how many cells it drew, and how many cells the embedded data has. */
 function mapCounts(page: Page): Promise<{ id: string; drawn: number; cells: number }[]> {
   return page.evaluate(() => {
@@ -122,6 +134,19 @@ beforeAll(async () => {
   files.explained = (await writeReport({ ...thousand, version: 'test' }, join(OUT, 'explained'))).html;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
 }, 300_000);
+
+/** Opens a big report at 1280 px, asserting (loosely) and printing its size and how soon it is ready. */
+async function openBig(file: string, label: string, readyWithinMs: number): Promise<{ page: Page; seen: Seen }> {
+  const bytes = statSync(file).size;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const t0 = Date.now();
+  const seen = await open(page, file);
+  const readyMs = Date.now() - t0;
+  console.log(`${label}: ${(bytes / 1e6).toFixed(1)} MB, ready in ${readyMs} ms (${JSON.stringify(seen.timings)})`);
+  expect(bytes).toBeLessThan(20e6);
+  expect(readyMs).toBeLessThan(readyWithinMs);
+  return { page, seen };
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -310,11 +335,7 @@ describe('HTML report in headless Chromium', () => {
     expect(await partitioned()).toBeGreaterThan(0);
     for (const id of ['utilisation', 'instances', 'routes']) expect(await cursor(id)).toBe(3);
     // Dragging the slider to the start: nothing placed yet, the cursor at 0.
-    await page.evaluate(() => {
-      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#placement-timeline input[type=range]');
-      input.value = '0';
-      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
-    });
+    await slide(page, '#placement-timeline input[type=range]', 0);
     expect(await page.getAttribute('#placement', 'data-frame')).toBe('0');
     expect(await cursor('utilisation')).toBe(0);
     expect(await page.locator('#placement-timeline .at').innerText()).toBe('0.0 s');
@@ -344,11 +365,7 @@ describe('HTML report in headless Chromium', () => {
     await page.locator('#maps-timeline .mark').first().click();
     for (const id of ids) expect(await page.getAttribute(`#${id}`, 'data-at-ms'), id).toBe('240000');
     expect(await page.evaluate(() => (globalThis as unknown as { Chart: { getChart(id: string): { $timeCursor?: number } } }).Chart.getChart('compare-utilisation')!.$timeCursor)).toBe(4);
-    await page.evaluate(() => {
-      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#maps-timeline input[type=range]');
-      input.value = '0';
-      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
-    });
+    await slide(page, '#maps-timeline input[type=range]', 0);
     for (const id of ids) expect(await page.getAttribute(`#${id}`, 'data-frame'), id).toBe('0');
     expect(seen.errors).toEqual([]);
     await page.close();
@@ -363,11 +380,7 @@ describe('HTML report in headless Chromium', () => {
       expect(atEnd).toBeGreaterThan(0);
       expect(await page.getAttribute('#placement-b', 'data-differing')).toBe(String(atEnd));
       // At the start nothing is placed on either side: no cell differs.
-      await page.evaluate(() => {
-        const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#maps-timeline input[type=range]');
-        input.value = '0';
-        input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
-      });
+      await slide(page, '#maps-timeline input[type=range]', 0);
       expect(await page.getAttribute('#placement-a', 'data-differing')).toBe('0');
       await page.locator('#maps-timeline .mark').first().click();
       for (const id of ['placement-a', 'placement-b']) expect(await page.getAttribute(`#${id}`, 'data-at-ms')).toBe('180000');
@@ -379,14 +392,7 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('diego-stress-250k: the report\'s size and ready time (asserted loosely, printed), a jump to the first kill', async () => {
-    const bytes = statSync(files.stress).size;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const t0 = Date.now();
-    const seen = await open(page, files.stress);
-    const readyMs = Date.now() - t0;
-    console.log(`diego-stress-250k report: ${(bytes / 1e6).toFixed(1)} MB, ready in ${readyMs} ms (${JSON.stringify(seen.timings)})`);
-    expect(bytes).toBeLessThan(20e6);
-    expect(readyMs).toBeLessThan(10_000);
+    const { page, seen } = await openBig(files.stress, 'diego-stress-250k report', 10_000);
     await page.locator('#placement-timeline .mark').first().click();
     expect(await page.getAttribute('#placement', 'data-at-ms')).toBe('1800000');
     expect(await page.getAttribute('#placement', 'data-cells-drawn')).toBe('1250');
@@ -396,20 +402,9 @@ describe('HTML report in headless Chromium', () => {
   });
 
   it('timeline at 250,000 instances: size and ready time (printed), a frame drawn on request', async () => {
-    const bytes = statSync(files.bigTimeline).size;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const t0 = Date.now();
-    const seen = await open(page, files.bigTimeline);
-    const readyMs = Date.now() - t0;
-    console.log(`250k timeline report: ${(bytes / 1e6).toFixed(1)} MB, ready in ${readyMs} ms (${JSON.stringify(seen.timings)})`);
-    expect(bytes).toBeLessThan(20e6);
-    expect(readyMs).toBeLessThan(15_000);
+    const { page, seen } = await openBig(files.bigTimeline, '250k timeline report', 15_000);
     await page.locator('#placement-timeline .mark').first().click().catch(() => undefined);
-    await page.evaluate(() => {
-      const input = (document as unknown as { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } }).querySelector('#placement-timeline input[type=range]');
-      input.value = '20';
-      input.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('input'));
-    });
+    await slide(page, '#placement-timeline input[type=range]', 20);
     expect(await page.getAttribute('#placement', 'data-frame')).toBe('20');
     expect(await page.getAttribute('#placement', 'data-cells-drawn')).toBe('1000');
     expect(seen.errors).toEqual([]);
