@@ -77,8 +77,8 @@ interface Seen {
   use: number[];
 }
 
-/** Instance keys: app x 2^20 + index (an index is below 2^20: a scenario holds at most 1,000,000 instances). */
-const KEY = 1_048_576;
+/** Instance keys: app x 2^32 + index (an index is below 2^32; apps below 2^21 keep keys exact). */
+const KEY = 4_294_967_296;
 
 const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
 
@@ -149,7 +149,7 @@ export class TimelineRecorder {
     const changes: CellChange[] = [];
     cells.forEach((cell, c) => {
       const before = this.seen[c];
-      // Ascending keys (app, then index; a key twice, a copy of one instance, keeps both), states alike.
+      // Ascending keys (app, then index), states alike. Two copies of one instance on one cell count as one (the rep refuses a second copy).
       const order = cell.instances.map((_, i) => i).sort((x, y) => cell.instances[x]!.key - cell.instances[y]!.key || (cell.instances[x]!.state < cell.instances[y]!.state ? -1 : 1));
       const keys = order.map((i) => cell.instances[i]!.key);
       const states = order.map((i) => cell.instances[i]!.state).join('');

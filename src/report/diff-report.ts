@@ -13,6 +13,9 @@ export interface DiffReportSide {
   run: RunResultsFile | null;
 }
 
+// A file name as a shell word: quoted unless it is plain.
+const word = (s: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
 /** The report model of a diff: its figures, and for two runs their maps. */
 export function diffReport(d: DiffResult, a: DiffReportSide, b: DiffReportSide): ReportModel {
   const seeds = d.seeds.length === 1 ? String(d.seeds[0]) : `${d.seeds[0]}..${d.seeds[d.seeds.length - 1]} (${d.seeds.length} in common)`;
@@ -22,7 +25,7 @@ export function diffReport(d: DiffResult, a: DiffReportSide, b: DiffReportSide):
     title: `${name}: ${s.label} (${r.strategy}${Object.keys(r.settings).length > 0 ? `, ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`,
     placement: r.placement,
     reasons: r.placementReasons ?? null,
-    reasonsNote: `Explanations are in each run's own report: auctionlab report ${s.label}`,
+    reasonsNote: `Explanations are in each run's own report: auctionlab report ${word(s.label)}`,
     // Both maps move together only when both have a timeline.
     timeline: both && both.every((x) => x.timeline) ? (r.timeline ?? null) : null,
     events: (r.summary.routesDuringEvents ?? []).map((e) => ({ atMs: e.atMs, label: e.event })),
@@ -36,7 +39,7 @@ export function diffReport(d: DiffResult, a: DiffReportSide, b: DiffReportSide):
       { label: 'b', value: b.label },
       { label: 'seeds', value: seeds },
     ],
-    reproduce: `auctionlab diff ${a.label} ${b.label} --report`,
+    reproduce: `auctionlab diff ${word(a.label)} ${word(b.label)} --report`,
     expectations: [],
     table: null,
     diff: d,

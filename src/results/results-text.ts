@@ -43,7 +43,8 @@ function print(v: unknown, pad: string, out: string[]): void {
 /** `value` as JSON text, indented by two spaces, with long arrays of numbers or strings on one line, and a final newline. */
 export function resultsText(value: unknown): string {
   const out: string[] = [];
-  print(value, '', out);
+  // Through JSON first, so every rule of JSON.stringify holds (toJSON, holes, symbols, boxed values).
+  print(JSON.parse(JSON.stringify(value) ?? 'null'), '', out);
   out.push('\n');
   return out.join('');
 }

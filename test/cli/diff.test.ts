@@ -86,3 +86,19 @@ describe('auctionlab diff --report', () => {
     expect(r.stderr).toMatch(/^--out: cannot write .*report\.html: .*\n$/);
   });
 });
+
+describe('auctionlab diff --report, hostile inputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'auctionlab-diff-hostile-'));
+  it('results without settings: one line naming the field, exit 2; a file name with a space is quoted in the reproduce line', () => {
+    expect(runCli(['run', 'zone-outage', '--duration', '1m', '--no-timeline', '--out', join(dir, 'my run')]).code).toBe(0);
+    const file = join(dir, 'my run', 'results.json');
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete r['settings'];
+    writeFileSync(join(dir, 'nosettings.json'), JSON.stringify(r));
+    const bad = runCli(['diff', file, join(dir, 'nosettings.json'), '--report', '--out', join(dir, 'x')]);
+    expect([bad.code, bad.stderr]).toEqual([2, `${join(dir, 'nosettings.json')}: settings: expected the strategy's settings by name (an object)\n`]);
+    const ok = runCli(['diff', file, file, '--report', '--out', join(dir, 'y')]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dir, 'y', 'report.html'), 'utf8')).toContain(`auctionlab diff &#39;${file}&#39;`);
+  });
+});

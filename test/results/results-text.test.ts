@@ -21,3 +21,11 @@ describe('resultsText', () => {
     );
   });
 });
+
+describe('resultsText, JSON.stringify\'s rules', () => {
+  it('toJSON, holes, symbols and boxed values as JSON.stringify has them', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const v = { d: { toJSON: () => 'when' }, holes: [1, , 3], s: Symbol('x'), n: Object(3) as number };
+    expect(JSON.parse(resultsText(v))).toEqual(JSON.parse(JSON.stringify(v)));
+  });
+});

@@ -73,6 +73,7 @@ export function asReportInput(value: unknown, file: string): ReportInput {
   }
   for (const k of ['scenario', 'strategy', 'digest'] as const) if (typeof r[k] !== 'string') throw bad(k, 'a string');
   for (const k of ['seed', 'durationMs'] as const) if (typeof r[k] !== 'number') throw bad(k, 'a number');
+  if (typeof r['settings'] !== 'object' || r['settings'] === null || Array.isArray(r['settings'])) throw bad('settings', "the strategy's settings by name (an object)");
   return value as ReportInput;
 }
 

@@ -109,12 +109,12 @@ const DIFFERS = '#111111';
 export function differingCells(a, b) {
   const out = new Set();
   const named = (p, c) => c.lrps.map((x, k) => `${p.apps[x].guid}.${c.indices ? c.indices[k] : ''}`).sort().join('\n');
-  const n = Math.min(a.cells.length, b.cells.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.cells[i];
-    const y = b.cells[i];
-    if (x.status !== y.status || x.lrps.length !== y.lrps.length || named(a, x) !== named(b, y)) out.add(i);
-  }
+  // Cells are matched by id: a cell only one side has differs, as does one in another zone.
+  const other = new Map(b.cells.map((y) => [y.id, y]));
+  a.cells.forEach((x, i) => {
+    const y = other.get(x.id);
+    if (!y || x.zone !== y.zone || x.status !== y.status || x.lrps.length !== y.lrps.length || named(a, x) !== named(b, y)) out.add(i);
+  });
   return out;
 }
 
@@ -323,12 +323,12 @@ export function frameAt(timeline, k) {
       if (ch.status !== undefined) status[ch.c] = ch.status;
       if (ch.use) use[ch.c] = ch.use;
       const m = held[ch.c];
-      if (ch.remove) for (let i = 0; i < ch.remove.length; i += 2) m.delete(ch.remove[i] * 1048576 + ch.remove[i + 1]);
-      if (ch.add) for (let i = 0; i < ch.add.length; i += 2) m.set(ch.add[i] * 1048576 + ch.add[i + 1], ch.addStates[i / 2]);
+      if (ch.remove) for (let i = 0; i < ch.remove.length; i += 2) m.delete(ch.remove[i] * 4294967296 + ch.remove[i + 1]);
+      if (ch.add) for (let i = 0; i < ch.add.length; i += 2) m.set(ch.add[i] * 4294967296 + ch.add[i + 1], ch.addStates[i / 2]);
     }
   }
   const cells = timeline.cells.map((cell, c) => {
-    // app x 2^20 + index: sorting the keys sorts by app, then index.
+    // app x 2^32 + index: sorting the keys sorts by app, then index.
     const keys = [...held[c].keys()].sort((x, y) => x - y);
     const [usedMemoryMB, usedDiskMB, usedContainers, starting, tasks, taskMemoryMB] = use[c];
     return {
@@ -338,8 +338,8 @@ export function frameAt(timeline, k) {
       usedDiskMB,
       usedContainers,
       starting,
-      lrps: keys.map((x) => Math.floor(x / 1048576)),
-      indices: keys.map((x) => x % 1048576),
+      lrps: keys.map((x) => Math.floor(x / 4294967296)),
+      indices: keys.map((x) => x % 4294967296),
       states: keys.map((x) => held[c].get(x)).join(''),
       tasks,
       taskMemoryMB,
@@ -836,7 +836,9 @@ function mountTimeline(maps, barId, redraws, charts, onFrame) {
     const ms = t.times[current];
     maps.forEach((map, i) => {
       // The shared slider's frame is the first map's; the others take theirs by time.
-      const frame = i === 0 ? current : frameFor(map.timeline, ms);
+      // Frames at one time (two events at once) are told apart by their place: a map with the same times takes the same frame.
+      const same = map.timeline.times.length === t.times.length && map.timeline.times.every((x, j) => x === t.times[j]);
+      const frame = i === 0 || same ? current : frameFor(map.timeline, ms);
       if (frame !== map.frame) {
         map.frame = frame;
         map.placement = frameAt(map.timeline, frame);
@@ -1012,10 +1014,12 @@ export function startReport(Chart) {
   // A diff's two maps frame the cells where they differ, at every moment shown.
   const outline = data.diffMaps
     ? () => {
-        const cells = differingCells(data.maps[0].placement, data.maps[1].placement);
-        for (const m of data.maps) m.outline = cells;
+        // Each map's own cells that differ from the other's (indices are per map).
+        const [pa, pb] = [data.maps[0].placement, data.maps[1].placement];
+        data.maps[0].outline = differingCells(pa, pb);
+        data.maps[1].outline = differingCells(pb, pa);
         redraws.forEach((f) => f());
-        for (const m of data.maps) document.getElementById(m.id).dataset.differing = String(cells.size);
+        for (const m of data.maps) document.getElementById(m.id).dataset.differing = String(m.outline.size);
       }
     : undefined;
   if (outline) outline();

@@ -7,7 +7,7 @@ import { summarizeExplanation } from '../../../src/core/explain/summary.js';
 import { DIEGO_DEFAULTS } from '../../../src/core/scheduler/diego-scheduler.js';
 import { buildBatch } from '../../../src/index.js';
 import { formatSummary } from '../../../src/cli/format-explanation.js';
-import { appColour, appSwatch, cellPanelHtml, defaultColourBy, drawMap, formatSimTime, instancesOf, layoutMap, legendEntries, MAP_COLOURS, renderWhy, SIZE_CLASSES, STATE_COLOURS } from '../../../src/report/client/report-client.js';
+import { appColour, appSwatch, cellPanelHtml, defaultColourBy, differingCells, drawMap, formatSimTime, instancesOf, layoutMap, legendEntries, MAP_COLOURS, renderWhy, SIZE_CLASSES, STATE_COLOURS } from '../../../src/report/client/report-client.js';
 import { cell, cellWith, lrps, running } from '../../support/fixtures.js';
 
 // The words of an HTML fragment, tags gone and entities decoded, spaces collapsed.
@@ -162,5 +162,15 @@ describe('colour that reads at every scale', () => {
   it('by app while few apps, by size past forty', () => {
     expect(defaultColourBy(placement)).toBe('app');
     expect(defaultColourBy({ apps: Array.from({ length: 41 }, () => ({})) })).toBe('size');
+  });
+});
+
+describe('differingCells', () => {
+  const cell = (id: string, lrps: number[], indices: number[]) => ({ id, zone: 'z1', status: 'live', lrps, indices });
+  it('matches cells by id: a cell only one side has differs, the same instances elsewhere do not', () => {
+    const a = { apps: [{ guid: 'web' }], cells: [cell('c0', [0], [0]), cell('c1', [], [])] };
+    const b = { apps: [{ guid: 'web' }], cells: [cell('c1', [], []), cell('c0', [0], [0]), cell('c2', [0], [1])] };
+    expect(differingCells(a, b)).toEqual(new Set());
+    expect(differingCells(b, a)).toEqual(new Set([2]));
   });
 });
