@@ -65,3 +65,24 @@ describe('auctionlab run --report and auctionlab report', () => {
     }
   });
 });
+
+describe('auctionlab report on a damaged timeline or explanations', () => {
+  it('one line naming the field, exit 2, for each damage (prototype names included)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auctionlab-damaged-'));
+    expect(runCli(['run', 'zone-outage', '--duration', '1m', '--out', dir]).code).toBe(0);
+    const good = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Record<string, unknown>;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ timeline: [] }, 'timeline: expected an object (or no timeline)'],
+      [{ timeline: { ...(good['timeline'] as object), frames: null } }, 'timeline.frames: expected an array'],
+      [{ timeline: { ...(good['timeline'] as object), apps: { __proto__: [] } } }, 'timeline.apps: expected the app table ({shared, rest, memoryRuns})'],
+      [{ placementReasons: 'x' }, 'placementReasons: expected an object (or no placementReasons)'],
+      [{ placementReasons: { ...(good['placementReasons'] as object), instances: [] } }, 'placementReasons.instances: expected an object by id'],
+    ];
+    cases.forEach(([damage, line], i) => {
+      const file = join(dir, `damaged-${i}.json`);
+      writeFileSync(file, JSON.stringify({ ...good, ...damage }));
+      const r = runCli(['report', file, '--out', join(dir, `out-${i}`)]);
+      expect([r.code, r.stderr], line).toEqual([2, `${file}: ${line}\n`]);
+    });
+  });
+});

@@ -74,6 +74,20 @@ export function asReportInput(value: unknown, file: string): ReportInput {
   for (const k of ['scenario', 'strategy', 'digest'] as const) if (typeof r[k] !== 'string') throw bad(k, 'a string');
   for (const k of ['seed', 'durationMs'] as const) if (typeof r[k] !== 'number') throw bad(k, 'a number');
   if (typeof r['settings'] !== 'object' || r['settings'] === null || Array.isArray(r['settings'])) throw bad('settings', "the strategy's settings by name (an object)");
+  // What the report's page reads of the optional parts, so a damaged file is a line here, not a blank page.
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const t = r['timeline'];
+  if (t !== undefined) {
+    if (!obj(t)) throw bad('timeline', 'an object (or no timeline)');
+    for (const k of ['times', 'cells', 'frames'] as const) if (!Array.isArray(t[k])) throw bad(`timeline.${k}`, 'an array');
+    const apps = t['apps'];
+    if (!obj(apps) || !Array.isArray(apps['shared']) || !Array.isArray(apps['rest']) || !Array.isArray(apps['memoryRuns'])) throw bad('timeline.apps', 'the app table ({shared, rest, memoryRuns})');
+  }
+  const reasons = r['placementReasons'];
+  if (reasons !== undefined) {
+    if (!obj(reasons)) throw bad('placementReasons', 'an object (or no placementReasons)');
+    for (const k of ['instances', 'failures'] as const) if (!obj(reasons[k])) throw bad(`placementReasons.${k}`, 'an object by id');
+  }
   return value as ReportInput;
 }
 

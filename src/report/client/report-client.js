@@ -220,6 +220,18 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
       buf[(y0 + S - 1 - row) * W + x0 + (p - row * S)] = colour;
     }
   };
+  // A frame two layout pixels wide just inside the box at (x0, y0).
+  const thick = Math.max(1, Math.round(2 * scale));
+  const frame = (x0, y0, colour) => {
+    for (let d = 0; d < S; d++) {
+      for (let e = 0; e < thick; e++) {
+        buf[(y0 + e) * W + x0 + d] = colour;
+        buf[(y0 + S - 1 - e) * W + x0 + d] = colour;
+        buf[(y0 + d) * W + x0 + e] = colour;
+        buf[(y0 + d) * W + x0 + S - 1 - e] = colour;
+      }
+    }
+  };
   let drawn = 0;
   for (let k = 0; k < layout.order.length; k++) {
     const x0 = Math.round(layout.boxes[4 * k] * scale);
@@ -261,36 +273,16 @@ export function drawMap(ctx, placement, layout, scale = 1, view = {}) {
       acc = Math.min(area, acc + cell.taskMemoryMB * perMB);
       run(x0, y0, a, Math.min(area, Math.max(a + 1, Math.round(acc))), tasks);
     }
-    if (cell.status === 'evacuating' || cell.status === 'partitioned') {
-      const c = cell.status === 'evacuating' ? evacuating : partitioned;
-      const t = Math.max(1, Math.round(2 * scale));
-      for (let d = 0; d < S; d++) {
-        for (let e = 0; e < t; e++) {
-          buf[(y0 + e) * W + x0 + d] = c;
-          buf[(y0 + S - 1 - e) * W + x0 + d] = c;
-          buf[(y0 + d) * W + x0 + e] = c;
-          buf[(y0 + d) * W + x0 + S - 1 - e] = c;
-        }
-      }
-    }
+    if (cell.status === 'evacuating' || cell.status === 'partitioned') frame(x0, y0, cell.status === 'evacuating' ? evacuating : partitioned);
   }
   // The cells that differ from another map: a dark ring around the box, over any other frame.
   if (view.outline && view.outline.size > 0) {
     const ring = hexPixel(DIFFERS);
-    const t = Math.max(1, Math.round(2 * scale));
     for (let k = 0; k < layout.order.length; k++) {
       if (!view.outline.has(layout.boxes[4 * k + 3])) continue;
       const x0 = Math.round(layout.boxes[4 * k] * scale);
       const y0 = Math.round(layout.boxes[4 * k + 1] * scale);
-      if (x0 + S > W || y0 + S > H) continue;
-      for (let d = 0; d < S; d++) {
-        for (let e = 0; e < t; e++) {
-          buf[(y0 + e) * W + x0 + d] = ring;
-          buf[(y0 + S - 1 - e) * W + x0 + d] = ring;
-          buf[(y0 + d) * W + x0 + e] = ring;
-          buf[(y0 + d) * W + x0 + S - 1 - e] = ring;
-        }
-      }
+      if (x0 + S <= W && y0 + S <= H) frame(x0, y0, ring);
     }
   }
   ctx.putImageData(img, 0, 0);
