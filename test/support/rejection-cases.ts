@@ -1,0 +1,45 @@
+// The rejection corpus: seeded mutations of every bundled scenario and of a file with every field,
+// each with the lines the loader answers. Recorded once (scripts/record-rejections.ts) from the
+// hand-written parser the schemas replaced; test/scenario/rejections.test.ts holds the loader to it.
+import { readFileSync } from 'node:fs';
+import { parse as parseYAML, stringify } from 'yaml';
+import { BUNDLED_SCENARIOS, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
+import { Chooser, mutateDocument } from './mutate-input.js';
+
+/** One mutated scenario: its name (base and number), what was changed, and the document. */
+export interface RejectionCase {
+  readonly id: string;
+  readonly what: readonly string[];
+  readonly text: string;
+}
+
+/** How many mutations of each base document. */
+const PER_BASE: Record<string, number> = { 'every-field': 600 };
+
+/** The corpus's documents, in a fixed order (seeded: the same on every machine). */
+export function rejectionCases(): RejectionCase[] {
+  const bases: [string, string][] = [
+    ['every-field', readFileSync(new URL('../scenario/fixtures/every-field.yaml', import.meta.url), 'utf8')],
+    ...BUNDLED_SCENARIOS.map((n): [string, string] => [n, readFileSync(new URL(`../../scenarios/${n}.yaml`, import.meta.url), 'utf8')]),
+  ];
+  const out: RejectionCase[] = [];
+  for (const [name, text] of bases) {
+    const doc = parseYAML(text) as unknown;
+    for (let i = 0; i < (PER_BASE[name] ?? 80); i++) {
+      const { doc: mutated, what } = mutateDocument(doc, new Chooser(`rejections:${name}:${i}`));
+      out.push({ id: `${name}:${i}`, what, text: stringify(mutated) });
+    }
+  }
+  return out;
+}
+
+/** The loader's answer to a case: its problem lines, or `null` if it accepted the file. */
+export function answer(c: RejectionCase): readonly string[] | null {
+  try {
+    parseScenarioText(c.text, 'bad.yaml');
+    return null;
+  } catch (e) {
+    if (e instanceof ScenarioFileError) return e.lines;
+    throw e;
+  }
+}
