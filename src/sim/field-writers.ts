@@ -1,4 +1,4 @@
-// The inverse of field-readers.ts: durations, distributions and cell selectors as a scenario file
+// The inverse of field-schemas.ts: durations, distributions and cell selectors as a scenario file
 // writes them, so that a validated scenario can be printed back (`run --print-scenario`) and read
 // again to the same thing.
 import type { Distribution } from './distributions.js';

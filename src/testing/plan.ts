@@ -2,7 +2,7 @@
 // failing plan can be replayed with `auctionlab run <file>`.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { Reader } from '../core/json/reader.js';
+import { readEventBody } from '../scenario/schema/events.js';
 import type { PlanContext } from '../sim/events/kind.js';
 import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS, isFaultKind, type FaultEventKind } from '../sim/events/registry.js';
 
@@ -110,8 +110,7 @@ export function livenessBoundMs(steps: readonly Step[]): number {
   for (const k of ANY_EVENT_KINDS) {
     const plan = k.plan;
     if (!plan?.boundMs) continue;
-    const r = new Reader();
-    const bodies = steps.flatMap((s) => (s.action.kind === 'event' && s.action.event === k.kind ? [k.parse(r, s.action.body, k.kind)] : [])).filter((b): b is object => b !== undefined);
+    const bodies = steps.flatMap((s) => (s.action.kind === 'event' && s.action.event === k.kind ? [readEventBody(k, s.action.body, k.kind).body] : [])).filter((b): b is object => b !== undefined);
     if (bodies.length > 0) extra += plan.boundMs(bodies);
   }
   return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + t.repPollingMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;

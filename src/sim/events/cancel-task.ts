@@ -1,4 +1,6 @@
 // `cancelTask`: a task is cancelled: a pending one fails at once, a running one is stopped first.
+import { Type } from '@sinclair/typebox';
+import { say } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
 /** `cancelTask: <name>`. */
@@ -6,11 +8,8 @@ export const cancelTask = eventKind<'cancelTask', { name: string }, false>({
   kind: 'cancelTask',
   fault: false,
   docs: { what: "a task's name", effect: 'cancels it: a pending task fails at once, a running one is stopped first (`cancelled`)' },
-  parse(r, value, path) {
-    if (typeof value === 'string' && value !== '') return { name: value };
-    r.fail(path, 'the name of a task submitted by a task event', value);
-    return undefined;
-  },
+  schema: say(Type.String({ minLength: 1 }), { expected: 'the name of a task submitted by a task event' }),
+  read: (_r, value) => (typeof value === 'string' && value !== '' ? { name: value } : undefined),
   write: (e) => e.name,
   describe: (e) => `cancelTask ${e.name}`,
   apply(e, { w }) {

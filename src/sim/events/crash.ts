@@ -1,6 +1,8 @@
 // `crash`: one instance's process crashes; Diego's restart policy applies.
 import { restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { appGuids } from '../workload.js';
+import { Type } from '@sinclair/typebox';
+import { integer, object, string } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
 /** `crash: {app, index}`. */
@@ -8,11 +10,11 @@ export const crash = eventKind<'crash', { app: string; index: number }, true>({
   kind: 'crash',
   fault: true,
   docs: { what: '`{ app, index }`', effect: "the instance's process crashes (Diego's restart policy applies)" },
-  parse(r, value, path) {
-    const c = r.object(value, path, 'an instance {app, index}');
-    if (!c) return undefined;
-    r.rejectUnknown(c, path, ['app', 'index']);
-    return { app: r.string(c, 'app', path, { nonEmpty: true }), index: r.integer(c, 'index', path, { min: 0, max: 100_000, default: 0 }) };
+  schema: object({ app: string({ nonEmpty: true }), index: Type.Optional(integer({ min: 0, max: 100_000, default: 0 })) }, { expected: 'an instance {app, index}' }),
+  read(_r, value) {
+    if (value === undefined) return undefined;
+    const c = value as { app?: string; index?: number };
+    return { app: c.app ?? '', index: c.index ?? 0 };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app, index: e.index }),

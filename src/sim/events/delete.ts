@@ -1,5 +1,7 @@
 // `delete`: an app (or group) is deleted; its instances are retired.
 import { appGuids } from '../workload.js';
+import { Type } from '@sinclair/typebox';
+import { byType, object, string } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
 /** `delete: <app>`. */
@@ -7,12 +9,11 @@ export const deleteApp = eventKind<'delete', { app: string }, false>({
   kind: 'delete',
   fault: false,
   docs: { what: 'an app', effect: 'an app (or group) is deleted; its instances are retired' },
-  parse(r, value, path) {
-    if (typeof value === 'string' && value !== '') return { app: value };
-    const s = r.object(value, path, 'an app name or {app: name}');
-    if (!s) return { app: '' };
-    r.rejectUnknown(s, path, ['app']);
-    return { app: r.string(s, 'app', path, { nonEmpty: true }) };
+  schema: byType<string, { app: string }>('string', Type.String({ minLength: 1 }), object({ app: string({ nonEmpty: true }) }, { expected: 'an app name or {app: name}' }), { expected: 'an app name or {app: name}' }),
+  read(_r, value) {
+    if (typeof value === 'string') return { app: value };
+    const app = value !== null && typeof value === 'object' ? (value as { app?: unknown }).app : undefined;
+    return { app: typeof app === 'string' ? app : '' };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app }),

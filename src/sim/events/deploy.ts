@@ -2,7 +2,9 @@
 // checked every `every`; optionally staged first. The steps themselves are in ../push.ts.
 import { durationText } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
-import { durationField } from '../field-readers.js';
+import { Type } from '@sinclair/typebox';
+import { boolean, byType, integer, object, say, string } from '../../core/json/schema-says.js';
+import { durationMs, durationSchema } from '../field-schemas.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from '../push.js';
 import { versionless } from '../app-names.js';
 import { appGuids } from '../workload.js';
@@ -49,24 +51,34 @@ export const deploy = eventKind<'deploy', DeployEventBody, false>({
     effect:
       'a deploy of the next version (`<app>@v2`, `@v3`, ...), checked every `every`. `rolling`: the new version grows so that at most `maxInFlight` (alias `step`) of its instances are not yet routable, and the old one shrinks to what the routable new instances do not cover, so routable instances stay at the target; `blue-green`: the new version starts whole and the old is deleted once every new instance is routable. `stage: true` stages a new droplet first (the app\'s `push` sizes, or Diego\'s defaults); if staging fails the old version keeps running',
   },
-  parse(r, value, path) {
-    if (typeof value === 'string' && value !== '') return { app: value, step: 1, everyMs: 30_000, style: 'rolling', stage: false };
-    const s = r.object(value, path, 'an app name or {app, maxInFlight, every, style, stage}');
-    if (!s) return undefined;
-    r.rejectUnknown(s, path, ['app', 'step', 'maxInFlight', 'every', 'style', 'stage']);
-    const style = r.string(s, 'style', path, { default: 'rolling' });
-    if (style !== 'rolling' && style !== 'blue-green') r.report(childPath(path, 'style'), `expected rolling or blue-green, got ${JSON.stringify(style)}`);
-    const inFlight = s['maxInFlight'] !== undefined ? 'maxInFlight' : 'step';
+  schema: byType<string, object>(
+    'string',
+    Type.String({ minLength: 1 }),
+    object(
+      {
+        app: string({ nonEmpty: true, description: 'The app (or app group) deployed.' }),
+        step: Type.Optional(integer({ min: 1, max: 100_000, description: 'Another name for maxInFlight.' })),
+        maxInFlight: Type.Optional(integer({ min: 1, max: 100_000, description: 'Rolling: most new instances not yet routable at a time (default 1).' })),
+        every: Type.Optional(durationSchema({ default: '30s', description: 'How often the deploy checks its progress.' })),
+        style: Type.Optional(
+          say(Type.Unsafe<'rolling' | 'blue-green'>({ type: 'string', enum: ['rolling', 'blue-green'], default: 'rolling' }), {
+            expected: (v) => (typeof v === 'string' ? 'rolling or blue-green' : 'a string'),
+          }),
+        ),
+        stage: Type.Optional(boolean({ default: false, description: 'Stage a new droplet first.' })),
+      },
+      { expected: 'an app name or {app, maxInFlight, every, style, stage}', order: ['$unknown', '$self', 'style', 'every', 'app', 'maxInFlight', 'step', 'stage'] },
+    ),
+    { expected: 'an app name or {app, maxInFlight, every, style, stage}' },
+  ),
+  read(r, value, path) {
+    if (typeof value === 'string') return { app: value, step: 1, everyMs: 30_000, style: 'rolling', stage: false };
+    if (value === undefined) return undefined;
+    const s = value as { app?: string; step?: number; maxInFlight?: number; every?: unknown; style?: string; stage?: boolean };
     // A check of no length would never let simulated time pass.
-    const everyMs = durationField(r, s, 'every', path, 30_000);
+    const everyMs = durationMs(s.every, 30_000);
     if (everyMs < 100) r.report(childPath(path, 'every'), `expected at least 100ms, got ${everyMs}ms`);
-    return {
-      app: r.string(s, 'app', path, { nonEmpty: true }),
-      step: r.integer(s, inFlight, path, { min: 1, max: 100_000, default: 1 }),
-      everyMs,
-      style: style === 'blue-green' ? 'blue-green' : 'rolling',
-      stage: r.boolean(s, 'stage', path, { default: false }),
-    };
+    return { app: s.app ?? '', step: s.maxInFlight ?? s.step ?? 1, everyMs, style: s.style === 'blue-green' ? 'blue-green' : 'rolling', stage: s.stage ?? false };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app, maxInFlight: e.step, every: durationText(e.everyMs), style: e.style, stage: e.stage }),

@@ -2,7 +2,8 @@
 // the replacement runs, or at the evacuation timeout.
 import { selectorValue } from '../field-writers.js';
 import { anyOneCell, cellCount, selectCells } from './cells.js';
-import { type CellSelector, describeSelector, readSelector } from './selector.js';
+import { type CellSelector, describeSelector } from './selector.js';
+import { selectorOf, selectorSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 
 /** `evacuate: <cells>`. */
@@ -10,7 +11,8 @@ export const evacuate = eventKind<'evacuate', { cells: CellSelector }, true>({
   kind: 'evacuate',
   fault: true,
   docs: { what: 'cells', effect: 'the cells drain: each instance gets a replacement and stops once it runs (or at the timeout)' },
-  parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  schema: selectorSchema(),
+  read: (r, value, path) => ({ cells: selectorOf(r, value, path) }),
   write: (e) => selectorValue(e.cells),
   cellsOf: (e) => e.cells,
   describe: (e) => `evacuate ${describeSelector(e.cells)}`,

@@ -1,13 +1,14 @@
 // `heal`: a partitioned zone is reachable again; its cells reconcile with the BBS.
 import { eventKind } from './kind.js';
-import { readZone } from './zone.js';
+import { zoneOf, zoneSchema } from '../field-schemas.js';
 
 /** `heal: <zone>`. */
 export const heal = eventKind<'heal', { zone: string }, false>({
   kind: 'heal',
   fault: false,
   docs: { what: 'a zone', effect: 'the zone is reachable again; its cells reconcile with the BBS' },
-  parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
+  schema: zoneSchema(),
+  read: (_r, value) => ({ zone: zoneOf(value) }),
   zoneOf: (e) => e.zone,
   write: (e) => e.zone,
   describe: (e) => `heal ${e.zone}`,

@@ -1,4 +1,6 @@
 // `killAuctioneer`: the active auctioneer dies; a standby takes the lock once its lease lapses.
+import { Type } from '@sinclair/typebox';
+import { say } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
 /** `killAuctioneer: true`. */
@@ -6,10 +8,8 @@ export const killAuctioneer = eventKind<'killAuctioneer', Record<never, never>, 
   kind: 'killAuctioneer',
   fault: true,
   docs: { what: 'true', effect: 'the active auctioneer dies; a standby takes the lock once its lease lapses' },
-  parse(r, value, path) {
-    if (value !== true && value !== 'active') r.fail(path, 'true (the active auctioneer)', value);
-    return {};
-  },
+  schema: say(Type.Unsafe<true | 'active'>({ enum: [true, 'active'] }), { expected: 'true (the active auctioneer)' }),
+  read: () => ({}),
   write: () => true,
   describe: () => 'kill the active auctioneer',
   apply(_e, { w }) {

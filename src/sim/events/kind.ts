@@ -1,9 +1,10 @@
-// What a scenario event kind is: the one place that knows how to read it from a scenario file, say
+// What a scenario event kind is: the one place that knows its schema and how to read it, say
 // it in words, carry it out in the simulator and generate it for the property plans. The parser, the
 // simulator, `check --faults`, the plans and the docs table all read the registry of these
 // (registry.ts); adding a kind is adding a file and one line there.
 import type fastCheck from 'fast-check';
 import type { Arbitrary } from 'fast-check';
+import type { TSchema } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import type { Rng } from '../../core/random.js';
 import type { World } from '../world.js';
@@ -74,9 +75,18 @@ export interface EventKind<K extends string = string, B extends object = object,
   readonly fault: F;
   /** Its docs table row. */
   readonly docs: EventDocs;
-  /** Reads the body at `path`, reporting problems to `r` with their field paths; undefined if unusable. */
-  parse(r: Reader, value: unknown, path: string): B | undefined;
-  /** The body as a scenario file writes it, every field explicit: `parse` reads it back to `e`. */
+  /**
+   * The body's schema: what a scenario file may write (and, through it, what editors complete and
+   * check), with the words each problem is said in (core/json/schema-says.ts).
+   */
+  readonly schema: TSchema;
+  /**
+   * The body as the simulator takes it, from a value the schema checked (where a problem was found,
+   * fields fall back to their defaults, and an object the schema refused is undefined); reports to
+   * `r` what a schema cannot say (references within the body, orders); undefined if unusable.
+   */
+  read(r: Reader, value: unknown, path: string): B | undefined;
+  /** The body as a scenario file writes it, every field explicit: `read` reads it back to `e`. */
   write(e: B): unknown;
   /** The app the event names, checked against the scenario's apps. */
   appOf?(e: B): string;

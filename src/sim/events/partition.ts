@@ -1,14 +1,15 @@
 // `partition`: a zone is cut off from the control plane: messages to and from it are dropped and its
 // cells' presence lapses.
 import { eventKind } from './kind.js';
-import { readZone } from './zone.js';
+import { zoneOf, zoneSchema } from '../field-schemas.js';
 
 /** `partition: <zone>`. */
 export const partition = eventKind<'partition', { zone: string }, true>({
   kind: 'partition',
   fault: true,
   docs: { what: 'a zone', effect: 'the zone is cut off from the control plane (messages dropped, presence lapses)' },
-  parse: (r, value, path) => ({ zone: readZone(r, value, path) }),
+  schema: zoneSchema(),
+  read: (_r, value) => ({ zone: zoneOf(value) }),
   zoneOf: (e) => e.zone,
   write: (e) => e.zone,
   describe: (e) => `partition ${e.zone}`,

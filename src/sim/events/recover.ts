@@ -1,7 +1,8 @@
 // `recover`: dead or drained cells come back, empty (after a failure or an upgrade).
 import { selectorValue } from '../field-writers.js';
 import { anyOneCell, selectCells } from './cells.js';
-import { type CellSelector, describeSelector, readSelector } from './selector.js';
+import { type CellSelector, describeSelector } from './selector.js';
+import { selectorOf, selectorSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 
 /** `recover: <cells>`. */
@@ -9,7 +10,8 @@ export const recover = eventKind<'recover', { cells: CellSelector }, false>({
   kind: 'recover',
   fault: false,
   docs: { what: 'cells', effect: 'dead or drained cells come back empty (after a failure or an upgrade)' },
-  parse: (r, value, path) => ({ cells: readSelector(r, value, path) }),
+  schema: selectorSchema(),
+  read: (r, value, path) => ({ cells: selectorOf(r, value, path) }),
   write: (e) => selectorValue(e.cells),
   cellsOf: (e) => e.cells,
   describe: (e) => `recover ${describeSelector(e.cells)}`,

@@ -1,6 +1,7 @@
 // `scale`: an app, or every app of a group by its name, gets a new instance count.
 import { versionless } from '../app-names.js';
 import { appGuids } from '../workload.js';
+import { integer, object, string } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
 /** `scale: {app, instances}`. */
@@ -8,11 +9,11 @@ export const scale = eventKind<'scale', { app: string; instances: number }, fals
   kind: 'scale',
   fault: false,
   docs: { what: '`{ app, instances }`', effect: 'an app (or every app of a group, by its `name`) gets a new instance count' },
-  parse(r, value, path) {
-    const s = r.object(value, path, 'an object {app, instances}');
-    if (!s) return undefined;
-    r.rejectUnknown(s, path, ['app', 'instances']);
-    return { app: r.string(s, 'app', path, { nonEmpty: true }), instances: r.integer(s, 'instances', path, { min: 0, max: 100_000 }) };
+  schema: object({ app: string({ nonEmpty: true }), instances: integer({ min: 0, max: 100_000 }) }, { expected: 'an object {app, instances}' }),
+  read(_r, value) {
+    if (value === undefined) return undefined;
+    const s = value as { app?: string; instances?: number };
+    return { app: s.app ?? '', instances: s.instances ?? 0 };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app, instances: e.instances }),

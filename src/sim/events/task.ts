@@ -2,7 +2,9 @@
 import { distributionValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { Distribution } from '../distributions.js';
-import { distribution } from '../field-readers.js';
+import { Type } from '@sinclair/typebox';
+import { integer, object, string } from '../../core/json/schema-says.js';
+import { distributionOf, distributionSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 
 /** The body of a `task` event. */
@@ -24,16 +26,25 @@ export const task = eventKind<'task', TaskEventBody, false>({
   kind: 'task',
   fault: false,
   docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration }`', effect: 'submits one task' },
-  parse(r, value, path) {
-    const t = r.object(value, path, 'a task {name, memoryMB, diskMB, rootfs, duration}');
-    if (!t) return undefined;
-    r.rejectUnknown(t, path, ['name', 'memoryMB', 'diskMB', 'rootfs', 'duration']);
+  schema: object(
+    {
+      name: string({ nonEmpty: true, description: 'The task guid (a second task of one name is refused by the BBS, as in Diego).' }),
+      memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
+      diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
+      rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4' })),
+      duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started.' })),
+    },
+    { expected: 'a task {name, memoryMB, diskMB, rootfs, duration}' },
+  ),
+  read(r, value, path) {
+    if (value === undefined) return undefined;
+    const t = value as { name?: string; memoryMB?: number; diskMB?: number; rootfs?: string; duration?: unknown };
     return {
-      name: r.string(t, 'name', path, { nonEmpty: true }),
-      memoryMB: r.integer(t, 'memoryMB', path, { min: 0, max: 2_147_483_647, default: 256 }),
-      diskMB: r.integer(t, 'diskMB', path, { min: 0, max: 2_147_483_647, default: 256 }),
-      rootfs: r.string(t, 'rootfs', path, { nonEmpty: true, default: 'preloaded:cflinuxfs4' }),
-      duration: distribution(r, t['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+      name: t.name ?? '',
+      memoryMB: t.memoryMB ?? 256,
+      diskMB: t.diskMB ?? 256,
+      rootfs: t.rootfs ?? 'preloaded:cflinuxfs4',
+      duration: distributionOf(r, t.duration ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
     };
   },
   write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration) }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Reader } from '../../../src/core/json/reader.js';
+import { readEventBody } from '../../../src/scenario/schema/events.js';
 import { parseScenario, simulate } from '../../../src/sim.js';
 import { ANY_EVENT_KINDS, EVENT_KINDS, FAULT_EVENT_KINDS, findEventKind } from '../../../src/sim/events/registry.js';
 import { FAULT_KINDS, planArb, planToScenario, type FaultKind } from '../../../src/testing/plan.js';
@@ -31,9 +31,8 @@ describe('the event kind registry', () => {
     for (const k of ANY_EVENT_KINDS) {
       if (!k.plan) continue;
       for (const e of fc.sample(k.plan.arbitrary(fc, ctx), { numRuns: 30, seed: 5 })) {
-        const r = new Reader();
-        const body = k.parse(r, e.body, `events[0].${k.kind}`);
-        expect(r.problems, `${k.kind}: ${JSON.stringify(e.body)}`).toEqual([]);
+        const { body, problems } = readEventBody(k, e.body, `events[0].${k.kind}`);
+        expect(problems, `${k.kind}: ${JSON.stringify(e.body)}`).toEqual([]);
         expect(body).toBeDefined();
         if (e.app !== undefined) expect(k.appOf?.(body!)).toBe(e.app);
         expect(k.describe(body!)).not.toBe('');

@@ -1,0 +1,124 @@
+// A scenario's apps (DesiredLRPs, or groups of them): the schema of one app, with its crash
+// behaviour, health check and `cf push` staging, and its reader.
+import { Type } from '@sinclair/typebox';
+import type { Reader } from '../../core/json/reader.js';
+import { childPath } from '../../core/json/reader.js';
+import { integer, list, number, object, string, strings, stringsOf } from '../../core/json/schema-says.js';
+import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
+import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
+
+// `null` (or, for push, false) is none: the same as leaving the field out.
+function orNone<T extends object>(schema: T, also: readonly string[]): T {
+  (schema as Record<string, unknown>)['type'] = ['object', ...also];
+  return schema;
+}
+
+const crashSchema = orNone(
+  object(
+    {
+      probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that one start ends in a crash.' })),
+      after: distributionSchema({ description: 'Time from running to the crash.' }),
+    },
+    { expected: 'a crash behaviour {probability, after}', description: 'How its instances crash (none when absent).' },
+  ),
+  ['null'],
+);
+
+const healthCheckSchema = orNone(
+  object(
+    {
+      delay: Type.Optional(distributionSchema({ default: '2s', nullable: true, description: 'Time from the process starting to the check passing.' })),
+      failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that the check fails: the instance then crashes.' })),
+    },
+    { expected: 'a health check {delay, failureProbability}', description: 'A health check before an instance counts as running.' },
+  ),
+  ['null'],
+);
+
+const pushSchema = orNone(
+  object(
+    {
+      memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 1024, description: 'Memory of the staging task (MB).' })),
+      diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 4096, description: 'Disk of the staging task (MB).' })),
+      duration: Type.Optional(distributionSchema({ default: { uniform: ['30s', '90s'] }, nullable: true, description: 'How long staging runs.' })),
+      failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that staging fails: the app is then never desired.' })),
+    },
+    { expected: 'true, or staging {memoryMB, diskMB, duration, failureProbability}', description: "Pushed with cf push: staged first (true: Diego's staging task sizes)." },
+  ),
+  ['boolean', 'null'],
+);
+
+/** One app, or a group of identical apps (`count`), as a scenario file writes it. */
+export const appSchema = object(
+  {
+    name: string({ nonEmpty: true, description: 'Process guid, or the prefix of a group (<name>-<n>).' }),
+    count: Type.Optional(integer({ min: 1, max: 10_000_000, default: 1, description: 'How many such apps.' })),
+    instances: Type.Optional(integer({ min: 0, max: 100_000, default: 1, description: 'Instances of each.' })),
+    memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Memory per instance (MB).' })),
+    diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Disk per instance (MB).' })),
+    rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4', description: 'Root file system URL.' })),
+    placementTags: Type.Optional(strings('Placement tags.')),
+    volumeDrivers: Type.Optional(strings('Volume drivers.')),
+    crash: Type.Optional(crashSchema),
+    at: Type.Optional(durationSchema({ default: '0s', description: 'When the apps are desired (or pushed).' })),
+    over: Type.Optional(durationSchema({ default: '0s', description: "The group's apps are desired evenly over this window after at." })),
+    healthCheck: Type.Optional(healthCheckSchema),
+    dropletMB: Type.Optional(number({ min: 0, max: 1_000_000, default: 0, description: 'Droplet size (MB), downloaded before each instance starts.' })),
+    push: Type.Optional(pushSchema),
+  },
+  { expected: 'an app {name, instances, memoryMB, ...}' },
+);
+
+/** The apps. */
+export const appsSchema = list(appSchema, { nullable: true, description: 'Apps (DesiredLRPs), desired at their time.' });
+
+type Obj = Record<string, unknown>;
+
+function crash(r: Reader, value: unknown, path: string): CrashBehaviour | null {
+  if (value === undefined || value === null) return null;
+  const o = value as Obj;
+  return { probability: (o['probability'] as number | undefined) ?? 1, after: distributionOf(r, o['after'], childPath(path, 'after'), { kind: 'constant', value: 60_000 }) };
+}
+
+function healthCheck(r: Reader, value: unknown, path: string): HealthCheck | null {
+  if (value === undefined || value === null) return null;
+  const o = value as Obj;
+  return {
+    delay: distributionOf(r, o['delay'] ?? '2s', childPath(path, 'delay'), { kind: 'constant', value: 2000 }),
+    failureProbability: (o['failureProbability'] as number | undefined) ?? 0,
+  };
+}
+
+// Diego stages with a 1 GiB, 4 GiB-disk task that runs for a minute or two.
+function staging(r: Reader, value: unknown, path: string): StagingSpec | null {
+  if (value === undefined || value === null || value === false) return null;
+  const o = value === true ? {} : (value as Obj);
+  return {
+    memoryMB: (o['memoryMB'] as number | undefined) ?? 1024,
+    diskMB: (o['diskMB'] as number | undefined) ?? 4096,
+    duration: distributionOf(r, o['duration'] ?? { uniform: ['30s', '90s'] }, childPath(path, 'duration'), { kind: 'uniform', min: 30_000, max: 90_000 }),
+    failureProbability: (o['failureProbability'] as number | undefined) ?? 0,
+  };
+}
+
+/** A checked app as the simulator takes it; reports what the schema cannot say to `r`. */
+export function readApp(r: Reader, value: unknown, path: string): AppSpec | undefined {
+  if (value === undefined) return undefined;
+  const o = value as Obj;
+  return {
+    name: (o['name'] as string | undefined) ?? '',
+    count: (o['count'] as number | undefined) ?? 1,
+    instances: (o['instances'] as number | undefined) ?? 1,
+    memoryMB: (o['memoryMB'] as number | undefined) ?? 256,
+    diskMB: (o['diskMB'] as number | undefined) ?? 256,
+    rootfs: (o['rootfs'] as string | undefined) || 'preloaded:cflinuxfs4',
+    placementTags: stringsOf(o['placementTags']),
+    volumeDrivers: stringsOf(o['volumeDrivers']),
+    crash: crash(r, o['crash'], childPath(path, 'crash')),
+    at: durationMs(o['at'], 0),
+    over: durationMs(o['over'], 0),
+    healthCheck: healthCheck(r, o['healthCheck'], childPath(path, 'healthCheck')),
+    dropletMB: (o['dropletMB'] as number | undefined) ?? 0,
+    staging: staging(r, o['push'], childPath(path, 'push')),
+  };
+}

@@ -1,0 +1,44 @@
+// A scenario's task streams (Poisson arrivals): the schema of one stream and its reader.
+import { Type } from '@sinclair/typebox';
+import type { Reader } from '../../core/json/reader.js';
+import { childPath } from '../../core/json/reader.js';
+import { integer, list, number, object, string, strings, stringsOf } from '../../core/json/schema-says.js';
+import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
+import type { TaskStream } from '../../sim/scenario-types.js';
+
+/** One stream of tasks, as a scenario file writes it. */
+export const taskStreamSchema = object(
+  {
+    name: string({ nonEmpty: true, description: 'Task guid prefix.' }),
+    perSecond: number({ min: 0, max: 1_000_000, description: 'Mean arrivals per second.' }),
+    from: Type.Optional(durationSchema({ default: '0s', description: 'First possible arrival.' })),
+    until: Type.Optional(durationSchema({ description: 'Last possible arrival (default: the end of the run).' })),
+    memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Memory per task (MB).' })),
+    diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Disk per task (MB).' })),
+    rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4', description: 'Root file system URL.' })),
+    placementTags: Type.Optional(strings('Placement tags.')),
+    // 30 s when not given, as scenarios/README.md says.
+    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long a task runs.' })),
+  },
+  { expected: 'a task stream {name, perSecond, duration, ...}' },
+);
+
+/** The task streams. */
+export const tasksSchema = list(taskStreamSchema, { nullable: true, description: 'Streams of tasks arriving at random (a Poisson process).' });
+
+/** A checked task stream as the simulator takes it (`endMs`: the run's end, its default `until`). */
+export function readTaskStream(r: Reader, value: unknown, path: string, endMs: number): TaskStream | undefined {
+  if (value === undefined) return undefined;
+  const o = value as Record<string, unknown>;
+  return {
+    name: (o['name'] as string | undefined) ?? '',
+    perSecond: (o['perSecond'] as number | undefined) ?? 0,
+    from: durationMs(o['from'], 0),
+    until: durationMs(o['until'], endMs),
+    memoryMB: (o['memoryMB'] as number | undefined) ?? 256,
+    diskMB: (o['diskMB'] as number | undefined) ?? 256,
+    rootfs: (o['rootfs'] as string | undefined) || 'preloaded:cflinuxfs4',
+    placementTags: stringsOf(o['placementTags']),
+    duration: distributionOf(r, o['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+  };
+}
