@@ -57,8 +57,8 @@ export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeD
 export { LOCALITY_OFFSET, lrpScoreTerms, resourceScore, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms, type ScoreWeights } from './core/scoring.js';
 export { explainDiegoBatch } from './core/explain/explain-diego.js';
 export { explainByMessages, MESSAGES_RULE } from './core/explain/explain-by-messages.js';
-export type { AuctionExplanation, CellVerdict, FilterName, ZoneStep } from './core/explain/explanation.js';
-export { summarizeExplanation, type ExplanationSummary, type VerdictGroup, type VerdictOf } from './core/explain/summary.js';
+export type { AuctionDecider, AuctionExplanation, ExplainedOutcome, CellVerdict, FilterName, ZoneStep } from './core/explain/explanation.js';
+export { summarizeExplanation, type ExplanationSummary, type SummaryOfOutcome, type VerdictGroup, type VerdictOf } from './core/explain/summary.js';
 export { buildBatch, lrpAuctionId, type BuildBatchOptions, type BuiltBatch } from './core/batch.js';
 export { placementOrder } from './core/placement-order.js';
 

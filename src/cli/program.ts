@@ -10,6 +10,7 @@ import { registerLog } from './commands/log.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerSchema } from './commands/schema.js';
 import { registerStrategies } from './commands/strategies.js';
 import { packageVersion } from '../io/version.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerRun(program);
   registerStrategies(program);
+  registerSchema(program);
   registerCompare(program);
   registerDiff(program);
   registerLog(program);

@@ -5,7 +5,13 @@ import { RUN_METRICS } from '../results/run-metrics.js';
 import { summarisePoints, type CompareRun, type PointSummary } from './run-compare.js';
 
 /** What `compare` writes to results.json (and `merge` reads back). */
-export interface CompareResults {
+export type CompareResults = CompareResultsOf<Scenario>;
+
+/**
+ * A comparison's results with the scenario as `S` (results-file.ts names a plainer type than
+ * {@link Scenario} for the published schema, which the schema generator can follow).
+ */
+export interface CompareResultsOf<S> {
   /** Marks the file. */
   kind: 'auctionlab-compare';
   /** The auctionlab version that ran it. */
@@ -13,7 +19,7 @@ export interface CompareResults {
   /** Scenario name. */
   scenario: string;
   /** The scenario as run (so shards can be checked to match). */
-  scenarioSpec: Scenario;
+  scenarioSpec: S;
   /** Simulated duration of each run (ms). */
   durationMs: number;
   /** Seeds every point ran on. */

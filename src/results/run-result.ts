@@ -1,5 +1,5 @@
 import type { AuctionExplanation } from '../core/explain/explanation.js';
-import type { ExplanationSummary } from '../core/explain/summary.js';
+import type { SummaryOfOutcome } from '../core/explain/summary.js';
 // What a simulated run produces: its figures (the summary), its time series, its expectations and
 // where everything sits at the end. The simulator writes these; compare, reports and results.json
 // read them (so the report reads results, not the simulator's internals).
@@ -250,7 +250,7 @@ export interface SummaryAt {
   /** When its batch was scheduled (ms of simulated time). */
   atMs: number;
   /** The explanation, summarised (the best cells, the others grouped by why); its strategy and rule are the run's, in {@link PlacementReasons}. */
-  why: Omit<ExplanationSummary, 'strategy' | 'rule'>;
+  why: SummaryOfOutcome;
   /** Its auctioneer stopped before it reported the outcome; the cell had been sent the work and started it. */
   unreported?: boolean;
 }

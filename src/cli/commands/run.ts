@@ -28,6 +28,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 import { resultsText } from '../../results/results-text.js';
+import type { RunReport } from '../../results/run-report.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
@@ -51,17 +52,6 @@ interface RunFlags extends ReportFlags {
   timeline?: boolean;
 }
 
-/** What `run --json` prints and `results.json` holds. */
-export interface RunReport extends RunResult {
-  /** Marks the file. */
-  kind: 'auctionlab-run';
-  /** The auctionlab version that ran it. */
-  version: string;
-  /** Wall time of the run (ms). */
-  wallMs: number;
-  /** Simulated time per wall time. */
-  speedup: number;
-}
 
 /** Registers `auctionlab run`. */
 export function registerRun(program: Command): void {

@@ -37,7 +37,7 @@ export type CellVerdict =
       zone: string;
       /** It could take the work, and the strategy ranked it. */
       verdict: 'scored';
-      /** Its score under the strategy's rule ({@link AuctionExplanation.rule}). */
+      /** Its score under the strategy's rule ({@link AuctionDecider.rule}). */
       score: number;
       /** The terms of the score, by name (diego: memory, disk, containers, starting, locality, binPack). */
       terms: Readonly<Record<string, number>>;
@@ -77,16 +77,12 @@ export interface ZoneStep {
   reached: boolean;
 }
 
-/** The explanation of one auction. */
-export interface AuctionExplanation {
+/** What an explanation says of one auction's outcome: what it asked, where it went, and the zones. */
+export interface ExplainedOutcome {
   /** The auction: `<process_guid>.<index>` or the task guid. */
   id: string;
   /** LRP instance or task. */
   kind: 'lrp' | 'task';
-  /** The strategy that decided. */
-  strategy: string;
-  /** How it ranks the cells that could take the work (`lower score wins: ...`). */
-  rule: string;
   /** What it asks for (an LRP also needs each cell's proxy memory on top). */
   needs: { MemoryMB: number; DiskMB: number };
   /** The cell that won, or null. */
@@ -103,6 +99,18 @@ export interface AuctionExplanation {
   decidedByTie: boolean;
   /** The zones in the order they were tried (LRPs; empty for tasks, which ignore zones). */
   zones: ZoneStep[];
+}
+
+/** Who decided an auction, and by what rule. */
+export interface AuctionDecider {
+  /** The strategy that decided. */
+  strategy: string;
+  /** How it ranks the cells that could take the work (`lower score wins: ...`). */
+  rule: string;
+}
+
+/** The explanation of one auction. */
+export interface AuctionExplanation extends ExplainedOutcome, AuctionDecider {
   /** Every cell, best first: the ranked ones in the strategy's order (ties as they were broken), then the rest. */
   cells: CellVerdict[];
   /**

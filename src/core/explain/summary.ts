@@ -1,7 +1,7 @@
 // An explanation cut down to what a person reads: the best few cells with their terms, and every
 // other cell grouped by why it was not the one (with a count and the first few named, numbers and
 // all). The CLI prints it as text and the HTML report draws it; both read this one grouping.
-import type { AuctionExplanation, CellVerdict } from './explanation.js';
+import type { AuctionDecider, AuctionExplanation, ExplainedOutcome, CellVerdict } from './explanation.js';
 import { MESSAGES_RULE } from './explain-by-messages.js';
 
 /** A verdict of one kind. */
@@ -56,7 +56,10 @@ export type VerdictGroup =
     };
 
 /** An explanation with its cells summarised: {@link summarizeExplanation}. */
-export interface ExplanationSummary extends Omit<AuctionExplanation, 'cells'> {
+export interface ExplanationSummary extends SummaryOfOutcome, AuctionDecider {}
+
+/** An auction's summary without who decided (a run's report says that once for all its auctions). */
+export interface SummaryOfOutcome extends ExplainedOutcome {
   /** The best cells, best first, with their terms. */
   best: VerdictOf<'scored'>[];
   /** How many cells were scored in all. */
