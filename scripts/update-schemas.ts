@@ -1,7 +1,7 @@
 // Writes schemas/scenario.schema.json (from the TypeBox schema the loader checks with) and
 // schemas/results.schema.json (from the TypeScript type of results.json, ResultsFile, by
 // ts-json-schema-generator). test/schemas/schemas.test.ts fails while either is out of date.
-//   npx tsx scripts/update-schemas.ts [--check]
+//   npm run schemas   (or: npx tsx scripts/update-schemas.ts --check, to only check)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaTexts } from './schema-texts.js';

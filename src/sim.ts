@@ -33,6 +33,7 @@ export { TimelineRecorder, type CellChange, type PlacementTimeline } from './met
 
 export type * from './scenario/types.js';
 export { parseDuration, parseScenario, SCENARIO_LIMITS, type ParseOptions } from './scenario/parse.js';
+export type { ScenarioFile } from './scenario/schema/scenario.js';
 export { scenarioDocument } from './scenario/write.js';
 export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenario/load.js';
 export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';

@@ -5,42 +5,12 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InputError, parseScheduleInput } from '../../src/index.js';
 import { parseScenarioText, ScenarioFileError } from '../../src/sim.js';
+import { mutateAt, VALID_SCENARIO } from '../support/bad-input-scenario.js';
 import { cell, lrps, task } from '../support/fixtures.js';
 
 const RUNS = process.env['AUCTIONLAB_SOAK'] ? 2000 : 200;
 
-const validScenario = {
-  duration: '1m',
-  cells: [{ count: 2, zones: ['z1', 'z2'], memoryMB: 1024 }],
-  apps: [{ name: 'web', instances: 2, crash: { probability: 0.5, after: { uniform: ['10s', '20s'] } } }],
-  tasks: [{ name: 'job', perSecond: 1, duration: { exponential: '5s' } }],
-  events: [{ at: '30s', kill: { ids: ['cell-00'] } }, { at: '40s', scale: { app: 'web', instances: 3 } }],
-  expect: { converged: true },
-};
 const validBatch = { cells: [cell('a'), cell('b')], lrps: [lrps('web', 2)], tasks: [task('t')] };
-
-/** Replaces the value at a random path of `doc` with `value`. */
-function mutate(doc: unknown, pick: number, value: unknown): unknown {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  const slots: [Record<string, unknown> | unknown[], string | number][] = [];
-  const walk = (x: unknown) => {
-    if (Array.isArray(x)) {
-      x.forEach((v, i) => {
-        slots.push([x, i]);
-        walk(v);
-      });
-    } else if (x && typeof x === 'object') {
-      for (const [k, v] of Object.entries(x)) {
-        slots.push([x as Record<string, unknown>, k]);
-        walk(v);
-      }
-    }
-  };
-  walk(copy);
-  const [holder, key] = slots[pick % slots.length]!;
-  (holder as Record<string | number, unknown>)[key] = value;
-  return copy;
-}
 
 function answersCleanly(fn: () => unknown): void {
   try {
@@ -56,7 +26,7 @@ describe('bad input never crashes the loaders', () => {
   it('scenario files: a mutated field anywhere gets a precise answer', () => {
     fc.assert(
       fc.property(fc.nat(), fc.jsonValue(), (pick, value) => {
-        answersCleanly(() => parseScenarioText(stringify(mutate(validScenario, pick, value)), 'bad.yaml'));
+        answersCleanly(() => parseScenarioText(stringify(mutateAt(VALID_SCENARIO, pick, value)), 'bad.yaml'));
       }),
       { numRuns: RUNS },
     );
@@ -74,7 +44,7 @@ describe('bad input never crashes the loaders', () => {
   it('batch files: a mutated field anywhere, or any JSON at all, gets a precise answer', () => {
     fc.assert(
       fc.property(fc.nat(), fc.jsonValue(), (pick, value) => {
-        answersCleanly(() => parseScheduleInput(mutate(validBatch, pick, value)));
+        answersCleanly(() => parseScheduleInput(mutateAt(validBatch, pick, value)));
         answersCleanly(() => parseScheduleInput(value));
       }),
       { numRuns: RUNS },

@@ -1,5 +1,6 @@
-// The rejection corpus: 1,320 seeded mutations of the bundled scenarios and of a file with every
-// field. Each gets exactly the lines recorded from the hand-written parser that the schemas
+// The rejection corpus: 1,920 seeded mutations of the bundled scenarios and of a file with every
+// field (one or two slips each, or three to six at once), and a sample of the bad-input property
+// test's own. Each gets exactly the lines recorded from the hand-written parser that the schemas
 // replaced (test/scenario/fixtures/rejections.json): the same problems, paths and words, in the same
 // order, and every file accepted then is accepted now.
 import { readFileSync } from 'node:fs';

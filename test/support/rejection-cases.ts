@@ -2,8 +2,10 @@
 // each with the lines the loader answers. Recorded once (scripts/record-rejections.ts) from the
 // hand-written parser the schemas replaced; test/scenario/rejections.test.ts holds the loader to it.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { parse as parseYAML, stringify } from 'yaml';
 import { BUNDLED_SCENARIOS, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
+import { mutateAt, VALID_SCENARIO } from './bad-input-scenario.js';
 import { Chooser, mutateDocument } from './mutate-input.js';
 
 /** One mutated scenario: its name (base and number), what was changed, and the document. */
@@ -30,6 +32,23 @@ export function rejectionCases(): RejectionCase[] {
       out.push({ id: `${name}:${i}`, what, text: stringify(mutated) });
     }
   }
+  // Several slips at once (three to six), so that problems of many fields meet: their order.
+  const every = parseYAML(bases[0]![1]) as unknown;
+  for (let i = 0; i < 200; i++) {
+    const c = new Chooser(`rejections:many:${i}`);
+    let doc = every;
+    const what: string[] = [];
+    for (let k = 0, n = 3 + c.int(4); k < n; k++) {
+      const m = mutateDocument(doc, c);
+      doc = m.doc;
+      what.push(...m.what);
+    }
+    out.push({ id: `many:${i}`, what, text: stringify(doc) });
+  }
+  // The bad-input property test's own mutations (any JSON value at any path), a seeded sample.
+  fc.sample(fc.tuple(fc.nat(), fc.jsonValue()), { seed: 26, numRuns: 400 }).forEach(([pick, value], i) => {
+    out.push({ id: `property:${i}`, what: [`slot ${pick} = ${(JSON.stringify(value) ?? 'undefined').slice(0, 60)}`], text: stringify(mutateAt(VALID_SCENARIO, pick, value)) });
+  });
   return out;
 }
 

@@ -220,6 +220,10 @@ export function withFallbacks(root: Node, data: unknown, problems: readonly Rank
 }
 
 function fallback(schema: Node, node: Node): unknown {
+  // A whole number that is wrong counts as 0 within its bounds, not its default (the reader before
+  // the schemas did so: checks that follow, such as a crash's index below the app's instances, say
+  // what they said then).
+  if (node['type'] === 'integer') return Math.min(Math.max(0, node['minimum'] as number), node['maximum'] as number);
   if (schema['default'] !== undefined) return structuredClone(schema['default']);
   if (node['default'] !== undefined) return structuredClone(node['default']);
   if (saysOf(schema)?.exactlyOne || node['properties'] !== undefined) return undefined;

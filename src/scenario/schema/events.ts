@@ -1,6 +1,6 @@
 // A scenario's timed events: `{at, <kind>: <body>}` with exactly one kind, each kind's body its own
 // schema (sim/events/, one file per kind; the registry lists them).
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TOptional, type TSchema, type TUnknown } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Problem } from '../../core/json/problems.js';
 import { Reader } from '../../core/json/reader.js';
@@ -8,15 +8,16 @@ import { schemaProblems, withFallbacks } from '../../core/json/schema-problems.j
 import type { EventKind } from '../../sim/events/kind.js';
 import { childPath } from '../../core/json/reader.js';
 import { list, object } from '../../core/json/schema-says.js';
-import { EVENT_KINDS, findEventKind, type ScenarioEvent } from '../../sim/events/registry.js';
+import { EVENT_KINDS, findEventKind, type EventKindName, type ScenarioEvent } from '../../sim/events/registry.js';
 import { durationMs, durationSchema } from '../../sim/field-schemas.js';
 
 const EVENT_NAMES = EVENT_KINDS.map((k) => k.kind);
 
-function kindSchemas(): Record<string, TSchema> {
+// Each kind's body, by its name (typed by name: a body's own type is its kind's business).
+function kindSchemas(): { [K in EventKindName]: TOptional<TUnknown> } {
   const out: Record<string, TSchema> = {};
   for (const k of EVENT_KINDS) out[k.kind] = Type.Optional(k.schema);
-  return out;
+  return out as { [K in EventKindName]: TOptional<TUnknown> };
 }
 
 /** One timed event, as a scenario file writes it. */

@@ -58,5 +58,8 @@ export const scenarioSchema = object(
   },
 );
 
-/** A scenario file as written (before Diego's defaults are filled in): the schema's type. */
+/**
+ * A scenario file as written (before Diego's defaults are filled in): the schema's type. Event
+ * bodies are typed by their kind's name only (`kill: unknown`); the loader checks each.
+ */
 export type ScenarioFile = Static<typeof scenarioSchema>;
