@@ -2,12 +2,10 @@
 // the words and order of the loader (core/json/schema-problems.ts).
 import { Ajv, type ValidateFunction } from 'ajv';
 import { rankOf, schemaProblems, withFallbacks, type RankedProblem } from '../../core/json/schema-problems.js';
+import { AJV_OPTIONS } from './ajv-options.js';
 import { scenarioSchema } from './scenario.js';
 
 let validate: ValidateFunction | undefined;
-
-/** The ajv options the loader and the tests use: every error, defaults filled in, finite numbers. */
-export const AJV_OPTIONS = Object.freeze({ allErrors: true, useDefaults: true, strictNumbers: true, strictTypes: false, strictTuples: false });
 
 /** A checked document: the value with its defaults, the schema's problems, and the value as the reader may use it. */
 export interface CheckedScenario {
@@ -19,7 +17,7 @@ export interface CheckedScenario {
 
 /** Checks `doc` (modified: ajv fills in defaults) against the scenario schema. */
 export function checkScenarioDocument(doc: unknown): CheckedScenario {
-  validate ??= new Ajv(AJV_OPTIONS).compile(scenarioSchema);
+  validate ??= new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code } }).compile(scenarioSchema);
   if (validate(doc)) return { problems: [], value: doc };
   const problems = schemaProblems(scenarioSchema as unknown as Record<string, unknown>, doc, validate.errors ?? []);
   return { problems, value: withFallbacks(scenarioSchema as unknown as Record<string, unknown>, doc, problems) };

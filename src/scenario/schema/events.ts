@@ -10,6 +10,7 @@ import { childPath } from '../../core/json/reader.js';
 import { list, object } from '../../core/json/schema-says.js';
 import { EVENT_KINDS, findEventKind, type EventKindName, type ScenarioEvent } from '../../sim/events/registry.js';
 import { durationMs, durationSchema } from '../../sim/field-schemas.js';
+import { AJV_OPTIONS } from './ajv-options.js';
 
 const EVENT_NAMES = EVENT_KINDS.map((k) => k.kind);
 
@@ -65,7 +66,7 @@ const bodyChecks = new WeakMap<EventKind, ValidateFunction>();
 export function readEventBody<B extends object>(kind: EventKind<string, B>, value: unknown, path: string): { body: B | undefined; problems: Problem[] } {
   let check = bodyChecks.get(kind as EventKind);
   if (!check) {
-    check = new Ajv({ allErrors: true, useDefaults: true, strictNumbers: true, strictTypes: false, strictTuples: false }).compile(kind.schema);
+    check = new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code } }).compile(kind.schema);
     bodyChecks.set(kind as EventKind, check);
   }
   const doc = structuredClone(value);
