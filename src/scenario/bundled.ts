@@ -1,16 +1,10 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageFolder } from '../io/package-folder.js';
 
 /** The bundled scenarios' directory (`scenarios/` at the package root, from src or dist). */
 export function bundledScenarioDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'scenarios');
-    if (existsSync(join(candidate, 'default.yaml'))) return candidate;
-    dir = dirname(dir);
-  }
-  return join(process.cwd(), 'scenarios');
+  return packageFolder('scenarios', 'default.yaml');
 }
 
 /** Names of the bundled scenarios. */
