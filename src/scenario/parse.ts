@@ -18,7 +18,9 @@ import { readServiceTime } from './schema/control.js';
 import { readEvent } from './schema/events.js';
 import { readExpect } from './schema/expect.js';
 import { readTaskStream } from './schema/tasks.js';
-import { CONVERGENCE_DEFAULTS } from '../core/convergence/states.js';
+import { defaultOf, withDefaults } from '../core/json/schema-says.js';
+import { convergenceSchema, evacuationSchema, fileServerSchema, lockSchema, networkSchema } from './schema/control.js';
+import { scenarioSchema } from './schema/scenario.js';
 
 export { parseDuration } from '../sim/field-schemas.js';
 export { SERVICE_TIME_DEFAULTS } from './schema/control.js';
@@ -103,16 +105,17 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
   // those of the whole scenario (`last`) come after, in the order they are checked.
   const r = new Reader();
   const last = new Reader();
-  const o = checked.value as Obj;
-  const net = (o['network'] ?? {}) as Obj;
-  const lock = (o['lock'] ?? {}) as Obj;
-  const conv = (o['convergence'] ?? {}) as Obj;
-  const evac = (o['evacuation'] ?? {}) as Obj;
-  const durationMsValue = durationMs(o['duration'], 600_000);
+  // Every default comes from the schema (ajv filled in those of the objects the file has).
+  const o = withDefaults(scenarioSchema, checked.value);
+  const net = withDefaults(networkSchema, o.network);
+  const lock = withDefaults(lockSchema, o.lock);
+  const conv = withDefaults(convergenceSchema, o.convergence);
+  const evac = withDefaults(evacuationSchema, o.evacuation);
+  const durationMsValue = durationMs(o.duration, 0);
   const durationWrong = durationMsValue <= 0 ? 'expected a duration above 0' : durationProblem(durationMsValue, options.allowLarge === true, o['duration']);
   if (durationWrong !== null && !checked.problems.some((p) => p.path === 'duration')) r.report('duration', durationWrong);
   const settings: Record<string, number> = {};
-  for (const [k, v] of Object.entries((o['settings'] ?? {}) as Obj)) {
+  for (const [k, v] of Object.entries(o.settings ?? {})) {
     // Defined, not assigned: `__proto__: 1` is then a setting the strategy refuses by name, not a
     // silent change of the object's prototype.
     if (typeof v === 'number' && Number.isFinite(v)) Object.defineProperty(settings, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -120,54 +123,54 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
   // Each event with its index in the file, so that later checks name the right one when an earlier
   // event could not be read.
   const events: { e: ScenarioEvent; i: number }[] = [];
-  ((o['events'] ?? []) as unknown[]).forEach((v, i) => {
+  (o.events ?? []).forEach((v, i) => {
     const e = readEvent(r, v, `events[${i}]`);
     if (e) events.push({ e, i });
   });
-  const ms = (obj: Obj, key: string, fallback: number) => durationMs(obj[key], fallback);
-  const list = <T>(key: string, read: (v: unknown, i: number) => T | undefined): T[] =>
-    ((o[key] ?? []) as unknown[]).flatMap((v, i) => {
+  const list = <T>(items: readonly unknown[] | null | undefined, read: (v: unknown, i: number) => T | undefined): T[] =>
+    (items ?? []).flatMap((v, i) => {
       const x = read(v, i);
       return x === undefined ? [] : [x];
     });
   const scenario: Scenario = {
-    name: typeof o['name'] === 'string' ? o['name'] : defaultName,
-    description: typeof o['description'] === 'string' ? o['description'] : '',
-    seed: (o['seed'] as number | undefined) ?? 1,
+    name: o.name ?? defaultName,
+    description: o.description!,
+    seed: o.seed!,
     durationMs: durationMsValue,
-    sampleIntervalMs: ms(o, 'sampleInterval', 10_000),
-    strategy: typeof o['strategy'] === 'string' && o['strategy'] !== '' ? o['strategy'] : 'diego',
+    sampleIntervalMs: durationMs(o.sampleInterval, 0),
+    strategy: o.strategy!,
     settings,
-    cells: list('cells', (v, i) => readCellGroup(v, i)),
-    startup: distributionOf(r, o['startup'] ?? { uniform: ['2s', '8s'] }, 'startup', { kind: 'constant', value: 5000 }),
-    fileServerMBps: ((o['fileServer'] as Obj | undefined)?.['bandwidthMBps'] as number | undefined) ?? 100,
+    cells: list(o.cells, (v, i) => readCellGroup(v, i)),
+    // null is the default, for distributions.
+    startup: distributionOf(r, o.startup ?? defaultOf(scenarioSchema, 'startup'), 'startup', { kind: 'constant', value: 5000 }),
+    fileServerMBps: withDefaults(fileServerSchema, o.fileServer).bandwidthMBps!,
     network: {
-      latency: distributionOf(r, net['latency'] ?? '1ms', 'network.latency', { kind: 'constant', value: 1 }),
-      loss: (net['loss'] as number | undefined) ?? 0,
-      timeoutMs: ms(net, 'timeout', 10_000),
+      latency: distributionOf(r, net.latency ?? defaultOf(networkSchema, 'latency'), 'network.latency', { kind: 'constant', value: 1 }),
+      loss: net.loss!,
+      timeoutMs: durationMs(net.timeout, 0),
     },
-    auctioneers: (o['auctioneers'] as number | undefined) ?? 2,
-    lockTtlMs: ms(lock, 'ttl', 15_000),
-    lockRetryMs: ms(lock, 'retry', 1_000),
+    auctioneers: o.auctioneers!,
+    lockTtlMs: durationMs(lock.ttl, 0),
+    lockRetryMs: durationMs(lock.retry, 0),
     convergence: {
-      intervalMs: ms(conv, 'interval', CONVERGENCE_DEFAULTS.intervalMs),
-      staleUnclaimedMs: ms(conv, 'staleUnclaimed', CONVERGENCE_DEFAULTS.staleUnclaimedMs),
-      pendingTaskTimeoutMs: ms(conv, 'pendingTaskTimeout', CONVERGENCE_DEFAULTS.pendingTaskTimeoutMs),
-      resolvingTimeoutMs: ms(conv, 'resolvingTimeout', CONVERGENCE_DEFAULTS.resolvingTimeoutMs),
-      completedTaskTtlMs: ms(conv, 'completedTaskTtl', CONVERGENCE_DEFAULTS.completedTaskTtlMs),
-      maxTaskRetries: (conv['maxTaskRetries'] as number | undefined) ?? CONVERGENCE_DEFAULTS.maxTaskRetries,
+      intervalMs: durationMs(conv.interval, 0),
+      staleUnclaimedMs: durationMs(conv.staleUnclaimed, 0),
+      pendingTaskTimeoutMs: durationMs(conv.pendingTaskTimeout, 0),
+      resolvingTimeoutMs: durationMs(conv.resolvingTimeout, 0),
+      completedTaskTtlMs: durationMs(conv.completedTaskTtl, 0),
+      maxTaskRetries: conv.maxTaskRetries!,
     },
-    convergeOnCellLoss: conv['onCellLoss'] === true,
-    serviceTime: readServiceTime(r, o['serviceTime']),
-    evacuationTimeoutMs: ms(evac, 'timeout', 600_000),
-    evacuationPollMs: ms(evac, 'poll', 10_000),
-    presenceTtlMs: ms(o, 'presenceTtl', 15_000),
-    presenceRefreshMs: ms(o, 'presenceRefresh', 5_000),
-    repPollingMs: ms(o, 'repPolling', 30_000),
-    apps: list('apps', (v, i) => readApp(r, v, `apps[${i}]`)),
-    tasks: list('tasks', (v, i) => readTaskStream(r, v, `tasks[${i}]`, durationMsValue)),
+    convergeOnCellLoss: conv.onCellLoss === true,
+    serviceTime: readServiceTime(r, o.serviceTime),
+    evacuationTimeoutMs: durationMs(evac.timeout, 0),
+    evacuationPollMs: durationMs(evac.poll, 0),
+    presenceTtlMs: durationMs(o.presenceTtl, 0),
+    presenceRefreshMs: durationMs(o.presenceRefresh, 0),
+    repPollingMs: durationMs(o.repPolling, 0),
+    apps: list(o.apps, (v, i) => readApp(r, v, `apps[${i}]`)),
+    tasks: list(o.tasks, (v, i) => readTaskStream(r, v, `tasks[${i}]`, durationMsValue)),
     events: events.map((x) => x.e),
-    expect: readExpect(o['expect']),
+    expect: readExpect(o.expect),
   };
   wholeScenarioChecks(last, scenario, events, durationWrong, options, Array.isArray((doc as Obj)['cells']) && ((doc as Obj)['cells'] as unknown[]).length === 0);
   const ranked: (RankedProblem & { rank: number[] })[] = [
@@ -178,7 +181,9 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
       return { ...p, at, cls: 'node' as const, rank: [...scenarioRank(doc, at), Infinity] };
     }),
   ];
-  ranked.sort((a, b) => compareRanks(a.rank, b.rank));
+  // Problems at one place keep the order they were found in (a total order, not the sort's stability).
+  const found = new Map(ranked.map((p, i) => [p, i]));
+  ranked.sort((a, b) => compareRanks(a.rank, b.rank) || (found.get(a) as number) - (found.get(b) as number));
   const problems: Problem[] = [...ranked.map((p) => ({ path: p.path, message: p.message })), ...last.problems];
   if (problems.length > 0) throw new InputError(problems);
   // In time order; events at the same time in file order (a total order, not the sort's stability).

@@ -1,7 +1,7 @@
 // The scenario's field types (durations, distributions, cell selectors, zones): each one's schema
 // (what a file may write, with the words a problem is said in) and its reader (the validated value
 // as the simulator takes it), shared by the scenario's parts and the event kinds.
-import { Type } from '@sinclair/typebox';
+import { Type, type TUnsafe } from '@sinclair/typebox';
 import type { Reader } from '../core/json/reader.js';
 import { childPath } from '../core/json/reader.js';
 import { byType, number, object, say, string, strings } from '../core/json/schema-says.js';
@@ -9,7 +9,10 @@ import type { Distribution } from './distributions.js';
 import type { CellSelector } from './events/selector.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+// A duration's text: one or more numbers with a unit (`1h30m`, `2.5s`). The reader trims the text,
+// so the schema's pattern allows spaces around it.
+const DURATION_TEXT = '(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+';
+const DURATION = new RegExp(`^${DURATION_TEXT}$`);
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 
 /** Parses `250ms`, `30s`, `10m`, `1h`, `5m30s`, `1h30m` into milliseconds; undefined if it is not one. */
@@ -32,7 +35,7 @@ export type DurationValue = number | string;
  * (surrounding spaces allowed, as the reader trims them). `missing` says what a required one is.
  */
 export function durationSchema(o: { readonly default?: string | number; readonly description?: string; readonly missing?: string } = {}) {
-  return byType<number, string>('number', Type.Number({ minimum: 0 }), Type.String({ pattern: `^\\s*(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+\\s*$` }), {
+  return byType<number, string>('number', Type.Number({ minimum: 0 }), Type.String({ pattern: `^\\s*${DURATION_TEXT}\\s*$` }), {
     expected: DURATION_SYNTAX,
     ...(o.missing !== undefined ? { missing: o.missing } : {}),
     ...(o.default !== undefined ? { default: o.default } : {}),
@@ -52,13 +55,28 @@ export type DistributionValue = DurationValue | { constant: DurationValue } | { 
 
 const DISTRIBUTIONS = ['constant', 'uniform', 'exponential'];
 
+/** What a distribution is, in a problem's words. */
+export const DISTRIBUTION_SYNTAX = 'a duration, {constant: d}, {uniform: [min, max]} or {exponential: mean}';
+
+/** Options of a distribution field. */
+export interface DistributionOptions {
+  /** Its value when left out (editors show it; ajv fills it in). */
+  readonly default?: unknown;
+  /** What the field is, for editors. */
+  readonly description?: string;
+}
+
 /** A distribution: a duration (constant), `{constant: d}`, `{uniform: [min, max]}` or `{exponential: mean}`. */
-export function distributionSchema(o: { readonly default?: unknown; readonly description?: string; readonly nullable?: boolean } = {}) {
+export function distributionSchema(o?: DistributionOptions & { readonly nullable?: false }): TUnsafe<DistributionValue>;
+/** The same, where `null` stands for the default (`delay: null` is the default delay). */
+export function distributionSchema(o: DistributionOptions & { readonly nullable: true }): TUnsafe<DistributionValue | null>;
+/** A distribution, nullable or not. */
+export function distributionSchema(o: DistributionOptions & { readonly nullable?: boolean } = {}): TUnsafe<DistributionValue | null> {
   const uniform = say(Type.Unsafe<[DurationValue, DurationValue]>({ type: 'array', minItems: 2, maxItems: 2, items: durationSchema() }), { expected: 'a list [min, max]' });
   const shapes = object(
     { constant: Type.Optional(durationSchema()), uniform: Type.Optional(uniform), exponential: Type.Optional(durationSchema()) },
     {
-      expected: 'a duration, {constant: d}, {uniform: [min, max]} or {exponential: mean}',
+      expected: DISTRIBUTION_SYNTAX,
       unknown: 'unknown distribution (expected constant, uniform or exponential)',
       exactlyOne: {
         keys: DISTRIBUTIONS,
@@ -71,13 +89,17 @@ export function distributionSchema(o: { readonly default?: unknown; readonly des
       },
     },
   );
-  (shapes as unknown as Record<string, unknown>)['oneOf'] = DISTRIBUTIONS.map((k) => ({ required: [k] }));
-  const expected = 'a duration, {constant: d}, {uniform: [min, max]} or {exponential: mean}';
+  // Exactly one key, whichever it is (an unknown one is said as such).
+  Object.assign(shapes, { minProperties: 1, maxProperties: 1 });
   const description = o.description ?? 'A duration (always that long), {constant: d}, {uniform: [min, max]} or {exponential: mean}.';
   const dflt = o.default !== undefined ? { default: o.default } : {};
-  const d = byType<DurationValue, Exclude<DistributionValue, DurationValue>>(['number', 'string'], durationSchema(), shapes, { expected, ...(o.nullable ? {} : { ...dflt, description }) });
-  // Where the reader takes null as the default (`delay: null` is the default delay).
-  return o.nullable ? byType<null, DistributionValue>('null', Type.Null(), d, { expected, ...dflt, description }) : d;
+  // A duration is anything but an object, a list, true/false or null: NaN and Infinity (YAML's .nan
+  // and .inf) are then said as a bad duration, as the reader before the schemas said them.
+  const d = byType<DurationValue, Exclude<DistributionValue, DurationValue>>({ not: ['object', 'array', 'boolean', 'null'] }, durationSchema(), shapes, {
+    expected: DISTRIBUTION_SYNTAX,
+    ...(o.nullable ? {} : { ...dflt, description }),
+  });
+  return o.nullable ? byType<null, DistributionValue>('null', Type.Null(), d, { expected: DISTRIBUTION_SYNTAX, ...dflt, description }) : d;
 }
 
 /**
@@ -98,6 +120,9 @@ export function distributionOf(r: Reader, value: unknown, path: string, fallback
   return { kind: 'uniform', min, max };
 }
 
+// A share of the cells as text: `10%`, `2.5%`.
+const PERCENT = '^\\d+(\\.\\d+)?%$';
+
 /** The selector's syntax, for errors and docs. */
 export const SELECTOR_SYNTAX = 'cells to act on: {ids: [...]}, {zone: z1}, {fraction: 0.1} or "10%"';
 
@@ -108,7 +133,7 @@ export type SelectorValue = string | { ids?: string[] | null; zone?: string; fra
 export function selectorSchema(description = 'The cells to act on: {ids: [...]}, {zone: z1}, {fraction: 0.1} or "10%".') {
   return byType<string, Exclude<SelectorValue, string>>(
     'string',
-    Type.String({ pattern: '^\\d+(\\.\\d+)?%$' }),
+    Type.String({ pattern: PERCENT }),
     object(
       {
         ids: Type.Optional(strings('Cell ids, such as cell-00.')),
@@ -125,7 +150,7 @@ export function selectorSchema(description = 'The cells to act on: {ids: [...]},
 export function selectorOf(r: Reader, value: unknown, path: string): CellSelector {
   if (typeof value === 'string') {
     const percent = Number(value.slice(0, -1));
-    if (!/^\d+(\.\d+)?%$/.test(value)) return { kind: 'ids', ids: [] };
+    if (!new RegExp(PERCENT).test(value)) return { kind: 'ids', ids: [] };
     if (percent > 100) r.report(path, `expected a share of the cells from 0% to 100%, got ${value}`);
     return { kind: 'fraction', fraction: Math.min(percent, 100) / 100 };
   }
@@ -148,6 +173,8 @@ export function selectorOf(r: Reader, value: unknown, path: string): CellSelecto
   return { kind: 'ids', ids: [] };
 }
 
+const ZONE_SYNTAX = 'a zone name or {zone: name}';
+
 /** A zone as a file writes it: its name, or `{zone}`. */
 export type ZoneValue = string | { zone: string };
 
@@ -156,8 +183,8 @@ export function zoneSchema(description = 'A zone: its name, or {zone: name}.') {
   return byType<string, { zone: string }>(
     'string',
     Type.String({ minLength: 1 }),
-    object({ zone: string({ nonEmpty: true }) }, { expected: 'a zone name or {zone: name}' }),
-    { expected: 'a zone name or {zone: name}', description },
+    object({ zone: string({ nonEmpty: true }) }, { expected: ZONE_SYNTAX }),
+    { expected: ZONE_SYNTAX, description },
   );
 }
 

@@ -202,3 +202,20 @@ describe('a crash of an index the app never has', () => {
     expect(() => parseScenarioText(`${base}events: [{ at: 1s, scale: { app: web, instances: 9 } }, { at: 2s, crash: { app: web, index: 7 } }]\n`, 'x.yaml')).not.toThrow();
   });
 });
+
+describe('distributions as the reader before the schemas said them', () => {
+  it('NaN and Infinity are bad durations; a known key with another is not exactly one', () => {
+    const cells = 'cells: [{ count: 2 }]\n';
+    expect(lines(`${cells}startup: .inf\n`)).toEqual(['x.yaml: startup: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got Infinity']);
+    expect(lines(`${cells}network: { latency: .nan }\n`)).toEqual(['x.yaml: network.latency: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got NaN']);
+    expect(lines(`${cells}startup: { constant: 1, foo: 1 }\n`)).toEqual(['x.yaml: startup: expected exactly one of constant, uniform, exponential, got constant, foo']);
+    expect(lines(`${cells}startup: { uniform: [1s, {}], x: 1 }\n`)).toEqual(['x.yaml: startup: expected exactly one of constant, uniform, exponential, got uniform, x']);
+    expect(lines(`${cells}startup: { foo: 1 }\n`)).toEqual(['x.yaml: startup.foo: unknown distribution (expected constant, uniform or exponential)']);
+    expect(lines(`${cells}startup: {}\n`)).toEqual(['x.yaml: startup: expected exactly one of constant, uniform, exponential, got none']);
+  });
+
+  it('a library caller\'s list with a hole says the item is missing', () => {
+    expect(() => parseScenario({ cells: [{ count: 1 }, undefined] })).toThrow('cells[1]: missing (expected a cell group {count, zones, memoryMB, ...})');
+  });
+});
+

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { CliError } from '../cli-error.js';
 import { SCHEMA_NAMES, schemaDir, schemaText, type SchemaName } from '../../io/schema-files.js';
 
 /** Registers `auctionlab schema`. */
@@ -14,6 +17,9 @@ export function registerSchema(program: Command): void {
     .addArgument(new Argument('<name>', 'which schema').choices(SCHEMA_NAMES))
     .option('--path', "print the schema file's path instead of its text")
     .action((name: SchemaName, flags: { path?: boolean }) => {
-      process.stdout.write(flags.path ? `${schemaDir()}/${name}.schema.json\n` : schemaText(name));
+      const file = join(schemaDir(), `${name}.schema.json`);
+      // (An installation without its schemas/ folder is damaged: say where it looked.)
+      if (!existsSync(file)) throw new CliError([`auctionlab schema: cannot find ${name}.schema.json (looked in ${schemaDir()}); reinstall auctionlab`]);
+      process.stdout.write(flags.path ? `${file}\n` : schemaText(name));
     });
 }

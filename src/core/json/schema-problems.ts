@@ -19,11 +19,11 @@ export interface RankedProblem extends Problem {
   readonly skips?: 'all' | readonly string[];
 }
 
-/** The JSON type of a value, as JSON Schema names it. */
+/** The JSON type of a value, as JSON Schema names it (NaN and the infinities are none: ajv's strictNumbers). */
 function jsonType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'number') return !Number.isFinite(v) ? 'non-finite number' : Number.isInteger(v) ? 'integer' : 'number';
   return typeof v;
 }
 
@@ -36,7 +36,11 @@ function typeMatches(type: unknown, v: unknown): boolean {
 /** The branch of an `if {type}` node that `v` takes (the node itself when it has none). */
 export function branchFor(node: Node, v: unknown): Node {
   let n = node;
-  while (n['if'] !== undefined) n = (typeMatches((n['if'] as Node)['type'], v) ? n['then'] : n['else']) as Node;
+  while (n['if'] !== undefined) {
+    const cond = n['if'] as Node;
+    const holds = cond['not'] !== undefined ? !typeMatches((cond['not'] as Node)['type'], v) : typeMatches(cond['type'], v);
+    n = (holds ? n['then'] : n['else']) as Node;
+  }
   return n;
 }
 
@@ -121,22 +125,44 @@ export function schemaProblems(root: Node, data: unknown, errors: readonly Error
     const says = saysOf(said.node) ?? {};
     const at = inst.slice(0, said.depth);
     const value = valueAt(data, at);
-    if (e.keyword === 'oneOf' && says.exactlyOne) {
+    if ((e.keyword === 'oneOf' || e.keyword === 'minProperties' || e.keyword === 'maxProperties') && says.exactlyOne) {
       // (On a value that is not an object, `required` holds in every branch: the type says it.)
       if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
       const message = says.exactlyOne.message(value as Record<string, unknown>);
       if (message !== null) add({ at, cls: 'node', path: pathText(at), message, skips: says.exactlyOne.skips === 'all' ? 'all' : says.exactlyOne.keys });
       continue;
     }
-    add({ at, cls: 'node', path: pathText(at), message: `expected ${expectedText(says, value)}, got ${describeValue(value)}`, skips: 'all' });
+    // (A library caller's list may hold undefined: said as missing, as the reader before the schemas did.)
+    const message = value === undefined ? `missing (expected ${says.missing ?? expectedText(says, value)})` : `expected ${expectedText(says, value)}, got ${describeValue(value)}`;
+    add({ at, cls: 'node', path: pathText(at), message, skips: 'all' });
   }
-  // Fields inside a value that is itself wrong are not read: no knock-on problems about them.
-  return out.filter((p) => !out.some((q) => q !== p && q.skips !== undefined && under(q, p.at)));
+  // Fields inside a value that is itself wrong are not read: no knock-on problems about them. (By
+  // the paths above each problem, not pair by pair: a file may have 100,000 problems.)
+  const skipping = new Map<string, 'all' | readonly string[]>();
+  for (const q of out) if (q.skips !== undefined) skipping.set(pathText(q.at), q.skips);
+  if (skipping.size === 0) return out;
+  return out.filter((p) => {
+    let path = '';
+    for (let i = 0; i < p.at.length; i++) {
+      const skips = skipping.get(path);
+      if (skips === 'all' || skips?.includes(String(p.at[i]))) return false;
+      path = childPath(path, p.at[i] as string | number);
+    }
+    return true;
+  });
 }
 
-function under(q: RankedProblem, at: readonly (string | number)[]): boolean {
-  if (at.length <= q.at.length || !q.at.every((k, i) => at[i] === k)) return false;
-  return q.skips === 'all' || (q.skips ?? []).includes(String(at[q.at.length]));
+// Each object's keys by their place in it, made once per object: ranking 20,000 unknown fields
+// must not look each one up in a list of 20,000.
+const keyPlaces = new WeakMap<object, Map<string, number>>();
+function placeOf(value: unknown, key: string): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let places = keyPlaces.get(value);
+  if (!places) {
+    places = new Map(Object.keys(value).map((k, i) => [k, i]));
+    keyPlaces.set(value, places);
+  }
+  return places.get(key) ?? 0;
 }
 
 /**
@@ -154,7 +180,7 @@ export function rankOf(root: Node, data: unknown, at: readonly (string | number)
     if (props !== undefined) {
       const order = saysOf(node)?.order ?? ['$unknown', '$self', ...Object.keys(props)];
       if (!Object.hasOwn(props, key)) {
-        rank.push(order.indexOf('$unknown'), value !== null && typeof value === 'object' ? Object.keys(value).indexOf(String(key)) : 0);
+        rank.push(order.indexOf('$unknown'), placeOf(value, String(key)));
         return rank;
       }
       const rest = at.length - i - 1;
@@ -166,7 +192,7 @@ export function rankOf(root: Node, data: unknown, at: readonly (string | number)
       rank.push(Number(key));
       node = node['items'] as Node;
     } else if (node['additionalProperties'] !== undefined && typeof node['additionalProperties'] === 'object') {
-      rank.push(value !== null && typeof value === 'object' ? Object.keys(value).indexOf(String(key)) : 0);
+      rank.push(placeOf(value, String(key)));
       node = node['additionalProperties'] as Node;
     } else {
       return rank;
@@ -194,6 +220,7 @@ export function compareRanks(a: readonly number[], b: readonly number[]): number
 export function withFallbacks(root: Node, data: unknown, problems: readonly RankedProblem[]): unknown {
   const nodeAt = new Set(problems.filter((p) => p.cls === 'node').map((p) => pathText(p.at)));
   const unknownAt = new Set(problems.filter((p) => p.cls === 'unknown').map((p) => pathText(p.at)));
+  const missingAt = new Set(problems.filter((p) => p.cls === 'missing').map((p) => pathText(p.at)));
   const below = new Set<string>();
   for (const p of problems) for (let i = 0; i <= p.at.length; i++) below.add(pathText(p.at.slice(0, i)));
   const visit = (schema: Node, v: unknown, at: (string | number)[]): unknown => {
@@ -212,6 +239,8 @@ export function withFallbacks(root: Node, data: unknown, problems: readonly Rank
         const s = (Object.hasOwn(props, k) ? props[k] : extra) as Node | undefined;
         Object.defineProperty(copy, k, { value: s ? visit(s, x, [...at, k]) : x, enumerable: true, writable: true, configurable: true });
       }
+      // A required field that is missing reads as its neutral value ('' for a name), as before.
+      for (const [k, s] of Object.entries(props)) if (missingAt.has(pathText([...at, k]))) copy[k] = fallback(s as Node, branchFor(s as Node, undefined));
       return copy;
     }
     return v;

@@ -2,7 +2,7 @@
 // which ajv checks and editors read); each node that has a message of its own carries it under a
 // symbol, which JSON.stringify and ajv both ignore, so the published schema stays plain JSON Schema
 // while the loader's messages stay the ones people had before the schemas (test/scenario/rejections).
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** The key under which a schema node keeps what it says. */
 export const SAYS: unique symbol = Symbol.for('auctionlab.says');
@@ -109,15 +109,34 @@ export function boolean(o: { readonly default?: boolean; readonly description?: 
   );
 }
 
-/** A list of `items`; `null` counts as empty (when `nullable`). */
-export function list<T extends TSchema>(items: T, o: { readonly nullable?: boolean; readonly description?: string; readonly default?: unknown[] } = {}) {
-  const schema = Type.Unsafe<Static<T>[] | (typeof o.nullable extends true ? null : never)>({
+/** A list of `items`. */
+export function list<T extends TSchema>(items: T, o?: ListOptions & { readonly nullable?: false }): TUnsafe<Static<T>[]>;
+/** A list of `items`, `null` counting as empty. */
+export function list<T extends TSchema>(items: T, o: ListOptions & { readonly nullable: true }): TUnsafe<Static<T>[] | null>;
+/** A list of `items`, nullable or not. */
+export function list<T extends TSchema>(items: T, o: ListOptions & { readonly nullable?: boolean } = {}): TUnsafe<Static<T>[] | null> {
+  const schema = Type.Unsafe<Static<T>[] | null>({
     type: o.nullable ? ['array', 'null'] : 'array',
     items,
     ...(o.default !== undefined ? { default: o.default } : {}),
     ...(o.description !== undefined ? { description: o.description } : {}),
   });
   return say(schema, { expected: 'a list' });
+}
+
+/** Options of a list field. */
+export interface ListOptions {
+  /** What the field is, for editors. */
+  readonly description?: string;
+  /** Its value when left out. */
+  readonly default?: unknown[];
+}
+
+/** `schema`, or also values of the JSON types `also` (`null`: none), which the reader takes as none. */
+export function orAlso<T extends TSchema, A>(schema: T, also: readonly JsonTypeName[]): TUnsafe<Static<T> | A> {
+  const widened = Type.Unsafe<Static<T> | A>(schema);
+  (widened as unknown as Record<string, unknown>)['type'] = [schema['type'] as string, ...also];
+  return widened;
 }
 
 /** A list of strings, `null` being empty (and absent: `dflt`, or empty). */
@@ -138,14 +157,16 @@ export function object<P extends Record<string, TSchema>>(properties: P, says: S
 }
 
 /**
- * `then` for values of JSON type `type`, `otherwise` for the rest: a union that ajv and editors
- * check branch by branch, so a problem is said about the branch the value is in.
+ * `then` for values of JSON type `type` (or of none of the types `{not}` lists), `otherwise` for
+ * the rest: a union that ajv and editors check branch by branch, so a problem is said about the
+ * branch the value is in.
  */
-export function byType<A, B>(type: JsonTypeName | readonly JsonTypeName[], then: TSchema, otherwise: TSchema, says: Says & { readonly description?: string; readonly default?: unknown } = {}) {
+export function byType<A, B>(type: JsonTypeName | readonly JsonTypeName[] | { readonly not: readonly JsonTypeName[] }, then: TSchema, otherwise: TSchema, says: Says & { readonly description?: string; readonly default?: unknown } = {}) {
   const { description, default: dflt, ...rest } = says;
+  const cond = typeof type === 'object' && 'not' in type ? { not: { type: [...type.not] } } : { type: Array.isArray(type) ? [...(type as readonly string[])] : type };
   return say(
     Type.Unsafe<A | B>({
-      if: { type: Array.isArray(type) ? [...(type as readonly string[])] : type },
+      if: cond,
       then,
       else: otherwise,
       ...(description !== undefined ? { description } : {}),
@@ -159,3 +180,21 @@ export function byType<A, B>(type: JsonTypeName | readonly JsonTypeName[], then:
 export function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
 }
+
+/**
+ * `value`, an object the schema checked, with each property's schema default where the property is
+ * absent (ajv fills them in as it checks, but not into an object the reader makes itself, such as
+ * `push: true`'s): readers take defaults from the schema, where each is written once.
+ */
+export function withDefaults<T extends TSchema>(schema: T, value: unknown): Static<T> {
+  const props = (schema as { properties?: Record<string, { default?: unknown }> }).properties ?? {};
+  const out: Record<string, unknown> = value !== null && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};
+  for (const [k, p] of Object.entries(props)) if (out[k] === undefined && p.default !== undefined) out[k] = structuredClone(p.default);
+  return out as Static<T>;
+}
+
+/** The schema default of an object schema's property `key` (where null, too, means the default). */
+export function defaultOf(schema: TSchema, key: string): unknown {
+  return structuredClone((schema as { properties?: Record<string, { default?: unknown }> }).properties?.[key]?.default);
+}
+

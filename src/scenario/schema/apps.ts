@@ -3,40 +3,39 @@
 import { Type } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
-import { integer, list, number, object, string, strings, stringsOf } from '../../core/json/schema-says.js';
+import { defaultOf, integer, list, number, object, orAlso, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
 
 // `null` (or, for push, false) is none: the same as leaving the field out.
-function orNone<T extends object>(schema: T, also: readonly string[]): T {
-  (schema as Record<string, unknown>)['type'] = ['object', ...also];
-  return schema;
-}
-
-const crashSchema = orNone(
-  object(
+const crashSchema = orAlso<ReturnType<typeof crashObject>, null>(crashObject(), ['null']);
+const CRASH = crashObject();
+function crashObject() {
+  return object(
     {
       probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that one start ends in a crash.' })),
       after: distributionSchema({ description: 'Time from running to the crash.' }),
     },
     { expected: 'a crash behaviour {probability, after}', description: 'How its instances crash (none when absent).' },
-  ),
-  ['null'],
-);
+  );
+}
 
-const healthCheckSchema = orNone(
-  object(
+const healthCheckSchema = orAlso<ReturnType<typeof healthCheckObject>, null>(healthCheckObject(), ['null']);
+const HEALTH_CHECK = healthCheckObject();
+function healthCheckObject() {
+  return object(
     {
       delay: Type.Optional(distributionSchema({ default: '2s', nullable: true, description: 'Time from the process starting to the check passing.' })),
       failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that the check fails: the instance then crashes.' })),
     },
     { expected: 'a health check {delay, failureProbability}', description: 'A health check before an instance counts as running.' },
-  ),
-  ['null'],
-);
+  );
+}
 
-const pushSchema = orNone(
-  object(
+const pushSchema = orAlso<ReturnType<typeof pushObject>, boolean | null>(pushObject(), ['boolean', 'null']);
+const PUSH = pushObject();
+function pushObject() {
+  return object(
     {
       memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 1024, description: 'Memory of the staging task (MB).' })),
       diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 4096, description: 'Disk of the staging task (MB).' })),
@@ -44,9 +43,8 @@ const pushSchema = orNone(
       failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that staging fails: the app is then never desired.' })),
     },
     { expected: 'true, or staging {memoryMB, diskMB, duration, failureProbability}', description: "Pushed with cf push: staged first (true: Diego's staging task sizes)." },
-  ),
-  ['boolean', 'null'],
-);
+  );
+}
 
 /** One app, or a group of identical apps (`count`), as a scenario file writes it. */
 export const appSchema = object(
@@ -72,53 +70,48 @@ export const appSchema = object(
 /** The apps. */
 export const appsSchema = list(appSchema, { nullable: true, description: 'Apps (DesiredLRPs), desired at their time.' });
 
-type Obj = Record<string, unknown>;
-
 function crash(r: Reader, value: unknown, path: string): CrashBehaviour | null {
   if (value === undefined || value === null) return null;
-  const o = value as Obj;
-  return { probability: (o['probability'] as number | undefined) ?? 1, after: distributionOf(r, o['after'], childPath(path, 'after'), { kind: 'constant', value: 60_000 }) };
+  const o = withDefaults(CRASH, value);
+  return { probability: o.probability!, after: distributionOf(r, o.after, childPath(path, 'after'), { kind: 'constant', value: 60_000 }) };
 }
 
 function healthCheck(r: Reader, value: unknown, path: string): HealthCheck | null {
   if (value === undefined || value === null) return null;
-  const o = value as Obj;
-  return {
-    delay: distributionOf(r, o['delay'] ?? '2s', childPath(path, 'delay'), { kind: 'constant', value: 2000 }),
-    failureProbability: (o['failureProbability'] as number | undefined) ?? 0,
-  };
+  const o = withDefaults(HEALTH_CHECK, value);
+  return { delay: distributionOf(r, o.delay ?? defaultOf(HEALTH_CHECK, 'delay'), childPath(path, 'delay'), { kind: 'constant', value: 2000 }), failureProbability: o.failureProbability! };
 }
 
-// Diego stages with a 1 GiB, 4 GiB-disk task that runs for a minute or two.
+// Diego stages with a 1 GiB, 4 GiB-disk task that runs for a minute or two (pushObject's defaults).
 function staging(r: Reader, value: unknown, path: string): StagingSpec | null {
   if (value === undefined || value === null || value === false) return null;
-  const o = value === true ? {} : (value as Obj);
+  const o = withDefaults(PUSH, value === true ? {} : value);
   return {
-    memoryMB: (o['memoryMB'] as number | undefined) ?? 1024,
-    diskMB: (o['diskMB'] as number | undefined) ?? 4096,
-    duration: distributionOf(r, o['duration'] ?? { uniform: ['30s', '90s'] }, childPath(path, 'duration'), { kind: 'uniform', min: 30_000, max: 90_000 }),
-    failureProbability: (o['failureProbability'] as number | undefined) ?? 0,
+    memoryMB: o.memoryMB!,
+    diskMB: o.diskMB!,
+    duration: distributionOf(r, o.duration ?? defaultOf(PUSH, 'duration'), childPath(path, 'duration'), { kind: 'uniform', min: 30_000, max: 90_000 }),
+    failureProbability: o.failureProbability!,
   };
 }
 
 /** A checked app as the simulator takes it; reports what the schema cannot say to `r`. */
 export function readApp(r: Reader, value: unknown, path: string): AppSpec | undefined {
   if (value === undefined) return undefined;
-  const o = value as Obj;
+  const o = withDefaults(appSchema, value);
   return {
-    name: (o['name'] as string | undefined) ?? '',
-    count: (o['count'] as number | undefined) ?? 1,
-    instances: (o['instances'] as number | undefined) ?? 1,
-    memoryMB: (o['memoryMB'] as number | undefined) ?? 256,
-    diskMB: (o['diskMB'] as number | undefined) ?? 256,
-    rootfs: (o['rootfs'] as string | undefined) || 'preloaded:cflinuxfs4',
-    placementTags: stringsOf(o['placementTags']),
-    volumeDrivers: stringsOf(o['volumeDrivers']),
-    crash: crash(r, o['crash'], childPath(path, 'crash')),
-    at: durationMs(o['at'], 0),
-    over: durationMs(o['over'], 0),
-    healthCheck: healthCheck(r, o['healthCheck'], childPath(path, 'healthCheck')),
-    dropletMB: (o['dropletMB'] as number | undefined) ?? 0,
-    staging: staging(r, o['push'], childPath(path, 'push')),
+    name: o.name,
+    count: o.count!,
+    instances: o.instances!,
+    memoryMB: o.memoryMB!,
+    diskMB: o.diskMB!,
+    rootfs: o.rootfs!,
+    placementTags: stringsOf(o.placementTags),
+    volumeDrivers: stringsOf(o.volumeDrivers),
+    crash: crash(r, o.crash, childPath(path, 'crash')),
+    at: durationMs(o.at, 0),
+    over: durationMs(o.over, 0),
+    healthCheck: healthCheck(r, o.healthCheck, childPath(path, 'healthCheck')),
+    dropletMB: o.dropletMB!,
+    staging: staging(r, o.push, childPath(path, 'push')),
   };
 }

@@ -1,6 +1,6 @@
 // A scenario's cell groups: the schema of one group and its reader.
 import { Type } from '@sinclair/typebox';
-import { boolean, integer, list, object, string, strings, stringsOf } from '../../core/json/schema-says.js';
+import { boolean, integer, list, object, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import type { CellGroup } from '../../sim/scenario-types.js';
 
 /** One group of identical cells, as a scenario file writes it. */
@@ -29,25 +29,23 @@ export const cellGroupSchema = object(
 /** The cell groups: at least one. */
 export const cellsSchema = list(cellGroupSchema, { description: 'Groups of identical cells.' });
 
-type File = { count?: number; zones?: string[] | null; memoryMB?: number; diskMB?: number; containers?: number; stacks?: string[] | null; docker?: boolean; placementTags?: string[] | null; optionalPlacementTags?: string[] | null; volumeDrivers?: string[] | null; proxyMemoryMB?: number; prefix?: string };
-
 /** A checked cell group as the simulator takes it (group `index` names its cells `cell<index>-n` unless it says). */
 export function readCellGroup(value: unknown, index: number): CellGroup | undefined {
   if (value === undefined) return undefined;
-  const g = value as File;
+  const g = withDefaults(cellGroupSchema, value);
   const zones = stringsOf(g.zones);
   return {
-    count: g.count ?? 1,
+    count: g.count,
     zones: zones.length > 0 ? zones : ['z1'],
-    memoryMB: g.memoryMB ?? 32 * 1024,
-    diskMB: g.diskMB ?? 64 * 1024,
-    containers: g.containers ?? 250,
-    stacks: g.stacks === undefined ? ['cflinuxfs4'] : stringsOf(g.stacks),
-    docker: g.docker ?? true,
+    memoryMB: g.memoryMB!,
+    diskMB: g.diskMB!,
+    containers: g.containers!,
+    stacks: stringsOf(g.stacks),
+    docker: g.docker!,
     placementTags: stringsOf(g.placementTags),
     optionalPlacementTags: stringsOf(g.optionalPlacementTags),
     volumeDrivers: stringsOf(g.volumeDrivers),
-    proxyMemoryMB: g.proxyMemoryMB ?? 0,
+    proxyMemoryMB: g.proxyMemoryMB!,
     prefix: g.prefix === undefined || g.prefix === '' ? (index === 0 ? 'cell' : `cell${index}`) : g.prefix,
   };
 }

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
-import { integer, list, number, object, string, strings, stringsOf } from '../../core/json/schema-says.js';
+import { defaultOf, integer, list, number, object, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { TaskStream } from '../../sim/scenario-types.js';
 
@@ -29,16 +29,16 @@ export const tasksSchema = list(taskStreamSchema, { nullable: true, description:
 /** A checked task stream as the simulator takes it (`endMs`: the run's end, its default `until`). */
 export function readTaskStream(r: Reader, value: unknown, path: string, endMs: number): TaskStream | undefined {
   if (value === undefined) return undefined;
-  const o = value as Record<string, unknown>;
+  const o = withDefaults(taskStreamSchema, value);
   return {
-    name: (o['name'] as string | undefined) ?? '',
-    perSecond: (o['perSecond'] as number | undefined) ?? 0,
-    from: durationMs(o['from'], 0),
-    until: durationMs(o['until'], endMs),
-    memoryMB: (o['memoryMB'] as number | undefined) ?? 256,
-    diskMB: (o['diskMB'] as number | undefined) ?? 256,
-    rootfs: (o['rootfs'] as string | undefined) || 'preloaded:cflinuxfs4',
-    placementTags: stringsOf(o['placementTags']),
-    duration: distributionOf(r, o['duration'] ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+    name: o.name,
+    perSecond: o.perSecond,
+    from: durationMs(o.from, 0),
+    until: durationMs(o.until, endMs),
+    memoryMB: o.memoryMB!,
+    diskMB: o.diskMB!,
+    rootfs: o.rootfs!,
+    placementTags: stringsOf(o.placementTags),
+    duration: distributionOf(r, o.duration ?? defaultOf(taskStreamSchema, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
   };
 }

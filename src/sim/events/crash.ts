@@ -2,19 +2,21 @@
 import { restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { appGuids } from '../workload.js';
 import { Type } from '@sinclair/typebox';
-import { integer, object, string } from '../../core/json/schema-says.js';
+import { integer, object, string, withDefaults } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
+
+const CRASH = object({ app: string({ nonEmpty: true }), index: Type.Optional(integer({ min: 0, max: 100_000, default: 0 })) }, { expected: 'an instance {app, index}' });
 
 /** `crash: {app, index}`. */
 export const crash = eventKind<'crash', { app: string; index: number }, true>({
   kind: 'crash',
   fault: true,
   docs: { what: '`{ app, index }`', effect: "the instance's process crashes (Diego's restart policy applies)" },
-  schema: object({ app: string({ nonEmpty: true }), index: Type.Optional(integer({ min: 0, max: 100_000, default: 0 })) }, { expected: 'an instance {app, index}' }),
+  schema: CRASH,
   read(_r, value) {
     if (value === undefined) return undefined;
-    const c = value as { app?: string; index?: number };
-    return { app: c.app ?? '', index: c.index ?? 0 };
+    const c = withDefaults(CRASH, value);
+    return { app: c.app, index: c.index! };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app, index: e.index }),

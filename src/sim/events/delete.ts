@@ -4,12 +4,14 @@ import { Type } from '@sinclair/typebox';
 import { byType, object, string } from '../../core/json/schema-says.js';
 import { eventKind } from './kind.js';
 
+const DELETE_SYNTAX = 'an app name or {app: name}';
+
 /** `delete: <app>`. */
 export const deleteApp = eventKind<'delete', { app: string }, false>({
   kind: 'delete',
   fault: false,
   docs: { what: 'an app', effect: 'an app (or group) is deleted; its instances are retired' },
-  schema: byType<string, { app: string }>('string', Type.String({ minLength: 1 }), object({ app: string({ nonEmpty: true }) }, { expected: 'an app name or {app: name}' }), { expected: 'an app name or {app: name}' }),
+  schema: byType<string, { app: string }>('string', Type.String({ minLength: 1 }), object({ app: string({ nonEmpty: true }) }, { expected: DELETE_SYNTAX }), { expected: DELETE_SYNTAX }),
   read(_r, value) {
     if (typeof value === 'string') return { app: value };
     const app = value !== null && typeof value === 'object' ? (value as { app?: unknown }).app : undefined;

@@ -3,7 +3,7 @@
 import { durationText } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import { Type } from '@sinclair/typebox';
-import { boolean, byType, integer, object, say, string } from '../../core/json/schema-says.js';
+import { boolean, byType, integer, object, say, string, withDefaults } from '../../core/json/schema-says.js';
 import { durationMs, durationSchema } from '../field-schemas.js';
 import { DEFAULT_STAGING, deployStep, stage, type Deploy } from '../push.js';
 import { versionless } from '../app-names.js';
@@ -42,6 +42,24 @@ function deploysOf(run: EventRun): Deploys {
   });
 }
 
+const DEPLOY_SYNTAX = 'an app name or {app, maxInFlight, every, style, stage}';
+
+const DEPLOY = object(
+  {
+    app: string({ nonEmpty: true, description: 'The app (or app group) deployed.' }),
+    step: Type.Optional(integer({ min: 1, max: 100_000, description: 'Another name for maxInFlight.' })),
+    maxInFlight: Type.Optional(integer({ min: 1, max: 100_000, description: 'Rolling: most new instances not yet routable at a time (default 1).' })),
+    every: Type.Optional(durationSchema({ default: '30s', description: 'How often the deploy checks its progress.' })),
+    style: Type.Optional(
+      say(Type.Unsafe<'rolling' | 'blue-green'>({ type: 'string', enum: ['rolling', 'blue-green'], default: 'rolling' }), {
+        expected: (v) => (typeof v === 'string' ? 'rolling or blue-green' : 'a string'),
+      }),
+    ),
+    stage: Type.Optional(boolean({ default: false, description: 'Stage a new droplet first.' })),
+  },
+  { expected: DEPLOY_SYNTAX, order: ['$unknown', '$self', 'style', 'every', 'app', 'maxInFlight', 'step', 'stage'] },
+);
+
 /** `deploy: <app>` or `deploy: {app, maxInFlight, every, style, stage}`. */
 export const deploy = eventKind<'deploy', DeployEventBody, false>({
   kind: 'deploy',
@@ -54,31 +72,17 @@ export const deploy = eventKind<'deploy', DeployEventBody, false>({
   schema: byType<string, object>(
     'string',
     Type.String({ minLength: 1 }),
-    object(
-      {
-        app: string({ nonEmpty: true, description: 'The app (or app group) deployed.' }),
-        step: Type.Optional(integer({ min: 1, max: 100_000, description: 'Another name for maxInFlight.' })),
-        maxInFlight: Type.Optional(integer({ min: 1, max: 100_000, description: 'Rolling: most new instances not yet routable at a time (default 1).' })),
-        every: Type.Optional(durationSchema({ default: '30s', description: 'How often the deploy checks its progress.' })),
-        style: Type.Optional(
-          say(Type.Unsafe<'rolling' | 'blue-green'>({ type: 'string', enum: ['rolling', 'blue-green'], default: 'rolling' }), {
-            expected: (v) => (typeof v === 'string' ? 'rolling or blue-green' : 'a string'),
-          }),
-        ),
-        stage: Type.Optional(boolean({ default: false, description: 'Stage a new droplet first.' })),
-      },
-      { expected: 'an app name or {app, maxInFlight, every, style, stage}', order: ['$unknown', '$self', 'style', 'every', 'app', 'maxInFlight', 'step', 'stage'] },
-    ),
-    { expected: 'an app name or {app, maxInFlight, every, style, stage}' },
+    DEPLOY,
+    { expected: DEPLOY_SYNTAX },
   ),
   read(r, value, path) {
-    if (typeof value === 'string') return { app: value, step: 1, everyMs: 30_000, style: 'rolling', stage: false };
     if (value === undefined) return undefined;
-    const s = value as { app?: string; step?: number; maxInFlight?: number; every?: unknown; style?: string; stage?: boolean };
+    // `deploy: web` is `deploy: {app: web}` with every other field's default.
+    const s = withDefaults(DEPLOY, typeof value === 'string' ? { app: value } : value);
     // A check of no length would never let simulated time pass.
-    const everyMs = durationMs(s.every, 30_000);
+    const everyMs = durationMs(s.every, 0);
     if (everyMs < 100) r.report(childPath(path, 'every'), `expected at least 100ms, got ${everyMs}ms`);
-    return { app: s.app ?? '', step: s.maxInFlight ?? s.step ?? 1, everyMs, style: s.style === 'blue-green' ? 'blue-green' : 'rolling', stage: s.stage ?? false };
+    return { app: s.app, step: s.maxInFlight ?? s.step ?? 1, everyMs, style: s.style === 'blue-green' ? 'blue-green' : 'rolling', stage: s.stage! };
   },
   appOf: (e) => e.app,
   write: (e) => ({ app: e.app, maxInFlight: e.step, every: durationText(e.everyMs), style: e.style, stage: e.stage }),

@@ -6,7 +6,7 @@ import { durationText, selectorValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { SimCell } from '../actors/cell.js';
 import { Type } from '@sinclair/typebox';
-import { number, object } from '../../core/json/schema-says.js';
+import { number, object, withDefaults } from '../../core/json/schema-says.js';
 import { durationMs, durationSchema, selectorOf, selectorSchema } from '../field-schemas.js';
 import { cellCount, oneCell, selectCells } from './cells.js';
 import { type CellSelector, describeSelector } from './selector.js';
@@ -39,6 +39,15 @@ function slowdownsOf(run: EventRun): Slowdowns {
   });
 }
 
+const SLOWDOWN = object(
+  {
+    cells: selectorSchema(),
+    factor: Type.Optional(number({ min: 1, max: 1_000_000, default: 10, description: 'How many times the usual latency their messages take.' })),
+    for: Type.Optional(durationSchema({ default: '1m', description: 'How long the slowdown lasts.' })),
+  },
+  { expected: 'a slowdown {cells, factor, for}', order: ['$unknown', '$self', 'for', 'cells', 'factor'] },
+);
+
 /** `slowCell: {cells, factor: 10, for: 1m}`. */
 export const slowCell = eventKind({
   kind: 'slowCell',
@@ -48,20 +57,13 @@ export const slowCell = eventKind({
     effect:
       "for `for`, every message between an auctioneer and the cells takes `factor` times the network's latency (no effect with `latency: 0`); replies that then miss the network timeout are lost. A cell recovered meanwhile is a new machine and not slow",
   },
-  schema: object(
-    {
-      cells: selectorSchema(),
-      factor: Type.Optional(number({ min: 1, max: 1_000_000, default: 10, description: 'How many times the usual latency their messages take.' })),
-      for: Type.Optional(durationSchema({ default: '1m', description: 'How long the slowdown lasts.' })),
-    },
-    { expected: 'a slowdown {cells, factor, for}', order: ['$unknown', '$self', 'for', 'cells', 'factor'] },
-  ),
+  schema: SLOWDOWN,
   read(r, value, path): SlowCellBody | undefined {
     if (value === undefined) return undefined;
-    const o = value as { cells?: unknown; factor?: number; for?: unknown };
-    const forMs = durationMs(o.for, 60_000);
+    const o = withDefaults(SLOWDOWN, value);
+    const forMs = durationMs(o.for, 0);
     if (forMs <= 0) r.report(childPath(path, 'for'), `expected a duration above 0, got ${forMs}ms`);
-    return { cells: selectorOf(r, o.cells, childPath(path, 'cells')), factor: o.factor ?? 10, forMs };
+    return { cells: selectorOf(r, o.cells, childPath(path, 'cells')), factor: o.factor!, forMs };
   },
   write: (e) => ({ cells: selectorValue(e.cells), factor: e.factor, for: durationText(e.forMs) }),
   cellsOf: (e) => e.cells,

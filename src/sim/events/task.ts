@@ -3,7 +3,7 @@ import { distributionValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { Distribution } from '../distributions.js';
 import { Type } from '@sinclair/typebox';
-import { integer, object, string } from '../../core/json/schema-says.js';
+import { defaultOf, integer, object, string, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 
@@ -21,30 +21,32 @@ export interface TaskEventBody {
   duration: Distribution;
 }
 
+const TASK = object(
+  {
+    name: string({ nonEmpty: true, description: 'The task guid (a second task of one name is refused by the BBS, as in Diego).' }),
+    memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
+    diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
+    rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4' })),
+    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started.' })),
+  },
+  { expected: 'a task {name, memoryMB, diskMB, rootfs, duration}' },
+);
+
 /** `task: {name, memoryMB, diskMB, rootfs, duration}`. */
 export const task = eventKind<'task', TaskEventBody, false>({
   kind: 'task',
   fault: false,
   docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration }`', effect: 'submits one task' },
-  schema: object(
-    {
-      name: string({ nonEmpty: true, description: 'The task guid (a second task of one name is refused by the BBS, as in Diego).' }),
-      memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
-      diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
-      rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4' })),
-      duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started.' })),
-    },
-    { expected: 'a task {name, memoryMB, diskMB, rootfs, duration}' },
-  ),
+  schema: TASK,
   read(r, value, path) {
     if (value === undefined) return undefined;
-    const t = value as { name?: string; memoryMB?: number; diskMB?: number; rootfs?: string; duration?: unknown };
+    const t = withDefaults(TASK, value);
     return {
-      name: t.name ?? '',
-      memoryMB: t.memoryMB ?? 256,
-      diskMB: t.diskMB ?? 256,
-      rootfs: t.rootfs ?? 'preloaded:cflinuxfs4',
-      duration: distributionOf(r, t.duration ?? '30s', childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+      name: t.name,
+      memoryMB: t.memoryMB!,
+      diskMB: t.diskMB!,
+      rootfs: t.rootfs!,
+      duration: distributionOf(r, t.duration ?? defaultOf(TASK, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
     };
   },
   write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration) }),

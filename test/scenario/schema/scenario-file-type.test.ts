@@ -17,6 +17,21 @@ describe('ScenarioFile', () => {
     const none: ScenarioFile = { duration: '1m' };
     // @ts-expect-error: no event kind is named kil
     const typo: ScenarioFile = { cells: [{ count: 1 }], events: [{ at: '1m', kil: { ids: ['cell-00'] } }] };
+    // null and false are none where the loader takes them so.
+    const nones: ScenarioFile = {
+      cells: [{ count: 1, stacks: null }],
+      apps: [
+        { name: 'a', push: true, crash: null, healthCheck: null },
+        { name: 'b', push: false, healthCheck: { delay: null } },
+        { name: 'c', push: null },
+      ],
+      tasks: null,
+      events: null,
+    };
+    expect(parseScenario(nones).apps.map((x) => x.staging === null)).toEqual([false, true, true]);
+    // @ts-expect-error: a crash's time to crash is required and has no default
+    const noAfter: ScenarioFile = { cells: [{ count: 1 }], apps: [{ name: 'a', crash: { after: null } }] };
+    expect(() => parseScenario(noAfter)).toThrow('apps[0].crash.after: expected a duration, {constant: d}, {uniform: [min, max]} or {exponential: mean}, got null');
     expect(parseScenario(file).cells[0]!.count).toBe(4);
     expect(() => parseScenario(wrong)).toThrow('cells[0].count: expected a whole number from 1 to 100000, got "four"');
     expect(() => parseScenario(none)).toThrow('cells: missing (expected a list)');
