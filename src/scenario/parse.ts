@@ -99,6 +99,9 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
   const copied = copyOf(value);
   if ('problem' in copied) throw new InputError([copied.problem]);
   const doc = copied.doc;
+  // A JSON file names its schema in the file (`"$schema": "..."`), for editors: not a field of the
+  // scenario (the published schema allows it; see schema/published.ts).
+  if (doc !== null && typeof doc === 'object' && typeof (doc as Obj)['$schema'] === 'string') delete (doc as Obj)['$schema'];
   const checked = checkScenarioDocument(doc);
   if (checked.value === null || typeof checked.value !== 'object' || Array.isArray(checked.value)) throw new InputError(checked.problems);
   // Problems the readers find as they go sort among the schema's by their place in the document;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYAML } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS } from '../../../src/sim.js';
+import { BUNDLED_SCENARIOS, parseScenarioText } from '../../../src/sim.js';
 import { answer, rejectionCases } from '../../support/rejection-cases.js';
 import { schemaTexts } from '../../../scripts/schema-texts.js';
 
@@ -32,6 +32,14 @@ describe('the published scenario schema', () => {
     expect(found).toContain('/cells/0 additionalProperties {"additionalProperty":"memoryMb"}');
     expect(found).toContain('/apps/0/instances type {"type":"integer"}');
     expect(found).toContain('/events/0 additionalProperties {"additionalProperty":"kil"}');
+  });
+
+  it('lets a JSON scenario name it with "$schema", as JSON editors expect; the loader ignores that key', () => {
+    const doc = { $schema: '../schemas/scenario.schema.json', cells: [{ count: 2 }] };
+    expect(errorsOf(structuredClone(doc))).toEqual([]);
+    expect(parseScenarioText(JSON.stringify(doc), 'x.json').cells[0]!.count).toBe(2);
+    // Anything else under that name is still an unknown field.
+    expect(() => parseScenarioText(JSON.stringify({ ...doc, $schema: 5 }), 'x.json')).toThrow('x.json: $schema: unknown field (expected one of: name,');
   });
 
   it('gives editors completions: every field has a description, and defaults where Diego has one', () => {
