@@ -17,7 +17,8 @@ const EVENT_NAMES = EVENT_KINDS.map((k) => k.kind);
 // Each kind's body, by its name (typed by name: a body's own type is its kind's business).
 function kindSchemas(): { [K in EventKindName]: TOptional<TUnknown> } {
   const out: Record<string, TSchema> = {};
-  for (const k of EVENT_KINDS) out[k.kind] = Type.Optional(k.schema);
+  // A copy with the kind's docs as its description (hover text in editors).
+  for (const k of EVENT_KINDS) out[k.kind] = Type.Optional({ ...k.schema, description: `${k.docs.what}: ${k.docs.effect}` });
   return out as { [K in EventKindName]: TOptional<TUnknown> };
 }
 

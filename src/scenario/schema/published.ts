@@ -10,5 +10,6 @@ export function publishedScenarioSchema(): Record<string, unknown> {
   const plain = JSON.parse(JSON.stringify(scenarioSchema)) as Record<string, unknown>;
   // A JSON scenario may name this schema in the file, as JSON editors expect; the loader ignores it.
   plain['properties'] = { $schema: { type: 'string', description: 'The JSON Schema this file follows, for editors (auctionlab ignores it).' }, ...(plain['properties'] as object) };
-  return { $schema: 'http://json-schema.org/draft-07/schema#', $id: SCENARIO_SCHEMA_ID, title: 'auctionlab scenario', ...plain };
+  // No title: yaml-language-server names every untitled part by the root's title in its messages.
+  return { $schema: 'http://json-schema.org/draft-07/schema#', $id: SCENARIO_SCHEMA_ID, ...plain };
 }
