@@ -122,6 +122,7 @@ export function distributionOf(r: Reader, value: unknown, path: string, fallback
 
 // A share of the cells as text: `10%`, `2.5%`.
 const PERCENT = '^\\d+(\\.\\d+)?%$';
+const PERCENT_TEXT = new RegExp(PERCENT);
 
 /** The selector's syntax, for errors and docs. */
 export const SELECTOR_SYNTAX = 'cells to act on: {ids: [...]}, {zone: z1}, {fraction: 0.1} or "10%"';
@@ -150,7 +151,7 @@ export function selectorSchema(description = 'The cells to act on: {ids: [...]},
 export function selectorOf(r: Reader, value: unknown, path: string): CellSelector {
   if (typeof value === 'string') {
     const percent = Number(value.slice(0, -1));
-    if (!new RegExp(PERCENT).test(value)) return { kind: 'ids', ids: [] };
+    if (!PERCENT_TEXT.test(value)) return { kind: 'ids', ids: [] };
     if (percent > 100) r.report(path, `expected a share of the cells from 0% to 100%, got ${value}`);
     return { kind: 'fraction', fraction: Math.min(percent, 100) / 100 };
   }

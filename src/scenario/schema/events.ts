@@ -1,16 +1,14 @@
 // A scenario's timed events: `{at, <kind>: <body>}` with exactly one kind, each kind's body its own
 // schema (sim/events/, one file per kind; the registry lists them).
 import { Type, type TOptional, type TSchema, type TUnknown } from '@sinclair/typebox';
-import { Ajv, type ValidateFunction } from 'ajv';
 import type { Problem } from '../../core/json/problems.js';
 import { Reader } from '../../core/json/reader.js';
-import { schemaProblems, withFallbacks } from '../../core/json/schema-problems.js';
 import type { EventKind } from '../../sim/events/kind.js';
 import { childPath } from '../../core/json/reader.js';
 import { list, object } from '../../core/json/schema-says.js';
 import { EVENT_KINDS, findEventKind, type EventKindName, type ScenarioEvent } from '../../sim/events/registry.js';
 import { durationMs, durationSchema } from '../../sim/field-schemas.js';
-import { AJV_OPTIONS } from './ajv-options.js';
+import { checkAgainst } from './ajv-check.js';
 
 const EVENT_NAMES = EVENT_KINDS.map((k) => k.kind);
 
@@ -58,27 +56,14 @@ export function readEvent(r: Reader, value: unknown, path: string): ScenarioEven
   return body === undefined ? undefined : ({ at, kind: name, ...body } as ScenarioEvent);
 }
 
-const bodyChecks = new WeakMap<EventKind, ValidateFunction>();
-
 /**
  * One event body on its own (a property plan's, say), checked against its kind's schema and read:
  * the body, or undefined, and every problem with its path under `path`.
  */
 export function readEventBody<B extends object>(kind: EventKind<string, B>, value: unknown, path: string): { body: B | undefined; problems: Problem[] } {
-  let check = bodyChecks.get(kind as EventKind);
-  if (!check) {
-    check = new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code } }).compile(kind.schema);
-    bodyChecks.set(kind as EventKind, check);
-  }
-  const doc = structuredClone(value);
-  const problems: Problem[] = [];
-  let usable = doc;
-  if (!check(doc)) {
-    const found = schemaProblems(kind.schema as unknown as Record<string, unknown>, doc, check.errors ?? []);
-    problems.push(...found.map((p) => ({ path: p.path === '' ? path : p.path.startsWith('[') ? `${path}${p.path}` : `${path}.${p.path}`, message: p.message })));
-    usable = withFallbacks(kind.schema as unknown as Record<string, unknown>, doc, found);
-  }
+  const checked = checkAgainst(kind.schema, structuredClone(value));
+  const problems: Problem[] = checked.problems.map((p) => ({ path: p.at.reduce<string>((q, k) => childPath(q, k), path), message: p.message }));
   const r = new Reader();
-  const body = kind.read(r, usable, path);
+  const body = kind.read(r, checked.value, path);
   return { body, problems: [...problems, ...r.problems] };
 }
