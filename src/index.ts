@@ -46,14 +46,21 @@ export {
   ERR_INFLIGHT_LIMIT,
   ERR_ROOTFS,
   ERR_VOLUME_DRIVERS,
+  EVERY_PROBLEM,
+  gpuModelMismatch,
   insufficientResources,
   placementTagMismatch,
   PROBLEM_CONTAINERS,
+  PROBLEM_CPU,
   PROBLEM_DISK,
+  PROBLEM_GPU,
   PROBLEM_MEMORY,
+  problemNames,
   type ResourceProblems,
 } from './core/errors.js';
-export { filterError, filterStage, FilterStage, matchPlacementTags, matchVolumeDrivers, resourceProblems } from './core/filters.js';
+export { extraProblems, filterError, filterStage, FilterStage, matchGpuModel, matchPlacementTags, matchVolumeDrivers, resourceProblems, type ExtraRequest } from './core/filters.js';
+export { gpuAsk, gpuFree, gpusFit, pickGpus, WHOLE_GPU, type GpuAsk } from './core/model/gpus.js';
+export { copyResources } from './core/model/copy-resources.js';
 export { LOCALITY_OFFSET, lrpScoreTerms, resourceScore, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms, type ScoreWeights } from './core/scoring.js';
 export { explainDiegoBatch } from './core/explain/explain-diego.js';
 export { explainByMessages, MESSAGES_RULE } from './core/explain/explain-by-messages.js';

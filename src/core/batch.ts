@@ -1,3 +1,4 @@
+import { copyExtraFields } from './model/work-fields.js';
 import { hashHex } from './hash.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
@@ -170,6 +171,8 @@ export function buildBatch(
   for (let r = 0; r < lrps.length; r++) {
     const q = lrps[r] as LRPStartRequest;
     const context = contexts[r] ?? null;
+    // Auctionlab's CPU and GPU fields, copied only when the request has any (Diego's have none).
+    const extra = q.CpuMilli !== undefined || q.GpuCount !== undefined || q.GpuMilli !== undefined || q.GpuModels !== undefined;
     for (let k = 0; k < q.indices.length; k++) {
       const index = q.indices[k] as number;
       if (runs !== null ? runs.has(p++) : checkLRPs && !seenLRP.add(q.process_guid, index)) {
@@ -177,7 +180,7 @@ export function buildBatch(
         continue;
       }
       const id = lrpAuctionId(q.process_guid, index);
-      lrpAuctions[made++] = {
+      const auction = (lrpAuctions[made++] = {
         kind: 'lrp',
         id,
         lrp: {
@@ -196,7 +199,8 @@ export function buildBatch(
           [INSTANCE_CONTEXT]: context,
         } as LRPAuction['lrp'],
         [AUCTION_MARK]: 0,
-      } as LRPAuction;
+      } as LRPAuction);
+      if (extra) copyExtraFields(q, auction.lrp);
     }
   }
   lrpAuctions.length = made;
@@ -210,7 +214,7 @@ export function buildBatch(
       }
       seenTask.add(q.TaskGuid);
     }
-    taskAuctions.push({
+    const auction = {
       kind: 'task',
       id: q.TaskGuid,
       task: {
@@ -226,7 +230,9 @@ export function buildBatch(
         failed: false,
       },
       [AUCTION_MARK]: 0,
-    } as TaskAuction);
+    } as TaskAuction;
+    copyExtraFields(q, auction.task);
+    taskAuctions.push(auction);
   }
   return { batch: { lrps: lrpAuctions, tasks: taskAuctions }, duplicatesDropped };
 }

@@ -13,6 +13,8 @@ export interface ScoreWeights {
   startingContainerWeight: number;
   /** Weight of the cell's (per-zone normalised) index, for bin-pack first fit (Diego's default 0). */
   binPackFirstFitWeight: number;
+  /** 1: the CPU in use joins the mean, on cells that account CPU (auctionlab's `scoreCpu`; absent or 0: Diego's score). */
+  scoreCpu?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function resourceScore(
   startingContainerCount: number,
   startingContainerWeight: number,
 ): number {
-  return terms(available, total, memoryMB, diskMB, startingContainerCount * startingContainerWeight, 0, 0).score;
+  return terms(available, total, memoryMB, diskMB, startingContainerCount * startingContainerWeight, 0, 0, null).score;
 }
 
 /**
@@ -44,7 +46,7 @@ export function resourceScore(
  */
 export function scoreLRP(
   cell: CellState,
-  lrp: { process_guid: string; MemoryMB: number; DiskMB: number },
+  lrp: { process_guid: string; MemoryMB: number; DiskMB: number; CpuMilli?: number | undefined },
   weights: ScoreWeights,
   cellIndex: number = cell.cell_index,
 ): number {
@@ -57,8 +59,8 @@ export function scoreLRP(
  */
 export function scoreTask(
   cell: CellState,
-  task: { MemoryMB: number; DiskMB: number },
-  weights: Pick<ScoreWeights, 'startingContainerWeight'>,
+  task: { MemoryMB: number; DiskMB: number; CpuMilli?: number | undefined },
+  weights: Pick<ScoreWeights, 'startingContainerWeight' | 'scoreCpu'>,
 ): number {
   return taskScoreTerms(cell, task, weights).score;
 }
@@ -77,35 +79,48 @@ export interface ScoreTerms {
   disk: number;
   /** Fraction of containers in use after it. */
   containers: number;
+  /** Fraction of CPU in use after it, when the score counts CPU (`scoreCpu` on a cell that accounts CPU). */
+  cpu?: number;
   /** Starting containers on the cell x startingContainerWeight. */
   starting: number;
   /** LOCALITY_OFFSET x instances of the same app (LRP) or tasks (task) already on the cell. */
   locality: number;
   /** Cell index x binPackFirstFitWeight (0 for tasks). */
   binPack: number;
-  /** The score: (memory + disk + containers) / 3 + starting, + locality, + binPack. */
+  /** The score: (memory + disk + containers) / 3 (with CPU: (memory + disk + containers + cpu) / 4) + starting, + locality, + binPack. */
   score: number;
 }
 
 // Diego's arithmetic, once: every score above and its terms come from here, in Diego's order, so
 // the floats (and so the ties) are Diego's.
-function terms(available: Resources, total: Resources, memoryMB: number, diskMB: number, starting: number, locality: number, binPack: number): ScoreTerms {
+// `cpuMilli` is the work's CPU when the score counts CPU on this cell, else null.
+function terms(available: Resources, total: Resources, memoryMB: number, diskMB: number, starting: number, locality: number, binPack: number, cpuMilli: number | null): ScoreTerms {
   const memory = 1.0 - (available.MemoryMB - memoryMB) / total.MemoryMB;
   const disk = 1.0 - (available.DiskMB - diskMB) / total.DiskMB;
   const containers = 1.0 - (available.Containers - 1) / total.Containers;
+  if (cpuMilli !== null) {
+    const cpu = 1.0 - ((available.CpuMilli ?? 0) - cpuMilli) / (total.CpuMilli as number);
+    const score = (memory + disk + containers + cpu) / 4.0 + starting + locality + binPack;
+    return { memory, disk, containers, cpu, starting, locality, binPack, score };
+  }
   // Summed as scoreLRP and scoreTask sum them, so `score` is the same float.
   const score = (memory + disk + containers) / 3.0 + starting + locality + binPack;
   return { memory, disk, containers, starting, locality, binPack, score };
 }
 
+// The work's CPU if the score counts CPU on this cell (scoreCpu set, the cell accounting CPU).
+function scoredCpu(cell: CellState, work: { CpuMilli?: number | undefined }, weights: { scoreCpu?: number }): number | null {
+  return weights.scoreCpu === 1 && cell.TotalResources.CpuMilli !== undefined ? (work.CpuMilli ?? 0) : null;
+}
+
 /** The terms of {@link scoreLRP}: the same arguments, the same score, taken apart. */
-export function lrpScoreTerms(cell: CellState, lrp: { process_guid: string; MemoryMB: number; DiskMB: number }, weights: ScoreWeights, cellIndex: number = cell.cell_index): ScoreTerms {
+export function lrpScoreTerms(cell: CellState, lrp: { process_guid: string; MemoryMB: number; DiskMB: number; CpuMilli?: number | undefined }, weights: ScoreWeights, cellIndex: number = cell.cell_index): ScoreTerms {
   let same = 0;
   for (const l of cell.LRPs) if (l.process_guid === lrp.process_guid) same++;
-  return terms(cell.AvailableResources, cell.TotalResources, lrp.MemoryMB + cell.ProxyMemoryAllocationMB, lrp.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * same, cellIndex * weights.binPackFirstFitWeight);
+  return terms(cell.AvailableResources, cell.TotalResources, lrp.MemoryMB + cell.ProxyMemoryAllocationMB, lrp.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * same, cellIndex * weights.binPackFirstFitWeight, scoredCpu(cell, lrp, weights));
 }
 
 /** The terms of {@link scoreTask}: the same arguments, the same score, taken apart. */
-export function taskScoreTerms(cell: CellState, task: { MemoryMB: number; DiskMB: number }, weights: Pick<ScoreWeights, 'startingContainerWeight'>): ScoreTerms {
-  return terms(cell.AvailableResources, cell.TotalResources, task.MemoryMB, task.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * cell.Tasks.length, 0);
+export function taskScoreTerms(cell: CellState, task: { MemoryMB: number; DiskMB: number; CpuMilli?: number | undefined }, weights: Pick<ScoreWeights, 'startingContainerWeight' | 'scoreCpu'>): ScoreTerms {
+  return terms(cell.AvailableResources, cell.TotalResources, task.MemoryMB, task.DiskMB, cell.StartingContainerCount * weights.startingContainerWeight, LOCALITY_OFFSET * cell.Tasks.length, 0, scoredCpu(cell, task, weights));
 }

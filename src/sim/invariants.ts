@@ -168,6 +168,8 @@ function constraintBroken(cell: CellState, pc: PlacementConstraint): string | nu
       return `volume drivers [${pc.VolumeDrivers.join(', ')}] are not all on the cell (it has [${cell.VolumeDrivers.join(', ')}])`;
     case FilterStage.PlacementTags:
       return `placement tags [${pc.PlacementTags.join(', ')}] do not match the cell's required [${cell.PlacementTags.join(', ')}] and optional [${cell.OptionalPlacementTags.join(', ')}]`;
+    case FilterStage.GpuModel:
+      return `gpu models [${(pc.GpuModels ?? []).join(', ')}] do not include the cell's ${cell.GpuModel === undefined ? '(it has no GPU model)' : cell.GpuModel}`;
     default:
       return null;
   }

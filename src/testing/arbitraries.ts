@@ -130,3 +130,73 @@ export const plainLRPRequestsArb: fc.Arbitrary<LRPStartRequest[]> = fc.array(
   })),
   { minLength: 1, maxLength: 6 },
 );
+
+const GPU_MODELS = ['T4', 'V100'] as const;
+
+/**
+ * A cell with auctionlab's optional dimensions: CPU now and then, GPUs (0-8 devices of a model,
+ * partly in use) now and then, on top of Diego's three; plain linux, empty of instances.
+ */
+export const dimensionalCellArb = (id: string): fc.Arbitrary<CellState> =>
+  fc
+    .record({
+      zone: fc.constantFrom('z1', 'z2'),
+      mem: fc.integer({ min: 64, max: 4096 }),
+      cont: fc.integer({ min: 1, max: 12 }),
+      used: fc.double({ min: 0, max: 1, noNaN: true }),
+      cpu: fc.option(fc.integer({ min: 1000, max: 16_000 }), { freq: 3 }),
+      gpus: fc.option(fc.array(fc.integer({ min: 0, max: 100 }).map((x) => x * 10), { minLength: 1, maxLength: 8 }), { freq: 3 }),
+      model: fc.option(fc.constantFrom(...GPU_MODELS), { freq: 4 }),
+    })
+    .map((r) => {
+      const s = emptyCellState({ cell_id: id, zone: r.zone, memoryMB: r.mem, diskMB: r.mem, containers: r.cont, docker: false });
+      s.AvailableResources.MemoryMB -= Math.floor(r.mem * r.used);
+      if (r.cpu !== null) {
+        s.TotalResources.CpuMilli = r.cpu;
+        s.AvailableResources.CpuMilli = r.cpu - Math.floor(r.cpu * r.used);
+      }
+      if (r.gpus !== null) {
+        s.TotalResources.GpuMilli = r.gpus.map(() => 1000);
+        s.AvailableResources.GpuMilli = [...r.gpus];
+        if (r.model !== null) s.GpuModel = r.model;
+      }
+      return s;
+    });
+
+/** 1 to `max` cells with CPU and GPUs now and then, ids d0, d1, ... */
+export const dimensionalClusterArb = (max = 8): fc.Arbitrary<CellState[]> =>
+  fc.integer({ min: 1, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => dimensionalCellArb(`d${i}`))));
+
+// CPU, GPU and GPU-model asks: none, a share of one device, or whole devices.
+const dimensionalAskArb = fc.record({
+  cpu: fc.option(fc.integer({ min: 0, max: 6000 }), { freq: 2 }),
+  gpu: fc.oneof(fc.constant(null), fc.record({ count: fc.constant(1), milli: fc.integer({ min: 1, max: 100 }).map((x) => x * 10) }), fc.record({ count: fc.integer({ min: 1, max: 4 }), milli: fc.constant(1000) })),
+  models: fc.constantFrom<string[]>([], [], ['T4'], ['T4', 'V100']),
+});
+
+function withAsk<T extends object>(base: T, ask: { cpu: number | null; gpu: { count: number; milli: number } | null; models: string[] }): T {
+  const out: T & { CpuMilli?: number; GpuCount?: number; GpuMilli?: number; GpuModels?: string[] } = { ...base };
+  if (ask.cpu !== null) out.CpuMilli = ask.cpu;
+  if (ask.gpu !== null) {
+    out.GpuCount = ask.gpu.count;
+    out.GpuMilli = ask.gpu.milli;
+  }
+  if (ask.models.length > 0) out.GpuModels = [...ask.models];
+  return out;
+}
+
+/** LRP start requests asking for CPU, GPUs and GPU models now and then. */
+export const dimensionalLRPRequestsArb: fc.Arbitrary<LRPStartRequest[]> = fc.array(
+  fc.record({ app: fc.integer({ min: 0, max: 6 }), n: fc.integer({ min: 1, max: 4 }), mem: fc.integer({ min: 1, max: 600 }), ask: dimensionalAskArb }).map((r) =>
+    withAsk({ process_guid: `app-${r.app}`, domain: 'cf-apps', indices: Array.from({ length: r.n }, (_, i) => i), PlacementTags: [], VolumeDrivers: [], RootFs: 'preloaded:cflinuxfs4', MemoryMB: r.mem, DiskMB: r.mem, MaxPids: 0 }, r.ask),
+  ),
+  { maxLength: 6 },
+);
+
+/** Task start requests asking for CPU, GPUs and GPU models now and then. */
+export const dimensionalTaskRequestsArb: fc.Arbitrary<TaskStartRequest[]> = fc.array(
+  fc.record({ id: fc.integer({ min: 0, max: 20 }), mem: fc.integer({ min: 1, max: 600 }), ask: dimensionalAskArb }).map((r) =>
+    withAsk({ TaskGuid: `task-${r.id}`, Domain: 'cf-tasks', PlacementTags: [], VolumeDrivers: [], RootFs: 'preloaded:cflinuxfs4', MemoryMB: r.mem, DiskMB: r.mem, MaxPids: 0 }, r.ask),
+  ),
+  { maxLength: 6 },
+);

@@ -98,7 +98,7 @@ describe('auctionlab run --status', () => {
 describe('auctionlab run: errors blame where they come from', () => {
   it('a bad --set names the flag, not the scenario file', () => {
     const a = runCli(['run', 'zone-outage', '--set', 'foo=1']);
-    expect([a.code, a.stderr]).toEqual([2, '--set foo: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum)\n']);
+    expect([a.code, a.stderr]).toEqual([2, '--set foo: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum, scoreCpu)\n']);
     const b = runCli(['run', 'zone-outage', '--set', 'startingContainerWeight=-5']);
     expect([b.code, b.stderr]).toEqual([2, '--set startingContainerWeight: expected a number from 0 to 1000, got -5\n']);
   });
@@ -129,7 +129,7 @@ describe('auctionlab run --print-scenario', () => {
     expect(printed.stdout).toMatch(/^# zone-outage \(bundled\) as `auctionlab run` would run it/);
     // Defaults the file leaves out are written, the flags applied, the strategy's other settings filled in.
     expect(printed.stdout).toContain('seed: 3\nduration: 10m\n');
-    expect(printed.stdout).toContain('settings: { startingContainerWeight: 0.5, binPackFirstFitWeight: 0, startingContainerCountMaximum: 0 }');
+    expect(printed.stdout).toContain('settings: { startingContainerWeight: 0.5, binPackFirstFitWeight: 0, startingContainerCountMaximum: 0, scoreCpu: 0 }');
     expect(printed.stdout).toContain('lock: { ttl: 15s, retry: 1s }');
     const file = join(dir, 'printed.yaml');
     writeFileSync(file, printed.stdout);
@@ -142,7 +142,7 @@ describe('auctionlab run --print-scenario', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'settings: { bogus: 1 }\ncells: [{ count: 2 }]\n');
     const blamed = runCli(['run', bad, '--print-scenario']);
-    expect([blamed.code, blamed.stderr]).toEqual([2, `${bad}: settings.bogus: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum)\n`]);
+    expect([blamed.code, blamed.stderr]).toEqual([2, `${bad}: settings.bogus: unknown setting (expected one of: startingContainerWeight, binPackFirstFitWeight, startingContainerCountMaximum, scoreCpu)\n`]);
     const large = runCli(['run', 'default', '--print-scenario', '--duration', '30h', '--allow-large']);
     expect(large.stdout).toContain('# `auctionlab run <this file> --allow-large` runs the same.');
     // --json prints the same document as JSON.

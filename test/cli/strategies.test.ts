@@ -16,6 +16,7 @@ describe('auctionlab strategies', () => {
       ['startingContainerWeight', 0.25],
       ['binPackFirstFitWeight', 0],
       ['startingContainerCountMaximum', 0],
+      ['scoreCpu', 0],
     ]);
   });
 });

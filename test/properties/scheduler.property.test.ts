@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBatch, referenceScheduleBatch, schedule, STRATEGIES } from '../../src/index.js';
 import { ClusterSnapshot } from '../../src/core/scheduler/cluster-snapshot.js';
 import { scheduleBatch } from '../../src/core/scheduler/diego-scheduler.js';
-import { clusterArb, diegoSettingsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
+import { clusterArb, diegoSettingsArb, dimensionalClusterArb, dimensionalLRPRequestsArb, dimensionalTaskRequestsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
 import { decisionsOf } from '../support/decisions.js';
 import { cell, lrps } from '../support/fixtures.js';
 
@@ -25,6 +25,39 @@ describe('scheduler properties', () => {
         });
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it.each(strategies)('%s: CPU and GPUs are never over-committed, and GPU work runs only on the models it names', (strategy) => {
+    fc.assert(
+      fc.property(dimensionalClusterArb(), dimensionalLRPRequestsArb, dimensionalTaskRequestsArb, fc.nat(1000), (cells, l, t, seed) => {
+        const r = schedule({ cells, lrps: l, tasks: t }, { strategy, seed });
+        r.statesAfter.forEach((s, i) => {
+          const before = cells[i]!;
+          const work = [...s.LRPs, ...s.Tasks];
+          if (before.AvailableResources.CpuMilli !== undefined) {
+            expect(s.AvailableResources.CpuMilli).toBeGreaterThanOrEqual(0);
+            expect(work.reduce((m, w) => m + (w.CpuMilli ?? 0), 0)).toBe(before.AvailableResources.CpuMilli - s.AvailableResources.CpuMilli!);
+          }
+          // Each device gave exactly what the work holding it asked, and none went below zero.
+          const taken = (before.AvailableResources.GpuMilli ?? []).map(() => 0);
+          for (const w of work) {
+            if ((w.GpuCount ?? 0) === 0) continue;
+            expect(before.AvailableResources.GpuMilli).toBeDefined();
+            expect(w.GpuDevices).toHaveLength(w.GpuCount!);
+            for (const d of w.GpuDevices!) taken[d]! += w.GpuMilli ?? 1000;
+          }
+          for (const w of work) if ((w.GpuModels ?? []).length > 0) expect(w.GpuModels).toContain(s.GpuModel);
+          (s.AvailableResources.GpuMilli ?? []).forEach((free, d) => {
+            expect(free).toBeGreaterThanOrEqual(0);
+            expect(free).toBe(before.AvailableResources.GpuMilli![d]! - taken[d]!);
+          });
+        });
+        // An auctioneer that decides on fetched states decides as the cells will: none turns work down
+        // (it checked CPU and GPUs as the cell does, and named the devices it counted on).
+        if (STRATEGIES.get(strategy)!.fetchesStateFirst) for (const f of r.failures) expect(f.reason).not.toMatch(/at commit/);
+      }),
+      { numRuns: 120 },
     );
   });
 
@@ -82,6 +115,27 @@ describe('scheduler properties', () => {
         expect(fast.placed.map((p) => [p.auction.id, p.cell])).toEqual(ref.placed.map((p) => [p.auction.id, p.cell]));
         expect(fast.failed.map((p) => [p.auction.id, p.reason])).toEqual(ref.failed.map((p) => [p.auction.id, p.reason]));
         expect(fast.cellsScored).toBe(ref.cellsScored);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('diego: with CPU, GPUs and GPU models, the typed-array scheduler places exactly as the readable port does (scoreCpu on and off)', () => {
+    fc.assert(
+      fc.property(dimensionalClusterArb(), dimensionalLRPRequestsArb, dimensionalTaskRequestsArb, diegoSettingsArb, fc.constantFrom(0, 1), fc.nat(1000), (cells, l, t, base, scoreCpu, seed) => {
+        const settings = { ...base, scoreCpu };
+        const { batch } = buildBatch(l, t, { seed });
+        const snap = new ClusterSnapshot(cells, { seed, normaliseIndices: settings.binPackFirstFitWeight > 0 });
+        const fast = scheduleBatch(snap, batch, settings);
+        const ref = referenceScheduleBatch(cells, batch, settings, seed);
+        expect(fast.placed.map((p) => [p.auction.id, p.cell])).toEqual(ref.placed.map((p) => [p.auction.id, p.cell]));
+        expect(fast.failed.map((p) => [p.auction.id, p.reason])).toEqual(ref.failed.map((p) => [p.auction.id, p.reason]));
+        expect(fast.cellsScored).toBe(ref.cellsScored);
+        // The snapshot's CPU and devices end where the readable port's copies of the cells do.
+        ref.statesAfter.forEach((s, c) => {
+          if (s.AvailableResources.CpuMilli !== undefined) expect(snap.availCpu[c]).toBe(s.AvailableResources.CpuMilli);
+          expect(snap.gpuFree[c]).toEqual(s.AvailableResources.GpuMilli);
+        });
       }),
       { numRuns: 300 },
     );

@@ -3,8 +3,8 @@
 // (`schedule --explain`): the scheduler's normal path records nothing.
 import type { Resources } from '../model/resources.js';
 
-/** Which of Diego's hard filters turned a cell away. */
-export type FilterName = 'rootfs' | 'volume-drivers' | 'placement-tags';
+/** Which hard filter turned a cell away: Diego's three, or auctionlab's GPU-model filter. */
+export type FilterName = 'rootfs' | 'volume-drivers' | 'placement-tags' | 'gpu-model';
 
 /** One cell's verdict in one auction. */
 export type CellVerdict =
@@ -26,8 +26,8 @@ export type CellVerdict =
       /** It passed the filters but lacks room for the work. */
       verdict: 'insufficient';
       /** What it lacks, in Diego's words. */
-      problems: ('containers' | 'disk' | 'memory')[];
-      /** What the work needed on it: memory (with the cell's proxy memory, for an LRP), disk, one container. */
+      problems: ('containers' | 'cpu' | 'disk' | 'gpu' | 'memory')[];
+      /** What the work needed on it: memory (with the cell's proxy memory, for an LRP), disk, one container; CPU and GPUs (thousandths of each device) when it asks for them. */
       needed: Resources;
       /** What it had free when the auction came to it. */
       available: Resources;

@@ -1,13 +1,15 @@
 // The cell verdicts every explaining strategy gives alike (Diego's filters and resource check are
 // the same for all of them), and the explanation of a batch that had no usable state to decide on.
-import { ERR_CELL_COMMUNICATION, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY, type ResourceProblems } from '../errors.js';
+import { ERR_CELL_COMMUNICATION, problemNames, type ResourceProblems } from '../errors.js';
+import { copyResources } from '../model/copy-resources.js';
+import { gpuAsk } from '../model/gpus.js';
 import { filterError, FilterStage } from '../filters.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Resources } from '../model/resources.js';
 import type { AuctionExplanation, CellVerdict, FilterName } from './explanation.js';
 
-const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags' };
+const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags', [FilterStage.GpuModel]: 'gpu-model' };
 
 /** The work an auction places. */
 export function workOf(a: Auction): LRPAuction['lrp'] | TaskAuction['task'] {
@@ -22,12 +24,12 @@ export function filteredVerdict(cell: CellState, stage: FilterStage, a: Auction)
 /** A cell without room, with what the work needed on it (an LRP's memory with the cell's proxy memory) and what it had. */
 export function insufficientVerdict(cell: CellState, problems: ResourceProblems, available: Resources, a: Auction): CellVerdict {
   const w = workOf(a);
-  const names: ('containers' | 'disk' | 'memory')[] = [];
-  if (problems & PROBLEM_CONTAINERS) names.push('containers');
-  if (problems & PROBLEM_DISK) names.push('disk');
-  if (problems & PROBLEM_MEMORY) names.push('memory');
   const proxy = a.kind === 'lrp' ? cell.ProxyMemoryAllocationMB : 0;
-  return { cell: cell.cell_id, zone: cell.Zone, verdict: 'insufficient', problems: names, needed: { MemoryMB: w.MemoryMB + proxy, DiskMB: w.DiskMB, Containers: 1 }, available };
+  const needed: Resources = { MemoryMB: w.MemoryMB + proxy, DiskMB: w.DiskMB, Containers: 1 };
+  if (w.CpuMilli !== undefined) needed.CpuMilli = w.CpuMilli;
+  const ask = gpuAsk(w);
+  if (ask !== null) needed.GpuMilli = new Array<number>(ask.count).fill(ask.milli);
+  return { cell: cell.cell_id, zone: cell.Zone, verdict: 'insufficient', problems: problemNames(problems), needed, available: copyResources(available) };
 }
 
 /** The evacuating cells among `states`, which the auctioneer leaves out. */

@@ -16,6 +16,8 @@ export interface LRP extends PlacementConstraint, ResourceRequest {
   domain: string;
   /** The container's state as the rep sees it (e.g. `RESERVED`, `RUNNING`); may be empty. */
   state: string;
+  /** The cell's GPU devices this instance holds (set by the cell that runs it; absent: none). */
+  GpuDevices?: number[];
 }
 
 /** A task as a cell reports it (Diego's `SchedulingTask`). */
@@ -28,6 +30,8 @@ export interface Task extends PlacementConstraint, ResourceRequest {
   state: string;
   /** Whether the task failed. */
   failed: boolean;
+  /** The cell's GPU devices this task holds (set by the cell that runs it; absent: none). */
+  GpuDevices?: number[];
 }
 
 /**
@@ -65,4 +69,6 @@ export interface CellState {
   OptionalPlacementTags: string[];
   /** Memory the rep adds to each LRP for the Envoy proxy, in MB. */
   ProxyMemoryAllocationMB: number;
+  /** The model of the cell's GPUs (absent: none, or a model nobody asks for by name). */
+  GpuModel?: string;
 }

@@ -1,4 +1,6 @@
 import type { CellState } from './cell-state.js';
+import { copyResources } from './copy-resources.js';
+import { WHOLE_GPU } from './gpus.js';
 
 /** What an empty cell is made of; everything but id, zone and capacity has a plain default. */
 export interface EmptyCellSpec {
@@ -26,22 +28,30 @@ export interface EmptyCellSpec {
   volumeDrivers?: readonly string[];
   /** Proxy memory per LRP (MB, default 0). */
   proxyMemoryMB?: number;
+  /** CPU in millicores (default: the cell does not account CPU, as Diego's cells do not). */
+  cpuMilli?: number;
+  /** GPU devices (default none). */
+  gpus?: number;
+  /** Their model (default none). */
+  gpuModel?: string;
 }
 
 /** The `/state` of an empty cell: all capacity free, nothing running, not draining. */
 export function emptyCellState(spec: EmptyCellSpec): CellState {
-  const total = { MemoryMB: spec.memoryMB, DiskMB: spec.diskMB, Containers: spec.containers };
+  const total: CellState['TotalResources'] = { MemoryMB: spec.memoryMB, DiskMB: spec.diskMB, Containers: spec.containers };
+  if (spec.cpuMilli !== undefined) total.CpuMilli = spec.cpuMilli;
+  if (spec.gpus !== undefined && spec.gpus > 0) total.GpuMilli = new Array<number>(spec.gpus).fill(WHOLE_GPU);
   const stacks = spec.stacks ?? ['cflinuxfs4'];
   const providers: CellState['RootFSProviders'] = {};
   if (stacks.length > 0) providers['preloaded'] = { type: 'fixed_set', set: Object.fromEntries(stacks.map((s) => [s, {}])) };
   if (spec.docker ?? true) providers['docker'] = { type: 'arbitrary' };
-  return {
+  const state: CellState = {
     rep_url: '',
     cell_id: spec.cell_id,
     cell_index: spec.cell_index ?? 0,
     RootFSProviders: providers,
-    AvailableResources: { ...total },
-    TotalResources: { ...total },
+    AvailableResources: copyResources(total),
+    TotalResources: total,
     LRPs: [],
     Tasks: [],
     StartingContainerCount: 0,
@@ -52,4 +62,6 @@ export function emptyCellState(spec: EmptyCellSpec): CellState {
     OptionalPlacementTags: [...(spec.optionalPlacementTags ?? [])],
     ProxyMemoryAllocationMB: spec.proxyMemoryMB ?? 0,
   };
+  if (spec.gpuModel !== undefined) state.GpuModel = spec.gpuModel;
+  return state;
 }

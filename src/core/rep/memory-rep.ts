@@ -1,4 +1,5 @@
-import { filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
+import { type ExtraRequest, filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
+import { type GpuAsk, giveGpus, gpuAsk, pickGpus, takeGpus } from '../model/gpus.js';
 import { insufficientResources } from '../errors.js';
 import type { Auction } from '../model/auctions.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
@@ -33,7 +34,12 @@ interface Hold {
   memoryMB: number;
   diskMB: number;
   auction: Auction;
+  /** The GPU devices held (absent: none). */
+  devices: number[] | undefined;
 }
+
+// What work holds on a cell beyond memory and disk: its CPU and GPU ask, and the devices it got.
+type Held = ExtraRequest & { GpuDevices?: number[] };
 
 function refuse(kind: Request['kind'], error: string): Reply {
   return { kind, ok: false, error, lost: false };
@@ -113,11 +119,11 @@ export class MemoryRep implements RepHandler {
     if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...work.LRPs], Tasks: [...work.Tasks], cell_id: '' } };
     const lrps = [...work.LRPs].sort((a, b) => b.MemoryMB - a.MemoryMB);
     for (const lrp of lrps) {
-      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB)) failed.LRPs.push(lrp);
+      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
       else this.startLRP(lrp);
     }
     for (const task of work.Tasks) {
-      if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB)) failed.Tasks.push(task);
+      if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) failed.Tasks.push(task);
       else this.startTask(task);
     }
     return { kind: 'perform', ok: true, failed };
@@ -146,9 +152,9 @@ export class MemoryRep implements RepHandler {
     // The recast bid: what the rep bids for the work before holding it (ReserveAndRecastVote).
     const recast = this.bid(auction);
     const { memoryMB, diskMB } = this.need(auction);
-    this.take(memoryMB, diskMB);
+    const devices = this.take(memoryMB, diskMB, workOf(auction));
     if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, 1);
-    this.holds.set(holdKey(auction), { memoryMB, diskMB, auction });
+    this.holds.set(holdKey(auction), { memoryMB, diskMB, auction, devices });
     return recast.ok && recast.kind === 'bid' ? { kind: 'reserve', ok: true, bid: recast.bid } : { kind: 'reserve', ok: true };
   }
 
@@ -157,7 +163,7 @@ export class MemoryRep implements RepHandler {
     const h = this.holds.get(holdKey(auction));
     if (h) {
       this.holds.delete(holdKey(auction));
-      this.give(h.memoryMB, h.diskMB);
+      this.give(h.memoryMB, h.diskMB, h.devices !== undefined ? { ...workOf(auction), GpuDevices: h.devices } : workOf(auction));
       if (auction.kind === 'lrp') this.hold(auction.lrp.process_guid, -1);
     }
     return { kind: 'release', ok: true };
@@ -171,9 +177,9 @@ export class MemoryRep implements RepHandler {
     // The resources and the bid count were taken at reserve time; now the instance is listed.
     if (auction.kind === 'lrp') {
       this.hold(auction.lrp.process_guid, -1);
-      this.addLRP({ ...auction.lrp, state: STARTING_STATE });
+      this.addLRP(withDevices({ ...auction.lrp, state: STARTING_STATE }, h.devices));
     } else {
-      this.addTask({ ...auction.task, state: STARTING_STATE });
+      this.addTask(withDevices({ ...auction.task, state: STARTING_STATE }, h.devices));
     }
     return { kind: 'claim', ok: true };
   }
@@ -224,7 +230,7 @@ export class MemoryRep implements RepHandler {
     const at = this.lrpAt.get(instanceGuid);
     if (at === undefined) return undefined;
     const lrp = swapRemove(this.s.LRPs, at, this.lrpAt, (l) => l.instance_guid);
-    this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp.state !== RUNNING_STATE);
+    this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
     const indices = this.listed.get(lrp.process_guid);
     if (indices) {
       indices.splice(indices.indexOf(lrp.index), 1);
@@ -239,7 +245,7 @@ export class MemoryRep implements RepHandler {
     const at = this.taskAt.get(taskGuid);
     if (at === undefined) return undefined;
     const task = swapRemove(this.s.Tasks, at, this.taskAt, (t) => t.TaskGuid);
-    this.give(task.MemoryMB, task.DiskMB, task.state !== RUNNING_STATE);
+    this.give(task.MemoryMB, task.DiskMB, task, task.state !== RUNNING_STATE);
     this.taskGuids.delete(taskGuid);
     return task;
   }
@@ -256,7 +262,7 @@ export class MemoryRep implements RepHandler {
     if (stage !== FilterStage.Passed) return filterError(stage, pc);
     if (auction.kind === 'lrp' && this.hasInstance(auction.lrp)) return `already running ${auction.id}`;
     const { memoryMB, diskMB } = this.need(auction);
-    const p = resourceProblems(this.s.AvailableResources, memoryMB, diskMB);
+    const p = resourceProblems(this.s.AvailableResources, memoryMB, diskMB, workOf(auction));
     return p === 0 ? null : insufficientResources(p);
   }
 
@@ -271,29 +277,42 @@ export class MemoryRep implements RepHandler {
     return indices !== undefined && indices.includes(lrp.index);
   }
 
-  private fits(memoryMB: number, diskMB: number): boolean {
-    return resourceProblems(this.s.AvailableResources, memoryMB, diskMB) === 0;
+  private fits(memoryMB: number, diskMB: number, extra: ExtraRequest): boolean {
+    return resourceProblems(this.s.AvailableResources, memoryMB, diskMB, extra) === 0;
   }
 
-  private take(memoryMB: number, diskMB: number): void {
+  // Takes what the work needs (it fits); returns the GPU devices it got, if it asked for any.
+  private take(memoryMB: number, diskMB: number, extra: Held): number[] | undefined {
     const a = this.s.AvailableResources;
     a.MemoryMB -= memoryMB;
     a.DiskMB -= diskMB;
     a.Containers -= 1;
+    // CPU is taken only on a cell that accounts it, as it is only checked there.
+    if (a.CpuMilli !== undefined && extra.CpuMilli !== undefined) a.CpuMilli -= extra.CpuMilli;
+    let devices: number[] | undefined;
+    const ask = gpuAsk(extra);
+    if (ask !== null && a.GpuMilli !== undefined) {
+      devices = namedDevices(a.GpuMilli, extra, ask) ?? pickGpus(a.GpuMilli, ask) ?? undefined;
+      if (devices) takeGpus(a.GpuMilli, devices, ask.milli);
+    }
     this.s.StartingContainerCount += 1;
+    return devices;
   }
 
-  private give(memoryMB: number, diskMB: number, wasStarting = true): void {
+  private give(memoryMB: number, diskMB: number, held: Held, wasStarting = true): void {
     const a = this.s.AvailableResources;
     a.MemoryMB += memoryMB;
     a.DiskMB += diskMB;
     a.Containers += 1;
+    if (a.CpuMilli !== undefined && held.CpuMilli !== undefined) a.CpuMilli += held.CpuMilli;
+    const ask = gpuAsk(held);
+    if (ask !== null && a.GpuMilli !== undefined && held.GpuDevices !== undefined) giveGpus(a.GpuMilli, held.GpuDevices, ask.milli);
     if (wasStarting) this.s.StartingContainerCount -= 1;
   }
 
   private startLRP(lrp: LRP): void {
-    this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB);
-    this.addLRP({ ...lrp, state: STARTING_STATE });
+    const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
+    this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices));
   }
 
   private addLRP(lrp: LRP): void {
@@ -309,8 +328,8 @@ export class MemoryRep implements RepHandler {
   }
 
   private startTask(task: Task): void {
-    this.take(task.MemoryMB, task.DiskMB);
-    this.addTask({ ...task, state: STARTING_STATE });
+    const devices = this.take(task.MemoryMB, task.DiskMB, task);
+    this.addTask(withDevices({ ...task, state: STARTING_STATE }, devices));
   }
 
   // Records an instance now in the state's LRP list, here and in the shared index.
@@ -326,6 +345,30 @@ export class MemoryRep implements RepHandler {
     if (n === 0) this.heldPerApp.delete(processGuid);
     else this.heldPerApp.set(processGuid, n);
   }
+}
+
+// The devices the auctioneer named for the work, when they are this cell's, distinct, as many as
+// asked and each still has the share free; else null (the cell then picks by its own rule).
+function namedDevices(free: readonly number[], work: Held, ask: GpuAsk): number[] | null {
+  const named = work.GpuDevices;
+  if (named === undefined || named.length !== ask.count) return null;
+  for (let k = 0; k < named.length; k++) {
+    const d = named[k] as number;
+    if (!Number.isInteger(d) || d < 0 || d >= free.length || (free[d] as number) < ask.milli || named.indexOf(d) !== k) return null;
+  }
+  return [...named];
+}
+
+function workOf(auction: Auction): LRP | Task {
+  return auction.kind === 'lrp' ? auction.lrp : auction.task;
+}
+
+// The work as the cell keeps it: with the GPU devices it holds here (a copy made by the caller),
+// and without any devices it was sent with (another cell's numbers mean nothing here).
+function withDevices<T extends Held>(work: T, devices: number[] | undefined): T {
+  if (devices !== undefined) work.GpuDevices = devices;
+  else delete work.GpuDevices;
+  return work;
 }
 
 // A reservation belongs to one attempt: an LRP instance guid is new for every auction of an index,

@@ -1,8 +1,9 @@
-import { PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
-import { filterError, filterStage, FilterStage } from '../filters.js';
+import { PROBLEM_CONTAINERS, PROBLEM_CPU, PROBLEM_DISK, PROBLEM_GPU, PROBLEM_MEMORY } from '../errors.js';
+import { type ExtraRequest, filterError, filterStage, FilterStage } from '../filters.js';
+import { type GpuAsk, gpuAsk, gpusFit, pickGpus, takeGpus } from '../model/gpus.js';
 import { hash32 } from '../hash.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
-import type { PlacementConstraint } from '../model/resources.js';
+import type { PlacementConstraint, Resources } from '../model/resources.js';
 import type { AppCells, PlacementIndex } from '../rep/placement-index.js';
 import { giveBack, takeArray } from './scratch.js';
 
@@ -38,6 +39,15 @@ export interface SizeClass {
   readonly diskMB: number;
   /** Whether the cell's proxy memory is added (LRPs yes, tasks no). */
   readonly proxied: boolean;
+  /** CPU asked (millicores; 0: none), checked on cells that account CPU. */
+  readonly cpuMilli: number;
+  /** GPUs asked, or `null`. */
+  readonly gpus: GpuAsk | null;
+  /**
+   * Whether the cells' CPU in use joins the mean of the base score (the `diego` strategy's `scoreCpu`
+   * setting; cells that account CPU only): `(memory + disk + containers + cpu) / 4`.
+   */
+  readonly cpuScored: boolean;
   /** Cached base scores. */
   readonly base: Float64Array;
   /** Cached problem masks (0 when the work fits). */
@@ -108,6 +118,12 @@ export class ClusterSnapshot {
   readonly starting: Float64Array;
   /** Tasks on the cell. */
   readonly taskCount: Float64Array;
+  /** Free CPU (millicores); meaningful where {@link totCpu} is above 0. */
+  readonly availCpu: Float64Array;
+  /** Total CPU (millicores); 0 on a cell that does not account CPU. */
+  readonly totCpu: Float64Array;
+  /** Free thousandths of each GPU device, per cell (a copy, changed by reservations); `undefined`: no GPUs. */
+  readonly gpuFree: (number[] | undefined)[];
   /** Bumped whenever a cell's resources change; invalidates its cached scores. */
   readonly version: Uint32Array;
   /** LRPs reserved on each cell in this batch, in order (empty lists are shared and never written). */
@@ -122,6 +138,8 @@ export class ClusterSnapshot {
   private readonly constraints: Map<string, ConstraintClass>;
   // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
   private readonly sizes: [Map<number, Map<number, SizeClass>>, Map<number, Map<number, SizeClass>>] = [new Map(), new Map()];
+  // Size classes of work asking for CPU or GPUs, or scored with CPU, by a key of every field (rare: keys may be strings).
+  private readonly extraSizes = new Map<string, SizeClass>();
 
   /** Lays `states` out for scheduling; the states themselves are only read. */
   constructor(states: readonly CellState[], opts: SnapshotOptions) {
@@ -149,6 +167,9 @@ export class ClusterSnapshot {
     this.proxyMem = takeArray('f64', n, 0);
     this.starting = takeArray('f64', n, 0);
     this.taskCount = takeArray('f64', n, 0);
+    this.availCpu = takeArray('f64', n, 0);
+    this.totCpu = takeArray('f64', n, 0);
+    this.gpuFree = new Array<number[] | undefined>(n);
     this.version = takeArray('u32', n, 1);
     this.workLRPs = takeWorkLists(SPARE_LRP_LISTS, n, NO_LRPS);
     this.workTasks = takeWorkLists(SPARE_TASK_LISTS, n, NO_TASKS);
@@ -163,6 +184,12 @@ export class ClusterSnapshot {
       this.proxyMem[c] = s.ProxyMemoryAllocationMB;
       this.starting[c] = s.StartingContainerCount;
       this.taskCount[c] = s.Tasks.length;
+      if (s.TotalResources.CpuMilli !== undefined) {
+        this.totCpu[c] = s.TotalResources.CpuMilli;
+        this.availCpu[c] = s.AvailableResources.CpuMilli ?? 0;
+      }
+      const gpus = s.AvailableResources.GpuMilli;
+      if (gpus !== undefined) this.gpuFree[c] = [...gpus];
       if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
   }
@@ -176,7 +203,7 @@ export class ClusterSnapshot {
     // Twice would hand the same arrays to two later snapshots.
     if (this.released) return;
     this.released = true;
-    giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount);
+    giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount, this.availCpu, this.totCpu);
     giveBack('u32', this.version);
     giveBackWorkLists(SPARE_LRP_LISTS, this.workLRPs, NO_LRPS);
     giveBackWorkLists(SPARE_TASK_LISTS, this.workTasks, NO_TASKS);
@@ -190,6 +217,12 @@ export class ClusterSnapshot {
       }
       byDisk.clear();
     }
+    for (const sc of this.extraSizes.values()) {
+      giveBack('f64', sc.base);
+      giveBack('u8', sc.problems);
+      giveBack('u32', sc.stamp);
+    }
+    this.extraSizes.clear();
   }
 
   /**
@@ -234,11 +267,12 @@ export class ClusterSnapshot {
 
   /** The cells passing the hard filters for this constraint (computed once per distinct constraint). */
   constraint(pc: PlacementConstraint): ConstraintClass {
-    // Most work has no drivers or tags: then the rootfs string itself is the key (no allocation).
+    // Most work has no drivers, tags or GPU models: then the rootfs string itself is the key (no allocation).
+    const models = pc.GpuModels ?? NO_MODELS;
     const key =
-      pc.VolumeDrivers.length === 0 && pc.PlacementTags.length === 0
+      pc.VolumeDrivers.length === 0 && pc.PlacementTags.length === 0 && models.length === 0
         ? pc.RootFs
-        : `${pc.RootFs}\u0000${pc.VolumeDrivers.join('\u0001')}\u0000${pc.PlacementTags.join('\u0001')}`;
+        : `${pc.RootFs}\u0000${pc.VolumeDrivers.join('\u0001')}\u0000${pc.PlacementTags.join('\u0001')}\u0000${models.join('\u0001')}`;
     let cls = this.constraints.get(key);
     if (!cls) {
       const ok = new Uint8Array(this.n);
@@ -258,8 +292,22 @@ export class ClusterSnapshot {
     return cls;
   }
 
-  /** The score cache for one work size (created on first use, empty until cells are scored). */
-  sizeClass(memoryMB: number, diskMB: number, proxied: boolean): SizeClass {
+  /**
+   * The score cache for one work size (created on first use, empty until cells are scored). `extra`
+   * is the work's CPU and GPU ask, if any; `cpuScored` adds the cells' CPU to the score's mean.
+   */
+  sizeClass(memoryMB: number, diskMB: number, proxied: boolean, extra?: ExtraRequest, cpuScored = false): SizeClass {
+    const cpuMilli = extra?.CpuMilli ?? 0;
+    const gpus = extra === undefined ? null : gpuAsk(extra);
+    if (cpuMilli !== 0 || gpus !== null || cpuScored) {
+      const key = `${proxied ? 1 : 0}/${memoryMB}/${diskMB}/${cpuMilli}/${gpus === null ? '' : `${gpus.count}x${gpus.milli}`}/${cpuScored ? 1 : 0}`;
+      let sc = this.extraSizes.get(key);
+      if (!sc) {
+        sc = { memoryMB, diskMB, proxied, cpuMilli, gpus, cpuScored, base: takeArray('f64', this.n, 0), problems: takeArray('u8', this.n, 0), stamp: takeArray('u32', this.n, 0) };
+        this.extraSizes.set(key, sc);
+      }
+      return sc;
+    }
     const byMemory = this.sizes[proxied ? 1 : 0];
     let byDisk = byMemory.get(memoryMB);
     if (!byDisk) {
@@ -268,7 +316,7 @@ export class ClusterSnapshot {
     }
     let sc = byDisk.get(diskMB);
     if (!sc) {
-      sc = { memoryMB, diskMB, proxied, base: takeArray('f64', this.n, 0), problems: takeArray('u8', this.n, 0), stamp: takeArray('u32', this.n, 0) };
+      sc = { memoryMB, diskMB, proxied, cpuMilli: 0, gpus: null, cpuScored: false, base: takeArray('f64', this.n, 0), problems: takeArray('u8', this.n, 0), stamp: takeArray('u32', this.n, 0) };
       byDisk.set(diskMB, sc);
     }
     return sc;
@@ -288,12 +336,37 @@ export class ClusterSnapshot {
     if (ad < disk) p |= PROBLEM_DISK;
     if (am < need) p |= PROBLEM_MEMORY;
     if (ac < 1) p |= PROBLEM_CONTAINERS;
+    const tc = this.totCpu[c] as number;
+    if (tc > 0 && (this.availCpu[c] as number) < sc.cpuMilli) p |= PROBLEM_CPU;
+    if (sc.gpus !== null && !gpusFit(this.gpuFree[c], sc.gpus)) p |= PROBLEM_GPU;
     sc.problems[c] = p;
-    sc.base[c] =
-      p !== 0
-        ? Infinity
-        : (1.0 - (am - need) / (this.totMem[c] as number) + (1.0 - (ad - disk) / (this.totDisk[c] as number)) + (1.0 - (ac - 1) / (this.totCont[c] as number))) / 3.0;
+    if (p !== 0) sc.base[c] = Infinity;
+    else if (sc.cpuScored && tc > 0) {
+      // The `scoreCpu` setting: CPU in use as a fourth term of the mean (auctionlab's; Diego has none).
+      sc.base[c] =
+        (1.0 - (am - need) / (this.totMem[c] as number) + (1.0 - (ad - disk) / (this.totDisk[c] as number)) + (1.0 - (ac - 1) / (this.totCont[c] as number)) + (1.0 - ((this.availCpu[c] as number) - sc.cpuMilli) / tc)) / 4.0;
+    } else {
+      sc.base[c] = (1.0 - (am - need) / (this.totMem[c] as number) + (1.0 - (ad - disk) / (this.totDisk[c] as number)) + (1.0 - (ac - 1) / (this.totCont[c] as number))) / 3.0;
+    }
     sc.stamp[c] = this.version[c] as number;
+  }
+
+  /** The CPU and GPU problems of work on cell `c` as it stands in the snapshot (0: fits on both, or asks for neither). */
+  extraProblems(c: number, work: ExtraRequest): number {
+    let p = 0;
+    if ((this.totCpu[c] as number) > 0 && work.CpuMilli !== undefined && (this.availCpu[c] as number) < work.CpuMilli) p |= PROBLEM_CPU;
+    const ask = gpuAsk(work);
+    if (ask !== null && !gpusFit(this.gpuFree[c], ask)) p |= PROBLEM_GPU;
+    return p;
+  }
+
+  /** What cell `c` has free in the snapshot, as a cell reports it (a fresh object). */
+  available(c: number): Resources {
+    const out: Resources = { MemoryMB: this.availMem[c] as number, DiskMB: this.availDisk[c] as number, Containers: this.availCont[c] as number };
+    if ((this.totCpu[c] as number) > 0) out.CpuMilli = this.availCpu[c] as number;
+    const gpus = this.gpuFree[c];
+    if (gpus !== undefined) out.GpuMilli = [...gpus];
+    return out;
   }
 
   /**
@@ -301,7 +374,8 @@ export class ClusterSnapshot {
    * memory and disk (Diego adds the proxy memory only when scoring), one container, one more starting.
    */
   reserveLRP(c: number, lrp: LRP): void {
-    this.take(c, lrp.MemoryMB, lrp.DiskMB);
+    this.take(c, lrp.MemoryMB, lrp.DiskMB, lrp);
+    this.nameDevices(lrp);
     this.addInstance(this.placementOf(lrp.process_guid), c);
     if (this.workLRPs[c] === NO_LRPS) this.workLRPs[c] = [];
     this.workLRPs[c]!.push(lrp);
@@ -309,18 +383,39 @@ export class ClusterSnapshot {
 
   /** Reserves a task on a cell. */
   reserveTask(c: number, task: Task): void {
-    this.take(c, task.MemoryMB, task.DiskMB);
+    this.take(c, task.MemoryMB, task.DiskMB, task);
+    this.nameDevices(task);
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
     if (this.workTasks[c] === NO_TASKS) this.workTasks[c] = [];
     this.workTasks[c]!.push(task);
   }
 
-  private take(c: number, memoryMB: number, diskMB: number): void {
+  // CPU and GPUs are taken as the cell will take them (memory-rep.ts): CPU where the cell accounts
+  // it, the GPU devices its own rule picks, so later auctions of the batch see what the cell will hold.
+  private take(c: number, memoryMB: number, diskMB: number, extra: ExtraRequest): void {
+    if ((this.totCpu[c] as number) > 0 && extra.CpuMilli !== undefined) this.availCpu[c] = (this.availCpu[c] as number) - extra.CpuMilli;
+    const ask = gpuAsk(extra);
+    const free = this.gpuFree[c];
+    this.devices = null;
+    if (ask !== null && free !== undefined) {
+      this.devices = pickGpus(free, ask);
+      if (this.devices !== null) takeGpus(free, this.devices, ask.milli);
+    }
     this.availMem[c] = (this.availMem[c] as number) - memoryMB;
     this.availDisk[c] = (this.availDisk[c] as number) - diskMB;
     this.availCont[c] = (this.availCont[c] as number) - 1;
     this.starting[c] = (this.starting[c] as number) + 1;
     this.version[c] = (this.version[c] as number) + 1;
+  }
+
+  // The GPU devices the last `take` counted on, or null.
+  private devices: number[] | null = null;
+
+  // The work sent to the cell names the devices the auctioneer counted on, and the cell takes those
+  // while they are free (memory-rep.ts): the cell starts work in another order than the batch placed
+  // it, and a share could otherwise land on a device a later share of the batch was counted on.
+  private nameDevices(work: LRP | Task): void {
+    if (this.devices !== null) work.GpuDevices = this.devices;
   }
 
   /** The app's placement record, read from the index the first time it is asked for. */
@@ -423,6 +518,7 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
 }
 
 const NO_LRPS: LRP[] = [];
+const NO_MODELS: readonly string[] = [];
 const NO_TASKS: Task[] = [];
 
 // Released snapshots' per-cell work lists (every entry back to the shared empty list), by cell

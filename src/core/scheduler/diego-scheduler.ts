@@ -1,4 +1,4 @@
-import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources } from '../errors.js';
+import { EVERY_PROBLEM, ERR_INFLIGHT_LIMIT, insufficientResources } from '../errors.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
 import { LOCALITY_OFFSET } from '../scoring.js';
@@ -15,6 +15,11 @@ export interface DiegoSettings {
   binPackFirstFitWeight: number;
   /** Cap on containers starting at once across cells (`starting_container_count_maximum`, 0 = none). */
   startingContainerCountMaximum: number;
+  /**
+   * 1 adds the CPU in use to the resource score's mean, on cells that account CPU (auctionlab's;
+   * Diego's cells account no CPU). Absent or 0: Diego's score.
+   */
+  scoreCpu?: number;
 }
 
 /** Diego's shipped defaults. */
@@ -22,6 +27,7 @@ export const DIEGO_DEFAULTS: Readonly<DiegoSettings> = Object.freeze({
   startingContainerWeight: 0.25,
   binPackFirstFitWeight: 0,
   startingContainerCountMaximum: 0,
+  scoreCpu: 0,
 });
 
 /** An auction the scheduler placed on a cell (a position in the snapshot). */
@@ -72,7 +78,7 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
       out.failed.push({ auction, reason: ERR_INFLIGHT_LIMIT });
       continue;
     }
-    const cell = auction.kind === 'lrp' ? scheduleLRP(snap, trees, auction, settings, pass) : scheduleTask(snap, trees, auction, pass);
+    const cell = auction.kind === 'lrp' ? scheduleLRP(snap, trees, auction, settings, pass) : scheduleTask(snap, trees, auction, settings, pass);
     out.cellsScored += pass.scored;
     if (cell >= 0) {
       out.placed.push({ auction, cell });
@@ -113,7 +119,7 @@ class Pass {
   }
   start(): void {
     this.reason = null;
-    this.problems = ALL_PROBLEMS;
+    this.problems = EVERY_PROBLEM;
     this.scored = 0;
     this.best = -1;
     this.bestScore = Infinity;
@@ -139,7 +145,7 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   const cls = snap.constraint(lrp);
   const { count, order } = pass;
   pass.start();
-  const sc = snap.sizeClass(lrp.MemoryMB, lrp.DiskMB, true);
+  const sc = snap.sizeClass(lrp.MemoryMB, lrp.DiskMB, true, lrp, s.scoreCpu === 1);
   if (cls.error === null) {
     const t = trees.lrpTrees(cls, sc);
     // Nowhere to fit (a full cluster fails auctions by the thousand): Diego would score every
@@ -235,7 +241,7 @@ function fitsNowhere(t: LRPTrees): boolean {
 }
 
 /** One task auction (Diego's `scheduleTaskAuction`): tasks ignore zones; the best fitting cell wins. */
-function scheduleTask(snap: ClusterSnapshot, trees: ScoreTrees, auction: TaskAuction, pass: Pass): number {
+function scheduleTask(snap: ClusterSnapshot, trees: ScoreTrees, auction: TaskAuction, s: DiegoSettings, pass: Pass): number {
   const task = auction.task;
   const cls = snap.constraint(task);
   pass.start();
@@ -243,7 +249,7 @@ function scheduleTask(snap: ClusterSnapshot, trees: ScoreTrees, auction: TaskAuc
     pass.reason = cls.error;
     return -1;
   }
-  const t = trees.taskTree(cls, snap.sizeClass(task.MemoryMB, task.DiskMB, false));
+  const t = trees.taskTree(cls, snap.sizeClass(task.MemoryMB, task.DiskMB, false, task, s.scoreCpu === 1));
   pass.scored = t.eligible;
   pass.problems = t.tree.andMask();
   const leaf = t.tree.minLeaf();

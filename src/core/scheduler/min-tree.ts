@@ -1,4 +1,4 @@
-import { ALL_PROBLEMS } from '../errors.js';
+import { EVERY_PROBLEM } from '../errors.js';
 import { giveBack, takeArray } from './scratch.js';
 
 /**
@@ -28,7 +28,7 @@ export class MinTree {
     this.size = size;
     this.key = takeArray('f64', 2 * size, Infinity);
     this.arg = takeArray('i32', 2 * size, -1);
-    this.mask = takeArray('u8', 2 * size, ALL_PROBLEMS);
+    this.mask = takeArray('u8', 2 * size, EVERY_PROBLEM);
     this.leafKey = takeArray('f64', leaves, Infinity);
     for (let i = 0; i < leaves; i++) this.arg[size + i] = i;
   }

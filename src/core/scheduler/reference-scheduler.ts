@@ -1,9 +1,11 @@
-import { ALL_PROBLEMS, ERR_INFLIGHT_LIMIT, insufficientResources, type ResourceProblems } from '../errors.js';
+import { EVERY_PROBLEM, ERR_INFLIGHT_LIMIT, insufficientResources, type ResourceProblems } from '../errors.js';
 import { filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import { placementOrder } from '../placement-order.js';
-import type { Resources } from '../model/resources.js';
+import { copyResources } from '../model/copy-resources.js';
+import { gpuAsk, pickGpus, takeGpus } from '../model/gpus.js';
+import type { ResourceRequest, Resources } from '../model/resources.js';
 import { lrpScoreTerms, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms } from '../scoring.js';
 import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
 import type { DiegoSettings, ScheduledBatch } from './diego-scheduler.js';
@@ -51,7 +53,7 @@ export function referenceScheduleBatch(
   // A copy of what placing changes (free resources, starting count, the lists placed onto); the
   // instances and tasks already there are shared, never changed. structuredClone of every record
   // cost about 6 ms at 1,000 cells, which made explaining a run's many small batches slow.
-  const cells = states.map((s): CellState => ({ ...s, AvailableResources: { ...s.AvailableResources }, LRPs: [...s.LRPs], Tasks: [...s.Tasks] }));
+  const cells = states.map((s): CellState => ({ ...s, AvailableResources: copyResources(s.AvailableResources), LRPs: [...s.LRPs], Tasks: [...s.Tasks] }));
   const rank = new Array<number>(cells.length);
   const byRank = cellsByRank(cells, seed);
   byRank.forEach((c, r) => (rank[c] = r));
@@ -114,16 +116,16 @@ export function referenceScheduleBatch(
     groups.sort((x, y) => x.count - y.count);
     let best = -1;
     let bestScore = 0;
-    let problems = ALL_PROBLEMS;
+    let problems = EVERY_PROBLEM;
     let last = groups.length - 1;
     for (let g = 0; g < groups.length; g++) {
       for (const c of groups[g]!.cells) {
         out.cellsScored++;
         const s = cells[c]!;
-        const p = resourceProblems(s.AvailableResources, a.lrp.MemoryMB + s.ProxyMemoryAllocationMB, a.lrp.DiskMB);
+        const p = resourceProblems(s.AvailableResources, a.lrp.MemoryMB + s.ProxyMemoryAllocationMB, a.lrp.DiskMB, a.lrp);
         if (p !== 0) {
           problems &= p;
-          rec?.insufficient.push({ cell: c, problems: p, available: { ...s.AvailableResources } });
+          rec?.insufficient.push({ cell: c, problems: p, available: copyResources(s.AvailableResources) });
           continue;
         }
         const score = scoreLRP(s, a.lrp, settings, index[c]);
@@ -147,10 +149,7 @@ export function referenceScheduleBatch(
     }
     if (best < 0) return insufficientResources(problems);
     const s = cells[best]!;
-    s.AvailableResources.MemoryMB -= a.lrp.MemoryMB;
-    s.AvailableResources.DiskMB -= a.lrp.DiskMB;
-    s.AvailableResources.Containers -= 1;
-    s.StartingContainerCount += 1;
+    takeOnCell(s, a.lrp);
     s.LRPs.push(a.lrp);
     return best;
   };
@@ -167,14 +166,14 @@ export function referenceScheduleBatch(
     if (ok.length === 0) return filterError(furthest, a.task) ?? '';
     let best = -1;
     let bestScore = 0;
-    let problems = ALL_PROBLEMS;
+    let problems = EVERY_PROBLEM;
     for (const c of ok) {
       out.cellsScored++;
       const s = cells[c]!;
-      const p = resourceProblems(s.AvailableResources, a.task.MemoryMB, a.task.DiskMB);
+      const p = resourceProblems(s.AvailableResources, a.task.MemoryMB, a.task.DiskMB, a.task);
       if (p !== 0) {
         problems &= p;
-        rec?.insufficient.push({ cell: c, problems: p, available: { ...s.AvailableResources } });
+        rec?.insufficient.push({ cell: c, problems: p, available: copyResources(s.AvailableResources) });
         continue;
       }
       const score = scoreTask(s, a.task, settings);
@@ -183,10 +182,7 @@ export function referenceScheduleBatch(
     }
     if (best < 0) return insufficientResources(problems);
     const s = cells[best]!;
-    s.AvailableResources.MemoryMB -= a.task.MemoryMB;
-    s.AvailableResources.DiskMB -= a.task.DiskMB;
-    s.AvailableResources.Containers -= 1;
-    s.StartingContainerCount += 1;
+    takeOnCell(s, a.task);
     s.Tasks.push(a.task);
     return best;
   };
@@ -213,4 +209,18 @@ export function referenceScheduleBatch(
     } else out.failed.push({ auction, reason: r });
   }
   return out;
+}
+
+// Diego's reservation on the copied cell (memory without the proxy, disk, one container, one more
+// starting), and auctionlab's CPU and GPUs as the cell takes them (memory-rep.ts).
+function takeOnCell(s: CellState, work: ResourceRequest): void {
+  const a = s.AvailableResources;
+  a.MemoryMB -= work.MemoryMB;
+  a.DiskMB -= work.DiskMB;
+  a.Containers -= 1;
+  if (a.CpuMilli !== undefined && work.CpuMilli !== undefined) a.CpuMilli -= work.CpuMilli;
+  const ask = gpuAsk(work);
+  const devices = ask !== null ? pickGpus(a.GpuMilli, ask) : null;
+  if (ask !== null && devices !== null && a.GpuMilli !== undefined) takeGpus(a.GpuMilli, devices, ask.milli);
+  s.StartingContainerCount += 1;
 }

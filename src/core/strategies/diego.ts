@@ -42,6 +42,14 @@ export const diegoStrategy: Strategy = {
       max: Number.MAX_SAFE_INTEGER,
       integer: true,
     },
+    {
+      name: 'scoreCpu',
+      default: 0,
+      description: '1 adds the CPU in use to the resource score, on cells that account CPU (not Diego: its cells account none)',
+      min: 0,
+      max: 1,
+      integer: true,
+    },
   ],
   *auction(batch: AuctionBatch, ctx: StrategyContext, raw: StrategySettings): AuctionProtocol {
     const settings = diegoSettings(raw);
@@ -66,5 +74,6 @@ function diegoSettings(raw: StrategySettings): DiegoSettings {
     startingContainerWeight: raw['startingContainerWeight'] ?? DIEGO_DEFAULTS.startingContainerWeight,
     binPackFirstFitWeight: raw['binPackFirstFitWeight'] ?? DIEGO_DEFAULTS.binPackFirstFitWeight,
     startingContainerCountMaximum: raw['startingContainerCountMaximum'] ?? DIEGO_DEFAULTS.startingContainerCountMaximum,
+    scoreCpu: raw['scoreCpu'] ?? 0,
   };
 }

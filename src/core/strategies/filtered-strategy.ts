@@ -1,4 +1,4 @@
-import { ALL_PROBLEMS, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
+import { EVERY_PROBLEM, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
 import type { AuctionExplanation, CellVerdict } from '../explain/explanation.js';
 import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, unreachableBatch } from '../explain/verdicts.js';
 import { filterStage, FilterStage } from '../filters.js';
@@ -88,7 +88,7 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
       continue;
     }
     const fits: number[] = [];
-    let problems = ALL_PROBLEMS;
+    let problems = EVERY_PROBLEM;
     for (const c of byIndex) {
       if (cls.ok[c] === 0) continue;
       scored++;
@@ -97,10 +97,11 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
       if ((snap.availDisk[c] as number) < work.DiskMB) p |= PROBLEM_DISK;
       if ((snap.availMem[c] as number) < need) p |= PROBLEM_MEMORY;
       if ((snap.availCont[c] as number) < 1) p |= PROBLEM_CONTAINERS;
+      p |= snap.extraProblems(c, work);
       if (p === 0) fits.push(c);
       else {
         problems &= p;
-        t?.insufficient.push({ cell: c, problems: p, available: { MemoryMB: snap.availMem[c] as number, DiskMB: snap.availDisk[c] as number, Containers: snap.availCont[c] as number } });
+        t?.insufficient.push({ cell: c, problems: p, available: snap.available(c) });
       }
     }
     if (t) t.fits = fits;

@@ -13,13 +13,17 @@ export function feasibleToFind(n: number, percentage: number): number {
   return Math.min(n, Math.max(100, Math.floor((n * pct) / 100)));
 }
 
-/** Fractions of memory, disk and containers in use on cell `c` once `need` MB more is placed. */
-function usedAfter(snap: ClusterSnapshot, c: number, needMem: number, needDisk: number): [number, number, number] {
-  return [
-    1 - ((snap.availMem[c] as number) - needMem) / (snap.totMem[c] as number),
-    1 - ((snap.availDisk[c] as number) - needDisk) / (snap.totDisk[c] as number),
-    1 - ((snap.availCont[c] as number) - 1) / (snap.totCont[c] as number),
-  ];
+/**
+ * Fractions in use on cell `c` once the work is placed, over the resources scored: on a cell that
+ * accounts CPU, CPU and memory, as kube-scheduler scores them (NodeResourcesFit and
+ * NodeResourcesBalancedAllocation weigh `cpu` and `memory`, 1 each, by default); on Diego's cells,
+ * which account no CPU, memory, disk and containers (what those cells have).
+ */
+function usedAfter(snap: ClusterSnapshot, c: number, needMem: number, needDisk: number, needCpu: number): number[] {
+  const mem = 1 - ((snap.availMem[c] as number) - needMem) / (snap.totMem[c] as number);
+  const totCpu = snap.totCpu[c] as number;
+  if (totCpu > 0) return [1 - ((snap.availCpu[c] as number) - needCpu) / totCpu, mem];
+  return [mem, 1 - ((snap.availDisk[c] as number) - needDisk) / (snap.totDisk[c] as number), 1 - ((snap.availCont[c] as number) - 1) / (snap.totCont[c] as number)];
 }
 
 /** The app's instances per zone in the snapshot (0 for zones without any). */
@@ -28,6 +32,16 @@ function zoneCounts(snap: ClusterSnapshot, processGuid: string): number[] {
   const placed = snap.instancesOf(processGuid);
   if (placed) placed.cells.forEach((c, k) => (counts[snap.zoneOf[c] as number]! += placed.counts[k] as number));
   return counts;
+}
+
+// The mean and standard deviation of the fractions, summed in their order (three terms: as before CPU).
+function meanAndDeviation(f: readonly number[]): { mean: number; sd: number } {
+  let sum = 0;
+  for (const x of f) sum += x;
+  const mean = sum / f.length;
+  let sq = 0;
+  for (const x of f) sq += (x - mean) ** 2;
+  return { mean, sd: Math.sqrt(sq / f.length) };
 }
 
 function choose({ snap, fits, auction, settings, state, ranking }: ChoiceContext): number {
@@ -60,9 +74,8 @@ function choose({ snap, fits, auction, settings, state, ranking }: ChoiceContext
   let bestScore = -Infinity;
   for (const i of candidates) {
     const c = fits[i] as number;
-    const [m, d, k] = usedAfter(snap, c, work.MemoryMB + (auction.kind === 'lrp' ? (snap.proxyMem[c] as number) : 0), work.DiskMB);
-    const mean = (m + d + k) / 3;
-    const sd = Math.sqrt(((m - mean) ** 2 + (d - mean) ** 2 + (k - mean) ** 2) / 3);
+    const used = usedAfter(snap, c, work.MemoryMB + (auction.kind === 'lrp' ? (snap.proxyMem[c] as number) : 0), work.DiskMB, work.CpuMilli ?? 0);
+    const { mean, sd } = meanAndDeviation(used);
     let score = wLeast * (1 - mean) * 100 + wMost * mean * 100 + wBalanced * (1 - sd) * 100;
     const spreadTerm = counts ? wSpread * 100 * (1 - ((counts[snap.zoneOf[c] as number] as number) - lo) / (1 + hi - lo)) : 0;
     if (counts) score += spreadTerm;
@@ -82,8 +95,9 @@ function choose({ snap, fits, auction, settings, state, ranking }: ChoiceContext
  * rotating window of feasible cells (`percentageOfNodesToScore`, adaptive by default), drop zones
  * that would exceed `maxSkew` for the app (topology spread), then score 0-100 per plugin and sum
  * with weights: LeastAllocated (free share), MostAllocated (used share), BalancedAllocation
- * (1 - spread of the used shares of memory, disk and containers), and topology spread (fewer of the
- * app in the zone is better). Highest total wins.
+ * (1 - spread of the used shares), and topology spread (fewer of the app in the zone is better).
+ * Highest total wins. The shares are of CPU and memory on cells that account CPU (kube-scheduler's
+ * defaults), of memory, disk and containers on Diego's cells.
  */
 export const kubernetesStrategy = makeFilteredStrategy(
   'kubernetes',

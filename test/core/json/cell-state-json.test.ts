@@ -118,3 +118,41 @@ describe('batch file', () => {
     expect(problems(() => parseScheduleInput([]))).toEqual([': expected an object {"cells": [...], "lrps": [...], "tasks": [...]}, got an array']);
   });
 });
+
+describe('cell state JSON: CPU and GPUs', () => {
+  const gpuState = () => ({
+    ...cellStateToJSON(cell('g')),
+    AvailableResources: { MemoryMB: 512, DiskMB: 1024, Containers: 10, CpuMilli: 3000, GpuMilli: [1000, 540] },
+    TotalResources: { MemoryMB: 1024, DiskMB: 1024, Containers: 10, CpuMilli: 8000, GpuMilli: [1000, 1000] },
+    GpuModel: 'T4',
+    LRPs: [{ ...running('a', 0), CpuMilli: 500, GpuCount: 1, GpuMilli: 460, GpuModels: ['T4'], GpuDevices: [1] }],
+  });
+
+  it('reads and prints them, and a cell without them prints as Diego prints it', () => {
+    const s = parseCellState(gpuState());
+    expect(s.TotalResources).toEqual({ MemoryMB: 1024, DiskMB: 1024, Containers: 10, CpuMilli: 8000, GpuMilli: [1000, 1000] });
+    expect(s.GpuModel).toBe('T4');
+    expect(s.LRPs[0]).toMatchObject({ CpuMilli: 500, GpuCount: 1, GpuMilli: 460, GpuModels: ['T4'], GpuDevices: [1] });
+    expect(parseCellState(JSON.parse(JSON.stringify(cellStateToJSON(s))))).toEqual(s);
+    expect(Object.keys(cellStateToJSON(cell('plain')))).not.toContain('GpuModel');
+    expect(Object.keys(cellStateToJSON(cell('plain')).AvailableResources as object)).toEqual(['MemoryMB', 'DiskMB', 'Containers']);
+  });
+
+  it('refuses free above total, one side only, a device count that differs, and shares out of range', () => {
+    const bad = (patch: (o: ReturnType<typeof gpuState>) => void) => {
+      const o = gpuState();
+      patch(o);
+      try {
+        parseCellState(o);
+      } catch (e) {
+        return (e as InputError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      return [];
+    };
+    expect(bad((o) => (o.AvailableResources.CpuMilli = 9000))).toEqual(['AvailableResources.CpuMilli: expected at most TotalResources.CpuMilli (8000), got 9000']);
+    expect(bad((o) => delete (o.TotalResources as { CpuMilli?: number }).CpuMilli)).toEqual(['AvailableResources.CpuMilli: expected CpuMilli in both AvailableResources and TotalResources or in neither']);
+    expect(bad((o) => (o.AvailableResources.GpuMilli = [1000]))).toEqual(['AvailableResources.GpuMilli: expected one entry per device (2), got 1']);
+    expect(bad((o) => (o.AvailableResources.GpuMilli = [1000, 1001]))[0]).toMatch(/^AvailableResources\.GpuMilli\[1\]: expected a whole number/);
+    expect(bad((o) => (o.LRPs[0]!.GpuMilli = 0))[0]).toMatch(/^LRPs\[0\]\.GpuMilli: expected a whole number/);
+  });
+});

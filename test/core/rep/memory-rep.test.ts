@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBatch, ERR_CELL_ID_MISMATCH, MemoryRep, type Reply, type Work } from '../../../src/index.js';
+import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { cell, lrps, task } from '../../support/fixtures.js';
 
 const work = (cellId: string, l = buildBatch([lrps('a', 1, 50)], []).batch.lrps.map((x) => x.lrp), t: Work['Tasks'] = []): Work => ({ LRPs: l, Tasks: t, cell_id: cellId });
@@ -82,5 +82,56 @@ describe('in-memory rep', () => {
     expect(rep.bid(a!)).toMatchObject({ ok: false, error: 'insufficient resources: memory' });
     const [b] = buildBatch([lrps('b', 1, 1, { RootFs: 'preloaded:nope' })], []).batch.lrps;
     expect(rep.reserve(b!)).toMatchObject({ ok: false, error: 'found no compatible cell for required rootfs' });
+  });
+});
+
+describe('in-memory rep: CPU and GPUs', () => {
+  const gpuCell = () => emptyCellState({ cell_id: 'g', zone: 'z1', memoryMB: 4096, diskMB: 4096, containers: 10, cpuMilli: 8000, gpus: 2, gpuModel: 'T4' });
+  const lrpOf = (guid: string, over: Partial<LRPStartRequest>) => buildBatch([lrps(guid, 1, 10, over)], []).batch.lrps.map((x) => x.lrp);
+
+  it('takes CPU and GPU shares, records the devices on the work, and gives them back on removal', () => {
+    const rep = new MemoryRep(gpuCell());
+    expect(failedOf(rep.perform(work('g', [...lrpOf('a', { CpuMilli: 3000, GpuCount: 1, GpuMilli: 600 }), ...lrpOf('b', { CpuMilli: 1000, GpuCount: 1, GpuMilli: 400 })]))).LRPs).toHaveLength(0);
+    expect(rep.state.AvailableResources.CpuMilli).toBe(4000);
+    // b's 400 fits exactly on the device a left at 400: the tightest fit.
+    expect(rep.state.AvailableResources.GpuMilli).toEqual([0, 1000]);
+    expect(rep.state.LRPs.map((l) => [l.process_guid, l.GpuDevices])).toEqual([['a', [0]], ['b', [0]]]);
+    rep.removeLRP(rep.state.LRPs.find((l) => l.process_guid === 'a')!.instance_guid);
+    expect(rep.state.AvailableResources).toMatchObject({ CpuMilli: 7000, GpuMilli: [600, 1000] });
+  });
+
+  it('turns down work needing more CPU or devices than are free, with the problems named', () => {
+    const rep = new MemoryRep(gpuCell());
+    const failed = failedOf(rep.perform(work('g', [...lrpOf('cpu', { CpuMilli: 9000 }), ...lrpOf('gpu', { GpuCount: 3 })]))).LRPs;
+    expect(failed.map((l) => l.process_guid).sort()).toEqual(['cpu', 'gpu']);
+    const bid = rep.handle({ kind: 'bid', cell: 'g', auction: { kind: 'lrp', id: 'x', lrp: lrpOf('x', { CpuMilli: 9000, GpuCount: 3 })[0]! } });
+    expect(bid).toMatchObject({ ok: false, error: 'insufficient resources: cpu, gpu' });
+  });
+
+  it('takes the devices the auctioneer named while they are free, else picks its own', () => {
+    const rep = new MemoryRep(gpuCell());
+    const named = lrpOf('a', { GpuCount: 1, GpuMilli: 500 }).map((l) => ({ ...l, GpuDevices: [1] }));
+    rep.perform(work('g', named));
+    expect(rep.state.AvailableResources.GpuMilli).toEqual([1000, 500]);
+    const wrong = lrpOf('b', { GpuCount: 1, GpuMilli: 600 }).map((l) => ({ ...l, GpuDevices: [1] }));
+    rep.perform(work('g', wrong));
+    expect(rep.state.AvailableResources.GpuMilli).toEqual([400, 500]);
+    const junk = lrpOf('c', { GpuCount: 1, GpuMilli: 100 }).map((l) => ({ ...l, GpuDevices: [7] }));
+    rep.perform(work('g', junk));
+    expect(rep.state.AvailableResources.GpuMilli).toEqual([300, 500]);
+  });
+
+  it('a reservation holds CPU and devices until released (2014 bidding)', () => {
+    const rep = new MemoryRep(gpuCell());
+    const auction = { kind: 'task' as const, id: 't', task: { ...buildBatch([], [task('t', 10, { CpuMilli: 2000, GpuCount: 2 })]).batch.tasks[0]!.task } };
+    expect(rep.reserve(auction)).toMatchObject({ ok: true });
+    expect(rep.state.AvailableResources).toMatchObject({ CpuMilli: 6000, GpuMilli: [0, 0] });
+    rep.release(auction);
+    expect(rep.state.AvailableResources).toMatchObject({ CpuMilli: 8000, GpuMilli: [1000, 1000] });
+    rep.reserve(auction);
+    rep.claim(auction);
+    expect(rep.state.Tasks[0]!.GpuDevices).toEqual([0, 1]);
+    rep.removeTask('t');
+    expect(rep.state.AvailableResources).toMatchObject({ CpuMilli: 8000, GpuMilli: [1000, 1000] });
   });
 });
