@@ -226,6 +226,7 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
     names.add(a.name);
   });
   // The cells and zones events may name (a cell group with problems contributes nothing).
+  checkCellIds(r, scenario);
   const cells = cellNames(scenario.cells);
   const cellIds = new Set(cells.map((c) => c.id));
   const zones = [...new Set(cells.map((c) => c.zone))];
@@ -251,6 +252,30 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
     }
   });
   if (!options.allowLarge) checkSize(r, scenario, events.map((x) => x.e), peaks);
+}
+
+// A group's own ids: one per cell, none empty; and no id twice in the scenario, whether a group
+// names it or its prefix makes it (two cells of one id would be one cell to every actor).
+function checkCellIds(r: Reader, scenario: Scenario): void {
+  const owner = new Map<string, number>();
+  scenario.cells.forEach((g, gi) => {
+    if (g.ids !== undefined) {
+      if (g.ids.length !== g.count) r.report(`cells[${gi}].ids`, `expected ${g.count} ids (one per cell, as count says), got ${g.ids.length}`);
+      g.ids.forEach((id, k) => id === '' && r.report(`cells[${gi}].ids[${k}]`, 'expected a non-empty string, got ""'));
+    }
+    const ids = cellNames([g]).map((c) => c.id);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as string;
+      const first = owner.get(id);
+      if (first === undefined) {
+        owner.set(id, gi);
+        continue;
+      }
+      const where = g.ids !== undefined ? `cells[${gi}].ids[${k}]` : `cells[${gi}].prefix`;
+      r.report(where, `duplicate cell id ${JSON.stringify(id)} (${first === gi ? 'twice in this group' : `also in cells[${first}]`})`);
+      break; // one line per group: the rest follow from it
+    }
+  });
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -5,6 +5,7 @@ import { findEventKind } from '../sim/events/registry.js';
 import { distributionValue, durationText } from '../sim/field-writers.js';
 import type { AppSpec, CellGroup, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
 import type { Scenario } from './types.js';
+import { writeWorkResources } from '../sim/work-resource-schema.js';
 
 function cellGroup(g: CellGroup): Record<string, unknown> {
   return {
@@ -20,6 +21,10 @@ function cellGroup(g: CellGroup): Record<string, unknown> {
     volumeDrivers: [...g.volumeDrivers],
     proxyMemoryMB: g.proxyMemoryMB,
     prefix: g.prefix,
+    ...(g.ids !== undefined ? { ids: [...g.ids] } : {}),
+    ...(g.cpuMilli !== undefined ? { cpuMilli: g.cpuMilli } : {}),
+    ...(g.gpus !== undefined ? { gpus: g.gpus } : {}),
+    ...(g.gpuModel !== undefined ? { gpuModel: g.gpuModel } : {}),
   };
 }
 
@@ -43,6 +48,7 @@ function app(a: AppSpec): Record<string, unknown> {
       a.staging === null
         ? false
         : { memoryMB: a.staging.memoryMB, diskMB: a.staging.diskMB, duration: distributionValue(a.staging.duration), failureProbability: a.staging.failureProbability },
+    ...writeWorkResources(a),
   };
 }
 
@@ -57,6 +63,7 @@ function taskStream(t: TaskStream): Record<string, unknown> {
     rootfs: t.rootfs,
     placementTags: [...t.placementTags],
     duration: distributionValue(t.duration),
+    ...writeWorkResources(t),
   };
 }
 

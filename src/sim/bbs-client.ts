@@ -2,6 +2,7 @@
 // flushed to the active auctioneer together (as Diego's BBS asks its auctioneer), and each auction's
 // outcome recorded (placements and their waits, failures with their reasons, tasks turned down).
 // The world wires it through BBSClientWorld.
+import { asksResources, requestResources } from './work-resource-schema.js';
 import type { LRPAuction } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
@@ -111,7 +112,9 @@ export class BBSClient {
       }
       indices.length = kept;
       if (kept === 0) return;
-      lrps[n] = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
+      const q: LRPStartRequest = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
+      if (asksResources(d)) requestResources(d, q);
+      lrps[n] = q;
       apps[n++] = byIndex;
     });
     lrps.length = n;
@@ -121,7 +124,9 @@ export class BBSClient {
       const t = this.w.bbs.tasks.get(guid);
       if (!t || t.state !== 'PENDING') continue;
       if (t.requestedAt < 0) t.requestedAt = now;
-      tasks.push({ TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 });
+      const q: TaskStartRequest = { TaskGuid: guid, Domain: 'cf-tasks', PlacementTags: t.placementTags, VolumeDrivers: [], RootFs: t.rootfs, MemoryMB: t.memoryMB, DiskMB: t.diskMB, MaxPids: 0 };
+      if (asksResources(t)) requestResources(t, q);
+      tasks.push(q);
     }
     this.outLRPs = new Map();
     this.outTasks = [];

@@ -5,6 +5,8 @@ import { emptyCellState } from '../core/model/empty-cell.js';
 import type { CellGroup } from './scenario-types.js';
 
 function cellId(g: CellGroup, width: number, i: number): string {
+  const own = g.ids?.[i];
+  if (own !== undefined) return own;
   return `${g.prefix}-${String(i).padStart(Math.max(width, 2), '0')}`;
 }
 
@@ -39,6 +41,9 @@ export function initialCells(groups: readonly CellGroup[]): CellState[] {
           optionalPlacementTags: g.optionalPlacementTags,
           volumeDrivers: g.volumeDrivers,
           proxyMemoryMB: g.proxyMemoryMB,
+          ...(g.cpuMilli !== undefined ? { cpuMilli: g.cpuMilli } : {}),
+          ...(g.gpus !== undefined ? { gpus: g.gpus } : {}),
+          ...(g.gpuModel !== undefined ? { gpuModel: g.gpuModel } : {}),
         }),
       );
     }

@@ -29,6 +29,29 @@ export interface CellGroup {
   proxyMemoryMB: number;
   /** Cell ids are `<prefix>-<n>`. */
   prefix: string;
+  /** The cells' own ids, one per cell, instead of `<prefix>-<n>` (an imported trace's machine names). */
+  ids?: string[];
+  /** CPU per cell (millicores); absent: the cells do not account CPU, as Diego's do not. */
+  cpuMilli?: number;
+  /** GPU devices per cell (absent or 0: none). */
+  gpus?: number;
+  /** Their model. */
+  gpuModel?: string;
+}
+
+/**
+ * What a piece of work asks beyond memory and disk (auctionlab's dimensions; Diego's work asks none):
+ * CPU, GPUs and the GPU models it may run on.
+ */
+export interface WorkResources {
+  /** CPU (millicores). */
+  cpuMilli?: number;
+  /** GPU devices. */
+  gpus?: number;
+  /** Thousandths of each of those devices (1000, the default: whole devices; less: a share of one). */
+  gpuMilli?: number;
+  /** GPU models it may run on (any of them). */
+  gpuModels?: string[];
 }
 
 /** How an app's instances crash: each start crashes with `probability`, `after` running that long. */
@@ -60,7 +83,7 @@ export interface StagingSpec {
 }
 
 /** One or more identical apps (DesiredLRPs). */
-export interface AppSpec {
+export interface AppSpec extends WorkResources {
   /** Process guid, or prefix when `count` is over 1 (`<name>-<n>`). */
   name: string;
   /** How many such apps. */
@@ -92,7 +115,7 @@ export interface AppSpec {
 }
 
 /** A stream of tasks arriving as a Poisson process. */
-export interface TaskStream {
+export interface TaskStream extends WorkResources {
   /** Task guid prefix. */
   name: string;
   /** Mean arrivals per second. */

@@ -50,7 +50,7 @@ describe('auctionlab run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
       'test/cli/fixtures/bad-scenario.yaml: duration: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got "10 minutes"',
-      'test/cli/fixtures/bad-scenario.yaml: cells[0].memory: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix)',
+      'test/cli/fixtures/bad-scenario.yaml: cells[0].memory: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix, ids, cpuMilli, gpus, gpuModel)',
       'test/cli/fixtures/bad-scenario.yaml: apps[0].instances: expected a whole number from 0 to 100000, got -1',
     ]);
   });

@@ -41,7 +41,7 @@ describe('scenario files', () => {
     ].join('\n');
     expect(lines(text)).toEqual([
       'x.yaml: duration: expected a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds), got "soon"',
-      'x.yaml: cells[0].memoryMb: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix)',
+      'x.yaml: cells[0].memoryMb: unknown field (expected one of: count, zones, memoryMB, diskMB, containers, stacks, docker, placementTags, optionalPlacementTags, volumeDrivers, proxyMemoryMB, prefix, ids, cpuMilli, gpus, gpuModel)',
       'x.yaml: cells[0].count: expected a whole number from 1 to 100000, got 0',
       'x.yaml: apps[0].instances: expected a whole number from 0 to 100000, got "many"',
       'x.yaml: events[1].at: missing (expected a duration such as 30s or 10m)',

@@ -6,6 +6,7 @@ import { childPath } from '../../core/json/reader.js';
 import { defaultOf, integer, list, number, object, orAlso, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
+import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
 // `null` (or, for push, false) is none: the same as leaving the field out.
 const crashSchema = orAlso<ReturnType<typeof crashObject>, null>(crashObject(), ['null']);
@@ -63,6 +64,7 @@ export const appSchema = object(
     healthCheck: Type.Optional(healthCheckSchema),
     dropletMB: Type.Optional(number({ min: 0, max: 1_000_000, default: 0, description: 'Droplet size (MB), downloaded before each instance starts.' })),
     push: Type.Optional(pushSchema),
+    ...workResourceFields(),
   },
   { expected: 'an app {name, instances, memoryMB, ...}' },
 );
@@ -98,6 +100,7 @@ function staging(r: Reader, value: unknown, path: string): StagingSpec | null {
 export function readApp(r: Reader, value: unknown, path: string): AppSpec | undefined {
   if (value === undefined) return undefined;
   const o = withDefaults(appSchema, value);
+  checkWorkResources(r, o, path);
   return {
     name: o.name,
     count: o.count!,
@@ -113,5 +116,6 @@ export function readApp(r: Reader, value: unknown, path: string): AppSpec | unde
     healthCheck: healthCheck(r, o.healthCheck, childPath(path, 'healthCheck')),
     dropletMB: o.dropletMB!,
     staging: staging(r, o.push, childPath(path, 'push')),
+    ...readWorkResources(o),
   };
 }

@@ -1,6 +1,7 @@
 // A scenario's cell groups: the schema of one group and its reader.
 import { Type } from '@sinclair/typebox';
 import { boolean, integer, list, object, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
+import { MAX_GPUS } from '../../core/json/cell-state-json.js';
 import type { CellGroup } from '../../sim/scenario-types.js';
 
 /** One group of identical cells, as a scenario file writes it. */
@@ -18,11 +19,15 @@ export const cellGroupSchema = object(
     volumeDrivers: Type.Optional(strings('Volume drivers present.')),
     proxyMemoryMB: Type.Optional(integer({ min: 0, max: 100_000, default: 0, description: "Memory of the Envoy proxy added to each LRP (MB)." })),
     prefix: Type.Optional(string({ nonEmpty: true, description: 'Cell ids are <prefix>-<n> (default cell, then cell1, cell2, ... for later groups).' })),
+    ids: Type.Optional(strings('The cells\' own ids, one per cell (count of them), instead of <prefix>-<n>: an imported trace\'s machine names.')),
+    cpuMilli: Type.Optional(integer({ min: 1, max: 2_147_483_647, description: 'CPU per cell (millicores; 1000 = one core). Absent: the cells do not account CPU, as Diego\'s do not.' })),
+    gpus: Type.Optional(integer({ min: 0, max: MAX_GPUS, description: 'GPU devices per cell (none when absent).' })),
+    gpuModel: Type.Optional(string({ nonEmpty: true, description: 'The model of those GPUs (work may ask for models by name).' })),
   },
   {
     expected: 'a cell group {count, zones, memoryMB, ...}',
     // The zones are read first (the order problems are listed in).
-    order: ['$unknown', '$self', 'zones', 'count', 'memoryMB', 'diskMB', 'containers', 'stacks', 'docker', 'placementTags', 'optionalPlacementTags', 'volumeDrivers', 'proxyMemoryMB', 'prefix'],
+    order: ['$unknown', '$self', 'zones', 'count', 'memoryMB', 'diskMB', 'containers', 'stacks', 'docker', 'placementTags', 'optionalPlacementTags', 'volumeDrivers', 'proxyMemoryMB', 'prefix', 'ids', 'cpuMilli', 'gpus', 'gpuModel'],
   },
 );
 
@@ -47,5 +52,9 @@ export function readCellGroup(value: unknown, index: number): CellGroup | undefi
     volumeDrivers: stringsOf(g.volumeDrivers),
     proxyMemoryMB: g.proxyMemoryMB!,
     prefix: g.prefix === undefined || g.prefix === '' ? (index === 0 ? 'cell' : `cell${index}`) : g.prefix,
+    ...(g.ids !== undefined && g.ids !== null ? { ids: stringsOf(g.ids) } : {}),
+    ...(g.cpuMilli !== undefined ? { cpuMilli: g.cpuMilli } : {}),
+    ...(g.gpus !== undefined && g.gpus > 0 ? { gpus: g.gpus } : {}),
+    ...(g.gpuModel !== undefined ? { gpuModel: g.gpuModel } : {}),
   };
 }

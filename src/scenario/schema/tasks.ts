@@ -5,6 +5,7 @@ import { childPath } from '../../core/json/reader.js';
 import { defaultOf, integer, list, number, object, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { TaskStream } from '../../sim/scenario-types.js';
+import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
 /** One stream of tasks, as a scenario file writes it. */
 export const taskStreamSchema = object(
@@ -19,6 +20,7 @@ export const taskStreamSchema = object(
     placementTags: Type.Optional(strings('Placement tags.')),
     // 30 s when not given, as scenarios/README.md says.
     duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long a task runs.' })),
+    ...workResourceFields(),
   },
   { expected: 'a task stream {name, perSecond, duration, ...}' },
 );
@@ -30,6 +32,7 @@ export const tasksSchema = list(taskStreamSchema, { nullable: true, description:
 export function readTaskStream(r: Reader, value: unknown, path: string, endMs: number): TaskStream | undefined {
   if (value === undefined) return undefined;
   const o = withDefaults(taskStreamSchema, value);
+  checkWorkResources(r, o, path);
   return {
     name: o.name,
     perSecond: o.perSecond,
@@ -40,5 +43,6 @@ export function readTaskStream(r: Reader, value: unknown, path: string, endMs: n
     rootfs: o.rootfs!,
     placementTags: stringsOf(o.placementTags),
     duration: distributionOf(r, o.duration ?? defaultOf(taskStreamSchema, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+    ...readWorkResources(o),
   };
 }

@@ -2,10 +2,10 @@
 // Diego's ORDINARY, EVACUATING and SUSPECT presences, each app's map of its groups, and Tasks.
 import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/states.js';
 import type { Distribution } from '../distributions.js';
-import type { AppSpec } from '../scenario-types.js';
+import type { AppSpec, WorkResources } from '../scenario-types.js';
 
 /** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
-export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'> {
+export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'>, WorkResources {
   /** The app. */
   processGuid: string;
   /** Health check before an instance runs (Diego's linux-circus); none: running once started. */
@@ -107,7 +107,7 @@ export class AppActuals extends Map<number, LRPGroup> {
 }
 
 /** A Task record. */
-export interface TaskRecord {
+export interface TaskRecord extends WorkResources {
   /** Task guid. */
   guid: string;
   /** Diego state. */

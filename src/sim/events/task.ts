@@ -6,9 +6,11 @@ import { Type } from '@sinclair/typebox';
 import { defaultOf, integer, object, string, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
+import type { WorkResources } from '../scenario-types.js';
+import { checkWorkResources, readWorkResources, workResourceFields, workResourcesOf, writeWorkResources } from '../work-resource-schema.js';
 
 /** The body of a `task` event. */
-export interface TaskEventBody {
+export interface TaskEventBody extends WorkResources {
   /** Task guid. */
   name: string;
   /** Memory (MB). */
@@ -28,6 +30,7 @@ const TASK = object(
     diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
     rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4' })),
     duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started.' })),
+    ...workResourceFields(),
   },
   { expected: 'a task {name, memoryMB, diskMB, rootfs, duration}' },
 );
@@ -41,18 +44,20 @@ export const task = eventKind<'task', TaskEventBody, false>({
   read(r, value, path) {
     if (value === undefined) return undefined;
     const t = withDefaults(TASK, value);
+    checkWorkResources(r, t, path);
     return {
       name: t.name,
       memoryMB: t.memoryMB!,
       diskMB: t.diskMB!,
       rootfs: t.rootfs!,
       duration: distributionOf(r, t.duration ?? defaultOf(TASK, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+      ...readWorkResources(t),
     };
   },
-  write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration) }),
+  write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration), ...writeWorkResources(e) }),
   describe: (e) => `task ${e.name}`,
   apply(e, { w }) {
-    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration })) w.requestTask(e.name);
+    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration, ...workResourcesOf(e) })) w.requestTask(e.name);
   },
   plan: {
     weight: 3,
