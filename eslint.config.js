@@ -43,8 +43,10 @@ const LAYERS = {
   compare: ['core', 'io', 'metrics', 'results', 'scenario', 'sim'],
   report: ['core', 'compare', 'metrics', 'results'],
   testing: ['(root)', 'core', 'metrics', 'results', 'scenario', 'sim'],
+  // Trace importers: they write scenario files, so they may use the scenario's writers.
+  import: ['core', 'io', 'scenario', 'sim'],
   '(root)': ['core', 'io', 'metrics', 'results', 'scenario', 'sim', 'compare', 'report'],
-  cli: ['(root)', 'core', 'io', 'metrics', 'results', 'scenario', 'sim', 'real', 'compare', 'report', 'testing'],
+  cli: ['(root)', 'core', 'io', 'metrics', 'results', 'scenario', 'sim', 'real', 'compare', 'report', 'testing', 'import'],
 };
 
 // A rule of our own (no plugin resolves these paths for us): each relative import is resolved

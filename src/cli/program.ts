@@ -6,6 +6,7 @@ import { registerCell } from './commands/cell.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDiff } from './commands/diff.js';
+import { registerImport } from './commands/import.js';
 import { registerLog } from './commands/log.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerCompare(program);
   registerDiff(program);
+  registerImport(program);
   registerLog(program);
   registerCheck(program);
   registerReport(program);

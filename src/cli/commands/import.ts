@@ -1,0 +1,199 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CliError } from '../cli-error.js';
+import { ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
+import { type ImportReport, importOpenb, OPENB_CONTAINERS, type OpenbOptions } from '../../import/openb.js';
+import { parseTraceTime, TRACE_TIME_SYNTAX } from '../../import/trace-time.js';
+import { type Trace, traceDurationMs, traceScenarioYaml } from '../../import/trace.js';
+import { readTextFile } from '../../io/read-text.js';
+import { InputError } from '../../core/json/problems.js';
+import { MAX_DURATION_MS, SCENARIO_LIMITS } from '../../scenario/parse.js';
+import { parseScenarioText } from '../../scenario/load.js';
+import { durationText } from '../../sim/field-writers.js';
+
+/** Most problem lines an import prints before it counts the rest. */
+const MAX_PROBLEM_LINES = 50;
+
+/** Registers `auctionlab import`. */
+export function registerImport(program: Command): void {
+  const cmd = program
+    .command('import')
+    .summary('turn a workload trace into a scenario file (openb: the Alibaba OpenB GPU trace)')
+    .description('Turn a real workload trace into a scenario file that `run` and `compare` take. See docs/traces.md for each format and its rules.');
+  cmd
+    .command('openb')
+    .summary('the Alibaba OpenB GPU-cluster trace (machine list and pod list CSVs)')
+    .description(
+      'Import the Alibaba OpenB trace (alibaba/clusterdata cluster-trace-gpu-v2023; Weng et al., USENIX ATC 2023): ' +
+        'machines become cells (named by their sn, dealt round-robin into --zones zones, ' +
+        `${OPENB_CONTAINERS} containers each), pods become work arriving at creation_time and leaving at deletion_time: ` +
+        'LS, Guaranteed and Burstable pods as LRPs of one instance, BE pods as tasks. Bad rows: one line each (file:line: column), exit 2.',
+    )
+    .argument('<nodes.csv>', 'the machine list (sn, cpu_milli, memory_mib, gpu, model)')
+    .argument('<pods.csv>', 'the pod list (name, cpu_milli, memory_mib, num_gpu, gpu_milli, gpu_spec, qos, ..., creation_time, deletion_time)')
+    .option('-o, --out <file>', 'write the scenario here (default: standard output)')
+    .option('--from <time>', `first moment of the trace imported (${TRACE_TIME_SYNTAX})`, traceTimeFlag)
+    .option('--to <time>', 'end of the window: pods created from then on are left out, and the run ends there', traceTimeFlag)
+    .option('--sample <fraction>', 'keep this fraction of the pods, chosen at random (seeded)', fraction)
+    .option('--time-scale <factor>', 'simulated time per trace time (0.001: a trace day runs in 86.4 simulated seconds)', positive)
+    .option('--cells <n>', 'keep n machines at random (seeded) and the pods in the same proportion', wholeAtLeastOne)
+    .option('--zones <n>', 'zones the machines are dealt into', wholeAtLeastOne, 3)
+    .addOption(new Option('--no-departures', 'pods never leave: the cluster fills as the trace arrives (the FGD paper\'s replay)'))
+    .option('--seed <n>', 'seed of --sample and --cells', wholeNonNegative, 0)
+    .option('--name <name>', 'the scenario\'s name', 'alibaba-openb')
+    .option('--allow-large', 'allow a scenario that runs past a day of simulated time (then run it with --allow-large too)')
+    .action((nodesFile: string, podsFile: string, flags: OpenbFlags) => {
+      if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) throw new CliError([`--to: expected a time after --from (${flags.from} s), got ${flags.to} s`]);
+      const problems = new ImportProblems();
+      const nodes = { text: readImportFile(nodesFile, '<nodes.csv>'), file: nodesFile };
+      const pods = { text: readImportFile(podsFile, '<pods.csv>'), file: podsFile };
+      const opts: OpenbOptions = { zones: flags.zones, departures: flags.departures, seed: flags.seed };
+      if (flags.from !== undefined) opts.fromS = flags.from;
+      if (flags.to !== undefined) opts.toS = flags.to;
+      if (flags.sample !== undefined) opts.sample = flags.sample;
+      if (flags.timeScale !== undefined) opts.timeScale = flags.timeScale;
+      if (flags.cells !== undefined) opts.cells = flags.cells;
+      const made = importOpenb(nodes, pods, opts, problems);
+      if (made === null) throw new CliError(problemLines(problems));
+      made.trace.name = flags.name;
+      made.trace.header = [
+        `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
+        `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags)}`,
+        'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
+        '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
+        'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
+        '  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and leaves at deletion_time.',
+      ];
+      writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
+      process.stderr.write(reportText(made.report, made.trace, flags.out, nodesFile, podsFile));
+    });
+}
+
+interface OpenbFlags {
+  out?: string;
+  from?: number;
+  to?: number;
+  sample?: number;
+  timeScale?: number;
+  cells?: number;
+  zones: number;
+  departures: boolean;
+  seed: number;
+  name: string;
+  allowLarge?: boolean;
+}
+
+function traceTimeFlag(value: string): number {
+  const s = parseTraceTime(value);
+  if (s === undefined) throw new InvalidArgumentError(`expected ${TRACE_TIME_SYNTAX}, got ${JSON.stringify(value)}`);
+  return s;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`expected a fraction above 0 and at most 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1e6) throw new InvalidArgumentError(`expected a number above 0 and at most 1000000, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function wholeAtLeastOne(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function wholeNonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+// The flags as the header repeats them (those given, in a fixed order).
+function flagText(f: OpenbFlags): string {
+  const parts: string[] = [];
+  if (f.from !== undefined) parts.push(`--from ${f.from}`);
+  if (f.to !== undefined) parts.push(`--to ${f.to}`);
+  if (f.sample !== undefined) parts.push(`--sample ${f.sample}`);
+  if (f.timeScale !== undefined) parts.push(`--time-scale ${f.timeScale}`);
+  if (f.cells !== undefined) parts.push(`--cells ${f.cells}`);
+  if (f.zones !== 3) parts.push(`--zones ${f.zones}`);
+  if (!f.departures) parts.push('--no-departures');
+  if (f.seed !== 0) parts.push(`--seed ${f.seed}`);
+  return parts.map((p) => ` ${p}`).join('');
+}
+
+/** Reads an import file, or fails with one line naming it (`what` is its argument's name). */
+export function readImportFile(file: string, what: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    size = 0; // readTextFile says why
+  }
+  if (size > MAX_IMPORT_BYTES) throw new CliError([`${file}: expected at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB (${what}), got ${Math.ceil(size / 1024 / 1024)} MiB`]);
+  const read = readTextFile(file);
+  if ('reason' in read) throw new CliError([`${file}: ${read.reason} (${what})`]);
+  return read.text;
+}
+
+/** An import's problems as CLI lines: the first {@link MAX_PROBLEM_LINES}, then how many more. */
+export function problemLines(problems: ImportProblems): string[] {
+  const lines = problems.lines.slice(0, MAX_PROBLEM_LINES);
+  const more = problems.lines.length - lines.length;
+  if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more problems`);
+  return lines;
+}
+
+/**
+ * Writes the trace's scenario to `out` (standard output when absent) after reading it back as
+ * `run` would: a trace that makes no valid scenario fails here, not at run time. `shorten` names the
+ * flags that make a long trace shorter.
+ */
+export function writeScenario(trace: Trace, out: string | undefined, allowLarge: boolean, shorten: string): void {
+  const durationMs = traceDurationMs(trace);
+  if (durationMs > MAX_DURATION_MS || (durationMs > SCENARIO_LIMITS.durationMs && !allowLarge)) {
+    const most = allowLarge ? MAX_DURATION_MS : SCENARIO_LIMITS.durationMs;
+    throw new CliError([
+      `the trace runs ${durationText(durationMs)} of simulated time, more than ${durationText(most)}${allowLarge ? ' (30 days)' : ''}: shorten it with ${shorten} (a time scale of ${(most / durationMs).toPrecision(2)} fits)${allowLarge ? '' : ', or pass --allow-large'}`,
+    ]);
+  }
+  const text = traceScenarioYaml(trace);
+  try {
+    parseScenarioText(text, out ?? 'the imported scenario', { allowLarge: true });
+  } catch (e) {
+    if (e instanceof InputError) throw new CliError(['the imported scenario does not load:', ...e.problems.slice(0, MAX_PROBLEM_LINES).map((p) => `  ${p.path}: ${p.message}`)]);
+    throw e;
+  }
+  if (out === undefined) process.stdout.write(text);
+  else {
+    try {
+      writeFileSync(out, text);
+    } catch (e) {
+      throw new CliError([`${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    }
+  }
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const count = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
+
+/** What an import read, made and left out, for standard error. */
+export function reportText(r: ImportReport, trace: Trace, out: string | undefined, nodesFile: string, podsFile: string): string {
+  const left = Object.entries(r.leftOut).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const leftCount = left.reduce((t, [, c]) => t + c, 0);
+  const totals = (t: ImportReport['readTotals']) => `CPU ${n(t.cpuMilli)} millicores, memory ${n(t.memoryMiB)} MiB, ${n(t.gpus)} GPUs (${n(t.gpuMilli / 1000)} GPUs' worth)`;
+  return [
+    `read ${count(r.machinesRead, 'machine', 'machines')} (${nodesFile}) and ${count(r.podsRead, 'pod', 'pods')} (${podsFile})`,
+    `wrote ${out ?? 'standard output'}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')}, ${count(r.tasks, 'task', 'tasks')}, ${durationText(traceDurationMs(trace))} of simulated time`,
+    leftCount === 0 ? 'left out: no pods' : `left out: ${count(leftCount, 'pod', 'pods')}: ${left.map(([why, c]) => `${n(c)} ${why}`).join('; ')}`,
+    `requested by the pods read: ${totals(r.readTotals)}`,
+    `requested by the work imported: ${totals(r.importedTotals)}`,
+    '',
+  ].join('\n');
+}

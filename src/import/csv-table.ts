@@ -1,0 +1,135 @@
+// A CSV file read into checked rows with csv-parse: the columns a format needs, each value checked
+// against its column's kind, and every problem one line naming the file, the line and the column.
+import { CsvError, parse } from 'csv-parse/sync';
+
+/** One column a format reads. */
+export interface ColumnSpec {
+  /** Its name in the header. */
+  readonly name: string;
+  /** `int`: a whole number; `string`: any text. */
+  readonly kind: 'int' | 'string';
+  /** Whether the header must have it (an optional column may be left out of the file altogether). */
+  readonly required: boolean;
+  /** Whether a row may leave it empty (it then reads as `undefined`). */
+  readonly emptyOk?: boolean;
+  /** Least value of an `int` column. */
+  readonly min?: number;
+  /** Greatest value of an `int` column. */
+  readonly max?: number;
+}
+
+/** One row: its line in the file and its values by column name (`undefined`: empty or no such column). */
+export interface CsvRow {
+  /** The line the row ends on (1 is the header). */
+  readonly line: number;
+  /** The values. */
+  readonly values: ReadonlyMap<string, string | number | undefined>;
+  /** Each column's number in the file (1-based, from its header). */
+  readonly columns: ReadonlyMap<string, number>;
+}
+
+/** Where a value is, as a problem line starts: `file:line: column (column k)`. */
+export function cellRef(file: string, row: CsvRow, column: string): string {
+  const k = row.columns.get(column);
+  return `${file}:${row.line}: ${column} (column ${k ?? '?'})`;
+}
+
+/** Lines of problems, gathered across files, each `file:line: column (column k): expected ..., got ...`. */
+export class ImportProblems {
+  /** The lines, in the order found. */
+  readonly lines: string[] = [];
+  /** Adds one line. */
+  add(line: string): void {
+    this.lines.push(line);
+  }
+  /** Whether any was found. */
+  get any(): boolean {
+    return this.lines.length > 0;
+  }
+}
+
+/** The largest file an importer reads (the full OpenB files are under 1 MiB). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/** A value as a problem line shows it: quoted, cut short, with control characters escaped. */
+export function shown(value: string): string {
+  const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(cut);
+}
+
+/**
+ * Reads CSV `text` (from `file`, for messages) with a header line. Columns not in `columns` are
+ * ignored (traces add columns); a required one missing is one problem for the whole file. Returns
+ * the rows that had no problem; a row with problems is left out and each of its problems said.
+ */
+export function readCsvTable(text: string, file: string, columns: readonly ColumnSpec[], problems: ImportProblems): CsvRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    if (e instanceof CsvError) {
+      problems.add(`${file}: ${e.message}`);
+      return [];
+    }
+    throw e;
+  }
+  const expectedHeader = columns.map((c) => c.name).join(', ');
+  const head = records[0];
+  if (head === undefined) {
+    problems.add(`${file}: empty (expected a header line: ${expectedHeader})`);
+    return [];
+  }
+  const at = new Map<string, number>();
+  head.record.forEach((name, k) => {
+    const n = name.trim();
+    if (!at.has(n)) at.set(n, k);
+  });
+  const missing = columns.filter((c) => c.required && !at.has(c.name));
+  for (const c of missing) problems.add(`${file}:${head.info.lines}: missing column ${shown(c.name)} (expected a header with: ${expectedHeader})`);
+  if (missing.length > 0) return [];
+  const rows: CsvRow[] = [];
+  const numbers = new Map([...at].map(([name, k]) => [name, k + 1] as const));
+  for (let i = 1; i < records.length; i++) {
+    const { record, info } = records[i]!;
+    const line = info.lines;
+    if (record.length !== head.record.length) {
+      problems.add(`${file}:${line}: expected ${head.record.length} fields (as the header has), got ${record.length}`);
+      continue;
+    }
+    const values = new Map<string, string | number | undefined>();
+    let ok = true;
+    for (const c of columns) {
+      const k = at.get(c.name);
+      const raw = k === undefined ? '' : (record[k] as string).trim();
+      const where = `${file}:${line}: ${c.name} (column ${k === undefined ? '?' : k + 1})`;
+      if (raw === '') {
+        if (c.emptyOk || k === undefined) values.set(c.name, undefined);
+        else {
+          problems.add(`${where}: expected ${expectation(c)}, got an empty field`);
+          ok = false;
+        }
+        continue;
+      }
+      if (c.kind === 'string') {
+        values.set(c.name, raw);
+        continue;
+      }
+      const n = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(n) || (c.min !== undefined && n < c.min) || (c.max !== undefined && n > c.max)) {
+        problems.add(`${where}: expected ${expectation(c)}, got ${shown(raw)}`);
+        ok = false;
+        continue;
+      }
+      values.set(c.name, n);
+    }
+    if (ok) rows.push({ line, values, columns: numbers });
+  }
+  return rows;
+}
+
+function expectation(c: ColumnSpec): string {
+  if (c.kind === 'string') return 'a value';
+  if (c.min !== undefined && c.max !== undefined) return `a whole number from ${c.min} to ${c.max}`;
+  if (c.min !== undefined) return `a whole number >= ${c.min}`;
+  return 'a whole number';
+}

@@ -1,0 +1,159 @@
+// A workload trace in auctionlab's terms, whatever it was imported from: cells with their capacity,
+// and work (LRPs and tasks) that arrives and may leave; written as a scenario file.
+import { stringify } from 'yaml';
+import { durationText } from '../sim/field-writers.js';
+
+/** One machine of a trace, as a cell. */
+export interface TraceCell {
+  /** The machine's own name (the cell id). */
+  id: string;
+  /** Its zone. */
+  zone: string;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** Containers it may hold. */
+  containers: number;
+  /** CPU (millicores), if the trace has it. */
+  cpuMilli?: number;
+  /** GPU devices. */
+  gpus?: number;
+  /** Their model. */
+  gpuModel?: string;
+}
+
+/** One piece of work of a trace. */
+export interface TraceWork {
+  /** Its own name (the process guid or task guid). */
+  name: string;
+  /** An LRP (one monitored instance, or `instances`) or a one-off task. */
+  kind: 'lrp' | 'task';
+  /** Instances (LRPs). */
+  instances: number;
+  /** When it arrives (simulated ms). */
+  arrivalMs: number;
+  /** When it leaves (simulated ms), or null: it stays to the end. */
+  departureMs: number | null;
+  /** Memory (MB). */
+  memoryMB: number;
+  /** Disk (MB). */
+  diskMB: number;
+  /** CPU (millicores). */
+  cpuMilli?: number;
+  /** GPU devices. */
+  gpus?: number;
+  /** Thousandths of each (absent: whole devices). */
+  gpuMilli?: number;
+  /** GPU models it may run on. */
+  gpuModels?: string[];
+}
+
+/** A trace ready to be written as a scenario. */
+export interface Trace {
+  /** The scenario's name. */
+  name: string;
+  /** Comment lines for the top of the file: where it came from and by which rules. */
+  header: string[];
+  /** Cells, in the trace's order. */
+  cells: TraceCell[];
+  /** Work, in arrival order. */
+  work: TraceWork[];
+  /** The run's length (ms): by default the last arrival or departure, and a minute to settle. */
+  durationMs?: number;
+}
+
+/** Time after the last arrival or departure a scenario runs on by default, for the cluster to settle (assumed). */
+export const SETTLE_MS = 60_000;
+
+/** The scenario's length: the trace's own, or its last arrival or departure and {@link SETTLE_MS}. */
+export function traceDurationMs(trace: Trace): number {
+  if (trace.durationMs !== undefined) return trace.durationMs;
+  let last = 0;
+  for (const w of trace.work) last = Math.max(last, w.arrivalMs, w.departureMs ?? 0);
+  return last + SETTLE_MS;
+}
+
+// Runs of cells alike in everything but their id and zone, in the trace's order (which is the
+// cells' index order, so first-fit and ties see the trace's order), as groups naming their cells.
+// A group's zones are its cells' zones cut to their shortest period: a trace dealt into zones
+// round-robin writes `zones: [z1, z2, z3]` once per run.
+function cellGroups(cells: readonly TraceCell[]): Record<string, unknown>[] {
+  const groups: { key: string; g: Record<string, unknown>; ids: string[]; zones: string[] }[] = [];
+  for (const c of cells) {
+    const key = JSON.stringify([c.memoryMB, c.diskMB, c.containers, c.cpuMilli ?? null, c.gpus ?? null, c.gpuModel ?? null]);
+    let last = groups[groups.length - 1];
+    if (last === undefined || last.key !== key) {
+      const g: Record<string, unknown> = { count: 0, zones: [], memoryMB: c.memoryMB, diskMB: c.diskMB, containers: c.containers };
+      if (c.cpuMilli !== undefined) g['cpuMilli'] = c.cpuMilli;
+      if (c.gpus !== undefined && c.gpus > 0) g['gpus'] = c.gpus;
+      if (c.gpuModel !== undefined) g['gpuModel'] = c.gpuModel;
+      last = { key, g, ids: [], zones: [] };
+      groups.push(last);
+    }
+    last.ids.push(c.id);
+    last.zones.push(c.zone);
+  }
+  return groups.map(({ g, ids, zones }) => ({ ...g, count: ids.length, zones: zones.slice(0, period(zones)), ids }));
+}
+
+// The shortest p with xs[i] === xs[i % p] for every i.
+function period(xs: readonly string[]): number {
+  for (let p = 1; p < xs.length; p++) if (xs.every((x, i) => x === xs[i % p])) return p;
+  return xs.length;
+}
+
+function resources(w: TraceWork): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (w.cpuMilli !== undefined) out['cpuMilli'] = w.cpuMilli;
+  if (w.gpus !== undefined && w.gpus > 0) {
+    out['gpus'] = w.gpus;
+    if (w.gpuMilli !== undefined && w.gpuMilli !== 1000) out['gpuMilli'] = w.gpuMilli;
+  }
+  if (w.gpuModels !== undefined && w.gpuModels.length > 0) out['gpuModels'] = [...w.gpuModels];
+  return out;
+}
+
+/**
+ * The scenario document of a trace: cell groups naming the machines; each LRP an app desired at its
+ * arrival and deleted (a `delete` event) at its departure; each task a `task` event at its arrival
+ * running until its departure (or past the end when it has none).
+ */
+export function traceScenario(trace: Trace): { document: Record<string, unknown>; durationMs: number } {
+  const durationMs = traceDurationMs(trace);
+  const apps: Record<string, unknown>[] = [];
+  const events: { at: number; order: number; body: Record<string, unknown> }[] = [];
+  trace.work.forEach((w, order) => {
+    if (w.kind === 'lrp') {
+      apps.push({ name: w.name, instances: w.instances, memoryMB: w.memoryMB, diskMB: w.diskMB, ...resources(w), at: durationText(w.arrivalMs) });
+      if (w.departureMs !== null && w.departureMs <= durationMs) events.push({ at: w.departureMs, order, body: { at: durationText(w.departureMs), delete: w.name } });
+    } else {
+      // A task that never leaves runs past the end of the run.
+      const runs = w.departureMs === null ? durationMs - w.arrivalMs + 1 : w.departureMs - w.arrivalMs;
+      events.push({ at: w.arrivalMs, order, body: { at: durationText(w.arrivalMs), task: { name: w.name, memoryMB: w.memoryMB, diskMB: w.diskMB, ...resources(w), duration: durationText(runs) } } });
+    }
+  });
+  // In time order, ties in the trace's order (a total order).
+  events.sort((a, b) => a.at - b.at || a.order - b.order);
+  const document: Record<string, unknown> = { name: trace.name, duration: durationText(durationMs), cells: cellGroups(trace.cells), apps, events: events.map((e) => e.body) };
+  return { document, durationMs };
+}
+
+/**
+ * The scenario as YAML: the header as comments, then one line per cell group, app and event (flow
+ * style, so a trace of thousands of pods stays a file one can read and diff).
+ */
+export function traceScenarioYaml(trace: Trace): string {
+  const { document } = traceScenario(trace);
+  const line = (v: unknown) => stringify(v, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+  const list = (key: string, items: unknown[]) => (items.length === 0 ? [`${key}: []`] : [`${key}:`, ...items.map((x) => `  - ${line(x)}`)]);
+  return [
+    ...trace.header.map((h) => `# ${h}`.trimEnd()),
+    `name: ${line(document['name'])}`,
+    `duration: ${line(document['duration'])}`,
+    ...list('cells', document['cells'] as unknown[]),
+    ...list('apps', document['apps'] as unknown[]),
+    ...list('events', document['events'] as unknown[]),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const NODES = 'test/import/fixtures/openb/nodes-sample.csv';
+const PODS = 'test/import/fixtures/openb/pods-sample.csv';
+const NODE_HEAD = 'sn,cpu_milli,memory_mib,gpu,model';
+const POD_HEAD = 'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time';
+
+// Writes a machine list and a pod list, imports them, and returns the run.
+function importOf(nodes: string, pods: string, flags: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'import-'));
+  writeFileSync(join(dir, 'nodes.csv'), nodes);
+  writeFileSync(join(dir, 'pods.csv'), pods);
+  const r = runCli(['import', 'openb', join(dir, 'nodes.csv'), join(dir, 'pods.csv'), '-o', join(dir, 'out.yaml'), ...flags]);
+  return { ...r, stderr: r.stderr.replaceAll(`${dir}/`, ''), dir };
+}
+
+const NODES_OK = `${NODE_HEAD}\nm0,32000,262144,8,T4\nm1,96000,393216,0,\n`;
+const pod = (fields: Partial<Record<string, string>>) => {
+  const f = { name: 'p0', cpu_milli: '1000', memory_mib: '2048', num_gpu: '1', gpu_milli: '500', gpu_spec: '', qos: 'LS', pod_phase: 'Running', creation_time: '0', deletion_time: '100', scheduled_time: '0', ...fields };
+  return `${POD_HEAD}\n${Object.values(f).join(',')}\n`;
+};
+
+describe('auctionlab import openb', () => {
+  it('imports the sample, says what it read, made and left out, and the scenario runs naming machines and pods', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    const out = join(dir, 'openb.yaml');
+    const r = runCli(['import', 'openb', NODES, PODS, '-o', out, '--time-scale', '0.0001', '--no-departures']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^read 305 machines \(.*nodes-sample.csv\) and 408 pods \(.*pods-sample.csv\)\nwrote .*openb.yaml: 305 cells, 215 LRPs, 193 tasks, /);
+    expect(r.stderr).toContain('left out: no pods');
+    expect(readFileSync(out, 'utf8')).toMatch(/^# alibaba-openb: the Alibaba OpenB GPU-cluster trace/);
+    const run = runCli(['run', out, '--out', dir, '--no-safety']);
+    expect(run.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { timeline: { cells: { id: string }[]; apps: { names?: string[] } } };
+    expect(results.timeline.cells.map((c) => c.id)).toContain('openb-node-0000');
+    expect(JSON.stringify(results.timeline.apps)).toContain('openb-pod-0000');
+  });
+
+  it('writes to standard output without -o, and the same input gives the same file', () => {
+    const a = runCli(['import', 'openb', NODES, PODS, '--time-scale', '0.0001', '--sample', '0.5', '--seed', '3']);
+    const b = runCli(['import', 'openb', NODES, PODS, '--time-scale', '0.0001', '--sample', '0.5', '--seed', '3']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain('cells:');
+  });
+
+  it('bad rows: one line each with file, line and column, exit 2', () => {
+    const cases: [string, string, string][] = [
+      [NODES_OK, pod({}).replace('cpu_milli,', ''), 'pods.csv:1: missing column "cpu_milli" (expected a header with: name, cpu_milli, memory_mib, num_gpu, gpu_milli, gpu_spec, qos, pod_phase, creation_time, deletion_time, scheduled_time)'],
+      [NODES_OK, pod({ cpu_milli: 'lots' }), 'pods.csv:2: cpu_milli (column 2): expected a whole number >= 0, got "lots"'],
+      [NODES_OK, pod({ memory_mib: '-5' }), 'pods.csv:2: memory_mib (column 3): expected a whole number >= 0, got "-5"'],
+      [`${NODE_HEAD}\nm0,-1,262144,8,T4\n`, pod({}), 'nodes.csv:2: cpu_milli (column 2): expected a whole number >= 1, got "-1"'],
+      [NODES_OK, pod({ gpu_spec: 'V100M16' }), 'pods.csv:2: gpu_spec (column 6): unknown GPU model "V100M16" (the machines have: T4)'],
+      [NODES_OK, pod({ creation_time: '500', deletion_time: '100' }), 'pods.csv:2: deletion_time (column 10): expected a time at or after creation_time (500), got 100 (departure before arrival)'],
+      [NODES_OK, pod({ qos: 'Gold' }), 'pods.csv:2: qos (column 7): expected one of LS, Guaranteed, Burstable, BE, got "Gold"'],
+      [NODES_OK, pod({ num_gpu: '0', gpu_milli: '500' }), 'pods.csv:2: gpu_milli (column 5): expected 0 when num_gpu is 0, got 500'],
+      [NODES_OK, pod({ gpu_milli: '1001' }), 'pods.csv:2: gpu_milli (column 5): expected a whole number from 0 to 1000, got "1001"'],
+      [NODES_OK, pod({ cpu_milli: '99999999999999999999' }), 'pods.csv:2: cpu_milli (column 2): expected a whole number >= 0, got "99999999999999999999"'],
+      [`${NODE_HEAD}\nm0,32000,262144,8,T4\nm0,32000,262144,8,T4\n`, pod({}), 'nodes.csv:3: sn (column 1): duplicate machine "m0" (first on line 2)'],
+      [NODES_OK, `${POD_HEAD}\np0,1\n`, 'pods.csv:2: expected 11 fields (as the header has), got 2'],
+      ['', pod({}), 'nodes.csv: empty (expected a header line: sn, cpu_milli, memory_mib, gpu, model)'],
+      [NODES_OK, `${POD_HEAD}\n"p0,1000\n`, 'pods.csv: Quote Not Closed: the parsing is finished with an opening quote at line 2'],
+    ];
+    for (const [nodes, pods, line] of cases) {
+      const r = importOf(nodes, pods);
+      expect([r.code, r.stderr]).toEqual([2, `${line}\n`]);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('prototype names, non-ASCII and .. are names like any other', () => {
+    const nodes = `${NODE_HEAD}\n__proto__,32000,262144,8,T4\nconstructor,32000,262144,0,\nü-機械,16000,65536,2,T4\n..,16000,65536,0,\n`;
+    const pods = `${POD_HEAD}\ntoString,1000,2048,1,500,T4,LS,Running,0,100,0\n__proto__,1000,2048,0,0,,BE,Running,0,100,0\n`;
+    const r = importOf(nodes, pods, ['--no-departures']);
+    expect([r.code, r.stderr.split('\n')[1]]).toEqual([0, expect.stringMatching(/: 4 cells, 1 LRP, 1 task, /)]);
+    const run = runCli(['run', join(r.dir, 'out.yaml'), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).summary.failed).toBe(0);
+  });
+
+  it('bad flags and files: one line, exit 2', () => {
+    const bad = (args: string[]) => runCli(['import', 'openb', ...args]);
+    expect(bad([NODES, 'nope.csv'])).toMatchObject({ code: 2, stderr: 'nope.csv: no such file (<pods.csv>)\n' });
+    expect(bad([NODES, 'test'])).toMatchObject({ code: 2, stderr: 'test: is a directory (<pods.csv>)\n' });
+    expect(bad([NODES, PODS, '--sample', '0']).stderr).toMatch(/--sample <fraction>' argument '0' is invalid. expected a fraction above 0 and at most 1, got "0"/);
+    expect(bad([NODES, PODS, '--time-scale', '-1']).stderr).toMatch(/expected a number above 0/);
+    expect(bad([NODES, PODS, '--from', 'yesterday']).stderr).toMatch(/expected seconds of the trace, or a time such as 90s, 30m, 12h, 115d, got "yesterday"/);
+    expect(bad([NODES, PODS, '--from', '10d', '--to', '5d'])).toMatchObject({ code: 2, stderr: '--to: expected a time after --from (864000 s), got 432000 s\n' });
+    const long = bad([NODES, PODS]);
+    expect([long.code, long.stderr]).toEqual([2, expect.stringMatching(/^the trace runs \d+h.* of simulated time, more than 24h: shorten it with --time-scale or --from\/--to \(a time scale of 0\.\d+ fits\), or pass --allow-large\n$/)]);
+  });
+});
