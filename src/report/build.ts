@@ -3,7 +3,8 @@
 import type { CompareResults } from '../compare/results.js';
 import type { DiffResult } from '../compare/diff.js';
 import type { RunDetail } from '../compare/run-compare.js';
-import { formatMetric, metricTitle, RUN_METRICS } from '../results/run-metrics.js';
+import { formatMetric, metricTitle, shownMetrics } from '../results/run-metrics.js';
+import { comparedMetrics } from '../compare/compared-metrics.js';
 import { plural } from '../results/plural.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
 import type { PlacementTimeline } from '../metrics/placement-timeline.js';
@@ -224,7 +225,7 @@ export function runReport(r: RunResultsFile): ReportModel {
       { label: 'cells', value: `${r.placement.cells.length} (${r.summary.packing.liveCells} live at the end)` },
       { label: 'instances', value: `${r.summary.desiredAtEnd - r.summary.missingAtEnd}/${r.summary.desiredAtEnd} desired running at the end` },
       // The compared figures, from the metric registry (the same names as compare's table).
-      ...RUN_METRICS.map((m) => ({ label: m.name, value: formatMetric(m, m.get(r)) })),
+      ...shownMetrics((m) => m.applies!(r)).map((m) => ({ label: m.name, value: formatMetric(m, m.get(r)) })),
       { label: 'version', value: r.version ?? 'unknown' },
       { label: 'digest', value: r.digest },
     ],
@@ -265,7 +266,8 @@ export function compareReport(c: CompareResults): ReportModel {
   const details = c.points.map((_, i) => c.runs.find((r) => r.point === i && r.detail)?.detail);
   const firstDetail = details.find((d): d is RunDetail => d !== undefined);
   const faults = firstDetail ? faultMarks(firstDetail.faults) : [];
-  const metricCharts: ChartSpec[] = RUN_METRICS.map((m) => {
+  const metrics = comparedMetrics(c);
+  const metricCharts: ChartSpec[] = metrics.map((m) => {
     const cells = c.summary.map((p) => p.metrics[m.key]!);
     const spec: ChartSpec = {
       id: `metric-${m.key}`,
@@ -277,12 +279,19 @@ export function compareReport(c: CompareResults): ReportModel {
     return orSay(spec, none ? `${m.name}: no run had this figure (${m.from}).` : `${m.name}: 0 for every point on every seed (${m.from}).`);
   });
   const withDetail = details.flatMap((d, i) => (d ? [{ d, label: labels[i] as string, i }] : []));
-  const overTime = (field: 'missing' | 'utilisation' | 'waitP99Ms', scale: number) =>
+  const overTime = (field: 'missing' | 'utilisation' | 'waitP99Ms' | 'cpuAllocation' | 'gpuAllocation', scale: number) =>
     withDetail.map(({ d, label }) => ({ label, points: seriesOf(d.series, [field], scale)[0]!.points }));
   const reasons = [...new Set(withDetail.flatMap(({ d }) => Object.keys(d.failuresByReason)))].sort();
   const timeCharts: ChartSpec[] = withDetail.length === 0 ? [] : [
     orSay({ id: 'compare-missing', title: 'Instances missing', caption: `Desired instances not running, seed ${c.seeds[0]}; fewer is better; dashed lines mark faults.`, config: timeChart(overTime('missing', 1), 'instances missing', faults) }, `No desired instance was missing at any sample, on any point (seed ${c.seeds[0]}).`),
     orSay({ id: 'compare-utilisation', title: 'Utilisation', caption: `Memory in use over memory of live cells, seed ${c.seeds[0]}.`, config: timeChart(overTime('utilisation', 100), 'memory used (%)', faults) }, `No memory was in use at any sample (seed ${c.seeds[0]}).`),
+    // Allocation of CPU and GPUs over time, on a cluster that carries them (an imported trace).
+    ...(['gpuAllocation', 'cpuAllocation'] as const)
+      .filter((f) => withDetail.some(({ d }) => d.series.some((s) => s[f] !== undefined)))
+      .map((f) => {
+        const what = f === 'gpuAllocation' ? 'GPU' : 'CPU';
+        return orSay({ id: `compare-${f}`, title: `${what} allocated`, caption: `${what} allocated over the ${what} of live cells, seed ${c.seeds[0]}; as the trace arrives, more is better.`, config: timeChart(overTime(f, 100), `${what} allocated (%)`, faults) }, `No ${what} was allocated at any sample (seed ${c.seeds[0]}).`);
+      }),
     orSay({ id: 'compare-wait', title: 'Wait for placement (p99)', caption: `99th percentile wait per sample interval, seed ${c.seeds[0]} (gaps: none placed); lower is better.`, config: timeChart(overTime('waitP99Ms', 1 / 1000), 'wait p99 (s)', faults) }, `Nothing was placed on any point (seed ${c.seeds[0]}).`, true),
     orSay(
       {
@@ -327,14 +336,14 @@ export function compareReport(c: CompareResults): ReportModel {
     reproduce: `auctionlab compare ${c.scenario} --strategies ${[...new Set(c.points.map((p) => p.strategy))].join(',')} --seeds ${c.seeds.length} --duration ${c.durationMs / 1000}s${setArgs}`,
     expectations: [],
     table: {
-      columns: RUN_METRICS.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
-      rows: c.summary.map((p) => ({ label: p.label, cells: RUN_METRICS.map((m) => ({ mean: p.metrics[m.key]!.mean, lo: p.metrics[m.key]!.lo, hi: p.metrics[m.key]!.hi, best: p.metrics[m.key]!.best })) })),
+      columns: metrics.map((m) => ({ key: m.key, label: m.label, name: m.name, unit: m.unit, better: m.better })),
+      rows: c.summary.map((p) => ({ label: p.label, cells: metrics.map((m) => ({ mean: p.metrics[m.key]!.mean, lo: p.metrics[m.key]!.lo, hi: p.metrics[m.key]!.hi, best: p.metrics[m.key]!.best })) })),
       baseline: labels[c.baseline] ?? '',
       diffs: c.summary
         .filter((_, i) => i !== c.baseline)
         .map((p) => ({
           label: p.label,
-          cells: RUN_METRICS.map((m) => {
+          cells: metrics.map((m) => {
             const x = p.metrics[m.key]!;
             return x.diff === null ? null : { mean: x.diff.mean, lo: x.diff.lo, hi: x.diff.hi, verdict: x.verdict ?? 'same' };
           }),

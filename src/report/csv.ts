@@ -69,7 +69,9 @@ function strategyHeader(): string[] {
 
 /** The tables of one run (its strategy row carries the run's figures, with a zero interval). */
 export function runTables(r: RunResultsFile): ReportTables {
-  const strategies: Table = [strategyHeader(), [r.strategy, r.strategy, 1, ...RUN_METRICS.flatMap((m) => [m.get(r), m.get(r), m.get(r), 1])]];
+  // A figure that does not apply to the run (CPU or GPUs on a cluster without them) is left empty, not 0.
+  const value = (m: (typeof RUN_METRICS)[number]) => (m.applies !== undefined && !m.applies(r) ? '' : m.get(r));
+  const strategies: Table = [strategyHeader(), [r.strategy, r.strategy, 1, ...RUN_METRICS.flatMap((m) => [value(m), value(m), value(m), m.applies !== undefined && !m.applies(r) ? 0 : 1])]];
   return tablesOf([{ point: r.strategy, seed: r.seed, placement: r.placement, series: r.series }], strategies);
 }
 

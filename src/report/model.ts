@@ -134,7 +134,7 @@ export function seriesOf(samples: readonly Sample[], fields: readonly SampleFiel
     label: f,
     points: samples.map((s) => {
       const v = s[f];
-      return { x: s.t / 60_000, y: v === null ? null : v * scale };
+      return { x: s.t / 60_000, y: v === null || v === undefined ? null : v * scale };
     }),
   }));
 }

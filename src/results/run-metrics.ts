@@ -33,6 +33,12 @@ export interface MetricSpec {
    * placements, the faults that displaced anything); a run with none has no such figure.
    */
   samples?(r: MetricSource): number;
+  /**
+   * Whether the figure means anything for a run (absent: always): CPU and GPU figures only for a
+   * cluster that carries CPU or GPUs. Where it applies to no run, `run`, `compare` and the reports
+   * leave it out rather than show a 0 that was never measured.
+   */
+  applies?(r: MetricSource): boolean;
 }
 
 // A fault displaced instances that were still desired when the run ended (else there was nothing to bring back).
@@ -89,6 +95,43 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     get: meanRecovery,
     samples: (r) => r.summary.faults.filter(hadInstancesToBringBack).length,
   },
+  // CPU and GPUs: only runs whose cells carry them have these figures (a Diego cluster has none).
+  {
+    key: 'cpuAllocation',
+    label: 'cpu alloc',
+    name: 'CPU allocated',
+    unit: 'score',
+    better: 'higher',
+    digits: 3,
+    from: 'CPU allocated over the CPU of live cells that account CPU, at the end (only clusters with CPU)',
+    get: (r) => r.summary.resources?.cpuAllocation ?? 0,
+    samples: (r) => (r.summary.resources?.cpuAllocation == null ? 0 : 1),
+    applies: (r) => r.summary.resources?.cpuAllocation != null,
+  },
+  {
+    key: 'gpuAllocation',
+    label: 'gpu alloc',
+    name: 'GPU allocated',
+    unit: 'score',
+    better: 'higher',
+    digits: 3,
+    from: 'GPU thousandths allocated over those of live cells, at the end (only clusters with GPUs)',
+    get: (r) => r.summary.resources?.gpuAllocation ?? 0,
+    samples: (r) => (r.summary.resources?.gpuAllocation == null ? 0 : 1),
+    applies: (r) => r.summary.resources?.gpuAllocation != null,
+  },
+  {
+    key: 'strandedGpus',
+    label: 'stranded GPUs',
+    name: 'Stranded GPUs',
+    unit: 'count',
+    better: 'lower',
+    digits: 1,
+    from: 'free GPUs (whole devices\' worth) on live cells that cannot take one more of the most common GPU work, at the end (only clusters with GPUs)',
+    get: (r) => r.summary.resources?.strandedGpus ?? 0,
+    samples: (r) => (r.summary.resources?.strandedGpus == null ? 0 : 1),
+    applies: (r) => r.summary.resources?.strandedGpus != null,
+  },
   { key: 'messages', label: 'messages', name: 'Messages', unit: 'count', better: 'lower', digits: 0, from: 'requests between auctioneers and cells, over the run', get: (r) => r.summary.messages },
   { key: 'rounds', label: 'rounds', name: 'Round trips on critical paths', unit: 'count', better: 'lower', digits: 0, from: "round trips on auctions' critical paths, over the run", get: (r) => r.summary.rounds },
 ];
@@ -109,4 +152,12 @@ export function formatMetric(m: MetricSpec, value: number): string {
 /** A figure's name with its unit when it has one, for axes and headings: `Stranded memory (MB)`. */
 export function metricTitle(m: MetricSpec): string {
   return m.unit === 'ms' || m.unit === 'MB' ? `${m.name} (${m.unit})` : m.name;
+}
+
+/**
+ * The figures to show: every figure of the registry, but one with `applies` only where `applies`
+ * says it means something (for a run: that run; for a comparison: some run of it).
+ */
+export function shownMetrics(applies: (m: MetricSpec) => boolean): readonly MetricSpec[] {
+  return RUN_METRICS.filter((m) => m.applies === undefined || applies(m));
 }

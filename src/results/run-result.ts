@@ -6,6 +6,7 @@ import type { SummaryOfOutcome } from '../core/explain/summary.js';
 import type { Utilisation } from '../metrics/packing.js';
 import type { Percentiles } from '../metrics/percentiles.js';
 import type { PlacementSnapshot } from '../metrics/placement-snapshot.js';
+import type { ResourceUse } from '../metrics/resource-use.js';
 import type { PlacementTimeline } from '../metrics/placement-timeline.js';
 import type { AppStatus } from './app-status.js';
 import type { EventLows, RouteLow } from './route-lows.js';
@@ -30,6 +31,10 @@ export interface Sample {
   runningTasks: number;
   /** Memory in use over memory of live cells. */
   utilisation: number;
+  /** CPU allocated over CPU of live cells that account CPU (only when some cell does). */
+  cpuAllocation?: number;
+  /** GPU thousandths allocated over those of live cells (only when some cell has GPUs). */
+  gpuAllocation?: number;
   /** Messages sent so far. */
   messages: number;
   /** Median wait from request to placement over the placements since the previous sample (ms; null with none). */
@@ -165,6 +170,8 @@ export interface RunSummary {
   balance: { memorySpreadMB: number; jainIndex: number; zoneSkewMax: number; zoneSkewMean: number };
   /** Packing at the end, over live cells: utilisation, stranded memory, cells needed if compacted, live cells. */
   packing: { utilisation: Utilisation; strandedMemoryMB: number; cellsNeeded: number; liveCells: number };
+  /** CPU and GPU figures at the end, over live cells: only when the cluster carries CPU or GPUs. */
+  resources?: ResourceUse;
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
   /** Each fault and how the instances it displaced came back. */

@@ -4,6 +4,7 @@ import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
 import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
 import { percentiles } from '../metrics/percentiles.js';
+import { cpuAllocation, gpuAllocation, resourceUse } from '../metrics/resource-use.js';
 import { snapshotPlacement, type PlacementSnapshot, type SnapshotInput } from '../metrics/placement-snapshot.js';
 import type { WorldSpec } from './scenario-types.js';
 import type { ExpectationResult, RunSummary, SafetyReport, Sample } from '../results/run-result.js';
@@ -47,7 +48,7 @@ export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTabl
     total += s.TotalResources.MemoryMB;
   }
   const extra = w.extraInstances();
-  return {
+  const sample: Sample = {
     t: w.kernel.now,
     desired: w.bbs.desiredInstances,
     running: w.bbs.runningDesired,
@@ -79,6 +80,15 @@ export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTabl
     routable,
     routes: byApp,
   };
+  // CPU and GPU allocation over time, on a cluster that carries them (a Diego cluster's samples are as before).
+  if (w.carriesExtraDimensions) {
+    const live = w.cells.filter((c) => c.alive).map((c) => c.rep.state);
+    const cpu = cpuAllocation(live);
+    const gpu = gpuAllocation(live);
+    if (cpu !== null) sample.cpuAllocation = cpu;
+    if (gpu !== null) sample.gpuAllocation = gpu;
+  }
+  return sample;
 }
 
 /** The run's figures at its end. */
@@ -88,6 +98,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
   const used = memoryUsedPerCell(live);
   const skew = zoneSkew(live, { byApp: false });
   const extra = w.extraInstances();
+  const resources = resourceUse(live);
   return {
     auctions: c.auctions,
     placed: c.placed,
@@ -97,6 +108,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     distributionScore: distributionScore(live),
     balance: { memorySpreadMB: maxMinusMin(used), jainIndex: jainIndex(used), zoneSkewMax: skew.max, zoneSkewMean: skew.mean },
     packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
+    ...(resources !== null ? { resources } : {}),
     waitMs: percentiles(c.waitTimesMs),
     faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,

@@ -1,3 +1,4 @@
+import { carriesExtraDimensions } from '../metrics/resource-use.js';
 import type { Auction, AuctionBatch } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
@@ -36,6 +37,8 @@ export class World implements AuctioneerWorld {
   readonly bbs: BBS;
   readonly cells: SimCell[] = [];
   readonly cellById = new Map<string, SimCell>();
+  /** Whether the cells carry CPU or GPUs (then samples and the summary report their allocation). */
+  readonly carriesExtraDimensions: boolean;
   readonly auctioneers: SimAuctioneer[] = [];
   readonly counters: RunCounters = {
     auctions: 0,
@@ -97,7 +100,9 @@ export class World implements AuctioneerWorld {
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
       reserved: (c: SimCell, a: Auction) => this.executor.reserved(c, a),
     };
-    for (const state of initialCells(scenario.cells)) {
+    const initial = initialCells(scenario.cells);
+    this.carriesExtraDimensions = carriesExtraDimensions(initial);
+    for (const state of initial) {
       const cell = new SimCell(state, this.index, hooks);
       cell.allocationMs = scenario.serviceTime?.repAllocationMs ?? 0;
       this.cells.push(cell);

@@ -93,7 +93,7 @@ describe('comparison report: paired differences', () => {
     t.diffs.forEach((row) => {
       const p = cmp.summary.find((x) => x.label === row.label)!;
       row.cells.forEach((c, k) => {
-        const f = Object.values(p.metrics)[k]!;
+        const f = p.metrics[t.columns[k]!.key]!;
         if (f.diff === null) expect(c).toBeNull();
         else expect(c).toEqual({ mean: f.diff.mean, lo: f.diff.lo, hi: f.diff.hi, verdict: f.verdict });
       });

@@ -34,26 +34,33 @@ describe('the metric registry', () => {
   });
 
   it("is what run's text, compare's table, the CSV and both reports show", () => {
+    // A Diego cluster carries no CPU or GPUs: those figures apply to none of its runs and are left out.
+    const applying = RUN_METRICS.filter((m) => m.applies === undefined);
+    const notApplying = RUN_METRICS.filter((m) => m.applies !== undefined);
+    expect(notApplying.map((m) => m.key)).toEqual(['cpuAllocation', 'gpuAllocation', 'strandedGpus']);
     const text = formatRun({ kind: 'auctionlab-run', version: 'test', ...run, wallMs: 1, speedup: 1 });
-    for (const m of RUN_METRICS) expect(text).toContain(`${m.name}`);
-    for (const m of RUN_METRICS) expect(text).toContain(formatMetric(m, run.metrics[m.key]!));
+    for (const m of applying) expect(text).toContain(`${m.name}`);
+    for (const m of applying) expect(text).toContain(formatMetric(m, run.metrics[m.key]!));
+    for (const m of notApplying) expect(text).not.toContain(m.name);
 
     const points = buildGrid(['diego', 'first-fit'], []);
     const runs = runSpecs(points.length, [1, 2]).map((spec) => runOne(scenario, points[spec.point]!, findStrategy(points[spec.point]!.strategy) as Strategy, spec, 120_000));
     const cmp = assemble(scenario, 120_000, [1, 2], points, runs, null);
     const ctext = formatCompare(cmp);
-    for (const m of RUN_METRICS) expect(ctext).toContain(`${m.label}: ${metricTitle(m)}, ${m.better} is better`);
+    for (const m of applying) expect(ctext).toContain(`${m.label}: ${metricTitle(m)}, ${m.better} is better`);
+    for (const m of notApplying) expect(ctext).not.toContain(`${m.label}: `);
 
     const header = compareTables(cmp).strategies[0] as string[];
     for (const m of RUN_METRICS) expect(header).toContain(`${m.key}_mean`);
     expect(runTables(run).strategies[0]).toEqual(header);
 
     const model = compareReport(cmp);
-    expect(model.table?.columns.map((c) => c.key)).toEqual(RUN_METRICS.map((m) => m.key));
+    expect(model.table?.columns.map((c) => c.key)).toEqual(applying.map((m) => m.key));
     const figures = model.sections.find((s) => s.title === 'Figures')!;
-    expect(figures.charts.map((c) => c.title)).toEqual(RUN_METRICS.map((m) => m.name));
+    expect(figures.charts.map((c) => c.title)).toEqual(applying.map((m) => m.name));
     const facts = runReport(run).facts.map((f) => f.label);
-    for (const m of RUN_METRICS) expect(facts).toContain(m.name);
+    for (const m of applying) expect(facts).toContain(m.name);
+    for (const m of notApplying) expect(facts).not.toContain(m.name);
   });
 
   it('shows milliseconds and megabytes with their unit, counts and scores bare', () => {

@@ -38,6 +38,30 @@ describe('CPU and GPUs in a simulated run', () => {
     expect(r.summary.taskFailures).toEqual({ 'found no compatible cell with gpu model "V100M16"': 1, 'insufficient resources: gpu': 1 });
     expect(r.summary.tasksCompleted).toBe(1);
     expect(r.summary.missingAtEnd).toBe(0);
+    // CPU and GPU figures: the run's own, and over time; a cluster without them has none.
+    expect(r.summary.resources).toBeDefined();
+    expect(r.summary.resources!.gpuAllocation).toBeCloseTo(1500 / 6000, 10);
+    expect(r.summary.resources!.cpuAllocation).toBeCloseTo((4 * 1000 + 3 * 500) / (2 * 8000 + 2 * 4000), 10);
+    expect(r.series.some((x) => x.gpuAllocation !== undefined && x.gpuAllocation > 0.5)).toBe(true);
+    expect(r.metrics['gpuAllocation']).toBe(r.summary.resources!.gpuAllocation);
+    const plain = simulate(parseScenarioText('cells: [{ count: 2 }]\napps: [{ name: a, instances: 2 }]', 'plain.yaml'));
+    expect(plain.summary.resources).toBeUndefined();
+    expect(plain.series.every((x) => x.gpuAllocation === undefined)).toBe(true);
+  });
+
+  it('strands GPUs on cells that cannot take one more of the most common GPU work', () => {
+    const text = `
+cells:
+  - { count: 2, memoryMB: 4096, cpuMilli: 4000, gpus: 2 }
+apps:
+  - { name: share, count: 2, instances: 1, memoryMB: 1024, cpuMilli: 1000, gpus: 1, gpuMilli: 600 }
+  - { name: cpu-hog, instances: 1, memoryMB: 256, cpuMilli: 3000 }
+`;
+    const r = simulate(parseScenarioText(text, 'stranded.yaml'));
+    // The most common GPU work asks 1000 m CPU and 600 thousandths of a device: the cell that also
+    // runs cpu-hog has no CPU left for it, so its free GPU capacity (1.4 devices) is stranded.
+    const res = r.summary.resources!;
+    expect(res.strandedGpus).toBeCloseTo(1.4, 10);
   });
 
   it('prints the scenario with its CPU, GPU and ids fields, and the printed file runs to the same digest', () => {

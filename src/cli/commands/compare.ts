@@ -8,7 +8,8 @@ import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
 import { FEW_SAMPLES, type FigureSummary } from '../../compare/run-compare.js';
 import { MIN_SEEDS_FOR_VERDICT } from '../../compare/stats.js';
-import { metricTitle, RUN_METRICS } from '../../results/run-metrics.js';
+import { metricTitle } from '../../results/run-metrics.js';
+import { comparedMetrics } from '../../compare/compared-metrics.js';
 import { InputError } from '../../core/json/problems.js';
 import { resolveSettings } from '../../core/settings.js';
 import type { Strategy } from '../../core/strategy.js';
@@ -207,6 +208,7 @@ function writeResults(dir: string, r: CompareResults): void {
  * that beats every other clearly), then a table of each point's paired difference from the baseline.
  */
 export function formatCompare(r: CompareResults): string {
+  const metrics = comparedMetrics(r);
   const shard = r.shard ? ` (shard ${r.shard.i}/${r.shard.n}: ${r.runs.length} runs)` : '';
   const head = `auctionlab compare ${r.scenario}: ${plural(r.points.length, 'point')} x ${plural(r.seeds.length, 'seed')} (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}), ${(r.durationMs / 1000).toFixed(0)} s simulated each${shard}`;
   const cell = (x: FigureSummary) => {
@@ -214,24 +216,24 @@ export function formatCompare(r: CompareResults): string {
     const n = x.n < r.seeds.length ? ` n=${x.n}` : '';
     return `${x.best ? '*' : ''}${formatFigure(x.mean)} [${formatFigure(x.lo)}, ${formatFigure(x.hi)}]${x.few ? ' †' : ''}${n}`;
   };
-  const rows = r.summary.map((p) => [p.label, ...RUN_METRICS.map((m) => cell(p.metrics[m.key]!))]);
+  const rows = r.summary.map((p) => [p.label, ...metrics.map((m) => cell(p.metrics[m.key]!))]);
   const base = r.summary[r.baseline]?.label ?? '';
   const verdict = { better: ' better', worse: ' worse', same: '', undecided: '' } as const;
   const diffRows = r.summary.flatMap((p, i) =>
     i === r.baseline
       ? []
-      : [[p.label, ...RUN_METRICS.map((m) => {
+      : [[p.label, ...metrics.map((m) => {
           const d = p.metrics[m.key]!.diff;
           if (!d || d.n === 0) return 'n/a';
           const sign = (v: number) => (v > 0 ? `+${formatFigure(v)}` : formatFigure(v));
           return `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${verdict[p.metrics[m.key]!.verdict ?? 'same']}`;
         })]],
   );
-  const legend = RUN_METRICS.map((m) => `${m.label}: ${metricTitle(m)}, ${m.better} is better`).join('; ');
-  const diffs = diffRows.length === 0 ? '' : `\nPaired differences from ${base} (the same seeds, so the same workloads and faults):\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], diffRows)}\n`;
+  const legend = metrics.map((m) => `${m.label}: ${metricTitle(m)}, ${m.better} is better`).join('; ');
+  const diffs = diffRows.length === 0 ? '' : `\nPaired differences from ${base} (the same seeds, so the same workloads and faults):\n\n${renderTable(['point', ...metrics.map((m) => m.label)], diffRows)}\n`;
   const notes =
     `mean over seeds [95% bootstrap interval]; * beats every other point by a paired difference clear of zero (at least ${MIN_SEEDS_FOR_VERDICT} seeds); ` +
     `† a percentile over fewer than ${FEW_SAMPLES} placements in some run; n/a: no run had the figure (no fault displaced anything); n=: seeds it rests on, when fewer. ` +
     `A difference says better or worse only when its whole interval is on one side of zero. ${legend}.`;
-  return `${head}\n\n${renderTable(['point', ...RUN_METRICS.map((m) => m.label)], rows)}\n${diffs}\n${notes}\n`;
+  return `${head}\n\n${renderTable(['point', ...metrics.map((m) => m.label)], rows)}\n${diffs}\n${notes}\n`;
 }

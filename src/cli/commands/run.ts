@@ -12,7 +12,7 @@ import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import type { AppStatus } from '../../sim/status.js';
 import { parseDuration } from '../../scenario/parse.js';
-import { formatMetric, RUN_METRICS } from '../../results/run-metrics.js';
+import { formatMetric, shownMetrics } from '../../results/run-metrics.js';
 import { renderTable } from '../table.js';
 import { formatDuration } from '../format-duration.js';
 import { recoveryLine } from '../format-recovery.js';
@@ -290,7 +290,7 @@ export function formatRun(r: RunReport): string {
   if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
   // The compared figures, from the metric registry: what `compare` ranks runs by.
   out.push('', 'Figures (as compare ranks them):');
-  const figures = RUN_METRICS.map((m) => [m.name, formatMetric(m, r.metrics[m.key] ?? m.get(r)), `${m.better} is better`]);
+  const figures = shownMetrics((m) => m.applies!(r)).map((m) => [m.name, formatMetric(m, r.metrics[m.key] ?? m.get(r)), `${m.better} is better`]);
   out.push(...renderTable(['figure', 'value', ''], figures).split('\n').map((l) => `  ${l}`.trimEnd()), '');
   out.push(`Wall time: ${secs(r.wallMs)} (${r.speedup.toFixed(0)}x simulated time)`);
   out.push(safetyLine(r.safety));
