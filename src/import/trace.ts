@@ -55,6 +55,8 @@ export interface Trace {
   name: string;
   /** Comment lines for the top of the file: where it came from and by which rules. */
   header: string[];
+  /** The scenario's description: what the trace is, in a sentence. */
+  description?: string;
   /** Cells, in the trace's order. */
   cells: TraceCell[];
   /** Work, in arrival order. */
@@ -135,7 +137,7 @@ export function traceScenario(trace: Trace): { document: Record<string, unknown>
   });
   // In time order, ties in the trace's order (a total order).
   events.sort((a, b) => a.at - b.at || a.order - b.order);
-  const document: Record<string, unknown> = { name: trace.name, duration: durationText(durationMs), cells: cellGroups(trace.cells), apps, events: events.map((e) => e.body) };
+  const document: Record<string, unknown> = { name: trace.name, ...(trace.description !== undefined ? { description: trace.description } : {}), duration: durationText(durationMs), cells: cellGroups(trace.cells), apps, events: events.map((e) => e.body) };
   return { document, durationMs };
 }
 
@@ -150,6 +152,7 @@ export function traceScenarioYaml(trace: Trace): string {
   return [
     ...trace.header.map((h) => `# ${h}`.trimEnd()),
     `name: ${line(document['name'])}`,
+    ...(document['description'] !== undefined ? [`description: ${line(document['description'])}`] : []),
     `duration: ${line(document['duration'])}`,
     ...list('cells', document['cells'] as unknown[]),
     ...list('apps', document['apps'] as unknown[]),

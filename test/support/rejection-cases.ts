@@ -16,7 +16,8 @@ export interface RejectionCase {
 }
 
 /** How many mutations of each base document. */
-const PER_BASE: Record<string, number> = { 'every-field': 600 };
+// (The OpenB trace is a megabyte of YAML: a few of its mutations say what its fields say.)
+const PER_BASE: Record<string, number> = { 'every-field': 600, 'alibaba-openb': 5 };
 
 /** The corpus's documents, in a fixed order (seeded: the same on every machine). */
 export function rejectionCases(): RejectionCase[] {

@@ -57,13 +57,14 @@ export function registerImport(program: Command): void {
       const made = importOpenb(nodes, pods, opts, problems);
       if (made === null) throw new CliError(problemLines(problems));
       made.trace.name = flags.name;
+      made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${made.report.cells} machines (CPU, memory, GPUs) and ${made.report.lrps + made.report.tasks} pods (${made.report.lrps} LRPs, ${made.report.tasks} tasks)${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
       made.trace.header = [
         `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
         `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags)}`,
         'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
         '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
         'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
-        '  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and leaves at deletion_time.',
+        `  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and ${flags.departures ? 'leaves at deletion_time' : 'never leaves (--no-departures)'}.`,
       ];
       writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
       process.stderr.write(reportText(made.report, made.trace, flags.out, nodesFile, podsFile));

@@ -39,7 +39,7 @@ const TASK = object(
 export const task = eventKind<'task', TaskEventBody, false>({
   kind: 'task',
   fault: false,
-  docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration }`', effect: 'submits one task' },
+  docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration, cpuMilli, gpus, gpuMilli, gpuModels }`', effect: 'submits one task' },
   schema: TASK,
   read(r, value, path) {
     if (value === undefined) return undefined;
