@@ -94,4 +94,21 @@ describe('auctionlab import openb', () => {
     const long = bad([NODES, PODS]);
     expect([long.code, long.stderr]).toEqual([2, expect.stringMatching(/^the trace runs \d+h.* of simulated time, more than 24h: shorten it with --time-scale or --from\/--to \(a time scale of 0\.\d+ fits\), or pass --allow-large\n$/)]);
   });
+
+  it('import csv: the generic format, with what it read on stderr; a bad row is one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-csv-'));
+    const out = join(dir, 'trace.yaml');
+    const r = runCli(['import', 'csv', 'test/import/fixtures/generic/cells.csv', 'test/import/fixtures/generic/work.csv', '-o', out, '--name', 'mine']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').slice(0, 3)).toEqual([
+      'read 4 cells (test/import/fixtures/generic/cells.csv) and 5 pieces of work (test/import/fixtures/generic/work.csv)',
+      `wrote ${out}: 4 cells, 3 LRPs, 2 tasks, 1h1m of simulated time`,
+      'left out: no pieces of work',
+    ]);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# mine: imported by\n# {3}auctionlab import csv cells.csv work.csv\n/);
+    expect(runCli(['run', out, '--no-safety']).code).toBe(0);
+    writeFileSync(join(dir, 'bad.csv'), 'name,kind,arrival,memory_mb\nw,lrp,soon,1\n');
+    const bad = runCli(['import', 'csv', 'test/import/fixtures/generic/cells.csv', join(dir, 'bad.csv')]);
+    expect([bad.code, bad.stderr]).toEqual([2, `${join(dir, 'bad.csv')}:2: arrival (column 3): expected a whole number >= 0, got "soon"\n`]);
+  });
 });

@@ -24,8 +24,8 @@ describe('import openb', () => {
   it('reads every machine and pod, and the requests add up to the files\' own sums', () => {
     const { report, trace } = imported();
     const pods = csv(PODS);
-    expect(report.machinesRead).toBe(csv(NODES).length);
-    expect(report.podsRead).toBe(pods.length);
+    expect(report.cellsRead).toBe(csv(NODES).length);
+    expect(report.workRead).toBe(pods.length);
     expect(report.readTotals.cpuMilli).toBe(pods.reduce((t, p) => t + Number(p['cpu_milli']), 0));
     expect(report.readTotals.memoryMiB).toBe(pods.reduce((t, p) => t + Number(p['memory_mib']), 0));
     // LS, Guaranteed and Burstable pods are LRPs, BE pods tasks; none is left out in this sample.
@@ -54,7 +54,7 @@ describe('import openb', () => {
     const w = imported({ fromS: 120 * day, toS: 130 * day, timeScale: 0.001 });
     const inWindow = csv(PODS).filter((p) => Number(p['creation_time']) >= 120 * day && Number(p['creation_time']) < 130 * day);
     expect(w.report.lrps + w.report.tasks).toBe(inWindow.length);
-    expect(w.report.leftOut['created outside --from/--to']).toBe(csv(PODS).length - inWindow.length);
+    expect(w.report.leftOut['outside --from/--to']).toBe(csv(PODS).length - inWindow.length);
     expect(w.trace.durationMs).toBe(10 * day);
     for (const x of w.trace.work) expect(x.arrivalMs).toBeLessThan(10 * day);
     const s = imported({ sample: 0.5, seed: 7 });

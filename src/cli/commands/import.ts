@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
-import { type ImportReport, importOpenb, OPENB_CONTAINERS, type OpenbOptions } from '../../import/openb.js';
+import { importGenericCsv } from '../../import/generic-csv.js';
+import { importOpenb, OPENB_CONTAINERS } from '../../import/openb.js';
+import type { ImportReport, ShapeOptions } from '../../import/shape-trace.js';
 import { parseTraceTime, TRACE_TIME_SYNTAX } from '../../import/trace-time.js';
 import { type Trace, traceDurationMs, traceScenarioYaml } from '../../import/trace.js';
 import { readTextFile } from '../../io/read-text.js';
@@ -19,9 +21,9 @@ const MAX_PROBLEM_LINES = 50;
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .summary('turn a workload trace into a scenario file (openb: the Alibaba OpenB GPU trace)')
+    .summary('turn a workload trace into a scenario file (openb: the Alibaba OpenB GPU trace; csv: your own)')
     .description('Turn a real workload trace into a scenario file that `run` and `compare` take. See docs/traces.md for each format and its rules.');
-  cmd
+  const openb = cmd
     .command('openb')
     .summary('the Alibaba OpenB GPU-cluster trace (machine list and pod list CSVs)')
     .description(
@@ -32,57 +34,88 @@ export function registerImport(program: Command): void {
     )
     .argument('<nodes.csv>', 'the machine list (sn, cpu_milli, memory_mib, gpu, model)')
     .argument('<pods.csv>', 'the pod list (name, cpu_milli, memory_mib, num_gpu, gpu_milli, gpu_spec, qos, ..., creation_time, deletion_time)')
-    .option('-o, --out <file>', 'write the scenario here (default: standard output)')
-    .option('--from <time>', `first moment of the trace imported (${TRACE_TIME_SYNTAX})`, traceTimeFlag)
-    .option('--to <time>', 'end of the window: pods created from then on are left out, and the run ends there', traceTimeFlag)
-    .option('--sample <fraction>', 'keep this fraction of the pods, chosen at random (seeded)', fraction)
-    .option('--time-scale <factor>', 'simulated time per trace time (0.001: a trace day runs in 86.4 simulated seconds)', positive)
-    .option('--cells <n>', 'keep n machines at random (seeded) and the pods in the same proportion', wholeAtLeastOne)
-    .option('--zones <n>', 'zones the machines are dealt into', wholeAtLeastOne, 3)
-    .addOption(new Option('--no-departures', 'pods never leave: the cluster fills as the trace arrives (the FGD paper\'s replay)'))
-    .option('--seed <n>', 'seed of --sample and --cells', wholeNonNegative, 0)
-    .option('--name <name>', 'the scenario\'s name', 'alibaba-openb')
-    .option('--allow-large', 'allow a scenario that runs past a day of simulated time (then run it with --allow-large too)')
-    .action((nodesFile: string, podsFile: string, flags: OpenbFlags) => {
-      if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) throw new CliError([`--to: expected a time after --from (${flags.from} s), got ${flags.to} s`]);
-      const problems = new ImportProblems();
-      const nodes = { text: readImportFile(nodesFile, '<nodes.csv>'), file: nodesFile };
-      const pods = { text: readImportFile(podsFile, '<pods.csv>'), file: podsFile };
-      const opts: OpenbOptions = { zones: flags.zones, departures: flags.departures, seed: flags.seed };
-      if (flags.from !== undefined) opts.fromS = flags.from;
-      if (flags.to !== undefined) opts.toS = flags.to;
-      if (flags.sample !== undefined) opts.sample = flags.sample;
-      if (flags.timeScale !== undefined) opts.timeScale = flags.timeScale;
-      if (flags.cells !== undefined) opts.cells = flags.cells;
-      const made = importOpenb(nodes, pods, opts, problems);
-      if (made === null) throw new CliError(problemLines(problems));
-      made.trace.name = flags.name;
-      made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${made.report.cells} machines (CPU, memory, GPUs) and ${made.report.lrps + made.report.tasks} pods (${made.report.lrps} LRPs, ${made.report.tasks} tasks)${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
-      made.trace.header = [
-        `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
-        `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags)}`,
-        'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
-        '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
-        'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
-        `  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and ${flags.departures ? 'leaves at deletion_time' : 'never leaves (--no-departures)'}.`,
-      ];
-      writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
-      process.stderr.write(reportText(made.report, made.trace, flags.out, nodesFile, podsFile));
-    });
+    .option('--zones <n>', 'zones the machines are dealt into', wholeAtLeastOne, 3);
+  addShapeFlags(openb, 'pods', 'alibaba-openb').action((nodesFile: string, podsFile: string, flags: ShapeFlags & { zones: number }) => {
+    const opts = shapeOptionsOf(flags);
+    const problems = new ImportProblems();
+    const made = importOpenb({ text: readImportFile(nodesFile, '<nodes.csv>'), file: nodesFile }, { text: readImportFile(podsFile, '<pods.csv>'), file: podsFile }, { ...opts, zones: flags.zones }, problems);
+    if (made === null) throw new CliError(problemLines(problems));
+    const r = made.report;
+    made.trace.name = flags.name;
+    made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${r.cells} machines (CPU, memory, GPUs) and ${r.lrps + r.tasks} pods (${r.lrps} LRPs, ${r.tasks} tasks)${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
+    made.trace.header = [
+      `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
+      `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags)}${flags.zones !== 3 ? ` --zones ${flags.zones}` : ''}`,
+      'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
+      '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
+      'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
+      `  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and ${flags.departures ? 'leaves at deletion_time' : 'never leaves (--no-departures)'}.`,
+    ];
+    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
+    process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'machine', 'machines')} (${nodesFile})`, `${count(r.workRead, 'pod', 'pods')} (${podsFile})`], 'pods'));
+  });
+  const csv = cmd
+    .command('csv')
+    .summary("auctionlab's own trace format: a cells CSV and a work CSV")
+    .description(
+      'Import a trace from anywhere in auctionlab\'s documented format (docs/traces.md): cells.csv (id, memory_mb; zone, disk_mb, containers, ' +
+        'cpu_milli, gpus, gpu_model optional) and work.csv (name, kind lrp|task, arrival and departure in seconds, memory_mb; disk_mb, instances, ' +
+        'cpu_milli, gpus, gpu_milli, gpu_models optional). Bad rows: one line each (file:line: column), exit 2.',
+    )
+    .argument('<cells.csv>', 'the cells: id, zone, memory_mb, disk_mb, containers, cpu_milli, gpus, gpu_model')
+    .argument('<work.csv>', 'the work: name, kind, arrival, departure, memory_mb, disk_mb, instances, cpu_milli, gpus, gpu_milli, gpu_models');
+  addShapeFlags(csv, 'work', 'trace').action((cellsFile: string, workFile: string, flags: ShapeFlags) => {
+    const opts = shapeOptionsOf(flags);
+    const problems = new ImportProblems();
+    const made = importGenericCsv({ text: readImportFile(cellsFile, '<cells.csv>'), file: cellsFile }, { text: readImportFile(workFile, '<work.csv>'), file: workFile }, opts, problems);
+    if (made === null) throw new CliError(problemLines(problems));
+    const r = made.report;
+    made.trace.name = flags.name;
+    made.trace.description = `A trace imported from ${basename(cellsFile)} and ${basename(workFile)}: ${r.cells} cells, ${r.lrps} LRPs and ${r.tasks} tasks${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
+    made.trace.header = [`${flags.name}: imported by`, `  auctionlab import csv ${basename(cellsFile)} ${basename(workFile)}${flagText(flags)}`, 'Format and rules: docs/traces.md ("import csv").'];
+    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
+    process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'cell', 'cells')} (${cellsFile})`, `${count(r.workRead, 'piece of work', 'pieces of work')} (${workFile})`], 'pieces of work'));
+  });
 }
 
-interface OpenbFlags {
+/** The flags every importer takes. */
+interface ShapeFlags {
   out?: string;
   from?: number;
   to?: number;
   sample?: number;
   timeScale?: number;
   cells?: number;
-  zones: number;
   departures: boolean;
   seed: number;
   name: string;
   allowLarge?: boolean;
+}
+
+// The flags every importer takes; `work` names its work in the help (pods), `name` is the default scenario name.
+function addShapeFlags(c: Command, work: string, name: string): Command {
+  return c
+    .option('-o, --out <file>', 'write the scenario here (default: standard output)')
+    .option('--from <time>', `first moment of the trace imported (${TRACE_TIME_SYNTAX})`, traceTimeFlag)
+    .option('--to <time>', `end of the window: ${work} arriving from then on are left out, and the run ends there`, traceTimeFlag)
+    .option('--sample <fraction>', `keep this fraction of the ${work}, chosen at random (seeded)`, fraction)
+    .option('--time-scale <factor>', 'simulated time per trace time (0.001: a trace day runs in 86.4 simulated seconds)', positive)
+    .option('--cells <n>', `keep n machines at random (seeded) and the ${work} in the same proportion`, wholeAtLeastOne)
+    .addOption(new Option('--no-departures', `${work} never leave: the cluster fills as the trace arrives (the FGD paper's replay)`))
+    .option('--seed <n>', 'seed of --sample and --cells', wholeNonNegative, 0)
+    .option('--name <name>', "the scenario's name", name)
+    .option('--allow-large', 'allow a scenario that runs past a day of simulated time (then run it with --allow-large too)');
+}
+
+function shapeOptionsOf(flags: ShapeFlags): ShapeOptions {
+  if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) throw new CliError([`--to: expected a time after --from (${flags.from} s), got ${flags.to} s`]);
+  const opts: ShapeOptions = { departures: flags.departures, seed: flags.seed };
+  if (flags.from !== undefined) opts.fromS = flags.from;
+  if (flags.to !== undefined) opts.toS = flags.to;
+  if (flags.sample !== undefined) opts.sample = flags.sample;
+  if (flags.timeScale !== undefined) opts.timeScale = flags.timeScale;
+  if (flags.cells !== undefined) opts.cells = flags.cells;
+  return opts;
 }
 
 function traceTimeFlag(value: string): number {
@@ -116,14 +149,13 @@ function wholeNonNegative(value: string): number {
 }
 
 // The flags as the header repeats them (those given, in a fixed order).
-function flagText(f: OpenbFlags): string {
+function flagText(f: ShapeFlags): string {
   const parts: string[] = [];
   if (f.from !== undefined) parts.push(`--from ${f.from}`);
   if (f.to !== undefined) parts.push(`--to ${f.to}`);
   if (f.sample !== undefined) parts.push(`--sample ${f.sample}`);
   if (f.timeScale !== undefined) parts.push(`--time-scale ${f.timeScale}`);
   if (f.cells !== undefined) parts.push(`--cells ${f.cells}`);
-  if (f.zones !== 3) parts.push(`--zones ${f.zones}`);
   if (!f.departures) parts.push('--no-departures');
   if (f.seed !== 0) parts.push(`--seed ${f.seed}`);
   return parts.map((p) => ` ${p}`).join('');
@@ -184,16 +216,16 @@ export function writeScenario(trace: Trace, out: string | undefined, allowLarge:
 const n = (x: number) => x.toLocaleString('en-US');
 const count = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
 
-/** What an import read, made and left out, for standard error. */
-export function reportText(r: ImportReport, trace: Trace, out: string | undefined, nodesFile: string, podsFile: string): string {
+/** What an import read (`read`: its two files' counts, in words), made and left out (`work`: what the work is called), for standard error. */
+export function reportText(r: ImportReport, trace: Trace, out: string | undefined, read: [string, string], work: string): string {
   const left = Object.entries(r.leftOut).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const leftCount = left.reduce((t, [, c]) => t + c, 0);
   const totals = (t: ImportReport['readTotals']) => `CPU ${n(t.cpuMilli)} millicores, memory ${n(t.memoryMiB)} MiB, ${n(t.gpus)} GPUs (${n(t.gpuMilli / 1000)} GPUs' worth)`;
   return [
-    `read ${count(r.machinesRead, 'machine', 'machines')} (${nodesFile}) and ${count(r.podsRead, 'pod', 'pods')} (${podsFile})`,
+    `read ${read[0]} and ${read[1]}`,
     `wrote ${out ?? 'standard output'}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')}, ${count(r.tasks, 'task', 'tasks')}, ${durationText(traceDurationMs(trace))} of simulated time`,
-    leftCount === 0 ? 'left out: no pods' : `left out: ${count(leftCount, 'pod', 'pods')}: ${left.map(([why, c]) => `${n(c)} ${why}`).join('; ')}`,
-    `requested by the pods read: ${totals(r.readTotals)}`,
+    leftCount === 0 ? `left out: no ${work}` : `left out: ${n(leftCount)} ${work}: ${left.map(([why, c]) => `${n(c)} ${why}`).join('; ')}`,
+    `requested by the ${work} read: ${totals(r.readTotals)}`,
     `requested by the work imported: ${totals(r.importedTotals)}`,
     '',
   ].join('\n');
