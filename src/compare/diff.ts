@@ -133,7 +133,8 @@ export function diffResults(a: DiffSide, b: DiffSide): DiffResult {
     pairs: pairs.map(([la, lb]) => {
       const pa = a.points.get(la) as Map<string, Map<number, number>>;
       const pb = b.points.get(lb) as Map<string, Map<number, number>>;
-      const figures = RUN_METRICS.map((m): DiffFigure => {
+      // A figure that applies to neither side (CPU or GPUs on clusters without them) is left out.
+      const figures = RUN_METRICS.filter((m) => m.applies === undefined || pa.has(m.key) || pb.has(m.key)).map((m): DiffFigure => {
         const va = pa.get(m.key) ?? new Map<number, number>();
         const vb = pb.get(m.key) ?? new Map<number, number>();
         const common = [...va.keys()].filter((s) => vb.has(s)).sort((x, y) => x - y);

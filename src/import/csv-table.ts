@@ -80,10 +80,19 @@ export function readCsvTable(text: string, file: string, columns: readonly Colum
     return [];
   }
   const at = new Map<string, number>();
+  const wanted = new Set(columns.map((c) => c.name));
+  let twice = false;
   head.record.forEach((name, k) => {
     const n = name.trim();
-    if (!at.has(n)) at.set(n, k);
+    const first = at.get(n);
+    if (first === undefined) at.set(n, k);
+    else if (wanted.has(n)) {
+      // Which of the two would be read is a guess: said, not guessed.
+      problems.add(`${file}:${head.info.lines}: column ${shown(n)} twice (columns ${first + 1} and ${k + 1})`);
+      twice = true;
+    }
   });
+  if (twice) return [];
   const missing = columns.filter((c) => c.required && !at.has(c.name));
   for (const c of missing) problems.add(`${file}:${head.info.lines}: missing column ${shown(c.name)} (expected a header with: ${expectedHeader})`);
   if (missing.length > 0) return [];
@@ -111,6 +120,12 @@ export function readCsvTable(text: string, file: string, columns: readonly Colum
         continue;
       }
       if (c.kind === 'string') {
+        // A line break or other control character in a name would break every line it is printed on.
+        if (hasControlCharacter(raw)) {
+          problems.add(`${where}: expected text without line breaks or other control characters, got ${shown(raw)}`);
+          ok = false;
+          continue;
+        }
         values.set(c.name, raw);
         continue;
       }
@@ -127,9 +142,47 @@ export function readCsvTable(text: string, file: string, columns: readonly Colum
   return rows;
 }
 
+/** Whether `text` holds a line break, tab or other control character (C0 or DEL). */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function expectation(c: ColumnSpec): string {
   if (c.kind === 'string') return 'a value';
   if (c.min !== undefined && c.max !== undefined) return `a whole number from ${c.min} to ${c.max}`;
   if (c.min !== undefined) return `a whole number >= ${c.min}`;
   return 'a whole number';
+}
+
+/**
+ * The rows whose `column` names something not named on an earlier row; each repeat is one problem
+ * (`duplicate <what> "x" (first on line n)`) and is left out.
+ */
+export function uniqueRows(rows: readonly CsvRow[], file: string, column: string, what: string, problems: ImportProblems): CsvRow[] {
+  const seen = new Map<string, number>();
+  return rows.filter((row) => {
+    const name = row.values.get(column) as string;
+    const first = seen.get(name);
+    if (first !== undefined) {
+      problems.add(`${cellRef(file, row, column)}: duplicate ${what} ${shown(name)} (first on line ${first})`);
+      return false;
+    }
+    seen.set(name, row.line);
+    return true;
+  });
+}
+
+/** `A|B` as a list of GPU models (empty text: none). */
+export function modelList(spec: string | undefined): string[] {
+  return spec === undefined || spec === '' ? [] : spec.split('|').map((s) => s.trim());
+}
+
+/** A problem for the first of `wanted` no cell has (`where`: the file, line and column; `owners`: what has models). */
+export function checkModels(wanted: readonly string[], models: ReadonlySet<string>, where: string, owners: string, problems: ImportProblems): void {
+  const unknown = wanted.find((m) => !models.has(m));
+  if (unknown !== undefined) problems.add(`${where}: unknown GPU model ${shown(unknown)} (the ${owners} have: ${[...models].sort().join(', ') || 'none'})`);
 }

@@ -1,6 +1,6 @@
 // auctionlab's own trace format, for traces from anywhere: a cells CSV and a work CSV
 // (docs/traces.md, "import csv"), read with the same checks and words as every importer.
-import { cellRef, type ColumnSpec, type CsvRow, type ImportProblems, readCsvTable, shown } from './csv-table.js';
+import { cellRef, checkModels, type ColumnSpec, type CsvRow, type ImportProblems, modelList, readCsvTable, shown, uniqueRows } from './csv-table.js';
 import { type ImportReport, type RawWork, shapeTrace, type ShapeOptions } from './shape-trace.js';
 import type { Trace, TraceCell } from './trace.js';
 
@@ -49,17 +49,10 @@ export function importGenericCsv(cells: { text: string; file: string }, work: { 
 }
 
 function readCells(rows: readonly CsvRow[], file: string, problems: ImportProblems): TraceCell[] {
-  const seen = new Map<string, number>();
   const out: TraceCell[] = [];
-  for (const row of rows) {
+  for (const row of uniqueRows(rows, file, 'id', 'cell', problems)) {
     const v = row.values;
     const id = v.get('id') as string;
-    const first = seen.get(id);
-    if (first !== undefined) {
-      problems.add(`${cellRef(file, row, 'id')}: duplicate cell ${shown(id)} (first on line ${first})`);
-      continue;
-    }
-    seen.set(id, row.line);
     const c: TraceCell = {
       id,
       zone: (v.get('zone') as string | undefined) ?? CELL_DEFAULTS.zone,
@@ -85,33 +78,24 @@ function readCells(rows: readonly CsvRow[], file: string, problems: ImportProble
 }
 
 function readWork(rows: readonly CsvRow[], file: string, models: ReadonlySet<string>, problems: ImportProblems): RawWork[] {
-  const seen = new Map<string, number>();
   const out: RawWork[] = [];
-  for (const row of rows) {
+  for (const row of uniqueRows(rows, file, 'name', 'work', problems)) {
     const v = row.values;
     const at = (col: string) => cellRef(file, row, col);
     const name = v.get('name') as string;
-    const first = seen.get(name);
-    if (first !== undefined) {
-      problems.add(`${at('name')}: duplicate work ${shown(name)} (first on line ${first})`);
-      continue;
-    }
-    seen.set(name, row.line);
     const kind = v.get('kind') as string;
     const arrival = v.get('arrival') as number;
     const departure = v.get('departure') as number | undefined;
     const instances = v.get('instances') as number | undefined;
     const gpus = (v.get('gpus') as number | undefined) ?? 0;
     const gpuMilli = v.get('gpu_milli') as number | undefined;
-    const spec = (v.get('gpu_models') as string | undefined) ?? '';
-    const wanted = spec === '' ? [] : spec.split('|').map((s) => s.trim());
+    const wanted = modelList(v.get('gpu_models') as string | undefined);
     const before = problems.lines.length;
     if (kind !== 'lrp' && kind !== 'task') problems.add(`${at('kind')}: expected lrp or task, got ${shown(kind)}`);
     if (kind === 'task' && instances !== undefined && instances !== 1) problems.add(`${at('instances')}: expected 1 or nothing for a task, got ${instances}`);
     if (departure !== undefined && departure < arrival) problems.add(`${at('departure')}: expected a time at or after arrival (${arrival}), got ${departure} (departure before arrival)`);
     if (gpuMilli !== undefined && gpus === 0) problems.add(`${at('gpu_milli')}: expected gpus above 0 with a share, got gpus ${gpus}`);
-    const unknown = wanted.filter((m) => !models.has(m));
-    if (unknown.length > 0) problems.add(`${at('gpu_models')}: unknown GPU model ${shown(unknown[0] as string)} (the cells have: ${[...models].sort().join(', ') || 'none'})`);
+    checkModels(wanted, models, at('gpu_models'), 'cells', problems);
     if (problems.lines.length > before) continue;
     const w: RawWork = { name, kind: kind as 'lrp' | 'task', instances: instances ?? 1, arrivalS: arrival, departureS: departure ?? null, memoryMB: v.get('memory_mb') as number, diskMB: (v.get('disk_mb') as number | undefined) ?? 0 };
     const cpu = v.get('cpu_milli') as number | undefined;

@@ -1,6 +1,6 @@
 // The Alibaba OpenB GPU-cluster trace (Weng et al., "Beware of Fragmentation", USENIX ATC 2023;
 // alibaba/clusterdata cluster-trace-gpu-v2023): its machine list and pod list as a trace.
-import { cellRef, type ColumnSpec, type CsvRow, type ImportProblems, readCsvTable, shown } from './csv-table.js';
+import { cellRef, checkModels, type ColumnSpec, type CsvRow, type ImportProblems, modelList, readCsvTable, shown, uniqueRows } from './csv-table.js';
 import { type ImportReport, type RawWork, shapeTrace, type ShapeOptions } from './shape-trace.js';
 import type { Trace, TraceCell } from './trace.js';
 
@@ -61,17 +61,10 @@ export function importOpenb(nodes: { text: string; file: string }, pods: { text:
 }
 
 function readMachines(rows: readonly CsvRow[], file: string, zones: number, problems: ImportProblems): TraceCell[] {
-  const seen = new Map<string, number>();
   const out: TraceCell[] = [];
-  for (const row of rows) {
+  for (const row of uniqueRows(rows, file, 'sn', 'machine', problems)) {
     const v = row.values;
     const id = v.get('sn') as string;
-    const first = seen.get(id);
-    if (first !== undefined) {
-      problems.add(`${cellRef(file, row, 'sn')}: duplicate machine ${shown(id)} (first on line ${first})`);
-      continue;
-    }
-    seen.set(id, row.line);
     const gpus = v.get('gpu') as number;
     const model = v.get('model') as string | undefined;
     // Zones: the machines in the file's order, dealt round-robin (the trace has no zones).
@@ -86,32 +79,23 @@ function readMachines(rows: readonly CsvRow[], file: string, zones: number, prob
 }
 
 function readPods(rows: readonly CsvRow[], file: string, models: ReadonlySet<string>, problems: ImportProblems): RawWork[] {
-  const seen = new Map<string, number>();
   const out: RawWork[] = [];
-  for (const row of rows) {
+  for (const row of uniqueRows(rows, file, 'name', 'pod', problems)) {
     const v = row.values;
     const at = (col: string) => cellRef(file, row, col);
     const name = v.get('name') as string;
-    const first = seen.get(name);
-    if (first !== undefined) {
-      problems.add(`${at('name')}: duplicate pod ${shown(name)} (first on line ${first})`);
-      continue;
-    }
-    seen.set(name, row.line);
     const qos = v.get('qos') as string;
     const kind = Object.hasOwn(OPENB_QOS, qos) ? OPENB_QOS[qos] : undefined;
     const gpus = v.get('num_gpu') as number;
     const gpuMilli = v.get('gpu_milli') as number;
-    const spec = (v.get('gpu_spec') as string | undefined) ?? '';
-    const wanted = spec === '' ? [] : spec.split('|').map((s) => s.trim());
+    const wanted = modelList(v.get('gpu_spec') as string | undefined);
     const creation = v.get('creation_time') as number;
     const deletion = v.get('deletion_time') as number | undefined;
     const before = problems.lines.length;
     if (kind === undefined) problems.add(`${at('qos')}: expected one of ${Object.keys(OPENB_QOS).join(', ')}, got ${shown(qos)}`);
     if (gpus === 0 && gpuMilli !== 0) problems.add(`${at('gpu_milli')}: expected 0 when num_gpu is 0, got ${gpuMilli}`);
     if (gpus > 0 && gpuMilli === 0) problems.add(`${at('gpu_milli')}: expected a whole number from 1 to 1000 when num_gpu is ${gpus}, got 0`);
-    const unknown = wanted.filter((m) => !models.has(m));
-    if (unknown.length > 0) problems.add(`${at('gpu_spec')}: unknown GPU model ${shown(unknown[0] as string)} (the machines have: ${[...models].sort().join(', ') || 'none'})`);
+    checkModels(wanted, models, at('gpu_spec'), 'machines', problems);
     if (deletion !== undefined && deletion < creation) problems.add(`${at('deletion_time')}: expected a time at or after creation_time (${creation}), got ${deletion} (departure before arrival)`);
     if (problems.lines.length > before) continue;
     const w: RawWork = { name, kind: kind as 'lrp' | 'task', instances: 1, arrivalS: creation, departureS: deletion ?? null, memoryMB: v.get('memory_mib') as number, diskMB: 0, cpuMilli: v.get('cpu_milli') as number };

@@ -67,7 +67,8 @@ export const LEFT_OUT = Object.freeze({
   window: 'outside --from/--to',
   sample: 'not in the sample (--sample)',
   sampleCells: 'not in the sample (--sample, --cells)',
-  instant: 'leaves when it arrives (lives 0 s)',
+  instant: 'leaves when it arrives (lives 0 ms once time is scaled)',
+  model: 'asks for GPU models no kept machine has (--cells)',
 });
 
 /** Shapes read machines and work into a trace named `name`, with its report. */
@@ -85,6 +86,7 @@ export function shapeTrace(name: string, machines: readonly TraceCell[], read: r
     cells = machines.filter((_, i) => keep.has(i));
     share = (opts.cells as number) / machines.length;
   }
+  const keptModels = new Set(cells.flatMap((c) => (c.gpuModel !== undefined ? [c.gpuModel] : [])));
   const rng = streamFor(seed, 'import:pods');
   const fromS = opts.fromS ?? 0;
   const scale = opts.timeScale ?? 1;
@@ -101,8 +103,13 @@ export function shapeTrace(name: string, machines: readonly TraceCell[], read: r
       leave(subset ? LEFT_OUT.sampleCells : LEFT_OUT.sample);
       continue;
     }
-    if (w.departureS !== null && w.departureS === w.arrivalS && opts.departures !== false) {
+    // Work that leaves the moment it arrives, once time is scaled, would be desired and deleted at once.
+    if (w.departureS !== null && ms(w.departureS) === ms(w.arrivalS) && opts.departures !== false) {
       leave(LEFT_OUT.instant);
+      continue;
+    }
+    if (subset && w.gpuModels !== undefined && w.gpuModels.length > 0 && !w.gpuModels.some((m) => keptModels.has(m))) {
+      leave(LEFT_OUT.model);
       continue;
     }
     const { arrivalS, departureS, ...rest } = w;

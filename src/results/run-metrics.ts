@@ -139,7 +139,8 @@ export const RUN_METRICS: readonly MetricSpec[] = [
 /** Every registry figure of a run, by key. */
 export function metricsOf(r: MetricSource): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const m of RUN_METRICS) out[m.key] = m.get(r);
+  // A figure that does not apply to the run (CPU or GPUs on a cluster without them) is absent, not 0.
+  for (const m of RUN_METRICS) if (m.applies === undefined || m.applies(r)) out[m.key] = m.get(r);
   return out;
 }
 

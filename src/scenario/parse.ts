@@ -227,6 +227,8 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
   });
   // The cells and zones events may name (a cell group with problems contributes nothing).
   checkCellIds(r, scenario);
+  // A GPU model on cells without GPUs names devices that are not there.
+  scenario.cells.forEach((g, gi) => g.gpuModel !== undefined && g.gpus === undefined && r.report(`cells[${gi}].gpuModel`, 'expected gpus above 0 with a GPU model'));
   const cells = cellNames(scenario.cells);
   const cellIds = new Set(cells.map((c) => c.id));
   const zones = [...new Set(cells.map((c) => c.zone))];

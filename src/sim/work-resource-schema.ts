@@ -62,6 +62,8 @@ export function workResourcesOf(w: WorkResources): WorkResources {
 }
 
 /** What the schema cannot say about work resources: a share needs devices to be a share of. */
-export function checkWorkResources(r: Reader, o: { gpus?: number | undefined; gpuMilli?: number | undefined }, path: string): void {
+export function checkWorkResources(r: Reader, o: { gpus?: number | undefined; gpuMilli?: number | undefined; gpuModels?: unknown }, path: string): void {
   if (o.gpuMilli !== undefined && (o.gpus === undefined || o.gpus === 0)) r.report(childPath(path, 'gpuMilli'), 'expected gpus with it (gpuMilli is the share of each of those devices)');
+  // A model named "" is one no cell can have (a cell's gpuModel is never empty).
+  stringsOf(o.gpuModels).forEach((m, i) => m === '' && r.report(childPath(childPath(path, 'gpuModels'), i), 'expected a non-empty string, got ""'));
 }

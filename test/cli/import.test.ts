@@ -65,6 +65,9 @@ describe('auctionlab import openb', () => {
       [NODES_OK, `${POD_HEAD}\np0,1\n`, 'pods.csv:2: expected 11 fields (as the header has), got 2'],
       ['', pod({}), 'nodes.csv: empty (expected a header line: sn, cpu_milli, memory_mib, gpu, model)'],
       [NODES_OK, `${POD_HEAD}\n"p0,1000\n`, 'pods.csv: Quote Not Closed: the parsing is finished with an opening quote at line 2'],
+      [NODES_OK, `${POD_HEAD}\n"p\n0",1000,2048,1,500,,LS,Running,0,100,0\n`, 'pods.csv:3: name (column 1): expected text without line breaks or other control characters, got "p\\n0"'],
+      [NODES_OK, `${POD_HEAD},name\np0,1000,2048,1,500,,LS,Running,0,100,0,p1\n`, 'pods.csv:1: column "name" twice (columns 1 and 12)'],
+      [NODE_HEAD, pod({}), 'nodes.csv: no machines (expected at least one row after the header)'],
     ];
     for (const [nodes, pods, line] of cases) {
       const r = importOf(nodes, pods);
@@ -92,7 +95,14 @@ describe('auctionlab import openb', () => {
     expect(bad([NODES, PODS, '--from', 'yesterday']).stderr).toMatch(/expected seconds of the trace, or a time such as 90s, 30m, 12h, 115d, got "yesterday"/);
     expect(bad([NODES, PODS, '--from', '10d', '--to', '5d'])).toMatchObject({ code: 2, stderr: '--to: expected a time after --from (864000 s), got 432000 s\n' });
     const long = bad([NODES, PODS]);
-    expect([long.code, long.stderr]).toEqual([2, expect.stringMatching(/^the trace runs \d+h.* of simulated time, more than 24h: shorten it with --time-scale or --from\/--to \(a time scale of 0\.\d+ fits\), or pass --allow-large\n$/)]);
+    expect([long.code, long.stderr]).toEqual([2, 'the trace runs 3,584 h of simulated time, more than 24h: shorten it with --time-scale or --from/--to (--time-scale 0.0066 fits), or pass --allow-large\n']);
+    // The scale it suggests fits, and a scale already given is taken into account.
+    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    expect(bad([NODES, PODS, '--time-scale', '0.0066', '-o', join(dir, 'a.yaml')]).code).toBe(0);
+    expect(bad([NODES, PODS, '--time-scale', '0.1', '--to', '2000000']).stderr).toMatch(/\(--time-scale 0\.043 fits\)/);
+    expect(bad([NODES, PODS, '--to', '0'])).toMatchObject({ code: 2, stderr: '--to: expected a time after --from (0 s), got 0 s\n' });
+    expect(bad([NODES, PODS, '-o', PODS])).toMatchObject({ code: 2, stderr: `--out ${PODS}: expected a file other than the inputs (it would overwrite the trace)\n` });
+    expect(bad([NODES, PODS, '--name', 'a\nb']).stderr).toMatch(/--name <name>' argument 'a\nb' is invalid. expected a name without line breaks or other control characters/);
   });
 
   it('import csv: the generic format, with what it read on stderr; a bad row is one line, exit 2', () => {
@@ -105,7 +115,7 @@ describe('auctionlab import openb', () => {
       `wrote ${out}: 4 cells, 3 LRPs, 2 tasks, 1h1m of simulated time`,
       'left out: no pieces of work',
     ]);
-    expect(readFileSync(out, 'utf8')).toMatch(/^# mine: imported by\n# {3}auctionlab import csv cells.csv work.csv\n/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# mine: imported by\n# {3}auctionlab import csv cells.csv work.csv --name "mine"\n/);
     expect(runCli(['run', out, '--no-safety']).code).toBe(0);
     writeFileSync(join(dir, 'bad.csv'), 'name,kind,arrival,memory_mb\nw,lrp,soon,1\n');
     const bad = runCli(['import', 'csv', 'test/import/fixtures/generic/cells.csv', join(dir, 'bad.csv')]);

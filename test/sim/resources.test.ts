@@ -91,3 +91,18 @@ apps:
     expect(bad('cells: [{ count: 1 }]\nevents: [{ at: 1s, task: { name: t, gpus: 1, gpuMilli: 1001 } }]')).toEqual(['bad.yaml: events[0].task.gpuMilli: expected a whole number from 1 to 1000, got 1001']);
   });
 });
+
+describe('CPU and GPU fields: what the schema cannot say', () => {
+  it('an empty GPU model, and a GPU model on cells without GPUs, are one line each', () => {
+    const bad = (text: string) => {
+      try {
+        parseScenarioText(text, 'bad.yaml');
+        return [];
+      } catch (e) {
+        return (e as Error).message.split('\n');
+      }
+    };
+    expect(bad('cells: [{ count: 1, gpus: 1 }]\napps: [{ name: a, gpus: 1, gpuModels: [T4, ""] }]')).toEqual(['bad.yaml: apps[0].gpuModels[1]: expected a non-empty string, got ""']);
+    expect(bad('cells: [{ count: 1, gpuModel: T4 }]')).toEqual(['bad.yaml: cells[0].gpuModel: expected gpus above 0 with a GPU model']);
+  });
+});

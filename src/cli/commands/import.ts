@@ -1,8 +1,8 @@
 import { statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
-import { ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
+import { hasControlCharacter, ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
 import { importGenericCsv } from '../../import/generic-csv.js';
 import { importOpenb, OPENB_CONTAINERS } from '../../import/openb.js';
 import type { ImportReport, ShapeOptions } from '../../import/shape-trace.js';
@@ -11,7 +11,7 @@ import { type Trace, traceDurationMs, traceScenarioYaml } from '../../import/tra
 import { readTextFile } from '../../io/read-text.js';
 import { InputError } from '../../core/json/problems.js';
 import { MAX_DURATION_MS, SCENARIO_LIMITS } from '../../scenario/parse.js';
-import { parseScenarioText } from '../../scenario/load.js';
+import { parseScenarioText, ScenarioFileError } from '../../scenario/load.js';
 import { durationText } from '../../sim/field-writers.js';
 
 /** Most problem lines an import prints before it counts the rest. */
@@ -30,28 +30,29 @@ export function registerImport(program: Command): void {
       'Import the Alibaba OpenB trace (alibaba/clusterdata cluster-trace-gpu-v2023; Weng et al., USENIX ATC 2023): ' +
         'machines become cells (named by their sn, dealt round-robin into --zones zones, ' +
         `${OPENB_CONTAINERS} containers each), pods become work arriving at creation_time and leaving at deletion_time: ` +
-        'LS, Guaranteed and Burstable pods as LRPs of one instance, BE pods as tasks. Bad rows: one line each (file:line: column), exit 2.',
+        'LS, Guaranteed and Burstable pods as LRPs of one instance, BE pods as tasks. Bad rows: one line each (file:line: column: what was expected), exit 2.',
     )
     .argument('<nodes.csv>', 'the machine list (sn, cpu_milli, memory_mib, gpu, model)')
     .argument('<pods.csv>', 'the pod list (name, cpu_milli, memory_mib, num_gpu, gpu_milli, gpu_spec, qos, ..., creation_time, deletion_time)')
     .option('--zones <n>', 'zones the machines are dealt into', wholeAtLeastOne, 3);
   addShapeFlags(openb, 'pods', 'alibaba-openb').action((nodesFile: string, podsFile: string, flags: ShapeFlags & { zones: number }) => {
-    const opts = shapeOptionsOf(flags);
+    const opts = shapeOptionsOf(flags, [nodesFile, podsFile]);
     const problems = new ImportProblems();
     const made = importOpenb({ text: readImportFile(nodesFile, '<nodes.csv>'), file: nodesFile }, { text: readImportFile(podsFile, '<pods.csv>'), file: podsFile }, { ...opts, zones: flags.zones }, problems);
     if (made === null) throw new CliError(problemLines(problems));
     const r = made.report;
+    if (r.cellsRead === 0) throw new CliError([`${nodesFile}: no machines (expected at least one row after the header)`]);
     made.trace.name = flags.name;
-    made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${r.cells} machines (CPU, memory, GPUs) and ${r.lrps + r.tasks} pods (${r.lrps} LRPs, ${r.tasks} tasks)${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
+    made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${count(r.cells, 'machine', 'machines')} (CPU, memory, GPUs) and ${count(r.lrps + r.tasks, 'pod', 'pods')} (${count(r.lrps, 'LRP', 'LRPs')}, ${count(r.tasks, 'task', 'tasks')})${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
     made.trace.header = [
       `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
-      `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags)}${flags.zones !== 3 ? ` --zones ${flags.zones}` : ''}`,
+      `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags, 'alibaba-openb')}${flags.zones !== 3 ? ` --zones ${flags.zones}` : ''}`,
       'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
       '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
       'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
       `  LRPs of one instance, BE pods -> tasks; each arrives at creation_time and ${flags.departures ? 'leaves at deletion_time' : 'never leaves (--no-departures)'}.`,
     ];
-    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
+    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to', flags.timeScale ?? 1);
     process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'machine', 'machines')} (${nodesFile})`, `${count(r.workRead, 'pod', 'pods')} (${podsFile})`], 'pods'));
   });
   const csv = cmd
@@ -60,20 +61,21 @@ export function registerImport(program: Command): void {
     .description(
       'Import a trace from anywhere in auctionlab\'s documented format (docs/traces.md): cells.csv (id, memory_mb; zone, disk_mb, containers, ' +
         'cpu_milli, gpus, gpu_model optional) and work.csv (name, kind lrp|task, arrival and departure in seconds, memory_mb; disk_mb, instances, ' +
-        'cpu_milli, gpus, gpu_milli, gpu_models optional). Bad rows: one line each (file:line: column), exit 2.',
+        'cpu_milli, gpus, gpu_milli, gpu_models optional). Bad rows: one line each (file:line: column: what was expected), exit 2.',
     )
     .argument('<cells.csv>', 'the cells: id, zone, memory_mb, disk_mb, containers, cpu_milli, gpus, gpu_model')
     .argument('<work.csv>', 'the work: name, kind, arrival, departure, memory_mb, disk_mb, instances, cpu_milli, gpus, gpu_milli, gpu_models');
-  addShapeFlags(csv, 'work', 'trace').action((cellsFile: string, workFile: string, flags: ShapeFlags) => {
-    const opts = shapeOptionsOf(flags);
+  addShapeFlags(csv, 'work', 'trace', 'cells').action((cellsFile: string, workFile: string, flags: ShapeFlags) => {
+    const opts = shapeOptionsOf(flags, [cellsFile, workFile]);
     const problems = new ImportProblems();
     const made = importGenericCsv({ text: readImportFile(cellsFile, '<cells.csv>'), file: cellsFile }, { text: readImportFile(workFile, '<work.csv>'), file: workFile }, opts, problems);
     if (made === null) throw new CliError(problemLines(problems));
     const r = made.report;
+    if (r.cellsRead === 0) throw new CliError([`${cellsFile}: no cells (expected at least one row after the header)`]);
     made.trace.name = flags.name;
-    made.trace.description = `A trace imported from ${basename(cellsFile)} and ${basename(workFile)}: ${r.cells} cells, ${r.lrps} LRPs and ${r.tasks} tasks${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
-    made.trace.header = [`${flags.name}: imported by`, `  auctionlab import csv ${basename(cellsFile)} ${basename(workFile)}${flagText(flags)}`, 'Format and rules: docs/traces.md ("import csv").'];
-    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to');
+    made.trace.description = `A trace imported from ${basename(cellsFile)} and ${basename(workFile)}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')} and ${count(r.tasks, 'task', 'tasks')}${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
+    made.trace.header = [`${flags.name}: imported by`, `  auctionlab import csv ${basename(cellsFile)} ${basename(workFile)}${flagText(flags, 'trace')}`, 'Format and rules: docs/traces.md ("import csv").'];
+    writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to', flags.timeScale ?? 1);
     process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'cell', 'cells')} (${cellsFile})`, `${count(r.workRead, 'piece of work', 'pieces of work')} (${workFile})`], 'pieces of work'));
   });
 }
@@ -93,22 +95,24 @@ interface ShapeFlags {
 }
 
 // The flags every importer takes; `work` names its work in the help (pods), `name` is the default scenario name.
-function addShapeFlags(c: Command, work: string, name: string): Command {
+function addShapeFlags(c: Command, work: string, name: string, machines = 'machines'): Command {
   return c
     .option('-o, --out <file>', 'write the scenario here (default: standard output)')
     .option('--from <time>', `first moment of the trace imported (${TRACE_TIME_SYNTAX})`, traceTimeFlag)
-    .option('--to <time>', `end of the window: ${work} arriving from then on are left out, and the run ends there`, traceTimeFlag)
+    .option('--to <time>', `end of the window: what arrives from then on is left out, and the run ends there`, traceTimeFlag)
     .option('--sample <fraction>', `keep this fraction of the ${work}, chosen at random (seeded)`, fraction)
     .option('--time-scale <factor>', 'simulated time per trace time (0.001: a trace day runs in 86.4 simulated seconds)', positive)
-    .option('--cells <n>', `keep n machines at random (seeded) and the ${work} in the same proportion`, wholeAtLeastOne)
-    .addOption(new Option('--no-departures', `${work} never leave: the cluster fills as the trace arrives (the FGD paper's replay)`))
+    .option('--cells <n>', `keep n ${machines} at random (seeded) and the ${work} in the same proportion`, wholeAtLeastOne)
+    .addOption(new Option('--no-departures', `nothing leaves: the cluster fills as the trace arrives (as the OpenB paper's simulator replays it)`))
     .option('--seed <n>', 'seed of --sample and --cells', wholeNonNegative, 0)
-    .option('--name <name>', "the scenario's name", name)
+    .option('--name <name>', "the scenario's name", nameFlag, name)
     .option('--allow-large', 'allow a scenario that runs past a day of simulated time (then run it with --allow-large too)');
 }
 
-function shapeOptionsOf(flags: ShapeFlags): ShapeOptions {
-  if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) throw new CliError([`--to: expected a time after --from (${flags.from} s), got ${flags.to} s`]);
+function shapeOptionsOf(flags: ShapeFlags, inputs: readonly string[]): ShapeOptions {
+  if (flags.to !== undefined && flags.to <= (flags.from ?? 0)) throw new CliError([`--to: expected a time after --from (${flags.from ?? 0} s), got ${flags.to} s`]);
+  // Writing the scenario over an input would lose the trace.
+  if (flags.out !== undefined && inputs.some((f) => resolve(f) === resolve(flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the trace)`]);
   const opts: ShapeOptions = { departures: flags.departures, seed: flags.seed };
   if (flags.from !== undefined) opts.fromS = flags.from;
   if (flags.to !== undefined) opts.toS = flags.to;
@@ -116,6 +120,11 @@ function shapeOptionsOf(flags: ShapeFlags): ShapeOptions {
   if (flags.timeScale !== undefined) opts.timeScale = flags.timeScale;
   if (flags.cells !== undefined) opts.cells = flags.cells;
   return opts;
+}
+
+function nameFlag(value: string): string {
+  if (value.trim() === '' || hasControlCharacter(value)) throw new InvalidArgumentError(`expected a name without line breaks or other control characters, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function traceTimeFlag(value: string): number {
@@ -149,7 +158,7 @@ function wholeNonNegative(value: string): number {
 }
 
 // The flags as the header repeats them (those given, in a fixed order).
-function flagText(f: ShapeFlags): string {
+function flagText(f: ShapeFlags, defaultName: string): string {
   const parts: string[] = [];
   if (f.from !== undefined) parts.push(`--from ${f.from}`);
   if (f.to !== undefined) parts.push(`--to ${f.to}`);
@@ -158,6 +167,8 @@ function flagText(f: ShapeFlags): string {
   if (f.cells !== undefined) parts.push(`--cells ${f.cells}`);
   if (!f.departures) parts.push('--no-departures');
   if (f.seed !== 0) parts.push(`--seed ${f.seed}`);
+  if (f.allowLarge === true) parts.push('--allow-large');
+  if (f.name !== defaultName) parts.push(`--name ${JSON.stringify(f.name)}`);
   return parts.map((p) => ` ${p}`).join('');
 }
 
@@ -188,20 +199,25 @@ export function problemLines(problems: ImportProblems): string[] {
  * `run` would: a trace that makes no valid scenario fails here, not at run time. `shorten` names the
  * flags that make a long trace shorter.
  */
-export function writeScenario(trace: Trace, out: string | undefined, allowLarge: boolean, shorten: string): void {
+export function writeScenario(trace: Trace, out: string | undefined, allowLarge: boolean, shorten: string, timeScale = 1): void {
   const durationMs = traceDurationMs(trace);
   if (durationMs > MAX_DURATION_MS || (durationMs > SCENARIO_LIMITS.durationMs && !allowLarge)) {
     const most = allowLarge ? MAX_DURATION_MS : SCENARIO_LIMITS.durationMs;
+    // A scale that fits: the one used times the share that fits, rounded down to two figures.
+    const fits = floorTwoFigures(timeScale * (most / durationMs));
     throw new CliError([
-      `the trace runs ${durationText(durationMs)} of simulated time, more than ${durationText(most)}${allowLarge ? ' (30 days)' : ''}: shorten it with ${shorten} (a time scale of ${(most / durationMs).toPrecision(2)} fits)${allowLarge ? '' : ', or pass --allow-large'}`,
+      `the trace runs ${hoursText(durationMs)} of simulated time, more than ${hoursText(most)}: shorten it with ${shorten} (--time-scale ${fits} fits)${allowLarge ? '' : ', or pass --allow-large'}`,
     ]);
   }
   const text = traceScenarioYaml(trace);
   try {
-    parseScenarioText(text, out ?? 'the imported scenario', { allowLarge: true });
+    // Read back as `run` will read it (with the same --allow-large), so a trace that makes a
+    // scenario `run` refuses is refused here, where the flags that fix it are.
+    parseScenarioText(text, 'the imported scenario', { allowLarge });
   } catch (e) {
-    if (e instanceof InputError) throw new CliError(['the imported scenario does not load:', ...e.problems.slice(0, MAX_PROBLEM_LINES).map((p) => `  ${p.path}: ${p.message}`)]);
-    throw e;
+    const lines = e instanceof ScenarioFileError ? [...e.lines] : e instanceof InputError ? e.problems.map((p) => `${p.path}: ${p.message}`) : null;
+    if (lines === null) throw e;
+    throw new CliError(lines.slice(0, MAX_PROBLEM_LINES).map((l) => `${l.replace(/^the imported scenario: /, 'the imported scenario would not run: ')}`));
   }
   if (out === undefined) process.stdout.write(text);
   else {
@@ -214,13 +230,26 @@ export function writeScenario(trace: Trace, out: string | undefined, allowLarge:
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+
+// A long simulated time in words: `3,584 h` (durationText prints milliseconds past 2^53 ms).
+function hoursText(ms: number): string {
+  const h = ms / 3_600_000;
+  return h >= 100 ? `${n(Math.round(h))} h` : String(durationText(Math.round(ms)));
+}
+
+// x rounded down to two significant figures (a suggested scale must not overshoot).
+function floorTwoFigures(x: number): string {
+  const e = Math.floor(Math.log10(x)) - 1;
+  const f = Math.floor(x / 10 ** e) * 10 ** e;
+  return Number(f.toPrecision(2)).toString();
+}
 const count = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
 
 /** What an import read (`read`: its two files' counts, in words), made and left out (`work`: what the work is called), for standard error. */
 export function reportText(r: ImportReport, trace: Trace, out: string | undefined, read: [string, string], work: string): string {
   const left = Object.entries(r.leftOut).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const leftCount = left.reduce((t, [, c]) => t + c, 0);
-  const totals = (t: ImportReport['readTotals']) => `CPU ${n(t.cpuMilli)} millicores, memory ${n(t.memoryMiB)} MiB, ${n(t.gpus)} GPUs (${n(t.gpuMilli / 1000)} GPUs' worth)`;
+  const totals = (t: ImportReport['readTotals']) => `CPU ${n(t.cpuMilli)} millicores, memory ${n(t.memoryMiB)} MiB, ${count(t.gpus, 'GPU', 'GPUs')} (${n(t.gpuMilli / 1000)} GPUs' worth)`;
   return [
     `read ${read[0]} and ${read[1]}`,
     `wrote ${out ?? 'standard output'}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')}, ${count(r.tasks, 'task', 'tasks')}, ${durationText(traceDurationMs(trace))} of simulated time`,

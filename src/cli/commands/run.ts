@@ -53,6 +53,9 @@ interface RunFlags extends ReportFlags {
 }
 
 
+/** Most events `run` lists under routes (the worst ones). */
+const MAX_EVENT_LINES = 8;
+
 /** Registers `auctionlab run`. */
 export function registerRun(program: Command): void {
   const cmd = program
@@ -269,6 +272,11 @@ export function formatRun(r: RunReport): string {
     `Packing: memory ${(100 * k.utilisation.memory).toFixed(1)}%, containers ${(100 * k.utilisation.containers).toFixed(1)}% used; ` +
       `${k.strandedMemoryMB} MB stranded; ${k.cellsNeeded} of ${k.liveCells} live cells would hold it all`,
   );
+  if (s.resources) {
+    const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+    const res = s.resources;
+    out.push(`CPU and GPUs: CPU ${pct(res.cpuAllocation)} allocated, GPU ${pct(res.gpuAllocation)} allocated${res.strandedGpus === null ? '' : `; ${res.strandedGpus.toFixed(1)} GPUs stranded (free on cells that cannot take one more of the most common GPU work)`}`);
+  }
   out.push(`Wait from request to placement: p50 ${secs(s.waitMs.p50)}, p90 ${secs(s.waitMs.p90)}, p99 ${secs(s.waitMs.p99)}, max ${secs(s.waitMs.max)} (${s.waitMs.count} placements)`);
   if (s.faults.length === 0) out.push('Faults: none');
   for (const f of s.faults) out.push(`Fault at ${secs(f.at)}: ${f.kind} (${f.detail}): ${recoveryLine(f)}`);
@@ -281,10 +289,16 @@ export function formatRun(r: RunReport): string {
   if (lows.length > 0) {
     const shown = lows.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%) at ${secs(l.atMs)}`);
     out.push(`Routes: fewest routable once whole: ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? `, and ${shown.length - 8} more apps` : ''}`);
-    for (const ev of s.routesDuringEvents ?? []) {
-      const during = Object.entries(ev.lows).sort((a, b) => a[1].minFraction - b[1].minFraction).slice(0, 3);
-      if (during.length > 0) out.push(`  during ${ev.event} (${secs(ev.atMs)}): ${during.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%)`).join(', ')}`);
+    // The events with the lowest routable share, in time order: a trace's thousands of deletes would
+    // otherwise print a line each (results.json keeps every one).
+    const during = (s.routesDuringEvents ?? [])
+      .map((ev, i) => ({ ev, i, lows: Object.entries(ev.lows).sort((a, b) => a[1].minFraction - b[1].minFraction || (a[0] < b[0] ? -1 : 1)).slice(0, 3) }))
+      .filter((x) => x.lows.length > 0);
+    const worst = [...during].sort((a, b) => (a.lows[0]![1].minFraction - b.lows[0]![1].minFraction) || a.i - b.i).slice(0, MAX_EVENT_LINES);
+    for (const { ev, lows: l3 } of worst.sort((a, b) => a.i - b.i)) {
+      out.push(`  during ${ev.event} (${secs(ev.atMs)}): ${l3.map(([app, l]) => `${app} ${l.minRoutable}/${l.target} (${(100 * l.minFraction).toFixed(0)}%)`).join(', ')}`);
     }
+    if (during.length > worst.length) out.push(`  and ${during.length - worst.length} more events (the ${worst.length} above are those with the fewest routable; results.json has every one)`);
   }
   const last = r.series[r.series.length - 1]?.diego;
   if (last) out.push(`Diego metrics at the end: ${Object.entries(last).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
