@@ -26,9 +26,19 @@ const words = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 // What a cell lacked, with the numbers: `cell-01 (0 containers free)`, `cell-02 (300 of 512 MB memory)`.
 function lacked(c: VerdictOf<'insufficient'>): string {
-  const parts = c.problems.map((p) =>
-    p === 'containers' ? `${c.available.Containers} containers free` : p === 'disk' ? `${c.available.DiskMB} of ${c.needed.DiskMB} MB disk` : `${c.available.MemoryMB} of ${c.needed.MemoryMB} MB memory`,
-  );
+  const parts = c.problems.map((p) => {
+    if (p === 'containers') return `${c.available.Containers} containers free`;
+    if (p === 'disk') return `${c.available.DiskMB} of ${c.needed.DiskMB} MB disk`;
+    if (p === 'cpu') return `${c.available.CpuMilli ?? 0} of ${c.needed.CpuMilli ?? 0} millicores CPU`;
+    if (p === 'gpu') {
+      // Devices with the share free, of the devices asked.
+      const want = c.needed.GpuMilli ?? [];
+      const share = want[0] ?? 1000;
+      const free = (c.available.GpuMilli ?? []).filter((f) => f >= share).length;
+      return `${free} of ${want.length} GPUs with ${share} thousandths free`;
+    }
+    return `${c.available.MemoryMB} of ${c.needed.MemoryMB} MB memory`;
+  });
   return `${c.cell} (${parts.join(', ')})`;
 }
 
@@ -57,7 +67,9 @@ export function formatExplanation(e: AuctionExplanation, top = 5): string {
 /** A summarised explanation ({@link summarizeExplanation}) as text. */
 export function formatSummary(e: ExplanationSummary): string {
   const out: string[] = [];
-  const asks = `asks ${e.needs.MemoryMB} MB memory${e.kind === 'lrp' ? ' (+ the cell\'s proxy memory)' : ''}, ${e.needs.DiskMB} MB disk, one container`;
+  const cpu = e.needs.CpuMilli !== undefined ? `, ${e.needs.CpuMilli} millicores CPU` : '';
+  const gpus = e.needs.GpuCount !== undefined ? `, ${plural(e.needs.GpuCount, 'GPU')}${e.needs.GpuMilli !== undefined && e.needs.GpuMilli < 1000 ? ` (${e.needs.GpuMilli} thousandths of ${e.needs.GpuCount === 1 ? 'it' : 'each'})` : ''}` : '';
+  const asks = `asks ${e.needs.MemoryMB} MB memory${e.kind === 'lrp' ? ' (+ the cell\'s proxy memory)' : ''}, ${e.needs.DiskMB} MB disk, one container${cpu}${gpus}`;
   const head = e.placedOn === null ? `${e.id} FAILED: ${e.reason ?? ''}` : e.rejected !== undefined ? `${e.id} -> ${e.placedOn}, then REJECTED` : `${e.id} -> ${e.placedOn}`;
   out.push(`${head} (${e.kind}; ${asks})`);
   if (e.zones.length > 0) {

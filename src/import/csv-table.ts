@@ -65,10 +65,11 @@ export function shown(value: string): string {
 export function readCsvTable(text: string, file: string, columns: readonly ColumnSpec[], problems: ImportProblems): CsvRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    // Any line ending, mixed too (a file edited on two systems): csv-parse otherwise takes the first line's for all.
+    records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     if (e instanceof CsvError) {
-      problems.add(`${file}: ${e.message}`);
+      problems.add(csvErrorLine(e, file));
       return [];
     }
     throw e;
@@ -140,6 +141,18 @@ export function readCsvTable(text: string, file: string, columns: readonly Colum
     if (ok) rows.push({ line, values, columns: numbers });
   }
   return rows;
+}
+
+// csv-parse's error in the house's words: the file, the line, the column (1-based) and what was expected.
+function csvErrorLine(e: CsvError, file: string): string {
+  const at = e as CsvError & { lines?: number; index?: number };
+  const where = `${file}${at.lines !== undefined ? `:${at.lines}` : ''}${at.index !== undefined ? `: column ${at.index + 1}` : ''}`;
+  const said: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: 'expected a closing quote (a quoted field runs to the end of the file)',
+    INVALID_OPENING_QUOTE: 'expected a quote only at the start of a field',
+    CSV_INVALID_CLOSING_QUOTE: 'expected a comma or the end of the line after a closing quote',
+  };
+  return `${where}: ${said[e.code] ?? shown(e.message)}`;
 }
 
 /** Whether `text` holds a line break, tab or other control character (C0 or DEL). */

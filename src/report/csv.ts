@@ -38,11 +38,15 @@ const SERIES_COLUMNS: [string, SampleField][] = [
   ['wait_p50_ms', 'waitP50Ms'], ['wait_p99_ms', 'waitP99Ms'], ['routable', 'routable'],
 ];
 
+// Series columns only a cluster with CPU or GPUs has: present when some shown run has them.
+const RESOURCE_SERIES_COLUMNS: [string, SampleField][] = [['cpu_allocation', 'cpuAllocation'], ['gpu_allocation', 'gpuAllocation']];
+
 function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {
   const cells: Table = [['point', 'seed', 'cell', 'zone', 'status', 'memory_mb', 'memory_used_mb', 'disk_mb', 'disk_used_mb', 'containers', 'containers_used', 'starting', 'instances', 'tasks', 'task_memory_mb', 'stranded_mb']];
   const zones = [...new Set(shown.flatMap((s) => s.placement.cells.map((c) => c.zone)))].sort();
   const apps: Table = [['point', 'seed', 'app', 'memory_mb', 'instances', ...zones.map((z) => `zone_${z}`), 'zone_skew']];
-  const series: Table = [['point', 'seed', ...SERIES_COLUMNS.map(([h]) => h), ...DIEGO_METRICS]];
+  const columns = [...SERIES_COLUMNS, ...RESOURCE_SERIES_COLUMNS.filter(([, k]) => shown.some((s) => s.series.some((x) => x[k] !== undefined)))];
+  const series: Table = [['point', 'seed', ...columns.map(([h]) => h), ...DIEGO_METRICS]];
   for (const s of shown) {
     const p = s.placement;
     const stranded = new Map(strandedByCell(p).cells.map((c) => [c.id, c.strandedMB]));
@@ -58,7 +62,7 @@ function tablesOf(shown: readonly Shown[], strategies: Table): ReportTables {
       const n = [...byZone.values()].reduce((x, y) => x + y, 0);
       if (n > 0) apps.push([s.point, s.seed, a.guid, a.memoryMB, n, ...zones.map((z) => byZone.get(z) ?? 0), skew[a.guid] ?? 0]);
     });
-    for (const x of s.series) series.push([s.point, s.seed, ...SERIES_COLUMNS.map(([, k]) => x[k] ?? ''), ...DIEGO_METRICS.map((m) => x.diego?.[m] ?? '')]);
+    for (const x of s.series) series.push([s.point, s.seed, ...columns.map(([, k]) => x[k] ?? ''), ...DIEGO_METRICS.map((m) => x.diego?.[m] ?? '')]);
   }
   return { cells, apps, series, strategies };
 }

@@ -20,4 +20,18 @@ describe('an explanation for people', () => {
     expect(text.split('\n').filter((l) => /^ {4}c\d/.test(l))).toHaveLength(3);
     expect(text).toContain('5 more cells scored, none lower');
   });
+
+  it('CPU and GPUs: the ask says them, a cell short of them says by how much, and scoreCpu shows its term and rule', () => {
+    const gpu = (id: string, free: number[]) =>
+      cell(id, { TotalResources: { MemoryMB: 1024, DiskMB: 1024, Containers: 10, CpuMilli: 4000, GpuMilli: free.map(() => 1000) }, AvailableResources: { MemoryMB: 1024, DiskMB: 1024, Containers: 10, CpuMilli: 500, GpuMilli: free } });
+    const ask = lrps('infer', 1, 64, { CpuMilli: 400, GpuCount: 1, GpuMilli: 600 });
+    const [e] = explainDiegoBatch([gpu('a', [1000]), gpu('b', [300])], batchOf([ask]), { ...DIEGO, scoreCpu: 1 }, 1);
+    const text = formatExplanation(e!);
+    expect(text).toContain('one container, 400 millicores CPU, 1 GPU (600 thousandths of it))');
+    expect(text).toContain('no room (gpu): 1 cell: b (0 of 1 GPUs with 600 thousandths free)');
+    expect(text).toContain('score = (memory + disk + containers + cpu) / 4');
+    expect(text).toMatch(/ cpu {2}starting/);
+    const [f] = explainDiegoBatch([gpu('a', [300])], batchOf([lrps('big', 1, 64, { CpuMilli: 900 })]), DIEGO, 1);
+    expect(formatExplanation(f!)).toContain('a (500 of 900 millicores CPU)');
+  });
 });

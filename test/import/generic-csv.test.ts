@@ -47,3 +47,12 @@ describe('import csv (the generic format)', () => {
     expect(problemsOf('id,memory_mb\nc1,1024\nc1,2048\n', `${head}\n`)).toEqual(['cells.csv:3: id (column 1): duplicate cell "c1" (first on line 2)']);
   });
 });
+
+describe('import csv: line endings', () => {
+  it('reads CRLF, LF and CR line endings, mixed in one file', () => {
+    const p = new ImportProblems();
+    const made = importGenericCsv({ text: 'id,memory_mb\r\nc1,1024\nc2,2048\rc3,4096\n', file: 'cells.csv' }, { text: 'name,kind,arrival,memory_mb\r\nw,lrp,0,64\n', file: 'work.csv' }, {}, p);
+    expect(p.lines).toEqual([]);
+    expect(made!.trace.cells.map((c) => c.id)).toEqual(['c1', 'c2', 'c3']);
+  });
+});

@@ -106,3 +106,15 @@ describe('CPU and GPU fields: what the schema cannot say', () => {
     expect(bad('cells: [{ count: 1, gpuModel: T4 }]')).toEqual(['bad.yaml: cells[0].gpuModel: expected gpus above 0 with a GPU model']);
   });
 });
+
+describe('CPU and GPUs in the CSV tables', () => {
+  it('series.csv has allocation columns for a cluster with CPU and GPUs, and none for a Diego cluster', async () => {
+    const { runTables } = await import('../../src/report/csv.js');
+    const gpu = simulate(parseScenarioText(SCENARIO, 'gpus.yaml'));
+    const head = runTables(gpu).series[0] as string[];
+    expect(head).toContain('cpu_allocation');
+    expect(head).toContain('gpu_allocation');
+    const plain = simulate(parseScenarioText('cells: [{ count: 2 }]\napps: [{ name: a }]', 'plain.yaml'));
+    expect(runTables(plain).series[0]).not.toContain('gpu_allocation');
+  });
+});

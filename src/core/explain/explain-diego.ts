@@ -6,13 +6,16 @@ import type { CellState } from '../model/cell-state.js';
 import type { DiegoSettings } from '../scheduler/diego-scheduler.js';
 import { referenceScheduleBatch, type AuctionTrace } from '../scheduler/reference-scheduler.js';
 import type { AuctionExplanation, CellVerdict } from './explanation.js';
-import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, unreachableBatch, workOf } from './verdicts.js';
+import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, needsOf, unreachableBatch, workOf } from './verdicts.js';
 
 /** How Diego ranks the cells that can take the work. */
 export const DIEGO_RULE = 'lower score wins; score = (memory + disk + containers) / 3 + starting + locality + binPack';
 
+/** The same with the `scoreCpu` setting (auctionlab's): CPU joins the mean on cells that account CPU. */
+export const DIEGO_CPU_RULE = 'lower score wins; score = (memory + disk + containers + cpu) / 4 on cells that account CPU (else / 3 without cpu) + starting + locality + binPack';
+
 /** One trace in words. `states` are the cells as given (ids and zones only are read); `limit`: the most cells not reached listed. */
-function explainTrace(t: AuctionTrace, states: readonly CellState[], limit?: number): AuctionExplanation {
+function explainTrace(t: AuctionTrace, states: readonly CellState[], rule: string, limit?: number): AuctionExplanation {
   const work = workOf(t.auction);
   // Best first, as the scheduler compared them: the score, then the seeded tie order.
   const scored = [...t.scored].sort((a, b) => a.terms.score - b.terms.score || a.tie - b.tie);
@@ -20,7 +23,9 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[], limit?: num
     ...scored.map((s): CellVerdict => {
       // Named one by one: a rest pattern ({ score, ...terms }) took a third of a run's explaining time.
       const { memory, disk, containers, starting, locality, binPack, score } = s.terms;
-      return { cell: states[s.cell]!.cell_id, zone: states[s.cell]!.Zone, verdict: 'scored', score, terms: { memory, disk, containers, starting, locality, binPack } };
+      // CPU is a term only where the score counted it (scoreCpu on a cell that accounts CPU).
+      const terms = s.terms.cpu === undefined ? { memory, disk, containers, starting, locality, binPack } : { memory, disk, containers, cpu: s.terms.cpu, starting, locality, binPack };
+      return { cell: states[s.cell]!.cell_id, zone: states[s.cell]!.Zone, verdict: 'scored', score, terms };
     }),
     ...t.insufficient.map((x) => insufficientVerdict(states[x.cell]!, x.problems, x.available, t.auction)),
     ...(limit === undefined ? t.notReached : t.notReached.slice(0, limit)).map((c): CellVerdict => ({ cell: states[c]!.cell_id, zone: states[c]!.Zone, verdict: 'not-reached' })),
@@ -33,8 +38,8 @@ function explainTrace(t: AuctionTrace, states: readonly CellState[], limit?: num
     id: t.auction.id,
     kind: t.auction.kind,
     strategy: 'diego',
-    rule: DIEGO_RULE,
-    needs: { MemoryMB: work.MemoryMB, DiskMB: work.DiskMB },
+    rule,
+    needs: needsOf(work),
     placedOn: placed ? states[t.result as number]!.cell_id : null,
     ...(placed ? {} : { reason: t.result as string }),
     ...(placed && winner && runner ? { runnerUp: { cell: states[runner.cell]!.cell_id, score: runner.terms.score }, margin: runner.terms.score - winner.terms.score } : {}),
@@ -58,7 +63,8 @@ export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBa
   // The auctioneer drops evacuating cells' states before scheduling (protocol-steps fetchStates):
   // the scheduler, its ranks and its ties see only the others.
   const live = states.filter((s) => !s.Evacuating);
-  if (live.length === 0) return unreachableBatch(batch, states, 'diego', DIEGO_RULE).filter((e) => !only || only.has(e.id));
+  const rule = settings.scoreCpu === 1 ? DIEGO_CPU_RULE : DIEGO_RULE;
+  if (live.length === 0) return unreachableBatch(batch, states, 'diego', rule).filter((e) => !only || only.has(e.id));
   const draining = evacuatingVerdicts(states);
   const keep = limit === undefined ? undefined : Math.max(2, limit);
   const out: AuctionExplanation[] = [];
@@ -68,7 +74,7 @@ export function explainDiegoBatch(states: readonly CellState[], batch: AuctionBa
     settings,
     seed,
     (t) => {
-      const e = explainTrace(t, live, keep);
+      const e = explainTrace(t, live, rule, keep);
       e.cells.push(...draining);
       out.push(e);
     },

@@ -84,7 +84,7 @@ export interface ExplainedOutcome {
   /** LRP instance or task. */
   kind: 'lrp' | 'task';
   /** What it asks for (an LRP also needs each cell's proxy memory on top). */
-  needs: { MemoryMB: number; DiskMB: number };
+  needs: WorkNeeds;
   /** The cell that won, or null. */
   placedOn: string | null;
   /** Why it failed (Diego's error), when it did. */
@@ -118,4 +118,18 @@ export interface AuctionExplanation extends ExplainedOutcome, AuctionDecider {
    * only the best scored cells and the first cells not reached were listed.
    */
   unlisted?: { scored: number; notReached: number };
+}
+
+/** What a piece of work asks for, as an explanation says it: memory and disk, and CPU and GPUs when it asks for them. */
+export interface WorkNeeds {
+  /** Memory (MB; an LRP also needs each cell's proxy memory on top). */
+  MemoryMB: number;
+  /** Disk (MB). */
+  DiskMB: number;
+  /** CPU (millicores), when asked. */
+  CpuMilli?: number;
+  /** GPU devices, when asked. */
+  GpuCount?: number;
+  /** Thousandths of each device, when GPUs are asked. */
+  GpuMilli?: number;
 }

@@ -6,7 +6,7 @@ import type { AuctionBatch } from '../model/auctions.js';
 import type { Reply, Request } from '../protocol/messages.js';
 import type { AuctionOutcome } from '../strategy.js';
 import type { AuctionExplanation, CellVerdict } from './explanation.js';
-import { workOf } from './verdicts.js';
+import { needsOf, workOf } from './verdicts.js';
 
 /** What one cell said about one auction, over the rounds. */
 interface Said {
@@ -98,7 +98,7 @@ export class MessageLog {
         kind: a.kind,
         strategy,
         rule: MESSAGES_RULE,
-        needs: { MemoryMB: workOf(a).MemoryMB, DiskMB: workOf(a).DiskMB },
+        needs: needsOf(workOf(a)),
         placedOn: placed,
         ...(reasons.has(a.id) ? { reason: reasons.get(a.id) as string } : {}),
         ...(placed !== null && winner && runner && winner[1].bid !== undefined && runner[1].bid !== undefined ? { runnerUp: { cell: runner[0], score: runner[1].bid }, margin: runner[1].bid - winner[1].bid } : {}),

@@ -7,9 +7,21 @@ import { filterError, FilterStage } from '../filters.js';
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Resources } from '../model/resources.js';
-import type { AuctionExplanation, CellVerdict, FilterName } from './explanation.js';
+import type { AuctionExplanation, CellVerdict, FilterName, WorkNeeds } from './explanation.js';
 
 const FILTER_NAMES: Record<number, FilterName> = { [FilterStage.RootFS]: 'rootfs', [FilterStage.VolumeDrivers]: 'volume-drivers', [FilterStage.PlacementTags]: 'placement-tags', [FilterStage.GpuModel]: 'gpu-model' };
+
+/** What a piece of work asks for, for an explanation's `needs`. */
+export function needsOf(w: LRPAuction['lrp'] | TaskAuction['task']): WorkNeeds {
+  const out: WorkNeeds = { MemoryMB: w.MemoryMB, DiskMB: w.DiskMB };
+  if (w.CpuMilli !== undefined) out.CpuMilli = w.CpuMilli;
+  const ask = gpuAsk(w);
+  if (ask !== null) {
+    out.GpuCount = ask.count;
+    out.GpuMilli = ask.milli;
+  }
+  return out;
+}
 
 /** The work an auction places. */
 export function workOf(a: Auction): LRPAuction['lrp'] | TaskAuction['task'] {
@@ -47,7 +59,7 @@ export function unreachableBatch(batch: AuctionBatch, states: readonly CellState
     kind: a.kind,
     strategy,
     rule,
-    needs: { MemoryMB: workOf(a).MemoryMB, DiskMB: workOf(a).DiskMB },
+    needs: needsOf(workOf(a)),
     placedOn: null,
     reason: ERR_CELL_COMMUNICATION,
     decidedByTie: false,

@@ -1,6 +1,6 @@
 import { EVERY_PROBLEM, ERR_CELL_COMMUNICATION, insufficientResources, PROBLEM_CONTAINERS, PROBLEM_DISK, PROBLEM_MEMORY } from '../errors.js';
 import type { AuctionExplanation, CellVerdict } from '../explain/explanation.js';
-import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, unreachableBatch } from '../explain/verdicts.js';
+import { evacuatingVerdicts, filteredVerdict, insufficientVerdict, needsOf, unreachableBatch } from '../explain/verdicts.js';
 import { filterStage, FilterStage } from '../filters.js';
 import type { CellState } from '../model/cell-state.js';
 import type { Resources } from '../model/resources.js';
@@ -195,7 +195,7 @@ function explainFiltered(t: FilteredTrace, live: readonly CellState[], all: read
     kind: t.auction.kind,
     strategy,
     rule,
-    needs: { MemoryMB: work.MemoryMB, DiskMB: work.DiskMB },
+    needs: needsOf(work),
     placedOn: placed ? live[t.chosen]!.cell_id : null,
     ...(t.reason !== null ? { reason: t.reason } : {}),
     ...(placed && winner && runner ? { runnerUp: { cell: live[runner.cell]!.cell_id, score: runner.score }, margin: Math.abs(runner.score - winner.score) } : {}),
