@@ -27,18 +27,21 @@ export function readWorkResources(o: { cpuMilli?: number | undefined; gpus?: num
   const out: WorkResources = {};
   if (o.cpuMilli !== undefined) out.cpuMilli = o.cpuMilli;
   if (o.gpus !== undefined && o.gpus > 0) out.gpus = o.gpus;
-  if (o.gpuMilli !== undefined && o.gpus !== undefined && o.gpus > 0) out.gpuMilli = o.gpuMilli;
+  // The share is filled in (whole devices by default), as every default is once read.
+  if (o.gpus !== undefined && o.gpus > 0) out.gpuMilli = o.gpuMilli ?? WHOLE_GPU;
   const models = stringsOf(o.gpuModels);
   if (models.length > 0) out.gpuModels = models;
   return out;
 }
 
-/** The work resources as a scenario file writes them (only those asked). */
+/** The work resources as a scenario file writes them (only those asked; with GPUs, the share filled in). */
 export function writeWorkResources(w: WorkResources): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (w.cpuMilli !== undefined) out['cpuMilli'] = w.cpuMilli;
-  if (w.gpus !== undefined) out['gpus'] = w.gpus;
-  if (w.gpuMilli !== undefined) out['gpuMilli'] = w.gpuMilli;
+  if (w.gpus !== undefined) {
+    out['gpus'] = w.gpus;
+    out['gpuMilli'] = w.gpuMilli ?? WHOLE_GPU;
+  }
   if (w.gpuModels !== undefined) out['gpuModels'] = [...w.gpuModels];
   return out;
 }

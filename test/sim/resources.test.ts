@@ -70,6 +70,8 @@ apps:
     expect(printed).toContain('ids:');
     expect(printed).toContain('gpuModel: T4');
     expect(printed).toContain('gpuMilli: 500');
+    // Every default filled in: whole devices say so.
+    expect(printed).toMatch(/name: train[^]*?gpus: 2\n\s+gpuMilli: 1000/);
     expect(simulate(parseScenarioText(printed, 'printed.yaml')).digest).toBe(simulate(s).digest);
   });
 
