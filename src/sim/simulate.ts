@@ -1,4 +1,4 @@
-import { workResourcesOf } from './work-resource-schema.js';
+import { readWorkResources } from './work-resource-schema.js';
 import { resolveSettings } from '../core/settings.js';
 import { scenarioSettingsFor } from './scenario-settings.js';
 import { RunExplainer, type ExplainRequest } from './run-explainer.js';
@@ -144,7 +144,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     const ts = sc.tasks[i];
     if (!ts) return;
     const guid = `${ts.name}-${taskSeq++}`;
-    if (w.bbs.tasks.desire({ guid, memoryMB: ts.memoryMB, diskMB: ts.diskMB, rootfs: ts.rootfs, placementTags: ts.placementTags, duration: ts.duration, ...workResourcesOf(ts) })) w.requestTask(guid);
+    if (w.bbs.tasks.desire({ guid, memoryMB: ts.memoryMB, diskMB: ts.diskMB, rootfs: ts.rootfs, placementTags: ts.placementTags, duration: ts.duration, ...readWorkResources(ts) })) w.requestTask(guid);
     const next = k.now + sample({ kind: 'exponential', mean: 1000 / ts.perSecond }, rngTasks);
     if (next <= ts.until) k.at(next, hTask, i);
   });

@@ -59,11 +59,6 @@ export function asksResources(w: WorkResources): boolean {
   return w.cpuMilli !== undefined || w.gpus !== undefined || w.gpuModels !== undefined;
 }
 
-/** The work resources of `w` alone (a copy, for a record made from a spec). */
-export function workResourcesOf(w: WorkResources): WorkResources {
-  return readWorkResources(w);
-}
-
 /** What the schema cannot say about work resources: a share needs devices to be a share of. */
 export function checkWorkResources(r: Reader, o: { gpus?: number | undefined; gpuMilli?: number | undefined; gpuModels?: unknown }, path: string): void {
   if (o.gpuMilli !== undefined && (o.gpus === undefined || o.gpus === 0)) r.report(childPath(path, 'gpuMilli'), 'expected gpus with it (gpuMilli is the share of each of those devices)');

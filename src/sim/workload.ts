@@ -5,7 +5,7 @@ import { stage } from './push.js';
 import type { RouteTable } from './routes.js';
 import { belongsTo } from './app-names.js';
 import type { AppSpec } from './scenario-types.js';
-import { asksResources, workResourcesOf } from './work-resource-schema.js';
+import { asksResources, readWorkResources } from './work-resource-schema.js';
 import type { World } from './world.js';
 
 /** Desires member `n` of a scenario app group, through staging when the app is pushed. */
@@ -24,7 +24,7 @@ export function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number
   // Set after, not spread in: the same keys in the same order, without a spread per app.
   if (a.healthCheck) d.healthCheck = a.healthCheck;
   if (a.dropletMB > 0) d.startupExtraMs = (a.dropletMB / w.scenario.fileServerMBps) * 1000;
-  if (asksResources(a)) Object.assign(d, workResourcesOf(a));
+  if (asksResources(a)) Object.assign(d, readWorkResources(a));
   const desire = () => {
     routes.addTarget(a.name, a.instances);
     w.api.desire(d);

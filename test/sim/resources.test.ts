@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioText, scenarioDocument, simulate, startSimulation } from '../../src/sim.js';
 import { stringify } from 'yaml';
 
+// The problem lines a scenario text gets (none: it loads).
+function bad(text: string): string[] {
+  try {
+    parseScenarioText(text, 'bad.yaml');
+    return [];
+  } catch (e) {
+    return (e as Error).message.split('\n');
+  }
+}
+
 const SCENARIO = `
 name: gpus
 duration: 5m
@@ -76,14 +86,6 @@ apps:
   });
 
   it('refuses ids that do not match count, duplicate cell ids and a share without devices, one line each', () => {
-    const bad = (text: string) => {
-      try {
-        parseScenarioText(text, 'bad.yaml');
-        return [];
-      } catch (e) {
-        return (e as Error).message.split('\n');
-      }
-    };
     expect(bad('cells: [{ count: 2, ids: [a] }]')).toEqual(['bad.yaml: cells[0].ids: expected 2 ids (one per cell, as count says), got 1']);
     expect(bad('cells: [{ count: 1, ids: [a] }, { count: 1, ids: [a] }]')).toEqual(['bad.yaml: cells[1].ids[0]: duplicate cell id "a" (also in cells[0])']);
     expect(bad('cells: [{ count: 2, prefix: x }, { count: 2, prefix: x }]')).toEqual(['bad.yaml: cells[1].prefix: duplicate cell id "x-00" (also in cells[0])']);
@@ -96,14 +98,6 @@ apps:
 
 describe('CPU and GPU fields: what the schema cannot say', () => {
   it('an empty GPU model, and a GPU model on cells without GPUs, are one line each', () => {
-    const bad = (text: string) => {
-      try {
-        parseScenarioText(text, 'bad.yaml');
-        return [];
-      } catch (e) {
-        return (e as Error).message.split('\n');
-      }
-    };
     expect(bad('cells: [{ count: 1, gpus: 1 }]\napps: [{ name: a, gpus: 1, gpuModels: [T4, ""] }]')).toEqual(['bad.yaml: apps[0].gpuModels[1]: expected a non-empty string, got ""']);
     expect(bad('cells: [{ count: 1, gpuModel: T4 }]')).toEqual(['bad.yaml: cells[0].gpuModel: expected gpus above 0 with a GPU model']);
   });

@@ -1,5 +1,6 @@
 import { type ExtraRequest, filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
-import { type GpuAsk, giveGpus, gpuAsk, pickGpus, takeGpus } from '../model/gpus.js';
+import { giveExtraResources, takeExtraResources } from '../model/extra-resources.js';
+import type { GpuAsk } from '../model/gpus.js';
 import { insufficientResources } from '../errors.js';
 import type { Auction } from '../model/auctions.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
@@ -287,14 +288,7 @@ export class MemoryRep implements RepHandler {
     a.MemoryMB -= memoryMB;
     a.DiskMB -= diskMB;
     a.Containers -= 1;
-    // CPU is taken only on a cell that accounts it, as it is only checked there.
-    if (a.CpuMilli !== undefined && extra.CpuMilli !== undefined) a.CpuMilli -= extra.CpuMilli;
-    let devices: number[] | undefined;
-    const ask = gpuAsk(extra);
-    if (ask !== null && a.GpuMilli !== undefined) {
-      devices = namedDevices(a.GpuMilli, extra, ask) ?? pickGpus(a.GpuMilli, ask) ?? undefined;
-      if (devices) takeGpus(a.GpuMilli, devices, ask.milli);
-    }
+    const devices = takeExtraResources(a, extra, (free, ask) => namedDevices(free, extra, ask));
     this.s.StartingContainerCount += 1;
     return devices;
   }
@@ -304,9 +298,7 @@ export class MemoryRep implements RepHandler {
     a.MemoryMB += memoryMB;
     a.DiskMB += diskMB;
     a.Containers += 1;
-    if (a.CpuMilli !== undefined && held.CpuMilli !== undefined) a.CpuMilli += held.CpuMilli;
-    const ask = gpuAsk(held);
-    if (ask !== null && a.GpuMilli !== undefined && held.GpuDevices !== undefined) giveGpus(a.GpuMilli, held.GpuDevices, ask.milli);
+    giveExtraResources(a, held);
     if (wasStarting) this.s.StartingContainerCount -= 1;
   }
 
@@ -367,7 +359,7 @@ function workOf(auction: Auction): LRP | Task {
 // and without any devices it was sent with (another cell's numbers mean nothing here).
 function withDevices<T extends Held>(work: T, devices: number[] | undefined): T {
   if (devices !== undefined) work.GpuDevices = devices;
-  else delete work.GpuDevices;
+  else if (work.GpuDevices !== undefined) delete work.GpuDevices;
   return work;
 }
 

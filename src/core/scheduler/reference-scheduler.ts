@@ -4,7 +4,7 @@ import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/au
 import type { CellState } from '../model/cell-state.js';
 import { placementOrder } from '../placement-order.js';
 import { copyResources } from '../model/copy-resources.js';
-import { gpuAsk, pickGpus, takeGpus } from '../model/gpus.js';
+import { takeExtraResources } from '../model/extra-resources.js';
 import type { ResourceRequest, Resources } from '../model/resources.js';
 import { lrpScoreTerms, scoreLRP, scoreTask, taskScoreTerms, type ScoreTerms } from '../scoring.js';
 import { cellsByRank, normalisedCellIndices } from './cluster-snapshot.js';
@@ -218,9 +218,6 @@ function takeOnCell(s: CellState, work: ResourceRequest): void {
   a.MemoryMB -= work.MemoryMB;
   a.DiskMB -= work.DiskMB;
   a.Containers -= 1;
-  if (a.CpuMilli !== undefined && work.CpuMilli !== undefined) a.CpuMilli -= work.CpuMilli;
-  const ask = gpuAsk(work);
-  const devices = ask !== null ? pickGpus(a.GpuMilli, ask) : null;
-  if (ask !== null && devices !== null && a.GpuMilli !== undefined) takeGpus(a.GpuMilli, devices, ask.milli);
+  takeExtraResources(a, work);
   s.StartingContainerCount += 1;
 }

@@ -89,6 +89,8 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
     }
     const fits: number[] = [];
     let problems = EVERY_PROBLEM;
+    // CPU and GPUs are checked only for work asking for them (Diego's work never does).
+    const extra = work.CpuMilli !== undefined || work.GpuCount !== undefined;
     for (const c of byIndex) {
       if (cls.ok[c] === 0) continue;
       scored++;
@@ -97,7 +99,7 @@ function decide(snap: ClusterSnapshot, batch: AuctionBatch, choose: Chooser, res
       if ((snap.availDisk[c] as number) < work.DiskMB) p |= PROBLEM_DISK;
       if ((snap.availMem[c] as number) < need) p |= PROBLEM_MEMORY;
       if ((snap.availCont[c] as number) < 1) p |= PROBLEM_CONTAINERS;
-      p |= snap.extraProblems(c, work);
+      if (extra) p |= snap.extraProblems(c, work);
       if (p === 0) fits.push(c);
       else {
         problems &= p;

@@ -7,7 +7,7 @@ import { defaultOf, integer, object, string, withDefaults } from '../../core/jso
 import { distributionOf, distributionSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 import type { WorkResources } from '../scenario-types.js';
-import { checkWorkResources, readWorkResources, workResourceFields, workResourcesOf, writeWorkResources } from '../work-resource-schema.js';
+import { checkWorkResources, readWorkResources, workResourceFields, writeWorkResources } from '../work-resource-schema.js';
 
 /** The body of a `task` event. */
 export interface TaskEventBody extends WorkResources {
@@ -57,7 +57,7 @@ export const task = eventKind<'task', TaskEventBody, false>({
   write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration), ...writeWorkResources(e) }),
   describe: (e) => `task ${e.name}`,
   apply(e, { w }) {
-    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration, ...workResourcesOf(e) })) w.requestTask(e.name);
+    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration, ...readWorkResources(e) })) w.requestTask(e.name);
   },
   plan: {
     weight: 3,
