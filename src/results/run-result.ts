@@ -152,6 +152,21 @@ export interface SafetyReport {
   violations: { property: string; detail: string }[];
 }
 
+/**
+ * Work the scenario says was already running when it was desired (`runningOn`: an imported
+ * foundation), put on its cells without an auction; what could not be there was auctioned instead.
+ */
+export interface InitialPlacement {
+  /** LRP instances that were running on their cells. */
+  instances: number;
+  /** Tasks that were running on their cells. */
+  tasks: number;
+  /** Instances and tasks that could not be on the cell named (full, down, draining, no such cell), auctioned instead. */
+  refused: number;
+  /** The first 20 of those, each with its cell and why. */
+  refusals: string[];
+}
+
 /** The figures of a run. */
 export interface RunSummary {
   /** Auction batches run. */
@@ -172,6 +187,8 @@ export interface RunSummary {
   packing: { utilisation: Utilisation; strandedMemoryMB: number; cellsNeeded: number; liveCells: number };
   /** CPU and GPU figures at the end, over live cells: only when the cluster carries CPU or GPUs. */
   resources?: ResourceUse;
+  /** Work already running when it was desired (only when the scenario has some: `runningOn`). */
+  initial?: InitialPlacement;
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
   /** Each fault and how the instances it displaced came back. */

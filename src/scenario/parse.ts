@@ -233,6 +233,11 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
   const cellIds = new Set(cells.map((c) => c.id));
   const zones = [...new Set(cells.map((c) => c.zone))];
   const idRange = cells.length > 0 ? ` (cells are ${cells[0]!.id} to ${cells[cells.length - 1]!.id})` : '';
+  // Instances running from the start name cells of the scenario (one line per app: the rest follow).
+  scenario.apps.forEach((a, i) => {
+    const k = a.runningOn?.findIndex((id) => typeof id === 'string' && !cellIds.has(id)) ?? -1;
+    if (k >= 0) r.report(`apps[${i}].runningOn[${k}]`, `no cell named ${JSON.stringify(a.runningOn![k])}${idRange}`);
+  });
   events.forEach(({ e, i }) => {
     const kind = findEventKind(e.kind);
     const app = kind?.appOf?.(e);

@@ -49,6 +49,7 @@ function app(a: AppSpec): Record<string, unknown> {
         ? false
         : { memoryMB: a.staging.memoryMB, diskMB: a.staging.diskMB, duration: distributionValue(a.staging.duration), failureProbability: a.staging.failureProbability },
     ...writeWorkResources(a),
+    ...(a.runningOn !== undefined ? { runningOn: [...a.runningOn] } : {}),
   };
 }
 

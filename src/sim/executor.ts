@@ -3,7 +3,10 @@
 // now. The world wires it to the BBS, the route table and the auctioneer through ExecutorWorld.
 import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction } from '../core/model/auctions.js';
-import type { LRP } from '../core/model/cell-state.js';
+import type { LRP, Task } from '../core/model/cell-state.js';
+import type { PlacementConstraint } from '../core/model/resources.js';
+import { insufficientResources } from '../core/errors.js';
+import { resourceProblems } from '../core/filters.js';
 import type { Rng } from '../core/random.js';
 import type { WorldSpec } from './scenario-types.js';
 import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/bbs.js';
@@ -241,6 +244,61 @@ export class SimExecutor {
     this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
   }
 
+  /**
+   * An instance already running on its cell when the work is desired (an imported foundation's; see
+   * ../initial-placement.ts): the cell's rep takes it as if an auction had sent it, the BBS records it
+   * claimed and RUNNING at once, and it is routable, with no start-up. The reason it cannot be there,
+   * or null when it is.
+   */
+  adoptLRP(cell: SimCell, lrp: LRP, group: LRPGroup): string | null {
+    const why = this.cannotAdopt(cell, lrp);
+    if (why !== null) return why;
+    if (!cell.rep.perform({ LRPs: [lrp], Tasks: [], cell_id: cell.id }).ok || !cell.rep.lrp(lrp.instance_guid)) return this.noRoom(cell, lrp);
+    if (!this.w.bbs.claim(lrp.process_guid, lrp.index, lrp.instance_guid, cell.id, group)) {
+      cell.rep.removeLRP(lrp.instance_guid);
+      return 'the BBS refused the claim';
+    }
+    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, lrp.instance_guid, group);
+    this.nowRunning(c, this.desiredOf(c));
+    return null;
+  }
+
+  /**
+   * A task already running on its cell when it is desired (see {@link SimExecutor.adoptLRP}): it runs
+   * for its duration from now. The reason it cannot be there, or null when it is.
+   */
+  adoptTask(cell: SimCell, task: Task): string | null {
+    const t = this.w.bbs.tasks.get(task.TaskGuid);
+    if (!t) return 'the BBS has no such task';
+    const why = this.cannotAdopt(cell, task);
+    if (why !== null) return why;
+    if (!cell.rep.perform({ LRPs: [], Tasks: [task], cell_id: cell.id }).ok || !cell.rep.state.Tasks.some((x) => x.TaskGuid === task.TaskGuid)) return this.noRoom(cell, task);
+    if (!this.w.bbs.tasks.start(task.TaskGuid, cell.id)) {
+      cell.rep.removeTask(task.TaskGuid);
+      return 'the BBS refused to start it';
+    }
+    const c = this.register(cell, 'task', '', 0, task.TaskGuid);
+    cell.rep.markTaskRunning(task.TaskGuid);
+    c.timer = this.w.kernel.after(sample(t.duration, this.rngCells), this.h.taskDone, c.id);
+    return null;
+  }
+
+  // Why a cell cannot hold work already running there: it is down or draining, or cannot build its container.
+  private cannotAdopt(cell: SimCell, pc: PlacementConstraint): string | null {
+    if (!cell.alive) return 'the cell is down';
+    if (cell.evacuatingSince >= 0) return 'the cell is draining';
+    return containerCreationFailure(cell.rep.state, pc);
+  }
+
+  // The rep turned work down: what it lacks, in Diego's words, or the instance it already has.
+  private noRoom(cell: SimCell, work: LRP | Task): string {
+    const lrp = 'instance_guid' in work;
+    // Instances of the app at this index or above, less those above it: the ones at it.
+    if (lrp && cell.rep.countFrom(work.process_guid, work.index) > cell.rep.countFrom(work.process_guid, work.index + 1)) return `the cell already runs index ${work.index}`;
+    const memoryMB = work.MemoryMB + (lrp ? cell.rep.state.ProxyMemoryAllocationMB : 0);
+    return insufficientResources(resourceProblems(cell.rep.state.AvailableResources, memoryMB, work.DiskMB, work));
+  }
+
   /** A cell's rep accepted a task: start it in the BBS and run it. */
   taskAccepted(cell: SimCell, taskGuid: string): void {
     const t = this.w.bbs.tasks.get(taskGuid);
@@ -297,6 +355,11 @@ export class SimExecutor {
       this.containerCrashed(c.id);
       return;
     }
+    this.nowRunning(c, d);
+  }
+
+  // A container's process runs and passed its health check: the BBS records it RUNNING and it is routable.
+  private nowRunning(c: Container, d: DesiredLRP | undefined): void {
     c.cell.rep.markLRPRunning(c.guid);
     // The copies a running replacement ends (bbs StartActualLRP removes them; their containers run on).
     const g = this.w.bbs.groupOf(c.processGuid, c.index, c.group);

@@ -112,6 +112,11 @@ export interface AppSpec extends WorkResources {
   dropletMB: number;
   /** Pushed with `cf push`: staged by this task first (null: desired directly). */
   staging: StagingSpec | null;
+  /**
+   * Instances already running when the app is desired (an imported foundation): the cell of each
+   * index in turn, null for one not running. Absent: none; every index is auctioned.
+   */
+  runningOn?: (string | null)[];
 }
 
 /** A stream of tasks arriving as a Poisson process. */

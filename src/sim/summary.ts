@@ -91,6 +91,12 @@ export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTabl
   return sample;
 }
 
+// Whether the scenario had work running when it was desired (`runningOn`), placed or refused.
+function initialWork(w: World): boolean {
+  const t = w.initialPlacement;
+  return t.instances + t.tasks + t.refused > 0;
+}
+
 /** The run's figures at its end. */
 export function summarise(w: World, routes: RouteTable): RunSummary {
   const c = w.counters;
@@ -109,6 +115,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     balance: { memorySpreadMB: maxMinusMin(used), jainIndex: jainIndex(used), zoneSkewMax: skew.max, zoneSkewMean: skew.mean },
     packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
     ...(resources !== null ? { resources } : {}),
+    ...(initialWork(w) ? { initial: { ...w.initialPlacement, refusals: [...w.initialPlacement.refusals] } } : {}),
     waitMs: percentiles(c.waitTimesMs),
     faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,

@@ -2,6 +2,7 @@
 // guids of an app by its scenario name. The timed events are in events/, one file per kind.
 import type { DesiredLRP } from './actors/bbs.js';
 import { stage } from './push.js';
+import { desireRunning } from './initial-placement.js';
 import type { RouteTable } from './routes.js';
 import { belongsTo } from './app-names.js';
 import type { AppSpec } from './scenario-types.js';
@@ -27,7 +28,8 @@ export function desireMember(w: World, routes: RouteTable, a: AppSpec, n: number
   if (asksResources(a)) Object.assign(d, readWorkResources(a));
   const desire = () => {
     routes.addTarget(a.name, a.instances);
-    w.api.desire(d);
+    if (a.runningOn !== undefined) desireRunning(w, d, a.runningOn);
+    else w.api.desire(d);
   };
   if (a.staging) stage(w, d, a.staging, desire);
   else desire();

@@ -4,6 +4,7 @@ import type { LRP } from '../core/model/cell-state.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
 import { initialCells } from './initial-cells.js';
+import type { InitialPlacement } from '../results/run-result.js';
 import type { WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
 import { BBS, type ActualLRP, type AppActuals, type LRPGroup } from './actors/bbs.js';
@@ -59,6 +60,8 @@ export class World implements AuctioneerWorld {
     convergenceRuns: 0,
     convergenceDurationMs: 0,
   };
+  /** Work the scenario had running on its cells when it was desired (see initial-placement.ts). */
+  readonly initialPlacement: InitialPlacement = { instances: 0, tasks: 0, refused: 0, refusals: [] };
   /** The BBS's side of auctions: requests batched and flushed to the active auctioneer, outcomes recorded. */
   readonly bbsClient: BBSClient;
   /** The containers of every cell and their life. */

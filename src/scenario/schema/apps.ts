@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
-import { defaultOf, integer, list, number, object, orAlso, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
+import { defaultOf, integer, list, number, object, orAlso, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
 import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
@@ -65,6 +65,12 @@ export const appSchema = object(
     dropletMB: Type.Optional(number({ min: 0, max: 1_000_000, default: 0, description: 'Droplet size (MB), downloaded before each instance starts.' })),
     push: Type.Optional(pushSchema),
     ...workResourceFields(),
+    runningOn: Type.Optional(
+      list(say(orAlso<ReturnType<typeof string>, null>(string({ nonEmpty: true }), ['null']), { expected: 'a cell id or null' }), {
+        nullable: true,
+        description: 'Instances already running when the app is desired (an imported foundation): the cell of each index in turn, null for one not running (auctioned).',
+      }),
+    ),
   },
   { expected: 'an app {name, instances, memoryMB, ...}' },
 );
@@ -96,6 +102,19 @@ function staging(r: Reader, value: unknown, path: string): StagingSpec | null {
   };
 }
 
+// Instances running from the start belong to one app desired directly: a group's members would share
+// one list, and a pushed app has no instances until it is staged.
+function runningOn(r: Reader, o: { count?: number | undefined; instances?: number | undefined; push?: unknown; runningOn?: (string | null)[] | null | undefined }, path: string): { runningOn?: (string | null)[] } {
+  const cells = o.runningOn;
+  if (cells === undefined || cells === null || cells.length === 0) return {};
+  const at = childPath(path, 'runningOn');
+  if ((o.count ?? 1) !== 1) r.report(at, `expected an app of count 1 with it (each index runs on one cell), got count ${o.count}`);
+  if (o.push !== undefined && o.push !== null && o.push !== false) r.report(at, 'expected an app desired directly with it, not pushed (a pushed app runs nothing until it is staged)');
+  const instances = o.instances ?? 1;
+  if (cells.length > instances) r.report(at, `expected at most ${instances} cell${instances === 1 ? '' : 's'} (one per instance), got ${cells.length}`);
+  return { runningOn: [...cells] };
+}
+
 /** A checked app as the simulator takes it; reports what the schema cannot say to `r`. */
 export function readApp(r: Reader, value: unknown, path: string): AppSpec | undefined {
   if (value === undefined) return undefined;
@@ -117,5 +136,6 @@ export function readApp(r: Reader, value: unknown, path: string): AppSpec | unde
     dropletMB: o.dropletMB!,
     staging: staging(r, o.push, childPath(path, 'push')),
     ...readWorkResources(o),
+    ...runningOn(r, o, path),
   };
 }

@@ -3,7 +3,8 @@ import { distributionValue } from '../field-writers.js';
 import { childPath } from '../../core/json/reader.js';
 import type { Distribution } from '../distributions.js';
 import { Type } from '@sinclair/typebox';
-import { defaultOf, integer, object, string, withDefaults } from '../../core/json/schema-says.js';
+import { defaultOf, integer, object, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
+import { desireRunningTask } from '../initial-placement.js';
 import { distributionOf, distributionSchema } from '../field-schemas.js';
 import { eventKind } from './kind.js';
 import type { WorkResources } from '../scenario-types.js';
@@ -21,6 +22,10 @@ export interface TaskEventBody extends WorkResources {
   rootfs: string;
   /** How long it runs. */
   duration: Distribution;
+  /** Placement tags. */
+  placementTags: string[];
+  /** The cell it is already running on when submitted (an imported foundation's task); absent: it is auctioned. */
+  runningOn?: string;
 }
 
 const TASK = object(
@@ -29,8 +34,10 @@ const TASK = object(
     memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
     diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256 })),
     rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4' })),
-    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started.' })),
+    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long it runs once started (from the event, for one already running).' })),
+    placementTags: Type.Optional(strings('Placement tags.')),
     ...workResourceFields(),
+    runningOn: Type.Optional(string({ nonEmpty: true, description: 'The cell it is already running on (an imported foundation); absent: it is auctioned.' })),
   },
   { expected: 'a task {name, memoryMB, diskMB, rootfs, duration}' },
 );
@@ -39,7 +46,10 @@ const TASK = object(
 export const task = eventKind<'task', TaskEventBody, false>({
   kind: 'task',
   fault: false,
-  docs: { what: '`{ name, memoryMB, diskMB, rootfs, duration, cpuMilli, gpus, gpuMilli, gpuModels }`', effect: 'submits one task' },
+  docs: {
+    what: '`{ name, memoryMB, diskMB, rootfs, duration, placementTags, cpuMilli, gpus, gpuMilli, gpuModels, runningOn }`',
+    effect: 'submits one task; with `runningOn: <cell>` it is already running there (an imported foundation\'s), for `duration` from the event',
+  },
   schema: TASK,
   read(r, value, path) {
     if (value === undefined) return undefined;
@@ -51,13 +61,27 @@ export const task = eventKind<'task', TaskEventBody, false>({
       diskMB: t.diskMB!,
       rootfs: t.rootfs!,
       duration: distributionOf(r, t.duration ?? defaultOf(TASK, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+      placementTags: stringsOf(t.placementTags),
       ...readWorkResources(t),
+      ...(t.runningOn !== undefined ? { runningOn: t.runningOn } : {}),
     };
   },
-  write: (e) => ({ name: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, duration: distributionValue(e.duration), ...writeWorkResources(e) }),
+  write: (e) => ({
+    name: e.name,
+    memoryMB: e.memoryMB,
+    diskMB: e.diskMB,
+    rootfs: e.rootfs,
+    duration: distributionValue(e.duration),
+    placementTags: [...e.placementTags],
+    ...writeWorkResources(e),
+    ...(e.runningOn !== undefined ? { runningOn: e.runningOn } : {}),
+  }),
+  cellsOf: (e) => ({ kind: 'ids', ids: e.runningOn !== undefined ? [e.runningOn] : [] }),
   describe: (e) => `task ${e.name}`,
   apply(e, { w }) {
-    if (w.bbs.tasks.desire({ guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: [], duration: e.duration, ...readWorkResources(e) })) w.requestTask(e.name);
+    const t = { guid: e.name, memoryMB: e.memoryMB, diskMB: e.diskMB, rootfs: e.rootfs, placementTags: e.placementTags, duration: e.duration, ...readWorkResources(e) };
+    if (e.runningOn !== undefined) desireRunningTask(w, t, e.runningOn);
+    else if (w.bbs.tasks.desire(t)) w.requestTask(e.name);
   },
   plan: {
     weight: 3,
