@@ -107,7 +107,15 @@ function reasonsNote(r: RunResultsFile, reproduce: string): string {
     p.skippedAuctions > 0 ? `${p.skippedAuctions.toLocaleString('en-US')} auctions in batches too big for the report's budget of explaining (${p.budget.toLocaleString('en-US')} units) were not explained` : '',
     p.overCap > 0 ? `the report keeps at most ${Object.keys(p.instances).length.toLocaleString('en-US')} explanations (${p.overCap.toLocaleString('en-US')} more were left out)` : '',
   ].filter((x) => x !== '');
-  return `Not explained in this report${why.length > 0 ? `: ${why.join('; ')}` : ''}. Explain it by rerunning: ${reproduce} --explain <id>.`;
+  // Work the scenario had running from the start went through no auction: there is nothing to explain.
+  const initial = r.summary.initial && r.summary.initial.instances > 0 ? ` ${r.summary.initial.instances.toLocaleString('en-US')} instances were running from the start (the scenario's runningOn: an imported foundation), put on their cells by no auction; an instance among them has no auction to explain until it is placed again.` : '';
+  return `Not explained in this report${why.length > 0 ? `: ${why.join('; ')}` : ''}. Explain it by rerunning: ${reproduce} --explain <id>.${initial}`;
+}
+
+// Work the scenario had running from the start (runningOn), and what could not be there.
+function initialText(i: NonNullable<RunResultsFile['summary']['initial']>): string {
+  const refused = i.refused > 0 ? `; ${i.refused.toLocaleString('en-US')} could not be there and went to auction` : '';
+  return `${i.instances.toLocaleString('en-US')} instances, ${i.tasks.toLocaleString('en-US')} tasks on their cells (runningOn)${refused}`;
 }
 
 function minutes(ms: number): string {
@@ -224,6 +232,7 @@ export function runReport(r: RunResultsFile): ReportModel {
       { label: 'simulated', value: minutes(r.durationMs) },
       { label: 'cells', value: `${r.placement.cells.length} (${r.summary.packing.liveCells} live at the end)` },
       { label: 'instances', value: `${r.summary.desiredAtEnd - r.summary.missingAtEnd}/${r.summary.desiredAtEnd} desired running at the end` },
+      ...(r.summary.initial ? [{ label: 'running from the start', value: initialText(r.summary.initial) }] : []),
       // The compared figures, from the metric registry (the same names as compare's table).
       ...shownMetrics((m) => m.applies!(r)).map((m) => ({ label: m.name, value: formatMetric(m, m.get(r)) })),
       { label: 'version', value: r.version ?? 'unknown' },

@@ -123,3 +123,62 @@ describe('auctionlab import openb', () => {
     expect([bad.code, bad.stderr]).toEqual([2, `${join(dir, 'bad.csv')}:2: arrival (column 3): expected a whole number >= 0, got "soon"\n`]);
   });
 });
+
+const CFDOT = 'test/import/fixtures/cfdot';
+const CFDOT_FILES = ['--cells', `${CFDOT}/cells.json`, '--desired', `${CFDOT}/desired-lrps.json`, '--actual', `${CFDOT}/actual-lrps.json`];
+
+describe('auctionlab import cfdot', () => {
+  it('imports the fixture foundation, says what it read and made, and run and compare replay a zone outage on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfdot-'));
+    const out = join(dir, 'foundation.yaml');
+    const r = runCli(['import', 'cfdot', ...CFDOT_FILES, '--tasks', `${CFDOT}/tasks.json`, '-o', out, '--event', '{ at: 2m, partition: us-central1-b }']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe(`read 5 cells (${CFDOT}/cells.json), 5 desired LRPs (${CFDOT}/desired-lrps.json), 13 actual LRPs (${CFDOT}/actual-lrps.json), 3 tasks (${CFDOT}/tasks.json)`);
+    expect(lines[1]).toBe(`wrote ${out}: 5 cells, 5 apps with 10 instances (8 running on their cells, 2 auctioned at the start), 2 tasks (1 running), 10m of simulated time, 1 event added`);
+    expect(lines[2]).toMatch(/^left out: /);
+    expect(lines[3]).toMatch(/^read as: CLAIMED instances taken as running on their cell \(starting there\): 1; /);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# foundation: a Diego foundation imported by\n# {3}auctionlab import cfdot --cells cells.json/);
+    const run = runCli(['run', out, '--out', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Running from the start (runningOn): 8 instances, 1 task on their cells');
+    expect(run.stdout).toContain('Fault at 2.0 min: partition (us-central1-b): 4 instances displaced');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { timeline: { cells: { id: string }[] }; summary: { initial: unknown } };
+    expect(results.timeline.cells.map((c) => c.id)).toContain('e41b6a93-2f8c-4d05-a7b1-3c9e60f8d215');
+    expect(results.summary.initial).toEqual({ instances: 8, tasks: 1, refused: 0, refusals: [] });
+    const cmp = runCli(['compare', out, '--strategies', 'diego,best-fit', '--seeds', '1']);
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toMatch(/best-fit/);
+  });
+
+  it('writes to standard output without -o, the same each time', () => {
+    const a = runCli(['import', 'cfdot', ...CFDOT_FILES]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(runCli(['import', 'cfdot', ...CFDOT_FILES]).stdout);
+    expect(a.stdout).toContain('runningOn: [ 0e776c46-fd44-48f4-83ea-06b1dd13ca4b');
+  });
+
+  it('bad flags, files and records: one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfdot-'));
+    writeFileSync(join(dir, 'actual.json'), '{"process_guid":"x","index":0,"cell_id":"c","state":"RUNNING"}\nnot json\n');
+    writeFileSync(join(dir, 'empty.json'), '');
+    const cases: [string[], string][] = [
+      [['--event', '{ at: 2m, partition: z9 }'], `--event '{ at: 2m, partition: z9 }': partition: no zone named "z9" (zones: us-central1-a, us-central1-b)`],
+      [['--event', '{ at: 20m, kill: { zone: us-central1-a } }'], `--event '{ at: 20m, kill: { zone: us-central1-a } }': expected a time within --duration (10m), got 20m`],
+      [['--event', 'kill'], `error: option '--event <yaml>' argument 'kill' is invalid. expected a scenario event in YAML, such as '{ at: 2m, partition: z2 }' or '{ at: 1m, kill: { zone: z1 } }' (an object with at), got "kill"`],
+      [['--duration', '-1m'], `error: option '--duration <time>' argument '-1m' is invalid. expected a duration above 0 such as 90s, 10m or 1h30m, got "-1m"`],
+      [['--actual', join(dir, 'actual.json')], `${join(dir, 'actual.json')}:2: expected a JSON object (cfdot prints one per line), got "not json"`],
+      [['--cells', join(dir, 'empty.json')], `${join(dir, 'empty.json')}: no cells (expected one JSON object per cell, as \`cfdot cells\` prints)`],
+      [['--tasks', join(dir, 'nope.json')], `${join(dir, 'nope.json')}: no such file (--tasks)`],
+      [['-o', `${CFDOT}/cells.json`], `--out ${CFDOT}/cells.json: expected a file other than the inputs (it would overwrite the dump)`],
+    ];
+    for (const [flags, line] of cases) {
+      const r = runCli(['import', 'cfdot', ...CFDOT_FILES, ...flags]);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, line]);
+      expect(r.stdout).toBe('');
+    }
+    const missing = runCli(['import', 'cfdot', '--cells', `${CFDOT}/cells.json`]);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([2, "error: required option '--desired <file>' not specified"]);
+  });
+});

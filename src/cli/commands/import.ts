@@ -7,7 +7,10 @@ import { importGenericCsv } from '../../import/generic-csv.js';
 import { importOpenb, OPENB_CONTAINERS } from '../../import/openb.js';
 import type { ImportReport, ShapeOptions } from '../../import/shape-trace.js';
 import { parseTraceTime, TRACE_TIME_SYNTAX } from '../../import/trace-time.js';
-import { type Trace, traceDurationMs, traceScenarioYaml } from '../../import/trace.js';
+import { type Trace, traceDurationMs, traceScenario, traceScenarioYaml } from '../../import/trace.js';
+import { type CfdotReport, importCfdot } from '../../import/cfdot.js';
+import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '../../sim/field-schemas.js';
 import { readTextFile } from '../../io/read-text.js';
 import { InputError } from '../../core/json/problems.js';
 import { MAX_DURATION_MS, SCENARIO_LIMITS } from '../../scenario/parse.js';
@@ -21,7 +24,7 @@ const MAX_PROBLEM_LINES = 50;
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .summary('turn a workload trace into a scenario file (openb: the Alibaba OpenB GPU trace; csv: your own)')
+    .summary('turn a workload trace or a Diego foundation into a scenario file (openb, csv, cfdot)')
     .description('Turn a real workload trace into a scenario file that `run` and `compare` take. See docs/traces.md for each format and its rules.');
   const openb = cmd
     .command('openb')
@@ -78,6 +81,129 @@ export function registerImport(program: Command): void {
     writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to', flags.timeScale ?? 1);
     process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'cell', 'cells')} (${cellsFile})`, `${count(r.workRead, 'piece of work', 'pieces of work')} (${workFile})`], 'pieces of work'));
   });
+  registerCfdot(cmd);
+}
+
+/** The flags of `import cfdot`. */
+interface CfdotFlags {
+  cells: string;
+  desired: string;
+  actual: string;
+  tasks?: string;
+  out?: string;
+  name: string;
+  duration: number;
+  taskDuration: number;
+  event: AddedEvent[];
+  allowLarge?: boolean;
+}
+
+/** An event given with --event: when, and the event as a scenario file writes it. */
+interface AddedEvent {
+  atMs: number;
+  body: Record<string, unknown>;
+  text: string;
+}
+
+const EVENT_SYNTAX = "a scenario event in YAML, such as '{ at: 2m, partition: z2 }' or '{ at: 1m, kill: { zone: z1 } }'";
+
+function eventFlag(value: string, previous: AddedEvent[] = []): AddedEvent[] {
+  let body: unknown;
+  try {
+    body = parseYaml(value);
+  } catch {
+    throw new InvalidArgumentError(`expected ${EVENT_SYNTAX}, got ${JSON.stringify(value)}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.prototype.hasOwnProperty.call(body, 'at')) {
+    throw new InvalidArgumentError(`expected ${EVENT_SYNTAX} (an object with at), got ${JSON.stringify(value)}`);
+  }
+  const at = (body as Record<string, unknown>)['at'];
+  const atMs = typeof at === 'number' ? at : typeof at === 'string' ? parseDuration(at) : undefined;
+  if (atMs === undefined || !Number.isFinite(atMs) || atMs < 0) throw new InvalidArgumentError(`at: expected a duration such as 90s or 2m, got ${JSON.stringify(at)}`);
+  return [...previous, { atMs, body: body as Record<string, unknown>, text: value }];
+}
+
+function durationFlag(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`expected a duration above 0 such as 90s, 10m or 1h30m, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+// `import cfdot`: a Diego foundation's dumps into a scenario whose work already runs.
+function registerCfdot(cmd: Command): void {
+  cmd
+    .command('cfdot')
+    .summary("a Diego foundation as cfdot dumps it: cells, desired and actual LRPs, tasks")
+    .description(
+      'Import a Diego foundation from what cfdot prints (JSON lines of the BBS models; docs/traces.md): every cell with its capacity, ' +
+        'zone, stacks and placement tags; every desired LRP as an app whose instances already run on the cells its actual LRPs name ' +
+        '(runningOn); running tasks on their cells, pending ones auctioned. Then run or compare it, with faults added by --event. ' +
+        'Bad records: one line each (file:line: field: what was expected), exit 2.',
+    )
+    .requiredOption('--cells <file>', 'what `cfdot cells` printed')
+    .requiredOption('--desired <file>', 'what `cfdot desired-lrps` printed')
+    .requiredOption('--actual <file>', 'what `cfdot actual-lrps` printed')
+    .option('--tasks <file>', 'what `cfdot tasks` printed')
+    .option('-o, --out <file>', 'write the scenario here (default: standard output)')
+    .option('--name <name>', "the scenario's name", nameFlag, 'foundation')
+    .option('--duration <time>', 'simulated time the scenario runs', durationFlag, 600_000)
+    .option('--task-duration <time>', 'how long each task runs from the start (cfdot does not say how long a task has left; assumed)', durationFlag, 300_000)
+    .option('--event <yaml>', `an event to add, repeatable: ${EVENT_SYNTAX}`, eventFlag, [])
+    .option('--allow-large', 'allow a scenario past the size limits (then run it with --allow-large too)')
+    .action((flags: CfdotFlags) => {
+      const inputs = [flags.cells, flags.desired, flags.actual, ...(flags.tasks !== undefined ? [flags.tasks] : [])];
+      if (flags.out !== undefined && inputs.some((f) => resolve(f) === resolve(flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the dump)`]);
+      const problems = new ImportProblems();
+      const read = (file: string, what: string) => ({ text: readImportFile(file, what), file });
+      const made = importCfdot(
+        {
+          cells: read(flags.cells, '--cells'),
+          desired: read(flags.desired, '--desired'),
+          actual: read(flags.actual, '--actual'),
+          ...(flags.tasks !== undefined ? { tasks: read(flags.tasks, '--tasks') } : {}),
+        },
+        { taskDurationMs: flags.taskDuration },
+        problems,
+      );
+      if (made === null) throw new CliError(problemLines(problems));
+      const r = made.report;
+      if (r.cells === 0) throw new CliError([`${flags.cells}: no cells (expected one JSON object per cell, as \`cfdot cells\` prints)`]);
+      const late = flags.event.find((e) => e.atMs > flags.duration);
+      if (late !== undefined) throw new CliError([`--event '${late.text}': expected a time within --duration (${durationText(flags.duration)}), got ${durationText(late.atMs)}`]);
+      const trace = made.trace;
+      trace.name = flags.name;
+      trace.durationMs = flags.duration;
+      trace.extraEvents = flags.event.map((e) => ({ atMs: e.atMs, body: e.body }));
+      trace.description = `A Diego foundation from cfdot: ${count(r.cells, 'cell', 'cells')}, ${count(r.apps, 'app', 'apps')} with ${count(r.instances, 'instance', 'instances')} (${n(r.running)} running on their cells at the start), ${count(r.tasks, 'task', 'tasks')} (${n(r.runningTasks)} running).`;
+      trace.header = [
+        `${flags.name}: a Diego foundation imported by`,
+        `  auctionlab import cfdot --cells ${basename(flags.cells)} --desired ${basename(flags.desired)} --actual ${basename(flags.actual)}${flags.tasks !== undefined ? ` --tasks ${basename(flags.tasks)}` : ''}`,
+        'Rules (docs/traces.md, "import cfdot"): cells as their presences say; each desired LRP an app desired at the start whose',
+        '  instances run where their actual LRPs say (runningOn); running tasks on their cells for --task-duration.',
+        `Add faults under events, e.g. - { at: 2m, partition: ${trace.cells[trace.cells.length - 1]?.zone ?? 'z1'} }, or with --event.`,
+      ];
+      writeScenario(trace, flags.out, flags.allowLarge === true, '--duration', 1, (k) => {
+        const j = traceScenario(trace).added[k];
+        return j !== undefined && j >= 0 ? `--event '${flags.event[j]?.text ?? ''}'` : undefined;
+      });
+      process.stderr.write(cfdotReportText(r, flags, trace));
+    });
+}
+
+function cfdotReportText(r: CfdotReport, flags: CfdotFlags, trace: Trace): string {
+  const listed = (m: Record<string, number>) =>
+    Object.entries(m)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([why, c]) => `${why}: ${n(c)}`)
+      .join('; ');
+  const auctioned = r.instances - r.running;
+  return [
+    `read ${count(r.read.cells, 'cell', 'cells')} (${flags.cells}), ${count(r.read.desired, 'desired LRP', 'desired LRPs')} (${flags.desired}), ${count(r.read.actual, 'actual LRP', 'actual LRPs')} (${flags.actual})${flags.tasks !== undefined ? `, ${count(r.read.tasks, 'task', 'tasks')} (${flags.tasks})` : ''}`,
+    `wrote ${flags.out ?? 'standard output'}: ${count(r.cells, 'cell', 'cells')}, ${count(r.apps, 'app', 'apps')} with ${count(r.instances, 'instance', 'instances')} (${n(r.running)} running on their cells, ${n(auctioned)} auctioned at the start), ${count(r.tasks, 'task', 'tasks')} (${n(r.runningTasks)} running), ${durationText(traceDurationMs(trace))} of simulated time${flags.event.length > 0 ? `, ${count(flags.event.length, 'event', 'events')} added` : ''}`,
+    Object.keys(r.leftOut).length === 0 ? 'left out: nothing' : `left out: ${listed(r.leftOut)}`,
+    ...(Object.keys(r.readAs).length > 0 ? [`read as: ${listed(r.readAs)}`] : []),
+    '',
+  ].join('\n');
 }
 
 /** The flags every importer takes. */
@@ -199,7 +325,7 @@ export function problemLines(problems: ImportProblems): string[] {
  * `run` would: a trace that makes no valid scenario fails here, not at run time. `shorten` names the
  * flags that make a long trace shorter.
  */
-export function writeScenario(trace: Trace, out: string | undefined, allowLarge: boolean, shorten: string, timeScale = 1): void {
+export function writeScenario(trace: Trace, out: string | undefined, allowLarge: boolean, shorten: string, timeScale = 1, eventFlag?: (k: number) => string | undefined): void {
   const durationMs = traceDurationMs(trace);
   if (durationMs > MAX_DURATION_MS || (durationMs > SCENARIO_LIMITS.durationMs && !allowLarge)) {
     const most = allowLarge ? MAX_DURATION_MS : SCENARIO_LIMITS.durationMs;
@@ -217,7 +343,15 @@ export function writeScenario(trace: Trace, out: string | undefined, allowLarge:
   } catch (e) {
     const lines = e instanceof ScenarioFileError ? [...e.lines] : e instanceof InputError ? e.problems.map((p) => `${p.path}: ${p.message}`) : null;
     if (lines === null) throw e;
-    throw new CliError(lines.slice(0, MAX_PROBLEM_LINES).map((l) => `${l.replace(/^the imported scenario: /, 'the imported scenario would not run: ')}`));
+    // A problem in an event the user added names the flag that added it.
+    const named = (l: string) => {
+      const m = /^the imported scenario: events\[(\d+)\](?:\.|(?=:))/.exec(l);
+      const flag = m ? eventFlag?.(Number(m[1])) : undefined;
+      if (!m || flag === undefined) return l;
+      const rest = l.slice(m[0].length);
+      return `${flag}${rest.startsWith(':') ? rest : `: ${rest}`}`;
+    };
+    throw new CliError(lines.slice(0, MAX_PROBLEM_LINES).map((l) => `${named(l).replace(/^the imported scenario: /, 'the imported scenario would not run: ')}`));
   }
   if (out === undefined) process.stdout.write(text);
   else {
