@@ -115,7 +115,8 @@ function reasonsNote(r: RunResultsFile, reproduce: string): string {
 // Work the scenario had running from the start (runningOn), and what could not be there.
 function initialText(i: NonNullable<RunResultsFile['summary']['initial']>): string {
   const refused = i.refused > 0 ? `; ${i.refused.toLocaleString('en-US')} could not be there and went to auction` : '';
-  return `${i.instances.toLocaleString('en-US')} instances, ${i.tasks.toLocaleString('en-US')} tasks on their cells (runningOn)${refused}`;
+  const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
+  return `${n(i.instances, 'instance')}, ${n(i.tasks, 'task')} on their cells (runningOn)${refused}`;
 }
 
 function minutes(ms: number): string {

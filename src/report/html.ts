@@ -124,7 +124,7 @@ function sections(m: ReportModel): string {
 const STYLE = `
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1d;background:#fafafa}
 main{max-width:1400px;margin:0 auto;padding:16px}h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem;margin:0}dl.facts dt{color:#666}dl.facts dd{margin:0;overflow-wrap:anywhere}
+dl.facts{display:grid;grid-template-columns:fit-content(45%) minmax(0,1fr);gap:.15rem .8rem;margin:0}dl.facts dt{color:#666;overflow-wrap:anywhere}dl.facts dd{margin:0;overflow-wrap:anywhere}
 code{background:#eee;padding:.15rem .35rem;border-radius:3px;overflow-wrap:anywhere;font-size:.85rem}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:14px}
 figure{margin:0}.chart-card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}.chart-card figcaption,.map figcaption{font-weight:600}

@@ -241,6 +241,19 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   });
 
+  it("the run report's facts fit a phone: each value has room beside its label (the longest label wraps)", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const seen = await open(page, files.run);
+    expect(seen.errors).toEqual([]);
+    const widths = await page.evaluate(() => {
+      const doc = document as unknown as { querySelectorAll(s: string): Iterable<{ getBoundingClientRect(): { width: number } }> };
+      return [...doc.querySelectorAll('dl.facts dd')].map((d) => d.getBoundingClientRect().width);
+    });
+    expect(widths.length).toBeGreaterThan(5);
+    expect(Math.min(...widths)).toBeGreaterThan(390 * 0.4);
+    await page.close();
+  });
+
   it('click-through at 1,000 cells: a cell shows its instances, an instance why it is there, a failure reason its example', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = await open(page, files.explained);
