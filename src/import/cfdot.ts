@@ -87,6 +87,17 @@ function count(map: Record<string, number>, why: string, n = 1): void {
   map[why] = (map[why] ?? 0) + n;
 }
 
+// Whether `key` was seen before (said as a problem: `what`, and where it first was); else remembered.
+function repeated(seen: Map<string, string>, key: string, rec: JsonRecord, what: string, problems: ImportProblems): boolean {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    problems.add(`${rec.where}: ${what} (first at ${first})`);
+    return true;
+  }
+  seen.set(key, rec.where);
+  return false;
+}
+
 /**
  * Reads a foundation's dumps into a trace whose work runs where the dumps say. Returns null when any
  * record had a problem (each said in `problems`), so nothing half-read is written.
@@ -155,13 +166,7 @@ function readCells(recs: readonly JsonRecord[], drivers: readonly string[], prob
     });
     const placementTags = f.names(o, 'placement_tags', 'placement_tags');
     const optionalPlacementTags = f.names(o, 'optional_placement_tags', 'optional_placement_tags');
-    if (!f.ok) continue;
-    const first = seen.get(id);
-    if (first !== undefined) {
-      problems.add(`${rec.where}: cell_id: duplicate cell ${JSON.stringify(id)} (first at ${first})`);
-      continue;
-    }
-    seen.set(id, rec.where);
+    if (!f.ok || repeated(seen, id, rec, `cell_id: duplicate cell ${JSON.stringify(id)}`, problems)) continue;
     out.push({ id, zone, memoryMB, diskMB, containers, stacks: [...stacks].sort(), docker, placementTags, optionalPlacementTags, volumeDrivers: [...drivers] });
   }
   return out;
@@ -190,13 +195,7 @@ function readDesired(recs: readonly JsonRecord[], readAs: Record<string, number>
     const rootfs = f.name(o, 'rootfs', 'rootfs');
     const placementTags = f.names(o, 'placement_tags', 'placement_tags');
     const volumeDrivers = f.objects(o, 'volume_mounts', 'volume_mounts').map((m, k) => f.name(m, 'driver', `volume_mounts[${k}].driver`));
-    if (!f.ok) continue;
-    const first = seen.get(name);
-    if (first !== undefined) {
-      problems.add(`${rec.where}: process_guid: duplicate desired LRP ${JSON.stringify(name)} (first at ${first})`);
-      continue;
-    }
-    seen.set(name, rec.where);
+    if (!f.ok || repeated(seen, name, rec, `process_guid: duplicate desired LRP ${JSON.stringify(name)}`, problems)) continue;
     out.push({ name, kind: 'lrp', instances, arrivalMs: 0, departureMs: null, memoryMB, diskMB, rootfs: rootfsOf(rootfs, readAs), placementTags, volumeDrivers: [...new Set(volumeDrivers)].sort() });
   }
   return out;
@@ -227,13 +226,7 @@ function readActual(recs: readonly JsonRecord[], problems: ImportProblems): Actu
     // An UNCLAIMED instance has no cell (the field is empty or absent).
     const cell = f.name(instanceKey, 'cell_id', 'cell_id', state === 'CLAIMED' || state === 'RUNNING');
     if (!f.ok || state === undefined || presence === undefined) continue;
-    const id = `${guid}/${index}/${presence}`;
-    const first = seen.get(id);
-    if (first !== undefined) {
-      problems.add(`${rec.where}: duplicate ${presence} actual LRP ${JSON.stringify(guid)} index ${index} (first at ${first})`);
-      continue;
-    }
-    seen.set(id, rec.where);
+    if (repeated(seen, `${guid}/${index}/${presence}`, rec, `duplicate ${presence} actual LRP ${JSON.stringify(guid)} index ${index}`, problems)) continue;
     out.push({ where: rec.where, guid, index, cell, state, presence });
   }
   return out;
@@ -260,13 +253,7 @@ function readTasks(recs: readonly JsonRecord[], readAs: Record<string, number>, 
     const rootfs = f.name(def, 'rootfs', 'rootfs');
     const placementTags = f.names(def, 'placement_tags', 'placement_tags');
     const cell = f.name(o, 'cell_id', 'cell_id', state === 'Running');
-    if (!f.ok || state === undefined) continue;
-    const first = seen.get(name);
-    if (first !== undefined) {
-      problems.add(`${rec.where}: task_guid: duplicate task ${JSON.stringify(name)} (first at ${first})`);
-      continue;
-    }
-    seen.set(name, rec.where);
+    if (!f.ok || state === undefined || repeated(seen, name, rec, `task_guid: duplicate task ${JSON.stringify(name)}`, problems)) continue;
     out.push({ work: { name, kind: 'task', instances: 1, arrivalMs: 0, departureMs: null, memoryMB, diskMB, rootfs: rootfsOf(rootfs, readAs), placementTags }, state, cell });
   }
   return out;

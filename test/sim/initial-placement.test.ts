@@ -3,6 +3,7 @@
 // faults on it are recovered with nothing lost, run twice or orphaned.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { scenarioProblems as bad } from './scenario-problems.js';
 import { parseScenarioText, scenarioDocument, simulate, startSimulation, type Simulation } from '../../src/sim.js';
 import { checkSafety } from '../../src/testing/index.js';
 
@@ -11,14 +12,6 @@ function instances(sim: Simulation): string[] {
   return sim.world.cells.filter((c) => c.alive).flatMap((c) => c.rep.state.LRPs.map((l) => `${l.process_guid}.${l.index}@${c.id}`)).sort();
 }
 
-function bad(text: string): string[] {
-  try {
-    parseScenarioText(text, 'bad.yaml');
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n');
-  }
-}
 
 const CELLS = `
 name: foundation

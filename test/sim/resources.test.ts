@@ -2,16 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText, scenarioDocument, simulate, startSimulation } from '../../src/sim.js';
 import { stringify } from 'yaml';
-
-// The problem lines a scenario text gets (none: it loads).
-function bad(text: string): string[] {
-  try {
-    parseScenarioText(text, 'bad.yaml');
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n');
-  }
-}
+import { scenarioProblems as bad } from './scenario-problems.js';
 
 const SCENARIO = `
 name: gpus
