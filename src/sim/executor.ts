@@ -13,6 +13,7 @@ import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/
 import type { SimCell } from './actors/cell.js';
 import { sample } from './distributions.js';
 import { containerCreationFailure } from './container-creation.js';
+import { constraintBroken } from './constraint-broken.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { GuidRoutes, RouteTable } from './routes.js';
 
@@ -283,11 +284,13 @@ export class SimExecutor {
     return null;
   }
 
-  // Why a cell cannot hold work already running there: it is down or draining, or cannot build its container.
+  // Why a cell cannot hold work already running there: it is down, draining or cut off, cannot build
+  // its container, or the work's placement constraint excludes it (as the safety check would say).
   private cannotAdopt(cell: SimCell, pc: PlacementConstraint): string | null {
     if (!cell.alive) return 'the cell is down';
     if (cell.evacuatingSince >= 0) return 'the cell is draining';
-    return containerCreationFailure(cell.rep.state, pc);
+    if (this.w.network.isCut(cell.zone)) return `the cell is cut off (zone ${cell.zone} is partitioned)`;
+    return containerCreationFailure(cell.rep.state, pc) ?? constraintBroken(cell.rep.state, pc);
   }
 
   // The rep turned work down: what it lacks, in Diego's words, or the instance it already has.

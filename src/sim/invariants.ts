@@ -1,6 +1,5 @@
-import { FilterStage, filterStage } from '../core/filters.js';
 import type { CellState } from '../core/model/cell-state.js';
-import type { PlacementConstraint } from '../core/model/resources.js';
+import { constraintBroken } from './constraint-broken.js';
 import type { BBS, LRPGroup } from './actors/bbs.js';
 
 /**
@@ -157,22 +156,6 @@ function matchRecord(inView: Map<string, { guids: Set<string>; matched: number }
 function isRecordOf(g: LRPGroup, instanceGuid: string, cellId: string): boolean {
   for (const rec of [g.ordinary, g.evacuating, g.suspect]) if (rec && rec.instanceGuid === instanceGuid && rec.cell === cellId) return true;
   return false;
-}
-
-// What a cell fails of a piece of work's placement constraint, in words; null when it passes Diego's filters.
-function constraintBroken(cell: CellState, pc: PlacementConstraint): string | null {
-  switch (filterStage(cell, pc)) {
-    case FilterStage.RootFS:
-      return `rootfs ${pc.RootFs} is not offered by the cell`;
-    case FilterStage.VolumeDrivers:
-      return `volume drivers [${pc.VolumeDrivers.join(', ')}] are not all on the cell (it has [${cell.VolumeDrivers.join(', ')}])`;
-    case FilterStage.PlacementTags:
-      return `placement tags [${pc.PlacementTags.join(', ')}] do not match the cell's required [${cell.PlacementTags.join(', ')}] and optional [${cell.OptionalPlacementTags.join(', ')}]`;
-    case FilterStage.GpuModel:
-      return `gpu models [${(pc.GpuModels ?? []).join(', ')}] do not include the cell's ${cell.GpuModel === undefined ? '(it has no GPU model)' : cell.GpuModel}`;
-    default:
-      return null;
-  }
 }
 
 /** Whether the world has converged: every desired instance running, nothing extra, no task unresolved. */

@@ -74,6 +74,27 @@ describe('work running from the start (runningOn)', () => {
     expect(r.safety?.violations).toEqual([]);
   });
 
+  it('turns work away from a cell its placement tags exclude, or one cut off, as from a full one: auctioned, said, safety kept', () => {
+    const text = `${CELLS}  - { count: 1, zones: [z3], prefix: iso, memoryMB: 4096, placementTags: [iso] }
+apps:
+  - { name: plain, instances: 1, runningOn: [iso-00] }
+  - { name: tagged, instances: 1, placementTags: [iso], runningOn: [cell-00] }
+  - { name: late, instances: 1, at: 1m, runningOn: [cell-01] }
+events:
+  - { at: 0s, task: { name: job, runningOn: iso-00 } }
+  - { at: 30s, partition: z2 }
+`;
+    const r = simulate(parseScenarioText(text, 'f.yaml'), { safety: true });
+    expect(r.summary.initial?.refusals).toEqual([
+      "plain.0 on iso-00: placement tags [] do not match the cell's required [iso] and optional []",
+      "tagged.0 on cell-00: placement tags [iso] do not match the cell's required [] and optional []",
+      "task job on iso-00: placement tags [] do not match the cell's required [iso] and optional []",
+      'late.0 on cell-01: the cell is cut off (zone z2 is partitioned)',
+    ]);
+    expect(r.safety?.violations).toEqual([]);
+    expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
+  });
+
   it('a cell killed under them: its instances come back elsewhere once, its running task fails (Diego never runs a task twice)', () => {
     const text = `${FOUNDATION}  - { at: 40s, kill: { ids: [cell-03] } }\nexpect: { converged: true, safe: true, noTaskRanTwice: true }\n`;
     const sim = startSimulation(parseScenarioText(text, 'f.yaml'), { safety: true });

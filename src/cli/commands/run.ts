@@ -264,10 +264,10 @@ export function formatRun(r: RunReport): string {
   out.push(`auctionlab run ${r.scenario}: strategy ${r.strategy}${settings ? ` (${settings})` : ''}, seed ${r.seed}, ${secs(r.durationMs)} simulated`, '');
   if (s.initial) {
     const i = s.initial;
-    const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
-    out.push(`Running from the start (runningOn): ${n(i.instances, 'instance')}, ${n(i.tasks, 'task')} on their cells${i.refused > 0 ? `; ${i.refused} could not be there and went to auction:` : ''}`);
+    const n = (k: number, what: string) => `${k.toLocaleString('en-US')} ${what}${k === 1 ? '' : 's'}`;
+    out.push(`Running from the start (runningOn): ${n(i.instances, 'instance')}, ${n(i.tasks, 'task')} on their cells${i.refused > 0 ? `; ${i.refused.toLocaleString('en-US')} could not be there and went to auction:` : ''}`);
     for (const line of i.refusals.slice(0, 3)) out.push(`  ${line}`);
-    if (i.refused > 3) out.push(`  and ${i.refused - 3} more (results.json lists ${Math.min(i.refused, i.refusals.length)})`);
+    if (i.refused > 3) out.push(`  and ${(i.refused - 3).toLocaleString('en-US')} more (results.json lists ${Math.min(i.refused, i.refusals.length)})`);
   }
   out.push(`Auctions: ${s.auctions} batches; ${s.placed} placed, ${s.failed} failed${s.unconfirmed ? `, ${s.unconfirmed} unconfirmed` : ''}`);
   for (const [reason, n] of Object.entries(s.failuresByReason)) out.push(`  ${reason}: ${n}`);
