@@ -70,6 +70,8 @@ const DOCKER = 'docker';
 /** The most instances an app may have (the scenario's own bound). */
 const MAX_INSTANCES = 100_000;
 const MAX_MB = 2_147_483_647;
+/** The most containers a scenario's cell may hold. */
+const MAX_CELL_CONTAINERS = 100_000;
 
 type Presence = (typeof PRESENCES)[number];
 type LRPState = (typeof LRP_STATES)[number];
@@ -127,10 +129,14 @@ export function importCfdot(files: CfdotFiles, opts: CfdotOptions, problems: Imp
     }
     const w: TraceWork = { ...t.work, departureMs: opts.taskDurationMs };
     if (t.state === 'Running') {
-      if (cellIds.has(t.cell)) {
-        w.runningOn = [t.cell];
-        report.runningTasks++;
-      } else count(report.readAs, 'running tasks on a cell not in the cells dump, auctioned');
+      // Diego's converger fails a running task whose cell is gone (bbs db/sqldb/task_convergence.go
+      // ConvergeTasks: "cell disappeared before completion"); it never runs again.
+      if (!cellIds.has(t.cell)) {
+        count(report.leftOut, 'running tasks on a cell not in the cells dump (the converger fails them: cell disappeared before completion)');
+        continue;
+      }
+      w.runningOn = [t.cell];
+      report.runningTasks++;
     }
     work.push(w);
     report.tasks++;
@@ -151,10 +157,11 @@ function readCells(recs: readonly JsonRecord[], drivers: readonly string[], prob
     const id = f.name(o, 'cell_id', 'cell_id');
     const zone = f.name(o, 'zone', 'zone');
     const cap = f.object(o, 'capacity', 'capacity', true);
-    // CellCapacity's fields are omitted when zero (proto2 optional, omitempty).
-    const memoryMB = cap ? f.int(cap, 'memory_mb', 'capacity.memory_mb', 0, MAX_MB, 0) : 0;
-    const diskMB = cap ? f.int(cap, 'disk_mb', 'capacity.disk_mb', 0, MAX_MB, 0) : 0;
-    const containers = cap ? f.int(cap, 'containers', 'capacity.containers', 0, 1_000_000, 0) : 0;
+    // A rep reports its whole capacity: none of the three is 0 on a cell that can run anything (Go
+    // omits a zero, so an absent one is a zero), and a scenario's cell has at least one of each.
+    const memoryMB = cap ? f.int(cap, 'memory_mb', 'capacity.memory_mb', 1, MAX_MB) : 0;
+    const diskMB = cap ? f.int(cap, 'disk_mb', 'capacity.disk_mb', 1, MAX_MB) : 0;
+    const containers = cap ? f.int(cap, 'containers', 'capacity.containers', 1, MAX_CELL_CONTAINERS) : 0;
     const stacks = new Set<string>();
     let docker = false;
     f.objects(o, 'rootfs_provider_list', 'rootfs_provider_list').forEach((p, k) => {
@@ -201,14 +208,22 @@ function readDesired(recs: readonly JsonRecord[], readAs: Record<string, number>
   return out;
 }
 
-// An actual LRP's keys: embedded (flat, as gogoproto's encoding/json writes them) or nested under
-// the key's own name (as newer protobuf JSON writes them).
-function keyObject(o: Readonly<Record<string, unknown>>, names: readonly string[]): Readonly<Record<string, unknown>> {
+/** An embedded message's fields and the path prefix its problems carry. */
+interface Embedded {
+  o: Readonly<Record<string, unknown>>;
+  at: string;
+}
+
+// An embedded message's fields: flat in the record (as gogoproto's encoding/json writes an embedded
+// message), or nested under one of `names` (as newer protobuf JSON writes it; the problems then name
+// it: `actual_lrp_key.index`). Undefined, said, when the nested one is not an object.
+function embedded(f: FieldReader, o: Readonly<Record<string, unknown>>, names: readonly string[]): Embedded | undefined {
   for (const n of names) {
-    const v = own(o, n);
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    if (own(o, n) === undefined) continue;
+    const v = f.object(o, n, n, true);
+    return v === undefined ? undefined : { o: v, at: `${n}.` };
   }
-  return o;
+  return { o, at: '' };
 }
 
 function readActual(recs: readonly JsonRecord[], problems: ImportProblems): ActualRecord[] {
@@ -217,14 +232,15 @@ function readActual(recs: readonly JsonRecord[], problems: ImportProblems): Actu
   for (const rec of recs) {
     const f = new FieldReader(rec, problems);
     const o = rec.value;
-    const key = keyObject(o, ['actual_lrp_key', 'actualLrpKey']);
-    const instanceKey = keyObject(o, ['actual_lrp_instance_key', 'actualLrpInstanceKey']);
-    const guid = f.name(key, 'process_guid', 'process_guid');
-    const index = f.int(key, 'index', 'index', 0, MAX_INSTANCES - 1, 0);
+    const key = embedded(f, o, ['actual_lrp_key', 'actualLrpKey']);
+    const instanceKey = embedded(f, o, ['actual_lrp_instance_key', 'actualLrpInstanceKey']);
+    if (key === undefined || instanceKey === undefined) continue;
+    const guid = f.name(key.o, 'process_guid', `${key.at}process_guid`);
+    const index = f.int(key.o, 'index', `${key.at}index`, 0, MAX_INSTANCES - 1, 0);
     const state = f.oneOf(o, 'state', 'state', LRP_STATES);
     const presence = f.oneOf(o, 'presence', 'presence', PRESENCES, 'ORDINARY');
     // An UNCLAIMED instance has no cell (the field is empty or absent).
-    const cell = f.name(instanceKey, 'cell_id', 'cell_id', state === 'CLAIMED' || state === 'RUNNING');
+    const cell = f.name(instanceKey.o, 'cell_id', `${instanceKey.at}cell_id`, state === 'CLAIMED' || state === 'RUNNING');
     if (!f.ok || state === undefined || presence === undefined) continue;
     if (repeated(seen, `${guid}/${index}/${presence}`, rec, `duplicate ${presence} actual LRP ${JSON.stringify(guid)} index ${index}`, problems)) continue;
     out.push({ where: rec.where, guid, index, cell, state, presence });
@@ -245,13 +261,14 @@ function readTasks(recs: readonly JsonRecord[], readAs: Record<string, number>, 
     const f = new FieldReader(rec, problems);
     const o = rec.value;
     // TaskDefinition is embedded (flat) in gogoproto's JSON; nested in newer protobuf JSON.
-    const def = keyObject(o, ['task_definition', 'taskDefinition']);
+    const def = embedded(f, o, ['task_definition', 'taskDefinition']);
+    if (def === undefined) continue;
     const name = f.name(o, 'task_guid', 'task_guid');
     const state = f.oneOf(o, 'state', 'state', TASK_STATES);
-    const memoryMB = f.int(def, 'memory_mb', 'memory_mb', 0, MAX_MB);
-    const diskMB = f.int(def, 'disk_mb', 'disk_mb', 0, MAX_MB);
-    const rootfs = f.name(def, 'rootfs', 'rootfs');
-    const placementTags = f.names(def, 'placement_tags', 'placement_tags');
+    const memoryMB = f.int(def.o, 'memory_mb', `${def.at}memory_mb`, 0, MAX_MB);
+    const diskMB = f.int(def.o, 'disk_mb', `${def.at}disk_mb`, 0, MAX_MB);
+    const rootfs = f.name(def.o, 'rootfs', `${def.at}rootfs`);
+    const placementTags = f.names(def.o, 'placement_tags', `${def.at}placement_tags`);
     const cell = f.name(o, 'cell_id', 'cell_id', state === 'Running');
     if (!f.ok || state === undefined || repeated(seen, name, rec, `task_guid: duplicate task ${JSON.stringify(name)}`, problems)) continue;
     out.push({ work: { name, kind: 'task', instances: 1, arrivalMs: 0, departureMs: null, memoryMB, diskMB, rootfs: rootfsOf(rootfs, readAs), placementTags }, state, cell });
@@ -263,48 +280,54 @@ function readTasks(recs: readonly JsonRecord[], readAs: Record<string, number>, 
  * Each desired index's cell, by Diego's records: the ordinary record when it is CLAIMED or RUNNING
  * (a claimed instance is starting there: taken as running); else a RUNNING evacuating or suspect copy
  * (the instance runs there while its replacement is found); else none, and the run auctions it
- * (counted by its ordinary record's state: UNCLAIMED, CRASHED, on a cell the dump lacks, or none).
+ * (counted by what its records were). A copy beside the instance chosen is left out, counted: Diego
+ * stops it once the instance runs (bbs StartActualLRP removes the evacuating and suspect records).
  */
 function placeInstances(desired: TraceWork[], actual: readonly ActualRecord[], cellIds: ReadonlySet<string>, report: CfdotReport): void {
   const byGuid = new Map<string, TraceWork>(desired.map((d) => [d.name, d]));
-  const chosen = new Map<string, { rank: number; cell: string; how: string }>();
-  // Why an index has no cell, by its ordinary record (absent: no ordinary record).
-  const ordinary = new Map<string, string>();
+  const records = new Map<string, ActualRecord[]>();
   for (const a of actual) {
     const d = byGuid.get(a.guid);
-    if (d === undefined) {
-      count(report.leftOut, 'actual LRPs with no desired LRP (extras the converger would stop)');
-      continue;
+    if (d === undefined) count(report.leftOut, 'actual LRPs with no desired LRP (extras the converger would stop)');
+    else if (a.index >= d.instances) count(report.leftOut, 'actual LRPs at an index the desired LRP no longer has (extras)');
+    else {
+      const key = `${a.guid}/${a.index}`;
+      const list = records.get(key);
+      if (list) list.push(a);
+      else records.set(key, [a]);
     }
-    if (a.index >= d.instances) {
-      count(report.leftOut, 'actual LRPs at an index the desired LRP no longer has (extras)');
-      continue;
-    }
-    const key = `${a.guid}/${a.index}`;
-    const known = a.cell === '' || cellIds.has(a.cell);
-    if (a.presence === 'ORDINARY') ordinary.set(key, known ? a.state : 'on a cell not in the cells dump (its presence lapsed)');
-    // Ordinary CLAIMED or RUNNING first, then a RUNNING copy; nothing else runs a process.
-    const rank = a.presence === 'ORDINARY' && (a.state === 'RUNNING' || a.state === 'CLAIMED') ? 0 : a.presence !== 'ORDINARY' && a.state === 'RUNNING' ? 1 : -1;
-    if (rank < 0 || !known) continue;
-    const how = rank === 0 ? (a.state === 'CLAIMED' ? 'CLAIMED instances taken as running on their cell (starting there)' : '') : `${a.presence.toLowerCase()} copies taken as the instance (running on their cell while it has no other)`;
-    const prev = chosen.get(key);
-    if (prev === undefined || rank < prev.rank) chosen.set(key, { rank, cell: a.cell, how });
   }
+  const known = (a: ActualRecord) => cellIds.has(a.cell);
+  const runs = (a: ActualRecord) => known(a) && (a.presence === 'ORDINARY' ? a.state === 'RUNNING' || a.state === 'CLAIMED' : a.state === 'RUNNING');
   for (const d of desired) {
     const on: (string | null)[] = [];
     for (let i = 0; i < d.instances; i++) {
-      const key = `${d.name}/${i}`;
-      const c = chosen.get(key);
-      on.push(c?.cell ?? null);
-      if (c === undefined) {
-        count(report.readAs, `instances auctioned at the start (${ordinary.get(key) ?? 'no actual LRP'})`);
+      const recs = records.get(`${d.name}/${i}`) ?? [];
+      // The ordinary record first, then the copies in the dump's order (a total order: one record per presence).
+      const chosen = recs.find((a) => a.presence === 'ORDINARY' && runs(a)) ?? recs.find(runs);
+      on.push(chosen?.cell ?? null);
+      for (const a of recs) {
+        if (a === chosen || a.presence === 'ORDINARY') continue;
+        count(report.leftOut, `${a.presence.toLowerCase()} copies beside ${chosen ? 'the instance taken' : 'an instance not running'} (Diego stops them once it runs)`);
+      }
+      if (chosen === undefined) {
+        count(report.readAs, `instances auctioned at the start (${notRunning(recs, known)})`);
         continue;
       }
       report.running++;
-      if (c.how !== '') count(report.readAs, c.how);
+      if (chosen.presence !== 'ORDINARY') count(report.readAs, `${chosen.presence.toLowerCase()} copies taken as the instance (running on their cell while it has no other)`);
+      else if (chosen.state === 'CLAIMED') count(report.readAs, 'CLAIMED instances taken as running on their cell (starting there)');
     }
     // Trailing nulls say nothing: an index past the list is not running either.
     while (on.length > 0 && on[on.length - 1] === null) on.pop();
     if (on.length > 0) d.runningOn = on;
   }
+}
+
+// Why an index runs nowhere, by its ordinary record (or its lack of one).
+function notRunning(recs: readonly ActualRecord[], known: (a: ActualRecord) => boolean): string {
+  const ordinary = recs.find((a) => a.presence === 'ORDINARY');
+  if (ordinary === undefined) return recs.length === 0 ? 'no actual LRP' : 'no ordinary record, and no copy running on a cell in the dump';
+  if (ordinary.cell !== '' && !known(ordinary)) return 'on a cell not in the cells dump (its presence lapsed)';
+  return ordinary.state;
 }

@@ -54,7 +54,8 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 /** A value as a problem line shows it: quoted, cut short, with control characters escaped. */
 export function shown(value: string): string {
   const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return JSON.stringify(cut);
+  // JSON escapes C0 controls; the rest of what would break a line are escaped after it.
+  return escapeControls(JSON.stringify(cut));
 }
 
 /**
@@ -155,13 +156,26 @@ function csvErrorLine(e: CsvError, file: string): string {
   return `${where}: ${said[e.code] ?? shown(e.message)}`;
 }
 
-/** Whether `text` holds a line break, tab or other control character (C0 or DEL). */
+// C0, DEL and C1 controls, and the line and paragraph separators: YAML breaks a line at U+0085,
+// U+2028 and U+2029 as at a newline, so a name holding one would end a comment line early.
+function isControl(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/** Whether `text` holds a line break, tab or other control character (C0, DEL, C1, U+2028, U+2029). */
 export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** `text` with each control character (as {@link hasControlCharacter} counts them) written `\uXXXX`: safe on one line of a comment. */
+export function escapeControls(text: string): string {
+  let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
+    out += isControl(c) ? `\\u${c.toString(16).padStart(4, '0')}` : text[i];
   }
-  return false;
+  return out;
 }
 
 function expectation(c: ColumnSpec): string {

@@ -18,11 +18,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-// A JSON value in a few characters, for a problem line.
+// A JSON value in a few characters, for a problem line: a list or an object by its kind (one nested
+// thousands deep would overflow the stack of JSON.stringify), a string quoted and cut short.
 function brief(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  if (typeof v === 'string') return shown(v);
+  return String(v);
 }
 
 /**

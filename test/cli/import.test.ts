@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -152,6 +152,16 @@ describe('auctionlab import cfdot', () => {
     expect(cmp.stdout).toMatch(/best-fit/);
   });
 
+  it('a file name with a line break stays in its comment line: the scenario is what the dumps say', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfdot-'));
+    const odd = join(dir, 'c\nseed: 77 #\u2028x.json');
+    copyFileSync(`${CFDOT}/cells.json`, odd);
+    const r = runCli(['import', 'cfdot', '--cells', odd, '--desired', `${CFDOT}/desired-lrps.json`, '--actual', `${CFDOT}/actual-lrps.json`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--cells c\\u000aseed: 77 #\\u2028x.json --desired');
+    expect(r.stdout).not.toMatch(/^seed:/m);
+  });
+
   it('writes to standard output without -o, the same each time', () => {
     const a = runCli(['import', 'cfdot', ...CFDOT_FILES]);
     expect(a.code).toBe(0);
@@ -178,6 +188,22 @@ describe('auctionlab import cfdot', () => {
       expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, line]);
       expect(r.stdout).toBe('');
     }
+    // An input reached through a link is the input: -o may not overwrite it.
+    const inputs = mkdtempSync(join(tmpdir(), 'cfdot-'));
+    copyFileSync(`${CFDOT}/actual-lrps.json`, join(inputs, 'actual.json'));
+    symlinkSync(join(inputs, 'actual.json'), join(inputs, 'soft.json'));
+    linkSync(join(inputs, 'actual.json'), join(inputs, 'hard.json'));
+    for (const link of ['soft.json', 'hard.json']) {
+      const r = runCli(['import', 'cfdot', '--cells', `${CFDOT}/cells.json`, '--desired', `${CFDOT}/desired-lrps.json`, '--actual', join(inputs, 'actual.json'), '-o', join(inputs, link)]);
+      expect([r.code, r.stderr]).toEqual([2, `--out ${join(inputs, link)}: expected a file other than the inputs (it would overwrite the dump)\n`]);
+    }
+    expect(readFileSync(join(inputs, 'actual.json'), 'utf8')).toBe(readFileSync(`${CFDOT}/actual-lrps.json`, 'utf8'));
+    // A device that never ends is read up to the limit, and refused in one line.
+    symlinkSync('/dev/zero', join(inputs, 'zero.json'));
+    const zero = runCli(['import', 'cfdot', ...CFDOT_FILES, '--tasks', join(inputs, 'zero.json')]);
+    expect([zero.code, zero.stderr]).toEqual([2, `${join(inputs, 'zero.json')}: expected at most 256 MiB (--tasks), got more\n`]);
+    const long = runCli(['import', 'cfdot', ...CFDOT_FILES, '--duration', '25h']);
+    expect([long.code, long.stderr]).toEqual([2, '--duration: expected at most 24h (--allow-large lifts this limit), got 25h\n']);
     const missing = runCli(['import', 'cfdot', '--cells', `${CFDOT}/cells.json`]);
     expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([2, "error: required option '--desired <file>' not specified"]);
   });

@@ -98,11 +98,29 @@ describe('import cfdot', () => {
     ]);
   });
 
+  it('a copy beside the instance taken is left out and counted; a running task on a cell the dump lacks is left out (Diego fails it)', () => {
+    const actual = `${line({ process_guid: 'app', index: 0, cell_id: 'c1', state: 'RUNNING' })}${line({ process_guid: 'app', index: 0, cell_id: 'c1', state: 'RUNNING', presence: 'SUSPECT' })}${line({ process_guid: 'app', index: 1, cell_id: 'gone', state: 'RUNNING', presence: 'EVACUATING' })}`;
+    const tasks = line({ task_guid: 't', state: 'Running', cell_id: 'gone', rootfs: 'preloaded:cflinuxfs4', memory_mb: 1, disk_mb: 1 });
+    const r = imported({ cells: { text: cell(), file: 'c' }, desired: { text: desiredLrp({ instances: 2 }), file: 'd' }, actual: { text: actual, file: 'a' }, tasks: { text: tasks, file: 't' } });
+    expect(r.problems).toEqual([]);
+    expect(r.made!.report.leftOut).toEqual({
+      'suspect copies beside the instance taken (Diego stops them once it runs)': 1,
+      'evacuating copies beside an instance not running (Diego stops them once it runs)': 1,
+      'running tasks on a cell not in the cells dump (the converger fails them: cell disappeared before completion)': 1,
+    });
+    expect(r.made!.report.readAs).toEqual({ 'instances auctioned at the start (no ordinary record, and no copy running on a cell in the dump)': 1 });
+    expect(r.made!.trace.work.map((w) => [w.name, w.runningOn])).toEqual([['app', ['c1']]]);
+  });
+
   it('bad records: one line each, naming the file, the line and the field', () => {
     expect(problemsWith('cells', `${cell()}{"cell_id": "c2",\n`)).toEqual(['cells.json:2: expected a JSON object (cfdot prints one per line), got "{\\"cell_id\\": \\"c2\\","']);
     expect(problemsWith('cells', `${cell()}${cell()}`)).toEqual(['cells.json:2: cell_id: duplicate cell "c1" (first at cells.json:1)']);
     expect(problemsWith('cells', cell({ zone: '' }))).toEqual(['cells.json:1: zone: expected a non-empty string without control characters, got ""']);
-    expect(problemsWith('cells', cell({ capacity: { memory_mb: -1 } }))).toEqual(['cells.json:1: capacity.memory_mb: expected a whole number from 0 to 2147483647, got -1']);
+    expect(problemsWith('cells', cell({ capacity: { memory_mb: -1, disk_mb: 1, containers: 1 } }))).toEqual(['cells.json:1: capacity.memory_mb: expected a whole number from 1 to 2147483647, got -1']);
+    // Go omits a zero: an absent capacity is a cell that could run nothing.
+    expect(problemsWith('cells', cell({ capacity: { memory_mb: 4096, containers: 250 } }))).toEqual(['cells.json:1: capacity.disk_mb: expected a whole number from 1 to 2147483647, got nothing']);
+    expect(problemsWith('cells', cell({ capacity: { memory_mb: 4096, disk_mb: 1, containers: 200_000 } }))).toEqual(['cells.json:1: capacity.containers: expected a whole number from 1 to 100000, got 200000']);
+    expect(problemsWith('cells', cell({ cell_id: 'c\u0085x' }))).toEqual(['cells.json:1: cell_id: expected a non-empty string without control characters, got "c\\u0085x"']);
     expect(problemsWith('cells', cell({ capacity: undefined }))).toEqual(['cells.json:1: capacity: expected an object, got nothing']);
     expect(problemsWith('cells', cell({ rootfs_provider_list: [{ properties: ['cflinuxfs4'] }] }))).toEqual(['cells.json:1: rootfs_provider_list[0].name: expected a non-empty string without control characters, got nothing']);
     expect(problemsWith('cells', '[1, {"cell_id": "c1"}]')).toEqual(['cells.json: item 1: expected a JSON object, got 1', 'cells.json: item 2: zone: expected a non-empty string without control characters, got nothing', 'cells.json: item 2: capacity: expected an object, got nothing']);
@@ -116,6 +134,17 @@ describe('import cfdot', () => {
     expect(problemsWith('actual', line({ process_guid: 'app', index: 0, state: 'RUNNING' }))).toEqual(['actual.json:1: cell_id: expected a non-empty string without control characters, got nothing']);
     expect(problemsWith('actual', line({ process_guid: 'app', index: 0, cell_id: 'c1', state: 'RUNNING', presence: 7 }))).toEqual(['actual.json:1: presence: expected one of ORDINARY, EVACUATING, SUSPECT, got 7']);
     expect(problemsWith('tasks', line({ task_guid: 't', state: 0, rootfs: 'preloaded:cflinuxfs4', memory_mb: 1, disk_mb: 1 }))).toEqual(['tasks.json:1: state: expected one of Pending, Running, Completed, Resolving, got 0']);
+    // Nested keys are named in the path; one that is not an object is one line.
+    expect(problemsWith('actual', line({ actual_lrp_key: { process_guid: 'app', index: -1 }, actual_lrp_instance_key: { cell_id: 'c1' }, state: 'RUNNING' }))).toEqual([
+      'actual.json:1: actual_lrp_key.index: expected a whole number from 0 to 99999, got -1',
+    ]);
+    expect(problemsWith('actual', line({ actual_lrp_key: 'junk', state: 'RUNNING' }))).toEqual(['actual.json:1: actual_lrp_key: expected an object, got "junk"']);
+    expect(problemsWith('tasks', line({ task_guid: 't', state: 'Pending', task_definition: { rootfs: 'preloaded:cflinuxfs4', memory_mb: 1 } }))).toEqual([
+      'tasks.json:1: task_definition.disk_mb: expected a whole number from 0 to 2147483647, got nothing',
+    ]);
+    // Nested thousands deep: one line, no stack overflow.
+    const deep = `{"process_guid":${'['.repeat(5000)}${']'.repeat(5000)},"instances":1,"memory_mb":1,"disk_mb":1,"rootfs":"preloaded:cflinuxfs4"}\n`;
+    expect(problemsWith('desired', deep)).toEqual(['desired.json:1: process_guid: expected a non-empty string without control characters, got a list']);
   });
 
   it('prototype names and non-ASCII are names like any other; __proto__ as a field name is not a field', () => {
@@ -133,7 +162,7 @@ describe('import cfdot', () => {
     sim.runUntil(0);
     expect(sim.world.routableOf('constructor')).toBe(2);
     // A JSON object whose key is "__proto__" has that own field; it is not the object's prototype.
-    expect(problemsWith('cells', '{"__proto__": {"cell_id": "x", "zone": "z"}, "capacity": {}}\n')).toEqual([
+    expect(problemsWith('cells', '{"__proto__": {"cell_id": "x", "zone": "z"}, "capacity": {"memory_mb": 1, "disk_mb": 1, "containers": 1}}\n')).toEqual([
       'cells.json:1: cell_id: expected a non-empty string without control characters, got nothing',
       'cells.json:1: zone: expected a non-empty string without control characters, got nothing',
     ]);

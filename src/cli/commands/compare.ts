@@ -27,6 +27,7 @@ import { renderTable } from '../table.js';
 import { csvFigure, formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
 import { resultsText } from '../../results/results-text.js';
+import { defaultReportDir } from '../report-dir.js';
 
 interface CompareFlags extends ReportFlags {
   strategies?: string;
@@ -68,7 +69,7 @@ export function registerCompare(program: Command): void {
     .option('--json', 'print the results as JSON');
   addReportOptions(cmd).action(async (arg: string, flags: CompareFlags) => {
     const results = await compare(arg, flags);
-    const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${results.scenario}`) : undefined);
+    const out = flags.out ?? (wantsReport(flags) ? defaultReportDir('compare', results.scenario) : undefined);
     if (out) writeResults(out, results);
     process.stdout.write(flags.json ? resultsText(results) : formatCompare(results));
     if (out && wantsReport(flags)) await emitReport(results, out, flags, flags.json === true);
@@ -83,7 +84,7 @@ export function registerCompare(program: Command): void {
     .option('--json', 'print the merged results as JSON');
   addReportOptions(mergeCmd).action(async (files: string[], flags: { out?: string; json?: boolean } & ReportFlags) => {
     const merged = merge(files);
-    const out = flags.out ?? (wantsReport(flags) ? join('reports', `compare-${merged.scenario}`) : undefined);
+    const out = flags.out ?? (wantsReport(flags) ? defaultReportDir('compare', merged.scenario) : undefined);
     if (out) writeResults(out, merged);
     process.stdout.write(flags.json ? resultsText(merged) : formatCompare(merged));
     if (out && wantsReport(flags)) await emitReport(merged, out, flags, flags.json === true);

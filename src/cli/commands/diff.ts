@@ -11,6 +11,7 @@ import { diffReport } from '../../report/diff-report.js';
 import { renderHtml } from '../../report/html.js';
 import type { RunResultsFile } from '../../report/build.js';
 import { asReportInput } from './report.js';
+import { defaultReportDir } from '../report-dir.js';
 
 /** Registers `auctionlab diff`. */
 export function registerDiff(program: Command): void {
@@ -46,7 +47,7 @@ export function registerDiff(program: Command): void {
           const r = (value as { kind?: unknown }).kind === 'auctionlab-run' ? (asReportInput(value, file) as RunResultsFile) : null;
           return { label: file, run: r };
         };
-        const dir = flags.out ?? join('reports', `diff-${d.scenario.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+        const dir = flags.out ?? defaultReportDir('diff', d.scenario);
         const html = join(dir, 'report.html');
         try {
           mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
-import { hasControlCharacter, ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
+import { escapeControls, hasControlCharacter, ImportProblems, MAX_IMPORT_BYTES } from '../../import/csv-table.js';
 import { importGenericCsv } from '../../import/generic-csv.js';
 import { importOpenb, OPENB_CONTAINERS } from '../../import/openb.js';
 import type { ImportReport, ShapeOptions } from '../../import/shape-trace.js';
@@ -49,7 +49,7 @@ export function registerImport(program: Command): void {
     made.trace.description = `The Alibaba OpenB GPU-cluster trace: ${count(r.cells, 'machine', 'machines')} (CPU, memory, GPUs) and ${count(r.lrps + r.tasks, 'pod', 'pods')} (${count(r.lrps, 'LRP', 'LRPs')}, ${count(r.tasks, 'task', 'tasks')})${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
     made.trace.header = [
       `${flags.name}: the Alibaba OpenB GPU-cluster trace (alibaba/clusterdata, cluster-trace-gpu-v2023), imported by`,
-      `  auctionlab import openb ${basename(nodesFile)} ${basename(podsFile)}${flagText(flags, 'alibaba-openb')}${flags.zones !== 3 ? ` --zones ${flags.zones}` : ''}`,
+      `  auctionlab import openb ${fileName(nodesFile)} ${fileName(podsFile)}${flagText(flags, 'alibaba-openb')}${flags.zones !== 3 ? ` --zones ${flags.zones}` : ''}`,
       'Cite: Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient',
       '  Descent", USENIX ATC 2023. The trace\'s terms: for research or study purposes.',
       'Rules (docs/traces.md): machines -> cells named by sn, zones round-robin; LS/Guaranteed/Burstable pods ->',
@@ -76,8 +76,8 @@ export function registerImport(program: Command): void {
     const r = made.report;
     if (r.cellsRead === 0) throw new CliError([`${cellsFile}: no cells (expected at least one row after the header)`]);
     made.trace.name = flags.name;
-    made.trace.description = `A trace imported from ${basename(cellsFile)} and ${basename(workFile)}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')} and ${count(r.tasks, 'task', 'tasks')}${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
-    made.trace.header = [`${flags.name}: imported by`, `  auctionlab import csv ${basename(cellsFile)} ${basename(workFile)}${flagText(flags, 'trace')}`, 'Format and rules: docs/traces.md ("import csv").'];
+    made.trace.description = `A trace imported from ${fileName(cellsFile)} and ${fileName(workFile)}: ${count(r.cells, 'cell', 'cells')}, ${count(r.lrps, 'LRP', 'LRPs')} and ${count(r.tasks, 'task', 'tasks')}${flags.departures ? '' : ' that never leave'}, time scaled by ${flags.timeScale ?? 1}.`;
+    made.trace.header = [`${flags.name}: imported by`, `  auctionlab import csv ${fileName(cellsFile)} ${fileName(workFile)}${flagText(flags, 'trace')}`, 'Format and rules: docs/traces.md ("import csv").'];
     writeScenario(made.trace, flags.out, flags.allowLarge === true, '--time-scale or --from/--to', flags.timeScale ?? 1);
     process.stderr.write(reportText(r, made.trace, flags.out, [`${count(r.cellsRead, 'cell', 'cells')} (${cellsFile})`, `${count(r.workRead, 'piece of work', 'pieces of work')} (${workFile})`], 'pieces of work'));
   });
@@ -119,7 +119,7 @@ function eventFlag(value: string, previous: AddedEvent[] = []): AddedEvent[] {
   }
   const at = (body as Record<string, unknown>)['at'];
   const atMs = typeof at === 'number' ? at : typeof at === 'string' ? parseDuration(at) : undefined;
-  if (atMs === undefined || !Number.isFinite(atMs) || atMs < 0) throw new InvalidArgumentError(`at: expected a duration such as 90s or 2m, got ${JSON.stringify(at)}`);
+  if (atMs === undefined || !Number.isFinite(atMs) || atMs < 0) throw new InvalidArgumentError(`at: expected a duration such as 90s or 2m, got ${typeof at === 'string' ? JSON.stringify(at) : String(at)}`);
   return [...previous, { atMs, body: body as Record<string, unknown>, text: value }];
 }
 
@@ -152,7 +152,7 @@ function registerCfdot(cmd: Command): void {
     .option('--allow-large', 'allow a scenario past the size limits (then run it with --allow-large too)')
     .action((flags: CfdotFlags) => {
       const inputs = [flags.cells, flags.desired, flags.actual, ...(flags.tasks !== undefined ? [flags.tasks] : [])];
-      if (flags.out !== undefined && inputs.some((f) => resolve(f) === resolve(flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the dump)`]);
+      if (flags.out !== undefined && inputs.some((f) => sameFile(f, flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the dump)`]);
       const problems = new ImportProblems();
       const read = (file: string, what: string) => ({ text: readImportFile(file, what), file });
       const made = importCfdot(
@@ -168,6 +168,9 @@ function registerCfdot(cmd: Command): void {
       if (made === null) throw new CliError(problemLines(problems));
       const r = made.report;
       if (r.cells === 0) throw new CliError([`${flags.cells}: no cells (expected one JSON object per cell, as \`cfdot cells\` prints)`]);
+      // The run's length is the flag's, not a trace's: said against the flag, with no scale to suggest.
+      const most = flags.allowLarge === true ? MAX_DURATION_MS : SCENARIO_LIMITS.durationMs;
+      if (flags.duration > most) throw new CliError([`--duration: expected at most ${hoursText(most)}${flags.allowLarge === true ? '' : ` (${LIFT_FLAG} lifts this limit)`}, got ${hoursText(flags.duration)}`]);
       const late = flags.event.find((e) => e.atMs > flags.duration);
       if (late !== undefined) throw new CliError([`--event '${late.text}': expected a time within --duration (${durationText(flags.duration)}), got ${durationText(late.atMs)}`]);
       const trace = made.trace;
@@ -177,7 +180,7 @@ function registerCfdot(cmd: Command): void {
       trace.description = `A Diego foundation from cfdot: ${count(r.cells, 'cell', 'cells')}, ${count(r.apps, 'app', 'apps')} with ${count(r.instances, 'instance', 'instances')} (${n(r.running)} running on their cells at the start), ${count(r.tasks, 'task', 'tasks')} (${n(r.runningTasks)} running).`;
       trace.header = [
         `${flags.name}: a Diego foundation imported by`,
-        `  auctionlab import cfdot --cells ${basename(flags.cells)} --desired ${basename(flags.desired)} --actual ${basename(flags.actual)}${flags.tasks !== undefined ? ` --tasks ${basename(flags.tasks)}` : ''}`,
+        `  auctionlab import cfdot --cells ${fileName(flags.cells)} --desired ${fileName(flags.desired)} --actual ${fileName(flags.actual)}${flags.tasks !== undefined ? ` --tasks ${fileName(flags.tasks)}` : ''}`,
         'Rules (docs/traces.md, "import cfdot"): cells as their presences say; each desired LRP an app desired at the start whose',
         '  instances run where their actual LRPs say (runningOn); running tasks on their cells for --task-duration.',
         `Add faults under events, e.g. - { at: 2m, partition: ${trace.cells[trace.cells.length - 1]?.zone ?? 'z1'} }, or with --event.`,
@@ -238,7 +241,7 @@ function addShapeFlags(c: Command, work: string, name: string, machines = 'machi
 function shapeOptionsOf(flags: ShapeFlags, inputs: readonly string[]): ShapeOptions {
   if (flags.to !== undefined && flags.to <= (flags.from ?? 0)) throw new CliError([`--to: expected a time after --from (${flags.from ?? 0} s), got ${flags.to} s`]);
   // Writing the scenario over an input would lose the trace.
-  if (flags.out !== undefined && inputs.some((f) => resolve(f) === resolve(flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the trace)`]);
+  if (flags.out !== undefined && inputs.some((f) => sameFile(f, flags.out as string))) throw new CliError([`--out ${flags.out}: expected a file other than the inputs (it would overwrite the trace)`]);
   const opts: ShapeOptions = { departures: flags.departures, seed: flags.seed };
   if (flags.from !== undefined) opts.fromS = flags.from;
   if (flags.to !== undefined) opts.toS = flags.to;
@@ -298,6 +301,25 @@ function flagText(f: ShapeFlags, defaultName: string): string {
   return parts.map((p) => ` ${p}`).join('');
 }
 
+// A file's name as the scenario's header comment gives it: its base name, controls escaped (a name
+// with a line break would otherwise end the comment and write YAML of its own).
+function fileName(file: string): string {
+  return escapeControls(basename(file));
+}
+
+// Whether two paths name one file: the same path, or (through a symbolic or hard link) the same
+// device and inode. A file that does not exist yet is no input.
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads an import file, or fails with one line naming it (`what` is its argument's name). */
 export function readImportFile(file: string, what: string): string {
   let size: number;
@@ -307,8 +329,9 @@ export function readImportFile(file: string, what: string): string {
     size = 0; // readTextFile says why
   }
   if (size > MAX_IMPORT_BYTES) throw new CliError([`${file}: expected at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB (${what}), got ${Math.ceil(size / 1024 / 1024)} MiB`]);
-  const read = readTextFile(file);
-  if ('reason' in read) throw new CliError([`${file}: ${read.reason} (${what})`]);
+  // Read with the same limit: a pipe or a device (/dev/zero never ends) has no size to check first.
+  const read = readTextFile(file, MAX_IMPORT_BYTES);
+  if ('reason' in read) throw new CliError([read.tooBig ? `${file}: expected at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB (${what}), got more` : `${file}: ${read.reason} (${what})`]);
   return read.text;
 }
 
@@ -364,6 +387,7 @@ export function writeScenario(trace: Trace, out: string | undefined, allowLarge:
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+const LIFT_FLAG = '--allow-large';
 
 // A long simulated time in words: `3,584 h` (durationText prints milliseconds past 2^53 ms).
 function hoursText(ms: number): string {

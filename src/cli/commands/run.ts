@@ -29,6 +29,7 @@ import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 import { resultsText } from '../../results/results-text.js';
 import type { RunReport } from '../../results/run-report.js';
+import { defaultReportDir } from '../report-dir.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
@@ -106,7 +107,7 @@ export function registerRun(program: Command): void {
         process.stdout.write(printedScenario(file === arg ? file : `${arg} (bundled)`, scenario, overrides, flags.json === true));
         return;
       }
-      if (wantsReport(flags) && flags.out === undefined) flags.out = join('reports', `run-${scenarioFrom(arg, flags).scenario.name}`);
+      if (wantsReport(flags) && flags.out === undefined) flags.out = defaultReportDir('run', scenarioFrom(arg, flags).scenario.name);
       const report = runScenario(arg, flags, strategy);
       process.stdout.write(flags.json ? resultsText(report) : formatRun(report));
       if (wantsReport(flags)) await emitReport(report, flags.out as string, flags, flags.json === true);
