@@ -14,7 +14,9 @@ const determinism = {
   ],
   'no-restricted-syntax': [
     'error',
-    { selector: "NewExpression[callee.name='Date']", message: 'No wall clock in core/sim (determinism rule).' },
+    // `new Date(ms)` names a fixed instant (a cron schedule's calendar); without an argument, or `Date()`, it reads the clock.
+    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No wall clock in core/sim (determinism rule).' },
+    { selector: "CallExpression[callee.name='Date']", message: 'No wall clock in core/sim (determinism rule).' },
   ],
   'no-restricted-globals': [
     'error',

@@ -19,6 +19,13 @@ describe('determinism lint rule', () => {
     }
   });
 
+  it('tells a fixed instant from the clock: new Date(ms) passes, new Date() and Date() do not', async () => {
+    const count = async (text: string) => (await eslint.lintText(text, { filePath: 'src/sim/x.ts' }))[0]!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').length;
+    expect(await count('export const d = new Date(86_400_000);\n')).toBe(0);
+    expect(await count('export const d = new Date();\n')).toBe(1);
+    expect(await count('export const d = Date();\n')).toBe(1);
+  });
+
   it('allows them elsewhere (the CLI may read the clock)', async () => {
     const [result] = await eslint.lintText(code, { filePath: 'src/cli/x.ts' });
     expect(result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted'))).toEqual([]);

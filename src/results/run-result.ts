@@ -167,6 +167,40 @@ export interface InitialPlacement {
   refusals: string[];
 }
 
+/** What one cron entry's ticks came to (`cron:` in the scenario). */
+export interface CronSummary {
+  /** The entry. */
+  name: string;
+  /** Its schedule as written. */
+  schedule: string;
+  /** Its concurrency policy. */
+  concurrency: string;
+  /** Ticks that came due within the run. */
+  ticks: number;
+  /** Ticks whose task was desired (one each). */
+  created: number;
+  /** Of those, started (RUNNING). */
+  started: number;
+  /** Started within the entry's lateAfter of the tick. */
+  onTime: number;
+  /** Started later than that. */
+  late: number;
+  /** From each started tick to its task's start (ms). */
+  latenessMs: Percentiles;
+  /** Ticks that never ran: due while no auctioneer held the lock and past the deadline or not the latest, or their task not started within the deadline (cancelled). */
+  missed: number;
+  /** Ticks skipped by the `forbid` policy (the previous tick's task still pending or running). */
+  skipped: number;
+  /** Tasks cancelled by the `replace` policy for a newer tick. */
+  replaced: number;
+  /** Ticks sent again whose task the BBS already had, and refused: each would have been a second run. */
+  duplicatesRejected: number;
+  /** Tick tasks completed successfully. */
+  succeeded: number;
+  /** Tick tasks that failed (cancelled, their cell lost, not placed), by reason. */
+  failures: Record<string, number>;
+}
+
 /** The figures of a run. */
 export interface RunSummary {
   /** Auction batches run. */
@@ -189,6 +223,8 @@ export interface RunSummary {
   resources?: ResourceUse;
   /** Work already running when it was desired (only when the scenario has some: `runningOn`). */
   initial?: InitialPlacement;
+  /** Each cron entry's ticks (only when the scenario has cron entries). */
+  cron?: CronSummary[];
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
   /** Each fault and how the instances it displaced came back. */

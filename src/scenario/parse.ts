@@ -18,6 +18,8 @@ import { readServiceTime } from './schema/control.js';
 import { readEvent } from './schema/events.js';
 import { readExpect } from './schema/expect.js';
 import { readTaskStream } from './schema/tasks.js';
+import { readCronEntry } from './schema/cron.js';
+import { parseSchedule } from '../core/cron/schedule.js';
 import { defaultOf, withDefaults } from '../core/json/schema-says.js';
 import { convergenceSchema, evacuationSchema, fileServerSchema, lockSchema, networkSchema } from './schema/control.js';
 import { scenarioSchema } from './schema/scenario.js';
@@ -172,6 +174,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
     repPollingMs: durationMs(o.repPolling, 0),
     apps: list(o.apps, (v, i) => readApp(r, v, `apps[${i}]`)),
     tasks: list(o.tasks, (v, i) => readTaskStream(r, v, `tasks[${i}]`, durationMsValue)),
+    cron: list(o.cron, (v, i) => readCronEntry(r, v, `cron[${i}]`, durationMsValue)),
     events: events.map((x) => x.e),
     expect: readExpect(o.expect),
   };
@@ -224,6 +227,12 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
   scenario.apps.forEach((a, i) => {
     if (names.has(a.name)) r.report(`apps[${i}].name`, `duplicate app name ${JSON.stringify(a.name)}`);
     names.add(a.name);
+  });
+  const cronNames = new Set<string>();
+  (scenario.cron ?? []).forEach((c, i) => {
+    if (cronNames.has(c.name)) r.report(`cron[${i}].name`, `duplicate cron entry ${JSON.stringify(c.name)}`);
+    cronNames.add(c.name);
+    if (c.until < c.from) r.report(`cron[${i}].until`, `expected a time at or after from (${c.from}ms), got ${c.until}ms`);
   });
   // The cells and zones events may name (a cell group with problems contributes nothing).
   checkCellIds(r, scenario);
@@ -297,7 +306,13 @@ function checkSize(r: Reader, s: Scenario, events: readonly ScenarioEvent[], pea
   const instances = peaks.total();
   if (instances > L.instances) r.report('apps', `expected at most ${count(L.instances)} instances in all (count x instances of every app), got ${count(instances)} (${LIFT})`);
   const perStream = s.tasks.map((t) => (t.perSecond * Math.max(0, Math.min(t.until, s.durationMs) - t.from)) / 1000);
-  const tasks = perStream.reduce((n, x) => n + x, 0) + events.filter((e) => e.kind === 'task').length;
+  // A cron entry ticks at most once a minute (five fields), or once a period (@every).
+  const cronTicks = (s.cron ?? []).reduce((n, c) => {
+    const spec = parseSchedule(c.schedule);
+    const window = Math.max(0, Math.min(c.until, s.durationMs) - c.from);
+    return n + ('error' in spec ? 0 : window / (spec.kind === 'every' ? spec.everyMs : 60_000));
+  }, 0);
+  const tasks = perStream.reduce((n, x) => n + x, 0) + events.filter((e) => e.kind === 'task').length + cronTicks;
   if (tasks > L.tasks) {
     // The largest stream by a loop: a spread of 200,000 arguments overflows the stack.
     let big = 0;

@@ -3,7 +3,7 @@
 // `run --print-scenario` shows what a run will use and its output reads back to the same scenario.
 import { findEventKind } from '../sim/events/registry.js';
 import { distributionValue, durationText } from '../sim/field-writers.js';
-import type { AppSpec, CellGroup, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
+import type { AppSpec, CellGroup, CronSpec, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
 import type { Scenario } from './types.js';
 import { writeWorkResources } from '../sim/work-resource-schema.js';
 
@@ -50,6 +50,25 @@ function app(a: AppSpec): Record<string, unknown> {
         : { memoryMB: a.staging.memoryMB, diskMB: a.staging.diskMB, duration: distributionValue(a.staging.duration), failureProbability: a.staging.failureProbability },
     ...writeWorkResources(a),
     ...(a.runningOn !== undefined ? { runningOn: [...a.runningOn] } : {}),
+  };
+}
+
+function cronEntry(c: CronSpec): Record<string, unknown> {
+  return {
+    name: c.name,
+    schedule: c.schedule,
+    concurrency: c.concurrency,
+    ...(c.startingDeadlineMs !== null ? { startingDeadline: durationText(c.startingDeadlineMs) } : {}),
+    historyLimit: c.historyLimit,
+    lateAfter: durationText(c.lateAfterMs),
+    from: durationText(c.from),
+    until: durationText(c.until),
+    memoryMB: c.memoryMB,
+    diskMB: c.diskMB,
+    rootfs: c.rootfs,
+    placementTags: [...c.placementTags],
+    duration: distributionValue(c.duration),
+    ...writeWorkResources(c),
   };
 }
 
@@ -121,6 +140,7 @@ export function scenarioDocument(s: Scenario): Record<string, unknown> {
     serviceTime: serviceTime(s.serviceTime),
     apps: s.apps.map(app),
     tasks: s.tasks.map(taskStream),
+    ...(s.cron !== undefined && s.cron.length > 0 ? { cron: s.cron.map(cronEntry) } : {}),
     events: s.events.map((e) => {
       const kind = findEventKind(e.kind);
       if (!kind) throw new Error(`no event kind ${e.kind}`);

@@ -141,6 +141,42 @@ export interface TaskStream extends WorkResources {
   duration: Distribution;
 }
 
+/** What a cron entry does when a tick comes while its previous tick's task is still pending or running (Kubernetes CronJob's names). */
+export type CronConcurrency = 'allow' | 'forbid' | 'replace';
+
+/**
+ * A recurring task (`cron:`), built only on Tasks: at each tick of its schedule one task is desired,
+ * named for the entry and the tick (so a tick re-sent is rejected by the BBS, never run twice).
+ */
+export interface CronSpec extends WorkResources {
+  /** The entry's name: its tasks are `<name>-<tick time>`. */
+  name: string;
+  /** The schedule as written: five cron fields, a nickname, or `@every <duration>`. */
+  schedule: string;
+  /** What a tick does while the previous tick's task is pending or running. */
+  concurrency: CronConcurrency;
+  /** A tick whose task has not started this long after its time is cancelled and counted missed (null: no deadline). */
+  startingDeadlineMs: number | null;
+  /** Completed tick tasks kept in the BBS; older ones are deleted. */
+  historyLimit: number;
+  /** A tick whose task started within this of its time is on time; later, late (ms). */
+  lateAfterMs: number;
+  /** Ticks from (ms; an `@every` period counts from here). */
+  from: number;
+  /** Ticks until (ms). */
+  until: number;
+  /** Memory per task (MB). */
+  memoryMB: number;
+  /** Disk per task (MB). */
+  diskMB: number;
+  /** Root file system URL. */
+  rootfs: string;
+  /** Placement tags. */
+  placementTags: string[];
+  /** How long a task runs. */
+  duration: Distribution;
+}
+
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
 export interface Expectations {
   /** Every fault's instances back, and at the end nothing missing (but crashing apps' instances) and nothing extra. */
@@ -241,6 +277,8 @@ export interface WorldSpec {
   apps: AppSpec[];
   /** Task streams. */
   tasks: TaskStream[];
+  /** Recurring tasks (absent in scenarios made before cron entries existed: none). */
+  cron?: CronSpec[];
   /** Expectations. */
   expect: Expectations;
 }

@@ -116,6 +116,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     packing: { utilisation: utilisation(live), strandedMemoryMB: strandedMemoryMB(live), cellsNeeded: cellsNeeded(live), liveCells: live.length },
     ...(resources !== null ? { resources } : {}),
     ...(initialWork(w) ? { initial: { ...w.initialPlacement, refusals: [...w.initialPlacement.refusals] } } : {}),
+    ...(w.cron !== null ? { cron: w.cron.summary() } : {}),
     waitMs: percentiles(c.waitTimesMs),
     faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,

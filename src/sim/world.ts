@@ -11,6 +11,7 @@ import { BBS, type ActualLRP, type AppActuals, type LRPGroup } from './actors/bb
 import { SimCell } from './actors/cell.js';
 import { ConvergenceTimer } from './actors/convergence-timer.js';
 import { RepSync } from './actors/rep-sync.js';
+import { CronController } from './cron.js';
 import { BBSAPI } from './bbs-api.js';
 import { BBSClient } from './bbs-client.js';
 import type { RunCounters } from './run-counters.js';
@@ -81,6 +82,8 @@ export class World implements AuctioneerWorld {
   readonly converger: ConvergenceTimer;
   /** The reps' bulk syncs. */
   readonly repSync: RepSync;
+  /** The recurring tasks' controller (null: the scenario has no cron entries). */
+  readonly cron: CronController | null;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -118,6 +121,8 @@ export class World implements AuctioneerWorld {
     this.repSync = new RepSync(this, scenario.repPollingMs, k.stream('cells/bulk-sync'));
     // Made last: its first tick is scheduled after everything the auctioneers schedule.
     this.converger = new ConvergenceTimer(this, opts.fullConvergence === true, scenario.convergeOnCellLoss);
+    // Made after it: a scenario without cron entries registers nothing more (its digest is unchanged).
+    this.cron = scenario.cron !== undefined && scenario.cron.length > 0 ? new CronController(this, scenario.cron) : null;
   }
 
   // ---- what the auctioneers need -------------------------------------------------------------
@@ -176,6 +181,11 @@ export class World implements AuctioneerWorld {
       heard: (req, reply, round) => log.observe(req, reply, round),
       ended: (outcome) => explainer.batchExplained(log.explain(batch, seen, outcome, strategy, plan.only), plan),
     };
+  }
+
+  /** An auctioneer took the lock anew: the cron controller it hosts catches up. */
+  becameLeader(): void {
+    this.cron?.hostChanged();
   }
 
   /** The active auctioneer's queue was drained or lost (see BBSClient.queueEmptied). */

@@ -28,6 +28,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 import { resultsText } from '../../results/results-text.js';
+import type { CronSummary } from '../../results/run-result.js';
 import type { RunReport } from '../../results/run-report.js';
 import { defaultReportDir } from '../report-dir.js';
 
@@ -250,6 +251,17 @@ function explanationLines(r: RunReport): string[] {
   return out;
 }
 
+// One cron entry's ticks in a line: what came due, what ran and how late, what did not and why.
+function cronLine(c: CronSummary): string {
+  const l = c.latenessMs;
+  const lateness = l.count > 0 ? `; lateness p50 ${secs(l.p50)}, p99 ${secs(l.p99)}` : '';
+  const failed = Object.entries(c.failures).map(([why, k]) => `${k} ${why}`).join(', ');
+  return (
+    `Cron ${c.name} (${c.schedule}, ${c.concurrency}): ${c.ticks} ticks, ${c.started} started (${c.onTime} on time, ${c.late} late${lateness}), ` +
+    `${c.missed} missed, ${c.skipped} skipped, ${c.replaced} replaced, ${c.duplicatesRejected} sent twice and refused; ${c.succeeded} succeeded${failed ? `, failed: ${failed}` : ''}`
+  );
+}
+
 // The safety checks in one line.
 function safetyLine(s: RunResult['safety']): string {
   if (s === null) return 'Safety: not checked (--no-safety)';
@@ -292,6 +304,8 @@ export function formatRun(r: RunReport): string {
   out.push(`Instances at the end: ${s.desiredAtEnd - s.missingAtEnd}/${s.desiredAtEnd} desired running, ${s.missingAtEnd} missing${crashing}, ${s.extraAtEnd} extra; ${s.crashes} crashes, ${s.evictions} evacuated`);
   const taskFails = Object.entries(s.taskFailures).map(([k, v]) => `${v} ${k}`).join(', ');
   out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
+  for (const c of (s.cron ?? []).slice(0, MAX_EVENT_LINES)) out.push(cronLine(c));
+  if ((s.cron ?? []).length > MAX_EVENT_LINES) out.push(`  and ${(s.cron ?? []).length - MAX_EVENT_LINES} more cron entries (results.json has every one)`);
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
   const lows = Object.entries(s.routes ?? {});
   if (lows.length > 0) {

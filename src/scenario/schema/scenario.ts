@@ -10,6 +10,7 @@ import { convergenceSchema, evacuationSchema, fileServerSchema, lockSchema, netw
 import { eventsSchema } from './events.js';
 import { expectSchema } from './expect.js';
 import { tasksSchema } from './tasks.js';
+import { cronSchema } from './cron.js';
 
 /** Strategy settings: a name and a number each (the strategy refuses names it does not know). */
 const settingsSchema = say(
@@ -43,6 +44,7 @@ export const scenarioSchema = object(
     serviceTime: Type.Optional(serviceTimeSchema),
     apps: Type.Optional(appsSchema),
     tasks: Type.Optional(tasksSchema),
+    cron: Type.Optional(cronSchema),
     events: Type.Optional(eventsSchema),
     expect: Type.Optional(expectSchema),
   },
@@ -53,7 +55,7 @@ export const scenarioSchema = object(
     // reader meets them.
     order: [
       '$unknown', '$self', 'duration', 'network/$node', 'lock/$node', 'convergence/$node', 'evacuation/$node', 'strategy', 'settings', 'name', 'description', 'seed', 'sampleInterval', 'cells',
-      'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'serviceTime', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'events', 'expect',
+      'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'serviceTime', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'cron', 'events', 'expect',
     ],
   },
 );

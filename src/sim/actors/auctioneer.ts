@@ -45,6 +45,8 @@ export interface AuctioneerWorld {
    * (for explanations; reads only, and draws nothing from `ctx.rng`).
    */
   batchStarting?(batch: AuctionBatch, ctx: StrategyContext, strategy: Strategy, settings: StrategySettings): void;
+  /** An auctioneer took the lock anew (it was free, lapsed, or another's): it hosts the leader's work from now. */
+  becameLeader?(id: string): void;
   /** A strategy that does not explain itself starts `batch` over `cells`: a listener for its messages when the run explains it, else null. */
   batchByMessages?(batch: AuctionBatch, cells: readonly string[], strategy: string): MessageListener | null;
 }
@@ -219,8 +221,11 @@ export class SimAuctioneer {
     const lock = this.w.lock;
     const now = this.w.kernel.now;
     if (lock.holder === this.id || lock.holder === null || now >= lock.expiresAt) {
+      // A lease taken anew (not refreshed): this auctioneer starts its leader's work.
+      const taken = lock.holder !== this.id || now >= lock.expiresAt;
       lock.holder = this.id;
       lock.expiresAt = now + this.lockTtlMs;
+      if (taken) this.w.becameLeader?.(this.id);
     }
     this.w.kernel.after(this.lockRetryMs, this.hLock);
   }

@@ -7,8 +7,18 @@ import type { TaskRecord } from './bbs-records.js';
 /** A task as desired: what the BBS is told before it fills in its state. */
 export type NewTask = Omit<TaskRecord, 'state' | 'cell' | 'createdAt' | 'updatedAt' | 'completedAt' | 'failed' | 'failureReason' | 'rejections' | 'starts' | 'requestedAt'>;
 
+/** Learns of tasks starting and finishing (the cron controller follows its ticks' tasks so). */
+export interface TaskObserver {
+  /** A task went RUNNING on its cell. */
+  started(t: TaskRecord): void;
+  /** A task went COMPLETED, succeeded or failed. */
+  finished(t: TaskRecord): void;
+}
+
 /** Tasks by guid, changed only through Diego's task state machine. */
 export class TaskTable extends Map<string, TaskRecord> {
+  /** Told of starts and ends (null: nobody is). */
+  observer: TaskObserver | null = null;
   /** Tasks that went RUNNING more than once (must stay 0). */
   runTwice = 0;
   /** Tasks that completed successfully. */
@@ -39,6 +49,7 @@ export class TaskTable extends Map<string, TaskRecord> {
     t.cell = cell;
     t.starts++;
     if (t.starts > 1) this.runTwice++;
+    this.observer?.started(t);
     return true;
   }
 
@@ -57,6 +68,7 @@ export class TaskTable extends Map<string, TaskRecord> {
     t.failureReason = reason;
     if (failed) this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1);
     else this.succeeded++;
+    this.observer?.finished(t);
   }
 
   /** An auction could not place a task: after `maxRetries` rejections it fails. */

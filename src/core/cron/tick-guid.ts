@@ -1,0 +1,8 @@
+// The guid of a cron tick's task: the entry's name and the tick's time on the calendar. One tick, one
+// guid: a tick sent twice (a retried request, a new auctioneer catching up) is a second desire of the
+// same task, which the BBS refuses, so a tick never runs twice.
+/** `<name>-<tick>`, the tick in compact ISO 8601 UTC (`report-20240101T000500Z`; milliseconds only when it has them). */
+export function tickGuid(name: string, tickCalendarMs: number): string {
+  const iso = new Date(tickCalendarMs).toISOString().replace(/[-:]/g, '');
+  return `${name}-${iso.replace(/\.000Z$/, 'Z')}`;
+}

@@ -1,0 +1,66 @@
+// A scenario's recurring tasks (`cron:`): the schema of one entry and its reader. The simulator's
+// controller is sim/cron.ts; the schedule's syntax is core/cron/schedule.ts.
+import { Type } from '@sinclair/typebox';
+import type { Reader } from '../../core/json/reader.js';
+import { childPath } from '../../core/json/reader.js';
+import { defaultOf, integer, list, object, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
+import { parseSchedule, SCHEDULE_SYNTAX } from '../../core/cron/schedule.js';
+import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
+import type { CronConcurrency, CronSpec } from '../../sim/scenario-types.js';
+import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
+
+const CONCURRENCY = ['allow', 'forbid', 'replace'] as const;
+
+/** One recurring task, as a scenario file writes it. */
+export const cronEntrySchema = object(
+  {
+    name: string({ nonEmpty: true, description: 'The entry: its tasks are <name>-<tick time> (report-20240101T000500Z).' }),
+    schedule: say(Type.String({ minLength: 1, description: `When it ticks: ${SCHEDULE_SYNTAX}. Simulated time 0 is Monday 2024-01-01 00:00 UTC.` }), { expected: 'a schedule such as "*/5 * * * *" or "@every 90s"' }),
+    concurrency: Type.Optional(
+      say(Type.Unsafe<CronConcurrency>({ type: 'string', enum: [...CONCURRENCY], default: 'allow', description: "A tick while the previous tick's task is pending or running: allow (run both), forbid (skip the new tick), replace (cancel the old task)." }), {
+        expected: (v) => (typeof v === 'string' ? 'allow, forbid or replace' : 'a string'),
+      }),
+    ),
+    startingDeadline: Type.Optional(durationSchema({ description: 'A tick whose task has not started this long after its time is cancelled and counted missed (none when absent).' })),
+    historyLimit: Type.Optional(integer({ min: 0, max: 10_000, default: 3, description: 'Completed tick tasks kept in the BBS; older ones are deleted (Kubernetes keeps 3).' })),
+    lateAfter: Type.Optional(durationSchema({ default: '10s', description: 'A tick whose task started within this of its time is on time; later, late.' })),
+    from: Type.Optional(durationSchema({ default: '0s', description: 'Ticks from (an @every period counts from here).' })),
+    until: Type.Optional(durationSchema({ description: 'Ticks until (default: the end of the run).' })),
+    memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Memory per task (MB).' })),
+    diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Disk per task (MB).' })),
+    rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4', description: 'Root file system URL.' })),
+    placementTags: Type.Optional(strings('Placement tags.')),
+    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long each task runs.' })),
+    ...workResourceFields(),
+  },
+  { expected: 'a cron entry {name, schedule, concurrency, ...}' },
+);
+
+/** The cron entries. */
+export const cronSchema = list(cronEntrySchema, { nullable: true, description: 'Recurring tasks: one task per tick of a schedule.' });
+
+/** A checked cron entry as the simulator takes it (`endMs`: the run's end, its default `until`). */
+export function readCronEntry(r: Reader, value: unknown, path: string, endMs: number): CronSpec | undefined {
+  if (value === undefined) return undefined;
+  const o = withDefaults(cronEntrySchema, value);
+  checkWorkResources(r, o, path);
+  // A schedule missing or empty is the schema's to say.
+  const parsed = typeof o.schedule === 'string' && o.schedule !== '' ? parseSchedule(o.schedule) : null;
+  if (parsed !== null && 'error' in parsed) r.report(childPath(path, 'schedule'), parsed.error);
+  return {
+    name: o.name,
+    schedule: o.schedule,
+    concurrency: o.concurrency ?? 'allow',
+    startingDeadlineMs: o.startingDeadline === undefined ? null : durationMs(o.startingDeadline, 0),
+    historyLimit: o.historyLimit!,
+    lateAfterMs: durationMs(o.lateAfter, 0),
+    from: durationMs(o.from, 0),
+    until: durationMs(o.until, endMs),
+    memoryMB: o.memoryMB!,
+    diskMB: o.diskMB!,
+    rootfs: o.rootfs!,
+    placementTags: stringsOf(o.placementTags),
+    duration: distributionOf(r, o.duration ?? defaultOf(cronEntrySchema, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
+    ...readWorkResources(o),
+  };
+}
