@@ -223,6 +223,33 @@ export function runReport(r: RunResultsFile): ReportModel {
       ],
     },
   ];
+  // Recurring tasks: how each cron entry's ticks went (only scenarios with cron entries).
+  const cron = r.summary.cron ?? [];
+  if (cron.length > 0) {
+    const secsOf = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    sections.push({
+      title: 'Recurring tasks',
+      charts: [
+        {
+          id: 'cron',
+          title: 'Cron ticks',
+          caption: `Each cron entry's ticks: started on time or late, missed (no auctioneer held the lock, or the starting deadline passed) or skipped by the forbid policy. Lateness p99: ${cron.map((c) => `${c.name} ${c.latenessMs.count > 0 ? secsOf(c.latenessMs.p99) : 'none started'}`).join(', ')}.`,
+          config: barChart(
+            cron.map((c) => c.name),
+            [
+              { label: 'on time', data: cron.map((c) => c.onTime), colours: cron.map(() => colour(2)) },
+              { label: 'late', data: cron.map((c) => c.late), colours: cron.map(() => colour(1)) },
+              { label: 'missed', data: cron.map((c) => c.missed), colours: cron.map(() => '#c0392b') },
+              { label: 'skipped', data: cron.map((c) => c.skipped), colours: cron.map(() => '#d9d9d9') },
+            ],
+            'cron entry',
+            'ticks',
+            { stacked: true, horizontal: true },
+          ),
+        },
+      ],
+    });
+  }
   return {
     kind: 'run',
     title: `auctionlab run ${r.scenario}: ${r.strategy}, seed ${r.seed}`,

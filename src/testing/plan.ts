@@ -12,6 +12,7 @@ import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS, isFaultKind, type FaultEventKind } 
  */
 export type Action =
   | { kind: 'desire'; app: number; instances: number; memoryMB: number }
+  | { kind: 'cron'; schedule: string; concurrency: 'allow' | 'forbid' | 'replace'; durationS: number; deadlineS: number | null }
   | { kind: 'event'; event: string; body: unknown; app?: string }
   | { kind: 'advance' };
 
@@ -60,9 +61,19 @@ export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 1
   if (unknown.length > 0) throw new RangeError(`unknown fault kind ${unknown.map((f) => JSON.stringify(f)).join(', ')} (expected: ${FAULT_KINDS.join(', ')})`);
   const app = fc.integer({ min: 0, max: APPS - 1 });
   const desire = fc.record({ kind: fc.constant('desire' as const), app, instances: fc.integer({ min: 1, max: 5 }), memoryMB: fc.constantFrom(64, 128, 256) });
+  // A recurring task from here to the end of the plan: its ticks meet the faults (an auctioneer's
+  // death between a tick's desire and its record, a cell lost under a tick's task).
+  const cron = fc.record({
+    kind: fc.constant('cron' as const),
+    schedule: fc.constantFrom('@every 7s', '@every 20s', '* * * * *'),
+    concurrency: fc.constantFrom('allow' as const, 'forbid' as const, 'replace' as const),
+    durationS: fc.integer({ min: 1, max: 30 }),
+    deadlineS: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }),
+  });
   const actions: fc.WeightedArbitrary<Action>[] = [
     { arbitrary: desire, weight: 3 },
     { arbitrary: fc.constant({ kind: 'advance' as const }), weight: 1 },
+    { arbitrary: cron, weight: 1 },
   ];
   for (const k of ANY_EVENT_KINDS) {
     const plan = k.plan;
@@ -113,6 +124,9 @@ export function livenessBoundMs(steps: readonly Step[]): number {
     const bodies = steps.flatMap((s) => (s.action.kind === 'event' && s.action.event === k.kind ? [readEventBody(k, s.action.body, k.kind).body] : [])).filter((b): b is object => b !== undefined);
     if (bodies.length > 0) extra += plan.boundMs(bodies);
   }
+  // A cron entry's last tick, at the end of the plan, runs its task to the end.
+  const cronMs = Math.max(0, ...steps.map((s) => (s.action.kind === 'cron' ? s.action.durationS * 1000 : 0)));
+  extra += cronMs;
   return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + t.repPollingMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;
 }
 
@@ -131,6 +145,7 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
   const apps: Record<string, unknown>[] = [];
   const desired = new Set<string>();
   const events: Record<string, unknown>[] = [];
+  const cron: Record<string, unknown>[] = [];
   let auctioneerKills = 0;
   for (const s of steps) {
     t += s.gapMs;
@@ -143,6 +158,8 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
         desired.add(name);
         apps.push({ name, instances: a.instances, memoryMB: a.memoryMB, diskMB: a.memoryMB, at, ...(a.app === TAGGED_APP ? { placementTags: [SEGMENT] } : {}) });
       }
+    } else if (a.kind === 'cron') {
+      cron.push({ name: `cron${cron.length}`, schedule: a.schedule, concurrency: a.concurrency, duration: `${a.durationS}s`, memoryMB: 64, diskMB: 64, from: at, ...(a.deadlineS !== null ? { startingDeadline: `${a.deadlineS}s` } : {}) });
     } else if (a.kind === 'event') {
       // An event on an app the plan has not desired yet is left out (the parser would reject it).
       if (a.app !== undefined && !desired.has(a.app)) continue;
@@ -165,6 +182,8 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
   events.length = 0;
   events.push(...kept);
   const endOfPlanMs = t + 1;
+  // Recurring tasks stop ticking when the faults stop, so the run can settle.
+  for (const c of cron) c['until'] = `${endOfPlanMs}ms`;
   // Faults stop: every cell back (dead or drained), every zone healed.
   events.push({ at: `${endOfPlanMs}ms`, recover: { fraction: 1 } });
   for (const z of ZONES) events.push({ at: `${endOfPlanMs}ms`, heal: z });
@@ -183,6 +202,7 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
       ...(cluster.bigCell ? [{ count: 1, zones: ['z1'], memoryMB: 65536, diskMB: 131072, containers: 4, prefix: 'big' }] : []),
     ],
     apps,
+    ...(cron.length > 0 ? { cron } : {}),
     events,
   };
   return { doc, endOfPlanMs, durationMs };

@@ -18,3 +18,19 @@ describe('counterexamples replay', () => {
     expect(JSON.parse(r.stdout).digest).toBe(simulate(parseScenario(doc, 'counterexample')).digest);
   });
 });
+
+describe('plans with recurring tasks', () => {
+  it('draw cron entries, which tick from their step to the end of the plan, safe and converged, no tick run twice', () => {
+    const plans = fc.sample(planArb(undefined, 12), { numRuns: 200, seed: 11 });
+    const withCron = plans.filter((steps) => steps.some((s) => s.action.kind === 'cron'));
+    expect(withCron.length).toBeGreaterThan(20);
+    for (const steps of withCron.slice(0, 5)) {
+      const { doc, endOfPlanMs } = planToScenario(steps, 5);
+      const cron = doc['cron'] as { until: string }[];
+      expect(cron.every((c) => c.until === `${endOfPlanMs}ms`)).toBe(true);
+      const r = simulate(parseScenario({ ...doc, expect: { safe: true, converged: true, noTaskRanTwice: true } }, 'plan'), { safety: true });
+      expect(r.expectations.filter((e) => !e.ok)).toEqual([]);
+      expect(r.summary.cron?.length).toBe(cron.length);
+    }
+  });
+});

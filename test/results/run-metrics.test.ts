@@ -38,7 +38,9 @@ describe('the metric registry', () => {
     // A Diego cluster carries no CPU or GPUs: those figures apply to none of its runs and are left out.
     const applying = RUN_METRICS.filter((m) => m.applies === undefined);
     const notApplying = RUN_METRICS.filter((m) => m.applies !== undefined);
-    expect(notApplying.map((m) => m.key)).toEqual(['cpuAllocation', 'gpuAllocation', 'strandedGpus']);
+    expect(notApplying.map((m) => m.key)).toEqual(['cpuAllocation', 'gpuAllocation', 'strandedGpus', 'cronMissed', 'cronLatenessP99Ms']);
+    // compare tells the runs a figure applied to by their samples: each such figure counts them.
+    expect(notApplying.filter((m) => m.samples === undefined).map((m) => m.key)).toEqual([]);
     const text = formatRun({ kind: 'auctionlab-run', version: 'test', ...run, wallMs: 1, speedup: 1 });
     for (const m of applying) expect(text).toContain(`${m.name}`);
     for (const m of applying) expect(text).toContain(formatMetric(m, run.metrics[m.key]!));
