@@ -14,7 +14,9 @@ import { parseLRPStartRequests, parseTaskStartRequests } from '../core/json/requ
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
 import { streamFor } from '../core/random.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
-import type { BBSStore, DesiredApp, StoredTask } from './bbs-store.js';
+import { MAX_CRON_NAME, type BBSStore, type CronEntry, type DesiredApp, type StoredTask } from './bbs-store.js';
+import { CronRunner } from './cron-runner.js';
+import { parseSchedule, SCHEDULE_SYNTAX } from '../core/cron/schedule.js';
 import { readCellReport, type CellReport } from './cell-report.js';
 import { callCell, driveHttp, sendRequest } from './http-driver.js';
 import type { Reply } from '../core/protocol/messages.js';
@@ -47,6 +49,8 @@ export interface AuctioneerOptions {
    * `cmd/bbs/config/config.go`, `CONVERGENCE_DEFAULTS.completedTaskTtlMs`).
    */
   taskRetentionMs?: number;
+  /** Milliseconds between looks at the cron entries' ticks (default 1,000; assumed: a cron field's finest step is a minute, @every's a second). */
+  cronEveryMs?: number;
   /** Writes a line to the log. */
   log: (line: string) => void;
 }
@@ -114,10 +118,18 @@ export class RealAuctioneer {
   private startedAt = 0;
   /** Counters since start. */
   readonly counters = { batches: 0, placed: 0, failed: 0, messages: 0, passes: 0, errors: 0 };
+  /** The recurring tasks' runner (see cron-runner.ts). */
+  private readonly cron: CronRunner;
 
   /** An auctioneer over the given cells. */
   constructor(private readonly o: AuctioneerOptions) {
     this.cells = o.cells.map((url) => ({ url: url.replace(/\/+$/, ''), id: null, lastSeen: -Infinity, present: false, report: null, answeredThisRound: false }));
+    this.cron = new CronRunner({
+      store: o.store,
+      addTask: (t) => this.addTask(t),
+      cancelTask: (t, reason) => void this.moveTask(t, 'COMPLETED', { failed: true, failureReason: reason }),
+      log: (line) => o.log(line),
+    });
   }
 
   private get store(): BBSStore {
@@ -147,6 +159,19 @@ export class RealAuctioneer {
     };
     void poll();
     this.timers.push(setInterval(() => void this.converge(), this.o.convergeEveryMs));
+    this.timers.push(setInterval(() => this.cronTick(), this.o.cronEveryMs ?? 1000));
+  }
+
+  // The cron entries' ticks due now: their tasks and last ticks journalled together, then auctioned.
+  private cronTick(): void {
+    if (this.stopped) return;
+    try {
+      if (!this.cron.tick(Date.now())) return;
+      this.store.sync();
+      void this.converge();
+    } catch (e) {
+      this.survive('cron', e);
+    }
   }
 
   /** Stops the loops (the journal is already up to date). */
@@ -719,6 +744,61 @@ export class RealAuctioneer {
         },
       },
       { method: 'GET', path: '/v1/actual', handler: () => ({ status: 200, body: this.actual() }) },
+      {
+        method: 'PUT',
+        path: '/v1/cron/:name',
+        handler: async (req, [raw]) => {
+          const name = guid(raw, 'name');
+          if (name.length > MAX_CRON_NAME) throw new HttpError(400, `name: expected at most ${MAX_CRON_NAME} characters (its tasks add the tick's time), got ${name.length}`);
+          const b = await body(req);
+          const schedule = field(b, 'schedule');
+          const parsed = typeof schedule === 'string' ? parseSchedule(schedule) : { error: `expected ${SCHEDULE_SYNTAX}, got ${shown(schedule)}` };
+          if ('error' in parsed) throw new HttpError(400, `schedule: ${parsed.error}`);
+          const concurrency = field(b, 'concurrency') ?? 'allow';
+          if (concurrency !== 'allow' && concurrency !== 'forbid' && concurrency !== 'replace') throw new HttpError(400, `concurrency: expected allow, forbid or replace, got ${shown(concurrency)}`);
+          const deadline = field(b, 'startingDeadlineMs');
+          const now = Date.now();
+          const e: CronEntry = {
+            name,
+            schedule: schedule as string,
+            concurrency,
+            startingDeadlineMs: deadline === undefined || deadline === null ? null : wholeNumber(b, 'startingDeadlineMs', 0),
+            historyLimit: wholeNumber(b, 'historyLimit', 0, 3, 10_000),
+            lateAfterMs: wholeNumber(b, 'lateAfterMs', 0, 10_000),
+            template: templateName(field(b, 'template'), 'template'),
+            memoryMB: wholeNumber(b, 'memoryMB', 1),
+            diskMB: wholeNumber(b, 'diskMB', 0, 0),
+            // A new or changed entry ticks from now on: nothing before it is caught up.
+            createdAtMs: now,
+            lastScheduledMs: now,
+          };
+          this.store.setCron(e);
+          this.store.sync();
+          return { status: 202, body: e };
+        },
+      },
+      { method: 'GET', path: '/v1/cron', handler: () => ({ status: 200, body: [...this.store.cron.values()].map((e) => ({ ...e, stats: this.cron.stats(e.name) })) }) },
+      {
+        method: 'GET',
+        path: '/v1/cron/:name',
+        handler: (_req, [raw]) => {
+          const e = this.store.cron.get(guid(raw, 'name'));
+          if (!e) throw new HttpError(404, `no cron entry ${shown(raw)}`);
+          return { status: 200, body: { ...e, stats: this.cron.stats(e.name) } };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: '/v1/cron/:name',
+        handler: (_req, [raw]) => {
+          const name = guid(raw, 'name');
+          if (!this.store.cron.has(name)) throw new HttpError(404, `no cron entry ${shown(name)}`);
+          // Its tasks stay: one already sent runs to its end, as a CronJob's jobs outlive it only if orphaned; here they are plain tasks.
+          this.store.deleteCron(name);
+          this.store.sync();
+          return { status: 202, body: {} };
+        },
+      },
     ];
   }
 

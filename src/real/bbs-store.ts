@@ -22,6 +22,9 @@
 //   {"op":"delcrash","id":"<processGuid>.<index>"}                                      delete it
 //   {"op":"perr","id":"<processGuid>.<index>","error":"<text>"}                         set a placement error
 //   {"op":"delperr","id":"<processGuid>.<index>"}                                       delete it
+//   {"op":"cron","cron":{name,schedule,concurrency,startingDeadlineMs,historyLimit,lateAfterMs,
+//                        template,memoryMB,diskMB,createdAtMs,lastScheduledMs}}              set a cron entry
+//   {"op":"delcron","guid":"<name>"}                                                    delete it
 // A set record holds the entry's full value, so each key's state is its last record: replay does not
 // depend on how records for different keys interleave, and several changes to one key between syncs
 // are written as one record. Deleting an absent key is a no-op. Every field of every record is
@@ -34,6 +37,7 @@ import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, un
 import { dirname } from 'node:path';
 import type { CrashRecord, TaskRecord } from '../core/convergence/plan.js';
 import { MAX_INSTANCES, isGuid, shown } from './names.js';
+import { parseSchedule } from '../core/cron/schedule.js';
 
 /** A desired app. */
 export interface DesiredApp {
@@ -49,6 +53,35 @@ export interface DesiredApp {
   template: string;
   /** Placement tags (isolation segments). */
   placementTags: string[];
+}
+
+/**
+ * A recurring task (`PUT /v1/cron/:name`): its schedule and policy, what each tick's task runs, and
+ * the last tick it scheduled (journalled with that tick's task, so a restart never sends it twice).
+ */
+export interface CronEntry {
+  /** Its name: its tasks are `<name>-<tick time>`. */
+  name: string;
+  /** Five cron fields, a nickname, or `@every <duration>` (see core/cron/schedule.ts). */
+  schedule: string;
+  /** allow, forbid or replace. */
+  concurrency: 'allow' | 'forbid' | 'replace';
+  /** A tick whose task has not started this long after its time is cancelled (null: none). */
+  startingDeadlineMs: number | null;
+  /** Completed tick tasks kept; older ones are deleted. */
+  historyLimit: number;
+  /** A tick whose task started within this of its time is on time. */
+  lateAfterMs: number;
+  /** The process template each tick's task runs. */
+  template: string;
+  /** Memory per task (MB). */
+  memoryMB: number;
+  /** Disk per task (MB). */
+  diskMB: number;
+  /** When it was made (ms since the epoch): an `@every` period counts from here. */
+  createdAtMs: number;
+  /** The last tick it scheduled (ms since the epoch), or its creation time. */
+  lastScheduledMs: number;
 }
 
 /** A task as the BBS holds it, with what it runs and its result. */
@@ -186,6 +219,10 @@ const TASK_FIELDS = [
   'completedAtMs',
 ] as const;
 const CRASH_FIELDS = ['count', 'crashedAtMs'] as const;
+const CRON_FIELDS = ['name', 'schedule', 'concurrency', 'startingDeadlineMs', 'historyLimit', 'lateAfterMs', 'template', 'memoryMB', 'diskMB', 'createdAtMs', 'lastScheduledMs'] as const;
+const CONCURRENCY: readonly string[] = ['allow', 'forbid', 'replace'];
+/** The longest cron entry name: its tasks' guids add `-YYYYMMDDTHHMMSS_mmmZ` (21) and stay within 128. */
+export const MAX_CRON_NAME = 100;
 
 /** Checks an app; `strict`: no other fields (replay), else extra fields are ignored (setters). */
 function checkApp(v: unknown, path: string, strict: boolean): DesiredApp {
@@ -234,6 +271,30 @@ function checkCrash(v: unknown, path: string, strict: boolean): CrashRecord {
   return { count: int(o, 'count', path, 0, INT32_MAX), crashedAtMs: time(o, 'crashedAtMs', path, false) as number };
 }
 
+function checkCron(v: unknown, path: string, strict: boolean): CronEntry {
+  const o = object(v, path, `a cron entry {${CRON_FIELDS.join(', ')}}`);
+  if (strict) onlyFields(o, path, CRON_FIELDS);
+  const name = guidIn(o, 'name', path);
+  if (name.length > MAX_CRON_NAME) throw new Bad(`${path}.name`, `at most ${MAX_CRON_NAME} characters`, name);
+  const concurrency = get(o, 'concurrency');
+  if (typeof concurrency !== 'string' || !CONCURRENCY.includes(concurrency)) throw new Bad(`${path}.concurrency`, 'allow, forbid or replace', concurrency);
+  const schedule = str(o, 'schedule', path, false) as string;
+  if ('error' in parseSchedule(schedule)) throw new Bad(`${path}.schedule`, 'a schedule (five cron fields, a nickname or @every <duration>)', schedule);
+  return {
+    name,
+    schedule,
+    concurrency: concurrency as CronEntry['concurrency'],
+    startingDeadlineMs: time(o, 'startingDeadlineMs', path, true),
+    historyLimit: int(o, 'historyLimit', path, 0, 10_000),
+    lateAfterMs: time(o, 'lateAfterMs', path, false) as number,
+    template: nameIn(o, 'template', path),
+    memoryMB: int(o, 'memoryMB', path, 0, INT32_MAX),
+    diskMB: int(o, 'diskMB', path, 0, INT32_MAX),
+    createdAtMs: time(o, 'createdAtMs', path, false) as number,
+    lastScheduledMs: time(o, 'lastScheduledMs', path, false) as number,
+  };
+}
+
 function checkError(v: unknown, path: string): string {
   if (typeof v !== 'string') throw new Bad(path, 'a string', v);
   return v;
@@ -246,6 +307,7 @@ const desireLine = (a: DesiredApp) => `{"op":"desire","app":${JSON.stringify(a)}
 const taskLine = (t: StoredTask) => `{"op":"task","task":${JSON.stringify(t)}}`;
 const crashLine = (id: string, c: CrashRecord) => `{"op":"crash","id":${JSON.stringify(id)},"crash":${JSON.stringify(c)}}`;
 const perrLine = (id: string, e: string) => `{"op":"perr","id":${JSON.stringify(id)},"error":${JSON.stringify(e)}}`;
+const cronLine = (c: CronEntry) => `{"op":"cron","cron":${JSON.stringify(c)}}`;
 const delLine = (op: string, field: 'guid' | 'id', key: string) => `{"op":"${op}","${field}":${JSON.stringify(key)}}`;
 
 /** Options of {@link BBSStore.open}. */
@@ -265,6 +327,9 @@ export class BBSStore {
   private readonly taskMap = new Map<string, StoredTask>();
   private readonly crashMap = new Map<string, CrashRecord>();
   private readonly perrMap = new Map<string, string>();
+  private readonly cronMap = new Map<string, CronEntry>();
+  /** Cron entries by name. */
+  readonly cron: ReadonlyMap<string, CronEntry> = this.cronMap;
   /** Desired apps by process guid. */
   readonly desired: ReadonlyMap<string, DesiredApp> = this.desiredMap;
   /** Tasks by guid. */
@@ -436,8 +501,18 @@ export class BBSStore {
         onlyFields(r, '(record)', ['op', 'id']);
         this.perrMap.delete(checkInstanceId(get(r, 'id'), 'id'));
         return;
+      case 'cron': {
+        onlyFields(r, '(record)', ['op', 'cron']);
+        const c = checkCron(get(r, 'cron'), 'cron', true);
+        this.cronMap.set(c.name, c);
+        return;
+      }
+      case 'delcron':
+        onlyFields(r, '(record)', ['op', 'guid']);
+        this.cronMap.delete(checkGuid(get(r, 'guid'), 'guid'));
+        return;
       default:
-        throw new Bad('op', 'desire, undesire, task, deltask, crash, delcrash, perr or delperr', op);
+        throw new Bad('op', 'desire, undesire, task, deltask, crash, delcrash, perr, delperr, cron or delcron', op);
     }
   }
 
@@ -548,6 +623,22 @@ export class BBSStore {
   }
 
   /**
+   * Stores a cron entry, keyed by its name. After changing a stored entry's fields (its last tick),
+   * call this again: it journals the entry's full value as it is now.
+   */
+  setCron(c: CronEntry): void {
+    const v = this.checked('setCron', () => checkCron(c, 'cron', false));
+    this.cronMap.set(v.name, c);
+    this.buffer(`k:${v.name}`, () => cronLine(v));
+  }
+
+  /** Deletes a cron entry (no-op if absent); its tasks stay. */
+  deleteCron(name: string): void {
+    if (!this.cronMap.delete(name)) return;
+    this.buffer(`k:${name}`, () => delLine('delcron', 'guid', name));
+  }
+
+  /**
    * Writes every change made since the last sync as appended records and fsyncs the file; no-op when
    * nothing changed or memory-only. Call before answering 2xx. If the append or its fsync fails,
    * the whole file is rewritten from memory at once (and at every later sync until that works); the
@@ -630,6 +721,7 @@ export class BBSStore {
     for (const t of this.taskMap.values()) put(() => taskLine(checkTask(t, `task ${t.guid}`, false)));
     for (const [id, c] of this.crashMap) put(() => crashLine(id, checkCrash(c, `crash ${id}`, false)));
     for (const [id, e] of this.perrMap) put(() => perrLine(id, e));
+    for (const c of this.cronMap.values()) put(() => cronLine(checkCron(c, `cron ${c.name}`, false)));
     lines.push('');
     const tmp = `${this.file}.tmp`;
     try {
@@ -657,7 +749,7 @@ export class BBSStore {
   }
 
   private live(): number {
-    return this.desiredMap.size + this.taskMap.size + this.crashMap.size + this.perrMap.size;
+    return this.desiredMap.size + this.taskMap.size + this.crashMap.size + this.perrMap.size + this.cronMap.size;
   }
 
   /** For logs and tests: records in the file now (header excluded), live entries. */
