@@ -105,6 +105,26 @@ describe('BBSStore', () => {
     expect(third.desired.get('web')?.instances).toBe(5);
   });
 
+  it('cron entries: set, changed and deleted survive sync, reopen and compaction; a bad cron record is one line', () => {
+    const file = journal();
+    const s = BBSStore.open(file);
+    const entry = { name: 'report', schedule: '*/5 * * * *', concurrency: 'forbid' as const, startingDeadlineMs: 30_000, historyLimit: 3, lateAfterMs: 10_000, template: 'web', memoryMB: 64, diskMB: 0, createdAtMs: 1_000, lastScheduledMs: 1_000 };
+    s.setCron(entry);
+    s.setCron({ ...entry, name: 'gone' });
+    s.deleteCron('gone');
+    s.sync();
+    entry.lastScheduledMs = 301_000;
+    s.setCron(entry);
+    s.sync();
+    const again = BBSStore.open(file);
+    expect([...again.cron.values()]).toEqual([entry]);
+    expect(again.stats()).toEqual({ records: 1, live: 1 });
+    expect(() => s.setCron({ ...entry, schedule: '61 * * * *' })).toThrow(/BBSStore.setCron: cron.schedule: expected a schedule/);
+    expect(() => s.setCron({ ...entry, name: 'a.b' })).toThrow(/cron.name: expected a guid/);
+    writeFileSync(file, `{"journal":"auctionlab-bbs","version":2}\n{"op":"cron","cron":${JSON.stringify({ ...entry, concurrency: 'sometimes' })}}\n`);
+    expect(openError(file)).toMatch(/:2: cron.concurrency: expected allow, forbid or replace, got "sometimes"; move the file away/);
+  });
+
   it('a memory-only store works and writes nothing', () => {
     const dir = freshDir();
     const s = BBSStore.open(null);
