@@ -2,7 +2,8 @@
 // controller (sim/cron.ts): on each of its ticks (every second; assumed) it looks at every entry's
 // ticks due since the entry's last, runs the latest (within the starting deadline) and counts the
 // ones before it missed, applies the concurrency policy to the entry's tasks still pending or
-// running, and desires the tick's task under the tick's guid. The task and the entry's new last tick
+// running (forbid holds the tick back until they end, then runs it late), and desires the tick's
+// task under the tick's guid. The task and the entry's new last tick
 // are journalled in one sync: a restart between the two never happened (neither was acknowledged) or
 // finds both, and a tick sent again after a restart is refused as a task that exists.
 import { parseSchedule, Schedule, type ScheduleSpec } from '../core/cron/schedule.js';
@@ -37,7 +38,7 @@ export interface CronStats {
   lateness: { lastMs: number | null; maxMs: number | null };
   /** Ticks that never ran: not the latest of those due at once, past the deadline, or cancelled at it. */
   missed: number;
-  /** Ticks skipped by the forbid policy. */
+  /** Ticks the forbid policy held back until a later tick replaced them. */
   skipped: number;
   /** Tasks cancelled by the replace policy. */
   replaced: number;
@@ -46,6 +47,12 @@ export interface CronStats {
 }
 
 interface Counters extends CronStats {
+  /** Ticks up to here are counted in `ticks` (undefined: from the entry's last tick). */
+  countedTo?: number;
+  /** Ticks up to here are counted as run, missed or skipped. */
+  passedTo?: number;
+  /** Whether forbid holds the latest tick back. */
+  forbidden: boolean;
   /** Tick tasks created and not yet seen started: guid to tick time. */
   waiting: Map<string, number>;
 }
@@ -72,7 +79,7 @@ export class CronRunner {
   private countersOf(name: string): Counters {
     let c = this.counters.get(name);
     if (!c) {
-      c = { ticks: 0, created: 0, started: 0, onTime: 0, late: 0, lateness: { lastMs: null, maxMs: null }, missed: 0, skipped: 0, replaced: 0, duplicatesRejected: 0, waiting: new Map() };
+      c = { ticks: 0, created: 0, started: 0, onTime: 0, late: 0, lateness: { lastMs: null, maxMs: null }, missed: 0, skipped: 0, replaced: 0, duplicatesRejected: 0, waiting: new Map(), forbidden: false };
       this.counters.set(name, c);
     }
     return c;
@@ -96,23 +103,39 @@ export class CronRunner {
     const schedule = this.scheduleOf(e);
     const c = this.countersOf(e.name);
     let latest = -1;
-    let due = 0;
+    let prev = -1;
     for (let t = e.lastScheduledMs; ; ) {
       const next = schedule.next(t);
       if (next === null || next > nowMs) break;
+      prev = latest;
       t = latest = next;
-      due++;
     }
     if (latest < 0) return false;
-    c.ticks += due;
-    c.missed += due - 1;
-    e.lastScheduledMs = latest;
+    // Every tick counted once, however often a held-back one is looked at again.
+    const counted = c.countedTo ?? e.lastScheduledMs;
+    for (let t = counted; ; ) {
+      const next = schedule.next(t);
+      if (next === null || next > latest) break;
+      t = next;
+      c.ticks++;
+    }
+    c.countedTo = Math.max(counted, latest);
+    const late = e.startingDeadlineMs !== null && nowMs - latest > e.startingDeadlineMs;
     const active = this.activeTasks(e);
-    if (e.startingDeadlineMs !== null && nowMs - latest > e.startingDeadlineMs) {
-      c.missed++;
-      this.host.log(`cron ${e.name}: tick ${new Date(latest).toISOString()} missed (past its starting deadline)`);
-    } else if (active.length > 0 && e.concurrency === 'forbid') {
-      c.skipped++;
+    // Forbid: the tick waits until the task before it ends, then runs late, within its deadline.
+    if (!late && active.length > 0 && e.concurrency === 'forbid') {
+      c.forbidden = true;
+      return false;
+    }
+    // The ticks before the latest never run: skipped if forbid held them back, else missed.
+    const passed = this.countBetween(schedule, Math.max(c.passedTo ?? e.lastScheduledMs, e.lastScheduledMs), prev) + (late ? 1 : 0);
+    if (c.forbidden) c.skipped += passed;
+    else c.missed += passed;
+    c.passedTo = late ? latest : Math.max(c.passedTo ?? 0, prev);
+    c.forbidden = false;
+    e.lastScheduledMs = latest;
+    if (late) {
+      this.host.log(`cron ${e.name}: tick ${new Date(latest).toISOString()} not run (past its starting deadline)`);
     } else {
       if (e.concurrency === 'replace') {
         for (const t of active) {
@@ -133,6 +156,17 @@ export class CronRunner {
     this.host.store.setCron(e);
     this.trimHistory(e);
     return true;
+  }
+
+  // Ticks in (from, to].
+  private countBetween(schedule: Schedule, from: number, to: number): number {
+    let n = 0;
+    for (let t = from; ; ) {
+      const next = schedule.next(t);
+      if (next === null || next > to) return n;
+      t = next;
+      n++;
+    }
   }
 
   // Starts and deadlines of the tick tasks created since the start; true when a deadline cancelled one.
@@ -174,7 +208,7 @@ export class CronRunner {
 
   /** One entry's counts since the auctioneer started. */
   stats(name: string): CronStats {
-    const { waiting: _w, ...rest } = this.countersOf(name);
+    const { waiting: _w, countedTo: _c, passedTo: _p, forbidden: _f, ...rest } = this.countersOf(name);
     return { ...rest, lateness: { ...rest.lateness } };
   }
 }

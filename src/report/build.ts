@@ -226,14 +226,14 @@ export function runReport(r: RunResultsFile): ReportModel {
   // Recurring tasks: how each cron entry's ticks went (only scenarios with cron entries).
   const cron = r.summary.cron ?? [];
   if (cron.length > 0) {
-    const secsOf = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const secsOf = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(1)} s`);
     sections.push({
       title: 'Recurring tasks',
       charts: [
         {
           id: 'cron',
           title: 'Cron ticks',
-          caption: `Each cron entry's ticks: started on time or late, missed (no auctioneer held the lock, or the starting deadline passed) or skipped by the forbid policy. Lateness p99: ${cron.map((c) => `${c.name} ${c.latenessMs.count > 0 ? secsOf(c.latenessMs.p99) : 'none started'}`).join(', ')}.`,
+          caption: `Each cron entry's ticks: started on time or late, missed (no auctioneer held the lock, or the starting deadline passed), skipped by the forbid policy, desired but not started (pending, or failed before it ran), or with no task yet at the end. Lateness p99: ${cron.map((c) => `${c.name} ${c.latenessMs.count > 0 ? secsOf(c.latenessMs.p99) : 'none started'}`).join(', ')}.`,
           config: barChart(
             cron.map((c) => c.name),
             [
@@ -241,6 +241,9 @@ export function runReport(r: RunResultsFile): ReportModel {
               { label: 'late', data: cron.map((c) => c.late), colours: cron.map(() => colour(1)) },
               { label: 'missed', data: cron.map((c) => c.missed), colours: cron.map(() => '#c0392b') },
               { label: 'skipped', data: cron.map((c) => c.skipped), colours: cron.map(() => '#d9d9d9') },
+              // Desired and not started (pending, or failed before it ran), and with no task yet at the end.
+              { label: 'not started', data: cron.map((c) => Math.max(0, c.ticks - c.onTime - c.late - c.missed - c.skipped - (c.waiting ?? 0))), colours: cron.map(() => colour(4)) },
+              { label: 'waiting at the end', data: cron.map((c) => c.waiting ?? 0), colours: cron.map(() => '#f2f2f2') },
             ],
             'cron entry',
             'ticks',

@@ -189,8 +189,10 @@ export interface CronSummary {
   latenessMs: Percentiles;
   /** Ticks that never ran: due while no auctioneer held the lock and past the deadline or not the latest, or their task not started within the deadline (cancelled). */
   missed: number;
-  /** Ticks skipped by the `forbid` policy (the previous tick's task still pending or running). */
+  /** Ticks the `forbid` policy held back until a later tick replaced them (the previous tick's task still pending or running). */
   skipped: number;
+  /** Ticks with no task yet when the run ended (held back by forbid, waiting for an auctioneer to hold the lock, or their record on its way). */
+  waiting: number;
   /** Tasks cancelled by the `replace` policy for a newer tick. */
   replaced: number;
   /** Ticks sent again whose task the BBS already had, and refused: each would have been a second run. */

@@ -232,7 +232,11 @@ function wholeScenarioChecks(r: Reader, scenario: Scenario, events: readonly { e
   (scenario.cron ?? []).forEach((c, i) => {
     if (cronNames.has(c.name)) r.report(`cron[${i}].name`, `duplicate cron entry ${JSON.stringify(c.name)}`);
     cronNames.add(c.name);
-    if (c.until < c.from) r.report(`cron[${i}].until`, `expected a time at or after from (${c.from}ms), got ${c.until}ms`);
+    // An until left to its default is the run's end: then it is from that is out of place.
+    if (c.until < c.from) {
+      if (c.until === scenario.durationMs) r.report(`cron[${i}].from`, `expected a time within the run (up to ${durationText(scenario.durationMs)}), got ${durationText(c.from)}`);
+      else r.report(`cron[${i}].until`, `expected a time at or after from (${durationText(c.from)}), got ${durationText(c.until)}`);
+    }
   });
   // The cells and zones events may name (a cell group with problems contributes nothing).
   checkCellIds(r, scenario);

@@ -55,7 +55,13 @@ interface Entry {
   active: string[];
   /** Completed tick tasks still in the BBS, oldest first. */
   history: string[];
-  stats: Omit<CronSummary, 'name' | 'schedule' | 'concurrency' | 'latenessMs'> & { lateness: number[]; missedNoTask: number };
+  /** The auctioneer whose record of a tick is on its way (null: none). */
+  recording: string | null;
+  /** Whether forbid is holding the latest tick back (its task before still pending or running). */
+  forbidden: boolean;
+  /** Ticks up to here (sim ms) are counted as run or passed over. */
+  countedTo: number;
+  stats: Omit<CronSummary, 'name' | 'schedule' | 'concurrency' | 'latenessMs' | 'waiting'> & { lateness: number[]; missedNoTask: number };
 }
 
 /** The cron controller of one world. */
@@ -67,7 +73,7 @@ export class CronController {
   private readonly hRecorded: number;
   private readonly hCatchUp: number;
   private catchUpScheduled = false;
-  private readonly recording: { entry: Entry; tickMs: number; host: string }[] = [];
+  private readonly recordings: { entry: Entry; tickMs: number; host: string }[] = [];
   private readonly deadlines: string[] = [];
 
   /** The controller of `w` for the scenario's entries (their first ticks scheduled). */
@@ -82,6 +88,9 @@ export class CronController {
       lastScheduled: spec.from,
       active: [],
       history: [],
+      recording: null,
+      forbidden: false,
+      countedTo: spec.from,
       stats: { ticks: 0, created: 0, started: 0, onTime: 0, late: 0, lateness: [], missed: 0, missedNoTask: 0, skipped: 0, replaced: 0, duplicatesRejected: 0, succeeded: 0, failures: {} },
     }));
     this.hTick = k.register('cron.tick', (i) => this.tick(this.entries[i] as Entry), (i) => ({ work: this.entries[i]?.spec.name ?? '' }));
@@ -119,40 +128,91 @@ export class CronController {
       }
       return;
     }
+    // A record on its way from a live auctioneer: that tick is being sent (a dead one's never lands).
+    if (e.recording !== null && this.w.auctioneers.some((a) => a.id === e.recording && a.alive)) return;
     const now = this.w.kernel.now;
-    // The ticks due since the record's last: the latest runs; the ones before it, due while no
-    // auctioneer held the lock, are missed (but those whose task was desired before the record landed).
+    // The ticks due since the record's last, within the entry's window: the latest runs; the ones
+    // before it never will (missed: no auctioneer held the lock; skipped: forbid held them back).
+    const end = Math.min(now, e.spec.until);
     let latest = -1;
-    let before = 0;
+    let prev = -1;
     for (let t = e.lastScheduled; ; ) {
       const next = e.schedule.next(CRON_EPOCH_MS + t);
-      if (next === null || next - CRON_EPOCH_MS > now) break;
-      if (latest >= 0 && !this.tasks.has(tickGuid(e.spec.name, CRON_EPOCH_MS + latest))) before++;
+      if (next === null || next - CRON_EPOCH_MS > end) break;
+      prev = latest;
       t = latest = next - CRON_EPOCH_MS;
     }
     if (latest < 0) return;
-    e.stats.missedNoTask += before;
-    e.lastScheduled = latest;
     const deadline = e.spec.startingDeadlineMs;
-    if (deadline !== null && now - latest > deadline) {
-      e.stats.missedNoTask++;
+    const late = deadline !== null && now - latest > deadline;
+    // Forbid: the tick waits (the record is not moved on) until the task before it ends, then runs
+    // late, within its deadline (Kubernetes: the previous run finishing may start a new one).
+    if (!late && e.active.length > 0 && e.spec.concurrency === 'forbid') {
+      e.forbidden = true;
       return;
     }
-    if (e.active.length > 0 && e.spec.concurrency === 'forbid') {
-      e.stats.skipped++;
+    // The ticks before the latest never run (each counted once, however often this looks at them).
+    this.passOver(e, prev);
+    if (late) {
+      this.passOver(e, latest);
+      e.lastScheduled = latest;
       return;
     }
+    e.forbidden = false;
     if (e.active.length > 0 && e.spec.concurrency === 'replace') {
       for (const guid of [...e.active]) {
         e.stats.replaced++;
         this.w.api.cancelTask(guid);
       }
     }
-    this.fire(e, latest, host.id);
+    this.record(e, latest, host.id);
   }
 
-  // Desires the tick's task (refused by the BBS if it already has it), then writes the durable record.
-  private fire(e: Entry, tickMs: number, host: string): void {
+  // Counts the ticks after the last counted, up to `upTo`, as never run: skipped if forbid held them
+  // back, else missed (no auctioneer held the lock when they came, or their deadline passed).
+  private passOver(e: Entry, upTo: number): void {
+    if (upTo <= e.countedTo) return;
+    let n = 0;
+    for (let t = Math.max(e.countedTo, e.lastScheduled); ; ) {
+      const next = e.schedule.next(CRON_EPOCH_MS + t);
+      if (next === null || next - CRON_EPOCH_MS > upTo) break;
+      t = next - CRON_EPOCH_MS;
+      n++;
+    }
+    if (e.forbidden) e.stats.skipped += n;
+    else e.stats.missedNoTask += n;
+    e.countedTo = upTo;
+  }
+
+  // The controller writes the tick down first, then sends it: a record that lands with its
+  // auctioneer dead leaves the tick unsent (missed), never sent twice (at most once, as a Task is).
+  private record(e: Entry, tickMs: number, host: string): void {
+    const writeMs = this.w.scenario.serviceTime?.bbsWriteMs ?? 0;
+    if (writeMs === 0) {
+      e.lastScheduled = tickMs;
+      this.fire(e, tickMs);
+      return;
+    }
+    e.recording = host;
+    this.w.kernel.after(writeMs, this.hRecorded, this.recordings.push({ entry: e, tickMs, host }) - 1);
+  }
+
+  // The record landed (its write reaches the BBS only from a live auctioneer); the tick is sent now
+  // by the auctioneer that wrote it, if it still lives and holds the lock.
+  private recorded(i: number): void {
+    const r = this.recordings[i];
+    if (r === undefined) return;
+    const e = r.entry;
+    if (e.recording === r.host) e.recording = null;
+    const host = this.w.auctioneers.find((a) => a.id === r.host);
+    if (host?.alive !== true) return;
+    if (r.tickMs > e.lastScheduled) e.lastScheduled = r.tickMs;
+    if (this.w.activeAuctioneer()?.id === r.host) this.fire(e, r.tickMs);
+    // Else its auctioneer lost the lock after writing: the tick is recorded and not sent (missed).
+  }
+
+  // Desires the tick's task (the BBS refuses a second desire of one guid: then it is counted, not run).
+  private fire(e: Entry, tickMs: number): void {
     const guid = tickGuid(e.spec.name, CRON_EPOCH_MS + tickMs);
     const s = e.spec;
     if (!this.w.bbs.tasks.desire({ guid, memoryMB: s.memoryMB, diskMB: s.diskMB, rootfs: s.rootfs, placementTags: s.placementTags, duration: s.duration, ...readWorkResources(s) })) {
@@ -166,37 +226,12 @@ export class CronController {
     e.active.push(guid);
     this.w.requestTask(guid);
     this.w.kernel.note('cron-tick', { work: guid });
-    // The record of the tick is a BBS write after the desire (none when writes take no time).
-    const writeMs = this.w.scenario.serviceTime?.bbsWriteMs ?? 0;
-    if (writeMs > 0) {
-      // Until it lands, the durable record still says the tick before: a successor would send this one again.
-      e.lastScheduled = this.previousTick(e, tickMs);
-      this.w.kernel.after(writeMs, this.hRecorded, this.recording.push({ entry: e, tickMs, host }) - 1);
-    }
-  }
-
-  // The tick before `tickMs` as the record last said it (the entry's window start when none).
-  private previousTick(e: Entry, tickMs: number): number {
-    let t = e.spec.from;
-    for (;;) {
-      const next = e.schedule.next(CRON_EPOCH_MS + t);
-      if (next === null || next - CRON_EPOCH_MS >= tickMs) return t;
-      t = next - CRON_EPOCH_MS;
-    }
-  }
-
-  // The record's write landed, unless its auctioneer died before it did.
-  private recorded(i: number): void {
-    const r = this.recording[i];
-    if (r === undefined) return;
-    const host = this.w.auctioneers.find((a) => a.id === r.host);
-    if (host?.alive === true && r.tickMs > r.entry.lastScheduled) r.entry.lastScheduled = r.tickMs;
   }
 
   /**
    * An auctioneer took the lock anew: the controller starts in it and looks at every entry at once
-   * (Kubernetes' controller syncs every CronJob when it starts), sending again a tick whose record
-   * had not landed when its predecessor died.
+   * (Kubernetes' controller syncs every CronJob when it starts): ticks due while none did are caught
+   * up, and a tick whose record had not landed when its predecessor died is sent by this one.
    */
   hostChanged(): void {
     for (const e of this.entries) this.act(e);
@@ -243,6 +278,8 @@ export class CronController {
     }
     const at = e.active.indexOf(t.guid);
     if (at >= 0) e.active.splice(at, 1);
+    // A tick forbid held back may run now (late, within its deadline).
+    if (e.forbidden && e.active.length === 0) this.act(e);
     if (t.failed) e.stats.failures[t.failureReason] = (e.stats.failures[t.failureReason] ?? 0) + 1;
     else e.stats.succeeded++;
     // The history: the newest completed tick tasks stay in the BBS; older ones are deleted (resolved).
@@ -255,19 +292,19 @@ export class CronController {
 
   /**
    * Each entry's ticks so far. Missed: ticks that got no task (due while no auctioneer held the lock:
-   * not the latest, past the deadline, or still waiting for one at the end) and tasks cancelled at
-   * their deadline.
+   * not the latest, or past the deadline) and tasks cancelled at their deadline. Waiting: ticks with
+   * no task yet at the end (held back by forbid, waiting for an auctioneer, their record on its way).
    */
   summary(): CronSummary[] {
     return this.entries.map((e) => {
       const { lateness, missedNoTask, ...rest } = e.stats;
-      const waiting = Math.max(0, rest.ticks - rest.created - rest.skipped - missedNoTask);
       return {
         name: e.spec.name,
         schedule: e.spec.schedule,
         concurrency: e.spec.concurrency,
         ...rest,
-        missed: rest.missed + missedNoTask + waiting,
+        missed: rest.missed + missedNoTask,
+        waiting: Math.max(0, rest.ticks - rest.created - rest.skipped - missedNoTask),
         failures: { ...rest.failures },
         latenessMs: percentiles(lateness),
       };

@@ -258,7 +258,7 @@ function cronLine(c: CronSummary): string {
   const failed = Object.entries(c.failures).map(([why, k]) => `${k} ${why}`).join(', ');
   return (
     `Cron ${c.name} (${c.schedule}, ${c.concurrency}): ${c.ticks} ticks, ${c.started} started (${c.onTime} on time, ${c.late} late${lateness}), ` +
-    `${c.missed} missed, ${c.skipped} skipped, ${c.replaced} replaced, ${c.duplicatesRejected} sent twice and refused; ${c.succeeded} succeeded${failed ? `, failed: ${failed}` : ''}`
+    `${c.missed} missed, ${c.skipped} skipped, ${c.replaced} replaced, ${c.duplicatesRejected} sent twice and refused${c.waiting > 0 ? `, ${c.waiting} waiting at the end` : ''}; ${c.succeeded} succeeded${failed ? `, failed: ${failed}` : ''}`
   );
 }
 

@@ -17,6 +17,9 @@ export const MIN_EVERY_MS = 1000;
 /** What a schedule's text means, checked. */
 export type ScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly fields: string };
 
+/** Each field's range, for messages. */
+const FIELD_RULES = 'minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT (numbers, *, ranges a-b, steps /n, lists a,b)';
+
 /** The syntax, for messages. */
 export const SCHEDULE_SYNTAX = "five cron fields (minute hour day-of-month month day-of-week, such as '*/5 * * * *'), a nickname (@hourly, @daily, @weekly, @monthly, @yearly) or '@every <duration>' (such as @every 90s)";
 
@@ -36,19 +39,27 @@ function everyMs(text: string): number | undefined {
 /** Reads a schedule's text: the spec, or what was expected in words. */
 export function parseSchedule(text: string): ScheduleSpec | { error: string } {
   const t = text.trim();
-  if (t.startsWith('@every')) {
+  if (t.toLowerCase().startsWith('@every')) {
     const ms = everyMs(t.slice('@every'.length).trim());
     if (ms === undefined) return { error: `expected @every <duration> such as @every 90s or @every 1h30m, got ${JSON.stringify(text)}` };
+    if (!Number.isInteger(ms)) return { error: `expected a period of whole milliseconds, got ${JSON.stringify(text)}` };
     if (ms < MIN_EVERY_MS) return { error: `expected a period of at least ${MIN_EVERY_MS / 1000}s, got ${JSON.stringify(text)}` };
     return { kind: 'every', everyMs: Math.round(ms) };
   }
   const fields = t.split(/\s+/);
   if (!(fields.length === 5 || (fields.length === 1 && NICKNAMES.has(t.toLowerCase())))) return { error: `expected ${SCHEDULE_SYNTAX}, got ${JSON.stringify(text)}` };
+  // Standard cron only (as Kubernetes' parser takes it): numbers, *, ranges, steps and lists, names
+  // of months and days; croner's extensions (L, W, #, ?) are not cron's five fields.
+  if (fields.length === 5) {
+    const bad = fields.findIndex((f, i) => !(i >= 3 ? /^(?:[0-9*,/-]|[A-Za-z]{3})+$/ : /^[0-9*,/-]+$/).test(f) || /[LW#?]/.test(f.replace(/[A-Za-z]{3}/g, '')));
+    if (bad >= 0) return { error: `expected ${FIELD_RULES} in each field, got ${JSON.stringify(fields[bad])} in ${JSON.stringify(text)}` };
+  }
   let cron: Cron;
   try {
     cron = new Cron(t, { timezone: 'UTC', paused: true });
-  } catch (e) {
-    return { error: `expected ${SCHEDULE_SYNTAX}: ${(e as Error).message.replace(/^CronPattern: /, '')}, got ${JSON.stringify(text)}` };
+  } catch {
+    // croner's own words count months and days from 0: the ranges are said here instead.
+    return { error: `expected ${FIELD_RULES}, got ${JSON.stringify(text)}` };
   }
   // A day that never comes (30 February) would never tick: said now, not found by waiting.
   if (cron.nextRun(new Date(CRON_EPOCH_MS)) === null) return { error: `expected a schedule that comes due, got ${JSON.stringify(text)} (no such day)` };

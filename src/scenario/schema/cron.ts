@@ -10,6 +10,7 @@ import type { CronConcurrency, CronSpec } from '../../sim/scenario-types.js';
 import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
 const CONCURRENCY = ['allow', 'forbid', 'replace'] as const;
+const CRON_NAME = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** One recurring task, as a scenario file writes it. */
 export const cronEntrySchema = object(
@@ -44,6 +45,10 @@ export function readCronEntry(r: Reader, value: unknown, path: string, endMs: nu
   if (value === undefined) return undefined;
   const o = withDefaults(cronEntrySchema, value);
   checkWorkResources(r, o, path);
+  // Names as the real auctioneer takes them, so its tasks' guids are Diego's (letters, digits, _ and -).
+  if (typeof o.name === 'string' && o.name !== '' && !CRON_NAME.test(o.name)) r.report(childPath(path, 'name'), `expected letters, digits, "_" or "-" (1 to 100: its tasks are <name>-<tick time>), got ${JSON.stringify(o.name.length > 40 ? `${o.name.slice(0, 40)}…` : o.name)}`);
+  const deadlineMs = o.startingDeadline === undefined ? null : durationMs(o.startingDeadline, 0);
+  if (deadlineMs !== null && deadlineMs <= 0) r.report(childPath(path, 'startingDeadline'), `expected a duration above 0 (a task cannot start at the instant of its tick), got ${deadlineMs}ms`);
   // A schedule missing or empty is the schema's to say.
   const parsed = typeof o.schedule === 'string' && o.schedule !== '' ? parseSchedule(o.schedule) : null;
   if (parsed !== null && 'error' in parsed) r.report(childPath(path, 'schedule'), parsed.error);
@@ -51,7 +56,7 @@ export function readCronEntry(r: Reader, value: unknown, path: string, endMs: nu
     name: o.name,
     schedule: o.schedule,
     concurrency: o.concurrency ?? 'allow',
-    startingDeadlineMs: o.startingDeadline === undefined ? null : durationMs(o.startingDeadline, 0),
+    startingDeadlineMs: deadlineMs,
     historyLimit: o.historyLimit!,
     lateAfterMs: durationMs(o.lateAfter, 0),
     from: durationMs(o.from, 0),

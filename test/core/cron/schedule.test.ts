@@ -32,7 +32,15 @@ describe('cron schedules', () => {
   });
 
   it('bad schedules: one line each saying what was expected', () => {
-    expect(parseSchedule('61 * * * *')).toEqual({ error: expect.stringContaining("Invalid value for minute: 61, got \"61 * * * *\"") });
+    expect(parseSchedule('61 * * * *')).toEqual({ error: expect.stringMatching(/^expected minute 0-59, .* got "61 \* \* \* \*"$/) });
+    // Months count from 1 (croner's own message would say 12 for 13).
+    expect(parseSchedule('0 0 1 13 *')).toEqual({ error: expect.stringMatching(/month 1-12 .* got "0 0 1 13 \*"$/) });
+    // Standard cron only: croner's L, W, # and ? are refused, the field named.
+    expect(parseSchedule('0 1 * * 1#1')).toEqual({ error: expect.stringMatching(/ in each field, got "1#1" in "0 1 \* \* 1#1"$/) });
+    expect(parseSchedule('0 0 L * *')).toEqual({ error: expect.stringMatching(/got "L"/) });
+    expect(parseSchedule('0 9 * JAN MON-FRI')).toEqual({ kind: 'cron', fields: '0 9 * JAN MON-FRI' });
+    expect(parseSchedule('@EVERY 5m')).toEqual({ kind: 'every', everyMs: 300_000 });
+    expect(parseSchedule('@every 1.0004s')).toEqual({ error: 'expected a period of whole milliseconds, got "@every 1.0004s"' });
     expect(parseSchedule('* * *')).toEqual({ error: expect.stringMatching(/^expected five cron fields .* got "\* \* \*"$/) });
     expect(parseSchedule('0 0 * * * *')).toEqual({ error: expect.stringMatching(/^expected five cron fields/) });
     expect(parseSchedule('0 0 30 2 *')).toEqual({ error: 'expected a schedule that comes due, got "0 0 30 2 *" (no such day)' });
