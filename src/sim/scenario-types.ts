@@ -119,16 +119,8 @@ export interface AppSpec extends WorkResources {
   runningOn?: (string | null)[];
 }
 
-/** A stream of tasks arriving as a Poisson process. */
-export interface TaskStream extends WorkResources {
-  /** Task guid prefix. */
-  name: string;
-  /** Mean arrivals per second. */
-  perSecond: number;
-  /** First possible arrival (ms). */
-  from: number;
-  /** Last possible arrival (ms). */
-  until: number;
+/** What each task of a stream or a cron entry is: its size, constraints and how long it runs. */
+export interface TaskShape extends WorkResources {
   /** Memory per task (MB). */
   memoryMB: number;
   /** Disk per task (MB). */
@@ -141,6 +133,18 @@ export interface TaskStream extends WorkResources {
   duration: Distribution;
 }
 
+/** A stream of tasks arriving as a Poisson process. */
+export interface TaskStream extends TaskShape {
+  /** Task guid prefix. */
+  name: string;
+  /** Mean arrivals per second. */
+  perSecond: number;
+  /** First possible arrival (ms). */
+  from: number;
+  /** Last possible arrival (ms). */
+  until: number;
+}
+
 /** What a cron entry does when a tick comes while its previous tick's task is still pending or running (Kubernetes CronJob's names). */
 export type CronConcurrency = 'allow' | 'forbid' | 'replace';
 
@@ -148,7 +152,7 @@ export type CronConcurrency = 'allow' | 'forbid' | 'replace';
  * A recurring task (`cron:`), built only on Tasks: at each tick of its schedule one task is desired,
  * named for the entry and the tick (so a tick re-sent is rejected by the BBS, never run twice).
  */
-export interface CronSpec extends WorkResources {
+export interface CronSpec extends TaskShape {
   /** The entry's name: its tasks are `<name>-<tick time>`. */
   name: string;
   /** The schedule as written: five cron fields, a nickname, or `@every <duration>`. */
@@ -165,16 +169,6 @@ export interface CronSpec extends WorkResources {
   from: number;
   /** Ticks until (ms). */
   until: number;
-  /** Memory per task (MB). */
-  memoryMB: number;
-  /** Disk per task (MB). */
-  diskMB: number;
-  /** Root file system URL. */
-  rootfs: string;
-  /** Placement tags. */
-  placementTags: string[];
-  /** How long a task runs. */
-  duration: Distribution;
 }
 
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */

@@ -3,11 +3,12 @@
 import { Type } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
-import { defaultOf, integer, list, object, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
+import { integer, list, object, say, string, withDefaults } from '../../core/json/schema-says.js';
 import { parseSchedule, SCHEDULE_SYNTAX } from '../../core/cron/schedule.js';
-import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
+import { durationMs, durationSchema } from '../../sim/field-schemas.js';
 import type { CronConcurrency, CronSpec } from '../../sim/scenario-types.js';
-import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
+import { checkWorkResources } from '../../sim/work-resource-schema.js';
+import { readTaskShape, taskShapeFields } from './tasks.js';
 
 const CONCURRENCY = ['allow', 'forbid', 'replace'] as const;
 const CRON_NAME = /^[A-Za-z0-9_-]{1,100}$/;
@@ -27,12 +28,7 @@ export const cronEntrySchema = object(
     lateAfter: Type.Optional(durationSchema({ default: '10s', description: 'A tick whose task started within this of its time is on time; later, late.' })),
     from: Type.Optional(durationSchema({ default: '0s', description: 'Ticks from (an @every period counts from here).' })),
     until: Type.Optional(durationSchema({ description: 'Ticks until (default: the end of the run).' })),
-    memoryMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Memory per task (MB).' })),
-    diskMB: Type.Optional(integer({ min: 0, max: 2_147_483_647, default: 256, description: 'Disk per task (MB).' })),
-    rootfs: Type.Optional(string({ nonEmpty: true, default: 'preloaded:cflinuxfs4', description: 'Root file system URL.' })),
-    placementTags: Type.Optional(strings('Placement tags.')),
-    duration: Type.Optional(distributionSchema({ default: '30s', nullable: true, description: 'How long each task runs.' })),
-    ...workResourceFields(),
+    ...taskShapeFields(),
   },
   { expected: 'a cron entry {name, schedule, concurrency, ...}' },
 );
@@ -61,11 +57,6 @@ export function readCronEntry(r: Reader, value: unknown, path: string, endMs: nu
     lateAfterMs: durationMs(o.lateAfter, 0),
     from: durationMs(o.from, 0),
     until: durationMs(o.until, endMs),
-    memoryMB: o.memoryMB!,
-    diskMB: o.diskMB!,
-    rootfs: o.rootfs!,
-    placementTags: stringsOf(o.placementTags),
-    duration: distributionOf(r, o.duration ?? defaultOf(cronEntrySchema, 'duration'), childPath(path, 'duration'), { kind: 'constant', value: 30_000 }),
-    ...readWorkResources(o),
+    ...readTaskShape(r, o, path),
   };
 }
