@@ -93,7 +93,7 @@ export class CronController {
       countedTo: spec.from,
       stats: { ticks: 0, created: 0, started: 0, onTime: 0, late: 0, lateness: [], missed: 0, missedNoTask: 0, skipped: 0, replaced: 0, duplicatesRejected: 0, succeeded: 0, failures: {} },
     }));
-    this.hTick = k.register('cron.tick', (i) => this.tick(this.entries[i] as Entry), (i) => ({ work: this.entries[i]?.spec.name ?? '' }));
+    this.hTick = k.register('cron.tick', (i) => this.tick(this.entries[i] as Entry, i), (i) => ({ work: this.entries[i]?.spec.name ?? '' }));
     this.hDeadline = k.register('cron.deadline', (i) => this.deadlinePassed(this.deadlines[i] as string), (i) => ({ work: this.deadlines[i] ?? '' }));
     this.hRecorded = k.register('cron.recorded', (i) => this.recorded(i));
     this.hCatchUp = k.register('cron.catch-up', () => this.catchUp());
@@ -110,10 +110,10 @@ export class CronController {
   }
 
   // A tick came due: the following one is scheduled, and the controller (if hosted) acts on the entry.
-  private tick(e: Entry): void {
+  private tick(e: Entry, i: number): void {
     const now = this.w.kernel.now;
     e.stats.ticks++;
-    this.scheduleNext(e, this.entries.indexOf(e), now);
+    this.scheduleNext(e, i, now);
     this.act(e);
   }
 
