@@ -3,13 +3,21 @@ import { loadScenarioFile, ScenarioFileError } from '../scenario/load.js';
 import { durationProblem, parseDuration, sampleIntervalFloorMs, SCENARIO_LIMITS } from '../scenario/parse.js';
 import { durationText } from '../sim/field-writers.js';
 import type { Scenario } from '../scenario/types.js';
+import { rebalancePolicyOf, withRebalancePolicy } from '../scenario/schema/rebalance.js';
 import { CliError } from './cli-error.js';
 
-/** Loads a `<scenario>` argument (a file or a bundled name); problems become one line each. */
-export function scenarioFrom(arg: string, flags: { allowLarge?: boolean } = {}): { file: string; scenario: Scenario } {
+/**
+ * Loads a `<scenario>` argument (a file or a bundled name); problems become one line each. `rebalance`
+ * (run's `--rebalance`) puts the scenario's rebalancer on that policy.
+ */
+export function scenarioFrom(arg: string, flags: { allowLarge?: boolean; rebalance?: string } = {}): { file: string; scenario: Scenario } {
   const file = resolveScenarioPath(arg);
   try {
-    return { file, scenario: loadScenarioFile(file, { allowLarge: flags.allowLarge === true }) };
+    const scenario = loadScenarioFile(file, { allowLarge: flags.allowLarge === true });
+    if (flags.rebalance === undefined) return { file, scenario };
+    const policy = rebalancePolicyOf('--rebalance', flags.rebalance);
+    if (typeof policy === 'object') throw new CliError([policy.error]);
+    return { file, scenario: { ...scenario, rebalance: withRebalancePolicy(scenario.rebalance, policy) } };
   } catch (e) {
     if (e instanceof ScenarioFileError) throw new CliError(e.lines);
     throw e;

@@ -1,6 +1,7 @@
 import { InputError } from '../core/json/problems.js';
 import { STRATEGIES } from '../core/strategies/index.js';
 import { isStrategyModule } from '../io/load-strategy.js';
+import type { RebalancePolicyName } from '../core/rebalance/index.js';
 
 /** One point of a comparison: a strategy with settings. */
 export interface GridPoint {
@@ -10,6 +11,8 @@ export interface GridPoint {
   strategy: string;
   /** Settings given for this point (the rest are the strategy's defaults or the scenario's). */
   settings: Record<string, number>;
+  /** The rebalancing policy this point runs with (`compare --rebalance`; absent: the scenario's). */
+  rebalance?: RebalancePolicyName;
 }
 
 /** How {@link buildGrid} names strategy modules and what settings points start from. */
@@ -85,6 +88,15 @@ export function buildGrid(strategies: readonly string[], sets: readonly string[]
     }
   }
   return points;
+}
+
+/**
+ * Every point once per rebalancing policy (`compare --rebalance`), policies inside strategies:
+ * `diego rebalance=none`, `diego rebalance=greedy`, ... None given: the points as they are.
+ */
+export function withRebalancePolicies(points: readonly GridPoint[], policies: readonly RebalancePolicyName[]): GridPoint[] {
+  if (policies.length === 0) return [...points];
+  return points.flatMap((p) => policies.map((rebalance) => ({ ...p, label: `${p.label} rebalance=${rebalance}`, rebalance })));
 }
 
 /** Every (point, seed) run, in a fixed order. */

@@ -6,6 +6,7 @@ import type { GridPoint, RunSpec } from './grid.js';
 import { bootstrapMean, MIN_SEEDS_FOR_VERDICT, pairedDifference, sideOfZero, type Estimate } from './stats.js';
 import { RUN_METRICS } from '../results/run-metrics.js';
 import { InstancePeaks } from '../scenario/instance-peaks.js';
+import { withRebalancePolicy } from '../scenario/schema/rebalance.js';
 import type { PlacementTimeline } from '../metrics/placement-timeline.js';
 
 /** One run's outcome. */
@@ -51,18 +52,20 @@ export const COMPARE_TIMELINE_INSTANCES = 50_000;
 /** Runs one (point, seed) with the point's strategy loaded. Pure: the same inputs give the same run, in any process. */
 export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy, spec: RunSpec, durationMs?: number): CompareRun {
   const timeline = spec.detail === true && new InstancePeaks(scenario.apps, scenario.events).total() <= COMPARE_TIMELINE_INSTANCES;
-  const r = simulate(scenario, {
+  // The point's rebalancing policy (compare --rebalance), its settings the scenario's or the defaults.
+  const run = point.rebalance !== undefined ? { ...scenario, rebalance: withRebalancePolicy(scenario.rebalance, point.rebalance) } : scenario;
+  const r = simulate(run, {
     seed: spec.seed,
     strategy,
     settings: point.settings,
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(timeline ? { timeline: true } : {}),
   });
-  const run: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
+  const out: CompareRun = { index: spec.index, point: spec.point, seed: spec.seed, digest: r.digest, metrics: { ...r.metrics } };
   const counted = RUN_METRICS.filter((m) => m.samples !== undefined);
-  if (counted.length > 0) run.samples = Object.fromEntries(counted.map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary: r.summary, durationMs: r.durationMs })]));
+  if (counted.length > 0) out.samples = Object.fromEntries(counted.map((m) => [m.key, (m.samples as NonNullable<typeof m.samples>)({ summary: r.summary, durationMs: r.durationMs })]));
   if (spec.detail) {
-    run.detail = {
+    out.detail = {
       placement: r.placement,
       series: r.series,
       faults: r.summary.faults,
@@ -70,7 +73,7 @@ export function runOne(scenario: Scenario, point: GridPoint, strategy: Strategy,
       ...(r.timeline ? { timeline: r.timeline, events: r.summary.routesDuringEvents.map((e) => ({ atMs: e.atMs, label: e.event })) } : {}),
     };
   }
-  return run;
+  return out;
 }
 
 /** Percentiles over fewer observations than this are flagged: the 99th of 50 is the worst but one. */

@@ -29,6 +29,27 @@ export function jainIndex(values: ArrayLike<number>): number {
   return n === 0 || sq === 0 ? 1 : (sum * sum) / (n * sq);
 }
 
+/**
+ * The standard deviation of cells' share of their memory in use (0: every cell equally full; a cell
+ * without memory is left out; 0 for none). What the rebalancer's policies narrow, sampled over time.
+ */
+export function memoryShareSpread(states: readonly CellState[]): number {
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  for (const s of states) {
+    const total = s.TotalResources.MemoryMB;
+    if (total <= 0) continue;
+    const share = (total - s.AvailableResources.MemoryMB) / total;
+    n++;
+    sum += share;
+    sq += share * share;
+  }
+  if (n === 0) return 0;
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, sq / n - mean * mean));
+}
+
 /** Per app, how unevenly its instances sit across zones. */
 export interface ZoneSkew {
   /** Each app's skew: instances in its fullest zone minus instances in its emptiest zone. */

@@ -223,6 +223,22 @@ export function runReport(r: RunResultsFile): ReportModel {
       ],
     },
   ];
+  // Rebalancing: the spread of load over time, and what the rebalancer moved (scenarios with `rebalance:`).
+  const rb = r.summary.rebalance;
+  if (rb) {
+    const moved = rb.policy === 'none' ? 'No rebalancer ran (policy none, as in Diego).' : `The ${rb.policy} rebalancer started ${rb.started} moves and finished ${rb.completed}.`;
+    sections.push({
+      title: 'Rebalancing',
+      charts: [
+        {
+          id: 'load-spread',
+          title: 'Spread of load over time',
+          caption: `Standard deviation of live cells' share of memory in use, in points (lower is more even), and live cells running no instance; dashed lines mark faults. ${moved}`,
+          config: timeChart(seriesOf(r.series, ['loadSpread'], 100).concat(seriesOf(r.series, ['emptyCells'])), 'spread (points) / empty cells', faults, ['spread of memory share (points)', 'empty cells']),
+        },
+      ],
+    });
+  }
   // Recurring tasks: how each cron entry's ticks went (only scenarios with cron entries).
   const cron = r.summary.cron ?? [];
   if (cron.length > 0) {

@@ -47,6 +47,10 @@ export interface Sample {
   routable: number;
   /** Routable instances per scenario app (the route emitter's routing table). */
   routes: Record<string, number>;
+  /** Standard deviation of live cells' share of memory in use (0: all even; scenarios with `rebalance:` only). */
+  loadSpread?: number;
+  /** Live cells running no instance (scenarios with `rebalance:` only). */
+  emptyCells?: number;
 }
 
 /**
@@ -167,6 +171,50 @@ export interface InitialPlacement {
   refusals: string[];
 }
 
+/** What the auto-rebalancer did over a run (`rebalance:`; see sim/rebalancer.ts). */
+export interface RebalanceSummary {
+  /** Its policy. */
+  policy: string;
+  /** Intervals it looked at the cells (an auctioneer held the lock). */
+  looks: number;
+  /** Intervals it could not look: no auctioneer held the lock. */
+  unled: number;
+  /** Moves its policy proposed. */
+  proposed: number;
+  /** Moves started: the instance's copy made EVACUATING and a replacement asked for. */
+  started: number;
+  /** Moves done: the replacement ran and was routable, then the old copy stopped. */
+  completed: number;
+  /** Of those, replacements that landed on the cell the policy chose (policies that choose one). */
+  onTarget: number;
+  /** Replacements sent to a cell that refused them or did not answer, and auctioned instead. */
+  fellBack: number;
+  /**
+   * Moves called off: no cell would take the replacement (its auction failed, or nothing claimed it by
+   * the evacuation timeout), and the old copy is the instance again; or the index is no longer desired
+   * (scaled down, deleted), and the old copy is stopped.
+   */
+  calledOff: number;
+  /** Moves whose old copy was lost (its cell died or was cut off) before its replacement ran. */
+  lost: number;
+  /** Moves whose replacement had not run by the evacuation timeout (the old copy stays until one does, by Diego's rules). */
+  timedOut: number;
+  /** Moves still under way at the end. */
+  inFlightAtEnd: number;
+  /** Time from a move's start to its old copy stopped (ms; null with none done). */
+  moveMs: Percentiles | null;
+  /** Messages it sent (state fetches and replacements sent to their cells). */
+  messages: number;
+  /** Old copies stopped while their app had fewer routable instances than its floor (a fault took others meanwhile). */
+  floorBroken: number;
+  /** Mean over the run's samples of the spread of load (standard deviation of live cells' share of memory in use, 0 to 1). */
+  loadSpreadMean: number;
+  /** Live cells running no instance at the end. */
+  emptyCellsAtEnd: number;
+  /** Breaches of the safe dance (an old copy stopped before its replacement was routable, a move started below the floor): must stay empty. */
+  problems: string[];
+}
+
 /** What one cron entry's ticks came to (`cron:` in the scenario). */
 export interface CronSummary {
   /** The entry. */
@@ -227,6 +275,8 @@ export interface RunSummary {
   initial?: InitialPlacement;
   /** Each cron entry's ticks (only when the scenario has cron entries). */
   cron?: CronSummary[];
+  /** What the auto-rebalancer did (scenarios with `rebalance:` only). */
+  rebalance?: RebalanceSummary;
   /** Wait from request to placement (ms). */
   waitMs: Percentiles;
   /** Each fault and how the instances it displaced came back. */

@@ -19,6 +19,7 @@ import { readEvent } from './schema/events.js';
 import { readExpect } from './schema/expect.js';
 import { readTaskStream } from './schema/tasks.js';
 import { readCronEntry } from './schema/cron.js';
+import { readRebalance } from './schema/rebalance.js';
 import { parseSchedule } from '../core/cron/schedule.js';
 import { defaultOf, withDefaults } from '../core/json/schema-says.js';
 import { convergenceSchema, evacuationSchema, fileServerSchema, lockSchema, networkSchema } from './schema/control.js';
@@ -175,6 +176,7 @@ export function parseScenario(value: unknown, defaultName = 'scenario', options:
     apps: list(o.apps, (v, i) => readApp(r, v, `apps[${i}]`)),
     tasks: list(o.tasks, (v, i) => readTaskStream(r, v, `tasks[${i}]`, durationMsValue)),
     cron: list(o.cron, (v, i) => readCronEntry(r, v, `cron[${i}]`, durationMsValue)),
+    ...(o.rebalance !== undefined ? { rebalance: readRebalance(r, o.rebalance, 'rebalance') } : {}),
     events: events.map((x) => x.e),
     expect: readExpect(o.expect),
   };

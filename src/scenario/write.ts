@@ -3,7 +3,7 @@
 // `run --print-scenario` shows what a run will use and its output reads back to the same scenario.
 import { findEventKind } from '../sim/events/registry.js';
 import { distributionValue, durationText } from '../sim/field-writers.js';
-import type { AppSpec, CellGroup, CronSpec, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
+import type { AppSpec, CellGroup, CronSpec, RebalanceSpec, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
 import type { Scenario } from './types.js';
 import { writeWorkResources } from '../sim/work-resource-schema.js';
 
@@ -69,6 +69,20 @@ function cronEntry(c: CronSpec): Record<string, unknown> {
     placementTags: [...c.placementTags],
     duration: distributionValue(c.duration),
     ...writeWorkResources(c),
+  };
+}
+
+function rebalance(b: RebalanceSpec): Record<string, unknown> {
+  return {
+    policy: b.policy,
+    every: durationText(b.everyMs),
+    from: durationText(b.fromMs),
+    ...(b.untilMs !== null ? { until: durationText(b.untilMs) } : {}),
+    movesPerInterval: b.movesPerInterval,
+    inFlightPerApp: b.inFlightPerApp,
+    floor: b.floor,
+    low: b.low,
+    high: b.high,
   };
 }
 
@@ -141,6 +155,7 @@ export function scenarioDocument(s: Scenario): Record<string, unknown> {
     apps: s.apps.map(app),
     tasks: s.tasks.map(taskStream),
     ...(s.cron !== undefined && s.cron.length > 0 ? { cron: s.cron.map(cronEntry) } : {}),
+    ...(s.rebalance !== undefined ? { rebalance: rebalance(s.rebalance) } : {}),
     events: s.events.map((e) => {
       const kind = findEventKind(e.kind);
       if (!kind) throw new Error(`no event kind ${e.kind}`);

@@ -9,10 +9,17 @@ import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.j
 import type { AuctionOutcome } from '../core/strategy.js';
 import type { WorldSpec } from './scenario-types.js';
 import { requestContext, type SimAuctioneer } from './actors/auctioneer.js';
-import type { ActualLRP, AppActuals, BBS, LRPGroup } from './actors/bbs.js';
+import type { ActualLRP, AppActuals, BBS, DesiredLRP, LRPGroup } from './actors/bbs.js';
 import type { StoryScores } from './run-explainer.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { RunCounters } from './run-counters.js';
+
+/** The start request the BBS sends its auctioneer for indices of a desired LRP. */
+export function lrpStartRequest(processGuid: string, d: DesiredLRP, indices: number[]): LRPStartRequest {
+  const q: LRPStartRequest = { process_guid: processGuid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
+  if (asksResources(d)) requestResources(d, q);
+  return q;
+}
 
 /** What the BBS client needs of the world (declared beside its consumer). */
 export interface BBSClientWorld {
@@ -112,9 +119,7 @@ export class BBSClient {
       }
       indices.length = kept;
       if (kept === 0) return;
-      const q: LRPStartRequest = { process_guid: guid, domain: 'cf-apps', indices, PlacementTags: d.placementTags, VolumeDrivers: d.volumeDrivers, RootFs: d.rootfs, MemoryMB: d.memoryMB, DiskMB: d.diskMB, MaxPids: 0 };
-      if (asksResources(d)) requestResources(d, q);
-      lrps[n] = q;
+      lrps[n] = lrpStartRequest(guid, d, indices);
       apps[n++] = byIndex;
     });
     lrps.length = n;

@@ -1,5 +1,6 @@
 // The validated scenario's parts, every default filled in: what the simulated world is built from.
 // The timed events are the event kinds' own types (events/registry.ts); `Scenario` joins the two.
+import type { RebalancePolicyName } from '../core/rebalance/index.js';
 import type { ConvergenceSettings } from '../core/convergence/states.js';
 import type { Distribution } from './distributions.js';
 
@@ -171,6 +172,34 @@ export interface CronSpec extends TaskShape {
   until: number;
 }
 
+/**
+ * The auto-rebalancer (`rebalance:`): every interval it fetches the cells' states, its policy proposes
+ * moves, and it carries out those its disruption budget allows by evacuation's safe dance.
+ */
+export interface RebalanceSpec {
+  /** The policy: `none` (Diego today: nothing moves), `greedy` or `low-node-utilization`. */
+  policy: RebalancePolicyName;
+  /** How often it looks (ms). */
+  everyMs: number;
+  /** When it first looks (ms). */
+  fromMs: number;
+  /** When it stops looking (ms; moves under way still finish); null: at the end of the run. */
+  untilMs: number | null;
+  /** Moves it may start per interval. */
+  movesPerInterval: number;
+  /** Instances of one app it may have moving at once. */
+  inFlightPerApp: number;
+  /**
+   * Share of an app's desired instances that must stay routable: a move starts only if the app keeps
+   * that many routable with every moving instance (this one included) counted as gone.
+   */
+  floor: number;
+  /** Low-node-utilization: a cell under this share of its memory in use is underused. */
+  low: number;
+  /** Low-node-utilization: a cell over this share is overused. */
+  high: number;
+}
+
 /** What a run must show at its end; a broken expectation makes the run fail (exit 1). */
 export interface Expectations {
   /** Every fault's instances back, and at the end nothing missing (but crashing apps' instances) and nothing extra. */
@@ -273,6 +302,8 @@ export interface WorldSpec {
   tasks: TaskStream[];
   /** Recurring tasks (absent in scenarios made before cron entries existed: none). */
   cron?: CronSpec[];
+  /** The auto-rebalancer (absent: none, as in Diego; scenarios made before it existed have none). */
+  rebalance?: RebalanceSpec;
   /** Expectations. */
   expect: Expectations;
 }

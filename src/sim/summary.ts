@@ -1,6 +1,6 @@
 // What a run's world adds up to: samples of the time series, the summary figures at the end, where
 // everything sits, and the scenario's expectations checked against the summary.
-import { jainIndex, maxMinusMin, zoneSkew } from '../metrics/balance.js';
+import { jainIndex, maxMinusMin, memoryShareSpread, zoneSkew } from '../metrics/balance.js';
 import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
 import { percentiles } from '../metrics/percentiles.js';
@@ -80,6 +80,13 @@ export function takeSample(w: World, waitsSeen: { n: number }, routes: RouteTabl
     routable,
     routes: byApp,
   };
+  // Balance over time, for the rebalancer's figures (a scenario without one samples as before).
+  if (w.rebalancer !== null) {
+    const live = w.cells.filter((c) => c.alive && !w.network.isCut(c.zone)).map((c) => c.rep.state);
+    sample.loadSpread = memoryShareSpread(live);
+    sample.emptyCells = live.reduce((n, s) => n + (s.LRPs.length === 0 ? 1 : 0), 0);
+    w.rebalancer.sampled(sample.loadSpread, sample.emptyCells);
+  }
   // CPU and GPU allocation over time, on a cluster that carries them (a Diego cluster's samples are as before).
   if (w.carriesExtraDimensions) {
     const live = w.cells.filter((c) => c.alive).map((c) => c.rep.state);
@@ -117,6 +124,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     ...(resources !== null ? { resources } : {}),
     ...(initialWork(w) ? { initial: { ...w.initialPlacement, refusals: [...w.initialPlacement.refusals] } } : {}),
     ...(w.cron !== null ? { cron: w.cron.summary() } : {}),
+    ...(w.rebalancer !== null ? { rebalance: w.rebalancer.summary() } : {}),
     waitMs: percentiles(c.waitTimesMs),
     faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,

@@ -12,6 +12,7 @@ import { SimCell } from './actors/cell.js';
 import { ConvergenceTimer } from './actors/convergence-timer.js';
 import { RepSync } from './actors/rep-sync.js';
 import { CronController } from './cron.js';
+import { Rebalancer } from './rebalancer.js';
 import { BBSAPI } from './bbs-api.js';
 import { BBSClient } from './bbs-client.js';
 import type { RunCounters } from './run-counters.js';
@@ -84,6 +85,8 @@ export class World implements AuctioneerWorld {
   readonly repSync: RepSync;
   /** The recurring tasks' controller (null: the scenario has no cron entries). */
   readonly cron: CronController | null;
+  /** The auto-rebalancer (null: the scenario has no `rebalance:` entry). */
+  readonly rebalancer: Rebalancer | null;
 
   /** Builds the world for a scenario with a resolved strategy. */
   constructor(
@@ -123,6 +126,8 @@ export class World implements AuctioneerWorld {
     this.converger = new ConvergenceTimer(this, opts.fullConvergence === true, scenario.convergeOnCellLoss);
     // Made after it: a scenario without cron entries registers nothing more (its digest is unchanged).
     this.cron = scenario.cron !== undefined && scenario.cron.length > 0 ? new CronController(this, scenario.cron) : null;
+    // Made last, for the same reason.
+    this.rebalancer = scenario.rebalance !== undefined ? new Rebalancer(this, scenario.rebalance) : null;
   }
 
   // ---- what the auctioneers need -------------------------------------------------------------

@@ -13,6 +13,7 @@ import { ANY_EVENT_KINDS, FAULT_EVENT_KINDS, isFaultKind, type FaultEventKind } 
 export type Action =
   | { kind: 'desire'; app: number; instances: number; memoryMB: number }
   | { kind: 'cron'; schedule: string; concurrency: 'allow' | 'forbid' | 'replace'; durationS: number; deadlineS: number | null }
+  | { kind: 'rebalance'; policy: 'greedy' | 'low-node-utilization'; everyS: number; moves: number; inFlightPerApp: number; floor: number; low: number; high: number }
   | { kind: 'event'; event: string; body: unknown; app?: string }
   | { kind: 'advance' };
 
@@ -70,10 +71,23 @@ export function planArb(faults: readonly FaultKind[] = FAULT_KINDS, maxSteps = 1
     durationS: fc.integer({ min: 1, max: 30 }),
     deadlineS: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }),
   });
+  // The rebalancer from here to the end of the plan (the first such step starts it; later ones are
+  // left out): its moves meet the faults (a cell lost under an old copy or its replacement).
+  const rebalance = fc.record({
+    kind: fc.constant('rebalance' as const),
+    policy: fc.constantFrom('greedy' as const, 'low-node-utilization' as const),
+    everyS: fc.constantFrom(2, 5, 30),
+    moves: fc.integer({ min: 1, max: 6 }),
+    inFlightPerApp: fc.integer({ min: 1, max: 3 }),
+    floor: fc.constantFrom(0, 0.5, 0.8),
+    low: fc.constantFrom(0.05, 0.1),
+    high: fc.constantFrom(0.15, 0.3),
+  });
   const actions: fc.WeightedArbitrary<Action>[] = [
     { arbitrary: desire, weight: 3 },
     { arbitrary: fc.constant({ kind: 'advance' as const }), weight: 1 },
     { arbitrary: cron, weight: 1 },
+    { arbitrary: rebalance, weight: 1 },
   ];
   for (const k of ANY_EVENT_KINDS) {
     const plan = k.plan;
@@ -127,6 +141,9 @@ export function livenessBoundMs(steps: readonly Step[]): number {
   // A cron entry's last tick, at the end of the plan, runs its task to the end.
   const cronMs = Math.max(0, ...steps.map((s) => (s.action.kind === 'cron' ? s.action.durationS * 1000 : 0)));
   extra += cronMs;
+  // Moves under way when the rebalancer stops finish: its replacement's start is in the bound; its
+  // old copy stops at the next poll of its moves (Diego's evacuation poll, 10 s).
+  if (steps.some((s) => s.action.kind === 'rebalance')) extra += 10_000;
   return t.presenceTtlMs + t.lockTtlMs + t.lockRetryMs + t.repPollingMs + 2 * t.intervalMs + t.staleUnclaimedMs + 2 * t.timeoutMs + 2 * t.startupMaxMs + extra;
 }
 
@@ -146,6 +163,7 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
   const desired = new Set<string>();
   const events: Record<string, unknown>[] = [];
   const cron: Record<string, unknown>[] = [];
+  let rebalance: Record<string, unknown> | null = null;
   let auctioneerKills = 0;
   for (const s of steps) {
     t += s.gapMs;
@@ -160,6 +178,8 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
       }
     } else if (a.kind === 'cron') {
       cron.push({ name: `cron${cron.length}`, schedule: a.schedule, concurrency: a.concurrency, duration: `${a.durationS}s`, memoryMB: 64, diskMB: 64, from: at, ...(a.deadlineS !== null ? { startingDeadline: `${a.deadlineS}s` } : {}) });
+    } else if (a.kind === 'rebalance') {
+      rebalance ??= { policy: a.policy, every: `${a.everyS}s`, from: at, movesPerInterval: a.moves, inFlightPerApp: a.inFlightPerApp, floor: a.floor, low: a.low, high: a.high };
     } else if (a.kind === 'event') {
       // An event on an app the plan has not desired yet is left out (the parser would reject it).
       if (a.app !== undefined && !desired.has(a.app)) continue;
@@ -184,6 +204,8 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
   const endOfPlanMs = t + 1;
   // Recurring tasks stop ticking when the faults stop, so the run can settle.
   for (const c of cron) c['until'] = `${endOfPlanMs}ms`;
+  // So does the rebalancer (its moves under way finish).
+  if (rebalance !== null) rebalance['until'] = `${endOfPlanMs}ms`;
   // Faults stop: every cell back (dead or drained), every zone healed.
   events.push({ at: `${endOfPlanMs}ms`, recover: { fraction: 1 } });
   for (const z of ZONES) events.push({ at: `${endOfPlanMs}ms`, heal: z });
@@ -203,6 +225,7 @@ export function planToScenario(steps: readonly Step[], seed: number, cluster: Pl
     ],
     apps,
     ...(cron.length > 0 ? { cron } : {}),
+    ...(rebalance !== null ? { rebalance } : {}),
     events,
   };
   return { doc, endOfPlanMs, durationMs };

@@ -34,3 +34,24 @@ describe('plans with recurring tasks', () => {
     }
   });
 });
+
+describe('plans with the rebalancer', () => {
+  it('draw a rebalancer whose moves meet the faults: safe (no instance twice), converged, the floor kept, its dance never broken', () => {
+    const plans = fc.sample(planArb(undefined, 12), { numRuns: 300, seed: 12 });
+    const withRebalancer = plans.filter((steps) => steps.some((s) => s.action.kind === 'rebalance'));
+    expect(withRebalancer.length).toBeGreaterThan(20);
+    let moved = 0;
+    for (const steps of withRebalancer.slice(0, 12)) {
+      const { doc, endOfPlanMs } = planToScenario(steps, 5);
+      expect((doc['rebalance'] as { until: string }).until).toBe(`${endOfPlanMs}ms`);
+      const r = simulate(parseScenario({ ...doc, expect: { safe: true, converged: true } }, 'plan'), { safety: true });
+      expect(r.expectations.filter((e) => !e.ok)).toEqual([]);
+      const b = r.summary.rebalance!;
+      expect(b.problems).toEqual([]);
+      expect(b.inFlightAtEnd).toBe(0);
+      moved += b.started;
+    }
+    // The plans do make the rebalancer move instances (else the property says nothing of moves).
+    expect(moved).toBeGreaterThan(10);
+  });
+});

@@ -35,10 +35,10 @@ describe('the metric registry', () => {
   });
 
   it("is what run's text, compare's table, the CSV and both reports show", () => {
-    // A Diego cluster carries no CPU or GPUs: those figures apply to none of its runs and are left out.
+    // A Diego cluster carries no CPU or GPUs, and this scenario has no cron entries or rebalancer: those figures apply to none of its runs and are left out.
     const applying = RUN_METRICS.filter((m) => m.applies === undefined);
     const notApplying = RUN_METRICS.filter((m) => m.applies !== undefined);
-    expect(notApplying.map((m) => m.key)).toEqual(['cpuAllocation', 'gpuAllocation', 'strandedGpus', 'cronMissed', 'cronLatenessP99Ms']);
+    expect(notApplying.map((m) => m.key)).toEqual(['cpuAllocation', 'gpuAllocation', 'strandedGpus', 'cronMissed', 'cronLatenessP99Ms', 'loadSpreadMean', 'rebalanceMoves']);
     // compare tells the runs a figure applied to by their samples: each such figure counts them.
     expect(notApplying.filter((m) => m.samples === undefined).map((m) => m.key)).toEqual([]);
     const text = formatRun({ kind: 'auctionlab-run', version: 'test', ...run, wallMs: 1, speedup: 1 });

@@ -3,7 +3,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { buildGrid, runSpecs, shardOf, type GridPoint } from '../../compare/grid.js';
+import { buildGrid, runSpecs, shardOf, withRebalancePolicies, type GridPoint } from '../../compare/grid.js';
+import type { RebalancePolicyName } from '../../core/rebalance/index.js';
+import { rebalancePolicyOf } from '../../scenario/schema/rebalance.js';
 import { runAll } from '../../compare/pool.js';
 import { assemble, METRIC_KEYS, type CompareResults } from '../../compare/results.js';
 import { FEW_SAMPLES, type FigureSummary } from '../../compare/run-compare.js';
@@ -31,6 +33,7 @@ import { defaultReportDir } from '../report-dir.js';
 
 interface CompareFlags extends ReportFlags {
   strategies?: string;
+  rebalance?: string;
   seeds: number;
   set?: string[];
   jobs?: number;
@@ -60,6 +63,7 @@ export function registerCompare(program: Command): void {
     .option('--strategies <list>', "comma-separated strategies: built-in names or paths to strategy modules (default: the scenario's strategy, with its settings)")
     .option('--seeds <n>', 'seeds per point (the scenario seed and the next ones)', wholeNumber(1), 5)
     .option('--set <strategy.setting=v1,v2>', "grid values for a strategy setting, repeatable; a module is named by its path or its strategy's name (./two-choices.js.choices=1,2)", collect)
+    .option('--rebalance <list>', "comma-separated rebalancing policies (none, greedy, low-node-utilization): every strategy runs with each, the scenario's rebalancer settings kept (or their defaults)")
     .option('--jobs <n>', 'worker threads (default: the number of cores)', wholeNumber(1))
     .option('--shard <i/n>', 'run only shard i of n (1-based)')
     .option('--duration <time>', "override the scenario's duration")
@@ -92,7 +96,8 @@ export function registerCompare(program: Command): void {
 }
 
 async function compare(arg: string, flags: CompareFlags): Promise<CompareResults> {
-  const { file, scenario } = scenarioFrom(arg, flags);
+  const { file, scenario } = scenarioFrom(arg, flags.allowLarge ? { allowLarge: true } : {});
+  const policies = rebalancePoliciesOf(flags.rebalance);
   // Without --strategies, the scenario's own strategy (its settings come with it).
   const strategies = flags.strategies === undefined ? [scenario.strategy] : [...new Set(flags.strategies.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
   if (strategies.length === 0) throw new CliError([`--strategies: expected a comma-separated list of strategies, got ${JSON.stringify(flags.strategies)}`]);
@@ -118,7 +123,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
       checkScenarioSettings(st, own, file);
       base.set(spec, own);
     }
-    points = buildGrid(strategies, flags.set ?? [], { names: new Map([...bySpec].filter(([spec]) => isStrategyModule(spec)).map(([spec, st]) => [spec, st.name])), base });
+    points = withRebalancePolicies(buildGrid(strategies, flags.set ?? [], { names: new Map([...bySpec].filter(([spec]) => isStrategyModule(spec)).map(([spec, st]) => [spec, st.name])), base }), policies);
     loaded = await Promise.all(points.map((p) => bySpec.get(p.strategy) ?? loadStrategy(p.strategy)));
     loaded.forEach((s, i) => resolveSettings(s, (points[i] as GridPoint).settings));
   } catch (e) {
@@ -151,6 +156,18 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
 }
 
 // The --baseline point: a label, or a number from 1.
+// `--rebalance none,greedy`: the policies, each once, in the order given (none: no such axis).
+function rebalancePoliciesOf(flag: string | undefined): RebalancePolicyName[] {
+  if (flag === undefined) return [];
+  const out: RebalancePolicyName[] = [];
+  for (const part of flag.split(',')) {
+    const p = rebalancePolicyOf('--rebalance', part);
+    if (typeof p === 'object') throw new CliError([p.error]);
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 function baselineOf(flag: string | undefined, points: readonly GridPoint[]): number {
   if (flag === undefined) return 0;
   const byLabel = points.findIndex((p) => p.label === flag);

@@ -28,12 +28,13 @@ import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
 import { resultsText } from '../../results/results-text.js';
-import type { CronSummary } from '../../results/run-result.js';
+import type { CronSummary, RebalanceSummary } from '../../results/run-result.js';
 import type { RunReport } from '../../results/run-report.js';
 import { defaultReportDir } from '../report-dir.js';
 
 interface RunFlags extends ReportFlags {
   status?: string[];
+  rebalance?: string;
   seed?: number;
   strategy?: string;
   set?: Record<string, number>;
@@ -80,6 +81,7 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
     .option('--strategy <name>', `override the strategy: ${[...STRATEGIES.keys()].join(', ')}, or a path to a strategy module`)
     .option('--set <name=value>', 'a strategy setting, repeatable', collectSetting)
+    .option('--rebalance <policy>', "put the scenario's rebalancer on this policy: none, greedy or low-node-utilization (its other settings kept, or their defaults)")
     .option('--allow-large', ALLOW_LARGE_HELP)
     .option('--duration <time>', "override the simulated duration (e.g. 90s, 10m, 1h30m)")
     .option('--out <dir>', 'write results.json (summary, time series, placement) to this directory (default with --report: reports/run-<scenario>)')
@@ -262,6 +264,17 @@ function cronLine(c: CronSummary): string {
   );
 }
 
+// The rebalancer's work in a line: what it moved, how, and what it cost.
+function rebalanceLine(b: RebalanceSummary): string {
+  if (b.policy === 'none') return 'Rebalancing: none (Diego: instances stay where they were placed)';
+  const t = b.moveMs;
+  const took = t !== null ? `, each p50 ${secs(t.p50)}, max ${secs(t.max)}` : '';
+  const target = b.onTarget > 0 || b.policy === 'greedy' ? ` (${b.onTarget} on the cell chosen)` : '';
+  const under = [b.fellBack > 0 ? `${b.fellBack} auctioned after their cell refused` : '', b.calledOff > 0 ? `${b.calledOff} called off (no cell took the replacement, or no longer desired)` : '', b.lost > 0 ? `${b.lost} lost to a fault` : '', b.timedOut > 0 ? `${b.timedOut} timed out` : '', b.inFlightAtEnd > 0 ? `${b.inFlightAtEnd} under way at the end` : ''].filter(Boolean).join(', ');
+  const problems = b.problems.length > 0 ? `; PROBLEMS: ${b.problems.slice(0, 3).join('; ')}` : '';
+  return `Rebalancing (${b.policy}): ${b.started} moves started, ${b.completed} done${target}${took}${under ? `; ${under}` : ''}; ${b.looks} looks, ${b.messages} messages; floor broken ${b.floorBroken} times${problems}`;
+}
+
 // The safety checks in one line.
 function safetyLine(s: RunResult['safety']): string {
   if (s === null) return 'Safety: not checked (--no-safety)';
@@ -306,6 +319,7 @@ export function formatRun(r: RunReport): string {
   out.push(`Tasks: ${s.tasksCompleted} completed${taskFails ? `, failed: ${taskFails}` : ''}; ${s.tasksRunTwice} ran twice`);
   for (const c of (s.cron ?? []).slice(0, MAX_EVENT_LINES)) out.push(cronLine(c));
   if ((s.cron ?? []).length > MAX_EVENT_LINES) out.push(`  and ${(s.cron ?? []).length - MAX_EVENT_LINES} more cron entries (results.json has every one)`);
+  if (s.rebalance) out.push(rebalanceLine(s.rebalance));
   out.push(`Messages: ${s.messages} (${s.messagesLost} lost), ${s.rounds} rounds; ${s.events} events; ${s.rejectedTransitions} transitions rejected by the BBS`);
   const lows = Object.entries(s.routes ?? {});
   if (lows.length > 0) {

@@ -11,6 +11,7 @@ import { eventsSchema } from './events.js';
 import { expectSchema } from './expect.js';
 import { tasksSchema } from './tasks.js';
 import { cronSchema } from './cron.js';
+import { rebalanceSchema } from './rebalance.js';
 
 /** Strategy settings: a name and a number each (the strategy refuses names it does not know). */
 const settingsSchema = say(
@@ -45,6 +46,7 @@ export const scenarioSchema = object(
     apps: Type.Optional(appsSchema),
     tasks: Type.Optional(tasksSchema),
     cron: Type.Optional(cronSchema),
+    rebalance: Type.Optional(rebalanceSchema),
     events: Type.Optional(eventsSchema),
     expect: Type.Optional(expectSchema),
   },
@@ -55,7 +57,7 @@ export const scenarioSchema = object(
     // reader meets them.
     order: [
       '$unknown', '$self', 'duration', 'network/$node', 'lock/$node', 'convergence/$node', 'evacuation/$node', 'strategy', 'settings', 'name', 'description', 'seed', 'sampleInterval', 'cells',
-      'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'serviceTime', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'cron', 'events', 'expect',
+      'startup', 'fileServer', 'network', 'auctioneers', 'lock', 'convergence', 'serviceTime', 'evacuation', 'presenceTtl', 'presenceRefresh', 'repPolling', 'apps', 'tasks', 'cron', 'rebalance', 'events', 'expect',
     ],
   },
 );

@@ -322,6 +322,28 @@ export class BBS {
     return true;
   }
 
+  /**
+   * Calls off a move whose replacement found no cell (auctionlab's rebalancer; Diego has no such call,
+   * assumed): the UNCLAIMED ordinary record made for the replacement is dropped and the EVACUATING
+   * copy, still running on its cell, is the ordinary record again. False, and nothing changes, when the
+   * replacement was claimed meanwhile or there is no evacuating copy.
+   */
+  recallEvacuating(g: LRPGroup): boolean {
+    const o = g.ordinary;
+    const e = g.evacuating;
+    if (!e || (o && o.state !== 'UNCLAIMED')) return false;
+    if (o) this.removeOrdinary(g);
+    g.evacuating = null;
+    e.presence = 'ORDINARY';
+    g.ordinary = e;
+    g.app.ordinaries++;
+    this.watch.add(g);
+    this.recounts.add(g.processGuid);
+    if (this.counted(e)) this.runningDesired++;
+    if (e.state === 'RUNNING') this.observer?.running(g);
+    return true;
+  }
+
   /** Moves an ordinary record whose cell vanished to SUSPECT and makes an UNCLAIMED replacement. */
   suspect(g: LRPGroup): void {
     const rec = g.ordinary;
