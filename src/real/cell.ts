@@ -15,6 +15,8 @@ import { HttpError, readJSON, readParsed, serve, type Route } from './http.js';
 import { processMetrics } from './process-metrics.js';
 import { PRELOADED_SCHEME, TEMPLATE_SCHEME, templateOf, type Templates } from './templates.js';
 import { isGuid } from './names.js';
+import { HealthMonitor } from './health-check.js';
+import { PortPool } from './port-pool.js';
 
 /**
  * How long a cell reports a task it cancelled (longer than the auctioneer's 30 s wait before it
@@ -60,6 +62,8 @@ interface CrashReport {
   lrp: LRP;
   crashedAt: number;
   exit: Exit;
+  /** Why it crashed, when the cell ended it (a health check). */
+  reason: string | null;
 }
 
 /** A finished task the cell reports until the auctioneer deletes it (by cancelling it). */
@@ -76,6 +80,11 @@ export class RealCell {
   private readonly executor: Executor;
   private readonly started = new Set<string>();
   private readonly crashes = new Map<string, CrashReport>();
+  // Each running instance's health checks (templates with a healthCheck), its port, and the instances
+  // the cell is stopping because a check failed (their exit is a crash, with the check's reason).
+  private readonly health = new Map<string, HealthMonitor>();
+  private readonly ports = new PortPool();
+  private readonly healthKilled = new Map<string, string>();
   private readonly results = new Map<string, TaskResult>();
   private readonly ranTasks = new Set<string>();
   /** Tasks this life cancelled while it held them (running or with a result), and when. */
@@ -122,7 +131,13 @@ export class RealCell {
         crashed_at: new Date(c.crashedAt).toISOString(),
         exit_code: c.exit.code,
         signal: c.exit.signal,
+        crash_reason: c.reason ?? (c.exit.signal ? `killed by ${c.exit.signal}` : `exit status ${c.exit.code}`),
       })),
+      HealthChecks: [...this.health].map(([guid, m]) => {
+        const lrp = this.rep.lrp(guid);
+        const h = m.status();
+        return { instance_guid: guid, process_guid: lrp?.process_guid ?? '', index: lrp?.index ?? -1, type: h.type, port: h.port, healthy: h.healthy, checks: h.checks, failures: h.failures, last_check_at: h.lastCheckAt === null ? null : new Date(h.lastCheckAt).toISOString(), last_error: h.lastError };
+      }),
       CompletedTasks: [...this.results.values()].map((r) => ({ TaskGuid: r.task.TaskGuid, failed: r.failed, failure_reason: r.reason })),
       CancelledTasks: this.recentlyCancelled(),
     };
@@ -238,15 +253,35 @@ export class RealCell {
     for (const lrp of [...this.rep.state.LRPs]) {
       if (this.started.has(lrp.instance_guid)) continue;
       this.started.add(lrp.instance_guid);
-      const env = { AUCTIONLAB_PROCESS_GUID: lrp.process_guid, AUCTIONLAB_INDEX: String(lrp.index), AUCTIONLAB_INSTANCE_GUID: lrp.instance_guid };
+      // Each instance listens on a port of its own (PORT), as each of Diego's containers has its
+      // host port from garden's pool; its health check probes it.
+      const port = this.ports.take(lrp.instance_guid);
+      const env = { AUCTIONLAB_PROCESS_GUID: lrp.process_guid, AUCTIONLAB_INDEX: String(lrp.index), AUCTIONLAB_INSTANCE_GUID: lrp.instance_guid, PORT: String(port) };
       const err = this.startProcess(lrp.instance_guid, lrp.RootFs, env, lrp.MemoryMB);
       if (err !== null) {
         this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${err}`);
         this.exited(lrp.instance_guid, { code: 127, signal: null, stopped: false });
-      } else {
-        this.rep.markLRPRunning(lrp.instance_guid);
-        this.o.log(`started ${lrp.process_guid}/${lrp.index} (${lrp.instance_guid})`);
+        continue;
       }
+      this.o.log(`started ${lrp.process_guid}/${lrp.index} (${lrp.instance_guid}) on port ${port}`);
+      const check = this.o.templates.get(templateOf(lrp.RootFs) ?? '')?.healthCheck ?? null;
+      // Without a check, running means started; with one, running (and routable, to the auctioneer)
+      // once the start check passes, as Diego's executor reports an instance running.
+      if (check === null) {
+        this.rep.markLRPRunning(lrp.instance_guid);
+        continue;
+      }
+      const guid = lrp.instance_guid;
+      const monitor = new HealthMonitor(check, check.type === 'process' ? 0 : port, {
+        healthy: () => {
+          if (this.health.get(guid) !== monitor || !this.rep.lrp(guid)) return;
+          this.rep.markLRPRunning(guid);
+          this.o.log(`healthy ${lrp.process_guid}/${lrp.index} (${check.type} check)`);
+        },
+        failed: (reason) => this.healthFailed(guid, monitor, reason),
+      });
+      this.health.set(guid, monitor);
+      monitor.start();
     }
     for (const task of [...this.rep.state.Tasks]) {
       if (this.started.has(task.TaskGuid)) continue;
@@ -273,16 +308,32 @@ export class RealCell {
     }
   }
 
+  // A check failed (or never passed in time): the cell stops the instance, and its exit is a crash
+  // with the check's reason (Diego's executor fails the container; the restart policy follows).
+  private healthFailed(guid: string, monitor: HealthMonitor, reason: string): void {
+    if (this.health.get(guid) !== monitor || !this.rep.lrp(guid)) return;
+    this.health.delete(guid);
+    this.healthKilled.set(guid, reason);
+    const lrp = this.rep.lrp(guid);
+    this.o.log(`${lrp?.process_guid}/${lrp?.index}: ${reason}: stopping it`);
+    this.executor.stop(guid);
+  }
+
   private exited(guid: string, exit: Exit): void {
-    if (exit.stopped) return;
+    const killed = this.healthKilled.get(guid) ?? null;
+    this.healthKilled.delete(guid);
+    this.health.get(guid)?.stop();
+    this.health.delete(guid);
+    if (exit.stopped && killed === null) return;
     const lrp = this.rep.lrp(guid);
     if (lrp) {
       // A crash: the container goes (resources freed), the crash is reported until collected.
       this.rep.removeLRP(guid);
+      this.ports.give(guid);
       this.started.delete(guid);
       this.updates.delete(guid);
-      this.crashes.set(guid, { lrp, crashedAt: Date.now(), exit });
-      this.o.log(`crashed ${lrp.process_guid}/${lrp.index} (${exit.signal ?? `exit ${exit.code}`})`);
+      this.crashes.set(guid, { lrp, crashedAt: Date.now(), exit, reason: killed });
+      this.o.log(`crashed ${lrp.process_guid}/${lrp.index} (${killed ?? exit.signal ?? `exit ${exit.code}`})`);
       return;
     }
     const failed = exit.code !== 0;
@@ -300,6 +351,10 @@ export class RealCell {
   private stopLRP(instanceGuid: string): void {
     this.crashes.delete(instanceGuid);
     this.updates.delete(instanceGuid);
+    this.health.get(instanceGuid)?.stop();
+    this.health.delete(instanceGuid);
+    this.healthKilled.delete(instanceGuid);
+    this.ports.give(instanceGuid);
     if (this.rep.removeLRP(instanceGuid)) {
       this.executor.stop(instanceGuid);
       this.started.delete(instanceGuid);
@@ -327,8 +382,19 @@ export class RealCell {
     }
   }
 
+  // Every instance's checks stop (shutdown, reset): their processes are being stopped.
+  private stopChecks(): void {
+    for (const [guid, m] of this.health) {
+      m.stop();
+      this.ports.give(guid);
+    }
+    this.health.clear();
+    this.healthKilled.clear();
+  }
+
   /** Stops every process (on shutdown). */
   async shutdown(): Promise<void> {
+    this.stopChecks();
     await this.executor.stopAll();
   }
 
@@ -354,6 +420,7 @@ export class RealCell {
     this.started.clear();
     this.updates.clear();
     this.crashes.clear();
+    this.stopChecks();
     this.results.clear();
     this.cancelled.clear();
     this.ranTasks.clear();

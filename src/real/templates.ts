@@ -3,6 +3,8 @@
 // can make a cell run anything its operator did not list.
 import { parse as parseYAML } from 'yaml';
 import { InputError, type Problem } from '../core/json/problems.js';
+import { parseDuration } from '../core/duration.js';
+import { HEALTH_CHECK_DEFAULTS, HEALTH_CHECK_TYPES, type HealthCheckSpec } from './health-check.js';
 
 /** One template: a command with arguments and extra environment. */
 export interface ProcessTemplate {
@@ -12,6 +14,8 @@ export interface ProcessTemplate {
   args: string[];
   /** Extra environment variables. */
   env: Record<string, string>;
+  /** How its instances are checked (null: none, running means started; tasks are never checked). */
+  healthCheck?: HealthCheckSpec | null;
 }
 
 /** Templates by name. */
@@ -81,7 +85,7 @@ export function parseTemplates(text: string): Map<string, ProcessTemplate> {
       continue;
     }
     const t = raw as Record<string, unknown>;
-    for (const k of Object.keys(t)) if (!['command', 'args', 'env'].includes(k)) problems.push({ path: `${at}.${k}`, message: 'unknown field (expected command, args or env)' });
+    for (const k of Object.keys(t)) if (!['command', 'args', 'env', 'healthCheck'].includes(k)) problems.push({ path: `${at}.${k}`, message: 'unknown field (expected command, args, env or healthCheck)' });
     if (typeof t['command'] !== 'string' || t['command'] === '') problems.push({ path: `${at}.command`, message: 'expected a non-empty string' });
     const args = t['args'] ?? [];
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) problems.push({ path: `${at}.args`, message: 'expected a list of strings' });
@@ -89,8 +93,44 @@ export function parseTemplates(text: string): Map<string, ProcessTemplate> {
     if (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) {
       problems.push({ path: `${at}.env`, message: 'expected a mapping of names to strings' });
     }
-    if (problems.length === 0) out.set(name, { command: t['command'] as string, args: args as string[], env: env as Record<string, string> });
+    const healthCheck = t['healthCheck'] === undefined || t['healthCheck'] === null ? null : readHealthCheck(t['healthCheck'], `${at}.healthCheck`, problems);
+    if (problems.length === 0) out.set(name, { command: t['command'] as string, args: args as string[], env: env as Record<string, string>, healthCheck });
   }
   if (problems.length > 0) throw new InputError(problems);
   return out;
+}
+
+// A template's `healthCheck: { type, endpoint, startTimeout, interval, timeout }`, every problem with its path.
+function readHealthCheck(raw: unknown, at: string, problems: Problem[]): HealthCheckSpec | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({ path: at, message: 'expected {type, endpoint, startTimeout, interval, timeout}' });
+    return null;
+  }
+  const h = raw as Record<string, unknown>;
+  const before = problems.length;
+  for (const k of Object.keys(h)) if (!['type', 'endpoint', 'startTimeout', 'interval', 'timeout'].includes(k)) problems.push({ path: `${at}.${k}`, message: 'unknown field (expected type, endpoint, startTimeout, interval or timeout)' });
+  const type = h['type'] ?? HEALTH_CHECK_DEFAULTS.type;
+  if (typeof type !== 'string' || !(HEALTH_CHECK_TYPES as readonly string[]).includes(type)) problems.push({ path: `${at}.type`, message: `expected port, http or process, got ${JSON.stringify(type)}` });
+  const endpoint = h['endpoint'] ?? HEALTH_CHECK_DEFAULTS.endpoint;
+  // A path on the instance's own loopback port: no scheme, host or control characters to smuggle in.
+  if (typeof endpoint !== 'string' || !/^\/[\x21-\x7e]{0,1023}$/.test(endpoint)) problems.push({ path: `${at}.endpoint`, message: `expected a path starting with / (printable ASCII, no spaces, at most 1024), got ${JSON.stringify(endpoint)}` });
+  else if (h['endpoint'] !== undefined && type !== 'http') problems.push({ path: `${at}.endpoint`, message: `only an http check asks for an endpoint (type is ${String(type)})` });
+  const ms = (key: 'startTimeout' | 'interval' | 'timeout', fallback: number, min: number): number => {
+    const v = h[key];
+    if (v === undefined) return fallback;
+    const parsed = typeof v === 'string' ? parseDuration(v) : undefined;
+    if (parsed === undefined || parsed < min || parsed > 3_600_000) {
+      problems.push({ path: `${at}.${key}`, message: `expected a duration from ${min} ms to 1h such as 500ms, 30s or 2m, got ${JSON.stringify(v)}` });
+      return fallback;
+    }
+    return parsed;
+  };
+  const spec: HealthCheckSpec = {
+    type: type as HealthCheckSpec['type'],
+    endpoint: endpoint as string,
+    startTimeoutMs: ms('startTimeout', HEALTH_CHECK_DEFAULTS.startTimeoutMs, 100),
+    intervalMs: ms('interval', HEALTH_CHECK_DEFAULTS.intervalMs, 100),
+    timeoutMs: ms('timeout', HEALTH_CHECK_DEFAULTS.timeoutMs, 10),
+  };
+  return problems.length === before ? spec : null;
 }

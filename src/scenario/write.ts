@@ -3,7 +3,7 @@
 // `run --print-scenario` shows what a run will use and its output reads back to the same scenario.
 import { findEventKind } from '../sim/events/registry.js';
 import { distributionValue, durationText } from '../sim/field-writers.js';
-import type { AppSpec, CellGroup, CronSpec, RebalanceSpec, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
+import type { AppSpec, CellGroup, CronSpec, HealthCheck, RebalanceSpec, Expectations, ServiceTimes, TaskStream } from '../sim/scenario-types.js';
 import type { Scenario } from './types.js';
 import { writeWorkResources } from '../sim/work-resource-schema.js';
 
@@ -42,7 +42,7 @@ function app(a: AppSpec): Record<string, unknown> {
     crash: a.crash === null ? null : { probability: a.crash.probability, after: distributionValue(a.crash.after) },
     at: durationText(a.at),
     over: durationText(a.over),
-    healthCheck: a.healthCheck === null ? null : { delay: distributionValue(a.healthCheck.delay), failureProbability: a.healthCheck.failureProbability },
+    healthCheck: a.healthCheck === null ? null : healthCheck(a.healthCheck),
     dropletMB: a.dropletMB,
     push:
       a.staging === null
@@ -50,6 +50,19 @@ function app(a: AppSpec): Record<string, unknown> {
         : { memoryMB: a.staging.memoryMB, diskMB: a.staging.diskMB, duration: distributionValue(a.staging.duration), failureProbability: a.staging.failureProbability },
     ...writeWorkResources(a),
     ...(a.runningOn !== undefined ? { runningOn: [...a.runningOn] } : {}),
+  };
+}
+
+function healthCheck(h: HealthCheck): Record<string, unknown> {
+  return {
+    type: h.type,
+    ...(h.endpoint !== null ? { endpoint: h.endpoint } : {}),
+    ...(h.type !== 'process' ? { delay: distributionValue(h.delay) } : {}),
+    failureProbability: h.failureProbability,
+    ...(h.startTimeoutMs !== null ? { startTimeout: durationText(h.startTimeoutMs) } : {}),
+    interval: durationText(h.intervalMs),
+    ...(h.liveness !== null ? { liveness: { probability: h.liveness.probability, after: distributionValue(h.liveness.after) } } : {}),
+    ...(h.readiness !== null ? { readiness: { interval: durationText(h.readiness.intervalMs), probability: h.readiness.probability, after: distributionValue(h.readiness.after), lasting: distributionValue(h.readiness.lasting) } } : {}),
   };
 }
 

@@ -35,6 +35,14 @@ export interface Container {
   timer: number;
   /** Its pending crash event, or -1. */
   crashTimer: number;
+  /** Its pending liveness failure (the check that finds it), or -1. */
+  livenessTimer: number;
+  /** Its pending readiness change, or -1. */
+  readyTimer: number;
+  /** Running but not ready (a readiness check failing): not routable. */
+  unready: boolean;
+  /** Its start check's outcome was drawn when it was claimed (a start timeout applies). */
+  startDrawn: boolean;
   /** Whether it is gone. */
   gone: boolean;
   /** An LRP whose process runs and passed its health check: routable. */
@@ -104,7 +112,9 @@ export class SimExecutor {
   private readonly rngCrash: Rng;
   private readonly rngHealth: Rng;
   private readonly rngStaging: Rng;
-  private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse' | 'claimWritten', number>;
+  private readonly rngLiveness: Rng;
+  private readonly rngReadiness: Rng;
+  private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse' | 'claimWritten' | 'startTimedOut' | 'livenessFailed' | 'unready' | 'ready', number>;
   // Claims on their way to the BBS (serviceTime.bbs.write), by number: one entry per cell and
   // arrival time, which is one per Perform (its instances are allocated together).
   private readonly claiming = new Map<number, ClaimsInFlight>();
@@ -126,6 +136,9 @@ export class SimExecutor {
     this.rngCrash = k.stream('crashes');
     this.rngHealth = k.stream('health-checks');
     this.rngStaging = k.stream('staging');
+    // Their own streams: a scenario without liveness or readiness checks draws nothing from them.
+    this.rngLiveness = k.stream('health-checks/liveness');
+    this.rngReadiness = k.stream('health-checks/readiness');
     this.writeMs = w.scenario.serviceTime?.bbsWriteMs ?? 0;
     // The same event names as ever: the digest hashes names, not registration order.
     // In the log, a container's events name its work and cell.
@@ -141,6 +154,10 @@ export class SimExecutor {
         const h = this.holds.get(id);
         return h ? { work: h.auction.id, cell: h.cell.id } : undefined;
       }),
+      startTimedOut: k.register('cell.start-timed-out', (id) => this.startTimedOut(id), container),
+      livenessFailed: k.register('cell.liveness-failed', (id) => this.livenessFailed(id), container),
+      unready: k.register('cell.unready', (id) => this.readiness(id, false), container),
+      ready: k.register('cell.ready', (id) => this.readiness(id, true), container),
       claimWritten: k.register('cell.claim-written', (id) => this.claimWritten(id), (id) => {
         const x = this.claiming.get(id);
         return x ? { cell: x.cell.id, writes: x.items.length } : undefined;
@@ -166,7 +183,7 @@ export class SimExecutor {
   }
 
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, gone: false, running: false, app: '', group, route: null };
+    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, livenessTimer: -1, readyTimer: -1, unready: false, startDrawn: false, gone: false, running: false, app: '', group, route: null };
     this.containers[c.id] = c;
     let mine = this.onCell.get(cell);
     if (!mine) {
@@ -239,8 +256,24 @@ export class SimExecutor {
     // Start-up: the container, then the droplet download (file server), then the health check.
     const d = this.desiredOf(c);
     // The BBS records it running one write after the container is up (StartActualLRP).
-    let delay = sample(this.w.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0) + this.writeMs;
-    if (d?.healthCheck) delay += sample(d.healthCheck.delay, this.rngHealth);
+    const upMs = sample(this.w.scenario.startup, this.rngCells) + (d?.startupExtraMs ?? 0);
+    let delay = upMs + this.writeMs;
+    const hc = d?.healthCheck;
+    // A process check has nothing to pass: healthy once the process runs (no draw).
+    const checkMs = hc && hc.type !== 'process' ? sample(hc.delay, this.rngHealth) : 0;
+    delay += checkMs;
+    if (hc && hc.startTimeoutMs !== null) {
+      // Diego's executor crashes an instance whose start check has not passed within its start
+      // timeout (CC's health_check_timeout, the DesiredLRP's start_timeout_ms): a check that never
+      // passes, or passes too late, ends at the timeout.
+      c.startDrawn = true;
+      const fails = hc.failureProbability > 0 && this.rngHealth.next() < hc.failureProbability;
+      if (fails || checkMs > hc.startTimeoutMs) {
+        c.timer = this.w.kernel.after(upMs + hc.startTimeoutMs, this.h.startTimedOut, c.id);
+        this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+        return;
+      }
+    }
     c.timer = this.w.kernel.after(delay, this.h.started, c.id);
     this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
   }
@@ -352,8 +385,8 @@ export class SimExecutor {
     const c = this.containers[id];
     if (!c || c.gone) return;
     const d = this.desiredOf(c);
-    // A failed health check: the instance crashes instead of running.
-    if (d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
+    // A failed health check: the instance crashes instead of running (drawn at its claim when a start timeout applies).
+    if (!c.startDrawn && d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
       this.w.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
       this.containerCrashed(c.id);
       return;
@@ -380,6 +413,57 @@ export class SimExecutor {
     this.w.routes.changeAt(c.route, 1, c.app);
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.w.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
+    }
+    const hc = d?.healthCheck;
+    if (hc?.liveness && this.rngLiveness.next() < hc.liveness.probability) {
+      // It stops answering then; the liveness check that finds it runs every interval from now (a
+      // process check finds it at once: the process has exited).
+      const failsAt = sample(hc.liveness.after, this.rngLiveness);
+      const foundAt = hc.type === 'process' ? failsAt : Math.max(1, Math.ceil(failsAt / hc.intervalMs)) * hc.intervalMs;
+      c.livenessTimer = this.w.kernel.after(foundAt, this.h.livenessFailed, c.id);
+    }
+    if (hc?.readiness) this.nextUnready(c, hc.readiness);
+  }
+
+  // The start check did not pass within the start timeout: the instance crashes (Diego's restart policy follows).
+  private startTimedOut(id: number): void {
+    const c = this.containers[id];
+    if (!c || c.gone) return;
+    this.w.kernel.note('health-check-timed-out', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+    this.containerCrashed(c.id);
+  }
+
+  // A liveness check failed: Diego's executor stops the container and reports the crash.
+  private livenessFailed(id: number): void {
+    const c = this.containers[id];
+    if (!c || c.gone) return;
+    this.w.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, check: 'liveness' });
+    this.containerCrashed(c.id);
+  }
+
+  // The next spell of not being ready, if one comes: found by the readiness check after it starts.
+  private nextUnready(c: Container, r: NonNullable<NonNullable<DesiredLRP['healthCheck']>['readiness']>): void {
+    if (!(this.rngReadiness.next() < r.probability)) return;
+    const startsAt = sample(r.after, this.rngReadiness);
+    c.readyTimer = this.w.kernel.after(Math.max(1, Math.ceil(startsAt / r.intervalMs)) * r.intervalMs, this.h.unready, c.id);
+  }
+
+  // A readiness check's verdict changed: routes follow it; the instance keeps running either way.
+  private readiness(id: number, ready: boolean): void {
+    const c = this.containers[id];
+    if (!c || c.gone || !c.running || c.route === null) return;
+    const r = this.desiredOf(c)?.healthCheck?.readiness;
+    c.readyTimer = -1;
+    if (!ready && !c.unready) {
+      c.unready = true;
+      this.w.routes.changeAt(c.route, -1, c.app);
+      this.w.kernel.note('unready', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      if (r) c.readyTimer = this.w.kernel.after(Math.max(1, Math.ceil(sample(r.lasting, this.rngReadiness) / r.intervalMs)) * r.intervalMs, this.h.ready, c.id);
+    } else if (ready && c.unready) {
+      c.unready = false;
+      this.w.routes.changeAt(c.route, 1, c.app);
+      this.w.kernel.note('ready', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      if (r) this.nextUnready(c, r);
     }
   }
 
@@ -421,7 +505,9 @@ export class SimExecutor {
     // A running container got its route handle when it started running.
     if (!c.running || c.route === null) return;
     c.running = false;
-    this.w.routes.changeAt(c.route, -1, c.app);
+    // An unready instance was already out of the routes.
+    if (c.unready) c.unready = false;
+    else this.w.routes.changeAt(c.route, -1, c.app);
   }
 
   /** Destroys a container and frees its resources on its cell. */
@@ -489,6 +575,8 @@ export class SimExecutor {
   private cancelTimers(c: Container): void {
     if (c.timer >= 0) this.w.kernel.cancel(c.timer);
     if (c.crashTimer >= 0) this.w.kernel.cancel(c.crashTimer);
+    if (c.livenessTimer >= 0) this.w.kernel.cancel(c.livenessTimer);
+    if (c.readyTimer >= 0) this.w.kernel.cancel(c.readyTimer);
   }
 
   /** Containers on a cell, oldest first. */

@@ -7,22 +7,9 @@ import { childPath } from '../core/json/reader.js';
 import { byType, number, object, say, string, strings } from '../core/json/schema-says.js';
 import type { Distribution } from './distributions.js';
 import type { CellSelector } from './events/selector.js';
+import { DURATION_TEXT, parseDuration } from '../core/duration.js';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-// A duration's text: one or more numbers with a unit (`1h30m`, `2.5s`). The reader trims the text,
-// so the schema's pattern allows spaces around it.
-const DURATION_TEXT = '(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+';
-const DURATION = new RegExp(`^${DURATION_TEXT}$`);
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-
-/** Parses `250ms`, `30s`, `10m`, `1h`, `5m30s`, `1h30m` into milliseconds; undefined if it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const t = text.trim();
-  if (!DURATION.test(t)) return undefined;
-  let ms = 0;
-  for (const m of t.matchAll(PART)) ms += Number(m[1]) * (UNITS[m[2] as string] as number);
-  return ms;
-}
+export { parseDuration } from '../core/duration.js';
 
 /** What a duration is, in a problem's words. */
 export const DURATION_SYNTAX = 'a duration such as 500ms, 30s, 10m, 1h30m (or milliseconds)';

@@ -191,7 +191,7 @@ export class Rebalancer {
     const d = this.w.bbs.desired.get(pg);
     if (!d || lrp.index >= d.instances) return 'not desired';
     const c = this.w.executor.containerOf(cellId, lrp.instance_guid);
-    if (!c || !c.running) return 'not routable';
+    if (!c || !c.running || c.unready) return 'not routable';
     const moving = (this.movingPerApp.get(pg) ?? 0) + extra;
     if (moving + 1 > this.spec.inFlightPerApp) return 'its app has moves in flight';
     // The floor with every moving instance of the app, this one included, counted as gone.
@@ -274,7 +274,7 @@ export class Rebalancer {
     const old = this.w.executor.containerOf(m.from, m.oldGuid);
     const replaced = rec !== null && rec !== undefined && rec.state === 'RUNNING' && rec.instanceGuid !== m.oldGuid;
     const replacement = replaced ? this.w.executor.containerOf(rec.cell, rec.instanceGuid) : undefined;
-    if (replaced && replacement !== undefined && replacement.running && !this.w.isCut(replacement.cell.zone)) {
+    if (replaced && replacement !== undefined && replacement.running && !replacement.unready && !this.w.isCut(replacement.cell.zone)) {
       if (old && !old.gone) {
         this.w.stopInstance(m.from, m.oldGuid);
         this.w.kernel.note('rebalance-done', { lrp: `${m.processGuid}.${m.index}`, from: m.from, to: rec.cell });

@@ -64,11 +64,31 @@ export interface CrashBehaviour {
 }
 
 /** A health check (Diego's linux-circus): the instance turns RUNNING only once it passes. */
+/** What an instance's health check probes, as Cloud Foundry names its health check types. */
+export type HealthCheckType = 'port' | 'http' | 'process';
+
+/**
+ * An instance's health checks, the simulated side of Diego's lifecycle (the executor runs them in
+ * the container: a start check until the first pass, then a liveness check every interval; and, for
+ * apps that have one, a readiness check that only decides routing).
+ */
 export interface HealthCheck {
-  /** Time from the process starting to the check passing. */
+  /** What it probes: `port` (a TCP connect to the app's port), `http` (a GET of `endpoint`), `process` (only that the process runs: no check to pass or fail). */
+  type: HealthCheckType;
+  /** The path an `http` check asks for (null for the other types). */
+  endpoint: string | null;
+  /** Time from the process starting to the check passing (none for `process`). */
   delay: Distribution;
-  /** Chance that the check fails; the instance then crashes instead of running. */
+  /** Chance that the check never passes; the instance then crashes instead of running (at `startTimeoutMs` when set, else when the check gives up). */
   failureProbability: number;
+  /** A check not passed this long after the process started crashes the instance (ms; null: no limit). */
+  startTimeoutMs: number | null;
+  /** How often the liveness check runs once the instance is running (ms; executor's healthy monitoring interval, 30 s). */
+  intervalMs: number;
+  /** When the running instance stops answering its check (it then crashes at the check after); null: never. */
+  liveness: { probability: number; after: Distribution } | null;
+  /** Spells of not being ready: unroutable from the readiness check after one starts to the one after it ends; null: no readiness check. */
+  readiness: { intervalMs: number; probability: number; after: Distribution; lasting: Distribution } | null;
 }
 
 /** Staging (`cf push`): a task that builds the droplet before the app is desired. */

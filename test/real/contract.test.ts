@@ -69,7 +69,7 @@ describe("the cell speaks Diego's rep wire", () => {
     expect(perform).toEqual({ status: 200, body: { LRPs: [], Tasks: [] } });
     const s = (await call(`${url}/state`, 'GET')).body;
     // Diego's keys, and this project's additions (which Go clients ignore).
-    expect(Object.keys(s).sort()).toEqual([...CELL_STATE_KEYS, 'boot_id', 'CrashedLRPs', 'CompletedTasks', 'CancelledTasks'].sort());
+    expect(Object.keys(s).sort()).toEqual([...CELL_STATE_KEYS, 'boot_id', 'CrashedLRPs', 'HealthChecks', 'CompletedTasks', 'CancelledTasks'].sort());
     expect(s['cell_index']).toBe(7);
     expect(s['rep_url']).toBe('http://rep.example:1800');
     expect(s['RootFSProviders']).toEqual({ template: { type: 'fixed_set', set: { sleeper: {}, cflinuxfs4: {} } }, preloaded: { type: 'fixed_set', set: { sleeper: {}, cflinuxfs4: {} } } });

@@ -6,8 +6,8 @@ describe('process templates', () => {
   it('parses YAML with commands, arguments and environment', () => {
     const t = parseTemplates('templates:\n  web:\n    command: node\n    args: [server.js, "--port", "8080"]\n    env: { MODE: prod }\n  batch: { command: ./run.sh }\n');
     expect([...t.keys()]).toEqual(['web', 'batch']);
-    expect(t.get('web')).toEqual({ command: 'node', args: ['server.js', '--port', '8080'], env: { MODE: 'prod' } });
-    expect(t.get('batch')).toEqual({ command: './run.sh', args: [], env: {} });
+    expect(t.get('web')).toEqual({ command: 'node', args: ['server.js', '--port', '8080'], env: { MODE: 'prod' }, healthCheck: null });
+    expect(t.get('batch')).toEqual({ command: './run.sh', args: [], env: {}, healthCheck: null });
   });
 
   it('reports every problem with its field path', () => {

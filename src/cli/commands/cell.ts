@@ -95,7 +95,7 @@ export function registerCell(program: Command): void {
     .option('--disk <MB>', 'disk to offer (MB)', wholeNumber(0), 8192)
     .option('--containers <n>', 'processes to run at most', wholeNumber(1), 50)
     .option('--listen <host:port>', 'where to listen', '127.0.0.1:1801')
-    .option('--templates <file>', 'YAML/JSON file of process templates (default: sleeper and noop, both run node)')
+    .option('--templates <file>', 'YAML/JSON file of process templates, {command, args, env, healthCheck} each (default: sleeper and noop, both run node, unchecked)')
     .option('--token-file <file>', 'read the shared token from the first line of <file> (not visible in `ps`)')
     .option('--token <token>', 'shared token every request must carry (default: $AUCTIONLAB_TOKEN); required off loopback')
     .option('--logs <dir>', 'write each process\'s output to <dir>/<guid>.log (a hashed name for guids that are not plain)')

@@ -5,7 +5,7 @@ import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
 import { defaultOf, integer, list, number, object, orAlso, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
-import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
+import type { AppSpec, CrashBehaviour, HealthCheck, HealthCheckType, StagingSpec } from '../../sim/scenario-types.js';
 import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
 // `null` (or, for push, false) is none: the same as leaving the field out.
@@ -21,15 +21,45 @@ function crashObject() {
   );
 }
 
+const HEALTH_CHECK_TYPES = ['port', 'http', 'process'] as const;
 const healthCheckSchema = orAlso<ReturnType<typeof healthCheckObject>, null>(healthCheckObject(), ['null']);
 const HEALTH_CHECK = healthCheckObject();
 function healthCheckObject() {
   return object(
     {
-      delay: Type.Optional(distributionSchema({ default: '2s', nullable: true, description: 'Time from the process starting to the check passing.' })),
-      failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that the check fails: the instance then crashes.' })),
+      type: Type.Optional(
+        say(Type.Unsafe<HealthCheckType>({ type: 'string', enum: [...HEALTH_CHECK_TYPES], default: 'port', description: "What the check probes: port (a TCP connect to the app's port, Cloud Foundry's default), http (a GET of endpoint), process (only that the process runs)." }), {
+          expected: (v) => (typeof v === 'string' ? 'port, http or process' : 'a string'),
+        }),
+      ),
+      endpoint: Type.Optional(say(Type.String({ pattern: '^/', description: 'The path an http check asks for (default /).' }), { expected: 'a path starting with /' })),
+      // No default in the schema (2s, in the reader): a process check refuses a delay written, which a filled-in default would hide.
+      delay: Type.Optional(distributionSchema({ nullable: true, description: 'Time from the process starting to the check passing (2s when absent; port and http checks).' })),
+      failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that the check never passes: the instance then crashes.' })),
+      startTimeout: Type.Optional(durationSchema({ description: "A check not passed this long after the process started crashes the instance (none when absent; Cloud Controller's default is 60s)." })),
+      interval: Type.Optional(durationSchema({ default: '30s', description: "How often the liveness check runs once the instance is running (Diego's executor: 30s)." })),
+      liveness: Type.Optional(
+        object(
+          {
+            probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that a running instance stops answering its check.' })),
+            after: distributionSchema({ description: 'Time from running to the check failing.' }),
+          },
+          { expected: 'a liveness failure {probability, after}', description: 'When running instances stop answering their check: they crash at the check after (none when absent).' },
+        ),
+      ),
+      readiness: Type.Optional(
+        object(
+          {
+            interval: Type.Optional(durationSchema({ default: '5s', description: 'How often the readiness check runs (assumed).' })),
+            probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that a spell of not being ready comes (again).' })),
+            after: distributionSchema({ description: 'Time from running (or from the last spell) to a spell.' }),
+            lasting: distributionSchema({ description: 'How long a spell lasts.' }),
+          },
+          { expected: 'a readiness check {interval, probability, after, lasting}', description: 'Spells when instances are not ready: running but not routable (none when absent).' },
+        ),
+      ),
     },
-    { expected: 'a health check {delay, failureProbability}', description: 'A health check before an instance counts as running.' },
+    { expected: 'a health check {type, delay, failureProbability, startTimeout, interval, liveness, readiness}', description: 'The health checks an instance passes before it counts as running, and after.' },
   );
 }
 
@@ -87,7 +117,37 @@ function crash(r: Reader, value: unknown, path: string): CrashBehaviour | null {
 function healthCheck(r: Reader, value: unknown, path: string): HealthCheck | null {
   if (value === undefined || value === null) return null;
   const o = withDefaults(HEALTH_CHECK, value);
-  return { delay: distributionOf(r, o.delay ?? defaultOf(HEALTH_CHECK, 'delay'), childPath(path, 'delay'), { kind: 'constant', value: 2000 }), failureProbability: o.failureProbability! };
+  const delayWritten = o.delay !== undefined && o.delay !== null;
+  const type = o.type ?? 'port';
+  if (o.endpoint !== undefined && type !== 'http') r.report(childPath(path, 'endpoint'), `only an http check asks for an endpoint (type is ${type})`);
+  // A process check has nothing to pass or fail: the instance is healthy once its process runs.
+  if (type === 'process' && delayWritten) r.report(childPath(path, 'delay'), 'a process check has no delay: the instance is healthy once its process runs (startup: sets that)');
+  if (type === 'process' && o.failureProbability! > 0) r.report(childPath(path, 'failureProbability'), 'a process check has nothing to fail (use crash: for processes that exit)');
+  const startTimeoutMs = o.startTimeout === undefined ? null : durationMs(o.startTimeout, 0);
+  if (startTimeoutMs !== null && startTimeoutMs <= 0) r.report(childPath(path, 'startTimeout'), `expected a duration above 0, got ${startTimeoutMs}ms`);
+  const intervalMs = durationMs(o.interval, 30_000);
+  if (intervalMs < 100) r.report(childPath(path, 'interval'), `expected at least 100ms, got ${intervalMs}ms`);
+  const live = o.liveness;
+  const ready = o.readiness;
+  const readyMs = ready ? durationMs(ready.interval, 5000) : 0;
+  if (ready && readyMs < 100) r.report(childPath(childPath(path, 'readiness'), 'interval'), `expected at least 100ms, got ${readyMs}ms`);
+  return {
+    type,
+    endpoint: type === 'http' ? (o.endpoint ?? '/') : null,
+    delay: type === 'process' ? { kind: 'constant', value: 0 } : distributionOf(r, o.delay ?? '2s', childPath(path, 'delay'), { kind: 'constant', value: 2000 }),
+    failureProbability: o.failureProbability!,
+    startTimeoutMs,
+    intervalMs,
+    liveness: live ? { probability: live.probability ?? 1, after: distributionOf(r, live.after, childPath(childPath(path, 'liveness'), 'after'), { kind: 'constant', value: 60_000 }) } : null,
+    readiness: ready
+      ? {
+          intervalMs: readyMs,
+          probability: ready.probability ?? 1,
+          after: distributionOf(r, ready.after, childPath(childPath(path, 'readiness'), 'after'), { kind: 'constant', value: 60_000 }),
+          lasting: distributionOf(r, ready.lasting, childPath(childPath(path, 'readiness'), 'lasting'), { kind: 'constant', value: 10_000 }),
+        }
+      : null,
+  };
 }
 
 // Diego stages with a 1 GiB, 4 GiB-disk task that runs for a minute or two (pushObject's defaults).
