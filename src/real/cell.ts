@@ -253,35 +253,7 @@ export class RealCell {
     for (const lrp of [...this.rep.state.LRPs]) {
       if (this.started.has(lrp.instance_guid)) continue;
       this.started.add(lrp.instance_guid);
-      // Each instance listens on a port of its own (PORT), as each of Diego's containers has its
-      // host port from garden's pool; its health check probes it.
-      const port = this.ports.take(lrp.instance_guid);
-      const env = { AUCTIONLAB_PROCESS_GUID: lrp.process_guid, AUCTIONLAB_INDEX: String(lrp.index), AUCTIONLAB_INSTANCE_GUID: lrp.instance_guid, PORT: String(port) };
-      const err = this.startProcess(lrp.instance_guid, lrp.RootFs, env, lrp.MemoryMB);
-      if (err !== null) {
-        this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${err}`);
-        this.exited(lrp.instance_guid, { code: 127, signal: null, stopped: false });
-        continue;
-      }
-      this.o.log(`started ${lrp.process_guid}/${lrp.index} (${lrp.instance_guid}) on port ${port}`);
-      const check = this.o.templates.get(templateOf(lrp.RootFs) ?? '')?.healthCheck ?? null;
-      // Without a check, running means started; with one, running (and routable, to the auctioneer)
-      // once the start check passes, as Diego's executor reports an instance running.
-      if (check === null) {
-        this.rep.markLRPRunning(lrp.instance_guid);
-        continue;
-      }
-      const guid = lrp.instance_guid;
-      const monitor = new HealthMonitor(check, check.type === 'process' ? 0 : port, {
-        healthy: () => {
-          if (this.health.get(guid) !== monitor || !this.rep.lrp(guid)) return;
-          this.rep.markLRPRunning(guid);
-          this.o.log(`healthy ${lrp.process_guid}/${lrp.index} (${check.type} check)`);
-        },
-        failed: (reason) => this.healthFailed(guid, monitor, reason),
-      });
-      this.health.set(guid, monitor);
-      monitor.start();
+      void this.launch(lrp);
     }
     for (const task of [...this.rep.state.Tasks]) {
       if (this.started.has(task.TaskGuid)) continue;
@@ -296,6 +268,58 @@ export class RealCell {
         this.o.log(`started task ${task.TaskGuid}`);
       }
     }
+  }
+
+  // An instance starts once it has a port of its own (PORT: nothing on the host listens there), as
+  // each of Diego's containers has its host port from garden's pool; its health check probes it.
+  private async launch(lrp: LRP): Promise<void> {
+    const guid = lrp.instance_guid;
+    let port: number;
+    try {
+      port = await this.ports.takeFree(guid);
+    } catch (e) {
+      if (!this.rep.lrp(guid) || !this.started.has(guid)) return;
+      const why = `cannot start: ${(e as Error).message}`;
+      this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${why}`);
+      this.healthKilled.set(guid, why);
+      this.exited(guid, { code: 127, signal: null, stopped: false });
+      return;
+    }
+    // Stopped (or the cell reset) while its port was found.
+    if (!this.rep.lrp(guid) || !this.started.has(guid)) {
+      this.ports.give(guid);
+      return;
+    }
+    const env = { AUCTIONLAB_PROCESS_GUID: lrp.process_guid, AUCTIONLAB_INDEX: String(lrp.index), AUCTIONLAB_INSTANCE_GUID: guid, PORT: String(port) };
+    const err = this.startProcess(guid, lrp.RootFs, env, lrp.MemoryMB);
+    if (err !== null) {
+      this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${err}`);
+      this.exited(guid, { code: 127, signal: null, stopped: false });
+      return;
+    }
+    this.o.log(`started ${lrp.process_guid}/${lrp.index} (${guid}) on port ${port}`);
+    const check = this.o.templates.get(templateOf(lrp.RootFs) ?? '')?.healthCheck ?? null;
+    // Without a check, running means started; with one, running (and routable, to the auctioneer)
+    // once the start check passes, as Diego's executor reports an instance running.
+    if (check === null) {
+      this.rep.markLRPRunning(guid);
+      return;
+    }
+    const monitor = new HealthMonitor(check, check.type === 'process' ? 0 : port, {
+      healthy: () => {
+        if (this.health.get(guid) !== monitor || !this.rep.lrp(guid)) return;
+        this.rep.markLRPRunning(guid);
+        this.o.log(`healthy ${lrp.process_guid}/${lrp.index} (${check.type} check)`);
+      },
+      failed: (reason) => this.healthFailed(guid, monitor, reason),
+    });
+    this.health.set(guid, monitor);
+    monitor.start();
+  }
+
+  /** Ports handed to instances now (for tests: none is kept once its instance is gone). */
+  get portsHandedOut(): number {
+    return this.ports.handedOut;
   }
 
   // A start that fails in any way (no template, spawn error, a log file that cannot open, a bug) is
@@ -421,6 +445,7 @@ export class RealCell {
     this.updates.clear();
     this.crashes.clear();
     this.stopChecks();
+    for (const guid of old) this.ports.give(guid);
     this.results.clear();
     this.cancelled.clear();
     this.ranTasks.clear();

@@ -56,35 +56,71 @@ export interface HealthStatus {
   lastError: string | null;
 }
 
-/** Probes `127.0.0.1:port` as the check's type says, within its timeout. */
+// Go's http.Client, which Diego's checker uses, follows at most 10 redirects.
+const MAX_REDIRECTS = 10;
+
+/**
+ * Probes `127.0.0.1:port` as the check's type says, all within its timeout: a TCP connect; or a GET
+ * as cloudfoundry/healthcheck's HTTPHealthCheck makes it (`User-Agent: diego-healthcheck`,
+ * `X-Forwarded-Proto: https`, redirects followed, the body read, 200 wanted), following only
+ * redirects that stay on the instance's own port (the cell probes nothing else). Every socket it
+ * opens is closed when it ends.
+ */
 export const probe: Probe = (spec, port) => {
   if (spec.type === 'process') return Promise.resolve(null);
   return new Promise((resolve) => {
     let done = false;
+    let close = () => {};
     const end = (why: string | null) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      close();
       resolve(why);
     };
     const timer = setTimeout(() => end(`no answer within ${spec.timeoutMs} ms`), spec.timeoutMs);
     if (spec.type === 'port') {
       const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => {
-        s.destroy();
-        end(null);
-      });
+      close = () => s.destroy();
+      s.once('connect', () => end(null));
       s.once('error', (e) => end(`cannot connect to port ${port}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
       return;
     }
-    const req = request({ host: '127.0.0.1', port, path: spec.endpoint, method: 'GET', timeout: spec.timeoutMs }, (res) => {
-      res.resume();
-      end(res.statusCode === 200 ? null : `GET ${spec.endpoint} answered ${res.statusCode}`);
-    });
-    req.once('error', (e) => end(`GET ${spec.endpoint} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-    req.end();
+    const get = (path: string, hops: number) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { 'User-Agent': 'diego-healthcheck', 'X-Forwarded-Proto': 'https' } }, (res) => {
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status >= 300 && status < 400 && location !== undefined) {
+          req.destroy();
+          const next = sameInstance(location, path, port);
+          if (next === null) return end(`GET ${spec.endpoint} redirected off the instance (to ${JSON.stringify(location.slice(0, 200))})`);
+          if (hops >= MAX_REDIRECTS) return end(`GET ${spec.endpoint}: stopped after ${MAX_REDIRECTS} redirects`);
+          return get(next, hops + 1);
+        }
+        // The body is read (as Diego's checker reads it) within the same timeout.
+        res.on('data', () => undefined);
+        res.once('end', () => end(status === 200 ? null : `GET ${spec.endpoint} answered ${status}`));
+        res.once('error', (e) => end(`GET ${spec.endpoint} failed: ${e.message}`));
+      });
+      close = () => req.destroy();
+      req.once('error', (e) => end(`GET ${spec.endpoint} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+      req.end();
+    };
+    get(spec.endpoint, 0);
   });
 };
+
+// The path a redirect leads to when it stays on 127.0.0.1:port (or is relative), else null.
+function sameInstance(location: string, from: string, port: number): string | null {
+  let url: URL;
+  try {
+    url = new URL(location, `http://127.0.0.1:${port}${from}`);
+  } catch {
+    return null;
+  }
+  const local = url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && Number(url.port || 80) === port;
+  return local ? `${url.pathname}${url.search}` : null;
+}
 
 /** The checks of one instance, from its start to its stop. */
 export class HealthMonitor {
@@ -130,8 +166,12 @@ export class HealthMonitor {
 
   private async run(): Promise<void> {
     this.timer = null;
-    const why = await this.check(this.spec, this.s.port);
+    // The start timeout is a deadline: a start probe gets no more than the time left before it.
+    const left = this.startedAt + this.spec.startTimeoutMs - Date.now();
+    const spec = this.s.healthy ? this.spec : { ...this.spec, timeoutMs: Math.max(1, Math.min(this.spec.timeoutMs, left)) };
+    let why = await this.check(spec, this.s.port);
     if (this.stopped) return;
+    if (why === null && !this.s.healthy && Date.now() - this.startedAt > this.spec.startTimeoutMs) why = `passed only after ${Date.now() - this.startedAt} ms`;
     this.s.checks++;
     this.s.lastCheckAt = Date.now();
     if (why === null) {

@@ -4,6 +4,7 @@
 import { parse as parseYAML } from 'yaml';
 import { InputError, type Problem } from '../core/json/problems.js';
 import { parseDuration } from '../core/duration.js';
+import { HEALTH_CHECK_ENDPOINT, HEALTH_CHECK_ENDPOINT_RULE } from '../core/health-check-endpoint.js';
 import { HEALTH_CHECK_DEFAULTS, HEALTH_CHECK_TYPES, type HealthCheckSpec } from './health-check.js';
 
 /** One template: a command with arguments and extra environment. */
@@ -113,7 +114,7 @@ function readHealthCheck(raw: unknown, at: string, problems: Problem[]): HealthC
   if (typeof type !== 'string' || !(HEALTH_CHECK_TYPES as readonly string[]).includes(type)) problems.push({ path: `${at}.type`, message: `expected port, http or process, got ${JSON.stringify(type)}` });
   const endpoint = h['endpoint'] ?? HEALTH_CHECK_DEFAULTS.endpoint;
   // A path on the instance's own loopback port: no scheme, host or control characters to smuggle in.
-  if (typeof endpoint !== 'string' || !/^\/[\x21-\x7e]{0,1023}$/.test(endpoint)) problems.push({ path: `${at}.endpoint`, message: `expected a path starting with / (printable ASCII, no spaces, at most 1024), got ${JSON.stringify(endpoint)}` });
+  if (typeof endpoint !== 'string' || !HEALTH_CHECK_ENDPOINT.test(endpoint)) problems.push({ path: `${at}.endpoint`, message: `expected ${HEALTH_CHECK_ENDPOINT_RULE}, got ${JSON.stringify(endpoint)}` });
   else if (h['endpoint'] !== undefined && type !== 'http') problems.push({ path: `${at}.endpoint`, message: `only an http check asks for an endpoint (type is ${String(type)})` });
   const ms = (key: 'startTimeout' | 'interval' | 'timeout', fallback: number, min: number): number => {
     const v = h[key];
@@ -132,5 +133,7 @@ function readHealthCheck(raw: unknown, at: string, problems: Problem[]): HealthC
     intervalMs: ms('interval', HEALTH_CHECK_DEFAULTS.intervalMs, 100),
     timeoutMs: ms('timeout', HEALTH_CHECK_DEFAULTS.timeoutMs, 10),
   };
+  // A probe longer than the start timeout or the interval would outlast the deadline or the next probe.
+  if (problems.length === before && spec.timeoutMs > Math.min(spec.startTimeoutMs, spec.intervalMs)) problems.push({ path: `${at}.timeout`, message: `expected at most startTimeout (${spec.startTimeoutMs} ms) and interval (${spec.intervalMs} ms), got ${spec.timeoutMs} ms` });
   return problems.length === before ? spec : null;
 }

@@ -83,7 +83,7 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     get: (r) => r.summary.waitMs.p99,
     samples: (r) => r.summary.waitMs.count,
   },
-  { key: 'missingAtEnd', label: 'missing', name: 'Instances missing at the end', unit: 'count', better: 'lower', digits: 1, from: 'desired instances not running when the run ends', get: (r) => r.summary.missingAtEnd },
+  { key: 'missingAtEnd', label: 'missing', name: 'Instances missing at the end', unit: 'count', better: 'lower', digits: 1, from: 'desired instances not running when the run ends (an index whose EVACUATING copy still serves, in a drain or a rebalancing move, is not missing)', get: (r) => r.summary.missingAtEnd },
   {
     key: 'recoveryMs',
     label: 'recovery ms',

@@ -190,15 +190,13 @@ export interface RebalanceSummary {
   /** Replacements sent to a cell that refused them or did not answer, and auctioned instead. */
   fellBack: number;
   /**
-   * Moves called off: no cell would take the replacement (its auction failed, or nothing claimed it by
-   * the evacuation timeout), and the old copy is the instance again; or the index is no longer desired
-   * (scaled down, deleted), and the old copy is stopped.
+   * Moves called off: no cell would take the replacement (its auction failed), it crashed, or it was
+   * neither starting nor running by the evacuation timeout, and the old copy is the instance again;
+   * or the index is no longer desired (scaled down, deleted), and the old copy is stopped.
    */
   calledOff: number;
   /** Moves whose old copy was lost (its cell died or was cut off) before its replacement ran. */
   lost: number;
-  /** Moves whose replacement had not run by the evacuation timeout (the old copy stays until one does, by Diego's rules). */
-  timedOut: number;
   /** Moves still under way at the end. */
   inFlightAtEnd: number;
   /** Time from a move's start to its old copy stopped (ms; null with none done). */

@@ -8,7 +8,7 @@ export function bundledScenarioDir(): string {
 }
 
 /** Names of the bundled scenarios. */
-export const BUNDLED_SCENARIOS = ['default', 'diego-cold-start', 'diego-stress-250k', 'rolling-upgrade', 'zone-outage', 'task-storm', 'push-storm', 'rolling-deploy', 'isolation-segments', 'alibaba-openb'] as const;
+export const BUNDLED_SCENARIOS = ['default', 'diego-cold-start', 'diego-stress-250k', 'rolling-upgrade', 'zone-outage', 'task-storm', 'push-storm', 'rolling-deploy', 'isolation-segments', 'alibaba-openb', 'rebalance-after-recovery'] as const;
 
 /**
  * Resolves what a user typed: an existing file path as is, or a bundled scenario's name

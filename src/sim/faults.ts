@@ -128,6 +128,9 @@ export class FaultInjector {
     for (const c of this.w.containersOn(cell)) {
       if (c.kind !== 'lrp') continue;
       const g = this.w.bbs.group(c.processGuid, c.index);
+      // Already an EVACUATING copy (the rebalancer is moving it): it keeps serving until its
+      // replacement runs, and this cell's evacuation poll stops it then, or at the timeout.
+      if (g?.evacuating?.instanceGuid === c.guid && g.evacuating.cell === cell.id) continue;
       const rec = g?.ordinary;
       const running = rec?.state === 'RUNNING' && rec.instanceGuid === c.guid;
       const earlier = g?.evacuating ?? null;

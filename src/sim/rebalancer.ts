@@ -62,6 +62,8 @@ interface Move {
   readonly from: string;
   readonly to: string | null;
   readonly startedAt: number;
+  // The index's crash count when the move started (its replacement's record carries it on).
+  readonly crashesAtStart: number;
 }
 
 // The first problems are kept: a broken rule repeats, and the first few say it all.
@@ -92,13 +94,12 @@ export class Rebalancer {
     fellBack: 0,
     calledOff: 0,
     lost: 0,
-    timedOut: 0,
     messages: 0,
     floorBroken: 0,
     problems: [],
   };
 
-  /** The rebalancer of a world, looking first at `spec.fromMs` (or one interval in) and every interval after. */
+  /** The rebalancer of a world, looking every interval from `spec.fromMs` (the first look one interval in). */
   constructor(
     private readonly w: RebalancerWorld,
     private readonly spec: RebalanceSpec,
@@ -113,7 +114,8 @@ export class Rebalancer {
       look: k.register('rebalancer.look', () => this.look()),
       poll: k.register('rebalancer.poll', () => this.poll()),
     };
-    k.at(spec.fromMs > 0 ? spec.fromMs : spec.everyMs, this.h.look);
+    // It looks every interval from `from` (its first look one interval in).
+    k.at(spec.fromMs + spec.everyMs, this.h.look);
   }
 
   /** What it did so far. */
@@ -211,9 +213,10 @@ export class Rebalancer {
       this.problem(`${m.processGuid}.${m.index} on ${m.from}: proposed but ${why}`);
       return;
     }
+    const crashesAtStart = this.w.bbs.group(m.processGuid, m.index)?.ordinary?.crashCount ?? 0;
     if (!this.w.bbs.evacuate(m.processGuid, m.index, m.instanceGuid, m.from)) return;
     const key = `${m.processGuid}\u0000${m.index}`;
-    this.moving.set(key, { processGuid: m.processGuid, index: m.index, oldGuid: m.instanceGuid, from: m.from, to: m.to, startedAt: this.w.kernel.now });
+    this.moving.set(key, { processGuid: m.processGuid, index: m.index, oldGuid: m.instanceGuid, from: m.from, to: m.to, startedAt: this.w.kernel.now, crashesAtStart });
     this.movingPerApp.set(m.processGuid, (this.movingPerApp.get(m.processGuid) ?? 0) + 1);
     this.s.started++;
     this.w.kernel.note('rebalance-move', { lrp: `${m.processGuid}.${m.index}`, from: m.from, ...(m.to !== null ? { to: m.to } : {}) });
@@ -255,9 +258,7 @@ export class Rebalancer {
     const now = this.w.kernel.now;
     for (const [key, m] of this.moving) {
       const g = this.w.bbs.group(m.processGuid, m.index);
-      const outcome = this.settle(m, g);
-      if (outcome === null && now - m.startedAt < this.w.scenario.evacuationTimeoutMs) continue;
-      if (outcome === null) this.s.timedOut++;
+      if (this.settle(m, g, now) === null) continue;
       this.moving.delete(key);
       const n = (this.movingPerApp.get(m.processGuid) ?? 1) - 1;
       if (n > 0) this.movingPerApp.set(m.processGuid, n);
@@ -269,13 +270,16 @@ export class Rebalancer {
 
   // Ends a move whose replacement runs and is routable (stopping the old copy), whose replacement found
   // no cell (calling it off), or whose old copy is gone; null while it is under way.
-  private settle(m: Move, g: LRPGroup | undefined): 'completed' | 'called off' | 'lost' | null {
+  private settle(m: Move, g: LRPGroup | undefined, now: number): 'completed' | 'called off' | 'lost' | null {
     const rec = g?.ordinary;
     const old = this.w.executor.containerOf(m.from, m.oldGuid);
     const replaced = rec !== null && rec !== undefined && rec.state === 'RUNNING' && rec.instanceGuid !== m.oldGuid;
     const replacement = replaced ? this.w.executor.containerOf(rec.cell, rec.instanceGuid) : undefined;
     if (replaced && replacement !== undefined && replacement.running && !replacement.unready && !this.w.isCut(replacement.cell.zone)) {
-      if (old && !old.gone) {
+      // The old copy is stopped through its rep: on a cell cut off from the control plane it runs on
+      // until its rep squares up with the BBS (which dropped its record) once the zone heals.
+      const from = this.w.cellById.get(m.from);
+      if (old && !old.gone && from !== undefined && !this.w.isCut(from.zone)) {
         this.w.stopInstance(m.from, m.oldGuid);
         this.w.kernel.note('rebalance-done', { lrp: `${m.processGuid}.${m.index}`, from: m.from, to: rec.cell });
       }
@@ -300,9 +304,11 @@ export class Rebalancer {
       return 'called off';
     }
     if (old && !old.gone) {
-      // A replacement no cell would take (its auction failed), or not placed by the evacuation
-      // timeout: the move is called off and the old copy is the instance again.
-      const stuck = rec?.state === 'UNCLAIMED' && (rec.placementError !== '' || this.w.kernel.now - m.startedAt >= this.w.scenario.evacuationTimeoutMs);
+      // A replacement that no cell would take (its auction failed), that crashed, or that is not
+      // starting or running by the evacuation timeout: the move is called off and the old copy is
+      // the instance again (a starting replacement is waited for: it runs, or crashes).
+      const idle = rec?.state === 'UNCLAIMED' || rec?.state === 'CRASHED';
+      const stuck = idle && (rec.placementError !== '' || rec.crashCount > m.crashesAtStart || now - m.startedAt >= this.w.scenario.evacuationTimeoutMs);
       if (stuck && g && g.evacuating?.instanceGuid === m.oldGuid && this.w.bbs.recallEvacuating(g)) {
         this.s.calledOff++;
         this.w.kernel.note('rebalance-called-off', { lrp: `${m.processGuid}.${m.index}`, cell: m.from });

@@ -112,6 +112,7 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
   const skew = zoneSkew(live, { byApp: false });
   const extra = w.extraInstances();
   const resources = resourceUse(live);
+  const served = w.bbs.missing > 0 ? w.bbs.servedByEvacuatingCopies() : { served: 0, crashing: 0 };
   return {
     auctions: c.auctions,
     placed: c.placed,
@@ -128,8 +129,9 @@ export function summarise(w: World, routes: RouteTable): RunSummary {
     waitMs: percentiles(c.waitTimesMs),
     faults: w.faultInjector.recovery.results(w.bbs),
     desiredAtEnd: w.bbs.desiredInstances,
-    missingAtEnd: w.bbs.missing,
-    crashingAtEnd: w.bbs.missing > 0 ? w.bbs.crashingNotRunning() : 0,
+    // An index whose EVACUATING copy still serves (a drain or a rebalancing move under way) is not missing.
+    missingAtEnd: w.bbs.missing - served.served,
+    crashingAtEnd: w.bbs.missing > 0 ? w.bbs.crashingNotRunning() - served.crashing : 0,
     extraAtEnd: extra,
     tasksCompleted: w.bbs.tasks.succeeded,
     taskFailures: Object.fromEntries(w.bbs.tasks.failures),

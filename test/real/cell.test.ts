@@ -37,6 +37,8 @@ describe('a real cell', () => {
     expect(r.status).toBe(200);
     // Memory descending, the second 600 MB no longer fits.
     expect((r.body['LRPs'] as { process_guid: string }[]).map((l) => l.process_guid)).toHaveLength(1);
+    // Running once started (it first gets a port of its own: a moment).
+    await wait(async () => (await state()).LRPs[0]?.state === 'RUNNING');
     const s = await state();
     expect(s.LRPs).toHaveLength(1);
     expect(s.LRPs[0]!.state).toBe('RUNNING');

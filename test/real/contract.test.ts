@@ -67,6 +67,8 @@ describe("the cell speaks Diego's rep wire", () => {
     const { url } = await startCell('contract-1', 7);
     const perform = await call(`${url}/work`, 'POST', { LRPs: [goLRP('web', 0)], Tasks: [goTask('t-1')], cell_id: 'contract-1' });
     expect(perform).toEqual({ status: 200, body: { LRPs: [], Tasks: [] } });
+    // The instance runs once it has a port of its own (a moment).
+    await waitFor(async () => ((await call(`${url}/state`, 'GET')).body['LRPs'] as { state: string }[])[0]?.state === 'RUNNING');
     const s = (await call(`${url}/state`, 'GET')).body;
     // Diego's keys, and this project's additions (which Go clients ignore).
     expect(Object.keys(s).sort()).toEqual([...CELL_STATE_KEYS, 'boot_id', 'CrashedLRPs', 'HealthChecks', 'CompletedTasks', 'CancelledTasks'].sort());

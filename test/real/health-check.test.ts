@@ -1,6 +1,7 @@
 // Real cells' health checks: a process is running (to the auctioneer) only once its check passes; one
 // that never passes within the start timeout, or stops answering its port later, is stopped by its
 // cell and reported crashed with the check's reason, and the auctioneer restarts it (Diego's policy).
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findStrategy } from '../../src/core/strategies/index.js';
 import { resolveSettings } from '../../src/core/settings.js';
@@ -11,6 +12,7 @@ import { RealCell } from '../../src/real/cell.js';
 import { HealthMonitor, probe, type HealthCheckSpec } from '../../src/real/health-check.js';
 import { listen } from '../../src/real/http.js';
 import { parseTemplates } from '../../src/real/templates.js';
+import { canBind, PortPool } from '../../src/real/port-pool.js';
 import { waitFor } from './support.js';
 
 // An HTTP server on $PORT that answers /health with 200 for `answerMs`, then closes its port (the
@@ -102,6 +104,69 @@ describe('health check probes and monitors', () => {
     expect(await probe(check({ type: 'process' }), 0)).toBeNull();
   });
 
+  it("an http check sends Diego's headers, follows redirects on the instance's own port only, and closes what it opens", async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    let open = 0;
+    const s = createServer((q, r) => {
+      seen.push(`${q.url} ${q.headers['user-agent']} ${q.headers['x-forwarded-proto']}`);
+      if (q.url === '/health') return void r.writeHead(302, { location: '/ok' }).end();
+      if (q.url === '/away') return void r.writeHead(301, { location: 'http://example.com/ok' }).end();
+      if (q.url === '/stream') {
+        // 200, then a body that never ends: the check reads it within its timeout, and fails.
+        r.writeHead(200);
+        r.write('x');
+        return;
+      }
+      r.writeHead(q.url === '/ok' ? 200 : 404).end();
+    });
+    s.on('connection', (c) => {
+      open++;
+      c.on('close', () => open--);
+    });
+    const port = await listen(s, '127.0.0.1', 0);
+    cleanup.push(() => void s.close());
+    expect(await probe(check({ endpoint: '/health' }), port)).toBeNull();
+    expect(seen).toEqual(['/health diego-healthcheck https', '/ok diego-healthcheck https']);
+    expect(await probe(check({ endpoint: '/away' }), port)).toBe('GET /away redirected off the instance (to "http://example.com/ok")');
+    expect(await probe(check({ endpoint: '/stream', timeoutMs: 200 }), port)).toBe('no answer within 200 ms');
+    await waitFor(() => open === 0, 2000);
+  });
+
+  it('a start check is a deadline: a pass after the start timeout does not count', async () => {
+    const seen: string[] = [];
+    // Each probe takes 300 ms and passes; the start timeout is 100 ms, so the probe gets 100 ms.
+    const slow = (spec: HealthCheckSpec) => new Promise<string | null>((r) => setTimeout(() => r(spec.timeoutMs >= 300 ? null : `no answer within ${spec.timeoutMs} ms`), Math.min(300, spec.timeoutMs)));
+    const m = new HealthMonitor(check({ startTimeoutMs: 100, timeoutMs: 1000 }), 1, { healthy: () => seen.push('healthy'), failed: (why) => seen.push(why) }, slow);
+    m.start();
+    await waitFor(() => seen.length === 1, 3000);
+    expect(seen[0]).toMatch(/^health check timed out after 0 s: no answer within \d+ ms$/);
+  });
+
+  it('a port is handed out only if nothing on the host listens there, from a random place in the pool, and given back', async () => {
+    const taken = createNetServer();
+    const busy = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as AddressInfo).port)));
+    cleanup.push(() => void taken.close());
+    expect(await canBind(busy)).toBe(false);
+    // A pool of two ports, one of them busy on the host: every instance gets the free one.
+    const pool = new PortPool(busy - 1, 2, async (p) => p !== busy);
+    const port = await pool.takeFree('a');
+    expect(port).toBe(busy - 1);
+    await expect(pool.takeFree('b')).rejects.toThrow(/no free port among 200 of the pool/);
+    pool.give('a');
+    expect(pool.handedOut).toBe(0);
+  });
+
+  it('a cell reset gives back every port; an instance started after it has one again', async () => {
+    const { cell: c, url } = await cell('hc3');
+    const lrp = (i: number) => ({ instance_guid: `s-${i}`, process_guid: 's', index: i, domain: 'd', PlacementTags: [], VolumeDrivers: [], RootFs: 'template:process', MemoryMB: 10, DiskMB: 1, MaxPids: 0, state: '' });
+    await fetch(`${url}/work`, { method: 'POST', body: JSON.stringify({ LRPs: [lrp(0), lrp(1), lrp(2)], Tasks: [], cell_id: 'hc3' }) });
+    await waitFor(() => c.state.LRPs.filter((l) => l.state === 'RUNNING').length === 3);
+    expect(c.portsHandedOut).toBe(3);
+    c.reset();
+    expect(c.portsHandedOut).toBe(0);
+  });
+
   it('a monitor is healthy once, then fails once, and checks no more', async () => {
     const verdicts: (string | null)[] = [null, 'down'];
     const seen: string[] = [];
@@ -133,5 +198,6 @@ describe('health check probes and monitors', () => {
       'templates.web.healthCheck.interval: expected a duration from 100 ms to 1h such as 500ms, 30s or 2m, got "-1s"',
     ]);
     expect(problems('templates: { web: { command: node, healthCheck: [] } }')).toEqual(['templates.web.healthCheck: expected {type, endpoint, startTimeout, interval, timeout}']);
+    expect(problems('templates: { web: { command: node, healthCheck: { startTimeout: 500ms, timeout: 10s } } }')).toEqual(['templates.web.healthCheck.timeout: expected at most startTimeout (500 ms) and interval (30000 ms), got 10000 ms']);
   });
 });

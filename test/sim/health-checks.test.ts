@@ -72,5 +72,10 @@ describe('health checks', () => {
     expect(bad(app('{ type: process, delay: 5s }'))).toEqual(['bad.yaml: apps[0].healthCheck.delay: a process check has no delay: the instance is healthy once its process runs (startup: sets that)']);
     expect(bad(app('{ startTimeout: 0s }'))).toEqual(['bad.yaml: apps[0].healthCheck.startTimeout: expected a duration above 0, got 0ms']);
     expect(bad(app('{ liveness: { probability: 1 } }'))[0]).toMatch(/^bad\.yaml: apps\[0\]\.healthCheck\.liveness\.after: missing/);
+    // A duration the schema refuses is said once.
+    expect(bad(app('{ startTimeout: -1s }'))).toHaveLength(1);
+    expect(bad(app('{ type: http, endpoint: "/a b" }'))).toEqual(['bad.yaml: apps[0].healthCheck.endpoint: expected a path starting with / (printable ASCII, no spaces, at most 1024), got "/a b"']);
+    // null is none, as for healthCheck itself.
+    expect(bad(app('{ liveness: null, readiness: null }'))).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 // evacuation's safe dance (no instance ever less routable, no index twice but its EVACUATING copy),
 // within the budget (moves per interval, per app in flight, the floor); it is the leader's work.
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText, simulate, startSimulation } from '../../src/sim.js';
+import { readFileSync } from 'node:fs';
+import { parseScenarioText, resolveScenarioPath, simulate, startSimulation } from '../../src/sim.js';
 import { scenarioProblems as bad } from './scenario-problems.js';
 
 // A quarter of the cells die at 3 min and come back empty at 8 min (as the bundled scenario, smaller).
@@ -38,7 +39,7 @@ describe('the auto-rebalancer', () => {
     expect(b.started).toBeGreaterThan(10);
     expect(b.completed).toBe(b.started - b.inFlightAtEnd);
     expect(b.onTarget).toBe(b.completed);
-    expect(b).toMatchObject({ lost: 0, timedOut: 0, floorBroken: 0, problems: [], emptyCellsAtEnd: 0 });
+    expect(b).toMatchObject({ lost: 0, calledOff: 0, floorBroken: 0, problems: [], emptyCellsAtEnd: 0 });
     expect(g.summary.balance.jainIndex).toBeGreaterThan(0.99);
     expect(none.summary.balance.jainIndex).toBeLessThan(0.8);
     expect(g.summary.balance.zoneSkewMax).toBeLessThanOrEqual(1);
@@ -94,10 +95,93 @@ describe('the auto-rebalancer', () => {
     expect(b.unled).toBeGreaterThan(0);
   });
 
+  it('a cell drained while a move off it is under way keeps serving the moving instance until its replacement runs', () => {
+    const text = `
+duration: 6m
+sampleInterval: 1s
+startup: { uniform: [8s, 8s] }
+cells: [{ count: 2, zones: [z1], memoryMB: 4096 }]
+apps:
+  - { name: a-solo, instances: 1, memoryMB: 1024 }
+  - { name: fill, instances: 2, memoryMB: 1024 }
+events:
+  - { at: 30s, kill: { ids: [cell-01] } }
+  - { at: 90s, recover: { ids: [cell-01] } }
+  - { at: 121s, evacuate: { ids: [cell-00] } }
+rebalance: { policy: greedy, every: 30s, from: 90s, floor: 0 }
+`;
+    const r = simulate(parseScenarioText(text, 'evac.yaml'), { safety: true });
+    expect(r.summary.rebalance!.started).toBeGreaterThan(0);
+    const drain = r.summary.routesDuringEvents.find((e) => e.event.startsWith('evacuate'))!;
+    expect(drain.lows['a-solo']?.minFraction ?? 1).toBe(1);
+    expect(r.safety?.violations).toEqual([]);
+  });
+
+  it('low-node-utilization settles on cells of different sizes (a cell whose containers are half taken is not underused)', () => {
+    const text = `
+duration: 30m
+cells:
+  - { count: 2, zones: [z1], memoryMB: 16384, containers: 10, prefix: big }
+  - { count: 6, zones: [z1], memoryMB: 2048, containers: 100, prefix: small }
+apps:
+  - { name: web, count: 6, instances: 6, memoryMB: 256 }
+rebalance: { policy: low-node-utilization }
+`;
+    expect(simulate(parseScenarioText(text, 'lnu.yaml')).summary.rebalance!.started).toBeLessThan(10);
+  });
+
+  it('a run that ends with moves under way counts the moving instances as served, not missing', () => {
+    const sc = parseScenarioText(readFileSync(resolveScenarioPath('rebalance-after-recovery'), 'utf8'), 'rebalance-after-recovery.yaml');
+    const r = simulate(sc, { durationMs: 511_000 });
+    expect(r.summary.rebalance!.inFlightAtEnd).toBeGreaterThan(0);
+    expect(r.summary.missingAtEnd).toBe(0);
+    expect(r.expectations.find((e) => e.name === 'converged')?.ok).toBe(true);
+  });
+
+  it('a move whose replacement crashes is called off: the old copy is the instance again, never an EVACUATING copy beside a CRASHED record', () => {
+    const text = `
+duration: 30m
+seed: 4
+cells: [{ count: 4, zones: [z1, z2], memoryMB: 8192 }]
+apps:
+  - { name: shaky, count: 4, instances: 3, memoryMB: 512, healthCheck: { failureProbability: 0.7, startTimeout: 20s, delay: 2s } }
+events:
+  - { at: 8m, kill: { ids: [cell-00, cell-01] } }
+  - { at: 10m, recover: { fraction: 1 } }
+rebalance: { policy: greedy, every: 30s, floor: 0, inFlightPerApp: 3 }
+`;
+    const sim = startSimulation(parseScenarioText(text, 'shaky.yaml'), { safety: true });
+    const w = sim.world;
+    // A replacement's crash is seen at the rebalancer's next poll of its moves (every 10 s): a pair
+    // may be seen once, never at two looks 15 s apart.
+    let before = new Set<string>();
+    for (let t = 11 * 60_000; t <= 30 * 60_000; t += 15_000) {
+      sim.runUntil(t);
+      const now = new Set<string>();
+      for (const byIndex of w.bbs.actual.values()) for (const g of byIndex.values()) if (g.evacuating !== null && g.ordinary?.state === 'CRASHED') now.add(`${g.processGuid}.${g.index} ${g.evacuating.instanceGuid}`);
+      for (const k of now) expect(before.has(k), `${k} at ${t} ms`).toBe(false);
+      before = now;
+    }
+    const r = sim.finish();
+    expect(r.summary.rebalance!.calledOff).toBeGreaterThan(0);
+    expect(r.safety?.violations).toEqual([]);
+  });
+
+  it('an old copy on a cell cut off from the control plane is not stopped by the rebalancer (its rep squares up once the zone heals)', () => {
+    const sc = parseScenarioText(readFileSync(resolveScenarioPath('rebalance-after-recovery'), 'utf8').replace('events:', 'events:\n  - { at: 481s, partition: z1 }\n  - { at: 600s, heal: z1 }'), 'part.yaml');
+    const lines: string[] = [];
+    const r = simulate(sc, { safety: true, log: (l) => lines.push(l) });
+    const z1 = new Set(r.placement.cells.filter((c) => c.zone === 'z1').map((c) => c.id));
+    const done = lines.map((l) => JSON.parse(l) as { t: number; note?: string; from?: string }).filter((e) => e.note === 'rebalance-done' && z1.has(e.from ?? ''));
+    expect(done.every((e) => e.t < 481_000 || e.t >= 600_000)).toBe(true);
+    expect(r.safety?.violations).toEqual([]);
+    expect(r.summary.missingAtEnd + r.summary.extraAtEnd).toBe(0);
+  });
+
   it('refuses a bad rebalance: entry in one line each', () => {
     expect(bad(`${BASE}rebalance: { policy: best }\n`)).toEqual(['bad.yaml: rebalance.policy: expected none, greedy or low-node-utilization, got "best"']);
     expect(bad(`${BASE}rebalance: {}\n`)).toEqual(['bad.yaml: rebalance.policy: missing (expected none, greedy or low-node-utilization)']);
-    expect(bad(`${BASE}rebalance: { policy: greedy, every: 10ms, low: 0.6 }\n`)).toEqual(['bad.yaml: rebalance.every: expected a duration of at least 1s, got 10ms', 'bad.yaml: rebalance.low: expected at most high (0.5), got 0.6']);
+    expect(bad(`${BASE}rebalance: { policy: greedy, every: 10ms, low: 0.6 }\n`)).toEqual(['bad.yaml: rebalance: expected low at most high, got low 0.6 and high 0.5 (defaults 0.2 and 0.5)', 'bad.yaml: rebalance.every: expected a duration of at least 1s, got 10ms']);
     expect(bad(`${BASE}rebalance: { policy: greedy, floor: 2, __proto__: 1 }\n`)[0]).toMatch(/^bad\.yaml: rebalance/);
   });
 });

@@ -270,7 +270,7 @@ function rebalanceLine(b: RebalanceSummary): string {
   const t = b.moveMs;
   const took = t !== null ? `, each p50 ${secs(t.p50)}, max ${secs(t.max)}` : '';
   const target = b.onTarget > 0 || b.policy === 'greedy' ? ` (${b.onTarget} on the cell chosen)` : '';
-  const under = [b.fellBack > 0 ? `${b.fellBack} auctioned after their cell refused` : '', b.calledOff > 0 ? `${b.calledOff} called off (no cell took the replacement, or no longer desired)` : '', b.lost > 0 ? `${b.lost} lost to a fault` : '', b.timedOut > 0 ? `${b.timedOut} timed out` : '', b.inFlightAtEnd > 0 ? `${b.inFlightAtEnd} under way at the end` : ''].filter(Boolean).join(', ');
+  const under = [b.fellBack > 0 ? `${b.fellBack} auctioned after their cell refused` : '', b.calledOff > 0 ? `${b.calledOff} called off (the replacement found no cell or crashed, or the index is no longer desired)` : '', b.lost > 0 ? `${b.lost} lost to a fault` : '', b.inFlightAtEnd > 0 ? `${b.inFlightAtEnd} under way at the end` : ''].filter(Boolean).join(', ');
   const problems = b.problems.length > 0 ? `; PROBLEMS: ${b.problems.slice(0, 3).join('; ')}` : '';
   return `Rebalancing (${b.policy}): ${b.started} moves started, ${b.completed} done${target}${took}${under ? `; ${under}` : ''}; ${b.looks} looks, ${b.messages} messages; floor broken ${b.floorBroken} times${problems}`;
 }

@@ -10,8 +10,11 @@ import { filterStage, FilterStage, resourceProblems } from '../filters.js';
 import { holdsIndex, memoryHeld, memoryUsed, type MoveBudget, type RebalanceMove, type RebalancePolicy, type RebalanceSettings } from './policy.js';
 
 /**
- * Cells using less than `low` of their memory are underused, more than `high` overused. With at least
- * one of each, the overused cells, most loaded first, give instances until each is at or below `high`
+ * Cells using less than `low` of each of their memory, disk and containers are underused; more than
+ * `high` of any, overused (the descheduler's thresholds on cpu, memory and pods, on Diego's three
+ * resources: a cell whose containers are half taken is not underused, however little memory they
+ * use, since the auction would not send it much more). With at least one of each, the overused
+ * cells, most loaded (by memory) first, give instances until each is at or below `high`
  * or the underused cells' room up to `high` is taken (the descheduler's bound: it evicts no more than
  * the underused nodes can take up to the target threshold). The descheduler evicts lower-priority pods
  * first; Diego's instances have no priority, so the largest instance goes first (fewest moves to bring
@@ -25,8 +28,11 @@ export const lowNodeUtilization: RebalancePolicy = {
   decide(cells: readonly CellState[], budget: MoveBudget, settings: RebalanceSettings): RebalanceMove[] {
     const sized = cells.filter((s) => s.TotalResources.MemoryMB > 0);
     const shareOf = (s: CellState) => memoryUsed(s) / s.TotalResources.MemoryMB;
-    const under = sized.filter((s) => shareOf(s) < settings.low);
-    const over = sized.filter((s) => shareOf(s) > settings.high);
+    // The descheduler's rule on every resource it watches (its cpu, memory and pods; Diego's memory,
+    // disk and containers): underused when each is under low, overused when any is over high.
+    const shares = (s: CellState) => [shareOf(s), used(s, 'DiskMB'), used(s, 'Containers')];
+    const under = sized.filter((s) => shares(s).every((x) => x < settings.low));
+    const over = sized.filter((s) => shares(s).some((x) => x > settings.high));
     if (under.length === 0 || over.length === 0) return [];
     let room = under.reduce((n, s) => n + Math.max(0, settings.high * s.TotalResources.MemoryMB - memoryUsed(s)), 0);
     over.sort((a, b) => shareOf(b) - shareOf(a) || (a.cell_id < b.cell_id ? -1 : a.cell_id > b.cell_id ? 1 : 0));
@@ -35,13 +41,18 @@ export const lowNodeUtilization: RebalancePolicy = {
       let used = memoryUsed(s);
       const cap = s.TotalResources.MemoryMB;
       const largestFirst = [...s.LRPs].sort((a, b) => memoryHeld(s, b) - memoryHeld(s, a) || order(a, b));
+      let containers = s.TotalResources.Containers - s.AvailableResources.Containers;
+      let disk = s.TotalResources.DiskMB - s.AvailableResources.DiskMB;
+      const stillOver = () => used / cap > settings.high || (s.TotalResources.DiskMB > 0 && disk / s.TotalResources.DiskMB > settings.high) || (s.TotalResources.Containers > 0 && containers / s.TotalResources.Containers > settings.high);
       for (const lrp of largestFirst) {
-        if (budget.left <= 0 || room <= 0 || used / cap <= settings.high) break;
+        if (budget.left <= 0 || room <= 0 || !stillOver()) break;
         const mem = memoryHeld(s, lrp);
         // The descheduler's NodeFit: a pod is evicted only if some other node could take it.
         if (mem > room || !fitsElsewhere(sized, s, lrp, mem) || !budget.allows(lrp, s.cell_id)) continue;
         budget.take(lrp);
         used -= mem;
+        disk -= lrp.DiskMB;
+        containers--;
         room -= mem;
         moves.push({ processGuid: lrp.process_guid, index: lrp.index, instanceGuid: lrp.instance_guid, from: s.cell_id, to: null });
       }
@@ -53,6 +64,12 @@ export const lowNodeUtilization: RebalancePolicy = {
 // Whether a cell other than `from` passes the instance's filters, has the room, and holds no copy of its index.
 function fitsElsewhere(cells: readonly CellState[], from: CellState, lrp: LRP, mem: number): boolean {
   return cells.some((c) => c !== from && filterStage(c, lrp) === FilterStage.Passed && !holdsIndex(c, lrp.process_guid, lrp.index) && resourceProblems(c.AvailableResources, mem, lrp.DiskMB, lrp) === 0);
+}
+
+// A cell's share of one resource in use (0 for a cell without any of it).
+function used(s: CellState, r: 'DiskMB' | 'Containers'): number {
+  const total = s.TotalResources[r];
+  return total > 0 ? (total - s.AvailableResources[r]) / total : 0;
 }
 
 // App, then index.

@@ -1,10 +1,11 @@
 // A scenario's apps (DesiredLRPs, or groups of them): the schema of one app, with its crash
 // behaviour, health check and `cf push` staging, and its reader.
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
 import { defaultOf, integer, list, number, object, orAlso, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
-import { distributionOf, distributionSchema, durationMs, durationSchema } from '../../sim/field-schemas.js';
+import { HEALTH_CHECK_ENDPOINT_PATTERN, HEALTH_CHECK_ENDPOINT_RULE } from '../../core/health-check-endpoint.js';
+import { distributionOf, distributionSchema, durationMs, durationSchema, parseDuration } from '../../sim/field-schemas.js';
 import type { AppSpec, CrashBehaviour, HealthCheck, HealthCheckType, StagingSpec } from '../../sim/scenario-types.js';
 import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
@@ -22,6 +23,8 @@ function crashObject() {
 }
 
 const HEALTH_CHECK_TYPES = ['port', 'http', 'process'] as const;
+// An object schema that also takes null (none), as healthCheck and crash do.
+const orNull = <T extends TSchema>(schema: T) => orAlso<T, null>(schema, ['null']);
 const healthCheckSchema = orAlso<ReturnType<typeof healthCheckObject>, null>(healthCheckObject(), ['null']);
 const HEALTH_CHECK = healthCheckObject();
 function healthCheckObject() {
@@ -32,31 +35,31 @@ function healthCheckObject() {
           expected: (v) => (typeof v === 'string' ? 'port, http or process' : 'a string'),
         }),
       ),
-      endpoint: Type.Optional(say(Type.String({ pattern: '^/', description: 'The path an http check asks for (default /).' }), { expected: 'a path starting with /' })),
+      endpoint: Type.Optional(say(Type.String({ pattern: HEALTH_CHECK_ENDPOINT_PATTERN, description: 'The path an http check asks for (default /).' }), { expected: HEALTH_CHECK_ENDPOINT_RULE })),
       // No default in the schema (2s, in the reader): a process check refuses a delay written, which a filled-in default would hide.
       delay: Type.Optional(distributionSchema({ nullable: true, description: 'Time from the process starting to the check passing (2s when absent; port and http checks).' })),
       failureProbability: Type.Optional(number({ min: 0, max: 1, default: 0, description: 'Chance that the check never passes: the instance then crashes.' })),
       startTimeout: Type.Optional(durationSchema({ description: "A check not passed this long after the process started crashes the instance (none when absent; Cloud Controller's default is 60s)." })),
       interval: Type.Optional(durationSchema({ default: '30s', description: "How often the liveness check runs once the instance is running (Diego's executor: 30s)." })),
       liveness: Type.Optional(
-        object(
+        orNull(object(
           {
             probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that a running instance stops answering its check.' })),
             after: distributionSchema({ description: 'Time from running to the check failing.' }),
           },
-          { expected: 'a liveness failure {probability, after}', description: 'When running instances stop answering their check: they crash at the check after (none when absent).' },
-        ),
+          { expected: 'a liveness failure {probability, after}', description: 'When running instances stop answering their check: they crash at the check after (none when absent or null).' },
+        )),
       ),
       readiness: Type.Optional(
-        object(
+        orNull(object(
           {
             interval: Type.Optional(durationSchema({ default: '5s', description: 'How often the readiness check runs (assumed).' })),
             probability: Type.Optional(number({ min: 0, max: 1, default: 1, description: 'Chance that a spell of not being ready comes (again).' })),
             after: distributionSchema({ description: 'Time from running (or from the last spell) to a spell.' }),
             lasting: distributionSchema({ description: 'How long a spell lasts.' }),
           },
-          { expected: 'a readiness check {interval, probability, after, lasting}', description: 'Spells when instances are not ready: running but not routable (none when absent).' },
-        ),
+          { expected: 'a readiness check {interval, probability, after, lasting}', description: 'Spells when instances are not ready: running but not routable (none when absent or null).' },
+        )),
       ),
     },
     { expected: 'a health check {type, delay, failureProbability, startTimeout, interval, liveness, readiness}', description: 'The health checks an instance passes before it counts as running, and after.' },
@@ -124,7 +127,9 @@ function healthCheck(r: Reader, value: unknown, path: string): HealthCheck | nul
   if (type === 'process' && delayWritten) r.report(childPath(path, 'delay'), 'a process check has no delay: the instance is healthy once its process runs (startup: sets that)');
   if (type === 'process' && o.failureProbability! > 0) r.report(childPath(path, 'failureProbability'), 'a process check has nothing to fail (use crash: for processes that exit)');
   const startTimeoutMs = o.startTimeout === undefined ? null : durationMs(o.startTimeout, 0);
-  if (startTimeoutMs !== null && startTimeoutMs <= 0) r.report(childPath(path, 'startTimeout'), `expected a duration above 0, got ${startTimeoutMs}ms`);
+  // A value the schema refused is said once, there; only a valid duration of 0 is said here.
+  const startTimeoutValid = (typeof o.startTimeout === 'number' && Number.isFinite(o.startTimeout) && o.startTimeout >= 0) || (typeof o.startTimeout === 'string' && parseDuration(o.startTimeout) !== undefined);
+  if (startTimeoutValid && startTimeoutMs !== null && startTimeoutMs <= 0) r.report(childPath(path, 'startTimeout'), `expected a duration above 0, got ${startTimeoutMs}ms`);
   const intervalMs = durationMs(o.interval, 30_000);
   if (intervalMs < 100) r.report(childPath(path, 'interval'), `expected at least 100ms, got ${intervalMs}ms`);
   const live = o.liveness;

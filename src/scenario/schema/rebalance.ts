@@ -38,7 +38,8 @@ export function readRebalance(r: Reader, value: unknown, path: string): Rebalanc
   if (everyMs < 1000) r.report(childPath(path, 'every'), `expected a duration of at least 1s, got ${everyMs}ms`);
   const untilMs = o.until === undefined ? null : durationMs(o.until, 0);
   if (untilMs !== null && untilMs < durationMs(o.from, 0)) r.report(childPath(path, 'until'), `expected a time at or after from, got ${untilMs}ms`);
-  if (typeof o.low === 'number' && typeof o.high === 'number' && o.low > o.high) r.report(childPath(path, 'low'), `expected at most high (${o.high}), got ${o.low}`);
+  // Said of both (either may be its default: ajv fills defaults in before the reader looks).
+  if (typeof o.low === 'number' && typeof o.high === 'number' && o.low > o.high) r.report(path, `expected low at most high, got low ${o.low} and high ${o.high} (defaults 0.2 and 0.5)`);
   return {
     policy: o.policy,
     everyMs,

@@ -323,15 +323,16 @@ export class BBS {
   }
 
   /**
-   * Calls off a move whose replacement found no cell (auctionlab's rebalancer; Diego has no such call,
-   * assumed): the UNCLAIMED ordinary record made for the replacement is dropped and the EVACUATING
-   * copy, still running on its cell, is the ordinary record again. False, and nothing changes, when the
-   * replacement was claimed meanwhile or there is no evacuating copy.
+   * Calls off a move whose replacement found no cell or crashed (auctionlab's rebalancer; Diego has
+   * no such call, assumed): the UNCLAIMED or CRASHED ordinary record made for the replacement is
+   * dropped and the EVACUATING copy, still running on its cell, is the ordinary record again. False,
+   * and nothing changes, when the replacement is claimed (starting) or running, or there is no
+   * evacuating copy.
    */
   recallEvacuating(g: LRPGroup): boolean {
     const o = g.ordinary;
     const e = g.evacuating;
-    if (!e || (o && o.state !== 'UNCLAIMED')) return false;
+    if (!e || (o && o.state !== 'UNCLAIMED' && o.state !== 'CRASHED')) return false;
     if (o) this.removeOrdinary(g);
     g.evacuating = null;
     e.presence = 'ORDINARY';
@@ -342,6 +343,27 @@ export class BBS {
     if (this.counted(e)) this.runningDesired++;
     if (e.state === 'RUNNING') this.observer?.running(g);
     return true;
+  }
+
+  /**
+   * Desired indices whose ordinary record is not running but whose EVACUATING copy runs (a drain or a
+   * rebalancing move under way): served, so not missing; `crashing`: those of them whose ordinary
+   * record has crashed since it was placed. One look at every group.
+   */
+  servedByEvacuatingCopies(): { served: number; crashing: number } {
+    let served = 0;
+    let crashing = 0;
+    for (const [guid, byIndex] of this.actual) {
+      const d = this.desiredOf(guid, byIndex);
+      if (!d) continue;
+      for (const [index, g] of byIndex) {
+        const o = g.ordinary;
+        if (index >= d.instances || g.evacuating?.state !== 'RUNNING' || o?.state === 'RUNNING') continue;
+        served++;
+        if (o && isCrashLooping(o)) crashing++;
+      }
+    }
+    return { served, crashing };
   }
 
   /** Moves an ordinary record whose cell vanished to SUSPECT and makes an UNCLAIMED replacement. */
