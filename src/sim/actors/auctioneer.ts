@@ -187,12 +187,20 @@ export class SimAuctioneer {
       if (!unique) this.vouched = false;
       this.runs.push(this.lrps.length);
     }
-    // Copied in one go (a converger pass submits tens of thousands), not by push(...xs): a cold
-    // start can queue more requests than a call may take arguments.
+    // The queue is the auctioneer's own array: the first submit is copied in one go, later ones are
+    // appended one by one (not concat: a crash restart submitting one request while a long batch is
+    // scheduled would copy the whole queue each time; not push(...xs): a cold start can queue more
+    // requests than a call may take arguments).
     if (lrps.length > 0) {
-      const ctx = contexts.length === lrps.length ? contexts : Array.from({ length: lrps.length }, (_, i) => contexts[i]);
-      this.lrps = this.lrps.length === 0 ? lrps.slice() : this.lrps.concat(lrps);
-      this.contexts = this.contexts.length === 0 ? ctx.slice() : this.contexts.concat(ctx);
+      if (this.lrps.length === 0) {
+        this.lrps = lrps.slice();
+        this.contexts = contexts.length === lrps.length ? contexts.slice() : Array.from({ length: lrps.length }, (_, i) => contexts[i]);
+      } else {
+        for (let k = 0; k < lrps.length; k++) {
+          this.lrps.push(lrps[k] as LRPStartRequest);
+          this.contexts.push(contexts[k]);
+        }
+      }
     }
     for (const q of tasks) this.tasks.push(q);
     if (!this.running && !this.startScheduled) {
