@@ -214,9 +214,9 @@ export interface RebalanceSpec {
    * that many routable with every moving instance (this one included) counted as gone.
    */
   floor: number;
-  /** Low-node-utilization: a cell under this share of its memory in use is underused. */
+  /** Low-node-utilization: a cell under this share of each of its memory, disk and containers in use is underused. */
   low: number;
-  /** Low-node-utilization: a cell over this share is overused. */
+  /** Low-node-utilization: a cell over this share of any of them is overused. */
   high: number;
 }
 

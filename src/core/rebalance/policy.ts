@@ -36,9 +36,9 @@ export interface MoveBudget {
 
 /** The thresholds and settings a policy reads (the scenario's `rebalance:` entry). */
 export interface RebalanceSettings {
-  /** Low-node-utilization: a cell below this share of its memory in use is underused. */
+  /** Low-node-utilization: a cell below this share of each of its memory, disk and containers in use is underused. */
   readonly low: number;
-  /** Low-node-utilization: a cell above this share is overused, and gives instances until it is not. */
+  /** Low-node-utilization: a cell above this share of any of them is overused, and gives instances until it is not. */
   readonly high: number;
 }
 

@@ -24,8 +24,8 @@ export const rebalanceSchema = object(
     movesPerInterval: Type.Optional(integer({ min: 0, max: 100_000, default: 10, description: 'Moves it may start per interval.' })),
     inFlightPerApp: Type.Optional(integer({ min: 1, max: 100_000, default: 1, description: 'Instances of one app moving at once.' })),
     floor: Type.Optional(number({ min: 0, max: 1, default: 0.5, description: "Share of an app's desired instances kept routable: a move starts only if that many stay routable with every moving instance counted as gone." })),
-    low: Type.Optional(number({ min: 0, max: 1, default: 0.2, description: 'low-node-utilization: a cell under this share of its memory in use is underused (the descheduler\'s thresholds).' })),
-    high: Type.Optional(number({ min: 0, max: 1, default: 0.5, description: "low-node-utilization: a cell over this share is overused (the descheduler's targetThresholds)." })),
+    low: Type.Optional(number({ min: 0, max: 1, default: 0.2, description: "low-node-utilization: a cell under this share of each of its memory, disk and containers in use is underused (the descheduler's thresholds)." })),
+    high: Type.Optional(number({ min: 0, max: 1, default: 0.5, description: "low-node-utilization: a cell over this share of any of them is overused (the descheduler's targetThresholds)." })),
   },
   { expected: 'a rebalancer {policy, every, movesPerInterval, ...}', description: 'The auto-rebalancer (none when absent, as in Diego).' },
 );
