@@ -53,6 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Asked-for help and version exit 0; commander has already printed its message for the rest
       // (including the help it shows when no command is given, a usage error).
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `auctionlab help <command>` asked for help (exit 0); the help shown when no command is given is a usage error.
+      if (e.code === 'commander.help' && e.exitCode === 0) return 0;
       return EXIT_BAD_INPUT;
     }
     if (e instanceof CliError) {

@@ -103,6 +103,12 @@ describe('auctionlab schedule', () => {
     const top = runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('schedule');
+    // `help <command>` is asked-for help too; no command at all is a usage error.
+    const help = runCli(['help', 'run']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: auctionlab run');
+    expect(runCli(['help']).code).toBe(0);
+    expect(runCli([]).code).toBe(2);
     const v = runCli(['--version']);
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
