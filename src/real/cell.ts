@@ -281,8 +281,7 @@ export class RealCell {
       if (!this.rep.lrp(guid) || !this.started.has(guid)) return;
       const why = `cannot start: ${(e as Error).message}`;
       this.o.log(`cannot start ${lrp.process_guid}/${lrp.index}: ${why}`);
-      this.healthKilled.set(guid, why);
-      this.exited(guid, { code: 127, signal: null, stopped: false });
+      this.exited(guid, { code: 127, signal: null, stopped: false }, why);
       return;
     }
     // Stopped (or the cell reset) while its port was found.
@@ -343,8 +342,9 @@ export class RealCell {
     this.executor.stop(guid);
   }
 
-  private exited(guid: string, exit: Exit): void {
-    const killed = this.healthKilled.get(guid) ?? null;
+  // A process ended (`reason`: why, when the cell knows better than its exit status).
+  private exited(guid: string, exit: Exit, reason: string | null = null): void {
+    const killed = this.healthKilled.get(guid) ?? reason;
     this.healthKilled.delete(guid);
     this.health.get(guid)?.stop();
     this.health.delete(guid);
@@ -408,10 +408,7 @@ export class RealCell {
 
   // Every instance's checks stop (shutdown, reset): their processes are being stopped.
   private stopChecks(): void {
-    for (const [guid, m] of this.health) {
-      m.stop();
-      this.ports.give(guid);
-    }
+    for (const m of this.health.values()) m.stop();
     this.health.clear();
     this.healthKilled.clear();
   }

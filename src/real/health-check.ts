@@ -8,17 +8,13 @@
 // Diego's 1 s check timeout (assumed where Diego's source names none).
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import type { HealthCheckType } from '../core/health-check.js';
 
-/** The kinds of check, as Cloud Foundry names its health check types. */
-export const HEALTH_CHECK_TYPES = ['port', 'http', 'process'] as const;
-
-/** A kind of check. */
-export type HealthCheckKind = (typeof HEALTH_CHECK_TYPES)[number];
 
 /** How a template's instances are checked. */
 export interface HealthCheckSpec {
   /** What is probed. */
-  type: HealthCheckKind;
+  type: HealthCheckType;
   /** The path an `http` check asks for. */
   endpoint: string;
   /** Not healthy this long after the process started: crashed (ms). */
@@ -41,7 +37,7 @@ export type Probe = (spec: HealthCheckSpec, port: number) => Promise<string | nu
 /** What `/state` says of an instance's checks. */
 export interface HealthStatus {
   /** The check's type. */
-  type: HealthCheckKind;
+  type: HealthCheckType;
   /** The port probed (0 for a process check). */
   port: number;
   /** Whether its last verdict was healthy (false until the start check passes). */

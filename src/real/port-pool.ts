@@ -64,10 +64,8 @@ export class PortPool {
     return this.inUse.size;
   }
 
-  /** The instance's port (the same one if it has one); throws when every port is taken. */
-  take(guid: string): number {
-    const had = this.byGuid.get(guid);
-    if (had !== undefined) return had;
+  // The next port of the pool nobody here holds, now the instance's; throws when every port is taken.
+  private take(guid: string): number {
     for (let k = 0; k < this.size; k++) {
       const port = this.start + ((this.next + k) % this.size);
       if (this.inUse.has(port)) continue;

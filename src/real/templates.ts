@@ -4,8 +4,8 @@
 import { parse as parseYAML } from 'yaml';
 import { InputError, type Problem } from '../core/json/problems.js';
 import { parseDuration } from '../core/duration.js';
-import { HEALTH_CHECK_ENDPOINT, HEALTH_CHECK_ENDPOINT_RULE } from '../core/health-check-endpoint.js';
-import { HEALTH_CHECK_DEFAULTS, HEALTH_CHECK_TYPES, type HealthCheckSpec } from './health-check.js';
+import { HEALTH_CHECK_ENDPOINT, HEALTH_CHECK_ENDPOINT_RULE, HEALTH_CHECK_TYPES } from '../core/health-check.js';
+import { HEALTH_CHECK_DEFAULTS, type HealthCheckSpec } from './health-check.js';
 
 /** One template: a command with arguments and extra environment. */
 export interface ProcessTemplate {

@@ -55,6 +55,12 @@ function meanRecovery(r: MetricSource): number {
   return faults.reduce((a, f) => a + (f.recoveredAfterMs ?? r.durationMs - f.at), 0) / faults.length;
 }
 
+// The rebalancing figures apply to runs of scenarios with a `rebalance:` entry, one observation each.
+const REBALANCED: Pick<MetricSpec, 'samples' | 'applies'> = {
+  samples: (r) => (r.summary.rebalance ? 1 : 0),
+  applies: (r) => r.summary.rebalance !== undefined,
+};
+
 /** The figures runs are compared on, in the order tables show them. */
 export const RUN_METRICS: readonly MetricSpec[] = [
   {
@@ -167,8 +173,7 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     digits: 4,
     from: "the mean, over the run's samples, of the standard deviation of live cells' share of memory in use (only scenarios with rebalance:)",
     get: (r) => r.summary.rebalance?.loadSpreadMean ?? 0,
-    samples: (r) => (r.summary.rebalance ? 1 : 0),
-    applies: (r) => r.summary.rebalance !== undefined,
+    ...REBALANCED,
   },
   {
     key: 'rebalanceMoves',
@@ -179,8 +184,7 @@ export const RUN_METRICS: readonly MetricSpec[] = [
     digits: 1,
     from: 'instances the rebalancer moved (started: each a replacement started and an old copy stopped), over the run (only scenarios with rebalance:)',
     get: (r) => r.summary.rebalance?.started ?? 0,
-    samples: (r) => (r.summary.rebalance ? 1 : 0),
-    applies: (r) => r.summary.rebalance !== undefined,
+    ...REBALANCED,
   },
   { key: 'messages', label: 'messages', name: 'Messages', unit: 'count', better: 'lower', digits: 0, from: 'requests between auctioneers and cells, over the run', get: (r) => r.summary.messages },
   { key: 'rounds', label: 'rounds', name: 'Round trips on critical paths', unit: 'count', better: 'lower', digits: 0, from: "round trips on auctions' critical paths, over the run", get: (r) => r.summary.rounds },

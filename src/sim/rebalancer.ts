@@ -283,9 +283,8 @@ export class Rebalancer {
         this.w.stopInstance(m.from, m.oldGuid);
         this.w.kernel.note('rebalance-done', { lrp: `${m.processGuid}.${m.index}`, from: m.from, to: rec.cell });
       }
-      this.s.completed++;
+      this.completed(m);
       if (m.to !== null && rec.cell === m.to) this.s.onTarget++;
-      this.moveMs.push(this.w.kernel.now - m.startedAt);
       const d = this.w.bbs.desired.get(m.processGuid);
       if (d && this.w.routableOf(m.processGuid) < this.floorOf(d.instances)) this.s.floorBroken++;
       return 'completed';
@@ -320,12 +319,16 @@ export class Rebalancer {
     // The old copy went without the rebalancer stopping it: after its replacement ran, its rep stopped
     // it (the BBS had dropped its record: a move done by Diego's rules); before, a fault took it.
     if (replaced) {
-      this.s.completed++;
-      this.moveMs.push(this.w.kernel.now - m.startedAt);
+      this.completed(m);
       return 'completed';
     }
     this.s.lost++;
     return 'lost';
+  }
+
+  private completed(m: Move): void {
+    this.s.completed++;
+    this.moveMs.push(this.w.kernel.now - m.startedAt);
   }
 
   private problem(detail: string): void {

@@ -1,6 +1,7 @@
 // The validated scenario's parts, every default filled in: what the simulated world is built from.
 // The timed events are the event kinds' own types (events/registry.ts); `Scenario` joins the two.
 import type { RebalancePolicyName } from '../core/rebalance/index.js';
+import type { HealthCheckType } from '../core/health-check.js';
 import type { ConvergenceSettings } from '../core/convergence/states.js';
 import type { Distribution } from './distributions.js';
 
@@ -65,7 +66,7 @@ export interface CrashBehaviour {
 
 /** A health check (Diego's linux-circus): the instance turns RUNNING only once it passes. */
 /** What an instance's health check probes, as Cloud Foundry names its health check types. */
-export type HealthCheckType = 'port' | 'http' | 'process';
+export type { HealthCheckType } from '../core/health-check.js';
 
 /**
  * An instance's health checks, the simulated side of Diego's lifecycle (the executor runs them in

@@ -74,6 +74,7 @@ function bestMove(src: Planned, leastFirst: readonly Planned[], budget: MoveBudg
   for (const dst of leastFirst) {
     if (dst === src || share(dst) >= from) break;
     let best: { lrp: LRP; mem: number; peak: number } | null = null;
+    const before = from * from + share(dst) * share(dst);
     for (const lrp of src.s.LRPs) {
       if (src.leaving.has(lrp.instance_guid)) continue;
       const mem = memoryHeld(src.s, lrp);
@@ -81,7 +82,6 @@ function bestMove(src: Planned, leastFirst: readonly Planned[], budget: MoveBudg
       const after = (src.used - mem) / src.cap;
       const onto = (dst.used + mem) / dst.cap;
       // Narrows the spread: (a - m)² + (b + m)² < a² + b² in shares, i.e. the two cells end closer together.
-      const before = from * from + share(dst) * share(dst);
       if (after * after + onto * onto >= before - 1e-12) continue;
       const peak = Math.max(after, onto);
       if (best !== null && (peak > best.peak || (peak === best.peak && !earlier(lrp, best.lrp)))) continue;

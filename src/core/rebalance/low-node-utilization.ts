@@ -27,10 +27,10 @@ export const lowNodeUtilization: RebalancePolicy = {
   description: "the Kubernetes descheduler's LowNodeUtilization: with cells under `low` and cells over `high`, the overused ones give instances down to `high`; Diego's auction places the replacements",
   decide(cells: readonly CellState[], budget: MoveBudget, settings: RebalanceSettings): RebalanceMove[] {
     const sized = cells.filter((s) => s.TotalResources.MemoryMB > 0);
-    const shareOf = (s: CellState) => memoryUsed(s) / s.TotalResources.MemoryMB;
+    const shareOf = (s: CellState) => share(s, 'MemoryMB', 0);
     // The descheduler's rule on every resource it watches (its cpu, memory and pods; Diego's memory,
     // disk and containers): underused when each is under low, overused when any is over high.
-    const shares = (s: CellState) => [shareOf(s), used(s, 'DiskMB'), used(s, 'Containers')];
+    const shares = (s: CellState) => [shareOf(s), share(s, 'DiskMB', 0), share(s, 'Containers', 0)];
     const under = sized.filter((s) => shares(s).every((x) => x < settings.low));
     const over = sized.filter((s) => shares(s).some((x) => x > settings.high));
     if (under.length === 0 || over.length === 0) return [];
@@ -38,21 +38,21 @@ export const lowNodeUtilization: RebalancePolicy = {
     over.sort((a, b) => shareOf(b) - shareOf(a) || (a.cell_id < b.cell_id ? -1 : a.cell_id > b.cell_id ? 1 : 0));
     const moves: RebalanceMove[] = [];
     for (const s of over) {
-      let used = memoryUsed(s);
-      const cap = s.TotalResources.MemoryMB;
       const largestFirst = [...s.LRPs].sort((a, b) => memoryHeld(s, b) - memoryHeld(s, a) || order(a, b));
-      let containers = s.TotalResources.Containers - s.AvailableResources.Containers;
-      let disk = s.TotalResources.DiskMB - s.AvailableResources.DiskMB;
-      const stillOver = () => used / cap > settings.high || (s.TotalResources.DiskMB > 0 && disk / s.TotalResources.DiskMB > settings.high) || (s.TotalResources.Containers > 0 && containers / s.TotalResources.Containers > settings.high);
+      // What the cell would give up with the evictions planned so far.
+      let memory = 0;
+      let disk = 0;
+      let containers = 0;
+      const stillOver = () => share(s, 'MemoryMB', memory) > settings.high || share(s, 'DiskMB', disk) > settings.high || share(s, 'Containers', containers) > settings.high;
       for (const lrp of largestFirst) {
         if (budget.left <= 0 || room <= 0 || !stillOver()) break;
         const mem = memoryHeld(s, lrp);
         // The descheduler's NodeFit: a pod is evicted only if some other node could take it.
         if (mem > room || !fitsElsewhere(sized, s, lrp, mem) || !budget.allows(lrp, s.cell_id)) continue;
         budget.take(lrp);
-        used -= mem;
-        disk -= lrp.DiskMB;
-        containers--;
+        memory += mem;
+        disk += lrp.DiskMB;
+        containers++;
         room -= mem;
         moves.push({ processGuid: lrp.process_guid, index: lrp.index, instanceGuid: lrp.instance_guid, from: s.cell_id, to: null });
       }
@@ -66,10 +66,10 @@ function fitsElsewhere(cells: readonly CellState[], from: CellState, lrp: LRP, m
   return cells.some((c) => c !== from && filterStage(c, lrp) === FilterStage.Passed && !holdsIndex(c, lrp.process_guid, lrp.index) && resourceProblems(c.AvailableResources, mem, lrp.DiskMB, lrp) === 0);
 }
 
-// A cell's share of one resource in use (0 for a cell without any of it).
-function used(s: CellState, r: 'DiskMB' | 'Containers'): number {
+// A cell's share of one resource in use, less `given` (what its evictions take away); 0 for a cell without any of it.
+function share(s: CellState, r: 'MemoryMB' | 'DiskMB' | 'Containers', given: number): number {
   const total = s.TotalResources[r];
-  return total > 0 ? (total - s.AvailableResources[r]) / total : 0;
+  return total > 0 ? (total - s.AvailableResources[r] - given) / total : 0;
 }
 
 // App, then index.

@@ -4,9 +4,9 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { Reader } from '../../core/json/reader.js';
 import { childPath } from '../../core/json/reader.js';
 import { defaultOf, integer, list, number, object, orAlso, say, string, strings, stringsOf, withDefaults } from '../../core/json/schema-says.js';
-import { HEALTH_CHECK_ENDPOINT_PATTERN, HEALTH_CHECK_ENDPOINT_RULE } from '../../core/health-check-endpoint.js';
+import { HEALTH_CHECK_ENDPOINT_PATTERN, HEALTH_CHECK_ENDPOINT_RULE, HEALTH_CHECK_TYPES, type HealthCheckType } from '../../core/health-check.js';
 import { distributionOf, distributionSchema, durationMs, durationSchema, parseDuration } from '../../sim/field-schemas.js';
-import type { AppSpec, CrashBehaviour, HealthCheck, HealthCheckType, StagingSpec } from '../../sim/scenario-types.js';
+import type { AppSpec, CrashBehaviour, HealthCheck, StagingSpec } from '../../sim/scenario-types.js';
 import { checkWorkResources, readWorkResources, workResourceFields } from '../../sim/work-resource-schema.js';
 
 // `null` (or, for push, false) is none: the same as leaving the field out.
@@ -22,7 +22,6 @@ function crashObject() {
   );
 }
 
-const HEALTH_CHECK_TYPES = ['port', 'http', 'process'] as const;
 // An object schema that also takes null (none), as healthCheck and crash do.
 const orNull = <T extends TSchema>(schema: T) => orAlso<T, null>(schema, ['null']);
 const healthCheckSchema = orAlso<ReturnType<typeof healthCheckObject>, null>(healthCheckObject(), ['null']);
