@@ -1,21 +1,43 @@
-// One measured run for bench/sim-stress.ts, in a process of its own, on the built code (what the
-// `auctionlab` command runs): prints the figures as one JSON line. Run `npm run build` first.
+// One measured run for bench/sim-stress.ts, bench/sim-sweep.ts and bench/sim-x10.ts, in a process of
+// its own, on the built code (what the `auctionlab` command runs): prints the figures as one JSON
+// line. Run `npm run build` first.
+//
+// node [--expose-gc] bench/sim-stress-child.mjs [minutes] [scenario file] [--live]
+//
+// Another file than diego-stress-250k (the sweep's scaled ones, diego-x10) is read with the size
+// limits lifted. With --live (and node's --expose-gc) the run stops at every tenth of its simulated
+// time to collect all garbage and read the heap still in use: the live state, which is what
+// "bytes per instance" means (peak RSS also counts the garbage Node lets pile up before collecting).
+// The collections cost wall time, so a --live run's wall time is not one to quote.
 import { performance } from 'node:perf_hooks';
-import { resourceUsage } from 'node:process';
+import { memoryUsage, resourceUsage } from 'node:process';
 import { loadScenarioFile, simulate } from '../dist/src/sim.js';
 
-// [minutes] [scenario file]: another file (bench/sim-sweep.ts's scaled ones) is read with the size limits lifted.
-const minutes = Number(process.argv[2] ?? 60);
-const file = process.argv[3] ?? 'scenarios/diego-stress-250k.yaml';
-const scenario = loadScenarioFile(file, { allowLarge: process.argv[3] !== undefined });
+const args = process.argv.slice(2).filter((a) => a !== '--live');
+const live = process.argv.includes('--live');
+const minutes = Number(args[0] ?? 60);
+const file = args[1] ?? 'scenarios/diego-stress-250k.yaml';
+if (live && typeof globalThis.gc !== 'function') throw new Error('--live needs node --expose-gc');
+const scenario = loadScenarioFile(file, { allowLarge: args[1] !== undefined });
+let liveMiB = 0;
+let tenth = 0;
+const onProgress = live
+  ? (fraction) => {
+      if (fraction * 10 < tenth + 1) return;
+      tenth = Math.floor(fraction * 10);
+      globalThis.gc();
+      liveMiB = Math.max(liveMiB, memoryUsage().heapUsed / 2 ** 20);
+    }
+  : undefined;
 const t0 = performance.now();
-const r = simulate(scenario, { durationMs: minutes * 60_000 });
+const r = simulate(scenario, { durationMs: minutes * 60_000, ...(onProgress ? { onProgress } : {}) });
 const wallMs = performance.now() - t0;
 const s = r.summary;
 console.log(
   JSON.stringify({
     wallMs,
     maxRssMiB: resourceUsage().maxRSS / 1024,
+    ...(live ? { liveMiB } : {}),
     events: s.events,
     auctions: s.auctions,
     placed: s.placed,
@@ -25,6 +47,7 @@ console.log(
     desired: s.desiredAtEnd,
     running: s.desiredAtEnd - s.missingAtEnd,
     missing: s.missingAtEnd,
+    expectations: r.expectations.map((e) => `${e.name}: ${e.ok ? 'held' : 'BROKEN'} (${e.detail})`),
     digest: r.digest,
   }),
 );

@@ -36,7 +36,7 @@ export { parseDuration, parseScenario, SCENARIO_LIMITS, type ParseOptions } from
 export type { ScenarioFile } from './scenario/schema/scenario.js';
 export { scenarioDocument } from './scenario/write.js';
 export { loadScenarioFile, parseScenarioText, ScenarioFileError } from './scenario/load.js';
-export { BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
+export { BUNDLED_SCENARIOS, LARGE_BUNDLED_SCENARIOS, bundledScenarioDir, resolveScenarioPath } from './scenario/bundled.js';
 // The event kinds as users read them (names, docs, which are faults); the kinds' parsers and
 // appliers are the simulator's own.
 export { EVENT_KIND_INFO, FAULT_EVENT_KINDS, type EventKindInfo, type FaultEventKind } from './sim/events/registry.js';

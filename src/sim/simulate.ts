@@ -121,20 +121,29 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
 
   // Workload: apps (desired directly, or pushed: staged first), task streams, events.
   const routes = w.routes;
-  const members: { app: AppSpec; n: number }[] = [];
+  // Pushed apps are numbered in the order their groups are desired (the push event's argument):
+  // each group holds a range of numbers, so member i is (the group whose range holds it, i - start)
+  // with no record per member (diego-x10 pushes two million).
+  const pushed: { start: number; app: AppSpec }[] = [];
+  let members = 0;
   const hMember = k.register('workload.push', (i) => {
-    const m = members[i];
-    if (m) desireMember(w, routes, m.app, m.n);
+    let lo = 0;
+    let hi = pushed.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((pushed[mid] as { start: number }).start <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const g = pushed[lo];
+    if (g && i >= g.start && i < g.start + g.app.count) desireMember(w, routes, g.app, i - g.start);
   });
   const hApp = k.register('workload.desire', (i) => {
     const a = sc.apps[i];
     if (!a) return;
     // Spread over a window: one event per app of the group (a push storm); else all at once.
     if (a.over > 0 && a.count > 1) {
-      for (let n = 0; n < a.count; n++) {
-        members.push({ app: a, n });
-        k.at(a.at + (a.over * n) / a.count, hMember, members.length - 1);
-      }
+      pushed.push({ start: members, app: a });
+      for (let n = 0; n < a.count; n++) k.at(a.at + (a.over * n) / a.count, hMember, members++);
     } else for (let n = 0; n < a.count; n++) desireMember(w, routes, a, n);
   });
   sc.apps.forEach((a, i) => k.at(a.at, hApp, i));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshotPlacement } from '../../src/metrics/placement-snapshot.js';
 import { cellWith, running } from '../support/fixtures.js';
@@ -22,5 +23,22 @@ describe('snapshotPlacement', () => {
     const s = snapshotPlacement([{ state: dead, status: 'dead' }]);
     expect(s.apps).toEqual([]);
     expect(s.cells[0]).toMatchObject({ memoryMB: 800, usedMemoryMB: 0, usedDiskMB: 0, usedContainers: 0, lrps: [] });
+  });
+
+  it('sorts each cell by (app, instance index, state) whatever the order listed, even with indices too large to pack', () => {
+    const entry = fc.record({ app: fc.constantFrom('a', 'b', 'c', '__proto__', 'é'), index: fc.oneof(fc.nat(40), fc.constantFrom(2 ** 25, 2 ** 31 - 1)), up: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 30 }), (entries) => {
+        const lrps = entries.map((e) => ({ ...running(e.app, e.index, 10), state: e.up ? 'RUNNING' : 'RESERVED' }));
+        const snap = snapshotPlacement([{ state: cellWith('x', lrps, { memory: 100_000 }), status: 'live' }]);
+        const cell = snap.cells[0];
+        const got = (cell?.lrps ?? []).map((app, k) => `${snap.apps[app]?.guid}/${cell?.indices[k]}/${cell?.states[k]}`);
+        const want = entries
+          .map((e) => [e.app, e.index, e.up ? 'r' : 's'] as const)
+          .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0)))
+          .map(([app, index, st]) => `${app}/${index}/${st}`);
+        expect(got).toEqual(want);
+      }),
+    );
   });
 });

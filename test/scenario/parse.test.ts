@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenario, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
+import { BUNDLED_SCENARIOS, LARGE_BUNDLED_SCENARIOS, loadScenarioFile, parseDuration, parseScenario, parseScenarioText, ScenarioFileError } from '../../src/sim.js';
 
 function lines(text: string, file = 'x.yaml'): readonly string[] {
   try {
@@ -61,6 +61,30 @@ describe('scenario files', () => {
     const s = loadScenarioFile(`scenarios/${name}.yaml`);
     expect(s.name).toBe(name);
     expect(s.description).not.toBe('');
+  });
+
+  it.each(LARGE_BUNDLED_SCENARIOS)('the large bundled %s is valid with allowLarge, and without it refused in one line saying how to lift the limit', (name) => {
+    const s = loadScenarioFile(`scenarios/${name}.yaml`, { allowLarge: true });
+    expect(s.name).toBe(name);
+    expect(s.description).not.toBe('');
+    let said = '';
+    try {
+      loadScenarioFile(`scenarios/${name}.yaml`);
+    } catch (e) {
+      said = (e as Error).message;
+    }
+    expect(said.split('\n')).toHaveLength(1);
+    expect(said).toMatch(/apps: expected at most 1,000,000 instances in all .*got 2,500,000 .*--allow-large/);
+  });
+
+  it('diego-x10 is diego-stress-250k with its cells and app groups ten times as many, and the scheduler untimed', () => {
+    const x1 = loadScenarioFile('scenarios/diego-stress-250k.yaml');
+    const x10 = loadScenarioFile('scenarios/diego-x10.yaml', { allowLarge: true });
+    expect(x10.cells.map((c) => ({ ...c, count: c.count / 10 }))).toEqual(x1.cells);
+    expect(x10.apps.map((a) => ({ ...a, count: a.count / 10 }))).toEqual(x1.apps);
+    expect(x10.events).toEqual(x1.events);
+    expect(x10.serviceTime).toEqual({ ...x1.serviceTime, schedulingPerCellMs: 0, schedulingPerInstanceMs: 0 });
+    expect({ ...x10, name: '', description: '', cells: [], apps: [], serviceTime: null }).toEqual({ ...x1, name: '', description: '', cells: [], apps: [], serviceTime: null });
   });
 });
 

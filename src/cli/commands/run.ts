@@ -8,7 +8,7 @@ import type { Strategy } from '../../core/strategy.js';
 import { packageVersion } from '../../io/version.js';
 import { runStrategy, strategyFrom } from '../strategy-option.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
-import { BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
+import { BUNDLED_SCENARIOS, LARGE_BUNDLED_SCENARIOS } from '../../scenario/bundled.js';
 import { simulate, type RunResult } from '../../sim/simulate.js';
 import type { AppStatus } from '../../sim/status.js';
 import { parseDuration } from '../../scenario/parse.js';
@@ -68,7 +68,7 @@ export function registerRun(program: Command): void {
       'Simulate a scenario deterministically: cells, auctioneers, the BBS and its converger, the network and faults. ' +
         "Prints placements, failures by reason, Diego's distribution score, wait-time percentiles, time to converge after " +
         'each fault, instances missing at the end, tasks, messages, wall time and the digest of the event log. ' +
-        `<scenario> is a YAML or JSON file (see scenarios/README.md) or a bundled name: ${BUNDLED_SCENARIOS.join(', ')}. ` +
+        `<scenario> is a YAML or JSON file (see scenarios/README.md) or a bundled name: ${BUNDLED_SCENARIOS.join(', ')}; past the size limits, with --allow-large: ${LARGE_BUNDLED_SCENARIOS.join(', ')}. ` +
         'Exit 1 if an expectation of the scenario broke.',
     )
     .addHelpText(

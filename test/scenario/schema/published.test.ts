@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYAML } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, parseScenarioText } from '../../../src/sim.js';
+import { BUNDLED_SCENARIOS, LARGE_BUNDLED_SCENARIOS, parseScenarioText } from '../../../src/sim.js';
 import { answer, rejectionCases } from '../../support/rejection-cases.js';
 import { schemaTexts } from '../../../scripts/schema-texts.js';
 
@@ -20,7 +20,7 @@ describe('schemas/', () => {
 });
 
 describe('the published scenario schema', () => {
-  it.each(BUNDLED_SCENARIOS)('%s is valid, and names the schema for editors on its first line', (name) => {
+  it.each([...BUNDLED_SCENARIOS, ...LARGE_BUNDLED_SCENARIOS])('%s is valid, and names the schema for editors on its first line', (name) => {
     const text = readFileSync(`scenarios/${name}.yaml`, 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/scenario.schema.json');
     expect(errorsOf(parseYAML(text))).toEqual([]);

@@ -1,0 +1,60 @@
+// One measured simulation in a child process of its own (bench/sim-stress-child.mjs on the built
+// code), so its peak RSS (the kernel's maxrss) is the simulation's alone: what bench/sim-stress.ts,
+// bench/sim-sweep.ts and bench/sim-x10.ts share.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** What a child reports. */
+export interface Measured {
+  wallMs: number;
+  maxRssMiB: number;
+  /** The most heap still in use after a forced collection (MiB): only from a `live` run. */
+  liveMiB?: number;
+  events: number;
+  auctions: number;
+  placed: number;
+  failed: number;
+  crashes: number;
+  messages: number;
+  desired: number;
+  running: number;
+  missing: number;
+  /** The scenario's expectations, one line each (`converged: held (...)`). */
+  expectations: string[];
+  digest: string;
+}
+
+/**
+ * One run for `minutes` simulated minutes of `file` (null: diego-stress-250k; another file is read
+ * with the size limits lifted), with `nodeFlags`. `live` forces a collection at every tenth of the
+ * run to read the live heap (its wall time is then not one to quote).
+ */
+export function child(minutes: number, file: string | null, nodeFlags: readonly string[] = [], live = false): Measured {
+  const script = fileURLToPath(new URL('./sim-stress-child.mjs', import.meta.url));
+  if (!existsSync('dist/src/sim.js')) throw new Error('the simulation benchmarks run the built code: run `npm run build` first');
+  const args = [...nodeFlags, ...(live ? ['--expose-gc'] : []), script, String(minutes), ...(file === null ? [] : [file]), ...(live ? ['--live'] : [])];
+  const out = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = out.stdout.trim().split('\n').pop() ?? '';
+  if (out.status !== 0 || !line.startsWith('{')) throw new Error(`sim-stress child failed (${out.status ?? out.signal}): ${out.stderr.slice(-2000)}`);
+  return JSON.parse(line) as Measured;
+}
+
+/** Live heap per desired instance (bytes), from a `live` run. */
+export function liveBytesPerInstance(m: Measured): number {
+  return ((m.liveMiB ?? 0) * 2 ** 20) / Math.max(1, m.desired);
+}
+
+/** Peak RSS per desired instance (bytes). */
+export function rssBytesPerInstance(m: Measured): number {
+  return (m.maxRssMiB * 2 ** 20) / Math.max(1, m.desired);
+}
+
+/** The run with the median wall time. */
+export function median(runs: readonly Measured[]): Measured {
+  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return byWall[Math.floor((byWall.length - 1) / 2)] as Measured;
+}
+
+/** A count with thousands separators. */
+export const n = (x: number): string => Math.round(x).toLocaleString('en');
