@@ -1,5 +1,7 @@
 // npm run bench: runs every benchmark in bench/ (one script per question) and prints its figures.
-// Each script also runs alone: npx tsx bench/<name>.ts
+// Each script also runs alone: npx tsx bench/<name>.ts. Two only run alone, for their length:
+// bench/sim-sweep.ts (cost growth from 1,250 to 12,500 cells) and bench/sim-x10.ts (diego-x10, about
+// half an hour on a 2-core machine).
 import { arch, cpus, totalmem } from 'node:os';
 import { run as auctioneerPost } from './auctioneer-post.js';
 import { run as journalWrite } from './journal-write.js';
