@@ -58,3 +58,14 @@ export function median(runs: readonly Measured[]): Measured {
 
 /** A count with thousands separators. */
 export const n = (x: number): string => Math.round(x).toLocaleString('en');
+
+/** A bench argument read as a positive number (a whole one with `whole`), or one line and exit 2. */
+export function positiveArg(value: string | undefined, fallback: number, what: string, whole = false): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x <= 0 || (whole && !Number.isInteger(x))) {
+    process.stderr.write(`${what}: expected a positive ${whole ? 'whole ' : ''}number, got ${JSON.stringify(value)}\n`);
+    process.exit(2);
+  }
+  return x;
+}

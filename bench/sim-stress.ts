@@ -12,7 +12,7 @@
 // capped at HEAP_CAP_MB (`--max-old-space-size`, README "Runs at Diego's scale"), and once with a
 // collection forced at every tenth of the run, which reads the heap still live: bytes per desired
 // instance (peak RSS also holds the garbage Node lets pile up before it collects).
-import { child, liveBytesPerInstance, median, n, rssBytesPerInstance, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
 
 /** The old-generation cap the capped run uses (MiB). */
 export const HEAP_CAP_MB = 768;
@@ -47,4 +47,4 @@ export function run(minutes = 60, runs = 3): string[] {
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) run(Number(process.argv[2] ?? 60), Number(process.argv[3] ?? 3));
+if (import.meta.url === `file://${process.argv[1]}`) run(positiveArg(process.argv[2], 60, 'bench/sim-stress.ts: simulated minutes'), positiveArg(process.argv[3], 3, 'bench/sim-stress.ts: runs', true));

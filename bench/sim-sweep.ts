@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, positiveArg, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -72,10 +72,15 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) run(Number(process.argv[2] ?? 60), (process.argv[3] ?? '1,2,5,10').split(',').map(Number), sweepMode(process.argv[4]));
+if (import.meta.url === `file://${process.argv[1]}`) run(
+    positiveArg(process.argv[2], 60, 'bench/sim-sweep.ts: simulated minutes'),
+    (process.argv[3] ?? '1,2,5,10').split(',').map((f) => positiveArg(f, 1, 'bench/sim-sweep.ts: factors', true)),
+    sweepMode(process.argv[4]),
+  );
 
 function sweepMode(arg: string | undefined): SweepMode {
   if (arg === undefined) return 'unscored';
   if (Object.hasOwn(MODES, arg)) return arg as SweepMode;
-  throw new Error(`bench/sim-sweep.ts: mode ${JSON.stringify(arg)}: expected one of ${Object.keys(MODES).join(', ')}`);
+  process.stderr.write(`bench/sim-sweep.ts: mode: expected one of ${Object.keys(MODES).join(', ')}, got ${JSON.stringify(arg)}\n`);
+  process.exit(2);
 }

@@ -8,7 +8,7 @@
 // Two runs of the built code, each in a child process of its own (bench/sim-child.ts): one as a
 // user starts it (with the heap the README tells them to give it), timed; one with a collection
 // forced at every tenth of the simulated time (`--expose-gc`), which reads the heap still live.
-import { child, liveBytesPerInstance, n, rssBytesPerInstance } from './sim-child.js';
+import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance } from './sim-child.js';
 
 /** The scenario measured. */
 export const X10_FILE = 'scenarios/diego-x10.yaml';
@@ -37,4 +37,4 @@ export function run(minutes = 60, nodeFlags: readonly string[] = X10_FLAGS): str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) run(Number(process.argv[2] ?? 60), process.argv.length > 3 ? process.argv.slice(3) : X10_FLAGS);
+if (import.meta.url === `file://${process.argv[1]}`) run(positiveArg(process.argv[2], 60, 'bench/sim-x10.ts: simulated minutes'), process.argv.length > 3 ? process.argv.slice(3) : X10_FLAGS);
