@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, positiveArg, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -52,19 +52,19 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       rows.push({ factor, m, live });
       const perHour = (m.wallMs / 1000) * (60 / minutes);
       console.log(
-        `x${factor}: ${(1250 * factor).toLocaleString('en')} cells, ${m.desired.toLocaleString('en')} desired (${m.running.toLocaleString('en')} running at the end): ` +
-          `${(m.wallMs / 1000).toFixed(1)} s wall (${perHour.toFixed(1)} s per simulated hour), peak RSS ${Math.round(m.maxRssMiB).toLocaleString('en')} MiB, ` +
-          `live heap at most ${Math.round(live.liveMiB ?? 0).toLocaleString('en')} MiB; per desired instance ${Math.round(liveBytesPerInstance(live)).toLocaleString('en')} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall`,
+        `x${factor}: ${n(1250 * factor)} cells, ${n(m.desired)} desired (${n(m.running)} running at the end): ` +
+          `${(m.wallMs / 1000).toFixed(1)} s wall (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(m.maxRssMiB)} MiB, ` +
+          `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall`,
       );
     }
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (first && last && last !== first) {
       const per = (r: { m: Measured }) => r.m.wallMs / Math.max(1, r.m.desired);
-      const rss = (r: { m: Measured }) => r.m.maxRssMiB / Math.max(1, r.m.desired);
-      const bytes = (r: { live: Measured }) => liveBytesPerInstance(r.live);
+      const live = liveBytesPerInstance(last.live) / liveBytesPerInstance(first.live);
+      const rss = rssBytesPerInstance(last.m) / rssBytesPerInstance(first.m);
       console.log(
-        `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${(bytes(last) / bytes(first)).toFixed(2)}x, peak RSS ${(rss(last) / rss(first)).toFixed(2)}x (target: within 1.5x)`,
+        `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
     }
   } finally {
