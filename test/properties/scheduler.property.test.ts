@@ -2,12 +2,59 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, referenceScheduleBatch, schedule, STRATEGIES } from '../../src/index.js';
 import { ClusterSnapshot } from '../../src/core/scheduler/cluster-snapshot.js';
-import { scheduleBatch } from '../../src/core/scheduler/diego-scheduler.js';
+import { scheduleBatch, type DiegoSettings, type ScheduledBatch } from '../../src/core/scheduler/diego-scheduler.js';
+import { MemoryRep } from '../../src/core/rep/memory-rep.js';
+import { PlacementIndex } from '../../src/core/rep/placement-index.js';
+import type { CellState } from '../../src/core/model/cell-state.js';
+import type { LRPStartRequest, TaskStartRequest } from '../../src/core/model/requests.js';
 import { clusterArb, diegoSettingsArb, dimensionalClusterArb, dimensionalLRPRequestsArb, dimensionalTaskRequestsArb, lrpRequestsArb, taskRequestsArb } from '../../src/testing/arbitraries.js';
 import { decisionsOf } from '../support/decisions.js';
 import { cell, lrps } from '../support/fixtures.js';
 
 const strategies = [...STRATEGIES.keys()];
+
+// What a batch decided, comparable across snapshots.
+function decisionsOfBatch(b: ScheduledBatch): unknown {
+  return { placed: b.placed.map((p) => [p.auction.id, p.cell]), failed: b.failed.map((f) => [f.auction.id, f.reason]), scored: b.cellsScored };
+}
+
+// Batch after batch on reps sharing an index, the auctioneer's kept snapshot (ClusterSnapshot.forBatch)
+// decides each exactly as a new snapshot of the same states; between batches the cells take the work
+// sent, and some instances stop or start running (`changes` picks which).
+function keptDecidesAsNew(cells: CellState[], batches: [LRPStartRequest[], TaskStartRequest[], number[]][], settings: DiegoSettings, seed: number): void {
+  const index = new PlacementIndex();
+  const reps = cells.map((s) => new MemoryRep(s, index));
+  const opts = { seed, normaliseIndices: settings.binPackFirstFitWeight > 0, index };
+  let previous: ClusterSnapshot | null = null;
+  const [firstLRPs, firstTasks] = batches[0]!;
+  batches.forEach(([own, ownTasks, changes], k) => {
+    // Every batch asks again for the first one's sizes and constraints (under new guids), so trees
+    // built in one batch are used, out of date, in the next.
+    const l = k === 0 ? own : [...firstLRPs.map((r) => ({ ...r, process_guid: `${r.process_guid}-${k}` })), ...own];
+    const t = k === 0 ? ownTasks : [...firstTasks.map((r) => ({ ...r, TaskGuid: `${r.TaskGuid}-${k}` })), ...ownTasks];
+    const { batch } = buildBatch(l, t, { seed: seed + k });
+    const states = reps.map((r) => r.state);
+    const fresh = scheduleBatch(new ClusterSnapshot(states, opts), batch, settings);
+    const snap = ClusterSnapshot.forBatch(states, opts);
+    // The same snapshot, brought up to date: the path under test.
+    if (previous !== null) expect(snap).toBe(previous);
+    previous = snap;
+    expect(decisionsOfBatch(scheduleBatch(snap, batch, settings))).toEqual(decisionsOfBatch(fresh));
+    const work = snap.workLRPs.map((lrpsOn, c) => ({ lrpsOn, tasksOn: snap.workTasks[c] ?? [] }));
+    snap.release();
+    work.forEach(({ lrpsOn, tasksOn }, c) => {
+      if (lrpsOn.length + tasksOn.length > 0) reps[c]!.perform({ LRPs: lrpsOn, Tasks: tasksOn, cell_id: '' });
+    });
+    for (const pick of changes) {
+      const rep = reps[pick % reps.length]!;
+      const lrp = rep.state.LRPs[pick % Math.max(1, rep.state.LRPs.length)];
+      const task = rep.state.Tasks[pick % Math.max(1, rep.state.Tasks.length)];
+      if (pick % 3 === 0 && lrp) rep.removeLRP(lrp.instance_guid);
+      else if (pick % 3 === 1 && lrp) rep.markLRPRunning(lrp.instance_guid);
+      else if (task) rep.removeTask(task.TaskGuid);
+    }
+  });
+}
 
 describe('scheduler properties', () => {
   it.each(strategies)('%s: no placement over-commits a cell', (strategy) => {
@@ -117,6 +164,27 @@ describe('scheduler properties', () => {
         expect(fast.cellsScored).toBe(ref.cellsScored);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("diego: the auctioneer's snapshot kept from batch to batch decides each batch exactly as a new one", () => {
+    fc.assert(
+      fc.property(clusterArb(), fc.array(fc.tuple(lrpRequestsArb, taskRequestsArb, fc.array(fc.nat(), { maxLength: 12 })), { minLength: 2, maxLength: 5 }), diegoSettingsArb, fc.nat(1000), keptDecidesAsNew),
+      { numRuns: 200 },
+    );
+  });
+
+  it("diego: with CPU, GPUs and GPU models, the kept snapshot decides each batch exactly as a new one", () => {
+    fc.assert(
+      fc.property(
+        dimensionalClusterArb(),
+        fc.array(fc.tuple(dimensionalLRPRequestsArb, dimensionalTaskRequestsArb, fc.array(fc.nat(), { maxLength: 12 })), { minLength: 2, maxLength: 5 }),
+        diegoSettingsArb,
+        fc.constantFrom(0, 1),
+        fc.nat(1000),
+        (cells, batches, base, scoreCpu, seed) => keptDecidesAsNew(cells, batches, { ...base, scoreCpu }, seed),
+      ),
+      { numRuns: 150 },
     );
   });
 

@@ -210,6 +210,7 @@ export class MemoryRep implements RepHandler {
     if (!lrp || lrp.state === RUNNING_STATE) return false;
     lrp.state = RUNNING_STATE;
     this.s.StartingContainerCount -= 1;
+    this.changed();
     return true;
   }
 
@@ -220,6 +221,7 @@ export class MemoryRep implements RepHandler {
     if (!task || task.state === RUNNING_STATE) return false;
     task.state = RUNNING_STATE;
     this.s.StartingContainerCount -= 1;
+    this.changed();
     return true;
   }
 
@@ -290,6 +292,7 @@ export class MemoryRep implements RepHandler {
     a.Containers -= 1;
     const devices = takeExtraResources(a, extra, (free, ask) => namedDevices(free, extra, ask));
     this.s.StartingContainerCount += 1;
+    this.changed();
     return devices;
   }
 
@@ -300,6 +303,12 @@ export class MemoryRep implements RepHandler {
     a.Containers += 1;
     giveExtraResources(a, held);
     if (wasStarting) this.s.StartingContainerCount -= 1;
+    this.changed();
+  }
+
+  // Every change of the cell's figures is counted in the shared index (see PlacementIndex.changedAt).
+  private changed(): void {
+    this.index?.changedAt(this.cellNo);
   }
 
   private startLRP(lrp: LRP): void {
@@ -317,6 +326,8 @@ export class MemoryRep implements RepHandler {
     this.taskAt.set(task.TaskGuid, this.s.Tasks.length);
     this.s.Tasks.push(task);
     this.taskGuids.add(task.TaskGuid);
+    // The task count is one of the figures a snapshot reads.
+    this.changed();
   }
 
   private startTask(task: Task): void {

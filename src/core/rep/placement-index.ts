@@ -20,7 +20,9 @@ interface MutableAppCells {
  *
  * It is an accelerator, not a source of truth: a rep may attach it to its `state` reply, and a
  * scheduler that gets the same index from every cell uses it instead of rescanning every cell's
- * LRP list. It must say exactly what those lists say; reps keep it so.
+ * LRP list. It must say exactly what those lists say; reps keep it so. The reps also count every
+ * change of their cells' figures here ({@link PlacementIndex.changedAt}), so an auctioneer's
+ * snapshot kept between batches looks again only at the cells that changed.
  */
 export class PlacementIndex {
   // Most apps sit on a handful of cells, so short parallel lists beat a map per app.
@@ -28,6 +30,9 @@ export class PlacementIndex {
   // Cells are numbered as they are first seen, so the lists hold small integers, not id strings.
   private readonly numbers = new Map<string, number>();
   private readonly ids: string[] = [];
+  // How many times each cell's figures (free resources, starting containers, tasks) changed, by
+  // cell number: an auctioneer's kept snapshot reloads only the cells whose count moved.
+  private changes = new Uint32Array(64);
 
   /** The number standing for a cell id in this index (assigned on first use, never changes). */
   cellNo(cellId: string): number {
@@ -36,8 +41,23 @@ export class PlacementIndex {
       no = this.ids.length;
       this.numbers.set(cellId, no);
       this.ids.push(cellId);
+      if (no >= this.changes.length) {
+        const more = new Uint32Array(this.changes.length * 2);
+        more.set(this.changes);
+        this.changes = more;
+      }
     }
     return no;
+  }
+
+  /** Notes that a cell's figures changed: its rep took or gave resources, or a container started running. */
+  changedAt(cellNo: number): void {
+    this.changes[cellNo] = (this.changes[cellNo] as number) + 1;
+  }
+
+  /** How many times a cell's figures changed so far (it wraps at 2^32; compare counts for equality only). */
+  changeCount(cellNo: number): number {
+    return cellNo < this.changes.length ? (this.changes[cellNo] as number) : 0;
   }
 
   /** Cell numbers handed out so far (they run from 0 to this minus one). */

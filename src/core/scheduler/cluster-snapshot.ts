@@ -56,6 +56,12 @@ export interface SizeClass {
   readonly stamp: Uint32Array;
 }
 
+/** Something a scheduler keeps with a snapshot between batches (see {@link ClusterSnapshot.attach}). */
+export interface SnapshotAttachment {
+  /** Hands its arrays back: the snapshot is done with. */
+  release(): void;
+}
+
 /** Options for {@link ClusterSnapshot}. */
 export interface SnapshotOptions {
   /** Seed of the tie-break ranks. */
@@ -84,8 +90,10 @@ export class ClusterSnapshot {
   readonly n: number;
   /** The seed of its tie-break orders. */
   readonly seed: number;
-  /** The states this snapshot was built from (read-only). */
-  readonly states: readonly CellState[];
+  /** The states this snapshot was built (or last refreshed) from; read them, do not change them. */
+  get states(): readonly CellState[] {
+    return this.cellStates;
+  }
   /** Zone names, sorted. */
   readonly zoneNames: readonly string[];
   /** Zone number of each cell. */
@@ -130,9 +138,27 @@ export class ClusterSnapshot {
   readonly workLRPs: LRP[][];
   /** Tasks reserved on each cell in this batch, in order (empty lists are shared and never written). */
   readonly workTasks: Task[][];
+  /**
+   * Cells whose figures changed (a reservation, or a refresh that found the cell's state moved on),
+   * in order, since the change log's {@link ClusterSnapshot.epoch} began: score trees kept from an
+   * earlier auction or batch bring just these leaves up to date. Read it, do not change it.
+   */
+  readonly changed: number[] = [];
+  /** Bumped when {@link ClusterSnapshot.changed} is cleared: a tree synced in another epoch is rebuilt. */
+  epoch = 0;
+  private cellStates: readonly CellState[];
+  private readonly layout: Layout;
+  private kept: SnapshotAttachment | null = null;
+  // The kept snapshot (see forBatch) is lent to one batch at a time.
+  private lent = false;
   private readonly index: PlacementIndex | undefined;
   // Snapshot position of each index cell number (-1: not in this snapshot), when there is an index.
   private readonly posByNo: Int32Array | undefined;
+  // With an index: each cell's index number, the cell's change count when its figures were last
+  // read, and whether a batch reserved on it since (its figures here are then not its state's).
+  private readonly noAt: Int32Array | undefined;
+  private readonly seen: Uint32Array | undefined;
+  private readonly stale: Uint8Array | undefined;
   private readonly procs = new Map<string, ProcessPlacement>();
   // Filter results depend only on the cells' fixed properties, so they are kept with the layout.
   private readonly constraints: Map<string, ConstraintClass>;
@@ -146,9 +172,10 @@ export class ClusterSnapshot {
     const n = states.length;
     this.n = n;
     this.seed = opts.seed;
-    this.states = states;
+    this.cellStates = states;
     this.index = opts.index;
     const layout = layoutOf(states, opts);
+    this.layout = layout;
     this.zoneNames = layout.zoneNames;
     this.zoneOf = layout.zoneOf;
     this.rank = layout.rank;
@@ -157,6 +184,7 @@ export class ClusterSnapshot {
     this.zonePos = layout.zonePos;
     this.cellIndex = layout.cellIndex;
     this.posByNo = layout.posByNo;
+    this.noAt = layout.noAt;
     this.constraints = layout.constraints;
     this.availMem = takeArray('f64', n, 0);
     this.availDisk = takeArray('f64', n, 0);
@@ -173,38 +201,158 @@ export class ClusterSnapshot {
     this.version = takeArray('u32', n, 1);
     this.workLRPs = takeWorkLists(SPARE_LRP_LISTS, n, NO_LRPS);
     this.workTasks = takeWorkLists(SPARE_TASK_LISTS, n, NO_TASKS);
+    const index = this.index;
+    const noAt = this.noAt;
+    this.seen = index && noAt ? takeArray('u32', n, 0) : undefined;
+    this.stale = index && noAt ? takeArray('u8', n, 0) : undefined;
     for (let c = 0; c < n; c++) {
       const s = states[c] as CellState;
-      this.availMem[c] = s.AvailableResources.MemoryMB;
-      this.availDisk[c] = s.AvailableResources.DiskMB;
-      this.availCont[c] = s.AvailableResources.Containers;
-      this.totMem[c] = s.TotalResources.MemoryMB;
-      this.totDisk[c] = s.TotalResources.DiskMB;
-      this.totCont[c] = s.TotalResources.Containers;
-      this.proxyMem[c] = s.ProxyMemoryAllocationMB;
-      this.starting[c] = s.StartingContainerCount;
-      this.taskCount[c] = s.Tasks.length;
-      if (s.TotalResources.CpuMilli !== undefined) {
-        this.totCpu[c] = s.TotalResources.CpuMilli;
-        this.availCpu[c] = s.AvailableResources.CpuMilli ?? 0;
-      }
-      const gpus = s.AvailableResources.GpuMilli;
-      if (gpus !== undefined) this.gpuFree[c] = [...gpus];
-      if (!this.index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
+      if (index && noAt && this.seen) this.seen[c] = index.changeCount(noAt[c] as number);
+      this.load(c, s);
+      if (!index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
   }
 
   /**
-   * Hands the snapshot's arrays back for the next snapshot to reuse, once its batch is committed.
-   * The snapshot must not be used afterwards. Optional: a snapshot never released is simply
-   * collected.
+   * The snapshot for one batch of an auctioneer: the one kept from its last batch, brought up to
+   * date, when the states are the same cells in the same order (so the same layout), the reps share
+   * a {@link PlacementIndex}, and no other batch holds it; else a new one. An auctioneer snapshots
+   * the same cells batch after batch and few of them changed in between: bringing those few up to
+   * date keeps every score cached and every score tree built, where a new snapshot scored every
+   * cell again for every work size of the batch. It decides exactly as a new snapshot would (a
+   * property test holds it to that). Release it (see {@link ClusterSnapshot.release}) as soon as
+   * the batch's work is on its way to the cells.
+   */
+  static forBatch(states: readonly CellState[], opts: SnapshotOptions): ClusterSnapshot {
+    const kept = KEPT.snap;
+    if (opts.index !== undefined && kept !== null && !kept.lent && kept.seed === opts.seed && kept.index === opts.index && layoutOf(states, opts) === kept.layout) {
+      kept.refresh(states);
+      kept.lent = true;
+      return kept;
+    }
+    const snap = new ClusterSnapshot(states, opts);
+    if (opts.index === undefined) return snap;
+    // The new one is kept from now on; the one it replaces, if free, hands its arrays back.
+    if (kept !== null && !kept.lent) kept.dispose();
+    KEPT.snap = snap;
+    snap.lent = true;
+    return snap;
+  }
+
+  // The states' figures now: each cell whose figures moved on since the last batch is reloaded, its
+  // version bumped (its cached scores go stale) and logged for the score trees.
+  private refresh(states: readonly CellState[]): void {
+    this.cellStates = states;
+    if (this.changed.length > this.n) {
+      // A long log costs more to replay than rebuilding the trees that are behind it.
+      this.changed.length = 0;
+      this.epoch++;
+    }
+    // Only cells whose reps counted a change, or that a batch reserved on, can differ from their
+    // states: the rest are not read at all (at ten thousand cells, reading every state was the
+    // larger part of a small batch).
+    const { index, noAt, seen, stale } = this;
+    if (!index || !noAt || !seen || !stale) throw new Error('a kept snapshot has an index');
+    for (let c = 0; c < this.n; c++) {
+      const count = index.changeCount(noAt[c] as number);
+      if (count === seen[c] && stale[c] === 0) continue;
+      seen[c] = count;
+      stale[c] = 0;
+      if (!this.load(c, states[c] as CellState)) continue;
+      this.version[c] = (this.version[c] as number) + 1;
+      this.changed.push(c);
+    }
+  }
+
+  // Copies one cell's figures from its state; whether any differed from what the snapshot held.
+  private load(c: number, s: CellState): boolean {
+    const a = s.AvailableResources;
+    const t = s.TotalResources;
+    const totCpu = t.CpuMilli ?? 0;
+    const availCpu = t.CpuMilli === undefined ? 0 : (a.CpuMilli ?? 0);
+    const tasks = s.Tasks.length;
+    const gpus = a.GpuMilli;
+    const same =
+      this.availMem[c] === a.MemoryMB &&
+      this.availDisk[c] === a.DiskMB &&
+      this.availCont[c] === a.Containers &&
+      this.totMem[c] === t.MemoryMB &&
+      this.totDisk[c] === t.DiskMB &&
+      this.totCont[c] === t.Containers &&
+      this.proxyMem[c] === s.ProxyMemoryAllocationMB &&
+      this.starting[c] === s.StartingContainerCount &&
+      this.taskCount[c] === tasks &&
+      this.totCpu[c] === totCpu &&
+      this.availCpu[c] === availCpu &&
+      sameDevices(this.gpuFree[c], gpus);
+    if (same) return false;
+    this.availMem[c] = a.MemoryMB;
+    this.availDisk[c] = a.DiskMB;
+    this.availCont[c] = a.Containers;
+    this.totMem[c] = t.MemoryMB;
+    this.totDisk[c] = t.DiskMB;
+    this.totCont[c] = t.Containers;
+    this.proxyMem[c] = s.ProxyMemoryAllocationMB;
+    this.starting[c] = s.StartingContainerCount;
+    this.taskCount[c] = tasks;
+    this.totCpu[c] = totCpu;
+    this.availCpu[c] = availCpu;
+    this.gpuFree[c] = gpus === undefined ? undefined : [...gpus];
+    return true;
+  }
+
+  /**
+   * What a scheduler keeps with the snapshot (Diego's scheduler: its score trees), so a kept
+   * snapshot's next batch finds it; `null` until something is attached.
+   */
+  get attachment(): SnapshotAttachment | null {
+    return this.kept;
+  }
+
+  /** Keeps `a` with the snapshot (releasing what was attached before); it is released with the snapshot. */
+  attach(a: SnapshotAttachment): void {
+    if (this.kept !== null && this.kept !== a) this.kept.release();
+    this.kept = a;
+  }
+
+  /**
+   * Done with the snapshot for this batch, once its work is on its way to the cells. A kept
+   * snapshot (see {@link ClusterSnapshot.forBatch}) clears what belonged to the batch and waits for
+   * the next one; any other hands its arrays back for the next snapshot to reuse and must not be
+   * used afterwards. Optional for a snapshot made with `new`: one never released is simply collected.
    */
   release(): void {
-    // Twice would hand the same arrays to two later snapshots.
+    if (KEPT.snap === this) {
+      if (!this.lent) return;
+      this.lent = false;
+      // The batch's work was sent (the commit holds the lists, not this array); the cells it
+      // reserved on hold figures their states may never get (work turned down, a reply lost):
+      // the next refresh reads those cells again whatever their reps counted.
+      const stale = this.stale as Uint8Array;
+      for (let c = 0; c < this.n; c++) {
+        const lrps = this.workLRPs[c] !== NO_LRPS;
+        const tasks = this.workTasks[c] !== NO_TASKS;
+        if (lrps) this.workLRPs[c] = NO_LRPS;
+        if (tasks) this.workTasks[c] = NO_TASKS;
+        if (lrps || tasks) stale[c] = 1;
+      }
+      this.procs.clear();
+      return;
+    }
+    this.dispose();
+  }
+
+  // Hands every array back for later snapshots (twice would hand the same arrays to two of them).
+  private dispose(): void {
     if (this.released) return;
     this.released = true;
+    if (KEPT.snap === this) KEPT.snap = null;
+    this.kept?.release();
+    this.kept = null;
     giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount, this.availCpu, this.totCpu);
     giveBack('u32', this.version);
+    if (this.seen) giveBack('u32', this.seen);
+    if (this.stale) giveBack('u8', this.stale);
     giveBackWorkLists(SPARE_LRP_LISTS, this.workLRPs, NO_LRPS);
     giveBackWorkLists(SPARE_TASK_LISTS, this.workTasks, NO_TASKS);
     for (const byDisk of this.sizes) {
@@ -406,6 +554,7 @@ export class ClusterSnapshot {
     this.availCont[c] = (this.availCont[c] as number) - 1;
     this.starting[c] = (this.starting[c] as number) + 1;
     this.version[c] = (this.version[c] as number) + 1;
+    this.changed.push(c);
   }
 
   // The GPU devices the last `take` counted on, or null.
@@ -457,6 +606,7 @@ interface Layout {
   readonly zonePos: Int32Array;
   readonly cellIndex: Float64Array;
   readonly posByNo: Int32Array | undefined;
+  readonly noAt: Int32Array | undefined;
   readonly constraints: Map<string, ConstraintClass>;
 }
 
@@ -498,12 +648,14 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
   const zonePos = new Int32Array(n);
   const index = opts.index;
   const posByNo = index ? new Int32Array(index.cellCount).fill(-1) : undefined;
+  const noAt = index ? new Int32Array(n) : undefined;
   for (let c = 0; c < n; c++) {
     const s = states[c] as CellState;
     zoneOf[c] = zoneNo.get(s.Zone) as number;
     cellIndex[c] = s.cell_index;
-    if (index && posByNo) {
+    if (index && posByNo && noAt) {
       const no = index.cellNo(s.cell_id);
+      noAt[c] = no;
       if (no < posByNo.length) posByNo[no] = c;
     }
   }
@@ -514,7 +666,19 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
     list.push(c);
   }
   if (opts.normaliseIndices) cellIndex.set(normalisedCellIndices(states));
-  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, constraints: new Map() };
+  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, noAt, constraints: new Map() };
+}
+
+// The snapshot forBatch keeps between an auctioneer's batches (one: a run has one active
+// auctioneer at a time, and another's batch simply gets a snapshot of its own).
+const KEPT: { snap: ClusterSnapshot | null } = { snap: null };
+
+// Whether a cell's device shares are the same as the snapshot's copy of them.
+function sameDevices(held: readonly number[] | undefined, now: readonly number[] | undefined): boolean {
+  if (held === undefined || now === undefined) return held === now;
+  if (held.length !== now.length) return false;
+  for (let i = 0; i < held.length; i++) if (held[i] !== now[i]) return false;
+  return true;
 }
 
 const NO_LRPS: LRP[] = [];

@@ -4,7 +4,7 @@ import { placementOrder } from '../placement-order.js';
 import { LOCALITY_OFFSET } from '../scoring.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
 import type { MinTree } from './min-tree.js';
-import { ScoreTrees, type LRPTrees } from './score-trees.js';
+import { treesOf, type LRPTrees, type ScoreTrees } from './score-trees.js';
 import { zoneTieOrder, zoneTieSeed } from './zone-ties.js';
 
 /** The settings of Diego's batch auction, named as in the auctioneer's config. */
@@ -69,7 +69,9 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
   const cap = settings.startingContainerCountMaximum;
   let inflight = snap.totalStarting();
   const pass = new Pass(snap.zoneNames.length, snap.seed);
-  const trees = new ScoreTrees(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
+  // The snapshot's trees: a snapshot kept between batches has them built, up to date but for the
+  // cells whose figures changed since (see ClusterSnapshot.forBatch).
+  const trees = treesOf(snap, settings.startingContainerWeight, settings.binPackFirstFitWeight);
   const order = placementOrder(batch, snap.seed);
   // Indexed: for-of made an iterator result for each of tens of thousands of auctions.
   for (let k = 0; k < order.length; k++) {
@@ -87,7 +89,6 @@ export function scheduleBatch(snap: ClusterSnapshot, batch: AuctionBatch, settin
       out.failed.push({ auction, reason: pass.reason ?? insufficientResources(pass.problems) });
     }
   }
-  trees.release();
   return out;
 }
 
@@ -223,8 +224,8 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   if (placed !== undefined) for (const c of placed.cells) if (t.ok[c] === 1) t.zones[zoneOf[c] as number]!.restore(snap.zonePos[c] as number);
   // On failure the caller builds Diego's message from pass.problems.
   if (pass.best >= 0) {
+    // The reservation logs the cell as changed: each tree brings its leaves up to date when next used.
     snap.reserveLRP(pass.best, lrp);
-    trees.touch(pass.best);
   }
   return pass.best;
 }
@@ -257,6 +258,5 @@ function scheduleTask(snap: ClusterSnapshot, trees: ScoreTrees, auction: TaskAuc
   const c = snap.byRank[leaf] as number;
   pass.best = c;
   snap.reserveTask(c, task);
-  trees.touch(c);
   return c;
 }

@@ -60,7 +60,6 @@ export const diegoStrategy: Strategy = {
     const decided = scheduleBatch(snap, batch, settings);
     const failed: Failure[] = decided.failed;
     const placed = yield* commitWork(snap, decided.placed, failed);
-    snap.release();
     return { placed, failed, cellsScored: decided.cellsScored };
   },
   explain(states, batch, raw, seed, _rng, only, limit) {

@@ -82,18 +82,24 @@ export function stateRequests(cells: readonly string[]): Request[] {
   return made;
 }
 
-/** A snapshot of fetched states, with the reps' index when they offered one. */
+/**
+ * A snapshot of fetched states for one batch, with the reps' index when they offered one (then the
+ * auctioneer's snapshot of its last batch, brought up to date: see `ClusterSnapshot.forBatch`).
+ * {@link commitWork} releases it.
+ */
 export function snapshotOf(fetched: Fetched, ctx: StrategyContext, normaliseIndices: boolean): ClusterSnapshot {
-  return new ClusterSnapshot(fetched.states, { seed: ctx.seed, normaliseIndices, ...(fetched.index ? { index: fetched.index } : {}) });
+  return ClusterSnapshot.forBatch(fetched.states, { seed: ctx.seed, normaliseIndices, ...(fetched.index ? { index: fetched.index } : {}) });
 }
 
 /**
  * Diego's commit as a protocol step: one `perform` per cell with work reserved on the snapshot.
  * Work a cell turns down fails with the cell named; work whose `perform` got no reply counts as
- * placed but unconfirmed (Diego reports nothing failed then, so nothing can start twice).
+ * placed but unconfirmed (Diego reports nothing failed then, so nothing can start twice). It
+ * releases the snapshot once the work is sent.
  */
 export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPlacement[], failed: Failure[]): Generator<Outbox, Placement[], Inbox> {
   const commits: Request[] = [];
+  const cellIds: string[] = [];
   // Batch after batch over the same cells: a spare array, not a new one (typed arrays live outside
   // the heap and each new one costs an allocation the collector accounts for).
   const commitOf = takeArray('i32', snap.n, -1);
@@ -103,8 +109,12 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
     if (lrps.length === 0 && tasks.length === 0) continue;
     const cell = (snap.states[c] as CellState).cell_id;
     commitOf[c] = commits.length;
+    cellIds.push(cell);
     commits.push({ kind: 'perform', cell, work: { LRPs: lrps, Tasks: tasks, cell_id: cell } });
   }
+  // The work is on its way: the snapshot is done with before the replies come (another batch may
+  // start meanwhile, and may take the auctioneer's kept snapshot).
+  snap.release();
   const replies: Inbox = commits.length > 0 ? yield commits : [];
   const rejected = new Set<string>();
   for (const reply of replies) {
@@ -114,8 +124,10 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   }
   const placed: Placement[] = [];
   for (const p of decided) {
-    const cell = (snap.states[p.cell] as CellState).cell_id;
-    const reply = replies[commitOf[p.cell] as number];
+    // Every placed auction's cell got work, so it has a commit.
+    const at = commitOf[p.cell] as number;
+    const cell = cellIds[at] as string;
+    const reply = replies[at];
     if (reply === undefined || !reply.ok) placed.push({ auction: p.auction, cell, confirmed: false });
     else if (rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
     else placed.push({ auction: p.auction, cell, confirmed: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
+import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
 import { cell, lrps, task } from '../../support/fixtures.js';
 
 const work = (cellId: string, l = buildBatch([lrps('a', 1, 50)], []).batch.lrps.map((x) => x.lrp), t: Work['Tasks'] = []): Work => ({ LRPs: l, Tasks: t, cell_id: cellId });
@@ -74,6 +75,36 @@ describe('in-memory rep', () => {
     expect(rep.claim(a!).ok).toBe(true);
     expect(rep.state.LRPs.map((l) => l.process_guid)).toEqual(['a']);
     expect(rep.state.AvailableResources.MemoryMB).toBe(40);
+  });
+
+  it("counts every change of the cell's figures in a shared index, and nothing else", () => {
+    const index = new PlacementIndex();
+    const rep = new MemoryRep(cell('me', { memory: 1000 }), index);
+    const no = index.cellNo('me');
+    const count = () => index.changeCount(no);
+    const before = count();
+    rep.handle({ kind: 'state', cell: 'me' });
+    expect(count()).toBe(before);
+    const [a] = buildBatch([lrps('a', 1, 60)], []).batch.lrps;
+    // Work that does not fit changes nothing.
+    rep.perform(work('me', buildBatch([lrps('big', 1, 5000)], []).batch.lrps.map((x) => x.lrp)));
+    expect(count()).toBe(before);
+    rep.perform(work('me', [a!.lrp]));
+    const started = count();
+    expect(started).toBeGreaterThan(before);
+    expect(rep.markLRPRunning(a!.lrp.instance_guid)).toBe(true);
+    const running = count();
+    expect(running).toBeGreaterThan(started);
+    rep.removeLRP(a!.lrp.instance_guid);
+    expect(count()).toBeGreaterThan(running);
+    // A task claimed after its reservation adds to the task count: counted too.
+    const [t] = buildBatch([], [task('t1', 10)]).batch.tasks;
+    rep.reserve(t!);
+    const reserved = count();
+    rep.claim(t!);
+    expect(count()).toBeGreaterThan(reserved);
+    // Another cell's count is its own.
+    expect(index.changeCount(index.cellNo('other'))).toBe(0);
   });
 
   it('bid and reserve refuse work the cell cannot run, with Diego\'s reason', () => {
