@@ -56,8 +56,9 @@ export class MemoryRep implements RepHandler {
   /** The cell's id (its state's `cell_id`). */
   readonly cellId: string;
   private readonly s: CellState;
-  // Indices of each app's instances listed on the cell, so no instance starts twice here.
-  private readonly listed = new Map<string, number[]>();
+  // Indices of each app's instances listed on the cell, so no instance starts twice here: the index
+  // itself for an app with one instance here (most of them: no array each), else a list.
+  private readonly listed = new Map<string, number | number[]>();
   // Reservations held per app (2014 bidding), which count in bids but are not listed yet.
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
@@ -141,7 +142,7 @@ export class MemoryRep implements RepHandler {
     const t = this.s.TotalResources;
     const used = (1 - a.MemoryMB / t.MemoryMB + (1 - a.DiskMB / t.DiskMB) + (1 - a.Containers / t.Containers)) / 3;
     const p = auction.kind === 'lrp' ? auction.lrp.process_guid : '';
-    const same = auction.kind === 'lrp' ? (this.listed.get(p)?.length ?? 0) + (this.heldPerApp.get(p) ?? 0) : 0;
+    const same = auction.kind === 'lrp' ? listedCount(this.listed.get(p)) + (this.heldPerApp.get(p) ?? 0) : 0;
     return { kind: 'bid', ok: true, bid: used + same };
   }
 
@@ -188,7 +189,8 @@ export class MemoryRep implements RepHandler {
   /** How many instances of an app the cell lists with an index of `from` or more. */
   countFrom(processGuid: string, from: number): number {
     const indices = this.listed.get(processGuid);
-    if (!indices) return 0;
+    if (indices === undefined) return 0;
+    if (typeof indices === 'number') return indices >= from ? 1 : 0;
     let n = 0;
     for (const i of indices) if (i >= from) n++;
     return n;
@@ -235,9 +237,13 @@ export class MemoryRep implements RepHandler {
     const lrp = swapRemove(this.s.LRPs, at, this.lrpAt, (l) => l.instance_guid);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
     const indices = this.listed.get(lrp.process_guid);
-    if (indices) {
-      indices.splice(indices.indexOf(lrp.index), 1);
-      if (indices.length === 0) this.listed.delete(lrp.process_guid);
+    if (typeof indices === 'number') {
+      if (indices === lrp.index) this.listed.delete(lrp.process_guid);
+    } else if (indices !== undefined) {
+      const at = indices.indexOf(lrp.index);
+      if (at >= 0) indices.splice(at, 1);
+      if (indices.length === 1) this.listed.set(lrp.process_guid, indices[0] as number);
+      else if (indices.length === 0) this.listed.delete(lrp.process_guid);
     }
     this.index?.addAt(lrp.process_guid, this.cellNo, -1);
     return lrp;
@@ -277,7 +283,7 @@ export class MemoryRep implements RepHandler {
 
   private hasInstance(lrp: LRP): boolean {
     const indices = this.listed.get(lrp.process_guid);
-    return indices !== undefined && indices.includes(lrp.index);
+    return typeof indices === 'number' ? indices === lrp.index : indices !== undefined && indices.includes(lrp.index);
   }
 
   private fits(memoryMB: number, diskMB: number, extra: ExtraRequest): boolean {
@@ -338,8 +344,9 @@ export class MemoryRep implements RepHandler {
   // Records an instance now in the state's LRP list, here and in the shared index.
   private list(lrp: LRP): void {
     const indices = this.listed.get(lrp.process_guid);
-    if (indices) indices.push(lrp.index);
-    else this.listed.set(lrp.process_guid, [lrp.index]);
+    if (indices === undefined) this.listed.set(lrp.process_guid, lrp.index);
+    else if (typeof indices === 'number') this.listed.set(lrp.process_guid, [indices, lrp.index]);
+    else indices.push(lrp.index);
     this.index?.addAt(lrp.process_guid, this.cellNo, 1);
   }
 
@@ -360,6 +367,11 @@ function namedDevices(free: readonly number[], work: Held, ask: GpuAsk): number[
     if (!Number.isInteger(d) || d < 0 || d >= free.length || (free[d] as number) < ask.milli || named.indexOf(d) !== k) return null;
   }
   return [...named];
+}
+
+// How many instances of an app a cell lists, from its `listed` entry.
+function listedCount(indices: number | number[] | undefined): number {
+  return indices === undefined ? 0 : typeof indices === 'number' ? 1 : indices.length;
 }
 
 function workOf(auction: Auction): LRP | Task {

@@ -25,14 +25,17 @@ interface MutableAppCells {
  * snapshot kept between batches looks again only at the cells that changed.
  */
 export class PlacementIndex {
-  // Most apps sit on a handful of cells, so short parallel lists beat a map per app.
-  private readonly byProcess = new Map<string, MutableAppCells>();
+  // Most apps sit on one cell: then the entry is one small integer packing the cell number and the
+  // count (see entry), no record and no arrays; an app on several cells has short parallel lists.
+  private readonly byProcess = new Map<string, number | MutableAppCells>();
   // Cells are numbered as they are first seen, so the lists hold small integers, not id strings.
   private readonly numbers = new Map<string, number>();
   private readonly ids: string[] = [];
   // How many times each cell's figures (free resources, starting containers, tasks) changed, by
   // cell number: an auctioneer's kept snapshot reloads only the cells whose count moved.
   private changes = new Uint32Array(64);
+  // What cellsOf answers for an app on one cell (read at once by its callers, then reused).
+  private readonly one: MutableAppCells = { cells: [0], counts: [0] };
 
   /** The number standing for a cell id in this index (assigned on first use, never changes). */
   cellNo(cellId: string): number {
@@ -73,11 +76,20 @@ export class PlacementIndex {
   /** {@link PlacementIndex.add} by cell number. */
   addAt(processGuid: string, cellNo: number, delta: number): void {
     const app = this.byProcess.get(processGuid);
-    if (!app) {
-      if (delta <= 0) return;
-      // Literals of one: an array that starts empty and is pushed to reserves room for 17, and a
-      // quarter of a million apps each on one cell made that a fifth of the simulator's heap.
-      this.byProcess.set(processGuid, { cells: [cellNo], counts: [delta] });
+    if (app === undefined) {
+      if (delta > 0) this.byProcess.set(processGuid, entry(cellNo, delta));
+      return;
+    }
+    if (typeof app === 'number') {
+      const no = app >>> COUNT_BITS;
+      if (no !== cellNo) {
+        // A second cell: the lists, in the order the cells got an instance.
+        if (delta > 0) this.byProcess.set(processGuid, { cells: [no, cellNo], counts: [app & COUNT_MASK, delta] });
+        return;
+      }
+      const n = (app & COUNT_MASK) + delta;
+      if (n > 0) this.byProcess.set(processGuid, entry(no, n));
+      else this.byProcess.delete(processGuid);
       return;
     }
     const at = app.cells.indexOf(cellNo);
@@ -93,7 +105,9 @@ export class PlacementIndex {
     else {
       app.cells.splice(at, 1);
       app.counts.splice(at, 1);
-      if (app.cells.length === 0) this.byProcess.delete(processGuid);
+      // Down to one cell: back to one integer when it fits.
+      if (app.cells.length === 1) this.byProcess.set(processGuid, entry(app.cells[0] as number, app.counts[0] as number));
+      else if (app.cells.length === 0) this.byProcess.delete(processGuid);
     }
   }
 
@@ -101,7 +115,8 @@ export class PlacementIndex {
   count(processGuid: string, cellId: string): number {
     const app = this.byProcess.get(processGuid);
     const no = this.numbers.get(cellId);
-    if (!app || no === undefined) return 0;
+    if (app === undefined || no === undefined) return 0;
+    if (typeof app === 'number') return app >>> COUNT_BITS === no ? app & COUNT_MASK : 0;
     const at = app.cells.indexOf(no);
     return at < 0 ? 0 : (app.counts[at] as number);
   }
@@ -111,15 +126,37 @@ export class PlacementIndex {
     return this.byProcess.has(processGuid);
   }
 
-  /** The app's cells by number, or `undefined` if it has none. Read them, do not change them. */
+  /**
+   * The app's cells by number, or `undefined` if it has none. Read them at once, do not change or
+   * keep them: for an app on one cell the answer is a record the next call reuses.
+   */
   cellsOf(processGuid: string): AppCells | undefined {
-    return this.byProcess.get(processGuid);
+    const app = this.byProcess.get(processGuid);
+    if (typeof app !== 'number') return app;
+    this.one.cells[0] = app >>> COUNT_BITS;
+    this.one.counts[0] = app & COUNT_MASK;
+    return this.one;
   }
 
   /** Calls `fn` for each cell holding instances of the app, in the order they first got one. */
   forEachCell(processGuid: string, fn: (cellId: string, count: number) => void): void {
     const app = this.byProcess.get(processGuid);
-    if (!app) return;
+    if (app === undefined) return;
+    if (typeof app === 'number') {
+      fn(this.ids[app >>> COUNT_BITS] as string, app & COUNT_MASK);
+      return;
+    }
     for (let i = 0; i < app.cells.length; i++) fn(this.ids[app.cells[i] as number] as string, app.counts[i] as number);
   }
+}
+
+// An app on one cell is one integer: the cell number above COUNT_BITS bits of count. Both fit in 30
+// bits while cells stay below 2^22 and the count below 2^8, so the value is a small integer V8 keeps
+// without allocating; past that, the lists.
+const COUNT_BITS = 8;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
+const MAX_PACKED_CELL = 2 ** 22;
+
+function entry(cellNo: number, count: number): number | MutableAppCells {
+  return cellNo < MAX_PACKED_CELL && count <= COUNT_MASK ? cellNo * (COUNT_MASK + 1) + count : { cells: [cellNo], counts: [count] };
 }
