@@ -148,7 +148,7 @@ export class ClusterSnapshot {
   epoch = 0;
   private cellStates: readonly CellState[];
   private readonly layout: Layout;
-  private kept: SnapshotAttachment | null = null;
+  private attached: SnapshotAttachment | null = null;
   // The kept snapshot (see forBatch) is lent to one batch at a time.
   private lent = false;
   private readonly index: PlacementIndex | undefined;
@@ -306,13 +306,13 @@ export class ClusterSnapshot {
    * snapshot's next batch finds it; `null` until something is attached.
    */
   get attachment(): SnapshotAttachment | null {
-    return this.kept;
+    return this.attached;
   }
 
   /** Keeps `a` with the snapshot (releasing what was attached before); it is released with the snapshot. */
   attach(a: SnapshotAttachment): void {
-    if (this.kept !== null && this.kept !== a) this.kept.release();
-    this.kept = a;
+    if (this.attached !== null && this.attached !== a) this.attached.release();
+    this.attached = a;
   }
 
   /**
@@ -347,8 +347,8 @@ export class ClusterSnapshot {
     if (this.released) return;
     this.released = true;
     if (KEPT.snap === this) KEPT.snap = null;
-    this.kept?.release();
-    this.kept = null;
+    this.attached?.release();
+    this.attached = null;
     giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount, this.availCpu, this.totCpu);
     giveBack('u32', this.version);
     if (this.seen) giveBack('u32', this.seen);

@@ -168,7 +168,7 @@ export class ScoreTrees implements SnapshotAttachment {
     t.tree.set(this.snap.rank[c] as number, this.taskKey(t.sc, c), t.sc.problems[c] as number);
   }
 
-  /** Hands every tree's arrays back for reuse once the batch is scheduled; the trees are then unusable. */
+  /** Hands every tree's arrays back for reuse when their snapshot is done with; the trees are then unusable. */
   release(): void {
     for (const t of this.allLRP) for (const tree of t.zones) tree?.release();
     for (const t of this.allTask) t.tree.release();

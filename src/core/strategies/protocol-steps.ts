@@ -99,7 +99,6 @@ export function snapshotOf(fetched: Fetched, ctx: StrategyContext, normaliseIndi
  */
 export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPlacement[], failed: Failure[]): Generator<Outbox, Placement[], Inbox> {
   const commits: Request[] = [];
-  const cellIds: string[] = [];
   // Batch after batch over the same cells: a spare array, not a new one (typed arrays live outside
   // the heap and each new one costs an allocation the collector accounts for).
   const commitOf = takeArray('i32', snap.n, -1);
@@ -109,7 +108,6 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
     if (lrps.length === 0 && tasks.length === 0) continue;
     const cell = (snap.states[c] as CellState).cell_id;
     commitOf[c] = commits.length;
-    cellIds.push(cell);
     commits.push({ kind: 'perform', cell, work: { LRPs: lrps, Tasks: tasks, cell_id: cell } });
   }
   // The work is on its way: the snapshot is done with before the replies come (another batch may
@@ -124,9 +122,9 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   }
   const placed: Placement[] = [];
   for (const p of decided) {
-    // Every placed auction's cell got work, so it has a commit.
+    // Every placed auction's cell got work, so it has a commit, which names the cell.
     const at = commitOf[p.cell] as number;
-    const cell = cellIds[at] as string;
+    const cell = (commits[at] as Request).cell;
     const reply = replies[at];
     if (reply === undefined || !reply.ok) placed.push({ auction: p.auction, cell, confirmed: false });
     else if (rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
