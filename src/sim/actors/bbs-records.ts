@@ -82,10 +82,16 @@ export interface LRPGroup {
 }
 
 /**
- * One app's groups by index, in the order they entered (a Map's order), with when the app entered
- * the BBS and how many of its groups have an ordinary record.
+ * One app's groups by index, in the order they entered (as a Map lists its entries), with when the
+ * app entered the BBS and how many of its groups have an ordinary record.
+ *
+ * Most apps have one instance, so an app with one group holds it in two fields and only an app that
+ * ever had two at once gets a Map: at 200,000 apps a Map each (its object and a hash table of 152
+ * bytes) was a tenth of the simulator's live heap. It answers the part of a Map's interface the
+ * simulator uses, with a Map's semantics, also for groups added or removed while it is iterated
+ * (a convergence pass drops groups as it visits them).
  */
-export class AppActuals extends Map<number, LRPGroup> {
+export class AppActuals {
   /** Groups with an ordinary record. */
   ordinaries = 0;
   /**
@@ -95,14 +101,121 @@ export class AppActuals extends Map<number, LRPGroup> {
   desired: DesiredLRP | undefined;
   /** Whether the BBS has let this map go (its last group dropped); its `desired` is no longer kept. */
   dropped = false;
+  // The only group and its index while the app never had two at once (undefined and -1: none).
+  private one: LRPGroup | undefined = undefined;
+  private oneIndex = -1;
+  // Every group, once the app had two at once; kept from then on (an iteration may be reading it).
+  private many: Map<number, LRPGroup> | undefined = undefined;
 
   /** An empty map for an app entering the BBS at `seq`, desired as `desired`. */
   constructor(
     readonly seq: number,
     desired: DesiredLRP | undefined,
   ) {
-    super();
     this.desired = desired;
+  }
+
+  /** How many groups the app has. */
+  get size(): number {
+    if (this.many !== undefined) return this.many.size;
+    return this.one === undefined ? 0 : 1;
+  }
+
+  /** The group at `index`, if any. */
+  get(index: number): LRPGroup | undefined {
+    if (this.many !== undefined) return this.many.get(index);
+    return index === this.oneIndex ? this.one : undefined;
+  }
+
+  /** Whether there is a group at `index`. */
+  has(index: number): boolean {
+    return this.get(index) !== undefined;
+  }
+
+  /** Puts a group at `index` (last in order unless the index was there). */
+  set(index: number, g: LRPGroup): this {
+    if (this.many !== undefined) this.many.set(index, g);
+    else if (this.one === undefined || this.oneIndex === index) {
+      this.one = g;
+      this.oneIndex = index;
+    } else {
+      this.many = new Map([
+        [this.oneIndex, this.one],
+        [index, g],
+      ]);
+      this.one = undefined;
+      this.oneIndex = -1;
+    }
+    return this;
+  }
+
+  /** Removes the group at `index`; whether there was one. */
+  delete(index: number): boolean {
+    if (this.many !== undefined) return this.many.delete(index);
+    if (this.one === undefined || this.oneIndex !== index) return false;
+    this.one = undefined;
+    this.oneIndex = -1;
+    return true;
+  }
+
+  /**
+   * Calls `fn` for each group in order. As with a Map, a group added during the walk is reached and
+   * one removed before it is reached is not (a group removed is never put back: the BBS makes a new one).
+   */
+  forEach(fn: (g: LRPGroup, index: number, app: AppActuals) => void): void {
+    if (this.many !== undefined) {
+      this.many.forEach((g, index) => fn(g, index, this));
+      return;
+    }
+    let seen: LRPGroup | undefined;
+    let many: Map<number, LRPGroup> | undefined;
+    while ((many = this.grown()) === undefined) {
+      const g = this.one;
+      if (g === undefined || g === seen) return;
+      seen = g;
+      fn(g, this.oneIndex, this);
+    }
+    // The app got a second group during the walk: the Map lists the one seen first, then the new ones.
+    many.forEach((g, index) => {
+      if (g !== seen) fn(g, index, this);
+    });
+  }
+
+  /** The (index, group) entries in order, with {@link AppActuals.forEach}'s semantics. */
+  *entries(): IterableIterator<[number, LRPGroup]> {
+    if (this.many !== undefined) {
+      yield* this.many;
+      return;
+    }
+    let seen: LRPGroup | undefined;
+    let many: Map<number, LRPGroup> | undefined;
+    while ((many = this.grown()) === undefined) {
+      const g = this.one;
+      if (g === undefined || g === seen) return;
+      seen = g;
+      yield [this.oneIndex, g];
+    }
+    for (const e of many) if (e[1] !== seen) yield e;
+  }
+
+  // The Map of every group, if the app has one now (read afresh: the caller's callback may have made it).
+  private grown(): Map<number, LRPGroup> | undefined {
+    return this.many;
+  }
+
+  /** The (index, group) entries in order. */
+  [Symbol.iterator](): IterableIterator<[number, LRPGroup]> {
+    return this.entries();
+  }
+
+  /** The groups in order. */
+  *values(): IterableIterator<LRPGroup> {
+    for (const e of this.entries()) yield e[1];
+  }
+
+  /** The indices in order. */
+  *keys(): IterableIterator<number> {
+    for (const e of this.entries()) yield e[0];
   }
 }
 

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppActuals, type LRPGroup } from '../../../src/sim/actors/bbs-records.js';
+
+// A group as the BBS makes it: a new object each time (a removed group is never put back), named by
+// how many groups its map was given before it, so two maps given the same steps name theirs alike.
+function group(app: AppActuals, index: number, seq: number): LRPGroup {
+  return { processGuid: 'web', index, seq, app, order: seq, pass: -1, queued: -1, ordinary: null, evacuating: null, suspect: null };
+}
+
+/** One step: put a new group at an index (where there is none, as BBS.group does), or remove one. */
+type Op = { put: boolean; index: number };
+const op = fc.record({ put: fc.boolean(), index: fc.integer({ min: 0, max: 3 }) });
+
+/** An AppActuals or a plain Map, given steps; `walk` visits in order, applying steps at each visit. */
+class Side {
+  private made = 0;
+  private readonly owner = new AppActuals(0, undefined);
+  constructor(readonly map: AppActuals | Map<number, LRPGroup>) {}
+
+  step(o: Op): boolean {
+    if (!o.put) return this.map.delete(o.index);
+    if (this.map.has(o.index)) return false;
+    this.map.set(o.index, group(this.owner, o.index, this.made++));
+    return true;
+  }
+
+  walk(during: Op[][], how: 'forEach' | 'iterator'): string[] {
+    const seen: string[] = [];
+    let k = 0;
+    const visit = (g: LRPGroup, index: number) => {
+      seen.push(`${index}:${g.seq}`);
+      for (const o of during[k++] ?? []) this.step(o);
+    };
+    if (how === 'forEach') this.map.forEach((g, index) => visit(g, index));
+    else for (const [index, g] of this.map) visit(g, index);
+    return seen;
+  }
+
+  state(): string[] {
+    return [...this.map].map(([i, g]) => `${i}:${g.seq}`);
+  }
+}
+
+describe('AppActuals', () => {
+  it('answers as a Map of its groups does, one group or many, also when groups come and go during a walk', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), fc.array(fc.array(op, { maxLength: 3 }), { maxLength: 5 }), fc.constantFrom('forEach' as const, 'iterator' as const), (before, during, how) => {
+        const app = new Side(new AppActuals(0, undefined));
+        const model = new Side(new Map<number, LRPGroup>());
+        for (const o of before) expect(app.step(o)).toBe(model.step(o));
+        expect(app.state()).toEqual(model.state());
+        expect(app.walk(during, how)).toEqual(model.walk(during, how));
+        expect(app.state()).toEqual(model.state());
+        expect(app.map.size).toBe(model.map.size);
+        for (let i = 0; i < 5; i++) expect(app.map.get(i)?.seq).toBe(model.map.get(i)?.seq);
+        expect([...app.map.keys()]).toEqual([...model.map.keys()]);
+        expect([...app.map.values()].map((g) => g.seq)).toEqual([...model.map.values()].map((g) => g.seq));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reaches a group put back at an index whose group it removed during the walk, as a Map does', () => {
+    const app = new AppActuals(0, undefined);
+    const a = group(app, 0, 0);
+    const b = group(app, 0, 1);
+    app.set(0, a);
+    const seen: LRPGroup[] = [];
+    app.forEach((g) => {
+      seen.push(g);
+      if (g === a) {
+        app.delete(0);
+        app.set(0, b);
+      }
+    });
+    expect(seen).toEqual([a, b]);
+    expect(app.get(0)).toBe(b);
+    expect(app.size).toBe(1);
+  });
+});
