@@ -11,12 +11,16 @@
 // modelled auctioneer then falls behind as the cluster grows (each auction scores every cell), so
 // the larger runs place less of their work. `none` runs without any service time.
 //
-// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none]   (defaults 60, 1,2,5,10 and unscored; after `npm run build`)
+// A short run's wall time swings with this VM by a quarter from one run to the next, and the growth is
+// a ratio of two of them: give `runs` (3 for #24's figure) and each size runs that many times, the
+// sizes taking turns, and the median of each is compared (the spread is printed beside it).
+//
+// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs]   (defaults 60, 1,2,5,10, unscored and 1; after `npm run build`)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -39,30 +43,41 @@ export function scaled(factor: number, serviceTime: SweepMode = 'unscored'): str
 }
 
 /** Runs the sweep and prints a line per size, then the growth of the cost per instance. */
-export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], serviceTime: SweepMode = 'unscored'): void {
+export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], serviceTime: SweepMode = 'unscored', runs = 1): void {
   const dir = mkdtempSync(join(tmpdir(), 'auctionlab-sweep-'));
   try {
-    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, Node's default heap, ${MODES[serviceTime]}`);
-    const rows: { factor: number; m: Measured; live: Measured }[] = [];
-    for (const factor of factors) {
+    const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns)` : '';
+    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, Node's default heap, ${MODES[serviceTime]}${each}`);
+    const files = factors.map((factor) => {
       const file = join(dir, `x${factor}.yaml`);
       writeFileSync(file, scaled(factor, serviceTime));
-      const m = child(minutes, file);
-      const live = child(minutes, file, [], true);
-      rows.push({ factor, m, live });
+      return file;
+    });
+    // The sizes take turns, so a slow spell of the machine falls on every size alike.
+    const timed: Measured[][] = factors.map(() => []);
+    for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file)));
+    const rows: { factor: number; m: Measured; rssMiB: number; live: Measured }[] = [];
+    factors.forEach((factor, i) => {
+      const all = timed[i] as Measured[];
+      const m = median(all);
+      const rssMiB = medianOf(all.map((x) => x.maxRssMiB));
+      const live = child(minutes, files[i] as string, [], true);
+      rows.push({ factor, m, rssMiB, live });
       const perHour = (m.wallMs / 1000) * (60 / minutes);
+      const walls = all.map((x) => x.wallMs / 1000).sort((a, b) => a - b);
+      const spread = runs > 1 ? ` (${(walls[0] as number).toFixed(1)}-${(walls[walls.length - 1] as number).toFixed(1)})` : '';
       console.log(
         `x${factor}: ${n(1250 * factor)} cells, ${n(m.desired)} desired (${n(m.running)} running at the end): ` +
-          `${(m.wallMs / 1000).toFixed(1)} s wall (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(m.maxRssMiB)} MiB, ` +
+          `${(m.wallMs / 1000).toFixed(1)} s wall${spread} (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(rssMiB)} MiB, ` +
           `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall`,
       );
-    }
+    });
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (first && last && last !== first) {
       const per = (r: { m: Measured }) => r.m.wallMs / Math.max(1, r.m.desired);
       const live = liveBytesPerInstance(last.live) / liveBytesPerInstance(first.live);
-      const rss = rssBytesPerInstance(last.m) / rssBytesPerInstance(first.m);
+      const rss = rssBytesPerInstance({ ...last.m, maxRssMiB: last.rssMiB }) / rssBytesPerInstance({ ...first.m, maxRssMiB: first.rssMiB });
       console.log(
         `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
@@ -72,10 +87,17 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
   }
 }
 
+// The middle value (the lower middle of an even count).
+function medianOf(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) run(
     positiveArg(process.argv[2], 60, 'bench/sim-sweep.ts: simulated minutes'),
     (process.argv[3] ?? '1,2,5,10').split(',').map((f) => positiveArg(f, 1, 'bench/sim-sweep.ts: factors', true)),
     sweepMode(process.argv[4]),
+    positiveArg(process.argv[5], 1, 'bench/sim-sweep.ts: runs', true),
   );
 
 function sweepMode(arg: string | undefined): SweepMode {

@@ -1,6 +1,6 @@
 // What a run's world adds up to: samples of the time series, the summary figures at the end, where
 // everything sits, and the scenario's expectations checked against the summary.
-import { jainIndex, maxMinusMin, memoryShareSpread, zoneSkew } from '../metrics/balance.js';
+import { jainIndex, maxMinusMin, memoryShareSpread, zoneSkewOfIndex, type ZoneSkew } from '../metrics/balance.js';
 import { distributionScore, memoryUsedPerCell } from '../metrics/distribution.js';
 import { cellsNeeded, sortedCounts, strandedMemoryMB, utilisation } from '../metrics/packing.js';
 import { percentiles } from '../metrics/percentiles.js';
@@ -104,12 +104,27 @@ function initialWork(w: World): boolean {
   return t.instances + t.tasks + t.refused > 0;
 }
 
+/**
+ * The zone skew of the instances on live cells (`zoneSkew` of the live cells' states, max and mean),
+ * read from the reps' placement index: no map of every app at the run's end.
+ */
+export function liveZoneSkew(w: World): Omit<ZoneSkew, 'byApp'> {
+  const zones = [...new Set(w.cells.filter((c) => c.alive).map((c) => c.zone))].sort();
+  const zoneNo = new Map(zones.map((z, i) => [z, i] as const));
+  const zoneOf = new Int32Array(w.index.cellCount).fill(-1);
+  for (let no = 0; no < zoneOf.length; no++) {
+    const cell = w.cellById.get(w.index.cellId(no) as string);
+    if (cell?.alive) zoneOf[no] = zoneNo.get(cell.zone) as number;
+  }
+  return zoneSkewOfIndex(w.index, zoneOf, zones.length);
+}
+
 /** The run's figures at its end. */
 export function summarise(w: World, routes: RouteTable): RunSummary {
   const c = w.counters;
   const live = w.cells.filter((x) => x.alive).map((x) => x.rep.state);
   const used = memoryUsedPerCell(live);
-  const skew = zoneSkew(live, { byApp: false });
+  const skew = liveZoneSkew(w);
   const extra = w.extraInstances();
   const resources = resourceUse(live);
   const served = w.bbs.missing > 0 ? w.bbs.servedByEvacuatingCopies() : { served: 0, crashing: 0 };

@@ -70,7 +70,8 @@ export class World implements AuctioneerWorld {
   readonly executor: SimExecutor;
   /** Kills, partitions, evacuations and their accounting. */
   readonly faultInjector: FaultInjector;
-  private readonly index = new PlacementIndex();
+  /** The reps' shared placement index: where every app's instances are, by cell (the reps keep it; read it only). */
+  readonly index = new PlacementIndex();
   /** Routable instances per process guid (running, health check passed, on a live cell). */
   get routable(): ReadonlyMap<string, number> {
     return this.routes.byGuid;

@@ -138,6 +138,27 @@ export class PlacementIndex {
     return this.one;
   }
 
+  /**
+   * Calls `fn` for each app with instances somewhere, with its cells (as {@link PlacementIndex.cellsOf}
+   * answers: read them at once, do not change or keep them). Apps come in no meaningful order.
+   */
+  forEachApp(fn: (processGuid: string, cells: AppCells) => void): void {
+    const one = this.one;
+    this.byProcess.forEach((app, processGuid) => {
+      if (typeof app !== 'number') fn(processGuid, app);
+      else {
+        one.cells[0] = app >>> COUNT_BITS;
+        one.counts[0] = app & COUNT_MASK;
+        fn(processGuid, one);
+      }
+    });
+  }
+
+  /** The id of the cell with number `cellNo`, if one has it. */
+  cellId(cellNo: number): string | undefined {
+    return this.ids[cellNo];
+  }
+
   /** Calls `fn` for each cell holding instances of the app, in the order they first got one. */
   forEachCell(processGuid: string, fn: (cellId: string, count: number) => void): void {
     const app = this.byProcess.get(processGuid);
