@@ -101,9 +101,9 @@ export interface ExecutorWorld {
 /** The containers of every simulated cell, and their life. */
 export class SimExecutor {
   // Containers by id (ids are handed out in order and are the events' arguments); undefined once gone.
+  // What a cell runs is kept by its rep: each container is the tag of its instance or task there
+  // (MemoryRep.tagLRP), so no map per cell of its own.
   private readonly containers: (Container | undefined)[] = [];
-  // What each cell runs, by guid.
-  private readonly onCell = new Map<SimCell, Map<string, Container>>();
   private nextContainer = 0;
   private readonly holds = new Map<number, { cell: SimCell; auction: Auction }>();
   private nextHold = 0;
@@ -165,9 +165,9 @@ export class SimExecutor {
     };
   }
 
-  /** What a cell runs now, by guid (empty when nothing). */
-  runningOn(cell: SimCell): ReadonlyMap<string, Container> {
-    return this.onCell.get(cell) ?? new Map<string, Container>();
+  /** Whether a cell runs a container for this instance or task guid now. */
+  runsOn(cell: SimCell, guid: string): boolean {
+    return tagOf(cell, guid) !== undefined;
   }
 
   /** A cell's machine died: its containers are gone at once, without stopping them one by one. */
@@ -179,18 +179,16 @@ export class SimExecutor {
       this.cancelTimers(c);
       this.containers[c.id] = undefined;
     }
-    this.onCell.delete(cell);
+    // The rep still lists the work (a dead machine reports nothing until it restarts empty).
+    cell.rep.clearTags();
   }
 
+  // A container for work its cell's rep has just taken on (listed there: the container is its tag).
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
     const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, livenessTimer: -1, readyTimer: -1, unready: false, startDrawn: false, gone: false, running: false, app: '', group, route: null };
+    const kept = kind === 'lrp' ? cell.rep.tagLRP(guid, c) : cell.rep.tagTask(guid, c);
+    if (!kept) throw new Error(`executor: a container for ${guid} on ${cell.id}, which its rep does not list`);
     this.containers[c.id] = c;
-    let mine = this.onCell.get(cell);
-    if (!mine) {
-      mine = new Map();
-      this.onCell.set(cell, mine);
-    }
-    mine.set(guid, c);
     return c;
   }
 
@@ -518,8 +516,7 @@ export class SimExecutor {
     this.unroute(c);
     this.cancelTimers(c);
     this.containers[c.id] = undefined;
-    const mine = this.onCell.get(c.cell);
-    if (mine?.get(c.guid) === c) mine.delete(c.guid);
+    // Removing the work from the rep drops its tag, this container.
     if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
     else c.cell.rep.removeTask(c.guid);
   }
@@ -569,7 +566,7 @@ export class SimExecutor {
   /** The container of `guid` on a cell, if it is there. */
   containerOf(cellId: string, guid: string): Container | undefined {
     const cell = this.w.cellById.get(cellId);
-    return cell ? this.onCell.get(cell)?.get(guid) : undefined;
+    return cell ? tagOf(cell, guid) : undefined;
   }
 
   private cancelTimers(c: Container): void {
@@ -581,6 +578,14 @@ export class SimExecutor {
 
   /** Containers on a cell, oldest first. */
   containersOn(cell: SimCell): Container[] {
-    return [...(this.onCell.get(cell)?.values() ?? [])];
+    const out: Container[] = [];
+    cell.rep.forEachTag((c) => out.push(c as Container));
+    // Ids are handed out in order: the oldest has the smallest (ids are distinct: a total order).
+    return out.sort((a, b) => a.id - b.id);
   }
+}
+
+// The container of an instance or task guid on a cell: what the cell's rep keeps with it.
+function tagOf(cell: SimCell, guid: string): Container | undefined {
+  return (cell.rep.lrpTag(guid) ?? cell.rep.taskTag(guid)) as Container | undefined;
 }

@@ -222,21 +222,21 @@ export class FaultInjector {
    * longer wants are stopped.
    */
   reconcile(cell: SimCell): void {
-    const running = this.w.executor.runningOn(cell);
+    const runs = (guid: string) => this.w.executor.runsOn(cell, guid);
     // The groups with a record on this cell, in the BBS's order (as a look at every group finds them).
     for (const g of this.groupsOn(cell.id)) {
       const index = g.index;
-      if (g.suspect?.cell === cell.id && !running.has(g.suspect.instanceGuid)) g.suspect = null;
-      if (g.evacuating?.cell === cell.id && !running.has(g.evacuating.instanceGuid)) g.evacuating = null;
+      if (g.suspect?.cell === cell.id && !runs(g.suspect.instanceGuid)) g.suspect = null;
+      if (g.evacuating?.cell === cell.id && !runs(g.evacuating.instanceGuid)) g.evacuating = null;
       const o = g.ordinary;
-      if (o && o.cell === cell.id && (o.state === 'CLAIMED' || o.state === 'RUNNING') && !running.has(o.instanceGuid)) {
+      if (o && o.cell === cell.id && (o.state === 'CLAIMED' || o.state === 'RUNNING') && !runs(o.instanceGuid)) {
         this.w.bbs.unclaim(o);
         this.w.requestLRP(g.processGuid, index);
       }
     }
     // Tasks the BBS thinks run here but whose container is gone failed with their cell.
     for (const t of this.w.bbs.tasks.values()) {
-      if (t.state === 'RUNNING' && t.cell === cell.id && !running.has(t.guid)) this.w.bbs.tasks.finish(t, true, ERR_TASK_CELL_DISAPPEARED);
+      if (t.state === 'RUNNING' && t.cell === cell.id && !runs(t.guid)) this.w.bbs.tasks.finish(t, true, ERR_TASK_CELL_DISAPPEARED);
     }
     for (const c of this.w.containersOn(cell)) {
       if (c.kind === 'task') {

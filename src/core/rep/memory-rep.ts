@@ -66,6 +66,10 @@ export class MemoryRep implements RepHandler {
   // Position of each LRP / task in the state's lists, so the cell finds and removes one in O(1).
   private readonly lrpAt = new Map<string, number>();
   private readonly taskAt = new Map<string, number>();
+  // What the host keeps with each LRP and task (see tagLRP), at the same positions as the state's
+  // lists: a host needs no map of its own per cell to find its record of an instance.
+  private readonly lrpTags: unknown[] = [];
+  private readonly taskTags: unknown[] = [];
   private readonly index: PlacementIndex | undefined;
   private readonly cellNo: number;
   // The `state` reply: the same live state every time, so one object serves every fetch.
@@ -84,10 +88,12 @@ export class MemoryRep implements RepHandler {
     this.s.LRPs.forEach((l, i) => {
       this.list(l); // also fills this cell's part of the shared index
       this.lrpAt.set(l.instance_guid, i);
+      this.lrpTags.push(undefined);
     });
     this.s.Tasks.forEach((t, i) => {
       this.taskGuids.add(t.TaskGuid);
       this.taskAt.set(t.TaskGuid, i);
+      this.taskTags.push(undefined);
     });
   }
 
@@ -203,6 +209,49 @@ export class MemoryRep implements RepHandler {
   }
 
   /**
+   * Keeps `tag` with an LRP instance on the cell until the instance is removed (a host's record of
+   * it: the simulator keeps its container here). False, and nothing kept, if the cell holds no such instance.
+   */
+  tagLRP(instanceGuid: string, tag: unknown): boolean {
+    const at = this.lrpAt.get(instanceGuid);
+    if (at === undefined) return false;
+    this.lrpTags[at] = tag;
+    return true;
+  }
+
+  /** What {@link MemoryRep.tagLRP} kept with an instance on the cell (undefined: none, or no such instance). */
+  lrpTag(instanceGuid: string): unknown {
+    const at = this.lrpAt.get(instanceGuid);
+    return at === undefined ? undefined : this.lrpTags[at];
+  }
+
+  /** {@link MemoryRep.tagLRP} for a task on the cell. */
+  tagTask(taskGuid: string, tag: unknown): boolean {
+    const at = this.taskAt.get(taskGuid);
+    if (at === undefined) return false;
+    this.taskTags[at] = tag;
+    return true;
+  }
+
+  /** What {@link MemoryRep.tagTask} kept with a task on the cell. */
+  taskTag(taskGuid: string): unknown {
+    const at = this.taskAt.get(taskGuid);
+    return at === undefined ? undefined : this.taskTags[at];
+  }
+
+  /** Calls `fn` with every tag kept, the LRPs' then the tasks' (in no meaningful order). */
+  forEachTag(fn: (tag: unknown) => void): void {
+    for (const t of this.lrpTags) if (t !== undefined) fn(t);
+    for (const t of this.taskTags) if (t !== undefined) fn(t);
+  }
+
+  /** Forgets every tag (the host let go of its records: the machine died), keeping the work listed. */
+  clearTags(): void {
+    this.lrpTags.fill(undefined);
+    this.taskTags.fill(undefined);
+  }
+
+  /**
    * Marks a starting LRP as running: its container no longer counts as starting. Returns false if
    * the cell holds no such instance or it was already running.
    */
@@ -234,7 +283,7 @@ export class MemoryRep implements RepHandler {
   removeLRP(instanceGuid: string): LRP | undefined {
     const at = this.lrpAt.get(instanceGuid);
     if (at === undefined) return undefined;
-    const lrp = swapRemove(this.s.LRPs, at, this.lrpAt, (l) => l.instance_guid);
+    const lrp = swapRemove(this.s.LRPs, this.lrpTags, at, this.lrpAt, (l) => l.instance_guid);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
     const indices = this.listed.get(lrp.process_guid);
     if (typeof indices === 'number') {
@@ -253,7 +302,7 @@ export class MemoryRep implements RepHandler {
   removeTask(taskGuid: string): Task | undefined {
     const at = this.taskAt.get(taskGuid);
     if (at === undefined) return undefined;
-    const task = swapRemove(this.s.Tasks, at, this.taskAt, (t) => t.TaskGuid);
+    const task = swapRemove(this.s.Tasks, this.taskTags, at, this.taskAt, (t) => t.TaskGuid);
     this.give(task.MemoryMB, task.DiskMB, task, task.state !== RUNNING_STATE);
     this.taskGuids.delete(taskGuid);
     return task;
@@ -325,12 +374,14 @@ export class MemoryRep implements RepHandler {
   private addLRP(lrp: LRP): void {
     this.lrpAt.set(lrp.instance_guid, this.s.LRPs.length);
     this.s.LRPs.push(lrp);
+    this.lrpTags.push(undefined);
     this.list(lrp);
   }
 
   private addTask(task: Task): void {
     this.taskAt.set(task.TaskGuid, this.s.Tasks.length);
     this.s.Tasks.push(task);
+    this.taskTags.push(undefined);
     this.taskGuids.add(task.TaskGuid);
     // The task count is one of the figures a snapshot reads.
     this.changed();
@@ -393,13 +444,15 @@ function holdKey(auction: Auction): string {
 }
 
 // Removes list[at] by moving the last element into its place (order is not meaningful in a cell's
-// lists), keeping the position map right.
-function swapRemove<T>(list: T[], at: number, positions: Map<string, number>, key: (x: T) => string): T {
+// lists), keeping the position map and the tags beside the list right.
+function swapRemove<T>(list: T[], tags: unknown[], at: number, positions: Map<string, number>, key: (x: T) => string): T {
   const item = list[at] as T;
   const last = list.pop() as T;
+  const lastTag = tags.pop();
   positions.delete(key(item));
   if (at < list.length) {
     list[at] = last;
+    tags[at] = lastTag;
     positions.set(key(last), at);
   }
   return item;

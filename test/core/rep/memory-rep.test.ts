@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
@@ -113,6 +114,49 @@ describe('in-memory rep', () => {
     expect(rep.bid(a!)).toMatchObject({ ok: false, error: 'insufficient resources: memory' });
     const [b] = buildBatch([lrps('b', 1, 1, { RootFs: 'preloaded:nope' })], []).batch.lrps;
     expect(rep.reserve(b!)).toMatchObject({ ok: false, error: 'found no compatible cell for required rootfs' });
+  });
+});
+
+describe('in-memory rep: tags', () => {
+  it("keeps each tag with its instance or task through any removals (the lists' swaps), and forgets them on clearTags", () => {
+    // Steps: start instance/task k, remove it, tag it, or forget every tag.
+    const step = fc.record({ what: fc.constantFrom('start', 'remove', 'tag', 'clear'), task: fc.boolean(), k: fc.integer({ min: 0, max: 7 }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const rep = new MemoryRep(cell('me', { memory: 100_000, disk: 100_000, containers: 100 }));
+        const lrpOf = (k: number) => buildBatch([lrps(`app-${k}`, 1, 10)], []).batch.lrps.map((x) => ({ ...x.lrp, instance_guid: `i-${k}` }));
+        const taskOf = (k: number) => buildBatch([], [task(`t-${k}`)]).batch.tasks.map((x) => x.task);
+        // The model: what is listed, and each one's tag.
+        const model = new Map<string, string | undefined>();
+        let n = 0;
+        for (const { what, task: isTask, k } of steps) {
+          const guid = isTask ? `t-${k}` : `i-${k}`;
+          if (what === 'start') {
+            rep.perform(work('me', isTask ? [] : lrpOf(k), isTask ? taskOf(k) : []));
+            if (!model.has(guid)) model.set(guid, undefined);
+          } else if (what === 'remove') {
+            if (isTask) rep.removeTask(guid);
+            else rep.removeLRP(guid);
+            model.delete(guid);
+          } else if (what === 'tag') {
+            const tag = `tag-${n++}`;
+            expect(isTask ? rep.tagTask(guid, tag) : rep.tagLRP(guid, tag)).toBe(model.has(guid));
+            if (model.has(guid)) model.set(guid, tag);
+          } else {
+            rep.clearTags();
+            for (const g of model.keys()) model.set(g, undefined);
+          }
+          for (let j = 0; j < 8; j++) {
+            expect(rep.lrpTag(`i-${j}`)).toBe(model.get(`i-${j}`));
+            expect(rep.taskTag(`t-${j}`)).toBe(model.get(`t-${j}`));
+          }
+          const all: unknown[] = [];
+          rep.forEachTag((t) => all.push(t));
+          expect(all.sort()).toEqual([...model.values()].filter((t) => t !== undefined).sort());
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
