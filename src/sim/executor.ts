@@ -585,7 +585,12 @@ export class SimExecutor {
   }
 }
 
-// The container of an instance or task guid on a cell: what the cell's rep keeps with it.
+// The container of an instance or task guid on a cell: what the cell's rep keeps with it. Should a
+// task be named as an instance on the same cell is, the one that came later answers (as when one
+// map held both kinds by guid).
 function tagOf(cell: SimCell, guid: string): Container | undefined {
-  return (cell.rep.lrpTag(guid) ?? cell.rep.taskTag(guid)) as Container | undefined;
+  const lrp = cell.rep.lrpTag(guid) as Container | undefined;
+  const task = cell.rep.taskTag(guid) as Container | undefined;
+  if (lrp === undefined || task === undefined) return lrp ?? task;
+  return lrp.id > task.id ? lrp : task;
 }

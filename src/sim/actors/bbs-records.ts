@@ -132,7 +132,11 @@ export class AppActuals {
     return this.get(index) !== undefined;
   }
 
-  /** Puts a group at `index` (last in order unless the index was there). */
+  /**
+   * Puts a group at `index` (last in order unless the index was there). The BBS puts a group only
+   * where there is none (BBS.group makes one when missing): a group put in place of another during a
+   * walk would be reached by the walk, where a Map's walk would not reach it.
+   */
   set(index: number, g: LRPGroup): this {
     if (this.many !== undefined) this.many.set(index, g);
     else if (this.one === undefined || this.oneIndex === index) {
@@ -198,7 +202,8 @@ export class AppActuals {
     for (const e of many) if (e[1] !== seen) yield e;
   }
 
-  // The Map of every group, if the app has one now (read afresh: the caller's callback may have made it).
+  // The Map of every group, if the app has one now: read through a call so TypeScript does not keep
+  // `this.many` narrowed to undefined across a callback or a yield, which may have made it.
   private grown(): Map<number, LRPGroup> | undefined {
     return this.many;
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
-import { cell, lrps, task } from '../../support/fixtures.js';
+import { cell, cellWith, lrps, task } from '../../support/fixtures.js';
 
 const work = (cellId: string, l = buildBatch([lrps('a', 1, 50)], []).batch.lrps.map((x) => x.lrp), t: Work['Tasks'] = []): Work => ({ LRPs: l, Tasks: t, cell_id: cellId });
 const failedOf = (r: Reply) => {
@@ -157,6 +157,20 @@ describe('in-memory rep: tags', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('in-memory rep: tags of work it started with', () => {
+  it('tags the instances of its initial state, and keeps each tag with its instance through removals', () => {
+    const start = buildBatch([lrps('a', 3, 10)], []).batch.lrps.map((x, i) => ({ ...x.lrp, instance_guid: `i-${i}`, state: 'RUNNING' }));
+    const rep = new MemoryRep(cellWith('me', start));
+    // A new instance after the three it started with, and no tag for it.
+    rep.perform(work('me', buildBatch([lrps('b', 1, 10)], []).batch.lrps.map((x) => ({ ...x.lrp, instance_guid: 'i-new' }))));
+    expect(rep.tagLRP('i-1', 'tag-1')).toBe(true);
+    // Removing the first moves the last (the new one) into its place: the tags stay with their instances.
+    rep.removeLRP('i-0');
+    expect([rep.lrpTag('i-0'), rep.lrpTag('i-1'), rep.lrpTag('i-2'), rep.lrpTag('i-new')]).toEqual([undefined, 'tag-1', undefined, undefined]);
+    expect(rep.tagLRP('i-0', 'gone')).toBe(false);
   });
 });
 
