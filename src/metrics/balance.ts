@@ -99,15 +99,7 @@ export function zoneSkew(states: readonly CellState[], opts: { byApp: boolean } 
   // Apps in name order for `byApp`; the max and mean do not depend on the order.
   const apps = opts.byApp ? [...appAt.keys()].sort() : appAt.keys();
   for (const app of apps) {
-    const at = appAt.get(app) as number;
-    let hi = -Infinity;
-    let lo = Infinity;
-    for (let z = 0; z < nz; z++) {
-      const v = counts[at + z] as number;
-      if (v > hi) hi = v;
-      if (v < lo) lo = v;
-    }
-    const skew = hi - lo;
+    const skew = spreadOf(counts, appAt.get(app) as number, nz);
     if (opts.byApp) byApp[app] = skew;
     if (skew > max) max = skew;
     total += skew;
@@ -138,17 +130,22 @@ export function zoneSkewOfIndex(index: PlacementIndex, zoneOf: ArrayLike<number>
       counted = true;
     }
     if (!counted) return;
-    let hi = -Infinity;
-    let lo = Infinity;
-    for (let z = 0; z < zones; z++) {
-      const v = perZone[z] as number;
-      if (v > hi) hi = v;
-      if (v < lo) lo = v;
-    }
-    const skew = hi - lo;
+    const skew = spreadOf(perZone, 0, zones);
     if (skew > max) max = skew;
     total += skew;
     apps++;
   });
   return { max, mean: apps === 0 ? 0 : total / apps };
+}
+
+// One app's skew: the largest minus the smallest of its `n` zone counts starting at `at`.
+function spreadOf(counts: Int32Array, at: number, n: number): number {
+  let hi = -Infinity;
+  let lo = Infinity;
+  for (let z = 0; z < n; z++) {
+    const v = counts[at + z] as number;
+    if (v > hi) hi = v;
+    if (v < lo) lo = v;
+  }
+  return hi - lo;
 }

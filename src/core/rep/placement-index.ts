@@ -132,10 +132,7 @@ export class PlacementIndex {
    */
   cellsOf(processGuid: string): AppCells | undefined {
     const app = this.byProcess.get(processGuid);
-    if (typeof app !== 'number') return app;
-    this.one.cells[0] = app >>> COUNT_BITS;
-    this.one.counts[0] = app & COUNT_MASK;
-    return this.one;
+    return typeof app !== 'number' ? app : this.unpacked(app);
   }
 
   /**
@@ -143,15 +140,14 @@ export class PlacementIndex {
    * answers: read them at once, do not change or keep them). Apps come in no meaningful order.
    */
   forEachApp(fn: (processGuid: string, cells: AppCells) => void): void {
-    const one = this.one;
-    this.byProcess.forEach((app, processGuid) => {
-      if (typeof app !== 'number') fn(processGuid, app);
-      else {
-        one.cells[0] = app >>> COUNT_BITS;
-        one.counts[0] = app & COUNT_MASK;
-        fn(processGuid, one);
-      }
-    });
+    this.byProcess.forEach((app, processGuid) => fn(processGuid, typeof app !== 'number' ? app : this.unpacked(app)));
+  }
+
+  // An app on one cell as lists of one: the record cellsOf and forEachApp lend (reused by the next call).
+  private unpacked(app: number): AppCells {
+    this.one.cells[0] = app >>> COUNT_BITS;
+    this.one.counts[0] = app & COUNT_MASK;
+    return this.one;
   }
 
   /** The id of the cell with number `cellNo`, if one has it. */
