@@ -1,5 +1,6 @@
 import type { CellState } from '../core/model/cell-state.js';
 import { RUNNING_STATE } from '../core/rep/memory-rep.js';
+import { sortedStrings } from './sorted-strings.js';
 
 /** How a cell stood when the snapshot was taken. */
 export type CellStatus = 'live' | 'evacuating' | 'partitioned' | 'dead';
@@ -74,7 +75,7 @@ export function snapshotPlacement(cells: readonly SnapshotInput[]): PlacementSna
     if (status === 'dead') continue;
     for (const l of state.LRPs) if (!seen.has(l.process_guid)) seen.set(l.process_guid, l.MemoryMB);
   }
-  const guids = [...seen.keys()].sort();
+  const guids = sortedStrings([...seen.keys()]);
   const apps = guids.map((guid, i) => {
     const memoryMB = seen.get(guid) as number;
     seen.set(guid, i);
