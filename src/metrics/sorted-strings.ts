@@ -15,26 +15,43 @@ const DIGIT_BITS = 16;
 const DIGITS = 1 << DIGIT_BITS;
 
 /**
- * A new array of `strings` in the order `[...strings].sort()` gives (ascending UTF-16 code units,
- * a string before any longer string it begins), computed by a radix sort of packed prefixes when
- * there are at least `radixFrom` strings (tests give 0) whose first characters are all below U+0100,
- * else by the built-in sort.
+ * The positions of `strings` in ascending order of their strings, by UTF-16 code units as
+ * `Array.prototype.sort()` compares them (a string before any longer string it begins); equal
+ * strings keep their order (a stable sort). A radix sort of packed prefixes when there are at least
+ * `radixFrom` strings (tests give 0) whose first characters are all below U+0100, else the built-in
+ * sort of the positions.
  */
-export function sortedStrings(strings: readonly string[], radixFrom = SMALL): string[] {
+export function stringOrder(strings: readonly string[], radixFrom = SMALL): Uint32Array {
   const n = strings.length;
-  if (n < Math.max(2, radixFrom)) return [...strings].sort();
+  if (n < Math.max(2, radixFrom)) return comparedOrder(strings);
   let longest = 0;
   for (let i = 0; i < n; i++) longest = Math.max(longest, (strings[i] as string).length);
   const words = Math.max(1, Math.min(MAX_WORDS, Math.ceil(longest / PER_WORD)));
   const packed = packedPrefixes(strings, words);
-  if (packed === null) return [...strings].sort();
+  if (packed === null) return comparedOrder(strings);
   const order = radixOrder(packed.keys, n);
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) out[i] = strings[order[i] as number] as string;
-  // Equal keys are equal strings (whose order is no matter) unless a string is longer than its key
-  // or holds U+0000 (the padding) inside it.
-  if (longest > words * PER_WORD || packed.nul) sortTies(out, order, packed.keys);
+  // Equal keys are equal strings (left in their order by the stable passes) unless a string is
+  // longer than its key or holds U+0000 (the padding) inside it.
+  if (longest > words * PER_WORD || packed.nul) sortTies(strings, order, packed.keys);
+  return order;
+}
+
+/** A new array of `strings` in the order `[...strings].sort()` gives: see {@link stringOrder}. */
+export function sortedStrings(strings: readonly string[], radixFrom = SMALL): string[] {
+  const order = stringOrder(strings, radixFrom);
+  const out = new Array<string>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = strings[order[i] as number] as string;
   return out;
+}
+
+// Compares two strings as the built-in sort does.
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+// The positions sorted by their strings with the built-in (stable) sort.
+function comparedOrder(strings: readonly string[]): Uint32Array {
+  const positions = Array.from(strings.keys());
+  positions.sort((i, j) => byCodeUnits(strings[i] as string, strings[j] as string));
+  return Uint32Array.from(positions);
 }
 
 // Each string's first `words` x 4 characters, one byte each, big-end first, padded with 0, and
@@ -104,11 +121,12 @@ function radixOrder(keys: readonly Uint32Array[], n: number): Uint32Array {
   return order;
 }
 
-// Strings whose packed prefixes are equal are in their original order: each such run is put in the
-// built-in sort's order (they share their packed characters, so comparing them whole is right; a
-// string ending inside the prefix ties with one carrying U+0000 there, and is sorted here too).
-function sortTies(out: string[], order: Uint32Array, keys: readonly Uint32Array[]): void {
-  const n = out.length;
+// Positions whose packed prefixes are equal are in their original order: each such run is put in
+// the order of its strings, stably (they share their packed characters, so comparing them whole is
+// right; a string ending inside the prefix ties with one carrying U+0000 there, and is sorted here
+// too).
+function sortTies(strings: readonly string[], order: Uint32Array, keys: readonly Uint32Array[]): void {
+  const n = order.length;
   const same = (a: number, b: number): boolean => {
     for (const key of keys) if (key[a] !== key[b]) return false;
     return true;
@@ -118,8 +136,8 @@ function sortTies(out: string[], order: Uint32Array, keys: readonly Uint32Array[
     let j = i + 1;
     while (j < n && same(order[i] as number, order[j] as number)) j++;
     if (j - i > 1) {
-      const run = out.slice(i, j).sort();
-      for (let k = 0; k < run.length; k++) out[i + k] = run[k] as string;
+      const run = Array.from(order.subarray(i, j)).sort((a, b) => byCodeUnits(strings[a] as string, strings[b] as string));
+      order.set(run, i);
     }
     i = j;
   }

@@ -41,4 +41,33 @@ describe('snapshotPlacement', () => {
       }),
     );
   });
+
+  it('numbers apps as a map by guid would, over many cells (the radix path), dead cells holding nothing', () => {
+    // The reference: each app's memory as first seen in live cells' order, apps sorted by guid.
+    const reference = (cells: { state: ReturnType<typeof cellWith>; status: 'live' | 'dead' }[]) => {
+      const seen = new Map<string, number>();
+      for (const c of cells) if (c.status !== 'dead') for (const l of c.state.LRPs) if (!seen.has(l.process_guid)) seen.set(l.process_guid, l.MemoryMB);
+      const apps = [...seen.keys()].sort().map((guid) => ({ guid, memoryMB: seen.get(guid) as number }));
+      const no = new Map(apps.map((a, i) => [a.guid, i] as const));
+      const lrps = cells.map((c) => (c.status === 'dead' ? [] : c.state.LRPs.map((l) => [no.get(l.process_guid) as number, l.index] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((x) => x[0])));
+      return { apps, lrps };
+    };
+    // A guid past U+00FF sends the sort down its other path: only some runs have one. Enough
+    // instances (over 2,048) for the radix path.
+    const guid = (wide: boolean) => fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'é-app', '', wide ? 'Ā-app' : 'app'), fc.nat(3000).map((n) => `app-${n}`));
+    const spec = fc.boolean().chain((wide) => fc.array(fc.record({ dead: fc.boolean(), instances: fc.array(fc.record({ guid: guid(wide), memory: fc.constantFrom(32, 128, 1024) }), { minLength: 200, maxLength: 400 }) }), { minLength: 8, maxLength: 14 }));
+    fc.assert(
+      fc.property(spec, (spec) => {
+        const cells = spec.map((c, k) => ({
+          state: cellWith(`c${k}`, c.instances.map((x, i) => running(x.guid, i, x.memory)), { memory: 10_000_000 }),
+          status: c.dead ? ('dead' as const) : ('live' as const),
+        }));
+        const snap = snapshotPlacement(cells);
+        const want = reference(cells);
+        expect(snap.apps).toEqual(want.apps);
+        expect(snap.cells.map((c) => c.lrps)).toEqual(want.lrps);
+      }),
+      { numRuns: 30, endOnFailure: true },
+    );
+  });
 });

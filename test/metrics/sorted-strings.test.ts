@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortedStrings } from '../../src/metrics/sorted-strings.js';
+import { sortedStrings, stringOrder } from '../../src/metrics/sorted-strings.js';
 
 // Characters on both sides of every boundary the packing has: U+0000 (the padding), bytes, U+00FF,
 // U+0100 (no longer a byte), a surrogate pair; and words that share long prefixes.
@@ -33,5 +33,19 @@ describe('sortedStrings', () => {
     const names = ['tiny', 'small', 'tiny-x4', 'small-x3', 'large', 'crashy', 'é-app'];
     const guids = Array.from({ length: 20_000 }, (_, i) => `${names[i % names.length]}-${(i * 7919) % 20_011}`);
     expect(sortedStrings(guids)).toEqual([...guids].sort());
+  });
+
+  it('orders positions stably: equal strings keep their order, on either path', () => {
+    fc.assert(
+      fc.property(fc.array(str, { maxLength: 60 }), fc.nat(80), (strings, radixFrom) => {
+        const want = Array.from(strings.keys()).sort((i, j) => {
+          const a = strings[i] as string;
+          const b = strings[j] as string;
+          return a < b ? -1 : a > b ? 1 : i - j;
+        });
+        expect(Array.from(stringOrder(strings, radixFrom))).toEqual(want);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
