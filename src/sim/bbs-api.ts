@@ -3,7 +3,8 @@
 // effects on the records, the auctioneer and the converger.
 import { ERR_TASK_CANCELLED } from '../core/convergence/states.js';
 import type { ActualLRP, AppActuals, BBS, DesiredLRP } from './actors/bbs.js';
-import type { Container, SimExecutor } from './executor.js';
+import type { SimExecutor } from './executor.js';
+import type { Container } from './container.js';
 import type { Kernel } from './kernel/kernel.js';
 
 /** What the API needs of the world. */

@@ -15,45 +15,8 @@ import { sample } from './distributions.js';
 import { containerCreationFailure } from './container-creation.js';
 import { constraintBroken } from './constraint-broken.js';
 import type { Kernel } from './kernel/kernel.js';
-import type { GuidRoutes, RouteTable } from './routes.js';
-
-/** A container on a simulated cell: an LRP instance or a task. */
-export interface Container {
-  /** Its number (the argument of its events). */
-  id: number;
-  /** Its cell. */
-  cell: SimCell;
-  /** What it runs. */
-  kind: 'lrp' | 'task';
-  /** Its app's process guid (LRPs). */
-  processGuid: string;
-  /** Its index (LRPs). */
-  index: number;
-  /** Its instance guid or task guid. */
-  guid: string;
-  /** Its pending start-up (or task run) event, or -1. */
-  timer: number;
-  /** Its pending crash event, or -1. */
-  crashTimer: number;
-  /** Its pending liveness failure (the check that finds it), or -1. */
-  livenessTimer: number;
-  /** Its pending readiness change, or -1. */
-  readyTimer: number;
-  /** Running but not ready (a readiness check failing): not routable. */
-  unready: boolean;
-  /** Its start check's outcome was drawn when it was claimed (a start timeout applies). */
-  startDrawn: boolean;
-  /** Whether it is gone. */
-  gone: boolean;
-  /** An LRP whose process runs and passed its health check: routable. */
-  running: boolean;
-  /** Its scenario app, for the route table. */
-  app: string;
-  /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
-  group: LRPGroup | undefined;
-  /** Its process guid's routable count while it is routable. */
-  route: GuidRoutes | null;
-}
+import type { RouteTable } from './routes.js';
+import { Container } from './container.js';
 
 /** What to do when a watched task completes (see {@link SimExecutor.watchTask}). */
 export interface TaskHook {
@@ -185,7 +148,7 @@ export class SimExecutor {
 
   // A container for work its cell's rep has just taken on (listed there: the container is its tag).
   private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c: Container = { id: this.nextContainer++, cell, kind, processGuid, index, guid, timer: -1, crashTimer: -1, livenessTimer: -1, readyTimer: -1, unready: false, startDrawn: false, gone: false, running: false, app: '', group, route: null };
+    const c = new Container(this.nextContainer++, cell, kind, processGuid, index, guid, group);
     const kept = kind === 'lrp' ? cell.rep.tagLRP(guid, c) : cell.rep.tagTask(guid, c);
     if (!kept) throw new Error(`executor: a container for ${guid} on ${cell.id}, which its rep does not list`);
     this.containers[c.id] = c;

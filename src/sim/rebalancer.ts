@@ -19,7 +19,7 @@ import type { RebalanceSummary } from '../results/run-result.js';
 import type { BBS, LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import { lrpStartRequest } from './bbs-client.js';
-import type { Container } from './executor.js';
+import type { Container } from './container.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { Endpoint, Network } from './network.js';
 import type { RebalanceSpec, WorldSpec } from './scenario-types.js';

@@ -1,0 +1,93 @@
+// A container on a simulated cell (an LRP instance or a task) as the executor keeps it: what it runs,
+// its pending events, and its kind and yes/no facts as bits of one number.
+import type { LRPGroup } from './actors/bbs.js';
+import type { SimCell } from './actors/cell.js';
+import type { GuidRoutes } from './routes.js';
+
+// The bits of Container's flags.
+const TASK = 1;
+const UNREADY = 2;
+const START_DRAWN = 4;
+const GONE = 8;
+const RUNNING = 16;
+
+/**
+ * A container on a simulated cell: an LRP instance or a task. Its kind and its four yes/no facts
+ * are bits of one field behind accessors: as five fields of their own they were 40 of a container's
+ * 160 bytes, with a container per running instance (a quarter of a million at Diego's scale).
+ */
+export class Container {
+  /** Its pending start-up (or task run) event, or -1. */
+  timer = -1;
+  /** Its pending crash event, or -1. */
+  crashTimer = -1;
+  /** Its pending liveness failure (the check that finds it), or -1. */
+  livenessTimer = -1;
+  /** Its pending readiness change, or -1. */
+  readyTimer = -1;
+  /** Its scenario app, for the route table ('' until it runs). */
+  app = '';
+  /** Its process guid's routable count while it is routable. */
+  route: GuidRoutes | null = null;
+  private flags: number;
+
+  /** A container, not yet running, for work its cell's rep has just taken on. */
+  constructor(
+    /** Its number (the argument of its events). */
+    readonly id: number,
+    /** Its cell. */
+    readonly cell: SimCell,
+    kind: 'lrp' | 'task',
+    /** Its app's process guid (LRPs). */
+    readonly processGuid: string,
+    /** Its index (LRPs). */
+    readonly index: number,
+    /** Its instance guid or task guid. */
+    readonly guid: string,
+    /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
+    readonly group: LRPGroup | undefined,
+  ) {
+    this.flags = kind === 'task' ? TASK : 0;
+  }
+
+  /** What it runs. */
+  get kind(): 'lrp' | 'task' {
+    return (this.flags & TASK) !== 0 ? 'task' : 'lrp';
+  }
+
+  /** Running but not ready (a readiness check failing): not routable. */
+  get unready(): boolean {
+    return (this.flags & UNREADY) !== 0;
+  }
+  /** Sets {@link Container.unready}. */
+  set unready(v: boolean) {
+    this.flags = v ? this.flags | UNREADY : this.flags & ~UNREADY;
+  }
+
+  /** Its start check's outcome was drawn when it was claimed (a start timeout applies). */
+  get startDrawn(): boolean {
+    return (this.flags & START_DRAWN) !== 0;
+  }
+  /** Sets {@link Container.startDrawn}. */
+  set startDrawn(v: boolean) {
+    this.flags = v ? this.flags | START_DRAWN : this.flags & ~START_DRAWN;
+  }
+
+  /** Whether it is gone. */
+  get gone(): boolean {
+    return (this.flags & GONE) !== 0;
+  }
+  /** Sets {@link Container.gone}. */
+  set gone(v: boolean) {
+    this.flags = v ? this.flags | GONE : this.flags & ~GONE;
+  }
+
+  /** An LRP whose process runs and passed its health check: routable. */
+  get running(): boolean {
+    return (this.flags & RUNNING) !== 0;
+  }
+  /** Sets {@link Container.running}. */
+  set running(v: boolean) {
+    this.flags = v ? this.flags | RUNNING : this.flags & ~RUNNING;
+  }
+}
