@@ -13,8 +13,8 @@ const RUNNING = 16;
 
 /**
  * A container on a simulated cell: an LRP instance or a task. Its kind and its four yes/no facts
- * are bits of one field behind accessors: as five fields of their own they were 40 of a container's
- * 160 bytes, with a container per running instance (a quarter of a million at Diego's scale).
+ * are bits of one field behind accessors: as five fields of their own they made a container 160
+ * bytes, as one 128, with a container per running instance (a quarter of a million at Diego's scale).
  */
 export class Container {
   /** Its pending start-up (or task run) event, or -1. */
@@ -29,7 +29,7 @@ export class Container {
   app = '';
   /** Its process guid's routable count while it is routable. */
   route: GuidRoutes | null = null;
-  private flags: number;
+  private flags = 0;
 
   /** A container, not yet running, for work its cell's rep has just taken on. */
   constructor(
@@ -47,7 +47,7 @@ export class Container {
     /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
     readonly group: LRPGroup | undefined,
   ) {
-    this.flags = kind === 'task' ? TASK : 0;
+    if (kind === 'task') this.flags = TASK;
   }
 
   /** What it runs. */

@@ -52,16 +52,23 @@ describe('snapshotPlacement', () => {
       const lrps = cells.map((c) => (c.status === 'dead' ? [] : c.state.LRPs.map((l) => [no.get(l.process_guid) as number, l.index] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((x) => x[0])));
       return { apps, lrps };
     };
-    // A guid past U+00FF sends the sort down its other path: only some runs have one. Enough
-    // instances (over 2,048) for the radix path.
+    // A guid past U+00FF sends the sort down its other path: only some runs have one. At most two
+    // dead cells of at least ten, each with 260 instances or more: over 2,048 live instances, so the
+    // runs without such a guid take the radix path.
     const guid = (wide: boolean) => fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'é-app', '', wide ? 'Ā-app' : 'app'), fc.nat(3000).map((n) => `app-${n}`));
-    const spec = fc.boolean().chain((wide) => fc.array(fc.record({ dead: fc.boolean(), instances: fc.array(fc.record({ guid: guid(wide), memory: fc.constantFrom(32, 128, 1024) }), { minLength: 200, maxLength: 400 }) }), { minLength: 8, maxLength: 14 }));
+    const spec = fc.boolean().chain((wide) =>
+      fc.record({
+        cells: fc.array(fc.array(fc.record({ guid: guid(wide), memory: fc.constantFrom(32, 128, 1024) }), { minLength: 260, maxLength: 400 }), { minLength: 10, maxLength: 14 }),
+        dead: fc.uniqueArray(fc.nat(13), { maxLength: 2 }),
+      }),
+    );
     fc.assert(
       fc.property(spec, (spec) => {
-        const cells = spec.map((c, k) => ({
-          state: cellWith(`c${k}`, c.instances.map((x, i) => running(x.guid, i, x.memory)), { memory: 10_000_000 }),
-          status: c.dead ? ('dead' as const) : ('live' as const),
+        const cells = spec.cells.map((instances, k) => ({
+          state: cellWith(`c${k}`, instances.map((x, i) => running(x.guid, i, x.memory)), { memory: 10_000_000 }),
+          status: spec.dead.includes(k) ? ('dead' as const) : ('live' as const),
         }));
+        expect(cells.reduce((n, c) => n + (c.status === 'live' ? c.state.LRPs.length : 0), 0)).toBeGreaterThan(2048);
         const snap = snapshotPlacement(cells);
         const want = reference(cells);
         expect(snap.apps).toEqual(want.apps);
