@@ -20,7 +20,7 @@ interface MutableAppCells {
  *
  * It is an accelerator, not a source of truth: a rep may attach it to its `state` reply, and a
  * scheduler that gets the same index from every cell uses it instead of rescanning every cell's
- * LRP list. It must say exactly what those lists say; reps keep it so. The reps also count every
+ * LRP list. It must say exactly what those lists say; reps keep it so. The reps also note every
  * change of their cells' figures here ({@link PlacementIndex.changedAt}), so an auctioneer's
  * snapshot kept between batches looks again only at the cells that changed.
  */
@@ -31,9 +31,13 @@ export class PlacementIndex {
   // Cells are numbered as they are first seen, so the lists hold small integers, not id strings.
   private readonly numbers = new Map<string, number>();
   private readonly ids: string[] = [];
-  // How many times each cell's figures (free resources, starting containers, tasks) changed, by
-  // cell number: an auctioneer's kept snapshot reloads only the cells whose count moved.
-  private changes = new Uint32Array(64);
+  // The cells whose figures (free resources, starting containers, tasks) changed since the last
+  // takeChanged, each once (marked by cell number): an auctioneer's kept snapshot reloads just
+  // these. A list rather than a count per cell, so that finding them costs the changes, not a scan
+  // of every cell each batch (at ten thousand cells the scan outgrew the work).
+  private changedList: number[] = [];
+  private spareList: number[] = [];
+  private marked = new Uint8Array(64);
   // What cellsOf answers for an app on one cell (read at once by its callers, then reused).
   private readonly one: MutableAppCells = { cells: [0], counts: [0] };
 
@@ -44,10 +48,10 @@ export class PlacementIndex {
       no = this.ids.length;
       this.numbers.set(cellId, no);
       this.ids.push(cellId);
-      if (no >= this.changes.length) {
-        const more = new Uint32Array(this.changes.length * 2);
-        more.set(this.changes);
-        this.changes = more;
+      if (no >= this.marked.length) {
+        const more = new Uint8Array(this.marked.length * 2);
+        more.set(this.marked);
+        this.marked = more;
       }
     }
     return no;
@@ -55,12 +59,23 @@ export class PlacementIndex {
 
   /** Notes that a cell's figures changed: its rep took or gave resources, or a container started running. */
   changedAt(cellNo: number): void {
-    this.changes[cellNo] = (this.changes[cellNo] as number) + 1;
+    if (this.marked[cellNo] !== 0) return;
+    this.marked[cellNo] = 1;
+    this.changedList.push(cellNo);
   }
 
-  /** How many times a cell's figures changed so far (it wraps at 2^32; compare counts for equality only). */
-  changeCount(cellNo: number): number {
-    return cellNo < this.changes.length ? (this.changes[cellNo] as number) : 0;
+  /**
+   * The cells whose figures changed since the last call, each once, in the order of their first
+   * change; the next call starts afresh. One reader takes them (an auctioneer's kept snapshot). The
+   * array is reused by the next call: read it before calling again.
+   */
+  takeChanged(): readonly number[] {
+    const out = this.changedList;
+    for (const no of out) this.marked[no] = 0;
+    this.changedList = this.spareList;
+    this.changedList.length = 0;
+    this.spareList = out;
+    return out;
   }
 
   /** Cell numbers handed out so far (they run from 0 to this minus one). */

@@ -154,11 +154,11 @@ export class ClusterSnapshot {
   private readonly index: PlacementIndex | undefined;
   // Snapshot position of each index cell number (-1: not in this snapshot), when there is an index.
   private readonly posByNo: Int32Array | undefined;
-  // With an index: each cell's index number, the cell's change count when its figures were last
-  // read, and whether a batch reserved on it since (its figures here are then not its state's).
-  private readonly noAt: Int32Array | undefined;
-  private readonly seen: Uint32Array | undefined;
-  private readonly stale: Uint8Array | undefined;
+  // Cells this batch reserved work on, in the order of their first reservation.
+  private readonly reserved: number[] = [];
+  // Cells a released batch reserved on: their figures here are not their states' (work turned
+  // down, a reply lost), so the next refresh reads them again whatever their reps noted.
+  private readonly stale: number[] = [];
   private readonly procs = new Map<string, ProcessPlacement>();
   // Filter results depend only on the cells' fixed properties, so they are kept with the layout.
   private readonly constraints: Map<string, ConstraintClass>;
@@ -184,7 +184,6 @@ export class ClusterSnapshot {
     this.zonePos = layout.zonePos;
     this.cellIndex = layout.cellIndex;
     this.posByNo = layout.posByNo;
-    this.noAt = layout.noAt;
     this.constraints = layout.constraints;
     this.availMem = takeArray('f64', n, 0);
     this.availDisk = takeArray('f64', n, 0);
@@ -202,12 +201,8 @@ export class ClusterSnapshot {
     this.workLRPs = takeWorkLists(SPARE_LRP_LISTS, n, NO_LRPS);
     this.workTasks = takeWorkLists(SPARE_TASK_LISTS, n, NO_TASKS);
     const index = this.index;
-    const noAt = this.noAt;
-    this.seen = index && noAt ? takeArray('u32', n, 0) : undefined;
-    this.stale = index && noAt ? takeArray('u8', n, 0) : undefined;
     for (let c = 0; c < n; c++) {
       const s = states[c] as CellState;
-      if (index && noAt && this.seen) this.seen[c] = index.changeCount(noAt[c] as number);
       this.load(c, s);
       if (!index) for (const l of s.LRPs) this.addInstance(this.placementOf(l.process_guid), c);
     }
@@ -230,8 +225,10 @@ export class ClusterSnapshot {
       kept.lent = true;
       return kept;
     }
+    if (opts.index === undefined) return new ClusterSnapshot(states, opts);
+    // The new snapshot reads every cell: the changes noted so far are in what it reads.
+    opts.index.takeChanged();
     const snap = new ClusterSnapshot(states, opts);
-    if (opts.index === undefined) return snap;
     // The new one is kept from now on; the one it replaces, if free, hands its arrays back.
     if (kept !== null && !kept.lent) kept.dispose();
     KEPT.snap = snap;
@@ -248,20 +245,28 @@ export class ClusterSnapshot {
       this.changed.length = 0;
       this.epoch++;
     }
-    // Only cells whose reps counted a change, or that a batch reserved on, can differ from their
-    // states: the rest are not read at all (at ten thousand cells, reading every state was the
-    // larger part of a small batch).
-    const { index, noAt, seen, stale } = this;
-    if (!index || !noAt || !seen || !stale) throw new Error('a kept snapshot has an index');
-    for (let c = 0; c < this.n; c++) {
-      const count = index.changeCount(noAt[c] as number);
-      if (count === seen[c] && stale[c] === 0) continue;
-      seen[c] = count;
-      stale[c] = 0;
+    // Only cells whose reps noted a change, or that a batch reserved on, can differ from their
+    // states: the rest are not read, nor even looked at (at ten thousand cells, reading every
+    // state was the larger part of a small batch, and then scanning every cell's change count).
+    const { index, posByNo, stale } = this;
+    if (!index || !posByNo) throw new Error('a kept snapshot has an index');
+    const cells = stale;
+    for (const no of index.takeChanged()) {
+      const c = no < posByNo.length ? (posByNo[no] as number) : -1;
+      if (c >= 0) cells.push(c);
+    }
+    // In cell order, each once: the change log (and so the score trees' replay) is what a scan of
+    // every cell found.
+    cells.sort(byNumber);
+    let last = -1;
+    for (const c of cells) {
+      if (c === last) continue;
+      last = c;
       if (!this.load(c, states[c] as CellState)) continue;
       this.version[c] = (this.version[c] as number) + 1;
       this.changed.push(c);
     }
+    cells.length = 0;
   }
 
   // Copies one cell's figures from its state; whether any differed from what the snapshot held.
@@ -327,15 +332,13 @@ export class ClusterSnapshot {
       this.lent = false;
       // The batch's work was sent (the commit holds the lists, not this array); the cells it
       // reserved on hold figures their states may never get (work turned down, a reply lost):
-      // the next refresh reads those cells again whatever their reps counted.
-      const stale = this.stale as Uint8Array;
-      for (let c = 0; c < this.n; c++) {
-        const lrps = this.workLRPs[c] !== NO_LRPS;
-        const tasks = this.workTasks[c] !== NO_TASKS;
-        if (lrps) this.workLRPs[c] = NO_LRPS;
-        if (tasks) this.workTasks[c] = NO_TASKS;
-        if (lrps || tasks) stale[c] = 1;
+      // the next refresh reads those cells again whatever their reps noted.
+      for (const c of this.reserved) {
+        this.workLRPs[c] = NO_LRPS;
+        this.workTasks[c] = NO_TASKS;
+        this.stale.push(c);
       }
+      this.reserved.length = 0;
       this.procs.clear();
       return;
     }
@@ -351,8 +354,6 @@ export class ClusterSnapshot {
     this.attached = null;
     giveBack('f64', this.availMem, this.availDisk, this.availCont, this.totMem, this.totDisk, this.totCont, this.proxyMem, this.starting, this.taskCount, this.availCpu, this.totCpu);
     giveBack('u32', this.version);
-    if (this.seen) giveBack('u32', this.seen);
-    if (this.stale) giveBack('u8', this.stale);
     giveBackWorkLists(SPARE_LRP_LISTS, this.workLRPs, NO_LRPS);
     giveBackWorkLists(SPARE_TASK_LISTS, this.workTasks, NO_TASKS);
     for (const byDisk of this.sizes) {
@@ -525,8 +526,20 @@ export class ClusterSnapshot {
     this.take(c, lrp.MemoryMB, lrp.DiskMB, lrp);
     this.nameDevices(lrp);
     this.addInstance(this.placementOf(lrp.process_guid), c);
-    if (this.workLRPs[c] === NO_LRPS) this.workLRPs[c] = [];
+    if (this.workLRPs[c] === NO_LRPS) {
+      if (this.workTasks[c] === NO_TASKS) this.reserved.push(c);
+      this.workLRPs[c] = [];
+    }
     this.workLRPs[c]!.push(lrp);
+  }
+
+  /**
+   * The cells with work reserved in this batch (in {@link ClusterSnapshot.workLRPs} or
+   * {@link ClusterSnapshot.workTasks}), in cell order: the cells to commit to, found without
+   * looking at every cell. Read it before the next reservation.
+   */
+  cellsWithWork(): readonly number[] {
+    return this.reserved.sort(byNumber);
   }
 
   /** Reserves a task on a cell. */
@@ -534,7 +547,10 @@ export class ClusterSnapshot {
     this.take(c, task.MemoryMB, task.DiskMB, task);
     this.nameDevices(task);
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
-    if (this.workTasks[c] === NO_TASKS) this.workTasks[c] = [];
+    if (this.workTasks[c] === NO_TASKS) {
+      if (this.workLRPs[c] === NO_LRPS) this.reserved.push(c);
+      this.workTasks[c] = [];
+    }
     this.workTasks[c]!.push(task);
   }
 
@@ -606,7 +622,6 @@ interface Layout {
   readonly zonePos: Int32Array;
   readonly cellIndex: Float64Array;
   readonly posByNo: Int32Array | undefined;
-  readonly noAt: Int32Array | undefined;
   readonly constraints: Map<string, ConstraintClass>;
 }
 
@@ -646,19 +661,17 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
   order.forEach((cell, r) => (rank[cell] = r));
   const byRank = Int32Array.from(order);
   const zonePos = new Int32Array(n);
-  const index = opts.index;
-  const posByNo = index ? new Int32Array(index.cellCount).fill(-1) : undefined;
-  const noAt = index ? new Int32Array(n) : undefined;
   for (let c = 0; c < n; c++) {
     const s = states[c] as CellState;
     zoneOf[c] = zoneNo.get(s.Zone) as number;
     cellIndex[c] = s.cell_index;
-    if (index && posByNo && noAt) {
-      const no = index.cellNo(s.cell_id);
-      noAt[c] = no;
-      if (no < posByNo.length) posByNo[no] = c;
-    }
   }
+  // Every cell numbered first (a cell new to the index gets its number here), so each is found
+  // from the number its rep notes changes under.
+  const index = opts.index;
+  const numbers = index ? states.map((s) => index.cellNo(s.cell_id)) : [];
+  const posByNo = index ? new Int32Array(index.cellCount).fill(-1) : undefined;
+  if (posByNo) numbers.forEach((no, c) => (posByNo[no] = c));
   const zoneLists: number[][] = zoneNames.map(() => []);
   for (const c of order) {
     const list = zoneLists[zoneOf[c] as number]!;
@@ -666,7 +679,7 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
     list.push(c);
   }
   if (opts.normaliseIndices) cellIndex.set(normalisedCellIndices(states));
-  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, noAt, constraints: new Map() };
+  return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, constraints: new Map() };
 }
 
 // The snapshot forBatch keeps between an auctioneer's batches (one: a run has one active
@@ -680,6 +693,8 @@ function sameDevices(held: readonly number[] | undefined, now: readonly number[]
   for (let i = 0; i < held.length; i++) if (held[i] !== now[i]) return false;
   return true;
 }
+
+const byNumber = (a: number, b: number): number => a - b;
 
 const NO_LRPS: LRP[] = [];
 const NO_MODELS: readonly string[] = [];

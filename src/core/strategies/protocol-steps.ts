@@ -102,10 +102,9 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   // Batch after batch over the same cells: a spare array, not a new one (typed arrays live outside
   // the heap and each new one costs an allocation the collector accounts for).
   const commitOf = takeArray('i32', snap.n, -1);
-  for (let c = 0; c < snap.n; c++) {
+  for (const c of snap.cellsWithWork()) {
     const lrps = snap.workLRPs[c] as CellState['LRPs'];
     const tasks = snap.workTasks[c] as CellState['Tasks'];
-    if (lrps.length === 0 && tasks.length === 0) continue;
     const cell = (snap.states[c] as CellState).cell_id;
     commitOf[c] = commits.length;
     commits.push({ kind: 'perform', cell, work: { LRPs: lrps, Tasks: tasks, cell_id: cell } });

@@ -78,34 +78,44 @@ describe('in-memory rep', () => {
     expect(rep.state.AvailableResources.MemoryMB).toBe(40);
   });
 
-  it("counts every change of the cell's figures in a shared index, and nothing else", () => {
+  it("notes every change of the cell's figures in a shared index, once until taken, and nothing else", () => {
     const index = new PlacementIndex();
     const rep = new MemoryRep(cell('me', { memory: 1000 }), index);
+    const other = new MemoryRep(cell('other', { memory: 1000 }), index);
     const no = index.cellNo('me');
-    const count = () => index.changeCount(no);
-    const before = count();
+    // Whether the cell changed since the last look (each look takes the changes).
+    const changed = () => {
+      const cells = index.takeChanged();
+      expect(cells.filter((c) => c === no).length).toBeLessThanOrEqual(1);
+      expect(cells).not.toContain(index.cellNo('other'));
+      return cells.includes(no);
+    };
+    changed();
     rep.handle({ kind: 'state', cell: 'me' });
-    expect(count()).toBe(before);
+    expect(changed()).toBe(false);
     const [a] = buildBatch([lrps('a', 1, 60)], []).batch.lrps;
     // Work that does not fit changes nothing.
     rep.perform(work('me', buildBatch([lrps('big', 1, 5000)], []).batch.lrps.map((x) => x.lrp)));
-    expect(count()).toBe(before);
+    expect(changed()).toBe(false);
     rep.perform(work('me', [a!.lrp]));
-    const started = count();
-    expect(started).toBeGreaterThan(before);
+    expect(changed()).toBe(true);
+    expect(changed()).toBe(false);
     expect(rep.markLRPRunning(a!.lrp.instance_guid)).toBe(true);
-    const running = count();
-    expect(running).toBeGreaterThan(started);
+    expect(changed()).toBe(true);
     rep.removeLRP(a!.lrp.instance_guid);
-    expect(count()).toBeGreaterThan(running);
-    // A task claimed after its reservation adds to the task count: counted too.
+    expect(changed()).toBe(true);
+    // A task claimed after its reservation adds to the task count: noted too.
     const [t] = buildBatch([], [task('t1', 10)]).batch.tasks;
     rep.reserve(t!);
-    const reserved = count();
+    changed();
     rep.claim(t!);
-    expect(count()).toBeGreaterThan(reserved);
-    // Another cell's count is its own.
-    expect(index.changeCount(index.cellNo('other'))).toBe(0);
+    expect(changed()).toBe(true);
+    // Another cell's changes are its own, listed once however many there were.
+    const [b, c] = buildBatch([lrps('b', 2, 60)], []).batch.lrps;
+    other.perform(work('other', [b!.lrp]));
+    other.perform(work('other', [c!.lrp]));
+    expect(index.takeChanged()).toEqual([index.cellNo('other')]);
+    expect(index.takeChanged()).toEqual([]);
   });
 
   it('bid and reserve refuse work the cell cannot run, with Diego\'s reason', () => {
