@@ -640,14 +640,22 @@ function layoutOf(states: readonly CellState[], opts: SnapshotOptions): Layout {
     last.normalise === normalise &&
     last.index === opts.index &&
     last.cellCount === (opts.index?.cellCount ?? 0) &&
-    last.states.length === states.length &&
-    states.every((s, i) => s === last.states[i])
+    sameStates(states, last.states)
   ) {
     return last.layout;
   }
   const layout = buildLayout(states, opts);
   lastLayout = { states: [...states], seed: opts.seed, normalise, index: opts.index, cellCount: opts.index?.cellCount ?? 0, layout };
   return layout;
+}
+
+// Whether two lists hold the same state objects in the same order. A plain loop: it runs every
+// batch over every cell, and `every` with its callback cost half a second of a ten-minute run at
+// 12,500 cells (cpu profile).
+function sameStates(a: readonly CellState[], b: readonly CellState[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layout {
