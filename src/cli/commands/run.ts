@@ -77,7 +77,7 @@ export function registerRun(program: Command): void {
         '  NODE_OPTIONS=--max-old-space-size=768 auctionlab run diego-stress-250k\n' +
         '(about 2 KB per instance is live; give bigger scenarios proportionally more; see README, "Runs at Diego\'s scale").\n' +
         "Ten times that (diego-x10: 2,500,000 instances) needs more than Node's default heap:\n" +
-        '  NODE_OPTIONS=--max-old-space-size=16384 auctionlab run diego-x10 --allow-large',
+        '  NODE_OPTIONS=--max-old-space-size=6144 auctionlab run diego-x10 --allow-large',
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))

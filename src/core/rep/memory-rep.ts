@@ -361,7 +361,7 @@ export class MemoryRep implements RepHandler {
     this.changed();
   }
 
-  // Every change of the cell's figures is counted in the shared index (see PlacementIndex.changedAt).
+  // Every change of the cell's figures is noted in the shared index (see PlacementIndex.changedAt).
   private changed(): void {
     this.index?.changedAt(this.cellNo);
   }

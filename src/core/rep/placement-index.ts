@@ -66,8 +66,9 @@ export class PlacementIndex {
 
   /**
    * The cells whose figures changed since the last call, each once, in the order of their first
-   * change; the next call starts afresh. One reader takes them (an auctioneer's kept snapshot). The
-   * array is reused by the next call: read it before calling again.
+   * change; the next call starts afresh. One reader takes them (an auctioneer's kept snapshot), and
+   * it must read again every cell it takes: a change taken is seen by nobody else. The array is
+   * reused by the next call: read it before calling again.
    */
   takeChanged(): readonly number[] {
     const out = this.changedList;

@@ -154,7 +154,7 @@ export class ClusterSnapshot {
   private readonly index: PlacementIndex | undefined;
   // Snapshot position of each index cell number (-1: not in this snapshot), when there is an index.
   private readonly posByNo: Int32Array | undefined;
-  // Cells this batch reserved work on, in the order of their first reservation.
+  // Cells this batch reserved work on, each once (in cell order once cellsWithWork sorted them).
   private readonly reserved: number[] = [];
   // Cells a released batch reserved on: their figures here are not their states' (work turned
   // down, a reply lost), so the next refresh reads them again whatever their reps noted.
@@ -226,9 +226,10 @@ export class ClusterSnapshot {
       return kept;
     }
     if (opts.index === undefined) return new ClusterSnapshot(states, opts);
-    // The new snapshot reads every cell: the changes noted so far are in what it reads.
-    opts.index.takeChanged();
     const snap = new ClusterSnapshot(states, opts);
+    // The new snapshot read every cell: the changes noted so far are in what it read (taken once it
+    // exists, so a snapshot that failed to build leaves them for the one kept).
+    opts.index.takeChanged();
     // The new one is kept from now on; the one it replaces, if free, hands its arrays back.
     if (kept !== null && !kept.lent) kept.dispose();
     KEPT.snap = snap;
@@ -527,7 +528,7 @@ export class ClusterSnapshot {
     this.nameDevices(lrp);
     this.addInstance(this.placementOf(lrp.process_guid), c);
     if (this.workLRPs[c] === NO_LRPS) {
-      if (this.workTasks[c] === NO_TASKS) this.reserved.push(c);
+      this.firstWorkOn(c);
       this.workLRPs[c] = [];
     }
     this.workLRPs[c]!.push(lrp);
@@ -536,7 +537,8 @@ export class ClusterSnapshot {
   /**
    * The cells with work reserved in this batch (in {@link ClusterSnapshot.workLRPs} or
    * {@link ClusterSnapshot.workTasks}), in cell order: the cells to commit to, found without
-   * looking at every cell. Read it before the next reservation.
+   * looking at every cell. The snapshot's own list: read it before the next reservation or
+   * {@link ClusterSnapshot.release}, which empties it.
    */
   cellsWithWork(): readonly number[] {
     return this.reserved.sort(byNumber);
@@ -548,10 +550,16 @@ export class ClusterSnapshot {
     this.nameDevices(task);
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
     if (this.workTasks[c] === NO_TASKS) {
-      if (this.workLRPs[c] === NO_LRPS) this.reserved.push(c);
+      this.firstWorkOn(c);
       this.workTasks[c] = [];
     }
     this.workTasks[c]!.push(task);
+  }
+
+  // Lists a cell among those with work when its first LRP or task of the batch is reserved (called
+  // before the work list is made, so a cell with both is listed once).
+  private firstWorkOn(c: number): void {
+    if (this.workLRPs[c] === NO_LRPS && this.workTasks[c] === NO_TASKS) this.reserved.push(c);
   }
 
   // CPU and GPUs are taken as the cell will take them (memory-rep.ts): CPU where the cell accounts
