@@ -73,9 +73,9 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or it grows to ~1.5 GiB before collecting:\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or its RSS may pass 1 GiB before it collects:\n" +
         '  NODE_OPTIONS=--max-old-space-size=768 auctionlab run diego-stress-250k\n' +
-        '(about 2 KB per instance is live; give bigger scenarios proportionally more; see README, "Runs at Diego\'s scale").\n' +
+        '(about 1.4 KB per instance is live; give bigger scenarios 2-3 KB per instance; see README, "Runs at Diego\'s scale").\n' +
         "Ten times that (diego-x10: 2,500,000 instances) needs more than Node's default heap:\n" +
         '  NODE_OPTIONS=--max-old-space-size=6144 auctionlab run diego-x10 --allow-large',
     )
