@@ -61,7 +61,7 @@ export class Container {
   }
   /** Sets {@link Container.unready}. */
   set unready(v: boolean) {
-    this.flags = v ? this.flags | UNREADY : this.flags & ~UNREADY;
+    this.setBit(UNREADY, v);
   }
 
   /** Its start check's outcome was drawn when it was claimed (a start timeout applies). */
@@ -70,7 +70,7 @@ export class Container {
   }
   /** Sets {@link Container.startDrawn}. */
   set startDrawn(v: boolean) {
-    this.flags = v ? this.flags | START_DRAWN : this.flags & ~START_DRAWN;
+    this.setBit(START_DRAWN, v);
   }
 
   /** Whether it is gone. */
@@ -79,7 +79,7 @@ export class Container {
   }
   /** Sets {@link Container.gone}. */
   set gone(v: boolean) {
-    this.flags = v ? this.flags | GONE : this.flags & ~GONE;
+    this.setBit(GONE, v);
   }
 
   /** An LRP whose process runs and passed its health check: routable. */
@@ -88,6 +88,10 @@ export class Container {
   }
   /** Sets {@link Container.running}. */
   set running(v: boolean) {
-    this.flags = v ? this.flags | RUNNING : this.flags & ~RUNNING;
+    this.setBit(RUNNING, v);
+  }
+
+  private setBit(bit: number, v: boolean): void {
+    this.flags = v ? this.flags | bit : this.flags & ~bit;
   }
 }

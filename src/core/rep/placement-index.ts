@@ -34,7 +34,8 @@ export class PlacementIndex {
   // The cells whose figures (free resources, starting containers, tasks) changed since the last
   // takeChanged, each once (marked by cell number): an auctioneer's kept snapshot reloads just
   // these. A list rather than a count per cell, so that finding them costs the changes, not a scan
-  // of every cell each batch (at ten thousand cells the scan outgrew the work).
+  // of every cell each batch (at Diego's loads nearly every cell changes between batches, so this
+  // saves little: bench/RESULTS.md, #24 seventh step).
   private changedList: number[] = [];
   private spareList: number[] = [];
   private marked = new Uint8Array(64);

@@ -248,7 +248,7 @@ export class ClusterSnapshot {
     }
     // Only cells whose reps noted a change, or that a batch reserved on, can differ from their
     // states: the rest are not read, nor even looked at (at ten thousand cells, reading every
-    // state was the larger part of a small batch, and then scanning every cell's change count).
+    // state was the larger part of a small batch).
     const { index, posByNo, stale } = this;
     if (!index || !posByNo) throw new Error('a kept snapshot has an index');
     const cells = stale;
