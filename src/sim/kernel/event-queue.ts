@@ -56,17 +56,28 @@ export class EventQueue {
   }
 
   /**
-   * Schedules `handler(a, b)` at `time`; `tie` orders events of equal time before `seq` does.
+   * Sets aside `count` sequence numbers, as if `count` events were pushed now, and returns the first:
+   * events pushed later with them ({@link EventQueue.push}'s `order`) run as those would have.
+   */
+  reserve(count: number): number {
+    const first = this.seqCounter;
+    this.seqCounter += count;
+    return first;
+  }
+
+  /**
+   * Schedules `handler(a, b)` at `time`; `tie` orders events of equal time before `seq` does. `order`
+   * is a sequence number set aside by {@link EventQueue.reserve} (absent: the next one).
    * Returns a handle for {@link EventQueue.cancel}.
    */
-  push(time: number, handler: number, a: number, b: number, tie = 0): number {
+  push(time: number, handler: number, a: number, b: number, tie = 0, order = -1): number {
     if (this.n === this.cap) this.grow();
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
     this.handler[slot] = handler;
     this.argA[slot] = a;
     this.argB[slot] = b;
     this.cancelled[slot] = 0;
-    const seq = this.seqCounter++;
+    const seq = order >= 0 ? order : this.seqCounter++;
     const { hTime, hTie, hSeq, hSlot } = this;
     let i = this.n++;
     // Sift up: move parents down while the new key is smaller.

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenarioText, startSimulation } from '../../src/sim.js';
+
+// Two groups pushed over a minute each (a push storm), on cells with room for all of them.
+const pushes = `
+seed: 5
+duration: 3m
+startup: 2s
+cells:
+  - { count: 10, zones: [z1, z2], memoryMB: 65536, diskMB: 65536, containers: 400 }
+apps:
+  - { name: tiny, count: 1500, over: 1m, instances: 1, memoryMB: 32, diskMB: 32 }
+  - { name: small, count: 1000, over: 1m, at: 10s, instances: 1, memoryMB: 64, diskMB: 64 }
+`;
+
+describe('startSimulation: a push spread over a window', () => {
+  it('keeps one event waiting per group pushing, not one per member, and desires every member once', () => {
+    const sim = startSimulation(parseScenarioText(pushes, 't.yaml'));
+    // Mid-push: about a thousand members desired and 1,400 still to come, which would all be
+    // waiting in the queue had every member's event been scheduled when its group was desired.
+    sim.runUntil(30_000);
+    const desiredThen = sim.world.bbs.desired.size;
+    expect(desiredThen).toBeGreaterThan(900);
+    expect(desiredThen).toBeLessThan(1_200);
+    expect(sim.world.kernel.pending).toBeLessThan(900);
+    const r = sim.finish();
+    expect(sim.world.bbs.desired.size).toBe(2_500);
+    expect(r.summary.missingAtEnd).toBe(0);
+  });
+
+  it('desires the same members at the same times when ties are shuffled (every member scheduled at once then)', () => {
+    const desiredAt = (shuffleTies: boolean) => {
+      const sim = startSimulation(parseScenarioText(pushes, 't.yaml'), { shuffleTies });
+      const counts: number[] = [];
+      for (let t = 5_000; t <= 80_000; t += 5_000) {
+        sim.runUntil(t);
+        counts.push(sim.world.bbs.desired.size);
+      }
+      return counts;
+    };
+    const chained = desiredAt(false);
+    expect(desiredAt(true)).toEqual(chained);
+    expect(chained.at(-1)).toBe(2_500);
+  });
+});
