@@ -125,9 +125,9 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   // each group holds a range of numbers, so member i is (the group whose range holds it, i - start)
   // with no record per member (diego-x10 pushes two million). Each member's event is scheduled when
   // the one before runs, in the place in the order of events it would have had if all were scheduled
-  // when the group was desired (`order`: the first of those places; -1: all were scheduled then):
+  // when the group was desired (`place`: the first of those places; -1: all were scheduled then):
   // two million events waiting in the queue made every other event's way through it slower.
-  const pushed: { start: number; app: AppSpec; order: number }[] = [];
+  const pushed: { start: number; app: AppSpec; place: number }[] = [];
   const memberAt = (a: AppSpec, n: number) => a.at + (a.over * n) / a.count;
   let members = 0;
   const hMember = k.register('workload.push', (i) => {
@@ -141,7 +141,7 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     const g = pushed[lo];
     if (!g || i < g.start || i >= g.start + g.app.count) return;
     const n = i - g.start;
-    if (g.order >= 0 && n + 1 < g.app.count) k.atReserved(memberAt(g.app, n + 1), hMember, i + 1, 0, g.order + n + 1);
+    if (g.place >= 0 && n + 1 < g.app.count) k.atReserved(memberAt(g.app, n + 1), hMember, i + 1, 0, g.place + n + 1);
     desireMember(w, routes, g.app, n);
   });
   const hApp = k.register('workload.desire', (i) => {
@@ -149,11 +149,13 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
     if (!a) return;
     // Spread over a window: one event per app of the group (a push storm); else all at once.
     if (a.over > 0 && a.count > 1) {
-      const order = k.reserveOrder(a.count);
-      pushed.push({ start: members, app: a, order });
-      if (order >= 0) k.atReserved(memberAt(a, 0), hMember, members, 0, order);
-      else for (let n = 0; n < a.count; n++) k.at(memberAt(a, n), hMember, members + n);
-      members += a.count;
+      // One member for each n below count (a whole number in any scenario read from a file).
+      const size = Math.ceil(a.count);
+      const place = k.reserveOrder(size);
+      pushed.push({ start: members, app: a, place });
+      if (place >= 0) k.atReserved(memberAt(a, 0), hMember, members, 0, place);
+      else for (let n = 0; n < size; n++) k.at(memberAt(a, n), hMember, members + n);
+      members += size;
     } else for (let n = 0; n < a.count; n++) desireMember(w, routes, a, n);
   });
   sc.apps.forEach((a, i) => k.at(a.at, hApp, i));

@@ -28,7 +28,7 @@ describe('startSimulation: a push spread over a window', () => {
     expect(r.summary.missingAtEnd).toBe(0);
   });
 
-  it('desires the same members at the same times when ties are shuffled (every member scheduled at once then)', () => {
+  it('desires as many members by each time when ties are shuffled (every member scheduled at once then)', () => {
     const desiredAt = (shuffleTies: boolean) => {
       const sim = startSimulation(parseScenarioText(pushes, 't.yaml'), { shuffleTies });
       const counts: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq).
- * `seq` grows with every push, so simultaneous events run in the order they were scheduled; `tie`
- * is 0 unless ties are being shuffled on purpose. The keys live in heap order next to each other
+ * `seq` grows with every push, so simultaneous events run in the order they were scheduled (an event
+ * pushed with a sequence number set aside earlier, see {@link EventQueue.reserve}, runs where it
+ * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose. The keys live in heap order next to each other
  * (no indirection in comparisons); each event's payload (handler, a, b) sits in a slot that is
  * reused, so pushing and popping allocate nothing once the arrays have grown.
  */
@@ -57,7 +58,7 @@ export class EventQueue {
 
   /**
    * Sets aside `count` sequence numbers, as if `count` events were pushed now, and returns the first:
-   * events pushed later with them ({@link EventQueue.push}'s `order`) run as those would have.
+   * events pushed later with them ({@link EventQueue.push}'s `reservedSeq`) run as those would have.
    */
   reserve(count: number): number {
     const first = this.seqCounter;
@@ -66,18 +67,19 @@ export class EventQueue {
   }
 
   /**
-   * Schedules `handler(a, b)` at `time`; `tie` orders events of equal time before `seq` does. `order`
-   * is a sequence number set aside by {@link EventQueue.reserve} (absent: the next one).
+   * Schedules `handler(a, b)` at `time`; `tie` orders events of equal time before `seq` does.
+   * `reservedSeq` is a sequence number set aside by {@link EventQueue.reserve}, each used once
+   * (absent: the next one).
    * Returns a handle for {@link EventQueue.cancel}.
    */
-  push(time: number, handler: number, a: number, b: number, tie = 0, order = -1): number {
+  push(time: number, handler: number, a: number, b: number, tie = 0, reservedSeq = -1): number {
     if (this.n === this.cap) this.grow();
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
     this.handler[slot] = handler;
     this.argA[slot] = a;
     this.argB[slot] = b;
     this.cancelled[slot] = 0;
-    const seq = order >= 0 ? order : this.seqCounter++;
+    const seq = reservedSeq >= 0 ? reservedSeq : this.seqCounter++;
     const { hTime, hTie, hSeq, hSlot } = this;
     let i = this.n++;
     // Sift up: move parents down while the new key is smaller.

@@ -90,10 +90,7 @@ export class Kernel {
 
   /** Schedules a handler at an absolute time (never before now). Returns a cancel handle. */
   at(time: number, handler: number, a = 0, b = 0): number {
-    // A NaN would sort nowhere and stop the run silently: a bug upstream, said at once.
-    if (!Number.isFinite(time)) throw new RangeError(`event ${this.names[handler] ?? handler} scheduled at ${time} ms`);
-    const t = time < this.now ? this.now : time;
-    return this.queue.push(t, handler, a, b, this.ties ? this.ties.next() : 0);
+    return this.queue.push(this.checkedTime(time, handler), handler, a, b, this.ties ? this.ties.next() : 0);
   }
 
   /**
@@ -109,11 +106,20 @@ export class Kernel {
 
   /**
    * Schedules a handler at an absolute time (never before now) in a place set aside by
-   * {@link Kernel.reserveOrder} (the first place plus the event's number among those set aside).
+   * {@link Kernel.reserveOrder} (the first place plus the event's number among those set aside; use
+   * each place once). Returns a cancel handle.
    */
   atReserved(time: number, handler: number, a: number, b: number, place: number): number {
+    // reserveOrder sets no place aside while ties are shuffled: a place then is a bug upstream.
+    if (this.ties || !(place >= 0)) throw new RangeError(`event ${this.names[handler] ?? handler} scheduled in place ${place}, which reserveOrder did not set aside`);
+    return this.queue.push(this.checkedTime(time, handler), handler, a, b, 0, place);
+  }
+
+  // When an event is scheduled for `time`: never before now. A NaN would sort nowhere and stop the
+  // run silently: a bug upstream, said at once.
+  private checkedTime(time: number, handler: number): number {
     if (!Number.isFinite(time)) throw new RangeError(`event ${this.names[handler] ?? handler} scheduled at ${time} ms`);
-    return this.queue.push(time < this.now ? this.now : time, handler, a, b, 0, place);
+    return time < this.now ? this.now : time;
   }
 
   /** Schedules a handler `delay` ms from now. */

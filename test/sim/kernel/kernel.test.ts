@@ -89,9 +89,13 @@ describe('kernel', () => {
     );
   });
 
-  it('sets no places aside while ties are shuffled (each event draws its tie as it is scheduled)', () => {
-    expect(new Kernel({ seed: 1, shuffleTies: true }).reserveOrder(3)).toBe(-1);
-    expect(new Kernel({ seed: 1 }).reserveOrder(3)).toBe(0);
+  it('sets no places aside while ties are shuffled (each event draws its tie as it is scheduled), and takes no place it did not set aside', () => {
+    const shuffled = new Kernel({ seed: 1, shuffleTies: true });
+    expect(shuffled.reserveOrder(3)).toBe(-1);
+    expect(() => shuffled.atReserved(5, shuffled.register('x', () => undefined), 0, 0, 0)).toThrow(/did not set aside/);
+    const k = new Kernel({ seed: 1 });
+    expect(k.reserveOrder(3)).toBe(0);
+    expect(() => k.atReserved(5, k.register('x', () => undefined), 0, 0, -1)).toThrow(/place -1/);
   });
 
   it('shuffle-ties permutes simultaneous events, deterministically for a seed', () => {
