@@ -370,7 +370,10 @@ export class SimExecutor {
     if (evacuating && g?.evacuating !== evacuating) this.residual(evacuating.cell, evacuating.instanceGuid);
     c.running = true;
     c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
-    c.route = this.w.routes.handle(c.processGuid);
+    // The handle kept on the app's map (a group's map is always its guid's, even once dropped).
+    const app = c.group?.app;
+    c.route = app?.routes ?? this.w.routes.handle(c.processGuid);
+    if (app !== undefined) app.routes = c.route;
     this.w.routes.changeAt(c.route, 1, c.app);
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.w.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);

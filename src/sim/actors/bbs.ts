@@ -2,6 +2,7 @@ import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/cra
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
 import { AppActuals, countRunning, isCrashLooping, missingIn, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
+import { Resting } from './resting.js';
 
 // Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
 const ORDER_SPAN = 2 ** 26;
@@ -50,6 +51,13 @@ export class BBS {
    * after it stopped needing a look; the converger drops it then), never missing one.
    */
   readonly watch = new Set<LRPGroup>();
+  /**
+   * Watched groups the converger set aside until a time: a CRASHED or UNCLAIMED ordinary record with
+   * no copies can only come due when its backoff or stale period ends, so it rests here until then
+   * instead of being looked at every pass (see converger.ts). Any change to the group marks it in
+   * {@link BBS.watch} again as before.
+   */
+  readonly resting = new Resting<LRPGroup>();
   /** Apps whose instance count or ordinary records changed since the converger last looked. */
   readonly recounts = new Set<string>();
   /** Told of record changes the fault recovery figures follow (none: nobody is told). */

@@ -1,3 +1,4 @@
+import { restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { decideLRPGroup, decideTask, LRP_ACTION, TASK_ACTION } from '../../core/convergence/decide.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { ConvergenceSettings } from '../../core/convergence/states.js';
@@ -105,6 +106,11 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   };
   const now = w.kernel.now;
   const staleMs = w.scenario.convergence.staleUnclaimedMs;
+  // Groups set aside until their backoff or stale period ends are watched again once it has (a
+  // group the BBS has let go since is not: a full visit would not meet it).
+  bbs.resting.wake(now, (g) => {
+    if (!g.app.dropped && g.app.get(g.index) === g) bbs.watch.add(g);
+  });
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
   // away): only those a visit would act on now are taken, and only they are sorted.
   // forEach, not for-of: tens of thousands of watched groups, and for-of made a result object for each.
@@ -112,6 +118,16 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
     // Claimed or running with no copies: nothing to look at until the BBS marks it again.
     if (!needsLook(g)) bbs.watch.delete(g);
     else if (due(g, now, staleMs, present)) take(g);
+    else {
+      // Waiting on time alone: set aside until it may be due, rather than looked at every pass. A
+      // change to the group before then marks it again (the BBS watches every record that becomes
+      // UNCLAIMED or CRASHED or gets a copy), and one that never comes due is not looked at again.
+      const wakeAt = dueFrom(g, staleMs);
+      if (wakeAt > now) {
+        bbs.watch.delete(g);
+        if (wakeAt !== Infinity) bbs.resting.add(g, wakeAt);
+      }
+    }
   });
   for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
   // Only an app whose instance count changed or which lost an ordinary record can fall short;
@@ -155,6 +171,22 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
  */
 function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
   return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP_ACTION.NONE;
+}
+
+/**
+ * For a group whose only record is an ordinary one waiting on time (CRASHED in its backoff, or
+ * UNCLAIMED and not yet stale), a time before which {@link due} cannot hold while the group does not
+ * change: a millisecond early, so the rounding of the sum never makes it late (the pass that wakes
+ * it asks {@link due} itself). +Infinity when it never comes due (200 crashes); -1 for any other
+ * group, which stays watched.
+ */
+function dueFrom(g: LRPGroup, staleMs: number): number {
+  const o = g.ordinary;
+  if (o === null || g.suspect !== null || g.evacuating !== null) return -1;
+  // decideLRPGroup: REAUCTION_STALE when now - since > staleMs; RESTART_CRASHED when mayRestart.
+  if (o.state === 'UNCLAIMED') return o.since + staleMs - 1;
+  if (o.state === 'CRASHED') return o.since + restartDelayMs(o.crashCount) - 1;
+  return -1;
 }
 
 /** Whether a group can need the converger while nothing about its app or cells changes. */

@@ -204,7 +204,7 @@ export class Kernel {
  */
 export function noteText(t: number, kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): string {
   if ('t' in fields || 'note' in fields) return JSON.stringify({ t, note: kind, ...fields });
-  let text = `{"t":${timeText(t)},"note":${JSON.stringify(kind)}`;
+  let text = `{"t":${timeText(t)},"note":${quotedName(kind)}`;
   for (const key in fields) {
     const v = fields[key];
     // As JSON.stringify: own enumerable keys only, and undefined values are left out.
@@ -212,7 +212,7 @@ export function noteText(t: number, kind: string, fields: Readonly<Record<string
     // A key that looks like an array index would be listed before "t": the generic path orders it.
     const c = key.charCodeAt(0);
     if (c >= 48 && c <= 57) return JSON.stringify({ t, note: kind, ...fields });
-    text += `,${JSON.stringify(key)}:${jsonValue(v)}`;
+    text += `,${quotedName(key)}:${jsonValue(v)}`;
   }
   return `${text}}`;
 }
@@ -227,6 +227,19 @@ function timeText(t: number): string {
     lastTime = t;
   }
   return lastTimeText;
+}
+
+// Notes' kinds and field names, as JSON: a few dozen names written a million times a run, where
+// quoting each afresh was a quarter of a note's cost. Bounded, in case a caller ever makes names up.
+const QUOTED_NAMES_MAX = 1024;
+const quotedNames = new Map<string, string>();
+function quotedName(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = JSON.stringify(name);
+    if (quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(name, q);
+  }
+  return q;
 }
 
 function jsonValue(v: string | number | boolean | null): string {

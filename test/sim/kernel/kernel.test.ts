@@ -139,6 +139,18 @@ describe('noteText', () => {
     const undef = { a: 1, b: undefined } as unknown as Record<string, number>;
     expect(noteText(1, 'u', undef)).toBe(JSON.stringify({ t: 1, note: 'u', ...undef }));
   });
+
+  it('quotes kinds and field names the same the first time and when they come again, past its cache too', () => {
+    const names = ['claimed', 'k"ind', 'back\\slash', 'line\nbreak', '\u2028', 'é', '__proto__', 'constructor', 'toString', ''];
+    // More names than the cache of quoted names holds, each twice: quoted right whether kept or not.
+    for (let i = 0; i < 1500; i++) names.push(`name-${i}`);
+    for (let round = 0; round < 2; round++) {
+      for (const name of names) {
+        const fields = { [name]: name, after: 1 };
+        expect(noteText(round, name, fields)).toBe(JSON.stringify({ t: round, note: name, ...fields }));
+      }
+    }
+  });
 });
 
 describe('the log story: describers and tell', () => {
