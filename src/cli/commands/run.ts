@@ -73,7 +73,7 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) cap Node's heap, or its RSS may pass 1 GiB before it collects:\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) the command's Node (a 32 MiB young generation, set on its first line) peaks near 900 MiB of RSS; to hold it lower, cap the heap:\n" +
         '  NODE_OPTIONS=--max-old-space-size=768 auctionlab run diego-stress-250k\n' +
         '(about 1.4 KB per instance is live; give bigger scenarios 2-3 KB per instance; see README, "Runs at Diego\'s scale").\n' +
         "Ten times that (diego-x10: 2,500,000 instances) needs more than Node's default heap:\n" +
