@@ -2,23 +2,16 @@
 // code), so its peak RSS (the kernel's maxrss) is the simulation's alone: what bench/sim-stress.ts,
 // bench/sim-sweep.ts and bench/sim-x10.ts share.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The Node flags the `auctionlab` command starts with, read from its executable's first line
- * (`#!/usr/bin/env -S node <flags>`, src/cli/main.ts): every child runs with them first, so a
- * figure is what a user of the command gets.
+ * The young-generation size the README recommends for runs at Diego's scale and above
+ * (`NODE_OPTIONS=--max-semi-space-size=32`, "Runs at Diego's scale"): V8's default of 16 MiB a
+ * semi-space lets more of a big run's short-lived objects into the old generation (bench/RESULTS.md,
+ * #24 ninth step). A GC setting, not a heap cap.
  */
-export const CLI_NODE_FLAGS: readonly string[] = cliNodeFlags();
-
-function cliNodeFlags(): string[] {
-  const file = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!\/usr\/bin\/env -S node((?: --[a-z-]+=[^\s]+)*)$/.exec(first);
-  if (m === null) throw new Error(`${file}: expected a first line "#!/usr/bin/env -S node [--flag=value ...]", got ${JSON.stringify(first)}`);
-  return (m[1] ?? '').split(' ').filter((f) => f !== '');
-}
+export const YOUNG_GENERATION_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /** What a child reports. */
 export interface Measured {
@@ -42,14 +35,13 @@ export interface Measured {
 
 /**
  * One run for `minutes` simulated minutes of `file` (null: diego-stress-250k; another file is read
- * with the size limits lifted), with the command's flags ({@link CLI_NODE_FLAGS}) and then
- * `nodeFlags`. `live` forces a collection at every tenth of the run to read the live heap (its
- * wall time is then not one to quote).
+ * with the size limits lifted), with `nodeFlags`. `live` forces a collection at every tenth of the
+ * run to read the live heap (its wall time is then not one to quote).
  */
 export function child(minutes: number, file: string | null, nodeFlags: readonly string[] = [], live = false): Measured {
   const script = fileURLToPath(new URL('./sim-stress-child.mjs', import.meta.url));
   if (!existsSync('dist/src/sim.js')) throw new Error('the simulation benchmarks run the built code: run `npm run build` first');
-  const args = [...CLI_NODE_FLAGS, ...nodeFlags, ...(live ? ['--expose-gc'] : []), script, String(minutes), ...(file === null ? [] : [file]), ...(live ? ['--live'] : [])];
+  const args = [...nodeFlags, ...(live ? ['--expose-gc'] : []), script, String(minutes), ...(file === null ? [] : [file]), ...(live ? ['--live'] : [])];
   const out = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   if (out.status !== 0 || !line.startsWith('{')) throw new Error(`sim-stress child failed (${out.status ?? out.signal}): ${out.stderr.slice(-2000)}`);

@@ -1,7 +1,7 @@
 // Question: how does the simulator's cost grow with the cluster? diego-stress-250k scaled from its
 // 1,250 cells to 12,500 (the cells and every app group's count times the factor, the drills' shares
-// as they are), each run for the same simulated time in a child process of its own (Node as the
-// `auctionlab` command starts it, no heap cap): wall time per simulated hour, peak RSS, and live heap per desired instance (a second run
+// as they are), each run for the same simulated time in a child process of its own (Node's default
+// heap): wall time per simulated hour, peak RSS, and live heap per desired instance (a second run
 // with collections forced). #24 asks that the cost per instance grow by at most 1.5x from 1,250 to
 // 12,500 cells.
 //
@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, CLI_NODE_FLAGS, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -47,7 +47,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
   const dir = mkdtempSync(join(tmpdir(), 'auctionlab-sweep-'));
   try {
     const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns)` : '';
-    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, no heap cap (node ${CLI_NODE_FLAGS.join(' ')}), ${MODES[serviceTime]}${each}`);
+    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, Node's default heap, ${MODES[serviceTime]}${each}`);
     const files = factors.map((factor) => {
       const file = join(dir, `x${factor}.yaml`);
       writeFileSync(file, scaled(factor, serviceTime));

@@ -8,7 +8,7 @@
 // Two runs of the built code, each in a child process of its own (bench/sim-child.ts): one as a
 // user starts it (with the heap the README tells them to give it), timed; one with a collection
 // forced at every tenth of the simulated time (`--expose-gc`), which reads the heap still live.
-import { child, CLI_NODE_FLAGS, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance } from './sim-child.js';
+import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance } from './sim-child.js';
 
 /** The scenario measured. */
 export const X10_FILE = 'scenarios/diego-x10.yaml';
@@ -28,7 +28,7 @@ export function run(minutes = 60, nodeFlags: readonly string[] = X10_FLAGS): str
     lines.push(s);
     console.log(s);
   };
-  const flags = `node ${[...CLI_NODE_FLAGS, ...nodeFlags].join(' ')}`;
+  const flags = nodeFlags.length > 0 ? nodeFlags.join(' ') : "Node's default heap";
   say(`## sim-x10: diego-x10 for ${minutes} simulated minutes, ${flags} (target: 60 min in < 3 min wall, < 8 GiB peak RSS)`);
   const m = child(minutes, X10_FILE, nodeFlags);
   say(`wall ${(m.wallMs / 1000).toFixed(1)} s (${((m.wallMs / 1000) * (60 / minutes)).toFixed(1)} s per simulated hour), peak RSS ${n(m.maxRssMiB)} MiB (${n(rssBytesPerInstance(m))} bytes per desired instance)`);

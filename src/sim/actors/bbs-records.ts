@@ -74,6 +74,11 @@ export interface LRPGroup {
    * one, the request is still queued and asking again adds nothing (Diego's batch dedupes it anyway).
    */
   queued: number;
+  /**
+   * When the converger set the group aside until (see BBS.resting), while it rests; -1 when it does
+   * not. A rest entry whose time is not this one is outdated and is passed over when it comes up.
+   */
+  wakeAt: number;
   /** The record that counts (may be UNCLAIMED). */
   ordinary: ActualLRP | null;
   /** The running copy on a draining cell. */

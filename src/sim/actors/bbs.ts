@@ -48,14 +48,17 @@ export class BBS {
   /**
    * Groups the converger must look at even when nothing else changed: an ordinary record that is
    * UNCLAIMED or CRASHED or missing, a suspect or evacuating copy. Kept loosely (a group may stay
-   * after it stopped needing a look; the converger drops it then), never missing one.
+   * after it stopped needing a look; the converger drops it then). Every group that becomes one of
+   * these is marked here; the converger then moves those that only time can make due to
+   * {@link BBS.resting}, and lets go of those that never come due (200 crashes).
    */
   readonly watch = new Set<LRPGroup>();
   /**
-   * Watched groups the converger set aside until a time: a CRASHED or UNCLAIMED ordinary record with
-   * no copies can only come due when its backoff or stale period ends, so it rests here until then
-   * instead of being looked at every pass (see converger.ts). Any change to the group marks it in
-   * {@link BBS.watch} again as before.
+   * Watched groups the converger set aside until a time (the group's `wakeAt`): a CRASHED or
+   * UNCLAIMED ordinary record with no copies can only come due when its backoff or stale period
+   * ends, so it rests here until then instead of being looked at every pass (see converger.ts). A
+   * change that can make it due sooner marks it in {@link BBS.watch} again (a failed placement only
+   * makes it due later, and is caught when it wakes).
    */
   readonly resting = new Resting<LRPGroup>();
   /** Apps whose instance count or ordinary records changed since the converger last looked. */
@@ -109,7 +112,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, queued: -1, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, queued: -1, wakeAt: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;

@@ -107,8 +107,11 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   const now = w.kernel.now;
   const staleMs = w.scenario.convergence.staleUnclaimedMs;
   // Groups set aside until their backoff or stale period ends are watched again once it has (a
-  // group the BBS has let go since is not: a full visit would not meet it).
-  bbs.resting.wake(now, (g) => {
+  // group the BBS has let go since is not: a full visit would not meet it); an entry the group was
+  // rested again before, until an earlier time, is outdated.
+  bbs.resting.wake(now, (g, wakeAt) => {
+    if (wakeAt !== g.wakeAt) return;
+    g.wakeAt = -1;
     if (!g.app.dropped && g.app.get(g.index) === g) bbs.watch.add(g);
   });
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
@@ -125,7 +128,13 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
       const wakeAt = dueFrom(g, staleMs);
       if (wakeAt > now) {
         bbs.watch.delete(g);
-        if (wakeAt !== Infinity) bbs.resting.add(g, wakeAt);
+        // An entry already due to wake it no later is kept (the pass it wakes at rests it again, if
+        // it must), so a group has one live entry at a time (and an outdated one only when it had
+        // to wake sooner than it was resting for).
+        if (wakeAt !== Infinity && !(g.wakeAt >= 0 && g.wakeAt <= wakeAt)) {
+          g.wakeAt = wakeAt;
+          bbs.resting.add(g, wakeAt);
+        }
       }
     }
   });

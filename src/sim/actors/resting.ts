@@ -35,10 +35,16 @@ export class Resting<T> {
     items[at] = item;
   }
 
-  /** Takes out every item whose wake time is at or before `now`, earliest first, calling `fn` with each. */
-  wake(now: number, fn: (item: T) => void): void {
+  /**
+   * Takes out every item whose wake time is at or before `now`, earliest first, calling `fn` with
+   * each and the time it was rested until.
+   */
+  wake(now: number, fn: (item: T, wakeAt: number) => void): void {
     const times = this.times;
-    while (times.length > 0 && (times[0] as number) <= now) fn(this.pop());
+    while (times.length > 0 && (times[0] as number) <= now) {
+      const at = times[0] as number;
+      fn(this.pop(), at);
+    }
   }
 
   // Removes and returns the item with the earliest wake time (there is one).

@@ -56,6 +56,36 @@ describe('incremental convergence', () => {
     expect(watched.summary).toEqual(full.summary);
   });
 
+  // Groups waiting on time alone rest until their stale period or backoff ends: whatever the stale
+  // period (none, shorter than a pass, longer than the run), they come back exactly when a full read
+  // would act on them. 59 s ends just before the second pass after a failed placement: a rest that
+  // ran even a few seconds long would miss that pass.
+  it.each(['0s', '1ms', '7s', '59s', '2h'])('runs a full cluster with crashing apps and stale period %s exactly as a full read does', (staleUnclaimed) => {
+    const s = parseScenario(
+      {
+        duration: '20m',
+        convergence: { staleUnclaimed },
+        network: { latency: { uniform: ['5ms', '50ms'] } },
+        cells: [{ count: 6, zones: ['z1', 'z2'], memoryMB: 2048, diskMB: 8192, containers: 20 }],
+        apps: [
+          { name: 'web', count: 40, instances: 3, memoryMB: 64 },
+          { name: 'crashy', count: 30, instances: 1, memoryMB: 64, crash: { probability: 1, after: { uniform: ['5s', '90s'] } } },
+        ],
+        events: [
+          { at: '6m', kill: '20%' },
+          { at: '12m', scale: { app: 'web', instances: 1 } },
+        ],
+      },
+      `stale-${staleUnclaimed}`,
+    );
+    const watched = simulate(s);
+    const full = simulate(s, { fullConvergence: true });
+    expect(watched.summary.failed).toBeGreaterThan(0);
+    expect(watched.summary.crashes).toBeGreaterThan(30);
+    expect(watched.digest).toBe(full.digest);
+    expect(watched.summary).toEqual(full.summary);
+  });
+
   it('promotes suspects whose zone comes back at the next pass, as a full read does, with no room for their replacements', () => {
     // The cluster is full, so the replacements made when z2 drops out (62 s) fail and wait to go
     // stale (92 s); the pass at 90 s has already looked at them. When z2 comes back at 91 s, only a

@@ -12,8 +12,9 @@ describe('Resting', () => {
         const woken = new Set<number>();
         let last = -Infinity;
         for (const now of [...nows].sort((a, b) => a - b)) {
-          r.wake(now, (i) => {
+          r.wake(now, (i, wakeAt) => {
             const at = rested[i]?.[0] as number;
+            expect(wakeAt).toBe(at);
             expect(at).toBeLessThanOrEqual(now);
             expect(at).toBeGreaterThanOrEqual(last);
             last = at;
