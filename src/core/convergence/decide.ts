@@ -7,7 +7,7 @@
  * for the comparisons.
  * @module
  */
-import { mayRestart } from './crash-restart.js';
+import { mayRestart, restartDelayMs } from './crash-restart.js';
 import type { LRPState, TaskState } from './states.js';
 
 /** The fields of an ActualLRP record the decision reads. */
@@ -95,6 +95,23 @@ export function decideLRPGroup(g: LRPGroupView, index: number, desiredInstances:
   if (o.state === 'UNCLAIMED' && nowMs - o.since > staleMs) return out | LRP_ACTION.REAUCTION_STALE;
   if (o.state === 'CRASHED' && mayRestart(o.crashCount, o.since, nowMs)) return out | LRP_ACTION.RESTART_CRASHED;
   return out;
+}
+
+/**
+ * For a group whose only record is an ordinary one waiting on time (CRASHED in its backoff, or
+ * UNCLAIMED and not yet stale), a time before which {@link decideLRPGroup} cannot act on it while the
+ * group does not change: a millisecond early, so the rounding of the sum never makes it late (the
+ * caller decides again then). +Infinity when it never comes due (200 crashes); -1 for any other group
+ * (its decision may turn on cell presence or copies, not on time alone). The simulator's converger
+ * rests such groups until then instead of deciding on them every pass.
+ */
+export function lrpGroupDueFrom(g: LRPGroupView, staleMs: number): number {
+  const o = g.ordinary;
+  if (o === null || g.suspect !== null || g.evacuating !== null) return -1;
+  // As decideLRPGroup: REAUCTION_STALE when now - since > staleMs; RESTART_CRASHED when mayRestart.
+  if (o.state === 'UNCLAIMED') return o.since + staleMs - 1;
+  if (o.state === 'CRASHED') return o.since + restartDelayMs(o.crashCount) - 1;
+  return -1;
 }
 
 /** The fields of a task record the decision reads. */

@@ -1,5 +1,4 @@
-import { restartDelayMs } from '../../core/convergence/crash-restart.js';
-import { decideLRPGroup, decideTask, LRP_ACTION, TASK_ACTION } from '../../core/convergence/decide.js';
+import { decideLRPGroup, decideTask, LRP_ACTION, lrpGroupDueFrom, TASK_ACTION } from '../../core/convergence/decide.js';
 import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/convergence/states.js';
 import type { ConvergenceSettings } from '../../core/convergence/states.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -125,7 +124,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
       // Waiting on time alone: set aside until it may be due, rather than looked at every pass. A
       // change to the group before then marks it again (the BBS watches every record that becomes
       // UNCLAIMED or CRASHED or gets a copy), and one that never comes due is not looked at again.
-      const wakeAt = dueFrom(g, staleMs);
+      const wakeAt = lrpGroupDueFrom(g, staleMs);
       if (wakeAt > now) {
         bbs.watch.delete(g);
         // An entry already due to wake it no later is kept (the pass it wakes at rests it again, if
@@ -180,22 +179,6 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
  */
 function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
   return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP_ACTION.NONE;
-}
-
-/**
- * For a group whose only record is an ordinary one waiting on time (CRASHED in its backoff, or
- * UNCLAIMED and not yet stale), a time before which {@link due} cannot hold while the group does not
- * change: a millisecond early, so the rounding of the sum never makes it late (the pass that wakes
- * it asks {@link due} itself). +Infinity when it never comes due (200 crashes); -1 for any other
- * group, which stays watched.
- */
-function dueFrom(g: LRPGroup, staleMs: number): number {
-  const o = g.ordinary;
-  if (o === null || g.suspect !== null || g.evacuating !== null) return -1;
-  // decideLRPGroup: REAUCTION_STALE when now - since > staleMs; RESTART_CRASHED when mayRestart.
-  if (o.state === 'UNCLAIMED') return o.since + staleMs - 1;
-  if (o.state === 'CRASHED') return o.since + restartDelayMs(o.crashCount) - 1;
-  return -1;
 }
 
 /** Whether a group can need the converger while nothing about its app or cells changes. */

@@ -2,8 +2,8 @@
  * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq).
  * `seq` grows with every push, so simultaneous events run in the order they were scheduled (an event
  * pushed with a sequence number set aside earlier, see {@link EventQueue.reserve}, runs where it
- * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose. The keys live in heap order next to each other
- * (no indirection in comparisons); each event's payload (handler, a, b) sits in a slot that is
+ * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose.
+ * The keys live in heap order next to each other (no indirection in comparisons); each event's payload (handler, a, b) sits in a slot that is
  * reused, so pushing and popping allocate nothing once the arrays have grown.
  */
 export class EventQueue {

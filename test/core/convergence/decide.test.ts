@@ -1,7 +1,8 @@
 // The core's convergence decision, rule by rule (Diego's bbs lrp_convergence.go and
 // task_convergence.go), with the boundaries where a rule is strict.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideLRPGroup, decideTask, LRP_ACTION, TASK_ACTION, type LRPGroupView, type LRPRecordView, type TaskRecordView } from '../../../src/core/convergence/decide.js';
+import { decideLRPGroup, decideTask, LRP_ACTION, lrpGroupDueFrom, TASK_ACTION, type LRPGroupView, type LRPRecordView, type TaskRecordView } from '../../../src/core/convergence/decide.js';
 import { CONVERGENCE_DEFAULTS, type LRPState } from '../../../src/core/convergence/states.js';
 
 const rec = (state: LRPState, cell = 'c1', since = 0, crashCount = 0): LRPRecordView => ({ state, cell, since, crashCount });
@@ -89,5 +90,31 @@ describe('decideTask', () => {
     expect(decideTask(task({ state: 'RESOLVING', updatedAt: 0 }), all, 30_001, limits)).toBe(TASK_ACTION.DEMOTE_RESOLVING);
     expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 120_000, limits)).toBe(TASK_ACTION.NONE);
     expect(decideTask(task({ state: 'COMPLETED', completedAt: 0 }), all, 120_001, limits)).toBe(TASK_ACTION.DELETE_COMPLETED);
+  });
+});
+
+describe('lrpGroupDueFrom', () => {
+  it('is a time before which decideLRPGroup does nothing, and by which it acts, for a record waiting on time alone', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('UNCLAIMED' as const, 'CRASHED' as const), fc.double({ min: 0, max: 1e8, noNaN: true }), fc.nat(210), fc.integer({ min: 0, max: 600_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (state, since, crashCount, staleMs, f) => {
+        const g = { ordinary: { state, cell: '', since, crashCount }, evacuating: null, suspect: null };
+        const from = lrpGroupDueFrom(g, staleMs);
+        const decide = (now: number) => decideLRPGroup(g, 0, Number.MAX_SAFE_INTEGER, () => true, now, staleMs);
+        if (from === Infinity) {
+          expect(decide(since + 1e9)).toBe(LRP_ACTION.NONE);
+          return;
+        }
+        // Any time before it: nothing to do; a moment past the exact threshold: the action.
+        if (from > since) expect(decide(since + f * (from - since))).toBe(LRP_ACTION.NONE);
+        expect(decide(from + 2)).not.toBe(LRP_ACTION.NONE);
+      }),
+    );
+  });
+
+  it('is -1 for a group whose decision turns on more than time', () => {
+    const rec = { state: 'CRASHED' as const, cell: '', since: 0, crashCount: 5 };
+    expect(lrpGroupDueFrom({ ordinary: null, evacuating: null, suspect: null }, 30_000)).toBe(-1);
+    expect(lrpGroupDueFrom({ ordinary: rec, evacuating: null, suspect: { ...rec, state: 'RUNNING', cell: 'c' } }, 30_000)).toBe(-1);
+    expect(lrpGroupDueFrom({ ordinary: { ...rec, state: 'RUNNING', cell: 'c' }, evacuating: null, suspect: null }, 30_000)).toBe(-1);
   });
 });
