@@ -1,5 +1,6 @@
 import { copyExtraFields } from './model/work-fields.js';
 import { hashHex } from './hash.js';
+import { APP_NUMBER } from './rep/app-numbers.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
 
@@ -48,6 +49,12 @@ export interface BuildBatchOptions {
    * slot (`INSTANCE_CONTEXT`), which only auctionlab's own drivers read.
    */
   contexts?: readonly unknown[];
+  /**
+   * Numbers apps (the table the reps and placement index share): each instance carries its app's
+   * number in a symbol-keyed slot (looked up once per request), which saves them a lookup by guid.
+   * Absent: the instances carry -1.
+   */
+  appNumbers?: { no(processGuid: string): number };
 }
 
 /** A built batch and how many duplicate requests were dropped. */
@@ -171,6 +178,7 @@ export function buildBatch(
   for (let r = 0; r < lrps.length; r++) {
     const q = lrps[r] as LRPStartRequest;
     const context = contexts[r] ?? null;
+    const appNo = opts.appNumbers !== undefined ? opts.appNumbers.no(q.process_guid) : -1;
     // Auctionlab's CPU and GPU fields, copied only when the request has any (Diego's have none).
     const extra = q.CpuMilli !== undefined || q.GpuCount !== undefined || q.GpuMilli !== undefined || q.GpuModels !== undefined;
     for (let k = 0; k < q.indices.length; k++) {
@@ -197,6 +205,7 @@ export function buildBatch(
           MaxPids: q.MaxPids,
           state: '',
           [INSTANCE_CONTEXT]: context,
+          [APP_NUMBER]: appNo,
         } as LRPAuction['lrp'],
         [AUCTION_MARK]: 0,
       } as LRPAuction);

@@ -83,7 +83,6 @@ export class SimExecutor {
   private readonly claiming = new Map<number, ClaimsInFlight>();
   private nextClaim = 0;
   private lastClaims: ClaimsInFlight | null = null;
-  private readonly claimingGuids = new Set<string>();
   /** Work whose container could not be created on the cell it was placed on (the first 20). */
   readonly placementBreaches: string[] = [];
   // A cell's write to the BBS (ms; 0: the record changes at once).
@@ -169,7 +168,6 @@ export class SimExecutor {
     }
     const at = this.w.kernel.now + delay;
     const last = this.lastClaims;
-    this.claimingGuids.add(instanceGuid);
     if (last !== null && last.cell === cell && last.at === at && this.claiming.has(last.id)) {
       last.items.push({ instanceGuid, sent });
       return;
@@ -188,7 +186,6 @@ export class SimExecutor {
     if (!x) return;
     const lost = !x.cell.alive || this.w.network.isCut(x.cell.zone);
     for (const { instanceGuid, sent } of x.items) {
-      this.claimingGuids.delete(instanceGuid);
       if (!lost) this.claim(x.cell, instanceGuid, sent);
       else if (x.cell.alive) x.cell.rep.removeLRP(instanceGuid);
     }
@@ -500,9 +497,15 @@ export class SimExecutor {
     for (const x of this.claiming.values()) for (const item of x.items) fn(x.cell, item.sent);
   }
 
-  /** Instances allocated by their rep whose claim is on its way to the BBS. */
+  /**
+   * Instances allocated by their rep whose claim is on its way to the BBS: a fresh set, made from
+   * the claims in flight when asked (by the safety check) rather than kept beside them (a set
+   * entry made and dropped per placement).
+   */
   get claimingInstances(): ReadonlySet<string> {
-    return this.claimingGuids;
+    const out = new Set<string>();
+    for (const x of this.claiming.values()) for (const item of x.items) out.add(item.instanceGuid);
+    return out;
   }
 
   /** Instances the BBS no longer records that run until their rep's next bulk sync. */

@@ -52,7 +52,9 @@ export function checkSafety(w: WorldView): Violation[] {
   const odd = new Map<LRPGroup | string, number>();
   // The cells the BBS can see: their containers that count, and how many of those are records.
   const inView = new Map<string, { state: CellState; guids: Set<string>; matched: number }>();
-  const exempting = w.residual.size > 0 || w.claiming.size > 0;
+  // Read once: the world makes the set of claims in flight when asked.
+  const claiming = w.claiming;
+  const exempting = w.residual.size > 0 || claiming.size > 0;
   for (const cell of w.cells) {
     if (!cell.alive) continue;
     const s = cell.rep.state;
@@ -83,7 +85,7 @@ export function checkSafety(w: WorldView): Violation[] {
       // A copy whose record the BBS dropped runs until its rep's next bulk sync, in Diego as here.
       // So may a container allocated for an auction whose claim has not reached the BBS yet: if
       // another cell claimed the index first, this one is given up when its claim is refused.
-      if (!w.residual.has(l.instance_guid) && !w.claiming.has(l.instance_guid)) guids.add(l.instance_guid);
+      if (!w.residual.has(l.instance_guid) && !claiming.has(l.instance_guid)) guids.add(l.instance_guid);
     }
     inView.set(cell.id, { state: s, guids, matched: 0 });
   }

@@ -323,7 +323,7 @@ export class World implements AuctioneerWorld {
     return this.network.isCut(zone);
   }
 
-  /** Instances allocated by their rep whose claim is on its way to the BBS. */
+  /** Instances allocated by their rep whose claim is on its way to the BBS (a fresh set when asked: read it once). */
   get claiming(): ReadonlySet<string> {
     return this.executor.claimingInstances;
   }

@@ -28,9 +28,10 @@ describe('BBS running counts', () => {
           // allocated whose claim is still on its way to the BBS is not an instance yet: if its app
           // went meanwhile, the claim is refused and the rep gives it up.
           let extra = 0;
+          const claiming = sim.world.claiming;
           for (const cell of sim.world.cells) {
             if (!cell.alive) continue;
-            for (const l of cell.rep.state.LRPs) if (!sim.world.claiming.has(l.instance_guid) && l.index >= (bbs.desired.get(l.process_guid)?.instances ?? 0)) extra++;
+            for (const l of cell.rep.state.LRPs) if (!claiming.has(l.instance_guid) && l.index >= (bbs.desired.get(l.process_guid)?.instances ?? 0)) extra++;
           }
           const byApp: Record<string, number> = {};
           let routable = 0;

@@ -6,6 +6,7 @@ import type { Auction } from '../model/auctions.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { Work } from '../model/requests.js';
 import type { Reply, Request } from '../protocol/messages.js';
+import { AppNumbers, appNumberOf } from './app-numbers.js';
 import type { PlacementIndex } from './placement-index.js';
 
 /** Something that answers a cell's messages: an in-memory rep, a simulated one, an HTTP client. */
@@ -56,9 +57,13 @@ export class MemoryRep implements RepHandler {
   /** The cell's id (its state's `cell_id`). */
   readonly cellId: string;
   private readonly s: CellState;
-  // Indices of each app's instances listed on the cell, so no instance starts twice here: the index
-  // itself for an app with one instance here (most of them: no array each), else a list.
-  private readonly listed = new Map<string, number | number[]>();
+  // Indices of each app's instances listed on the cell, by app number (see apps), so no instance
+  // starts twice here: the index itself for an app with one instance here (most of them: no array
+  // each), else a list.
+  private readonly listed = new Map<number, number | number[]>();
+  // The apps' numbers: the shared index's (one lookup by guid per instance serves the cell's table
+  // and the index), else the cell's own.
+  private readonly apps: AppNumbers;
   // Reservations held per app (2014 bidding), which count in bids but are not listed yet.
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
@@ -84,9 +89,10 @@ export class MemoryRep implements RepHandler {
     this.cellId = state.cell_id;
     this.index = index;
     this.cellNo = index ? index.cellNo(this.cellId) : -1;
+    this.apps = index ? index.apps : new AppNumbers();
     this.stateReply = index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s };
     this.s.LRPs.forEach((l, i) => {
-      this.list(l); // also fills this cell's part of the shared index
+      this.list(l, this.apps.no(l.process_guid, appNumberOf(l))); // also fills this cell's part of the shared index
       this.lrpAt.set(l.instance_guid, i);
       this.lrpTags.push(undefined);
     });
@@ -127,8 +133,9 @@ export class MemoryRep implements RepHandler {
     if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...work.LRPs], Tasks: [...work.Tasks], cell_id: '' } };
     const lrps = [...work.LRPs].sort((a, b) => b.MemoryMB - a.MemoryMB);
     for (const lrp of lrps) {
-      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
-      else this.startLRP(lrp);
+      const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
+      if (this.hasIndex(app, lrp.index) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
+      else this.startLRP(lrp, app);
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) failed.Tasks.push(task);
@@ -148,7 +155,7 @@ export class MemoryRep implements RepHandler {
     const t = this.s.TotalResources;
     const used = (1 - a.MemoryMB / t.MemoryMB + (1 - a.DiskMB / t.DiskMB) + (1 - a.Containers / t.Containers)) / 3;
     const p = auction.kind === 'lrp' ? auction.lrp.process_guid : '';
-    const same = auction.kind === 'lrp' ? listedCount(this.listed.get(p)) + (this.heldPerApp.get(p) ?? 0) : 0;
+    const same = auction.kind === 'lrp' ? listedCount(this.listedOf(p)) + (this.heldPerApp.get(p) ?? 0) : 0;
     return { kind: 'bid', ok: true, bid: used + same };
   }
 
@@ -185,7 +192,7 @@ export class MemoryRep implements RepHandler {
     // The resources and the bid count were taken at reserve time; now the instance is listed.
     if (auction.kind === 'lrp') {
       this.hold(auction.lrp.process_guid, -1);
-      this.addLRP(withDevices({ ...auction.lrp, state: STARTING_STATE }, h.devices));
+      this.addLRP(withDevices({ ...auction.lrp, state: STARTING_STATE }, h.devices), this.apps.no(auction.lrp.process_guid, appNumberOf(auction.lrp)));
     } else {
       this.addTask(withDevices({ ...auction.task, state: STARTING_STATE }, h.devices));
     }
@@ -194,7 +201,7 @@ export class MemoryRep implements RepHandler {
 
   /** How many instances of an app the cell lists with an index of `from` or more. */
   countFrom(processGuid: string, from: number): number {
-    const indices = this.listed.get(processGuid);
+    const indices = this.listedOf(processGuid);
     if (indices === undefined) return 0;
     if (typeof indices === 'number') return indices >= from ? 1 : 0;
     let n = 0;
@@ -285,16 +292,18 @@ export class MemoryRep implements RepHandler {
     if (at === undefined) return undefined;
     const lrp = swapRemove(this.s.LRPs, this.lrpTags, at, this.lrpAt, (l) => l.instance_guid);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
-    const indices = this.listed.get(lrp.process_guid);
+    // Listed, so numbered.
+    const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
+    const indices = this.listed.get(app);
     if (typeof indices === 'number') {
-      if (indices === lrp.index) this.listed.delete(lrp.process_guid);
+      if (indices === lrp.index) this.listed.delete(app);
     } else if (indices !== undefined) {
       const at = indices.indexOf(lrp.index);
       if (at >= 0) indices.splice(at, 1);
-      if (indices.length === 1) this.listed.set(lrp.process_guid, indices[0] as number);
-      else if (indices.length === 0) this.listed.delete(lrp.process_guid);
+      if (indices.length === 1) this.listed.set(app, indices[0] as number);
+      else if (indices.length === 0) this.listed.delete(app);
     }
-    this.index?.addAt(lrp.process_guid, this.cellNo, -1);
+    this.index?.addByNumbers(app, this.cellNo, -1);
     return lrp;
   }
 
@@ -331,8 +340,20 @@ export class MemoryRep implements RepHandler {
   }
 
   private hasInstance(lrp: LRP): boolean {
-    const indices = this.listed.get(lrp.process_guid);
-    return typeof indices === 'number' ? indices === lrp.index : indices !== undefined && indices.includes(lrp.index);
+    const app = this.apps.find(lrp.process_guid, appNumberOf(lrp));
+    return app !== undefined && this.hasIndex(app, lrp.index);
+  }
+
+  // Whether the cell lists an instance of the app (by number) at this index.
+  private hasIndex(app: number, index: number): boolean {
+    const indices = this.listed.get(app);
+    return typeof indices === 'number' ? indices === index : indices !== undefined && indices.includes(index);
+  }
+
+  // The cell's entry of an app (by guid), without numbering an app it has never seen.
+  private listedOf(processGuid: string): number | number[] | undefined {
+    const app = this.apps.find(processGuid);
+    return app === undefined ? undefined : this.listed.get(app);
   }
 
   private fits(memoryMB: number, diskMB: number, extra: ExtraRequest): boolean {
@@ -366,16 +387,17 @@ export class MemoryRep implements RepHandler {
     this.index?.changedAt(this.cellNo);
   }
 
-  private startLRP(lrp: LRP): void {
+  private startLRP(lrp: LRP, app: number): void {
     const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
-    this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices));
+    this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
   }
 
-  private addLRP(lrp: LRP): void {
+  // Lists an instance of the app numbered `app`.
+  private addLRP(lrp: LRP, app: number): void {
     this.lrpAt.set(lrp.instance_guid, this.s.LRPs.length);
     this.s.LRPs.push(lrp);
     this.lrpTags.push(undefined);
-    this.list(lrp);
+    this.list(lrp, app);
   }
 
   private addTask(task: Task): void {
@@ -392,13 +414,13 @@ export class MemoryRep implements RepHandler {
     this.addTask(withDevices({ ...task, state: STARTING_STATE }, devices));
   }
 
-  // Records an instance now in the state's LRP list, here and in the shared index.
-  private list(lrp: LRP): void {
-    const indices = this.listed.get(lrp.process_guid);
-    if (indices === undefined) this.listed.set(lrp.process_guid, lrp.index);
-    else if (typeof indices === 'number') this.listed.set(lrp.process_guid, [indices, lrp.index]);
+  // Records an instance (of the app numbered `app`) now in the state's LRP list, here and in the shared index.
+  private list(lrp: LRP, app: number): void {
+    const indices = this.listed.get(app);
+    if (indices === undefined) this.listed.set(app, lrp.index);
+    else if (typeof indices === 'number') this.listed.set(app, [indices, lrp.index]);
     else indices.push(lrp.index);
-    this.index?.addAt(lrp.process_guid, this.cellNo, 1);
+    this.index?.addByNumbers(app, this.cellNo, 1);
   }
 
   private hold(processGuid: string, delta: number): void {

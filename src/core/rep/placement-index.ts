@@ -1,3 +1,5 @@
+import { AppNumbers } from './app-numbers.js';
+
 /**
  * One app's cells in a {@link PlacementIndex}: parallel lists of cell numbers (see
  * {@link PlacementIndex.cellNo}) and instance counts, in the order cells got an instance.
@@ -25,9 +27,12 @@ interface MutableAppCells {
  * snapshot kept between batches looks again only at the cells that changed.
  */
 export class PlacementIndex {
-  // Most apps sit on one cell: then the entry is one small integer packing the cell number and the
-  // count (see entry), no record and no arrays; an app on several cells has short parallel lists.
-  private readonly byProcess = new Map<string, number | MutableAppCells>();
+  /** The apps' numbers: the reps sharing this index number their apps by it too. */
+  readonly apps = new AppNumbers();
+  // By app number: NONE, or (most apps sit on one cell) one small integer packing the cell number
+  // and the count (see entry), no record and no arrays; an app on several cells has short parallel
+  // lists. An array by number, not a map by guid: no hashing, and no table rebuilt as apps come and go.
+  private readonly byApp: (number | MutableAppCells)[] = [];
   // Cells are numbered as they are first seen, so the lists hold small integers, not id strings.
   private readonly numbers = new Map<string, number>();
   private readonly ids: string[] = [];
@@ -92,21 +97,28 @@ export class PlacementIndex {
 
   /** {@link PlacementIndex.add} by cell number. */
   addAt(processGuid: string, cellNo: number, delta: number): void {
-    const app = this.byProcess.get(processGuid);
-    if (app === undefined) {
-      if (delta > 0) this.byProcess.set(processGuid, entry(cellNo, delta));
+    const no = delta > 0 ? this.apps.no(processGuid) : this.apps.find(processGuid);
+    if (no !== undefined) this.addByNumbers(no, cellNo, delta);
+  }
+
+  /** {@link PlacementIndex.add} by app number ({@link PlacementIndex.apps}) and cell number. */
+  addByNumbers(appNo: number, cellNo: number, delta: number): void {
+    const byApp = this.byApp;
+    while (byApp.length <= appNo) byApp.push(NONE);
+    const app = byApp[appNo] as number | MutableAppCells;
+    if (app === NONE) {
+      if (delta > 0) byApp[appNo] = entry(cellNo, delta);
       return;
     }
     if (typeof app === 'number') {
       const no = app >>> COUNT_BITS;
       if (no !== cellNo) {
         // A second cell: the lists, in the order the cells got an instance.
-        if (delta > 0) this.byProcess.set(processGuid, { cells: [no, cellNo], counts: [app & COUNT_MASK, delta] });
+        if (delta > 0) byApp[appNo] = { cells: [no, cellNo], counts: [app & COUNT_MASK, delta] };
         return;
       }
       const n = (app & COUNT_MASK) + delta;
-      if (n > 0) this.byProcess.set(processGuid, entry(no, n));
-      else this.byProcess.delete(processGuid);
+      byApp[appNo] = n > 0 ? entry(no, n) : NONE;
       return;
     }
     const at = app.cells.indexOf(cellNo);
@@ -123,16 +135,22 @@ export class PlacementIndex {
       app.cells.splice(at, 1);
       app.counts.splice(at, 1);
       // Down to one cell: back to one integer when it fits.
-      if (app.cells.length === 1) this.byProcess.set(processGuid, entry(app.cells[0] as number, app.counts[0] as number));
-      else if (app.cells.length === 0) this.byProcess.delete(processGuid);
+      if (app.cells.length === 1) byApp[appNo] = entry(app.cells[0] as number, app.counts[0] as number);
+      else if (app.cells.length === 0) byApp[appNo] = NONE;
     }
+  }
+
+  // The entry of an app, or NONE (`hint`: see AppNumbers.find).
+  private entryOf(processGuid: string, hint = -1): number | MutableAppCells {
+    const no = this.apps.find(processGuid, hint);
+    return no === undefined ? NONE : (this.byApp[no] ?? NONE);
   }
 
   /** Instances of an app on a cell. */
   count(processGuid: string, cellId: string): number {
-    const app = this.byProcess.get(processGuid);
+    const app = this.entryOf(processGuid);
     const no = this.numbers.get(cellId);
-    if (app === undefined || no === undefined) return 0;
+    if (app === NONE || no === undefined) return 0;
     if (typeof app === 'number') return app >>> COUNT_BITS === no ? app & COUNT_MASK : 0;
     const at = app.cells.indexOf(no);
     return at < 0 ? 0 : (app.counts[at] as number);
@@ -140,16 +158,17 @@ export class PlacementIndex {
 
   /** Whether any cell holds an instance of the app. */
   has(processGuid: string): boolean {
-    return this.byProcess.has(processGuid);
+    return this.entryOf(processGuid) !== NONE;
   }
 
   /**
    * The app's cells by number, or `undefined` if it has none. Read them at once, do not change or
-   * keep them: for an app on one cell the answer is a record the next call reuses.
+   * keep them: for an app on one cell the answer is a record the next call reuses. `appNo`, the
+   * number an instance of the app carries ({@link appNumberOf}), saves a lookup when it is this index's.
    */
-  cellsOf(processGuid: string): AppCells | undefined {
-    const app = this.byProcess.get(processGuid);
-    return typeof app !== 'number' ? app : this.unpacked(app);
+  cellsOf(processGuid: string, appNo = -1): AppCells | undefined {
+    const app = this.entryOf(processGuid, appNo);
+    return typeof app !== 'number' ? app : app === NONE ? undefined : this.unpacked(app);
   }
 
   /**
@@ -157,7 +176,11 @@ export class PlacementIndex {
    * answers: read them at once, do not change or keep them). Apps come in no meaningful order.
    */
   forEachApp(fn: (processGuid: string, cells: AppCells) => void): void {
-    this.byProcess.forEach((app, processGuid) => fn(processGuid, typeof app !== 'number' ? app : this.unpacked(app)));
+    const byApp = this.byApp;
+    for (let no = 0; no < byApp.length; no++) {
+      const app = byApp[no] as number | MutableAppCells;
+      if (app !== NONE) fn(this.apps.guid(no) as string, typeof app !== 'number' ? app : this.unpacked(app));
+    }
   }
 
   // An app on one cell as lists of one: the record cellsOf and forEachApp lend (reused by the next call).
@@ -174,8 +197,8 @@ export class PlacementIndex {
 
   /** Calls `fn` for each cell holding instances of the app, in the order they first got one. */
   forEachCell(processGuid: string, fn: (cellId: string, count: number) => void): void {
-    const app = this.byProcess.get(processGuid);
-    if (app === undefined) return;
+    const app = this.entryOf(processGuid);
+    if (app === NONE) return;
     if (typeof app === 'number') {
       fn(this.ids[app >>> COUNT_BITS] as string, app & COUNT_MASK);
       return;
@@ -190,6 +213,8 @@ export class PlacementIndex {
 const COUNT_BITS = 8;
 const COUNT_MASK = (1 << COUNT_BITS) - 1;
 const MAX_PACKED_CELL = 2 ** 22;
+// No instance anywhere (a packed entry is never negative).
+const NONE = -1;
 
 function entry(cellNo: number, count: number): number | MutableAppCells {
   return cellNo < MAX_PACKED_CELL && count <= COUNT_MASK ? cellNo * (COUNT_MASK + 1) + count : { cells: [cellNo], counts: [count] };

@@ -4,6 +4,7 @@ import { type GpuAsk, gpuAsk, gpusFit, pickGpus, takeGpus } from '../model/gpus.
 import { hash32 } from '../hash.js';
 import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint, Resources } from '../model/resources.js';
+import { appNumberOf } from '../rep/app-numbers.js';
 import type { AppCells, PlacementIndex } from '../rep/placement-index.js';
 import { giveBack, takeArray } from './scratch.js';
 
@@ -377,14 +378,15 @@ export class ClusterSnapshot {
 
   /**
    * Where the app's instances are (including this batch's reservations), or `undefined` if nowhere.
-   * The record is valid until the next call or reservation: read it, do not keep it.
+   * The record is valid until the next call or reservation: read it, do not keep it. `appNo`, the
+   * number an instance of the app carries (`appNumberOf`), saves the index a lookup by guid.
    */
-  instancesOf(processGuid: string): ProcessPlacement | undefined {
+  instancesOf(processGuid: string, appNo = -1): ProcessPlacement | undefined {
     const p = this.procs.get(processGuid);
     if (p !== undefined) return p.cells.length > 0 ? p : undefined;
     // Not reserved in this batch: read from the index into a scratch record rather than keep one
     // (a batch may ask about tens of thousands of apps and reserve for few).
-    const app = this.index?.cellsOf(processGuid);
+    const app = this.index?.cellsOf(processGuid, appNo);
     if (app === undefined) return undefined;
     const scratch = this.scratch;
     scratch.cells.length = 0;
@@ -526,7 +528,7 @@ export class ClusterSnapshot {
   reserveLRP(c: number, lrp: LRP): void {
     this.take(c, lrp.MemoryMB, lrp.DiskMB, lrp);
     this.nameDevices(lrp);
-    this.addInstance(this.placementOf(lrp.process_guid), c);
+    this.addInstance(this.placementOf(lrp.process_guid, appNumberOf(lrp)), c);
     if (this.workLRPs[c] === NO_LRPS) {
       this.firstWorkOn(c);
       this.workLRPs[c] = [];
@@ -591,12 +593,12 @@ export class ClusterSnapshot {
     if (this.devices !== null) work.GpuDevices = this.devices;
   }
 
-  /** The app's placement record, read from the index the first time it is asked for. */
-  private placementOf(processGuid: string): ProcessPlacement {
+  /** The app's placement record, read from the index the first time it is asked for (`appNo`: see instancesOf). */
+  private placementOf(processGuid: string, appNo = -1): ProcessPlacement {
     let p = this.procs.get(processGuid);
     if (!p) {
       const fresh = { cells: [] as number[], counts: [] as number[] };
-      const app = this.index?.cellsOf(processGuid);
+      const app = this.index?.cellsOf(processGuid, appNo);
       if (app) this.readIndex(app, fresh);
       this.procs.set(processGuid, fresh);
       p = fresh;

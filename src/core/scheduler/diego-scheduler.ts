@@ -2,6 +2,7 @@ import { EVERY_PROBLEM, ERR_INFLIGHT_LIMIT, insufficientResources } from '../err
 import type { Auction, AuctionBatch, LRPAuction, TaskAuction } from '../model/auctions.js';
 import { placementOrder } from '../placement-order.js';
 import { LOCALITY_OFFSET } from '../scoring.js';
+import { appNumberOf } from '../rep/app-numbers.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
 import type { MinTree } from './min-tree.js';
 import { treesOf, type LRPTrees, type ScoreTrees } from './score-trees.js';
@@ -163,7 +164,7 @@ function scheduleLRP(snap: ClusterSnapshot, trees: ScoreTrees, auction: LRPAucti
   }
   count.fill(0);
   const zoneOf = snap.zoneOf;
-  const placed = snap.instancesOf(lrp.process_guid);
+  const placed = snap.instancesOf(lrp.process_guid, appNumberOf(lrp));
   if (placed !== undefined) {
     for (let k = 0; k < placed.cells.length; k++) {
       const c = placed.cells[k] as number;

@@ -1,4 +1,5 @@
 import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../core/batch.js';
+import type { AppNumbers } from '../../core/rep/app-numbers.js';
 import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
 import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
@@ -40,6 +41,8 @@ export interface AuctioneerWorld {
   queueEmptied(): void;
   /** The scenario's service times (null: the auctioneer's own work takes no time). */
   readonly scenario: { readonly serviceTime: ServiceTimes | null };
+  /** The cells' shared placement index: the batch's instances carry its numbers of their apps (see APP_NUMBER). */
+  readonly index: { readonly apps: AppNumbers };
   /**
    * A strategy that explains itself is about to decide `batch` on the states in `ctx.prefetched`
    * (for explanations; reads only, and draws nothing from `ctx.rng`).
@@ -274,6 +277,7 @@ export class SimAuctioneer {
       unique,
       ...(vouched && !unique ? { uniqueRuns: this.runs } : {}),
       contexts: this.contexts,
+      appNumbers: this.w.index.apps,
     });
     this.runs = [];
     this.vouched = true;

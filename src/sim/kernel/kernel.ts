@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { hash32 } from '../../core/hash.js';
 import { streamFor, type Rng } from '../../core/random.js';
 import { EventQueue } from './event-queue.js';
+import { noteText, writeNote, type NoteFields } from './note-text.js';
 
 /** What an event runs: a registered function of two numbers. */
 export type Handler = (a: number, b: number) => void;
@@ -146,10 +147,23 @@ export class Kernel {
    * Records a domain fact (a placement, a crash, a state change) in the digest and the log.
    * `fields` must be plain JSON values.
    */
-  note(kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): void {
+  note(kind: string, fields: NoteFields): void {
+    if (this.log === undefined) {
+      // Straight into the buffer, no text made; a note that does not fit starts a fresh buffer.
+      let end = writeNote(this.buf, this.used, this.now, kind, fields);
+      if (end < 0 && this.used > 0) {
+        this.flush();
+        end = writeNote(this.buf, 0, this.now, kind, fields);
+      }
+      if (end >= 0) {
+        this.used = end;
+        return;
+      }
+    }
     const text = noteText(this.now, kind, fields);
-    // Into the same buffer as the event records, in order: the digest is of the bytes in sequence,
-    // however they are chunked, and one hash update per note cost more than the note.
+    // A logged run needs the text, and a note writeNote leaves (escapes, non-ASCII) takes this
+    // path too. Into the same buffer as the event records, in order: the digest is of the bytes in
+    // sequence, however they are chunked, and one hash update per note cost more than the note.
     if (this.used + text.length * 3 > BUFFER) this.flush();
     if (text.length * 3 > BUFFER) this.hash.update(text);
     else this.used += this.buf.write(text, this.used, 'utf8');
@@ -195,55 +209,4 @@ export class Kernel {
     this.hash.update(this.buf.subarray(0, this.used));
     this.used = 0;
   }
-}
-
-/**
- * `JSON.stringify({ t, note: kind, ...fields })`, byte for byte, without building the merged object:
- * a run notes about a million facts, and the generic path (a spread, then a walk of its keys) cost
- * more than the note's hashing.
- */
-export function noteText(t: number, kind: string, fields: Readonly<Record<string, string | number | boolean | null>>): string {
-  if ('t' in fields || 'note' in fields) return JSON.stringify({ t, note: kind, ...fields });
-  let text = `{"t":${timeText(t)},"note":${quotedName(kind)}`;
-  for (const key in fields) {
-    const v = fields[key];
-    // As JSON.stringify: own enumerable keys only, and undefined values are left out.
-    if (v === undefined || !Object.hasOwn(fields, key)) continue;
-    // A key that looks like an array index would be listed before "t": the generic path orders it.
-    const c = key.charCodeAt(0);
-    if (c >= 48 && c <= 57) return JSON.stringify({ t, note: kind, ...fields });
-    text += `,${quotedName(key)}:${jsonValue(v)}`;
-  }
-  return `${text}}`;
-}
-
-// The last time written and its text: the notes of one instant (a cell's claims, a pass's
-// requests) come together, and writing a fractional time out is the dearest part of a note.
-let lastTime = Number.NaN;
-let lastTimeText = 'null';
-function timeText(t: number): string {
-  if (t !== lastTime) {
-    lastTimeText = jsonValue(t);
-    lastTime = t;
-  }
-  return lastTimeText;
-}
-
-// Notes' kinds and field names, as JSON: a few dozen names written a million times a run, where
-// quoting each afresh was a quarter of a note's cost. Bounded, in case a caller ever makes names up.
-const QUOTED_NAMES_MAX = 1024;
-const quotedNames = new Map<string, string>();
-function quotedName(name: string): string {
-  let q = quotedNames.get(name);
-  if (q === undefined) {
-    q = JSON.stringify(name);
-    if (quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(name, q);
-  }
-  return q;
-}
-
-function jsonValue(v: string | number | boolean | null): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  return v === null ? 'null' : String(v);
 }

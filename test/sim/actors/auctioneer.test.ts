@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBatch } from '../../../src/core/batch.js';
+import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 import type { LRPStartRequest } from '../../../src/core/model/requests.js';
 import type { AuctionOutcome } from '../../../src/core/strategy.js';
 import type { AuctionBatch } from '../../../src/core/model/auctions.js';
@@ -77,6 +78,7 @@ describe('SimAuctioneer batches', () => {
       statesFetched: () => undefined,
       scenario: { serviceTime: null },
       queueEmptied: () => undefined,
+      index: { apps: new AppNumbers() },
     };
     const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
     kernel.run(0); // takes the lock

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Kernel, noteText } from '../../../src/sim/kernel/kernel.js';
+import { Kernel } from '../../../src/sim/kernel/kernel.js';
 
 function scripted(seed: number, shuffleTies = false) {
   const lines: string[] = [];
@@ -115,41 +115,6 @@ describe('kernel', () => {
     const a1 = k.stream('cell-1').next();
     k.stream('cell-0').next();
     expect(new Kernel({ seed: 9 }).stream('cell-1').next()).toBe(a1);
-  });
-});
-
-describe('noteText', () => {
-  it('writes exactly what JSON.stringify writes for the merged note', () => {
-    const cases: [number, string, Record<string, string | number | boolean | null>][] = [
-      [0, 'claimed', { lrp: 'tiny-1.0', cell: 'cell-z1-0001' }],
-      [1234.5, 'crash', { lrp: 'a"b\\c.3', cell: 'é\n\u2028', restart: 'backoff' }],
-      [-0, 'x', { n: -0, inf: Infinity, nan: NaN, big: 1e21, small: 1e-7, yes: true, no: false, none: null }],
-      [7, 'override', { t: 9, note: 'other', z: 1 }],
-      [7, 'index-like', { b: 1, 2: 'two', a: 'x' }],
-      [3, 'empty', {}],
-      // The same instant again, then others: the time's text is reused only for the same time.
-      [3, 'again', { n: 1 }],
-      [3.000001, 'later', {}],
-      [0, 'zero', {}],
-      [-0, 'negative zero', {}],
-      [Infinity, 'never', {}],
-      [3, 'back', {}],
-    ];
-    for (const [t, kind, fields] of cases) expect(noteText(t, kind, fields)).toBe(JSON.stringify({ t, note: kind, ...fields }));
-    const undef = { a: 1, b: undefined } as unknown as Record<string, number>;
-    expect(noteText(1, 'u', undef)).toBe(JSON.stringify({ t: 1, note: 'u', ...undef }));
-  });
-
-  it('quotes kinds and field names the same the first time and when they come again, past its cache too', () => {
-    const names = ['claimed', 'k"ind', 'back\\slash', 'line\nbreak', '\u2028', 'é', '__proto__', 'constructor', 'toString', ''];
-    // More names than the cache of quoted names holds, each twice: quoted right whether kept or not.
-    for (let i = 0; i < 1500; i++) names.push(`name-${i}`);
-    for (let round = 0; round < 2; round++) {
-      for (const name of names) {
-        const fields = { [name]: name, after: 1 };
-        expect(noteText(round, name, fields)).toBe(JSON.stringify({ t: round, note: name, ...fields }));
-      }
-    }
   });
 });
 

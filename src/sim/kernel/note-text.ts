@@ -1,0 +1,135 @@
+// A note's JSON: `JSON.stringify({ t, note: kind, ...fields })`, byte for byte, as text (for the log)
+// or written straight into the kernel's digest buffer (no text made: a run notes about a million
+// facts, and their strings were a ninth of everything a 250k hour allocated).
+
+/** A note's fields: plain JSON values. */
+export type NoteFields = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * `JSON.stringify({ t, note: kind, ...fields })`, byte for byte, without building the merged object:
+ * the generic path (a spread, then a walk of its keys) cost more than the note's hashing.
+ */
+export function noteText(t: number, kind: string, fields: NoteFields): string {
+  if (!plainShape(fields)) return JSON.stringify({ t, note: kind, ...fields });
+  let text = `{"t":${timeText(t)},"note":${quotedName(kind)}`;
+  for (const key in fields) {
+    const v = fields[key];
+    // As JSON.stringify: own enumerable keys only, and undefined values are left out.
+    if (v === undefined || !Object.hasOwn(fields, key)) continue;
+    text += `,${quotedName(key)}:${jsonValue(v)}`;
+  }
+  return `${text}}`;
+}
+
+/**
+ * Writes the UTF-8 bytes of {@link noteText} into `buf` from `at`, and returns where they end; or -1,
+ * with nothing promised about the bytes from `at` on, when it does not: the note does not fit
+ * before the buffer's end, or has text that JSON escapes or that is not ASCII (then the caller
+ * writes {@link noteText}'s text instead; the notes of a run are nearly all plain ASCII).
+ */
+export function writeNote(buf: Uint8Array, at: number, t: number, kind: string, fields: NoteFields): number {
+  if (!plainShape(fields)) return -1;
+  let p = raw(buf, at, '{"t":');
+  p = raw(buf, p, timeText(t));
+  p = raw(buf, p, ',"note":');
+  p = raw(buf, p, quotedName(kind));
+  for (const key in fields) {
+    const v = fields[key];
+    if (v === undefined || !Object.hasOwn(fields, key)) continue;
+    p = byte(buf, p, 0x2c); // ,
+    p = raw(buf, p, quotedName(key));
+    p = byte(buf, p, 0x3a); // :
+    if (typeof v === 'string') p = quoted(buf, p, v);
+    else if (typeof v === 'number') p = Number.isInteger(v) && v >= 0 && v < 2 ** 31 ? digits(buf, p, v) : raw(buf, p, jsonValue(v));
+    else p = raw(buf, p, v === null ? 'null' : v ? 'true' : 'false');
+  }
+  return byte(buf, p, 0x7d); // }
+}
+
+// Whether the note's keys come out after "t" and "note" in the order written: a field named "t" or
+// "note" overrides them, and a key that looks like an array index is listed first; both take
+// JSON.stringify's own path.
+function plainShape(fields: NoteFields): boolean {
+  if ('t' in fields || 'note' in fields) return false;
+  for (const key in fields) {
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) return false;
+  }
+  return true;
+}
+
+// The writers below return the position after what they wrote, or -1: past the buffer's end, or
+// text the raw bytes of which are not its JSON (p = -1 passes through each, so a note's writes chain).
+
+// ASCII text as it is (already JSON: a number, a quoted name).
+function raw(buf: Uint8Array, p: number, s: string): number {
+  if (p < 0 || p + s.length > buf.length) return -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    buf[p + i] = c;
+  }
+  return p + s.length;
+}
+
+// A string in quotes, when JSON needs no escape in it and it is ASCII.
+function quoted(buf: Uint8Array, p: number, s: string): number {
+  if (p < 0 || p + s.length + 2 > buf.length) return -1;
+  buf[p] = 0x22;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return -1;
+    buf[p + 1 + i] = c;
+  }
+  buf[p + 1 + s.length] = 0x22;
+  return p + s.length + 2;
+}
+
+// A non-negative integer below 2^31 in decimal (what String gives it), without making the string.
+function digits(buf: Uint8Array, p: number, n: number): number {
+  let len = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  if (p < 0 || p + len > buf.length) return -1;
+  for (let i = len - 1; i >= 0; i--) {
+    buf[p + i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return p + len;
+}
+
+function byte(buf: Uint8Array, p: number, b: number): number {
+  if (p < 0 || p >= buf.length) return -1;
+  buf[p] = b;
+  return p + 1;
+}
+
+// The last time written and its text: the notes of one instant (a cell's claims, a pass's
+// requests) come together, and writing a fractional time out is the dearest part of a note.
+let lastTime = Number.NaN;
+let lastTimeText = 'null';
+function timeText(t: number): string {
+  if (t !== lastTime) {
+    lastTimeText = jsonValue(t);
+    lastTime = t;
+  }
+  return lastTimeText;
+}
+
+// Notes' kinds and field names, as JSON: a few dozen names written a million times a run, where
+// quoting each afresh was a quarter of a note's cost. Bounded, in case a caller ever makes names up.
+const QUOTED_NAMES_MAX = 1024;
+const quotedNames = new Map<string, string>();
+function quotedName(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = JSON.stringify(name);
+    if (quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(name, q);
+  }
+  return q;
+}
+
+function jsonValue(v: string | number | boolean | null): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return v === null ? 'null' : String(v);
+}

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Kernel } from '../../../src/sim/kernel/kernel.js';
+import { noteText, writeNote, type NoteFields } from '../../../src/sim/kernel/note-text.js';
+
+describe('noteText', () => {
+  it('writes exactly what JSON.stringify writes for the merged note', () => {
+    const cases: [number, string, Record<string, string | number | boolean | null>][] = [
+      [0, 'claimed', { lrp: 'tiny-1.0', cell: 'cell-z1-0001' }],
+      [1234.5, 'crash', { lrp: 'a"b\\c.3', cell: 'é\n\u2028', restart: 'backoff' }],
+      [-0, 'x', { n: -0, inf: Infinity, nan: NaN, big: 1e21, small: 1e-7, yes: true, no: false, none: null }],
+      [7, 'override', { t: 9, note: 'other', z: 1 }],
+      [7, 'index-like', { b: 1, 2: 'two', a: 'x' }],
+      [3, 'empty', {}],
+      // The same instant again, then others: the time's text is reused only for the same time.
+      [3, 'again', { n: 1 }],
+      [3.000001, 'later', {}],
+      [0, 'zero', {}],
+      [-0, 'negative zero', {}],
+      [Infinity, 'never', {}],
+      [3, 'back', {}],
+    ];
+    for (const [t, kind, fields] of cases) expect(noteText(t, kind, fields)).toBe(JSON.stringify({ t, note: kind, ...fields }));
+    const undef = { a: 1, b: undefined } as unknown as Record<string, number>;
+    expect(noteText(1, 'u', undef)).toBe(JSON.stringify({ t: 1, note: 'u', ...undef }));
+  });
+
+  it('quotes kinds and field names the same the first time and when they come again, past its cache too', () => {
+    const names = ['claimed', 'k"ind', 'back\\slash', 'line\nbreak', '\u2028', 'é', '__proto__', 'constructor', 'toString', ''];
+    // More names than the cache of quoted names holds, each twice: quoted right whether kept or not.
+    for (let i = 0; i < 1500; i++) names.push(`name-${i}`);
+    for (let round = 0; round < 2; round++) {
+      for (const name of names) {
+        const fields = { [name]: name, after: 1 };
+        expect(noteText(round, name, fields)).toBe(JSON.stringify({ t: round, note: name, ...fields }));
+      }
+    }
+  });
+});
+
+// The bytes writeNote leaves in a buffer from `at` to what it returns (undefined when it declines).
+function written(size: number, at: number, t: number, kind: string, fields: NoteFields): string | undefined {
+  const buf = Buffer.alloc(size, 0xff);
+  const end = writeNote(buf, at, t, kind, fields);
+  return end < 0 ? undefined : buf.subarray(at, end).toString('latin1');
+}
+
+describe('writeNote', () => {
+  const plain: [number, string, NoteFields][] = [
+    [0, 'claimed', { lrp: 'tiny-1.0', cell: 'cell-z1-0001' }],
+    [123456.789, 'crash', { lrp: 'crashy-19999.0', cell: 'cell-z3-1250', restart: 'backoff' }],
+    [-0, 'x', { n: -0, zero: 0, big: 2 ** 31, max: 2 ** 31 - 1, neg: -7, frac: 0.1, inf: Infinity, nan: NaN, e: 1e21, tiny: 1e-7, yes: true, no: false, none: null }],
+    [3, 'empty', {}],
+    [4, 'del and tilde', { s: '\u007f~ !#$%&\'()*+,-./0:;<=>?@[]^_`{|}' }],
+    [5, 'undefined left out', { a: 1, b: undefined } as unknown as NoteFields],
+  ];
+
+  it('writes the bytes of noteText for plain ASCII notes', () => {
+    for (const [t, kind, fields] of plain) expect(written(4096, 10, t, kind, fields)).toBe(noteText(t, kind, fields));
+  });
+
+  it('declines notes whose JSON escapes or is not ASCII, and keys JSON.stringify orders itself', () => {
+    const declined: [string, NoteFields][] = [
+      ['quote', { s: 'a"b' }],
+      ['backslash', { s: 'a\\b' }],
+      ['newline', { s: 'a\nb' }],
+      ['accent', { cell: 'cellé' }],
+      ['line separator', { s: '\u2028' }],
+      ['lone surrogate', { s: '\ud800' }],
+      ['kindé', { s: 'x' }],
+      ['key', { 'ké': 1 }],
+      ['override', { t: 9 }],
+      ['override', { note: 'other' }],
+      ['index-like', { b: 1, 2: 'two' }],
+    ];
+    for (const [kind, fields] of declined) expect(written(4096, 0, 1, kind, fields)).toBeUndefined();
+  });
+
+  it('declines a note that does not fit before the buffer ends, at every shortfall, and fits exactly', () => {
+    const [t, kind, fields] = plain[1] as [number, string, NoteFields];
+    const text = noteText(t, kind, fields);
+    for (let size = 0; size < text.length + 5; size++) expect(written(size + 5, 5, t, kind, fields)).toBe(size >= text.length ? text : undefined);
+  });
+
+  it('is the text of any note it writes (generated notes)', () => {
+    const value = fc.oneof(fc.string({ unit: 'binary' }), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.double(), fc.string(), fc.dictionary(fc.string(), value, { maxKeys: 5 }), fc.nat(40), (t, kind, fields, room) => {
+        const text = noteText(t, kind, fields);
+        const got = written(room + Buffer.byteLength(text), 3, t, kind, fields);
+        if (got !== undefined) expect(got).toBe(text);
+      }),
+    );
+  });
+
+  it('gives a kernel the same digest as the text path, across buffer ends and with notes it declines', () => {
+    const run = (logged: boolean) => {
+      const k = new Kernel({ seed: 1, ...(logged ? { log: () => {} } : {}) });
+      const h = k.register('tick', (i) => {
+        // Plain notes of growing length, and every seventh one escaped or non-ASCII.
+        k.note(i % 7 === 0 ? 'odd"kind' : 'claimed', { lrp: `app-${'x'.repeat(i % 300)}.${i}`, cell: i % 11 === 0 ? 'cellé' : `cell-${i}`, n: i / 3 });
+        if (i < 3000) k.after(1.5, h, i + 1);
+      });
+      k.at(0, h, 0);
+      k.note('huge', { s: 'y'.repeat(100_000) });
+      k.run(Infinity);
+      return k.digest();
+    };
+    expect(run(false)).toBe(run(true));
+  });
+});
