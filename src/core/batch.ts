@@ -50,11 +50,12 @@ export interface BuildBatchOptions {
    */
   contexts?: readonly unknown[];
   /**
-   * Numbers apps (the table the reps and placement index share): each instance carries its app's
-   * number in a symbol-keyed slot (looked up once per request), which saves them a lookup by guid.
-   * Absent: the instances carry -1.
+   * Numbers apps (the table the reps and placement index share), called once per LRP request with
+   * its process guid and its context (see `contexts`; undefined without one): each instance carries
+   * its app's number in a symbol-keyed slot, which saves the reps and the scheduler a lookup by
+   * guid. Absent: the instances carry -1.
    */
-  appNumbers?: { no(processGuid: string): number };
+  appNumbers?: { no(processGuid: string, context: unknown): number };
 }
 
 /** A built batch and how many duplicate requests were dropped. */
@@ -178,7 +179,7 @@ export function buildBatch(
   for (let r = 0; r < lrps.length; r++) {
     const q = lrps[r] as LRPStartRequest;
     const context = contexts[r] ?? null;
-    const appNo = opts.appNumbers !== undefined ? opts.appNumbers.no(q.process_guid) : -1;
+    const appNo = opts.appNumbers !== undefined ? opts.appNumbers.no(q.process_guid, contexts[r]) : -1;
     // Auctionlab's CPU and GPU fields, copied only when the request has any (Diego's have none).
     const extra = q.CpuMilli !== undefined || q.GpuCount !== undefined || q.GpuMilli !== undefined || q.GpuModels !== undefined;
     for (let k = 0; k < q.indices.length; k++) {

@@ -1,5 +1,4 @@
 import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../core/batch.js';
-import type { AppNumbers } from '../../core/rep/app-numbers.js';
 import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
 import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
@@ -41,8 +40,11 @@ export interface AuctioneerWorld {
   queueEmptied(): void;
   /** The scenario's service times (null: the auctioneer's own work takes no time). */
   readonly scenario: { readonly serviceTime: ServiceTimes | null };
-  /** The cells' shared placement index: the batch's instances carry its numbers of their apps (see APP_NUMBER). */
-  readonly index: { readonly apps: AppNumbers };
+  /**
+   * Numbers a request's app in the cells' shared placement index, given the request's context: the
+   * batch's instances carry the numbers (see APP_NUMBER).
+   */
+  readonly appNumbers: { no(processGuid: string, context: unknown): number };
   /**
    * A strategy that explains itself is about to decide `batch` on the states in `ctx.prefetched`
    * (for explanations; reads only, and draws nothing from `ctx.rng`).
@@ -277,7 +279,7 @@ export class SimAuctioneer {
       unique,
       ...(vouched && !unique ? { uniqueRuns: this.runs } : {}),
       contexts: this.contexts,
-      appNumbers: this.w.index.apps,
+      appNumbers: this.w.appNumbers,
     });
     this.runs = [];
     this.vouched = true;

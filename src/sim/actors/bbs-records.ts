@@ -113,6 +113,8 @@ export class AppActuals {
    * lookup by guid in a map of every app cost as much as the rest of the route table's work.
    */
   routes: GuidRoutes | undefined = undefined;
+  /** The app's number in the cells' placement index once its instances were auctioned (-1: none yet; see World.appNumbers). */
+  appNo = -1;
   // The only group and its index while the app never had two at once (undefined and -1: none).
   private one: LRPGroup | undefined = undefined;
   private oneIndex = -1;

@@ -37,11 +37,24 @@ describe('instances carrying their app number', () => {
   it('buildBatch gives each instance the number from the table it is given, -1 without one; never serialised', () => {
     const apps = new AppNumbers();
     apps.no('other');
-    const withTable = buildBatch([lrps('web', 2, 10), lrps('api', 1, 10)], [], { appNumbers: apps }).batch.lrps.map((a) => a.lrp);
+    const withTable = buildBatch([lrps('web', 2, 10), lrps('api', 1, 10)], [], { appNumbers: { no: (g) => apps.no(g) } }).batch.lrps.map((a) => a.lrp);
     expect(withTable.map(appNumberOf)).toEqual([1, 1, 2]);
     const without = buildBatch([lrps('web', 1, 10)], []).batch.lrps.map((a) => a.lrp);
     expect(without.map(appNumberOf)).toEqual([-1]);
     expect(JSON.stringify(withTable[0])).toBe(JSON.stringify(without[0]));
+  });
+
+  it('buildBatch asks for a number once per request, with its context', () => {
+    const asked: [string, unknown][] = [];
+    const batch = buildBatch([lrps('web', 3, 10), lrps('api', 1, 10)], [], {
+      contexts: ['ctx-web'],
+      appNumbers: { no: (g, context) => (asked.push([g, context]), g === 'web' ? 7 : 8) },
+    }).batch.lrps.map((a) => a.lrp);
+    expect(asked).toEqual([
+      ['web', 'ctx-web'],
+      ['api', undefined],
+    ]);
+    expect(batch.map(appNumberOf)).toEqual([7, 7, 7, 8]);
   });
 
   it('a rep given instances with right, wrong, foreign or no numbers keeps the same lists and index as one given none', () => {

@@ -67,6 +67,7 @@ describe('SimAuctioneer batches', () => {
         return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
       },
     };
+    const apps = new AppNumbers();
     const world = {
       kernel,
       network,
@@ -78,7 +79,7 @@ describe('SimAuctioneer batches', () => {
       statesFetched: () => undefined,
       scenario: { serviceTime: null },
       queueEmptied: () => undefined,
-      index: { apps: new AppNumbers() },
+      appNumbers: { no: (processGuid: string) => apps.no(processGuid) },
     };
     const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
     kernel.run(0); // takes the lock
