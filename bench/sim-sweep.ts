@@ -15,12 +15,15 @@
 // a ratio of two of them: give `runs` (3 for #24's figure) and each size runs that many times, the
 // sizes taking turns, and the median of each is compared (the spread is printed beside it).
 //
-// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs]   (defaults 60, 1,2,5,10, unscored and 1; after `npm run build`)
+// `heap`: `default` runs Node as it comes; `young` adds the young generation the README recommends
+// for runs this size (--max-semi-space-size=32, YOUNG_GENERATION_FLAGS), at every size alike.
+//
+// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs] [default|young]   (defaults 60, 1,2,5,10, unscored, 1 and default; after `npm run build`)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -43,11 +46,12 @@ export function scaled(factor: number, serviceTime: SweepMode = 'unscored'): str
 }
 
 /** Runs the sweep and prints a line per size, then the growth of the cost per instance. */
-export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], serviceTime: SweepMode = 'unscored', runs = 1): void {
+export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], serviceTime: SweepMode = 'unscored', runs = 1, nodeFlags: readonly string[] = []): void {
   const dir = mkdtempSync(join(tmpdir(), 'auctionlab-sweep-'));
   try {
     const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns)` : '';
-    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, Node's default heap, ${MODES[serviceTime]}${each}`);
+    const heap = nodeFlags.length > 0 ? `node ${nodeFlags.join(' ')}` : "Node's default heap";
+    console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, ${heap}, ${MODES[serviceTime]}${each}`);
     const files = factors.map((factor) => {
       const file = join(dir, `x${factor}.yaml`);
       writeFileSync(file, scaled(factor, serviceTime));
@@ -55,13 +59,13 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
     });
     // The sizes take turns, so a slow spell of the machine falls on every size alike.
     const timed: Measured[][] = factors.map(() => []);
-    for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file)));
+    for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file, nodeFlags)));
     const rows: { factor: number; m: Measured; rssMiB: number; live: Measured }[] = [];
     factors.forEach((factor, i) => {
       const all = timed[i] as Measured[];
       const m = median(all);
       const rssMiB = medianOf(all.map((x) => x.maxRssMiB));
-      const live = child(minutes, files[i] as string, [], true);
+      const live = child(minutes, files[i] as string, nodeFlags, true);
       rows.push({ factor, m, rssMiB, live });
       const perHour = (m.wallMs / 1000) * (60 / minutes);
       const walls = all.map((x) => x.wallMs / 1000).sort((a, b) => a - b);
@@ -98,7 +102,15 @@ if (import.meta.url === `file://${process.argv[1]}`) run(
     (process.argv[3] ?? '1,2,5,10').split(',').map((f) => positiveArg(f, 1, 'bench/sim-sweep.ts: factors', true)),
     sweepMode(process.argv[4]),
     positiveArg(process.argv[5], 1, 'bench/sim-sweep.ts: runs', true),
+    heapFlags(process.argv[6]),
   );
+
+function heapFlags(arg: string | undefined): readonly string[] {
+  if (arg === undefined || arg === 'default') return [];
+  if (arg === 'young') return YOUNG_GENERATION_FLAGS;
+  process.stderr.write(`bench/sim-sweep.ts: heap: expected default or young, got ${JSON.stringify(arg)}\n`);
+  process.exit(2);
+}
 
 function sweepMode(arg: string | undefined): SweepMode {
   if (arg === undefined) return 'unscored';
