@@ -1,6 +1,6 @@
 import { copyExtraFields } from './model/work-fields.js';
 import { hashHex } from './hash.js';
-import { APP_NUMBER } from './rep/app-numbers.js';
+import { APP_NUMBER, NO_APP_NUMBER } from './rep/app-numbers.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
 import type { LRPStartRequest, TaskStartRequest } from './model/requests.js';
 
@@ -53,7 +53,8 @@ export interface BuildBatchOptions {
    * Numbers apps (the table the reps and placement index share), called once per LRP request with
    * its process guid and its context (see `contexts`; undefined without one): each instance carries
    * its app's number in a symbol-keyed slot, which saves the reps and the scheduler a lookup by
-   * guid. Absent: the instances carry -1.
+   * guid. For auctionlab's own drivers, like `contexts` (the table is internal); absent, the
+   * instances carry no number and nothing else changes.
    */
   appNumbers?: { no(processGuid: string, context: unknown): number };
 }
@@ -179,7 +180,7 @@ export function buildBatch(
   for (let r = 0; r < lrps.length; r++) {
     const q = lrps[r] as LRPStartRequest;
     const context = contexts[r] ?? null;
-    const appNo = opts.appNumbers !== undefined ? opts.appNumbers.no(q.process_guid, contexts[r]) : -1;
+    const appNo = opts.appNumbers !== undefined ? opts.appNumbers.no(q.process_guid, contexts[r]) : NO_APP_NUMBER;
     // Auctionlab's CPU and GPU fields, copied only when the request has any (Diego's have none).
     const extra = q.CpuMilli !== undefined || q.GpuCount !== undefined || q.GpuMilli !== undefined || q.GpuModels !== undefined;
     for (let k = 0; k < q.indices.length; k++) {

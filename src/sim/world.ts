@@ -8,7 +8,7 @@ import type { InitialPlacement } from '../results/run-result.js';
 import type { WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
 import { BBS, type ActualLRP, type LRPGroup } from './actors/bbs.js';
-import { AppActuals } from './actors/bbs-records.js';
+import { type AppActuals, appNumberFor } from './actors/bbs-records.js';
 import { SimCell } from './actors/cell.js';
 import { ConvergenceTimer } from './actors/convergence-timer.js';
 import { RepSync } from './actors/rep-sync.js';
@@ -74,19 +74,8 @@ export class World implements AuctioneerWorld {
   readonly faultInjector: FaultInjector;
   /** The reps' shared placement index: where every app's instances are, by cell (the reps keep it; read it only). */
   readonly index = new PlacementIndex();
-  /**
-   * Numbers the apps of the auctioneers' requests in the index (see APP_NUMBER): a request's context
-   * is its app's map when the BBS client had it, which keeps the number once found, so an app is
-   * looked up by guid once, not once per request.
-   */
-  readonly appNumbers = {
-    no: (processGuid: string, context: unknown): number => {
-      if (!(context instanceof AppActuals)) return this.index.apps.no(processGuid);
-      const n = this.index.apps.no(processGuid, context.appNo);
-      context.appNo = n;
-      return n;
-    },
-  };
+  /** Numbers the apps of the auctioneers' requests in the index (see appNumberFor). */
+  readonly appNumbers = { no: (processGuid: string, context: unknown): number => appNumberFor(this.index.apps, processGuid, context) };
   /** Routable instances per process guid (running, health check passed, on a live cell). */
   get routable(): ReadonlyMap<string, number> {
     return this.routes.byGuid;

@@ -62,8 +62,10 @@ export class MemoryRep implements RepHandler {
   // each), else a list.
   private readonly listed = new Map<number, number | number[]>();
   // The apps' numbers: the shared index's (one lookup by guid per instance serves the cell's table
-  // and the index), else the cell's own.
+  // and the index), else the cell's own, whose numbers it gives back as apps leave (a real cell
+  // lives for months and sees a new process guid at every push).
   private readonly apps: AppNumbers;
+  private readonly ownApps: boolean;
   // Reservations held per app (2014 bidding), which count in bids but are not listed yet.
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
@@ -90,9 +92,11 @@ export class MemoryRep implements RepHandler {
     this.index = index;
     this.cellNo = index ? index.cellNo(this.cellId) : -1;
     this.apps = index ? index.apps : new AppNumbers();
+    this.ownApps = index === undefined;
     this.stateReply = index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s };
     this.s.LRPs.forEach((l, i) => {
-      this.list(l, this.apps.no(l.process_guid, appNumberOf(l))); // also fills this cell's part of the shared index
+      // (A clone carries no app number: structuredClone leaves symbol-keyed slots out.)
+      this.list(l, this.apps.no(l.process_guid)); // also fills this cell's part of the shared index
       this.lrpAt.set(l.instance_guid, i);
       this.lrpTags.push(undefined);
     });
@@ -133,9 +137,9 @@ export class MemoryRep implements RepHandler {
     if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...work.LRPs], Tasks: [...work.Tasks], cell_id: '' } };
     const lrps = [...work.LRPs].sort((a, b) => b.MemoryMB - a.MemoryMB);
     for (const lrp of lrps) {
-      const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
-      if (this.hasIndex(app, lrp.index) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
-      else this.startLRP(lrp, app);
+      // Numbered only once it starts here: work turned down leaves no number behind.
+      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
+      else this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) failed.Tasks.push(task);
@@ -296,12 +300,12 @@ export class MemoryRep implements RepHandler {
     const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
     const indices = this.listed.get(app);
     if (typeof indices === 'number') {
-      if (indices === lrp.index) this.listed.delete(app);
+      if (indices === lrp.index) this.unlist(app);
     } else if (indices !== undefined) {
       const at = indices.indexOf(lrp.index);
       if (at >= 0) indices.splice(at, 1);
       if (indices.length === 1) this.listed.set(app, indices[0] as number);
-      else if (indices.length === 0) this.listed.delete(app);
+      else if (indices.length === 0) this.unlist(app);
     }
     this.index?.addByNumbers(app, this.cellNo, -1);
     return lrp;
@@ -342,6 +346,12 @@ export class MemoryRep implements RepHandler {
   private hasInstance(lrp: LRP): boolean {
     const app = this.apps.find(lrp.process_guid, appNumberOf(lrp));
     return app !== undefined && this.hasIndex(app, lrp.index);
+  }
+
+  // The cell lists no instance of the app (by number) any more: its own table gives the number back.
+  private unlist(app: number): void {
+    this.listed.delete(app);
+    if (this.ownApps) this.apps.release(app);
   }
 
   // Whether the cell lists an instance of the app (by number) at this index.

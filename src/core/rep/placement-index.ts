@@ -103,6 +103,8 @@ export class PlacementIndex {
 
   /** {@link PlacementIndex.add} by app number ({@link PlacementIndex.apps}) and cell number. */
   addByNumbers(appNo: number, cellNo: number, delta: number): void {
+    // A number this index never gave would grow its table to that size, or land on no app.
+    if (!(appNo >= 0 && appNo < this.apps.limit)) throw new RangeError(`placement index: app number ${appNo} was never given`);
     const byApp = this.byApp;
     while (byApp.length <= appNo) byApp.push(NONE);
     const app = byApp[appNo] as number | MutableAppCells;

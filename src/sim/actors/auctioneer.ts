@@ -1,4 +1,4 @@
-import { AUCTION_MARK, buildBatch, INSTANCE_CONTEXT } from '../../core/batch.js';
+import { AUCTION_MARK, buildBatch, type BuildBatchOptions, INSTANCE_CONTEXT } from '../../core/batch.js';
 import type { Auction, AuctionBatch } from '../../core/model/auctions.js';
 import type { LRP } from '../../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../../core/model/requests.js';
@@ -44,7 +44,7 @@ export interface AuctioneerWorld {
    * Numbers a request's app in the cells' shared placement index, given the request's context: the
    * batch's instances carry the numbers (see APP_NUMBER).
    */
-  readonly appNumbers: { no(processGuid: string, context: unknown): number };
+  readonly appNumbers: NonNullable<BuildBatchOptions['appNumbers']>;
   /**
    * A strategy that explains itself is about to decide `batch` on the states in `ctx.prefetched`
    * (for explanations; reads only, and draws nothing from `ctx.rng`).

@@ -3,6 +3,7 @@
 import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/states.js';
 import type { Distribution } from '../distributions.js';
 import type { GuidRoutes } from '../routes.js';
+import { NO_APP_NUMBER, type AppNumbers } from '../../core/rep/app-numbers.js';
 import type { AppSpec, WorkResources } from '../scenario-types.js';
 
 /** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
@@ -113,8 +114,8 @@ export class AppActuals {
    * lookup by guid in a map of every app cost as much as the rest of the route table's work.
    */
   routes: GuidRoutes | undefined = undefined;
-  /** The app's number in the cells' placement index once its instances were auctioned (-1: none yet; see World.appNumbers). */
-  appNo = -1;
+  /** The app's number in the cells' placement index once its instances were auctioned (see {@link appNumberFor}). */
+  appNo = NO_APP_NUMBER;
   // The only group and its index while the app never had two at once (undefined and -1: none).
   private one: LRPGroup | undefined = undefined;
   private oneIndex = -1;
@@ -297,4 +298,17 @@ export function countRunning(m: AppActuals, below: number): number {
  */
 export function isCrashLooping(rec: ActualLRP): boolean {
   return rec.state !== 'RUNNING' && (rec.state === 'CRASHED' || (rec.crashCount > 0 && rec.placementError === ''));
+}
+
+/**
+ * The number of a request's app in `apps` (the cells' placement index's table), for the instances
+ * an auction makes of it (see APP_NUMBER): `context` is the request's context, the BBS's map of the
+ * app when the BBS client had it, which keeps the number once found, so an app is looked up by guid
+ * once rather than once per request (a number it kept is checked against the table).
+ */
+export function appNumberFor(apps: AppNumbers, processGuid: string, context: unknown): number {
+  if (!(context instanceof AppActuals)) return apps.no(processGuid);
+  const n = apps.no(processGuid, context.appNo);
+  context.appNo = n;
+  return n;
 }

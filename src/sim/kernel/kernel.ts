@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { hash32 } from '../../core/hash.js';
 import { streamFor, type Rng } from '../../core/random.js';
 import { EventQueue } from './event-queue.js';
-import { noteText, writeNote, type NoteFields } from './note-text.js';
+import { NOTE_NO_ROOM, noteText, writeNote, type NoteFields } from './note-text.js';
 
 /** What an event runs: a registered function of two numbers. */
 export type Handler = (a: number, b: number) => void;
@@ -149,9 +149,10 @@ export class Kernel {
    */
   note(kind: string, fields: NoteFields): void {
     if (this.log === undefined) {
-      // Straight into the buffer, no text made; a note that does not fit starts a fresh buffer.
+      // Straight into the buffer, no text made; a note that does not fit starts a fresh buffer (one
+      // declined takes the text path below, without a flush).
       let end = writeNote(this.buf, this.used, this.now, kind, fields);
-      if (end < 0 && this.used > 0) {
+      if (end === NOTE_NO_ROOM && this.used > 0) {
         this.flush();
         end = writeNote(this.buf, 0, this.now, kind, fields);
       }

@@ -14,36 +14,52 @@ export function noteText(t: number, kind: string, fields: NoteFields): string {
   let text = `{"t":${timeText(t)},"note":${quotedName(kind)}`;
   for (const key in fields) {
     const v = fields[key];
-    // As JSON.stringify: own enumerable keys only, and undefined values are left out.
-    if (v === undefined || !Object.hasOwn(fields, key)) continue;
+    if (!kept(fields, key, v)) continue;
     text += `,${quotedName(key)}:${jsonValue(v)}`;
   }
   return `${text}}`;
 }
 
+/** {@link writeNote}'s answer when the note does not fit before the buffer's end. */
+export const NOTE_NO_ROOM = -1;
+/** {@link writeNote}'s answer for a note it does not write at all (see there). */
+export const NOTE_DECLINED = -2;
+
 /**
- * Writes the UTF-8 bytes of {@link noteText} into `buf` from `at`, and returns where they end; or -1,
- * with nothing promised about the bytes from `at` on, when it does not: the note does not fit
- * before the buffer's end, or has text that JSON escapes or that is not ASCII (then the caller
- * writes {@link noteText}'s text instead; the notes of a run are nearly all plain ASCII).
+ * Writes the UTF-8 bytes of {@link noteText} into `buf` from `at`, and returns where they end. Else,
+ * with nothing promised about the bytes from `at` on: {@link NOTE_NO_ROOM} when the note does not fit
+ * before the buffer's end, {@link NOTE_DECLINED} when it is not plain ASCII throughout (a string
+ * value JSON escapes or with other characters, a kind or field name with other characters, a field
+ * JSON.stringify orders itself): the caller then writes {@link noteText}'s text instead (the notes
+ * of a run are nearly all plain ASCII).
  */
 export function writeNote(buf: Uint8Array, at: number, t: number, kind: string, fields: NoteFields): number {
-  if (!plainShape(fields)) return -1;
+  if (!plainShape(fields)) return NOTE_DECLINED;
   let p = raw(buf, at, '{"t":');
   p = raw(buf, p, timeText(t));
   p = raw(buf, p, ',"note":');
   p = raw(buf, p, quotedName(kind));
   for (const key in fields) {
     const v = fields[key];
-    if (v === undefined || !Object.hasOwn(fields, key)) continue;
+    if (!kept(fields, key, v)) continue;
     p = byte(buf, p, 0x2c); // ,
     p = raw(buf, p, quotedName(key));
     p = byte(buf, p, 0x3a); // :
     if (typeof v === 'string') p = quoted(buf, p, v);
     else if (typeof v === 'number') p = Number.isInteger(v) && v >= 0 && v < 2 ** 31 ? digits(buf, p, v) : raw(buf, p, jsonValue(v));
-    else p = raw(buf, p, v === null ? 'null' : v ? 'true' : 'false');
+    else if (typeof v === 'boolean') p = raw(buf, p, v ? 'true' : 'false');
+    else if (v === null) p = raw(buf, p, 'null');
+    // Not a JSON value the type allows: the text path writes it as it always has.
+    else return NOTE_DECLINED;
+    if (p === DECLINED) return NOTE_DECLINED;
   }
-  return byte(buf, p, 0x7d); // }
+  p = byte(buf, p, 0x7d); // }
+  return p === DECLINED ? NOTE_DECLINED : p;
+}
+
+// As JSON.stringify: own enumerable keys only, and undefined values are left out.
+function kept(fields: NoteFields, key: string, v: NoteFields[string] | undefined): v is NoteFields[string] {
+  return v !== undefined && Object.hasOwn(fields, key);
 }
 
 // Whether the note's keys come out after "t" and "note" in the order written: a field named "t" or
@@ -58,15 +74,19 @@ function plainShape(fields: NoteFields): boolean {
   return true;
 }
 
-// The writers below return the position after what they wrote, or -1: past the buffer's end, or
-// text the raw bytes of which are not its JSON (p = -1 passes through each, so a note's writes chain).
+// The writers below return the position after what they wrote; else NO_ROOM, past the buffer's
+// end, or DECLINED, text whose raw bytes are not its JSON. Either passes through the writers after
+// (a negative position), so a note's writes chain and the note ends with the first that failed.
+const NO_ROOM = NOTE_NO_ROOM;
+const DECLINED = NOTE_DECLINED;
 
 // ASCII text as it is (already JSON: a number, a quoted name).
 function raw(buf: Uint8Array, p: number, s: string): number {
-  if (p < 0 || p + s.length > buf.length) return -1;
+  if (p < 0) return p;
+  if (p + s.length > buf.length) return NO_ROOM;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7f) return -1;
+    if (c > 0x7f) return DECLINED;
     buf[p + i] = c;
   }
   return p + s.length;
@@ -74,11 +94,12 @@ function raw(buf: Uint8Array, p: number, s: string): number {
 
 // A string in quotes, when JSON needs no escape in it and it is ASCII.
 function quoted(buf: Uint8Array, p: number, s: string): number {
-  if (p < 0 || p + s.length + 2 > buf.length) return -1;
+  if (p < 0) return p;
+  if (p + s.length + 2 > buf.length) return NO_ROOM;
   buf[p] = 0x22;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return -1;
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return DECLINED;
     buf[p + 1 + i] = c;
   }
   buf[p + 1 + s.length] = 0x22;
@@ -87,9 +108,10 @@ function quoted(buf: Uint8Array, p: number, s: string): number {
 
 // A non-negative integer below 2^31 in decimal (what String gives it), without making the string.
 function digits(buf: Uint8Array, p: number, n: number): number {
+  if (p < 0) return p;
   let len = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-  if (p < 0 || p + len > buf.length) return -1;
+  if (p + len > buf.length) return NO_ROOM;
   for (let i = len - 1; i >= 0; i--) {
     buf[p + i] = 0x30 + (n % 10);
     n = Math.floor(n / 10);
@@ -98,7 +120,8 @@ function digits(buf: Uint8Array, p: number, n: number): number {
 }
 
 function byte(buf: Uint8Array, p: number, b: number): number {
-  if (p < 0 || p >= buf.length) return -1;
+  if (p < 0) return p;
+  if (p >= buf.length) return NO_ROOM;
   buf[p] = b;
   return p + 1;
 }

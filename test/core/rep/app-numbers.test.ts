@@ -33,6 +33,24 @@ describe('AppNumbers', () => {
   });
 });
 
+describe('AppNumbers: numbers given back', () => {
+  it('forgets a released app, gives its number to the next new one, and takes no hint to a freed number', () => {
+    const apps = new AppNumbers();
+    expect(['a', 'b', 'c'].map((g) => apps.no(g))).toEqual([0, 1, 2]);
+    apps.release(1);
+    apps.release(1); // twice: ignored
+    apps.release(7); // never given: ignored
+    expect(apps.find('b')).toBeUndefined();
+    expect(apps.find('b', 1)).toBeUndefined();
+    expect(apps.count).toBe(2);
+    expect(apps.limit).toBe(3);
+    expect(apps.no('d')).toBe(1);
+    expect(apps.no('b', 1)).toBe(3);
+    expect(apps.guid(1)).toBe('d');
+    expect(apps.count).toBe(4);
+  });
+});
+
 describe('instances carrying their app number', () => {
   it('buildBatch gives each instance the number from the table it is given, -1 without one; never serialised', () => {
     const apps = new AppNumbers();
@@ -57,8 +75,13 @@ describe('instances carrying their app number', () => {
     expect(batch.map(appNumberOf)).toEqual([7, 7, 7, 8]);
   });
 
-  it('a rep given instances with right, wrong, foreign or no numbers keeps the same lists and index as one given none', () => {
-    const op = fc.record({ app: fc.constantFrom('a', 'b', '__proto__', 'toString'), index: fc.nat(3), hint: fc.integer({ min: -2, max: 6 }), remove: fc.boolean() });
+  it('reps given instances with right, wrong, foreign or no numbers keep the same lists and index as one given none, by perform or by claim', () => {
+    const op = fc.record({
+      app: fc.constantFrom('a', 'b', '__proto__', 'toString'),
+      index: fc.nat(3),
+      hint: fc.integer({ min: -2, max: 6 }),
+      how: fc.constantFrom('perform', 'perform', 'claim', 'remove'),
+    });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
         const hinted = new PlacementIndex();
@@ -67,28 +90,53 @@ describe('instances carrying their app number', () => {
         for (const g of ['x', 'toString', 'b']) hinted.apps.no(g);
         const repH = new MemoryRep(cell('c1'), hinted);
         const repP = new MemoryRep(cell('c1'), plain);
+        // A rep with no index numbers apps in a table of its own, and gives numbers back.
+        const repO = new MemoryRep(cell('c1'));
+        const reps = [repH, repP, repO];
         let k = 0;
-        for (const { app, index, hint, remove } of ops) {
+        for (const { app, index, hint, how } of ops) {
           const [lrp] = buildBatch([lrps(app, index + 1, 1)], [], { instanceGuid: () => `g${k++}` }).batch.lrps.slice(index).map((a) => a.lrp) as [LRP];
-          if (remove) {
+          if (how === 'remove') {
             const victim = repP.state.LRPs.find((l) => l.process_guid === app && l.index === index);
-            if (victim) expect(repH.removeLRP(victim.instance_guid)?.instance_guid).toBe(repP.removeLRP(victim.instance_guid)?.instance_guid);
+            if (victim) for (const rep of reps) expect(rep.removeLRP(victim.instance_guid)?.instance_guid).toBe(victim.instance_guid);
             continue;
           }
           // The hint: the table's own number (right), another number, or none.
-          (lrp as LRP & { [APP_NUMBER]: number })[APP_NUMBER] = hint === 6 ? hinted.apps.no(app) : hint;
-          const rH = repH.perform({ LRPs: [lrp], Tasks: [], cell_id: 'c1' });
-          const rP = repP.perform({ LRPs: [{ ...lrp, [APP_NUMBER]: -1 } as LRP], Tasks: [], cell_id: 'c1' });
-          expect(JSON.stringify(rH)).toBe(JSON.stringify(rP));
+          const given = hint === 6 ? (hinted.apps.find(app) ?? -1) : hint;
+          const withHint = (rep: MemoryRep) => ({ ...lrp, [APP_NUMBER]: rep === repP ? -1 : given }) as LRP;
+          if (how === 'perform') {
+            const replies = reps.map((rep) => JSON.stringify(rep.perform({ LRPs: [withHint(rep)], Tasks: [], cell_id: 'c1' })));
+            expect(new Set(replies).size).toBe(1);
+          } else {
+            const replies = reps.map((rep) => {
+              const auction = { kind: 'lrp' as const, id: `${app}.${index}`, lrp: withHint(rep) };
+              const reserved = rep.reserve(auction);
+              return JSON.stringify([reserved, reserved.ok ? rep.claim(auction) : null]);
+            });
+            expect(new Set(replies).size).toBe(1);
+          }
         }
-        expect(JSON.stringify(repH.state)).toBe(JSON.stringify(repP.state));
+        const states = reps.map((rep) => JSON.stringify(rep.state));
+        expect(new Set(states).size).toBe(1);
         for (const app of ['a', 'b', '__proto__', 'toString']) {
-          for (let i = 0; i <= 4; i++) expect(repH.countFrom(app, i)).toBe(repP.countFrom(app, i));
+          for (let i = 0; i <= 4; i++) expect(new Set(reps.map((rep) => rep.countFrom(app, i))).size).toBe(1);
           expect(hinted.count(app, 'c1')).toBe(plain.count(app, 'c1'));
           expect(hinted.has(app)).toBe(plain.has(app));
         }
+        // The rep's own table holds the apps it lists, no more.
+        const own = (repO as unknown as { apps: AppNumbers }).apps;
+        expect(own.count).toBe(new Set(repO.state.LRPs.map((l) => l.process_guid)).size);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a placement index refuses an app number it never gave', () => {
+    const index = new PlacementIndex();
+    index.apps.no('web');
+    expect(() => index.addByNumbers(5, 0, 1)).toThrow(RangeError);
+    expect(() => index.addByNumbers(-1, 0, 1)).toThrow(RangeError);
+    index.addByNumbers(0, index.cellNo('c1'), 1);
+    expect(index.count('web', 'c1')).toBe(1);
   });
 });

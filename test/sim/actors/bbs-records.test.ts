@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppActuals, type LRPGroup } from '../../../src/sim/actors/bbs-records.js';
+import { AppActuals, appNumberFor, type LRPGroup } from '../../../src/sim/actors/bbs-records.js';
+import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
 // how many groups its map was given before it, so two maps given the same steps name theirs alike.
@@ -79,3 +80,23 @@ describe('AppActuals', () => {
     expect(app.size).toBe(1);
   });
 });
+
+describe('appNumberFor', () => {
+  it("keeps an app's number on its map, and corrects a kept number that is not the table's", () => {
+    const apps = new AppNumbers();
+    apps.no('other');
+    const app = new AppActuals(0, undefined);
+    expect(appNumberFor(apps, 'web', app)).toBe(1);
+    expect(app.appNo).toBe(1);
+    // A number from elsewhere (or stale) is looked up again, and the right one kept.
+    app.appNo = 0;
+    expect(appNumberFor(apps, 'web', app)).toBe(1);
+    expect(app.appNo).toBe(1);
+    app.appNo = 99;
+    expect(appNumberFor(apps, 'web', app)).toBe(1);
+    // Without a map (a request whose context is something else), looked up every time.
+    expect(appNumberFor(apps, 'api', undefined)).toBe(2);
+    expect(appNumberFor(apps, 'api', { appNo: 0 })).toBe(2);
+  });
+});
+

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../../src/sim/kernel/kernel.js';
-import { noteText, writeNote, type NoteFields } from '../../../src/sim/kernel/note-text.js';
+import { NOTE_DECLINED, NOTE_NO_ROOM, noteText, writeNote, type NoteFields } from '../../../src/sim/kernel/note-text.js';
 
 describe('noteText', () => {
   it('writes exactly what JSON.stringify writes for the merged note', () => {
@@ -59,7 +59,7 @@ describe('writeNote', () => {
     for (const [t, kind, fields] of plain) expect(written(4096, 10, t, kind, fields)).toBe(noteText(t, kind, fields));
   });
 
-  it('declines notes whose JSON escapes or is not ASCII, and keys JSON.stringify orders itself', () => {
+  it('declines notes whose string values JSON escapes, text not ASCII, keys JSON.stringify orders itself, and values no JSON type', () => {
     const declined: [string, NoteFields][] = [
       ['quote', { s: 'a"b' }],
       ['backslash', { s: 'a\\b' }],
@@ -72,14 +72,34 @@ describe('writeNote', () => {
       ['override', { t: 9 }],
       ['override', { note: 'other' }],
       ['index-like', { b: 1, 2: 'two' }],
+      ['a date', { d: new Date(0) } as unknown as NoteFields],
+      ['an object', { o: { x: 1 } } as unknown as NoteFields],
     ];
-    for (const [kind, fields] of declined) expect(written(4096, 0, 1, kind, fields)).toBeUndefined();
+    for (const [kind, fields] of declined) expect(writeNote(Buffer.alloc(4096), 0, 1, kind, fields)).toBe(NOTE_DECLINED);
+    // A kind or field name JSON escapes is quoted once and written as it is (it is ASCII once quoted).
+    const escapedNames: NoteFields = { 'k"ey': 1 };
+    expect(written(4096, 0, 1, 'ki\nd', escapedNames)).toBe(noteText(1, 'ki\nd', escapedNames));
   });
 
   it('declines a note that does not fit before the buffer ends, at every shortfall, and fits exactly', () => {
     const [t, kind, fields] = plain[1] as [number, string, NoteFields];
     const text = noteText(t, kind, fields);
-    for (let size = 0; size < text.length + 5; size++) expect(written(size + 5, 5, t, kind, fields)).toBe(size >= text.length ? text : undefined);
+    for (let size = 0; size < text.length + 5; size++) {
+      expect(written(size + 5, 5, t, kind, fields)).toBe(size >= text.length ? text : undefined);
+      if (size < text.length) expect(writeNote(Buffer.alloc(size + 5), 5, t, kind, fields)).toBe(NOTE_NO_ROOM);
+    }
+  });
+
+  it('writes every generated note of plain ASCII, with room for it', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'abcXYZ019-._~ !#$%&()*+,/:;<=>?@[]^`{|}'.split('')) });
+    const value = fc.oneof(ascii, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const key = ascii.filter((k) => k !== 't' && k !== 'note' && !/^[0-9]/.test(k));
+    fc.assert(
+      fc.property(fc.double(), ascii, fc.dictionary(key, value, { maxKeys: 5 }), (t, kind, fields) => {
+        const text = noteText(t, kind, fields);
+        expect(written(Buffer.byteLength(text) + 8, 8, t, kind, fields)).toBe(text);
+      }),
+    );
   });
 
   it('is the text of any note it writes (generated notes)', () => {
@@ -97,8 +117,10 @@ describe('writeNote', () => {
     const run = (logged: boolean) => {
       const k = new Kernel({ seed: 1, ...(logged ? { log: () => {} } : {}) });
       const h = k.register('tick', (i) => {
-        // Plain notes of growing length, and every seventh one escaped or non-ASCII.
-        k.note(i % 7 === 0 ? 'odd"kind' : 'claimed', { lrp: `app-${'x'.repeat(i % 300)}.${i}`, cell: i % 11 === 0 ? 'cellé' : `cell-${i}`, n: i / 3 });
+        // Plain notes of growing length; every seventh a kind JSON escapes (written as it is), a value
+        // JSON escapes every thirteenth and one not ASCII every eleventh (both declined).
+        const lrp = `app-${'x'.repeat(i % 300)}${i % 13 === 0 ? '"' : ''}.${i}`;
+        k.note(i % 7 === 0 ? 'odd"kind' : 'claimed', { lrp, cell: i % 11 === 0 ? 'cellé' : `cell-${i}`, n: i / 3 });
         if (i < 3000) k.after(1.5, h, i + 1);
       });
       k.at(0, h, 0);
