@@ -73,7 +73,7 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) give Node's young generation more room: faster, and peak RSS near 900 MiB instead of about 1 GiB:\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) give Node's young generation more room: a little faster, and peak RSS under 1 GiB, which Node's defaults can pass:\n" +
         '  NODE_OPTIONS=--max-semi-space-size=32 auctionlab run diego-stress-250k\n' +
         'To hold RSS lower still, cap the heap as well: NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=768".\n' +
         '(about 1.4 KB per instance is live; give bigger scenarios 2-3 KB per instance; see README, "Runs at Diego\'s scale").\n' +

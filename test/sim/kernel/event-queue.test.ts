@@ -53,4 +53,46 @@ describe('event queue', () => {
       }),
     );
   });
+
+  it('matches a model ordered by (time, tie, seq) with ties, pops between pushes, cancels and set-aside sequence numbers', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), t: fc.integer({ min: 0, max: 6 }), tie: fc.constantFrom(0, 0, 0.25, 0.5, 0.75), cancel: fc.boolean(), reserved: fc.boolean() }),
+      fc.record({ kind: fc.constant('pop' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(16);
+        let model: { t: number; tie: number; seq: number; id: number }[] = [];
+        let seq = 0;
+        let floor = 0; // times never go back past what was popped, as in the kernel
+        // Sequence numbers set aside now and used by later pushes (the kernel's reserveOrder).
+        const spare: number[] = [];
+        ops.forEach((o, id) => {
+          if (o.kind === 'pop') {
+            model.sort((x, y) => x.t - y.t || x.tie - y.tie || x.seq - y.seq);
+            const want = model.shift();
+            expect(q.pop()).toBe(want !== undefined);
+            if (want) {
+              expect([q.popTime, q.popA]).toEqual([want.t, want.id]);
+              floor = want.t;
+            }
+            return;
+          }
+          const t = floor + o.t;
+          if (o.reserved && spare.length === 0) {
+            const first = q.reserve(3);
+            spare.push(first, first + 1, first + 2);
+            seq += 3;
+          }
+          const own = o.reserved ? (spare.shift() as number) : seq++;
+          const h = q.push(t, 0, id, 0, o.tie, o.reserved ? own : -1);
+          if (o.cancel) q.cancel(h);
+          else model.push({ t, tie: o.tie, seq: own, id });
+        });
+        model = model.sort((x, y) => x.t - y.t || x.tie - y.tie || x.seq - y.seq);
+        expect(drain(q)).toEqual(model.map((x) => [x.t, x.id]));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
