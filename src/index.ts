@@ -102,7 +102,7 @@ export { pickAmongBestStrategy } from './core/strategies/pick-among-best.js';
 export { pickBestStrategy } from './core/strategies/pick-best.js';
 export { reserveNBestStrategy } from './core/strategies/reserve-n-best.js';
 export { failAll, fetchStates, type Fetched } from './core/strategies/protocol-steps.js';
-export { ERR_CELL_ID_MISMATCH, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
+export { ERR_CELL_ID_MISMATCH, LRPHandle, MemoryRep, STARTING_STATE, type RepHandler } from './core/rep/memory-rep.js';
 export { driveInMemory, ERR_NO_SUCH_CELL, type DriveResult } from './core/driver/in-memory.js';
 export { shuffleInPlace, streamFor, type Rng } from './core/random.js';
 

@@ -436,8 +436,7 @@ export class RealCell {
    */
   reset(): void {
     const old = [...this.started];
-    for (const l of [...this.rep.state.LRPs]) this.rep.removeLRP(l.instance_guid);
-    for (const t of [...this.rep.state.Tasks]) this.rep.removeTask(t.TaskGuid);
+    this.rep.clear();
     this.started.clear();
     this.updates.clear();
     this.crashes.clear();

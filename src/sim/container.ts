@@ -1,20 +1,20 @@
 // A container on a simulated cell (an LRP instance or a task) as the executor keeps it: what it runs,
-// its pending events, and its kind and yes/no facts as bits of one number.
+// its pending events, and its yes/no facts as bits of one number.
+import type { LRPHandle } from '../core/rep/memory-rep.js';
 import type { LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import type { GuidRoutes } from './routes.js';
 
 // The bits of Container's flags.
-const TASK = 1;
 const UNREADY = 2;
 const START_DRAWN = 4;
 const GONE = 8;
 const RUNNING = 16;
 
 /**
- * A container on a simulated cell: an LRP instance or a task. Its kind and its four yes/no facts
- * are bits of one field behind accessors: as five fields of their own they made a container 160
- * bytes, as one 128, with a container per running instance (a quarter of a million at Diego's scale).
+ * A container on a simulated cell: an LRP instance or a task. Its four yes/no facts are bits of one
+ * field behind accessors: as fields of their own (with its kind) they made a container 160 bytes, as
+ * one 128, with a container per running instance (a quarter of a million at Diego's scale).
  */
 export class Container {
   /** Its pending start-up (or task run) event, or -1. */
@@ -30,6 +30,11 @@ export class Container {
   /** Its process guid's routable count while it is routable. */
   route: GuidRoutes | null = null;
   private flags = 0;
+  /**
+   * Its rep's handle on the LRP instance (null: a task): the executor names the instance to the rep
+   * by it (MemoryRep.lrp), so the rep finds it without a lookup by guid.
+   */
+  readonly handle: LRPHandle | null;
 
   /** A container, not yet running, for work its cell's rep has just taken on. */
   constructor(
@@ -37,7 +42,8 @@ export class Container {
     readonly id: number,
     /** Its cell. */
     readonly cell: SimCell,
-    kind: 'lrp' | 'task',
+    /** Its rep's handle on the LRP instance it runs, or 'task'. */
+    handle: LRPHandle | 'task',
     /** Its app's process guid (LRPs). */
     readonly processGuid: string,
     /** Its index (LRPs). */
@@ -47,12 +53,12 @@ export class Container {
     /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
     readonly group: LRPGroup | undefined,
   ) {
-    if (kind === 'task') this.flags = TASK;
+    this.handle = handle === 'task' ? null : handle;
   }
 
   /** What it runs. */
   get kind(): 'lrp' | 'task' {
-    return (this.flags & TASK) !== 0 ? 'task' : 'lrp';
+    return this.handle === null ? 'task' : 'lrp';
   }
 
   /** Running but not ready (a readiness check failing): not routable. */

@@ -1,7 +1,7 @@
 // The simulated executor: the life of every container on the simulated cells (start-up, droplet
 // download, health check, running, crashes, task runs, reservations that lapse) and what a cell runs
 // now. The world wires it to the BBS, the route table and the auctioneer through ExecutorWorld.
-import { RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
+import { type LRPHandle, RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction } from '../core/model/auctions.js';
 import type { LRP, Task } from '../core/model/cell-state.js';
 import type { PlacementConstraint } from '../core/model/resources.js';
@@ -34,7 +34,8 @@ interface ClaimsInFlight {
   readonly cell: SimCell;
   /** When the writes arrive (ms). */
   readonly at: number;
-  readonly items: { instanceGuid: string; sent: LRP }[];
+  // The rep's handles on the instances (see MemoryRep.perform) and the instances as sent.
+  readonly items: { handle: LRPHandle; sent: LRP }[];
 }
 
 /** What the executor needs of the world (declared beside its consumer). */
@@ -145,10 +146,11 @@ export class SimExecutor {
     cell.rep.clearTags();
   }
 
-  // A container for work its cell's rep has just taken on (listed there: the container is its tag).
-  private register(cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c = new Container(this.nextContainer++, cell, kind, processGuid, index, guid, group);
-    const kept = kind === 'lrp' ? cell.rep.tagLRP(guid, c) : cell.rep.tagTask(guid, c);
+  // A container for work its cell's rep has just taken on (listed there: the container is its tag):
+  // an LRP instance, named by the rep's handle on it, or a task.
+  private register(cell: SimCell, handle: LRPHandle | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
+    const c = new Container(this.nextContainer++, cell, handle, processGuid, index, guid, group);
+    const kept = handle !== 'task' ? cell.rep.tagLRP(handle, c) : cell.rep.tagTask(guid, c);
     if (!kept) throw new Error(`executor: a container for ${guid} on ${cell.id}, which its rep does not list`);
     this.containers[c.id] = c;
     return c;
@@ -160,19 +162,19 @@ export class SimExecutor {
    * meanwhile: rep `auctioncellrep` allocates in Perform, and its container-reserved handler claims
    * the ActualLRP), and then starts its container.
    */
-  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP, allocatedInMs = 0): void {
+  lrpAccepted(cell: SimCell, handle: LRPHandle, sent: LRP, allocatedInMs = 0): void {
     const delay = allocatedInMs + this.writeMs;
     if (delay === 0) {
-      this.claim(cell, instanceGuid, sent);
+      this.claim(cell, handle, sent);
       return;
     }
     const at = this.w.kernel.now + delay;
     const last = this.lastClaims;
     if (last !== null && last.cell === cell && last.at === at && this.claiming.has(last.id)) {
-      last.items.push({ instanceGuid, sent });
+      last.items.push({ handle, sent });
       return;
     }
-    const x: ClaimsInFlight = { id: this.nextClaim++, cell, at, items: [{ instanceGuid, sent }] };
+    const x: ClaimsInFlight = { id: this.nextClaim++, cell, at, items: [{ handle, sent }] };
     this.claiming.set(x.id, x);
     this.lastClaims = x;
     this.w.kernel.after(delay, this.h.claimWritten, x.id);
@@ -185,23 +187,25 @@ export class SimExecutor {
     this.claiming.delete(id);
     if (!x) return;
     const lost = !x.cell.alive || this.w.network.isCut(x.cell.zone);
-    for (const { instanceGuid, sent } of x.items) {
-      if (!lost) this.claim(x.cell, instanceGuid, sent);
-      else if (x.cell.alive) x.cell.rep.removeLRP(instanceGuid);
+    for (const { handle, sent } of x.items) {
+      if (!lost) this.claim(x.cell, handle, sent);
+      else if (x.cell.alive) x.cell.rep.removeLRP(handle);
     }
   }
 
-  // The claim itself: a claim the BBS refuses means another cell has the instance.
-  private claim(cell: SimCell, instanceGuid: string, sent: LRP): void {
-    const lrp = cell.rep.lrp(instanceGuid);
+  // The claim itself (`handle`: the rep's handle on the instance): a claim the BBS refuses means
+  // another cell has the instance.
+  private claim(cell: SimCell, handle: LRPHandle, sent: LRP): void {
+    // Gone already (its machine restarted meanwhile)?
+    const lrp = cell.rep.lrp(handle);
     if (!lrp) return;
     // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
     const g = this.w.bbs.groupOf(lrp.process_guid, lrp.index, this.w.groupHint(sent));
-    if (!this.w.bbs.claim(lrp.process_guid, lrp.index, instanceGuid, cell.id, g)) {
-      cell.rep.removeLRP(instanceGuid);
+    if (!this.w.bbs.claim(lrp.process_guid, lrp.index, lrp.instance_guid, cell.id, g)) {
+      cell.rep.removeLRP(handle);
       return;
     }
-    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, instanceGuid, g);
+    const c = this.register(cell, handle, lrp.process_guid, lrp.index, lrp.instance_guid, g);
     // A cell without the work's rootfs or volume driver cannot build the container: the instance
     // crashes at once, as Diego's executor reports a failed creation (see container-creation.ts).
     const failure = containerCreationFailure(cell.rep.state, lrp);
@@ -245,12 +249,14 @@ export class SimExecutor {
   adoptLRP(cell: SimCell, lrp: LRP, group: LRPGroup): string | null {
     const why = this.cannotAdopt(cell, lrp);
     if (why !== null) return why;
-    if (!cell.rep.perform({ LRPs: [lrp], Tasks: [], cell_id: cell.id }).ok || !cell.rep.lrp(lrp.instance_guid)) return this.noRoom(cell, lrp);
+    const handles: (LRPHandle | undefined)[] = [];
+    const handle = cell.rep.perform({ LRPs: [lrp], Tasks: [], cell_id: cell.id }, handles).ok ? handles[0] : undefined;
+    if (handle === undefined) return this.noRoom(cell, lrp);
     if (!this.w.bbs.claim(lrp.process_guid, lrp.index, lrp.instance_guid, cell.id, group)) {
-      cell.rep.removeLRP(lrp.instance_guid);
+      cell.rep.removeLRP(handle);
       return 'the BBS refused the claim';
     }
-    const c = this.register(cell, 'lrp', lrp.process_guid, lrp.index, lrp.instance_guid, group);
+    const c = this.register(cell, handle, lrp.process_guid, lrp.index, lrp.instance_guid, group);
     this.nowRunning(c, this.desiredOf(c));
     return null;
   }
@@ -354,7 +360,7 @@ export class SimExecutor {
 
   // A container's process runs and passed its health check: the BBS records it RUNNING and it is routable.
   private nowRunning(c: Container, d: DesiredLRP | undefined): void {
-    c.cell.rep.markLRPRunning(c.guid);
+    c.cell.rep.markLRPRunning(c.handle as LRPHandle);
     // The copies a running replacement ends (bbs StartActualLRP removes them; their containers run on).
     const g = this.w.bbs.groupOf(c.processGuid, c.index, c.group);
     const suspect = g?.suspect ?? null;
@@ -480,7 +486,7 @@ export class SimExecutor {
     this.cancelTimers(c);
     this.containers[c.id] = undefined;
     // Removing the work from the rep drops its tag, this container.
-    if (c.kind === 'lrp') c.cell.rep.removeLRP(c.guid);
+    if (c.handle !== null) c.cell.rep.removeLRP(c.handle);
     else c.cell.rep.removeTask(c.guid);
   }
 
@@ -492,9 +498,12 @@ export class SimExecutor {
     this.w.residualAppeared(c.cell);
   }
 
-  /** Calls `fn` for each instance allocated by its rep whose claim is on its way to the BBS. */
-  forEachClaimInFlight(fn: (cell: SimCell, lrp: LRP) => void): void {
-    for (const x of this.claiming.values()) for (const item of x.items) fn(x.cell, item.sent);
+  /**
+   * Calls `fn` for each instance allocated by its rep whose claim is on its way to the BBS: the
+   * instance as sent, and the rep's handle on it (see MemoryRep.lrp).
+   */
+  forEachClaimInFlight(fn: (cell: SimCell, lrp: LRP, handle: LRPHandle) => void): void {
+    for (const x of this.claiming.values()) for (const item of x.items) fn(x.cell, item.sent, item.handle);
   }
 
   /**
@@ -504,7 +513,7 @@ export class SimExecutor {
    */
   get claimingInstances(): ReadonlySet<string> {
     const out = new Set<string>();
-    for (const x of this.claiming.values()) for (const item of x.items) out.add(item.instanceGuid);
+    for (const x of this.claiming.values()) for (const item of x.items) out.add(item.sent.instance_guid);
     return out;
   }
 

@@ -1,6 +1,7 @@
 import { carriesExtraDimensions } from '../metrics/resource-use.js';
 import type { Auction, AuctionBatch } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
+import type { LRPHandle } from '../core/rep/memory-rep.js';
 import { PlacementIndex } from '../core/rep/placement-index.js';
 import type { AuctionOutcome, Strategy, StrategyContext, StrategySettings } from '../core/strategy.js';
 import { initialCells } from './initial-cells.js';
@@ -110,7 +111,7 @@ export class World implements AuctioneerWorld {
     this.faultInjector = new FaultInjector(this);
     this.api = new BBSAPI(this);
     const hooks = {
-      lrpAccepted: (c: SimCell, g: string, sent: LRP, allocatedInMs: number) => this.executor.lrpAccepted(c, g, sent, allocatedInMs),
+      lrpAccepted: (c: SimCell, handle: LRPHandle, sent: LRP, allocatedInMs: number) => this.executor.lrpAccepted(c, handle, sent, allocatedInMs),
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
       reserved: (c: SimCell, a: Auction) => this.executor.reserved(c, a),
     };
@@ -287,8 +288,8 @@ export class World implements AuctioneerWorld {
     }
     // A container allocated whose claim is still on its way to the BBS is not an instance yet (its
     // claim may be refused): the reps list it, so take it back out. There are only a few at a time.
-    this.executor.forEachClaimInFlight((cell, lrp) => {
-      if (cell.alive && shrunk.has(lrp.process_guid) && lrp.index >= (this.bbs.desired.get(lrp.process_guid)?.instances ?? 0) && cell.rep.lrp(lrp.instance_guid)) extra--;
+    this.executor.forEachClaimInFlight((cell, lrp, handle) => {
+      if (cell.alive && shrunk.has(lrp.process_guid) && lrp.index >= (this.bbs.desired.get(lrp.process_guid)?.instances ?? 0) && cell.rep.lrp(handle)) extra--;
     });
     return extra;
   }

@@ -40,6 +40,26 @@ interface Hold {
   devices: number[] | undefined;
 }
 
+/**
+ * A cell's handle on one LRP instance it lists, from {@link MemoryRep.perform}'s or
+ * {@link MemoryRep.claim}'s `handles`: naming the instance by it finds it without a lookup by guid
+ * (at Diego's scale a map by instance guid per cell was set, read and deleted several times per
+ * instance placed, each a miss in a cold table: about a tenth of a simulated hour). Pass it back to
+ * the cell that gave it; it names nothing once that cell no longer lists the instance. The handle
+ * also holds what the host keeps with the instance ({@link MemoryRep.tagLRP}).
+ */
+export class LRPHandle {
+  /** @internal The instance's position in its cell's list (-1: no longer listed). */
+  at: number;
+  /** @internal What the host keeps with the instance (see MemoryRep.tagLRP). */
+  tag: unknown = undefined;
+
+  /** @internal A handle on the instance at `at` in its cell's list. */
+  constructor(at: number) {
+    this.at = at;
+  }
+}
+
 // What work holds on a cell beyond memory and disk: its CPU and GPU ask, and the devices it got.
 type Held = ExtraRequest & { GpuDevices?: number[] };
 
@@ -70,12 +90,15 @@ export class MemoryRep implements RepHandler {
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
   private readonly taskGuids = new Set<string>();
-  // Position of each LRP / task in the state's lists, so the cell finds and removes one in O(1).
-  private readonly lrpAt = new Map<string, number>();
+  // Position of each LRP by instance guid: made at the first lookup by guid, and kept from then on
+  // (a host that names instances by their records, as the simulator does, never pays for it).
+  private lrpAt: Map<string, number> | null = null;
+  // Position of each task in the state's list, so the cell finds and removes one in O(1).
   private readonly taskAt = new Map<string, number>();
-  // What the host keeps with each LRP and task (see tagLRP), at the same positions as the state's
-  // lists: a host needs no map of its own per cell to find its record of an instance.
-  private readonly lrpTags: unknown[] = [];
+  // The handle of each LRP (with its tag: see tagLRP) and what the host keeps with each task, at
+  // the same positions as the state's lists: a host needs no map of its own per cell to find its
+  // record of an instance.
+  private readonly lrpHandles: LRPHandle[] = [];
   private readonly taskTags: unknown[] = [];
   private readonly index: PlacementIndex | undefined;
   private readonly cellNo: number;
@@ -97,8 +120,7 @@ export class MemoryRep implements RepHandler {
     this.s.LRPs.forEach((l, i) => {
       // (A clone carries no app number: structuredClone leaves symbol-keyed slots out.)
       this.list(l, this.apps.no(l.process_guid)); // also fills this cell's part of the shared index
-      this.lrpAt.set(l.instance_guid, i);
-      this.lrpTags.push(undefined);
+      this.lrpHandles.push(new LRPHandle(i));
     });
     this.s.Tasks.forEach((t, i) => {
       this.taskGuids.add(t.TaskGuid);
@@ -130,16 +152,31 @@ export class MemoryRep implements RepHandler {
     }
   }
 
-  /** `POST /work`: starts what fits and replies with what did not. */
-  perform(work: Work): Reply {
+  /**
+   * `POST /work`: starts what fits and replies with what did not. With `handles`, entry `i` is set
+   * to the cell's handle on `work.LRPs[i]` when it started here (else undefined): naming the
+   * instance by it to {@link MemoryRep.lrp}, {@link MemoryRep.tagLRP},
+   * {@link MemoryRep.markLRPRunning} or {@link MemoryRep.removeLRP} finds it without a lookup by guid.
+   */
+  perform(work: Work, handles?: (LRPHandle | undefined)[]): Reply {
+    const lrps = work.LRPs;
+    if (handles !== undefined) {
+      handles.length = lrps.length;
+      handles.fill(undefined);
+    }
     if (work.cell_id !== '' && work.cell_id !== this.cellId) return refuse('perform', ERR_CELL_ID_MISMATCH);
     const failed: Work = { LRPs: [], Tasks: [], cell_id: '' };
-    if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...work.LRPs], Tasks: [...work.Tasks], cell_id: '' } };
-    const lrps = [...work.LRPs].sort((a, b) => b.MemoryMB - a.MemoryMB);
-    for (const lrp of lrps) {
+    if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...lrps], Tasks: [...work.Tasks], cell_id: '' } };
+    // Largest first; equals in the order sent (the order a stable sort of the work keeps).
+    const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
+    for (const i of order) {
+      const lrp = lrps[i] as LRP;
       // Numbered only once it starts here: work turned down leaves no number behind.
       if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
-      else this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
+      else {
+        const handle = this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
+        if (handles !== undefined) handles[i] = handle;
+      }
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) failed.Tasks.push(task);
@@ -188,15 +225,20 @@ export class MemoryRep implements RepHandler {
     return { kind: 'release', ok: true };
   }
 
-  /** Starts the container for a held reservation. */
-  claim(auction: Auction): Reply {
+  /**
+   * Starts the container for a held reservation. With `handles`, its only entry is set to the cell's
+   * handle on a claimed LRP (else undefined), as {@link MemoryRep.perform}'s.
+   */
+  claim(auction: Auction, handles?: (LRPHandle | undefined)[]): Reply {
+    if (handles !== undefined) handles.splice(0, handles.length, undefined);
     const h = this.holds.get(holdKey(auction));
     if (!h) return refuse('claim', `no reservation for ${auction.id}`);
     this.holds.delete(holdKey(auction));
     // The resources and the bid count were taken at reserve time; now the instance is listed.
     if (auction.kind === 'lrp') {
       this.hold(auction.lrp.process_guid, -1);
-      this.addLRP(withDevices({ ...auction.lrp, state: STARTING_STATE }, h.devices), this.apps.no(auction.lrp.process_guid, appNumberOf(auction.lrp)));
+      const handle = this.addLRP(withDevices({ ...auction.lrp, state: STARTING_STATE }, h.devices), this.apps.no(auction.lrp.process_guid, appNumberOf(auction.lrp)));
+      if (handles !== undefined) handles[0] = handle;
     } else {
       this.addTask(withDevices({ ...auction.task, state: STARTING_STATE }, h.devices));
     }
@@ -213,27 +255,31 @@ export class MemoryRep implements RepHandler {
     return n;
   }
 
-  /** The LRP instance with this guid on the cell, if any. */
-  lrp(instanceGuid: string): LRP | undefined {
-    const at = this.lrpAt.get(instanceGuid);
-    return at === undefined ? undefined : this.s.LRPs[at];
+  /**
+   * The LRP instance on the cell named by `instance`, if any: its instance guid, or the cell's
+   * {@link LRPHandle} on it (found without a lookup).
+   */
+  lrp(instance: string | LRPHandle): LRP | undefined {
+    const at = this.lrpPosition(instance);
+    return at < 0 ? undefined : this.s.LRPs[at];
   }
 
   /**
    * Keeps `tag` with an LRP instance on the cell until the instance is removed (a host's record of
-   * it: the simulator keeps its container here). False, and nothing kept, if the cell holds no such instance.
+   * it: the simulator keeps its container here). False, and nothing kept, if the cell holds no such
+   * instance. `instance` as for {@link MemoryRep.lrp}.
    */
-  tagLRP(instanceGuid: string, tag: unknown): boolean {
-    const at = this.lrpAt.get(instanceGuid);
-    if (at === undefined) return false;
-    this.lrpTags[at] = tag;
+  tagLRP(instance: string | LRPHandle, tag: unknown): boolean {
+    const at = this.lrpPosition(instance);
+    if (at < 0) return false;
+    (this.lrpHandles[at] as LRPHandle).tag = tag;
     return true;
   }
 
   /** What {@link MemoryRep.tagLRP} kept with an instance on the cell (undefined: none, or no such instance). */
-  lrpTag(instanceGuid: string): unknown {
-    const at = this.lrpAt.get(instanceGuid);
-    return at === undefined ? undefined : this.lrpTags[at];
+  lrpTag(instance: string | LRPHandle): unknown {
+    const at = this.lrpPosition(instance);
+    return at < 0 ? undefined : (this.lrpHandles[at] as LRPHandle).tag;
   }
 
   /** {@link MemoryRep.tagLRP} for a task on the cell. */
@@ -252,23 +298,23 @@ export class MemoryRep implements RepHandler {
 
   /** Calls `fn` with every tag kept, the LRPs' then the tasks' (in no meaningful order). */
   forEachTag(fn: (tag: unknown) => void): void {
-    for (const t of this.lrpTags) if (t !== undefined) fn(t);
+    for (const h of this.lrpHandles) if (h.tag !== undefined) fn(h.tag);
     for (const t of this.taskTags) if (t !== undefined) fn(t);
   }
 
   /** Forgets every tag (the host let go of its records: the machine died), keeping the work listed. */
   clearTags(): void {
-    this.lrpTags.fill(undefined);
+    for (const h of this.lrpHandles) h.tag = undefined;
     this.taskTags.fill(undefined);
   }
 
   /**
    * Marks a starting LRP as running: its container no longer counts as starting. Returns false if
-   * the cell holds no such instance or it was already running.
+   * the cell holds no such instance or it was already running. `instance` as for {@link MemoryRep.lrp}.
    */
-  markLRPRunning(instanceGuid: string): boolean {
-    const at = this.lrpAt.get(instanceGuid);
-    const lrp = at === undefined ? undefined : this.s.LRPs[at];
+  markLRPRunning(instance: string | LRPHandle): boolean {
+    const at = this.lrpPosition(instance);
+    const lrp = at < 0 ? undefined : this.s.LRPs[at];
     if (!lrp || lrp.state === RUNNING_STATE) return false;
     lrp.state = RUNNING_STATE;
     this.s.StartingContainerCount -= 1;
@@ -289,12 +335,12 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Destroys an LRP's container (stopped, crashed or given up) and frees its resources. Returns the
-   * instance, or `undefined` if the cell holds none with that guid.
+   * instance, or `undefined` if the cell holds no such instance. `instance` as for {@link MemoryRep.lrp}.
    */
-  removeLRP(instanceGuid: string): LRP | undefined {
-    const at = this.lrpAt.get(instanceGuid);
-    if (at === undefined) return undefined;
-    const lrp = swapRemove(this.s.LRPs, this.lrpTags, at, this.lrpAt, (l) => l.instance_guid);
+  removeLRP(instance: string | LRPHandle): LRP | undefined {
+    const at = this.lrpPosition(instance);
+    if (at < 0) return undefined;
+    const lrp = this.dropLRP(at);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
     // Listed, so numbered.
     const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
@@ -321,9 +367,61 @@ export class MemoryRep implements RepHandler {
     return task;
   }
 
+  /**
+   * Removes every LRP and task, first to last as listed, freeing their resources (the machine came
+   * back empty): a shared index no longer counts them here.
+   */
+  clear(): void {
+    for (const h of [...this.lrpHandles]) this.removeLRP(h);
+    for (const t of [...this.s.Tasks]) this.removeTask(t.TaskGuid);
+  }
+
   /** Starts or stops draining: an evacuating cell reports it and turns all new work down. */
   setEvacuating(evacuating: boolean): void {
     this.s.Evacuating = evacuating;
+  }
+
+  // Where an instance is in the state's list (-1: not listed): by its handle, else by guid.
+  private lrpPosition(instance: string | LRPHandle): number {
+    if (typeof instance !== 'string') {
+      const at = instance.at;
+      // Another cell's handle names nothing here.
+      return at >= 0 && this.lrpHandles[at] === instance ? at : -1;
+    }
+    return this.byGuid().get(instance) ?? -1;
+  }
+
+  // The positions by instance guid, made now if no lookup by guid asked before.
+  private byGuid(): Map<string, number> {
+    if (this.lrpAt === null) {
+      const m = new Map<string, number>();
+      // (An instance guid listed twice: the later one answers.)
+      this.s.LRPs.forEach((l, i) => m.set(l.instance_guid, i));
+      this.lrpAt = m;
+    }
+    return this.lrpAt;
+  }
+
+  // Removes the LRP at `at` from the state's list by moving the last one into its place (order is
+  // not meaningful in a cell's lists), keeping the handles (and so the tags) and the guid map right.
+  private dropLRP(at: number): LRP {
+    const list = this.s.LRPs;
+    const handles = this.lrpHandles;
+    const item = list[at] as LRP;
+    const handle = handles[at] as LRPHandle;
+    const last = list.pop() as LRP;
+    const lastHandle = handles.pop() as LRPHandle;
+    // The removed instance's handle names nothing from now on.
+    handle.at = -1;
+    const m = this.lrpAt;
+    if (m !== null && m.get(item.instance_guid) === at) m.delete(item.instance_guid);
+    if (at < list.length) {
+      list[at] = last;
+      handles[at] = lastHandle;
+      lastHandle.at = at;
+      if (m !== null && m.get(last.instance_guid) === list.length) m.set(last.instance_guid, at);
+    }
+    return item;
   }
 
   private cannotTake(auction: Auction): string | null {
@@ -397,17 +495,22 @@ export class MemoryRep implements RepHandler {
     this.index?.changedAt(this.cellNo);
   }
 
-  private startLRP(lrp: LRP, app: number): void {
+  // Starts an instance of the app numbered `app`; returns the cell's handle on it.
+  private startLRP(lrp: LRP, app: number): LRPHandle {
     const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
-    this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
+    return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
   }
 
-  // Lists an instance of the app numbered `app`.
-  private addLRP(lrp: LRP, app: number): void {
-    this.lrpAt.set(lrp.instance_guid, this.s.LRPs.length);
+  // Lists an instance (the cell's own record, made by the caller) of the app numbered `app`; returns
+  // the cell's handle on it.
+  private addLRP(lrp: LRP, app: number): LRPHandle {
+    const at = this.s.LRPs.length;
+    this.lrpAt?.set(lrp.instance_guid, at);
     this.s.LRPs.push(lrp);
-    this.lrpTags.push(undefined);
+    const handle = new LRPHandle(at);
+    this.lrpHandles.push(handle);
     this.list(lrp, app);
+    return handle;
   }
 
   private addTask(task: Task): void {
@@ -476,7 +579,7 @@ function holdKey(auction: Auction): string {
 }
 
 // Removes list[at] by moving the last element into its place (order is not meaningful in a cell's
-// lists), keeping the position map and the tags beside the list right.
+// lists), keeping the position map and the tags beside the list right (the tasks': see dropLRP).
 function swapRemove<T>(list: T[], tags: unknown[], at: number, positions: Map<string, number>, key: (x: T) => string): T {
   const item = list[at] as T;
   const last = list.pop() as T;

@@ -1,17 +1,18 @@
 import type { Auction } from '../../core/model/auctions.js';
 import type { CellState, LRP } from '../../core/model/cell-state.js';
 import type { Reply, Request } from '../../core/protocol/messages.js';
-import { MemoryRep } from '../../core/rep/memory-rep.js';
+import { type LRPHandle, MemoryRep } from '../../core/rep/memory-rep.js';
 import type { PlacementIndex } from '../../core/rep/placement-index.js';
 import type { Endpoint } from '../network.js';
 
 /** What a cell tells the world when its rep took work on: the world runs the container's life. */
 export interface CellHooks {
   /**
-   * An LRP instance was accepted (by `perform` or `claim`); `sent` is the instance as the auctioneer
-   * sent it; `allocatedInMs` is how long the rep takes to allocate the request's containers.
+   * An LRP instance was accepted (by `perform` or `claim`): `handle` is the rep's handle on it (name
+   * the instance to the rep by it: no lookup), `sent` the instance as the auctioneer sent it;
+   * `allocatedInMs` is how long the rep takes to allocate the request's containers.
    */
-  lrpAccepted(cell: SimCell, instanceGuid: string, sent: LRP, allocatedInMs: number): void;
+  lrpAccepted(cell: SimCell, handle: LRPHandle, sent: LRP, allocatedInMs: number): void;
   /** A task was accepted. */
   taskAccepted(cell: SimCell, taskGuid: string): void;
   /** A reservation (2014 bidding) was taken; it lapses unless claimed. */
@@ -55,20 +56,33 @@ export class SimCell implements Endpoint {
 
   /** Answers an auction message as Diego's rep would, telling the world what it took on. */
   handle(req: Request): Reply {
-    const reply = this.rep.handle(req);
-    if (req.kind === 'perform' && reply.kind === 'perform' && reply.ok) {
-      // Usually nothing failed: then no sets of what did.
-      const failedLRPs = reply.failed.LRPs.length > 0 ? new Set(reply.failed.LRPs.map((l) => l.instance_guid)) : null;
+    if (req.kind === 'perform') {
+      // The rep's handles on what it started, in the order sent (undefined: turned down).
+      const handles: (LRPHandle | undefined)[] = [];
+      const reply = this.rep.perform(req.work, handles);
+      if (reply.kind !== 'perform' || !reply.ok) return reply;
+      // Usually no task failed: then no set of those that did.
       const failedTasks = reply.failed.Tasks.length > 0 ? new Set(reply.failed.Tasks.map((t) => t.TaskGuid)) : null;
       const allocating = this.serviceMs(req);
-      for (const l of req.work.LRPs) if (!failedLRPs?.has(l.instance_guid)) this.hooks.lrpAccepted(this, l.instance_guid, l, allocating);
+      req.work.LRPs.forEach((l, i) => {
+        const handle = handles[i];
+        if (handle !== undefined) this.hooks.lrpAccepted(this, handle, l, allocating);
+      });
       for (const t of req.work.Tasks) if (!failedTasks?.has(t.TaskGuid)) this.hooks.taskAccepted(this, t.TaskGuid);
-    } else if (req.kind === 'reserve' && reply.ok) {
-      this.hooks.reserved(this, req.auction);
-    } else if (req.kind === 'claim' && reply.ok) {
-      if (req.auction.kind === 'lrp') this.hooks.lrpAccepted(this, req.auction.lrp.instance_guid, req.auction.lrp, this.serviceMs(req));
-      else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);
+      return reply;
     }
+    if (req.kind === 'claim') {
+      const handles: (LRPHandle | undefined)[] = [];
+      const reply = this.rep.claim(req.auction, handles);
+      if (!reply.ok) return reply;
+      const handle = handles[0];
+      if (req.auction.kind === 'lrp') {
+        if (handle !== undefined) this.hooks.lrpAccepted(this, handle, req.auction.lrp, this.serviceMs(req));
+      } else this.hooks.taskAccepted(this, req.auction.task.TaskGuid);
+      return reply;
+    }
+    const reply = this.rep.handle(req);
+    if (req.kind === 'reserve' && reply.ok) this.hooks.reserved(this, req.auction);
     return reply;
   }
 
@@ -85,8 +99,7 @@ export class SimCell implements Endpoint {
 
   /** The machine comes back empty, as a freshly started rep. */
   restart(): void {
-    for (const l of [...this.rep.state.LRPs]) this.rep.removeLRP(l.instance_guid);
-    for (const t of [...this.rep.state.Tasks]) this.rep.removeTask(t.TaskGuid);
+    this.rep.clear();
     this.rep = new MemoryRep(this.initial, this.index);
     this.alive = true;
     this.evacuatingSince = -1;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
+import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPHandle, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
 import { cell, cellWith, lrps, task } from '../../support/fixtures.js';
 
@@ -232,5 +232,107 @@ describe('in-memory rep: CPU and GPUs', () => {
     expect(rep.state.Tasks[0]!.GpuDevices).toEqual([0, 1]);
     rep.removeTask('t');
     expect(rep.state.AvailableResources).toMatchObject({ CpuMilli: 8000, GpuMilli: [1000, 1000] });
+  });
+});
+
+describe('in-memory rep: handles', () => {
+  const oneLRP = (k: number, memory = 10) => buildBatch([lrps(`app-${k}`, 1, memory)], []).batch.lrps.map((x) => ({ ...x.lrp, instance_guid: `i-${k}` }));
+
+  it('gives a handle per instance it started, in the order sent (undefined: turned down), which names it as its guid does', () => {
+    const rep = new MemoryRep(cell('me', { memory: 100 }));
+    const handles: (LRPHandle | undefined)[] = ['stale' as unknown as LRPHandle];
+    // Sent small, big, too big: started big first (largest first), the handles still in the order sent.
+    const sent = [...oneLRP(0, 20), ...oneLRP(1, 70), ...oneLRP(2, 150)];
+    rep.perform(work('me', sent), handles);
+    expect(handles).toHaveLength(3);
+    expect(handles[2]).toBeUndefined();
+    expect([rep.lrp(handles[0]!)?.instance_guid, rep.lrp(handles[1]!)?.instance_guid]).toEqual(['i-0', 'i-1']);
+    expect(rep.lrp(handles[0]!)).toBe(rep.lrp('i-0'));
+    // Work for another cell, or an evacuating cell: no handles.
+    const other: (LRPHandle | undefined)[] = [];
+    rep.perform(work('other', oneLRP(3)), other);
+    expect(other).toEqual([undefined]);
+    rep.setEvacuating(true);
+    rep.perform(work('me', oneLRP(4)), other);
+    expect(other).toEqual([undefined]);
+  });
+
+  it('a handle names its instance through any removals and guid lookups, and nothing once it is removed or on another cell', () => {
+    // Steps: start instance k, remove it by handle or by guid, mark it running either way, or look it up by guid.
+    const step = fc.record({ what: fc.constantFrom('start', 'remove', 'run', 'look'), byGuid: fc.boolean(), k: fc.integer({ min: 0, max: 7 }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const rep = new MemoryRep(cell('me', { memory: 100_000, disk: 100_000, containers: 100 }));
+        const other = new MemoryRep(cell('other', { memory: 100_000, disk: 100_000, containers: 100 }));
+        // Every handle ever given, by k (the old ones of a k restarted must name nothing).
+        const given = new Map<number, LRPHandle[]>();
+        const listed = new Set<number>();
+        for (const { what, byGuid, k } of steps) {
+          const current = () => given.get(k)?.at(-1);
+          if (what === 'start') {
+            const hs: (LRPHandle | undefined)[] = [];
+            rep.perform(work('me', oneLRP(k)), hs);
+            expect(hs[0] !== undefined).toBe(!listed.has(k));
+            if (hs[0]) given.set(k, [...(given.get(k) ?? []), hs[0]]);
+            listed.add(k);
+          } else if (what === 'remove') {
+            const h = current();
+            expect(rep.removeLRP(byGuid || !h ? `i-${k}` : h)?.instance_guid).toBe(listed.has(k) ? `i-${k}` : undefined);
+            listed.delete(k);
+          } else if (what === 'run') {
+            const h = current();
+            const wasStarting = listed.has(k) && rep.lrp(`i-${k}`)?.state !== 'RUNNING';
+            expect(rep.markLRPRunning(byGuid || !h ? `i-${k}` : h)).toBe(wasStarting);
+          } else {
+            expect(rep.lrp(`i-${k}`)?.instance_guid).toBe(listed.has(k) ? `i-${k}` : undefined);
+          }
+          for (const [j, hs] of given) {
+            hs.forEach((h, n) => {
+              const live = listed.has(j) && n === hs.length - 1;
+              expect(rep.lrp(h)?.instance_guid).toBe(live ? `i-${j}` : undefined);
+              // Another cell's handle names nothing here, nor this one's there.
+              expect(other.lrp(h)).toBeUndefined();
+            });
+          }
+          expect(rep.state.LRPs.map((l) => l.instance_guid).sort()).toEqual([...listed].map((j) => `i-${j}`).sort());
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tags kept by handle are found by guid, and the other way round', () => {
+    const rep = new MemoryRep(cell('me'));
+    const hs: (LRPHandle | undefined)[] = [];
+    rep.perform(work('me', [...oneLRP(0), ...oneLRP(1)]), hs);
+    expect(rep.tagLRP(hs[0]!, 'by handle')).toBe(true);
+    expect(rep.tagLRP('i-1', 'by guid')).toBe(true);
+    expect([rep.lrpTag('i-0'), rep.lrpTag(hs[1]!)]).toEqual(['by handle', 'by guid']);
+    rep.removeLRP(hs[0]!);
+    expect(rep.tagLRP(hs[0]!, 'gone')).toBe(false);
+    expect(rep.lrpTag(hs[1]!)).toBe('by guid');
+  });
+
+  it('a claim gives the handle of the instance it lists', () => {
+    const rep = new MemoryRep(cell('me'));
+    const [a] = buildBatch([lrps('a', 1, 60)], []).batch.lrps;
+    const hs: (LRPHandle | undefined)[] = [];
+    expect(rep.claim(a!, hs).ok).toBe(false);
+    expect(hs).toEqual([undefined]);
+    rep.reserve(a!);
+    expect(rep.claim(a!, hs).ok).toBe(true);
+    expect(rep.lrp(hs[0]!)?.instance_guid).toBe(a!.lrp.instance_guid);
+  });
+
+  it('clear removes every instance and task and gives the shared index its entries back', () => {
+    const index = new PlacementIndex();
+    const rep = new MemoryRep(cellWith('me', buildBatch([lrps('a', 2, 10)], []).batch.lrps.map((x) => ({ ...x.lrp, state: 'RUNNING' }))), index);
+    const hs: (LRPHandle | undefined)[] = [];
+    rep.perform(work('me', oneLRP(5), buildBatch([], [task('t1')]).batch.tasks.map((x) => x.task)), hs);
+    expect([index.has('a'), index.has('app-5')]).toEqual([true, true]);
+    rep.clear();
+    expect([rep.state.LRPs, rep.state.Tasks, rep.lrp(hs[0]!), rep.state.StartingContainerCount]).toEqual([[], [], undefined, 0]);
+    expect(rep.state.AvailableResources).toEqual(rep.state.TotalResources);
+    expect([index.has('a'), index.has('app-5')]).toEqual([false, false]);
   });
 });
