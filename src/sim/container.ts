@@ -14,7 +14,8 @@ const RUNNING = 16;
 /**
  * A container on a simulated cell: an LRP instance or a task. Its four yes/no facts are bits of one
  * field behind accessors: as fields of their own (with its kind) they made a container 160 bytes, as
- * one 128, with a container per running instance (a quarter of a million at Diego's scale).
+ * one 128 (136 since it keeps its rep's handle), with a container per running instance (a quarter of
+ * a million at Diego's scale).
  */
 export class Container {
   /** Its pending start-up (or task run) event, or -1. */

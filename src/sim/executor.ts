@@ -481,7 +481,8 @@ export class SimExecutor {
   stop(c: Container): void {
     if (c.gone) return;
     c.gone = true;
-    this.residualGuids.delete(c.guid);
+    // Usually there are none: then the guid (a string not touched since the container was made) is not read.
+    if (this.residualGuids.size > 0) this.residualGuids.delete(c.guid);
     this.unroute(c);
     this.cancelTimers(c);
     this.containers[c.id] = undefined;

@@ -90,9 +90,13 @@ export class MemoryRep implements RepHandler {
   private readonly heldPerApp = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
   private readonly taskGuids = new Set<string>();
-  // Position of each LRP by instance guid: made at the first lookup by guid, and kept from then on
-  // (a host that names instances by their records, as the simulator does, never pays for it).
+  // Position of each LRP by instance guid: made at the cell's first lookup by guid, and kept from
+  // then on (a host that names instances by their handles, as the simulator does, pays for it only
+  // on the cells it asks by guid).
   private lrpAt: Map<string, number> | null = null;
+  // Whether the map by guid has seen a guid listed twice (the real backend's /work accepts any guid
+  // for a new process and index): then a removal looks for another instance with the guid.
+  private sharedGuids = false;
   // Position of each task in the state's list, so the cell finds and removes one in O(1).
   private readonly taskAt = new Map<string, number>();
   // The handle of each LRP (with its tag: see tagLRP) and what the host keeps with each task, at
@@ -153,8 +157,9 @@ export class MemoryRep implements RepHandler {
   }
 
   /**
-   * `POST /work`: starts what fits and replies with what did not. With `handles`, entry `i` is set
-   * to the cell's handle on `work.LRPs[i]` when it started here (else undefined): naming the
+   * `POST /work`: starts what fits and replies with what did not. With `handles` (made as long as
+   * `work.LRPs`, every entry written), entry `i` is the cell's handle on `work.LRPs[i]` when it
+   * started here, else undefined (also when the work is refused or the cell drains): naming the
    * instance by it to {@link MemoryRep.lrp}, {@link MemoryRep.tagLRP},
    * {@link MemoryRep.markLRPRunning} or {@link MemoryRep.removeLRP} finds it without a lookup by guid.
    */
@@ -256,8 +261,8 @@ export class MemoryRep implements RepHandler {
   }
 
   /**
-   * The LRP instance on the cell named by `instance`, if any: its instance guid, or the cell's
-   * {@link LRPHandle} on it (found without a lookup).
+   * The LRP instance on the cell named by `instance`, if any: its instance guid (a guid listed more
+   * than once names one of them), or the cell's {@link LRPHandle} on it (found without a lookup).
    */
   lrp(instance: string | LRPHandle): LRP | undefined {
     const at = this.lrpPosition(instance);
@@ -369,7 +374,8 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Removes every LRP and task, first to last as listed, freeing their resources (the machine came
-   * back empty): a shared index no longer counts them here.
+   * back empty): a shared index no longer counts them here. Reservations (2014 bidding) are kept:
+   * they lapse or are released as ever.
    */
   clear(): void {
     for (const h of [...this.lrpHandles]) this.removeLRP(h);
@@ -395,8 +401,11 @@ export class MemoryRep implements RepHandler {
   private byGuid(): Map<string, number> {
     if (this.lrpAt === null) {
       const m = new Map<string, number>();
-      // (An instance guid listed twice: the later one answers.)
-      this.s.LRPs.forEach((l, i) => m.set(l.instance_guid, i));
+      // (An instance guid listed twice: the later one answers until one of them goes.)
+      this.s.LRPs.forEach((l, i) => {
+        if (m.has(l.instance_guid)) this.sharedGuids = true;
+        m.set(l.instance_guid, i);
+      });
       this.lrpAt = m;
     }
     return this.lrpAt;
@@ -411,8 +420,9 @@ export class MemoryRep implements RepHandler {
     const handle = handles[at] as LRPHandle;
     const last = list.pop() as LRP;
     const lastHandle = handles.pop() as LRPHandle;
-    // The removed instance's handle names nothing from now on.
+    // The removed instance's handle names nothing from now on, and keeps nothing alive.
     handle.at = -1;
+    handle.tag = undefined;
     const m = this.lrpAt;
     if (m !== null && m.get(item.instance_guid) === at) m.delete(item.instance_guid);
     if (at < list.length) {
@@ -420,6 +430,12 @@ export class MemoryRep implements RepHandler {
       handles[at] = lastHandle;
       lastHandle.at = at;
       if (m !== null && m.get(last.instance_guid) === list.length) m.set(last.instance_guid, at);
+    }
+    if (m !== null && this.sharedGuids && !m.has(item.instance_guid)) {
+      // Another instance listed with the removed one's guid (perhaps the one just moved) answers to
+      // it from now on.
+      const other = list.findIndex((l) => l.instance_guid === item.instance_guid);
+      if (other >= 0) m.set(item.instance_guid, other);
     }
     return item;
   }
@@ -505,7 +521,11 @@ export class MemoryRep implements RepHandler {
   // the cell's handle on it.
   private addLRP(lrp: LRP, app: number): LRPHandle {
     const at = this.s.LRPs.length;
-    this.lrpAt?.set(lrp.instance_guid, at);
+    const m = this.lrpAt;
+    if (m !== null) {
+      if (m.has(lrp.instance_guid)) this.sharedGuids = true;
+      m.set(lrp.instance_guid, at);
+    }
     this.s.LRPs.push(lrp);
     const handle = new LRPHandle(at);
     this.lrpHandles.push(handle);

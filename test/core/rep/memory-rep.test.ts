@@ -248,13 +248,14 @@ describe('in-memory rep: handles', () => {
     expect(handles[2]).toBeUndefined();
     expect([rep.lrp(handles[0]!)?.instance_guid, rep.lrp(handles[1]!)?.instance_guid]).toEqual(['i-0', 'i-1']);
     expect(rep.lrp(handles[0]!)).toBe(rep.lrp('i-0'));
-    // Work for another cell, or an evacuating cell: no handles.
-    const other: (LRPHandle | undefined)[] = [];
+    // Work for another cell, or an evacuating cell: no handles (the array's old entries overwritten).
+    const other: (LRPHandle | undefined)[] = [handles[0], handles[1], handles[0]];
     rep.perform(work('other', oneLRP(3)), other);
     expect(other).toEqual([undefined]);
+    other.push(handles[0], handles[1]);
     rep.setEvacuating(true);
-    rep.perform(work('me', oneLRP(4)), other);
-    expect(other).toEqual([undefined]);
+    rep.perform(work('me', [...oneLRP(4), ...oneLRP(5)]), other);
+    expect(other).toEqual([undefined, undefined]);
   });
 
   it('a handle names its instance through any removals and guid lookups, and nothing once it is removed or on another cell', () => {
@@ -275,9 +276,12 @@ describe('in-memory rep: handles', () => {
             expect(hs[0] !== undefined).toBe(!listed.has(k));
             if (hs[0]) given.set(k, [...(given.get(k) ?? []), hs[0]]);
             listed.add(k);
+            // The other cell lists the same instances, at the same places.
+            other.perform(work('other', oneLRP(k)));
           } else if (what === 'remove') {
             const h = current();
             expect(rep.removeLRP(byGuid || !h ? `i-${k}` : h)?.instance_guid).toBe(listed.has(k) ? `i-${k}` : undefined);
+            other.removeLRP(`i-${k}`);
             listed.delete(k);
           } else if (what === 'run') {
             const h = current();
@@ -299,6 +303,59 @@ describe('in-memory rep: handles', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('an instance guid listed more than once names one of them until none is left (the real backend takes any guid)', () => {
+    // Instances k (app-k, index 0) with guids shared three ways; steps: start, remove by guid, look up by guid.
+    const step = fc.record({ what: fc.constantFrom('start', 'remove', 'look'), k: fc.integer({ min: 0, max: 7 }) });
+    const guidOf = (k: number) => `g-${k % 3}`;
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const rep = new MemoryRep(cell('me', { memory: 100_000, disk: 100_000, containers: 100 }));
+        const listed = new Set<number>();
+        for (const { what, k } of steps) {
+          const g = guidOf(k);
+          const withGuid = [...listed].filter((j) => guidOf(j) === g);
+          if (what === 'start') {
+            rep.perform(work('me', oneLRP(k).map((l) => ({ ...l, instance_guid: g }))));
+            listed.add(k);
+          } else if (what === 'remove') {
+            const gone = rep.removeLRP(g);
+            expect(gone === undefined).toBe(withGuid.length === 0);
+            if (gone) {
+              expect(gone.instance_guid).toBe(g);
+              expect(listed.delete(Number(gone.process_guid.slice('app-'.length)))).toBe(true);
+            }
+          } else {
+            const found = rep.lrp(g);
+            expect(found === undefined).toBe(withGuid.length === 0);
+            if (found) expect(withGuid.map((j) => `app-${j}`)).toContain(found.process_guid);
+          }
+          expect(rep.state.LRPs.map((l) => l.process_guid).sort()).toEqual([...listed].map((j) => `app-${j}`).sort());
+        }
+        // Every instance can still be removed by its guid, and then the cell is empty.
+        while (listed.size > 0) {
+          const j = [...listed][0]!;
+          const gone = rep.removeLRP(guidOf(j));
+          expect(gone?.instance_guid).toBe(guidOf(j));
+          listed.delete(Number(gone!.process_guid.slice('app-'.length)));
+        }
+        expect(rep.state.LRPs).toEqual([]);
+        expect(rep.state.AvailableResources).toEqual(rep.state.TotalResources);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('removes both instances of a guid sent twice, one after the other', () => {
+    const rep = new MemoryRep(cell('me'));
+    const one = (pg: string, index: number, guid: string) => buildBatch([lrps(pg, index + 1, 10)], []).batch.lrps.map((x) => ({ ...x.lrp, instance_guid: guid }))[index]!;
+    rep.perform(work('me', [one('p', 0, 'g')]));
+    rep.perform(work('me', [one('p', 1, 'h'), one('s', 0, 'h')]));
+    expect(rep.removeLRP('g')?.process_guid).toBe('p');
+    expect([rep.removeLRP('h')?.instance_guid, rep.removeLRP('h')?.instance_guid, rep.removeLRP('h')]).toEqual(['h', 'h', undefined]);
+    expect(rep.state.LRPs).toEqual([]);
+    expect(rep.state.AvailableResources).toEqual(rep.state.TotalResources);
   });
 
   it('tags kept by handle are found by guid, and the other way round', () => {
