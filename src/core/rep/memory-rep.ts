@@ -172,22 +172,29 @@ export class MemoryRep implements RepHandler {
     if (work.cell_id !== '' && work.cell_id !== this.cellId) return refuse('perform', ERR_CELL_ID_MISMATCH);
     const failed: Work = { LRPs: [], Tasks: [], cell_id: '' };
     if (this.s.Evacuating) return { kind: 'perform', ok: true, failed: { LRPs: [...lrps], Tasks: [...work.Tasks], cell_id: '' } };
-    // Largest first; equals in the order sent (the order a stable sort of the work keeps).
-    const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
-    for (const i of order) {
-      const lrp = lrps[i] as LRP;
-      // Numbered only once it starts here: work turned down leaves no number behind.
-      if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
-      else {
-        const handle = this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
-        if (handles !== undefined) handles[i] = handle;
-      }
+    // Largest first; equals in the order sent (the order a stable sort of the work keeps). A single
+    // one, the usual Perform of a batch spread over many cells, needs no order.
+    if (lrps.length === 1) this.performLRP(lrps[0] as LRP, 0, failed, handles);
+    else if (lrps.length > 1) {
+      const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
+      for (const i of order) this.performLRP(lrps[i] as LRP, i, failed, handles);
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) failed.Tasks.push(task);
       else this.startTask(task);
     }
     return { kind: 'perform', ok: true, failed };
+  }
+
+  // Perform's rule for one LRP, `work.LRPs[i]`: started if it fits and the cell lists no instance of
+  // its app at its index, else failed.
+  private performLRP(lrp: LRP, i: number, failed: Work, handles: (LRPHandle | undefined)[] | undefined): void {
+    // Numbered only once it starts here: work turned down leaves no number behind.
+    if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
+    else {
+      const handle = this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
+      if (handles !== undefined) handles[i] = handle;
+    }
   }
 
   /**
