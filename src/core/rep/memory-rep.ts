@@ -189,10 +189,13 @@ export class MemoryRep implements RepHandler {
   // Perform's rule for one LRP, `work.LRPs[i]`: started if it fits and the cell lists no instance of
   // its app at its index, else failed.
   private performLRP(lrp: LRP, i: number, failed: Work, handles: (LRPHandle | undefined)[] | undefined): void {
-    // Numbered only once it starts here: work turned down leaves no number behind.
-    if (this.hasInstance(lrp) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
+    // The app's number if it has one (asked once: a rep with its own table looks the guid up), and
+    // numbered only once it starts here: work turned down leaves no number behind.
+    const hint = appNumberOf(lrp);
+    const app = this.apps.find(lrp.process_guid, hint);
+    if ((app !== undefined && this.hasIndex(app, lrp.index)) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) failed.LRPs.push(lrp);
     else {
-      const handle = this.startLRP(lrp, this.apps.no(lrp.process_guid, appNumberOf(lrp)));
+      const handle = this.startLRP(lrp, app ?? this.apps.no(lrp.process_guid, hint));
       if (handles !== undefined) handles[i] = handle;
     }
   }
