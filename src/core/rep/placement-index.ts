@@ -1,4 +1,5 @@
 import { AppNumbers } from './app-numbers.js';
+import { emptyKeepingStore } from '../scheduler/scratch.js';
 
 /**
  * One app's cells in a {@link PlacementIndex}: parallel lists of cell numbers (see
@@ -80,7 +81,8 @@ export class PlacementIndex {
     const out = this.changedList;
     for (const no of out) this.marked[no] = 0;
     this.changedList = this.spareList;
-    this.changedList.length = 0;
+    // Emptied in place, keeping its store: the list is refilled between every two batches.
+    emptyKeepingStore(this.changedList);
     this.spareList = out;
     return out;
   }

@@ -6,7 +6,7 @@ import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint, Resources } from '../model/resources.js';
 import { appNumberOf } from '../rep/app-numbers.js';
 import type { AppCells, PlacementIndex } from '../rep/placement-index.js';
-import { giveBack, takeArray } from './scratch.js';
+import { emptyKeepingStore, giveBack, takeArray } from './scratch.js';
 
 /** Where one app's instances are in a snapshot: parallel lists of cell positions and counts. */
 export interface ProcessPlacement {
@@ -161,6 +161,8 @@ export class ClusterSnapshot {
   // down, a reply lost), so the next refresh reads them again whatever their reps noted.
   private readonly stale: number[] = [];
   private readonly procs = new Map<string, ProcessPlacement>();
+  // Emptied records of released batches, for the next batch's apps (a kept snapshot's).
+  private readonly spareRecords: ProcessPlacement[] = [];
   // Filter results depend only on the cells' fixed properties, so they are kept with the layout.
   private readonly constraints: Map<string, ConstraintClass>;
   // Size classes by memory, then disk; [unproxied, proxied]. Nested numeric maps: no key strings.
@@ -243,8 +245,9 @@ export class ClusterSnapshot {
   private refresh(states: readonly CellState[]): void {
     this.cellStates = states;
     if (this.changed.length > this.n) {
-      // A long log costs more to replay than rebuilding the trees that are behind it.
-      this.changed.length = 0;
+      // A long log costs more to replay than rebuilding the trees that are behind it. (Emptied in
+      // place: at ten thousand cells a fresh log's growth was a fifth of a batch's allocations.)
+      emptyKeepingStore(this.changed);
       this.epoch++;
     }
     // Only cells whose reps noted a change, or that a batch reserved on, can differ from their
@@ -268,7 +271,7 @@ export class ClusterSnapshot {
       this.version[c] = (this.version[c] as number) + 1;
       this.changed.push(c);
     }
-    cells.length = 0;
+    emptyKeepingStore(cells);
   }
 
   // Copies one cell's figures from its state; whether any differed from what the snapshot held.
@@ -340,7 +343,17 @@ export class ClusterSnapshot {
         this.workTasks[c] = NO_TASKS;
         this.stale.push(c);
       }
-      this.reserved.length = 0;
+      emptyKeepingStore(this.reserved);
+      // The batch's records go back to the pool for the next batch's (a batch reserves for tens to
+      // thousands of apps: a record and two arrays each, made and dropped batch after batch, were
+      // the largest part of what a batch allocated).
+      const pool = this.spareRecords;
+      this.procs.forEach((p) => {
+        if (pool.length >= SPARE_RECORDS) return;
+        emptyKeepingStore(p.cells);
+        emptyKeepingStore(p.counts);
+        pool.push(p);
+      });
       this.procs.clear();
       return;
     }
@@ -389,8 +402,8 @@ export class ClusterSnapshot {
     const app = this.index?.cellsOf(processGuid, appNo);
     if (app === undefined) return undefined;
     const scratch = this.scratch;
-    scratch.cells.length = 0;
-    scratch.counts.length = 0;
+    emptyKeepingStore(scratch.cells);
+    emptyKeepingStore(scratch.counts);
     this.readIndex(app, scratch);
     return scratch.cells.length > 0 ? scratch : undefined;
   }
@@ -597,7 +610,7 @@ export class ClusterSnapshot {
   private placementOf(processGuid: string, appNo = -1): ProcessPlacement {
     let p = this.procs.get(processGuid);
     if (!p) {
-      const fresh = { cells: [] as number[], counts: [] as number[] };
+      const fresh = this.spareRecords.pop() ?? { cells: [], counts: [] };
       const app = this.index?.cellsOf(processGuid, appNo);
       if (app) this.readIndex(app, fresh);
       this.procs.set(processGuid, fresh);
@@ -699,6 +712,10 @@ function buildLayout(states: readonly CellState[], opts: SnapshotOptions): Layou
   if (opts.normaliseIndices) cellIndex.set(normalisedCellIndices(states));
   return { zoneNames, zoneOf, rank, byRank, zoneCells: zoneLists.map((l) => Int32Array.from(l)), zonePos, cellIndex, posByNo, constraints: new Map() };
 }
+
+// At most this many emptied placement records are kept for later batches (a drill's batch may
+// reserve for tens of thousands of apps; the usual one for tens).
+const SPARE_RECORDS = 4096;
 
 // The snapshot forBatch keeps between an auctioneer's batches (one: a run has one active
 // auctioneer at a time, and another's batch simply gets a snapshot of its own).

@@ -43,3 +43,12 @@ export function giveBack(kind: Kind, ...arrays: ArrayOf<Kind>[]): void {
     if (list.length < KEEP) list.push(a);
   }
 }
+
+/**
+ * Empties a plain array and keeps its backing store for the next fill. `a.length = 0` lets V8 drop
+ * the store, so an array emptied and refilled that way allocates a new one every time (a record
+ * per auction or batch made garbage at each refill); popping shrinks it in place.
+ */
+export function emptyKeepingStore(a: unknown[]): void {
+  while (a.length > 0) a.pop();
+}

@@ -58,6 +58,25 @@ describe('ClusterSnapshot.forBatch (the auctioneer snapshot kept between batches
     expect(ClusterSnapshot.forBatch(states(), plain)).not.toBe(a);
   });
 
+  it("a later batch's placement records start empty (records are reused, not their contents)", () => {
+    const { index, states } = cluster();
+    const opts = { seed: 7, normaliseIndices: false, index };
+    const first = ClusterSnapshot.forBatch(states(), opts);
+    expect(scheduleBatch(first, buildBatch([lrps('web', 3, 512)], [], { seed: 1 }).batch, DIEGO_DEFAULTS).placed).toHaveLength(3);
+    expect(first.instancesOf('web')?.counts.reduce((a, b) => a + b, 0)).toBe(3);
+    // The work never reached the cells (turned down, lost): nothing of web is anywhere.
+    first.release();
+    const second = ClusterSnapshot.forBatch(states(), opts);
+    expect(second).toBe(first);
+    expect(second.instancesOf('web')).toBeUndefined();
+    const out = scheduleBatch(second, buildBatch([lrps('api', 1, 512)], [], { seed: 2 }).batch, DIEGO_DEFAULTS);
+    expect(out.placed).toHaveLength(1);
+    const api = second.instancesOf('api');
+    expect(api?.cells).toHaveLength(1);
+    expect(api?.counts).toEqual([1]);
+    second.release();
+  });
+
   it('a snapshot released twice in a row is still lent to one batch at a time', () => {
     const { index, states } = cluster();
     const opts = { seed: 5, normaliseIndices: false, index };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIEGO_DEFAULTS } from '../../../src/index.js';
 import { ClusterSnapshot } from '../../../src/core/scheduler/cluster-snapshot.js';
 import { scheduleBatch } from '../../../src/core/scheduler/diego-scheduler.js';
-import { giveBack, takeArray } from '../../../src/core/scheduler/scratch.js';
+import { emptyKeepingStore, giveBack, takeArray } from '../../../src/core/scheduler/scratch.js';
 import { batchOf, cell, lrps } from '../../support/fixtures.js';
 
 describe('scheduler scratch arrays', () => {
@@ -15,6 +15,17 @@ describe('scheduler scratch arrays', () => {
     expect([...b].every((x) => x === Infinity)).toBe(true);
     // Another length is another pool.
     expect(takeArray('f64', 38, 0)).not.toBe(a);
+  });
+
+  it('empties a plain array in place, ready to be filled again', () => {
+    const a = [1, 2, 3, 4, 5];
+    emptyKeepingStore(a);
+    expect(a).toEqual([]);
+    a.push(9);
+    expect(a).toEqual([9]);
+    emptyKeepingStore(a);
+    emptyKeepingStore(a);
+    expect(a.length).toBe(0);
   });
 
   it('a snapshot released twice does not give its arrays to two later snapshots', () => {
