@@ -73,11 +73,17 @@ export function* fetchStates(ctx: StrategyContext): Generator<Outbox, Fetched, I
 // (unchanging) list to auction after auction gets the same requests, which are only read.
 const STATE_REQUESTS = new WeakMap<readonly string[], readonly Request[]>();
 
-/** The state requests for a list of cells (the same objects for the same unchanging list). */
-export function stateRequests(cells: readonly string[]): Request[] {
+/**
+ * The state requests for a list of cells (the same objects for the same unchanging list). The list
+ * made is frozen: whoever is handed it can rely on it never changing (see the auctioneer's
+ * endpoints), and nobody can spoil it for the next caller.
+ */
+export function stateRequests(cells: readonly string[]): readonly Request[] {
   const known = STATE_REQUESTS.get(cells);
-  if (known && known.length === cells.length && known.every((r, i) => r.cell === cells[i])) return known as Request[];
-  const made = cells.map((cell): Request => ({ kind: 'state', cell }));
+  // A frozen list of cells cannot have changed since its requests were made; any other is checked
+  // cell by cell (at 12,500 cells, the check batch after batch was a percent of a run).
+  if (known && (Object.isFrozen(cells) || (known.length === cells.length && known.every((r, i) => r.cell === cells[i])))) return known;
+  const made = Object.freeze(cells.map((cell): Request => ({ kind: 'state', cell })));
   STATE_REQUESTS.set(cells, made);
   return made;
 }

@@ -321,6 +321,9 @@ export class SimAuctioneer {
   // objects are the same costs far less than looking a thousand cells up again.
   private stateEndpoints(outbox: readonly Request[]): Endpoint[] | null {
     const last = this.lastStateRequests;
+    // The same frozen list (stateRequests' own, batch after batch) cannot have changed; any other
+    // list is compared request by request.
+    if (outbox === last && Object.isFrozen(outbox) && last.length > 0) return this.lastStateEnds;
     if (last.length === outbox.length && last.length > 0 && outbox.every((r, i) => r === last[i])) return this.lastStateEnds;
     if (!outbox.every((r) => r.kind === 'state')) return null;
     const ends: Endpoint[] = [];
@@ -329,7 +332,8 @@ export class SimAuctioneer {
       if (e === undefined) return null;
       ends.push(e);
     }
-    this.lastStateRequests = [...outbox];
+    // A frozen list is kept as it is (the next batch's is then the same object); any other is copied.
+    this.lastStateRequests = Object.isFrozen(outbox) ? outbox : [...outbox];
     this.lastStateEnds = ends;
     return ends;
   }
