@@ -211,7 +211,7 @@ export class SimExecutor {
     const failure = containerCreationFailure(cell.rep.state, lrp);
     if (failure !== null) {
       this.breach(`${lrp.process_guid}.${lrp.index} on ${cell.id}: ${failure}`);
-      this.w.kernel.note('container-failed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id, reason: failure });
+      this.w.kernel.noteLRP('container-failed', lrp.process_guid, lrp.index, cell.id, 'reason', failure);
       this.containerCrashed(c.id);
       return;
     }
@@ -232,12 +232,12 @@ export class SimExecutor {
       const fails = hc.failureProbability > 0 && this.rngHealth.next() < hc.failureProbability;
       if (fails || checkMs > hc.startTimeoutMs) {
         c.timer = this.w.kernel.after(upMs + hc.startTimeoutMs, this.h.startTimedOut, c.id);
-        this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+        this.w.kernel.noteLRP('claimed', lrp.process_guid, lrp.index, cell.id);
         return;
       }
     }
     c.timer = this.w.kernel.after(delay, this.h.started, c.id);
-    this.w.kernel.note('claimed', { lrp: `${lrp.process_guid}.${lrp.index}`, cell: cell.id });
+    this.w.kernel.noteLRP('claimed', lrp.process_guid, lrp.index, cell.id);
   }
 
   /**
@@ -351,7 +351,7 @@ export class SimExecutor {
     const d = this.desiredOf(c);
     // A failed health check: the instance crashes instead of running (drawn at its claim when a start timeout applies).
     if (!c.startDrawn && d?.healthCheck && d.healthCheck.failureProbability > 0 && this.rngHealth.next() < d.healthCheck.failureProbability) {
-      this.w.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      this.w.kernel.noteLRP('health-check-failed', c.processGuid, c.index, c.cell.id);
       this.containerCrashed(c.id);
       return;
     }
@@ -396,7 +396,7 @@ export class SimExecutor {
   private startTimedOut(id: number): void {
     const c = this.containers[id];
     if (!c || c.gone) return;
-    this.w.kernel.note('health-check-timed-out', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+    this.w.kernel.noteLRP('health-check-timed-out', c.processGuid, c.index, c.cell.id);
     this.containerCrashed(c.id);
   }
 
@@ -404,7 +404,7 @@ export class SimExecutor {
   private livenessFailed(id: number): void {
     const c = this.containers[id];
     if (!c || c.gone) return;
-    this.w.kernel.note('health-check-failed', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, check: 'liveness' });
+    this.w.kernel.noteLRP('health-check-failed', c.processGuid, c.index, c.cell.id, 'check', 'liveness');
     this.containerCrashed(c.id);
   }
 
@@ -424,12 +424,12 @@ export class SimExecutor {
     if (!ready && !c.unready) {
       c.unready = true;
       this.w.routes.changeAt(c.route, -1, c.app);
-      this.w.kernel.note('unready', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      this.w.kernel.noteLRP('unready', c.processGuid, c.index, c.cell.id);
       if (r) c.readyTimer = this.w.kernel.after(Math.max(1, Math.ceil(sample(r.lasting, this.rngReadiness) / r.intervalMs)) * r.intervalMs, this.h.ready, c.id);
     } else if (ready && c.unready) {
       c.unready = false;
       this.w.routes.changeAt(c.route, 1, c.app);
-      this.w.kernel.note('ready', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id });
+      this.w.kernel.noteLRP('ready', c.processGuid, c.index, c.cell.id);
       if (r) this.nextUnready(c, r);
     }
   }
@@ -441,7 +441,7 @@ export class SimExecutor {
     this.w.counters.crashes++;
     this.stop(c);
     const r = this.w.bbs.crash(c.processGuid, c.index, c.guid, c.cell.id, c.group);
-    this.w.kernel.note('crash', { lrp: `${c.processGuid}.${c.index}`, cell: c.cell.id, restart: r });
+    this.w.kernel.noteLRP('crash', c.processGuid, c.index, c.cell.id, 'restart', r);
     if (r === 'restart') this.w.requestLRP(c.processGuid, c.index, c.group?.app);
   }
 
@@ -531,7 +531,7 @@ export class SimExecutor {
       const g = this.w.bbs.group(c.processGuid, c.index);
       const recorded = [g?.ordinary, g?.evacuating, g?.suspect].some((r) => r?.instanceGuid === c.guid && r.cell === cell.id);
       if (recorded) continue;
-      this.w.kernel.note('residual-stopped', { lrp: `${c.processGuid}.${c.index}`, cell: cell.id });
+      this.w.kernel.noteLRP('residual-stopped', c.processGuid, c.index, cell.id);
       this.stop(c);
     }
   }

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { hash32 } from '../../core/hash.js';
 import { streamFor, type Rng } from '../../core/random.js';
 import { EventQueue } from './event-queue.js';
-import { NOTE_NO_ROOM, noteText, writeNote, type NoteFields } from './note-text.js';
+import { NOTE_NO_ROOM, noteText, writeLRPNote, writeNote, type NoteFields } from './note-text.js';
 
 /** What an event runs: a registered function of two numbers. */
 export type Handler = (a: number, b: number) => void;
@@ -169,6 +169,28 @@ export class Kernel {
     if (text.length * 3 > BUFFER) this.hash.update(text);
     else this.used += this.buf.write(text, this.used, 'utf8');
     this.log?.(text);
+  }
+
+  /**
+   * Records a fact about an LRP instance on a cell: what
+   * `note(kind, { lrp: \`${processGuid}.${index}\`, cell, [key]: value })` records (without `key`, the
+   * first two fields alone), byte for byte, but with no field object or name string made unless the
+   * run is logged (an instance's claims and crashes are most of a run's notes).
+   */
+  noteLRP(kind: string, processGuid: string, index: number, cell: string, key?: string, value?: string): void {
+    if (this.log === undefined) {
+      let end = writeLRPNote(this.buf, this.used, this.now, kind, processGuid, index, cell, key, value);
+      if (end === NOTE_NO_ROOM && this.used > 0) {
+        this.flush();
+        end = writeLRPNote(this.buf, 0, this.now, kind, processGuid, index, cell, key, value);
+      }
+      if (end >= 0) {
+        this.used = end;
+        return;
+      }
+    }
+    const lrp = `${processGuid}.${index}`;
+    this.note(kind, key === undefined || value === undefined ? { lrp, cell } : { lrp, cell, [key]: value });
   }
 
   /** Runs events in order until none is left at or before `until`, or {@link Kernel.stop}. */

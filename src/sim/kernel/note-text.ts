@@ -51,10 +51,36 @@ export function writeNote(buf: Uint8Array, at: number, t: number, kind: string, 
     else if (v === null) p = raw(buf, p, 'null');
     // Not a JSON value the type allows: the text path writes it as it always has.
     else return NOTE_DECLINED;
-    if (p === DECLINED) return NOTE_DECLINED;
+    if (p === NOTE_DECLINED) return NOTE_DECLINED;
   }
-  p = byte(buf, p, 0x7d); // }
-  return p === DECLINED ? NOTE_DECLINED : p;
+  return byte(buf, p, 0x7d); // }
+}
+
+/**
+ * {@link writeNote} of the fields `{ lrp: \`${processGuid}.${index}\`, cell, [key]: value }` (no `key`:
+ * the first two alone), byte for byte, without the field object or the instance's name as a string:
+ * the notes of an instance's life (claimed, crashed, ...) are most of a run's. The answers are
+ * writeNote's; it declines, besides, an index that is not a non-negative integer below 2^31 and a
+ * `key` that would not come out last ("t", "note", "lrp", "cell", or one like an array index).
+ */
+export function writeLRPNote(buf: Uint8Array, at: number, t: number, kind: string, processGuid: string, index: number, cell: string, key?: string, value?: string): number {
+  if (!(Number.isInteger(index) && index >= 0 && index < 2 ** 31)) return NOTE_DECLINED;
+  if (key !== undefined && (key === 't' || key === 'note' || key === 'lrp' || key === 'cell' || indexLike(key))) return NOTE_DECLINED;
+  let p = raw(buf, at, '{"t":');
+  p = raw(buf, p, timeText(t));
+  p = raw(buf, p, ',"note":');
+  p = raw(buf, p, quotedName(kind));
+  p = raw(buf, p, ',"lrp":');
+  p = quotedInstance(buf, p, processGuid, index);
+  p = raw(buf, p, ',"cell":');
+  p = quoted(buf, p, cell);
+  if (key !== undefined && value !== undefined) {
+    p = byte(buf, p, 0x2c); // ,
+    p = raw(buf, p, quotedName(key));
+    p = byte(buf, p, 0x3a); // :
+    p = quoted(buf, p, value);
+  }
+  return byte(buf, p, 0x7d); // }
 }
 
 // As JSON.stringify: own enumerable keys only, and undefined values are left out.
@@ -67,26 +93,28 @@ function kept(fields: NoteFields, key: string, v: NoteFields[string] | undefined
 // JSON.stringify's own path.
 function plainShape(fields: NoteFields): boolean {
   if ('t' in fields || 'note' in fields) return false;
-  for (const key in fields) {
-    const c = key.charCodeAt(0);
-    if (c >= 48 && c <= 57) return false;
-  }
+  for (const key in fields) if (indexLike(key)) return false;
   return true;
 }
 
-// The writers below return the position after what they wrote; else NO_ROOM, past the buffer's
-// end, or DECLINED, text whose raw bytes are not its JSON. Either passes through the writers after
-// (a negative position), so a note's writes chain and the note ends with the first that failed.
-const NO_ROOM = NOTE_NO_ROOM;
-const DECLINED = NOTE_DECLINED;
+// Whether a key may be one JSON.stringify lists first, as an array index (one starting with a digit).
+function indexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+// The writers below return the position after what they wrote; else NOTE_NO_ROOM, past the
+// buffer's end, or NOTE_DECLINED, text whose raw bytes are not its JSON. Either passes through the
+// writers after (a negative position), so a note's writes chain and the note ends with the first
+// that failed.
 
 // ASCII text as it is (already JSON: a number, a quoted name).
 function raw(buf: Uint8Array, p: number, s: string): number {
   if (p < 0) return p;
-  if (p + s.length > buf.length) return NO_ROOM;
+  if (p + s.length > buf.length) return NOTE_NO_ROOM;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x7f) return DECLINED;
+    if (c > 0x7f) return NOTE_DECLINED;
     buf[p + i] = c;
   }
   return p + s.length;
@@ -94,16 +122,27 @@ function raw(buf: Uint8Array, p: number, s: string): number {
 
 // A string in quotes, when JSON needs no escape in it and it is ASCII.
 function quoted(buf: Uint8Array, p: number, s: string): number {
+  p = unquoted(buf, byte(buf, p, 0x22), s);
+  return byte(buf, p, 0x22);
+}
+
+// A string's characters (no quotes), when JSON needs no escape in them and they are ASCII.
+function unquoted(buf: Uint8Array, p: number, s: string): number {
   if (p < 0) return p;
-  if (p + s.length + 2 > buf.length) return NO_ROOM;
-  buf[p] = 0x22;
+  if (p + s.length > buf.length) return NOTE_NO_ROOM;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return DECLINED;
-    buf[p + 1 + i] = c;
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return NOTE_DECLINED;
+    buf[p + i] = c;
   }
-  buf[p + 1 + s.length] = 0x22;
-  return p + s.length + 2;
+  return p + s.length;
+}
+
+// An instance's name, `"<process guid>.<index>"` (the index a non-negative integer below 2^31).
+function quotedInstance(buf: Uint8Array, p: number, processGuid: string, index: number): number {
+  p = unquoted(buf, byte(buf, p, 0x22), processGuid);
+  p = digits(buf, byte(buf, p, 0x2e), index);
+  return byte(buf, p, 0x22);
 }
 
 // A non-negative integer below 2^31 in decimal (what String gives it), without making the string.
@@ -111,7 +150,7 @@ function digits(buf: Uint8Array, p: number, n: number): number {
   if (p < 0) return p;
   let len = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-  if (p + len > buf.length) return NO_ROOM;
+  if (p + len > buf.length) return NOTE_NO_ROOM;
   for (let i = len - 1; i >= 0; i--) {
     buf[p + i] = 0x30 + (n % 10);
     n = Math.floor(n / 10);
@@ -121,7 +160,7 @@ function digits(buf: Uint8Array, p: number, n: number): number {
 
 function byte(buf: Uint8Array, p: number, b: number): number {
   if (p < 0) return p;
-  if (p >= buf.length) return NO_ROOM;
+  if (p >= buf.length) return NOTE_NO_ROOM;
   buf[p] = b;
   return p + 1;
 }

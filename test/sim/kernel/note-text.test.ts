@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../../src/sim/kernel/kernel.js';
-import { NOTE_DECLINED, NOTE_NO_ROOM, noteText, writeNote, type NoteFields } from '../../../src/sim/kernel/note-text.js';
+import { NOTE_DECLINED, NOTE_NO_ROOM, noteText, writeLRPNote, writeNote, type NoteFields } from '../../../src/sim/kernel/note-text.js';
 
 describe('noteText', () => {
   it('writes exactly what JSON.stringify writes for the merged note', () => {
@@ -129,5 +129,95 @@ describe('writeNote', () => {
       return k.digest();
     };
     expect(run(false)).toBe(run(true));
+  });
+});
+
+// The note writeLRPNote stands for: its fields as the callers made them before.
+function lrpFields(processGuid: string, index: number, cell: string, key?: string, value?: string): NoteFields {
+  const lrp = `${processGuid}.${index}`;
+  return key === undefined || value === undefined ? { lrp, cell } : { lrp, cell, [key]: value };
+}
+
+describe('writeLRPNote (an instance note without its field object)', () => {
+  const lrpWritten = (size: number, at: number, t: number, kind: string, pg: string, index: number, cell: string, key?: string, value?: string) => {
+    const buf = Buffer.alloc(size, 0xff);
+    const end = writeLRPNote(buf, at, t, kind, pg, index, cell, key, value);
+    return end < 0 ? undefined : buf.subarray(at, end).toString('latin1');
+  };
+
+  it('writes the bytes of the note with the fields { lrp, cell[, key] }, or declines where writeNote would', () => {
+    const cases: [string, string, number, string, string?, string?][] = [
+      ['claimed', 'tiny-1', 0, 'cell-z1-0001'],
+      ['crash', 'crashy-19999', 3, 'cell-z3-1250', 'restart', 'backoff'],
+      ['health-check-failed', 'web', 2 ** 31 - 1, 'c', 'check', 'liveness'],
+      ['x', '', 0, ''],
+      ['odd"kind', 'a', 1, 'b'],
+    ];
+    for (const [kind, pg, index, cell, key, value] of cases) expect(lrpWritten(4096, 7, 12.5, kind, pg, index, cell, key, value)).toBe(noteText(12.5, kind, lrpFields(pg, index, cell, key, value)));
+    const declined: [string, number, string, string?, string?][] = [
+      ['a"b', 0, 'c'],
+      ['é', 0, 'c'],
+      ['a', 0, 'c\n'],
+      ['a', 0, 'c', 'reason', 'line\nbreak'],
+      ['a', -1, 'c'],
+      ['a', 1.5, 'c'],
+      ['a', 2 ** 31, 'c'],
+      ['a', Number.NaN, 'c'],
+      ['a', 0, 'c', 't', 'x'],
+      ['a', 0, 'c', 'note', 'x'],
+      ['a', 0, 'c', 'lrp', 'x'],
+      ['a', 0, 'c', 'cell', 'x'],
+      ['a', 0, 'c', '0', 'x'],
+    ];
+    for (const [pg, index, cell, key, value] of declined) expect(writeLRPNote(Buffer.alloc(4096), 0, 1, 'k', pg, index, cell, key, value)).toBe(NOTE_DECLINED);
+  });
+
+  it('has no room for a note that does not fit, at every shortfall, and fits exactly', () => {
+    const text = noteText(99, 'crash', lrpFields('crashy-7', 12, 'cell-1', 'restart', 'restart'));
+    for (let size = 0; size < text.length + 5; size++) {
+      const buf = Buffer.alloc(size + 5);
+      const end = writeLRPNote(buf, 5, 99, 'crash', 'crashy-7', 12, 'cell-1', 'restart', 'restart');
+      if (size >= text.length) expect(buf.subarray(5, end).toString('latin1')).toBe(text);
+      else expect(end).toBe(NOTE_NO_ROOM);
+    }
+  });
+
+  it('gives a kernel the digest and the log lines of the same notes made with note() (generated notes)', () => {
+    const text = fc.oneof(fc.string({ unit: fc.constantFrom(...'abc-._019'.split('')) }), fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', '..'));
+    const index = fc.oneof(fc.nat(), fc.integer(), fc.double(), fc.constant(2 ** 31));
+    const extra = fc.option(fc.tuple(fc.oneof(text, fc.constantFrom('t', 'note', 'lrp', 'cell', '1')), text), { nil: undefined });
+    const note = fc.tuple(fc.double({ min: 0, max: 1e9, noNaN: true }), text, text, index, text, extra);
+    fc.assert(
+      fc.property(fc.array(note, { maxLength: 8 }), (notes) => {
+        const run = (direct: boolean, logged: boolean) => {
+          const lines: string[] = [];
+          const k = new Kernel({ seed: 1, ...(logged ? { log: (l: string) => lines.push(l) } : {}) });
+          notes.forEach(([t, kind, pg, i, cell, more], n) =>
+            k.at(t, k.register(`e${n}`, () => (direct ? k.noteLRP(kind, pg, i, cell, more?.[0], more?.[1]) : k.note(kind, lrpFields(pg, i, cell, more?.[0], more?.[1]))))),
+          );
+          k.run(Infinity);
+          return [k.digest(), ...lines];
+        };
+        expect(run(true, false)).toEqual(run(false, false));
+        expect(run(true, true)).toEqual(run(false, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives a kernel the same digest across buffer ends', () => {
+    const run = (direct: boolean) => {
+      const k = new Kernel({ seed: 1 });
+      const h = k.register('tick', (i) => {
+        const pg = `app-${'x'.repeat(i % 300)}`;
+        if (direct) k.noteLRP('claimed', pg, i, `cell-${i}`, i % 2 === 0 ? 'restart' : undefined, 'backoff');
+        else k.note('claimed', lrpFields(pg, i, `cell-${i}`, i % 2 === 0 ? 'restart' : undefined, 'backoff'));
+        if (i < 3000) k.after(1.5, h, i + 1);
+      });
+      k.at(0, h, 0);
+      k.run(Infinity);
+      return k.digest();
+    };
+    expect(run(true)).toBe(run(false));
   });
 });
