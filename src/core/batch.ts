@@ -214,7 +214,7 @@ export function buildBatch(
       if (extra) copyExtraFields(q, auction.lrp);
     }
   }
-  lrpAuctions.length = made;
+  if (lrpAuctions.length !== made) lrpAuctions.length = made;
   const seenTask = new Set<string>();
   const taskAuctions: TaskAuction[] = [];
   for (const q of tasks) {

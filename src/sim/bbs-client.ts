@@ -117,13 +117,16 @@ export class BBSClient {
         }
         indices[kept++] = i;
       }
-      indices.length = kept;
+      // (Set only when it changes: a length set calls into the runtime even when it does not.)
+      if (indices.length !== kept) indices.length = kept;
       if (kept === 0) return;
       lrps[n] = lrpStartRequest(guid, d, indices);
       apps[n++] = byIndex;
     });
-    lrps.length = n;
-    apps.length = n;
+    if (lrps.length !== n) {
+      lrps.length = n;
+      apps.length = n;
+    }
     const tasks: TaskStartRequest[] = [];
     for (const guid of this.outTasks) {
       const t = this.w.bbs.tasks.get(guid);

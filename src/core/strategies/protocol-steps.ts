@@ -51,7 +51,7 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
     else if (reply.index !== index) shared = false;
     states[n++] = s;
   }
-  states.length = n;
+  if (states.length !== n) states.length = n;
   return { states, index: shared ? index : undefined };
 }
 
