@@ -1,4 +1,5 @@
 import { copyExtraFields } from './model/work-fields.js';
+import { setLength } from './scheduler/scratch.js';
 import { hashHex } from './hash.js';
 import { APP_NUMBER, NO_APP_NUMBER } from './rep/app-numbers.js';
 import type { AuctionBatch, LRPAuction, TaskAuction } from './model/auctions.js';
@@ -214,7 +215,7 @@ export function buildBatch(
       if (extra) copyExtraFields(q, auction.lrp);
     }
   }
-  if (lrpAuctions.length !== made) lrpAuctions.length = made;
+  setLength(lrpAuctions, made);
   const seenTask = new Set<string>();
   const taskAuctions: TaskAuction[] = [];
   for (const q of tasks) {

@@ -3,6 +3,7 @@
 // outcome recorded (placements and their waits, failures with their reasons, tasks turned down).
 // The world wires it through BBSClientWorld.
 import { asksResources, requestResources } from './work-resource-schema.js';
+import { setLength } from '../core/scheduler/scratch.js';
 import type { LRPAuction } from '../core/model/auctions.js';
 import type { LRP } from '../core/model/cell-state.js';
 import type { LRPStartRequest, TaskStartRequest } from '../core/model/requests.js';
@@ -117,16 +118,13 @@ export class BBSClient {
         }
         indices[kept++] = i;
       }
-      // (Set only when it changes: a length set calls into the runtime even when it does not.)
-      if (indices.length !== kept) indices.length = kept;
+      setLength(indices, kept);
       if (kept === 0) return;
       lrps[n] = lrpStartRequest(guid, d, indices);
       apps[n++] = byIndex;
     });
-    if (lrps.length !== n) {
-      lrps.length = n;
-      apps.length = n;
-    }
+    setLength(lrps, n);
+    setLength(apps, n);
     const tasks: TaskStartRequest[] = [];
     for (const guid of this.outTasks) {
       const t = this.w.bbs.tasks.get(guid);

@@ -1,4 +1,5 @@
 import { type ExtraRequest, filterError, filterStage, FilterStage, resourceProblems } from '../filters.js';
+import { setLength } from '../scheduler/scratch.js';
 import { giveExtraResources, takeExtraResources } from '../model/extra-resources.js';
 import type { GpuAsk } from '../model/gpus.js';
 import { insufficientResources } from '../errors.js';
@@ -166,10 +167,7 @@ export class MemoryRep implements RepHandler {
   perform(work: Work, handles?: (LRPHandle | undefined)[]): Reply {
     const lrps = work.LRPs;
     if (handles !== undefined) {
-      // The length is set only when it differs: setting an array's length calls into the runtime
-      // even when it does not change (0.6% of diego-x10's hour, for the simulated cells' arrays,
-      // which usually are already as long).
-      if (handles.length !== lrps.length) handles.length = lrps.length;
+      setLength(handles, lrps.length);
       handles.fill(undefined);
     }
     if (work.cell_id !== '' && work.cell_id !== this.cellId) return refuse('perform', ERR_CELL_ID_MISMATCH);

@@ -3,7 +3,7 @@ import type { CellState } from '../model/cell-state.js';
 import type { Inbox, Outbox, Request } from '../protocol/messages.js';
 import type { PlacementIndex } from '../rep/placement-index.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
-import { giveBack, takeArray } from '../scheduler/scratch.js';
+import { giveBack, setLength, takeArray } from '../scheduler/scratch.js';
 import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
 import type { AuctionOutcome, Failure, Placement, StrategyContext } from '../strategy.js';
 
@@ -51,7 +51,7 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
     else if (reply.index !== index) shared = false;
     states[n++] = s;
   }
-  if (states.length !== n) states.length = n;
+  setLength(states, n);
   return { states, index: shared ? index : undefined };
 }
 

@@ -35,10 +35,7 @@ export const NOTE_DECLINED = -2;
  */
 export function writeNote(buf: Uint8Array, at: number, t: number, kind: string, fields: NoteFields): number {
   if (!plainShape(fields)) return NOTE_DECLINED;
-  let p = raw(buf, at, '{"t":');
-  p = raw(buf, p, timeText(t));
-  p = raw(buf, p, ',"note":');
-  p = raw(buf, p, quotedName(kind));
+  let p = noteHead(buf, at, t, kind);
   for (const key in fields) {
     const v = fields[key];
     if (!kept(fields, key, v)) continue;
@@ -66,10 +63,7 @@ export function writeNote(buf: Uint8Array, at: number, t: number, kind: string, 
 export function writeLRPNote(buf: Uint8Array, at: number, t: number, kind: string, processGuid: string, index: number, cell: string, key?: string, value?: string): number {
   if (!(Number.isInteger(index) && index >= 0 && index < 2 ** 31)) return NOTE_DECLINED;
   if (key !== undefined && (key === 't' || key === 'note' || key === 'lrp' || key === 'cell' || indexLike(key))) return NOTE_DECLINED;
-  let p = raw(buf, at, '{"t":');
-  p = raw(buf, p, timeText(t));
-  p = raw(buf, p, ',"note":');
-  p = raw(buf, p, quotedName(kind));
+  let p = noteHead(buf, at, t, kind);
   p = raw(buf, p, ',"lrp":');
   p = quotedInstance(buf, p, processGuid, index);
   p = raw(buf, p, ',"cell":');
@@ -81,6 +75,12 @@ export function writeLRPNote(buf: Uint8Array, at: number, t: number, kind: strin
     p = quoted(buf, p, value);
   }
   return byte(buf, p, 0x7d); // }
+}
+
+// Every note's start, `{"t":<time>,"note":<kind>` (its fields and the closing brace follow).
+function noteHead(buf: Uint8Array, at: number, t: number, kind: string): number {
+  const p = raw(buf, raw(buf, at, '{"t":'), timeText(t));
+  return raw(buf, raw(buf, p, ',"note":'), quotedName(kind));
 }
 
 // As JSON.stringify: own enumerable keys only, and undefined values are left out.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIEGO_DEFAULTS } from '../../../src/index.js';
 import { ClusterSnapshot } from '../../../src/core/scheduler/cluster-snapshot.js';
 import { scheduleBatch } from '../../../src/core/scheduler/diego-scheduler.js';
-import { emptyKeepingStore, giveBack, takeArray } from '../../../src/core/scheduler/scratch.js';
+import { emptyKeepingStore, giveBack, setLength, takeArray } from '../../../src/core/scheduler/scratch.js';
 import { batchOf, cell, lrps } from '../../support/fixtures.js';
 
 describe('scheduler scratch arrays', () => {
@@ -26,6 +26,17 @@ describe('scheduler scratch arrays', () => {
     emptyKeepingStore(a);
     emptyKeepingStore(a);
     expect(a.length).toBe(0);
+  });
+
+  it('sets an array length, shorter, longer or the same', () => {
+    const a = [1, 2, 3];
+    setLength(a, 3);
+    expect(a).toEqual([1, 2, 3]);
+    setLength(a, 1);
+    expect(a).toEqual([1]);
+    setLength(a, 2);
+    expect(a.length).toBe(2);
+    expect(a[1]).toBeUndefined();
   });
 
   it('a snapshot released twice does not give its arrays to two later snapshots', () => {
