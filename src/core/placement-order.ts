@@ -10,24 +10,41 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
   return b.task.MemoryMB - a.task.MemoryMB;
 }
 
-// Sorted by `compare`, equal keys by a seeded hash of their id, then id (a total order).
-function scrambled<T extends Auction>(items: readonly T[], seed: number, compare: (a: T, b: T) => number): T[] {
-  // Positions sorted, hashes in a typed array: no object or joined string per auction.
+// Sorted by two numeric keys (ascending), equal keys by a seeded hash of their id, then id (a total
+// order). Positions are sorted with the keys and hashes in typed arrays, read once per item: the
+// comparisons read no auction object (a batch at ten times Diego's scale sorts tens of thousands,
+// and following each auction to its LRP on every comparison cost a cache miss each).
+function scrambled<T extends Auction>(items: readonly T[], seed: number, first: (a: T) => number, second: (a: T) => number): T[] {
   const n = items.length;
   const prefix = hash32Prefix(`${seed}:`);
   const h = new Uint32Array(n);
-  for (let i = 0; i < n; i++) h[i] = hash32After(prefix, (items[i] as T).id);
+  const k1 = new Float64Array(n);
+  const k2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = items[i] as T;
+    h[i] = hash32After(prefix, a.id);
+    k1[i] = first(a);
+    k2[i] = second(a);
+  }
   const at = new Array<number>(n);
   for (let i = 0; i < n; i++) at[i] = i;
   at.sort((x, y) => {
-    const a = items[x] as T;
-    const b = items[y] as T;
-    return compare(a, b) || (h[x] as number) - (h[y] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const d = (k1[x] as number) - (k1[y] as number) || (k2[x] as number) - (k2[y] as number) || (h[x] as number) - (h[y] as number);
+    if (d !== 0) return d;
+    const a = (items[x] as T).id;
+    const b = (items[y] as T).id;
+    return a < b ? -1 : a > b ? 1 : 0;
   });
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = items[at[i] as number] as T;
   return out;
 }
+
+// The keys of byIndexThenMemory and byMemory for scrambled: index ascending, then memory descending.
+const lrpIndex = (a: LRPAuction) => a.lrp.index;
+const lrpMemoryDown = (a: LRPAuction) => -a.lrp.MemoryMB;
+const none = () => 0;
+const taskMemoryDown = (a: TaskAuction) => -a.task.MemoryMB;
 
 /**
  * Diego's placement order, "boulders before pebbles": index-0 LRPs (memory descending), then all
@@ -41,9 +58,9 @@ function scrambled<T extends Auction>(items: readonly T[], seed: number, compare
  * index 0 (locality) on the last free cells.
  */
 export function placementOrder(batch: AuctionBatch, seed?: number): Auction[] {
-  const lrps: Auction[] = seed === undefined ? batch.lrps.slice().sort(byIndexThenMemory) : scrambled(batch.lrps, seed, byIndexThenMemory);
+  const lrps: Auction[] = seed === undefined ? batch.lrps.slice().sort(byIndexThenMemory) : scrambled(batch.lrps, seed, lrpIndex, lrpMemoryDown);
   if (batch.tasks.length === 0) return lrps;
-  const tasks = seed === undefined ? batch.tasks.slice().sort(byMemory) : scrambled(batch.tasks, seed, byMemory);
+  const tasks = seed === undefined ? batch.tasks.slice().sort(byMemory) : scrambled(batch.tasks, seed, taskMemoryDown, none);
   let split = lrps.findIndex((a) => (a as LRPAuction).lrp.index > 0);
   if (split < 0) split = lrps.length;
   // One array, filled in order: a batch can hold tens of thousands of LRPs, and copying them into

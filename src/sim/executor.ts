@@ -17,6 +17,7 @@ import { constraintBroken } from './constraint-broken.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { RouteTable } from './routes.js';
 import { Container } from './container.js';
+import { IdWindow } from './id-window.js';
 
 /** What to do when a watched task completes (see {@link SimExecutor.watchTask}). */
 export interface TaskHook {
@@ -81,7 +82,8 @@ export class SimExecutor {
   private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse' | 'claimWritten' | 'startTimedOut' | 'livenessFailed' | 'unready' | 'ready', number>;
   // Claims on their way to the BBS (serviceTime.bbs.write), by number: one entry per cell and
   // arrival time, which is one per Perform (its instances are allocated together).
-  private readonly claiming = new Map<number, ClaimsInFlight>();
+  // By id (IdWindow: ids rise, and each claim is written within the BBS's write time).
+  private readonly claiming = new IdWindow<ClaimsInFlight>();
   private nextClaim = 0;
   private lastClaims: ClaimsInFlight | null = null;
   /** Work whose container could not be created on the cell it was placed on (the first 20). */
@@ -170,7 +172,7 @@ export class SimExecutor {
     }
     const at = this.w.kernel.now + delay;
     const last = this.lastClaims;
-    if (last !== null && last.cell === cell && last.at === at && this.claiming.has(last.id)) {
+    if (last !== null && last.cell === cell && last.at === at && this.claiming.get(last.id) !== undefined) {
       last.items.push({ handle, sent });
       return;
     }
@@ -504,7 +506,9 @@ export class SimExecutor {
    * instance as sent, and the rep's handle on it (see MemoryRep.lrp).
    */
   forEachClaimInFlight(fn: (cell: SimCell, lrp: LRP, handle: LRPHandle) => void): void {
-    for (const x of this.claiming.values()) for (const item of x.items) fn(x.cell, item.sent, item.handle);
+    this.claiming.forEach((x) => {
+      for (const item of x.items) fn(x.cell, item.sent, item.handle);
+    });
   }
 
   /**
@@ -514,7 +518,9 @@ export class SimExecutor {
    */
   get claimingInstances(): ReadonlySet<string> {
     const out = new Set<string>();
-    for (const x of this.claiming.values()) for (const item of x.items) out.add(item.sent.instance_guid);
+    this.claiming.forEach((x) => {
+      for (const item of x.items) out.add(item.sent.instance_guid);
+    });
     return out;
   }
 

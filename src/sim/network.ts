@@ -4,6 +4,7 @@ import { giveBack, takeArray } from '../core/scheduler/scratch.js';
 import type { NetworkSpec } from './scenario-types.js';
 import { sample } from './distributions.js';
 import type { Kernel } from './kernel/kernel.js';
+import { IdWindow } from './id-window.js';
 
 /** The far end of an exchange: something that answers requests (a simulated cell). */
 export interface Endpoint {
@@ -26,6 +27,9 @@ interface Exchange {
   timeout: number;
   // Already counted as lost (dropped on the way there or back, or its cell was gone).
   lost: boolean;
+  // The cell's answer, on its way back (set on delivery). Kept here, not in a map by id: a map
+  // churned by every message reallocated its table every few thousand messages (bench/RESULTS.md).
+  reply: Reply | undefined;
 }
 
 interface FanOut {
@@ -49,13 +53,13 @@ export class Network {
   messages = 0;
   /** Requests whose reply never came in time: lost (loss, partition, dead cell) or too slow for the timeout. */
   lost = 0;
-  private readonly exchanges = new Map<number, Exchange>();
+  // By id (IdWindow: ids rise, and each exchange ends by its timeout at the latest).
+  private readonly exchanges = new IdWindow<Exchange>();
   private nextId = 0;
   private readonly cut = new Set<string>();
   private readonly hDeliver: number;
   private readonly hReply: number;
   private readonly hTimeout: number;
-  private readonly replies = new Map<number, Reply>();
   private readonly fanOuts = new Map<number, FanOut>();
   private readonly hFanOut: number;
 
@@ -114,6 +118,11 @@ export class Network {
     this.kernel.at(done, this.hFanOut, id);
   }
 
+  /** Exchanges sent and not yet over (no reply and no timeout yet). */
+  get inFlight(): number {
+    return this.exchanges.size;
+  }
+
   /** Cuts a zone off from the control plane. */
   partition(zone: string): void {
     this.cut.add(zone);
@@ -134,7 +143,7 @@ export class Network {
     const id = this.nextId++;
     this.messages++;
     const timeout = this.kernel.after(this.spec.timeoutMs, this.hTimeout, id);
-    const x: Exchange = { req, to, onReply, timeout, lost: false };
+    const x: Exchange = { req, to, onReply, timeout, lost: false, reply: undefined };
     this.exchanges.set(id, x);
     if (this.dropped(to)) {
       x.lost = true;
@@ -164,15 +173,14 @@ export class Network {
       x.lost = true;
       return;
     }
-    this.replies.set(id, reply);
+    x.reply = reply;
     const working = x.to.serviceMs?.(x.req) ?? 0;
     this.kernel.after(working + sample(this.spec.latency, this.rng) * x.to.latencyFactor, this.hReply, id);
   }
 
   private reply(id: number): void {
     const x = this.exchanges.get(id);
-    const reply = this.replies.get(id);
-    this.replies.delete(id);
+    const reply = x?.reply;
     if (!x || !reply) return;
     this.exchanges.delete(id);
     this.kernel.cancel(x.timeout);
@@ -200,7 +208,6 @@ export class Network {
     const x = this.exchanges.get(id);
     if (!x) return;
     this.exchanges.delete(id);
-    this.replies.delete(id);
     // Not dropped, only slow: the reply is still on its way, and will be too late.
     if (!x.lost) this.lost++;
     x.onReply({ kind: x.req.kind, ok: false, error: ERR_TIMEOUT, lost: true });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { placementOrder } from '../../src/index.js';
+import { hash32 } from '../../src/core/hash.js';
 import { batchOf, lrps, task } from '../support/fixtures.js';
 
 const ids = (b: ReturnType<typeof batchOf>) => placementOrder(b).map((a) => a.id);
@@ -59,5 +60,30 @@ describe('placement order with a seed (Diego sorts with an unstable sort)', () =
     expect(new Set(one).size).toBe(40);
     expect(one).not.toEqual(placementOrder(b).map((a) => a.id));
     expect(placementOrder(b, 2).map((a) => a.id)).not.toEqual(one);
+  });
+
+  it('is the key order, then hash32("<seed>:<id>"), then id, for any batch (a reference sort)', () => {
+    const memory = fc.oneof(fc.constantFrom(0, 32, 128, 1024), fc.double({ min: 0, max: 4096, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ n: fc.integer({ min: 1, max: 4 }), memory }), { maxLength: 40 }),
+        fc.array(fc.constantFrom(5, 50, 500), { maxLength: 6 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (apps, taskMemory, seed) => {
+          const b = batchOf(
+            apps.map((a, i) => lrps(`app${i}`, a.n, a.memory)),
+            taskMemory.map((m, i) => task(`t${i}`, m)),
+          );
+          const h = (id: string) => hash32(`${seed}:${id}`);
+          const tie = (x: { id: string }, y: { id: string }) => h(x.id) - h(y.id) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+          const sorted = [...b.lrps].sort((x, y) => x.lrp.index - y.lrp.index || y.lrp.MemoryMB - x.lrp.MemoryMB || tie(x, y));
+          const tasks = [...b.tasks].sort((x, y) => y.task.MemoryMB - x.task.MemoryMB || tie(x, y));
+          const split = sorted.filter((a) => a.lrp.index === 0).length;
+          const want = [...sorted.slice(0, split), ...tasks, ...sorted.slice(split)].map((a) => a.id);
+          expect(placementOrder(b, seed).map((a) => a.id)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
