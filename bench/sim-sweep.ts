@@ -16,14 +16,16 @@
 // sizes taking turns, and the median of each is compared (the spread is printed beside it).
 //
 // `heap`: `default` runs Node as it comes; `young` adds the young generation the README recommends
-// for runs this size (--max-semi-space-size=32, YOUNG_GENERATION_FLAGS), at every size alike.
+// for runs this size (--max-semi-space-size=32, YOUNG_GENERATION_FLAGS), at every size alike; `x10`
+// gives every size diego-x10's flags (X10_FLAGS: a 6 GiB old generation, which an hour at ten times
+// needs, and a young generation of 128 MiB a semi-space).
 //
-// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs] [default|young]   (defaults 60, 1,2,5,10, unscored, 1 and default; after `npm run build`)
+// Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs] [default|young|x10]   (defaults 60, 1,2,5,10, unscored, 1 and default; after `npm run build`)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
+import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, X10_FLAGS, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -108,7 +110,8 @@ if (import.meta.url === `file://${process.argv[1]}`) run(
 function heapFlags(arg: string | undefined): readonly string[] {
   if (arg === undefined || arg === 'default') return [];
   if (arg === 'young') return YOUNG_GENERATION_FLAGS;
-  process.stderr.write(`bench/sim-sweep.ts: heap: expected default or young, got ${JSON.stringify(arg)}\n`);
+  if (arg === 'x10') return X10_FLAGS;
+  process.stderr.write(`bench/sim-sweep.ts: heap: expected default, young or x10, got ${JSON.stringify(arg)}\n`);
   process.exit(2);
 }
 

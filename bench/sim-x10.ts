@@ -8,18 +8,13 @@
 // Two runs of the built code, each in a child process of its own (bench/sim-child.ts): one as a
 // user starts it (with the heap the README tells them to give it), timed; one with a collection
 // forced at every tenth of the simulated time (`--expose-gc`), which reads the heap still live.
-import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance } from './sim-child.js';
+import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, X10_FLAGS } from './sim-child.js';
 
 /** The scenario measured. */
 export const X10_FILE = 'scenarios/diego-x10.yaml';
 
-/**
- * The heap a run of diego-x10 needs (README, "Ten times Diego"): Node's default limit (about 4 GiB
- * here) is below what the hour holds live, and at it the collector runs over and over. 6 GiB keeps
- * the peak RSS under the 8 GiB target (5,850 MiB measured, bench/RESULTS.md) and took no longer than
- * 16 GiB did.
- */
-export const X10_FLAGS: readonly string[] = ['--max-old-space-size=6144'];
+/** The flags a run of diego-x10 gets (README, "Ten times Diego"): see sim-child.ts. */
+export { X10_FLAGS };
 
 /** Runs the benchmark, prints its lines and returns them. */
 export function run(minutes = 60, nodeFlags: readonly string[] = X10_FLAGS): string[] {
