@@ -13,9 +13,6 @@ import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, X10_F
 /** The scenario measured. */
 export const X10_FILE = 'scenarios/diego-x10.yaml';
 
-/** The flags a run of diego-x10 gets (README, "Ten times Diego"): see sim-child.ts. */
-export { X10_FLAGS };
-
 /** Runs the benchmark, prints its lines and returns them. */
 export function run(minutes = 60, nodeFlags: readonly string[] = X10_FLAGS): string[] {
   const lines: string[] = [];

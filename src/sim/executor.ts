@@ -81,8 +81,8 @@ export class SimExecutor {
   private readonly rngReadiness: Rng;
   private readonly h: Record<'started' | 'crash' | 'taskDone' | 'holdLapse' | 'claimWritten' | 'startTimedOut' | 'livenessFailed' | 'unready' | 'ready', number>;
   // Claims on their way to the BBS (serviceTime.bbs.write), by number: one entry per cell and
-  // arrival time, which is one per Perform (its instances are allocated together).
-  // By id (IdWindow: ids rise, and each claim is written within the BBS's write time).
+  // arrival time, which is one per Perform (its instances are allocated together). An IdWindow:
+  // the numbers rise, and each claim is written within the BBS's write time.
   private readonly claiming = new IdWindow<ClaimsInFlight>();
   private nextClaim = 0;
   private lastClaims: ClaimsInFlight | null = null;
