@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { snapshotPlacement } from '../../src/metrics/placement-snapshot.js';
+import { snapshotNumbered, snapshotPlacement } from '../../src/metrics/placement-snapshot.js';
+import { APP_NUMBER, AppNumbers } from '../../src/core/rep/app-numbers.js';
 import { cellWith, running } from '../support/fixtures.js';
 
 describe('snapshotPlacement', () => {
@@ -77,4 +78,48 @@ describe('snapshotPlacement', () => {
       { numRuns: 30, endOnFailure: true },
     );
   });
+
+  it('snapshotNumbered gives the same snapshot from the apps\' numbers, whatever numbers the instances carry', () => {
+    // Each instance carries its app's number, a wrong one, a number from no table, or none; the table
+    // numbers the apps in an order of its own (not by guid), and may lack some (then the guids are sorted).
+    const hint = fc.constantFrom('right', 'wrong', 'unknown', 'none');
+    const entry = fc.record({ guid: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'é-app', '', 'Ā-app'), fc.nat(300).map((n) => `app-${n}`)), memory: fc.constantFrom(32, 128, 1024), hint });
+    const spec = fc.record({
+      cells: fc.array(fc.array(entry, { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
+      dead: fc.uniqueArray(fc.nat(7), { maxLength: 2 }),
+      numbered: fc.constantFrom('all', 'all but one'),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(spec, (spec) => {
+        const numbers = new AppNumbers();
+        // Numbers handed out in a scrambled order of the guids, with a released one among them.
+        const guids = [...new Set(spec.cells.flat().map((e) => e.guid))].sort((a, b) => ((hash(a) ^ spec.seed) >>> 0) - ((hash(b) ^ spec.seed) >>> 0) || (a < b ? -1 : 1));
+        numbers.release(numbers.no('released-app'));
+        for (const g of spec.numbered === 'all' ? guids : guids.slice(1)) numbers.no(g);
+        const cells = spec.cells.map((entries, k) => ({
+          state: cellWith(
+            `c${k}`,
+            entries.map((e, i) => {
+              const l = running(e.guid, i, e.memory);
+              const right = numbers.find(e.guid) ?? -1;
+              const n = e.hint === 'right' ? right : e.hint === 'wrong' ? (right + 1) % Math.max(1, numbers.limit) : e.hint === 'unknown' ? numbers.limit + 5 : undefined;
+              if (n !== undefined) (l as { [APP_NUMBER]?: number })[APP_NUMBER] = n;
+              return l;
+            }),
+            { memory: 10_000_000 },
+          ),
+          status: spec.dead.includes(k) ? ('dead' as const) : ('live' as const),
+        }));
+        expect(snapshotNumbered(cells, numbers)).toEqual(snapshotPlacement(cells));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}

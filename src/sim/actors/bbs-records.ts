@@ -63,11 +63,6 @@ export interface LRPGroup {
   readonly seq: number;
   /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
   readonly app: AppActuals;
-  /**
-   * `app.seq * 2^26 + seq`: one number that sorts groups by app, then by group, exactly while the
-   * BBS's sequence stays below 2^26 ({@link BBS.orderExact}), so a sort compares one field.
-   */
-  readonly order: number;
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
   pass: number;
   /**

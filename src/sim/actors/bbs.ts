@@ -4,8 +4,6 @@ import { AppActuals, countRunning, isCrashLooping, missingIn, type ActualLRP, ty
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
 
-// Sequence numbers below this make `appSeq * ORDER_SPAN + groupSeq` exact in a double (2^52 < 2^53).
-const ORDER_SPAN = 2 ** 26;
 
 export { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup, type TaskRecord } from './bbs-records.js';
 
@@ -72,11 +70,6 @@ export class BBS {
     this.tasks = new TaskTable(now, () => this.rejectedTransitions++);
   }
 
-  /** Whether every group's {@link LRPGroup.order} sorts exactly (no sequence number has reached 2^26). */
-  get orderExact(): boolean {
-    return this.seq <= ORDER_SPAN;
-  }
-
   /** Instances desired but not running (ordinary records). */
   get missing(): number {
     return this.desiredInstances - this.runningDesired;
@@ -112,7 +105,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = { processGuid, index, seq, app: byIndex, order: byIndex.seq * ORDER_SPAN + seq, pass: -1, queued: -1, wakeAt: -1, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq, app: byIndex, pass: -1, queued: -1, wakeAt: -1, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;

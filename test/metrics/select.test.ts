@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { selectInPlace } from '../../src/metrics/select.js';
+
+describe('selectInPlace', () => {
+  it('puts at k what a sort puts there, smaller-or-equal before and greater-or-equal after', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, min: -1e9, max: 1e9 }).filter((v) => !Object.is(v, -0))), { minLength: 1, maxLength: 400 }), fc.nat(), (values, r) => {
+        const a = Float64Array.from(values);
+        const k = r % a.length;
+        selectInPlace(a, k);
+        const sorted = Float64Array.from(values).sort();
+        expect(a[k]).toBe(sorted[k]);
+        for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k] as number);
+        for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k] as number);
+        // The same values, only moved.
+        expect(Float64Array.from(a).sort()).toEqual(sorted);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays within a range it is given', () => {
+    const a = Float64Array.from([9, 8, 7, 3, 2, 1]);
+    selectInPlace(a, 4, 3, 5);
+    expect([...a.subarray(0, 3)]).toEqual([9, 8, 7]);
+    expect(a[4]).toBe(2);
+  });
+
+  it('handles inputs that defeat a plain quickselect (sorted, reversed, organ-pipe, all equal) as a sort would', () => {
+    const n = 100_000;
+    const shapes = [Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => n - i), Array.from({ length: n }, (_, i) => Math.min(i, n - i)), Array.from({ length: n }, () => 7)];
+    for (const values of shapes) {
+      const sorted = Float64Array.from(values).sort();
+      for (const k of [0, 1, n >> 1, n - 2, n - 1]) {
+        const a = Float64Array.from(values);
+        selectInPlace(a, k);
+        expect(a[k]).toBe(sorted[k]);
+      }
+    }
+  });
+
+  it('refuses a position outside its range', () => {
+    expect(() => selectInPlace(new Float64Array(3), 3)).toThrow(/position 3 is not within 0..2 of 3 values/);
+    expect(() => selectInPlace(new Float64Array(3), 0, 1, 2)).toThrow(RangeError);
+    expect(() => selectInPlace(new Float64Array(0), 0)).toThrow(RangeError);
+  });
+});
