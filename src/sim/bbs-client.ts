@@ -62,7 +62,7 @@ export class BBSClient {
    * saves the flush looking the record up (as it does for instances asked for without it).
    */
   requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
-    if (rec !== undefined && rec.requestedAt < 0) rec.requestedAt = this.w.kernel.now;
+    if (rec !== undefined && rec.requestedAt === null) rec.requestedAt = this.w.kernel.now;
     const out = this.outLRPs.get(processGuid);
     if (out) {
       if (!out.indices.includes(index)) out.indices.push(index);
@@ -114,7 +114,7 @@ export class BBSClient {
             g.queued = this.generation;
           }
           const rec = g.ordinary;
-          if (lookUp && rec && rec.requestedAt < 0) rec.requestedAt = now;
+          if (lookUp && rec && rec.requestedAt === null) rec.requestedAt = now;
         }
         indices[kept++] = i;
       }
@@ -166,9 +166,9 @@ export class BBSClient {
       if (!p.confirmed) c.unconfirmed++;
       // The wait is measured on the record the auction was for: from its first request to now.
       const rec = p.auction.kind === 'lrp' ? this.groupOf(p.auction)?.ordinary : this.w.bbs.tasks.get(p.auction.task.TaskGuid);
-      if (rec && rec.requestedAt >= 0) {
+      if (rec && rec.requestedAt !== null) {
         c.waitTimesMs.push(now - rec.requestedAt);
-        rec.requestedAt = -1;
+        rec.requestedAt = null;
       }
     }
     const failed = outcome.failed;

@@ -40,8 +40,11 @@ export interface ActualLRP {
   runningSince: number;
   /** Why its last auction failed ('' if it did not). */
   placementError: string;
-  /** When it was first asked for since it last got a cell (ms), or -1: the start of its wait. */
-  requestedAt: number;
+  /**
+   * When it was first asked for since it last got a cell (ms), or null: the start of its wait. (null,
+   * not -1, as for {@link LRPGroup.wakeAt}: only the records waiting hold a boxed time.)
+   */
+  requestedAt: number | null;
   /**
    * The group it belongs to all its life (as ordinary record, then perhaps as a copy), so a state
    * change reaches the group and the app's DesiredLRP without two lookups by guid in maps of a
@@ -71,10 +74,12 @@ export interface LRPGroup {
    */
   queued: number;
   /**
-   * When the converger set the group aside until (see BBS.resting), while it rests; -1 when it does
+   * When the converger set the group aside until (see BBS.resting), while it rests; null when it does
    * not. A rest entry whose time is not this one is outdated and is passed over when it comes up.
+   * (null, not -1: a field that holds a time with a fraction is kept as a boxed double by V8, in
+   * every group if any group's is one, where a field that also holds null boxes only the times set.)
    */
-  wakeAt: number;
+  wakeAt: number | null;
   /** The record that counts (may be UNCLAIMED). */
   ordinary: ActualLRP | null;
   /** The running copy on a draining cell. */

@@ -105,7 +105,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = { processGuid, index, seq, app: byIndex, pass: -1, queued: -1, wakeAt: -1, ordinary: null, evacuating: null, suspect: null };
+      g = { processGuid, index, seq, app: byIndex, pass: -1, queued: -1, wakeAt: null, ordinary: null, evacuating: null, suspect: null };
       byIndex.set(index, g);
     }
     return g;
@@ -223,7 +223,7 @@ export class BBS {
       crashCount,
       runningSince: 0,
       placementError: '',
-      requestedAt: -1,
+      requestedAt: null,
       group: g,
     };
     if (!g.ordinary) g.app.ordinaries++;

@@ -110,7 +110,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   // rested again before, until an earlier time, is outdated.
   bbs.resting.wake(now, (g, wakeAt) => {
     if (wakeAt !== g.wakeAt) return;
-    g.wakeAt = -1;
+    g.wakeAt = null;
     if (!g.app.dropped && g.app.get(g.index) === g) bbs.watch.add(g);
   });
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
@@ -130,7 +130,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
         // An entry already due to wake it no later is kept (the pass it wakes at rests it again, if
         // it must), so a group has one live entry at a time (and an outdated one only when it had
         // to wake sooner than it was resting for).
-        if (wakeAt !== Infinity && !(g.wakeAt >= 0 && g.wakeAt <= wakeAt)) {
+        if (wakeAt !== Infinity && !(g.wakeAt !== null && g.wakeAt <= wakeAt)) {
           g.wakeAt = wakeAt;
           bbs.resting.add(g, wakeAt);
         }

@@ -6,7 +6,7 @@ import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
 // how many groups its map was given before it, so two maps given the same steps name theirs alike.
 function group(app: AppActuals, index: number, seq: number): LRPGroup {
-  return { processGuid: 'web', index, seq, app, pass: -1, queued: -1, wakeAt: -1, ordinary: null, evacuating: null, suspect: null };
+  return { processGuid: 'web', index, seq, app, pass: -1, queued: -1, wakeAt: null, ordinary: null, evacuating: null, suspect: null };
 }
 
 /** One step: put a new group at an index (where there is none, as BBS.group does), or remove one. */

@@ -31,6 +31,30 @@ describe('event queue', () => {
     expect(drain(q)).toEqual([[3, 3]]);
   });
 
+  it('hands out handles below 2^31 however often a slot is reused, and no stale handle ever cancels a later event', () => {
+    const q = new EventQueue(4);
+    // Slots are retired after 128 generations: thousands of reuses of the same few slots.
+    const stale: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const h = q.push(i, 0, i, 0);
+      const other = q.push(i + 0.5, 0, -i, 0);
+      expect(Number.isInteger(h) && h >= 0 && h < 2 ** 31).toBe(true);
+      expect(other < 2 ** 31).toBe(true);
+      for (const old of stale) q.cancel(old);
+      expect(q.pop()).toBe(true);
+      expect(q.popA).toBe(i);
+      expect(q.pop()).toBe(true);
+      expect(q.popA).toBe(-i);
+      stale.push(h, other);
+      if (stale.length > 300) stale.splice(0, 2); // more than 128 generations of each slot back
+    }
+    // A handle from the first round still cancels nothing.
+    const first = stale[0] as number;
+    q.push(1e9, 0, 7, 0);
+    q.cancel(first);
+    expect(drain(q)).toEqual([[1e9, 7]]);
+  });
+
   it('the tie key orders simultaneous events before the sequence does', () => {
     const q = new EventQueue();
     q.push(1, 0, 1, 0, 0.9);
