@@ -20,9 +20,7 @@ export interface Percentiles {
  */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
-  if (n === 0) return 0;
-  const rank = Math.max(1, Math.ceil(p * n));
-  return sorted[Math.min(n, rank) - 1] as number;
+  return n === 0 ? 0 : (sorted[rankAt(n, p)] as number);
 }
 
 /** p50, p90, p99 and max of `values` (the input is not changed). */
@@ -56,7 +54,7 @@ export function percentiles(values: readonly number[]): Percentiles {
 // Below this many values a sort is as quick.
 const SELECT_FROM = 256;
 
-// Where a sorted list holds its nearest-rank percentile `p` (see percentile).
+// Where a sorted list of `n` (at least one) holds its nearest-rank percentile `p`.
 function rankAt(n: number, p: number): number {
   return Math.min(n, Math.max(1, Math.ceil(p * n))) - 1;
 }

@@ -123,8 +123,7 @@ function snapshotWith(cells: readonly SnapshotInput[], table: AppTable): Placeme
  * the map's lookups were most of the run's-end snapshot.
  */
 function appTable(cells: readonly SnapshotInput[]): AppTable {
-  let total = 0;
-  for (const { state, status } of cells) if (status !== 'dead') total += state.LRPs.length;
+  const total = liveInstances(cells);
   const guids = new Array<string>(total);
   const memory = new Float64Array(total);
   let k = 0;
@@ -150,6 +149,13 @@ function appTable(cells: readonly SnapshotInput[]): AppTable {
   return { apps, appOf };
 }
 
+// LRP instances on the cells not dead.
+function liveInstances(cells: readonly SnapshotInput[]): number {
+  let total = 0;
+  for (const { state, status } of cells) if (status !== 'dead') total += state.LRPs.length;
+  return total;
+}
+
 // The apps sorted by guid, and the position in that list of each live instance's app (numbered
 // through the live cells in order).
 interface AppTable {
@@ -164,8 +170,7 @@ interface AppTable {
  * null if an instance's app has no number there (the caller sorts the guids instead).
  */
 function numberedAppTable(cells: readonly SnapshotInput[], numbers: AppNumbers): AppTable | null {
-  let total = 0;
-  for (const { state, status } of cells) if (status !== 'dead') total += state.LRPs.length;
+  const total = liveInstances(cells);
   const limit = numbers.limit;
   const appOf = new Uint32Array(total);
   // By app number: the memory of its first instance in cell order, and (-1: none) that it has one.
