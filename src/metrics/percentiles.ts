@@ -26,20 +26,23 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 /** p50, p90, p99 and max of `values` (the input is not changed). */
 export function percentiles(values: readonly number[]): Percentiles {
   const n = values.length;
-  const copy = new Float64Array(n);
   // A NaN or -0 is ordered by a sort, not by comparisons: then the whole list is sorted.
   let plain = true;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    copy[i] = v;
     if (v > max) max = v;
-    if (v !== v || (v === 0 && 1 / v < 0)) plain = false;
+    if (typeof v !== 'number' || v !== v || (v === 0 && 1 / v < 0)) plain = false;
   }
   if (!plain || n < SELECT_FROM) {
-    copy.sort();
-    return { count: n, p50: percentile(copy, 0.5), p90: percentile(copy, 0.9), p99: percentile(copy, 0.99), max: n > 0 ? (copy[n - 1] as number) : 0 };
+    const sorted = Float64Array.from(values).sort();
+    return { count: n, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: n > 0 ? (sorted[n - 1] as number) : 0 };
   }
+  // The copy to select in is a plain array, not a typed one: V8 counts a typed array's buffer as
+  // external memory, and past 64 MiB of it since the last full collection marks the whole heap at
+  // once. A run's end at diego-x10 copies 5.8 million waits (46 MiB) here, beside the placement
+  // snapshot's arrays: the collection that set off cost seconds there (bench/RESULTS.md).
+  const copy = values.slice();
   // Each rank is found among the values below the one after it: the 99th percentile's selection
   // leaves the smaller values before it, the 90th's before that.
   const at99 = rankAt(n, 0.99);

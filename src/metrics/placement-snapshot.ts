@@ -125,7 +125,7 @@ function snapshotWith(cells: readonly SnapshotInput[], table: AppTable): Placeme
 function appTable(cells: readonly SnapshotInput[]): AppTable {
   const total = liveInstances(cells);
   const guids = new Array<string>(total);
-  const memory = new Float64Array(total);
+  const memory = new Array<number>(total);
   let k = 0;
   for (const { state, status } of cells) {
     if (status === 'dead') continue;
@@ -135,7 +135,7 @@ function appTable(cells: readonly SnapshotInput[]): AppTable {
     }
   }
   const order = stringOrder(guids);
-  const appOf = new Uint32Array(total);
+  const appOf = new Array<number>(total);
   const apps: PlacementApp[] = [];
   let last: string | undefined;
   for (let r = 0; r < total; r++) {
@@ -157,10 +157,13 @@ function liveInstances(cells: readonly SnapshotInput[]): number {
 }
 
 // The apps sorted by guid, and the position in that list of each live instance's app (numbered
-// through the live cells in order).
+// through the live cells in order). Here and below the snapshot's working arrays are plain arrays of
+// small integers, not typed arrays: V8 counts a typed array's buffer as external memory, and past 64
+// MiB of it since the last full collection marks the whole heap at once; at diego-x10's run's end
+// (a heap of 3 GiB) the collection that set off cost seconds (bench/RESULTS.md).
 interface AppTable {
   apps: PlacementApp[];
-  appOf: Uint32Array;
+  appOf: number[];
 }
 
 /**
@@ -172,10 +175,10 @@ interface AppTable {
 function numberedAppTable(cells: readonly SnapshotInput[], numbers: AppNumbers): AppTable | null {
   const total = liveInstances(cells);
   const limit = numbers.limit;
-  const appOf = new Uint32Array(total);
+  const appOf = new Array<number>(total);
   // By app number: the memory of its first instance in cell order, and (-1: none) that it has one.
-  const memory = new Float64Array(limit);
-  const rank = new Int32Array(limit).fill(-1);
+  const memory = new Array<number>(limit);
+  const rank = new Array<number>(limit).fill(-1);
   let k = 0;
   let present = 0;
   for (const { state, status } of cells) {
@@ -192,7 +195,7 @@ function numberedAppTable(cells: readonly SnapshotInput[], numbers: AppNumbers):
     }
   }
   // The apps present, in number order (the order their guids were made in, so read in sequence).
-  const nos = new Uint32Array(present);
+  const nos = new Array<number>(present);
   const guids = new Array<string>(present);
   let p = 0;
   for (let no = 0; no < limit; no++) {
@@ -217,14 +220,25 @@ function numberedAppTable(cells: readonly SnapshotInput[], numbers: AppNumbers):
 const INDEX_SPAN = 2 ** 25;
 const APP_SPAN = 2 ** 27;
 
+// One buffer for every cell's sort keys, grown to the largest cell: a buffer per cell adds up to
+// 20 MiB of external memory at diego-x10's run's end (see AppTable). Only a cell's entries are
+// sorted (a view of the first n), and no cell's keys are kept once its entries are read.
+let keyBuffer = new Float64Array(1024);
+
+// A view of n keys in the shared buffer.
+function sortKeys(n: number): Float64Array {
+  if (keyBuffer.length < n) keyBuffer = new Float64Array(Math.max(n, 2 * keyBuffer.length));
+  return keyBuffer.subarray(0, n);
+}
+
 /**
  * A cell's LRP entries sorted by (app, instance index, state): a total order, so the snapshot is the
  * same whatever order the cell listed them in. One packed number per entry sorted as a typed array:
  * at 2.5 million instances a tuple per entry and a comparator sort cost seconds at the run's end.
  */
-function cellEntries(s: CellState, appOf: Uint32Array, first: number): { lrps: number[]; indices: number[]; states: string } {
+function cellEntries(s: CellState, appOf: readonly number[], first: number): { lrps: number[]; indices: number[]; states: string } {
   const n = s.LRPs.length;
-  const keys = new Float64Array(n);
+  const keys = sortKeys(n);
   for (let i = 0; i < n; i++) {
     const l = s.LRPs[i] as CellState['LRPs'][number];
     const app = appOf[first + i] as number;
@@ -246,7 +260,7 @@ function cellEntries(s: CellState, appOf: Uint32Array, first: number): { lrps: n
 }
 
 // The general path, for indices a packed key cannot hold.
-function tupleEntries(s: CellState, appOf: Uint32Array, first: number): { lrps: number[]; indices: number[]; states: string } {
+function tupleEntries(s: CellState, appOf: readonly number[], first: number): { lrps: number[]; indices: number[]; states: string } {
   const pairs = s.LRPs.map((l, i) => [appOf[first + i] as number, l.index, l.state === RUNNING_STATE ? 'r' : 's'] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
   return { lrps: pairs.map((p) => p[0]), indices: pairs.map((p) => p[1]), states: pairs.map((p) => p[2]).join('') };
 }

@@ -4,14 +4,20 @@
 // walking two strings), growing faster than the instances. Here each string's first characters are packed into integers and
 // the strings put in order by a radix sort of those integers; only strings whose packed prefixes
 // tie are compared in full.
+//
+// The keys and positions are plain arrays of small integers, not typed arrays: V8 counts a typed
+// array's buffer as external memory, and past 64 MiB of it since the last full collection it marks
+// the whole heap at once. At diego-x10's run's end (1.9 million guids, a heap of 3 GiB) the typed
+// arrays here set off a collection that cost seconds (bench/RESULTS.md). Three bytes to a key keep
+// each one a small integer (below 2^30), which V8 stores in four bytes as a typed array would.
 
 // Below this many strings the built-in sort is as quick and needs no key arrays.
 const SMALL = 2048;
-// Characters packed per 32-bit word (one byte each), and the most words packed per string.
-const PER_WORD = 4;
-const MAX_WORDS = 6;
-// The radix sort's digit: half a word.
-const DIGIT_BITS = 16;
+// Characters packed per key (one byte each), and the most keys packed per string.
+const PER_WORD = 3;
+const MAX_WORDS = 8;
+// The radix sort's digit: half a key.
+const DIGIT_BITS = 12;
 const DIGITS = 1 << DIGIT_BITS;
 
 /**
@@ -21,7 +27,7 @@ const DIGITS = 1 << DIGIT_BITS;
  * `radixFrom` strings (tests give 0) whose first characters are all below U+0100, else the built-in
  * sort of the positions.
  */
-export function stringOrder(strings: readonly string[], radixFrom = SMALL): Uint32Array {
+export function stringOrder(strings: readonly string[], radixFrom = SMALL): number[] {
   const n = strings.length;
   if (n < Math.max(2, radixFrom)) return comparedOrder(strings);
   let longest = 0;
@@ -48,20 +54,20 @@ export function sortedStrings(strings: readonly string[], radixFrom = SMALL): st
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 // The positions sorted by their strings with the built-in (stable) sort.
-function comparedOrder(strings: readonly string[]): Uint32Array {
+function comparedOrder(strings: readonly string[]): number[] {
   const positions = Array.from(strings.keys());
   positions.sort((i, j) => byCodeUnits(strings[i] as string, strings[j] as string) || i - j);
-  return Uint32Array.from(positions);
+  return positions;
 }
 
-// Each string's first `words` x 4 characters, one byte each, big-end first, padded with 0, and
+// Each string's first `words` x 3 characters, one byte each, big-end first, padded with 0, and
 // whether a string has U+0000 there; null when a character there is above U+00FF (a byte cannot hold
 // it: the caller sorts the usual way).
-function packedPrefixes(strings: readonly string[], words: number): { keys: Uint32Array[]; nul: boolean } | null {
+function packedPrefixes(strings: readonly string[], words: number): { keys: number[][]; nul: boolean } | null {
   let nul = false;
   const n = strings.length;
-  const keys: Uint32Array[] = [];
-  for (let w = 0; w < words; w++) keys.push(new Uint32Array(n));
+  const keys: number[][] = [];
+  for (let w = 0; w < words; w++) keys.push(new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
     const s = strings[i] as string;
     for (let w = 0; w < words; w++) {
@@ -72,27 +78,27 @@ function packedPrefixes(strings: readonly string[], words: number): { keys: Uint
         if (c === 0 && j < s.length) nul = true;
         k = k * 256 + c;
       }
-      (keys[w] as Uint32Array)[i] = k;
+      (keys[w] as number[])[i] = k;
     }
   }
   return { keys, nul };
 }
 
 // The positions 0..n-1 in ascending order of their packed prefixes: a least-significant-digit radix
-// sort (stable at every pass), last word's low half first; a pass whose digit is the same for every
-// string moves nothing and is skipped. Each word is gathered into the current order once and carried
+// sort (stable at every pass), last key's low half first; a pass whose digit is the same for every
+// string moves nothing and is skipped. Each key is gathered into the current order once and carried
 // through its two passes beside the positions, so the passes read in sequence.
-function radixOrder(keys: readonly Uint32Array[], n: number): Uint32Array {
-  let order = new Uint32Array(n);
+function radixOrder(keys: readonly number[][], n: number): number[] {
+  let order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  let spare = new Uint32Array(n);
-  let word = new Uint32Array(n);
-  let spareWord = new Uint32Array(n);
-  const start = new Uint32Array(DIGITS);
+  let spare = new Array<number>(n).fill(0);
+  let word = new Array<number>(n).fill(0);
+  let spareWord = new Array<number>(n).fill(0);
+  const start = new Array<number>(DIGITS).fill(0);
   for (let w = keys.length - 1; w >= 0; w--) {
-    const key = keys[w] as Uint32Array;
+    const key = keys[w] as number[];
     for (let i = 0; i < n; i++) word[i] = key[order[i] as number] as number;
-    for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
+    for (let shift = 0; shift < PER_WORD * 8; shift += DIGIT_BITS) {
       start.fill(0);
       for (let i = 0; i < n; i++) {
         const d = ((word[i] as number) >>> shift) & (DIGITS - 1);
@@ -125,7 +131,7 @@ function radixOrder(keys: readonly Uint32Array[], n: number): Uint32Array {
 // the order of its strings, stably (they share their packed characters, so comparing them whole is
 // right; a string ending inside the prefix ties with one carrying U+0000 there, and is sorted here
 // too).
-function sortTies(strings: readonly string[], order: Uint32Array, keys: readonly Uint32Array[]): void {
+function sortTies(strings: readonly string[], order: number[], keys: readonly number[][]): void {
   const n = order.length;
   const same = (a: number, b: number): boolean => {
     for (const key of keys) if (key[a] !== key[b]) return false;
@@ -136,8 +142,8 @@ function sortTies(strings: readonly string[], order: Uint32Array, keys: readonly
     let j = i + 1;
     while (j < n && same(order[i] as number, order[j] as number)) j++;
     if (j - i > 1) {
-      const run = Array.from(order.subarray(i, j)).sort((a, b) => byCodeUnits(strings[a] as string, strings[b] as string) || a - b);
-      order.set(run, i);
+      const run = order.slice(i, j).sort((a, b) => byCodeUnits(strings[a] as string, strings[b] as string) || a - b);
+      for (let r = 0; r < run.length; r++) order[i + r] = run[r] as number;
     }
     i = j;
   }

@@ -28,6 +28,12 @@ describe('percentiles by selection', () => {
     }
   });
 
+  it('sorts a list with a hole in it as a typed copy of it would (the hole a NaN), as before', () => {
+    const values = Array.from({ length: 600 }, (_, i) => (i * 7919) % 600);
+    delete values[17];
+    expect(percentiles(values)).toEqual(sortedPercentiles(values));
+  });
+
   it('leaves its input alone', () => {
     const values = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 5000);
     const copy = [...values];

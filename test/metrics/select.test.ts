@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { selectInPlace } from '../../src/metrics/select.js';
+import { selectInPlace, type SelectableNumbers } from '../../src/metrics/select.js';
 
-describe('selectInPlace', () => {
+// The two kinds of array it takes: a typed one, and a plain one (what percentiles() gives it).
+const kinds: [string, (values: readonly number[]) => SelectableNumbers][] = [
+  ['a Float64Array', (values) => Float64Array.from(values)],
+  ['a plain array', (values) => [...values]],
+];
+
+describe.each(kinds)('selectInPlace on %s', (_, make) => {
   it('puts at k what a sort puts there, smaller-or-equal before and greater-or-equal after', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, min: -1e9, max: 1e9 }).filter((v) => !Object.is(v, -0))), { minLength: 1, maxLength: 400 }), fc.nat(), (values, r) => {
-        const a = Float64Array.from(values);
+        const a = make(values);
         const k = r % a.length;
         selectInPlace(a, k);
         const sorted = Float64Array.from(values).sort();
@@ -20,10 +26,26 @@ describe('selectInPlace', () => {
     );
   });
 
+  it('gives the same when it runs out of steps and sorts what is left', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 200 }), fc.nat(), fc.nat(3), (values, r, steps) => {
+        const a = make(values);
+        const k = r % a.length;
+        selectInPlace(a, k, 0, a.length - 1, steps);
+        const sorted = Float64Array.from(values).sort();
+        expect(a[k]).toBe(sorted[k]);
+        for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k] as number);
+        for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k] as number);
+        expect(Float64Array.from(a).sort()).toEqual(sorted);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('stays within a range it is given', () => {
-    const a = Float64Array.from([9, 8, 7, 3, 2, 1]);
+    const a = make([9, 8, 7, 3, 2, 1]);
     selectInPlace(a, 4, 3, 5);
-    expect([...a.subarray(0, 3)]).toEqual([9, 8, 7]);
+    expect([...a.slice(0, 3)]).toEqual([9, 8, 7]);
     expect(a[4]).toBe(2);
   });
 
@@ -33,7 +55,7 @@ describe('selectInPlace', () => {
     for (const values of shapes) {
       const sorted = Float64Array.from(values).sort();
       for (const k of [0, 1, n >> 1, n - 2, n - 1]) {
-        const a = Float64Array.from(values);
+        const a = make(values);
         selectInPlace(a, k);
         expect(a[k]).toBe(sorted[k]);
       }
@@ -41,8 +63,8 @@ describe('selectInPlace', () => {
   });
 
   it('refuses a position outside its range', () => {
-    expect(() => selectInPlace(new Float64Array(3), 3)).toThrow(/position 3 is not within 0..2 of 3 values/);
-    expect(() => selectInPlace(new Float64Array(3), 0, 1, 2)).toThrow(RangeError);
-    expect(() => selectInPlace(new Float64Array(0), 0)).toThrow(RangeError);
+    expect(() => selectInPlace(make([0, 0, 0]), 3)).toThrow(/position 3 is not within 0..2 of 3 values/);
+    expect(() => selectInPlace(make([0, 0, 0]), 0, 1, 2)).toThrow(RangeError);
+    expect(() => selectInPlace(make([]), 0)).toThrow(RangeError);
   });
 });
