@@ -377,7 +377,7 @@ export class SimExecutor {
     c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
     // The handle kept on the app's map (a group's map is always its guid's, even once dropped).
     const app = c.group?.app;
-    c.route = app?.routes ?? this.w.routes.handle(c.processGuid);
+    c.route = app?.routes ?? this.w.routes.handle(c.processGuid, app?.appNo);
     if (app !== undefined) app.routes = c.route;
     this.w.routes.changeAt(c.route, 1, c.app);
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {

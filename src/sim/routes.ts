@@ -1,6 +1,7 @@
 // The route emitter's view: routable instances per scenario app over time (running, health check
 // passed, on a live cell), each app's target, and the lowest share of it that was routable once the
 // app had first been whole (cold starts and pushes are not dips).
+import type { AppNumbers } from '../core/rep/app-numbers.js';
 import type { EventLows, RouteLow } from '../results/route-lows.js';
 import { versionless } from './app-names.js';
 
@@ -25,12 +26,19 @@ export class RouteTable {
   // Routable instances per process guid, per scenario app and in all, kept as instances come and
   // go, so a sample reads them instead of summing every process guid.
   // A guid's entry stays once made (at zero when nothing routes), so handles held stay valid.
-  private readonly routableByGuid = new Map<string, GuidRoutes>();
+  // By the guid's number in the reps' shared table of apps (a guid that ever ran on a cell has one,
+  // and keeps it for the run): an array, not a map by guid. The first instance of each of
+  // diego-x10's 1.9 million apps to run added its guid to a map that large, 2 us each (2% of the
+  // run; bench/RESULTS.md).
+  private readonly byNo: (GuidRoutes | undefined)[] = [];
   private readonly routableByApp = new Map<string, number>();
   private routableTotal = 0;
 
-  /** A table for the scenario's app names. */
-  constructor(private readonly names: ReadonlySet<string>) {}
+  /** A table for the scenario's app names, keying process guids by their numbers in `apps`. */
+  constructor(
+    private readonly names: ReadonlySet<string>,
+    private readonly apps: AppNumbers,
+  ) {}
 
   /** The scenario app a process guid belongs to: `web`, `web-3` and `web-3@v2` all belong to `web` (a group). */
   appOf(guid: string): string {
@@ -62,12 +70,18 @@ export class RouteTable {
     this.changeAt(this.handle(processGuid), delta, app);
   }
 
-  /** The handle of a process guid's routable count (made at zero on first use). */
-  handle(processGuid: string): GuidRoutes {
-    let h = this.routableByGuid.get(processGuid);
+  /**
+   * The handle of a process guid's routable count (made at zero on first use). `appNo` is the
+   * number the caller holds for the guid (an app's map keeps it), checked against the table.
+   */
+  handle(processGuid: string, appNo?: number): GuidRoutes {
+    const no = this.apps.no(processGuid, appNo);
+    const byNo = this.byNo;
+    while (byNo.length <= no) byNo.push(undefined);
+    let h = byNo[no];
     if (h === undefined) {
       h = { n: 0 };
-      this.routableByGuid.set(processGuid, h);
+      byNo[no] = h;
     }
     return h;
   }
@@ -84,14 +98,15 @@ export class RouteTable {
 
   /** Routable instances of one process guid. */
   routableOf(processGuid: string): number {
-    return this.routableByGuid.get(processGuid)?.n ?? 0;
+    const no = this.apps.find(processGuid);
+    return no === undefined ? 0 : (this.byNo[no]?.n ?? 0);
   }
 
   /** Routable instances per process guid, guids with none left out (made on each call: for reports and tests). */
   get byGuid(): ReadonlyMap<string, number> {
     const out = new Map<string, number>();
-    this.routableByGuid.forEach((h, guid) => {
-      if (h.n !== 0) out.set(guid, h.n);
+    this.byNo.forEach((h, no) => {
+      if (h !== undefined && h.n !== 0) out.set(this.apps.guid(no) as string, h.n);
     });
     return out;
   }

@@ -105,7 +105,7 @@ export class World implements AuctioneerWorld {
     const k = this.kernel;
     this.network = new Network(k, scenario.network, k.stream('network'));
     this.bbs = new BBS(() => k.now);
-    this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)));
+    this.routes = new RouteTable(new Set(scenario.apps.map((a) => a.name)), this.index.apps);
     this.bbsClient = new BBSClient(this);
     this.executor = new SimExecutor(this);
     this.faultInjector = new FaultInjector(this);

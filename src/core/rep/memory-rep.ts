@@ -116,6 +116,10 @@ export class MemoryRep implements RepHandler {
    */
   constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);
+    // The caller's id string itself, not the clone's copy of it: an auctioneer checks every state
+    // it fetched against the id it asked (protocol-steps usableStates), and the same string object
+    // compares without reading its characters (at ten times Diego's scale, 226 million checks an hour).
+    this.s.cell_id = state.cell_id;
     this.cellId = state.cell_id;
     this.index = index;
     this.cellNo = index ? index.cellNo(this.cellId) : -1;
