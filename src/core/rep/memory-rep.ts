@@ -80,8 +80,11 @@ export class MemoryRep implements RepHandler {
   private readonly s: CellState;
   // Indices of each app's instances listed on the cell, by app number (see apps), so no instance
   // starts twice here: the index itself for an app with one instance here (most of them: no array
-  // each), else a list.
-  private readonly listed = new Map<number, number | number[]>();
+  // each), else a list. Only a cell without a shared index keeps one (null otherwise): the shared
+  // index counts each app's instances per cell, and the few apps with one here are found in the
+  // cell's list. A hash table per cell was a cache miss at nearly every instance placed or removed
+  // at ten times Diego's scale (12,500 tables of some 200 entries; bench/RESULTS.md).
+  private readonly listed: Map<number, number | number[]> | null;
   // The apps' numbers: the shared index's (one lookup by guid per instance serves the cell's table
   // and the index), else the cell's own, whose numbers it gives back as apps leave (a real cell
   // lives for months and sees a new process guid at every push).
@@ -125,6 +128,7 @@ export class MemoryRep implements RepHandler {
     this.cellNo = index ? index.cellNo(this.cellId) : -1;
     this.apps = index ? index.apps : new AppNumbers();
     this.ownApps = index === undefined;
+    this.listed = index ? null : new Map();
     this.stateReply = index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s };
     this.s.LRPs.forEach((l, i) => {
       // (A clone carries no app number: structuredClone leaves symbol-keyed slots out.)
@@ -364,13 +368,14 @@ export class MemoryRep implements RepHandler {
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
     // Listed, so numbered.
     const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
-    const indices = this.listed.get(app);
+    const listed = this.listed;
+    const indices = listed?.get(app);
     if (typeof indices === 'number') {
       if (indices === lrp.index) this.unlist(app);
     } else if (indices !== undefined) {
       const at = indices.indexOf(lrp.index);
       if (at >= 0) indices.splice(at, 1);
-      if (indices.length === 1) this.listed.set(app, indices[0] as number);
+      if (indices.length === 1) listed?.set(app, indices[0] as number);
       else if (indices.length === 0) this.unlist(app);
     }
     this.index?.addByNumbers(app, this.cellNo, -1);
@@ -479,20 +484,32 @@ export class MemoryRep implements RepHandler {
 
   // The cell lists no instance of the app (by number) any more: its own table gives the number back.
   private unlist(app: number): void {
-    this.listed.delete(app);
+    this.listed?.delete(app);
     if (this.ownApps) this.apps.release(app);
   }
 
   // Whether the cell lists an instance of the app (by number) at this index.
   private hasIndex(app: number, index: number): boolean {
-    const indices = this.listed.get(app);
+    const indices = this.indicesOf(app);
     return typeof indices === 'number' ? indices === index : indices !== undefined && indices.includes(index);
   }
 
   // The cell's entry of an app (by guid), without numbering an app it has never seen.
   private listedOf(processGuid: string): number | number[] | undefined {
     const app = this.apps.find(processGuid);
-    return app === undefined ? undefined : this.listed.get(app);
+    return app === undefined ? undefined : this.indicesOf(app);
+  }
+
+  // The indices of the app's instances (by number) the cell lists, as the cell's `listed` keeps them;
+  // with a shared index, read off the cell's list when the index counts any here (in no particular
+  // order: callers count them or look for one).
+  private indicesOf(app: number): number | number[] | undefined {
+    if (this.listed !== null) return this.listed.get(app);
+    if ((this.index as PlacementIndex).countByNumbers(app, this.cellNo) === 0) return undefined;
+    const guid = this.apps.guid(app);
+    const found: number[] = [];
+    for (const l of this.s.LRPs) if (l.process_guid === guid) found.push(l.index);
+    return found.length === 1 ? found[0] : found;
   }
 
   private fits(memoryMB: number, diskMB: number, extra: ExtraRequest): boolean {
@@ -564,10 +581,13 @@ export class MemoryRep implements RepHandler {
 
   // Records an instance (of the app numbered `app`) now in the state's LRP list, here and in the shared index.
   private list(lrp: LRP, app: number): void {
-    const indices = this.listed.get(app);
-    if (indices === undefined) this.listed.set(app, lrp.index);
-    else if (typeof indices === 'number') this.listed.set(app, [indices, lrp.index]);
-    else indices.push(lrp.index);
+    const listed = this.listed;
+    if (listed !== null) {
+      const indices = listed.get(app);
+      if (indices === undefined) listed.set(app, lrp.index);
+      else if (typeof indices === 'number') listed.set(app, [indices, lrp.index]);
+      else indices.push(lrp.index);
+    }
     this.index?.addByNumbers(app, this.cellNo, 1);
   }
 

@@ -160,6 +160,15 @@ export class PlacementIndex {
     return at < 0 ? 0 : (app.counts[at] as number);
   }
 
+  /** {@link PlacementIndex.count} by app number and cell number (0 for a number never given). */
+  countByNumbers(appNo: number, cellNo: number): number {
+    const app = this.byApp[appNo];
+    if (app === undefined || app === NONE) return 0;
+    if (typeof app === 'number') return app >>> COUNT_BITS === cellNo ? app & COUNT_MASK : 0;
+    const at = app.cells.indexOf(cellNo);
+    return at < 0 ? 0 : (app.counts[at] as number);
+  }
+
   /** Whether any cell holds an instance of the app. */
   has(processGuid: string): boolean {
     return this.entryOf(processGuid) !== NONE;

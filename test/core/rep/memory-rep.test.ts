@@ -47,6 +47,40 @@ describe('in-memory rep', () => {
     expect(rep.state.Tasks).toHaveLength(1);
   });
 
+  it('a rep sharing an index (no map of its own) refuses, bids and counts as a rep on its own does', () => {
+    // Steps: perform one instance (app, index), or remove the k-th instance listed. Apps named like
+    // an object's own properties too; a second rep of another cell shares the index throughout.
+    const app = fc.constantFrom('a', 'b', '__proto__', 'constructor', 'toString');
+    const step = fc.oneof(fc.record({ app, index: fc.nat(3) }), fc.record({ remove: fc.nat(20) }));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const index = new PlacementIndex();
+        const shared = new MemoryRep(cell('me', { containers: 100 }), index);
+        const other = new MemoryRep(cell('other', { containers: 100 }), index);
+        const alone = new MemoryRep(cell('me', { containers: 100 }));
+        for (const st of steps) {
+          if ('remove' in st) {
+            const l = alone.state.LRPs[st.remove % Math.max(1, alone.state.LRPs.length)];
+            if (l === undefined) continue;
+            const g = shared.state.LRPs.find((x) => x.instance_guid === l.instance_guid);
+            expect(alone.removeLRP(l.instance_guid)).toBeDefined();
+            expect(g && shared.removeLRP(g.instance_guid)).toBeDefined();
+            continue;
+          }
+          const one = buildBatch([lrps(st.app, st.index + 1, 10)], []).batch.lrps[st.index]!;
+          const w = (id: string): Work => ({ LRPs: [one.lrp], Tasks: [], cell_id: id });
+          expect(failedOf(shared.perform(w('me'))).LRPs.length).toBe(failedOf(alone.perform(w('me'))).LRPs.length);
+          other.perform(w('other'));
+          expect(shared.bid(one)).toEqual(alone.bid(one));
+          for (const from of [0, 1, 2, 3]) expect(shared.countFrom(st.app, from)).toBe(alone.countFrom(st.app, from));
+        }
+        const listed = (r: MemoryRep) => r.state.LRPs.map((l) => `${l.process_guid}.${l.index}`).sort();
+        expect(listed(shared)).toEqual(listed(alone));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('the rep copies its input state', () => {
     const c = cell('me');
     new MemoryRep(c).perform(work('me'));

@@ -65,8 +65,15 @@ describe('PlacementIndex', () => {
         for (const app of ['a', 'b', 'c']) {
           expect(view(index, app)).toEqual([...(model.get(app) ?? new Map<string, number>())]);
           expect(index.has(app)).toBe(model.has(app));
-          for (const cell of ['c0', 'c1', 'c2', 'c3']) expect(index.count(app, cell)).toBe(model.get(app)?.get(cell) ?? 0);
+          for (const cell of ['c0', 'c1', 'c2', 'c3']) {
+            expect(index.count(app, cell)).toBe(model.get(app)?.get(cell) ?? 0);
+            // By numbers: an app or cell never numbered counts none.
+            const no = index.apps.find(app);
+            expect(no === undefined ? 0 : index.countByNumbers(no, index.cellNo(cell))).toBe(model.get(app)?.get(cell) ?? 0);
+          }
         }
+        // A number never given, and a cell with nothing on it.
+        for (const [appNo, cellNo] of [[index.apps.limit, 0], [-1, 0], [0, 99]] as const) expect(index.countByNumbers(appNo, cellNo)).toBe(0);
       }),
       { numRuns: 300 },
     );
