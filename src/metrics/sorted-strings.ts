@@ -9,7 +9,8 @@
 // array's buffer as external memory, and past 64 MiB of it since the last full collection it marks
 // the whole heap at once. At diego-x10's run's end (1.9 million guids, a heap of 3 GiB) the typed
 // arrays here set off a collection that cost seconds (bench/RESULTS.md). Three bytes to a key keep
-// each one a small integer (below 2^30), which V8 stores in four bytes as a typed array would.
+// each one a small integer (below 2^30), which V8 keeps in the array itself (a larger one would make the
+// array one of doubles).
 
 // Below this many strings the built-in sort is as quick and needs no key arrays.
 const SMALL = 2048;

@@ -152,12 +152,9 @@ export class PlacementIndex {
 
   /** Instances of an app on a cell. */
   count(processGuid: string, cellId: string): number {
-    const app = this.entryOf(processGuid);
-    const no = this.numbers.get(cellId);
-    if (app === NONE || no === undefined) return 0;
-    if (typeof app === 'number') return app >>> COUNT_BITS === no ? app & COUNT_MASK : 0;
-    const at = app.cells.indexOf(no);
-    return at < 0 ? 0 : (app.counts[at] as number);
+    const appNo = this.apps.find(processGuid);
+    const cellNo = this.numbers.get(cellId);
+    return appNo === undefined || cellNo === undefined ? 0 : this.countByNumbers(appNo, cellNo);
   }
 
   /** {@link PlacementIndex.count} by app number and cell number (0 for a number never given). */
