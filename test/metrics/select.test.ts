@@ -8,6 +8,16 @@ const kinds: [string, (values: readonly number[]) => SelectableNumbers][] = [
   ['a plain array', (values) => [...values]],
 ];
 
+// What a selection at k must leave: a sort's value at k, none greater before it, none smaller after,
+// and the same values, only moved.
+function expectSelected(a: SelectableNumbers, values: readonly number[], k: number): void {
+  const sorted = Float64Array.from(values).sort();
+  expect(a[k]).toBe(sorted[k]);
+  for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k] as number);
+  for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k] as number);
+  expect(Float64Array.from(a).sort()).toEqual(sorted);
+}
+
 describe.each(kinds)('selectInPlace on %s', (_, make) => {
   it('puts at k what a sort puts there, smaller-or-equal before and greater-or-equal after', () => {
     fc.assert(
@@ -15,12 +25,7 @@ describe.each(kinds)('selectInPlace on %s', (_, make) => {
         const a = make(values);
         const k = r % a.length;
         selectInPlace(a, k);
-        const sorted = Float64Array.from(values).sort();
-        expect(a[k]).toBe(sorted[k]);
-        for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k] as number);
-        for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k] as number);
-        // The same values, only moved.
-        expect(Float64Array.from(a).sort()).toEqual(sorted);
+        expectSelected(a, values, k);
       }),
       { numRuns: 300 },
     );
@@ -32,11 +37,7 @@ describe.each(kinds)('selectInPlace on %s', (_, make) => {
         const a = make(values);
         const k = r % a.length;
         selectInPlace(a, k, 0, a.length - 1, steps);
-        const sorted = Float64Array.from(values).sort();
-        expect(a[k]).toBe(sorted[k]);
-        for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k] as number);
-        for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k] as number);
-        expect(Float64Array.from(a).sort()).toEqual(sorted);
+        expectSelected(a, values, k);
       }),
       { numRuns: 200 },
     );
