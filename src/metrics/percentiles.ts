@@ -26,7 +26,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 /** p50, p90, p99 and max of `values` (the input is not changed). */
 export function percentiles(values: readonly number[]): Percentiles {
   const n = values.length;
-  // A NaN or -0 is ordered by a sort, not by comparisons: then the whole list is sorted.
+  // A NaN or -0 is ordered by a sort, not by comparisons: then the whole list is sorted. So is a list
+  // with a hole or a value that is not a number (outside the type): the plain copy below keeps them as
+  // they are, where a typed copy makes them numbers (a hole a NaN).
   let plain = true;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {

@@ -28,7 +28,7 @@ describe('percentiles by selection', () => {
     }
   });
 
-  it('sorts a list with a hole in it as a typed copy of it would (the hole a NaN), as before', () => {
+  it('sorts a list with a hole in it as a typed copy of it would, the hole a NaN (it used to select past it)', () => {
     const values = Array.from({ length: 600 }, (_, i) => (i * 7919) % 600);
     delete values[17];
     expect(percentiles(values)).toEqual(sortedPercentiles(values));

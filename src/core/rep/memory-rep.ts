@@ -85,8 +85,8 @@ export class MemoryRep implements RepHandler {
   // cell's list. A hash table per cell was a cache miss at nearly every instance placed or removed
   // at ten times Diego's scale (12,500 tables of some 200 entries; bench/RESULTS.md).
   private readonly listed: Map<number, number | number[]> | null;
-  // The apps' numbers: the shared index's (one lookup by guid per instance serves the cell's table
-  // and the index), else the cell's own, whose numbers it gives back as apps leave (a real cell
+  // The apps' numbers: the shared index's (one lookup by guid per instance serves the cell and the
+  // index), else the cell's own, whose numbers it gives back as apps leave (a real cell
   // lives for months and sees a new process guid at every push).
   private readonly apps: AppNumbers;
   private readonly ownApps: boolean;
@@ -115,7 +115,8 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Takes a deep copy of `state`; the caller's object is never changed. Reps of one cluster may share
-   * a `PlacementIndex` (an internal of `schedule()` and the simulator): each keeps its own cell's entries and attaches it to its state replies.
+   * a `PlacementIndex` (an internal of `schedule()` and the simulator): each keeps its own cell's
+   * entries there (and then no table of its apps of its own) and attaches it to its state replies.
    */
   constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);
@@ -502,7 +503,9 @@ export class MemoryRep implements RepHandler {
 
   // The indices of the app's instances (by number) the cell lists, as the cell's `listed` keeps them;
   // with a shared index, read off the cell's list when the index counts any here (in no particular
-  // order: callers count them or look for one).
+  // order: callers count them or look for one). The count alone would not do: two reps of one cell
+  // id sharing an index (a caller's mistake, but not refused everywhere) share its counts, and each
+  // rep answers for its own list. Reading the list happens only for an app with an instance here.
   private indicesOf(app: number): number | number[] | undefined {
     if (this.listed !== null) return this.listed.get(app);
     if ((this.index as PlacementIndex).countByNumbers(app, this.cellNo) === 0) return undefined;
@@ -610,7 +613,7 @@ function namedDevices(free: readonly number[], work: Held, ask: GpuAsk): number[
   return [...named];
 }
 
-// How many instances of an app a cell lists, from its `listed` entry.
+// How many instances of an app a cell lists, from its entry of indices (see MemoryRep's indicesOf).
 function listedCount(indices: number | number[] | undefined): number {
   return indices === undefined ? 0 : typeof indices === 'number' ? 1 : indices.length;
 }
