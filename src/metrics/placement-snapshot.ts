@@ -85,12 +85,17 @@ export function snapshotNumbered(cells: readonly SnapshotInput[], numbers: AppNu
 
 function snapshotWith(cells: readonly SnapshotInput[], table: AppTable): PlacementSnapshot {
   const { apps, appOf } = table;
+  // One buffer for every cell's sort keys, as long as the largest cell's list: a buffer per cell
+  // added up to 20 MiB of external memory at diego-x10's run's end (see AppTable).
+  let most = 0;
+  for (const { state } of cells) most = Math.max(most, state.LRPs.length);
+  const keyBuffer = new Float64Array(most);
   let at = 0;
   const out: PlacementCell[] = cells.map(({ state: s, status }) => {
     const t = s.TotalResources;
     const a = s.AvailableResources;
     const dead = status === 'dead';
-    const { lrps, indices, states } = dead ? { lrps: [], indices: [], states: '' } : cellEntries(s, appOf, at);
+    const { lrps, indices, states } = dead ? { lrps: [], indices: [], states: '' } : cellEntries(s, appOf, at, keyBuffer);
     if (!dead) at += s.LRPs.length;
     let taskMemoryMB = 0;
     if (!dead) for (const task of s.Tasks) taskMemoryMB += task.MemoryMB;
@@ -220,25 +225,15 @@ function numberedAppTable(cells: readonly SnapshotInput[], numbers: AppNumbers):
 const INDEX_SPAN = 2 ** 25;
 const APP_SPAN = 2 ** 27;
 
-// One buffer for every cell's sort keys, grown to the largest cell: a buffer per cell adds up to
-// 20 MiB of external memory at diego-x10's run's end (see AppTable). Only a cell's entries are
-// sorted (a view of the first n), and no cell's keys are kept once its entries are read.
-let keyBuffer = new Float64Array(1024);
-
-// A view of n keys in the shared buffer.
-function sortKeys(n: number): Float64Array {
-  if (keyBuffer.length < n) keyBuffer = new Float64Array(Math.max(n, 2 * keyBuffer.length));
-  return keyBuffer.subarray(0, n);
-}
-
 /**
  * A cell's LRP entries sorted by (app, instance index, state): a total order, so the snapshot is the
  * same whatever order the cell listed them in. One packed number per entry sorted as a typed array:
  * at 2.5 million instances a tuple per entry and a comparator sort cost seconds at the run's end.
  */
-function cellEntries(s: CellState, appOf: readonly number[], first: number): { lrps: number[]; indices: number[]; states: string } {
+function cellEntries(s: CellState, appOf: readonly number[], first: number, keyBuffer: Float64Array): { lrps: number[]; indices: number[]; states: string } {
   const n = s.LRPs.length;
-  const keys = sortKeys(n);
+  // Only this cell's entries are sorted: a view of the buffer's first n (no keys are kept once read).
+  const keys = keyBuffer.subarray(0, n);
   for (let i = 0; i < n; i++) {
     const l = s.LRPs[i] as CellState['LRPs'][number];
     const app = appOf[first + i] as number;

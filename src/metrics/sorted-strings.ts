@@ -8,16 +8,16 @@
 // The keys and positions are plain arrays of small integers, not typed arrays: V8 counts a typed
 // array's buffer as external memory, and past 64 MiB of it since the last full collection it marks
 // the whole heap at once. At diego-x10's run's end (1.9 million guids, a heap of 3 GiB) the typed
-// arrays here set off a collection that cost seconds (bench/RESULTS.md). Three bytes to a key keep
+// arrays here set off a collection that cost seconds (bench/RESULTS.md). Three bytes to a word keep
 // each one a small integer (below 2^30), which V8 keeps in the array itself (a larger one would make the
 // array one of doubles).
 
 // Below this many strings the built-in sort is as quick and needs no key arrays.
 const SMALL = 2048;
-// Characters packed per key (one byte each), and the most keys packed per string.
+// Characters packed per word (one byte each), and the most words packed per string.
 const PER_WORD = 3;
 const MAX_WORDS = 8;
-// The radix sort's digit: half a key.
+// The radix sort's digit: half a word.
 const DIGIT_BITS = 12;
 const DIGITS = 1 << DIGIT_BITS;
 
@@ -86,8 +86,8 @@ function packedPrefixes(strings: readonly string[], words: number): { keys: numb
 }
 
 // The positions 0..n-1 in ascending order of their packed prefixes: a least-significant-digit radix
-// sort (stable at every pass), last key's low half first; a pass whose digit is the same for every
-// string moves nothing and is skipped. Each key is gathered into the current order once and carried
+// sort (stable at every pass), last word's low half first; a pass whose digit is the same for every
+// string moves nothing and is skipped. Each word is gathered into the current order once and carried
 // through its two passes beside the positions, so the passes read in sequence.
 function radixOrder(keys: readonly number[][], n: number): number[] {
   let order = new Array<number>(n);

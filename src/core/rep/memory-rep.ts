@@ -370,14 +370,16 @@ export class MemoryRep implements RepHandler {
     // Listed, so numbered.
     const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
     const listed = this.listed;
-    const indices = listed?.get(app);
-    if (typeof indices === 'number') {
-      if (indices === lrp.index) this.unlist(app);
-    } else if (indices !== undefined) {
-      const at = indices.indexOf(lrp.index);
-      if (at >= 0) indices.splice(at, 1);
-      if (indices.length === 1) listed?.set(app, indices[0] as number);
-      else if (indices.length === 0) this.unlist(app);
+    if (listed !== null) {
+      const indices = listed.get(app);
+      if (typeof indices === 'number') {
+        if (indices === lrp.index) this.unlist(app);
+      } else if (indices !== undefined) {
+        const at = indices.indexOf(lrp.index);
+        if (at >= 0) indices.splice(at, 1);
+        if (indices.length === 1) listed.set(app, indices[0] as number);
+        else if (indices.length === 0) this.unlist(app);
+      }
     }
     this.index?.addByNumbers(app, this.cellNo, -1);
     return lrp;
