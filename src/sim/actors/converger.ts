@@ -84,7 +84,9 @@ function fullVisit(w: ConvergerWorld, present: (cellId: string) => boolean, tall
   // either way (AppActuals.forEach keeps a Map's walk order).
   bbs.actual.forEach((byIndex, guid) => {
     byIndex.forEach((g) => visit(w, g, present, tally));
-    const d = bbs.desired.get(guid);
+    // The app's DesiredLRP from its map while the BBS keeps the map (one the visits just let go is
+    // looked up), not a lookup by guid in a map of every app each time: that was most of a full pass.
+    const d = bbs.desiredOf(guid, byIndex);
     if (d && byIndex.ordinaries < d.instances) short.add(guid);
   });
   return short;
@@ -145,10 +147,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
     const m = bbs.actual.get(guid);
     if (m) appSeq.set(guid, m.seq);
   }
-  // By app, then group: two fields, not one number packing both (a group's own `app.seq * 2^26 +
-  // seq` was a boxed double on every group, a quarter of a million at Diego's scale, read through
-  // its box all the same).
-  groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
+  inVisitOrder(groups);
   for (let k = 0; k < groups.length; k++) {
     const g = groups[k] as LRPGroup;
     visit(w, g, present, tally);
@@ -172,6 +171,46 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   }
   within.sort((a, b) => (appSeq.get(a) as number) - (appSeq.get(b) as number));
   return [...without, ...within];
+}
+
+/**
+ * Sorts groups into the order a full visit meets them: by app (its `seq`), then by group (its own).
+ * Each group's place is read once into a key of this pass (app seq times a span above every seq
+ * here, plus the group's seq: exact below 2^53), the keys sorted as numbers, and each group put at
+ * its key's rank: a comparator read both groups' app through two objects at every comparison,
+ * thousands of scattered reads a pass. (A key kept on every group was a boxed double on each.)
+ */
+export function inVisitOrder(groups: LRPGroup[]): void {
+  const n = groups.length;
+  if (n < 2) return;
+  // A group enters after its app (one counter numbers both), so its seq is the larger.
+  let span = 0;
+  for (let i = 0; i < n; i++) span = Math.max(span, (groups[i] as LRPGroup).seq + 1);
+  if (span * span > Number.MAX_SAFE_INTEGER) {
+    groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i] as LRPGroup;
+    keys[i] = g.app.seq * span + g.seq;
+  }
+  // Numbers, no comparator; every key differs (a group's seq is its own).
+  const sorted = keys.slice().sort();
+  const from = groups.slice();
+  for (let i = 0; i < n; i++) groups[rankOf(sorted, keys[i] as number)] = from[i] as LRPGroup;
+}
+
+// The position of `key` in ascending `sorted`, which holds it.
+function rankOf(sorted: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LARGE_BUNDLED_SCENARIOS, loadScenarioFile, parseScenario, simulate } from '../../../src/sim.js';
+import { inVisitOrder } from '../../../src/sim/actors/converger.js';
+import type { LRPGroup } from '../../../src/sim/actors/bbs.js';
 import { planArb, planToScenario } from '../../../src/testing/plan.js';
 
 // The converger visits only the records that can need it (the BBS's watch list), in the order a
@@ -107,5 +109,47 @@ describe('incremental convergence', () => {
     const full = simulate(s, { fullConvergence: true });
     expect(watched.summary.failed).toBeGreaterThan(0);
     expect(watched.digest).toBe(full.digest);
+  });
+});
+
+describe('inVisitOrder', () => {
+  // Groups as the BBS numbers them: one counter for apps and groups, a group after its app.
+  const groupsArb = (base: number) =>
+    fc
+      .array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 300 })
+      .map((pairs) => {
+        const apps: { seq: number }[] = [];
+        const groups: LRPGroup[] = [];
+        let seq = base;
+        for (const [app, extra] of pairs) {
+          if (app >= apps.length || extra % 3 === 0) apps.push({ seq: (seq += 1 + extra) });
+          const a = apps[app % apps.length] as { seq: number };
+          groups.push({ app: a, seq: (seq += 1 + extra) } as unknown as LRPGroup);
+        }
+        return groups;
+      })
+      .chain((groups) => fc.shuffledSubarray(groups, { minLength: groups.length }));
+  const byComparator = (gs: readonly LRPGroup[]) => [...gs].sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
+
+  it('puts groups by app, then by group, as a comparator would', () => {
+    fc.assert(
+      fc.property(groupsArb(0), (gs) => {
+        const want = byComparator(gs);
+        inVisitOrder(gs);
+        expect(gs).toEqual(want);
+        // The very objects, not copies.
+        for (let i = 0; i < gs.length; i++) expect(gs[i]).toBe(want[i]);
+      }),
+    );
+  });
+
+  it('sorts by comparator when the keys would not be exact (seqs past 2^26.5)', () => {
+    fc.assert(
+      fc.property(groupsArb(2 ** 27), (gs) => {
+        const want = byComparator(gs);
+        inVisitOrder(gs);
+        expect(gs).toEqual(want);
+      }),
+    );
   });
 });
