@@ -1,12 +1,22 @@
 /**
- * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq).
+ * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq), for
+ * the events due soon, and a ring of time buckets holding the later ones unsorted until their time
+ * comes near.
  * `seq` grows with every push, so simultaneous events run in the order they were scheduled (an event
  * pushed with a sequence number set aside earlier, see {@link EventQueue.reserve}, runs where it
  * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose.
  * Each heap entry's keys and payload slot sit together in one array (four numbers: a node's four
- * children are two cache lines, and moving an entry writes one: at ten times Diego's scale the heap
- * holds millions of events and a pop walks a dozen levels); each event's payload (handler, a, b)
- * sits in a slot that is reused, so pushing and popping allocate nothing once the arrays have grown.
+ * children are two cache lines, and moving an entry writes one); each event's payload (handler, a,
+ * b) and keys sit in a slot that is reused, so pushing and popping allocate nothing once the arrays
+ * have grown.
+ *
+ * Why buckets: most pending events are far off (a crash minutes ahead, a backoff), and a heap of all
+ * of them walks a dozen levels per pop at ten times Diego's scale, most of them cache misses. The
+ * heap holds only the events of buckets already reached (one bucket per `bucketMs` of time); a
+ * later event is appended to its bucket (a ring of them ahead, and an overflow list beyond the
+ * ring), and a bucket is poured into the heap, cancelled events and all, only when the heap has run
+ * dry. Every event in a bucket is no earlier than every event in the heap, so the heap's top is the
+ * queue's earliest event and the order is exactly the single heap's.
  */
 export class EventQueue {
   private cap: number;
@@ -23,6 +33,22 @@ export class EventQueue {
   private free: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
+  // Keys of bucketed events, by slot (the heap keeps its own entries' keys).
+  private slotTime: Float64Array;
+  private slotTie: Float64Array;
+  private slotSeq: Float64Array;
+  // The heap holds every event of the buckets before `base` (bucket b: the times t with
+  // floor(t / bucketMs) = b, give or take rounding); the ring holds events of buckets base .. base + RING - 1 (bucket
+  // b at b % RING), and `overflow` those of later buckets.
+  // Buckets per millisecond (1 / bucketMs).
+  private readonly perBucket: number;
+  private base = 0;
+  private readonly ring: number[][] = Array.from({ length: RING }, () => []);
+  private readonly ringLength = new Int32Array(RING);
+  private ringCount = 0;
+  private overflow: number[] = [];
+  // The earliest bucket in `overflow` (+Infinity: none).
+  private overflowFirst = Infinity;
 
   /** Time of the event last popped. */
   popTime = 0;
@@ -35,8 +61,14 @@ export class EventQueue {
   /** Sequence number of the event last popped. */
   popSeq = 0;
 
-  /** A queue with room for `capacity` pending events to start with (it grows as needed). */
-  constructor(capacity = 1024) {
+  /**
+   * A queue with room for `capacity` pending events to start with (it grows as needed), whose later
+   * events wait in buckets of `bucketMs` of time each (a positive number; the order is the same for
+   * any, only the speed differs).
+   */
+  constructor(capacity = 1024, bucketMs = 1024) {
+    if (!(bucketMs > 0 && Number.isFinite(bucketMs) && Number.isFinite(1 / bucketMs))) throw new RangeError(`event queue: a bucket of ${bucketMs} ms`);
+    this.perBucket = 1 / bucketMs;
     this.cap = Math.max(16, capacity);
     this.heap = new Float64Array(this.cap * 4);
     this.handler = new Int32Array(this.cap);
@@ -45,11 +77,14 @@ export class EventQueue {
     this.gen = new Uint32Array(this.cap);
     this.cancelled = new Uint8Array(this.cap);
     this.free = new Int32Array(this.cap);
+    this.slotTime = new Float64Array(this.cap);
+    this.slotTie = new Float64Array(this.cap);
+    this.slotSeq = new Float64Array(this.cap);
   }
 
   /** Pending events, cancelled ones included until they surface. */
   get size(): number {
-    return this.n;
+    return this.n + this.ringCount + this.overflow.length;
   }
 
   /**
@@ -69,8 +104,9 @@ export class EventQueue {
    * Returns a handle for {@link EventQueue.cancel}.
    */
   push(time: number, handler: number, a: number, b: number, tie = 0, reservedSeq = -1): number {
-    // Retired slots (see pop) are never freed, so the slots can run out before the heap fills.
-    if (this.n === this.cap || (this.freeCount === 0 && this.nextSlot === this.cap)) this.grow();
+    // Retired slots (see pop) are never freed, so the slots can run out before the heap fills; every
+    // pending event holds a slot, so the heap never holds more than the slots.
+    if (this.freeCount === 0 && this.nextSlot === this.cap) this.grow();
     if (this.freeCount === 0 && this.nextSlot === SLOT_SPACE) throw new RangeError(`event queue: more than ${SLOT_SPACE} events pending at once`);
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
     this.handler[slot] = handler;
@@ -78,6 +114,19 @@ export class EventQueue {
     this.argB[slot] = b;
     this.cancelled[slot] = 0;
     const seq = reservedSeq >= 0 ? reservedSeq : this.seqCounter++;
+    const due = this.bucketOf(time);
+    if (due < this.base) this.insert(time, tie, seq, slot);
+    else {
+      this.slotTime[slot] = time;
+      this.slotTie[slot] = tie;
+      this.slotSeq[slot] = seq;
+      this.bucket(slot, due);
+    }
+    return (this.gen[slot] as number) * SLOT_SPACE + slot;
+  }
+
+  // Puts an event into the heap.
+  private insert(time: number, tie: number, seq: number, slot: number): void {
     const h = this.heap;
     let i = this.n++;
     // Sift up: move parents down while the new key is smaller.
@@ -96,7 +145,66 @@ export class EventQueue {
     h[4 * i + 1] = tie;
     h[4 * i + 2] = seq;
     h[4 * i + 3] = slot;
-    return (this.gen[slot] as number) * SLOT_SPACE + slot;
+  }
+
+  // An event's bucket: a later time never has an earlier bucket (so the buckets before `base`, which
+  // the heap holds, are all earlier than those waiting). Times too far off to number share the last.
+  private bucketOf(time: number): number {
+    if (Number.isNaN(time)) throw new RangeError('event queue: an event at NaN ms');
+    // A product, not a quotient (cheaper per push): rounding keeps it from ever decreasing as the
+    // time grows, which is all the order needs, and with the default size (a power of two) it is exact.
+    return Math.min(Math.floor(time * this.perBucket), LAST_BUCKET);
+  }
+
+  // Appends a bucketed event (its keys in the slot arrays) to bucket `b` (`base` or later).
+  private bucket(slot: number, b: number): void {
+    if (b < this.base + RING) {
+      const r = b % RING;
+      const len = this.ringLength[r] as number;
+      (this.ring[r] as number[])[len] = slot;
+      this.ringLength[r] = len + 1;
+      this.ringCount++;
+    } else {
+      this.overflow.push(slot);
+      if (b < this.overflowFirst) this.overflowFirst = b;
+    }
+  }
+
+  /**
+   * Moves the next bucket holding events (cancelled ones too) into the heap and `base` past it;
+   * false when no event is bucketed. Called when the heap is empty.
+   */
+  private pour(): boolean {
+    if (this.ringCount === 0 && this.overflow.length === 0) return false;
+    // The ring is empty up to the overflow's first bucket: move the ring there first.
+    if (this.ringCount === 0) this.base = Math.max(this.base, this.overflowFirst);
+    // Overflow events whose buckets the ring now reaches join it (overflow is for events more than
+    // a ring's span ahead: few, and looked at only when the ring passes one).
+    if (this.overflowFirst < this.base + RING) this.spill();
+    let b = this.base;
+    while ((this.ringLength[b % RING] as number) === 0) b++;
+    const r = b % RING;
+    const slots = this.ring[r] as number[];
+    const len = this.ringLength[r] as number;
+    for (let k = 0; k < len; k++) {
+      const slot = slots[k] as number;
+      this.insert(this.slotTime[slot] as number, this.slotTie[slot] as number, this.slotSeq[slot] as number, slot);
+    }
+    this.ringLength[r] = 0;
+    this.ringCount -= len;
+    this.base = b + 1;
+    return true;
+  }
+
+  // Moves the overflow events the ring reaches into their buckets.
+  private spill(): void {
+    const all = this.overflow;
+    this.overflow = [];
+    this.overflowFirst = Infinity;
+    for (let k = 0; k < all.length; k++) {
+      const slot = all[k] as number;
+      this.bucket(slot, this.bucketOf(this.slotTime[slot] as number));
+    }
   }
 
   /** Cancels a pending event; a stale or unknown handle is ignored. */
@@ -112,7 +220,7 @@ export class EventQueue {
    */
   pop(): boolean {
     const h = this.heap;
-    while (this.n > 0) {
+    while (this.n > 0 || this.pour()) {
       const time = h[0] as number;
       const seq = h[2] as number;
       const slot = h[3] as number;
@@ -174,7 +282,7 @@ export class EventQueue {
 
   /** Time of the earliest pending event (cancelled ones included), or +Infinity. */
   peekTime(): number {
-    return this.n > 0 ? (this.heap[0] as number) : Infinity;
+    return this.n > 0 || this.pour() ? (this.heap[0] as number) : Infinity;
   }
 
   private grow(): void {
@@ -193,6 +301,9 @@ export class EventQueue {
     this.gen = g(this.gen, (k) => new Uint32Array(k));
     this.cancelled = g(this.cancelled, (k) => new Uint8Array(k));
     this.free = g(this.free, (k) => new Int32Array(k));
+    this.slotTime = g(this.slotTime, (k) => new Float64Array(k));
+    this.slotTie = g(this.slotTie, (k) => new Float64Array(k));
+    this.slotSeq = g(this.slotSeq, (k) => new Float64Array(k));
     this.cap = cap;
   }
 }
@@ -203,4 +314,9 @@ export class EventQueue {
 // container's four timers, held a boxed double: 1.8 boxes per container at Diego's scale,
 // bench/RESULTS.md.) A slot is retired after its 128 generations (one slot more per 128 events).
 const SLOT_SPACE = 2 ** 24;
+// Buckets in the ring from `base` on (with buckets of a second, eight and a half minutes: a
+// crash timer or a backoff is within it, and only events further off wait in the overflow list).
+const RING = 512;
+// The last bucket numbered (times past 2^40 buckets share it: the heap sorts them when it is poured).
+const LAST_BUCKET = 2 ** 40;
 const GENERATIONS = 2 ** 7;

@@ -8,6 +8,11 @@ function drain(q: EventQueue): [number, number][] {
   return out;
 }
 
+// Bucket sizes: the default (these tests' times all in its first buckets), one bucket per time,
+// buckets that do not divide the times, and buckets so small the times run past the ring into the
+// overflow list (512 buckets ahead).
+const bucketArb = fc.constantFrom(1024, 1, 0.75, 0.01);
+
 describe('event queue', () => {
   it('pops by time, and simultaneous events in the order scheduled', () => {
     const q = new EventQueue(4);
@@ -64,8 +69,8 @@ describe('event queue', () => {
 
   it('matches a stable sort of (time, seq) for any pushes, pops and cancels (and grows)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 300 }), (ops) => {
-        const q = new EventQueue(16);
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 300 }), bucketArb, (ops, bucketMs) => {
+        const q = new EventQueue(16, bucketMs);
         const live: { t: number; id: number }[] = [];
         ops.forEach(([t, cancel], id) => {
           const h = q.push(t, 0, id, 0);
@@ -84,8 +89,8 @@ describe('event queue', () => {
       fc.record({ kind: fc.constant('pop' as const) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const q = new EventQueue(16);
+      fc.property(fc.array(op, { maxLength: 300 }), bucketArb, (ops, bucketMs) => {
+        const q = new EventQueue(16, bucketMs);
         let model: { t: number; tie: number; seq: number; id: number }[] = [];
         let seq = 0;
         let floor = 0; // times never go back past what was popped, as in the kernel
@@ -118,5 +123,47 @@ describe('event queue', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps times far apart in order across the ring and its overflow, and counts what is pending', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.boolean()), { maxLength: 200 }), fc.constantFrom(1, 1024), (ops, bucketMs) => {
+        const q = new EventQueue(16, bucketMs);
+        const live: { t: number; id: number }[] = [];
+        ops.forEach(([t, cancel], id) => {
+          const h = q.push(t, 0, id, 0);
+          if (cancel) q.cancel(h);
+          else live.push({ t, id });
+        });
+        expect(q.size).toBe(ops.length);
+        const expected = [...live].sort((x, y) => x.t - y.t || x.id - y.id).map((x) => [x.t, x.id]);
+        expect(drain(q)).toEqual(expected);
+        expect(q.size).toBe(0);
+      }),
+    );
+  });
+
+  it('takes times too far off to number into one last bucket, and refuses NaN and a bucket of no time', () => {
+    const q = new EventQueue(16, 1);
+    q.push(Infinity, 0, 1, 0);
+    q.push(2 ** 60, 0, 2, 0);
+    q.push(1e300, 0, 3, 0);
+    q.push(5, 0, 4, 0);
+    expect(q.peekTime()).toBe(5);
+    expect(drain(q)).toEqual([[5, 4], [2 ** 60, 2], [1e300, 3], [Infinity, 1]]);
+    expect(() => q.push(Number.NaN, 0, 0, 0)).toThrow(RangeError);
+    expect(() => new EventQueue(16, 0)).toThrow(RangeError);
+    expect(() => new EventQueue(16, 1e-320)).toThrow(RangeError);
+  });
+
+  it('moves an overflow event into the ring once the ring reaches it, ahead of later ring events', () => {
+    // Buckets of 1 ms: 0..511 are in the ring at first, 600 is in the overflow list.
+    const q = new EventQueue(16, 1);
+    q.push(500, 0, 1, 0);
+    q.push(600, 0, 2, 0);
+    expect(q.pop() && q.popA).toBe(1);
+    // The ring now reaches 1012: 700 goes into it, and 600 must still come first.
+    q.push(700, 0, 3, 0);
+    expect(drain(q)).toEqual([[600, 2], [700, 3]]);
   });
 });
