@@ -13,6 +13,18 @@ function drain(q: EventQueue): [number, number][] {
 // overflow list (512 buckets ahead).
 const bucketArb = fc.constantFrom(1024, 1, 0.75, 0.01);
 
+// Pushes (time, cancel it?) pairs, each with its position as `a`, and returns the [time, a] pairs a
+// drain must give: the ones not cancelled, by time, then in the order pushed.
+function pushAll(q: EventQueue, ops: readonly (readonly [number, boolean])[]): [number, number][] {
+  const live: { t: number; id: number }[] = [];
+  ops.forEach(([t, cancel], id) => {
+    const h = q.push(t, 0, id, 0);
+    if (cancel) q.cancel(h);
+    else live.push({ t, id });
+  });
+  return live.sort((x, y) => x.t - y.t || x.id - y.id).map((x) => [x.t, x.id]);
+}
+
 describe('event queue', () => {
   it('pops by time, and simultaneous events in the order scheduled', () => {
     const q = new EventQueue(4);
@@ -71,13 +83,7 @@ describe('event queue', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 300 }), bucketArb, (ops, bucketMs) => {
         const q = new EventQueue(16, bucketMs);
-        const live: { t: number; id: number }[] = [];
-        ops.forEach(([t, cancel], id) => {
-          const h = q.push(t, 0, id, 0);
-          if (cancel) q.cancel(h);
-          else live.push({ t, id });
-        });
-        const expected = [...live].sort((x, y) => x.t - y.t || x.id - y.id).map((x) => [x.t, x.id]);
+        const expected = pushAll(q, ops);
         expect(drain(q)).toEqual(expected);
       }),
     );
@@ -129,14 +135,8 @@ describe('event queue', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.boolean()), { maxLength: 200 }), fc.constantFrom(1, 1024), (ops, bucketMs) => {
         const q = new EventQueue(16, bucketMs);
-        const live: { t: number; id: number }[] = [];
-        ops.forEach(([t, cancel], id) => {
-          const h = q.push(t, 0, id, 0);
-          if (cancel) q.cancel(h);
-          else live.push({ t, id });
-        });
+        const expected = pushAll(q, ops);
         expect(q.size).toBe(ops.length);
-        const expected = [...live].sort((x, y) => x.t - y.t || x.id - y.id).map((x) => [x.t, x.id]);
         expect(drain(q)).toEqual(expected);
         expect(q.size).toBe(0);
       }),
