@@ -183,9 +183,13 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
 export function inVisitOrder(groups: LRPGroup[]): void {
   const n = groups.length;
   if (n < 2) return;
-  // A group enters after its app (one counter numbers both), so its seq is the larger.
+  // Above every seq here, the apps' too (a group enters after its app, so its seq is the larger,
+  // but the keys are exact whatever the order).
   let span = 0;
-  for (let i = 0; i < n; i++) span = Math.max(span, (groups[i] as LRPGroup).seq + 1);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i] as LRPGroup;
+    span = Math.max(span, g.seq + 1, g.app.seq + 1);
+  }
   if (span * span > Number.MAX_SAFE_INTEGER) {
     groups.sort((a, b) => a.app.seq - b.app.seq || a.seq - b.seq);
     return;

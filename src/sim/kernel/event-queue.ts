@@ -13,9 +13,9 @@
  * Why buckets: most pending events are far off (a crash minutes ahead, a backoff), and a heap of all
  * of them walks a dozen levels per pop at ten times Diego's scale, most of them cache misses. The
  * heap holds only the events of buckets already reached (one bucket per `bucketMs` of time); a
- * later event is appended to its bucket (a ring of them ahead, and an overflow list beyond the
- * ring), and a bucket is poured into the heap, cancelled events and all, only when the heap has run
- * dry. Every event in a bucket is no earlier than every event in the heap, so the heap's top is the
+ * later event is appended to its bucket (a ring of them ahead, and beyond the ring an overflow
+ * heap by bucket, from which each event joins the ring once), and a bucket is poured into the heap,
+ * cancelled events and all, only when the heap has run dry. Every event in a bucket is no earlier than every event in the heap, so the heap's top is the
  * queue's earliest event and the order is exactly the single heap's.
  */
 export class EventQueue {
@@ -37,18 +37,18 @@ export class EventQueue {
   private slotTime: Float64Array;
   private slotTie: Float64Array;
   private slotSeq: Float64Array;
-  // The heap holds every event of the buckets before `base` (bucket b: the times t with
-  // floor(t / bucketMs) = b, give or take rounding); the ring holds events of buckets base .. base + RING - 1 (bucket
-  // b at b % RING), and `overflow` those of later buckets.
   // Buckets per millisecond (1 / bucketMs).
   private readonly perBucket: number;
+  // The heap holds every event of the buckets before `base` (bucket b: the times t with
+  // floor(t / bucketMs) = b, give or take rounding); the ring holds events of buckets base to
+  // base + RING - 1 (bucket b at b % RING), and the overflow heap those of later buckets.
   private base = 0;
   private readonly ring: number[][] = Array.from({ length: RING }, () => []);
   private readonly ringLength = new Int32Array(RING);
   private ringCount = 0;
-  private overflow: number[] = [];
-  // The earliest bucket in `overflow` (+Infinity: none).
-  private overflowFirst = Infinity;
+  // Events beyond the ring: a binary min-heap of their buckets, with their slots alongside.
+  private readonly overflowBucket: number[] = [];
+  private readonly overflowSlot: number[] = [];
 
   /** Time of the event last popped. */
   popTime = 0;
@@ -84,7 +84,7 @@ export class EventQueue {
 
   /** Pending events, cancelled ones included until they surface. */
   get size(): number {
-    return this.n + this.ringCount + this.overflow.length;
+    return this.n + this.ringCount + this.overflowSlot.length;
   }
 
   /**
@@ -164,10 +164,7 @@ export class EventQueue {
       (this.ring[r] as number[])[len] = slot;
       this.ringLength[r] = len + 1;
       this.ringCount++;
-    } else {
-      this.overflow.push(slot);
-      if (b < this.overflowFirst) this.overflowFirst = b;
-    }
+    } else this.overflowPush(b, slot);
   }
 
   /**
@@ -175,12 +172,15 @@ export class EventQueue {
    * false when no event is bucketed. Called when the heap is empty.
    */
   private pour(): boolean {
-    if (this.ringCount === 0 && this.overflow.length === 0) return false;
+    const far = this.overflowBucket;
+    if (this.ringCount === 0 && far.length === 0) return false;
     // The ring is empty up to the overflow's first bucket: move the ring there first.
-    if (this.ringCount === 0) this.base = Math.max(this.base, this.overflowFirst);
-    // Overflow events whose buckets the ring now reaches join it (overflow is for events more than
-    // a ring's span ahead: few, and looked at only when the ring passes one).
-    if (this.overflowFirst < this.base + RING) this.spill();
+    if (this.ringCount === 0) this.base = Math.max(this.base, far[0] as number);
+    // Overflow events whose buckets the ring now reaches join it, earliest first, each once.
+    while (far.length > 0 && (far[0] as number) < this.base + RING) {
+      const b = far[0] as number;
+      this.bucket(this.overflowPop(), b);
+    }
     let b = this.base;
     while ((this.ringLength[b % RING] as number) === 0) b++;
     const r = b % RING;
@@ -196,15 +196,47 @@ export class EventQueue {
     return true;
   }
 
-  // Moves the overflow events the ring reaches into their buckets.
-  private spill(): void {
-    const all = this.overflow;
-    this.overflow = [];
-    this.overflowFirst = Infinity;
-    for (let k = 0; k < all.length; k++) {
-      const slot = all[k] as number;
-      this.bucket(slot, this.bucketOf(this.slotTime[slot] as number));
+  // Adds an event of bucket `b` to the overflow heap.
+  private overflowPush(b: number, slot: number): void {
+    const keys = this.overflowBucket;
+    const slots = this.overflowSlot;
+    let i = keys.length;
+    keys.push(b);
+    slots.push(slot);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((keys[p] as number) <= b) break;
+      keys[i] = keys[p] as number;
+      slots[i] = slots[p] as number;
+      i = p;
     }
+    keys[i] = b;
+    slots[i] = slot;
+  }
+
+  // Removes the overflow heap's earliest event; returns its slot.
+  private overflowPop(): number {
+    const keys = this.overflowBucket;
+    const slots = this.overflowSlot;
+    const top = slots[0] as number;
+    const lastKey = keys.pop() as number;
+    const lastSlot = slots.pop() as number;
+    const n = keys.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && (keys[c + 1] as number) < (keys[c] as number)) c++;
+        if (lastKey <= (keys[c] as number)) break;
+        keys[i] = keys[c] as number;
+        slots[i] = slots[c] as number;
+        i = c;
+      }
+      keys[i] = lastKey;
+      slots[i] = lastSlot;
+    }
+    return top;
   }
 
   /** Cancels a pending event; a stale or unknown handle is ignored. */
@@ -314,8 +346,8 @@ export class EventQueue {
 // container's four timers, held a boxed double: 1.8 boxes per container at Diego's scale,
 // bench/RESULTS.md.) A slot is retired after its 128 generations (one slot more per 128 events).
 const SLOT_SPACE = 2 ** 24;
-// Buckets in the ring from `base` on (with buckets of a second, eight and a half minutes: a
-// crash timer or a backoff is within it, and only events further off wait in the overflow list).
+// Buckets in the ring from `base` on (with buckets of 1,024 ms, some eight and three-quarter
+// minutes: a crash timer or a backoff is within it, and only events further off wait in the overflow heap).
 const RING = 512;
 // The last bucket numbered (times past 2^40 buckets share it: the heap sorts them when it is poured).
 const LAST_BUCKET = 2 ** 40;

@@ -143,13 +143,23 @@ describe('inVisitOrder', () => {
     );
   });
 
-  it('sorts by comparator when the keys would not be exact (seqs past 2^26.5)', () => {
+  it('sorts as the comparator does with seqs at and past 2^26.5, where the keys stop being exact', () => {
     fc.assert(
-      fc.property(groupsArb(2 ** 27), (gs) => {
+      fc.property(fc.constantFrom(2 ** 26.3, 2 ** 26.45, 2 ** 26.5 - 600, 2 ** 26.5, 2 ** 27).chain((base) => groupsArb(Math.floor(base))), (gs) => {
         const want = byComparator(gs);
         inVisitOrder(gs);
         expect(gs).toEqual(want);
       }),
     );
+  });
+
+  it('keeps groups one seq apart in order at seqs near 2^27, where keys of app seq times span would collide', () => {
+    const base = 2 ** 27;
+    const a = { seq: base };
+    const b = { seq: base + 1 };
+    const gs = Array.from({ length: 40 }, (_, i) => ({ app: i % 2 === 0 ? a : b, seq: base + 2 + i }) as unknown as LRPGroup).reverse();
+    const want = byComparator(gs);
+    inVisitOrder(gs);
+    expect(gs).toEqual(want);
   });
 });
