@@ -1,75 +1,8 @@
+import { WakeHeap } from '../kernel/wake-heap.js';
+
 /**
- * Items set aside until a time: a binary min-heap by wake time. The converger rests here the
- * watched groups that only time can make due (a CRASHED record waiting out its backoff, an
- * UNCLAIMED one not yet stale), so a pass looks at them again when their time comes instead of
- * at every pass (see converger.ts).
+ * Groups set aside until a time: the converger rests here the watched groups that only time can
+ * make due (a CRASHED record waiting out its backoff, an UNCLAIMED one not yet stale), so a pass
+ * looks at them again when their time comes instead of at every pass (see converger.ts).
  */
-export class Resting<T> {
-  // Parallel arrays in heap order: the wake time of each item and the item.
-  private readonly times: number[] = [];
-  private readonly items: T[] = [];
-
-  /** How many items rest (an item rested twice counts twice). */
-  get size(): number {
-    return this.times.length;
-  }
-
-  /** Rests `item` until `wakeAt` (ms; finite). */
-  add(item: T, wakeAt: number): void {
-    if (!Number.isFinite(wakeAt)) throw new RangeError(`an item rested until ${wakeAt} ms`);
-    const times = this.times;
-    const items = this.items;
-    let at = times.length;
-    times.push(wakeAt);
-    items.push(item);
-    // Sift up.
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      const pt = times[parent] as number;
-      if (pt <= wakeAt) break;
-      times[at] = pt;
-      items[at] = items[parent] as T;
-      at = parent;
-    }
-    times[at] = wakeAt;
-    items[at] = item;
-  }
-
-  /**
-   * Takes out every item whose wake time is at or before `now`, earliest first, calling `fn` with
-   * each and the time it was rested until.
-   */
-  wake(now: number, fn: (item: T, wakeAt: number) => void): void {
-    const times = this.times;
-    while (times.length > 0 && (times[0] as number) <= now) {
-      const at = times[0] as number;
-      fn(this.pop(), at);
-    }
-  }
-
-  // Removes and returns the item with the earliest wake time (there is one).
-  private pop(): T {
-    const times = this.times;
-    const items = this.items;
-    const top = items[0] as T;
-    const lastTime = times.pop() as number;
-    const lastItem = items.pop() as T;
-    const n = times.length;
-    if (n === 0) return top;
-    // Sift the last item down from the root.
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= n) break;
-      if (child + 1 < n && (times[child + 1] as number) < (times[child] as number)) child++;
-      const ct = times[child] as number;
-      if (ct >= lastTime) break;
-      times[at] = ct;
-      items[at] = items[child] as T;
-      at = child;
-    }
-    times[at] = lastTime;
-    items[at] = lastItem;
-    return top;
-  }
-}
+export class Resting<T> extends WakeHeap<T> {}

@@ -1,3 +1,5 @@
+import { WakeHeap } from './wake-heap.js';
+
 /**
  * The simulator's event queue: a 4-ary min-heap over typed arrays, ordered by (time, tie, seq), for
  * the events due soon, and a ring of time buckets holding the later ones unsorted until their time
@@ -43,12 +45,13 @@ export class EventQueue {
   // floor(t / bucketMs) = b, give or take rounding); the ring holds events of buckets base to
   // base + RING - 1 (bucket b at b % RING), and the overflow heap those of later buckets.
   private base = 0;
+  // Puts an overflow event into the ring (bound once: it is called for each event that joins).
+  private readonly joinRing = (slot: number, b: number): void => this.bucket(slot, b);
   private readonly ring: number[][] = Array.from({ length: RING }, () => []);
   private readonly ringLength = new Int32Array(RING);
   private ringCount = 0;
-  // Events beyond the ring: a binary min-heap of their buckets, with their slots alongside.
-  private readonly overflowBucket: number[] = [];
-  private readonly overflowSlot: number[] = [];
+  // Events beyond the ring: their slots by bucket.
+  private readonly overflow = new WakeHeap<number>();
 
   /** Time of the event last popped. */
   popTime = 0;
@@ -84,7 +87,7 @@ export class EventQueue {
 
   /** Pending events, cancelled ones included until they surface. */
   get size(): number {
-    return this.n + this.ringCount + this.overflowSlot.length;
+    return this.n + this.ringCount + this.overflow.size;
   }
 
   /**
@@ -164,7 +167,7 @@ export class EventQueue {
       (this.ring[r] as number[])[len] = slot;
       this.ringLength[r] = len + 1;
       this.ringCount++;
-    } else this.overflowPush(b, slot);
+    } else this.overflow.add(slot, b);
   }
 
   /**
@@ -172,15 +175,11 @@ export class EventQueue {
    * false when no event is bucketed. Called when the heap is empty.
    */
   private pour(): boolean {
-    const far = this.overflowBucket;
-    if (this.ringCount === 0 && far.length === 0) return false;
+    if (this.ringCount === 0 && this.overflow.size === 0) return false;
     // The ring is empty up to the overflow's first bucket: move the ring there first.
-    if (this.ringCount === 0) this.base = Math.max(this.base, far[0] as number);
-    // Overflow events whose buckets the ring now reaches join it, earliest first, each once.
-    while (far.length > 0 && (far[0] as number) < this.base + RING) {
-      const b = far[0] as number;
-      this.bucket(this.overflowPop(), b);
-    }
+    if (this.ringCount === 0) this.base = Math.max(this.base, this.overflow.first);
+    // Overflow events whose buckets the ring now reaches (buckets are whole numbers) join it, each once.
+    this.overflow.wake(this.base + RING - 1, this.joinRing);
     let b = this.base;
     while ((this.ringLength[b % RING] as number) === 0) b++;
     const r = b % RING;
@@ -194,49 +193,6 @@ export class EventQueue {
     this.ringCount -= len;
     this.base = b + 1;
     return true;
-  }
-
-  // Adds an event of bucket `b` to the overflow heap.
-  private overflowPush(b: number, slot: number): void {
-    const keys = this.overflowBucket;
-    const slots = this.overflowSlot;
-    let i = keys.length;
-    keys.push(b);
-    slots.push(slot);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((keys[p] as number) <= b) break;
-      keys[i] = keys[p] as number;
-      slots[i] = slots[p] as number;
-      i = p;
-    }
-    keys[i] = b;
-    slots[i] = slot;
-  }
-
-  // Removes the overflow heap's earliest event; returns its slot.
-  private overflowPop(): number {
-    const keys = this.overflowBucket;
-    const slots = this.overflowSlot;
-    const top = slots[0] as number;
-    const lastKey = keys.pop() as number;
-    const lastSlot = slots.pop() as number;
-    const n = keys.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && (keys[c + 1] as number) < (keys[c] as number)) c++;
-        if (lastKey <= (keys[c] as number)) break;
-        keys[i] = keys[c] as number;
-        slots[i] = slots[c] as number;
-        i = c;
-      }
-      keys[i] = lastKey;
-      slots[i] = lastSlot;
-    }
-    return top;
   }
 
   /** Cancels a pending event; a stale or unknown handle is ignored. */
