@@ -1,6 +1,25 @@
 import { EVERY_PROBLEM } from '../errors.js';
 import { giveBack, takeArray } from './scratch.js';
 
+// The inner nodes waiting for MinTree.settle (one tree's at a time): the current level's, a spare
+// for the level above, and a mark per node so each is listed once. Grown to the largest tree seen.
+const staged = {
+  level: new Int32Array(0),
+  next: new Int32Array(0),
+  marked: new Uint8Array(0),
+  count: 0,
+  // The tree whose nodes are listed (while count > 0).
+  owner: null as MinTree | null,
+  // Room for a tree of `size` leaves (a power of two): at most size / 2 nodes on a level, and
+  // inner nodes numbered below size.
+  fit(size: number): void {
+    if (this.marked.length >= size) return;
+    this.level = new Int32Array(size);
+    this.next = new Int32Array(size);
+    this.marked = new Uint8Array(size);
+  },
+};
+
 /**
  * A tournament tree over a fixed row of leaves: each node holds the smallest key below it (ties go
  * to the leftmost leaf) and the AND of its leaves' problem masks. Setting one leaf costs O(log n);
@@ -52,6 +71,59 @@ export class MinTree {
   /** Computes every inner node from the leaves. */
   build(): void {
     for (let n = this.size - 1; n >= 1; n--) this.pull(n);
+  }
+
+  /**
+   * Sets leaf `i` as {@link MinTree.set} does, but leaves its ancestors to {@link MinTree.settle},
+   * which updates each of them once for every leaf staged since: a snapshot's change log brings
+   * hundreds of cells at a time to a tree (a refresh between batches, a tree not used for a while),
+   * and setting them one by one walked the shared top of the tree once per leaf. Stage and settle one
+   * tree at a time (the bookkeeping is shared by every tree); the tree ends exactly as the same
+   * `set`s would leave it.
+   */
+  stage(i: number, key: number, mask: number): void {
+    this.leafKey[i] = key;
+    const n = this.size + i;
+    this.key[n] = key;
+    this.mask[n] = mask;
+    const p = n >> 1;
+    if (staged.count === 0) {
+      staged.fit(this.size);
+      staged.owner = this;
+    } else if (staged.owner !== this) throw new Error('MinTree.stage: another tree has leaves staged and not settled');
+    if (p >= 1 && staged.marked[p] !== 1) {
+      staged.marked[p] = 1;
+      staged.level[staged.count++] = p;
+    }
+  }
+
+  /** Updates the ancestors of every leaf staged since the last settle, each once, deepest first. */
+  settle(): void {
+    if (staged.count > 0 && staged.owner !== this) throw new Error('MinTree.settle: the leaves staged are another tree\'s');
+    // Every leaf is at the same depth, so the staged parents are one level of the tree and their
+    // parents the next: pull a level, then gather the level above it.
+    let level = staged.level;
+    let next = staged.next;
+    let count = staged.count;
+    while (count > 0) {
+      let above = 0;
+      for (let k = 0; k < count; k++) {
+        const n = level[k] as number;
+        staged.marked[n] = 0;
+        this.pull(n);
+        const p = n >> 1;
+        if (p >= 1 && staged.marked[p] !== 1) {
+          staged.marked[p] = 1;
+          next[above++] = p;
+        }
+      }
+      const t = level;
+      level = next;
+      next = t;
+      count = above;
+    }
+    staged.count = 0;
+    staged.owner = null;
   }
 
   /** Sets leaf `i` and updates its ancestors. */
