@@ -162,13 +162,11 @@ export class RealCell {
           const refused = new Set<unknown>([...refusedTasks, ...refusedLRPs]);
           const accepted = refused.size === 0 ? work : { ...work, Tasks: work.Tasks.filter((t) => !refused.has(t)), LRPs: work.LRPs.filter((l) => !refused.has(l)) };
           const reply = this.rep.perform(accepted);
-          if (reply.ok && reply.kind === 'perform') {
-            reply.failed.Tasks.push(...refusedTasks);
-            reply.failed.LRPs.push(...refusedLRPs);
-          }
           if (!reply.ok) throw new HttpError(409, reply.error);
           this.sync();
-          const failed = workToJSON((reply as Extract<Reply, { kind: 'perform'; ok: true }>).failed);
+          // The rep's own failures and those turned down here (a new list: the rep's reply is only read).
+          const repFailed = (reply as Extract<Reply, { kind: 'perform'; ok: true }>).failed;
+          const failed = workToJSON({ ...repFailed, Tasks: [...repFailed.Tasks, ...refusedTasks], LRPs: [...repFailed.LRPs, ...refusedLRPs] });
           // Diego's rep answers a rep.Work, whose cell_id is omitempty.
           if (failed['cell_id'] === '') delete failed['cell_id'];
           return { status: 200, body: failed };

@@ -39,6 +39,22 @@ describe('in-memory rep', () => {
     expect(rep.state.LRPs).toHaveLength(1);
   });
 
+  it('a Perform that started everything answers with one frozen reply; one with failures, a fresh list each', () => {
+    const rep = new MemoryRep(cell('me', { memory: 100 }));
+    const first = rep.perform(work('me', buildBatch([lrps('a', 1, 10)], []).batch.lrps.map((x) => x.lrp)));
+    const second = rep.perform(work('me', buildBatch([lrps('b', 1, 10)], []).batch.lrps.map((x) => x.lrp)));
+    expect(first).toBe(second);
+    expect(failedOf(first)).toEqual({ LRPs: [], Tasks: [], cell_id: '' });
+    expect(Object.isFrozen(first) && Object.isFrozen(failedOf(first)) && Object.isFrozen(failedOf(first).LRPs)).toBe(true);
+    // Too big: each failing Perform lists its own failures.
+    const big = () => rep.perform(work('me', buildBatch([lrps('huge', 1, 500)], []).batch.lrps.map((x) => x.lrp)));
+    const a = failedOf(big());
+    const b = failedOf(big());
+    expect(a.LRPs.map((l) => l.process_guid)).toEqual(['huge']);
+    expect(a).not.toBe(b);
+    expect(a.LRPs).not.toBe(b.LRPs);
+  });
+
   it('perform never starts the same task twice', () => {
     const rep = new MemoryRep(cell('me'));
     const t = buildBatch([], [task('t1')]).batch.tasks.map((x) => x.task);
