@@ -54,7 +54,11 @@ export interface Refusal {
   lost: boolean;
 }
 
-/** A rep's answer (or the network's verdict) to one {@link Request}. */
+/**
+ * A rep's answer (or the network's verdict) to one {@link Request}. Only to be read: an in-memory rep
+ * hands the same objects out again (its live state in every `state` reply, one frozen reply for every
+ * `perform` that started all its work).
+ */
 export type Reply =
   | {
       kind: 'state';

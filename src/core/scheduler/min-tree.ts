@@ -82,15 +82,16 @@ export class MinTree {
    * `set`s would leave it.
    */
   stage(i: number, key: number, mask: number): void {
+    // Checked before the leaf is written: a refused stage changes nothing.
+    if (staged.count === 0) {
+      staged.fit(this.size);
+      staged.owner = this;
+    } else if (staged.owner !== this) throw new Error('MinTree.stage: another tree has leaves staged and not settled');
     this.leafKey[i] = key;
     const n = this.size + i;
     this.key[n] = key;
     this.mask[n] = mask;
     const p = n >> 1;
-    if (staged.count === 0) {
-      staged.fit(this.size);
-      staged.owner = this;
-    } else if (staged.owner !== this) throw new Error('MinTree.stage: another tree has leaves staged and not settled');
     if (p >= 1 && staged.marked[p] !== 1) {
       staged.marked[p] = 1;
       staged.level[staged.count++] = p;

@@ -129,11 +129,14 @@ export class ScoreTrees implements SnapshotAttachment {
     if (t.epoch !== snap.epoch) this.rebuildTask(t);
     else if (snap.changed.length - t.synced > FEW_CHANGES) {
       const changed = snap.changed;
-      for (let k = t.synced; k < changed.length; k++) {
-        const c = changed[k] as number;
-        if (t.ok[c] === 1) t.tree.stage(snap.rank[c] as number, this.taskKey(t.sc, c), t.sc.problems[c] as number);
+      try {
+        for (let k = t.synced; k < changed.length; k++) {
+          const c = changed[k] as number;
+          if (t.ok[c] === 1) t.tree.stage(snap.rank[c] as number, this.taskKey(t.sc, c), t.sc.problems[c] as number);
+        }
+      } finally {
+        t.tree.settle();
       }
-      t.tree.settle();
     } else if (t.synced < snap.changed.length) {
       const changed = snap.changed;
       for (let k = t.synced; k < changed.length; k++) this.setTaskLeaf(t, changed[k] as number);
@@ -176,12 +179,16 @@ export class ScoreTrees implements SnapshotAttachment {
     for (let z = 0; z < t.zones.length; z++) {
       const tree = t.zones[z];
       if (!tree) continue;
-      for (let k = t.synced; k < changed.length; k++) {
-        const c = changed[k] as number;
-        if (snap.zoneOf[c] !== z || t.ok[c] === 0) continue;
-        tree.stage(snap.zonePos[c] as number, this.lrpKey(t.sc, c), t.sc.problems[c] as number);
+      // Settled even if a key cannot be computed: the staging is shared by every tree.
+      try {
+        for (let k = t.synced; k < changed.length; k++) {
+          const c = changed[k] as number;
+          if (snap.zoneOf[c] !== z || t.ok[c] === 0) continue;
+          tree.stage(snap.zonePos[c] as number, this.lrpKey(t.sc, c), t.sc.problems[c] as number);
+        }
+      } finally {
+        tree.settle();
       }
-      tree.settle();
     }
   }
 

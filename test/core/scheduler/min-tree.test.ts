@@ -64,6 +64,9 @@ describe('MinTree', () => {
     expect(() => b.stage(2, 1, 0)).toThrow(/another tree/);
     expect(() => b.settle()).toThrow(/another tree/);
     a.settle();
+    // The refused stage wrote nothing: b's leaves, rebuilt, are still all empty.
+    b.build();
+    expect(b.minLeaf()).toBe(-1);
     b.stage(2, 1, 0);
     b.settle();
     expect(b.minLeaf()).toBe(2);
