@@ -3,7 +3,7 @@
 import type { LRPHandle } from '../core/rep/memory-rep.js';
 import type { LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
-import type { GuidRoutes } from './routes.js';
+import type { RouteHandle } from './routes.js';
 
 // The bits of Container's flags.
 const UNREADY = 2;
@@ -28,8 +28,8 @@ export class Container {
   readyTimer = -1;
   /** Its scenario app, for the route table ('' until it runs). */
   app = '';
-  /** Its process guid's routable count while it is routable. */
-  route: GuidRoutes | null = null;
+  /** Its process guid's routable count (the route table's handle) once it has run; -1 before. */
+  route: RouteHandle = -1;
   private flags = 0;
   /**
    * Its rep's handle on the LRP instance (null: a task): the executor names the instance to the rep

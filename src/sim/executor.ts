@@ -375,10 +375,9 @@ export class SimExecutor {
     if (evacuating && g?.evacuating !== evacuating) this.residual(evacuating.cell, evacuating.instanceGuid);
     c.running = true;
     c.app = d?.app ?? this.w.routes.appOf(c.processGuid);
-    // The handle kept on the app's map (a group's map is always its guid's, even once dropped).
-    const app = c.group?.app;
-    c.route = app?.routes ?? this.w.routes.handle(c.processGuid, app?.appNo);
-    if (app !== undefined) app.routes = c.route;
+    // The app's number its map keeps (a group's map is always its guid's, even once dropped) saves a
+    // lookup by guid.
+    c.route = this.w.routes.handle(c.processGuid, c.group?.app.appNo);
     this.w.routes.changeAt(c.route, 1, c.app);
     if (d?.crash && this.rngCrash.next() < d.crash.probability) {
       c.crashTimer = this.w.kernel.after(sample(d.crash.after, this.rngCrash), this.h.crash, c.id);
@@ -420,7 +419,7 @@ export class SimExecutor {
   // A readiness check's verdict changed: routes follow it; the instance keeps running either way.
   private readiness(id: number, ready: boolean): void {
     const c = this.containers[id];
-    if (!c || c.gone || !c.running || c.route === null) return;
+    if (!c || c.gone || !c.running || c.route < 0) return;
     const r = this.desiredOf(c)?.healthCheck?.readiness;
     c.readyTimer = -1;
     if (!ready && !c.unready) {
@@ -472,7 +471,7 @@ export class SimExecutor {
 
   private unroute(c: Container): void {
     // A running container got its route handle when it started running.
-    if (!c.running || c.route === null) return;
+    if (!c.running || c.route < 0) return;
     c.running = false;
     // An unready instance was already out of the routes.
     if (c.unready) c.unready = false;

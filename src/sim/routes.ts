@@ -7,11 +7,11 @@ import { versionless } from './app-names.js';
 
 export type { EventLows, RouteLow } from '../results/route-lows.js';
 
-/** One process guid's routable instances: a handle a caller may keep to change them without a lookup. */
-export interface GuidRoutes {
-  /** Routable instances. */
-  n: number;
-}
+/**
+ * One process guid's routable count, as a handle a caller may keep to change it without a lookup: the
+ * guid's number in the reps' shared table of apps (see {@link RouteTable.handle}); -1: none.
+ */
+export type RouteHandle = number;
 
 /** Routable instances per scenario app, and their lows. */
 export class RouteTable {
@@ -29,8 +29,9 @@ export class RouteTable {
   // By the guid's number in the reps' shared table of apps (a guid that ever ran on a cell has one,
   // and keeps it for the run): an array, not a map by guid. The first instance of each of
   // diego-x10's 1.9 million apps to run added its guid to a map that large, 2 us each (2% of the
-  // run; bench/RESULTS.md).
-  private readonly byNo: (GuidRoutes | undefined)[] = [];
+  // run; bench/RESULTS.md). The counts themselves, not an object per guid holding one: at ten times
+  // Diego's scale those were two million objects for the collector to copy and mark.
+  private byNo = new Int32Array(1024);
   private readonly routableByApp = new Map<string, number>();
   private routableTotal = 0;
 
@@ -74,24 +75,24 @@ export class RouteTable {
    * The handle of a process guid's routable count (made at zero on first use). `appNo` is the
    * number the caller holds for the guid (an app's map keeps it), checked against the table.
    */
-  handle(processGuid: string, appNo?: number): GuidRoutes {
+  handle(processGuid: string, appNo?: number): RouteHandle {
     const no = this.apps.no(processGuid, appNo);
-    const byNo = this.byNo;
-    while (byNo.length <= no) byNo.push(undefined);
-    let h = byNo[no];
-    if (h === undefined) {
-      h = { n: 0 };
-      byNo[no] = h;
+    if (no >= this.byNo.length) {
+      let size = this.byNo.length * 2;
+      while (size <= no) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.byNo);
+      this.byNo = grown;
     }
-    return h;
+    return no;
   }
 
   /**
    * {@link RouteTable.change} through a guid's handle: a container keeps its guid's, so an instance
    * coming and going costs no lookup in a map of every process guid.
    */
-  changeAt(h: GuidRoutes, delta: number, app: string): void {
-    h.n += delta;
+  changeAt(h: RouteHandle, delta: number, app: string): void {
+    this.byNo[h] = (this.byNo[h] as number) + delta;
     this.routableByApp.set(app, (this.routableByApp.get(app) ?? 0) + delta);
     this.routableTotal += delta;
   }
@@ -99,14 +100,14 @@ export class RouteTable {
   /** Routable instances of one process guid. */
   routableOf(processGuid: string): number {
     const no = this.apps.find(processGuid);
-    return no === undefined ? 0 : (this.byNo[no]?.n ?? 0);
+    return no === undefined || no >= this.byNo.length ? 0 : (this.byNo[no] as number);
   }
 
   /** Routable instances per process guid, guids with none left out (made on each call: for reports and tests). */
   get byGuid(): ReadonlyMap<string, number> {
     const out = new Map<string, number>();
-    this.byNo.forEach((h, no) => {
-      if (h !== undefined && h.n !== 0) out.set(this.apps.guid(no) as string, h.n);
+    this.byNo.forEach((n, no) => {
+      if (n !== 0) out.set(this.apps.guid(no) as string, n);
     });
     return out;
   }

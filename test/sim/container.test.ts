@@ -16,7 +16,7 @@ describe('Container', () => {
     const task = new Container(8, cell, 'task', '', 0, 'task-guid', undefined);
     expect([lrp.kind, task.kind]).toEqual(['lrp', 'task']);
     for (const c of [lrp, task]) {
-      expect([c.timer, c.crashTimer, c.livenessTimer, c.readyTimer, c.app, c.route]).toEqual([-1, -1, -1, -1, '', null]);
+      expect([c.timer, c.crashTimer, c.livenessTimer, c.readyTimer, c.app, c.route]).toEqual([-1, -1, -1, -1, '', -1]);
       expect(FACTS.map((f) => c[f])).toEqual([false, false, false, false]);
     }
     expect([lrp.id, lrp.cell.id, lrp.processGuid, lrp.index, lrp.guid]).toEqual([7, 'cell-1', 'web', 2, 'web-2-guid']);

@@ -50,4 +50,29 @@ describe('RouteTable', () => {
     expect(routes.routableOf('__proto__')).toBe(1);
     expect(routes.byGuid.get('__proto__')).toBe(1);
   });
+
+  it('keeps counts for far more guids than it first has room for, numbered by others or by itself', () => {
+    // The reps number 5,000 apps first; the table's counts grow past its first thousand as guids run.
+    const { routes, apps } = table(...Array.from({ length: 5000 }, (_, i) => `web-${i}`));
+    routes.changeAt(routes.handle('web-4999', apps.no('web-4999')), 1, 'web');
+    routes.changeAt(routes.handle('web-0'), 1, 'web');
+    routes.change('web-4999', 1);
+    routes.change('web-1500', 1);
+    routes.change('web-1500', -1);
+    routes.change('worker-new', 1, 'worker');
+    expect(routes.routableOf('web-4999')).toBe(2);
+    expect(routes.routableOf('web-0')).toBe(1);
+    expect(routes.routableOf('web-1500')).toBe(0);
+    expect(routes.routableOf('worker-new')).toBe(1);
+    expect(apps.find('worker-new')).toBe(5000);
+    // A guid numbered by the reps after the table last grew has none routable (no count yet).
+    apps.no('web-late');
+    expect(routes.routableOf('web-late')).toBe(0);
+    expect([...routes.byGuid].sort()).toEqual([
+      ['web-0', 1],
+      ['web-4999', 2],
+      ['worker-new', 1],
+    ]);
+    expect(routes.sample(0)).toEqual({ total: 4, byApp: { web: 3, worker: 1 } });
+  });
 });

@@ -2,7 +2,6 @@
 // Diego's ORDINARY, EVACUATING and SUSPECT presences, each app's map of its groups, and Tasks.
 import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/states.js';
 import type { Distribution } from '../distributions.js';
-import type { GuidRoutes } from '../routes.js';
 import { NO_APP_NUMBER, type AppNumbers } from '../../core/rep/app-numbers.js';
 import type { AppSpec, WorkResources } from '../scenario-types.js';
 
@@ -108,12 +107,6 @@ export class AppActuals {
   desired: DesiredLRP | undefined;
   /** Whether the BBS has let this map go (its last group dropped); its `desired` is no longer kept. */
   dropped = false;
-  /**
-   * The route table's count for this app's process guid, once an instance of it ran (a handle stays
-   * valid for the run, see RouteTable.handle): an instance that starts running finds it here, where a
-   * lookup by guid in a map of every app cost as much as the rest of the route table's work.
-   */
-  routes: GuidRoutes | undefined = undefined;
   /** The app's number in the cells' placement index once its instances were auctioned (see {@link appNumberFor}). */
   appNo = NO_APP_NUMBER;
   // The only group and its index while the app never had two at once (undefined and -1: none).
