@@ -35,8 +35,18 @@ interface ClaimsInFlight {
   readonly cell: SimCell;
   /** When the writes arrive (ms). */
   readonly at: number;
-  // The rep's handles on the instances (see MemoryRep.perform) and the instances as sent.
-  readonly items: { handle: LRPHandle; sent: LRP }[];
+  // The first instance (a Perform of a batch spread over many cells usually carries one): the rep's
+  // handle on it (see MemoryRep.perform) and the instance as sent; then any others of the same
+  // Perform, in order. Fields, not a list of pairs: two objects fewer per claim.
+  readonly handle: LRPHandle;
+  readonly sent: LRP;
+  more: { handle: LRPHandle; sent: LRP }[] | null;
+}
+
+// Calls `fn` for each instance of a claim, in the order allocated.
+function eachClaimed(x: ClaimsInFlight, fn: (handle: LRPHandle, sent: LRP) => void): void {
+  fn(x.handle, x.sent);
+  if (x.more !== null) for (const item of x.more) fn(item.handle, item.sent);
 }
 
 /** What the executor needs of the world (declared beside its consumer). */
@@ -125,7 +135,7 @@ export class SimExecutor {
       ready: k.register('cell.ready', (id) => this.readiness(id, true), container),
       claimWritten: k.register('cell.claim-written', (id) => this.claimWritten(id), (id) => {
         const x = this.claiming.get(id);
-        return x ? { cell: x.cell.id, writes: x.items.length } : undefined;
+        return x ? { cell: x.cell.id, writes: 1 + (x.more?.length ?? 0) } : undefined;
       }),
     };
   }
@@ -173,10 +183,10 @@ export class SimExecutor {
     const at = this.w.kernel.now + delay;
     const last = this.lastClaims;
     if (last !== null && last.cell === cell && last.at === at && this.claiming.get(last.id) !== undefined) {
-      last.items.push({ handle, sent });
+      (last.more ??= []).push({ handle, sent });
       return;
     }
-    const x: ClaimsInFlight = { id: this.nextClaim++, cell, at, items: [{ handle, sent }] };
+    const x: ClaimsInFlight = { id: this.nextClaim++, cell, at, handle, sent, more: null };
     this.claiming.set(x.id, x);
     this.lastClaims = x;
     this.w.kernel.after(delay, this.h.claimWritten, x.id);
@@ -189,10 +199,14 @@ export class SimExecutor {
     this.claiming.delete(id);
     if (!x) return;
     const lost = !x.cell.alive || this.w.network.isCut(x.cell.zone);
-    for (const { handle, sent } of x.items) {
-      if (!lost) this.claim(x.cell, handle, sent);
-      else if (x.cell.alive) x.cell.rep.removeLRP(handle);
-    }
+    // The first, then the rest (no closure: this runs once per claim).
+    this.claimOrGiveUp(x.cell, lost, x.handle, x.sent);
+    if (x.more !== null) for (const item of x.more) this.claimOrGiveUp(x.cell, lost, item.handle, item.sent);
+  }
+
+  private claimOrGiveUp(cell: SimCell, lost: boolean, handle: LRPHandle, sent: LRP): void {
+    if (!lost) this.claim(cell, handle, sent);
+    else if (cell.alive) cell.rep.removeLRP(handle);
   }
 
   // The claim itself (`handle`: the rep's handle on the instance): a claim the BBS refuses means
@@ -506,7 +520,7 @@ export class SimExecutor {
    */
   forEachClaimInFlight(fn: (cell: SimCell, lrp: LRP, handle: LRPHandle) => void): void {
     this.claiming.forEach((x) => {
-      for (const item of x.items) fn(x.cell, item.sent, item.handle);
+      eachClaimed(x, (handle, sent) => fn(x.cell, sent, handle));
     });
   }
 
@@ -518,7 +532,7 @@ export class SimExecutor {
   get claimingInstances(): ReadonlySet<string> {
     const out = new Set<string>();
     this.claiming.forEach((x) => {
-      for (const item of x.items) out.add(item.sent.instance_guid);
+      eachClaimed(x, (_, sent) => out.add(sent.instance_guid));
     });
     return out;
   }

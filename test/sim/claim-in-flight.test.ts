@@ -26,4 +26,39 @@ describe('claims on their way to the BBS', () => {
     expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
     expect(sim.world.cells.flatMap((c) => c.rep.state.LRPs).filter((l) => l.process_guid === 'web').map((l) => l.index).sort()).toEqual([0, 1]);
   });
+
+  it('keeps every instance of one Perform while its claims are on their way, and gives them all up when the writes are lost', () => {
+    // One cell, so the auction sends the app's three instances in one Perform; the BBS takes 500 ms
+    // to write the claims, and the cell's zone is cut off before they land.
+    const text = (cutAt?: number) =>
+      `seed: 3\nduration: 1m\nstartup: 2s\nserviceTime: { bbs: { write: 500ms } }\ncells: [{ count: 1, zones: [z1], memoryMB: 4096, diskMB: 8192, containers: 20 }]\napps: [{ name: web, instances: 3, memoryMB: 64 }]\n${cutAt !== undefined ? `events: [{ at: ${cutAt}ms, partition: z1 }]\n` : ''}`;
+    const sim = startSimulation(parseScenarioText(text(), 'claims.yaml'));
+    let inFlight: string[] = [];
+    let sentAt = 0;
+    for (let t = 1; t <= 3000 && inFlight.length === 0; t++) {
+      sim.runUntil(t);
+      inFlight = [...sim.world.executor.claimingInstances];
+      sentAt = t;
+    }
+    expect(inFlight).toHaveLength(3);
+    const seen: [string, number][] = [];
+    sim.world.executor.forEachClaimInFlight((cell, lrp, handle) => seen.push([cell.id, sim.world.cells[0]!.rep.lrp(handle)?.index ?? -1]));
+    expect(seen.map(([, i]) => i).sort()).toEqual([0, 1, 2]);
+    expect(new Set(seen.map(([c]) => c))).toEqual(new Set([sim.world.cells[0]!.id]));
+    const r = sim.finish();
+    expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
+
+    // Cut off while the claims are written: none reaches the BBS and the rep gives all three up.
+    const cut = startSimulation(parseScenarioText(text(sentAt + 1), 'claims-cut.yaml'));
+    let held = 0;
+    for (let t = 1; t <= 3000; t++) {
+      cut.runUntil(t);
+      held = Math.max(held, cut.world.executor.claimingInstances.size);
+    }
+    expect(held).toBe(3);
+    expect(cut.world.executor.claimingInstances.size).toBe(0);
+    expect(cut.world.cells[0]!.rep.state.LRPs).toEqual([]);
+    expect(cut.world.bbs.runningDesired).toBe(0);
+    expect([...cut.world.bbs.actual.values()].flatMap((m) => [...m.values()]).map((g) => g.ordinary?.state)).toEqual(['UNCLAIMED', 'UNCLAIMED', 'UNCLAIMED']);
+  });
 });
