@@ -1,23 +1,27 @@
 // A container on a simulated cell (an LRP instance or a task) as the executor keeps it: what it runs,
 // its pending events, and its yes/no facts as bits of one number.
-import type { LRPHandle } from '../core/rep/memory-rep.js';
+import { LRPHandle } from '../core/rep/memory-rep.js';
 import type { LRPGroup } from './actors/bbs.js';
 import type { SimCell } from './actors/cell.js';
 import type { RouteHandle } from './routes.js';
 
 // The bits of Container's flags.
+const TASK = 1;
 const UNREADY = 2;
 const START_DRAWN = 4;
 const GONE = 8;
 const RUNNING = 16;
 
 /**
- * A container on a simulated cell: an LRP instance or a task. Its four yes/no facts are bits of one
- * field behind accessors: as fields of their own (with its kind) they made a container 160 bytes, as
- * one 128 (136 since it keeps its rep's handle), with a container per running instance (a quarter of
- * a million at Diego's scale).
+ * A container on a simulated cell: an LRP instance or a task. Its yes/no facts (and its kind) are
+ * bits of one field behind accessors: as fields of their own they made a container 160 bytes, as
+ * one 128, with a container per running instance (a quarter of a million at Diego's scale).
+ *
+ * An LRP's container is also its rep's handle on the instance (see {@link SimExecutor}'s register
+ * and MemoryRep.rehandleLRP): the rep names the instance by the container from then on, so a
+ * running instance costs one object here, not a container and a handle.
  */
-export class Container {
+export class Container extends LRPHandle {
   /** Its pending start-up (or task run) event, or -1. */
   timer = -1;
   /** Its pending crash event, or -1. */
@@ -30,12 +34,7 @@ export class Container {
   app = '';
   /** Its process guid's routable count (the route table's handle) once it has run; -1 before. */
   route: RouteHandle = -1;
-  private flags = 0;
-  /**
-   * Its rep's handle on the LRP instance (null: a task): the executor names the instance to the rep
-   * by it (MemoryRep.lrp), so the rep finds it without a lookup by guid.
-   */
-  readonly handle: LRPHandle | null;
+  private flags: number;
 
   /** A container, not yet running, for work its cell's rep has just taken on. */
   constructor(
@@ -43,8 +42,8 @@ export class Container {
     readonly id: number,
     /** Its cell. */
     readonly cell: SimCell,
-    /** Its rep's handle on the LRP instance it runs, or 'task'. */
-    handle: LRPHandle | 'task',
+    /** What it runs. */
+    kind: 'lrp' | 'task',
     /** Its app's process guid (LRPs). */
     readonly processGuid: string,
     /** Its index (LRPs). */
@@ -54,12 +53,19 @@ export class Container {
     /** Its BBS group when it was claimed: a hint (the BBS checks it is current). */
     readonly group: LRPGroup | undefined,
   ) {
-    this.handle = handle === 'task' ? null : handle;
+    // Names nothing on its cell until its rep hands the instance's handle over to it.
+    super(-1);
+    this.flags = kind === 'task' ? TASK : 0;
   }
 
   /** What it runs. */
   get kind(): 'lrp' | 'task' {
-    return this.handle === null ? 'task' : 'lrp';
+    return (this.flags & TASK) !== 0 ? 'task' : 'lrp';
+  }
+
+  /** Its rep's handle on the LRP instance it runs (itself), or null for a task. */
+  get handle(): LRPHandle | null {
+    return (this.flags & TASK) !== 0 ? null : this;
   }
 
   /** Running but not ready (a readiness check failing): not routable. */

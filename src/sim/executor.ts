@@ -154,15 +154,17 @@ export class SimExecutor {
       this.cancelTimers(c);
       this.containers[c.id] = undefined;
     }
-    // The rep still lists the work (a dead machine reports nothing until it restarts empty).
+    // The rep still lists the work (a dead machine reports nothing until it restarts empty), named by
+    // the gone containers (each LRP's container is its rep's handle) until the restart clears it.
     cell.rep.clearTags();
   }
 
   // A container for work its cell's rep has just taken on (listed there: the container is its tag):
-  // an LRP instance, named by the rep's handle on it, or a task.
+  // an LRP instance, named by the rep's handle on it, or a task. An LRP's container becomes the rep's
+  // handle on the instance (the handle it was named by names nothing from then on).
   private register(cell: SimCell, handle: LRPHandle | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c = new Container(this.nextContainer++, cell, handle, processGuid, index, guid, group);
-    const kept = handle !== 'task' ? cell.rep.tagLRP(handle, c) : cell.rep.tagTask(guid, c);
+    const c = new Container(this.nextContainer++, cell, handle === 'task' ? 'task' : 'lrp', processGuid, index, guid, group);
+    const kept = handle !== 'task' ? cell.rep.rehandleLRP(handle, c) && cell.rep.tagLRP(c, c) : cell.rep.tagTask(guid, c);
     if (!kept) throw new Error(`executor: a container for ${guid} on ${cell.id}, which its rep does not list`);
     this.containers[c.id] = c;
     return c;

@@ -1,18 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LRPHandle } from '../../src/core/rep/memory-rep.js';
 import type { SimCell } from '../../src/sim/actors/cell.js';
 import { Container } from '../../src/sim/container.js';
 
 // The container only keeps its cell; no cell method is called here.
 const cell = { id: 'cell-1' } as unknown as SimCell;
 const FACTS = ['unready', 'startDrawn', 'gone', 'running'] as const;
-// The rep's handle on the instance: only kept here.
-const handle = new LRPHandle(0);
 
 describe('Container', () => {
   it('starts as a fresh object literal did: no timers, no facts, its kind as made', () => {
-    const lrp = new Container(7, cell, handle, 'web', 2, 'web-2-guid', undefined);
+    const lrp = new Container(7, cell, 'lrp', 'web', 2, 'web-2-guid', undefined);
     const task = new Container(8, cell, 'task', '', 0, 'task-guid', undefined);
     expect([lrp.kind, task.kind]).toEqual(['lrp', 'task']);
     for (const c of [lrp, task]) {
@@ -20,14 +17,16 @@ describe('Container', () => {
       expect(FACTS.map((f) => c[f])).toEqual([false, false, false, false]);
     }
     expect([lrp.id, lrp.cell.id, lrp.processGuid, lrp.index, lrp.guid]).toEqual([7, 'cell-1', 'web', 2, 'web-2-guid']);
-    expect([lrp.handle, task.handle]).toEqual([handle, null]);
+    // An LRP's container is its rep's handle on the instance (naming nothing until the rep hands it over).
+    expect(lrp.handle).toBe(lrp);
+    expect([lrp.at, task.handle]).toEqual([-1, null]);
   });
 
   it('keeps each yes/no fact apart from the others and from its kind, through any writes', () => {
     const write = fc.record({ fact: fc.constantFrom(...FACTS), value: fc.boolean() });
     fc.assert(
       fc.property(fc.constantFrom('lrp' as const, 'task' as const), fc.array(write, { maxLength: 40 }), (kind, writes) => {
-        const c = new Container(1, cell, kind === 'lrp' ? handle : 'task', 'p', 0, 'g', undefined);
+        const c = new Container(1, cell, kind, 'p', 0, 'g', undefined);
         const model: Record<(typeof FACTS)[number], boolean> = { unready: false, startDrawn: false, gone: false, running: false };
         for (const { fact, value } of writes) {
           c[fact] = value;

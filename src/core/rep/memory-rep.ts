@@ -318,6 +318,24 @@ export class MemoryRep implements RepHandler {
     return true;
   }
 
+  /**
+   * Hands the cell's handle on an LRP instance over to `successor`, a host's own object made for the
+   * instance (of a class extending {@link LRPHandle}, naming nothing yet): the cell names the instance
+   * by it from now on, with the tag kept, and `instance` names nothing. So a host's record of the
+   * instance can be the handle, one object where a record and a handle were two. False, and nothing
+   * changes, if `instance` names nothing here or `successor` already names something.
+   */
+  rehandleLRP(instance: LRPHandle, successor: LRPHandle): boolean {
+    const at = this.lrpPosition(instance);
+    if (at < 0 || successor.at >= 0) return false;
+    successor.at = at;
+    successor.tag = instance.tag;
+    this.lrpHandles[at] = successor;
+    instance.at = -1;
+    instance.tag = undefined;
+    return true;
+  }
+
   /** What {@link MemoryRep.tagLRP} kept with an instance on the cell (undefined: none, or no such instance). */
   lrpTag(instance: string | LRPHandle): unknown {
     const at = this.lrpPosition(instance);

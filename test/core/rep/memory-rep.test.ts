@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, type LRPHandle, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
+import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, LRPHandle, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
 import { cell, cellWith, lrps, task } from '../../support/fixtures.js';
 
@@ -320,7 +320,8 @@ describe('in-memory rep: handles', () => {
 
   it('a handle names its instance through any removals and guid lookups, and nothing once it is removed or on another cell', () => {
     // Steps: start instance k, remove it by handle or by guid, mark it running either way, or look it up by guid.
-    const step = fc.record({ what: fc.constantFrom('start', 'remove', 'run', 'look'), byGuid: fc.boolean(), k: fc.integer({ min: 0, max: 7 }) });
+    // 'rehandle': the current handle is handed over to a new one (MemoryRep.rehandleLRP), with its tag.
+    const step = fc.record({ what: fc.constantFrom('start', 'remove', 'run', 'look', 'rehandle'), byGuid: fc.boolean(), k: fc.integer({ min: 0, max: 7 }) });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
         const rep = new MemoryRep(cell('me', { memory: 100_000, disk: 100_000, containers: 100 }));
@@ -343,6 +344,24 @@ describe('in-memory rep: handles', () => {
             expect(rep.removeLRP(byGuid || !h ? `i-${k}` : h)?.instance_guid).toBe(listed.has(k) ? `i-${k}` : undefined);
             other.removeLRP(`i-${k}`);
             listed.delete(k);
+          } else if (what === 'rehandle') {
+            const h = current();
+            const successor = new LRPHandle(-1);
+            const live = h !== undefined && listed.has(k);
+            if (live) rep.tagLRP(h, `tag-${k}`);
+            // A handle of another cell, or one already naming an instance, is not handed anything.
+            if (h) expect(other.rehandleLRP(h, successor)).toBe(false);
+            if (live && listed.size > 1) {
+              const taken = given.get([...listed].find((j) => j !== k) as number)?.at(-1);
+              if (taken) expect(rep.rehandleLRP(h, taken)).toBe(false);
+            }
+            expect(h !== undefined && rep.rehandleLRP(h, successor)).toBe(live);
+            if (live) {
+              given.set(k, [...(given.get(k) ?? []), successor]);
+              expect(rep.lrpTag(successor)).toBe(`tag-${k}`);
+              expect(rep.lrpTag(`i-${k}`)).toBe(`tag-${k}`);
+              expect(rep.lrpTag(h)).toBeUndefined();
+            }
           } else if (what === 'run') {
             const h = current();
             const wasStarting = listed.has(k) && rep.lrp(`i-${k}`)?.state !== 'RUNNING';
