@@ -15,7 +15,8 @@ const RUNNING = 16;
 /**
  * A container on a simulated cell: an LRP instance or a task. Its yes/no facts (and its kind) are
  * bits of one field behind accessors: as fields of their own they made a container 160 bytes, as
- * one 128, with a container per running instance (a quarter of a million at Diego's scale).
+ * one 128 (144 with the handle's two fields it inherits), with a container per running instance (a
+ * quarter of a million at Diego's scale).
  *
  * An LRP's container is also its rep's handle on the instance (see {@link SimExecutor}'s register
  * and MemoryRep.rehandleLRP): the rep names the instance by the container from then on, so a
@@ -32,7 +33,7 @@ export class Container extends LRPHandle {
   readyTimer = -1;
   /** Its scenario app, for the route table ('' until it runs). */
   app = '';
-  /** Its process guid's routable count (the route table's handle) once it has run; -1 before. */
+  /** The route table's handle on its process guid's routable count once it has run; -1 before. */
   route: RouteHandle = -1;
   private flags: number;
 

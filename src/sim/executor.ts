@@ -1,7 +1,7 @@
 // The simulated executor: the life of every container on the simulated cells (start-up, droplet
 // download, health check, running, crashes, task runs, reservations that lapse) and what a cell runs
 // now. The world wires it to the BBS, the route table and the auctioneer through ExecutorWorld.
-import { type LRPHandle, RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
+import { LRPHandle, RESERVATION_TTL_MS } from '../core/rep/memory-rep.js';
 import type { Auction } from '../core/model/auctions.js';
 import type { LRP, Task } from '../core/model/cell-state.js';
 import type { PlacementConstraint } from '../core/model/resources.js';
@@ -153,9 +153,11 @@ export class SimExecutor {
       this.unroute(c);
       this.cancelTimers(c);
       this.containers[c.id] = undefined;
+      // The rep still lists the work (a dead machine reports nothing until it restarts empty): a small
+      // handle of its own names the instance from now on, so the gone container (and the BBS group
+      // it points to) is not kept alive by a cell that may never come back.
+      if (c.kind === 'lrp') cell.rep.rehandleLRP(c, new LRPHandle(-1));
     }
-    // The rep still lists the work (a dead machine reports nothing until it restarts empty), named by
-    // the gone containers (each LRP's container is its rep's handle) until the restart clears it.
     cell.rep.clearTags();
   }
 

@@ -32,7 +32,8 @@ describe('claims on their way to the BBS', () => {
     // to write the claims, and the cell's zone is cut off before they land.
     const text = (cutAt?: number) =>
       `seed: 3\nduration: 1m\nstartup: 2s\nserviceTime: { bbs: { write: 500ms } }\ncells: [{ count: 1, zones: [z1], memoryMB: 4096, diskMB: 8192, containers: 20 }]\napps: [{ name: web, instances: 3, memoryMB: 64 }]\n${cutAt !== undefined ? `events: [{ at: ${cutAt}ms, partition: z1 }]\n` : ''}`;
-    const sim = startSimulation(parseScenarioText(text(), 'claims.yaml'));
+    const log: string[] = [];
+    const sim = startSimulation(parseScenarioText(text(), 'claims.yaml'), { log: (line) => log.push(line) });
     let inFlight: string[] = [];
     let sentAt = 0;
     for (let t = 1; t <= 3000 && inFlight.length === 0; t++) {
@@ -47,6 +48,9 @@ describe('claims on their way to the BBS', () => {
     expect(new Set(seen.map(([c]) => c))).toEqual(new Set([sim.world.cells[0]!.id]));
     const r = sim.finish();
     expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
+    // The three travel as one claim: one write to the BBS, of three records.
+    const writes = log.filter((l) => l.includes('"cell.claim-written"')).map((l) => (JSON.parse(l) as { writes: number }).writes);
+    expect(writes).toEqual([3]);
 
     // Cut off while the claims are written: none reaches the BBS and the rep gives all three up.
     const cut = startSimulation(parseScenarioText(text(sentAt + 1), 'claims-cut.yaml'));

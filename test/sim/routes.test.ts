@@ -52,10 +52,12 @@ describe('RouteTable', () => {
   });
 
   it('keeps counts for far more guids than it first has room for, numbered by others or by itself', () => {
-    // The reps number 5,000 apps first; the table's counts grow past its first thousand as guids run.
+    // The reps number 5,000 apps first; the table's counts grow past its first thousand as guids run,
+    // and a count made before the table grew is still there after.
     const { routes, apps } = table(...Array.from({ length: 5000 }, (_, i) => `web-${i}`));
-    routes.changeAt(routes.handle('web-4999', apps.no('web-4999')), 1, 'web');
     routes.changeAt(routes.handle('web-0'), 1, 'web');
+    expect(routes.routableOf('web-4999')).toBe(0);
+    routes.changeAt(routes.handle('web-4999', apps.no('web-4999')), 1, 'web');
     routes.change('web-4999', 1);
     routes.change('web-1500', 1);
     routes.change('web-1500', -1);
@@ -65,9 +67,10 @@ describe('RouteTable', () => {
     expect(routes.routableOf('web-1500')).toBe(0);
     expect(routes.routableOf('worker-new')).toBe(1);
     expect(apps.find('worker-new')).toBe(5000);
-    // A guid numbered by the reps after the table last grew has none routable (no count yet).
-    apps.no('web-late');
-    expect(routes.routableOf('web-late')).toBe(0);
+    // A guid the reps numbered past the counts the table has room for has none routable (no count yet).
+    for (let i = 0; i < 5000; i++) apps.no(`late-${i}`);
+    expect(apps.find('late-4999')).toBeGreaterThanOrEqual(8192);
+    expect(routes.routableOf('late-4999')).toBe(0);
     expect([...routes.byGuid].sort()).toEqual([
       ['web-0', 1],
       ['web-4999', 2],

@@ -46,8 +46,9 @@ interface Hold {
  * {@link MemoryRep.claim}'s `handles`: naming the instance by it finds it without a lookup by guid
  * (at Diego's scale a map by instance guid per cell was set, read and deleted several times per
  * instance placed, each a miss in a cold table: about a tenth of a simulated hour). Pass it back to
- * the cell that gave it; it names nothing once that cell no longer lists the instance. The handle
- * also holds what the host keeps with the instance ({@link MemoryRep.tagLRP}).
+ * the cell that gave it; it names nothing once that cell no longer lists the instance, or once the
+ * cell handed it over to another handle ({@link MemoryRep.rehandleLRP}). The handle also holds what
+ * the host keeps with the instance ({@link MemoryRep.tagLRP}).
  */
 export class LRPHandle {
   /** @internal The instance's position in its cell's list (-1: no longer listed). */

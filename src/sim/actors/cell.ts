@@ -9,7 +9,8 @@ import type { Endpoint } from '../network.js';
 export interface CellHooks {
   /**
    * An LRP instance was accepted (by `perform` or `claim`): `handle` is the rep's handle on it (name
-   * the instance to the rep by it: no lookup), `sent` the instance as the auctioneer sent it;
+   * the instance to the rep by it: no lookup, until the executor hands it over to the instance's
+   * container, MemoryRep.rehandleLRP), `sent` the instance as the auctioneer sent it;
    * `allocatedInMs` is how long the rep takes to allocate the request's containers.
    */
   lrpAccepted(cell: SimCell, handle: LRPHandle, sent: LRP, allocatedInMs: number): void;
