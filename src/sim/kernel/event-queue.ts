@@ -203,15 +203,19 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest live event into `popTime`, `popHandler`, `popA`, `popB`, `popSeq`.
-   * Returns false when no live event is left.
+   * Removes the earliest live event into `popTime`, `popHandler`, `popA`, `popB`, `popSeq`, when it
+   * is due at or before `until` (default: whenever). Returns false, and leaves the event where it is,
+   * when no live event is left or the earliest is later than `until`: cancelled events due in time
+   * are dropped on the way, and never let a live one past `until` through in their place.
    */
-  pop(): boolean {
+  pop(until = Infinity): boolean {
     const h = this.heap;
     while (this.n > 0 || this.pour()) {
       const time = h[0] as number;
       const seq = h[2] as number;
       const slot = h[3] as number;
+      // Nothing past `until` is taken, cancelled or not (as a peek before the pop left it).
+      if (time > until) return false;
       const n = --this.n;
       if (n > 0) {
         // Sift the last entry down from the root, choosing the smallest of up to four children.

@@ -197,7 +197,9 @@ export class Kernel {
   run(until: number): void {
     this.stopped = false;
     const q = this.queue;
-    while (!this.stopped && q.peekTime() <= until && q.pop()) {
+    // The queue checks the time of the earliest live event: the earliest pending one may be a
+    // cancelled event in time with a live one past `until` behind it, which must wait.
+    while (!this.stopped && q.pop(until)) {
       this.now = q.popTime;
       this.events++;
       this.record(q.popTime, q.popHandler, q.popA, q.popB);

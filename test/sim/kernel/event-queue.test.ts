@@ -92,7 +92,8 @@ describe('event queue', () => {
   it('matches a model ordered by (time, tie, seq) with ties, pops and peeks between pushes, cancels and set-aside sequence numbers', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('push' as const), t: fc.integer({ min: 0, max: 6 }), tie: fc.constantFrom(0, 0, 0.25, 0.5, 0.75), cancel: fc.boolean(), reserved: fc.boolean() }),
-      fc.record({ kind: fc.constant('pop' as const) }),
+      // A pop up to a time (the kernel's run(until)), or whenever.
+      fc.record({ kind: fc.constant('pop' as const), until: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }),
       fc.record({ kind: fc.constant('peek' as const) }),
     );
     fc.assert(
@@ -111,9 +112,11 @@ describe('event queue', () => {
             return;
           }
           if (o.kind === 'pop') {
-            while (model[0]?.cancelled === true) model.shift();
-            const want = model.shift();
-            expect(q.pop()).toBe(want !== undefined);
+            const until = o.until === undefined ? Infinity : floor + o.until;
+            // Cancelled events due in time are dropped; nothing later than `until` is taken.
+            while (model[0]?.cancelled === true && model[0].t <= until) model.shift();
+            const want = model[0] !== undefined && !model[0].cancelled && model[0].t <= until ? model.shift() : undefined;
+            expect(o.until === undefined ? q.pop() : q.pop(until)).toBe(want !== undefined);
             if (want) {
               expect([q.popTime, q.popA]).toEqual([want.t, want.id]);
               floor = want.t;

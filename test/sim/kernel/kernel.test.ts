@@ -32,6 +32,22 @@ describe('kernel', () => {
     expect(k.now).toBe(15);
   });
 
+  it('stops at the horizon even when a cancelled event in time stands before a later live one', () => {
+    // The earliest pending event (at 10) is cancelled; the next live one is at 20, past the horizon.
+    const k = new Kernel({ seed: 1 });
+    const ran: number[] = [];
+    const h = k.register('tick', (a) => ran.push(a));
+    const gone = k.at(10, h, 1);
+    k.at(20, h, 2);
+    k.cancel(gone);
+    k.run(15);
+    expect(ran).toEqual([]);
+    expect(k.now).toBe(15);
+    k.run(Infinity);
+    expect(ran).toEqual([2]);
+    expect(k.now).toBe(20);
+  });
+
   it('the same run gives the same digest; a different history a different one', () => {
     const a = scripted(1);
     a.k.run(Infinity);
