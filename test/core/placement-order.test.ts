@@ -86,4 +86,27 @@ describe('placement order with a seed (Diego sorts with an unstable sort)', () =
       { numRuns: 300 },
     );
   });
+  it('orders equal hashes by id, and equal ids by arrival, in a batch large enough to sort by buckets', () => {
+    // Under seed 7, app149599.0 and app312382.0 hash alike, as do app149598.0 and app312383.0
+    // (found by search); each pair comes in the other order, among fillers of the same keys.
+    const seed = 7;
+    expect(hash32(`${seed}:app149599.0`)).toBe(hash32(`${seed}:app312382.0`));
+    expect(hash32(`${seed}:app149598.0`)).toBe(hash32(`${seed}:app312383.0`));
+    const fillers = Array.from({ length: 40 }, (_, i) => lrps(`f${i}`, 1, i % 3 === 0 ? 128 : 32));
+    const b = batchOf([lrps('app312382', 1), ...fillers.slice(0, 20), lrps('app149599', 1), lrps('app312383', 1), ...fillers.slice(20), lrps('app149598', 1)]);
+    // The same id twice (placementOrder takes any batch): arrival order between them.
+    const twin = { ...b.lrps[3]!, lrp: { ...b.lrps[3]!.lrp, instance_guid: 'second' } };
+    b.lrps.push(twin);
+    const h = (id: string) => hash32(`${seed}:${id}`);
+    const want = b.lrps
+      .map((a, arrival) => ({ a, arrival }))
+      .sort((x, y) => x.a.lrp.index - y.a.lrp.index || y.a.lrp.MemoryMB - x.a.lrp.MemoryMB || h(x.a.id) - h(y.a.id) || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0) || x.arrival - y.arrival)
+      .map((x) => x.a);
+    const got = placementOrder(b, seed);
+    expect(got).toEqual(want);
+    expect(got.indexOf(twin)).toBe(got.indexOf(b.lrps[3]!) + 1);
+    const at = (id: string) => got.findIndex((a) => a.id === id);
+    expect(at('app312382.0')).toBe(at('app149599.0') + 1);
+    expect(at('app312383.0')).toBe(at('app149598.0') + 1);
+  });
 });
