@@ -160,6 +160,11 @@ export class ClusterSnapshot {
   // Cells a released batch reserved on: their figures here are not their states' (work turned
   // down, a reply lost), so the next refresh reads them again whatever their reps noted.
   private readonly stale: number[] = [];
+  // This batch's placement records: by the index's number for the app when it has one (an array
+  // read, where a map by guid was looked up and grown again batch after batch), else by guid.
+  private readonly procsByNo: (ProcessPlacement | undefined)[] = [];
+  // The numbers with a record in procsByNo, for release.
+  private readonly procNos: number[] = [];
   private readonly procs = new Map<string, ProcessPlacement>();
   // Emptied records of released batches, for the next batch's apps (a kept snapshot's).
   private readonly spareRecords: ProcessPlacement[] = [];
@@ -348,12 +353,20 @@ export class ClusterSnapshot {
       // thousands of apps: a record and two arrays each, made and dropped batch after batch, were
       // the largest part of what a batch allocated).
       const pool = this.spareRecords;
-      this.procs.forEach((p) => {
+      const spare = (p: ProcessPlacement) => {
         if (pool.length >= SPARE_RECORDS) return;
         emptyKeepingStore(p.cells);
         emptyKeepingStore(p.counts);
         pool.push(p);
-      });
+      };
+      const byNo = this.procsByNo;
+      for (let k = 0; k < this.procNos.length; k++) {
+        const no = this.procNos[k] as number;
+        spare(byNo[no] as ProcessPlacement);
+        byNo[no] = undefined;
+      }
+      emptyKeepingStore(this.procNos);
+      this.procs.forEach(spare);
       this.procs.clear();
       return;
     }
@@ -395,11 +408,12 @@ export class ClusterSnapshot {
    * number an instance of the app carries (`appNumberOf`), saves the index a lookup by guid.
    */
   instancesOf(processGuid: string, appNo = -1): ProcessPlacement | undefined {
-    const p = this.procs.get(processGuid);
+    const no = this.numberOf(processGuid, appNo);
+    const p = this.recordOf(processGuid, no);
     if (p !== undefined) return p.cells.length > 0 ? p : undefined;
     // Not reserved in this batch: read from the index into a scratch record rather than keep one
     // (a batch may ask about tens of thousands of apps and reserve for few).
-    const app = this.index?.cellsOf(processGuid, appNo);
+    const app = this.index?.cellsOf(processGuid, no);
     if (app === undefined) return undefined;
     const scratch = this.scratch;
     emptyKeepingStore(scratch.cells);
@@ -608,15 +622,40 @@ export class ClusterSnapshot {
 
   /** The app's placement record, read from the index the first time it is asked for (`appNo`: see instancesOf). */
   private placementOf(processGuid: string, appNo = -1): ProcessPlacement {
-    let p = this.procs.get(processGuid);
+    const no = this.numberOf(processGuid, appNo);
+    let p = this.recordOf(processGuid, no);
     if (!p) {
       const fresh = this.spareRecords.pop() ?? { cells: [], counts: [] };
-      const app = this.index?.cellsOf(processGuid, appNo);
+      const app = this.index?.cellsOf(processGuid, no);
       if (app) this.readIndex(app, fresh);
-      this.procs.set(processGuid, fresh);
+      if (no >= 0) {
+        this.procsByNo[no] = fresh;
+        this.procNos.push(no);
+      } else this.procs.set(processGuid, fresh);
       p = fresh;
     }
     return p;
+  }
+
+  // The index's number for the app (`appNo` when it is that: see instancesOf), or -1: none, or no index.
+  private numberOf(processGuid: string, appNo: number): number {
+    return this.index?.apps.find(processGuid, appNo) ?? -1;
+  }
+
+  // This batch's record for the app numbered `no` (-1: kept by guid). A record made by guid before
+  // the app was numbered (a rep numbers apps as it starts them, between a strategy's rounds) moves
+  // under the number, so an app has one record in a batch however it is asked for.
+  private recordOf(processGuid: string, no: number): ProcessPlacement | undefined {
+    if (no < 0) return this.procs.get(processGuid);
+    const p = this.procsByNo[no];
+    if (p !== undefined || this.procs.size === 0) return p;
+    const byGuid = this.procs.get(processGuid);
+    if (byGuid !== undefined) {
+      this.procs.delete(processGuid);
+      this.procsByNo[no] = byGuid;
+      this.procNos.push(no);
+    }
+    return byGuid;
   }
 
   private addInstance(p: ProcessPlacement, c: number): void {

@@ -91,4 +91,38 @@ describe('ClusterSnapshot.forBatch (the auctioneer snapshot kept between batches
     a.release();
     b.release();
   });
+  it("keeps one record per app in a batch, by the index's number or by guid, also when the app is numbered mid-batch", () => {
+    const { index, states } = cluster();
+    const opts = { seed: 9, normaliseIndices: false, index };
+    const snap = ClusterSnapshot.forBatch(states(), opts);
+    const count = (p: ReturnType<ClusterSnapshot['instancesOf']>) => p?.counts.reduce((a, b) => a + b, 0);
+    // 'web' unnumbered: its reservations are kept by guid.
+    expect(scheduleBatch(snap, buildBatch([lrps('web', 2, 512)], [], { seed: 1 }).batch, DIEGO_DEFAULTS).placed).toHaveLength(2);
+    expect(count(snap.instancesOf('web'))).toBe(2);
+    // Numbered now (as a rep numbers an app it starts between a strategy's rounds): the same record,
+    // asked for by guid or by number, and the batch's next reservations add to it.
+    const no = index.apps.no('web');
+    expect(count(snap.instancesOf('web', no))).toBe(2);
+    const more = buildBatch([{ ...lrps('web', 3, 512), indices: [2] }], [], { seed: 1, appNumbers: index.apps }).batch;
+    expect(scheduleBatch(snap, more, DIEGO_DEFAULTS).placed).toHaveLength(1);
+    expect(count(snap.instancesOf('web', no))).toBe(3);
+    expect(count(snap.instancesOf('web'))).toBe(3);
+    // 'api' numbered from the start.
+    const api = buildBatch([lrps('api', 2, 256)], [], { seed: 2, appNumbers: index.apps }).batch;
+    expect(scheduleBatch(snap, api, DIEGO_DEFAULTS).placed).toHaveLength(2);
+    expect(count(snap.instancesOf('api', index.apps.no('api')))).toBe(2);
+    expect(count(snap.instancesOf('api'))).toBe(2);
+    // Nothing reached the cells: the next batch's records start empty, by number or guid.
+    snap.release();
+    const next = ClusterSnapshot.forBatch(states(), opts);
+    expect(next).toBe(snap);
+    expect(next.instancesOf('web', no)).toBeUndefined();
+    expect(next.instancesOf('api')).toBeUndefined();
+    // Records are reused from app to app, never shared: a new app first, then one of the last batch.
+    const later = buildBatch([lrps('db', 1, 128), lrps('api', 1, 256)], [], { seed: 3, appNumbers: index.apps }).batch;
+    expect(scheduleBatch(next, later, DIEGO_DEFAULTS).placed).toHaveLength(2);
+    expect(count(next.instancesOf('db'))).toBe(1);
+    expect(count(next.instancesOf('api'))).toBe(1);
+    next.release();
+  });
 });
