@@ -214,8 +214,9 @@ export class EventQueue {
       const time = h[0] as number;
       const seq = h[2] as number;
       const slot = h[3] as number;
-      // Nothing past `until` is taken, cancelled or not (as a peek before the pop left it).
-      if (time > until) return false;
+      // Nothing past `until` is taken, cancelled or not (as a peek before the pop left it); an
+      // `until` of NaN takes nothing, as no time is at or before it.
+      if (!(time <= until)) return false;
       const n = --this.n;
       if (n > 0) {
         // Sift the last entry down from the root, choosing the smallest of up to four children.

@@ -43,6 +43,10 @@ describe('kernel', () => {
     k.run(15);
     expect(ran).toEqual([]);
     expect(k.now).toBe(15);
+    // No time is at or before NaN: nothing runs, and the clock stays.
+    k.run(Number.NaN);
+    expect(ran).toEqual([]);
+    expect(k.now).toBe(15);
     k.run(Infinity);
     expect(ran).toEqual([2]);
     expect(k.now).toBe(20);
