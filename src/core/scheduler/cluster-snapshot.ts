@@ -628,10 +628,8 @@ export class ClusterSnapshot {
       const fresh = this.spareRecords.pop() ?? { cells: [], counts: [] };
       const app = this.index?.cellsOf(processGuid, no);
       if (app) this.readIndex(app, fresh);
-      if (no >= 0) {
-        this.procsByNo[no] = fresh;
-        this.procNos.push(no);
-      } else this.procs.set(processGuid, fresh);
+      if (no >= 0) this.numbered(no, fresh);
+      else this.procs.set(processGuid, fresh);
       p = fresh;
     }
     return p;
@@ -652,10 +650,18 @@ export class ClusterSnapshot {
     const byGuid = this.procs.get(processGuid);
     if (byGuid !== undefined) {
       this.procs.delete(processGuid);
-      this.procsByNo[no] = byGuid;
-      this.procNos.push(no);
+      this.numbered(no, byGuid);
     }
     return byGuid;
+  }
+
+  // Keeps a record under its app's number. The array is filled up to it first: a write far past its
+  // end would turn it into a dictionary, and every read a hash lookup.
+  private numbered(no: number, p: ProcessPlacement): void {
+    const byNo = this.procsByNo;
+    while (byNo.length <= no) byNo.push(undefined);
+    byNo[no] = p;
+    this.procNos.push(no);
   }
 
   private addInstance(p: ProcessPlacement, c: number): void {
