@@ -18,7 +18,7 @@ export interface BBSAPIWorld {
   /** The converger's timer. */
   readonly converger: { convergeSoon(): void };
   /** Asks the auctioneer to place instance `index` of an app. */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void;
   /** Destroys a container. */
   stop(c: Container): void;
 }

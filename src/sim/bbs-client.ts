@@ -59,10 +59,12 @@ export class BBSClient {
    * Asks for an LRP instance to be auctioned (batched with everything asked for this instant).
    * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up;
    * `rec`, the instance's ordinary record when the caller holds it, has its wait start now, which
-   * saves the flush looking the record up (as it does for instances asked for without it).
+   * saves the flush looking the record up (as it does for instances asked for without it); null: the
+   * caller held a record that is no longer the instance's ordinary one (demoted or removed since), whose
+   * wait is not this request's to start, and nothing is looked up for it either.
    */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
-    if (rec !== undefined && rec.requestedAt === null) rec.requestedAt = this.w.kernel.now;
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void {
+    if (rec != null && rec.requestedAt === null) rec.requestedAt = this.w.kernel.now;
     const out = this.outLRPs.get(processGuid);
     if (out) {
       if (!out.indices.includes(index)) out.indices.push(index);

@@ -66,7 +66,7 @@ export interface ExecutorWorld {
   /** The run's counters (crashes). */
   readonly counters: { crashes: number };
   /** Asks the auctioneer to place an instance again (a crash restarted at once). */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void;
   /** The BBS group an instance sent to auction was made for, as a hint. */
   groupHint(lrp: LRP): LRPGroup | undefined;
   /** A container on `cell` runs on without a record: its rep's next bulk sync will look at it. */

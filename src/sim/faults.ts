@@ -31,7 +31,7 @@ export interface FaultsWorld {
   /** The run's counters (evictions). */
   readonly counters: { evictions: number };
   /** Asks the auctioneer to place an instance. */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void;
   /** Destroys a container. */
   stop(c: Container): void;
   /** Stops an instance on a cell if it is there. */

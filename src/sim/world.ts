@@ -226,7 +226,7 @@ export class World implements AuctioneerWorld {
   // ---- requests to the auctioneer (the BBS client: see bbs-client.ts) ---------------------------
 
   /** Asks for an LRP instance to be auctioned (batched with everything asked for this instant; see BBSClient.requestLRP). */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void {
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void {
     this.bbsClient.requestLRP(processGuid, index, app, rec);
   }
 

@@ -114,7 +114,7 @@ describe('recovery per fault (hand-computed)', () => {
     bbs.suspect(bbs.group('web', 0)!);
     bbs.scale('web', 0);
     const g = bbs.group('web', 0)!;
-    g.ordinary = null;
+    g.dropOrdinary();
     g.suspect = null;
     g.app.ordinaries = 0;
     bbs.dropGroup(g);

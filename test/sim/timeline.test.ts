@@ -38,15 +38,17 @@ describe('timeline: crash counts', () => {
       base(`seed: 2\napps: [{ name: web, instances: 1, crash: { probability: 1, after: 3s } }]\nevents: [{ at: 14s, kill: "100%" }]\n`),
     );
     sim.runUntil(14_000);
-    const before = sim.world.bbs.group('web', 0)!.ordinary!;
-    expect(before.crashCount).toBeGreaterThan(0);
+    // The record as it was (the group's ordinary record is the group itself, so its fields are read now).
+    const { instanceGuid, cell, crashCount, made } = sim.world.bbs.group('web', 0)!;
+    expect(crashCount).toBeGreaterThan(0);
+    expect(instanceGuid).not.toBe('');
     // Every cell is dead: the record turns SUSPECT once the cell's presence is gone and a pass runs.
     for (let t = 15_000; t <= 90_000 && !sim.world.bbs.group('web', 0)!.suspect; t += 1000) sim.runUntil(t);
     const g = sim.world.bbs.group('web', 0)!;
-    expect(g.suspect).toBe(before);
-    expect(g.suspect!.crashCount).toBeGreaterThan(0);
-    expect(g.ordinary).not.toBe(before);
-    expect(g.ordinary!.crashCount).toBe(0);
+    expect(g.suspect).toMatchObject({ presence: 'SUSPECT', instanceGuid, cell, crashCount });
+    // The ordinary record is a new one: UNCLAIMED with no crashes.
+    expect(g.made).toBe(made + 1);
+    expect(g.ordinary).toMatchObject({ presence: 'ORDINARY', state: 'UNCLAIMED', instanceGuid: '', cell: '', crashCount: 0 });
   });
 });
 
@@ -275,6 +277,28 @@ describe('timeline: service times', () => {
     expect(asked).toEqual({ 63_000: null, 64_000: 64_000 });
     const last = sim.finish().series.at(-1)!.diego;
     expect(last.ConvergenceLRPDuration).toBe(2_000);
+  });
+
+  it("a request a pass holds for a record replaced before the pass ends does not start the new record's wait", () => {
+    // As above: the pass at 62 s makes web/0's record SUSPECT and a new ordinary one, whose request it
+    // holds until 64 s. At 63 s that record is removed and another made (the group's ordinary record
+    // is the same object throughout): the held request is not this one's, so its wait is not started.
+    const sim = startSimulation(
+      base(`seed: 1\nserviceTime: { convergence: { fixed: 2s, perRecord: 0 } }\napps: [{ name: web, instances: 3 }]\nevents: [{ at: 31s, kill: "100%" }]\n`),
+    );
+    sim.runUntil(63_000);
+    const { bbs } = sim.world;
+    const g = bbs.group('web', 0)!;
+    expect(g.suspect).not.toBeNull();
+    expect(g.ordinary!.requestedAt).toBeNull();
+    const made = g.made;
+    bbs.removeOrdinary(g);
+    bbs.createUnclaimed('web', 0);
+    expect(g.made).toBe(made + 2);
+    sim.runUntil(64_000);
+    expect(g.ordinary!.requestedAt).toBeNull();
+    // The other indices' held requests started their records' waits at the pass's end.
+    expect(bbs.group('web', 1)!.ordinary!.requestedAt).toBe(64_000);
   });
 
   it('ConvergenceLRPDuration grows with the records a pass reads; serviceTime: none takes no time', () => {

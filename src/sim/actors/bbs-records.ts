@@ -17,18 +17,21 @@ export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'di
   app?: string;
 }
 
-/** One ActualLRP record. */
+/**
+ * One ActualLRP record: a group's ordinary record (the group itself, see {@link LRPGroup}), or an
+ * EVACUATING or SUSPECT copy (an object of its own).
+ */
 export interface ActualLRP {
   /** The app. */
-  processGuid: string;
+  readonly processGuid: string;
   /** Instance index. */
-  index: number;
+  readonly index: number;
   /** Guid of the instance on its cell ('' while UNCLAIMED). */
   instanceGuid: string;
   /** Diego state. */
   state: LRPState;
-  /** ORDINARY, EVACUATING or SUSPECT. */
-  presence: LRPPresence;
+  /** ORDINARY, EVACUATING or SUSPECT (a group's own record is always ORDINARY). */
+  readonly presence: LRPPresence;
   /** The cell ('' while UNCLAIMED). */
   cell: string;
   /** When it entered its state (ms). */
@@ -52,39 +55,148 @@ export interface ActualLRP {
   readonly group: LRPGroup;
 }
 
-/** The records of one (process guid, index): the ordinary one, and the copies Diego allows. */
-export interface LRPGroup {
-  /** The app. */
-  readonly processGuid: string;
-  /** Instance index. */
-  readonly index: number;
-  /**
-   * When the group entered the BBS (a number that only grows): groups of one app in this order are
-   * in the order their app's map lists them, which is the order the converger visits them.
-   */
-  readonly seq: number;
-  /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
-  readonly app: AppActuals;
+/**
+ * The records of one (process guid, index): the ordinary one, and the copies Diego allows.
+ *
+ * The group holds its ordinary record's fields itself and is that record (`ordinary` answers the
+ * group while it has one): nearly every instance has an ordinary record and no copy, and one object
+ * where there were two is 56 bytes and a pointer to chase less per instance, on every BBS write.
+ * So the ordinary record of a group is always the same object: when it is demoted (its cell drains
+ * or vanishes) its fields are copied into a copy of their own and the group's are those of the next
+ * ordinary record; when a copy is promoted back, its fields are copied into the group. A holder of
+ * the ordinary record across such a change holds the new one; {@link LRPGroup.made} tells them apart.
+ */
+export class LRPGroup implements ActualLRP {
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
-  pass: number;
+  pass = -1;
   /**
    * The auctioneer queue generation it was last asked for in (see BBSClient): while it is the current
    * one, the request is still queued and asking again adds nothing (Diego's batch dedupes it anyway).
    */
-  queued: number;
+  queued = -1;
   /**
    * When the converger set the group aside until (see BBS.resting), while it rests; null when it does
    * not. A rest entry whose time is not this one is outdated and is passed over when it comes up.
    * (null, not -1: a field that holds a time with a fraction is kept as a boxed double by V8, in
    * every group if any group's is one, where a field that also holds null boxes only the times set.)
    */
-  wakeAt: number | null;
-  /** The record that counts (may be UNCLAIMED). */
-  ordinary: ActualLRP | null;
+  wakeAt: number | null = null;
   /** The running copy on a draining cell. */
-  evacuating: ActualLRP | null;
+  evacuating: ActualLRP | null = null;
   /** The copy on a cell that vanished. */
-  suspect: ActualLRP | null;
+  suspect: ActualLRP | null = null;
+  /**
+   * How many ordinary records the group has had (made, or promoted back from a copy), so a holder of
+   * `ordinary` can tell whether it is still the record it took (the object is the same for all).
+   */
+  made = 0;
+  /** Whether the group has an ordinary record now (its fields below are that record's). */
+  hasOrdinary = false;
+  // The ordinary record's fields (see ActualLRP), meaningful while hasOrdinary.
+  /** {@inheritDoc ActualLRP.instanceGuid} */
+  instanceGuid = '';
+  /** {@inheritDoc ActualLRP.state} */
+  state: LRPState = 'UNCLAIMED';
+  /** {@inheritDoc ActualLRP.cell} */
+  cell = '';
+  // The two times start as NaN, a double (not 0, a small integer): V8 then keeps them as doubles from
+  // the start rather than changing every group's layout when the first time with a fraction is stored.
+  /** {@inheritDoc ActualLRP.since} */
+  since = Number.NaN;
+  /** {@inheritDoc ActualLRP.crashCount} */
+  crashCount = 0;
+  /** {@inheritDoc ActualLRP.runningSince} */
+  runningSince = Number.NaN;
+  /** {@inheritDoc ActualLRP.placementError} */
+  placementError = '';
+  /** {@inheritDoc ActualLRP.requestedAt} */
+  requestedAt: number | null = null;
+
+  /** An empty group (no record yet) of `app`, entering the BBS at `seq`. */
+  constructor(
+    /** The app. */
+    readonly processGuid: string,
+    /** Instance index. */
+    readonly index: number,
+    /**
+     * When the group entered the BBS (a number that only grows): groups of one app in this order are
+     * in the order their app's map lists them, which is the order the converger visits them.
+     */
+    readonly seq: number,
+    /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
+    readonly app: AppActuals,
+  ) {}
+
+  /** The ordinary record: the group itself, while it has one (may be UNCLAIMED). */
+  get ordinary(): ActualLRP | null {
+    return this.hasOrdinary ? this : null;
+  }
+
+  /** A group's own record is the ordinary one. */
+  get presence(): LRPPresence {
+    return 'ORDINARY';
+  }
+
+  /** The group (its own record belongs to it). */
+  get group(): LRPGroup {
+    return this;
+  }
+
+  /**
+   * Makes the group's ordinary record a new UNCLAIMED one at `now` with `crashCount` (over whatever
+   * ordinary record it had, which the caller has demoted or removed); a new record as far as `made`
+   * tells.
+   */
+  makeOrdinary(now: number, crashCount: number): void {
+    this.hasOrdinary = true;
+    this.made++;
+    this.instanceGuid = '';
+    this.state = 'UNCLAIMED';
+    this.cell = '';
+    this.since = now;
+    this.crashCount = crashCount;
+    this.runningSince = 0;
+    this.placementError = '';
+    this.requestedAt = null;
+  }
+
+  /** A copy of the ordinary record as `presence` (the group's own fields are left as they are). */
+  copyOrdinary(presence: LRPPresence): ActualLRP {
+    return {
+      processGuid: this.processGuid,
+      index: this.index,
+      instanceGuid: this.instanceGuid,
+      state: this.state,
+      presence,
+      cell: this.cell,
+      since: this.since,
+      crashCount: this.crashCount,
+      runningSince: this.runningSince,
+      placementError: this.placementError,
+      requestedAt: this.requestedAt,
+      group: this,
+    };
+  }
+
+  /** Makes a copy's fields the group's ordinary record (the copy is promoted back). */
+  promote(copy: ActualLRP): void {
+    this.hasOrdinary = true;
+    this.made++;
+    this.instanceGuid = copy.instanceGuid;
+    this.state = copy.state;
+    this.cell = copy.cell;
+    this.since = copy.since;
+    this.crashCount = copy.crashCount;
+    this.runningSince = copy.runningSince;
+    this.placementError = copy.placementError;
+    this.requestedAt = copy.requestedAt;
+  }
+
+  /** The group no longer has an ordinary record (it was removed). */
+  dropOrdinary(): void {
+    this.hasOrdinary = false;
+    this.made++;
+  }
 }
 
 /**

@@ -1,11 +1,11 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, isCrashLooping, missingIn, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, isCrashLooping, LRPGroup, missingIn, type ActualLRP, type DesiredLRP } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
 
 
-export { AppActuals, type ActualLRP, type DesiredLRP, type LRPGroup, type TaskRecord } from './bbs-records.js';
+export { AppActuals, LRPGroup, type ActualLRP, type DesiredLRP, type TaskRecord } from './bbs-records.js';
 
 /**
  * Learns of what happens to groups' records (the fault recovery figures follow displaced instances
@@ -105,7 +105,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = { processGuid, index, seq, app: byIndex, pass: -1, queued: -1, wakeAt: null, ordinary: null, evacuating: null, suspect: null };
+      g = new LRPGroup(processGuid, index, seq, byIndex);
       byIndex.set(index, g);
     }
     return g;
@@ -212,24 +212,11 @@ export class BBS {
    */
   createUnclaimed(processGuid: string, index: number, crashCount = 0): ActualLRP {
     const g = this.group(processGuid, index, true) as LRPGroup;
-    const rec: ActualLRP = {
-      processGuid,
-      index,
-      instanceGuid: '',
-      state: 'UNCLAIMED',
-      presence: 'ORDINARY',
-      cell: '',
-      since: this.now(),
-      crashCount,
-      runningSince: 0,
-      placementError: '',
-      requestedAt: null,
-      group: g,
-    };
-    if (!g.ordinary) g.app.ordinaries++;
-    g.ordinary = rec;
+    // A group whose ordinary record was just demoted still counts as having one (it is replaced).
+    if (!g.hasOrdinary) g.app.ordinaries++;
+    g.makeOrdinary(this.now(), crashCount);
     this.watch.add(g);
-    return rec;
+    return g;
   }
 
   /**
@@ -316,12 +303,11 @@ export class BBS {
     if (!g || !rec || rec.instanceGuid !== instanceGuid || rec.cell !== cell) return false;
     this.observer?.noticed(g);
     if (rec.state === 'RUNNING') {
-      this.demote(rec, 'EVACUATING');
-      g.evacuating = rec;
+      g.evacuating = this.demote(g, 'EVACUATING');
       this.watch.add(g);
       // Diego makes the EVACUATING copy and unclaims the ordinary record, which keeps its crash count
       // (bbs controllers/evacuation_controller.go EvacuateRunningActualLRP).
-      this.createUnclaimed(processGuid, index, rec.crashCount);
+      this.createUnclaimed(processGuid, index, g.evacuating.crashCount);
     } else {
       this.unclaim(rec);
     }
@@ -341,13 +327,12 @@ export class BBS {
     if (!e || (o && o.state !== 'UNCLAIMED' && o.state !== 'CRASHED')) return false;
     if (o) this.removeOrdinary(g);
     g.evacuating = null;
-    e.presence = 'ORDINARY';
-    g.ordinary = e;
+    g.promote(e);
     g.app.ordinaries++;
     this.watch.add(g);
     this.recounts.add(g.processGuid);
-    if (this.counted(e)) this.runningDesired++;
-    if (e.state === 'RUNNING') this.observer?.running(g);
+    if (this.counted(g)) this.runningDesired++;
+    if (g.state === 'RUNNING') this.observer?.running(g);
     return true;
   }
 
@@ -375,22 +360,19 @@ export class BBS {
 
   /** Moves an ordinary record whose cell vanished to SUSPECT and makes an UNCLAIMED replacement. */
   suspect(g: LRPGroup): void {
-    const rec = g.ordinary;
-    if (!rec) return;
-    this.demote(rec, 'SUSPECT');
-    g.suspect = rec;
+    if (!g.hasOrdinary) return;
+    g.suspect = this.demote(g, 'SUSPECT');
     this.watch.add(g);
-    this.createUnclaimed(rec.processGuid, rec.index);
+    this.createUnclaimed(g.processGuid, g.index);
     this.observer?.noticed(g);
   }
 
   /** Removes the ordinary record of a group (retiring an extra). */
   removeOrdinary(g: LRPGroup): void {
-    const rec = g.ordinary;
-    if (!rec) return;
-    this.demote(rec, rec.presence);
-    if (rec.state === 'CRASHED') this.crashed--;
-    g.ordinary = null;
+    if (!g.hasOrdinary) return;
+    if (this.counted(g)) this.runningDesired--;
+    if (g.state === 'CRASHED') this.crashed--;
+    g.dropOrdinary();
     g.app.ordinaries--;
     this.recounts.add(g.processGuid);
     this.watch.add(g);
@@ -409,24 +391,25 @@ export class BBS {
   promoteSuspect(g: LRPGroup): void {
     const rec = g.suspect;
     if (!rec) return;
-    if (g.ordinary) this.removeOrdinary(g);
+    if (g.hasOrdinary) this.removeOrdinary(g);
     g.suspect = null;
-    rec.presence = 'ORDINARY';
-    g.ordinary = rec;
+    g.promote(rec);
     g.app.ordinaries++;
     this.watch.add(g);
-    if (this.counted(rec)) this.runningDesired++;
-    if (rec.state === 'RUNNING') this.observer?.running(g);
+    if (this.counted(g)) this.runningDesired++;
+    if (g.state === 'RUNNING') this.observer?.running(g);
   }
 
   private counted(r: ActualLRP): boolean {
     return r.presence === 'ORDINARY' && r.state === 'RUNNING' && r.index < (this.desiredOf(r.processGuid, r.group.app)?.instances ?? 0);
   }
 
-  // Takes a record out of the ordinary role (and so out of the running count).
-  private demote(rec: ActualLRP, presence: LRPPresence): void {
-    if (this.counted(rec)) this.runningDesired--;
-    rec.presence = presence;
+  // Takes a group's ordinary record out of the ordinary role (and so out of the running count): a
+  // copy as `presence`. The group's own fields stay as they were until the caller makes a new ordinary
+  // record (it always does), and it still counts as having one meanwhile.
+  private demote(g: LRPGroup, presence: LRPPresence): ActualLRP {
+    if (this.counted(g)) this.runningDesired--;
+    return g.copyOrdinary(presence);
   }
 
   // Keeps runningDesired (and the CRASHED count) right as a record changes state.

@@ -33,7 +33,10 @@ export class ConvergenceTimer {
   // The duration of the pass under way.
   private durationMs = 0;
   // The auction requests of a pass still running, sent when it ends (Diego sends them last).
-  private held: { lrps: [string, number, AppActuals | undefined, ActualLRP | undefined][]; tasks: string[] } | null = null;
+  // An LRP request holds the ordinary record the pass saw, if it passed one, and the group's count of
+  // ordinary records then (LRPGroup.made): a record demoted or removed before the pass ends is not the
+  // one the request is for, though the group's ordinary record is the same object.
+  private held: { lrps: [string, number, AppActuals | undefined, ActualLRP | undefined, number][]; tasks: string[] } | null = null;
 
   /**
    * The timer of a world; the first periodic pass comes one interval after the start.
@@ -111,7 +114,7 @@ export class ConvergenceTimer {
       cellById: w.cellById,
       scenario: w.scenario,
       counters: w.counters,
-      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec]),
+      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec ?? undefined, rec ? rec.group.made : -1]),
       requestTask: (guid) => held.tasks.push(guid),
       stopInstance: (cell, guid) => w.stopInstance(cell, guid),
       copyDropped: (cell, guid) => w.copyDropped(cell, guid),
@@ -130,7 +133,7 @@ export class ConvergenceTimer {
     // Diego emits ConvergenceLRPDuration when the pass is over.
     this.w.counters.convergenceDurationMs = this.durationMs;
     if (held) {
-      for (const [guid, index, app, rec] of held.lrps) this.w.requestLRP(guid, index, app, rec);
+      for (const [guid, index, app, rec, made] of held.lrps) this.w.requestLRP(guid, index, app, rec === undefined || rec.group.made === made ? rec : null);
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
     this.armTimer();

@@ -23,7 +23,7 @@ export interface ConvergerWorld {
   /** Counters of the run (the number of passes so far marks the groups a pass took). */
   readonly counters: { readonly convergenceRuns: number };
   /** Asks the auctioneer to place instance `index` of an app (with its app map and record, when known). */
-  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP): void;
+  requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void;
   /** Asks the auctioneer to place a task. */
   requestTask(guid: string): void;
   /** Stops an instance's container on its cell. */
@@ -275,7 +275,12 @@ function visit(w: ConvergerWorld, g: LRPGroup, present: (cellId: string) => bool
     tally.auctioned++;
   }
   if (act & LRP_ACTION.DROP_GROUP) bbs.dropGroup(g);
-  if (kernel.logging) kernel.tell('converger', { work: `${guid}.${index}`, did: convergerDeed(act, o !== null), ...(o?.cell ? { cell: o.cell } : {}) });
+  if (kernel.logging) {
+    // The cell of the record acted on, as the action left it: a record made SUSPECT is the copy now
+    // (the group, its own ordinary record, is the replacement, with no cell); one unclaimed has none.
+    const cell = act & LRP_ACTION.SUSPECT_AND_REPLACE ? (g.suspect?.cell ?? '') : (o?.cell ?? '');
+    kernel.tell('converger', { work: `${guid}.${index}`, did: convergerDeed(act, o !== null), ...(cell ? { cell } : {}) });
+  }
 }
 
 // What the converger did to one instance, in words, for the log's story (the first that applies).
