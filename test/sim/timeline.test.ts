@@ -39,15 +39,15 @@ describe('timeline: crash counts', () => {
     );
     sim.runUntil(14_000);
     // The record as it was (the group's ordinary record is the group itself, so its fields are read now).
-    const { instanceGuid, cell, crashCount, made } = sim.world.bbs.group('web', 0)!;
+    const { instanceGuid, cell, crashCount, recordNo } = sim.world.bbs.group('web', 0)!;
     expect(crashCount).toBeGreaterThan(0);
     expect(instanceGuid).not.toBe('');
     // Every cell is dead: the record turns SUSPECT once the cell's presence is gone and a pass runs.
     for (let t = 15_000; t <= 90_000 && !sim.world.bbs.group('web', 0)!.suspect; t += 1000) sim.runUntil(t);
     const g = sim.world.bbs.group('web', 0)!;
-    expect(g.suspect).toMatchObject({ presence: 'SUSPECT', instanceGuid, cell, crashCount });
+    expect(g.suspect).toMatchObject({ presence: 'SUSPECT', instanceGuid, cell, crashCount, recordNo });
     // The ordinary record is a new one: UNCLAIMED with no crashes.
-    expect(g.made).toBe(made + 1);
+    expect(g.recordNo).not.toBe(recordNo);
     expect(g.ordinary).toMatchObject({ presence: 'ORDINARY', state: 'UNCLAIMED', instanceGuid: '', cell: '', crashCount: 0 });
   });
 });
@@ -279,26 +279,34 @@ describe('timeline: service times', () => {
     expect(last.ConvergenceLRPDuration).toBe(2_000);
   });
 
-  it("a request a pass holds for a record replaced before the pass ends does not start the new record's wait", () => {
-    // As above: the pass at 62 s makes web/0's record SUSPECT and a new ordinary one, whose request it
-    // holds until 64 s. At 63 s that record is removed and another made (the group's ordinary record
-    // is the same object throughout): the held request is not this one's, so its wait is not started.
+  it("a request a pass holds starts the wait of the record it was for, wherever that record is when the pass ends", () => {
+    // As above: the pass at 62 s makes each index's record SUSPECT and a new ordinary one, whose
+    // requests it holds until 64 s. At 63 s (the group is every ordinary record of its index, the
+    // same object throughout): web/0's new record is removed and another made; web/1's is made
+    // SUSPECT and promoted back; web/2's is made SUSPECT and stays a copy.
     const sim = startSimulation(
       base(`seed: 1\nserviceTime: { convergence: { fixed: 2s, perRecord: 0 } }\napps: [{ name: web, instances: 3 }]\nevents: [{ at: 31s, kill: "100%" }]\n`),
     );
     sim.runUntil(63_000);
     const { bbs } = sim.world;
-    const g = bbs.group('web', 0)!;
-    expect(g.suspect).not.toBeNull();
-    expect(g.ordinary!.requestedAt).toBeNull();
-    const made = g.made;
-    bbs.removeOrdinary(g);
+    const [g0, g1, g2] = [0, 1, 2].map((i) => bbs.group('web', i)!);
+    for (const g of [g0, g1, g2]) {
+      expect(g!.suspect).not.toBeNull();
+      expect(g!.ordinary!.requestedAt).toBeNull();
+    }
+    const held = [g0!.recordNo, g1!.recordNo, g2!.recordNo];
+    bbs.removeOrdinary(g0!);
     bbs.createUnclaimed('web', 0);
-    expect(g.made).toBe(made + 2);
+    bbs.suspect(g1!);
+    bbs.promoteSuspect(g1!);
+    bbs.suspect(g2!);
+    expect([g0!.recordNo === held[0], g1!.recordNo === held[1], g2!.suspect!.recordNo === held[2]]).toEqual([false, true, true]);
     sim.runUntil(64_000);
-    expect(g.ordinary!.requestedAt).toBeNull();
-    // The other indices' held requests started their records' waits at the pass's end.
-    expect(bbs.group('web', 1)!.ordinary!.requestedAt).toBe(64_000);
+    // web/0: the held record is gone, and the new one's wait is not the held request's to start.
+    expect(g0!.ordinary!.requestedAt).toBeNull();
+    // web/1: the held record is the ordinary one again; web/2: it is the SUSPECT copy, not the new one.
+    expect(g1!.ordinary!.requestedAt).toBe(64_000);
+    expect([g2!.suspect!.requestedAt, g2!.ordinary!.requestedAt]).toEqual([64_000, null]);
   });
 
   it('ConvergenceLRPDuration grows with the records a pass reads; serviceTime: none takes no time', () => {

@@ -48,6 +48,12 @@ export interface ActualLRP {
    */
   requestedAt: number | null;
   /**
+   * Which record it is: a number the BBS gives each ordinary record it makes, kept by its copies and
+   * given back when one is promoted, so a holder of a group's ordinary record (the group, the same
+   * object for all of them) tells by it whether that is still the record it took (see {@link recordNamed}).
+   */
+  readonly recordNo: number;
+  /**
    * The group it belongs to all its life (as ordinary record, then perhaps as a copy), so a state
    * change reaches the group and the app's DesiredLRP without two lookups by guid in maps of a
    * quarter of a million entries.
@@ -64,7 +70,7 @@ export interface ActualLRP {
  * So the ordinary record of a group is always the same object: when it is demoted (its cell drains
  * or vanishes) its fields are copied into a copy of their own and the group's are those of the next
  * ordinary record; when a copy is promoted back, its fields are copied into the group. A holder of
- * the ordinary record across such a change holds the new one; {@link LRPGroup.made} tells them apart.
+ * the ordinary record across such a change holds the new one; {@link ActualLRP.recordNo} tells them apart.
  */
 export class LRPGroup implements ActualLRP {
   /** The last convergence pass that picked it for a visit (so a pass picks it once). */
@@ -85,11 +91,8 @@ export class LRPGroup implements ActualLRP {
   evacuating: ActualLRP | null = null;
   /** The copy on a cell that vanished. */
   suspect: ActualLRP | null = null;
-  /**
-   * How many ordinary records the group has had (made, or promoted back from a copy), so a holder of
-   * `ordinary` can tell whether it is still the record it took (the object is the same for all).
-   */
-  made = 0;
+  /** {@inheritDoc ActualLRP.recordNo} (-1 before its first record.) */
+  recordNo = -1;
   /** Whether the group has an ordinary record now (its fields below are that record's). */
   hasOrdinary = false;
   // The ordinary record's fields (see ActualLRP), meaningful while hasOrdinary.
@@ -144,12 +147,11 @@ export class LRPGroup implements ActualLRP {
 
   /**
    * Makes the group's ordinary record a new UNCLAIMED one at `now` with `crashCount` (over whatever
-   * ordinary record it had, which the caller has demoted or removed); a new record as far as `made`
-   * tells.
+   * ordinary record it had, which the caller has demoted or removed), numbered `recordNo`.
    */
-  makeOrdinary(now: number, crashCount: number): void {
+  makeOrdinary(now: number, crashCount: number, recordNo: number): void {
     this.hasOrdinary = true;
-    this.made++;
+    this.recordNo = recordNo;
     this.instanceGuid = '';
     this.state = 'UNCLAIMED';
     this.cell = '';
@@ -174,6 +176,7 @@ export class LRPGroup implements ActualLRP {
       runningSince: this.runningSince,
       placementError: this.placementError,
       requestedAt: this.requestedAt,
+      recordNo: this.recordNo,
       group: this,
     };
   }
@@ -181,7 +184,7 @@ export class LRPGroup implements ActualLRP {
   /** Makes a copy's fields the group's ordinary record (the copy is promoted back). */
   promote(copy: ActualLRP): void {
     this.hasOrdinary = true;
-    this.made++;
+    this.recordNo = copy.recordNo;
     this.instanceGuid = copy.instanceGuid;
     this.state = copy.state;
     this.cell = copy.cell;
@@ -195,8 +198,18 @@ export class LRPGroup implements ActualLRP {
   /** The group no longer has an ordinary record (it was removed). */
   dropOrdinary(): void {
     this.hasOrdinary = false;
-    this.made++;
   }
+}
+
+/**
+ * The record of `g` numbered `recordNo` (see {@link ActualLRP.recordNo}): its ordinary record, or its
+ * EVACUATING or SUSPECT copy, whichever that record is now; null once the BBS no longer has it.
+ */
+export function recordNamed(g: LRPGroup, recordNo: number): ActualLRP | null {
+  if (g.hasOrdinary && g.recordNo === recordNo) return g;
+  if (g.evacuating !== null && g.evacuating.recordNo === recordNo) return g.evacuating;
+  if (g.suspect !== null && g.suspect.recordNo === recordNo) return g.suspect;
+  return null;
 }
 
 /**

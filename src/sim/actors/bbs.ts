@@ -64,6 +64,8 @@ export class BBS {
   /** Told of record changes the fault recovery figures follow (none: nobody is told). */
   observer: LRPObserver | null = null;
   private seq = 0;
+  // The number of the next ordinary record made (see ActualLRP.recordNo).
+  private records = 0;
 
   /** `now` gives the simulated time. */
   constructor(private readonly now: () => number) {
@@ -214,7 +216,7 @@ export class BBS {
     const g = this.group(processGuid, index, true) as LRPGroup;
     // A group whose ordinary record was just demoted still counts as having one (it is replaced).
     if (!g.hasOrdinary) g.app.ordinaries++;
-    g.makeOrdinary(this.now(), crashCount);
+    g.makeOrdinary(this.now(), crashCount, this.records++);
     this.watch.add(g);
     return g;
   }

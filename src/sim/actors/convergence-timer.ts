@@ -5,7 +5,8 @@
 // `convergence.onCellLoss` (older Diego) does its loss start a pass at once.
 import type { Kernel } from '../kernel/kernel.js';
 import type { ServiceTimes } from '../scenario-types.js';
-import type { ActualLRP, AppActuals } from './bbs.js';
+import type { AppActuals, LRPGroup } from './bbs.js';
+import { recordNamed } from './bbs-records.js';
 import { convergencePass, type ConvergerWorld } from './converger.js';
 
 /** What the timer needs beyond the converger's own view: the run's pass counter, and what to do after a pass. */
@@ -33,10 +34,10 @@ export class ConvergenceTimer {
   // The duration of the pass under way.
   private durationMs = 0;
   // The auction requests of a pass still running, sent when it ends (Diego sends them last).
-  // An LRP request holds the ordinary record the pass saw, if it passed one, and the group's count of
-  // ordinary records then (LRPGroup.made): a record demoted or removed before the pass ends is not the
-  // one the request is for, though the group's ordinary record is the same object.
-  private held: { lrps: [string, number, AppActuals | undefined, ActualLRP | undefined, number][]; tasks: string[] } | null = null;
+  // An LRP request holds the ordinary record the pass saw, if it passed one, by its group and number
+  // (ActualLRP.recordNo): the group is every ordinary record of its index, and the one the pass saw
+  // may be a copy by the time the pass ends, or gone.
+  private held: { lrps: [string, number, AppActuals | undefined, LRPGroup | undefined, number][]; tasks: string[] } | null = null;
 
   /**
    * The timer of a world; the first periodic pass comes one interval after the start.
@@ -114,7 +115,7 @@ export class ConvergenceTimer {
       cellById: w.cellById,
       scenario: w.scenario,
       counters: w.counters,
-      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec ?? undefined, rec ? rec.group.made : -1]),
+      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec ? rec.group : undefined, rec ? rec.recordNo : -1]),
       requestTask: (guid) => held.tasks.push(guid),
       stopInstance: (cell, guid) => w.stopInstance(cell, guid),
       copyDropped: (cell, guid) => w.copyDropped(cell, guid),
@@ -133,7 +134,9 @@ export class ConvergenceTimer {
     // Diego emits ConvergenceLRPDuration when the pass is over.
     this.w.counters.convergenceDurationMs = this.durationMs;
     if (held) {
-      for (const [guid, index, app, rec, made] of held.lrps) this.w.requestLRP(guid, index, app, rec === undefined || rec.group.made === made ? rec : null);
+      // The record the pass saw has its wait started wherever it is now (a copy's, should it be
+      // promoted back); one the BBS no longer has, nothing.
+      for (const [guid, index, app, g, no] of held.lrps) this.w.requestLRP(guid, index, app, g === undefined ? undefined : recordNamed(g, no));
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
     this.armTimer();

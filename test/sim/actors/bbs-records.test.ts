@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppActuals, appNumberFor, LRPGroup } from '../../../src/sim/actors/bbs-records.js';
+import { AppActuals, appNumberFor, LRPGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
 import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
@@ -105,43 +105,49 @@ describe('LRPGroup: the group is its ordinary record', () => {
   it('has no ordinary record until one is made; a new one is UNCLAIMED with the crash count given', () => {
     const g = new LRPGroup('web', 2, 0, new AppActuals(0, undefined));
     expect(g.ordinary).toBeNull();
-    expect(g.made).toBe(0);
-    g.makeOrdinary(1_500.5, 3);
+    expect(g.recordNo).toBe(-1);
+    g.makeOrdinary(1_500.5, 3, 7);
     expect(g.ordinary).toBe(g);
     expect(g.ordinary).toMatchObject({ processGuid: 'web', index: 2, presence: 'ORDINARY', state: 'UNCLAIMED', instanceGuid: '', cell: '' });
-    expect([g.since, g.crashCount, g.runningSince, g.placementError, g.requestedAt, g.made]).toEqual([1_500.5, 3, 0, '', null, 1]);
+    expect([g.since, g.crashCount, g.runningSince, g.placementError, g.requestedAt, g.recordNo]).toEqual([1_500.5, 3, 0, '', null, 7]);
     expect(g.ordinary!.group).toBe(g);
   });
 
   it('a copy keeps every field of the record as it was, as EVACUATING or SUSPECT; the next record starts afresh', () => {
     const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined));
-    g.makeOrdinary(10, 0);
+    g.makeOrdinary(10, 0, 0);
     Object.assign(g, { state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20.25, crashCount: 2, runningSince: 20.25, placementError: 'x', requestedAt: 15 });
     const copy = g.copyOrdinary('EVACUATING');
+    g.evacuating = copy;
     const fields = { processGuid: 'web', index: 0, state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20.25, crashCount: 2, runningSince: 20.25, placementError: 'x', requestedAt: 15 };
-    expect(copy).toEqual({ ...fields, presence: 'EVACUATING', group: g });
+    expect(copy).toEqual({ ...fields, presence: 'EVACUATING', recordNo: 0, group: g });
     expect(copy).not.toBe(g);
-    g.makeOrdinary(30, copy.crashCount);
+    g.makeOrdinary(30, copy.crashCount, 1);
     // The copy is untouched by the new record, which is the group again.
     expect(copy).toMatchObject(fields);
     expect(g.ordinary).toMatchObject({ state: 'UNCLAIMED', instanceGuid: '', cell: '', since: 30, crashCount: 2, requestedAt: null, presence: 'ORDINARY' });
-    expect(g.made).toBe(2);
+    // Each is found by its number: the old record is the copy now.
+    expect([recordNamed(g, 0), recordNamed(g, 1), recordNamed(g, 2)]).toEqual([copy, g, null]);
   });
 
   it('a promoted copy is the ordinary record again, field for field; a removed record leaves none', () => {
     const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined));
-    g.makeOrdinary(10, 0);
+    g.makeOrdinary(10, 0, 4);
     Object.assign(g, { state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20, crashCount: 1, runningSince: 20 });
     const suspect = g.copyOrdinary('SUSPECT');
-    g.makeOrdinary(25, 0);
+    g.suspect = suspect;
+    g.makeOrdinary(25, 0, 5);
     g.requestedAt = 25;
     g.dropOrdinary();
     expect(g.ordinary).toBeNull();
+    // The removed record is gone; the suspect one is the copy.
+    expect([recordNamed(g, 5), recordNamed(g, 4)]).toEqual([null, suspect]);
+    g.suspect = null;
     g.promote(suspect);
     expect(g.ordinary).toBe(g);
     expect(g).toMatchObject({ state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20, crashCount: 1, runningSince: 20, placementError: '', requestedAt: null, presence: 'ORDINARY' });
-    // Each ordinary record the group had, and the removal, counted: a holder can tell them apart.
-    expect(g.made).toBe(4);
+    // The promoted record is the one it was: found by its number as the ordinary record again.
+    expect([g.recordNo, recordNamed(g, 4)]).toEqual([4, g]);
   });
 
   it("its own record's presence and group cannot be written", () => {
