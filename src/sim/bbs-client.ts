@@ -60,8 +60,8 @@ export class BBSClient {
    * `app`, the BBS's map of the app when the caller holds it, saves the flush looking it up;
    * `rec`, the instance's ordinary record when the caller holds it, has its wait start now, which
    * saves the flush looking the record up (as it does for instances asked for without it); null: the
-   * caller held a record that is no longer the instance's ordinary one (demoted or removed since), whose
-   * wait is not this request's to start, and nothing is looked up for it either.
+   * caller held a record the BBS no longer has (removed, or a copy since dropped: see recordNamed), so
+   * there is no wait to start, and nothing is looked up for the instance either.
    */
   requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void {
     if (rec != null && rec.requestedAt === null) rec.requestedAt = this.w.kernel.now;
