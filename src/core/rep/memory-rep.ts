@@ -187,8 +187,14 @@ export class MemoryRep implements RepHandler {
    * instance by it to {@link MemoryRep.lrp}, {@link MemoryRep.tagLRP},
    * {@link MemoryRep.markLRPRunning} or {@link MemoryRep.removeLRP} finds it without a lookup by guid.
    * The reply is only to be read: when nothing failed it is one frozen reply shared by every Perform.
+   *
+   * The rep keeps a copy of each LRP it starts, unless `adopt` is true: then it keeps the object it
+   * was handed as its own record (its `state` and `GpuDevices` are the rep's from then on), which
+   * saves a copy per instance. Only a caller that hands each object to one Perform, and reads
+   * nothing of it after but the fields the rep never changes, may adopt (the simulator's cells,
+   * whose messages are delivered once; a rep behind a network gets its own objects by parsing).
    */
-  perform(work: Work, handles?: (LRPHandle | undefined)[]): Reply {
+  perform(work: Work, handles?: (LRPHandle | undefined)[], adopt = false): Reply {
     const lrps = work.LRPs;
     if (handles !== undefined) {
       setLength(handles, lrps.length);
@@ -203,10 +209,10 @@ export class MemoryRep implements RepHandler {
     // Largest first; equals in the order sent (the order a stable sort of the work keeps). A single
     // one, the usual Perform of a batch spread over many cells, needs no order.
     if (lrps.length === 1) {
-      if (!this.performLRP(lrps[0] as LRP, 0, handles)) (failed ??= noneFailed()).LRPs.push(lrps[0] as LRP);
+      if (!this.performLRP(lrps[0] as LRP, 0, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[0] as LRP);
     } else if (lrps.length > 1) {
       const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
-      for (const i of order) if (!this.performLRP(lrps[i] as LRP, i, handles)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
+      for (const i of order) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) (failed ??= noneFailed()).Tasks.push(task);
@@ -217,13 +223,13 @@ export class MemoryRep implements RepHandler {
 
   // Perform's rule for one LRP, `work.LRPs[i]`: started (true) if it fits and the cell lists no
   // instance of its app at its index, else failed.
-  private performLRP(lrp: LRP, i: number, handles: (LRPHandle | undefined)[] | undefined): boolean {
+  private performLRP(lrp: LRP, i: number, handles: (LRPHandle | undefined)[] | undefined, adopt: boolean): boolean {
     // The app's number if it has one (asked once: a rep with its own table looks the guid up), and
     // numbered only once it starts here: work turned down leaves no number behind.
     const hint = appNumberOf(lrp);
     const app = this.apps.find(lrp.process_guid, hint);
     if ((app !== undefined && this.hasIndex(app, lrp.index)) || !this.fits(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp)) return false;
-    const handle = this.startLRP(lrp, app ?? this.apps.no(lrp.process_guid, hint));
+    const handle = this.startLRP(lrp, app ?? this.apps.no(lrp.process_guid, hint), adopt);
     if (handles !== undefined) handles[i] = handle;
     return true;
   }
@@ -585,9 +591,13 @@ export class MemoryRep implements RepHandler {
   }
 
   // Starts an instance of the app numbered `app`; returns the cell's handle on it.
-  private startLRP(lrp: LRP, app: number): LRPHandle {
+  // (`adopt`: the object handed over becomes the record, see perform.)
+  private startLRP(lrp: LRP, app: number, adopt = false): LRPHandle {
     const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
-    return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
+    if (!adopt) return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
+    // As the copy would be: the same fields in the same order (a state it lacked comes last).
+    lrp.state = STARTING_STATE;
+    return this.addLRP(withDevices(lrp, devices), app);
   }
 
   // Lists an instance (the cell's own record, made by the caller) of the app numbered `app`; returns

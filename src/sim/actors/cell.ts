@@ -68,7 +68,10 @@ export class SimCell implements Endpoint {
       const handles = own ? this.handles : [];
       this.performing = true;
       try {
-        const reply = this.rep.perform(req.work, handles);
+        // The rep adopts the LRPs it starts, not a copy of each: a message is delivered once, and
+        // what reads an auction's LRP after (the executor's claim, the auction's outcome) reads only
+        // fields a rep never changes.
+        const reply = this.rep.perform(req.work, handles, true);
         if (reply.kind !== 'perform' || !reply.ok) return reply;
         // Usually no task failed: then no set of those that did.
         const failedTasks = reply.failed.Tasks.length > 0 ? new Set(reply.failed.Tasks.map((t) => t.TaskGuid)) : null;

@@ -39,6 +39,29 @@ describe('in-memory rep', () => {
     expect(rep.state.LRPs).toHaveLength(1);
   });
 
+  it('perform keeps a copy of each LRP it starts, or with adopt the object itself, and turns the same down alike', () => {
+    const sent = () => buildBatch([lrps('a', 1, 50), lrps('b', 1, 2000)], []).batch.lrps.map((x) => x.lrp);
+    const copied = new MemoryRep(cell('me'));
+    const c = sent();
+    const cReply = failedOf(copied.perform(work('me', c)));
+    const adopted = new MemoryRep(cell('me'));
+    const a = sent();
+    const aReply = failedOf(adopted.perform(work('me', a), undefined, true));
+    // The copy leaves what was sent as it was; adopting makes it the rep's record, which changes.
+    expect(copied.state.LRPs[0]).not.toBe(c[0]);
+    expect(c[0]!.state).toBe('');
+    expect(adopted.state.LRPs[0]).toBe(a[0]);
+    expect(a[0]!.state).toBe('RESERVED'); // the rep's state of an instance not yet running (STARTING_STATE)
+    adopted.markLRPRunning(a[0]!.instance_guid);
+    expect(a[0]!.state).toBe('RUNNING');
+    // The same record either way, field for field and in the same order; what failed is the object sent.
+    copied.markLRPRunning(c[0]!.instance_guid);
+    expect(JSON.stringify(adopted.state)).toBe(JSON.stringify(copied.state));
+    expect(cReply.LRPs).toEqual([c[1]]);
+    expect(aReply.LRPs[0]).toBe(a[1]);
+    expect(a[1]!.state).toBe('');
+  });
+
   it('a Perform that started everything answers with one frozen reply; one with failures, a fresh list each', () => {
     const rep = new MemoryRep(cell('me', { memory: 100 }));
     const first = rep.perform(work('me', buildBatch([lrps('a', 1, 10)], []).batch.lrps.map((x) => x.lrp)));
