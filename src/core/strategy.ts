@@ -34,7 +34,9 @@ export interface StrategyContext {
   /**
    * The replies to a state fetch of every cell in {@link StrategyContext.cells}, in that order, when the
    * driver fetched before draining the batch (see {@link Strategy.fetchesStateFirst}); `fetchStates`
-   * then uses them as its first attempt instead of asking again.
+   * then uses them as its first attempt instead of asking again. Read them in the strategy's first
+   * step (before its first yield), as `fetchStates` does: a driver may let them go once that step
+   * has run (the simulator does, since a batch can last many simulated seconds).
    */
   prefetched?: Inbox;
 }

