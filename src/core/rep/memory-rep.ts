@@ -211,8 +211,14 @@ export class MemoryRep implements RepHandler {
     if (lrps.length === 1) {
       if (!this.performLRP(lrps[0] as LRP, 0, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[0] as LRP);
     } else if (lrps.length > 1) {
-      const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
-      for (const i of order) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
+      // Work already largest first (a batch places an index's instances largest first) is taken as
+      // sent, which is the order the sort keeps, without the sort's arrays.
+      if (largestFirst(lrps)) {
+        for (let i = 0; i < lrps.length; i++) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
+      } else {
+        const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
+        for (const i of order) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
+      }
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) (failed ??= noneFailed()).Tasks.push(task);
@@ -676,6 +682,13 @@ function withDevices<T extends Held>(work: T, devices: number[] | undefined): T 
   if (devices !== undefined) work.GpuDevices = devices;
   else if (work.GpuDevices !== undefined) delete work.GpuDevices;
   return work;
+}
+
+// Whether each LRP asks for no more memory than the one before (false if any figure is NaN, which
+// only the sort orders as it does).
+function largestFirst(lrps: readonly LRP[]): boolean {
+  for (let i = 1; i < lrps.length; i++) if (!((lrps[i] as LRP).MemoryMB <= (lrps[i - 1] as LRP).MemoryMB)) return false;
+  return true;
 }
 
 // A reservation belongs to one attempt: an LRP instance guid is new for every auction of an index,

@@ -119,11 +119,12 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   // start meanwhile, and may take the auctioneer's kept snapshot).
   snap.release();
   const replies: Inbox = commits.length > 0 ? yield commits : [];
-  const rejected = new Set<string>();
+  // Made only when a cell turned something down: most commits start everything they carry.
+  let rejected: Set<string> | null = null;
   for (const reply of replies) {
     if (reply.kind !== 'perform' || !reply.ok) continue;
-    for (const l of reply.failed.LRPs) rejected.add(`${l.process_guid}.${l.index}`);
-    for (const t of reply.failed.Tasks) rejected.add(t.TaskGuid);
+    for (const l of reply.failed.LRPs) (rejected ??= new Set()).add(`${l.process_guid}.${l.index}`);
+    for (const t of reply.failed.Tasks) (rejected ??= new Set()).add(t.TaskGuid);
   }
   const placed: Placement[] = [];
   for (const p of decided) {
@@ -132,7 +133,7 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
     const cell = (commits[at] as Request).cell;
     const reply = replies[at];
     if (reply === undefined || !reply.ok) placed.push({ auction: p.auction, cell, confirmed: false });
-    else if (rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
+    else if (rejected !== null && rejected.has(p.auction.id)) failed.push({ auction: p.auction, reason: rejectedAtCommit(cell) });
     else placed.push({ auction: p.auction, cell, confirmed: true });
   }
   giveBack('i32', commitOf);

@@ -32,6 +32,25 @@ describe('in-memory rep', () => {
     expect(rep.state.StartingContainerCount).toBe(1);
   });
 
+  it('perform starts work in the order of a stable sort, largest first, whatever order it is sent in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(10, 20, 30, 50), { minLength: 2, maxLength: 12 }), fc.integer({ min: 0, max: 200 }), (sizes, memory) => {
+        const rep = new MemoryRep(cell('me', { memory, containers: 100 }));
+        const sent = buildBatch(sizes.map((m, i) => lrps(`app-${i}`, 1, m)), []).batch.lrps.map((x) => x.lrp);
+        const failed = failedOf(rep.perform(work('me', sent), undefined, true)).LRPs.map((l) => l.process_guid);
+        // The rule on its own: a stable sort by memory, largest first, then each while it fits.
+        let free = memory;
+        const expected: string[] = [];
+        for (const i of sizes.map((_, i) => i).sort((i, j) => (sizes[j] as number) - (sizes[i] as number) || i - j)) {
+          if ((sizes[i] as number) <= free) free -= sizes[i] as number;
+          else expected.push(`app-${i}`);
+        }
+        expect(failed).toEqual(expected);
+        expect(rep.state.LRPs.map((l) => l.process_guid)).toEqual(sizes.map((_, i) => `app-${i}`).filter((g) => !expected.includes(g)).sort((a, b) => sizes[Number(b.slice(4))]! - sizes[Number(a.slice(4))]! || Number(a.slice(4)) - Number(b.slice(4))));
+      }),
+    );
+  });
+
   it('perform never starts the same instance twice', () => {
     const rep = new MemoryRep(cell('me'));
     rep.perform(work('me'));
