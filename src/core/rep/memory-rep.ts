@@ -188,11 +188,14 @@ export class MemoryRep implements RepHandler {
    * {@link MemoryRep.markLRPRunning} or {@link MemoryRep.removeLRP} finds it without a lookup by guid.
    * The reply is only to be read: when nothing failed it is one frozen reply shared by every Perform.
    *
-   * The rep keeps a copy of each LRP it starts, unless `adopt` is true: then it keeps the object it
-   * was handed as its own record (its `state` and `GpuDevices` are the rep's from then on), which
-   * saves a copy per instance. Only a caller that hands each object to one Perform, and reads
-   * nothing of it after but the fields the rep never changes, may adopt (the simulator's cells,
-   * whose messages are delivered once; a rep behind a network gets its own objects by parsing).
+   * The rep keeps a copy of each LRP it starts, unless `adopt` is true: then it keeps an object
+   * that was never a rep's record (its `state` empty, as `buildBatch` makes it, and not frozen) as
+   * its own record (its `state` and `GpuDevices` are the rep's from then on), which saves a copy per
+   * instance; any other it still copies, so a sender that hands the same object to a second cell (a
+   * strategy retrying a Perform that got no answer) or passes on a record from a cell's state
+   * changes no rep's record. A caller may adopt when nothing reads the objects it sends afterwards
+   * but the fields a rep never changes (the simulator's cells; a rep behind a network gets its own
+   * objects by parsing).
    */
   perform(work: Work, handles?: (LRPHandle | undefined)[], adopt = false): Reply {
     const lrps = work.LRPs;
@@ -600,7 +603,8 @@ export class MemoryRep implements RepHandler {
   // (`adopt`: the object handed over becomes the record, see perform.)
   private startLRP(lrp: LRP, app: number, adopt = false): LRPHandle {
     const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
-    if (!adopt) return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
+    // A record (this rep's or another's, which sets a state) or a frozen object is copied even so.
+    if (!adopt || lrp.state !== '' || Object.isFrozen(lrp)) return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
     // As the copy would be: the same fields in the same order (a state it lacked comes last).
     lrp.state = STARTING_STATE;
     return this.addLRP(withDevices(lrp, devices), app);

@@ -32,6 +32,31 @@ describe('in-memory rep', () => {
     expect(rep.state.StartingContainerCount).toBe(1);
   });
 
+  it("adopting, a rep copies what is already a rep's record or frozen: a Perform retried on another cell changes no record", () => {
+    const [l] = buildBatch([lrps('a', 1, 50)], []).batch.lrps.map((x) => x.lrp);
+    const first = new MemoryRep(cell('one'));
+    first.perform(work('one', [l!]), undefined, true);
+    first.markLRPRunning(l!.instance_guid);
+    // The same object sent again (the first Perform's reply lost), then one cell's record passed on.
+    const second = new MemoryRep(cell('two'));
+    second.perform(work('two', [l!]), undefined, true);
+    const third = new MemoryRep(cell('three'));
+    third.perform(work('three', [first.state.LRPs[0]!]), undefined, true);
+    expect(first.state.LRPs[0]).toBe(l);
+    expect(l!.state).toBe('RUNNING');
+    expect(second.state.LRPs[0]).not.toBe(l);
+    expect(second.state.LRPs[0]!.state).toBe('RESERVED');
+    expect(third.state.LRPs[0]).not.toBe(l);
+    second.removeLRP(l!.instance_guid);
+    first.removeLRP(l!.instance_guid);
+    expect([first.state.StartingContainerCount, second.state.StartingContainerCount, third.state.StartingContainerCount]).toEqual([0, 0, 1]);
+    // A frozen object cannot be a record: copied, not refused or thrown on.
+    const frozen = Object.freeze(buildBatch([lrps('f', 1, 50)], []).batch.lrps[0]!.lrp);
+    const fourth = new MemoryRep(cell('four'));
+    expect(failedOf(fourth.perform(work('four', [frozen]), undefined, true)).LRPs).toHaveLength(0);
+    expect(fourth.state.LRPs[0]).not.toBe(frozen);
+  });
+
   it('perform starts work in the order of a stable sort, largest first, whatever order it is sent in', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(10, 20, 30, 50), { minLength: 2, maxLength: 12 }), fc.integer({ min: 0, max: 200 }), (sizes, memory) => {
