@@ -209,19 +209,13 @@ export class MemoryRep implements RepHandler {
     // replies wait for the whole commit's (a reply and an empty work per Perform were a twentieth of
     // what survived the young generation in a 250k hour).
     let failed: Work | null = null;
-    // Largest first; equals in the order sent (the order a stable sort of the work keeps). A single
-    // one, the usual Perform of a batch spread over many cells, needs no order.
-    if (lrps.length === 1) {
-      if (!this.performLRP(lrps[0] as LRP, 0, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[0] as LRP);
-    } else if (lrps.length > 1) {
-      // Work already largest first (a batch places an index's instances largest first) is taken as
-      // sent, which is the order the sort keeps, without the sort's arrays.
-      if (largestFirst(lrps)) {
-        for (let i = 0; i < lrps.length; i++) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
-      } else {
-        const order = lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
-        for (const i of order) if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
-      }
+    // Largest first; equals in the order sent (the order a stable sort of the work keeps). Work
+    // already in that order (a single LRP, the usual Perform of a batch spread over many cells, or
+    // an index's instances placed largest first) is taken as sent, without the sort's arrays.
+    const order = largestFirst(lrps) ? null : lrps.map((_, i) => i).sort((i, j) => (lrps[j] as LRP).MemoryMB - (lrps[i] as LRP).MemoryMB || i - j);
+    for (let k = 0; k < lrps.length; k++) {
+      const i = order === null ? k : (order[k] as number);
+      if (!this.performLRP(lrps[i] as LRP, i, handles, adopt)) (failed ??= noneFailed()).LRPs.push(lrps[i] as LRP);
     }
     for (const task of work.Tasks) {
       if (this.taskGuids.has(task.TaskGuid) || !this.fits(task.MemoryMB, task.DiskMB, task)) (failed ??= noneFailed()).Tasks.push(task);
@@ -601,7 +595,7 @@ export class MemoryRep implements RepHandler {
 
   // Starts an instance of the app numbered `app`; returns the cell's handle on it.
   // (`adopt`: the object handed over becomes the record, see perform.)
-  private startLRP(lrp: LRP, app: number, adopt = false): LRPHandle {
+  private startLRP(lrp: LRP, app: number, adopt: boolean): LRPHandle {
     const devices = this.take(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp);
     // A record (this rep's or another's, which sets a state) or a frozen object is copied even so.
     if (!adopt || lrp.state !== '' || Object.isFrozen(lrp)) return this.addLRP(withDevices({ ...lrp, state: STARTING_STATE }, devices), app);
