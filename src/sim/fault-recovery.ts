@@ -69,6 +69,15 @@ export class FaultRecoveryTracker implements LRPObserver {
     if (this.open.get(rec.processGuid)?.some((d) => d.index === rec.index && d.instanceGuid === rec.instanceGuid) || this.pendingKeys.has(key)) return;
     this.pending.push({ processGuid: rec.processGuid, index: rec.index, instanceGuid: rec.instanceGuid, cell: rec.cell });
     this.pendingKeys.add(key);
+    // Followed from now on: the group of an index with a pending or open instance is always marked
+    // (a group the BBS makes for such an index later is marked when made).
+    rec.group.followed = true;
+  }
+
+  /** The BBS made a group: followed if an instance of its index is pending or open. */
+  made(g: LRPGroup): void {
+    if (this.pendingKeys.size === 0 && this.open.size === 0) return;
+    if (this.pendingKeys.has(keyOf(g.processGuid, g.index)) || this.open.get(g.processGuid)?.some((d) => d.index === g.index)) g.followed = true;
   }
 
   /** Opens a fault with the instances hit since the last one. */
@@ -89,6 +98,7 @@ export class FaultRecoveryTracker implements LRPObserver {
 
   /** The BBS acted on a group's record (made it SUSPECT, evacuated, unclaimed, recorded a crash). */
   noticed(g: LRPGroup): void {
+    if (!g.followed) return;
     if (this.pendingKeys.size > 0 && this.pendingKeys.has(keyOf(g.processGuid, g.index))) this.pendingNoticed = true;
     const list = this.open.size === 0 ? undefined : this.open.get(g.processGuid);
     if (!list) return;
@@ -98,7 +108,7 @@ export class FaultRecoveryTracker implements LRPObserver {
 
   /** A cell claimed a group's ordinary record. */
   claimed(g: LRPGroup): void {
-    if (this.open.size === 0) return;
+    if (!g.followed || this.open.size === 0) return;
     const list = this.open.get(g.processGuid);
     const rec = g.ordinary;
     if (!list || !rec) return;
@@ -108,7 +118,7 @@ export class FaultRecoveryTracker implements LRPObserver {
 
   /** A group's ordinary record is RUNNING (a start, or a suspect copy promoted back). */
   running(g: LRPGroup): void {
-    if (this.open.size === 0) return;
+    if (!g.followed || this.open.size === 0) return;
     const list = this.open.get(g.processGuid);
     const rec = g.ordinary;
     if (!list || !rec || rec.state !== 'RUNNING' || !list.some((d) => d.index === g.index)) return;
@@ -129,6 +139,9 @@ export class FaultRecoveryTracker implements LRPObserver {
     }
     if (kept === 0) this.open.delete(g.processGuid);
     else list.length = kept;
+    // Nothing of the index is open now; one of its instances may still be pending (hit by the fault
+    // being applied), and then it stays followed.
+    if (this.pendingKeys.size === 0 || !this.pendingKeys.has(keyOf(g.processGuid, g.index))) g.followed = false;
   }
 
   /**

@@ -139,6 +139,25 @@ describe('recovery per fault (hand-computed)', () => {
     expect(tracker.results(bbs).map((f) => f.displaced)).toEqual([2, 0]);
   });
 
+  it('only the groups of displaced indices are followed, until their index runs again', () => {
+    const { bbs, tracker, at } = cluster(2);
+    at(10_000);
+    tracker.hit(bbs.group('web', 0)!.ordinary!);
+    // Followed from the hit, before the fault is even opened; its neighbour and the other app are not.
+    expect([bbs.group('web', 0)!.followed, bbs.group('web', 1)!.followed, bbs.group('other', 0)!.followed]).toEqual([true, false, false]);
+    tracker.mark('kill', '1 cell');
+    at(20_000);
+    bbs.suspect(bbs.group('web', 0)!);
+    bbs.claim('web', 0, 'web-0-b', 'cell-c');
+    at(25_000);
+    bbs.start('web', 0, 'web-0-b', 'cell-c');
+    expect(bbs.group('web', 0)!.followed).toBe(false);
+    // Told of a change to a group no longer followed, the tracker leaves the fault's figures as they are.
+    at(40_000);
+    bbs.crash('web', 0, 'web-0-b', 'cell-c');
+    expect(tracker.results(bbs)[0]).toMatchObject({ displaced: 1, back: 1, noticedAfterMs: 10_000, recoveredAfterMs: 15_000 });
+  });
+
   it('a fault that displaced nothing is recovered at once', () => {
     const { bbs, tracker, at } = cluster(1);
     at(5_000);

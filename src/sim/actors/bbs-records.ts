@@ -82,6 +82,13 @@ export class LRPGroup implements ActualLRP {
    */
   queued = -1;
   /**
+   * Whether the BBS's observer follows this index (a fault's displaced instance of it has not run
+   * again: see FaultRecoveryTracker, which sets and clears it). The observer looks nothing up for a
+   * group that is not followed: it is told of every claim, start and crash in the run, and a lookup
+   * by guid for each was a cache miss in a table of every displaced app at ten times Diego's scale.
+   */
+  followed = false;
+  /**
    * When the converger set the group aside until (see BBS.resting), while it rests; null when it does
    * not. A rest entry whose time is not this one is outdated and is passed over when it comes up.
    * (null, not -1: a field that holds a time with a fraction is kept as a boxed double by V8, in

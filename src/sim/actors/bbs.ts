@@ -18,6 +18,8 @@ export interface LRPObserver {
   claimed(g: LRPGroup): void;
   /** A group's ordinary record became RUNNING (started, or a suspect copy promoted back). */
   running(g: LRPGroup): void;
+  /** The BBS made a group (perhaps anew, for an index whose group it had let go). */
+  made(g: LRPGroup): void;
 }
 
 /**
@@ -109,6 +111,7 @@ export class BBS {
       const seq = this.seq++;
       g = new LRPGroup(processGuid, index, seq, byIndex);
       byIndex.set(index, g);
+      this.observer?.made(g);
     }
     return g;
   }
