@@ -9,10 +9,8 @@ import { WakeHeap } from './wake-heap.js';
  * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose.
  * Each heap entry's keys and payload slot sit together in one array (four numbers: a node's four
  * children are two cache lines, and moving an entry writes one); each event's payload (handler, a,
- * b), generation, cancelled mark and keys sit together in a slot of eight numbers (one cache line)
- * that is reused, so pushing and popping allocate nothing once the arrays have grown, and a push or
- * a pop reads and writes one line of the slots, not one line in each of eight arrays (at ten times
- * Diego's scale millions of events are pending, so a slot is rarely in the cache: bench/RESULTS.md).
+ * b) and keys sit in a slot that is reused, so pushing and popping allocate nothing once the arrays
+ * have grown.
  *
  * Why buckets: most pending events are far off (a crash minutes ahead, a backoff), and a heap of all
  * of them walks a dozen levels per pop at ten times Diego's scale, most of them cache misses. The
@@ -28,13 +26,19 @@ export class EventQueue {
   private seqCounter = 0;
   // Heap, by position p: time, tie and seq at 4p, 4p+1, 4p+2, and the slot holding the payload at 4p+3.
   private heap: Float64Array;
-  // By slot s, at SLOT_WIDTH * s + one of the offsets below (HANDLER, ARG_A, ...): the event's handler,
-  // its arguments, the slot's generation, whether the event is cancelled (1) and, while the event
-  // waits in a bucket, its keys (the heap keeps its own entries' keys).
-  private slots: Float64Array;
+  // Payloads, by slot.
+  private handler: Int32Array;
+  private argA: Float64Array;
+  private argB: Float64Array;
+  private gen: Uint32Array;
+  private cancelled: Uint8Array;
   private free: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
+  // Keys of bucketed events, by slot (the heap keeps its own entries' keys).
+  private slotTime: Float64Array;
+  private slotTie: Float64Array;
+  private slotSeq: Float64Array;
   // Buckets per millisecond (1 / bucketMs).
   private readonly perBucket: number;
   // The heap holds every event of the buckets before `base` (bucket b: the times t with
@@ -70,8 +74,15 @@ export class EventQueue {
     this.perBucket = 1 / bucketMs;
     this.cap = Math.max(16, capacity);
     this.heap = new Float64Array(this.cap * 4);
-    this.slots = new Float64Array(this.cap * SLOT_WIDTH);
+    this.handler = new Int32Array(this.cap);
+    this.argA = new Float64Array(this.cap);
+    this.argB = new Float64Array(this.cap);
+    this.gen = new Uint32Array(this.cap);
+    this.cancelled = new Uint8Array(this.cap);
     this.free = new Int32Array(this.cap);
+    this.slotTime = new Float64Array(this.cap);
+    this.slotTie = new Float64Array(this.cap);
+    this.slotSeq = new Float64Array(this.cap);
   }
 
   /** Pending events, cancelled ones included until they surface. */
@@ -101,22 +112,20 @@ export class EventQueue {
     if (this.freeCount === 0 && this.nextSlot === this.cap) this.grow();
     if (this.freeCount === 0 && this.nextSlot === SLOT_SPACE) throw new RangeError(`event queue: more than ${SLOT_SPACE} events pending at once`);
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
-    const sl = this.slots;
-    const at = SLOT_WIDTH * slot;
-    sl[at + HANDLER] = handler;
-    sl[at + ARG_A] = a;
-    sl[at + ARG_B] = b;
-    sl[at + CANCELLED] = 0;
+    this.handler[slot] = handler;
+    this.argA[slot] = a;
+    this.argB[slot] = b;
+    this.cancelled[slot] = 0;
     const seq = reservedSeq >= 0 ? reservedSeq : this.seqCounter++;
     const due = this.bucketOf(time);
     if (due < this.base) this.insert(time, tie, seq, slot);
     else {
-      sl[at + TIME] = time;
-      sl[at + TIE] = tie;
-      sl[at + SEQ] = seq;
+      this.slotTime[slot] = time;
+      this.slotTie[slot] = tie;
+      this.slotSeq[slot] = seq;
       this.bucket(slot, due);
     }
-    return (sl[at + GEN] as number) * SLOT_SPACE + slot;
+    return (this.gen[slot] as number) * SLOT_SPACE + slot;
   }
 
   // Puts an event into the heap.
@@ -176,11 +185,9 @@ export class EventQueue {
     const r = b % RING;
     const slots = this.ring[r] as number[];
     const len = this.ringLength[r] as number;
-    const sl = this.slots;
     for (let k = 0; k < len; k++) {
       const slot = slots[k] as number;
-      const at = SLOT_WIDTH * slot;
-      this.insert(sl[at + TIME] as number, sl[at + TIE] as number, sl[at + SEQ] as number, slot);
+      this.insert(this.slotTime[slot] as number, this.slotTie[slot] as number, this.slotSeq[slot] as number, slot);
     }
     this.ringLength[r] = 0;
     this.ringCount -= len;
@@ -192,7 +199,7 @@ export class EventQueue {
   cancel(handle: number): void {
     const slot = handle % SLOT_SPACE;
     const g = Math.floor(handle / SLOT_SPACE);
-    if (slot < this.nextSlot && this.slots[SLOT_WIDTH * slot + GEN] === g) this.slots[SLOT_WIDTH * slot + CANCELLED] = 1;
+    if (slot < this.nextSlot && this.gen[slot] === g) this.cancelled[slot] = 1;
   }
 
   /**
@@ -252,16 +259,14 @@ export class EventQueue {
       }
       // A new generation makes old handles to the slot stale; a slot that has had all its
       // generations is retired, never used again, so no stale handle can name a later event.
-      const sl = this.slots;
-      const at = SLOT_WIDTH * slot;
-      const g = (sl[at + GEN] as number) + 1;
-      sl[at + GEN] = g;
+      const g = (this.gen[slot] as number) + 1;
+      this.gen[slot] = g;
       if (g < GENERATIONS) this.free[this.freeCount++] = slot;
-      if (sl[at + CANCELLED] === 1) continue;
+      if (this.cancelled[slot] === 1) continue;
       this.popTime = time;
-      this.popHandler = sl[at + HANDLER] as number;
-      this.popA = sl[at + ARG_A] as number;
-      this.popB = sl[at + ARG_B] as number;
+      this.popHandler = this.handler[slot] as number;
+      this.popA = this.argA[slot] as number;
+      this.popB = this.argB[slot] as number;
       this.popSeq = seq;
       return true;
     }
@@ -275,15 +280,23 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.cap * 2;
+    const g = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const a = make(cap);
+      a.set(old);
+      return a;
+    };
     const heap = new Float64Array(cap * 4);
     heap.set(this.heap);
     this.heap = heap;
-    const slots = new Float64Array(cap * SLOT_WIDTH);
-    slots.set(this.slots);
-    this.slots = slots;
-    const free = new Int32Array(cap);
-    free.set(this.free);
-    this.free = free;
+    this.handler = g(this.handler, (k) => new Int32Array(k));
+    this.argA = g(this.argA, (k) => new Float64Array(k));
+    this.argB = g(this.argB, (k) => new Float64Array(k));
+    this.gen = g(this.gen, (k) => new Uint32Array(k));
+    this.cancelled = g(this.cancelled, (k) => new Uint8Array(k));
+    this.free = g(this.free, (k) => new Int32Array(k));
+    this.slotTime = g(this.slotTime, (k) => new Float64Array(k));
+    this.slotTie = g(this.slotTie, (k) => new Float64Array(k));
+    this.slotSeq = g(this.slotSeq, (k) => new Float64Array(k));
     this.cap = cap;
   }
 }
@@ -300,13 +313,3 @@ const RING = 512;
 // The last bucket numbered (times past 2^40 buckets share it: the heap sorts them when it is poured).
 const LAST_BUCKET = 2 ** 40;
 const GENERATIONS = 2 ** 7;
-// A slot's numbers: eight doubles, 64 bytes, one cache line when the array is aligned to one.
-const SLOT_WIDTH = 8;
-const HANDLER = 0;
-const ARG_A = 1;
-const ARG_B = 2;
-const GEN = 3;
-const CANCELLED = 4;
-const TIME = 5;
-const TIE = 6;
-const SEQ = 7;
