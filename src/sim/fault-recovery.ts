@@ -45,7 +45,11 @@ export class FaultRecoveryTracker implements LRPObserver {
   private readonly pendingKeys = new Set<string>();
   // Whether the BBS acted on one of them while the fault was applied (a drain, a crash).
   private pendingNoticed = false;
-  // Displaced instances not running again yet, by index.
+  // Displaced instances not running again yet, by app (each list in the order they were displaced;
+  // an index's are those with its number). By the app's guid, not a key of guid and index: the BBS
+  // tells the tracker of every claim, start and crash while any fault is open, and a key made for
+  // each was a new string to build and hash at every one (at ten times Diego's scale a few percent
+  // of an hour); a guid is a string the run already holds, its hash computed once.
   private readonly open = new Map<string, Displaced[]>();
 
   /** `now` is the simulated clock; `reachable` says whether a cell is alive and its zone not cut off. */
@@ -62,26 +66,18 @@ export class FaultRecoveryTracker implements LRPObserver {
   hit(rec: ActualLRP): void {
     if (rec.presence !== 'ORDINARY' || (rec.state !== 'RUNNING' && rec.state !== 'CLAIMED')) return;
     const key = keyOf(rec.processGuid, rec.index);
-    if (this.open.get(key)?.some((d) => d.instanceGuid === rec.instanceGuid) || this.pendingKeys.has(key)) return;
+    if (this.open.get(rec.processGuid)?.some((d) => d.index === rec.index && d.instanceGuid === rec.instanceGuid) || this.pendingKeys.has(key)) return;
     this.pending.push({ processGuid: rec.processGuid, index: rec.index, instanceGuid: rec.instanceGuid, cell: rec.cell });
     this.pendingKeys.add(key);
+    // Followed from now on: the group of an index with a pending or open instance is always marked
+    // (a group the BBS makes for such an index later is marked when made).
     rec.group.followed = true;
   }
 
-  /**
-   * The BBS made a group: followed if an instance of its index is pending or open. So the group of
-   * every such index is marked (hit marks the group it is given), and the tracker is told only of
-   * groups it follows: the BBS tells it of every claim, start and crash in the run, and a key built
-   * and looked up for each was about 3% of an hour at ten times Diego's scale.
-   */
+  /** The BBS made a group: followed if an instance of its index is pending or open. */
   made(g: LRPGroup): void {
     if (this.pendingKeys.size === 0 && this.open.size === 0) return;
-    if (this.follows(keyOf(g.processGuid, g.index))) g.followed = true;
-  }
-
-  // Whether an instance of the index (its key) is pending or open.
-  private follows(key: string): boolean {
-    return this.pendingKeys.has(key) || this.open.has(key);
+    if (this.pendingKeys.has(keyOf(g.processGuid, g.index)) || this.open.get(g.processGuid)?.some((d) => d.index === g.index)) g.followed = true;
   }
 
   /** Opens a fault with the instances hit since the last one. */
@@ -90,10 +86,9 @@ export class FaultRecoveryTracker implements LRPObserver {
     for (const p of this.pending) {
       const d: Displaced = { fault: f, ...p, placedAt: -1, runningAt: -1 };
       f.displaced.push(d);
-      const key = keyOf(p.processGuid, p.index);
-      const list = this.open.get(key);
+      const list = this.open.get(p.processGuid);
       if (list) list.push(d);
-      else this.open.set(key, [d]);
+      else this.open.set(p.processGuid, [d]);
     }
     this.pending = [];
     this.pendingKeys.clear();
@@ -104,42 +99,49 @@ export class FaultRecoveryTracker implements LRPObserver {
   /** The BBS acted on a group's record (made it SUSPECT, evacuated, unclaimed, recorded a crash). */
   noticed(g: LRPGroup): void {
     if (!g.followed) return;
-    const key = keyOf(g.processGuid, g.index);
-    if (this.pendingKeys.has(key)) this.pendingNoticed = true;
-    const list = this.open.get(key);
+    if (this.pendingKeys.size > 0 && this.pendingKeys.has(keyOf(g.processGuid, g.index))) this.pendingNoticed = true;
+    const list = this.open.size === 0 ? undefined : this.open.get(g.processGuid);
     if (!list) return;
     const now = this.now();
-    for (const d of list) if (d.fault.noticedAt < 0) d.fault.noticedAt = now;
+    for (const d of list) if (d.index === g.index && d.fault.noticedAt < 0) d.fault.noticedAt = now;
   }
 
   /** A cell claimed a group's ordinary record. */
   claimed(g: LRPGroup): void {
     if (!g.followed || this.open.size === 0) return;
-    const list = this.open.get(keyOf(g.processGuid, g.index));
+    const list = this.open.get(g.processGuid);
     const rec = g.ordinary;
     if (!list || !rec) return;
     const now = this.now();
-    for (const d of list) if (d.placedAt < 0 && rec.instanceGuid !== d.instanceGuid) d.placedAt = now;
+    for (const d of list) if (d.index === g.index && d.placedAt < 0 && rec.instanceGuid !== d.instanceGuid) d.placedAt = now;
   }
 
   /** A group's ordinary record is RUNNING (a start, or a suspect copy promoted back). */
   running(g: LRPGroup): void {
     if (!g.followed || this.open.size === 0) return;
-    const key = keyOf(g.processGuid, g.index);
-    const list = this.open.get(key);
+    const list = this.open.get(g.processGuid);
     const rec = g.ordinary;
-    if (!list || !rec || rec.state !== 'RUNNING') return;
+    if (!list || !rec || rec.state !== 'RUNNING' || !list.some((d) => d.index === g.index)) return;
     // An instance on a cell out of reach does not count (the displaced one itself counts once its
     // zone heals: see reconnected).
     if (!this.reachable(rec.cell)) return;
     const now = this.now();
+    // The index's instances are running again and leave the list; the app's others stay.
+    let kept = 0;
     for (const d of list) {
+      if (d.index !== g.index) {
+        list[kept++] = d;
+        continue;
+      }
       // "Placed again" is for instances that moved; one that ran on in place was never placed.
       if (d.placedAt < 0 && rec.instanceGuid !== d.instanceGuid) d.placedAt = now;
       d.runningAt = now;
     }
-    this.open.delete(key);
-    g.followed = this.follows(key);
+    if (kept === 0) this.open.delete(g.processGuid);
+    else list.length = kept;
+    // Nothing of the index is open now; one of its instances may still be pending (hit by the fault
+    // being applied), and then it stays followed.
+    if (this.pendingKeys.size === 0 || !this.pendingKeys.has(keyOf(g.processGuid, g.index))) g.followed = false;
   }
 
   /**
@@ -147,11 +149,14 @@ export class FaultRecoveryTracker implements LRPObserver {
    * RUNNING there are running again, as far as the BBS and the routes are concerned.
    */
   reconnected(bbs: BBS): void {
-    for (const list of [...this.open.values()]) {
-      const first = list[0] as Displaced;
-      const g = bbs.group(first.processGuid, first.index);
-      const rec = g?.ordinary;
-      if (g && rec && rec.state === 'RUNNING' && list.some((d) => d.instanceGuid === rec.instanceGuid) && this.reachable(rec.cell)) this.running(g);
+    // Each displaced index once, in the order the indices were first displaced (running() takes an
+    // index's instances out of its app's list, so the walk is over copies).
+    for (const [processGuid, list] of [...this.open]) {
+      for (const index of new Set(list.map((d) => d.index))) {
+        const g = bbs.group(processGuid, index);
+        const rec = g?.ordinary;
+        if (g && rec && rec.state === 'RUNNING' && list.some((d) => d.index === index && d.instanceGuid === rec.instanceGuid) && this.reachable(rec.cell)) this.running(g);
+      }
     }
   }
 
