@@ -28,6 +28,12 @@ export const X10_FLAGS: readonly string[] = ['--max-old-space-size=6144', '--max
 export interface Measured {
   wallMs: number;
   maxRssMiB: number;
+  /** CPU time in user mode over the whole process, the collector's helper threads included (s). */
+  userS: number;
+  /** CPU time in the kernel (s): mostly page faults, the first touch of every page the heap grows into. */
+  kernelS: number;
+  /** Page faults (minor and major). */
+  pageFaults: number;
   /** The most heap still in use after a forced collection (MiB): only from a `live` run. */
   liveMiB?: number;
   events: number;
@@ -73,6 +79,11 @@ export function rssBytesPerInstance(m: Measured): number {
 export function median(runs: readonly Measured[]): Measured {
   const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   return byWall[Math.floor((byWall.length - 1) / 2)] as Measured;
+}
+
+/** Where a run's time went, as a clause: CPU in user mode and in the kernel, and page faults. */
+export function cpuSplit(m: Measured): string {
+  return `CPU ${m.userS.toFixed(1)} s user + ${m.kernelS.toFixed(1)} s kernel, ${n(m.pageFaults)} page faults`;
 }
 
 /** A count with thousands separators. */

@@ -14,7 +14,8 @@
 // generation capped at HEAP_CAP_MB (`--max-old-space-size`, README "Runs at Diego's scale"), and
 // once with a collection forced at every tenth of the run, which reads the heap still live: bytes
 // per desired instance (peak RSS also holds the garbage Node lets pile up before it collects).
-import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured, YOUNG_GENERATION_FLAGS } from './sim-child.js';
+import { machineSpeed, speedLine } from './machine-speed.js';
+import { child, cpuSplit, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, type Measured, YOUNG_GENERATION_FLAGS } from './sim-child.js';
 
 /** The old-generation cap the capped run uses (MiB). */
 export const HEAP_CAP_MB = 768;
@@ -28,6 +29,9 @@ export function run(minutes = 60, runs = 3): string[] {
   };
   const durationMs = minutes * 60_000;
   say(`## sim-stress: diego-stress-250k for ${minutes} simulated minutes (target: 60 min in < 10 s wall, < 1 GiB peak RSS, no heap cap, median of 3)`);
+  // The machine's speed before and after: the wall-time target is an absolute one, on a VM whose
+  // speed swings by up to three times from day to day.
+  say(speedLine(machineSpeed()));
   const plainRuns: Measured[] = [];
   const youngRuns: Measured[] = [];
   for (let i = 0; i < Math.max(1, runs); i++) {
@@ -37,7 +41,7 @@ export function run(minutes = 60, runs = 3): string[] {
   const plain = median(plainRuns);
   const line = (label: string, m: Measured) =>
     `${label}: wall ${(m.wallMs / 1000).toFixed(1)} s, ${(durationMs / m.wallMs).toFixed(1)} simulated seconds per wall second; ` +
-    `peak RSS ${n(m.maxRssMiB)} MiB, ${n(rssBytesPerInstance(m))} bytes per desired instance`;
+    `peak RSS ${n(m.maxRssMiB)} MiB, ${n(rssBytesPerInstance(m))} bytes per desired instance; ${cpuSplit(m)}`;
   const spread = (ms: readonly Measured[]) => `  runs: ${ms.map((m) => `${(m.wallMs / 1000).toFixed(1)} s / ${n(m.maxRssMiB)} MiB`).join(', ')}`;
   say(line(`Node's defaults, median of ${plainRuns.length}`, plain));
   say(spread(plainRuns));
@@ -53,6 +57,7 @@ export function run(minutes = 60, runs = 3): string[] {
     `  ${n(plain.events)} events, ${n(plain.auctions)} auctions, ${n(plain.placed)} placed, ${n(plain.failed)} failed, ` +
       `${n(plain.crashes)} crashes, ${n(plain.messages)} messages; ${n(plain.missing)} of ${n(plain.desired)} missing at the end`,
   );
+  say(speedLine(machineSpeed()));
   return lines;
 }
 

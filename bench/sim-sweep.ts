@@ -25,7 +25,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { child, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, X10_FLAGS, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
+import { machineSpeed, speedLine } from './machine-speed.js';
+import { child, cpuSplit, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, X10_FLAGS, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -54,6 +55,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
     const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns)` : '';
     const heap = nodeFlags.length > 0 ? `node ${nodeFlags.join(' ')}` : "Node's default heap";
     console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, ${heap}, ${MODES[serviceTime]}${each}`);
+    console.log(speedLine(machineSpeed()));
     const files = factors.map((factor) => {
       const file = join(dir, `x${factor}.yaml`);
       writeFileSync(file, scaled(factor, serviceTime));
@@ -75,7 +77,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       console.log(
         `x${factor}: ${n(1250 * factor)} cells, ${n(m.desired)} desired (${n(m.running)} running at the end): ` +
           `${(m.wallMs / 1000).toFixed(1)} s wall${spread} (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(rssMiB)} MiB, ` +
-          `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall`,
+          `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall; ${cpuSplit(m)}`,
       );
     });
     const first = rows[0];
@@ -88,6 +90,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
         `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
     }
+    console.log(speedLine(machineSpeed()));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

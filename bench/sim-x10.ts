@@ -8,7 +8,8 @@
 // Two runs of the built code, each in a child process of its own (bench/sim-child.ts): one as a
 // user starts it (with the heap the README tells them to give it), timed; one with a collection
 // forced at every tenth of the simulated time (`--expose-gc`), which reads the heap still live.
-import { child, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, X10_FLAGS } from './sim-child.js';
+import { machineSpeed, speedLine } from './machine-speed.js';
+import { child, cpuSplit, liveBytesPerInstance, n, positiveArg, rssBytesPerInstance, X10_FLAGS } from './sim-child.js';
 
 /** The scenario measured. */
 export const X10_FILE = 'scenarios/diego-x10.yaml';
@@ -22,12 +23,14 @@ export function run(minutes = 60, nodeFlags: readonly string[] = X10_FLAGS): str
   };
   const flags = nodeFlags.length > 0 ? nodeFlags.join(' ') : "Node's default heap";
   say(`## sim-x10: diego-x10 for ${minutes} simulated minutes, ${flags} (target: 60 min in < 3 min wall, < 8 GiB peak RSS)`);
+  say(speedLine(machineSpeed()));
   const m = child(minutes, X10_FILE, nodeFlags);
-  say(`wall ${(m.wallMs / 1000).toFixed(1)} s (${((m.wallMs / 1000) * (60 / minutes)).toFixed(1)} s per simulated hour), peak RSS ${n(m.maxRssMiB)} MiB (${n(rssBytesPerInstance(m))} bytes per desired instance)`);
+  say(`wall ${(m.wallMs / 1000).toFixed(1)} s (${((m.wallMs / 1000) * (60 / minutes)).toFixed(1)} s per simulated hour), peak RSS ${n(m.maxRssMiB)} MiB (${n(rssBytesPerInstance(m))} bytes per desired instance); ${cpuSplit(m)}`);
   say(`  ${n(m.events)} events, ${n(m.auctions)} auctions, ${n(m.placed)} placed, ${n(m.crashes)} crashes, ${n(m.messages)} messages; ${n(m.running)} of ${n(m.desired)} desired running at the end`);
   for (const e of m.expectations) say(`  expect ${e}`);
   const l = child(minutes, X10_FILE, nodeFlags, true);
   say(`live heap at most ${n(l.liveMiB ?? 0)} MiB (a collection forced at every tenth of the run): ${n(liveBytesPerInstance(l))} bytes per desired instance; same run: ${l.digest === m.digest ? 'yes' : 'NO'} (digest ${m.digest.slice(0, 12)})`);
+  say(speedLine(machineSpeed()));
   return lines;
 }
 
