@@ -1,4 +1,4 @@
-import type { Reply, Request } from '../core/protocol/messages.js';
+import type { Refusal, Reply, Request } from '../core/protocol/messages.js';
 import type { Rng } from '../core/random.js';
 import { giveBack, takeArray } from '../core/scheduler/scratch.js';
 import type { NetworkSpec } from './scenario-types.js';
@@ -16,6 +16,11 @@ export interface Endpoint {
   readonly latencyFactor: number;
   /** Answers a request on arrival. */
   handle(req: Request): Reply;
+  /**
+   * What it answers every `state` request, when that is one object (a simulated cell's rep keeps
+   * one): a fan-out of state requests reads it instead of calling {@link Endpoint.handle}.
+   */
+  readonly stateReply?: Reply;
   /** How long it works on a request before the reply leaves (ms; absent: none). */
   serviceMs?(req: Request): number;
 }
@@ -34,13 +39,19 @@ interface Exchange {
 
 interface FanOut {
   reqs: readonly Request[];
+  // Every request is a `state` one (see Network.onlyStates).
+  states: boolean;
   to: readonly Endpoint[];
   delivered: Uint8Array;
-  onReplies: (replies: Reply[]) => void;
+  onReplies: (replies: readonly Reply[]) => void;
 }
 
 /** Why a reply never came. */
 export const ERR_TIMEOUT = 'timeout waiting for the cell (no reply within the network timeout)';
+
+// A fan-out's lost state reply: one frozen object for every cell that did not answer, so a fetch
+// whose cells answer as they did last time hands on the same replies (see Network.fanOutDone).
+const LOST_STATE: Refusal = Object.freeze({ kind: 'state', ok: false, error: ERR_TIMEOUT, lost: true });
 
 /**
  * The simulated network between the control plane (auctioneers) and cells: each message takes a
@@ -62,6 +73,11 @@ export class Network {
   private readonly hTimeout: number;
   private readonly fanOuts = new Map<number, FanOut>();
   private readonly hFanOut: number;
+  // Frozen lists of frozen requests found to be all `state` requests: they stay so.
+  private readonly stateLists = new WeakSet<readonly Request[]>();
+  // The last state fan-out's requests, endpoints and (frozen) replies: the next fan-out of the same
+  // lists whose replies are the same objects hands that array on instead of a new one.
+  private lastStates: { reqs: readonly Request[]; to: readonly Endpoint[]; replies: readonly Reply[] } | null = null;
 
   /** A network on `kernel` with its own seeded stream. */
   constructor(
@@ -90,7 +106,7 @@ export class Network {
    * when the fan-out completes (their state as of then), which is what lets a state fetch to a
    * thousand cells cost one event instead of three thousand.
    */
-  fanOut(reqs: readonly Request[], to: readonly Endpoint[], onReplies: (replies: Reply[]) => void): void {
+  fanOut(reqs: readonly Request[], to: readonly Endpoint[], onReplies: (replies: readonly Reply[]) => void): void {
     const id = this.nextId++;
     const n = reqs.length;
     // A spare array when there is one (given back when the fan-out completes): one per state fetch.
@@ -114,8 +130,17 @@ export class Network {
       } else if (!ep.alive) this.lost++;
       if (at > done) done = at;
     }
-    this.fanOuts.set(id, { reqs, to, delivered, onReplies });
+    this.fanOuts.set(id, { reqs, to, states: this.onlyStates(reqs), delivered, onReplies });
     this.kernel.at(done, this.hFanOut, id);
+  }
+
+  // Whether every request is a `state` one. A frozen list of frozen requests (an auctioneer's, made
+  // by stateRequests and sent batch after batch) is looked through once; any other every time.
+  private onlyStates(reqs: readonly Request[]): boolean {
+    if (this.stateLists.has(reqs)) return true;
+    if (!reqs.every((r) => r.kind === 'state')) return false;
+    if (Object.isFrozen(reqs) && reqs.every((r) => Object.isFrozen(r))) this.stateLists.add(reqs);
+    return true;
   }
 
   /** Exchanges sent and not yet over (no reply and no timeout yet). */
@@ -193,15 +218,35 @@ export class Network {
     this.fanOuts.delete(id);
     const n = f.reqs.length;
     const delivered = f.delivered;
-    const replies = new Array<Reply>(n);
     const clean = this.cut.size === 0;
+    const states = f.states;
+    // A state fetch to the same cells usually brings the same reply objects as the last one (each
+    // rep's one state reply, the one lost reply): that array is handed on again, frozen, and a new
+    // one is made only from the first reply that differs (at ten times Diego's scale, an array of
+    // 12,500 replies a batch was a tenth of what the run allocated).
+    const last = this.lastStates;
+    const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to ? last.replies : null;
+    let replies: Reply[] | null = prev === null ? new Array<Reply>(n) : null;
     for (let i = 0; i < n; i++) {
-      const req = f.reqs[i] as Request;
       const ep = f.to[i] as Endpoint;
-      replies[i] = delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone)) ? ep.handle(req) : { kind: req.kind, ok: false, error: ERR_TIMEOUT, lost: true };
+      let r: Reply;
+      if (delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone))) {
+        // A state fetch reads the endpoint's one state reply, when it keeps one: not the request,
+        // nor a call (the same reply handle() gives).
+        const kept = states ? ep.stateReply : undefined;
+        r = kept !== undefined ? kept : ep.handle(f.reqs[i] as Request);
+      } else r = states ? LOST_STATE : { kind: (f.reqs[i] as Request).kind, ok: false, error: ERR_TIMEOUT, lost: true };
+      if (replies === null) {
+        if (r === (prev as readonly Reply[])[i]) continue;
+        replies = new Array<Reply>(n);
+        for (let j = 0; j < i; j++) replies[j] = (prev as readonly Reply[])[j] as Reply;
+      }
+      replies[i] = r;
     }
     giveBack('u8', delivered);
-    f.onReplies(replies);
+    const out: readonly Reply[] = replies === null ? (prev as readonly Reply[]) : states ? Object.freeze(replies) : replies;
+    if (states) this.lastStates = { reqs: f.reqs, to: f.to, replies: out };
+    f.onReplies(out);
   }
 
   private timeout(id: number): void {

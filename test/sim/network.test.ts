@@ -77,3 +77,71 @@ describe('Network.send', () => {
     expect(network.inFlight).toBe(0);
   });
 });
+
+describe('Network.fanOut (state fetches)', () => {
+  // A cell keeping one state reply, as a simulated cell's rep does; `calls` counts handle() calls.
+  function stateCell(name: string, counts: { calls: number }): Endpoint & { alive: boolean; stateReply: Reply } {
+    const stateReply = { kind: 'state', ok: true, state: { cell_id: name } } as unknown as Reply;
+    return {
+      zone: 'z1',
+      alive: true,
+      latencyFactor: 1,
+      stateReply,
+      handle: () => {
+        counts.calls++;
+        return stateReply;
+      },
+    };
+  }
+  const states = (cells: readonly string[]) => Object.freeze(cells.map((cell) => Object.freeze({ kind: 'state', cell }) as Request));
+
+  it("reads each cell's kept state reply, and hands on the same frozen replies while the cells answer as before", () => {
+    const { kernel, network } = net({ kind: 'constant', value: 2 }, 0, 50);
+    const counts = { calls: 0 };
+    const ends = ['c1', 'c2', 'c3'].map((c) => stateCell(c, counts));
+    const reqs = states(['c1', 'c2', 'c3']);
+    const heard: (readonly Reply[])[] = [];
+    const fetch = () => network.fanOut(reqs, ends, (r) => heard.push(r));
+    fetch();
+    kernel.run(Infinity);
+    fetch();
+    kernel.run(Infinity);
+    expect(counts.calls).toBe(0);
+    expect(heard[0]).toEqual(ends.map((e) => e.stateReply));
+    expect(Object.isFrozen(heard[0])).toBe(true);
+    expect(heard[1]).toBe(heard[0]);
+    // A cell down: a new list, the lost reply at its place, the others the same objects.
+    (ends[1] as { alive: boolean }).alive = false;
+    fetch();
+    kernel.run(Infinity);
+    expect(heard[2]).not.toBe(heard[0]);
+    expect(heard[2]).toEqual([ends[0]!.stateReply, { kind: 'state', ok: false, error: ERR_TIMEOUT, lost: true }, ends[2]!.stateReply]);
+    // Still down: that list again (the one lost reply is one object too).
+    fetch();
+    kernel.run(Infinity);
+    expect(heard[3]).toBe(heard[2]);
+    // Back up: every reply as at first, in a list of its own.
+    (ends[1] as { alive: boolean }).alive = true;
+    fetch();
+    kernel.run(Infinity);
+    expect(heard[4]).toEqual(heard[0]);
+    expect(network.messages).toBe(15);
+  });
+
+  it('asks a cell that keeps no state reply, and any request list not frozen, by handle() every time', () => {
+    const { kernel, network } = net({ kind: 'constant', value: 2 }, 0, 50);
+    const counts = { calls: 0 };
+    const kept = stateCell('c1', counts);
+    const { stateReply: _, ...plain } = kept;
+    const heard: (readonly Reply[])[] = [];
+    network.fanOut(states(['c1', 'c1']), [kept, plain], (r) => heard.push(r));
+    kernel.run(Infinity);
+    expect(counts.calls).toBe(1);
+    // Not frozen, and not all state requests: each asked.
+    const mixed: Request[] = [{ kind: 'state', cell: 'c1' }, req('c1')];
+    network.fanOut(mixed, [kept, kept], (r) => heard.push(r));
+    kernel.run(Infinity);
+    expect(counts.calls).toBe(3);
+    expect(heard[1]!.map((r) => r.kind)).toEqual(['state', 'state']);
+  });
+});

@@ -37,8 +37,10 @@ export class SimCell implements Endpoint {
   evacuatingSince = -1;
   /** Multiplies the network latency of its messages (1: normal; raised while a `slowCell` event lasts). */
   latencyFactor = 1;
-  /** Its rep. */
-  rep: MemoryRep;
+  // Its rep (a new one when the machine restarts), and what that rep answers every `state`
+  // request: one object for the rep's life (MemoryRep keeps it), set beside it.
+  private currentRep: MemoryRep;
+  private currentStateReply: Reply;
   /** Pending presence-expiry event, or -1. */
   presenceTimer = -1;
   /** How long its rep takes to allocate one container of the work it is handed (ms; 0: no time). */
@@ -55,7 +57,23 @@ export class SimCell implements Endpoint {
   ) {
     this.id = initial.cell_id;
     this.zone = initial.Zone;
-    this.rep = new MemoryRep(initial, index);
+    this.currentRep = new MemoryRep(initial, index);
+    this.currentStateReply = this.currentRep.handle({ kind: 'state', cell: this.id });
+  }
+
+  /** Its rep (a new one when the machine restarts). */
+  get rep(): MemoryRep {
+    return this.currentRep;
+  }
+
+  /**
+   * What its rep answers every `state` request (the same object until the machine restarts): a
+   * state fetch to every cell reads it here, from the cell it reads anyway, instead of asking the
+   * rep (at ten times Diego's scale, a fetch of 12,500 states batch after batch read each cell's
+   * request, rep and reply from memory: a tenth of the hour went on that walk).
+   */
+  get stateReply(): Reply {
+    return this.currentStateReply;
   }
 
   /** Answers an auction message as Diego's rep would, telling the world what it took on. */
@@ -119,8 +137,9 @@ export class SimCell implements Endpoint {
 
   /** The machine comes back empty, as a freshly started rep. */
   restart(): void {
-    this.rep.clear();
-    this.rep = new MemoryRep(this.initial, this.index);
+    this.currentRep.clear();
+    this.currentRep = new MemoryRep(this.initial, this.index);
+    this.currentStateReply = this.currentRep.handle({ kind: 'state', cell: this.id });
     this.alive = true;
     this.evacuatingSince = -1;
   }

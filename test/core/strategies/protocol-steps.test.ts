@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { stateRequests } from '../../../src/core/strategies/protocol-steps.js';
+import type { CellState } from '../../../src/core/model/cell-state.js';
+import type { Inbox, Reply } from '../../../src/core/protocol/messages.js';
+import { streamFor } from '../../../src/core/random.js';
+import { type Fetched, fetchStates, stateRequests } from '../../../src/core/strategies/protocol-steps.js';
+import { cell } from '../../support/fixtures.js';
 
 describe('stateRequests (the state fetch of a list of cells)', () => {
   it('hands the same frozen requests for the same frozen list, one per cell in order', () => {
@@ -27,5 +31,41 @@ describe('stateRequests (the state fetch of a list of cells)', () => {
     expect(stateRequests(cells).map((r) => r.cell)).toEqual(['c1', 'c9', 'c3']);
     // Unchanged: the same requests again.
     expect(stateRequests(cells)).toBe(stateRequests(cells));
+  });
+});
+
+describe('fetchStates (the usable states of a fetch)', () => {
+  // The states a fetch keeps from replies already in (a driver's prefetch).
+  function fetched(cells: readonly string[], inbox: Inbox): Fetched {
+    const step = fetchStates({ cells, seed: 1, rng: streamFor(1, 't'), prefetched: inbox }).next();
+    if (!step.done) throw new Error('fetchStates asked again');
+    return step.value;
+  }
+  const asksAgain = (cells: readonly string[], inbox: Inbox) => !fetchStates({ cells, seed: 1, rng: streamFor(1, 't'), prefetched: inbox }).next().done;
+  const ok = (s: CellState): Reply => ({ kind: 'state', ok: true, state: s });
+  const lost: Reply = { kind: 'state', ok: false, error: 'timeout', lost: true };
+
+  it('keeps the answered, not evacuating, right cells, and hands on the same frozen list while they stay the same objects', () => {
+    const cells = Object.freeze(['c1', 'c2', 'c3']);
+    const [a, b, c] = cells.map((id) => cell(id)) as [CellState, CellState, CellState];
+    const first = fetched(cells, [ok(a), ok(b), ok(c)]);
+    expect(first.states).toEqual([a, b, c]);
+    expect(Object.isFrozen(first.states)).toBe(true);
+    // New reply objects, the same states: the same list.
+    expect(fetched(cells, [ok(a), ok(b), ok(c)]).states).toBe(first.states);
+    // One lost, one evacuating, one answering for another cell: each drops out, in a new list.
+    const fewer = fetched(cells, [ok(a), lost, ok(c)]);
+    expect(fewer.states).toEqual([a, c]);
+    expect(fetched(cells, [ok(a), ok({ ...b, Evacuating: true }), ok(c)]).states).toEqual([a, c]);
+    expect(fetched(cells, [ok(a), ok(b), ok(cell('c9'))]).states).toEqual([a, b]);
+    // The same as the last list (a prefix of the first): that list again.
+    const prefix = fetched(cells, [ok(a), ok(b), lost]);
+    expect(prefix.states).toEqual([a, b]);
+    expect(fetched(cells, [ok(a), ok(b), lost]).states).toBe(prefix.states);
+    // A state object that differs from the last list's at one place: a new list with it there.
+    const c2 = cell('c3');
+    expect(fetched(cells, [ok(a), ok(b), ok(c2)]).states).toEqual([a, b, c2]);
+    // No usable state: Diego fetches again.
+    expect(asksAgain(cells, [lost, lost, lost])).toBe(true);
   });
 });

@@ -49,4 +49,15 @@ describe('SimCell', () => {
       ['b', 'b'],
     ]);
   });
+  it('keeps its rep\'s one state reply, and the new rep\'s once the machine restarts', () => {
+    const hooks: CellHooks = { lrpAccepted: () => {}, taskAccepted: () => {}, reserved: () => {} };
+    const sim = new SimCell(cell('c1', { memory: 100 }), new PlacementIndex(), hooks);
+    const first = sim.stateReply;
+    expect(sim.handle({ kind: 'state', cell: 'c1' })).toBe(first);
+    expect(first).toMatchObject({ kind: 'state', ok: true, state: sim.rep.state });
+    sim.restart();
+    expect(sim.stateReply).not.toBe(first);
+    expect(sim.handle({ kind: 'state', cell: 'c1' })).toBe(sim.stateReply);
+    expect(sim.stateReply).toMatchObject({ kind: 'state', ok: true, state: sim.rep.state });
+  });
 });
