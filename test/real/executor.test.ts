@@ -86,12 +86,14 @@ describe('the executor stops whole process groups', () => {
     expect(exec.start('s', 'stubborn', {}, 64)).toBeNull();
     const pgid = recordedPid(workDir, 's');
     expect(await eventually(() => liveMembers(pgid).length >= 3)).toBe(true);
-    exec.stop('s', 700);
+    // A grace period the checks below fit in even on a loaded machine (at 700 ms the suite beside a
+    // busy CPU once noticed the leader's exit only after the grace period had ended).
+    exec.stop('s', 3000);
     expect(await eventually(() => exits.has('s'))).toBe(true);
     // The leader went at SIGTERM; the stubborn one is still there, its record too.
     expect(liveMembers(pgid).length).toBeGreaterThan(0);
     expect(existsSync(join(workDir, 'procs', `${hash('s')}.json`))).toBe(true);
-    expect(await eventually(() => liveMembers(pgid).length === 0, 5000)).toBe(true);
+    expect(await eventually(() => liveMembers(pgid).length === 0, 8000)).toBe(true);
     expect(await eventually(() => !existsSync(join(workDir, 'procs', `${hash('s')}.json`)))).toBe(true);
   });
 
