@@ -144,7 +144,9 @@ export class MemoryRep implements RepHandler {
     this.apps = index ? index.apps : new AppNumbers();
     this.ownApps = index === undefined;
     this.listed = index ? null : new Map();
-    this.stateReply = index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s };
+    // Frozen (the state it carries is the live one, not frozen): whoever is handed it can rely on its
+    // fields, as a fetch reading the same replies again does (protocol-steps usableStates).
+    this.stateReply = Object.freeze(index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s });
     this.s.LRPs.forEach((l, i) => {
       // (A clone carries no app number: structuredClone leaves symbol-keyed slots out.)
       this.list(l, this.apps.no(l.process_guid)); // also fills this cell's part of the shared index
@@ -453,6 +455,8 @@ export class MemoryRep implements RepHandler {
   /** Starts or stops draining: an evacuating cell reports it and turns all new work down. */
   setEvacuating(evacuating: boolean): void {
     this.s.Evacuating = evacuating;
+    // Told to the shared index, so a fetch does not take last fetch's usable states for granted.
+    this.index?.evacuationChanged();
   }
 
   // Where an instance is in the state's list (-1: not listed): by its handle, else by guid.

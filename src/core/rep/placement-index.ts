@@ -45,6 +45,7 @@ export class PlacementIndex {
   private changedList: number[] = [];
   private spareList: number[] = [];
   private marked = new Uint8Array(64);
+  private evacuationCount = 0;
   // What cellsOf answers for an app on one cell (read at once by its callers, then reused).
   private readonly one: MutableAppCells = { cells: [0], counts: [0] };
 
@@ -85,6 +86,20 @@ export class PlacementIndex {
     emptyKeepingStore(this.changedList);
     this.spareList = out;
     return out;
+  }
+
+  /**
+   * How many times a rep sharing this index has started or stopped draining (MemoryRep.setEvacuating):
+   * while it stays the same, no such rep's state changed its `Evacuating`, so a state fetch whose
+   * replies are the very ones of the last fetch keeps the same states (protocol-steps usableStates).
+   */
+  get evacuationChanges(): number {
+    return this.evacuationCount;
+  }
+
+  /** Notes that a rep sharing this index set its `Evacuating` (see {@link PlacementIndex.evacuationChanges}). */
+  evacuationChanged(): void {
+    this.evacuationCount++;
   }
 
   /** Cell numbers handed out so far (they run from 0 to this minus one). */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CellState } from '../../../src/core/model/cell-state.js';
 import type { Inbox, Reply } from '../../../src/core/protocol/messages.js';
 import { streamFor } from '../../../src/core/random.js';
+import { MemoryRep } from '../../../src/core/rep/memory-rep.js';
+import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
 import { type Fetched, fetchStates, stateRequests } from '../../../src/core/strategies/protocol-steps.js';
 import { cell } from '../../support/fixtures.js';
 
@@ -67,5 +69,32 @@ describe('fetchStates (the usable states of a fetch)', () => {
     expect(fetched(cells, [ok(a), ok(b), ok(c2)]).states).toEqual([a, b, c2]);
     // No usable state: Diego fetches again.
     expect(asksAgain(cells, [lost, lost, lost])).toBe(true);
+  });
+
+  it('the very same frozen replies again keep the same states, until a rep sharing their index starts or stops draining', () => {
+    const cells = Object.freeze(['c1', 'c2', 'c3']);
+    const index = new PlacementIndex();
+    const reps = cells.map((id) => new MemoryRep(cell(id), index));
+    const inbox = Object.freeze(reps.map((r, i) => r.handle({ kind: 'state', cell: cells[i] as string })));
+    const first = fetched(cells, inbox);
+    expect(first.states).toEqual(reps.map((r) => r.state));
+    expect(first.index).toBe(index);
+    expect(fetched(cells, inbox).states).toBe(first.states);
+    // The second cell drains: the same replies, but it drops out; and comes back when it stops.
+    reps[1]!.setEvacuating(true);
+    expect(fetched(cells, inbox).states).toEqual([reps[0]!.state, reps[2]!.state]);
+    expect(fetched(cells, inbox).states).toEqual([reps[0]!.state, reps[2]!.state]);
+    reps[1]!.setEvacuating(false);
+    expect(fetched(cells, inbox).states).toEqual(reps.map((r) => r.state));
+  });
+
+  it('a list of replies that is not frozen is read again every time, even as the same array', () => {
+    const cells = Object.freeze(['c1', 'c2']);
+    const index = new PlacementIndex();
+    const reps = cells.map((id) => new MemoryRep(cell(id), index));
+    const inbox: Reply[] = reps.map((r, i) => r.handle({ kind: 'state', cell: cells[i] as string }));
+    expect(fetched(cells, inbox).states).toHaveLength(2);
+    inbox[0] = lost;
+    expect(fetched(cells, inbox).states).toEqual([reps[1]!.state]);
   });
 });
