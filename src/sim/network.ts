@@ -225,7 +225,7 @@ export class Network {
     // one is made only from the first reply that differs (at ten times Diego's scale, an array of
     // 12,500 replies a batch was a tenth of what the run allocated).
     const last = this.lastStates;
-    const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to ? last.replies : null;
+    const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to && last.replies.length === n ? last.replies : null;
     let replies: Reply[] | null = prev === null ? new Array<Reply>(n) : null;
     for (let i = 0; i < n; i++) {
       const ep = f.to[i] as Endpoint;

@@ -144,4 +144,20 @@ describe('Network.fanOut (state fetches)', () => {
     expect(counts.calls).toBe(3);
     expect(heard[1]!.map((r) => r.kind)).toEqual(['state', 'state']);
   });
+
+  it('a list of state requests that is not frozen and was cut short since gets replies for what it holds now', () => {
+    const { kernel, network } = net({ kind: 'constant', value: 2 }, 0, 50);
+    const ends = ['c1', 'c2'].map((c) => stateCell(c, { calls: 0 }));
+    const reqs: Request[] = [
+      { kind: 'state', cell: 'c1' },
+      { kind: 'state', cell: 'c2' },
+    ];
+    const heard: (readonly Reply[])[] = [];
+    network.fanOut(reqs, ends, (r) => heard.push(r));
+    kernel.run(Infinity);
+    reqs.pop();
+    network.fanOut(reqs, ends, (r) => heard.push(r));
+    kernel.run(Infinity);
+    expect(heard[1]).toEqual([ends[0]!.stateReply]);
+  });
 });

@@ -35,9 +35,9 @@ export interface Fetched {
 interface LastUsable {
   readonly states: readonly CellState[];
   readonly index: PlacementIndex | undefined;
-  // The fetch's replies, when the list and every reply in it were frozen and every state reply
-  // carried `index` (then each reply's fields are fixed, a state's id is its rep's for good, and a
-  // state's `Evacuating` changes only through a rep that tells `index`); else null.
+  // The fetch's replies, when the cells asked, the list of replies and every reply were frozen and
+  // every state reply carried `index` (then each reply's fields are fixed, a state's id is its rep's
+  // for good, and a state's `Evacuating` changes only through a rep that tells `index`); else null.
   readonly inbox: Inbox | null;
   // `index.evacuationChanges` when the fetch was read.
   readonly evacuations: number;
@@ -101,7 +101,8 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
     kept = Object.freeze(states);
   }
   const usableIndex = shared ? index : undefined;
-  const trusted = fixed && every !== undefined && usableIndex === every;
+  // The cells asked must be a frozen list too: the ids the states were checked against stay so.
+  const trusted = fixed && Object.isFrozen(asked) && every !== undefined && usableIndex === every;
   LAST_USABLE.set(asked, { states: kept, index: usableIndex, inbox: trusted ? inbox : null, evacuations: trusted ? (every as PlacementIndex).evacuationChanges : 0 });
   return { states: kept, index: usableIndex };
 }

@@ -97,4 +97,14 @@ describe('fetchStates (the usable states of a fetch)', () => {
     inbox[0] = lost;
     expect(fetched(cells, inbox).states).toEqual([reps[1]!.state]);
   });
+
+  it('the same frozen replies for a list of cells that is not frozen are checked against the ids asked now', () => {
+    const cells = ['c1', 'c2'];
+    const index = new PlacementIndex();
+    const reps = cells.map((id) => new MemoryRep(cell(id), index));
+    const inbox = Object.freeze(reps.map((r, i) => r.handle({ kind: 'state', cell: cells[i] as string })));
+    expect(fetched(cells, inbox).states).toHaveLength(2);
+    cells[1] = 'c9';
+    expect(fetched(cells, inbox).states).toEqual([reps[0]!.state]);
+  });
 });
