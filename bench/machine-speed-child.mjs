@@ -11,6 +11,10 @@
 //   (µs per 4 KiB page): a fresh 256 MiB buffer written once (one fault a page) less the same buffer
 //   written again (no faults). On this VM that cost swings with the host (a 2 GiB first touch took
 //   6.1-7.8 s one slow day, 9 ms the second time): every page of heap a run grows pays it.
+// - latencyNs: one load from memory that is in no cache (ns): a walk of dependent reads around a
+//   random cycle through 64 MiB, the fastest of three passes. A large simulation's hot paths are
+//   mostly such reads (an instance's records, touched once a minute or so), and the host's other
+//   tenants share the caches and the memory bus.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 
@@ -31,7 +35,36 @@ function cpuPass() {
   return ms;
 }
 
+// Dependent loads around the cycle `next` (each slot names the next one to read).
+function latencyPass(next, steps) {
+  let p = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) p = next[p];
+  const ns = ((performance.now() - t0) * 1e6) / steps;
+  if (p === -1) console.log(p); // keeps the walk's result observable
+  return ns;
+}
+
+// One random cycle through every slot (Sattolo's shuffle with a fixed generator: the same every run).
+function cycle(n) {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let x = 12345;
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const j = x % i;
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const next = new Int32Array(n);
+  for (let i = 0; i < n; i++) next[order[i]] = order[(i + 1) % n];
+  return next;
+}
+
 const cpuMs = Math.min(cpuPass(), cpuPass(), cpuPass());
+const ring = cycle(1 << 24);
+const latencyNs = Math.min(latencyPass(ring, 4e6), latencyPass(ring, 4e6), latencyPass(ring, 4e6));
 const buf = Buffer.allocUnsafeSlow(TOUCH_BYTES);
 let t0 = performance.now();
 buf.fill(1);
@@ -40,4 +73,4 @@ t0 = performance.now();
 buf.fill(2);
 const again = performance.now() - t0;
 const firstTouchUs = (Math.max(0, first - again) * 1000) / (TOUCH_BYTES / PAGE);
-console.log(JSON.stringify({ cpuMs, firstTouchUs }));
+console.log(JSON.stringify({ cpuMs, latencyNs, firstTouchUs }));
