@@ -1,6 +1,6 @@
 import type { Refusal, Reply, Request } from '../core/protocol/messages.js';
 import type { Rng } from '../core/random.js';
-import { giveBack, takeArray } from '../core/scheduler/scratch.js';
+import { giveBack, startedFrom, takeArray } from '../core/scheduler/scratch.js';
 import type { NetworkSpec } from './scenario-types.js';
 import { sample } from './distributions.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -238,8 +238,7 @@ export class Network {
       } else r = states ? LOST_STATE : { kind: (f.reqs[i] as Request).kind, ok: false, error: ERR_TIMEOUT, lost: true };
       if (replies === null) {
         if (r === (prev as readonly Reply[])[i]) continue;
-        replies = new Array<Reply>(n);
-        for (let j = 0; j < i; j++) replies[j] = (prev as readonly Reply[])[j] as Reply;
+        replies = startedFrom(prev as readonly Reply[], i, n);
       }
       replies[i] = r;
     }

@@ -61,3 +61,13 @@ export function emptyKeepingStore(a: unknown[]): void {
 export function setLength(a: unknown[], n: number): void {
   if (a.length !== n) a.length = n;
 }
+
+/**
+ * A new array of `length` slots whose first `count` items are `from`'s: where a list built against
+ * the last one (handed back whole while every item is the same object) first differs from it.
+ */
+export function startedFrom<T>(from: readonly T[], count: number, length: number): T[] {
+  const out = new Array<T>(length);
+  for (let i = 0; i < count; i++) out[i] = from[i] as T;
+  return out;
+}

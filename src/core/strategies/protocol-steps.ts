@@ -3,7 +3,7 @@ import type { CellState } from '../model/cell-state.js';
 import type { Inbox, Outbox, Request } from '../protocol/messages.js';
 import type { PlacementIndex } from '../rep/placement-index.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
-import { giveBack, setLength, takeArray } from '../scheduler/scratch.js';
+import { giveBack, setLength, startedFrom, takeArray } from '../scheduler/scratch.js';
 import type { ScheduledPlacement } from '../scheduler/diego-scheduler.js';
 import type { AuctionOutcome, Failure, Placement, StrategyContext } from '../strategy.js';
 
@@ -88,8 +88,7 @@ function usableStates(asked: readonly string[], inbox: Inbox): Fetched {
         n++;
         continue;
       }
-      states = new Array<CellState>(inbox.length);
-      for (let j = 0; j < n; j++) states[j] = (prev as readonly CellState[])[j] as CellState;
+      states = startedFrom(prev ?? [], n, inbox.length);
     }
     states[n++] = s;
   }
@@ -127,8 +126,8 @@ const STATE_REQUESTS = new WeakMap<readonly string[], readonly Request[]>();
 
 /**
  * The state requests for a list of cells (the same objects for the same unchanging list). The list
- * made, and each request in it, is frozen: whoever is handed it can rely on it never changing (see the auctioneer's
- * endpoints), and nobody can spoil it for the next caller.
+ * made, and each request in it, is frozen: whoever is handed it can rely on it never changing (see
+ * the auctioneer's endpoints), and nobody can spoil it for the next caller.
  */
 export function stateRequests(cells: readonly string[]): readonly Request[] {
   const known = STATE_REQUESTS.get(cells);
