@@ -9,8 +9,8 @@ import { WakeHeap } from './wake-heap.js';
  * would have run had it been pushed then); `tie` is 0 unless ties are being shuffled on purpose.
  * Each heap entry's keys and payload slot sit together in one array (four numbers: a node's four
  * children are two cache lines, and moving an entry writes one); each event's payload (handler, a,
- * b) and keys sit in a slot that is reused, so pushing and popping allocate nothing once the arrays
- * have grown.
+ * b), generation and keys sit together in a slot record that is reused, so pushing and popping
+ * allocate nothing once the arrays have grown.
  *
  * Why buckets: most pending events are far off (a crash minutes ahead, a backoff), and a heap of all
  * of them walks a dozen levels per pop at ten times Diego's scale, most of them cache misses. The
@@ -26,19 +26,15 @@ export class EventQueue {
   private seqCounter = 0;
   // Heap, by position p: time, tie and seq at 4p, 4p+1, 4p+2, and the slot holding the payload at 4p+3.
   private heap: Float64Array;
-  // Payloads, by slot.
-  private handler: Int32Array;
-  private argA: Float64Array;
-  private argB: Float64Array;
-  private gen: Uint32Array;
-  private cancelled: Uint8Array;
+  // Each slot's record, SLOT_FIELDS numbers from SLOT_FIELDS * slot (see S_HANDLER and after): the
+  // event's payload, its slot's generation and whether it was cancelled, and a bucketed event's keys
+  // (the heap keeps its own entries' keys). One record, not an array per field: a slot taken long
+  // ago (a crash timer minutes ahead) is out of every cache when its event is poured and popped, and
+  // with a record its fields are one or two cache lines where eight arrays were eight.
+  private slots: Float64Array;
   private free: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
-  // Keys of bucketed events, by slot (the heap keeps its own entries' keys).
-  private slotTime: Float64Array;
-  private slotTie: Float64Array;
-  private slotSeq: Float64Array;
   // Buckets per millisecond (1 / bucketMs).
   private readonly perBucket: number;
   // The heap holds every event of the buckets before `base` (bucket b: the times t with
@@ -74,15 +70,8 @@ export class EventQueue {
     this.perBucket = 1 / bucketMs;
     this.cap = Math.max(16, capacity);
     this.heap = new Float64Array(this.cap * 4);
-    this.handler = new Int32Array(this.cap);
-    this.argA = new Float64Array(this.cap);
-    this.argB = new Float64Array(this.cap);
-    this.gen = new Uint32Array(this.cap);
-    this.cancelled = new Uint8Array(this.cap);
+    this.slots = new Float64Array(this.cap * SLOT_FIELDS);
     this.free = new Int32Array(this.cap);
-    this.slotTime = new Float64Array(this.cap);
-    this.slotTie = new Float64Array(this.cap);
-    this.slotSeq = new Float64Array(this.cap);
   }
 
   /** Pending events, cancelled ones included until they surface. */
@@ -112,20 +101,22 @@ export class EventQueue {
     if (this.freeCount === 0 && this.nextSlot === this.cap) this.grow();
     if (this.freeCount === 0 && this.nextSlot === SLOT_SPACE) throw new RangeError(`event queue: more than ${SLOT_SPACE} events pending at once`);
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
-    this.handler[slot] = handler;
-    this.argA[slot] = a;
-    this.argB[slot] = b;
-    this.cancelled[slot] = 0;
+    const s = this.slots;
+    const at = SLOT_FIELDS * slot;
+    s[at + S_HANDLER] = handler;
+    s[at + S_A] = a;
+    s[at + S_B] = b;
+    s[at + S_CANCELLED] = 0;
     const seq = reservedSeq >= 0 ? reservedSeq : this.seqCounter++;
     const due = this.bucketOf(time);
     if (due < this.base) this.insert(time, tie, seq, slot);
     else {
-      this.slotTime[slot] = time;
-      this.slotTie[slot] = tie;
-      this.slotSeq[slot] = seq;
+      s[at + S_TIME] = time;
+      s[at + S_TIE] = tie;
+      s[at + S_SEQ] = seq;
       this.bucket(slot, due);
     }
-    return (this.gen[slot] as number) * SLOT_SPACE + slot;
+    return (s[at + S_GEN] as number) * SLOT_SPACE + slot;
   }
 
   // Puts an event into the heap.
@@ -185,9 +176,11 @@ export class EventQueue {
     const r = b % RING;
     const slots = this.ring[r] as number[];
     const len = this.ringLength[r] as number;
+    const s = this.slots;
     for (let k = 0; k < len; k++) {
       const slot = slots[k] as number;
-      this.insert(this.slotTime[slot] as number, this.slotTie[slot] as number, this.slotSeq[slot] as number, slot);
+      const at = SLOT_FIELDS * slot;
+      this.insert(s[at + S_TIME] as number, s[at + S_TIE] as number, s[at + S_SEQ] as number, slot);
     }
     this.ringLength[r] = 0;
     this.ringCount -= len;
@@ -199,7 +192,7 @@ export class EventQueue {
   cancel(handle: number): void {
     const slot = handle % SLOT_SPACE;
     const g = Math.floor(handle / SLOT_SPACE);
-    if (slot < this.nextSlot && this.gen[slot] === g) this.cancelled[slot] = 1;
+    if (slot < this.nextSlot && this.slots[SLOT_FIELDS * slot + S_GEN] === g) this.slots[SLOT_FIELDS * slot + S_CANCELLED] = 1;
   }
 
   /**
@@ -259,14 +252,17 @@ export class EventQueue {
       }
       // A new generation makes old handles to the slot stale; a slot that has had all its
       // generations is retired, never used again, so no stale handle can name a later event.
-      const g = (this.gen[slot] as number) + 1;
-      this.gen[slot] = g;
+      const s = this.slots;
+      const at = SLOT_FIELDS * slot;
+      const g = (s[at + S_GEN] as number) + 1;
+      s[at + S_GEN] = g;
       if (g < GENERATIONS) this.free[this.freeCount++] = slot;
-      if (this.cancelled[slot] === 1) continue;
+      if (s[at + S_CANCELLED] === 1) continue;
       this.popTime = time;
-      this.popHandler = this.handler[slot] as number;
-      this.popA = this.argA[slot] as number;
-      this.popB = this.argB[slot] as number;
+      // An integer again (a handler number, used as an index), so the field stays a small integer.
+      this.popHandler = (s[at + S_HANDLER] as number) | 0;
+      this.popA = s[at + S_A] as number;
+      this.popB = s[at + S_B] as number;
       this.popSeq = seq;
       return true;
     }
@@ -280,23 +276,15 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.cap * 2;
-    const g = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const a = make(cap);
-      a.set(old);
-      return a;
-    };
     const heap = new Float64Array(cap * 4);
     heap.set(this.heap);
     this.heap = heap;
-    this.handler = g(this.handler, (k) => new Int32Array(k));
-    this.argA = g(this.argA, (k) => new Float64Array(k));
-    this.argB = g(this.argB, (k) => new Float64Array(k));
-    this.gen = g(this.gen, (k) => new Uint32Array(k));
-    this.cancelled = g(this.cancelled, (k) => new Uint8Array(k));
-    this.free = g(this.free, (k) => new Int32Array(k));
-    this.slotTime = g(this.slotTime, (k) => new Float64Array(k));
-    this.slotTie = g(this.slotTie, (k) => new Float64Array(k));
-    this.slotSeq = g(this.slotSeq, (k) => new Float64Array(k));
+    const slots = new Float64Array(cap * SLOT_FIELDS);
+    slots.set(this.slots);
+    this.slots = slots;
+    const free = new Int32Array(cap);
+    free.set(this.free);
+    this.free = free;
     this.cap = cap;
   }
 }
@@ -313,3 +301,16 @@ const RING = 512;
 // The last bucket numbered (times past 2^40 buckets share it: the heap sorts them when it is poured).
 const LAST_BUCKET = 2 ** 40;
 const GENERATIONS = 2 ** 7;
+// A slot's record: its fields' offsets from SLOT_FIELDS * slot (eight numbers, 64 bytes).
+const SLOT_FIELDS = 8;
+// The event's handler and its two arguments.
+const S_HANDLER = 0;
+const S_A = 1;
+const S_B = 2;
+// The slot's generation (handles of earlier ones are stale) and 1 once its event is cancelled.
+const S_GEN = 3;
+const S_CANCELLED = 4;
+// A bucketed event's keys: time, tie and seq.
+const S_TIME = 5;
+const S_TIE = 6;
+const S_SEQ = 7;
