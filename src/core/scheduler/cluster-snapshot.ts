@@ -6,7 +6,7 @@ import type { CellState, LRP, Task } from '../model/cell-state.js';
 import type { PlacementConstraint, Resources } from '../model/resources.js';
 import { appNumberOf } from '../rep/app-numbers.js';
 import type { AppCells, PlacementIndex } from '../rep/placement-index.js';
-import { emptyKeepingStore, giveBack, takeArray } from './scratch.js';
+import { emptyKeepingStore, giveBack, sortIntegers, takeArray } from './scratch.js';
 
 /** Where one app's instances are in a snapshot: parallel lists of cell positions and counts. */
 export interface ProcessPlacement {
@@ -267,7 +267,7 @@ export class ClusterSnapshot {
     }
     // In cell order, each once: the change log (and so the score trees' replay) is what a scan of
     // every cell found.
-    cells.sort(byNumber);
+    sortIntegers(cells);
     let last = -1;
     for (const c of cells) {
       if (c === last) continue;
@@ -572,7 +572,8 @@ export class ClusterSnapshot {
    * {@link ClusterSnapshot.release}, which empties it.
    */
   cellsWithWork(): readonly number[] {
-    return this.reserved.sort(byNumber);
+    sortIntegers(this.reserved);
+    return this.reserved;
   }
 
   /** Reserves a task on a cell. */
@@ -777,8 +778,6 @@ function sameDevices(held: readonly number[] | undefined, now: readonly number[]
   for (let i = 0; i < held.length; i++) if (held[i] !== now[i]) return false;
   return true;
 }
-
-const byNumber = (a: number, b: number): number => a - b;
 
 const NO_LRPS: LRP[] = [];
 const NO_MODELS: readonly string[] = [];

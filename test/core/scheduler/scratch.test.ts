@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DIEGO_DEFAULTS } from '../../../src/index.js';
 import { ClusterSnapshot } from '../../../src/core/scheduler/cluster-snapshot.js';
 import { scheduleBatch } from '../../../src/core/scheduler/diego-scheduler.js';
-import { emptyKeepingStore, giveBack, setLength, takeArray } from '../../../src/core/scheduler/scratch.js';
+import { emptyKeepingStore, giveBack, setLength, sortIntegers, takeArray } from '../../../src/core/scheduler/scratch.js';
 import { batchOf, cell, lrps } from '../../support/fixtures.js';
 
 describe('scheduler scratch arrays', () => {
@@ -79,5 +80,24 @@ describe('scheduler scratch arrays', () => {
     const fresh = schedule();
     expect(schedule()).toEqual(fresh);
     expect(schedule()).toEqual(fresh);
+  });
+
+  it('sortIntegers sorts int32 lists in place as a comparator sort does, short, long and longer than its space', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 3000 }), (xs) => {
+        const a = [...xs];
+        sortIntegers(a);
+        expect(a).toEqual([...xs].sort((x, y) => x - y));
+      }),
+      { numRuns: 200 },
+    );
+    // Longer than the space it starts with, then shorter again: the grown space is only read up to the list's end.
+    const long = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 5003);
+    const expected = [...long].sort((x, y) => x - y);
+    sortIntegers(long);
+    expect(long).toEqual(expected);
+    const short = [40, 3, 3, 17, -1, 99, 2, 5, 8, 1, 0, 12, 33, 21, 19, 18, 7];
+    sortIntegers(short);
+    expect(short).toEqual([-1, 0, 1, 2, 3, 3, 5, 7, 8, 12, 17, 18, 19, 21, 33, 40, 99]);
   });
 });
