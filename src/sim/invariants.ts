@@ -137,8 +137,12 @@ export function checkSafety(w: WorldView): Violation[] {
     for (const g of byIndex.values()) {
       for (const [slot, rec] of [['ORDINARY', g.ordinary], ['EVACUATING', g.evacuating], ['SUSPECT', g.suspect]] as const) {
         if (!rec) continue;
+        // The ordinary record is the group itself, ORDINARY by construction (bbs-records.ts): only its
+        // state can be wrong. A copy must say which copy it is, and is RUNNING or CLAIMED (Diego
+        // keeps an EVACUATING or SUSPECT record only of an instance that was placed).
         const copyState = slot === 'ORDINARY' || rec.state === 'RUNNING' || rec.state === 'CLAIMED';
-        if (rec.presence !== slot || !STATES.has(rec.state) || !copyState) {
+        const presence = slot === 'ORDINARY' || rec.presence === slot;
+        if (!presence || !STATES.has(rec.state) || !copyState) {
           out.push({ property: 'valid-records', detail: `${rec.processGuid}.${rec.index}: ${rec.state}/${rec.presence} in the ${slot} slot` });
         }
       }

@@ -42,4 +42,26 @@ describe('checkSafety', () => {
       `win.${lrp.index} on ${plain.id}: rootfs preloaded:windows2016 is not offered by the cell`,
     ]);
   });
+
+  it('sees a record in a state Diego does not know, a copy that is not RUNNING or CLAIMED, and one in the wrong slot', () => {
+    const w = world();
+    const g0 = w.bbs.group('web', 0)!;
+    (g0 as { state: string }).state = 'STOPPED';
+    const g1 = w.bbs.group('web', 1)!;
+    g1.suspect = { ...g1.copyOrdinary('SUSPECT'), state: 'UNCLAIMED' };
+    const g2 = w.bbs.group('web', 2)!;
+    g2.evacuating = g2.copyOrdinary('SUSPECT');
+    const v = checkSafety(w).filter((x) => x.property === 'valid-records');
+    expect(v.map((x) => x.detail)).toEqual([
+      'web.0: STOPPED/ORDINARY in the ORDINARY slot',
+      'web.1: UNCLAIMED/SUSPECT in the SUSPECT slot',
+      'web.2: RUNNING/SUSPECT in the EVACUATING slot',
+    ]);
+  });
+
+  it('sees a desired index with no ordinary record', () => {
+    const w = world();
+    w.bbs.group('web', 2)!.dropOrdinary();
+    expect(checkSafety(w).filter((x) => x.property === 'desired-accounted')).toEqual([{ property: 'desired-accounted', detail: 'web.2 is desired but has no ActualLRP' }]);
+  });
 });
