@@ -85,7 +85,11 @@ export interface Simulation {
    * simulator's internals, typed for auctionlab's own tests and tools, and may change in any release.
    */
   readonly world: World;
-  /** Advances simulated time to `t` (ms), never past the duration. */
+  /**
+   * Advances simulated time to `t` (ms), never past the duration. A `t` that is not a number (or is
+   * NaN) is refused with a RangeError: from JavaScript, `runUntil()` would otherwise have run every
+   * status snapshot and safety check, and so nearly the whole run, without saying so.
+   */
   runUntil(t: number): void;
   /** When the run checks safety (ms; see safety-checks.ts): `check` steps through the same times. */
   readonly checkpoints: readonly number[];
@@ -218,7 +222,10 @@ export function startSimulation(scenario: Scenario, opts: SimulateOptions = {}):
   k.at(0, hSample);
 
   // Through runTo (below), so status snapshots and safety checks due before `t` are taken on time.
-  const runUntil = (t: number) => runTo(Math.min(t, durationMs));
+  const runUntil = (t: number) => {
+    if (typeof t !== 'number' || Number.isNaN(t)) throw new RangeError(`runUntil: expected a time in ms, got ${String(t)}`);
+    runTo(Math.min(t, durationMs));
+  };
   // Status snapshots and safety checks are taken between kernel runs (no event of their own), so
   // asking for them leaves the event log and its digest unchanged.
   const wanted = [...(opts.status ?? [])].filter((q) => q.atMs <= durationMs).sort((a, b) => a.atMs - b.atMs);

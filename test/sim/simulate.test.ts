@@ -43,3 +43,18 @@ describe('startSimulation: a push spread over a window', () => {
     expect(chained.at(-1)).toBe(2_500);
   });
 });
+
+describe('startSimulation: runUntil', () => {
+  it('refuses a time that is not a number, and runs nothing for it', () => {
+    const sim = startSimulation(parseScenarioText(pushes, 't.yaml'));
+    const untyped = sim.runUntil as (t?: unknown) => void;
+    for (const t of [undefined, Number.NaN, '10s', null]) {
+      expect(() => untyped(t)).toThrow(`runUntil: expected a time in ms, got ${String(t)}`);
+    }
+    expect(sim.world.kernel.now).toBe(0);
+    expect(sim.world.bbs.desired.size).toBe(0);
+    // Infinity is a time: the run goes to its end.
+    sim.runUntil(Infinity);
+    expect(sim.world.kernel.now).toBe(180_000);
+  });
+});
