@@ -35,6 +35,10 @@ export class EventQueue {
   private free: Int32Array;
   private freeCount = 0;
   private nextSlot = 0;
+  // Slot numbers run below this (handles pack the slot and its generation: see SLOT_SPACE).
+  private readonly slotSpace: number;
+  // A slot retires after this many generations (see pop), until the slots run out (see revive).
+  private generations = GENERATIONS;
   // Buckets per millisecond (1 / bucketMs).
   private readonly perBucket: number;
   // The heap holds every event of the buckets before `base` (bucket b: the times t with
@@ -63,10 +67,13 @@ export class EventQueue {
   /**
    * A queue with room for `capacity` pending events to start with (it grows as needed), whose later
    * events wait in buckets of `bucketMs` of time each (a positive number; the order is the same for
-   * any, only the speed differs).
+   * any, only the speed differs). `slotSpace` bounds the events pending at once (2^24; smaller only
+   * to test what happens at the bound).
    */
-  constructor(capacity = 1024, bucketMs = 1024) {
+  constructor(capacity = 1024, bucketMs = 1024, slotSpace = SLOT_SPACE) {
     if (!(bucketMs > 0 && Number.isFinite(bucketMs) && Number.isFinite(1 / bucketMs))) throw new RangeError(`event queue: a bucket of ${bucketMs} ms`);
+    if (!(Number.isInteger(slotSpace) && slotSpace >= 1 && slotSpace <= SLOT_SPACE)) throw new RangeError(`event queue: a slot space of ${slotSpace}`);
+    this.slotSpace = slotSpace;
     this.perBucket = 1 / bucketMs;
     this.cap = Math.max(16, capacity);
     this.heap = new Float64Array(this.cap * 4);
@@ -98,8 +105,8 @@ export class EventQueue {
   push(time: number, handler: number, a: number, b: number, tie = 0, reservedSeq = -1): number {
     // Retired slots (see pop) are never freed, so the slots can run out before the heap fills; every
     // pending event holds a slot, so the heap never holds more than the slots.
+    if (this.freeCount === 0 && this.nextSlot === this.slotSpace) this.revive();
     if (this.freeCount === 0 && this.nextSlot === this.cap) this.grow();
-    if (this.freeCount === 0 && this.nextSlot === SLOT_SPACE) throw new RangeError(`event queue: more than ${SLOT_SPACE} events pending at once`);
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
     const s = this.slots;
     const at = SLOT_FIELDS * slot;
@@ -116,7 +123,7 @@ export class EventQueue {
       s[at + S_SEQ] = seq;
       this.bucket(slot, due);
     }
-    return (s[at + S_GEN] as number) * SLOT_SPACE + slot;
+    return (s[at + S_GEN] as number) * this.slotSpace + slot;
   }
 
   // Puts an event into the heap.
@@ -190,8 +197,8 @@ export class EventQueue {
 
   /** Cancels a pending event; a stale or unknown handle is ignored. */
   cancel(handle: number): void {
-    const slot = handle % SLOT_SPACE;
-    const g = Math.floor(handle / SLOT_SPACE);
+    const slot = handle % this.slotSpace;
+    const g = Math.floor(handle / this.slotSpace);
     if (slot < this.nextSlot && this.slots[SLOT_FIELDS * slot + S_GEN] === g) this.slots[SLOT_FIELDS * slot + S_CANCELLED] = 1;
   }
 
@@ -256,7 +263,7 @@ export class EventQueue {
       const at = SLOT_FIELDS * slot;
       const g = (s[at + S_GEN] as number) + 1;
       s[at + S_GEN] = g;
-      if (g < GENERATIONS) this.free[this.freeCount++] = slot;
+      if (g < this.generations) this.free[this.freeCount++] = slot;
       if (s[at + S_CANCELLED] === 1) continue;
       this.popTime = time;
       // An integer again (a handler number, used as an index), so the field stays a small integer.
@@ -272,6 +279,20 @@ export class EventQueue {
   /** Time of the earliest pending event (cancelled ones included), or +Infinity. */
   peekTime(): number {
     return this.n > 0 || this.pour() ? (this.heap[0] as number) : Infinity;
+  }
+
+  // Every slot number is taken, by a pending event or a retired slot: the retired ones serve again,
+  // with generations from now on up to what keeps a handle an exact integer (a handle past 2^31 is
+  // a boxed double where a field holds it: the price of a run long enough to get here, some 60
+  // simulated hours at ten times Diego's scale). Generations only grow, so a stale handle stays
+  // stale. With no slot retired, the events pending are as many as there are slot numbers.
+  private revive(): void {
+    if (this.generations === GENERATIONS) {
+      this.generations = Math.floor(Number.MAX_SAFE_INTEGER / this.slotSpace);
+      const s = this.slots;
+      for (let slot = 0; slot < this.nextSlot; slot++) if ((s[SLOT_FIELDS * slot + S_GEN] as number) >= GENERATIONS) this.free[this.freeCount++] = slot;
+    }
+    if (this.freeCount === 0) throw new RangeError(`event queue: more than ${this.slotSpace} events pending at once`);
   }
 
   private grow(): void {
@@ -293,7 +314,8 @@ export class EventQueue {
 // 2^31, so a handle is a small integer, which V8 keeps in an object's field as it is. (With 28 bits
 // of generation the handles of a long run passed 2^31, and every field holding one, such as a
 // container's four timers, held a boxed double: 1.8 boxes per container at Diego's scale,
-// bench/RESULTS.md.) A slot is retired after its 128 generations (one slot more per 128 events).
+// bench/RESULTS.md.) A slot is retired after its 128 generations (one slot more per 128 events),
+// until every slot number is used: then the retired slots serve again (see EventQueue.revive).
 const SLOT_SPACE = 2 ** 24;
 // Buckets in the ring from `base` on (with buckets of 1,024 ms, some eight and three-quarter
 // minutes: a crash timer or a backoff is within it, and only events further off wait in the overflow heap).

@@ -72,6 +72,41 @@ describe('event queue', () => {
     expect(drain(q)).toEqual([[1e9, 7]]);
   });
 
+  it('once every slot number is used, retired slots serve again: a long run does not run out, and no stale handle cancels a later event', () => {
+    // Eight slot numbers: a slot retires after 128 events, so 1,024 events would use them all up.
+    const q = new EventQueue(4, 1024, 8);
+    const stale: number[] = [];
+    let t = 0;
+    // Three events pending at any time, 5,000 pushed in all.
+    const pending = [q.push(t, 0, 0, 0), q.push(t + 1, 0, 1, 0)];
+    for (let i = 2; i < 5000; i++) {
+      pending.push(q.push(t + 2, 0, i, 0));
+      for (const old of stale) q.cancel(old);
+      expect(q.pop()).toBe(true);
+      expect(q.popA).toBe(i - 2);
+      t = q.popTime;
+      stale.push(pending.shift() as number);
+      if (stale.length > 50) stale.shift();
+    }
+    const handles = new Set([...stale, ...pending]);
+    expect(handles.size).toBe(stale.length + pending.length);
+    // Slots past their 128th generation (a handle is generation * 8 + slot here).
+    expect(Math.max(...pending)).toBeGreaterThanOrEqual(128 * 8);
+    expect(drain(q).map((x) => x[1])).toEqual([4998, 4999]);
+  });
+
+  it('refuses an event when the events pending at once fill every slot number, and says how many', () => {
+    const q = new EventQueue(4, 1024, 8);
+    for (let i = 0; i < 8; i++) q.push(i, 0, i, 0);
+    expect(() => q.push(9, 0, 9, 0)).toThrow('event queue: more than 8 events pending at once');
+    // Nothing was lost: the eight pop in order, and a slot freed takes an event again.
+    expect(q.pop()).toBe(true);
+    q.push(100, 0, 100, 0);
+    expect(drain(q).map((x) => x[1])).toEqual([1, 2, 3, 4, 5, 6, 7, 100]);
+    expect(() => new EventQueue(4, 1024, 0)).toThrow('event queue: a slot space of 0');
+    expect(() => new EventQueue(4, 1024, 2 ** 25)).toThrow(RangeError);
+  });
+
   it('the tie key orders simultaneous events before the sequence does', () => {
     const q = new EventQueue();
     q.push(1, 0, 1, 0, 0.9);
