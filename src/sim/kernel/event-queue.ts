@@ -103,8 +103,9 @@ export class EventQueue {
    * Returns a handle for {@link EventQueue.cancel}.
    */
   push(time: number, handler: number, a: number, b: number, tie = 0, reservedSeq = -1): number {
-    // Retired slots (see pop) are never freed, so the slots can run out before the heap fills; every
-    // pending event holds a slot, so the heap never holds more than the slots.
+    // Retired slots (see pop) are not taken again until every slot number is (see revive), so the
+    // slots can run out before the heap fills; every pending event holds a slot, so the heap never
+    // holds more than the slots.
     if (this.freeCount === 0 && this.nextSlot === this.slotSpace) this.revive();
     if (this.freeCount === 0 && this.nextSlot === this.cap) this.grow();
     const slot = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.nextSlot++;
@@ -258,7 +259,8 @@ export class EventQueue {
         h[4 * i + 3] = lslot;
       }
       // A new generation makes old handles to the slot stale; a slot that has had all its
-      // generations is retired, never used again, so no stale handle can name a later event.
+      // generations is retired, not used again until every slot number is taken (see revive, which
+      // gives it later generations), so no stale handle can name a later event.
       const s = this.slots;
       const at = SLOT_FIELDS * slot;
       const g = (s[at + S_GEN] as number) + 1;
