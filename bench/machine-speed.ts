@@ -2,8 +2,9 @@
 // and this VM's speed swings from day to day by up to three times on the same code (bench/RESULTS.md:
 // diego-cold-start in 0.43 s on fast days, 1.0-1.3 s on slow ones). Each of them prints this line
 // beside its figures, so a figure can be read against the machine it was measured on: a fixed CPU
-// loop's time, a load from memory in no cache, and what the kernel takes to hand over a page of memory not touched before (which a
-// run pays for every page of heap it grows into; on slow days that is 10 µs or more a page).
+// loop's time, a load from memory in no cache, and what the kernel takes to hand over a page of
+// memory not touched before (which a run pays for every page of heap it grows into; on slow days
+// that is 10 µs or more a page).
 //
 // Run: npx tsx bench/machine-speed.ts   (the probe runs in a child of its own: bench/machine-speed-child.mjs)
 import { spawnSync } from 'node:child_process';

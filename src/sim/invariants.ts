@@ -140,9 +140,8 @@ export function checkSafety(w: WorldView): Violation[] {
         // The ordinary record is the group itself, ORDINARY by construction (bbs-records.ts): only its
         // state can be wrong. A copy must say which copy it is, and is RUNNING or CLAIMED (Diego
         // keeps an EVACUATING or SUSPECT record only of an instance that was placed).
-        const copyState = slot === 'ORDINARY' || rec.state === 'RUNNING' || rec.state === 'CLAIMED';
-        const presence = slot === 'ORDINARY' || rec.presence === slot;
-        if (!presence || !STATES.has(rec.state) || !copyState) {
+        const badCopy = slot !== 'ORDINARY' && (rec.presence !== slot || (rec.state !== 'RUNNING' && rec.state !== 'CLAIMED'));
+        if (badCopy || !STATES.has(rec.state)) {
           out.push({ property: 'valid-records', detail: `${rec.processGuid}.${rec.index}: ${rec.state}/${rec.presence} in the ${slot} slot` });
         }
       }

@@ -200,7 +200,8 @@ export class EventQueue {
   cancel(handle: number): void {
     const slot = handle % this.slotSpace;
     const g = Math.floor(handle / this.slotSpace);
-    if (slot < this.nextSlot && this.slots[SLOT_FIELDS * slot + S_GEN] === g) this.slots[SLOT_FIELDS * slot + S_CANCELLED] = 1;
+    const at = SLOT_FIELDS * slot;
+    if (slot < this.nextSlot && this.slots[at + S_GEN] === g) this.slots[at + S_CANCELLED] = 1;
   }
 
   /**
