@@ -55,10 +55,17 @@ export class LRPHandle {
   at: number;
   /** @internal What the host keeps with the instance (see MemoryRep.tagLRP). */
   tag: unknown = undefined;
+  /**
+   * @internal The instance's app's number in its cell's table while the cell lists it (-1: none):
+   * the number outlives no listing (a cell's own table gives a number back only once no instance of
+   * the app is listed), so removing the instance needs no lookup by guid.
+   */
+  appNumber: number;
 
-  /** @internal A handle on the instance at `at` in its cell's list. */
-  constructor(at: number) {
+  /** @internal A handle on the instance at `at` in its cell's list, of the app numbered `appNumber`. */
+  constructor(at: number, appNumber = -1) {
     this.at = at;
+    this.appNumber = appNumber;
   }
 }
 
@@ -149,8 +156,9 @@ export class MemoryRep implements RepHandler {
     this.stateReply = Object.freeze(index ? { kind: 'state', ok: true, state: this.s, index } : { kind: 'state', ok: true, state: this.s });
     this.s.LRPs.forEach((l, i) => {
       // (A clone carries no app number: structuredClone leaves symbol-keyed slots out.)
-      this.list(l, this.apps.no(l.process_guid)); // also fills this cell's part of the shared index
-      this.lrpHandles.push(new LRPHandle(i));
+      const app = this.apps.no(l.process_guid);
+      this.list(l, app); // also fills this cell's part of the shared index
+      this.lrpHandles.push(new LRPHandle(i, app));
     });
     this.s.Tasks.forEach((t, i) => {
       this.taskGuids.add(t.TaskGuid);
@@ -342,6 +350,7 @@ export class MemoryRep implements RepHandler {
     if (at < 0 || successor.at >= 0) return false;
     successor.at = at;
     successor.tag = instance.tag;
+    successor.appNumber = instance.appNumber;
     this.lrpHandles[at] = successor;
     instance.at = -1;
     instance.tag = undefined;
@@ -412,10 +421,10 @@ export class MemoryRep implements RepHandler {
   removeLRP(instance: string | LRPHandle): LRP | undefined {
     const at = this.lrpPosition(instance);
     if (at < 0) return undefined;
+    // Listed, so numbered: its handle carries the number (read before the drop, which ends the handle).
+    const app = (this.lrpHandles[at] as LRPHandle).appNumber;
     const lrp = this.dropLRP(at);
     this.give(lrp.MemoryMB + this.s.ProxyMemoryAllocationMB, lrp.DiskMB, lrp, lrp.state !== RUNNING_STATE);
-    // Listed, so numbered.
-    const app = this.apps.no(lrp.process_guid, appNumberOf(lrp));
     const listed = this.listed;
     if (listed !== null) {
       const indices = listed.get(app);
@@ -618,7 +627,7 @@ export class MemoryRep implements RepHandler {
       m.set(lrp.instance_guid, at);
     }
     this.s.LRPs.push(lrp);
-    const handle = new LRPHandle(at);
+    const handle = new LRPHandle(at, app);
     this.lrpHandles.push(handle);
     this.list(lrp, app);
     return handle;

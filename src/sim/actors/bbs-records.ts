@@ -103,6 +103,8 @@ export class LRPGroup implements ActualLRP {
   recordNo = -1;
   /** Whether the group has an ordinary record now (its fields below are that record's). */
   hasOrdinary = false;
+  /** Whether the BBS has let the group go (BBS.dropGroup): its app's map no longer holds it, for good. */
+  dropped = false;
   // The ordinary record's fields (see ActualLRP), meaningful while hasOrdinary.
   /** {@inheritDoc ActualLRP.instanceGuid} */
   instanceGuid = '';

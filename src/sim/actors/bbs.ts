@@ -118,12 +118,14 @@ export class BBS {
 
   /**
    * The group for (process, index) without creating one: `hint` if it still is that group (two
-   * reads and a lookup in its app's small map), else the group looked up by guid.
+   * reads of the hint itself), else the group looked up by guid.
    */
   groupOf(processGuid: string, index: number, hint: LRPGroup | undefined): LRPGroup | undefined {
-    // A map the BBS has not let go is the one it keeps for the guid, so holding the index there
-    // makes the hint the group a lookup would find.
-    if (hint !== undefined && !hint.app.dropped && hint.app.get(index) === hint) return hint;
+    // A group leaves its app's map only by dropGroup, which marks it, and is never put back; a map
+    // is let go only once empty, so its groups were all dropped first. A group not dropped is the
+    // one a lookup would find, and asking its app's map (a miss more, and a Map lookup for an app
+    // with several indices, on every crash, claim and start) adds nothing.
+    if (hint !== undefined && !hint.dropped && hint.index === index) return hint;
     return this.group(processGuid, index);
   }
 
@@ -132,6 +134,7 @@ export class BBS {
     const byIndex = g.app;
     if (byIndex.get(g.index) !== g) return;
     byIndex.delete(g.index);
+    g.dropped = true;
     if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) {
       this.actual.delete(g.processGuid);
       byIndex.dropped = true;

@@ -113,7 +113,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   bbs.resting.wake(now, (g, wakeAt) => {
     if (wakeAt !== g.wakeAt) return;
     g.wakeAt = null;
-    if (!g.app.dropped && g.app.get(g.index) === g) bbs.watch.add(g);
+    if (!g.dropped) bbs.watch.add(g);
   });
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
   // away): only those a visit would act on now are taken, and only they are sorted.

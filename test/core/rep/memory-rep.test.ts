@@ -445,6 +445,9 @@ describe('in-memory rep: handles', () => {
             });
           }
           expect(rep.state.LRPs.map((l) => l.instance_guid).sort()).toEqual([...listed].map((j) => `i-${j}`).sort());
+          // Each app's count: a removal by handle unlists the app its handle carries the number of,
+          // numbers given back and given again to other apps (the rep's own table) and handed over.
+          for (let j = 0; j < 8; j++) expect(rep.countFrom(`app-${j}`, 0)).toBe(listed.has(j) ? 1 : 0);
         }
       }),
       { numRuns: 300 },

@@ -64,7 +64,9 @@ describe('BBS group hints', () => {
       bbs.removeOrdinary(g);
       bbs.dropGroup(g);
     }
+    expect([g0.dropped, g1.dropped]).toEqual([true, true]);
     const fresh = bbs.createUnclaimed('web', 0);
+    expect(fresh.group.dropped).toBe(false);
     expect(bbs.groupOf('web', 0, g0)).toBe(fresh.group);
     expect(bbs.groupOf('web', 0, g0)).not.toBe(g0);
     // Claims, starts, crashes and failures with the stale hint act on the current record.
