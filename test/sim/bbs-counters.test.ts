@@ -20,6 +20,8 @@ describe('BBS running counts', () => {
             expect(byIndex.dropped).toBe(false);
             expect(byIndex.desired).toBe(bbs.desired.get(guid));
             for (const [index, g] of byIndex) {
+              // A group its app's map holds is not marked let go (BBS.groupOf takes a hint by the mark).
+              expect(g.dropped).toBe(false);
               if (g.ordinary?.state === 'CRASHED') crashed++;
               if (g.ordinary?.state === 'RUNNING' && index < (bbs.desired.get(guid)?.instances ?? 0)) running++;
             }
