@@ -15,9 +15,6 @@ const hash = (guid: string) => createHash('sha256').update(guid, 'utf8').digest(
 
 const sh = (script: string, env: Record<string, string> = {}): ProcessTemplate => ({ command: 'sh', args: ['-c', script], env });
 
-// A process whose background subshell ignores SIGTERM (its sleep inherits that), and says so in the
-// file $OUT once it does.
-const STUBBORN = '(trap "" TERM; : > "$OUT"; sleep 300) & sleep 300';
 
 // Everything a test started, so that a failing test still leaves nothing behind.
 const executors: Executor[] = [];
@@ -55,6 +52,20 @@ function recordedPid(workDir: string, guid: string): number {
   return pid;
 }
 
+/**
+ * Starts 's', a process whose background subshell ignores SIGTERM (its sleep inherits that), and
+ * waits until it does: the subshell writes a file once its trap is set (on a loaded machine the
+ * group can have all its members before the trap runs, and a stop then ends them all at once).
+ */
+async function startStubborn(workDir: string): Promise<{ exec: Executor; exits: Map<string, Exit>; pgid: number }> {
+  const { exec, exits } = executor({ stubborn: sh('(trap "" TERM; : > "$OUT"; sleep 300) & sleep 300') }, { workDir });
+  const ignoring = join(workDir, 'ignoring');
+  expect(exec.start('s', 'stubborn', { OUT: ignoring }, 64)).toBeNull();
+  const pgid = recordedPid(workDir, 's');
+  expect(await eventually(() => liveMembers(pgid).length >= 3 && existsSync(ignoring))).toBe(true);
+  return { exec, exits, pgid };
+}
+
 describe('the executor stops whole process groups', () => {
   it('stop() ends a process and the grandchildren it started (sh -c "sleep 300 & sleep 300")', async () => {
     const workDir = tempDir();
@@ -86,13 +97,7 @@ describe('the executor stops whole process groups', () => {
 
   it('a grandchild that ignores SIGTERM is killed at the end of the grace period, after its parent exited', async () => {
     const workDir = tempDir();
-    const { exec, exits } = executor({ stubborn: sh(STUBBORN) }, { workDir });
-    const ignoring = join(workDir, 'ignoring');
-    expect(exec.start('s', 'stubborn', { OUT: ignoring }, 64)).toBeNull();
-    const pgid = recordedPid(workDir, 's');
-    // Stopped only once the stubborn one ignores SIGTERM (on a loaded machine the subshell may not
-    // have run its trap yet when the group is already there, and then dies at once with the rest).
-    expect(await eventually(() => liveMembers(pgid).length >= 3 && existsSync(ignoring))).toBe(true);
+    const { exec, exits, pgid } = await startStubborn(workDir);
     // A grace period the checks below fit in even on a loaded machine (at 700 ms the suite beside a
     // busy CPU once noticed the leader's exit only after the grace period had ended).
     exec.stop('s', 3000);
@@ -106,11 +111,7 @@ describe('the executor stops whole process groups', () => {
 
   it('stopAll() also waits out and kills what lingers from a stopped process', async () => {
     const workDir = tempDir();
-    const { exec } = executor({ stubborn: sh(STUBBORN) }, { workDir });
-    const ignoring = join(workDir, 'ignoring');
-    expect(exec.start('s', 'stubborn', { OUT: ignoring }, 64)).toBeNull();
-    const pgid = recordedPid(workDir, 's');
-    expect(await eventually(() => liveMembers(pgid).length >= 3 && existsSync(ignoring))).toBe(true);
+    const { exec, pgid } = await startStubborn(workDir);
     exec.stop('s', 60_000);
     expect(await eventually(() => exec.running === 0)).toBe(true);
     // Something lingers for stopAll to wait out.

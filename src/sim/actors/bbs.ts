@@ -131,8 +131,9 @@ export class BBS {
 
   /** Forgets a group with no record left (and its app's map once empty). */
   dropGroup(g: LRPGroup): void {
+    // Dropped already: its map no longer holds it (the mark groupOf reads says so).
+    if (g.dropped) return;
     const byIndex = g.app;
-    if (byIndex.get(g.index) !== g) return;
     byIndex.delete(g.index);
     g.dropped = true;
     if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) {
