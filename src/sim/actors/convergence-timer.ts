@@ -21,6 +21,22 @@ export interface ConvergenceTimerWorld extends ConvergerWorld {
   recordsToRead(): number;
 }
 
+// A timed pass's auction requests, held until it ends: one array per field rather than a tuple per
+// request, since a pass after a cell's loss holds thousands, all of which live as long as the pass
+// takes (simulated seconds, so past the young generation), and for-of destructuring of each tuple
+// walked it as an iterator. An LRP request holds the ordinary record the pass saw, if it passed one,
+// by its group and number (ActualLRP.recordNo): the group is every ordinary record of its index,
+// and the one the pass saw may be a copy by the time the pass ends, or gone.
+interface HeldRequests {
+  readonly guids: string[];
+  readonly indices: number[];
+  readonly apps: (AppActuals | undefined)[];
+  readonly groups: (LRPGroup | undefined)[];
+  /** The record's number in its group, or -1 for none. */
+  readonly recordNos: number[];
+  readonly tasks: string[];
+}
+
 /** Schedules the converger's passes. */
 export class ConvergenceTimer {
   private scheduled = false;
@@ -34,10 +50,7 @@ export class ConvergenceTimer {
   // The duration of the pass under way.
   private durationMs = 0;
   // The auction requests of a pass still running, sent when it ends (Diego sends them last).
-  // An LRP request holds the ordinary record the pass saw, if it passed one, by its group and number
-  // (ActualLRP.recordNo): the group is every ordinary record of its index, and the one the pass saw
-  // may be a copy by the time the pass ends, or gone.
-  private held: { lrps: [string, number, AppActuals | undefined, LRPGroup | undefined, number][]; tasks: string[] } | null = null;
+  private held: HeldRequests | null = null;
 
   /**
    * The timer of a world; the first periodic pass comes one interval after the start.
@@ -106,7 +119,7 @@ export class ConvergenceTimer {
     // on the records as they are now, and its auction requests go out when it ends (bbs
     // controllers/lrp_convergence_controller.go defers RequestLRPAuctions to the end).
     const durationMs = t.convergenceFixedMs + t.convergencePerRecordMs * this.w.recordsToRead();
-    const held: NonNullable<ConvergenceTimer['held']> = { lrps: [], tasks: [] };
+    const held: HeldRequests = { guids: [], indices: [], apps: [], groups: [], recordNos: [], tasks: [] };
     const w = this.w;
     const holding: ConvergerWorld = {
       bbs: w.bbs,
@@ -115,7 +128,13 @@ export class ConvergenceTimer {
       cellById: w.cellById,
       scenario: w.scenario,
       counters: w.counters,
-      requestLRP: (guid, index, app, rec) => held.lrps.push([guid, index, app, rec ? rec.group : undefined, rec ? rec.recordNo : -1]),
+      requestLRP: (guid, index, app, rec) => {
+        held.guids.push(guid);
+        held.indices.push(index);
+        held.apps.push(app);
+        held.groups.push(rec ? rec.group : undefined);
+        held.recordNos.push(rec ? rec.recordNo : -1);
+      },
       requestTask: (guid) => held.tasks.push(guid),
       stopInstance: (cell, guid) => w.stopInstance(cell, guid),
       copyDropped: (cell, guid) => w.copyDropped(cell, guid),
@@ -136,7 +155,10 @@ export class ConvergenceTimer {
     if (held) {
       // The record the pass saw has its wait started wherever it is now (a copy's, should it be
       // promoted back); one the BBS no longer has, nothing.
-      for (const [guid, index, app, g, no] of held.lrps) this.w.requestLRP(guid, index, app, g === undefined ? undefined : recordNamed(g, no));
+      for (let i = 0; i < held.guids.length; i++) {
+        const g = held.groups[i];
+        this.w.requestLRP(held.guids[i] as string, held.indices[i] as number, held.apps[i], g === undefined ? undefined : recordNamed(g, held.recordNos[i] as number));
+      }
       for (const guid of held.tasks) this.w.requestTask(guid);
     }
     this.armTimer();

@@ -7,7 +7,11 @@ import type { AuctionBatch } from '../../../src/core/model/auctions.js';
 import { streamFor } from '../../../src/core/random.js';
 import { AuctioneerLock, accountingProblem, SimAuctioneer } from '../../../src/sim/actors/auctioneer.js';
 import { Kernel } from '../../../src/sim/kernel/kernel.js';
-import { Network } from '../../../src/sim/network.js';
+import { type Endpoint, Network } from '../../../src/sim/network.js';
+import type { ServiceTimes } from '../../../src/sim/scenario-types.js';
+import type { Reply } from '../../../src/core/protocol/messages.js';
+import type { CellState, LRP } from '../../../src/core/model/cell-state.js';
+import { emptyCellState } from '../../../src/core/model/empty-cell.js';
 
 const req = (guid: string, indices: number[]): LRPStartRequest => ({
   process_guid: guid,
@@ -120,3 +124,63 @@ describe('SimAuctioneer batches', () => {
   });
 });
 
+
+describe('SimAuctioneer scheduling time (a strategy that decides on the fetched states)', () => {
+  // Two cells answering every state request with a fixed state (instances and tasks on each), and a
+  // strategy that fetches first and fails its batch: the outcome arrives once the scheduling time is
+  // spent, so its time tells what the batch was charged.
+  function finishedAt(serviceTime: ServiceTimes): number {
+    const kernel = new Kernel({ seed: 1 });
+    const network = new Network(kernel, { latency: { kind: 'constant', value: 1 }, loss: 0, timeoutMs: 10_000 }, streamFor(1, 'net'));
+    const lrp = (i: number): LRP => ({ process_guid: `p${i}`, index: 0, instance_guid: `g${i}`, domain: 'd', PlacementTags: [], VolumeDrivers: [], RootFs: 'preloaded:x', MemoryMB: 1, DiskMB: 1, MaxPids: 0, state: 'RUNNING' });
+    const state = (id: string, lrps: number, tasks: number) => ({ ...emptyCellState({ cell_id: id, zone: 'z', memoryMB: 1000, diskMB: 1000, containers: 100 }), LRPs: Array.from({ length: lrps }, (_, i) => lrp(i)), Tasks: Array.from({ length: tasks }, () => ({}) as CellState['Tasks'][number]) });
+    const reply = (s: CellState): Reply => ({ kind: 'state', ok: true, state: s });
+    const cells: Record<string, Endpoint> = {
+      c1: { zone: 'z', alive: true, latencyFactor: 1, handle: () => reply(state('c1', 3, 1)) },
+      c2: { zone: 'z', alive: true, latencyFactor: 1, handle: () => reply(state('c2', 5, 0)) },
+    };
+    let at = -1;
+    const strategy = {
+      name: 'fetch-first',
+      summary: 'fails its batch',
+      settings: [],
+      fetchesStateFirst: true,
+      // eslint-disable-next-line require-yield
+      *auction(batch: AuctionBatch): Generator<never, AuctionOutcome, unknown> {
+        return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
+      },
+    };
+    const apps = new AppNumbers();
+    const world = {
+      kernel,
+      network,
+      lock: new AuctioneerLock(),
+      presentCells: () => ['c1', 'c2'],
+      endpoint: (id: string) => cells[id],
+      auctionFinished: () => {
+        at = kernel.now;
+      },
+      accountingError: () => undefined,
+      statesFetched: () => undefined,
+      scenario: { serviceTime },
+      queueEmptied: () => undefined,
+      appNumbers: { no: (processGuid: string) => apps.no(processGuid) },
+    };
+    const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
+    kernel.run(0);
+    a.submit([req('a', [0, 1, 2, 3])], [], true);
+    kernel.run(100_000);
+    return at;
+  }
+  const times = { schedulingPerAuctionMs: 0, schedulingPerCellMs: 0, schedulingPerInstanceMs: 0, bbsWriteMs: 0, repAllocationMs: 0, convergenceFixedMs: 0, convergencePerRecordMs: 0 };
+
+  it('charges each auction for every instance and task on the fetched cells, and half the batch', () => {
+    // The fetch: one request out and its reply back, 1 ms each way.
+    const fetched = finishedAt(times);
+    expect(fetched).toBe(2);
+    // 4 auctions x (3 + 1 + 5 on the cells, plus 4 / 2 the batch adds as it goes) x 10 ms.
+    expect(finishedAt({ ...times, schedulingPerInstanceMs: 10 })).toBe(fetched + 4 * (9 + 2) * 10);
+    // Per auction and per cell: 4 x (7 + 2 x 100).
+    expect(finishedAt({ ...times, schedulingPerAuctionMs: 7, schedulingPerCellMs: 100 })).toBe(fetched + 4 * (7 + 2 * 100));
+  });
+});
