@@ -60,3 +60,30 @@ export function matchRootFS(providers: RootFSProviders, rootfs: string): boolean
   if (provider.type === 'arbitrary') return true;
   return Object.prototype.hasOwnProperty.call(provider.set, url.opaque);
 }
+
+/**
+ * Whether a cell's providers can never change: the object, each provider and each fixed set frozen
+ * (see {@link freezeRootFSProviders}). Such an object can be shared by many cells' states.
+ */
+export function rootFSProvidersFrozen(providers: RootFSProviders): boolean {
+  if (!Object.isFrozen(providers)) return false;
+  for (const key of Object.keys(providers)) {
+    const p = providers[key] as RootFSProvider;
+    if (!Object.isFrozen(p) || (p.type === 'fixed_set' && !Object.isFrozen(p.set))) return false;
+  }
+  return true;
+}
+
+/**
+ * A frozen copy of a cell's providers (each provider and fixed set frozen too), which cells offering
+ * the same root file systems can share, and a rep keeps as it is rather than copying (see
+ * MemoryRep's constructor).
+ */
+export function freezeRootFSProviders(providers: RootFSProviders): RootFSProviders {
+  const out: RootFSProviders = {};
+  for (const key of Object.keys(providers)) {
+    const p = providers[key] as RootFSProvider;
+    out[key] = Object.freeze(p.type === 'fixed_set' ? { type: 'fixed_set', set: Object.freeze({ ...p.set }) } : { type: p.type });
+  }
+  return Object.freeze(out);
+}

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBatch, emptyCellState, ERR_CELL_ID_MISMATCH, LRPHandle, type LRPStartRequest, MemoryRep, type Reply, type Work } from '../../../src/index.js';
 import { PlacementIndex } from '../../../src/core/rep/placement-index.js';
+import { freezeRootFSProviders } from '../../../src/core/model/rootfs.js';
 import { cell, cellWith, lrps, task } from '../../support/fixtures.js';
 
 const work = (cellId: string, l = buildBatch([lrps('a', 1, 50)], []).batch.lrps.map((x) => x.lrp), t: Work['Tasks'] = []): Work => ({ LRPs: l, Tasks: t, cell_id: cellId });
@@ -11,6 +12,18 @@ const failedOf = (r: Reply) => {
 };
 
 describe('in-memory rep', () => {
+  it('keeps providers frozen throughout as they are (cells share them), and copies any others', () => {
+    const shared = freezeRootFSProviders(cell('a').RootFSProviders);
+    const a = new MemoryRep({ ...cell('a'), RootFSProviders: shared });
+    const b = new MemoryRep({ ...cell('b'), RootFSProviders: shared });
+    expect(a.state.RootFSProviders).toBe(shared);
+    expect(b.state.RootFSProviders).toBe(shared);
+    const own = cell('c');
+    const c = new MemoryRep(own);
+    expect(c.state.RootFSProviders).not.toBe(own.RootFSProviders);
+    expect(c.state.RootFSProviders).toEqual(own.RootFSProviders);
+  });
+
   it('perform rejects work addressed to another cell', () => {
     const rep = new MemoryRep(cell('me'));
     expect(rep.handle({ kind: 'perform', cell: 'me', work: work('someone-else') })).toMatchObject({ ok: false, error: ERR_CELL_ID_MISMATCH });
