@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildBatch } from '../../../src/core/batch.js';
 import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 import type { LRPStartRequest } from '../../../src/core/model/requests.js';
-import type { AuctionOutcome } from '../../../src/core/strategy.js';
+import type { AuctionOutcome, Strategy } from '../../../src/core/strategy.js';
 import type { AuctionBatch } from '../../../src/core/model/auctions.js';
 import { streamFor } from '../../../src/core/random.js';
-import { AuctioneerLock, accountingProblem, SimAuctioneer } from '../../../src/sim/actors/auctioneer.js';
+import { AuctioneerLock, type AuctioneerWorld, accountingProblem, SimAuctioneer } from '../../../src/sim/actors/auctioneer.js';
 import { Kernel } from '../../../src/sim/kernel/kernel.js';
 import { type Endpoint, Network } from '../../../src/sim/network.js';
 import type { ServiceTimes } from '../../../src/sim/scenario-types.js';
@@ -24,6 +24,41 @@ const req = (guid: string, indices: number[]): LRPStartRequest => ({
   DiskMB: 64,
   MaxPids: 0,
 });
+
+// An auctioneer's world with nothing in it but a kernel, a network (1 ms each way) and the lock;
+// `over` replaces any part.
+function worldOf(kernel: Kernel, over: Partial<AuctioneerWorld> = {}): AuctioneerWorld {
+  const apps = new AppNumbers();
+  return {
+    kernel,
+    network: new Network(kernel, { latency: { kind: 'constant', value: 1 }, loss: 0, timeoutMs: 10_000 }, streamFor(1, 'net')),
+    lock: new AuctioneerLock(),
+    presentCells: () => [],
+    endpoint: () => undefined,
+    auctionFinished: () => undefined,
+    accountingError: () => undefined,
+    statesFetched: () => undefined,
+    scenario: { serviceTime: null },
+    queueEmptied: () => undefined,
+    appNumbers: { no: (processGuid: string) => apps.no(processGuid) },
+    ...over,
+  };
+}
+
+// A strategy that fails every auction of its batch (handing the batch to `seen` first).
+function failing(opts: { fetchesStateFirst?: boolean; seen?: (batch: AuctionBatch) => void }): Strategy {
+  return {
+    name: 'failing',
+    summary: 'fails its batch',
+    settings: [],
+    ...(opts.fetchesStateFirst ? { fetchesStateFirst: true } : {}),
+    // eslint-disable-next-line require-yield
+    *auction(batch: AuctionBatch): Generator<never, AuctionOutcome, unknown> {
+      opts.seen?.(batch);
+      return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
+    },
+  };
+}
 
 describe('accountingProblem (every auction of a batch ends exactly once)', () => {
   const { batch } = buildBatch([req('a', [0, 1]), req('b', [0])], []);
@@ -58,34 +93,10 @@ describe('SimAuctioneer batches', () => {
   // An auctioneer alone (no cells) with a strategy that records each batch and fails it.
   function setup() {
     const kernel = new Kernel({ seed: 1 });
-    const network = new Network(kernel, { latency: { kind: 'constant', value: 1 }, loss: 0, timeoutMs: 10_000 }, streamFor(1, 'net'));
     const batches: AuctionBatch[] = [];
     const problems: string[] = [];
-    const strategy = {
-      name: 'record',
-      summary: 'records batches',
-      settings: [],
-      // eslint-disable-next-line require-yield
-      *auction(batch: AuctionBatch): Generator<never, AuctionOutcome, unknown> {
-        batches.push(batch);
-        return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
-      },
-    };
-    const apps = new AppNumbers();
-    const world = {
-      kernel,
-      network,
-      lock: new AuctioneerLock(),
-      presentCells: () => [],
-      endpoint: () => undefined,
-      auctionFinished: () => undefined,
-      accountingError: (d: string) => problems.push(d),
-      statesFetched: () => undefined,
-      scenario: { serviceTime: null },
-      queueEmptied: () => undefined,
-      appNumbers: { no: (processGuid: string) => apps.no(processGuid) },
-    };
-    const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
+    const world = worldOf(kernel, { accountingError: (d: string) => problems.push(d) });
+    const a = new SimAuctioneer('auctioneer-0', world, failing({ seen: (batch) => batches.push(batch) }), {}, streamFor(1, 'a'), 15_000, 5_000);
     kernel.run(0); // takes the lock
     return { kernel, a, batches, problems };
   }
@@ -131,7 +142,6 @@ describe('SimAuctioneer scheduling time (a strategy that decides on the fetched 
   // spent, so its time tells what the batch was charged.
   function finishedAt(serviceTime: ServiceTimes): number {
     const kernel = new Kernel({ seed: 1 });
-    const network = new Network(kernel, { latency: { kind: 'constant', value: 1 }, loss: 0, timeoutMs: 10_000 }, streamFor(1, 'net'));
     const lrp = (i: number): LRP => ({ process_guid: `p${i}`, index: 0, instance_guid: `g${i}`, domain: 'd', PlacementTags: [], VolumeDrivers: [], RootFs: 'preloaded:x', MemoryMB: 1, DiskMB: 1, MaxPids: 0, state: 'RUNNING' });
     const state = (id: string, lrps: number, tasks: number) => ({ ...emptyCellState({ cell_id: id, zone: 'z', memoryMB: 1000, diskMB: 1000, containers: 100 }), LRPs: Array.from({ length: lrps }, (_, i) => lrp(i)), Tasks: Array.from({ length: tasks }, () => ({}) as CellState['Tasks'][number]) });
     const reply = (s: CellState): Reply => ({ kind: 'state', ok: true, state: s });
@@ -140,33 +150,15 @@ describe('SimAuctioneer scheduling time (a strategy that decides on the fetched 
       c2: { zone: 'z', alive: true, latencyFactor: 1, handle: () => reply(state('c2', 5, 0)) },
     };
     let at = -1;
-    const strategy = {
-      name: 'fetch-first',
-      summary: 'fails its batch',
-      settings: [],
-      fetchesStateFirst: true,
-      // eslint-disable-next-line require-yield
-      *auction(batch: AuctionBatch): Generator<never, AuctionOutcome, unknown> {
-        return { placed: [], failed: batch.lrps.map((auction) => ({ auction, reason: 'r' })), cellsScored: 0 };
-      },
-    };
-    const apps = new AppNumbers();
-    const world = {
-      kernel,
-      network,
-      lock: new AuctioneerLock(),
+    const world = worldOf(kernel, {
       presentCells: () => ['c1', 'c2'],
       endpoint: (id: string) => cells[id],
       auctionFinished: () => {
         at = kernel.now;
       },
-      accountingError: () => undefined,
-      statesFetched: () => undefined,
       scenario: { serviceTime },
-      queueEmptied: () => undefined,
-      appNumbers: { no: (processGuid: string) => apps.no(processGuid) },
-    };
-    const a = new SimAuctioneer('auctioneer-0', world, strategy, {}, streamFor(1, 'a'), 15_000, 5_000);
+    });
+    const a = new SimAuctioneer('auctioneer-0', world, failing({ fetchesStateFirst: true }), {}, streamFor(1, 'a'), 15_000, 5_000);
     kernel.run(0);
     a.submit([req('a', [0, 1, 2, 3])], [], true);
     kernel.run(100_000);
