@@ -43,6 +43,8 @@ interface FanOut {
   states: boolean;
   to: readonly Endpoint[];
   delivered: Uint8Array;
+  // Every message got through (so far as the draws when sent say).
+  allDelivered: boolean;
   onReplies: (replies: readonly Reply[]) => void;
 }
 
@@ -76,8 +78,15 @@ export class Network {
   // Frozen lists of frozen requests found to be all `state` requests: they stay so.
   private readonly stateLists = new WeakSet<readonly Request[]>();
   // The last state fan-out's requests, endpoints and (frozen) replies: the next fan-out of the same
-  // lists whose replies are the same objects hands that array on instead of a new one.
-  private lastStates: { reqs: readonly Request[]; to: readonly Endpoint[]; replies: readonly Reply[] } | null = null;
+  // lists whose replies are the same objects hands that array on instead of a new one. `kept`: every
+  // reply was its endpoint's kept state reply; `epoch`: endpointEpoch then.
+  private lastStates: { reqs: readonly Request[]; to: readonly Endpoint[]; replies: readonly Reply[]; kept: boolean; epoch: number } | null = null;
+  // Whether every change of an endpoint is reported (see reportsEndpointChanges), and how many were.
+  private changesReported = false;
+  private endpointEpoch = 0;
+  // The endpoints of the last fan-out sent, while changes are reported: whether each was up at
+  // latency factor 1, and endpointEpoch then.
+  private lastSent: { to: readonly Endpoint[]; plain: boolean; epoch: number } | null = null;
 
   /** A network on `kernel` with its own seeded stream. */
   constructor(
@@ -116,21 +125,46 @@ export class Network {
     // No zone cut off and no loss: nothing can be dropped, and dropping draws no number then.
     const clean = this.cut.size === 0 && !(this.spec.loss > 0);
     const latency = this.spec.latency;
-    for (let i = 0; i < n; i++) {
-      this.messages++;
-      const ep = to[i] as Endpoint;
-      let at = now + this.spec.timeoutMs;
-      if (ep.alive && (clean || !this.dropped(ep))) {
-        const back = (sample(latency, this.rng) + sample(latency, this.rng)) * ep.latencyFactor;
-        if (back >= this.spec.timeoutMs) this.lost++; // the reply would come after the timeout
-        else if (clean || !this.dropped(ep)) {
+    const timeoutMs = this.spec.timeoutMs;
+    let through = 0;
+    // The same endpoints as the last fan-out, which found each up at latency factor 1, and no change
+    // reported since (see reportsEndpointChanges): the same draws without reading an endpoint
+    // (x * 1 is x, exactly).
+    const sent = this.lastSent;
+    if (clean && sent !== null && sent.to === to && sent.plain && sent.epoch === this.endpointEpoch) {
+      this.messages += n;
+      for (let i = 0; i < n; i++) {
+        const back = sample(latency, this.rng) + sample(latency, this.rng);
+        let at = now + timeoutMs;
+        if (back >= timeoutMs) this.lost++;
+        else {
           delivered[i] = 1;
+          through++;
           at = now + back;
         }
-      } else if (!ep.alive) this.lost++;
-      if (at > done) done = at;
+        if (at > done) done = at;
+      }
+    } else {
+      let plain = true;
+      for (let i = 0; i < n; i++) {
+        this.messages++;
+        const ep = to[i] as Endpoint;
+        if (!ep.alive || ep.latencyFactor !== 1) plain = false;
+        let at = now + timeoutMs;
+        if (ep.alive && (clean || !this.dropped(ep))) {
+          const back = (sample(latency, this.rng) + sample(latency, this.rng)) * ep.latencyFactor;
+          if (back >= timeoutMs) this.lost++; // the reply would come after the timeout
+          else if (clean || !this.dropped(ep)) {
+            delivered[i] = 1;
+            through++;
+            at = now + back;
+          }
+        } else if (!ep.alive) this.lost++;
+        if (at > done) done = at;
+      }
+      if (this.changesReported) this.lastSent = { to, plain, epoch: this.endpointEpoch };
     }
-    this.fanOuts.set(id, { reqs, to, states: this.onlyStates(reqs), delivered, onReplies });
+    this.fanOuts.set(id, { reqs, to, states: this.onlyStates(reqs), delivered, allDelivered: through === n, onReplies });
     this.kernel.at(done, this.hFanOut, id);
   }
 
@@ -141,6 +175,25 @@ export class Network {
     if (!reqs.every((r) => r.kind === 'state')) return false;
     if (Object.isFrozen(reqs) && reqs.every((r) => Object.isFrozen(r))) this.stateLists.add(reqs);
     return true;
+  }
+
+  /**
+   * Promises that every change of the endpoints' `alive`, `latencyFactor` or `stateReply` will be
+   * reported through {@link Network.endpointChanged} (a simulated world's cells do: see SimCell).
+   * From then on, a fan-out to the same endpoints as the last one, which found each up at latency
+   * factor 1, with nothing reported since, draws its latencies without reading them; and a state
+   * fetch whose last replies were all the endpoints' kept state replies, with every message through
+   * and nothing reported or cut off since, has the same replies without the endpoints being read
+   * again: at ten times Diego's scale the walks over 12,500 cells around every batch's fetch were
+   * two percent of the hour.
+   */
+  reportsEndpointChanges(): void {
+    this.changesReported = true;
+  }
+
+  /** An endpoint changed (see {@link Network.reportsEndpointChanges}). */
+  endpointChanged(): void {
+    this.endpointEpoch++;
   }
 
   /** Exchanges sent and not yet over (no reply and no timeout yet). */
@@ -226,16 +279,31 @@ export class Network {
     // 12,500 replies a batch was a tenth of what the run allocated).
     const last = this.lastStates;
     const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to && last.replies.length === n ? last.replies : null;
+    // Every reply the endpoint's kept one last time, nothing changed since (see
+    // reportsEndpointChanges) and every message through: the same replies, unread.
+    if (prev !== null && last !== null && last.kept && last.epoch === this.endpointEpoch && this.changesReported && f.allDelivered && clean) {
+      giveBack('u8', delivered);
+      f.onReplies(prev);
+      return;
+    }
     let replies: Reply[] | null = prev === null ? new Array<Reply>(n) : null;
+    let kept = states;
     for (let i = 0; i < n; i++) {
       const ep = f.to[i] as Endpoint;
       let r: Reply;
       if (delivered[i] === 1 && ep.alive && (clean || !this.cut.has(ep.zone))) {
         // A state fetch reads the endpoint's one state reply, when it keeps one: not the request,
         // nor a call (the same reply handle() gives).
-        const kept = states ? ep.stateReply : undefined;
-        r = kept !== undefined ? kept : ep.handle(f.reqs[i] as Request);
-      } else r = states ? LOST_STATE : { kind: (f.reqs[i] as Request).kind, ok: false, error: ERR_TIMEOUT, lost: true };
+        const own = states ? ep.stateReply : undefined;
+        if (own !== undefined) r = own;
+        else {
+          r = ep.handle(f.reqs[i] as Request);
+          kept = false;
+        }
+      } else {
+        r = states ? LOST_STATE : { kind: (f.reqs[i] as Request).kind, ok: false, error: ERR_TIMEOUT, lost: true };
+        kept = false;
+      }
       if (replies === null) {
         if (r === (prev as readonly Reply[])[i]) continue;
         replies = startedFrom(prev as readonly Reply[], i, n);
@@ -244,7 +312,7 @@ export class Network {
     }
     giveBack('u8', delivered);
     const out: readonly Reply[] = replies === null ? (prev as readonly Reply[]) : states ? Object.freeze(replies) : replies;
-    if (states) this.lastStates = { reqs: f.reqs, to: f.to, replies: out };
+    if (states) this.lastStates = { reqs: f.reqs, to: f.to, replies: out, kept, epoch: this.endpointEpoch };
     f.onReplies(out);
   }
 

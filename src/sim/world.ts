@@ -114,7 +114,10 @@ export class World implements AuctioneerWorld {
       lrpAccepted: (c: SimCell, handle: LRPHandle, sent: LRP, allocatedInMs: number) => this.executor.lrpAccepted(c, handle, sent, allocatedInMs),
       taskAccepted: (c: SimCell, g: string) => this.executor.taskAccepted(c, g),
       reserved: (c: SimCell, a: Auction) => this.executor.reserved(c, a),
+      endpointChanged: () => this.network.endpointChanged(),
     };
+    // Every change of a cell as an endpoint reaches the network through the hook above.
+    this.network.reportsEndpointChanges();
     const initial = initialCells(scenario.cells);
     this.carriesExtraDimensions = carriesExtraDimensions(initial);
     for (const state of initial) {

@@ -128,6 +128,130 @@ describe('Network.fanOut (state fetches)', () => {
     expect(network.messages).toBe(15);
   });
 
+  it('with every change reported, a repeat fetch reads no cell; whatever was reported, cut off or not delivered is read again', () => {
+    const { kernel, network } = net({ kind: 'constant', value: 2 }, 0, 50);
+    network.reportsEndpointChanges();
+    const reads = { n: 0 };
+    // Cells that report each change, as a simulated cell does; `reads` counts reads of the reply.
+    const cellOf = (name: string) => {
+      let up = true;
+      let factor = 1;
+      let reply = Object.freeze({ kind: 'state', ok: true, state: { cell_id: name } }) as unknown as Reply;
+      return {
+        zone: name === 'c3' ? 'z3' : 'z1',
+        get latencyFactor() {
+          return factor;
+        },
+        set latencyFactor(v: number) {
+          factor = v;
+          network.endpointChanged();
+        },
+        get alive() {
+          return up;
+        },
+        set alive(v: boolean) {
+          up = v;
+          network.endpointChanged();
+        },
+        get stateReply() {
+          reads.n++;
+          return reply;
+        },
+        renew() {
+          reply = Object.freeze({ kind: 'state', ok: true, state: { cell_id: `${name}'` } }) as unknown as Reply;
+          network.endpointChanged();
+        },
+        handle: () => reply,
+      };
+    };
+    const ends = ['c1', 'c2', 'c3'].map(cellOf);
+    const reqs = states(['c1', 'c2', 'c3']);
+    const heard: (readonly Reply[])[] = [];
+    const fetch = () => {
+      network.fanOut(reqs, ends, (r) => heard.push(r));
+      kernel.run(Infinity);
+      return heard[heard.length - 1] as readonly Reply[];
+    };
+    const lost = { kind: 'state', ok: false, error: ERR_TIMEOUT, lost: true };
+    const first = fetch();
+    expect(reads.n).toBe(3);
+    // Nothing changed: the same list, no cell read.
+    expect(fetch()).toBe(first);
+    expect(reads.n).toBe(3);
+    // A cell down (reported): read again, its reply lost; and while a reply is lost, every fetch reads.
+    ends[1]!.alive = false;
+    expect(fetch()).toEqual([first[0], lost, first[2]]);
+    expect(reads.n).toBe(5);
+    fetch();
+    expect(reads.n).toBe(7);
+    ends[1]!.alive = true;
+    expect(fetch()).toEqual(first);
+    expect(reads.n).toBe(10);
+    expect(fetch()).toBe(heard[heard.length - 2]);
+    expect(reads.n).toBe(10);
+    // A new reply (reported): read again, then not.
+    ends[2]!.renew();
+    const renewed = fetch();
+    expect(renewed[2]).not.toBe(first[2]);
+    expect(renewed[2]).toEqual({ kind: 'state', ok: true, state: { cell_id: "c3'" } });
+    expect(reads.n).toBe(13);
+    expect(fetch()).toBe(renewed);
+    expect(reads.n).toBe(13);
+    // A zone cut off (nothing reported: the network cuts it itself): its cell's reply lost; healed, read again.
+    network.partition('z3');
+    expect(fetch()).toEqual([first[0], first[1], lost]);
+    network.heal('z3');
+    expect(fetch()).toEqual(renewed);
+    expect(fetch()).toBe(heard[heard.length - 2]);
+    // Cut off while the fetch is out (sent clean, replies read once the cut is made): read, and lost.
+    network.fanOut(reqs, ends, (r) => heard.push(r));
+    network.partition('z3');
+    kernel.run(Infinity);
+    expect(heard[heard.length - 1]).toEqual([first[0], first[1], lost]);
+    network.heal('z3');
+    // A cell slowed (reported): its latency scaled (10 x 4 ms: the fetch ends at 40 ms), then past
+    // the timeout (20 x 4 ms): lost; back to normal: as before.
+    const endsAt = () => {
+      const from = kernel.now;
+      let at = -1;
+      network.fanOut(reqs, ends, () => (at = kernel.now - from));
+      kernel.run(Infinity);
+      return at;
+    };
+    expect(endsAt()).toBe(4);
+    ends[0]!.latencyFactor = 10;
+    expect(endsAt()).toBe(40);
+    expect(endsAt()).toBe(40);
+    ends[0]!.latencyFactor = 20;
+    expect(fetch()).toEqual([lost, renewed[1], renewed[2]]);
+    ends[0]!.latencyFactor = 1;
+    expect(endsAt()).toBe(4);
+    expect(fetch()).toEqual(renewed);
+    expect(network.messages).toBe(3 * 18);
+  });
+
+  it('with every change reported and messages lost at random, each fetch loses exactly the replies the network counts lost', () => {
+    const { kernel, network } = net({ kind: 'constant', value: 2 }, 0.3, 50);
+    network.reportsEndpointChanges();
+    const ends = ['c1', 'c2', 'c3'].map((c) => stateCell(c, { calls: 0 }));
+    const reqs = states(['c1', 'c2', 'c3']);
+    let wholeThenLossy = 0;
+    let lastWhole = false;
+    for (let k = 0; k < 40; k++) {
+      const lostBefore = network.lost;
+      let got: readonly Reply[] = [];
+      network.fanOut(reqs, ends, (r) => (got = r));
+      kernel.run(Infinity);
+      const lostNow = got.filter((r) => !r.ok).length;
+      expect(lostNow).toBe(network.lost - lostBefore);
+      got.forEach((r, i) => expect(r.ok ? r : null).toBe(r.ok ? ends[i]!.stateReply : null));
+      if (lastWhole && lostNow > 0) wholeThenLossy++;
+      lastWhole = lostNow === 0;
+    }
+    // The case a shortcut must not take: a fetch with every reply after one with a message lost.
+    expect(wholeThenLossy).toBeGreaterThan(0);
+  });
+
   it('asks a cell that keeps no state reply, and any request list not frozen, by handle() every time', () => {
     const { kernel, network } = net({ kind: 'constant', value: 2 }, 0, 50);
     const counts = { calls: 0 };

@@ -18,6 +18,11 @@ export interface CellHooks {
   taskAccepted(cell: SimCell, taskGuid: string): void;
   /** A reservation (2014 bidding) was taken; it lapses unless claimed. */
   reserved(cell: SimCell, auction: Auction): void;
+  /**
+   * The cell as a network endpoint changed: the machine went down or up (a restart also gives it a
+   * new rep, and so a new state reply), or its latency factor changed (see Network.endpointChanged).
+   */
+  endpointChanged?(): void;
 }
 
 /**
@@ -29,14 +34,13 @@ export class SimCell implements Endpoint {
   readonly id: string;
   /** Its zone. */
   readonly zone: string;
-  /** Whether the machine is up. */
-  alive = true;
+  // Whether the machine is up, and its latency factor (see the accessors: the network hears of each change).
+  private up = true;
+  private factor = 1;
   /** Whether the BBS sees its presence. */
   present = true;
   /** When it started draining (ms), or -1. */
   evacuatingSince = -1;
-  /** Multiplies the network latency of its messages (1: normal; raised while a `slowCell` event lasts). */
-  latencyFactor = 1;
   // Its rep (a new one when the machine restarts), and what that rep answers every `state`
   // request: one object for the rep's life (MemoryRep keeps it), set beside it.
   private currentRep: MemoryRep;
@@ -59,6 +63,28 @@ export class SimCell implements Endpoint {
     this.zone = initial.Zone;
     this.currentRep = new MemoryRep(initial, index);
     this.currentStateReply = this.currentRep.handle({ kind: 'state', cell: this.id });
+  }
+
+  /** Whether the machine is up. */
+  get alive(): boolean {
+    return this.up;
+  }
+  /** Sets {@link SimCell.alive}. */
+  set alive(v: boolean) {
+    if (v === this.up) return;
+    this.up = v;
+    this.hooks.endpointChanged?.();
+  }
+
+  /** Multiplies the network latency of its messages (1: normal; raised while a `slowCell` event lasts). */
+  get latencyFactor(): number {
+    return this.factor;
+  }
+  /** Sets {@link SimCell.latencyFactor}. */
+  set latencyFactor(v: number) {
+    if (v === this.factor) return;
+    this.factor = v;
+    this.hooks.endpointChanged?.();
   }
 
   /** Its rep (a new one when the machine restarts). */
@@ -140,7 +166,9 @@ export class SimCell implements Endpoint {
     this.currentRep.clear();
     this.currentRep = new MemoryRep(this.initial, this.index);
     this.currentStateReply = this.currentRep.handle({ kind: 'state', cell: this.id });
-    this.alive = true;
+    this.up = true;
     this.evacuatingSince = -1;
+    // A new state reply (and the machine up, if it was down).
+    this.hooks.endpointChanged?.();
   }
 }

@@ -61,3 +61,29 @@ describe('SimCell', () => {
     expect(sim.stateReply).toMatchObject({ kind: 'state', ok: true, state: sim.rep.state });
   });
 });
+
+describe('SimCell as a network endpoint', () => {
+  it('reports each change of its liveness, latency factor and state reply (a restart), and nothing else', () => {
+    let changes = 0;
+    const hooks: CellHooks = { lrpAccepted: () => {}, taskAccepted: () => {}, reserved: () => {}, endpointChanged: () => changes++ };
+    const sim = new SimCell(cell('c1', { memory: 100 }), new PlacementIndex(), hooks);
+    const reply = sim.stateReply;
+    sim.alive = true;
+    sim.latencyFactor = 1;
+    sim.handle({ kind: 'perform', cell: 'c1', work: { LRPs: [lrpOf('a', 20)], Tasks: [], cell_id: 'c1' } });
+    expect(changes).toBe(0);
+    sim.latencyFactor = 3;
+    sim.latencyFactor = 3;
+    expect([changes, sim.latencyFactor]).toEqual([1, 3]);
+    sim.alive = false;
+    expect([changes, sim.alive]).toEqual([2, false]);
+    sim.restart();
+    expect([changes, sim.alive]).toEqual([3, true]);
+    expect(sim.stateReply).not.toBe(reply);
+    // Restarted while up: a new rep and reply all the same.
+    const again = sim.stateReply;
+    sim.restart();
+    expect(changes).toBe(4);
+    expect(sim.stateReply).not.toBe(again);
+  });
+});
