@@ -131,7 +131,7 @@ export class Network {
     // reported since (see reportsEndpointChanges): the same draws without reading an endpoint
     // (x * 1 is x, exactly).
     const sent = this.lastSent;
-    if (clean && sent !== null && sent.to === to && sent.plain && sent.epoch === this.endpointEpoch) {
+    if (clean && sent !== null && sent.to === to && sent.plain && sent.epoch === this.endpointEpoch && Object.isFrozen(to)) {
       this.messages += n;
       for (let i = 0; i < n; i++) {
         const back = sample(latency, this.rng) + sample(latency, this.rng);
@@ -180,7 +180,8 @@ export class Network {
   /**
    * Promises that every change of the endpoints' `alive`, `latencyFactor` or `stateReply` will be
    * reported through {@link Network.endpointChanged} (a simulated world's cells do: see SimCell).
-   * From then on, a fan-out to the same endpoints as the last one, which found each up at latency
+   * From then on, a fan-out to the same frozen list of endpoints as the last one (a list that is not
+   * frozen could hold others by now), which found each up at latency
    * factor 1, with nothing reported since, draws its latencies without reading them; and a state
    * fetch whose last replies were all the endpoints' kept state replies, with every message through
    * and nothing reported or cut off since, has the same replies without the endpoints being read
@@ -281,7 +282,7 @@ export class Network {
     const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to && last.replies.length === n ? last.replies : null;
     // Every reply the endpoint's kept one last time, nothing changed since (see
     // reportsEndpointChanges) and every message through: the same replies, unread.
-    if (prev !== null && last !== null && last.kept && last.epoch === this.endpointEpoch && this.changesReported && f.allDelivered && clean) {
+    if (prev !== null && last !== null && last.kept && last.epoch === this.endpointEpoch && this.changesReported && f.allDelivered && clean && Object.isFrozen(f.to)) {
       giveBack('u8', delivered);
       f.onReplies(prev);
       return;

@@ -164,7 +164,7 @@ describe('Network.fanOut (state fetches)', () => {
         handle: () => reply,
       };
     };
-    const ends = ['c1', 'c2', 'c3'].map(cellOf);
+    const ends = Object.freeze(['c1', 'c2', 'c3'].map(cellOf));
     const reqs = states(['c1', 'c2', 'c3']);
     const heard: (readonly Reply[])[] = [];
     const fetch = () => {
@@ -228,6 +228,23 @@ describe('Network.fanOut (state fetches)', () => {
     expect(endsAt()).toBe(4);
     expect(fetch()).toEqual(renewed);
     expect(network.messages).toBe(3 * 18);
+    // A list of endpoints that is not frozen could hold other endpoints by now: always read, sending
+    // (a cell down counted lost then) and answering.
+    const down = cellOf('c4');
+    down.alive = false;
+    const open = [...ends];
+    network.fanOut(reqs, open, () => {});
+    kernel.run(Infinity);
+    const before = reads.n;
+    const lostBefore = network.lost;
+    open[1] = ends[0]!;
+    open[2] = down;
+    let got: readonly Reply[] = [];
+    network.fanOut(reqs, open, (r) => (got = r));
+    kernel.run(Infinity);
+    expect(reads.n).toBe(before + 2);
+    expect(got).toEqual([renewed[0], renewed[0], lost]);
+    expect(network.lost).toBe(lostBefore + 1);
   });
 
   it('with every change reported and messages lost at random, each fetch loses exactly the replies the network counts lost', () => {

@@ -62,14 +62,15 @@ export function matchRootFS(providers: RootFSProviders, rootfs: string): boolean
 }
 
 /**
- * Whether a cell's providers can never change: the object, each provider and each fixed set frozen
+ * Whether a cell's providers can never change: the object, each provider, each fixed set and each of its entries frozen
  * (see {@link freezeRootFSProviders}). Such an object can be shared by many cells' states.
  */
 export function rootFSProvidersFrozen(providers: RootFSProviders): boolean {
   if (!Object.isFrozen(providers)) return false;
   for (const key of Object.keys(providers)) {
     const p = providers[key] as RootFSProvider;
-    if (!Object.isFrozen(p) || (p.type === 'fixed_set' && !Object.isFrozen(p.set))) return false;
+    if (!Object.isFrozen(p)) return false;
+    if (p.type === 'fixed_set' && !(Object.isFrozen(p.set) && Object.values(p.set).every((v) => Object.isFrozen(v)))) return false;
   }
   return true;
 }
@@ -83,7 +84,7 @@ export function freezeRootFSProviders(providers: RootFSProviders): RootFSProvide
   const out: RootFSProviders = {};
   for (const key of Object.keys(providers)) {
     const p = providers[key] as RootFSProvider;
-    out[key] = Object.freeze(p.type === 'fixed_set' ? { type: 'fixed_set', set: Object.freeze({ ...p.set }) } : { type: p.type });
+    out[key] = Object.freeze(p.type === 'fixed_set' ? { type: 'fixed_set', set: Object.freeze(Object.fromEntries(Object.keys(p.set).map((stack) => [stack, Object.freeze({})]))) } : { type: p.type });
   }
   return Object.freeze(out);
 }

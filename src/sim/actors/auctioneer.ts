@@ -257,7 +257,7 @@ export class SimAuctioneer {
     // (auction auctionrunner/auction_runner.go Run: FetchStateAndBuildZones, then DedupeAndDrain):
     // work that arrives during the fetch joins this auction.
     const requests = stateRequests(cells);
-    const ends = this.stateEndpoints(requests) as Endpoint[];
+    const ends = this.stateEndpoints(requests) as readonly Endpoint[];
     const sentAt = this.w.kernel.now;
     const epoch = this.epoch;
     this.w.network.fanOut(requests, ends, (replies) => {
@@ -334,7 +334,7 @@ export class SimAuctioneer {
   // hand the same request objects (which are only read) batch after batch while the cells stay,
   // and a run's cells never change, so the answer for the last such list is kept: checking the
   // objects are the same costs far less than looking a thousand cells up again.
-  private stateEndpoints(outbox: readonly Request[]): Endpoint[] | null {
+  private stateEndpoints(outbox: readonly Request[]): readonly Endpoint[] | null {
     const last = this.lastStateRequests;
     // The same frozen list (stateRequests' own, batch after batch) cannot have changed; any other
     // list is compared request by request.
@@ -349,11 +349,12 @@ export class SimAuctioneer {
     }
     // A frozen list is kept as it is (the next batch's is then the same object); any other is copied.
     this.lastStateRequests = Object.isFrozen(outbox) ? outbox : [...outbox];
-    this.lastStateEnds = ends;
-    return ends;
+    // Frozen: the network trusts a list it saw before to hold the same endpoints (Network.reportsEndpointChanges).
+    this.lastStateEnds = Object.freeze(ends);
+    return this.lastStateEnds;
   }
   private lastStateRequests: readonly Request[] = [];
-  private lastStateEnds: Endpoint[] = [];
+  private lastStateEnds: readonly Endpoint[] = [];
 
   private advance(gen: AuctionProtocol, inbox: Inbox, epoch: number, rounds: number, empty: number, batch: AuctionBatch): void {
     if (epoch !== this.epoch) return;

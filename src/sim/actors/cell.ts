@@ -22,7 +22,7 @@ export interface CellHooks {
    * The cell as a network endpoint changed: the machine went down or up (a restart also gives it a
    * new rep, and so a new state reply), or its latency factor changed (see Network.endpointChanged).
    */
-  endpointChanged?(): void;
+  endpointChanged(): void;
 }
 
 /**
@@ -73,7 +73,7 @@ export class SimCell implements Endpoint {
   set alive(v: boolean) {
     if (v === this.up) return;
     this.up = v;
-    this.hooks.endpointChanged?.();
+    this.hooks.endpointChanged();
   }
 
   /** Multiplies the network latency of its messages (1: normal; raised while a `slowCell` event lasts). */
@@ -84,7 +84,7 @@ export class SimCell implements Endpoint {
   set latencyFactor(v: number) {
     if (v === this.factor) return;
     this.factor = v;
-    this.hooks.endpointChanged?.();
+    this.hooks.endpointChanged();
   }
 
   /** Its rep (a new one when the machine restarts). */
@@ -169,6 +169,6 @@ export class SimCell implements Endpoint {
     this.up = true;
     this.evacuatingSince = -1;
     // A new state reply (and the machine up, if it was down).
-    this.hooks.endpointChanged?.();
+    this.hooks.endpointChanged();
   }
 }

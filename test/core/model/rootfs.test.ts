@@ -61,7 +61,9 @@ describe('frozen providers (shared by the cells of a group)', () => {
     const set = { cflinuxfs4: {} };
     expect(rootFSProvidersFrozen(Object.freeze({ preloaded: Object.freeze({ type: 'fixed_set' as const, set }) }))).toBe(false);
     expect(rootFSProvidersFrozen(Object.freeze({ preloaded: { type: 'fixed_set' as const, set: Object.freeze(set) } }))).toBe(false);
-    expect(rootFSProvidersFrozen(Object.freeze({ preloaded: Object.freeze({ type: 'fixed_set' as const, set: Object.freeze(set) }) }))).toBe(true);
+    // The set's entries too.
+    expect(rootFSProvidersFrozen(Object.freeze({ preloaded: Object.freeze({ type: 'fixed_set' as const, set: Object.freeze(set) }) }))).toBe(false);
+    expect(rootFSProvidersFrozen(Object.freeze({ preloaded: Object.freeze({ type: 'fixed_set' as const, set: Object.freeze({ cflinuxfs4: Object.freeze({}) }) }) }))).toBe(true);
     expect(rootFSProvidersFrozen(Object.freeze({}))).toBe(true);
     expect(rootFSProvidersFrozen({})).toBe(false);
   });

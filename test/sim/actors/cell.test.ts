@@ -13,6 +13,7 @@ describe('SimCell', () => {
       lrpAccepted: (c, handle, sent) => accepted.push([sent.process_guid, c.rep.lrp(handle)?.process_guid]),
       taskAccepted: () => {},
       reserved: () => {},
+      endpointChanged: () => {},
     };
     const sim = new SimCell(cell('c1', { memory: 100 }), new PlacementIndex(), hooks);
     // Started largest first (b, then a); c does not fit; told in the order sent.
@@ -38,6 +39,7 @@ describe('SimCell', () => {
       },
       taskAccepted: () => {},
       reserved: () => {},
+      endpointChanged: () => {},
     };
     const sim = new SimCell(cell('c1', { memory: 1000 }), new PlacementIndex(), hooks);
     box.sim = sim;
@@ -50,7 +52,7 @@ describe('SimCell', () => {
     ]);
   });
   it('keeps its rep\'s one state reply, and the new rep\'s once the machine restarts', () => {
-    const hooks: CellHooks = { lrpAccepted: () => {}, taskAccepted: () => {}, reserved: () => {} };
+    const hooks: CellHooks = { lrpAccepted: () => {}, taskAccepted: () => {}, reserved: () => {}, endpointChanged: () => {} };
     const sim = new SimCell(cell('c1', { memory: 100 }), new PlacementIndex(), hooks);
     const first = sim.stateReply;
     expect(sim.handle({ kind: 'state', cell: 'c1' })).toBe(first);
