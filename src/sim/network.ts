@@ -131,7 +131,7 @@ export class Network {
     // reported since (see reportsEndpointChanges): the same draws without reading an endpoint
     // (x * 1 is x, exactly).
     const sent = this.lastSent;
-    if (clean && sent !== null && sent.to === to && sent.plain && sent.epoch === this.endpointEpoch && Object.isFrozen(to)) {
+    if (clean && sent !== null && sent.to === to && sent.plain && this.unchangedSince(to, sent.epoch)) {
       this.messages += n;
       for (let i = 0; i < n; i++) {
         const back = sample(latency, this.rng) + sample(latency, this.rng);
@@ -181,12 +181,11 @@ export class Network {
    * Promises that every change of the endpoints' `alive`, `latencyFactor` or `stateReply` will be
    * reported through {@link Network.endpointChanged} (a simulated world's cells do: see SimCell).
    * From then on, a fan-out to the same frozen list of endpoints as the last one (a list that is not
-   * frozen could hold others by now), which found each up at latency
-   * factor 1, with nothing reported since, draws its latencies without reading them; and a state
-   * fetch whose last replies were all the endpoints' kept state replies, with every message through
-   * and nothing reported or cut off since, has the same replies without the endpoints being read
-   * again: at ten times Diego's scale the walks over 12,500 cells around every batch's fetch were
-   * two percent of the hour.
+   * frozen could hold others by now), which found each up at latency factor 1, with nothing reported
+   * since, draws its latencies without reading them; and a state fetch whose last replies were all
+   * the endpoints' kept state replies, with every message through and nothing reported or cut off
+   * since, has the same replies without the endpoints being read again: at ten times Diego's scale
+   * the walks over 12,500 cells around every batch's fetch were two percent of the hour.
    */
   reportsEndpointChanges(): void {
     this.changesReported = true;
@@ -195,6 +194,12 @@ export class Network {
   /** An endpoint changed (see {@link Network.reportsEndpointChanges}). */
   endpointChanged(): void {
     this.endpointEpoch++;
+  }
+
+  // Whether the endpoints in `to` are as they were at `epoch`: every change is reported, none was
+  // since, and the list itself is frozen (the same endpoints).
+  private unchangedSince(to: readonly Endpoint[], epoch: number): boolean {
+    return this.changesReported && epoch === this.endpointEpoch && Object.isFrozen(to);
   }
 
   /** Exchanges sent and not yet over (no reply and no timeout yet). */
@@ -282,7 +287,7 @@ export class Network {
     const prev = states && last !== null && last.reqs === f.reqs && last.to === f.to && last.replies.length === n ? last.replies : null;
     // Every reply the endpoint's kept one last time, nothing changed since (see
     // reportsEndpointChanges) and every message through: the same replies, unread.
-    if (prev !== null && last !== null && last.kept && last.epoch === this.endpointEpoch && this.changesReported && f.allDelivered && clean && Object.isFrozen(f.to)) {
+    if (prev !== null && last !== null && last.kept && f.allDelivered && clean && this.unchangedSince(f.to, last.epoch)) {
       giveBack('u8', delivered);
       f.onReplies(prev);
       return;

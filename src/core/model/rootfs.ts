@@ -62,8 +62,9 @@ export function matchRootFS(providers: RootFSProviders, rootfs: string): boolean
 }
 
 /**
- * Whether a cell's providers can never change: the object, each provider, each fixed set and each of its entries frozen
- * (see {@link freezeRootFSProviders}). Such an object can be shared by many cells' states.
+ * Whether a cell's providers can never change: the object, each provider, each fixed set and each of
+ * its entries frozen (see {@link freezeRootFSProviders}). Such an object can be shared by many cells'
+ * states.
  */
 export function rootFSProvidersFrozen(providers: RootFSProviders): boolean {
   if (!Object.isFrozen(providers)) return false;
@@ -76,15 +77,21 @@ export function rootFSProvidersFrozen(providers: RootFSProviders): boolean {
 }
 
 /**
- * A frozen copy of a cell's providers (each provider and fixed set frozen too), which cells offering
- * the same root file systems can share, and a rep keeps as it is rather than copying (see
- * MemoryRep's constructor).
+ * A frozen copy of a cell's providers (each provider, fixed set and set entry frozen too), which
+ * cells offering the same root file systems can share, and a rep keeps as it is rather than copying
+ * (see MemoryRep's constructor).
  */
 export function freezeRootFSProviders(providers: RootFSProviders): RootFSProviders {
   const out: RootFSProviders = {};
   for (const key of Object.keys(providers)) {
     const p = providers[key] as RootFSProvider;
-    out[key] = Object.freeze(p.type === 'fixed_set' ? { type: 'fixed_set', set: Object.freeze(Object.fromEntries(Object.keys(p.set).map((stack) => [stack, Object.freeze({})]))) } : { type: p.type });
+    if (p.type !== 'fixed_set') {
+      out[key] = Object.freeze({ type: p.type });
+      continue;
+    }
+    const set: Record<string, Record<string, never>> = {};
+    for (const stack of Object.keys(p.set)) set[stack] = Object.freeze({});
+    out[key] = Object.freeze({ type: 'fixed_set', set: Object.freeze(set) });
   }
   return Object.freeze(out);
 }

@@ -137,9 +137,10 @@ export class MemoryRep implements RepHandler {
 
   /**
    * Takes a deep copy of `state` (but for its `RootFSProviders` when they are frozen throughout,
-   * which cannot change and are kept as they are); the caller's object is never changed. Reps of one cluster may share
-   * a `PlacementIndex` (an internal of `schedule()` and the simulator): each keeps its own cell's
-   * entries there (and then no table of its apps of its own) and attaches it to its state replies.
+   * which cannot change and are kept as they are); the caller's object is never changed. Reps of
+   * one cluster may share a `PlacementIndex` (an internal of `schedule()` and the simulator): each
+   * keeps its own cell's entries there (and then no table of its apps of its own) and attaches it to
+   * its state replies.
    */
   constructor(state: CellState, index?: PlacementIndex) {
     this.s = structuredClone(state);
