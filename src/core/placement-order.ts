@@ -10,6 +10,62 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
   return b.task.MemoryMB - a.task.MemoryMB;
 }
 
+/**
+ * Typed arrays for the seeded order, kept from batch to batch: an auctioneer orders one batch after
+ * another, and seven new typed arrays a batch (their memory lives outside the JS heap, each a
+ * separate allocation the collector must track) cost more than ordering a small batch. Grown as
+ * needed up to {@link SPACE_KEPT_UP_TO} items; a larger batch (a cold start's) gets arrays of its own,
+ * so a run does not hold a cold start's worth of them for good.
+ */
+class OrderSpace {
+  /** Each item's seeded hash of its id. */
+  readonly h: Uint32Array;
+  /** Each item's first key. */
+  readonly k1: Float64Array;
+  /** Each item's second key. */
+  readonly k2: Float64Array;
+  /** Each item's bucket (its pair of keys; see bucketedOrder). */
+  readonly bucketOf: Int32Array;
+  /** The positions in order (the result). */
+  readonly at: Int32Array;
+  /** The radix sort's hashes and positions, and the same again to sort into. */
+  readonly keys: Uint32Array;
+  readonly pos: Int32Array;
+  readonly keys2: Uint32Array;
+  readonly pos2: Int32Array;
+  /** Per bucket: where its next item goes, and how many it holds. */
+  readonly start: Int32Array;
+  readonly count: Int32Array;
+  /** The radix sort's four digit counts, 256 each. */
+  readonly digits = new Int32Array(4 * 256);
+
+  constructor(readonly size: number) {
+    this.h = new Uint32Array(size);
+    this.k1 = new Float64Array(size);
+    this.k2 = new Float64Array(size);
+    this.bucketOf = new Int32Array(size);
+    this.at = new Int32Array(size);
+    this.keys = new Uint32Array(size);
+    this.pos = new Int32Array(size);
+    this.keys2 = new Uint32Array(size);
+    this.pos2 = new Int32Array(size);
+    this.start = new Int32Array(size);
+    this.count = new Int32Array(size);
+  }
+}
+
+// The largest batch whose space is kept for the next (52 bytes an item: 3.4 MiB at most).
+const SPACE_KEPT_UP_TO = 2 ** 16;
+let kept = new OrderSpace(1024);
+
+// Space for `n` items: the kept one, grown if need be.
+function spaceFor(n: number): OrderSpace {
+  if (n <= kept.size) return kept;
+  if (n > SPACE_KEPT_UP_TO) return new OrderSpace(n);
+  kept = new OrderSpace(Math.min(SPACE_KEPT_UP_TO, Math.max(n, 2 * kept.size)));
+  return kept;
+}
+
 // Sorted by two numeric keys (ascending), equal keys by a seeded hash of their id, then id, then
 // arrival (a total order). The keys and hashes are read once per item into typed arrays: the sort
 // reads no auction object (a batch at ten times Diego's scale sorts tens of thousands, and following
@@ -17,9 +73,8 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
 function scrambled<T extends Auction>(items: readonly T[], seed: number, first: (a: T) => number, second: (a: T) => number): T[] {
   const n = items.length;
   const prefix = hash32Prefix(`${seed}:`);
-  const h = new Uint32Array(n);
-  const k1 = new Float64Array(n);
-  const k2 = new Float64Array(n);
+  const s = spaceFor(n);
+  const { h, k1, k2 } = s;
   let finite = true;
   for (let i = 0; i < n; i++) {
     const a = items[i] as T;
@@ -30,7 +85,7 @@ function scrambled<T extends Auction>(items: readonly T[], seed: number, first: 
     k2[i] = y;
     if (!(Number.isFinite(x) && Number.isFinite(y))) finite = false;
   }
-  const at = finite && n >= BUCKETED_FROM && n <= BUCKETED_UP_TO ? bucketedOrder(items, h, k1, k2) : comparedOrder(items, h, k1, k2);
+  const at = finite && n >= BUCKETED_FROM ? bucketedOrder(items, s) : comparedOrder(items, h, k1, k2);
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = items[at[i] as number] as T;
   return out;
@@ -54,25 +109,23 @@ function idOrder(items: readonly Auction[], x: number, y: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// Positions packed below the hash in one exact double (hash * 2^21 + position < 2^53).
-const POSITION_BITS = 21;
-const BUCKETED_UP_TO = 2 ** POSITION_BITS;
 // Smaller batches sort as fast with the comparator.
 const BUCKETED_FROM = 16;
 
 /**
  * Positions in scrambled's order without a comparator, for finite keys: a batch has few distinct
- * pairs of keys (an index and a memory size), so the items are sorted once by (hash, position) as
- * plain numbers (a native sort of doubles), then dealt, in that order, into one bucket per pair of
- * keys, the buckets in key order; the rare runs of equal hashes in a bucket are then put in id order
- * (arrival order between equal ids). The same order as {@link comparedOrder}: for finite numbers a
- * difference is 0 exactly when they are equal, so the comparator orders the pairs as numbers.
+ * pairs of keys (an index and a memory size), so the items are put in (hash, position) order once
+ * (a radix sort of the hashes), then dealt, in that order, into one bucket per pair of keys, the
+ * buckets in key order; the rare runs of equal hashes in a bucket are then put in id order (arrival
+ * order between equal ids). The same order as {@link comparedOrder}: for finite numbers a
+ * difference is 0 exactly when they are equal, so the comparator orders the pairs as numbers. The
+ * result lives in `s` (its first `items.length` entries) until the next order is made.
  */
-function bucketedOrder(items: readonly Auction[], h: Uint32Array, k1: Float64Array, k2: Float64Array): Int32Array {
+function bucketedOrder(items: readonly Auction[], s: OrderSpace): Int32Array {
   const n = items.length;
+  const { h, k1, k2, bucketOf, start, count } = s;
   // Each item's pair of keys as a bucket number (Maps by value: +0 and -0 are one key, as they
   // compare equal); buckets are numbered as met.
-  const bucketOf = new Int32Array(n);
   const byFirst = new Map<number, Map<number, number>>();
   const firstOf: number[] = [];
   const secondOf: number[] = [];
@@ -93,8 +146,7 @@ function bucketedOrder(items: readonly Auction[], h: Uint32Array, k1: Float64Arr
   const buckets = firstOf.length;
   // The buckets in key order, and where each starts in the output.
   const rank = Array.from({ length: buckets }, (_, b) => b).sort((a, b) => (firstOf[a] as number) - (firstOf[b] as number) || (secondOf[a] as number) - (secondOf[b] as number));
-  const start = new Int32Array(buckets);
-  const count = new Int32Array(buckets);
+  count.fill(0, 0, buckets);
   for (let i = 0; i < n; i++) {
     const b = bucketOf[i] as number;
     count[b] = (count[b] as number) + 1;
@@ -105,12 +157,10 @@ function bucketedOrder(items: readonly Auction[], h: Uint32Array, k1: Float64Arr
     start[b] = next;
     next += count[b] as number;
   }
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = (h[i] as number) * BUCKETED_UP_TO + i;
-  packed.sort();
-  const at = new Int32Array(n);
+  const byHash = hashOrder(n, s);
+  const at = s.at;
   for (let k = 0; k < n; k++) {
-    const i = (packed[k] as number) % BUCKETED_UP_TO;
+    const i = byHash[k] as number;
     const b = bucketOf[i] as number;
     const to = start[b] as number;
     at[to] = i;
@@ -132,6 +182,62 @@ function bucketedOrder(items: readonly Auction[], h: Uint32Array, k1: Float64Arr
     at[p] = i;
   }
   return at;
+}
+
+/**
+ * Positions 0..n-1 of the hashes in `s.h` in (hash, position) order: a least-significant-digit
+ * radix sort, a byte of the hash a pass, each pass stable, so equal hashes keep position order.
+ * Linear in n, with no comparisons (a native sort of the hashes packed with their positions into
+ * doubles did n log n of them). Returns `s.pos` or `s.pos2`, whichever holds the result.
+ */
+function hashOrder(n: number, s: OrderSpace): Int32Array {
+  const { h, digits } = s;
+  digits.fill(0);
+  for (let i = 0; i < n; i++) {
+    const x = h[i] as number;
+    const d0 = x & 255;
+    const d1 = 256 + ((x >>> 8) & 255);
+    const d2 = 512 + ((x >>> 16) & 255);
+    const d3 = 768 + (x >>> 24);
+    digits[d0] = (digits[d0] as number) + 1;
+    digits[d1] = (digits[d1] as number) + 1;
+    digits[d2] = (digits[d2] as number) + 1;
+    digits[d3] = (digits[d3] as number) + 1;
+  }
+  // Counts to where each digit's run starts.
+  for (let d = 0; d < 1024; d += 256) {
+    let sum = 0;
+    for (let b = d; b < d + 256; b++) {
+      const c = digits[b] as number;
+      digits[b] = sum;
+      sum += c;
+    }
+  }
+  // The first pass reads the hashes in position order; the others what the last pass wrote.
+  let fromKeys = s.keys;
+  let fromPos = s.pos;
+  let toKeys = s.keys2;
+  let toPos = s.pos2;
+  for (let i = 0; i < n; i++) {
+    const x = h[i] as number;
+    const to = digits[x & 255] as number;
+    digits[x & 255] = to + 1;
+    fromKeys[to] = x;
+    fromPos[to] = i;
+  }
+  for (let shift = 8, base = 256; shift < 32; shift += 8, base += 256) {
+    for (let k = 0; k < n; k++) {
+      const x = fromKeys[k] as number;
+      const d = base + ((x >>> shift) & 255);
+      const to = digits[d] as number;
+      digits[d] = to + 1;
+      toKeys[to] = x;
+      toPos[to] = fromPos[k] as number;
+    }
+    [fromKeys, toKeys] = [toKeys, fromKeys];
+    [fromPos, toPos] = [toPos, fromPos];
+  }
+  return fromPos;
 }
 
 // The keys of byIndexThenMemory and byMemory for scrambled: index ascending, then memory descending.

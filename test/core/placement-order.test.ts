@@ -86,6 +86,45 @@ describe('placement order with a seed (Diego sorts with an unstable sort)', () =
       { numRuns: 300 },
     );
   });
+  // The reference order of the seeded sort, written out: keys, then hash32("<seed>:<id>"), then id,
+  // then arrival.
+  const reference = (b: ReturnType<typeof batchOf>, seed: number) => {
+    const h = (id: string) => hash32(`${seed}:${id}`);
+    const tie = (x: { id: string }, y: { id: string }) => h(x.id) - h(y.id) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    const sorted = [...b.lrps].sort((x, y) => x.lrp.index - y.lrp.index || y.lrp.MemoryMB - x.lrp.MemoryMB || tie(x, y));
+    const tasks = [...b.tasks].sort((x, y) => y.task.MemoryMB - x.task.MemoryMB || tie(x, y));
+    const split = sorted.filter((a) => a.lrp.index === 0).length;
+    return [...sorted.slice(0, split), ...tasks, ...sorted.slice(split)].map((a) => a.id);
+  };
+
+  it('is the reference order for batches of hundreds, LRPs and tasks both sorted by buckets', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ n: fc.integer({ min: 1, max: 4 }), memory: fc.constantFrom(32, 128, 1024, 2048) }), { minLength: 16, maxLength: 300 }),
+        fc.array(fc.constantFrom(5, 50, 500), { minLength: 16, maxLength: 60 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (apps, taskMemory, seed) => {
+          const b = batchOf(
+            apps.map((a, i) => lrps(`app${i}`, a.n, a.memory)),
+            taskMemory.map((m, i) => task(`t${i}`, m)),
+          );
+          expect(placementOrder(b, seed).map((a) => a.id)).toEqual(reference(b, seed));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is the reference order for a batch larger than the space kept between batches, and for small ones before and after', () => {
+    const small = batchOf(Array.from({ length: 50 }, (_, k) => lrps(`s${k}`, 2, k % 2 === 0 ? 64 : 256)));
+    const large = batchOf(Array.from({ length: 25_000 }, (_, k) => lrps(`big${k}`, 3, [32, 128, 1024][k % 3])));
+    expect(large.lrps.length).toBeGreaterThan(2 ** 16);
+    const want = reference(small, 3);
+    expect(placementOrder(small, 3).map((a) => a.id)).toEqual(want);
+    expect(placementOrder(large, 3).map((a) => a.id)).toEqual(reference(large, 3));
+    expect(placementOrder(small, 3).map((a) => a.id)).toEqual(want);
+  });
+
   it('orders equal hashes by id, and equal ids by arrival, in a batch large enough to sort by buckets', () => {
     // Under seed 7, app149599.0 and app312382.0 hash alike, as do app149598.0 and app312383.0
     // (found by search); each pair comes in the other order, among fillers of the same keys.
