@@ -141,12 +141,12 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   });
   for (const guid of bbs.shrunk) bbs.actual.get(guid)?.forEach(take);
   // Only an app whose instance count changed or which lost an ordinary record can fall short;
-  // where it stands among the apps is taken before any group is dropped (which may drop the app).
-  const appSeq = new Map<string, number>();
-  for (const guid of bbs.recounts) {
-    const m = bbs.actual.get(guid);
-    if (m) appSeq.set(guid, m.seq);
-  }
+  // where it stands among the apps is taken before any group is dropped (which may drop the app),
+  // and with it the app's map, which answers for the app after the visits while the BBS keeps it (a
+  // kept map is the one a lookup would find: see BBS.groupOf): one lookup by guid per app, not three,
+  // in tables of every app (a cold start at ten times Diego's scale recounts two million).
+  const mapsThen: (AppActuals | undefined)[] = [];
+  bbs.recounts.forEach((guid) => mapsThen.push(bbs.actual.get(guid)));
   inVisitOrder(groups);
   for (let k = 0; k < groups.length; k++) {
     const g = groups[k] as LRPGroup;
@@ -154,23 +154,29 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
     if (!needsLook(g)) bbs.watch.delete(g);
   }
   // Short apps: a full visit lists those with no records first (in the order they were desired),
-  // then the others in the BBS's order.
+  // then the others in the BBS's order. An app recounted during the visits (a record retired) comes
+  // after those recounted before (a set keeps the order entries were added), with no place taken.
   const without: string[] = [];
-  const within: string[] = [];
-  for (const guid of bbs.recounts) {
-    const d = bbs.desired.get(guid);
-    if (!d || bbs.ordinaryCount(guid) >= d.instances) continue;
-    if (appSeq.has(guid)) within.push(guid);
+  const within: { guid: string; seq: number }[] = [];
+  let i = 0;
+  bbs.recounts.forEach((guid) => {
+    const then = i < mapsThen.length ? mapsThen[i] : undefined;
+    i++;
+    const m = then !== undefined && !then.dropped ? then : bbs.actual.get(guid);
+    const d = bbs.desiredOf(guid, m);
+    if (!d || (m?.ordinaries ?? 0) >= d.instances) return;
+    if (then !== undefined) within.push({ guid, seq: then.seq });
     else without.push(guid);
-  }
+  });
   if (without.length > 1) {
     const order = new Map<string, number>();
-    let i = 0;
-    for (const guid of bbs.desired.keys()) order.set(guid, i++);
+    let n = 0;
+    for (const guid of bbs.desired.keys()) order.set(guid, n++);
     without.sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
   }
-  within.sort((a, b) => (appSeq.get(a) as number) - (appSeq.get(b) as number));
-  return [...without, ...within];
+  // An app's seq is its own: a total order.
+  within.sort((a, b) => a.seq - b.seq);
+  return [...without, ...within.map((x) => x.guid)];
 }
 
 /**

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LARGE_BUNDLED_SCENARIOS, loadScenarioFile, parseScenario, simulate } from '../../../src/sim.js';
-import { inVisitOrder } from '../../../src/sim/actors/converger.js';
-import type { LRPGroup } from '../../../src/sim/actors/bbs.js';
+import { convergencePass, inVisitOrder, type ConvergerWorld } from '../../../src/sim/actors/converger.js';
+import { BBS, type DesiredLRP, type LRPGroup } from '../../../src/sim/actors/bbs.js';
+import { Kernel } from '../../../src/sim/kernel/kernel.js';
+import { CONVERGENCE_DEFAULTS } from '../../../src/core/convergence/states.js';
 import { planArb, planToScenario } from '../../../src/testing/plan.js';
 
 // The converger visits only the records that can need it (the BBS's watch list), in the order a
@@ -109,6 +111,50 @@ describe('incremental convergence', () => {
     const full = simulate(s, { fullConvergence: true });
     expect(watched.summary.failed).toBeGreaterThan(0);
     expect(watched.digest).toBe(full.digest);
+  });
+});
+
+describe('a pass over apps short of records', () => {
+  // A BBS whose apps lack records for some desired indices (a desire whose missing indices were not
+  // made; the converger makes them), in every kind: no records at all, some, desired before and after
+  // others. A pass over the watched groups asks for the same instances, in the same order, as a full
+  // read of every record.
+  const world = (full: boolean) => {
+    const kernel = new Kernel({ seed: 1 });
+    const bbs = new BBS(() => kernel.now);
+    const desire = (guid: string, instances: number, made: number) => {
+      const d: DesiredLRP = { processGuid: guid, instances, memoryMB: 64, diskMB: 64, rootfs: 'preloaded:cflinuxfs4', placementTags: [], volumeDrivers: [], crash: null };
+      bbs.desire(d);
+      for (let i = 0; i < made; i++) bbs.createUnclaimed(guid, i);
+    };
+    desire('made-first', 3, 1);
+    desire('none-b', 2, 0);
+    desire('all-made', 2, 2);
+    desire('made-second', 2, 1);
+    desire('none-a', 1, 0);
+    // Re-desired with more instances: recounted, its records kept.
+    desire('made-first', 4, 0);
+    const asked: string[] = [];
+    const w: ConvergerWorld = {
+      bbs,
+      kernel,
+      cells: [],
+      cellById: new Map(),
+      scenario: { convergence: { ...CONVERGENCE_DEFAULTS } },
+      counters: { convergenceRuns: 1 },
+      requestLRP: (guid, index) => asked.push(`${guid}.${index}`),
+      requestTask: () => undefined,
+      stopInstance: () => undefined,
+      copyDropped: () => undefined,
+    };
+    convergencePass(w, full);
+    return asked;
+  };
+
+  it('asks for the missing indices as a full read does: apps without records first, in the order desired, then the others in the BBS order', () => {
+    const watched = world(false);
+    expect(watched).toEqual(world(true));
+    expect(watched).toEqual(['none-b.0', 'none-b.1', 'none-a.0', 'made-first.1', 'made-first.2', 'made-first.3', 'made-second.1']);
   });
 });
 
