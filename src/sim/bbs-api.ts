@@ -30,11 +30,7 @@ export class BBSAPI {
 
   /** Desires an app and auctions its instances. */
   desire(d: DesiredLRP): void {
-    const { bbs } = this.w;
-    for (const i of bbs.desire(d)) {
-      const rec = bbs.createUnclaimed(d.processGuid, i);
-      this.w.requestLRP(d.processGuid, i, rec.group.app, rec);
-    }
+    this.w.bbs.desireAndCreate(d, (rec, i) => this.w.requestLRP(d.processGuid, i, rec.group.app, rec));
     this.w.kernel.note('desire', { app: d.processGuid, instances: d.instances });
   }
 

@@ -47,20 +47,19 @@ function refuse(w: World, what: string, cell: string, why: string): void {
  */
 export function desireRunning(w: World, d: DesiredLRP, runningOn: readonly (string | null)[]): void {
   let running = 0;
-  for (const i of w.bbs.desire(d)) {
-    const rec = w.bbs.createUnclaimed(d.processGuid, i);
+  w.bbs.desireAndCreate(d, (rec, i) => {
     const cellId = runningOn[i] ?? null;
     if (cellId !== null) {
       const cell = w.cellById.get(cellId);
       const why = cell ? w.executor.adoptLRP(cell, instanceOf(d, i), rec.group) : 'no such cell';
       if (why === null) {
         running++;
-        continue;
+        return;
       }
       refuse(w, lrpAuctionId(d.processGuid, i), cellId, why);
     }
     w.requestLRP(d.processGuid, i, rec.group.app, rec);
-  }
+  });
   w.initialPlacement.instances += running;
   w.kernel.note('desire', { app: d.processGuid, instances: d.instances, running });
 }

@@ -98,9 +98,12 @@ export class BBS {
     return n;
   }
 
-  /** The group for (process, index), created empty if asked. */
-  group(processGuid: string, index: number, create = false): LRPGroup | undefined {
-    let byIndex = this.actual.get(processGuid);
+  /**
+   * The group for (process, index), created empty if asked. `app`: the app's map, when the caller
+   * holds it; used while the BBS keeps it (it is then the map a lookup would find), saving the lookup.
+   */
+  group(processGuid: string, index: number, create = false, app?: AppActuals): LRPGroup | undefined {
+    let byIndex = app !== undefined && !app.dropped ? app : this.actual.get(processGuid);
     if (!byIndex) {
       if (!create) return undefined;
       byIndex = new AppActuals(this.seq++, this.desired.get(processGuid));
@@ -164,6 +167,29 @@ export class BBS {
 
   /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
   desire(d: DesiredLRP): number[] {
+    return this.record(d, true);
+  }
+
+  /**
+   * Records a DesiredLRP as {@link BBS.desire} does, then makes an UNCLAIMED ordinary record for
+   * every index without one, handing each to `made` in index order: what Diego's DesireLRP does
+   * before it asks for their auctions (bbs handlers/desired_lrp_handlers.go, DesireDesiredLRP and
+   * startInstanceRange). The app cannot fall short of records by it, so the converger is not asked
+   * to recount it (nor to look it up: a cold start at ten times Diego's scale desires two million
+   * apps), and its records are made in its map without a lookup by guid each.
+   */
+  desireAndCreate(d: DesiredLRP, made: (rec: ActualLRP, index: number) => void): void {
+    const guid = d.processGuid;
+    let app: AppActuals | undefined;
+    for (const i of this.record(d, false)) {
+      const rec = this.createUnclaimed(guid, i, 0, app);
+      app = rec.group.app;
+      made(rec, i);
+    }
+  }
+
+  // desire's work; `recount`: whether the converger is to look at the app's count of records.
+  private record(d: DesiredLRP, recount: boolean): number[] {
     // What removeDesiredCounts, recount and missingIndices do, with one lookup of each map: a cold
     // start desires a couple of hundred thousand apps, and each lookup in maps this size is slow.
     const guid = d.processGuid;
@@ -174,7 +200,7 @@ export class BBS {
       this.desiredInstances -= prev.instances;
       if (m) this.runningDesired -= countRunning(m, prev.instances);
     }
-    this.recounts.add(guid);
+    if (recount) this.recounts.add(guid);
     this.desired.set(guid, d);
     this.desiredInstances += d.instances;
     if (m) {
@@ -217,10 +243,11 @@ export class BBS {
    * (bbs db/sqldb/actual_lrp_db.go CreateUnclaimedActualLRP: crash_count defaults to 0), a cell-loss
    * replacement included (controllers/lrp_convergence_controller.go: the old record turns SUSPECT
    * and keeps its count; the replacement is created). Evacuation passes the count on: Diego unclaims
-   * the same record there (see {@link BBS.evacuate}).
+   * the same record there (see {@link BBS.evacuate}). `app`: the app's map, when the caller holds it
+   * (as for {@link BBS.group}).
    */
-  createUnclaimed(processGuid: string, index: number, crashCount = 0): ActualLRP {
-    const g = this.group(processGuid, index, true) as LRPGroup;
+  createUnclaimed(processGuid: string, index: number, crashCount = 0, app?: AppActuals): ActualLRP {
+    const g = this.group(processGuid, index, true, app) as LRPGroup;
     // A group whose ordinary record was just demoted still counts as having one (it is replaced).
     if (!g.hasOrdinary) g.app.ordinaries++;
     g.makeOrdinary(this.now(), crashCount, this.records++);

@@ -106,3 +106,50 @@ describe('BBS group hints', () => {
     expect(bbs.missing).toBe(3);
   });
 });
+
+describe('BBS desire with records made', () => {
+  it('makes an UNCLAIMED record for each index without one, in order, in the app map a lookup finds, and asks for no recount', () => {
+    const bbs = new BBS(() => 0);
+    const made: [number, string, boolean][] = [];
+    bbs.desireAndCreate(app('web', 3), (rec, i) => made.push([i, rec.state, rec.group === bbs.group('web', i)]));
+    expect(made).toEqual([
+      [0, 'UNCLAIMED', true],
+      [1, 'UNCLAIMED', true],
+      [2, 'UNCLAIMED', true],
+    ]);
+    expect(bbs.ordinaryCount('web')).toBe(3);
+    expect(bbs.desiredInstances).toBe(3);
+    expect(bbs.missing).toBe(3);
+    // Every index has a record, so the converger need not recount the app.
+    expect(bbs.recounts.has('web')).toBe(false);
+    // Desired again with more instances: only the new indices are made, and the same map holds them.
+    const map = bbs.actual.get('web');
+    const again: number[] = [];
+    bbs.desireAndCreate(app('web', 5), (rec, i) => {
+      expect(rec.group.app).toBe(map);
+      again.push(i);
+    });
+    expect(again).toEqual([3, 4]);
+    expect(bbs.ordinaryCount('web')).toBe(5);
+    expect(bbs.desiredInstances).toBe(5);
+    expect(bbs.recounts.has('web')).toBe(false);
+    // The plain desire still asks for the recount (its caller may not make the records).
+    expect(bbs.desire(app('api', 2))).toEqual([0, 1]);
+    expect(bbs.recounts.has('api')).toBe(true);
+  });
+
+  it('makes records in a new map when the one it was handed was let go', () => {
+    const bbs = new BBS(() => 0);
+    bbs.desireAndCreate(app('api', 1), () => undefined);
+    const map = bbs.actual.get('api');
+    const g = bbs.group('api', 0);
+    if (!map || !g) throw new Error('no group');
+    bbs.removeOrdinary(g);
+    bbs.dropGroup(g);
+    expect(map.dropped).toBe(true);
+    // A map the BBS let go is not used: the record goes in the map a lookup makes.
+    const rec = bbs.createUnclaimed('api', 0, 0, map);
+    expect(rec.group.app).not.toBe(map);
+    expect(bbs.actual.get('api')).toBe(rec.group.app);
+  });
+});
