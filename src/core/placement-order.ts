@@ -12,7 +12,7 @@ function byMemory(a: TaskAuction, b: TaskAuction): number {
 
 /**
  * Typed arrays for the seeded order, kept from batch to batch: an auctioneer orders one batch after
- * another, and seven new typed arrays a batch (their memory lives outside the JS heap, each a
+ * another, and eight new typed arrays a batch (their memory lives outside the JS heap, each a
  * separate allocation the collector must track) cost more than ordering a small batch. Grown as
  * needed up to {@link SPACE_KEPT_UP_TO} items; a larger batch (a cold start's) gets arrays of its own,
  * so a run does not hold a cold start's worth of them for good.

@@ -165,7 +165,11 @@ export class BBS {
     return this.actual.get(processGuid)?.ordinaries ?? 0;
   }
 
-  /** Records a new DesiredLRP (or replaces one) and returns the indices now without any record. */
+  /**
+   * Records a new DesiredLRP (or replaces one) and returns the indices now without any record, which
+   * the caller may leave without one: the converger is asked to recount the app, and makes them at
+   * its next pass. (The simulator's own DesireLRP makes them at once: {@link BBS.desireAndCreate}.)
+   */
   desire(d: DesiredLRP): number[] {
     return this.record(d, true);
   }
