@@ -100,7 +100,7 @@ export class BBSClient {
     // an entry and a result object for each.
     this.outLRPs.forEach(({ indices, app, lookUp }, guid) => {
       // A map the BBS still keeps is its map of the app, and carries the app's DesiredLRP.
-      const byIndex = app !== undefined && !app.dropped ? app : this.w.bbs.actual.get(guid);
+      const byIndex = this.w.bbs.appActuals(guid, app);
       const d = this.w.bbs.desiredOf(guid, byIndex);
       if (!d) return;
       // An index still waiting in the auctioneer's queue is not queued twice: Diego's batch would drop

@@ -99,11 +99,17 @@ export class BBS {
   }
 
   /**
-   * The group for (process, index), created empty if asked. `app`: the app's map, when the caller
-   * holds it; used while the BBS keeps it (it is then the map a lookup would find), saving the lookup.
+   * An app's map: `hint` (its map, when the caller holds it) while the BBS keeps it, since a kept
+   * map is the one a lookup finds (a map is let go only by dropGroup, which marks it); else looked up
+   * by guid. Saves a lookup in a table of every app.
    */
+  appActuals(processGuid: string, hint: AppActuals | undefined): AppActuals | undefined {
+    return hint !== undefined && !hint.dropped ? hint : this.actual.get(processGuid);
+  }
+
+  /** The group for (process, index), created empty if asked; `app` as for {@link BBS.appActuals}. */
   group(processGuid: string, index: number, create = false, app?: AppActuals): LRPGroup | undefined {
-    let byIndex = app !== undefined && !app.dropped ? app : this.actual.get(processGuid);
+    let byIndex = this.appActuals(processGuid, app);
     if (!byIndex) {
       if (!create) return undefined;
       byIndex = new AppActuals(this.seq++, this.desired.get(processGuid));
@@ -171,7 +177,7 @@ export class BBS {
    * its next pass. (The simulator's own DesireLRP makes them at once: {@link BBS.desireAndCreate}.)
    */
   desire(d: DesiredLRP): number[] {
-    return this.record(d, true);
+    return this.recordDesired(d, true);
   }
 
   /**
@@ -185,7 +191,7 @@ export class BBS {
   desireAndCreate(d: DesiredLRP, made: (rec: ActualLRP, index: number) => void): void {
     const guid = d.processGuid;
     let app: AppActuals | undefined;
-    for (const i of this.record(d, false)) {
+    for (const i of this.recordDesired(d, false)) {
       const rec = this.createUnclaimed(guid, i, 0, app);
       app = rec.group.app;
       made(rec, i);
@@ -193,7 +199,7 @@ export class BBS {
   }
 
   // desire's work; `recount`: whether the converger is to look at the app's count of records.
-  private record(d: DesiredLRP, recount: boolean): number[] {
+  private recordDesired(d: DesiredLRP, recount: boolean): number[] {
     // What removeDesiredCounts, recount and missingIndices do, with one lookup of each map: a cold
     // start desires a couple of hundred thousand apps, and each lookup in maps this size is slow.
     const guid = d.processGuid;

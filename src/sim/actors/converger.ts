@@ -143,7 +143,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   // Only an app whose instance count changed or which lost an ordinary record can fall short;
   // where it stands among the apps is taken before any group is dropped (which may drop the app),
   // and with it the app's map, which answers for the app after the visits while the BBS keeps it (a
-  // kept map is the one a lookup would find: see BBS.groupOf): one lookup by guid per app, not three,
+  // kept map is the one a lookup would find: see BBS.appActuals): one lookup by guid per app, not three,
   // in tables of every app (a cold start at ten times Diego's scale recounts two million).
   const mapsThen: (AppActuals | undefined)[] = [];
   bbs.recounts.forEach((guid) => mapsThen.push(bbs.actual.get(guid)));
@@ -162,7 +162,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   bbs.recounts.forEach((guid) => {
     const then = i < mapsThen.length ? mapsThen[i] : undefined;
     i++;
-    const m = then !== undefined && !then.dropped ? then : bbs.actual.get(guid);
+    const m = bbs.appActuals(guid, then);
     const d = bbs.desiredOf(guid, m);
     if (!d || (m?.ordinaries ?? 0) >= d.instances) return;
     if (then !== undefined) within.push({ guid, seq: then.seq });
