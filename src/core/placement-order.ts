@@ -188,7 +188,8 @@ function bucketedOrder(items: readonly Auction[], s: OrderSpace): Int32Array {
  * Positions 0..n-1 of the hashes in `s.h` in (hash, position) order: a least-significant-digit
  * radix sort, a byte of the hash a pass, each pass stable, so equal hashes keep position order.
  * Linear in n, with no comparisons (a native sort of the hashes packed with their positions into
- * doubles did n log n of them). Returns `s.pos` or `s.pos2`, whichever holds the result.
+ * doubles did n log n of them). Returns `s.pos2`: the four passes write `pos`, `pos2`, `pos`, then
+ * `pos2`, which holds the result.
  */
 function hashOrder(n: number, s: OrderSpace): Int32Array {
   const { h, digits } = s;
