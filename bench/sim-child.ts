@@ -36,6 +36,10 @@ export interface Measured {
   pageFaults: number;
   /** The most heap still in use after a forced collection (MiB): only from a `live` run. */
   liveMiB?: number;
+  /** Wall time of each quarter of the simulated time (ms; the first includes the world's setup). */
+  quartersMs: number[];
+  /** Wall time after the last simulated millisecond: the run's summary (ms). */
+  endMs: number;
   events: number;
   auctions: number;
   placed: number;

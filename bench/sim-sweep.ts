@@ -3,7 +3,10 @@
 // as they are), each run for the same simulated time in a child process of its own (Node's default
 // heap): wall time per simulated hour, peak RSS, and live heap per desired instance (a second run
 // with collections forced). #24 asks that the cost per instance grow by at most 1.5x from 1,250 to
-// 12,500 cells.
+// 12,500 cells. Beside each size's figures it prints its wall time by quarter of the simulated
+// time, and the growth of each quarter's cost per instance: the first quarter (the world's setup,
+// the first pushes) and the later ones (the same work on instances placed long before) grow
+// differently (bench/RESULTS.md, #24 twenty-eighth step).
 //
 // The default mode is diego-x10's: Diego's service times except the scheduler's scoring (at x10 the
 // scenario is scenarios/diego-x10.yaml), so every size places everything it is asked to and the cost
@@ -64,13 +67,15 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
     // The sizes take turns, so a slow spell of the machine falls on every size alike.
     const timed: Measured[][] = factors.map(() => []);
     for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file, nodeFlags)));
-    const rows: { factor: number; m: Measured; rssMiB: number; live: Measured }[] = [];
+    const rows: { factor: number; m: Measured; rssMiB: number; live: Measured; quartersMs: number[] }[] = [];
     factors.forEach((factor, i) => {
       const all = timed[i] as Measured[];
       const m = median(all);
       const rssMiB = medianOf(all.map((x) => x.maxRssMiB));
       const live = child(minutes, files[i] as string, nodeFlags, true);
-      rows.push({ factor, m, rssMiB, live });
+      // Each quarter's median over the runs, and the run's end's.
+      const quartersMs = [0, 1, 2, 3, 4].map((q) => medianOf(all.map((x) => (q < 4 ? (x.quartersMs[q] ?? 0) : x.endMs))));
+      rows.push({ factor, m, rssMiB, live, quartersMs });
       const perHour = (m.wallMs / 1000) * (60 / minutes);
       const walls = all.map((x) => x.wallMs / 1000).sort((a, b) => a - b);
       const spread = runs > 1 ? ` (${(walls[0] as number).toFixed(1)}-${(walls[walls.length - 1] as number).toFixed(1)})` : '';
@@ -79,6 +84,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
           `${(m.wallMs / 1000).toFixed(1)} s wall${spread} (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(rssMiB)} MiB, ` +
           `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall; ${cpuSplit(m)}`,
       );
+      console.log(`  by quarter of the simulated time: ${quartersMs.slice(0, 4).map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s, then ${((quartersMs[4] as number) / 1000).toFixed(1)} s for the run's end${runs > 1 ? ' (medians)' : ''}`);
     });
     const first = rows[0];
     const last = rows[rows.length - 1];
@@ -89,6 +95,11 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       console.log(
         `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
+      // Which part of the run grows: the first quarter (setup, the first placements) against the
+      // later ones (the same work on instances placed long ago: bench/RESULTS.md, #24 twenty-eighth step).
+      const perQuarter = (r: { m: Measured; quartersMs: number[] }, q: number) => (r.quartersMs[q] as number) / Math.max(1, r.m.desired);
+      const byQuarter = [0, 1, 2, 3].map((q) => `${(perQuarter(last, q) / perQuarter(first, q)).toFixed(2)}x`).join(', ');
+      console.log(`  its wall by quarter of the simulated time: ${byQuarter}; the run's end ${(perQuarter(last, 4) / perQuarter(first, 4)).toFixed(2)}x`);
     }
     console.log(speedLine(machineSpeed()));
   } finally {
