@@ -67,15 +67,16 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
     // The sizes take turns, so a slow spell of the machine falls on every size alike.
     const timed: Measured[][] = factors.map(() => []);
     for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file, nodeFlags)));
-    const rows: { factor: number; m: Measured; rssMiB: number; live: Measured; quartersMs: number[] }[] = [];
+    const rows: { factor: number; m: Measured; rssMiB: number; live: Measured; quartersMs: number[]; endMs: number }[] = [];
     factors.forEach((factor, i) => {
       const all = timed[i] as Measured[];
       const m = median(all);
       const rssMiB = medianOf(all.map((x) => x.maxRssMiB));
       const live = child(minutes, files[i] as string, nodeFlags, true);
       // Each quarter's median over the runs, and the run's end's.
-      const quartersMs = [0, 1, 2, 3, 4].map((q) => medianOf(all.map((x) => (q < 4 ? (x.quartersMs[q] ?? 0) : x.endMs))));
-      rows.push({ factor, m, rssMiB, live, quartersMs });
+      const quartersMs = [0, 1, 2, 3].map((q) => medianOf(all.map((x) => x.quartersMs[q] ?? 0)));
+      const endMs = medianOf(all.map((x) => x.endMs));
+      rows.push({ factor, m, rssMiB, live, quartersMs, endMs });
       const perHour = (m.wallMs / 1000) * (60 / minutes);
       const walls = all.map((x) => x.wallMs / 1000).sort((a, b) => a - b);
       const spread = runs > 1 ? ` (${(walls[0] as number).toFixed(1)}-${(walls[walls.length - 1] as number).toFixed(1)})` : '';
@@ -84,7 +85,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
           `${(m.wallMs / 1000).toFixed(1)} s wall${spread} (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(rssMiB)} MiB, ` +
           `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall; ${cpuSplit(m)}`,
       );
-      console.log(`  by quarter of the simulated time: ${quartersMs.slice(0, 4).map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s, then ${((quartersMs[4] as number) / 1000).toFixed(1)} s for the run's end${runs > 1 ? ' (medians)' : ''}`);
+      console.log(`  by quarter of the simulated time: ${quartersMs.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s, then ${(endMs / 1000).toFixed(1)} s for the run's end${runs > 1 ? ' (medians)' : ''}`);
     });
     const first = rows[0];
     const last = rows[rows.length - 1];
@@ -97,9 +98,9 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       );
       // Which part of the run grows: the first quarter (setup, the first placements) against the
       // later ones (the same work on instances placed long ago: bench/RESULTS.md, #24 twenty-eighth step).
-      const perQuarter = (r: { m: Measured; quartersMs: number[] }, q: number) => (r.quartersMs[q] as number) / Math.max(1, r.m.desired);
-      const byQuarter = [0, 1, 2, 3].map((q) => `${(perQuarter(last, q) / perQuarter(first, q)).toFixed(2)}x`).join(', ');
-      console.log(`  its wall by quarter of the simulated time: ${byQuarter}; the run's end ${(perQuarter(last, 4) / perQuarter(first, 4)).toFixed(2)}x`);
+      const growth = (msOf: (r: (typeof rows)[number]) => number) => `${(msOf(last) / Math.max(1, last.m.desired) / (msOf(first) / Math.max(1, first.m.desired))).toFixed(2)}x`;
+      const byQuarter = [0, 1, 2, 3].map((q) => growth((r) => r.quartersMs[q] as number)).join(', ');
+      console.log(`  its wall by quarter of the simulated time: ${byQuarter}; the run's end ${growth((r) => r.endMs)}`);
     }
     console.log(speedLine(machineSpeed()));
   } finally {
