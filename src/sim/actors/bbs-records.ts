@@ -88,6 +88,8 @@ export class LRPGroup implements ActualLRP {
    * by guid for each was a cache miss in a table of every displaced app at ten times Diego's scale.
    */
   followed = false;
+  /** @internal Its place in the BBS's watch list (BBS.watch, a WatchList), or -1 while it is not watched. */
+  watchAt = -1;
   /**
    * When the converger set the group aside until (see BBS.resting), while it rests; null when it does
    * not. A rest entry whose time is not this one is outdated and is passed over when it comes up.

@@ -3,6 +3,7 @@ import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../cor
 import { AppActuals, countRunning, isCrashLooping, LRPGroup, missingIn, type ActualLRP, type DesiredLRP } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
+import { WatchList } from './watch-list.js';
 
 
 export { AppActuals, LRPGroup, type ActualLRP, type DesiredLRP, type TaskRecord } from './bbs-records.js';
@@ -52,7 +53,7 @@ export class BBS {
    * these is marked here; the converger then moves those that only time can make due to
    * {@link BBS.resting}, and lets go of those that never come due (200 crashes).
    */
-  readonly watch = new Set<LRPGroup>();
+  readonly watch = new WatchList<LRPGroup>();
   /**
    * Watched groups the converger set aside until a time (the group's `wakeAt`): a CRASHED or
    * UNCLAIMED ordinary record with no copies can only come due when its backoff or stale period
