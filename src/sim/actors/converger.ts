@@ -117,7 +117,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   });
   // Most watched groups are waiting (a backoff, the stale period, a suspect's cell that stays
   // away): only those a visit would act on now are taken, and only they are sorted.
-  // forEach, not for-of: tens of thousands of watched groups, and for-of made a result object for each.
+  // A WatchList is walked by forEach alone (it makes no iterator objects: see watch-list.ts).
   bbs.watch.forEach((g) => {
     // Claimed or running with no copies: nothing to look at until the BBS marks it again.
     if (!needsLook(g)) bbs.watch.delete(g);

@@ -129,6 +129,18 @@ describe('WatchList', () => {
     expect(list.size).toBe(0);
   });
 
+  it('squeezes out the holes once a walk is over, however few', () => {
+    const w = new WatchList<Member>();
+    const ms = Array.from({ length: 10 }, (_, id): Member => ({ id, watchAt: -1 }));
+    for (const m of ms) w.add(m);
+    w.forEach((m) => m.id % 3 === 0 && w.delete(m));
+    // Members 1, 2, 4, 5, 7, 8 in order, at positions 0-5: the next member added goes to 6.
+    expect([1, 2, 4, 5, 7, 8].map((id) => (ms[id] as Member).watchAt)).toEqual([0, 1, 2, 3, 4, 5]);
+    const extra: Member = { id: 10, watchAt: -1 };
+    w.add(extra);
+    expect(extra.watchAt).toBe(6);
+  });
+
   it('refuses a walk within a walk', () => {
     const w = new WatchList<Member>();
     w.add({ id: 0, watchAt: -1 });
