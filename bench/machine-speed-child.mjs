@@ -17,6 +17,7 @@
 //   tenants share the caches and the memory bus.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
+import { shuffled, walkNs } from './dependent-walk.mjs';
 
 const PAGE = 4096;
 const TOUCH_BYTES = 256 * 2 ** 20;
@@ -35,28 +36,9 @@ function cpuPass() {
   return ms;
 }
 
-// Dependent loads around the cycle `next` (each slot names the next one to read).
-function latencyPass(next, steps) {
-  let p = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) p = next[p];
-  const ns = ((performance.now() - t0) * 1e6) / steps;
-  if (p === -1) console.log(p); // keeps the walk's result observable
-  return ns;
-}
-
-// One random cycle through every slot (Sattolo's shuffle with a fixed generator: the same every run).
+// One random cycle through every slot: each slot names the next one to read.
 function cycle(n) {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let x = 12345;
-  for (let i = n - 1; i > 0; i--) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const j = x % i;
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffled(n);
   const next = new Int32Array(n);
   for (let i = 0; i < n; i++) next[order[i]] = order[(i + 1) % n];
   return next;
@@ -64,7 +46,7 @@ function cycle(n) {
 
 const cpuMs = Math.min(cpuPass(), cpuPass(), cpuPass());
 const ring = cycle(1 << 24);
-const latencyNs = Math.min(latencyPass(ring, 4e6), latencyPass(ring, 4e6), latencyPass(ring, 4e6));
+const latencyNs = Math.min(walkNs(ring, 4e6), walkNs(ring, 4e6), walkNs(ring, 4e6));
 const buf = Buffer.allocUnsafeSlow(TOUCH_BYTES);
 let t0 = performance.now();
 buf.fill(1);

@@ -13,38 +13,19 @@
 // more the larger the footprint it falls in (bench/RESULTS.md, #24 twenty-ninth step: the caches'
 // and the address translation's reach): what a simulation of ten times the instances meets when its
 // hot paths read records scattered over ten times the heap.
-import { performance } from 'node:perf_hooks';
+import { shuffled, walkNs } from './dependent-walk.mjs';
 
 const INTS_PER_LINE = 16; // 64 bytes of Int32
 const STEPS = 4_000_000;
 // Slot numbers are Int32s: 2^27 lines of 16 slots at most.
 const MAX_MIB = 8192;
 
-// Dependent loads around the cycle in `next` (each line's first slot names the next line's).
-function walk(next) {
-  let p = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) p = next[p];
-  const ns = ((performance.now() - t0) * 1e6) / STEPS;
-  if (p === -1) console.log(p); // keeps the walk's result observable
-  return ns;
-}
-
 // One random cycle through every line of a buffer of `mib` MiB: the lines in a shuffled order (a
 // fixed generator: the same cycle every run), each naming the next and the last the first. A line's
 // first slot holds the next line's slot number, an Int32: hence at most 2^27 lines, 8 GiB.
 function ring(mib) {
   const lines = Math.floor((mib * 2 ** 20) / 64);
-  const order = new Int32Array(lines);
-  for (let i = 0; i < lines; i++) order[i] = i;
-  let x = 12345;
-  for (let i = lines - 1; i > 0; i--) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const j = x % i;
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffled(lines);
   const next = new Int32Array(lines * INTS_PER_LINE);
   for (let i = 0; i < lines; i++) next[order[i] * INTS_PER_LINE] = order[(i + 1) % lines] * INTS_PER_LINE;
   return next;
@@ -58,6 +39,6 @@ if (sizes.some((s) => !(s >= 1 && s <= MAX_MIB))) {
 }
 const latencyNs = sizes.map((mib) => {
   const next = ring(mib);
-  return Math.min(walk(next), walk(next));
+  return Math.min(walkNs(next, STEPS), walkNs(next, STEPS));
 });
 console.log(JSON.stringify({ latencyNs }));
