@@ -10,10 +10,10 @@ export interface Watchable {
  * The groups the converger must look at (see BBS.watch): a set in the order members were added,
  * as a JavaScript `Set` keeps them, but held as a list whose members know their own position. A
  * `Set` of objects hashed each group at every crash and every pass's removal: a probe into a hash
- * table of thousands of entries (a cache miss) and a table grown and shrunk again every pass (a
- * twentieth of what the 250k hour's young generation promoted in hash tables: bench/RESULTS.md, #24
- * twenty-ninth step). Here adding is a push and removing a write, and the list is compacted once
- * a walk is over.
+ * table of thousands of entries (a cache miss), and a table grown and shrunk again every pass (45
+ * MiB of tables, a fifteenth of what outlived the young generation after the 250k hour's first six
+ * minutes: bench/RESULTS.md, #24 twenty-ninth step). Here adding is a push and removing a write,
+ * and the list is compacted once a walk is over.
  *
  * The order is exactly a `Set`'s: a member removed and added again goes to the end; a walk visits
  * the members added during it, and skips the members removed before it reaches them. A member
