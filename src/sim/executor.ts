@@ -16,7 +16,7 @@ import { containerCreationFailure } from './container-creation.js';
 import { constraintBroken } from './constraint-broken.js';
 import type { Kernel } from './kernel/kernel.js';
 import type { RouteTable } from './routes.js';
-import { Container } from './container.js';
+import { newContainer, type Container } from './container.js';
 import { IdWindow } from './id-window.js';
 
 /** What to do when a watched task completes (see {@link SimExecutor.watchTask}). */
@@ -165,7 +165,7 @@ export class SimExecutor {
   // an LRP instance, named by the rep's handle on it, or a task. An LRP's container becomes the rep's
   // handle on the instance (the handle it was named by names nothing from then on).
   private register(cell: SimCell, handle: LRPHandle | 'task', processGuid: string, index: number, guid: string, group?: LRPGroup): Container {
-    const c = new Container(this.nextContainer++, cell, handle === 'task' ? 'task' : 'lrp', processGuid, index, guid, group);
+    const c = newContainer(this.nextContainer++, cell, handle === 'task' ? 'task' : 'lrp', processGuid, index, guid, group);
     const kept = handle !== 'task' ? cell.rep.rehandleLRP(handle, c) && cell.rep.tagLRP(c, c) : cell.rep.tagTask(guid, c);
     if (!kept) throw new Error(`executor: a container for ${guid} on ${cell.id}, which its rep does not list`);
     this.containers[c.id] = c;

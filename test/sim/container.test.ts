@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimCell } from '../../src/sim/actors/cell.js';
-import { Container } from '../../src/sim/container.js';
+import { LRPHandle } from '../../src/core/rep/memory-rep.js';
+import { Container, newContainer } from '../../src/sim/container.js';
 
 // The container only keeps its cell; no cell method is called here.
 const cell = { id: 'cell-1' } as unknown as SimCell;
@@ -22,11 +23,27 @@ describe('Container', () => {
     expect([lrp.at, task.handle]).toEqual([-1, null]);
   });
 
+  it('is made by newContainer exactly as by its constructor: the same fields in the same order, the same prototype', () => {
+    for (const kind of ['lrp', 'task'] as const) {
+      const made = new Container(3, cell, kind, 'web', 1, 'web-1-guid', undefined);
+      const literal = newContainer(3, cell, kind, 'web', 1, 'web-1-guid', undefined);
+      // A field added to LRPHandle or Container and not to the literal (or in another order) fails here.
+      expect(Object.keys(literal)).toEqual(Object.keys(made));
+      expect({ ...literal }).toEqual({ ...made });
+      expect(Object.getPrototypeOf(literal)).toBe(Container.prototype);
+      expect(literal).toBeInstanceOf(LRPHandle);
+      expect([literal.kind, literal.handle === literal || literal.handle === null]).toEqual([kind, true]);
+      literal.running = true;
+      literal.gone = true;
+      expect([literal.running, literal.gone, literal.unready, literal.kind]).toEqual([true, true, false, kind]);
+    }
+  });
+
   it('keeps each yes/no fact apart from the others and from its kind, through any writes', () => {
     const write = fc.record({ fact: fc.constantFrom(...FACTS), value: fc.boolean() });
     fc.assert(
       fc.property(fc.constantFrom('lrp' as const, 'task' as const), fc.array(write, { maxLength: 40 }), (kind, writes) => {
-        const c = new Container(1, cell, kind, 'p', 0, 'g', undefined);
+        const c = (kind === 'lrp' ? newContainer : (...a: ConstructorParameters<typeof Container>) => new Container(...a))(1, cell, kind, 'p', 0, 'g', undefined);
         const model: Record<(typeof FACTS)[number], boolean> = { unready: false, startDrawn: false, gone: false, running: false };
         for (const { fact, value } of writes) {
           c[fact] = value;
