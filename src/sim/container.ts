@@ -21,6 +21,9 @@ const RUNNING = 16;
  * An LRP's container is also its rep's handle on the instance (see {@link SimExecutor}'s register
  * and MemoryRep.rehandleLRP): the rep names the instance by the container from then on, so a
  * running instance costs one object here, not a container and a handle.
+ *
+ * The executor makes its containers with {@link newContainer} (the same object, made where V8 can
+ * make it old at once).
  */
 export class Container extends LRPHandle {
   /** Its pending start-up (or task run) event, or -1. */
@@ -116,9 +119,10 @@ export class Container extends LRPHandle {
  * literal is allocated and, once nearly all objects from that site outlive a young-generation
  * collection, allocates them in the old generation at once, where a class's instances are always
  * made young and copied once or twice before they are promoted. A container lives as long as its
- * instance runs (seconds to hours), so nearly all of them outlive the young generation: made this way
- * the 250k hour's scavenges copied and promoted about a fifth less (bench/RESULTS.md, #24 thirtieth
- * step). The executor makes its containers here; `new Container` stays for everyone else.
+ * instance runs (seconds to hours), so nearly all of them outlive the young generation: made this way,
+ * the 250k hour's scavenges copied 371 MiB where they had copied 459, and promoted 403-417 MiB where
+ * they had promoted 450-493 (bench/RESULTS.md, #24 thirtieth step). The executor makes its containers
+ * here; `new Container` stays for everyone else.
  */
 export function newContainer(id: number, cell: SimCell, kind: 'lrp' | 'task', processGuid: string, index: number, guid: string, group: LRPGroup | undefined): Container {
   // The handle's fields first (LRPHandle's constructor with -1: naming nothing yet, no app number),
