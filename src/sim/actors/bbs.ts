@@ -1,6 +1,6 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, isCrashLooping, LRPGroup, missingIn, type ActualLRP, type DesiredLRP } from './bbs-records.js';
+import { AppActuals, countRunning, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
 import { WatchList } from './watch-list.js';
@@ -119,7 +119,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = new LRPGroup(processGuid, index, seq, byIndex);
+      g = newGroup(processGuid, index, seq, byIndex);
       byIndex.set(index, g);
       this.observer?.made(g);
     }

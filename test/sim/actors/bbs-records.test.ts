@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppActuals, appNumberFor, LRPGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
+import { AppActuals, appNumberFor, LRPGroup, newGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
 import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
@@ -102,8 +102,20 @@ describe('appNumberFor', () => {
 
 
 describe('LRPGroup: the group is its ordinary record', () => {
+  it('is made by newGroup exactly as by its constructor: the same fields in the same order, the same prototype', () => {
+    const app = new AppActuals(0, undefined);
+    const made = new LRPGroup('web', 2, 5, app);
+    const literal = newGroup('web', 2, 5, app);
+    // A field added to LRPGroup and not to the literal (or in another order) fails here.
+    expect(Object.keys(literal)).toEqual(Object.keys(made));
+    expect({ ...literal }).toEqual({ ...made });
+    expect(Object.getPrototypeOf(literal)).toBe(LRPGroup.prototype);
+    literal.makeOrdinary(1, 0, 3);
+    expect([literal.ordinary, literal.presence, literal.group, literal.recordNo]).toEqual([literal, 'ORDINARY', literal, 3]);
+  });
+
   it('has no ordinary record until one is made; a new one is UNCLAIMED with the crash count given', () => {
-    const g = new LRPGroup('web', 2, 0, new AppActuals(0, undefined));
+    const g = newGroup('web', 2, 0, new AppActuals(0, undefined));
     expect(g.ordinary).toBeNull();
     expect(g.recordNo).toBe(-1);
     g.makeOrdinary(1_500.5, 3, 7);
