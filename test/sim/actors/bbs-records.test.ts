@@ -6,7 +6,7 @@ import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
 // how many groups its map was given before it, so two maps given the same steps name theirs alike.
 function group(app: AppActuals, index: number, seq: number): LRPGroup {
-  return new LRPGroup('web', index, seq, app);
+  return newGroup('web', index, seq, app);
 }
 
 /** One step: put a new group at an index (where there is none, as BBS.group does), or remove one. */
