@@ -1,6 +1,6 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, GroupTimes, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
 import { WatchList } from './watch-list.js';
@@ -67,6 +67,8 @@ export class BBS {
   /** Told of record changes the fault recovery figures follow (none: nobody is told). */
   observer: LRPObserver | null = null;
   private seq = 0;
+  // Where the groups keep their times (see GroupTimes).
+  private readonly times = new GroupTimes();
   // The number of the next ordinary record made (see ActualLRP.recordNo).
   private records = 0;
 
@@ -119,7 +121,7 @@ export class BBS {
     let g = byIndex.get(index);
     if (!g && create) {
       const seq = this.seq++;
-      g = newGroup(processGuid, index, seq, byIndex);
+      g = newGroup(processGuid, index, seq, byIndex, this.times);
       byIndex.set(index, g);
       this.observer?.made(g);
     }

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppActuals, appNumberFor, LRPGroup, newGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
+import { AppActuals, appNumberFor, GroupTimes, LRPGroup, newGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
 import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
 // how many groups its map was given before it, so two maps given the same steps name theirs alike.
 function group(app: AppActuals, index: number, seq: number): LRPGroup {
-  return newGroup('web', index, seq, app);
+  return newGroup('web', index, seq, app, new GroupTimes());
 }
 
 /** One step: put a new group at an index (where there is none, as BBS.group does), or remove one. */
@@ -105,7 +105,7 @@ describe('LRPGroup: the group is its ordinary record', () => {
   it('is made by newGroup exactly as by its constructor: the same fields in the same order, the same prototype', () => {
     const app = new AppActuals(0, undefined);
     const made = new LRPGroup('web', 2, 5, app);
-    const literal = newGroup('web', 2, 5, app);
+    const literal = newGroup('web', 2, 5, app, new GroupTimes());
     // A field added to LRPGroup and not to the literal (or in another order) fails here.
     expect(Object.keys(literal)).toEqual(Object.keys(made));
     expect({ ...literal }).toEqual({ ...made });
@@ -115,7 +115,7 @@ describe('LRPGroup: the group is its ordinary record', () => {
   });
 
   it('has no ordinary record until one is made; a new one is UNCLAIMED with the crash count given', () => {
-    const g = newGroup('web', 2, 0, new AppActuals(0, undefined));
+    const g = newGroup('web', 2, 0, new AppActuals(0, undefined), new GroupTimes());
     expect(g.ordinary).toBeNull();
     expect(g.recordNo).toBe(-1);
     g.makeOrdinary(1_500.5, 3, 7);
@@ -123,6 +123,23 @@ describe('LRPGroup: the group is its ordinary record', () => {
     expect(g.ordinary).toMatchObject({ processGuid: 'web', index: 2, presence: 'ORDINARY', state: 'UNCLAIMED', instanceGuid: '', cell: '' });
     expect([g.since, g.crashCount, g.runningSince, g.placementError, g.requestedAt, g.recordNo]).toEqual([1_500.5, 3, 0, '', null, 7]);
     expect(g.ordinary!.group).toBe(g);
+  });
+
+  it('keeps each group its own two times in the shared store, none yet at first, across the store\'s chunks', () => {
+    const times = new GroupTimes();
+    const app = new AppActuals(0, undefined);
+    // More groups than one chunk holds (4,096), so some share a chunk and some do not.
+    const groups = Array.from({ length: 9_000 }, (_, i) => newGroup('web', i, i, app, times));
+    expect([groups[0]!.since, groups[0]!.runningSince, groups[8_999]!.since]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    groups.forEach((g, i) => {
+      g.since = i + 0.5;
+      g.runningSince = -i;
+    });
+    // Each reads back what was set on it, and only that: no slot is shared.
+    expect(groups.every((g, i) => g.since === i + 0.5 && Object.is(g.runningSince, -i))).toBe(true);
+    expect(new Set(groups.map((g) => g.times)).size).toBe(3);
+    groups[4_096]!.makeOrdinary(7.25, 0, 0);
+    expect([groups[4_095]!.since, groups[4_096]!.since, groups[4_096]!.runningSince, groups[4_097]!.since]).toEqual([4_095.5, 7.25, 0, 4_097.5]);
   });
 
   it('a copy keeps every field of the record as it was, as EVACUATING or SUSPECT; the next record starts afresh', () => {
