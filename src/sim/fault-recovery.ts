@@ -84,7 +84,10 @@ export class FaultRecoveryTracker implements LRPObserver {
   mark(kind: string, detail: string): void {
     const f: TrackedFault = { kind, detail, at: this.now(), displaced: [], noticedAt: this.pendingNoticed ? this.now() : -1 };
     for (const p of this.pending) {
-      const d: Displaced = { fault: f, ...p, placedAt: -1, runningAt: -1 };
+      // Every field written out, not spread from the pending entry: a literal with a spread is made
+      // by copying that object's shape and adding the rest to a second store of properties (a
+      // heap snapshot of the 250k hour found 48,239 such stores, one per displaced instance).
+      const d: Displaced = { fault: f, processGuid: p.processGuid, index: p.index, instanceGuid: p.instanceGuid, cell: p.cell, placedAt: -1, runningAt: -1 };
       f.displaced.push(d);
       const list = this.open.get(p.processGuid);
       if (list) list.push(d);
