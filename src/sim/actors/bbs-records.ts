@@ -4,6 +4,7 @@ import type { LRPPresence, LRPState, TaskState } from '../../core/convergence/st
 import type { Distribution } from '../distributions.js';
 import { NO_APP_NUMBER, type AppNumbers } from '../../core/rep/app-numbers.js';
 import type { AppSpec, WorkResources } from '../scenario-types.js';
+import type { GroupTimes } from './group-times.js';
 
 /** A DesiredLRP: an app and how many instances it should have (with the scenario's crash behaviour). */
 export interface DesiredLRP extends Pick<AppSpec, 'instances' | 'memoryMB' | 'diskMB' | 'rootfs' | 'placementTags' | 'volumeDrivers' | 'crash'>, WorkResources {
@@ -61,44 +62,11 @@ export interface ActualLRP {
   readonly group: LRPGroup;
 }
 
-// Groups' times per chunk: 4,096 groups, 64 KiB of doubles.
-const TIMES_PER_CHUNK = 2 * 4096;
-
-/**
- * Where the BBS's groups keep their two times ({@link ActualLRP.since} and
- * {@link ActualLRP.runningSince}): two doubles per group, in chunks of 4,096 groups, taken in the
- * order the groups are made and never given back (a group lives as long as its index is desired).
- *
- * A time has a fraction (the network's delays do), and V8 keeps a field that holds one as a boxed
- * double: an object of 16 bytes of its own per field, two per group, half a million objects for the
- * collector to mark in the 250k drill (a heap snapshot at its hour's end: 578,507 heap numbers,
- * 500,000 of them the groups' two times). In a chunk they are 16 bytes per group and no object.
- */
-export class GroupTimes {
-  private chunk = new Float64Array(0);
-  private used = 0;
-
-  /** Takes the next group's slot, both times NaN (none yet): where in {@link GroupTimes.current} they are. */
-  take(): number {
-    if (this.used === this.chunk.length) {
-      this.chunk = new Float64Array(TIMES_PER_CHUNK).fill(Number.NaN);
-      this.used = 0;
-    }
-    const at = this.used;
-    this.used += 2;
-    return at;
-  }
-
-  /** The chunk the last slot taken is in. */
-  get current(): Float64Array {
-    return this.chunk;
-  }
-}
-
 /**
  * The records of one (process guid, index): the ordinary one, and the copies Diego allows.
  *
- * The group holds its ordinary record's fields itself and is that record (`ordinary` answers the
+ * The group holds its ordinary record's fields itself (its two times in the BBS's {@link GroupTimes},
+ * where they are no objects of their own) and is that record (`ordinary` answers the
  * group while it has one): nearly every instance has an ordinary record and no copy, and one object
  * where there were two is about 48 bytes (the 250k drill's live heap, measured) and a pointer to
  * chase less per instance, on every BBS write.
@@ -161,10 +129,7 @@ export class LRPGroup implements ActualLRP {
   /** @internal */
   readonly timesAt: number;
 
-  /**
-   * An empty group (no record yet) of `app`, entering the BBS at `seq`, its times kept in `times`
-   * (the BBS's store; a store of its own if not given).
-   */
+  /** An empty group (no record yet) of `app`, entering the BBS at `seq`, its times kept in `times` (the BBS's store). */
   constructor(
     /** The app. */
     readonly processGuid: string,
@@ -177,7 +142,7 @@ export class LRPGroup implements ActualLRP {
     readonly seq: number,
     /** Its app's map, which it lives in all its life (apps are visited in the order of their `seq`). */
     readonly app: AppActuals,
-    times: GroupTimes = new GroupTimes(),
+    times: GroupTimes,
   ) {
     this.timesAt = times.take();
     this.times = times.current;
@@ -279,7 +244,8 @@ export class LRPGroup implements ActualLRP {
  * as its index is desired, and a class's instances are always made young and copied once or twice
  * before they are promoted. The 250k hour's scavenges, on top of the containers' change, copied
  * 333-334 MiB where they had copied 364-382, and promoted 365-373 MiB where they had promoted
- * 405-420 (bench/RESULTS.md, #24 thirtieth step). The BBS makes its groups here.
+ * 405-420 (bench/RESULTS.md, #24 thirtieth step). The BBS makes its groups here, their times kept
+ * in its store `times` (see {@link GroupTimes}).
  */
 export function newGroup(processGuid: string, index: number, seq: number, app: AppActuals, times: GroupTimes): LRPGroup {
   const timesAt = times.take();

@@ -1,6 +1,7 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, GroupTimes, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { GroupTimes } from './group-times.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
 import { WatchList } from './watch-list.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppActuals, appNumberFor, GroupTimes, LRPGroup, newGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
+import { AppActuals, appNumberFor, LRPGroup, newGroup, recordNamed } from '../../../src/sim/actors/bbs-records.js';
+import { GroupTimes } from '../../../src/sim/actors/group-times.js';
 import { AppNumbers } from '../../../src/core/rep/app-numbers.js';
 
 // A group as the BBS makes it: a new object each time (a removed group is never put back), named by
@@ -104,7 +105,7 @@ describe('appNumberFor', () => {
 describe('LRPGroup: the group is its ordinary record', () => {
   it('is made by newGroup exactly as by its constructor: the same fields in the same order, the same prototype', () => {
     const app = new AppActuals(0, undefined);
-    const made = new LRPGroup('web', 2, 5, app);
+    const made = new LRPGroup('web', 2, 5, app, new GroupTimes());
     const literal = newGroup('web', 2, 5, app, new GroupTimes());
     // A field added to LRPGroup and not to the literal (or in another order) fails here.
     expect(Object.keys(literal)).toEqual(Object.keys(made));
@@ -143,7 +144,7 @@ describe('LRPGroup: the group is its ordinary record', () => {
   });
 
   it('a copy keeps every field of the record as it was, as EVACUATING or SUSPECT; the next record starts afresh', () => {
-    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined));
+    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined), new GroupTimes());
     g.makeOrdinary(10, 0, 0);
     Object.assign(g, { state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20.25, crashCount: 2, runningSince: 20.25, placementError: 'x', requestedAt: 15 });
     const copy = g.copyOrdinary('EVACUATING');
@@ -160,7 +161,7 @@ describe('LRPGroup: the group is its ordinary record', () => {
   });
 
   it('a promoted copy is the ordinary record again, field for field; a removed record leaves none', () => {
-    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined));
+    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined), new GroupTimes());
     g.makeOrdinary(10, 0, 4);
     Object.assign(g, { state: 'RUNNING', instanceGuid: 'i-1', cell: 'cell-a', since: 20, crashCount: 1, runningSince: 20 });
     const suspect = g.copyOrdinary('SUSPECT');
@@ -180,7 +181,7 @@ describe('LRPGroup: the group is its ordinary record', () => {
   });
 
   it("its own record's presence and group cannot be written", () => {
-    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined));
+    const g = new LRPGroup('web', 0, 0, new AppActuals(0, undefined), new GroupTimes());
     expect(() => Object.assign(g, { presence: 'SUSPECT' })).toThrow(TypeError);
     expect(() => Object.assign(g, { group: null })).toThrow(TypeError);
   });
