@@ -18,7 +18,9 @@
 //
 // A short run's wall time swings with this VM by a quarter from one run to the next, and the growth is
 // a ratio of two of them: give `runs` (3 for #24's figure) and each size runs that many times, the
-// sizes taking turns, and the median of each is compared (the spread is printed beside it).
+// sizes taking turns, and the median of each is compared (the spread is printed beside it). The
+// first size then runs once more at the end, and each run of the last size is also compared with
+// the first size's runs on either side of it (`paired`: the same spell of the machine).
 //
 // `heap`: `default` runs Node as it comes; `young` adds the young generation the README recommends
 // for runs this size (--max-semi-space-size=32, YOUNG_GENERATION_FLAGS), at every size alike; `x10`
@@ -67,9 +69,12 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       writeFileSync(file, scaled(factor, serviceTime));
       return file;
     });
-    // The sizes take turns, so a slow spell of the machine falls on every size alike.
+    // The sizes take turns, so a slow spell of the machine falls on every size alike; with more than
+    // one run, the first size runs once more at the end, so that every run of the others has a run
+    // of the first on either side of it (see pairedGrowth).
     const timed: Measured[][] = factors.map(() => []);
     for (let r = 0; r < runs; r++) files.forEach((file, i) => (timed[i] as Measured[]).push(child(minutes, file, nodeFlags)));
+    if (runs > 1 && files.length > 1) (timed[0] as Measured[]).push(child(minutes, files[0] as string, nodeFlags));
     const rows: { factor: number; m: Measured; rssMiB: number; live: Measured; quartersMs: number[]; endMs: number }[] = [];
     factors.forEach((factor, i) => {
       const all = timed[i] as Measured[];
@@ -94,11 +99,16 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
     const last = rows[rows.length - 1];
     if (first && last && last !== first) {
       const per = (r: { m: Measured }) => r.m.wallMs / Math.max(1, r.m.desired);
+      const paired = pairedGrowth(timed[0] as Measured[], timed[rows.length - 1] as Measured[]);
       const live = liveBytesPerInstance(last.live) / liveBytesPerInstance(first.live);
       const rss = rssBytesPerInstance({ ...last.m, maxRssMiB: last.rssMiB }) / rssBytesPerInstance({ ...first.m, maxRssMiB: first.rssMiB });
       console.log(
         `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
+      if (paired.length > 0) {
+        const ratios = paired.map((x) => `${x.toFixed(2)}x`).join(', ');
+        console.log(`  paired (each x${last.factor} run against the mean of the x${first.factor} runs just before and after it): ${ratios}; median ${medianOf(paired).toFixed(2)}x`);
+      }
       // Which part of the run grows: the first quarter (setup, the first placements) against the
       // later ones (the same work on instances placed long ago: bench/RESULTS.md, #24 twenty-eighth step).
       const growth = (msOf: (r: (typeof rows)[number]) => number) => `${(msOf(last) / Math.max(1, last.m.desired) / (msOf(first) / Math.max(1, first.m.desired))).toFixed(2)}x`;
@@ -115,6 +125,20 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The growth of the wall time per desired instance from the first size to another, one figure per
+ * run of the other: that run against the mean of the first size's runs just before and after it
+ * (`first` holds one run more than `other`, taken in turns: first[0], other[0], first[1], ...,
+ * other[k], first[k + 1]). This VM's speed drifts by a quarter within minutes, and a ratio of the two
+ * sizes' medians can pair a fast spell of one with a slow spell of the other; a run and its
+ * neighbours share the spell. Empty unless the runs are so taken.
+ */
+export function pairedGrowth(first: readonly Measured[], other: readonly Measured[]): number[] {
+  if (other.length === 0 || first.length !== other.length + 1) return [];
+  const per = (m: Measured) => m.wallMs / Math.max(1, m.desired);
+  return other.map((m, k) => per(m) / ((per(first[k] as Measured) + per(first[k + 1] as Measured)) / 2));
 }
 
 // The middle value (the lower middle of an even count).
