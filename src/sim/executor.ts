@@ -591,6 +591,11 @@ export class SimExecutor {
 // task be named as an instance on the same cell is, the one that came later answers (as when one
 // map held both kinds by guid).
 function tagOf(cell: SimCell, guid: string): Container | undefined {
+  // A dead machine runs nothing: cellDied ended every container on it, and nothing is placed on it
+  // until it restarts (with a new, empty rep). Its rep still lists the work, so asking it by guid
+  // would build a table of its instances to find nothing: every instance whose replacement starts
+  // after a drill asks its dead cell once (48,239 times in the 250k hour, 2% of the x10 hour).
+  if (!cell.alive) return undefined;
   const lrp = cell.rep.lrpTag(guid) as Container | undefined;
   const task = cell.rep.taskTag(guid) as Container | undefined;
   if (lrp === undefined || task === undefined) return lrp ?? task;

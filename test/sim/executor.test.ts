@@ -1,5 +1,5 @@
 // The executor's containers as the reps' handles on their instances (see MemoryRep.rehandleLRP).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseScenarioText, startSimulation } from '../../src/sim.js';
 import { Container } from '../../src/sim/container.js';
 
@@ -33,6 +33,34 @@ describe("SimExecutor: containers as the reps' handles", () => {
       expect(dead.rep.lrp(c)).toBeUndefined();
       expect(sim.world.executor.containerOf(dead.id, c.guid)).toBeUndefined();
     }
+    const r = sim.finish();
+    expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
+  });
+
+  it("asks a dead machine's rep nothing, and finds the containers of the machine once it is back", () => {
+    const sim = startSimulation(
+      parseScenarioText(
+        `seed: 5\nduration: 4m\nstartup: 2s\ncells: [{ count: 2, zones: [z1], memoryMB: 4096, diskMB: 8192, containers: 20 }]\napps: [{ name: web, instances: 12, memoryMB: 64 }]\nevents: [{ at: 30s, kill: { ids: [cell-00] } }, { at: 60s, recover: { ids: [cell-00] } }]\n`,
+        'dead-cell.yaml',
+      ),
+    );
+    sim.runUntil(31_000);
+    const dead = sim.world.cells[0] as (typeof sim.world.cells)[number];
+    const listed = dead.rep.state.LRPs.map((l) => l.instance_guid);
+    expect(listed.length).toBeGreaterThan(0);
+    // Its rep still lists the work; asked by guid it would build a table of it to find nothing.
+    const asked = vi.spyOn(dead.rep, 'lrpTag');
+    for (const g of listed) {
+      expect(sim.world.executor.containerOf(dead.id, g)).toBeUndefined();
+      expect(sim.world.executor.runsOn(dead, g)).toBe(false);
+    }
+    expect(asked).not.toHaveBeenCalled();
+    // Back (a new, empty rep), it takes work again, and its containers are found as any cell's.
+    sim.runUntil(4 * 60_000);
+    expect(dead.alive).toBe(true);
+    const now = dead.rep.state.LRPs;
+    expect(now.length).toBeGreaterThan(0);
+    for (const l of now) expect(sim.world.executor.containerOf(dead.id, l.instance_guid)).toBeInstanceOf(Container);
     const r = sim.finish();
     expect([r.summary.missingAtEnd, r.summary.extraAtEnd]).toEqual([0, 0]);
   });
