@@ -60,7 +60,8 @@ export function scaled(factor: number, serviceTime: SweepMode = 'unscored'): str
 export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], serviceTime: SweepMode = 'unscored', runs = 1, nodeFlags: readonly string[] = []): void {
   const dir = mkdtempSync(join(tmpdir(), 'auctionlab-sweep-'));
   try {
-    const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns)` : '';
+    const again = factors.length > 1 ? `; of ${runs + 1} for x${factors[0]}, which runs once more at the end, its median the lower middle` : '';
+    const each = runs > 1 ? `, median of ${runs} timed runs per size (the sizes taking turns${again})` : '';
     const heap = nodeFlags.length > 0 ? `node ${nodeFlags.join(' ')}` : "Node's default heap";
     console.log(`## sim-sweep: diego-stress-250k scaled, ${minutes} simulated minutes each, ${heap}, ${MODES[serviceTime]}${each}`);
     console.log(speedLine(machineSpeed()));
