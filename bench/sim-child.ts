@@ -74,6 +74,11 @@ export function liveBytesPerInstance(m: Measured): number {
   return ((m.liveMiB ?? 0) * 2 ** 20) / Math.max(1, m.desired);
 }
 
+/** Wall time per desired instance (ms). */
+export function wallMsPerInstance(m: Measured): number {
+  return m.wallMs / Math.max(1, m.desired);
+}
+
 /** Peak RSS per desired instance (bytes). */
 export function rssBytesPerInstance(m: Measured): number {
   return (m.maxRssMiB * 2 ** 20) / Math.max(1, m.desired);

@@ -34,7 +34,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { machineSpeed, speedLine } from './machine-speed.js';
 import { footprintLatency, footprintLine, MAX_FOOTPRINT_MIB } from './memory-footprint.js';
-import { child, cpuSplit, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, X10_FLAGS, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
+import { child, cpuSplit, liveBytesPerInstance, median, n, positiveArg, rssBytesPerInstance, wallMsPerInstance, X10_FLAGS, YOUNG_GENERATION_FLAGS, type Measured } from './sim-child.js';
 
 /** The service times of a sweep: diego-x10's (the scheduler's scoring untimed), Diego's whole model, or none. */
 export type SweepMode = 'unscored' | 'model' | 'none';
@@ -92,19 +92,18 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
       console.log(
         `x${factor}: ${n(1250 * factor)} cells, ${n(m.desired)} desired (${n(m.running)} running at the end): ` +
           `${(m.wallMs / 1000).toFixed(1)} s wall${spread} (${perHour.toFixed(1)} s per simulated hour), peak RSS ${n(rssMiB)} MiB, ` +
-          `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${((m.wallMs * 1000) / Math.max(1, m.desired)).toFixed(1)} µs of wall; ${cpuSplit(m)}`,
+          `live heap at most ${n(live.liveMiB ?? 0)} MiB; per desired instance ${n(liveBytesPerInstance(live))} bytes of live heap and ${(wallMsPerInstance(m) * 1000).toFixed(1)} µs of wall; ${cpuSplit(m)}`,
       );
       console.log(`  by quarter of the simulated time: ${quartersMs.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s, then ${(endMs / 1000).toFixed(1)} s for the run's end${runs > 1 ? ' (medians)' : ''}`);
     });
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (first && last && last !== first) {
-      const per = (r: { m: Measured }) => r.m.wallMs / Math.max(1, r.m.desired);
       const paired = pairedGrowth(timed[0] as Measured[], timed[rows.length - 1] as Measured[]);
       const live = liveBytesPerInstance(last.live) / liveBytesPerInstance(first.live);
       const rss = rssBytesPerInstance({ ...last.m, maxRssMiB: last.rssMiB }) / rssBytesPerInstance({ ...first.m, maxRssMiB: first.rssMiB });
       console.log(
-        `growth per instance from x${first.factor} to x${last.factor}: wall ${(per(last) / per(first)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
+        `growth per instance from x${first.factor} to x${last.factor}: wall ${(wallMsPerInstance(last.m) / wallMsPerInstance(first.m)).toFixed(2)}x, live heap ${live.toFixed(2)}x, peak RSS ${rss.toFixed(2)}x (target: within 1.5x)`,
       );
       if (paired.length > 0) {
         const ratios = paired.map((x) => `${x.toFixed(2)}x`).join(', ');
@@ -138,8 +137,7 @@ export function run(minutes = 60, factors: readonly number[] = [1, 2, 5, 10], se
  */
 export function pairedGrowth(first: readonly Measured[], other: readonly Measured[]): number[] {
   if (other.length === 0 || first.length !== other.length + 1) return [];
-  const per = (m: Measured) => m.wallMs / Math.max(1, m.desired);
-  return other.map((m, k) => per(m) / ((per(first[k] as Measured) + per(first[k + 1] as Measured)) / 2));
+  return other.map((m, k) => wallMsPerInstance(m) / ((wallMsPerInstance(first[k] as Measured) + wallMsPerInstance(first[k + 1] as Measured)) / 2));
 }
 
 // The middle value (the lower middle of an even count).
