@@ -29,16 +29,45 @@ describe('checkSafety', () => {
     expect(checkSafety(w)).toEqual([{ property: 'one-ordinary-instance', detail: 'web.1: 2 instances on live cells, 1 allowed' }]);
   });
 
+  it('counts every container once: a record naming a container of another index does not hide a stray copy', () => {
+    const w = world();
+    const home = w.cells.find((c) => c.rep.state.LRPs.some((l) => l.process_guid === 'web' && l.index === 1))!;
+    const running = home.rep.state.LRPs.find((l) => l.process_guid === 'web' && l.index === 1)!;
+    // web.2's SUSPECT copy names web.1's container on its cell (a broken BBS), and a stray web.0 runs there too.
+    const g2 = w.bbs.group('web', 2)!;
+    g2.suspect = { ...w.bbs.group('web', 1)!.copyOrdinary('SUSPECT'), processGuid: 'web', index: 2 };
+    const web0 = w.cells.flatMap((c) => c.rep.state.LRPs).find((l) => l.process_guid === 'web' && l.index === 0)!;
+    home.rep.handle({ kind: 'perform', cell: home.id, work: { LRPs: [{ ...web0, instance_guid: 'stray' }], Tasks: [], cell_id: home.id } });
+    expect(running.instance_guid).toBe(g2.suspect.instanceGuid);
+    expect(checkSafety(w).filter((x) => x.property === 'one-ordinary-instance')).toEqual([{ property: 'one-ordinary-instance', detail: 'web.0: 2 instances on live cells, 1 allowed' }]);
+  });
+
+  it("counts a container against its own app, whatever app's context it carries", () => {
+    const w = world();
+    // A copy of a web instance (carrying web's context, as a spread copies it) renamed to an app the BBS does not know.
+    const lrp = w.cells.flatMap((c) => c.rep.state.LRPs).find((l) => l.process_guid === 'web')!;
+    const other = w.cells.find((c) => c.id.startsWith('cell-') && !c.rep.state.LRPs.includes(lrp))!;
+    other.rep.handle({ kind: 'perform', cell: other.id, work: { LRPs: [{ ...lrp, process_guid: 'other', instance_guid: 'o1' }], Tasks: [], cell_id: other.id } });
+    expect(checkSafety(w)).toEqual([]);
+    // The same copy twice is an index of that app running twice.
+    const third = w.cells.find((c) => c.id.startsWith('cell-') && c !== other)!;
+    third.rep.handle({ kind: 'perform', cell: third.id, work: { LRPs: [{ ...lrp, process_guid: 'other', instance_guid: 'o2' }], Tasks: [], cell_id: third.id } });
+    expect(checkSafety(w)).toEqual([{ property: 'one-ordinary-instance', detail: `other.${lrp.index}: 2 instances on live cells, 1 allowed` }]);
+  });
+
   it('sees work on a cell whose placement tags or rootfs do not let it there', () => {
     const w = world();
     const lrp = w.cells.flatMap((c) => c.rep.state.LRPs).find((l) => l.process_guid === 'web')!;
     const gold = w.cells.find((c) => c.id.startsWith('gold'))!;
-    gold.rep.handle({ kind: 'perform', cell: gold.id, work: { LRPs: [{ ...lrp, process_guid: 'other', instance_guid: 'g1' }], Tasks: [], cell_id: gold.id } });
+    // Two on the gold cell: the second is judged by the same rootfs as the first (a check works each
+    // rootfs out once per cell), and named as well.
+    gold.rep.handle({ kind: 'perform', cell: gold.id, work: { LRPs: [{ ...lrp, process_guid: 'other', instance_guid: 'g1' }, { ...lrp, process_guid: 'other2', instance_guid: 'g2' }], Tasks: [], cell_id: gold.id } });
     const plain = w.cells.find((c) => c.id.startsWith('cell-'))!;
     plain.rep.handle({ kind: 'perform', cell: plain.id, work: { LRPs: [{ ...lrp, process_guid: 'win', instance_guid: 'w1', RootFs: 'preloaded:windows2016' }], Tasks: [], cell_id: plain.id } });
     const v = checkSafety(w).filter((x) => x.property === 'placement-constraints');
     expect(v.map((x) => x.detail).sort()).toEqual([
       `other.${lrp.index} on ${gold.id}: placement tags [] do not match the cell's required [gold] and optional []`,
+      `other2.${lrp.index} on ${gold.id}: placement tags [] do not match the cell's required [gold] and optional []`,
       `win.${lrp.index} on ${plain.id}: rootfs preloaded:windows2016 is not offered by the cell`,
     ]);
   });
