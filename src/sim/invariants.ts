@@ -67,8 +67,8 @@ export function checkSafety(w: WorldView): Violation[] {
     // Diego's auctioneer is the only guard of placement tags, and Garden fails a container whose
     // rootfs or volume driver the cell lacks: work must only land where the filters let it. Work
     // asking for no volume driver, placement tag or GPU model (nearly all) passes or fails a cell by
-    // its rootfs alone, so the cell's answer for each rootfs is worked out once (a check reads every
-    // instance, and filtering each one again was a fifth of a check at Diego's scale).
+    // the cell and its own rootfs alone, so the cell's answer for each rootfs is worked out once (a
+    // check reads every instance, and filtering each one again was a fifth of a check at Diego's scale).
     const byRootFs = new Map<string, string | null>();
     for (const l of s.LRPs) {
       let why: string | null | undefined;
@@ -124,8 +124,8 @@ export function checkSafety(w: WorldView): Violation[] {
       if (!byIndex?.get(i)?.ordinary) out.push({ property: 'desired-accounted', detail: `${guid}.${i} is desired but has no ActualLRP` });
     }
   }
-  // Walked with forEach, each slot by name: an iterator's entry and a list of the three slots per
-  // group were two arrays per record per check.
+  // Walked with forEach, each slot by name: an iterator's entry, a list of the three slots and a
+  // pair per slot were five arrays per group per check.
   w.bbs.actual.forEach((byIndex) =>
     byIndex.forEach((g) => {
       checkRecord(out, 'ORDINARY', g.ordinary);
@@ -138,9 +138,10 @@ export function checkSafety(w: WorldView): Violation[] {
 
 // The group of a container's instance. Through the app's map the instance was auctioned with (the
 // auctioneer's context on it), a hint the BBS follows while it keeps that map: a lookup in a table
-// of every app per container was over half of a check at Diego's scale. A check trusts no hint: a
-// group found through one that is not the instance's own app's (a hand-made container carrying
-// another's) is looked up again by guid.
+// of every app per container was over half of a check at Diego's scale. The hint is trusted as far
+// as the BBS trusts it (a map it has not let go is its map of that app), no further: a group found
+// through one that is not the instance's own app's (a hand-made container carrying another's) is
+// looked up again by guid.
 function groupOf(bbs: WorldView['bbs'], l: LRP): LRPGroup | undefined {
   const hint = requestContext(l);
   if (hint instanceof AppActuals) {
