@@ -88,6 +88,28 @@ describe('checkSafety', () => {
     ]);
   });
 
+  it('finds each desired app\'s records whatever order the BBS lists its apps in', () => {
+    const sim = startSimulation(
+      parseScenarioText(
+        `seed: 3\nduration: 2m\nstartup: 1s\ncells:\n  - { count: 3, zones: [z1], memoryMB: 4096, diskMB: 8192, containers: 20 }\napps:\n  - { name: web, instances: 2, memoryMB: 64 }\n  - { name: api, instances: 2, memoryMB: 64 }\n  - { name: db, instances: 1, memoryMB: 64 }\n`,
+        'order.yaml',
+      ),
+    );
+    sim.runUntil(60_000);
+    const w = sim.world;
+    expect(checkSafety(w)).toEqual([]);
+    // The desired table now lists web last, the table of records first (as after web was desired again).
+    const web = w.bbs.desired.get('web')!;
+    w.bbs.desired.delete('web');
+    w.bbs.desired.set('web', web);
+    expect([...w.bbs.desired.keys()]).toEqual(['api', 'db', 'web']);
+    expect([...w.bbs.actual.keys()]).toEqual(['web', 'api', 'db']);
+    expect(checkSafety(w)).toEqual([]);
+    w.bbs.group('web', 1)!.dropOrdinary();
+    w.bbs.group('db', 0)!.dropOrdinary();
+    expect(checkSafety(w).filter((x) => x.property === 'desired-accounted').map((x) => x.detail)).toEqual(['db.0 is desired but has no ActualLRP', 'web.1 is desired but has no ActualLRP']);
+  });
+
   it('sees a desired index with no ordinary record', () => {
     const w = world();
     w.bbs.group('web', 2)!.dropOrdinary();
