@@ -185,6 +185,7 @@ function isRecordOf(g: LRPGroup, instanceGuid: string, cellId: string): boolean 
   return isThat(g.ordinary, instanceGuid, cellId) || isThat(g.evacuating, instanceGuid, cellId) || isThat(g.suspect, instanceGuid, cellId);
 }
 
+// Whether a record (if any) is that instance on that cell.
 function isThat(rec: ActualLRP | null, instanceGuid: string, cellId: string): boolean {
   return rec !== null && rec.instanceGuid === instanceGuid && rec.cell === cellId;
 }
