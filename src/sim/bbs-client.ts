@@ -202,17 +202,23 @@ export class BBSClient {
     this.w.explainer?.settle(outcome);
   }
 
-  /**
-   * The group an instance sent to auction was made for, as the flush knew it (it sends each request
-   * with its app's map as context): a hint for the BBS, which checks it is still current.
-   */
+  /** See {@link groupHint}. */
   groupHint(lrp: LRP): LRPGroup | undefined {
-    const app = requestContext(lrp) as AppActuals | null | undefined;
-    return app?.get(lrp.index);
+    return groupHint(lrp);
   }
 
   // The BBS group an LRP auction is for.
   private groupOf(a: LRPAuction): LRPGroup | undefined {
     return this.w.bbs.groupOf(a.lrp.process_guid, a.lrp.index, this.groupHint(a.lrp));
   }
+}
+
+/**
+ * The group an instance sent to auction was made for, as the flush knew it (it sends each request
+ * with its app's map as context): a hint for the BBS (`BBS.groupOf`), which checks it is still that
+ * instance's group.
+ */
+export function groupHint(lrp: LRP): LRPGroup | undefined {
+  const app = requestContext(lrp) as AppActuals | null | undefined;
+  return app?.get(lrp.index);
 }

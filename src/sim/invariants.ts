@@ -1,7 +1,7 @@
-import type { CellState, LRP } from '../core/model/cell-state.js';
+import type { CellState } from '../core/model/cell-state.js';
 import { constraintBroken } from './constraint-broken.js';
-import { AppActuals, type ActualLRP, type BBS, type LRPGroup } from './actors/bbs.js';
-import { requestContext } from './actors/auctioneer.js';
+import type { ActualLRP, AppActuals, BBS, LRPGroup } from './actors/bbs.js';
+import { groupHint } from './bbs-client.js';
 
 /**
  * What the invariants read of a simulated world: the cells (alive, present, their rep's state), the
@@ -26,7 +26,7 @@ export interface WorldView {
    */
   readonly claiming: ReadonlySet<string>;
   /** The BBS, read through these members only. */
-  readonly bbs: Readonly<Pick<BBS, 'group' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
+  readonly bbs: Readonly<Pick<BBS, 'group' | 'groupOf' | 'desired' | 'actual' | 'missing' | 'tasks'>>;
 }
 
 const STATES = new Set(['UNCLAIMED', 'CLAIMED', 'RUNNING', 'CRASHED']);
@@ -97,7 +97,9 @@ export function checkSafety(w: WorldView): Violation[] {
       // So may a container allocated for an auction whose claim has not reached the BBS yet: if
       // another cell claimed the index first, this one is given up when its claim is refused.
       if (exempting && (residual.has(l.instance_guid) || claiming.has(l.instance_guid))) continue;
-      const g = groupOf(w.bbs, l);
+      // Its group through the app's map it was auctioned with (a hint the BBS checks): a lookup in a
+      // table of every app per container was over half of a check at Diego's scale.
+      const g = w.bbs.groupOf(l.process_guid, l.index, groupHint(l));
       if (g !== undefined && isRecordOf(g, l.instance_guid, cell.id)) continue;
       const key = g ?? `${l.process_guid}.${l.index}`;
       odd.set(key, (odd.get(key) ?? 0) + 1);
@@ -145,21 +147,6 @@ export function checkSafety(w: WorldView): Violation[] {
     }),
   );
   return out;
-}
-
-// The group of a container's instance. Through the app's map the instance was auctioned with (the
-// auctioneer's context on it), a hint the BBS follows while it keeps that map: a lookup in a table
-// of every app per container was over half of a check at Diego's scale. The hint is trusted as far
-// as the BBS trusts it (a map it has not let go is its map of that app), no further: a group found
-// through one that is not the instance's own app's (a hand-made container carrying another's) is
-// looked up again by guid.
-function groupOf(bbs: WorldView['bbs'], l: LRP): LRPGroup | undefined {
-  const hint = requestContext(l);
-  if (hint instanceof AppActuals) {
-    const g = bbs.group(l.process_guid, l.index, false, hint);
-    if (g !== undefined && g.processGuid === l.process_guid) return g;
-  }
-  return bbs.group(l.process_guid, l.index);
 }
 
 // A record in a slot of its group: the ordinary record is the group itself, ORDINARY by construction

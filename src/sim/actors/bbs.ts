@@ -130,15 +130,17 @@ export class BBS {
   }
 
   /**
-   * The group for (process, index) without creating one: `hint` if it still is that group (two
-   * reads of the hint itself), else the group looked up by guid.
+   * The group for (process, index) without creating one: `hint` if it still is that group (reads of
+   * the hint itself), else the group looked up by guid.
    */
   groupOf(processGuid: string, index: number, hint: LRPGroup | undefined): LRPGroup | undefined {
     // A group leaves its app's map only by dropGroup, which marks it, and is never put back; a map
     // is let go only once empty, so its groups were all dropped first. A group not dropped is the
     // one a lookup would find, and asking its app's map (a miss more, and a Map lookup for an app
-    // with several indices, on every crash, claim and start) adds nothing.
-    if (hint !== undefined && !hint.dropped && hint.index === index) return hint;
+    // with several indices, on every crash, claim and start) adds nothing. Its process guid is
+    // checked too (the same string the instance was named by, so one comparison of two pointers): a
+    // hint made for another app (a hand-made instance carrying another's context) is not this group.
+    if (hint !== undefined && !hint.dropped && hint.index === index && hint.processGuid === processGuid) return hint;
     return this.group(processGuid, index);
   }
 

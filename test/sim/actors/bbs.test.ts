@@ -59,6 +59,11 @@ describe('BBS group hints', () => {
     expect(bbs.groupOf('web', 0, g0)).toBe(g0);
     // A hint for another index is not the group asked for.
     expect(bbs.groupOf('web', 0, g1)).toBe(g0);
+    // Nor is one for the same index of another app.
+    bbs.desire(app('api', 1));
+    bbs.createUnclaimed('api', 0);
+    expect(bbs.groupOf('api', 0, g0)).toBe(bbs.group('api', 0));
+    expect(bbs.groupOf('api', 0, g0)).not.toBe(g0);
     // The app's records go and come back: a new map and a new group; the old hint is stale.
     for (const g of [g0, g1]) {
       bbs.removeOrdinary(g);
