@@ -1,6 +1,6 @@
 import type { AuctionBatch } from '../model/auctions.js';
-import type { CellState } from '../model/cell-state.js';
-import type { Inbox, Outbox, Request } from '../protocol/messages.js';
+import type { CellState, LRP, Task } from '../model/cell-state.js';
+import type { Inbox, Outbox, Reply, Request } from '../protocol/messages.js';
 import type { PlacementIndex } from '../rep/placement-index.js';
 import { ClusterSnapshot } from '../scheduler/cluster-snapshot.js';
 import { giveBack, setLength, startedFrom, takeArray } from '../scheduler/scratch.js';
@@ -160,7 +160,11 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   // Batch after batch over the same cells: a spare array, not a new one (typed arrays live outside
   // the heap and each new one costs an allocation the collector accounts for).
   const commitOf = takeArray('i32', snap.n, -1);
-  for (const c of snap.cellsWithWork()) {
+  // Indexed loops throughout: in a generator, a for-of over an array made an iterator result per
+  // step (900,000 an hour at Diego's scale, a cell's commit and a placement each).
+  const withWork = snap.cellsWithWork();
+  for (let i = 0; i < withWork.length; i++) {
+    const c = withWork[i] as number;
     const lrps = snap.workLRPs[c] as CellState['LRPs'];
     const tasks = snap.workTasks[c] as CellState['Tasks'];
     const cell = (snap.states[c] as CellState).cell_id;
@@ -173,13 +177,16 @@ export function* commitWork(snap: ClusterSnapshot, decided: readonly ScheduledPl
   const replies: Inbox = commits.length > 0 ? yield commits : [];
   // Made only when a cell turned something down: most commits start everything they carry.
   let rejected: Set<string> | null = null;
-  for (const reply of replies) {
+  for (let i = 0; i < replies.length; i++) {
+    const reply = replies[i] as Reply;
     if (reply.kind !== 'perform' || !reply.ok) continue;
-    for (const l of reply.failed.LRPs) (rejected ??= new Set()).add(`${l.process_guid}.${l.index}`);
-    for (const t of reply.failed.Tasks) (rejected ??= new Set()).add(t.TaskGuid);
+    const { LRPs, Tasks } = reply.failed;
+    for (let k = 0; k < LRPs.length; k++) (rejected ??= new Set()).add(`${(LRPs[k] as LRP).process_guid}.${(LRPs[k] as LRP).index}`);
+    for (let k = 0; k < Tasks.length; k++) (rejected ??= new Set()).add((Tasks[k] as Task).TaskGuid);
   }
   const placed: Placement[] = [];
-  for (const p of decided) {
+  for (let i = 0; i < decided.length; i++) {
+    const p = decided[i] as ScheduledPlacement;
     // Every placed auction's cell got work, so it has a commit, which names the cell.
     const at = commitOf[p.cell] as number;
     const cell = (commits[at] as Request).cell;
