@@ -50,6 +50,10 @@ export class BBSClient {
   // The auctioneer queue's generation: bumped whenever the active auctioneer drains its queue into a
   // batch or loses it (dies), so a group asked for in the current generation is still queued.
   private generation = 0;
+  // The BBS's count of dropped groups when this generation began: while it stays, the marks of the
+  // generation are one per instance (see BBS.groupsDropped), so a flush whose every index was marked
+  // repeats nothing queued this generation.
+  private droppedAt = 0;
 
   /** The BBS client of a world (its flush event registered with the world's kernel, under its old name). */
   constructor(private readonly w: BBSClientWorld) {
@@ -98,6 +102,8 @@ export class BBSClient {
     let n = 0;
     // Requests reach a queue only through a live lease (else they are lost, and nothing is marked).
     const active = this.w.activeAuctioneer();
+    // Whether every index queued now was marked with this generation (none without its group).
+    let marked = true;
     // An indexed loop: a cold start flushes 200,000 apps.
     for (let e = 0; e < out.length; e++) {
       const { guid, indices, app, lookUp } = out[e] as PendingLRPRequest;
@@ -119,7 +125,7 @@ export class BBSClient {
           }
           const rec = g.ordinary;
           if (lookUp && rec && rec.requestedAt === null) rec.requestedAt = now;
-        }
+        } else marked = false;
         indices[kept++] = i;
       }
       setLength(indices, kept);
@@ -144,12 +150,16 @@ export class BBSClient {
     // One request per process guid (see PendingLRPRequests) with no index twice: LRPs are unique by
     // construction; a task may have been asked for twice this instant (by its desire and a pass).
     const unique = tasks.length <= 1 || new Set(tasks.map((t) => t.TaskGuid)).size === tasks.length;
-    active?.submit(lrps, tasks, unique, apps);
+    // Marked throughout, no task (a task has no mark), and no group dropped this generation: this
+    // submit repeats nothing another of the generation queued (see SimAuctioneer.submit).
+    const disjoint = marked && tasks.length === 0 && this.w.bbs.groupsDropped === this.droppedAt;
+    active?.submit(lrps, tasks, unique, apps, disjoint ? this.generation : -1);
   }
 
   /** The active auctioneer drained its queue into a batch, or lost it: nothing asked for before is queued now. */
   queueEmptied(): void {
     this.generation++;
+    this.droppedAt = this.w.bbs.groupsDropped;
   }
 
   /** Reports an auction's outcome to the BBS, as Diego's auctioneer does. */

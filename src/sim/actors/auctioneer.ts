@@ -102,6 +102,9 @@ export function accountingProblem(batch: AuctionBatch, outcome: AuctionOutcome):
 
 type WithContext = { [INSTANCE_CONTEXT]?: unknown };
 
+// No submit queued yet, so no promise made or broken (see SimAuctioneer.submit's `disjointAs`).
+const NO_PROMISE = -2;
+
 /**
  * The context an auction's instance was submitted with (see {@link SimAuctioneer.submit}), if any:
  * whoever reads the outcome, or the cell that gets the instance as work, has it back from the
@@ -145,6 +148,9 @@ export class SimAuctioneer {
   // own uniqueness (`vouched`): then only repeats across submits need looking for.
   private runs: number[] = [];
   private vouched = true;
+  // The promise every submit queued made that it repeats none of the others (see submit's
+  // `disjointAs`): the number they gave alike, or -1 (none yet is NO_PROMISE: no submit queued).
+  private disjointAs = NO_PROMISE;
 
   /** An auctioneer named `id` running `strategy`. */
   constructor(
@@ -184,13 +190,19 @@ export class SimAuctioneer {
    * `unique`: no auction identity occurs twice in these requests (see `BuildBatchOptions.unique`).
    * `contexts`: the caller's context for each LRP request, which every auction made from it carries
    * (see {@link requestContext}).
+   * `disjointAs`: a number (0 or more) the sender gives every submit that repeats no auction identity
+   * of another it gave the same number, LRP or task, until this queue is next emptied (the BBS
+   * client's queue generation: it marks each index queued then, and queues none twice): the batch of
+   * a queue whose submits all gave the same number needs no check across them either. -1: no promise.
    */
-  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false, contexts: readonly unknown[] = []): void {
+  submit(lrps: readonly LRPStartRequest[], tasks: readonly TaskStartRequest[], unique = false, contexts: readonly unknown[] = [], disjointAs = -1): void {
     if (!this.alive) return;
-    // Requests from one submit that vouches for itself need no duplicate check; two submits may overlap.
+    // Requests from one submit that vouches for itself need no duplicate check; two submits may
+    // overlap, unless both promised not to with the same number.
     if (lrps.length > 0 || tasks.length > 0) {
       if (!unique) this.vouched = false;
       this.runs.push(this.lrps.length);
+      this.disjointAs = disjointAs >= 0 && (this.disjointAs === NO_PROMISE || this.disjointAs === disjointAs) ? disjointAs : -1;
     }
     // The queue is the auctioneer's own array: the first submit is copied in one go, later ones are
     // appended one by one (not concat: a crash restart submitting one request while a long batch is
@@ -227,6 +239,7 @@ export class SimAuctioneer {
     this.tasks = [];
     this.runs = [];
     this.vouched = true;
+    this.disjointAs = NO_PROMISE;
   }
 
   private lockTick(): void {
@@ -269,9 +282,10 @@ export class SimAuctioneer {
 
   // Drains the queue into a batch and runs the strategy on it (`rounds` already taken by a prefetch).
   private runBatch(ctx: StrategyContext, rounds: number): void {
-    // One vouched submit: no check; several: only across them; any other: the full check.
+    // One vouched submit, or several that promised alike to repeat none of the others: no check;
+    // several vouched: only across them; any other: the full check.
     const vouched = this.vouched;
-    const unique = vouched && this.runs.length <= 1;
+    const unique = vouched && (this.runs.length <= 1 || this.disjointAs >= 0);
     const { batch } = buildBatch(this.lrps, this.tasks, {
       // Instance guids, as Diego's are, say nothing of the app: the auctioneer's id and a counter
       // make each unique in a run (and a short string, since every auction needs one, placed or not).
@@ -286,6 +300,7 @@ export class SimAuctioneer {
     });
     this.runs = [];
     this.vouched = true;
+    this.disjointAs = NO_PROMISE;
     this.lrps = [];
     this.contexts = [];
     this.tasks = [];

@@ -68,6 +68,7 @@ export class BBS {
   /** Told of record changes the fault recovery figures follow (none: nobody is told). */
   observer: LRPObserver | null = null;
   private seq = 0;
+  private dropped = 0;
   // Where the groups keep their times (see GroupTimes).
   private readonly times = new GroupTimes();
   // The number of the next ordinary record made (see ActualLRP.recordNo).
@@ -151,11 +152,21 @@ export class BBS {
     const byIndex = g.app;
     byIndex.delete(g.index);
     g.dropped = true;
+    this.dropped++;
     if (byIndex.size === 0 && this.actual.get(g.processGuid) === byIndex) {
       this.actual.delete(g.processGuid);
       byIndex.dropped = true;
     }
     this.watch.delete(g);
+  }
+
+  /**
+   * Groups dropped so far. While it stays the same, each (process guid, index) has had one group
+   * object throughout (dropGroup is the only way a group leaves its map, and a map is let go only
+   * once empty), so a mark set on a group marks the instance (see the BBS client's queue marks).
+   */
+  get groupsDropped(): number {
+    return this.dropped;
   }
 
   /** Marks a group for the converger's next look (`hint` as for {@link BBS.groupOf}). */

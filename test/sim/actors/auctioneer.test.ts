@@ -119,6 +119,27 @@ describe('SimAuctioneer batches', () => {
     expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([['a.0', 'b.0'], ['c.0']]);
   });
 
+  it('trusts submits that promised alike to repeat none of the others, and checks across any that promised otherwise', () => {
+    const { kernel, a, batches } = setup();
+    // The same number: a promise, so nothing is looked for (a broken one shows: the repeat stays).
+    a.submit([req('a', [0])], [], true, [], 7);
+    a.submit([req('b', [0]), req('a', [0])], [], true, [], 7);
+    kernel.run(1);
+    // Different numbers, or one submit with none: repeats across them are dropped as before.
+    a.submit([req('c', [0])], [], true, [], 8);
+    a.submit([req('c', [0]), req('d', [0])], [], true, [], 9);
+    kernel.run(2);
+    a.submit([req('e', [0])], [], true, [], 10);
+    a.submit([req('e', [0])], [], true);
+    a.submit([req('f', [0])], [], true, [], 10);
+    kernel.run(3);
+    // A promise holds until the queue is emptied: the next queue starts afresh (trusted again).
+    a.submit([req('g', [0])], [], true, [], 11);
+    a.submit([req('g', [0]), req('h', [0])], [], true, [], 11);
+    kernel.run(4);
+    expect(batches.map((b) => b.lrps.map((l) => l.id))).toEqual([['a.0', 'b.0', 'a.0'], ['c.0', 'd.0'], ['e.0', 'f.0'], ['g.0', 'g.0', 'h.0']]);
+  });
+
   it('with three vouched submits, the largest in the middle, drops repeats on either side of it; one unvouched submit checks all', () => {
     const { kernel, a, batches } = setup();
     a.submit([req('a', [0])], [], true);
