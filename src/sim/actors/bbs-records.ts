@@ -469,6 +469,17 @@ export interface TaskRecord extends WorkResources {
   duration: Distribution;
 }
 
+/**
+ * Whether a group can need the converger while nothing about its app or cells changes: no ordinary
+ * record, a SUSPECT or EVACUATING copy, or an ordinary record UNCLAIMED or CRASHED. The BBS watches
+ * every group that becomes one (BBS.watch) and lets go of one that stops being one when it is at
+ * hand (a claim, a start); the converger lets go of the rest at its next pass.
+ */
+export function needsConvergerLook(g: LRPGroup): boolean {
+  const o = g.ordinary;
+  return o === null || g.suspect !== null || g.evacuating !== null || o.state === 'UNCLAIMED' || o.state === 'CRASHED';
+}
+
 /** Indices 0..n-1 with no ordinary record in an app's map (all of them without a map). */
 export function missingIn(m: AppActuals | undefined, n: number): number[] {
   const out: number[] = [];

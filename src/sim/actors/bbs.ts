@@ -1,6 +1,6 @@
 import { crashCountAfterCrash, restartDelayMs } from '../../core/convergence/crash-restart.js';
 import { lrpTransitionAllowed, type LRPPresence, type LRPState } from '../../core/convergence/states.js';
-import { AppActuals, countRunning, isCrashLooping, missingIn, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
+import { AppActuals, countRunning, isCrashLooping, missingIn, needsConvergerLook, newGroup, type ActualLRP, type DesiredLRP, type LRPGroup } from './bbs-records.js';
 import { GroupTimes } from './group-times.js';
 import { TaskTable } from './bbs-tasks.js';
 import { Resting } from './resting.js';
@@ -299,6 +299,10 @@ export class BBS {
     rec.cell = cell;
     rec.placementError = '';
     this.observer?.claimed(rec.group);
+    // Claimed with no copy: nothing for the converger until the BBS marks it again. Let go of here,
+    // where the group is at hand, rather than read again by the next pass only to be let go of (a
+    // third of a pass's watched groups in the 250k hour).
+    if (!needsConvergerLook(rec.group)) this.watch.delete(rec.group);
     return true;
   }
 
@@ -314,6 +318,8 @@ export class BBS {
     if (g && g.suspect) g.suspect = null;
     if (g && g.evacuating) g.evacuating = null;
     this.observer?.running(rec.group);
+    // Running, its copies ended: nothing for the converger (see claim).
+    if (!needsConvergerLook(rec.group)) this.watch.delete(rec.group);
     return true;
   }
 

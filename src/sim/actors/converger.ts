@@ -3,6 +3,7 @@ import { ERR_TASK_CELL_DISAPPEARED, ERR_TASK_NOT_STARTED } from '../../core/conv
 import type { ConvergenceSettings } from '../../core/convergence/states.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ActualLRP, AppActuals, BBS, LRPGroup } from './bbs.js';
+import { needsConvergerLook } from './bbs-records.js';
 
 /**
  * What the converger needs of the simulated world (declared here, beside its consumer, so the
@@ -120,7 +121,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   // A WatchList is walked by forEach alone (it makes no iterator objects: see watch-list.ts).
   bbs.watch.forEach((g) => {
     // Claimed or running with no copies: nothing to look at until the BBS marks it again.
-    if (!needsLook(g)) bbs.watch.delete(g);
+    if (!needsConvergerLook(g)) bbs.watch.delete(g);
     else if (due(g, now, staleMs, present)) take(g);
     else {
       // Waiting on time alone: set aside until it may be due, rather than looked at every pass. A
@@ -151,7 +152,7 @@ function watchedVisit(w: ConvergerWorld, present: (cellId: string) => boolean, t
   for (let k = 0; k < groups.length; k++) {
     const g = groups[k] as LRPGroup;
     visit(w, g, present, tally);
-    if (!needsLook(g)) bbs.watch.delete(g);
+    if (!needsConvergerLook(g)) bbs.watch.delete(g);
   }
   // Short apps: a full visit lists those with no records first (in the order they were desired),
   // then the others in the BBS's order. An app recounted during the visits (a record retired) comes
@@ -230,12 +231,6 @@ function rankOf(sorted: Float64Array, key: number): number {
  */
 function due(g: LRPGroup, now: number, staleMs: number, present: (cellId: string) => boolean): boolean {
   return decideLRPGroup(g, g.index, Number.MAX_SAFE_INTEGER, present, now, staleMs) !== LRP_ACTION.NONE;
-}
-
-/** Whether a group can need the converger while nothing about its app or cells changes. */
-function needsLook(g: LRPGroup): boolean {
-  const o = g.ordinary;
-  return o === null || g.suspect !== null || g.evacuating !== null || o.state === 'UNCLAIMED' || o.state === 'CRASHED';
 }
 
 /** Applies the core's decision for one (process guid, index) (core/convergence/decide.ts). */

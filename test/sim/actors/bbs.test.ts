@@ -158,3 +158,38 @@ describe('BBS desire with records made', () => {
     expect(bbs.actual.get('api')).toBe(rec.group.app);
   });
 });
+
+describe('BBS watch list', () => {
+  it('lets go of a group at its claim, or at its start once its copies end, and keeps one that still needs the converger', () => {
+    let now = 0;
+    const bbs = new BBS(() => now);
+    for (const i of bbs.desire(app('web', 2))) bbs.createUnclaimed('web', i);
+    const [g0, g1] = [bbs.group('web', 0), bbs.group('web', 1)];
+    if (!g0 || !g1) throw new Error('no groups');
+    // UNCLAIMED: watched.
+    expect(bbs.watch.has(g0) && bbs.watch.has(g1)).toBe(true);
+    // Claimed with no copy: nothing for the converger.
+    expect(bbs.claim('web', 0, 'i-0', 'cell-a')).toBe(true);
+    expect(bbs.watch.has(g0)).toBe(false);
+    expect(bbs.start('web', 0, 'i-0', 'cell-a')).toBe(true);
+    // A drain: the running instance becomes an EVACUATING copy and an UNCLAIMED record is made.
+    now = 1000;
+    expect(bbs.evacuate('web', 0, 'i-0', 'cell-a')).toBe(true);
+    expect(bbs.watch.has(g0)).toBe(true);
+    // The replacement's claim leaves the copy: still watched.
+    expect(bbs.claim('web', 0, 'i-0b', 'cell-b')).toBe(true);
+    expect(bbs.watch.has(g0)).toBe(true);
+    // Its start ends the copy: let go of.
+    expect(bbs.start('web', 0, 'i-0b', 'cell-b')).toBe(true);
+    expect(g0.evacuating).toBeNull();
+    expect(bbs.watch.has(g0)).toBe(false);
+    // The other group, not claimed, stays watched throughout.
+    expect(bbs.watch.has(g1)).toBe(true);
+    // A crash marks the group again.
+    expect(bbs.claim('web', 1, 'i-1', 'cell-a')).toBe(true);
+    expect(bbs.start('web', 1, 'i-1', 'cell-a')).toBe(true);
+    expect(bbs.watch.has(g1)).toBe(false);
+    expect(bbs.crash('web', 1, 'i-1', 'cell-a')).toBe('restart');
+    expect(bbs.watch.has(g1)).toBe(true);
+  });
+});
