@@ -47,8 +47,9 @@ export class BBSClient {
   private outTasks: string[] = [];
   private flushScheduled = false;
   private readonly flushHandler: number;
-  // The auctioneer queue's generation: bumped whenever the active auctioneer drains its queue into a
-  // batch or loses it (dies), so a group asked for in the current generation is still queued.
+  // The auctioneer queue's generation: bumped whenever an auctioneer drains its queue into a batch
+  // or loses it (dies), so a group asked for in the current generation is still queued (and a queue
+  // holding submits of two generations makes no promise: see SimAuctioneer.submit's `disjointAs`).
   private generation = 0;
   // The BBS's count of dropped groups when this generation began: while it stays, the marks of the
   // generation are one per instance (see BBS.groupsDropped), so a flush whose every index was marked
