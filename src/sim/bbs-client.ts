@@ -200,7 +200,7 @@ export class BBSClient {
         run = 0;
       }
       run++;
-      if (f.auction.kind === 'lrp') this.w.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, this.groupHint(f.auction.lrp));
+      if (f.auction.kind === 'lrp') this.w.bbs.failPlacement(f.auction.lrp.process_guid, f.auction.lrp.index, f.reason, groupHint(f.auction.lrp));
       else this.w.bbs.tasks.reject(f.auction.task.TaskGuid, f.reason, this.w.scenario.convergence.maxTaskRetries);
     }
     if (run > 0) c.failuresByReason.set(reason, (c.failuresByReason.get(reason) ?? 0) + run);
@@ -214,14 +214,9 @@ export class BBSClient {
     this.w.explainer?.settle(outcome);
   }
 
-  /** See {@link groupHint}. */
-  groupHint(lrp: LRP): LRPGroup | undefined {
-    return groupHint(lrp);
-  }
-
   // The BBS group an LRP auction is for.
   private groupOf(a: LRPAuction): LRPGroup | undefined {
-    return this.w.bbs.groupOf(a.lrp.process_guid, a.lrp.index, this.groupHint(a.lrp));
+    return this.w.bbs.groupOf(a.lrp.process_guid, a.lrp.index, groupHint(a.lrp));
   }
 }
 

@@ -18,6 +18,7 @@ import type { Kernel } from './kernel/kernel.js';
 import type { RouteTable } from './routes.js';
 import { newContainer, type Container } from './container.js';
 import { IdWindow } from './id-window.js';
+import { groupHint } from './bbs-client.js';
 
 /** What to do when a watched task completes (see {@link SimExecutor.watchTask}). */
 export interface TaskHook {
@@ -67,8 +68,6 @@ export interface ExecutorWorld {
   readonly counters: { crashes: number };
   /** Asks the auctioneer to place an instance again (a crash restarted at once). */
   requestLRP(processGuid: string, index: number, app?: AppActuals, rec?: ActualLRP | null): void;
-  /** The BBS group an instance sent to auction was made for, as a hint. */
-  groupHint(lrp: LRP): LRPGroup | undefined;
   /** A container on `cell` runs on without a record: its rep's next bulk sync will look at it. */
   residualAppeared(cell: SimCell): void;
 }
@@ -220,7 +219,7 @@ export class SimExecutor {
     const lrp = cell.rep.lrp(handle);
     if (!lrp) return;
     // The rep claims the instance; a claim the BBS refuses means another cell has it: give it up.
-    const g = this.w.bbs.groupOf(lrp.process_guid, lrp.index, this.w.groupHint(sent));
+    const g = this.w.bbs.groupOf(lrp.process_guid, lrp.index, groupHint(sent));
     if (!this.w.bbs.claim(lrp.process_guid, lrp.index, lrp.instance_guid, cell.id, g)) {
       cell.rep.removeLRP(handle);
       return;

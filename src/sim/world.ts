@@ -8,7 +8,7 @@ import { initialCells } from './initial-cells.js';
 import type { InitialPlacement } from '../results/run-result.js';
 import type { WorldSpec } from './scenario-types.js';
 import { AuctioneerLock, type AuctioneerWorld, SimAuctioneer } from './actors/auctioneer.js';
-import { BBS, type ActualLRP, type LRPGroup } from './actors/bbs.js';
+import { BBS, type ActualLRP } from './actors/bbs.js';
 import { type AppActuals, appNumberFor } from './actors/bbs-records.js';
 import { SimCell } from './actors/cell.js';
 import { ConvergenceTimer } from './actors/convergence-timer.js';
@@ -261,11 +261,6 @@ export class World implements AuctioneerWorld {
    */
   watchTask(guid: string, hook: TaskHook): void {
     this.executor.watchTask(guid, hook);
-  }
-
-  /** The group an instance sent to auction was made for (see BBSClient.groupHint). */
-  groupHint(lrp: LRP): LRPGroup | undefined {
-    return this.bbsClient.groupHint(lrp);
   }
 
   /**
