@@ -99,9 +99,9 @@ export class World implements AuctioneerWorld {
     readonly scenario: WorldSpec,
     strategy: Strategy,
     settings: StrategySettings,
-    opts: { shuffleTies?: boolean; log?: (line: string) => void; fullConvergence?: boolean } = {},
+    opts: { shuffleTies?: boolean; log?: (line: string) => void; fullConvergence?: boolean; digestThread?: boolean } = {},
   ) {
-    this.kernel = new Kernel({ seed: scenario.seed, ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    this.kernel = new Kernel({ seed: scenario.seed, ...(opts.shuffleTies ? { shuffleTies: true } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.digestThread ? { digestThread: true } : {}) });
     const k = this.kernel;
     this.network = new Network(k, scenario.network, k.stream('network'));
     this.bbs = new BBS(() => k.now);

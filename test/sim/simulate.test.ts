@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText, startSimulation } from '../../src/sim.js';
+import { parseScenarioText, simulate, startSimulation } from '../../src/sim.js';
+import { DIGEST_THREAD_MIN_INSTANCES } from '../../src/sim/simulate.js';
 
 // Two groups pushed over a minute each (a push storm), on cells with room for all of them.
 const pushes = `
@@ -56,5 +57,23 @@ describe('startSimulation: runUntil', () => {
     // Infinity is a time: the run goes to its end.
     sim.runUntil(Infinity);
     expect(sim.world.kernel.now).toBe(180_000);
+  });
+});
+
+describe('simulate: the digest of a large run', () => {
+  it('from DIGEST_THREAD_MIN_INSTANCES on (hashed in a worker thread) is the digest of the same run hashed in its own thread', () => {
+    const text = `
+name: digest-thread
+seed: 5
+duration: 20s
+cells: [{ count: 40, zones: [z1], memoryMB: 262144, diskMB: 262144, containers: 2000 }]
+apps: [{ name: web, count: ${DIGEST_THREAD_MIN_INSTANCES / 4}, instances: 4, memoryMB: 64, diskMB: 64 }]
+`;
+    const scenario = parseScenarioText(text, 'digest-thread.yaml', { allowLarge: true });
+    const threaded = simulate(scenario);
+    // Set up step by step, a run hashes in its own thread (see simulate.ts).
+    const own = startSimulation(scenario).finish();
+    expect(threaded.summary.placed).toBeGreaterThan(DIGEST_THREAD_MIN_INSTANCES / 2);
+    expect(threaded.digest).toBe(own.digest);
   });
 });

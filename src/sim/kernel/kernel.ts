@@ -1,8 +1,9 @@
-import { createHash, type Hash } from 'node:crypto';
 import { hash32 } from '../../core/hash.js';
 import { streamFor, type Rng } from '../../core/random.js';
 import { EventQueue } from './event-queue.js';
-import { NOTE_NO_ROOM, noteText, writeLRPNote, writeNote, type NoteFields } from './note-text.js';
+import { DigestBytes, lrpNoteFields, type DigestSink } from './digest-bytes.js';
+import { DigestThread } from './digest-thread.js';
+import { noteText, type NoteFields } from './note-text.js';
 
 /** What an event runs: a registered function of two numbers. */
 export type Handler = (a: number, b: number) => void;
@@ -18,10 +19,14 @@ export interface KernelOptions {
   shuffleTies?: boolean;
   /** Receives the event log, one JSON object per line, when given. */
   log?: (line: string) => void;
+  /**
+   * Hashes the digest in a worker thread (the same digest): the simulation's thread then only hands
+   * over each event's and note's numbers and names, and the text and hashing (a tenth of a large
+   * run's work) run beside it. Worth a worker's start (tens of ms) only for large runs; a logged run
+   * makes every note's text anyway and hashes in its own thread. Default false.
+   */
+  digestThread?: boolean;
 }
-
-const RECORD = 28; // time f64, handler i32, a f64, b f64
-const BUFFER = 64 * 1024;
 
 /**
  * The discrete-event kernel: a simulated clock in milliseconds, an event queue ordered by
@@ -42,9 +47,7 @@ export class Kernel {
   // of event does not change the digest of runs that never use it.
   private readonly nameHashes: number[] = [];
   private readonly describers: (Describer | undefined)[] = [];
-  private readonly hash: Hash = createHash('sha256');
-  private readonly buf = Buffer.alloc(BUFFER);
-  private used = 0;
+  private readonly sink: DigestSink;
   private readonly ties: Rng | undefined;
   private readonly log: ((line: string) => void) | undefined;
   private stopped = false;
@@ -54,6 +57,7 @@ export class Kernel {
     this.seed = opts.seed;
     this.ties = opts.shuffleTies ? streamFor(opts.seed, 'kernel/ties') : undefined;
     this.log = opts.log;
+    this.sink = opts.digestThread === true && opts.log === undefined ? (DigestThread.start() ?? new DigestBytes()) : new DigestBytes();
   }
 
   /**
@@ -149,26 +153,13 @@ export class Kernel {
    */
   note(kind: string, fields: NoteFields): void {
     if (this.log === undefined) {
-      // Straight into the buffer, no text made; a note that does not fit starts a fresh buffer (one
-      // declined takes the text path below, without a flush).
-      let end = writeNote(this.buf, this.used, this.now, kind, fields);
-      if (end === NOTE_NO_ROOM && this.used > 0) {
-        this.flush();
-        end = writeNote(this.buf, 0, this.now, kind, fields);
-      }
-      if (end >= 0) {
-        this.used = end;
-        return;
-      }
+      this.sink.note(this.now, kind, fields);
+      return;
     }
+    // A logged run needs the text: the digest takes the same.
     const text = noteText(this.now, kind, fields);
-    // A logged run needs the text, and a note writeNote leaves (escapes, non-ASCII) takes this
-    // path too. Into the same buffer as the event records, in order: the digest is of the bytes in
-    // sequence, however they are chunked, and one hash update per note cost more than the note.
-    if (this.used + text.length * 3 > BUFFER) this.flush();
-    if (text.length * 3 > BUFFER) this.hash.update(text);
-    else this.used += this.buf.write(text, this.used, 'utf8');
-    this.log?.(text);
+    this.sink.text(text);
+    this.log(text);
   }
 
   /**
@@ -178,19 +169,8 @@ export class Kernel {
    * run is logged (an instance's claims and crashes are most of a run's notes).
    */
   noteLRP(kind: string, processGuid: string, index: number, cell: string, key?: string, value?: string): void {
-    if (this.log === undefined) {
-      let end = writeLRPNote(this.buf, this.used, this.now, kind, processGuid, index, cell, key, value);
-      if (end === NOTE_NO_ROOM && this.used > 0) {
-        this.flush();
-        end = writeLRPNote(this.buf, 0, this.now, kind, processGuid, index, cell, key, value);
-      }
-      if (end >= 0) {
-        this.used = end;
-        return;
-      }
-    }
-    const lrp = `${processGuid}.${index}`;
-    this.note(kind, key === undefined || value === undefined ? { lrp, cell } : { lrp, cell, [key]: value });
+    if (this.log === undefined) this.sink.lrpNote(this.now, kind, processGuid, index, cell, key, value);
+    else this.note(kind, lrpNoteFields(processGuid, index, cell, key, value));
   }
 
   /** Runs events in order until none is left at or before `until`, or {@link Kernel.stop}. */
@@ -210,28 +190,24 @@ export class Kernel {
 
   /** The SHA-256 of everything recorded so far, as hex. Recording goes on afterwards. */
   digest(): string {
-    this.flush();
-    return this.hash.copy().digest('hex');
+    return this.sink.digest();
+  }
+
+  /**
+   * Lets go of the digest's worker thread, if the run has one (see {@link KernelOptions.digestThread}):
+   * call it once the run is over. Afterwards {@link Kernel.digest} gives the digest last read, and a
+   * kernel with a worker thread records nothing more.
+   */
+  close(): void {
+    this.sink.close();
   }
 
   private record(time: number, handler: number, a: number, b: number): void {
-    if (this.used + RECORD > BUFFER) this.flush();
-    const buf = this.buf;
-    buf.writeDoubleLE(time, this.used);
-    buf.writeInt32LE(this.nameHashes[handler] as number, this.used + 8);
-    buf.writeDoubleLE(a, this.used + 12);
-    buf.writeDoubleLE(b, this.used + 20);
-    this.used += RECORD;
+    this.sink.event(time, this.nameHashes[handler] as number, a, b);
     if (this.log) {
       const line = `{"t":${time},"event":${JSON.stringify(this.names[handler])},"a":${a},"b":${b}`;
       const about = this.describers[handler]?.(a, b);
       this.log(about ? `${line},${JSON.stringify(about).slice(1)}` : `${line}}`);
     }
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.hash.update(this.buf.subarray(0, this.used));
-    this.used = 0;
   }
 }
