@@ -55,7 +55,6 @@ const unclosed = new FinalizationRegistry<Worker>((worker) => void worker.termin
  */
 export class DigestThread implements DigestSink {
   private readonly encoder: RecordEncoder;
-  private readonly control: Int32Array;
   private readonly spare: ArrayBuffer[] = [];
   // Chunks made before the worker's code loaded (null once it has, or the sink hashes here).
   private held: RecordChunk[] | null = [];
@@ -69,40 +68,43 @@ export class DigestThread implements DigestSink {
   private last: string | null = null;
   private since = false;
 
-  private constructor(
-    private readonly worker: Worker,
-    private readonly replies: MessagePort,
-    control: SharedArrayBuffer,
-  ) {
-    this.control = new Int32Array(control);
+  // The worker and its reply port, once started (at the first chunk: a run that fails while it is
+  // set up, before a chunk fills, has started none).
+  private worker: Worker | null = null;
+  private replies: MessagePort | null = null;
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+
+  /**
+   * A sink whose worker starts when the first chunk is full. `workerUrl`: the worker's module (tests
+   * name one that cannot be loaded).
+   */
+  constructor(private readonly workerUrl = digestWorkerUrl()) {
     this.encoder = new RecordEncoder(
       (chunk) => this.send(chunk),
       () => this.freshBuffer(),
     );
-    unclosed.register(this, worker, this);
   }
 
-  /**
-   * A sink with its worker starting, or null when no worker thread can be started here (the caller
-   * then hashes in its own thread: the same digest). `workerUrl`: the worker's module (tests name
-   * one that cannot be loaded).
-   */
-  static start(workerUrl = digestWorkerUrl()): DigestThread | null {
-    const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
+  // Starts the worker (its code loads while the run goes on); if no worker thread can be started
+  // here, the chunks are replayed in this thread from now on.
+  private startWorker(): void {
     const { port1, port2 } = new MessageChannel();
     let worker: Worker;
     try {
-      worker = new Worker(bootstrap(workerUrl), { eval: true, workerData: { control, replies: port2 } satisfies DigestWorkerData, transferList: [port2] });
+      worker = new Worker(bootstrap(this.workerUrl), { eval: true, workerData: { control: this.control.buffer as SharedArrayBuffer, replies: port2 } satisfies DigestWorkerData, transferList: [port2] });
     } catch {
       port1.close();
-      return null;
+      this.hashHere();
+      return;
     }
     // The process ends when the simulation does, whether or not the worker was closed.
     worker.unref();
     // A failure is reported through the control words and the reply port (see digest-worker.ts);
     // the event would otherwise be an uncaught error in a process that never turns its loop.
     worker.on('error', () => undefined);
-    return new DigestThread(worker, port1, control);
+    this.worker = worker;
+    this.replies = port1;
+    unclosed.register(this, worker, this);
   }
 
   /** See {@link DigestSink.event}. */
@@ -133,6 +135,8 @@ export class DigestThread implements DigestSink {
   digest(): string {
     if (this.last !== null && !this.since) return this.last;
     this.usable();
+    // Asked before a chunk ever filled (a small run): hashed here, with no thread started for it.
+    if (this.worker === null) this.hashHere();
     this.encoder.flush();
     if (this.held !== null) this.release(true);
     const d = this.here !== null ? this.here.bytes.digest() : this.askWorker();
@@ -147,8 +151,8 @@ export class DigestThread implements DigestSink {
     this.closed = true;
     unclosed.unregister(this);
     this.held = null;
-    this.replies.close();
-    void this.worker.terminate();
+    this.replies?.close();
+    void this.worker?.terminate();
   }
 
   // A record is about to be made: refused at once when the sink cannot take it.
@@ -177,8 +181,11 @@ export class DigestThread implements DigestSink {
 
   private send(chunk: RecordChunk): void {
     this.usable();
-    if (this.here !== null) {
-      replayRecords(chunk, this.here.names, this.here.bytes);
+    // The first chunk starts the worker (or, if none can be started, the hashing here).
+    if (this.held !== null && this.worker === null) this.startWorker();
+    const here = this.here;
+    if (here !== null) {
+      replayRecords(chunk, here.names, here.bytes);
       return;
     }
     if (this.held !== null) {
@@ -192,27 +199,39 @@ export class DigestThread implements DigestSink {
   }
 
   // The held chunks go to the worker once its code has loaded, or are replayed here if it could not
-  // be; `wait`: the load is waited for (else, while it is pending, they stay held).
+  // be; `wait`: the load is waited for (else, while it is pending, they stay held). A worker that
+  // has not loaded in WAIT_MS (it died before it could say) counts as not loaded: nothing has been
+  // sent to it, so nothing is lost.
   private release(wait: boolean): void {
     const held = this.held;
     if (held === null) return;
-    if (wait) this.waitWhile(C_LOADED, (v) => v === 0);
+    if (wait && Atomics.load(this.control, C_LOADED) === 0) Atomics.wait(this.control, C_LOADED, 0, WAIT_MS);
     const loaded = Atomics.load(this.control, C_LOADED);
-    if (loaded === 0) return;
+    if (loaded === 0 && !wait) return;
     this.held = null;
     if (loaded === 1) {
       for (const chunk of held) this.post({ chunk }, [chunk.buffer]);
       return;
     }
-    // The worker's code could not be loaded: hash here from now on (the worker has ended).
-    this.here = { bytes: new DigestBytes(), names: [] };
-    for (const chunk of held) replayRecords(chunk, this.here.names, this.here.bytes);
+    const here = this.hashHere();
+    for (const chunk of held) replayRecords(chunk, here.names, here.bytes);
+  }
+
+  // Hashes in this thread from now on (the worker could not be started or loaded, or was not needed).
+  private hashHere(): { bytes: DigestBytes; names: string[] } {
+    this.here ??= { bytes: new DigestBytes(), names: [] };
+    this.held = null;
+    if (this.worker !== null) {
+      unclosed.unregister(this);
+      void this.worker.terminate();
+    }
+    return this.here;
   }
 
   private post(m: ToDigestWorker, transfer: ArrayBuffer[] = []): void {
     if (Atomics.load(this.control, C_FAILED) === 1) this.failed();
     if ('chunk' in m) Atomics.add(this.control, C_IN_FLIGHT, 1);
-    this.worker.postMessage(m, transfer);
+    (this.worker as Worker).postMessage(m, transfer);
   }
 
   // A buffer the worker is done with, else a new one.
@@ -228,7 +247,7 @@ export class DigestThread implements DigestSink {
 
   // The next reply, if one is there; used buffers are kept for the next chunks on the way.
   private reply(): FromDigestWorker | undefined {
-    const got = receiveMessageOnPort(this.replies);
+    const got = this.replies === null ? undefined : receiveMessageOnPort(this.replies);
     if (got === undefined) return undefined;
     const m = got.message as FromDigestWorker;
     if ('used' in m) this.spare.push(m.used);
@@ -252,7 +271,7 @@ export class DigestThread implements DigestSink {
   // The worker said it failed: its message is on the reply port.
   private failed(): never {
     for (;;) {
-      const got = receiveMessageOnPort(this.replies);
+      const got = this.replies === null ? undefined : receiveMessageOnPort(this.replies);
       if (got === undefined) return this.fail('no reason given');
       const m = got.message as FromDigestWorker;
       if ('failed' in m) return this.fail(m.failed);
@@ -262,7 +281,7 @@ export class DigestThread implements DigestSink {
   // The sink cannot go on (a digest now could be wrong): it says why from now on.
   private fail(why: string): never {
     this.broken ??= why;
-    void this.worker.terminate();
+    void this.worker?.terminate();
     throw new Error(`digest: the digest thread failed: ${this.broken}`);
   }
 }

@@ -57,7 +57,7 @@ export class Kernel {
     this.seed = opts.seed;
     this.ties = opts.shuffleTies ? streamFor(opts.seed, 'kernel/ties') : undefined;
     this.log = opts.log;
-    this.sink = opts.digestThread === true && opts.log === undefined ? (DigestThread.start() ?? new DigestBytes()) : new DigestBytes();
+    this.sink = opts.digestThread === true && opts.log === undefined ? new DigestThread() : new DigestBytes();
   }
 
   /**
