@@ -2,7 +2,7 @@
 // handed (names JSON escapes, non-ASCII, indices that are not whole, field names a note declines,
 // objects with inherited or `__proto__` keys, values that are not plain JSON).
 import fc from 'fast-check';
-import type { DigestSink } from '../../../src/sim/kernel/digest-bytes.js';
+import { DigestBytes, type DigestSink } from '../../../src/sim/kernel/digest-bytes.js';
 import type { NoteFields } from '../../../src/sim/kernel/note-text.js';
 
 /** One call on a digest sink. */
@@ -20,6 +20,13 @@ export function replayOps(ops: readonly DigestOp[], sink: Pick<DigestSink, 'even
     else if (op.kind === 'lrp') sink.lrpNote(op.t, op.note, op.guid, op.index, op.cell, op.key, op.value);
     else sink.text(op.text);
   }
+}
+
+/** The digest of `ops` hashed in this thread, as a kernel without a digest thread makes it. */
+export function directDigest(ops: readonly DigestOp[]): string {
+  const d = new DigestBytes();
+  replayOps(ops, d);
+  return d.digest();
 }
 
 const name = fc.oneof(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DigestBytes } from '../../../src/sim/kernel/digest-bytes.js';
 import { RecordEncoder, replayRecords, type RecordChunk } from '../../../src/sim/kernel/digest-records.js';
-import { digestOps, replayOps, type DigestOp } from './digest-ops.js';
+import { digestOps, directDigest, replayOps, type DigestOp } from './digest-ops.js';
 
 // Encodes `ops` into chunks of `doubles` doubles with a table of at most `maxNames` names, and
 // replays each chunk as it is sent, as the worker does: the digest that comes out.
@@ -23,17 +23,12 @@ function throughRecords(ops: readonly DigestOp[], doubles: number, maxNames?: nu
   return { digest: bytes.digest(), chunks };
 }
 
-function direct(ops: readonly DigestOp[]): string {
-  const d = new DigestBytes();
-  replayOps(ops, d);
-  return d.digest();
-}
 
 describe('digest records', () => {
   it('replay to the digest the simulation’s thread would make (generated runs, chunk sizes, table bounds)', () => {
     fc.assert(
       fc.property(digestOps(80), fc.integer({ min: 8, max: 64 }), fc.integer({ min: 1, max: 6 }), (ops, doubles, maxNames) => {
-        expect(throughRecords(ops, doubles, maxNames).digest).toBe(direct(ops));
+        expect(throughRecords(ops, doubles, maxNames).digest).toBe(directDigest(ops));
       }),
       { numRuns: 300 },
     );
@@ -43,7 +38,7 @@ describe('digest records', () => {
     const ops: DigestOp[] = [];
     for (let i = 0; i < 100; i++) ops.push({ kind: 'lrp', t: i, note: 'claimed', guid: `app-${i}`, index: 0, cell: `cell-${i % 3}` });
     const { chunks, digest } = throughRecords(ops, 16 * 1024);
-    expect(digest).toBe(direct(ops));
+    expect(digest).toBe(directDigest(ops));
     expect(chunks).toHaveLength(1);
     expect(chunks[0]?.names).toEqual(['claimed', 'cell-0', 'cell-1', 'cell-2']);
     expect(chunks[0]?.strings).toHaveLength(100);
@@ -53,7 +48,7 @@ describe('digest records', () => {
     const ops: DigestOp[] = [];
     for (let i = 0; i < 20; i++) ops.push({ kind: 'note', t: i, note: 'k', fields: { [`f${i}`]: i } });
     const { chunks, digest } = throughRecords(ops, 1024, 4);
-    expect(digest).toBe(direct(ops));
+    expect(digest).toBe(directDigest(ops));
     expect(chunks.filter((c) => c.reset).length).toBeGreaterThan(2);
     // No table ever held many more names than the bound (a record may add a few past it).
     let held = 0;
@@ -68,7 +63,7 @@ describe('digest records', () => {
     for (let i = 0; i < 50; i++) fields[`k${i}`] = i;
     const ops: DigestOp[] = [{ kind: 'event', time: 1, nameHash: 2, a: 3, b: 4 }, { kind: 'note', t: 5, note: 'wide', fields }];
     const { chunks, digest } = throughRecords(ops, 32);
-    expect(digest).toBe(direct(ops));
+    expect(digest).toBe(directDigest(ops));
     expect(chunks.flatMap((c) => c.texts)).toHaveLength(1);
   });
 

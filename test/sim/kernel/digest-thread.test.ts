@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DigestBytes } from '../../../src/sim/kernel/digest-bytes.js';
 import type { RecordChunk } from '../../../src/sim/kernel/digest-records.js';
 import { DigestThread } from '../../../src/sim/kernel/digest-thread.js';
 import { Kernel } from '../../../src/sim/kernel/kernel.js';
-import { replayOps, type DigestOp } from './digest-ops.js';
+import { directDigest, replayOps, type DigestOp } from './digest-ops.js';
 
 const started: DigestThread[] = [];
 function start(workerUrl?: string): DigestThread {
@@ -26,18 +25,13 @@ function longRun(n: number): DigestOp[] {
   return ops;
 }
 
-function direct(ops: readonly DigestOp[]): string {
-  const d = new DigestBytes();
-  replayOps(ops, d);
-  return d.digest();
-}
 
 describe('the digest thread', () => {
   it('gives the digest the simulation’s own thread would, through hundreds of chunks', () => {
     const ops = longRun(400_000);
     const t = start();
     replayOps(ops, t);
-    expect(t.digest()).toBe(direct(ops));
+    expect(t.digest()).toBe(directDigest(ops));
   });
 
   it('answers the digest so far partway through, and goes on recording', () => {
@@ -45,17 +39,17 @@ describe('the digest thread', () => {
     const half = ops.slice(0, 10_000);
     const t = start();
     replayOps(half, t);
-    expect(t.digest()).toBe(direct(half));
-    expect(t.digest()).toBe(direct(half));
+    expect(t.digest()).toBe(directDigest(half));
+    expect(t.digest()).toBe(directDigest(half));
     replayOps(ops.slice(10_000), t);
-    expect(t.digest()).toBe(direct(ops));
+    expect(t.digest()).toBe(directDigest(ops));
   });
 
   it('starts no thread for a run whose records never fill a chunk', () => {
     const ops = longRun(100);
     const t = start();
     replayOps(ops, t);
-    expect(t.digest()).toBe(direct(ops));
+    expect(t.digest()).toBe(directDigest(ops));
     expect((t as unknown as { worker: unknown }).worker).toBeNull();
   });
 
@@ -74,10 +68,10 @@ describe('the digest thread', () => {
     const ops = longRun(300_000);
     const t = start(new URL('./no-such-digest-worker.js', import.meta.url).href);
     replayOps(ops, t);
-    expect(t.digest()).toBe(direct(ops));
+    expect(t.digest()).toBe(directDigest(ops));
     const more = longRun(10);
     replayOps(more, t);
-    expect(t.digest()).toBe(direct([...ops, ...more]));
+    expect(t.digest()).toBe(directDigest([...ops, ...more]));
   });
 
   it('reports the worker’s failure instead of a digest', () => {
