@@ -3,7 +3,7 @@
 // event and each app group's arrival, at every sample, and at the end. A check reads the whole world
 // (about 1 µs per instance), so in scenarios of more than 10,000 instances it runs at every k-th
 // sample only, k = instances / 10,000 rounded up.
-import type { Scenario } from './scenario.js';
+import { desiredInstances, type Scenario } from './scenario.js';
 import { checkSafety, type Violation, type WorldView } from './invariants.js';
 import type { SafetyReport } from '../results/run-result.js';
 
@@ -17,7 +17,7 @@ export function safetyCheckpoints(sc: Scenario, durationMs: number): number[] {
   // Just after: the event is applied and anything it set off at the same instant has run.
   for (const e of sc.events) if (within(e.at + 1)) times.add(e.at + 1);
   for (const a of sc.apps) if (within(a.at + 1)) times.add(a.at + 1);
-  const instances = sc.apps.reduce((n, a) => n + a.count * a.instances, 0);
+  const instances = desiredInstances(sc);
   const every = sc.sampleIntervalMs * Math.max(1, Math.ceil(instances / INSTANCES_PER_CHECK));
   for (let t = every; t <= durationMs; t += every) times.add(t);
   times.add(durationMs);

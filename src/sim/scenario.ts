@@ -7,3 +7,8 @@ export interface Scenario extends WorldSpec {
   /** Timed events, in time order. */
   events: ScenarioEvent[];
 }
+
+/** Instances the scenario's apps desire in all (each group's count times its instances). */
+export function desiredInstances(sc: Pick<WorldSpec, 'apps'>): number {
+  return sc.apps.reduce((n, a) => n + a.count * a.instances, 0);
+}

@@ -7,7 +7,7 @@ import { TimelineRecorder } from '../metrics/placement-timeline.js';
 import { DEFAULT_STRATEGY, findStrategy, STRATEGIES } from '../core/strategies/index.js';
 import type { Strategy, StrategySettings } from '../core/strategy.js';
 import { InputError } from '../core/json/problems.js';
-import type { Scenario } from './scenario.js';
+import { desiredInstances, type Scenario } from './scenario.js';
 import { findEventKind, type ScenarioEvent } from './events/registry.js';
 import type { EventRun } from './events/kind.js';
 import { sample } from './distributions.js';
@@ -125,7 +125,7 @@ export const DIGEST_THREAD_MIN_INSTANCES = 20_000;
 // Whether a run is large enough for the digest's worker thread, and runs in the process's main
 // thread (a worker of a pool, such as compare's, already shares the cores with the others).
 function digestThreadPays(sc: Scenario): boolean {
-  return isMainThread && sc.apps.reduce((n, a) => n + a.count * a.instances, 0) >= DIGEST_THREAD_MIN_INSTANCES;
+  return isMainThread && desiredInstances(sc) >= DIGEST_THREAD_MIN_INSTANCES;
 }
 
 /** Sets a scenario up in the simulator without running it. */
@@ -292,14 +292,13 @@ function setUp(scenario: Scenario, opts: SimulateOptions, digestThread: boolean)
     const placement = placementOf(w);
     if (timeline && timeline.lastAt() !== k.now) timeline.add(k.now, placement);
     const safety = checker?.report() ?? null;
-    const digest = k.digest();
     return {
       scenario: sc.name,
       seed,
       strategy: strategy.name,
       settings: { ...settings },
       durationMs,
-      digest,
+      digest: k.digest(),
       summary,
       metrics: metricsOf({ summary, durationMs }),
       expectations: checkExpectations(sc, summary, safety),
