@@ -5,7 +5,7 @@
 // order, and every file accepted then is accepted now.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answer, rejectionCases } from '../support/rejection-cases.js';
+import { answer, CORPUS_TEST_TIMEOUT_MS, rejectionCases } from '../support/rejection-cases.js';
 
 interface Recorded {
   id: string;
@@ -20,7 +20,7 @@ describe('the rejection corpus', () => {
     const cases = rejectionCases();
     expect(cases.map((c) => c.id)).toEqual(recorded.map((r) => r.id));
     expect(cases.map((c) => c.what)).toEqual(recorded.map((r) => r.what));
-  });
+  }, CORPUS_TEST_TIMEOUT_MS);
 
   it('every case gets the recorded answer, line for line', () => {
     const wrong: string[] = [];
@@ -33,5 +33,5 @@ describe('the rejection corpus', () => {
     expect(wrong.slice(0, 10).join('\n')).toBe('');
     // Most cases are rejected: the corpus tests the messages, not only acceptance.
     expect(recorded.filter((r) => r.lines !== null).length).toBeGreaterThan(1000);
-  });
+  }, CORPUS_TEST_TIMEOUT_MS);
 });

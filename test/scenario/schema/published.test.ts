@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYAML } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_SCENARIOS, LARGE_BUNDLED_SCENARIOS, parseScenarioText } from '../../../src/sim.js';
-import { answer, rejectionCases } from '../../support/rejection-cases.js';
+import { answer, CORPUS_TEST_TIMEOUT_MS, rejectionCases } from '../../support/rejection-cases.js';
 import { schemaTexts } from '../../../scripts/schema-texts.js';
 
 const published = JSON.parse(readFileSync('schemas/scenario.schema.json', 'utf8')) as Record<string, unknown>;
@@ -63,5 +63,5 @@ describe('the published scenario schema', () => {
     }
     // Most refusals are the schema's (the rest need the whole scenario: references, caps, orders).
     expect(refused).toBeGreaterThan(700);
-  });
+  }, CORPUS_TEST_TIMEOUT_MS);
 });
