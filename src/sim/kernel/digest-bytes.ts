@@ -18,7 +18,10 @@ export interface DigestSink {
   text(text: string): void;
   /** The SHA-256 of everything so far, as hex; recording goes on afterwards. */
   digest(): string;
-  /** Lets go of what the sink holds (a worker thread); nothing is recorded afterwards. */
+  /**
+   * Lets go of what the sink holds: a worker thread, after which that sink refuses records (one
+   * hashing in its own thread holds nothing to let go of, and goes on taking them).
+   */
   close(): void;
 }
 

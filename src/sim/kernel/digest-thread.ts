@@ -268,14 +268,9 @@ export class DigestThread implements DigestSink {
     }
   }
 
-  // The worker said it failed: its message is on the reply port.
+  // The worker said it failed: its message is on the reply port (reply() fails the sink on it).
   private failed(): never {
-    for (;;) {
-      const got = this.replies === null ? undefined : receiveMessageOnPort(this.replies);
-      if (got === undefined) return this.fail('no reason given');
-      const m = got.message as FromDigestWorker;
-      if ('failed' in m) return this.fail(m.failed);
-    }
+    for (;;) if (this.reply() === undefined) return this.fail('no reason given');
   }
 
   // The sink cannot go on (a digest now could be wrong): it says why from now on.
