@@ -48,7 +48,7 @@ export function eventsWithin(scenario: Pick<Scenario, 'events'>, endMs: number):
 }
 
 /** The `--allow-large` flag's help (run, compare and check take it). */
-export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, ${durationText(SCENARIO_LIMITS.durationMs)} simulated); give Node's heap about 2 KB per instance`;
+export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, ${durationText(SCENARIO_LIMITS.durationMs)} simulated); give Node's heap about 2.5 KB per instance`;
 
 function n(x: number): string {
   return x.toLocaleString('en-US');

@@ -8,8 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `auctionlab <args>` from the built bin. */
-export function runCli(args: readonly string[]): CliRun {
-  const r = spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+/** Runs `auctionlab <args>` from the built bin, Node started with `nodeFlags` (such as a heap limit). */
+export function runCli(args: readonly string[], nodeFlags: readonly string[] = []): CliRun {
+  const r = spawnSync(process.execPath, [...nodeFlags, 'dist/src/cli/main.js', ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

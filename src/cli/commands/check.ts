@@ -6,6 +6,7 @@ import { checkStrategy, DEFAULT_CHECK_RUNS } from '../../testing/check-strategy.
 import { CliError, EXIT_RUN_FAILED } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { ALLOW_LARGE_HELP, scenarioFrom } from '../scenario-option.js';
+import { warnIfHeapTight } from '../heap-advice.js';
 import { ProgressBar } from '../progress.js';
 import { strategyFrom } from '../strategy-option.js';
 
@@ -48,7 +49,9 @@ export function registerCheck(program: Command): void {
         if (bad.length > 0) throw new CliError([`--faults: unknown fault kind ${bad.map((b) => JSON.stringify(b)).join(', ')} (expected: ${FAULTS.join(', ')})`]);
         faults = list as FaultKind[];
       }
-      const scenario = flags.scenario !== undefined ? scenarioFrom(flags.scenario, flags).scenario : undefined;
+      const loaded = flags.scenario !== undefined ? scenarioFrom(flags.scenario, flags) : undefined;
+      if (loaded !== undefined) warnIfHeapTight(loaded.file, loaded.scenario);
+      const scenario = loaded?.scenario;
       let property = '';
       const bar = new ProgressBar(`checking ${strategy.name}`, { amount: (d, t) => `${d} of ${t} runs (${property})` });
       const report = ((): ReturnType<typeof checkStrategy> => {

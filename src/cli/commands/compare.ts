@@ -25,6 +25,7 @@ import { CliError } from '../cli-error.js';
 import { wholeNumber } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { ALLOW_LARGE_HELP, durationFrom, scenarioFrom } from '../scenario-option.js';
+import { warnIfHeapTight } from '../heap-advice.js';
 import { renderTable } from '../table.js';
 import { csvFigure, formatFigure } from '../../report/format.js';
 import { addReportOptions, emitReport, wantsReport, type ReportFlags } from './report.js';
@@ -144,6 +145,7 @@ async function compare(arg: string, flags: CompareFlags): Promise<CompareResults
   const seeds = Array.from({ length: flags.seeds }, (_, k) => scenario.seed + k);
   const all = runSpecs(points.length, seeds);
   const specs = shard ? shardOf(all, shard.i, shard.n) : all;
+  warnIfHeapTight(file, scenario);
   const bar = new ProgressBar(`comparing on ${scenario.name}`, { amount: (d, t) => `${d} of ${plural(t, 'run')}` });
   bar.update(0, specs.length);
   let runs: Awaited<ReturnType<typeof runAll>>;

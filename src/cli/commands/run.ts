@@ -27,6 +27,7 @@ import { InstancePeaks } from '../../scenario/instance-peaks.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
+import { warnIfHeapTight } from '../heap-advice.js';
 import { resultsText } from '../../results/results-text.js';
 import type { CronSummary, RebalanceSummary } from '../../results/run-result.js';
 import type { RunReport } from '../../results/run-report.js';
@@ -73,12 +74,12 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) give Node's young generation more room: a little faster, and peak RSS under 1 GiB, which Node's defaults can pass:\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) Node's defaults do; a larger young generation is optional (a little faster, more RSS):\n" +
         '  NODE_OPTIONS=--max-semi-space-size=32 auctionlab run diego-stress-250k\n' +
-        'To hold RSS lower still, cap the heap as well: NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=768".\n' +
-        '(about 1.4 KB per instance is live; give bigger scenarios 2-3 KB per instance; see README, "Runs at Diego\'s scale").\n' +
-        "Ten times that (diego-x10: 2,500,000 instances) needs more than Node's default heap:\n" +
-        '  NODE_OPTIONS=--max-old-space-size=6144 auctionlab run diego-x10 --allow-large',
+        'To hold RSS lower, cap the heap well above what is live: NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=768".\n' +
+        '(about 1.1 KB per instance is live on Diego\'s stress mix; give bigger scenarios about 2.5 KB per instance of heap, and run warns when a scenario comes near the limit; see README, "Runs at Diego\'s scale").\n' +
+        "Ten times that (diego-x10: 2,500,000 instances, about 2.4 GiB live) wants more than Node's default heap, which Node sets from the machine's memory:\n" +
+        '  NODE_OPTIONS="--max-old-space-size=6144 --max-semi-space-size=128" auctionlab run diego-x10 --allow-large',
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
     .option('--seed <n>', "override the scenario's seed", wholeNumber(0))
@@ -124,6 +125,7 @@ export function registerRun(program: Command): void {
 function runScenario(arg: string, flags: RunFlags, strategy: Strategy | undefined): RunReport {
   const { file, scenario } = scenarioFrom(arg, flags);
   const durationMs = durationFrom(flags.duration, scenario, flags);
+  warnIfHeapTight(file, scenario);
   let fd = -1;
   // `--log -`: the story on stdout as the run goes, before the summary (not with --json, whose
   // stdout must parse as one document).
