@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const YOUNG_GENERATION_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
- * The heap the README gives diego-x10 ("Ten times Diego"): the hour holds about 2.4 GiB live, and in
+ * The heap the README gives diego-x10 ("Ten times Diego"): the hour holds about 2.3 GiB live, and in
  * Node's default limit here (4,144 MiB, set from the machine's memory) the collector works near the
  * limit (97 s against 82 s as a user runs it, 2026-12-06; smaller machines get a smaller default);
  * 6 GiB gives it room and keeps the peak RSS under the 8 GiB target (4.7 GiB measured). And a young generation of

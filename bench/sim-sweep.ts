@@ -25,7 +25,7 @@
 // `heap`: `default` runs Node as it comes; `young` adds the young generation the README recommends
 // for runs this size (--max-semi-space-size=32, YOUNG_GENERATION_FLAGS), at every size alike; `x10`
 // gives every size diego-x10's flags (X10_FLAGS: a 6 GiB old generation, room for an hour at ten
-// times, whose 2.4 GiB live sit near Node's default limit, and a young generation of 128 MiB a
+// times, whose 2.3 GiB live sit near Node's default limit, and a young generation of 128 MiB a
 // semi-space).
 //
 // Run: npx tsx bench/sim-sweep.ts [simulated-minutes] [factors] [unscored|model|none] [runs] [default|young|x10]   (defaults 60, 1,2,5,10, unscored, 1 and default; after `npm run build`)

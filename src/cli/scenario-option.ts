@@ -5,6 +5,7 @@ import { durationText } from '../sim/field-writers.js';
 import type { Scenario } from '../scenario/types.js';
 import { rebalancePolicyOf, withRebalancePolicy } from '../scenario/schema/rebalance.js';
 import { CliError } from './cli-error.js';
+import { HEAP_BYTES_PER_INSTANCE, kbText } from './heap-advice.js';
 
 /**
  * Loads a `<scenario>` argument (a file or a bundled name); problems become one line each. `rebalance`
@@ -48,7 +49,7 @@ export function eventsWithin(scenario: Pick<Scenario, 'events'>, endMs: number):
 }
 
 /** The `--allow-large` flag's help (run, compare and check take it). */
-export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, ${durationText(SCENARIO_LIMITS.durationMs)} simulated); give Node's heap about 2.5 KB per instance`;
+export const ALLOW_LARGE_HELP = `accept a scenario past the size limits (${n(SCENARIO_LIMITS.cells)} cells, ${n(SCENARIO_LIMITS.instances)} instances, ${n(SCENARIO_LIMITS.tasks)} tasks, ${n(SCENARIO_LIMITS.events)} events, ${durationText(SCENARIO_LIMITS.durationMs)} simulated); give Node's heap about ${kbText(HEAP_BYTES_PER_INSTANCE)} per instance (NODE_OPTIONS=--max-old-space-size=<MiB>; run, compare and check warn when a scenario comes near the limit)`;
 
 function n(x: number): string {
   return x.toLocaleString('en-US');

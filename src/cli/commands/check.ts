@@ -35,7 +35,7 @@ export function registerCheck(program: Command): void {
     .argument('<strategy>', 'built-in strategy name or path to a strategy module')
     .option('--scenario <file>', 'also run this scenario (file or bundled name) on random seeds: safe throughout, its expectations kept')
     .option('--allow-large', ALLOW_LARGE_HELP)
-    .option('--runs <n>', 'runs per property', wholeNumber(1), DEFAULT_CHECK_RUNS)
+    .option('--runs <n>', 'runs per property, the --scenario one included', wholeNumber(1), DEFAULT_CHECK_RUNS)
     .option('--seed <n>', 'fast-check seed (to replay a failure)', wholeNumber(0))
     .option('--faults <kinds>', `fault kinds to inject, comma-separated: ${FAULTS.join(', ')} (default all)`)
     .option('--out <dir>', 'where counterexample scenario files go', 'reports/counterexamples')

@@ -65,7 +65,7 @@ export function registerCompare(program: Command): void {
     .option('--seeds <n>', 'seeds per point (the scenario seed and the next ones)', wholeNumber(1), 5)
     .option('--set <strategy.setting=v1,v2>', "grid values for a strategy setting, repeatable; a module is named by its path or its strategy's name (./two-choices.js.choices=1,2)", collect)
     .option('--rebalance <list>', "comma-separated rebalancing policies (none, greedy, low-node-utilization): every strategy runs with each, the scenario's rebalancer settings kept (or their defaults)")
-    .option('--jobs <n>', 'worker threads (default: the number of cores)', wholeNumber(1))
+    .option('--jobs <n>', 'worker threads (default: the number of cores); each holds one run in memory, so give large scenarios fewer', wholeNumber(1))
     .option('--shard <i/n>', 'run only shard i of n (1-based)')
     .option('--duration <time>', "override the scenario's duration")
     .option('--out <dir>', 'write results.json, runs.csv and summary.csv there (default with --report: reports/compare-<scenario>)')

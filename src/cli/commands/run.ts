@@ -27,7 +27,7 @@ import { InstancePeaks } from '../../scenario/instance-peaks.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { ExplainRequest } from '../../sim/run-explainer.js';
 import { ALLOW_LARGE_HELP, durationFrom, eventsWithin, scenarioFrom } from '../scenario-option.js';
-import { warnIfHeapTight } from '../heap-advice.js';
+import { HEAP_BYTES_PER_INSTANCE, kbText, LIVE_BYTES_PER_INSTANCE, warnIfHeapTight } from '../heap-advice.js';
 import { resultsText } from '../../results/results-text.js';
 import type { CronSummary, RebalanceSummary } from '../../results/run-result.js';
 import type { RunReport } from '../../results/run-report.js';
@@ -74,11 +74,11 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       'after',
-      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) Node's defaults do; a larger young generation is optional (a little faster, more RSS):\n" +
+      "\nAt Diego's scale (diego-stress-250k: 250,000 instances) Node's default heap is enough; a larger young generation is optional (a little faster, more RSS):\n" +
         '  NODE_OPTIONS=--max-semi-space-size=32 auctionlab run diego-stress-250k\n' +
         'To hold RSS lower, cap the heap well above what is live: NODE_OPTIONS="--max-semi-space-size=32 --max-old-space-size=768".\n' +
-        '(about 1.1 KB per instance is live on Diego\'s stress mix; give bigger scenarios about 2.5 KB per instance of heap, and run warns when a scenario comes near the limit; see README, "Runs at Diego\'s scale").\n' +
-        "Ten times that (diego-x10: 2,500,000 instances, about 2.4 GiB live) wants more than Node's default heap, which Node sets from the machine's memory:\n" +
+        `(about ${kbText(LIVE_BYTES_PER_INSTANCE)} per instance is live on Diego's stress mix: give bigger scenarios about ${kbText(HEAP_BYTES_PER_INSTANCE)} per instance of heap; run warns before a scenario that comes near the limit; see README, "Runs at Diego's scale").\n` +
+        "Ten times that (diego-x10: 2,500,000 instances, about 2.3 GiB live) wants room: Node sets its default heap from the machine's memory, and where that is small the run aborts:\n" +
         '  NODE_OPTIONS="--max-old-space-size=6144 --max-semi-space-size=128" auctionlab run diego-x10 --allow-large',
     )
     .argument('<scenario>', 'scenario file or bundled scenario name')
