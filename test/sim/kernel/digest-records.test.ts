@@ -23,7 +23,6 @@ function throughRecords(ops: readonly DigestOp[], doubles: number, maxNames?: nu
   return { digest: bytes.digest(), chunks };
 }
 
-
 describe('digest records', () => {
   it('replay to the digest the simulation’s thread would make (generated runs, chunk sizes, table bounds)', () => {
     fc.assert(

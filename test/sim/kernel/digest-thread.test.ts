@@ -25,7 +25,6 @@ function longRun(n: number): DigestOp[] {
   return ops;
 }
 
-
 describe('the digest thread', () => {
   it('gives the digest the simulation’s own thread would, through hundreds of chunks', () => {
     const ops = longRun(400_000);
